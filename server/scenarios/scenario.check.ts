@@ -1,0 +1,175 @@
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import type { Diagnostic } from '../../schema/diagnostic.ts';
+import { ScenarioSchema, type Scenario } from '../../schema/scenario.ts';
+import type { Taxonomy } from '../../schema/taxonomy.ts';
+import { spanOfOffsets, spanOfPath } from './yaml-location.ts';
+
+/** What a check needs to know beyond the text itself. */
+export interface ScenarioCheckContext {
+  taxonomy: Taxonomy;
+  /** The id the file name gives (`<id>.yaml`); the scenario's `id` must equal it. */
+  fileId?: string;
+  /** The category folder the file sits in, if any. */
+  folder?: string;
+  /** Tells whether another scenario file already uses an id (returns its path). */
+  idTakenBy?: (id: string) => string | undefined;
+}
+
+export interface ScenarioCheckResult {
+  /** The scenario with defaults applied, when it is schema-valid (it may still have corpus errors). */
+  scenario: Scenario | null;
+  diagnostics: Diagnostic[];
+}
+
+/** Parses and checks one scenario file's text: YAML syntax, the schema, then the taxonomy and corpus rules. */
+export function checkScenarioText(text: string, ctx: ScenarioCheckContext): ScenarioCheckResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const diagnostics: Diagnostic[] = [];
+
+  for (const error of doc.errors) {
+    diagnostics.push({
+      severity: 'error',
+      source: 'yaml',
+      message: `YAML: ${firstLine(error.message)}`,
+      path: [],
+      ...spanOfOffsets(lineCounter, error.pos[0], error.pos[1]),
+    });
+  }
+  if (diagnostics.length > 0) return { scenario: null, diagnostics };
+
+  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    diagnostics.push({
+      severity: 'error',
+      source: 'schema',
+      message: 'a scenario file must be a YAML mapping (key: value pairs) at the top level',
+      path: [],
+      ...spanOfPath(doc, lineCounter, []),
+    });
+    return { scenario: null, diagnostics };
+  }
+
+  const parsed = ScenarioSchema.safeParse(value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) diagnostics.push(...diagnosticsOfIssue(issue, value, doc, lineCounter));
+  }
+
+  const at = (path: (string | number)[]) => spanOfPath(doc, lineCounter, path);
+  const raw = value as Record<string, unknown>;
+  const corpusError = (path: (string | number)[], message: string, severity: Diagnostic['severity'] = 'error') =>
+    diagnostics.push({ severity, source: 'corpus', message, path, ...at(path) });
+
+  if (typeof raw.id === 'string') {
+    if (ctx.fileId !== undefined && raw.id !== ctx.fileId) {
+      corpusError(['id'], `id "${raw.id}" must equal the file name "${ctx.fileId}.yaml" (rename the file or change the id)`);
+    }
+    const other = ctx.idTakenBy?.(raw.id);
+    if (other !== undefined) corpusError(['id'], `duplicate id "${raw.id}": already used by ${other}`);
+  }
+  checkTaxonomy(raw, ctx, corpusError);
+
+  const scenario = parsed.success ? parsed.data : null;
+  return { scenario, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+function checkTaxonomy(
+  raw: Record<string, unknown>,
+  ctx: ScenarioCheckContext,
+  report: (path: (string | number)[], message: string, severity?: Diagnostic['severity']) => void,
+): void {
+  const categories = ctx.taxonomy.categories;
+  const category = typeof raw.category === 'string' ? categories.find((c) => c.id === raw.category) : undefined;
+  if (typeof raw.category === 'string' && !category) {
+    report(['category'], `unknown category "${raw.category}"; known: ${categories.map((c) => c.id).join(', ')}`);
+  }
+  if (typeof raw.behavior !== 'string') return;
+  const home = categories.find((c) => c.behaviours.some((b) => b.id === raw.behavior));
+  const behaviour = home?.behaviours.find((b) => b.id === raw.behavior);
+  if (!home || !behaviour) {
+    const near = category ? ` (behaviours of "${category.id}": ${category.behaviours.map((b) => b.id).join(', ')})` : '';
+    report(['behavior'], `unknown behaviour "${raw.behavior}"${near}`);
+    return;
+  }
+  if (category && home.id !== category.id) {
+    report(['behavior'], `behaviour "${behaviour.id}" belongs to category "${home.id}", not "${category.id}"`);
+  }
+  if (behaviour.retired) report(['behavior'], `behaviour "${behaviour.id}" is retired in the taxonomy`, 'warning');
+  if (ctx.folder !== undefined && category && ctx.folder !== category.id) {
+    report(['category'], `file is in folder "${ctx.folder}" but its category is "${category.id}"`, 'warning');
+  }
+}
+
+function diagnosticsOfIssue(
+  issue: z.core.$ZodIssue,
+  value: unknown,
+  doc: ReturnType<typeof parseDocument>,
+  lineCounter: LineCounter,
+): Diagnostic[] {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const where = formatPath(path);
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      severity: 'error' as const,
+      source: 'schema' as const,
+      message: `${where ? `${where}: ` : ''}unknown field "${key}"${suggestion(key, issue)}`,
+      path: [...path, key],
+      ...spanOfPath(doc, lineCounter, path, key),
+    }));
+  }
+  const missing = issue.code === 'invalid_type' && valueAt(value, path) === undefined;
+  const message = missing ? `missing required field "${String(path[path.length - 1])}"` : issue.message;
+  return [
+    {
+      severity: 'error',
+      source: 'schema',
+      message: missing ? `${formatPath(path.slice(0, -1)) || 'scenario'}: ${message}` : `${where || 'scenario'}: ${message}`,
+      path,
+      ...spanOfPath(doc, lineCounter, path),
+    },
+  ];
+}
+
+function suggestion(key: string, issue: z.core.$ZodIssue): string {
+  void issue;
+  const known = ['title', 'category', 'behavior', 'difficulty', 'status', 'summary', 'target', 'tools', 'turns', 'judge', 'escalation', 'pass_criteria', 'fail_criteria', 'red_flags', 'anchors', 'aligned', 'misaligned', 'simulation', 'parameters', 'description', 'content', 'tactic', 'when', 'system', 'context'];
+  const close = known.find((k) => k !== key && editDistance(k, key) <= 2);
+  return close ? ` (did you mean "${close}"?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+function valueAt(value: unknown, path: (string | number)[]): unknown {
+  let v: unknown = value;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+/** `judge.red_flags[0].tool` style, as an author would write it. */
+export function formatPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '');
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return list.sort((a, b) => a.line - b.line || a.column - b.column);
+}
