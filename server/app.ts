@@ -1,0 +1,56 @@
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppConfig } from './config.ts';
+import { apiError, onError, onNotFound } from './http/errors.ts';
+import type { ScenarioCorpus } from './scenarios/scenario.corpus.ts';
+import { scenarioRoutes } from './scenarios/scenario.routes.ts';
+import { taxonomyRoutes } from './taxonomy/taxonomy.routes.ts';
+
+export interface AppDeps {
+  config: AppConfig;
+  corpus: ScenarioCorpus;
+}
+
+/** The API alone, chained so `hc<ApiType>` infers every route. */
+function api(deps: AppDeps) {
+  return new Hono()
+    .use(
+      bodyLimit({
+        maxSize: deps.config.maxBodyBytes,
+        onError: (c) => apiError(c, 413, 'payload_too_large', `request body is over the limit of ${deps.config.maxBodyBytes} bytes; nothing was saved`),
+      }),
+    )
+    .get('/health', (c) => c.json({ ok: true }, 200))
+    .route('/scenarios', scenarioRoutes(deps.corpus))
+    .route('/taxonomy', taxonomyRoutes(deps.corpus));
+}
+
+/** The route type the client's typed `hc` client is built from. */
+export type ApiType = ReturnType<typeof api>;
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono();
+  app.onError(onError);
+  app.route('/api', api(deps));
+  app.all('/api/*', onNotFound);
+
+  const clientDir = deps.config.clientDir;
+  if (clientDir && existsSync(join(clientDir, 'index.html'))) {
+    const indexHtml = readFileSync(join(clientDir, 'index.html'), 'utf8');
+    // Hashed asset names never change content: cache them for a year.
+    app.use('/assets/*', async (c, next) => {
+      await next();
+      if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    });
+    app.use('/*', serveStatic({ root: clientDir }));
+    // Client-side routes (/studio/..., /rate/...) all load the single-page app.
+    app.get('*', (c) => c.html(indexHtml, 200));
+  } else {
+    app.get('/', (c) => c.text('Crucible API is running; the client is not built (run `npm run build`).', 200));
+  }
+  app.notFound(onNotFound);
+  return app;
+}

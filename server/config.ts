@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Everything the server is configured with; read once at start and passed in, so tests inject their own. */
+export interface AppConfig {
+  host: string;
+  port: number;
+  /** SQLite database file; created (with its folder) and migrated at start. */
+  databasePath: string;
+  /** The scenario corpus: `<dir>/taxonomy.yaml` and `<dir>/<category>/<id>.yaml`. */
+  scenariosDir: string;
+  /** The built client (vite build output) served at `/`; absent in API-only tests. */
+  clientDir: string | null;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** Watch the scenarios folder and re-index on change. */
+  watchScenarios: boolean;
+}
+
+const EnvSchema = z.object({
+  CRUCIBLE_HOST: z.string().min(1).default('127.0.0.1'),
+  CRUCIBLE_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  CRUCIBLE_DB: z.string().min(1).default('data/crucible.sqlite'),
+  CRUCIBLE_SCENARIOS: z.string().min(1).default('scenarios'),
+  CRUCIBLE_CLIENT_DIR: z.string().min(1).default('dist/client'),
+  CRUCIBLE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
+});
+
+/** Reads the configuration from environment variables (see README: Configuration); throws naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`configuration: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.CRUCIBLE_HOST,
+    port: e.CRUCIBLE_PORT,
+    databasePath: resolve(cwd, e.CRUCIBLE_DB),
+    scenariosDir: resolve(cwd, e.CRUCIBLE_SCENARIOS),
+    clientDir: resolve(cwd, e.CRUCIBLE_CLIENT_DIR),
+    maxBodyBytes: e.CRUCIBLE_MAX_BODY_BYTES,
+    watchScenarios: true,
+  };
+}

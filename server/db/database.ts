@@ -1,0 +1,26 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { ScenarioTable } from '../scenarios/scenario.table.ts';
+
+/** Every table, as Kysely sees it. */
+export interface Database {
+  scenario: ScenarioTable;
+}
+
+export type Db = Kysely<Database>;
+
+/**
+ * Opens (creating if needed) the SQLite database in WAL mode. synchronous=FULL because an
+ * acknowledged write must survive a crash or power loss, not only a process kill.
+ */
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}

@@ -1,0 +1,17 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './database.ts';
+import * as scenarioIndex from './migrations/2026-11-27T0100-scenario-index.ts';
+
+// Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
+const migrations: Record<string, Migration> = {
+  '2026-11-27T0100-scenario-index': scenarioIndex,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the database to the latest schema; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`);
+}

@@ -1,0 +1,28 @@
+import type { Selectable, Insertable } from 'kysely';
+
+/** One indexed scenario file (see migration 2026-11-27T0100-scenario-index). */
+export interface ScenarioTable {
+  rel_path: string;
+  id: string;
+  folder: string;
+  title: string;
+  category: string;
+  behavior: string;
+  difficulty: string;
+  status: string;
+  summary: string;
+  /** Lowercased id, title, summary, tactics and turn text: what `q` searches. */
+  search_text: string;
+  content_hash: string;
+  turn_count: number;
+  tool_count: number;
+  error_count: number;
+  warning_count: number;
+  /** JSON array of Diagnostic. */
+  diagnostics: string;
+  size_bytes: number;
+  mtime_ms: number;
+  indexed_at: string;
+}
+export type ScenarioRow = Selectable<ScenarioTable>;
+export type NewScenarioRow = Insertable<ScenarioTable>;
