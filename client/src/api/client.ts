@@ -1,0 +1,29 @@
+import { hc } from 'hono/client';
+import type { ApiType } from '../../../server/app.ts';
+import { ErrorEnvelopeSchema, type ErrorEnvelope } from '../../../schema/errors.ts';
+
+/** The typed API client: every path, parameter and response inferred from the server's routes. */
+export const api = hc<ApiType>('/api');
+
+/** An API failure carrying the server's error envelope (and the raw body, e.g. a 409's `current`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly envelope: ErrorEnvelope['error'],
+    readonly body: unknown,
+  ) {
+    super(envelope.message);
+  }
+}
+
+/** Reads a response: the JSON on 2xx, otherwise throws ApiError with the parsed envelope. */
+export async function readJson<T>(res: { ok: boolean; status: number; json(): Promise<T> } | Response): Promise<T> {
+  const body: unknown = await res.json().catch(() => null);
+  if (res.ok) return body as T;
+  const parsed = ErrorEnvelopeSchema.safeParse(body);
+  throw new ApiError(
+    res.status,
+    parsed.success ? parsed.data.error : { code: 'internal', message: `the server answered ${res.status}` },
+    body,
+  );
+}

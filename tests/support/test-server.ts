@@ -1,0 +1,83 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../server/app.ts';
+import type { AppConfig } from '../../server/config.ts';
+import { openDatabase, type Db } from '../../server/db/database.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
+import { ScenarioCorpus } from '../../server/scenarios/scenario.corpus.ts';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+export const SHIPPED_TAXONOMY = join(PROJECT_ROOT, 'scenarios/taxonomy.yaml');
+
+export interface TestServer {
+  url: string;
+  /** The scenarios folder of this server (a temp copy). */
+  scenariosDir: string;
+  dir: string;
+  corpus: ScenarioCorpus;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  /** Scenario files to create, by path relative to the scenarios folder. */
+  files?: Record<string, string>;
+  /** Copy the shipped corpus (scenarios/) into the temp folder. */
+  shippedCorpus?: boolean;
+  /** Serve the built client from dist/client. */
+  withClient?: boolean;
+  watch?: boolean;
+  maxBodyBytes?: number;
+}
+
+/** A real Crucible server on 127.0.0.1 with its own SQLite file and scenarios folder in a temp dir. */
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'crucible-test-'));
+  const scenariosDir = join(dir, 'scenarios');
+  mkdirSync(scenariosDir, { recursive: true });
+  if (opts.shippedCorpus) cpSync(join(PROJECT_ROOT, 'scenarios'), scenariosDir, { recursive: true });
+  else cpSync(SHIPPED_TAXONOMY, join(scenariosDir, 'taxonomy.yaml'));
+  for (const [rel, content] of Object.entries(opts.files ?? {})) {
+    mkdirSync(dirname(join(scenariosDir, rel)), { recursive: true });
+    writeFileSync(join(scenariosDir, rel), content);
+  }
+  const config: AppConfig = {
+    host: '127.0.0.1',
+    port: 0,
+    databasePath: join(dir, 'data/crucible.sqlite'),
+    scenariosDir,
+    clientDir: opts.withClient ? join(PROJECT_ROOT, 'dist/client') : null,
+    maxBodyBytes: opts.maxBodyBytes ?? 512 * 1024,
+    watchScenarios: opts.watch ?? false,
+  };
+  const db = openDatabase(config.databasePath);
+  await migrateToLatest(db);
+  const corpus = new ScenarioCorpus(db, scenariosDir);
+  await corpus.indexAll();
+  if (config.watchScenarios) {
+    corpus.startWatching();
+    await corpus.watching();
+  }
+  const app = createApp({ config, corpus });
+  const server: ServerType = await new Promise((res) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => res(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    scenariosDir,
+    dir,
+    corpus,
+    db,
+    async close() {
+      server.closeAllConnections?.();
+      await new Promise<void>((res) => server.close(() => res()));
+      await corpus.close();
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
