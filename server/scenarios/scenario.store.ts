@@ -11,6 +11,7 @@ import { listScenarioFiles, scenarioPathFor, type ScenarioFileRef } from './scen
 import { findScenarioRowsById } from './scenario.repository.ts';
 import { contentHash } from './scenario.row.ts';
 import { scenarioTemplate } from './scenario.template.ts';
+import { setTopLevelScalars } from './yaml-edit.ts';
 
 // Every write to the scenario folder goes through here. Each one checks the new text completely
 // before touching the disk, compares the version it was based on with the file as it is on disk
@@ -206,9 +207,7 @@ function scenarioRef(root: string, relPath: string): ScenarioFileRef {
 
 /** Sets top-level fields, keeping the author's comments and layout. */
 function withFields(text: string, fields: Record<string, string>): string {
-  const doc = parseDocument(text);
-  for (const [key, value] of Object.entries(fields)) doc.set(key, value);
-  return doc.toString({ lineWidth: 0 });
+  return setTopLevelScalars(text, fields);
 }
 
 function readIfExists(path: string): string | null {
