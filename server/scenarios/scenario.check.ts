@@ -1,3 +1,4 @@
+import jsYaml from 'js-yaml';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { Diagnostic } from '../../schema/diagnostic.ts';
@@ -24,6 +25,33 @@ export interface ScenarioCheckResult {
 
 /** Parses and checks one scenario file's text: YAML syntax, the schema, then the taxonomy and corpus rules. */
 export function checkScenarioText(text: string, ctx: ScenarioCheckContext): ScenarioCheckResult {
+  return quickCheck(text, ctx) ?? locatedCheck(text, ctx);
+}
+
+/**
+ * The common case, a clean file, without building a YAML syntax tree: js-yaml (core schema, as
+ * `yaml` uses) parses about seven times faster, which is what lets a 10,000-file corpus index in
+ * seconds. Any problem at all returns null, and the located check then finds and places it.
+ */
+function quickCheck(text: string, ctx: ScenarioCheckContext): ScenarioCheckResult | null {
+  let value: unknown;
+  try {
+    value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: false });
+  } catch {
+    return null;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const parsed = ScenarioSchema.safeParse(value);
+  if (!parsed.success) return null;
+  let problems = 0;
+  const raw = value as Record<string, unknown>;
+  if (ctx.fileId !== undefined && raw.id !== ctx.fileId) problems++;
+  if (typeof raw.id === 'string' && ctx.idTakenBy?.(raw.id) !== undefined) problems++;
+  checkTaxonomy(raw, ctx, () => problems++);
+  return problems === 0 ? { scenario: parsed.data, diagnostics: [] } : null;
+}
+
+function locatedCheck(text: string, ctx: ScenarioCheckContext): ScenarioCheckResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const diagnostics: Diagnostic[] = [];
