@@ -1,6 +1,6 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { ScenarioListQuerySchema, ScenarioListResponse, ScenarioSummary } from '../../schema/api/scenarios.ts';
-import type { Database, Db } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import type { NewScenarioRow, ScenarioRow } from './scenario.table.ts';
 import type { z } from 'zod';
 
@@ -44,60 +44,55 @@ export async function countScenariosByBehavior(db: Db): Promise<Record<string, n
   return Object.fromEntries(rows.map((r) => [r.behavior, Number(r.n)]));
 }
 
-/** The scenario browser's query: filters, words, facet counts, duplicates counted as errors. */
+/**
+ * The scenario browser's query: filters, words, facet counts, duplicates counted as errors.
+ * One scan: the text match (the costly part) is evaluated once per row in SQL, and the facet
+ * counts (each with every filter but its own) are then tallied over those rows here, instead of
+ * six scans that each re-run the LIKEs.
+ */
 export async function listScenarios(db: Db, query: ListQuery): Promise<ScenarioListResponse> {
-  const where = (eb: ExpressionBuilder<Database, 'scenario'>, except?: Facet) => {
-    const conds = [];
-    for (const facet of FACETS) {
-      const value = query[facet];
-      if (facet !== except && value) conds.push(eb(facet, '=', value));
-    }
-    for (const word of (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean)) {
-      conds.push(sql<boolean>`search_text like ${`%${escapeLike(word)}%`} escape '\\'`);
-    }
-    if (query.problems === 'errors') conds.push(eb.or([eb('error_count', '>', 0), eb(duplicateCount(eb), '>', 1)]));
-    if (query.problems === 'warnings') conds.push(eb('warning_count', '>', 0));
-    return eb.and(conds);
-  };
-
+  const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const rows = await db
     .selectFrom('scenario')
-    .selectAll()
-    .select((eb) => duplicateCount(eb).as('dup_count'))
-    .where((eb) => where(eb))
-    .orderBy('category')
-    .orderBy('behavior')
-    .orderBy('id')
-    .limit(query.limit)
-    .offset(query.offset)
+    .select(['rel_path', 'id', 'title', 'category', 'behavior', 'difficulty', 'status', 'summary', 'turn_count', 'tool_count', 'error_count', 'warning_count', 'content_hash'])
+    .select(
+      words.length === 0
+        ? sql<number>`1`.as('q_match')
+        : sql<number>`(${sql.join(words.map((w) => sql`search_text like ${`%${escapeLike(w)}%`} escape '\\'`), sql` and `)})`.as('q_match'),
+    )
     .execute();
-  const total = await db
-    .selectFrom('scenario')
-    .select(db.fn.countAll<number>().as('n'))
-    .where((eb) => where(eb))
-    .executeTakeFirstOrThrow();
 
-  const facets = {} as ScenarioListResponse['facets'];
-  for (const facet of FACETS) {
-    const counts = await db
-      .selectFrom('scenario')
-      .select([facet, db.fn.countAll<number>().as('n')])
-      .where((eb) => where(eb, facet))
-      .groupBy(facet)
-      .execute();
-    facets[facet] = Object.fromEntries(counts.map((c) => [String(c[facet]), Number(c.n)]));
+  const idCounts = new Map<string, number>();
+  for (const r of rows) idCounts.set(r.id, (idCounts.get(r.id) ?? 0) + 1);
+  const hasErrors = (r: (typeof rows)[number]) => r.error_count > 0 || (idCounts.get(r.id) ?? 0) > 1;
+
+  const matchesExcept = (r: (typeof rows)[number], except?: Facet) => {
+    if (!r.q_match) return false;
+    for (const facet of FACETS) if (facet !== except && query[facet] && r[facet] !== query[facet]) return false;
+    if (query.problems === 'errors' && !hasErrors(r)) return false;
+    if (query.problems === 'warnings' && r.warning_count === 0) return false;
+    return true;
+  };
+
+  const facets = { category: {}, behavior: {}, status: {}, difficulty: {} } as ScenarioListResponse['facets'];
+  const matching: (typeof rows)[number][] = [];
+  for (const r of rows) {
+    if (matchesExcept(r)) matching.push(r);
+    for (const facet of FACETS) {
+      if (matchesExcept(r, facet)) facets[facet][r[facet]] = (facets[facet][r[facet]] ?? 0) + 1;
+    }
   }
-  return { total: Number(total.n), items: rows.map((r) => summaryOfRow(r, Number(r.dup_count))), facets };
+  matching.sort((a, b) => cmp(a.category, b.category) || cmp(a.behavior, b.behavior) || cmp(a.id, b.id) || cmp(a.rel_path, b.rel_path));
+  const page = matching.slice(query.offset, query.offset + query.limit);
+  return { total: matching.length, items: page.map((r) => summaryOfRow(r, idCounts.get(r.id) ?? 1)), facets };
 }
 
-function duplicateCount(eb: ExpressionBuilder<Database, 'scenario'>) {
-  return eb
-    .selectFrom('scenario as other')
-    .select(eb.fn.countAll<number>().as('n'))
-    .whereRef('other.id', '=', 'scenario.id');
-}
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function summaryOfRow(row: ScenarioRow, dupCount: number): ScenarioSummary {
+export function summaryOfRow(
+  row: Pick<ScenarioRow, 'id' | 'rel_path' | 'title' | 'category' | 'behavior' | 'difficulty' | 'status' | 'summary' | 'turn_count' | 'tool_count' | 'error_count' | 'warning_count' | 'content_hash'>,
+  dupCount: number,
+): ScenarioSummary {
   return {
     id: row.id,
     relPath: row.rel_path,

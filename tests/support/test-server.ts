@@ -73,7 +73,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     corpus,
     db,
     async close() {
-      server.closeAllConnections?.();
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise<void>((res) => server.close(() => res()));
       await corpus.close();
       await db.destroy();

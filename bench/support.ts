@@ -1,0 +1,37 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+
+/** Percentile of a sorted-on-demand sample (nearest rank). */
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** Starts `npm start`-equivalent server (without the build) in its own process; resolves with its URL. */
+export async function startServerProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; log: string[] }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, CRUCIBLE_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log: string[] = [];
+  child.stderr!.on('data', (d: Buffer) => log.push(d.toString()));
+  let buffer = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      log.push(d.toString());
+      const m = /running at (http:\/\/\S+?)\/?\s/.exec(buffer);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${log.join('')}`)));
+  });
+  return { url, child, log };
+}
+
+export async function stopServerProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
