@@ -1,0 +1,12 @@
+// npm run bench: builds the client, then runs every benchmark in turn (each prints its targets).
+import { execFileSync } from 'node:child_process';
+
+const steps: [string, string[]][] = [
+  ['build', ['node_modules/vite/bin/vite.js', 'build']],
+  ['bundle size', ['--import', 'tsx', 'bench/bundle-size.ts']],
+  ['scenario index, API and studio list', ['--import', 'tsx', 'bench/scenario-index.bench.ts']],
+];
+for (const [name, args] of steps) {
+  console.log(`\n== ${name}`);
+  execFileSync(process.execPath, args, { stdio: name === 'build' ? 'ignore' : 'inherit' });
+}
