@@ -4,6 +4,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from './config.ts';
+import type { Db } from './db/database.ts';
+import { dryRunRoutes, modelsRoutes } from './dryrun/dryrun.routes.ts';
+import type { DryRunSessions } from './dryrun/dryrun.sessions.ts';
+import type { ModelRegistry } from './models/model.registry.ts';
 import { apiError, onError, onNotFound } from './http/errors.ts';
 import type { ScenarioCorpus } from './scenarios/scenario.corpus.ts';
 import { scenarioRoutes } from './scenarios/scenario.routes.ts';
@@ -11,7 +15,11 @@ import { taxonomyRoutes } from './taxonomy/taxonomy.routes.ts';
 
 export interface AppDeps {
   config: AppConfig;
+  db: Db;
   corpus: ScenarioCorpus;
+  models: ModelRegistry;
+  sessions: DryRunSessions;
+  redact: (text: string) => string;
 }
 
 /** The API alone, chained so `hc<ApiType>` infers every route. */
@@ -25,7 +33,13 @@ function api(deps: AppDeps) {
     )
     .get('/health', (c) => c.json({ ok: true }, 200))
     .route('/scenarios', scenarioRoutes(deps.corpus))
-    .route('/taxonomy', taxonomyRoutes(deps.corpus));
+    .route('/taxonomy', taxonomyRoutes(deps.corpus))
+    .route('/models', modelsRoutes(dryRunDeps(deps)))
+    .route('/dryruns', dryRunRoutes(dryRunDeps(deps)));
+}
+
+function dryRunDeps(deps: AppDeps) {
+  return { db: deps.db, corpus: deps.corpus, models: deps.models, sessions: deps.sessions, redact: deps.redact, modelsPath: deps.config.modelsPath };
 }
 
 /** The route type the client's typed `hc` client is built from. */

@@ -15,6 +15,10 @@ export interface AppConfig {
   maxBodyBytes: number;
   /** Watch the scenarios folder and re-index on change. */
   watchScenarios: boolean;
+  /** The models file (YAML): providers, models, helper roles. Absent: no models configured. */
+  modelsPath: string;
+  /** Local secrets (`NAME=value` lines) for provider keys not set in the environment; never committed. */
+  secretsPath: string;
 }
 
 const EnvSchema = z.object({
@@ -24,6 +28,8 @@ const EnvSchema = z.object({
   CRUCIBLE_SCENARIOS: z.string().min(1).default('scenarios'),
   CRUCIBLE_CLIENT_DIR: z.string().min(1).default('dist/client'),
   CRUCIBLE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
+  CRUCIBLE_MODELS: z.string().min(1).default('crucible.models.yaml'),
+  CRUCIBLE_SECRETS: z.string().min(1).default('data/secrets.env'),
 });
 
 /** Reads the configuration from environment variables (see README: Configuration); throws naming the bad variable. */
@@ -42,5 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     clientDir: resolve(cwd, e.CRUCIBLE_CLIENT_DIR),
     maxBodyBytes: e.CRUCIBLE_MAX_BODY_BYTES,
     watchScenarios: true,
+    modelsPath: resolve(cwd, e.CRUCIBLE_MODELS),
+    secretsPath: resolve(cwd, e.CRUCIBLE_SECRETS),
   };
 }

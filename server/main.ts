@@ -2,26 +2,24 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { openDatabase } from './db/database.ts';
-import { migrateToLatest } from './db/migrate.ts';
-import { ScenarioCorpus } from './scenarios/scenario.corpus.ts';
+import { openServices } from './services.ts';
 
 const config = loadConfig();
-const db = openDatabase(config.databasePath);
-await migrateToLatest(db);
-const corpus = new ScenarioCorpus(db, config.scenariosDir);
-const report = await corpus.indexAll();
-console.log(`indexed ${report.files} scenario files from ${config.scenariosDir} (${report.indexed} read, ${report.removed} removed) in ${report.ms.toFixed(0)} ms`);
-if (config.watchScenarios) corpus.startWatching();
+const services = await openServices(config);
+const models = services.models.list();
+console.log(
+  models.length === 0
+    ? `no models configured (${config.modelsPath} not found): dry-runs can still be played by hand; see README: Models`
+    : `models: ${models.map((m) => `${m.id}${m.ready ? '' : ' (not ready: ' + m.problem + ')'}`).join(', ')}`,
+);
 
-const server = serve({ fetch: createApp({ config, corpus }).fetch, hostname: config.host, port: config.port }, (info) => {
+const server = serve({ fetch: createApp(services).fetch, hostname: config.host, port: config.port }, (info) => {
   console.log(`Crucible is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}/`);
 });
 
 async function shutdown() {
   server.close();
-  await corpus.close();
-  await db.destroy();
+  await services.close();
   process.exit(0);
 }
 process.on('SIGINT', shutdown);

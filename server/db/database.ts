@@ -2,11 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { DryRunTable } from '../dryrun/dryrun.table.ts';
 import type { ScenarioTable } from '../scenarios/scenario.table.ts';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
   scenario: ScenarioTable;
+  dry_run: DryRunTable;
 }
 
 export type Db = Kysely<Database>;

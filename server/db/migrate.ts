@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import * as scenarioIndex from './migrations/2026-11-27T0100-scenario-index.ts';
+import * as dryRuns from './migrations/2026-11-27T0200-dry-runs.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
   '2026-11-27T0100-scenario-index': scenarioIndex,
+  '2026-11-27T0200-dry-runs': dryRuns,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

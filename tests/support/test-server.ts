@@ -5,9 +5,9 @@ import { dirname, join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app.ts';
 import type { AppConfig } from '../../server/config.ts';
-import { openDatabase, type Db } from '../../server/db/database.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
-import { ScenarioCorpus } from '../../server/scenarios/scenario.corpus.ts';
+import type { Db } from '../../server/db/database.ts';
+import type { ScenarioCorpus } from '../../server/scenarios/scenario.corpus.ts';
+import { openServices, type Services } from '../../server/services.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 export const SHIPPED_TAXONOMY = join(PROJECT_ROOT, 'scenarios/taxonomy.yaml');
@@ -19,6 +19,7 @@ export interface TestServer {
   dir: string;
   corpus: ScenarioCorpus;
   db: Db;
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -31,15 +32,25 @@ export interface TestServerOptions {
   withClient?: boolean;
   watch?: boolean;
   maxBodyBytes?: number;
+  /** The models file's YAML text (providers, models, roles). */
+  models?: string;
+  /** Environment the server reads provider keys from (instead of process.env). */
+  env?: Record<string, string>;
+  /** The local secrets file's text. */
+  secrets?: string;
+  /** Reuse this folder (and its database): a restart of an earlier server. */
+  dir?: string;
 }
 
 /** A real Crucible server on 127.0.0.1 with its own SQLite file and scenarios folder in a temp dir. */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'crucible-test-'));
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'crucible-test-'));
   const scenariosDir = join(dir, 'scenarios');
   mkdirSync(scenariosDir, { recursive: true });
   if (opts.shippedCorpus) cpSync(join(PROJECT_ROOT, 'scenarios'), scenariosDir, { recursive: true });
   else cpSync(SHIPPED_TAXONOMY, join(scenariosDir, 'taxonomy.yaml'));
+  if (opts.models !== undefined) writeFileSync(join(dir, 'models.yaml'), opts.models);
+  if (opts.secrets !== undefined) writeFileSync(join(dir, 'secrets.env'), opts.secrets);
   for (const [rel, content] of Object.entries(opts.files ?? {})) {
     mkdirSync(dirname(join(scenariosDir, rel)), { recursive: true });
     writeFileSync(join(scenariosDir, rel), content);
@@ -52,16 +63,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     clientDir: opts.withClient ? join(PROJECT_ROOT, 'dist/client') : null,
     maxBodyBytes: opts.maxBodyBytes ?? 512 * 1024,
     watchScenarios: opts.watch ?? false,
+    modelsPath: join(dir, 'models.yaml'),
+    secretsPath: join(dir, 'secrets.env'),
   };
-  const db = openDatabase(config.databasePath);
-  await migrateToLatest(db);
-  const corpus = new ScenarioCorpus(db, scenariosDir);
-  await corpus.indexAll();
-  if (config.watchScenarios) {
-    corpus.startWatching();
-    await corpus.watching();
-  }
-  const app = createApp({ config, corpus });
+  const services = await openServices(config, opts.env ?? {}, () => {});
+  const app = createApp(services);
   const server: ServerType = await new Promise((res) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => res(s));
   });
@@ -70,13 +76,13 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     url: `http://127.0.0.1:${port}`,
     scenariosDir,
     dir,
-    corpus,
-    db,
+    corpus: services.corpus,
+    db: services.db,
+    services,
     async close() {
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise<void>((res) => server.close(() => res()));
-      await corpus.close();
-      await db.destroy();
+      await services.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+// The models configuration file (crucible.models.yaml, path in CRUCIBLE_MODELS). It names
+// providers and models; API keys are never written here: a provider names the environment
+// variable that holds its key (set in the environment or in the local secrets file).
+
+const ConfigId = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/, 'ids use letters, digits, ".", "_" and "-"');
+
+export const ProviderKindSchema = z.enum(['openai', 'anthropic', 'openai-compatible']);
+export type ProviderKind = z.infer<typeof ProviderKindSchema>;
+
+export const ProviderConfigSchema = z.strictObject({
+  id: ConfigId.describe('How models refer to this provider.'),
+  kind: ProviderKindSchema.describe('openai (Chat Completions), anthropic (Messages), or openai-compatible (vLLM, Ollama, llama.cpp, OpenRouter, LM Studio).'),
+  base_url: z.url().optional().describe('API base URL, e.g. http://localhost:11434/v1. Required for openai-compatible.'),
+  api_key_env: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name, e.g. OPENAI_API_KEY')
+    .optional()
+    .describe('The environment variable holding the API key. Never put the key itself in this file.'),
+  headers: z.record(z.string(), z.string()).optional().describe('Extra request headers (not secrets).'),
+});
+export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
+
+/** Sampling parameters; recorded in every transcript. */
+export const ModelParamsSchema = z.strictObject({
+  temperature: z.number().min(0).max(2).optional(),
+  max_tokens: z.number().int().min(1).max(200_000).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  seed: z.number().int().optional(),
+});
+export type ModelParams = z.infer<typeof ModelParamsSchema>;
+
+export const ModelConfigSchema = z.strictObject({
+  id: ConfigId.describe('The name Crucible shows and stores, e.g. gpt-4.1-mini.'),
+  provider: ConfigId.describe('A provider id from `providers`.'),
+  model: z.string().min(1).describe('The provider\'s model name.'),
+  params: ModelParamsSchema.optional(),
+  cost: z
+    .strictObject({
+      input_per_mtok: z.number().min(0).describe('USD per million input tokens.'),
+      output_per_mtok: z.number().min(0).describe('USD per million output tokens.'),
+    })
+    .optional(),
+  timeout_ms: z.number().int().min(1000).max(600_000).optional().describe('Per-call timeout (default 120000).'),
+});
+export type ModelConfig = z.infer<typeof ModelConfigSchema>;
+
+export const ModelRolesSchema = z.strictObject({
+  referee: ConfigId.optional().describe('Decides conditional turns (model_refused, model_complied, free-text conditions).'),
+  simulator: ConfigId.optional().describe('Invents results for tools in simulator mode.'),
+  simulated_user: ConfigId.optional().describe('Plays the user for adaptive escalation.'),
+  escalation_drafter: ConfigId.optional().describe('Drafts the next pressure turn in the studio.'),
+});
+export type ModelRoles = z.infer<typeof ModelRolesSchema>;
+
+export const ModelsFileSchema = z
+  .strictObject({
+    providers: z.array(ProviderConfigSchema).default([]),
+    models: z.array(ModelConfigSchema).default([]),
+    roles: ModelRolesSchema.default({}),
+  })
+  .superRefine((file, ctx) => {
+    const providers = new Set(file.providers.map((p) => p.id));
+    file.providers.forEach((p, i) => {
+      if (p.kind === 'openai-compatible' && !p.base_url) {
+        ctx.addIssue({ code: 'custom', path: ['providers', i, 'base_url'], message: 'an openai-compatible provider needs base_url' });
+      }
+    });
+    const models = new Set<string>();
+    file.models.forEach((m, i) => {
+      if (!providers.has(m.provider)) ctx.addIssue({ code: 'custom', path: ['models', i, 'provider'], message: `unknown provider "${m.provider}"` });
+      if (models.has(m.id)) ctx.addIssue({ code: 'custom', path: ['models', i, 'id'], message: `model id "${m.id}" is used twice` });
+      models.add(m.id);
+    });
+    for (const [role, id] of Object.entries(file.roles)) {
+      if (id && !models.has(id)) ctx.addIssue({ code: 'custom', path: ['roles', role], message: `unknown model "${id}"` });
+    }
+  });
+export type ModelsFile = z.infer<typeof ModelsFileSchema>;
+
+/** What the studio may know of a model: never a key, never a key's value. */
+export const ModelInfoSchema = z.object({
+  id: z.string(),
+  provider: z.string(),
+  kind: ProviderKindSchema,
+  model: z.string(),
+  params: ModelParamsSchema,
+  /** False when the provider's key variable is not set: the model cannot be called. */
+  ready: z.boolean(),
+  problem: z.string().nullable(),
+});
+export type ModelInfo = z.infer<typeof ModelInfoSchema>;

@@ -1,0 +1,98 @@
+import type { DryRun, DryRunSummary } from '../../schema/api/dryruns.ts';
+import type { ModelParams } from '../../schema/models.ts';
+import type { TranscriptEvent } from '../../schema/transcript.ts';
+import type { Db } from '../db/database.ts';
+import type { DryRunRow, DryRunTable } from './dryrun.table.ts';
+
+export async function insertDryRun(
+  db: Db,
+  run: { id: string; scenarioId: string; contentHash: string; scenarioContent: string; model: string; params: ModelParams },
+): Promise<void> {
+  await db
+    .insertInto('dry_run')
+    .values({
+      id: run.id,
+      scenario_id: run.scenarioId,
+      content_hash: run.contentHash,
+      scenario_content: run.scenarioContent,
+      model: run.model,
+      params: JSON.stringify(run.params),
+      status: 'running',
+      started_at: new Date().toISOString(),
+      events: '[]',
+    })
+    .execute();
+}
+
+/** Saves the events so far (a crash then keeps the partial transcript). */
+export async function saveDryRunEvents(db: Db, id: string, events: readonly TranscriptEvent[]): Promise<void> {
+  await db.updateTable('dry_run').set({ events: JSON.stringify(events), red_flags: events.filter((e) => e.type === 'red-flag').length }).where('id', '=', id).execute();
+}
+
+/** Closes a run from its events: status, totals and the first fatal error. */
+export async function finishDryRun(db: Db, id: string, events: readonly TranscriptEvent[]): Promise<void> {
+  const done = events.findLast((e) => e.type === 'done');
+  const fatal = events.find((e) => e.type === 'error' && e.fatal);
+  const usages = events.filter((e) => e.type === 'usage');
+  const firstTtft = usages.find((u) => u.ttftMs !== null)?.ttftMs ?? null;
+  const set: Partial<Record<keyof DryRunTable, unknown>> = {
+    status: done?.status ?? 'failed',
+    finished_at: new Date().toISOString(),
+    input_tokens: done?.inputTokens ?? 0,
+    output_tokens: done?.outputTokens ?? 0,
+    cost_usd: done?.costUsd ?? null,
+    latency_ms: done?.latencyMs ?? null,
+    ttft_ms: firstTtft,
+    error: fatal && fatal.type === 'error' ? fatal.message : null,
+    red_flags: events.filter((e) => e.type === 'red-flag').length,
+    events: JSON.stringify(events),
+  };
+  await db.updateTable('dry_run').set(set as never).where('id', '=', id).execute();
+}
+
+/** Runs left `running` by a crash or a kill: their partial transcripts stay, marked interrupted. */
+export async function markInterruptedDryRuns(db: Db): Promise<number> {
+  const result = await db.updateTable('dry_run').set({ status: 'interrupted' }).where('status', '=', 'running').executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function listDryRunsByScenario(db: Db, scenarioId: string): Promise<DryRunSummary[]> {
+  const rows = await db
+    .selectFrom('dry_run')
+    .select(['id', 'scenario_id', 'content_hash', 'model', 'params', 'status', 'started_at', 'finished_at', 'input_tokens', 'output_tokens', 'cost_usd', 'latency_ms', 'ttft_ms', 'error', 'red_flags'])
+    .where('scenario_id', '=', scenarioId)
+    .orderBy('started_at', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map(summaryOf);
+}
+
+export async function findDryRunById(db: Db, id: string): Promise<DryRun | null> {
+  const row = await db.selectFrom('dry_run').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? { ...summaryOf(row), scenarioContent: row.scenario_content, events: JSON.parse(row.events) as TranscriptEvent[] } : null;
+}
+
+export async function deleteDryRun(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('dry_run').where('id', '=', id).where('status', '!=', 'running').executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+function summaryOf(row: Omit<DryRunRow, 'events' | 'scenario_content'>): DryRunSummary {
+  return {
+    id: row.id,
+    scenarioId: row.scenario_id,
+    contentHash: row.content_hash,
+    model: row.model,
+    params: JSON.parse(row.params) as ModelParams,
+    status: row.status,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    costUsd: row.cost_usd,
+    latencyMs: row.latency_ms,
+    ttftMs: row.ttft_ms,
+    error: row.error,
+    redFlags: row.red_flags,
+  };
+}

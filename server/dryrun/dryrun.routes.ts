@@ -1,0 +1,177 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  DryRunListQuerySchema,
+  EscalateRequestSchema,
+  HUMAN_MODEL,
+  HumanReplyRequestSchema,
+  StartDryRunRequestSchema,
+  type EscalateResponse,
+  type ModelsResponse,
+} from '../../schema/api/dryruns.ts';
+import type { TranscriptEvent } from '../../schema/transcript.ts';
+import type { Db } from '../db/database.ts';
+import { apiError, validationHook } from '../http/errors.ts';
+import type { ModelRegistry } from '../models/model.registry.ts';
+import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
+import { checkScenarioText } from '../scenarios/scenario.check.ts';
+import { contentHash } from '../scenarios/scenario.row.ts';
+import { runConversation, type TargetResponder } from './conversation.ts';
+import { deleteDryRun, finishDryRun, findDryRunById, insertDryRun, listDryRunsByScenario, saveDryRunEvents } from './dryrun.repository.ts';
+import type { DryRunSessions } from './dryrun.sessions.ts';
+import { draftEscalationTurn } from './escalate.ts';
+import { classifyProviderError } from './provider-errors.ts';
+
+export interface DryRunDeps {
+  db: Db;
+  corpus: ScenarioCorpus;
+  models: ModelRegistry;
+  sessions: DryRunSessions;
+  /** Removes every configured secret value from text bound for a client or the database. */
+  redact: (text: string) => string;
+  /** Where a new models file would go, for the "how to add a model" help. */
+  modelsPath: string;
+}
+
+const IdParam = z.object({ id: z.string().uuid('not a dry-run id') });
+
+/** Events that close a step of the transcript: the run is saved then, so a crash loses little. */
+const CHECKPOINTS = new Set<TranscriptEvent['type']>(['turn-start', 'turn-skipped', 'usage', 'awaiting-reply', 'error']);
+
+export function modelsRoutes(deps: DryRunDeps) {
+  // GET /api/models: configured models (never keys), and whether each can be called
+  return new Hono().get('/', (c) => {
+    const body: ModelsResponse = {
+      models: deps.models.list(),
+      roles: deps.models.roles(),
+      configPath: deps.models.configPath ?? deps.modelsPath,
+      configFound: deps.models.configPath !== null,
+    };
+    return c.json(body, 200);
+  });
+}
+
+export function dryRunRoutes(deps: DryRunDeps) {
+  const parseScenario = (content: string) => {
+    const { scenario, diagnostics } = checkScenarioText(content, { taxonomy: deps.corpus.taxonomy });
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    return { scenario: errors.length === 0 ? scenario : null, errors };
+  };
+
+  return (
+    new Hono()
+      // GET /api/dryruns?scenarioId=
+      .get('/', zValidator('query', DryRunListQuerySchema, validationHook('query')), async (c) => {
+        return c.json({ dryRuns: await listDryRunsByScenario(deps.db, c.req.valid('query').scenarioId) }, 200);
+      })
+      // POST /api/dryruns: runs a scenario (saved or draft) and streams its transcript events (SSE)
+      .post('/', zValidator('json', StartDryRunRequestSchema, validationHook('json')), async (c) => {
+        const req = c.req.valid('json');
+        const { scenario, errors } = parseScenario(req.content);
+        if (!scenario) {
+          return apiError(c, 422, 'validation_failed', `the scenario has ${errors.length} problem(s); fix them before running`, errors.map((d) => ({ message: d.message, line: d.line, column: d.column, path: d.path })));
+        }
+        const id = randomUUID();
+        const controller = new AbortController();
+        let target: TargetResponder;
+        if (req.model === HUMAN_MODEL) {
+          target = { kind: 'human', waitForReply: (turn, signal) => deps.sessions.waitForReply(id, turn, signal) };
+        } else {
+          const resolved = deps.models.resolve(req.model);
+          if (!resolved.ok) return apiError(c, 400, 'bad_request', `${resolved.message}. ${howToAddModel(deps)}`);
+          target = { kind: 'model', model: resolved.model, params: req.params ?? {} };
+        }
+        const hash = contentHash(req.content);
+        await insertDryRun(deps.db, { id, scenarioId: scenario.id, contentHash: hash, scenarioContent: req.content, model: req.model, params: target.kind === 'model' ? { ...target.model.config.params, ...target.params } : {} });
+        deps.sessions.open(id, controller);
+
+        return streamSSE(c, async (stream) => {
+          stream.onAbort(() => controller.abort()); // the tab closed or Stop pressed: abort upstream at once
+          const events: TranscriptEvent[] = [];
+          try {
+            const run = runConversation({
+              dryRunId: id,
+              scenario,
+              contentHash: hash,
+              target,
+              helpers: { referee: deps.models.forRole('referee'), simulator: deps.models.forRole('simulator'), simulatedUser: deps.models.forRole('simulated_user') },
+              signal: controller.signal,
+            });
+            for await (const raw of run) {
+              const event = JSON.parse(deps.redact(JSON.stringify(raw))) as TranscriptEvent;
+              events.push(event);
+              if (!stream.aborted) await stream.writeSSE({ event: 'transcript', data: JSON.stringify(event) });
+              if (CHECKPOINTS.has(event.type)) await saveDryRunEvents(deps.db, id, events);
+            }
+          } catch (e) {
+            const c2 = classifyProviderError(e, { stoppedByUser: controller.signal.aborted, timeoutMs: 120_000 });
+            const event: TranscriptEvent = { type: 'error', turn: null, code: 'internal', message: deps.redact(c2.message), fatal: true };
+            events.push(event, { type: 'done', status: controller.signal.aborted ? 'stopped' : 'failed', inputTokens: 0, outputTokens: 0, costUsd: null, latencyMs: 0 });
+            console.error(`dry-run ${id} failed:`, e);
+          } finally {
+            deps.sessions.close(id);
+            await finishDryRun(deps.db, id, events);
+          }
+        });
+      })
+      // POST /api/dryruns/escalate: a model drafts the next pressure turn
+      .post('/escalate', zValidator('json', EscalateRequestSchema, validationHook('json')), async (c) => {
+        const req = c.req.valid('json');
+        const { scenario, errors } = parseScenario(req.content);
+        if (!scenario) return apiError(c, 422, 'validation_failed', `the scenario has ${errors.length} problem(s); fix them first`);
+        const drafter = deps.models.forRole('escalation_drafter') ?? deps.models.forRole('simulated_user');
+        if (!drafter) return apiError(c, 400, 'bad_request', `no model can draft turns: set roles.escalation_drafter in the models file. ${howToAddModel(deps)}`);
+        const run = req.dryRunId ? await findDryRunById(deps.db, req.dryRunId) : null;
+        try {
+          const draft = await draftEscalationTurn(drafter, scenario, run?.events ?? [], c.req.raw.signal);
+          const body: EscalateResponse = { turn: { content: draft.content, tactic: draft.tactic, when: draft.when }, rationale: draft.rationale, model: drafter.id };
+          return c.json(body, 200);
+        } catch (e) {
+          const err = classifyProviderError(e, { stoppedByUser: false, timeoutMs: 60_000 });
+          return apiError(c, 502, 'bad_request', deps.redact(`the drafting model failed: ${err.message}`));
+        }
+      })
+      // GET /api/dryruns/:id
+      .get('/:id', zValidator('param', IdParam, validationHook('param')), async (c) => {
+        const run = await findDryRunById(deps.db, c.req.valid('param').id);
+        if (!run) return apiError(c, 404, 'not_found', 'no such dry-run');
+        return c.json(run, 200);
+      })
+      // GET /api/dryruns/:id/export: the whole transcript as a JSON file
+      .get('/:id/export', zValidator('param', IdParam, validationHook('param')), async (c) => {
+        const run = await findDryRunById(deps.db, c.req.valid('param').id);
+        if (!run) return apiError(c, 404, 'not_found', 'no such dry-run');
+        c.header('Content-Disposition', `attachment; filename="dryrun-${run.scenarioId}-${run.id.slice(0, 8)}.json"`);
+        return c.json(run, 200);
+      })
+      // POST /api/dryruns/:id/stop
+      .post('/:id/stop', zValidator('param', IdParam, validationHook('param')), (c) => {
+        if (!deps.sessions.stop(c.req.valid('param').id)) return apiError(c, 404, 'not_found', 'that dry-run is not running');
+        return c.json({ stopped: true }, 200);
+      })
+      // POST /api/dryruns/:id/reply: the author's reply, in play-the-model mode
+      .post(
+        '/:id/reply',
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('json', HumanReplyRequestSchema, validationHook('json')),
+        (c) => {
+          if (!deps.sessions.reply(c.req.valid('param').id, c.req.valid('json').text)) {
+            return apiError(c, 409, 'conflict', 'that dry-run is not waiting for a reply');
+          }
+          return c.json({ accepted: true }, 200);
+        },
+      )
+      // DELETE /api/dryruns/:id
+      .delete('/:id', zValidator('param', IdParam, validationHook('param')), async (c) => {
+        if (!(await deleteDryRun(deps.db, c.req.valid('param').id))) return apiError(c, 404, 'not_found', 'no such finished dry-run');
+        return c.json({ deleted: true }, 200);
+      })
+  );
+}
+
+function howToAddModel(deps: DryRunDeps): string {
+  return `To add a model, write ${deps.modelsPath} (see README: Models) and put its key in the environment or in the secrets file.`;
+}

@@ -1,0 +1,90 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModel } from 'ai';
+import type { ModelConfig, ModelInfo, ModelRoles, ProviderConfig } from '../../schema/models.ts';
+import type { ModelsConfig } from './models.config.ts';
+
+/** A model ready to call, with what transcripts record about it. */
+export interface ResolvedModel {
+  id: string;
+  config: ModelConfig;
+  provider: ProviderConfig;
+  model: LanguageModel;
+}
+
+export type Resolution = { ok: true; model: ResolvedModel } | { ok: false; message: string };
+
+/** The configured models. Keys are read here and handed only to the provider clients. */
+export class ModelRegistry {
+  constructor(private readonly config: ModelsConfig) {}
+
+  get configPath(): string | null {
+    return this.config.path;
+  }
+
+  list(): ModelInfo[] {
+    return this.config.file.models.map((m) => {
+      const provider = this.provider(m.provider)!;
+      const problem = this.problemOf(provider);
+      return { id: m.id, provider: provider.id, kind: provider.kind, model: m.model, params: m.params ?? {}, ready: problem === null, problem };
+    });
+  }
+
+  roles(): ModelRoles {
+    return this.config.file.roles;
+  }
+
+  /** The model configured for a role, if any and if callable. */
+  forRole(role: keyof ModelRoles): ResolvedModel | null {
+    const id = this.config.file.roles[role];
+    if (!id) return null;
+    const r = this.resolve(id);
+    return r.ok ? r.model : null;
+  }
+
+  resolve(id: string): Resolution {
+    const config = this.config.file.models.find((m) => m.id === id);
+    if (!config) return { ok: false, message: `no model "${id}" is configured` };
+    const provider = this.provider(config.provider)!;
+    const problem = this.problemOf(provider);
+    if (problem) return { ok: false, message: problem };
+    const apiKey = provider.api_key_env ? this.config.secret(provider.api_key_env) : undefined;
+    return { ok: true, model: { id, config, provider, model: languageModelOf(provider, config.model, apiKey) } };
+  }
+
+  private provider(id: string): ProviderConfig | undefined {
+    return this.config.file.providers.find((p) => p.id === id);
+  }
+
+  private problemOf(provider: ProviderConfig): string | null {
+    if (provider.api_key_env && !this.config.secret(provider.api_key_env)) {
+      return `the key variable ${provider.api_key_env} (provider "${provider.id}") is not set in the environment or the secrets file`;
+    }
+    if (!provider.api_key_env && provider.kind !== 'openai-compatible') {
+      return `provider "${provider.id}" needs api_key_env`;
+    }
+    return null;
+  }
+}
+
+// OpenAI through Chat Completions (`.chat`), the protocol every compatible server also speaks;
+// the SDK's default for OpenAI is the Responses API.
+function languageModelOf(provider: ProviderConfig, model: string, apiKey: string | undefined): LanguageModel {
+  const common = { baseURL: provider.base_url, apiKey, headers: provider.headers };
+  switch (provider.kind) {
+    case 'openai':
+      return createOpenAI(common).chat(model);
+    case 'anthropic':
+      return createAnthropic(common)(model);
+    case 'openai-compatible':
+      return createOpenAICompatible({
+        name: provider.id,
+        baseURL: provider.base_url!,
+        apiKey,
+        headers: provider.headers,
+        includeUsage: true,
+        supportsStructuredOutputs: true,
+      }).chatModel(model);
+  }
+}

@@ -1,0 +1,47 @@
+import type { AppConfig } from './config.ts';
+import { openDatabase, type Db } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { markInterruptedDryRuns } from './dryrun/dryrun.repository.ts';
+import { DryRunSessions } from './dryrun/dryrun.sessions.ts';
+import { ModelRegistry } from './models/model.registry.ts';
+import { loadModelsConfig } from './models/models.config.ts';
+import { makeRedactor } from './models/redact.ts';
+import { ScenarioCorpus } from './scenarios/scenario.corpus.ts';
+
+/** Everything the app runs on, opened from the configuration (the server and tests share this). */
+export interface Services {
+  config: AppConfig;
+  db: Db;
+  corpus: ScenarioCorpus;
+  models: ModelRegistry;
+  sessions: DryRunSessions;
+  redact: (text: string) => string;
+  close(): Promise<void>;
+}
+
+export async function openServices(config: AppConfig, env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<Services> {
+  const modelsConfig = loadModelsConfig(config.modelsPath, config.secretsPath, env);
+  const db = openDatabase(config.databasePath);
+  await migrateToLatest(db);
+  const interrupted = await markInterruptedDryRuns(db);
+  if (interrupted > 0) log(`${interrupted} dry-run(s) were cut off by the last stop; their partial transcripts are kept, marked interrupted`);
+  const corpus = new ScenarioCorpus(db, config.scenariosDir);
+  const report = await corpus.indexAll();
+  log(`indexed ${report.files} scenario files from ${config.scenariosDir} (${report.indexed} read, ${report.removed} removed) in ${report.ms.toFixed(0)} ms`);
+  if (config.watchScenarios) {
+    corpus.startWatching();
+    await corpus.watching();
+  }
+  return {
+    config,
+    db,
+    corpus,
+    models: new ModelRegistry(modelsConfig),
+    sessions: new DryRunSessions(),
+    redact: makeRedactor(modelsConfig.secretValues()),
+    async close() {
+      await corpus.close();
+      await db.destroy();
+    },
+  };
+}
