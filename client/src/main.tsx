@@ -1,9 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-
-function App() {
-  return <h1>Crucible</h1>;
-}
+import { App } from './app/App.tsx';
+import './styles/base.css';
+import './styles/studio.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -16,10 +16,13 @@ export class ApiError extends Error {
   }
 }
 
+/** The body type of a typed response's 2xx variants (hono types each status separately). */
+type SuccessBody<R> = R extends { ok: true; json(): Promise<infer T> } ? T : never;
+
 /** Reads a response: the JSON on 2xx, otherwise throws ApiError with the parsed envelope. */
-export async function readJson<T>(res: { ok: boolean; status: number; json(): Promise<T> } | Response): Promise<T> {
+export async function readJson<R extends { ok: boolean; status: number; json(): Promise<unknown> }>(res: R): Promise<SuccessBody<R>> {
   const body: unknown = await res.json().catch(() => null);
-  if (res.ok) return body as T;
+  if (res.ok) return body as SuccessBody<R>;
   const parsed = ErrorEnvelopeSchema.safeParse(body);
   throw new ApiError(
     res.status,

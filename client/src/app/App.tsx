@@ -1,0 +1,61 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Redirect, Route, Router, Switch } from 'wouter';
+import { connectLiveEvents } from '../api/liveEvents.ts';
+import { ScenarioBrowser } from '../studio/browser/ScenarioBrowser.tsx';
+import { ScenarioPage } from '../studio/scenario/ScenarioPage.tsx';
+import { StudioShell } from '../studio/StudioShell.tsx';
+import { LeaveConfirmDialog } from './LeaveConfirmDialog.tsx';
+import { useGuardedLocation, useGuardedSearch } from './navigation.ts';
+
+function makeQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { staleTime: 10_000, refetchOnWindowFocus: false, retry: 1 },
+    },
+  });
+}
+
+/** The whole client: data cache, live updates from the server, and the route trees. */
+export function App() {
+  const [queryClient] = useState(makeQueryClient);
+  useEffect(() => connectLiveEvents(queryClient), [queryClient]);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Router hook={useGuardedLocation} searchHook={useGuardedSearch}>
+        <Switch>
+          <Route path="/">
+            <Redirect to="/studio" replace />
+          </Route>
+          <Route path="/studio">
+            <StudioShell>
+              <ScenarioBrowser />
+            </StudioShell>
+          </Route>
+          <Route path="/studio/scenarios/:id">
+            {(params) => (
+              <StudioShell>
+                <ScenarioPage key={params.id} id={params.id} />
+              </StudioShell>
+            )}
+          </Route>
+          <Route>
+            <NotFound />
+          </Route>
+        </Switch>
+      </Router>
+      <LeaveConfirmDialog />
+    </QueryClientProvider>
+  );
+}
+
+function NotFound() {
+  return (
+    <main className="not-found">
+      <h1>Page not found</h1>
+      <p>
+        <a href="/studio">Go to the studio</a>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,114 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { navigate } from '../../app/navigation.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { fetchScenarioList } from '../../api/scenarios.api.ts';
+import { useTaxonomy } from '../../api/useTaxonomy.ts';
+import { FilterBar } from './FilterBar.tsx';
+import { ScenarioList } from './ScenarioList.tsx';
+import { TaxonomySidebar } from './TaxonomySidebar.tsx';
+import { hasFilters, useBrowserFilters } from './browserFilters.ts';
+
+/** /studio: the corpus, filtered from the URL, with counts per category and behaviour. */
+export function ScenarioBrowser() {
+  const [filters, setFilters] = useBrowserFilters();
+  const taxonomy = useTaxonomy();
+  const list = useQuery({
+    queryKey: queryKeys.scenarioList(filters),
+    queryFn: ({ signal }) => fetchScenarioList(filters, signal),
+    placeholderData: keepPreviousData,
+  });
+  // The sidebar counts ignore the sidebar's own choice (category and behaviour) but honour the
+  // other filters; limit 1 because only the facets are needed.
+  const { category: _c, behavior: _b, ...rest } = filters;
+  const sidebarCounts = useQuery({
+    queryKey: [...queryKeys.scenarioList(rest), 'facets'],
+    queryFn: ({ signal }) => fetchScenarioList({ ...rest, limit: 1 }, signal),
+    placeholderData: keepPreviousData,
+  });
+
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(0);
+  const items = list.data?.items ?? [];
+  const filterKey = JSON.stringify(filters);
+  useEffect(() => setActive(0), [filterKey]);
+
+  // `/` focuses the search box from anywhere on the page except a text field.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target as HTMLElement;
+      if (t.closest('input, textarea, select, [contenteditable="true"], dialog')) return;
+      e.preventDefault();
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const open = (index: number) => {
+    const item = items[index];
+    if (item) navigate(`/studio/scenarios/${item.id}`);
+  };
+
+  return (
+    <div className="browser">
+      <TaxonomySidebar
+        taxonomy={taxonomy}
+        facets={sidebarCounts.data?.facets}
+        total={sidebarCounts.data?.total}
+        filters={filters}
+        onSelect={(patch) => setFilters(patch)}
+      />
+      <main className="browser-main">
+        <FilterBar
+          filters={filters}
+          facets={list.data?.facets}
+          total={list.data?.total}
+          loading={list.isFetching}
+          taxonomy={taxonomy}
+          searchRef={searchRef}
+          onChange={setFilters}
+          onSearchArrowDown={() => {
+            listRef.current?.focus();
+            setActive((a) => Math.min(a, Math.max(items.length - 1, 0)));
+          }}
+          onSearchEnter={() => open(active)}
+        />
+        {list.isError ? (
+          <div className="empty-state" role="alert">
+            <p>Could not load scenarios: {list.error.message}</p>
+            <button type="button" className="btn" onClick={() => void list.refetch()}>
+              Try again
+            </button>
+          </div>
+        ) : list.data && items.length === 0 ? (
+          <div className="empty-state" data-testid="empty-state">
+            {hasFilters(filters) ? (
+              <>
+                <p>No scenarios match these filters.</p>
+                <button type="button" className="btn" data-testid="clear-filters-empty" onClick={() => navigate('/studio')}>
+                  Clear filters
+                </button>
+              </>
+            ) : (
+              <p>The corpus is empty. Create the first scenario with “New scenario”.</p>
+            )}
+          </div>
+        ) : (
+          <ScenarioList
+            ref={listRef}
+            items={items}
+            active={active}
+            onActiveChange={setActive}
+            onOpen={open}
+            behaviourName={taxonomy.behaviourName}
+            loading={!list.data}
+          />
+        )}
+      </main>
+    </div>
+  );
+}

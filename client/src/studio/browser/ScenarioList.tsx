@@ -1,0 +1,112 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type Ref } from 'react';
+import { Link } from 'wouter';
+import type { ScenarioSummary } from '../../../../schema/api/scenarios.ts';
+import { DifficultyBadge, ProblemBadge, StatusBadge } from '../../components/Badges.tsx';
+
+interface ScenarioListProps {
+  ref?: Ref<HTMLDivElement>;
+  items: ScenarioSummary[];
+  active: number;
+  onActiveChange(index: number): void;
+  onOpen(index: number): void;
+  behaviourName(id: string): string;
+  loading: boolean;
+}
+
+const ROW_HEIGHT = 58;
+
+/**
+ * The scenario list, virtualised: only the rows in view (plus a few) are in the DOM, so 10,000
+ * scenarios scroll and filter as fast as ten. Arrow keys move the highlight, Enter opens.
+ */
+export function ScenarioList({ ref, items, active, onActiveChange, onOpen, behaviourName, loading }: ScenarioListProps) {
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+
+  useEffect(() => {
+    if (items.length > 0) virtualizer.scrollToIndex(Math.min(active, items.length - 1), { align: 'auto' });
+  }, [active, items.length, virtualizer]);
+
+  const pageSize = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+  const move = (to: number) => onActiveChange(Math.max(0, Math.min(items.length - 1, to)));
+
+  return (
+    <div
+      ref={(el) => {
+        scrollRef.current = el;
+        if (typeof ref === 'function') ref(el);
+        else if (ref) ref.current = el;
+      }}
+      className={loading ? 'list-scroll loading' : 'list-scroll'}
+      role="listbox"
+      aria-label="Scenarios"
+      aria-activedescendant={items[active] ? `scenario-row-${active}` : undefined}
+      tabIndex={0}
+      data-testid="scenario-list"
+      onKeyDown={(e) => {
+        const keys: Record<string, () => void> = {
+          ArrowDown: () => move(active + 1),
+          ArrowUp: () => move(active - 1),
+          PageDown: () => move(active + pageSize),
+          PageUp: () => move(active - pageSize),
+          Home: () => move(0),
+          End: () => move(items.length - 1),
+          Enter: () => onOpen(active),
+        };
+        const action = keys[e.key];
+        if (action && !e.altKey && !e.ctrlKey && !e.metaKey) {
+          e.preventDefault();
+          action();
+        }
+      }}
+    >
+      <div className="list-inner" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((row) => {
+          const s = items[row.index]!;
+          return (
+            <Link
+              key={s.relPath}
+              href={`/studio/scenarios/${s.id}`}
+              id={`scenario-row-${row.index}`}
+              role="option"
+              aria-selected={row.index === active}
+              tabIndex={-1}
+              className={row.index === active ? 'row active' : 'row'}
+              data-testid="scenario-row"
+              data-id={s.id}
+              style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
+              onMouseMove={() => row.index !== active && onActiveChange(row.index)}
+            >
+              <div className="row-line">
+                <span className="row-title">{s.title || <em>untitled</em>}</span>
+                <ProblemBadge errors={s.errorCount} warnings={s.warningCount} />
+                <span className="row-spacer" />
+                <DifficultyBadge difficulty={s.difficulty} />
+                <StatusBadge status={s.status} />
+              </div>
+              <div className="row-line row-meta">
+                <span className="mono row-id">{s.id}</span>
+                <span className="dot">·</span>
+                <span>{behaviourName(s.behavior)}</span>
+                <span className="row-spacer" />
+                <span title="scripted user turns">
+                  {s.turnCount} turn{s.turnCount === 1 ? '' : 's'}
+                </span>
+                <span className="dot">·</span>
+                <span title="simulated tools">
+                  {s.toolCount} tool{s.toolCount === 1 ? '' : 's'}
+                </span>
+              </div>
+            </Link>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,381 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { Link } from 'wouter';
+import type { ScenarioConflict } from '../../../../schema/api/scenarios.ts';
+import type { Diagnostic } from '../../../../schema/diagnostic.ts';
+import { navigate, setLeaveGuard } from '../../app/navigation.ts';
+import { ApiError } from '../../api/client.ts';
+import { onScenarioChange } from '../../api/liveEvents.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { createScenarioText, fetchScenario, saveScenario } from '../../api/scenarios.api.ts';
+import { useTaxonomy } from '../../api/useTaxonomy.ts';
+import { StatusBadge } from '../../components/Badges.tsx';
+import { ScenarioActions } from '../dialogs/ScenarioActions.tsx';
+import { ConflictView } from './ConflictView.tsx';
+import { readDraft, removeDraft, writeDraft } from './drafts.ts';
+import type { EditorHandle } from './editor/ScenarioEditor.tsx';
+import { ProblemsPanel } from './ProblemsPanel.tsx';
+import { initialSession, isDirty, sessionReducer, type DiskVersion } from './scenarioSession.ts';
+import { SessionBanners } from './SessionBanners.tsx';
+import { topLevelScalar } from './topLevelFields.ts';
+import { useServerDiagnostics } from './useServerDiagnostics.ts';
+
+// Monaco, monaco-yaml and the YAML parser load only here, in their own chunks.
+const ScenarioEditor = lazy(() => import('./editor/ScenarioEditor.tsx'));
+const ScenarioPreview = lazy(() => import('./editor/ScenarioPreview.tsx'));
+
+const DRAFT_DEBOUNCE_MS = 400;
+
+/** /studio/scenarios/:id: the YAML editor, its live preview and problems, saving and file actions. */
+export function ScenarioPage({ id }: { id: string }) {
+  const queryClient = useQueryClient();
+  const taxonomy = useTaxonomy();
+  const doc = useQuery({
+    queryKey: queryKeys.scenario(id),
+    queryFn: ({ signal }) => fetchScenario(id, signal),
+    staleTime: Infinity,
+    gcTime: 0,
+    retry: (n, e) => !(e instanceof ApiError && e.status < 500) && n < 2,
+  });
+  const [session, dispatch] = useReducer(sessionReducer, undefined, initialSession);
+  const stateRef = useRef(session);
+  stateRef.current = session;
+  const dirty = isDirty(session);
+  const editorHandle = useRef<EditorHandle | null>(null);
+  const [loadedDoc, setLoadedDoc] = useState<{ text: string; diagnostics: Diagnostic[] } | null>(null);
+  const [flash, setFlash] = useState<string | null>(null);
+
+  // The document initialises the session once; later versions arrive only when the user asks.
+  useEffect(() => {
+    if (!doc.data || loadedDoc) return;
+    dispatch({ type: 'loaded', content: doc.data.content, hash: doc.data.hash, relPath: doc.data.relPath, draft: readDraft(id) });
+    setLoadedDoc({ text: doc.data.content, diagnostics: doc.data.diagnostics });
+  }, [doc.data, loadedDoc, id]);
+  const ready = loadedDoc !== null;
+
+  const checks = useServerDiagnostics(id, session.text, loadedDoc);
+
+  // --- Writes, and the changes on disk they cause -------------------------------------------
+  // While one of our own writes is in flight, change events are probably its echo: check the
+  // disk again once it is done instead of raising a false alarm.
+  const busy = useRef(0);
+  const recheck = useRef(false);
+
+  const verifyDisk = useCallback(async () => {
+    if (busy.current > 0) {
+      recheck.current = true;
+      return;
+    }
+    let theirs: DiskVersion | null;
+    try {
+      const d = await fetchScenario(id);
+      theirs = { content: d.content, hash: d.hash };
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) return;
+      theirs = null;
+    }
+    if (busy.current > 0) {
+      recheck.current = true;
+      return;
+    }
+    if (theirs && theirs.hash === stateRef.current.baseHash) dispatch({ type: 'diskInSync' });
+    else dispatch({ type: 'diskChanged', theirs });
+  }, [id]);
+
+  const withBusy = useCallback(
+    async <T,>(work: () => Promise<T>): Promise<T> => {
+      busy.current++;
+      try {
+        return await work();
+      } finally {
+        busy.current--;
+        if (busy.current === 0 && recheck.current) {
+          recheck.current = false;
+          void verifyDisk();
+        }
+      }
+    },
+    [verifyDisk],
+  );
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = onScenarioChange((event) => {
+      if (!ready || (event.id !== id && event.relPath !== stateRef.current.relPath)) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void verifyDisk(), 120);
+    });
+    return () => {
+      clearTimeout(timer);
+      off();
+    };
+  }, [id, ready, verifyDisk]);
+
+  const refreshLists = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.scenarioLists });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.taxonomy, exact: true });
+  }, [queryClient]);
+
+  const showFlash = (message: string) => {
+    setFlash(message);
+    setTimeout(() => setFlash((f) => (f === message ? null : f)), 2500);
+  };
+
+  const save = useCallback(async () => {
+    const s = stateRef.current;
+    if (!ready || s.saving || s.conflict) return;
+    if (!isDirty(s)) {
+      showFlash('No changes to save');
+      return;
+    }
+    dispatch({ type: 'saveStarted' });
+    const sentText = s.text;
+    await withBusy(async () => {
+      try {
+        const result = await saveScenario(id, sentText, s.baseHash);
+        dispatch({ type: 'saved', sentText, hash: result.hash, relPath: result.relPath });
+        if (stateRef.current.text === sentText) removeDraft(id);
+        showFlash('Saved');
+        refreshLists();
+      } catch (e) {
+        if (e instanceof ApiError && e.envelope.code === 'conflict') {
+          dispatch({ type: 'conflict', theirs: (e.body as ScenarioConflict).current ?? null, cause: 'save' });
+        } else {
+          dispatch({ type: 'failed', ...failureOf(e, 'Not saved') });
+        }
+      }
+    });
+  }, [id, ready, withBusy, refreshLists]);
+
+  // Ctrl/Cmd+S anywhere on the page (capture phase: before Monaco or the browser see it).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        e.stopPropagation();
+        void save();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [save]);
+
+  // --- Never lose unsaved text -------------------------------------------------------------
+  const leaving = useRef(false);
+  useEffect(() => {
+    if (!ready || session.draftOffer || leaving.current) return;
+    if (!dirty) {
+      removeDraft(id);
+      return;
+    }
+    const t = setTimeout(() => {
+      if (!leaving.current) writeDraft(id, { text: session.text, baseHash: session.baseHash, savedAt: Date.now() });
+    }, DRAFT_DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [id, ready, dirty, session.text, session.baseHash, session.draftOffer]);
+
+  useEffect(() => {
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      const s = stateRef.current;
+      if (!isDirty(s) || leaving.current) return;
+      writeDraft(id, { text: s.text, baseHash: s.baseHash, savedAt: Date.now() });
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    const removeGuard = setLeaveGuard({
+      reason: () => (isDirty(stateRef.current) && !leaving.current ? `“${id}” has unsaved changes.` : null),
+      onLeave: () => {
+        leaving.current = true;
+        removeDraft(id);
+      },
+    });
+    return () => {
+      window.removeEventListener('beforeunload', onBeforeUnload);
+      removeGuard();
+    };
+  }, [id]);
+
+  // --- Conflict and disk-change choices ------------------------------------------------------
+  const reloadFromDisk = async () => {
+    try {
+      const d = await fetchScenario(id);
+      dispatch({ type: 'loadTheirs', theirs: { content: d.content, hash: d.hash } });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) dispatch({ type: 'diskChanged', theirs: null });
+      else dispatch({ type: 'failed', ...failureOf(e, 'Could not reload') });
+    }
+  };
+  const compareWithDisk = () => {
+    const theirs = session.diskChange?.theirs ?? null;
+    dispatch({ type: 'conflict', theirs, cause: 'compare' });
+  };
+  const saveAsNew = async () => {
+    await withBusy(async () => {
+      try {
+        await createScenarioText(stateRef.current.text);
+        dispatch({ type: 'closeConflict' });
+        refreshLists();
+        void reloadFromDisk();
+      } catch (e) {
+        dispatch({ type: 'closeConflict' });
+        dispatch({ type: 'failed', ...failureOf(e, 'Not saved') });
+      }
+    });
+  };
+
+  // --- Header values (read without a YAML parser) --------------------------------------------
+  const title = topLevelScalar(session.text, 'title') ?? id;
+  const category = topLevelScalar(session.text, 'category');
+  const behavior = topLevelScalar(session.text, 'behavior');
+  const status = topLevelScalar(session.text, 'status') ?? 'draft';
+  const problems = useMemo(() => mergeProblems(checks.diagnostics, session.error?.issues ?? []), [checks.diagnostics, session.error]);
+
+  if (doc.isError && !ready) {
+    const notFound = doc.error instanceof ApiError && doc.error.status === 404;
+    return (
+      <main className="page-message" data-testid="scenario-missing">
+        <h1>{notFound ? 'No such scenario' : 'Could not open the scenario'}</h1>
+        <p>{doc.error.message}</p>
+        <Link href="/studio">Back to the scenarios</Link>
+      </main>
+    );
+  }
+  if (!ready) return <main className="page-message">Loading {id}…</main>;
+
+  return (
+    <main className="scenario-page" data-testid="scenario-page">
+      <header className="scenario-header">
+        <div className="scenario-heading">
+          <nav className="breadcrumb" aria-label="Breadcrumb">
+            <Link href="/studio">Scenarios</Link>
+            {category && (
+              <>
+                <span aria-hidden>/</span>
+                <Link href={`/studio?category=${encodeURIComponent(category)}`}>{taxonomy.categoryName(category)}</Link>
+              </>
+            )}
+            {category && behavior && (
+              <>
+                <span aria-hidden>/</span>
+                <Link href={`/studio?category=${encodeURIComponent(category)}&behavior=${encodeURIComponent(behavior)}`}>{taxonomy.behaviourName(behavior)}</Link>
+              </>
+            )}
+          </nav>
+          <h1 className="scenario-title">
+            <span data-testid="scenario-title">{title}</span>
+            <StatusBadge status={status} />
+          </h1>
+          <div className="scenario-sub mono" data-testid="scenario-path">
+            scenarios/{session.relPath}
+          </div>
+        </div>
+        <div className="scenario-toolbar">
+          <span className={dirty ? 'save-state dirty' : 'save-state'} data-testid="save-state" aria-live="polite">
+            {session.saving ? 'Saving…' : dirty ? '● Unsaved changes' : (flash ?? 'All changes saved')}
+          </span>
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="save-button"
+            disabled={session.saving || !!session.conflict}
+            title="Save (Ctrl+S / ⌘S)"
+            onClick={() => void save()}
+          >
+            Save
+          </button>
+          <ScenarioActions
+            id={id}
+            baseHash={session.baseHash}
+            status={status}
+            dirty={dirty}
+            withBusy={withBusy}
+            onChanged={async () => {
+              refreshLists();
+              await reloadFromDisk();
+            }}
+            onGone={() => {
+              leaving.current = true;
+              removeDraft(id);
+              refreshLists();
+            }}
+          />
+        </div>
+      </header>
+
+      <SessionBanners
+        session={session}
+        dirty={dirty}
+        onRestoreDraft={() => dispatch({ type: 'restoreDraft' })}
+        onDiscardDraft={() => {
+          removeDraft(id);
+          dispatch({ type: 'discardDraft' });
+        }}
+        onReload={() => void reloadFromDisk()}
+        onCompare={compareWithDisk}
+        onDismissError={() => dispatch({ type: 'dismissError' })}
+        onShowProblems={(issues) => issues[0] && editorHandle.current?.goTo(issues[0].line, issues[0].column)}
+      />
+
+      <div className="workbench">
+        <div className="editor-column">
+          <div className="editor-frame">
+            <Suspense fallback={<div className="monaco-host loading-block">Loading the editor…</div>}>
+              <ScenarioEditor
+                id={id}
+                value={session.text}
+                onChange={(text) => dispatch({ type: 'edited', text })}
+                diagnostics={checks.diagnostics}
+                handleRef={editorHandle}
+              />
+            </Suspense>
+            {session.conflict && (
+              <ConflictView
+                theirs={session.conflict.theirs}
+                mine={session.text}
+                cause={session.conflict.cause}
+                onKeepMine={() => session.conflict?.theirs && dispatch({ type: 'keepMine', theirs: session.conflict.theirs })}
+                onLoadTheirs={() => session.conflict?.theirs && dispatch({ type: 'loadTheirs', theirs: session.conflict.theirs })}
+                onSaveAsNew={() => void saveAsNew()}
+                onClose={() => dispatch({ type: 'closeConflict' })}
+              />
+            )}
+          </div>
+          <ProblemsPanel
+            diagnostics={problems}
+            pending={checks.pending}
+            failed={checks.failed}
+            onSelect={(d) => editorHandle.current?.goTo(d.line, d.column)}
+          />
+        </div>
+        <aside className="preview-column" aria-label="Preview">
+          <Suspense fallback={<div className="loading-block">Loading the preview…</div>}>
+            <ScenarioPreview text={session.text} />
+          </Suspense>
+        </aside>
+      </div>
+    </main>
+  );
+}
+
+/** A failed write as a message and, for validation failures, located problems. */
+function failureOf(e: unknown, prefix: string): { message: string; issues: Diagnostic[] } {
+  if (!(e instanceof ApiError)) return { message: `${prefix}: ${e instanceof Error ? e.message : String(e)}`, issues: [] };
+  const issues: Diagnostic[] = (e.envelope.issues ?? []).map((i) => ({
+    severity: 'error',
+    source: 'schema',
+    message: i.message,
+    path: i.path ?? [],
+    line: i.line ?? 1,
+    column: i.column ?? 1,
+    endLine: i.line ?? 1,
+    endColumn: (i.column ?? 1) + 1,
+  }));
+  return { message: `${prefix}: ${e.message}`, issues };
+}
+
+/** The live diagnostics, plus any problem a refused save reported that they do not already show. */
+function mergeProblems(live: Diagnostic[], fromSave: Diagnostic[]): Diagnostic[] {
+  const seen = new Set(live.map((d) => `${d.line}:${d.message}`));
+  return [...live, ...fromSave.filter((d) => !seen.has(`${d.line}:${d.message}`))];
+}
