@@ -43,6 +43,7 @@ export const ModelConfigSchema = z.strictObject({
     })
     .optional(),
   timeout_ms: z.number().int().min(1000).max(600_000).optional().describe('Per-call timeout (default 120000).'),
+  max_retries: z.number().int().min(0).max(10).optional().describe('Retries of a failed call (429, 5xx, network) with exponential backoff before the error is shown (default 2).'),
 });
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
 

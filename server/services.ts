@@ -40,6 +40,7 @@ export async function openServices(config: AppConfig, env: NodeJS.ProcessEnv = p
     sessions: new DryRunSessions(),
     redact: makeRedactor(modelsConfig.secretValues()),
     async close() {
+      await this.sessions.drain();
       await corpus.close();
       await db.destroy();
     },

@@ -70,8 +70,10 @@ export async function* runConversation(input: ConversationInput): AsyncGenerator
 
   const answer = async function* (turnIndex: number): AsyncGenerator<TranscriptEvent, Fatal | null> {
     if (target.kind === 'human') {
+      // Wait first, announce second: a reply sent as soon as the event arrives must find us waiting.
+      const reply = target.waitForReply(turnIndex, signal);
       yield emit({ type: 'awaiting-reply', turn: turnIndex });
-      const text = await target.waitForReply(turnIndex, signal);
+      const text = await reply;
       yield emit({ type: 'text-delta', turn: turnIndex, text });
       yield emit({ type: 'assistant-message', turn: turnIndex, text });
       messages.push({ role: 'assistant', content: text });
@@ -198,7 +200,7 @@ async function* modelAnswer(
     stopWhen: stepCountIs(input.maxToolSteps ?? 8),
     abortSignal: signal,
     timeout: { stepMs: timeoutMs },
-    maxRetries: input.maxRetries ?? 2,
+    maxRetries: input.maxRetries ?? target.model.config.max_retries ?? 2,
     temperature: params.temperature,
     maxOutputTokens: params.max_tokens,
     topP: params.top_p,

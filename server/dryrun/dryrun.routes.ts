@@ -112,8 +112,8 @@ export function dryRunRoutes(deps: DryRunDeps) {
             events.push(event, { type: 'done', status: controller.signal.aborted ? 'stopped' : 'failed', inputTokens: 0, outputTokens: 0, costUsd: null, latencyMs: 0 });
             console.error(`dry-run ${id} failed:`, e);
           } finally {
-            deps.sessions.close(id);
             await finishDryRun(deps.db, id, events);
+            deps.sessions.close(id);
           }
         });
       })

@@ -3,14 +3,28 @@
  * lives exactly as long as its stream: nothing is kept for a stream that has ended.
  */
 export class DryRunSessions {
-  private readonly live = new Map<string, { controller: AbortController; pending: { turn: number; resolve: (text: string) => void } | null }>();
+  private readonly live = new Map<
+    string,
+    { controller: AbortController; pending: { turn: number; resolve: (text: string) => void } | null; closed: Promise<void>; markClosed: () => void }
+  >();
 
   open(id: string, controller: AbortController): void {
-    this.live.set(id, { controller, pending: null });
+    let markClosed = () => {};
+    const closed = new Promise<void>((resolve) => (markClosed = resolve));
+    this.live.set(id, { controller, pending: null, closed, markClosed });
   }
 
+  /** Called once the run's transcript is stored. */
   close(id: string): void {
+    this.live.get(id)?.markClosed();
     this.live.delete(id);
+  }
+
+  /** Stops every running dry-run and waits until each has stored its transcript (for shutdown). */
+  async drain(): Promise<void> {
+    const all = [...this.live.values()];
+    for (const s of all) s.controller.abort();
+    await Promise.all(all.map((s) => s.closed));
   }
 
   get size(): number {

@@ -24,12 +24,16 @@ export function classifyProviderError(error: unknown, opts: { stoppedByUser: boo
   const after = retries > 0 ? ` (after ${retries} ${retries === 1 ? 'retry' : 'retries'})` : '';
   if (APICallError.isInstance(e)) {
     const status = e.statusCode;
+    // A stream that started fine (2xx) and then broke: the SDK reports the response's status.
+    if (status !== undefined && status < 300) {
+      return { code: 'stream_cut', message: `the provider's stream was cut off mid-answer (${causeText(e.cause) || e.message})` };
+    }
     const detail = providerMessage(e.responseBody) ?? e.message;
     if (status === 401 || status === 403) return { code: 'auth', message: `the provider rejected the API key (${status}): ${detail}. Check the key variable named in the models file.` };
     if (status === 429) return { code: 'rate_limited', message: `rate limited by the provider (429)${after}: ${detail}` };
     if (status !== undefined && status >= 500) return { code: 'provider_error', message: `the provider failed (${status})${after}: ${detail}` };
     if (status !== undefined) return { code: 'provider_error', message: `the provider refused the request (${status}): ${detail}` };
-    if (isConnectionRefused(e.cause)) return { code: 'unreachable', message: `cannot reach the provider at ${originOf(e.url)}: is it running?${after}` };
+    if (isConnectionRefused(e.cause) || /cannot connect/i.test(e.message)) return { code: 'unreachable', message: `cannot reach the provider at ${originOf(e.url)}: is it running?${after}` };
     return { code: 'provider_error', message: `${e.message}${after}` };
   }
   const err = e as { name?: string; message?: string; cause?: unknown };
@@ -41,6 +45,17 @@ export function classifyProviderError(error: unknown, opts: { stoppedByUser: boo
     return { code: 'stream_cut', message: `the provider's stream was cut off mid-answer (${err?.message ?? 'connection closed'})` };
   }
   return { code: 'provider_error', message: err?.message ?? String(e) };
+}
+
+function causeText(cause: unknown): string {
+  const parts: string[] = [];
+  let c: unknown = cause;
+  for (let i = 0; i < 3 && c; i++) {
+    const m = (c as { message?: string }).message;
+    if (m) parts.push(m);
+    c = (c as { cause?: unknown }).cause;
+  }
+  return parts.join(': ');
 }
 
 function providerMessage(body: string | undefined): string | undefined {
