@@ -32,15 +32,16 @@ export async function openServices(config: AppConfig, env: NodeJS.ProcessEnv = p
     corpus.startWatching();
     await corpus.watching();
   }
+  const sessions = new DryRunSessions();
   return {
     config,
     db,
     corpus,
     models: new ModelRegistry(modelsConfig),
-    sessions: new DryRunSessions(),
+    sessions,
     redact: makeRedactor(modelsConfig.secretValues()),
     async close() {
-      await this.sessions.drain();
+      await sessions.drain();
       await corpus.close();
       await db.destroy();
     },
