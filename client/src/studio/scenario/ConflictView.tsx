@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import type { DiskVersion } from './scenarioSession.ts';
 
 const ConflictDiff = lazy(() => import('./editor/ConflictDiff.tsx'));
@@ -18,8 +18,20 @@ interface ConflictViewProps {
  * dropped silently. "Keep editing mine" rebases the editor's text on their version.
  */
 export function ConflictView({ theirs, mine, cause, onKeepMine, onLoadTheirs, onSaveAsNew, onClose }: ConflictViewProps) {
+  const ref = useRef<HTMLElement>(null);
+  // Take focus from the editor underneath, so typing does not go on unseen.
+  useEffect(() => ref.current?.querySelector<HTMLButtonElement>('.btn-primary')?.focus(), []);
   return (
-    <section className="conflict" role="region" aria-label="Conflict" data-testid="conflict-view">
+    <section
+      ref={ref}
+      className="conflict"
+      role="region"
+      aria-label="Conflict"
+      data-testid="conflict-view"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
       <header className="conflict-header">
         <div>
           <h2>{cause === 'save' ? 'Not saved: this scenario changed since you opened it' : 'Your text and the version on disk'}</h2>

@@ -329,17 +329,6 @@ export function ScenarioPage({ id }: { id: string }) {
                 handleRef={editorHandle}
               />
             </Suspense>
-            {session.conflict && (
-              <ConflictView
-                theirs={session.conflict.theirs}
-                mine={session.text}
-                cause={session.conflict.cause}
-                onKeepMine={() => session.conflict?.theirs && dispatch({ type: 'keepMine', theirs: session.conflict.theirs })}
-                onLoadTheirs={() => session.conflict?.theirs && dispatch({ type: 'loadTheirs', theirs: session.conflict.theirs })}
-                onSaveAsNew={() => void saveAsNew()}
-                onClose={() => dispatch({ type: 'closeConflict' })}
-              />
-            )}
           </div>
           <ProblemsPanel
             diagnostics={problems}
@@ -353,6 +342,17 @@ export function ScenarioPage({ id }: { id: string }) {
             <ScenarioPreview text={session.text} />
           </Suspense>
         </aside>
+        {session.conflict && (
+          <ConflictView
+            theirs={session.conflict.theirs}
+            mine={session.text}
+            cause={session.conflict.cause}
+            onKeepMine={() => session.conflict?.theirs && dispatch({ type: 'keepMine', theirs: session.conflict.theirs })}
+            onLoadTheirs={() => session.conflict?.theirs && dispatch({ type: 'loadTheirs', theirs: session.conflict.theirs })}
+            onSaveAsNew={() => void saveAsNew()}
+            onClose={() => dispatch({ type: 'closeConflict' })}
+          />
+        )}
       </div>
     </main>
   );
