@@ -33,6 +33,13 @@ describe('the scenario editor', () => {
     await page.getByTestId('scenario-editor').locator('.squiggly-error').first().waitFor();
     expect(await page.getByTestId('save-state').innerText()).toContain('Unsaved');
 
+    // Saving it is refused: the server's issues are shown and the file is untouched.
+    const before = studio.onDisk(REL);
+    await page.keyboard.press('Control+s');
+    await page.getByTestId('save-error').waitFor();
+    expect(await page.getByTestId('save-error').innerText()).toContain('nothing was saved');
+    expect(studio.onDisk(REL)).toBe(before);
+
     // Clicking the problem puts the cursor on its line.
     await page.keyboard.press('Control+End');
     await problem.first().click();

@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { navigate } from '../../app/navigation.ts';
+import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { fetchScenarioList } from '../../api/scenarios.api.ts';
 import { useTaxonomy } from '../../api/useTaxonomy.ts';
@@ -9,8 +10,12 @@ import { ScenarioList } from './ScenarioList.tsx';
 import { TaxonomySidebar } from './TaxonomySidebar.tsx';
 import { hasFilters, useBrowserFilters } from './browserFilters.ts';
 
+// The scenario last opened from the list: coming back highlights it again instead of the top row.
+let lastOpenedId: string | null = null;
+
 /** /studio: the corpus, filtered from the URL, with counts per category and behaviour. */
 export function ScenarioBrowser() {
+  useDocumentTitle('Scenarios');
   const [filters, setFilters] = useBrowserFilters();
   const taxonomy = useTaxonomy();
   const list = useQuery({
@@ -32,7 +37,13 @@ export function ScenarioBrowser() {
   const [active, setActive] = useState(0);
   const items = list.data?.items ?? [];
   const filterKey = JSON.stringify(filters);
-  useEffect(() => setActive(0), [filterKey]);
+  const shownFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (!list.data || list.isPlaceholderData || shownFor.current === filterKey) return;
+    shownFor.current = filterKey;
+    const again = lastOpenedId ? list.data.items.findIndex((i) => i.id === lastOpenedId) : -1;
+    setActive(Math.max(again, 0));
+  }, [filterKey, list.data, list.isPlaceholderData]);
 
   // `/` focuses the search box from anywhere on the page except a text field.
   useEffect(() => {
@@ -50,7 +61,9 @@ export function ScenarioBrowser() {
 
   const open = (index: number) => {
     const item = items[index];
-    if (item) navigate(`/studio/scenarios/${item.id}`);
+    if (!item) return;
+    lastOpenedId = item.id;
+    navigate(`/studio/scenarios/${item.id}`);
   };
 
   return (
@@ -104,6 +117,9 @@ export function ScenarioBrowser() {
             active={active}
             onActiveChange={setActive}
             onOpen={open}
+            onFollow={(index) => {
+              lastOpenedId = items[index]?.id ?? null;
+            }}
             behaviourName={taxonomy.behaviourName}
             loading={!list.data}
           />

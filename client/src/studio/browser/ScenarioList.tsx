@@ -10,6 +10,8 @@ interface ScenarioListProps {
   active: number;
   onActiveChange(index: number): void;
   onOpen(index: number): void;
+  /** A row's link was followed with the mouse. */
+  onFollow(index: number): void;
   behaviourName(id: string): string;
   loading: boolean;
 }
@@ -20,7 +22,7 @@ const ROW_HEIGHT = 58;
  * The scenario list, virtualised: only the rows in view (plus a few) are in the DOM, so 10,000
  * scenarios scroll and filter as fast as ten. Arrow keys move the highlight, Enter opens.
  */
-export function ScenarioList({ ref, items, active, onActiveChange, onOpen, behaviourName, loading }: ScenarioListProps) {
+export function ScenarioList({ ref, items, active, onActiveChange, onOpen, onFollow, behaviourName, loading }: ScenarioListProps) {
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -82,6 +84,7 @@ export function ScenarioList({ ref, items, active, onActiveChange, onOpen, behav
               data-id={s.id}
               style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
               onMouseMove={() => row.index !== active && onActiveChange(row.index)}
+              onClick={() => onFollow(row.index)}
             >
               <div className="row-line">
                 <span className="row-title">{s.title || <em>untitled</em>}</span>

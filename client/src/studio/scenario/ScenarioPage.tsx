@@ -3,7 +3,8 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, us
 import { Link } from 'wouter';
 import type { ScenarioConflict } from '../../../../schema/api/scenarios.ts';
 import type { Diagnostic } from '../../../../schema/diagnostic.ts';
-import { navigate, setLeaveGuard } from '../../app/navigation.ts';
+import { setLeaveGuard } from '../../app/navigation.ts';
+import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { ApiError } from '../../api/client.ts';
 import { onScenarioChange } from '../../api/liveEvents.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
@@ -229,6 +230,7 @@ export function ScenarioPage({ id }: { id: string }) {
   const category = topLevelScalar(session.text, 'category');
   const behavior = topLevelScalar(session.text, 'behavior');
   const status = topLevelScalar(session.text, 'status') ?? 'draft';
+  useDocumentTitle(`${dirty ? '● ' : ''}${id}`);
   const problems = useMemo(() => mergeProblems(checks.diagnostics, session.error?.issues ?? []), [checks.diagnostics, session.error]);
 
   if (doc.isError && !ready) {

@@ -73,7 +73,9 @@ export function sessionReducer(s: SessionState, a: SessionAction): SessionState 
         draftOffer: a.draft && a.draft.text !== a.content ? a.draft : null,
       };
     case 'edited':
-      return a.text === s.text ? s : { ...s, text: a.text };
+      if (a.text === s.text) return s;
+      // A refused save's issues describe the text as it was; from now on the live check speaks.
+      return { ...s, text: a.text, error: s.error && s.error.issues.length > 0 ? { ...s.error, issues: [] } : s.error };
     case 'saveStarted':
       return { ...s, saving: true };
     case 'saved':
