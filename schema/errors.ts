@@ -3,12 +3,15 @@ import { z } from 'zod';
 /** Every error code the API can answer with; clients switch on these, never on messages. */
 export const ErrorCodeSchema = z.enum([
   'bad_request',
+  'unauthenticated',
+  'forbidden',
   'validation_failed',
   'invalid_id',
   'not_found',
   'already_exists',
   'conflict',
   'payload_too_large',
+  'rate_limited',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -3,12 +3,24 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { DryRunTable } from '../dryrun/dryrun.table.ts';
+import type { InviteTable, SessionTable, UserTable } from '../people/people.table.ts';
 import type { ScenarioTable } from '../scenarios/scenario.table.ts';
+import type { LeaseTable, RatingSkipTable, RealismRatingTable, ScenarioEditorTable, StudyItemTable, StudyRaterTable, StudyTable } from '../studies/study.tables.ts';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
   scenario: ScenarioTable;
   dry_run: DryRunTable;
+  user: UserTable;
+  session: SessionTable;
+  invite: InviteTable;
+  study: StudyTable;
+  study_item: StudyItemTable;
+  study_rater: StudyRaterTable;
+  lease: LeaseTable;
+  realism_rating: RealismRatingTable;
+  rating_skip: RatingSkipTable;
+  scenario_editor: ScenarioEditorTable;
 }
 
 export type Db = Kysely<Database>;

@@ -2,11 +2,15 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import * as scenarioIndex from './migrations/2026-11-27T0100-scenario-index.ts';
 import * as dryRuns from './migrations/2026-11-27T0200-dry-runs.ts';
+import * as people from './migrations/2026-11-27T0300-people.ts';
+import * as realismStudies from './migrations/2026-11-27T0400-realism-studies.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
   '2026-11-27T0100-scenario-index': scenarioIndex,
   '2026-11-27T0200-dry-runs': dryRuns,
+  '2026-11-27T0300-people': people,
+  '2026-11-27T0400-realism-studies': realismStudies,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,114 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { AcceptInviteRequestSchema, CreateInviteRequestSchema, LoginRequestSchema, type CreatedInvite, type InviteInfo, type Me } from '../../schema/api/auth.ts';
+import type { Db } from '../db/database.ts';
+import { ADMIN_ROLES, clearSessionCookie, requireRole, SESSION_COOKIE, setSessionCookie, type AuthEnv } from '../http/auth.ts';
+import { apiError, validationHook } from '../http/errors.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import {
+  createInvite,
+  createSession,
+  createUser,
+  deleteSession,
+  findSession,
+  findUserByEmail,
+  findUsableInvite,
+  listUsers,
+  tokenHash,
+  useInvite,
+} from './people.repository.ts';
+import type { UserRow } from './people.table.ts';
+import { LoginThrottle } from './login-throttle.ts';
+
+const TokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'not an invite token') });
+
+export function meOf(user: UserRow, csrfToken: string): Me {
+  return { id: user.id, role: user.role, name: user.name, pseudonym: user.pseudonym, csrfToken };
+}
+
+export function authRoutes(db: Db) {
+  const throttle = new LoginThrottle();
+  return (
+    new Hono<AuthEnv>()
+      // GET /api/auth/me
+      .get('/me', async (c) => {
+        const token = getCookie(c, SESSION_COOKIE);
+        const session = token ? await findSession(db, token) : null;
+        if (!session) return apiError(c, 401, 'unauthenticated', 'not signed in');
+        return c.json(meOf(session.user, session.csrfToken), 200);
+      })
+      // POST /api/auth/login
+      .post('/login', zValidator('json', LoginRequestSchema, validationHook('json')), async (c) => {
+        const { email, password } = c.req.valid('json');
+        const key = email.toLowerCase();
+        if (throttle.blocked(key)) return apiError(c, 429, 'rate_limited', 'too many failed sign-ins; wait 15 minutes');
+        const user = await findUserByEmail(db, email);
+        const ok = user?.password_hash && !user.disabled ? await verifyPassword(password, user.password_hash) : false;
+        if (!user || !ok) {
+          throttle.fail(key);
+          return apiError(c, 401, 'unauthenticated', 'wrong email or password');
+        }
+        throttle.clear(key);
+        const session = await createSession(db, user.id);
+        setSessionCookie(c, session.token, session.expiresAt);
+        return c.json(meOf(user, session.csrfToken), 200);
+      })
+      // POST /api/auth/logout
+      .post('/logout', requireRole(db, ['admin', 'author', 'rater']), async (c) => {
+        await deleteSession(db, c.var.sessionToken);
+        clearSessionCookie(c);
+        return c.json({ signedOut: true }, 200);
+      })
+      // GET /api/auth/invites/:token
+      .get('/invites/:token', zValidator('param', TokenParam, validationHook('param')), async (c) => {
+        const invite = await findUsableInvite(db, c.req.valid('param').token);
+        if (!invite) return apiError(c, 404, 'not_found', 'this invite link is unknown, used up or expired');
+        const body: InviteInfo = { role: invite.role, studyId: invite.study_id, needsAccount: invite.role !== 'rater' };
+        return c.json(body, 200);
+      })
+      // POST /api/auth/invites/:token/accept: join; admins and authors set an email and password
+      .post(
+        '/invites/:token/accept',
+        zValidator('param', TokenParam, validationHook('param')),
+        zValidator('json', AcceptInviteRequestSchema, validationHook('json')),
+        async (c) => {
+          const { token } = c.req.valid('param');
+          const body = c.req.valid('json');
+          const invite = await findUsableInvite(db, token);
+          if (!invite) return apiError(c, 404, 'not_found', 'this invite link is unknown, used up or expired');
+          const needsAccount = invite.role !== 'rater';
+          if (needsAccount && (!body.email || !body.password)) return apiError(c, 400, 'bad_request', 'an admin or author account needs an email and a password');
+          if (body.email && (await findUserByEmail(db, body.email))) return apiError(c, 409, 'already_exists', 'an account with this email exists; sign in instead');
+          if (!(await useInvite(db, tokenHash(token)))) return apiError(c, 404, 'not_found', 'this invite link was just used up');
+          const user = await createUser(db, {
+            role: invite.role,
+            kind: needsAccount ? 'account' : 'invite',
+            name: body.name,
+            email: needsAccount ? body.email : null,
+            passwordHash: needsAccount ? await hashPassword(body.password!) : null,
+          });
+          const session = await createSession(db, user.id);
+          setSessionCookie(c, session.token, session.expiresAt);
+          return c.json({ me: meOf(user, session.csrfToken), studyId: invite.study_id }, 201);
+        },
+      )
+  );
+}
+
+export function adminPeopleRoutes(db: Db) {
+  return (
+    new Hono<AuthEnv>()
+      .use(requireRole(db, ADMIN_ROLES))
+      // GET /api/admin/users
+      .get('/users', async (c) => c.json({ users: await listUsers(db) }, 200))
+      // POST /api/admin/invites: a link for a new admin, author or rater
+      .post('/invites', zValidator('json', CreateInviteRequestSchema, validationHook('json')), async (c) => {
+        const req = c.req.valid('json');
+        const { token, expiresAt } = await createInvite(db, { role: req.role, studyId: req.studyId ?? null, createdBy: c.var.user.id, maxUses: req.maxUses, expiresInHours: req.expiresInHours });
+        const body: CreatedInvite = { url: `${new URL(c.req.url).origin}/join/${token}`, token, role: req.role, expiresAt, maxUses: req.maxUses };
+        return c.json(body, 201);
+      })
+  );
+}

@@ -1,0 +1,122 @@
+import { REALISM_SCALE, type RealismFlagSchema, type StudyResults } from '../../schema/api/studies.ts';
+import type { Db } from '../db/database.ts';
+import { bootstrapCi } from '../stats/bootstrap.ts';
+import { krippendorffAlpha } from '../stats/krippendorff.ts';
+import { countItems, summaryOfStudy, type StudyRow } from './study.repository.ts';
+import type { z } from 'zod';
+
+type Flag = z.infer<typeof RealismFlagSchema>;
+
+interface RatingRow {
+  scenario_id: string;
+  content_hash: string;
+  category: string;
+  behavior: string;
+  realism: number;
+  flags: string;
+  comment: string;
+  rater_id: string;
+  pseudonym: string;
+}
+
+/** Bootstrap over scenarios: 1,000 resamples, a fixed seed, so the interval is reproducible. */
+const BOOTSTRAP = { resamples: 1000, seed: 20261127 };
+
+/**
+ * A study's results. A rating counts when it was made on the scenario version that is current
+ * (a scenario missing from the index keeps its ratings: there is nothing newer). Raters who failed
+ * more attention checks than allowed are flagged, and their ratings left out when asked.
+ */
+export async function computeRealismResults(db: Db, study: StudyRow, opts: { excludeFlaggedRaters: boolean; withCi?: boolean }): Promise<StudyResults> {
+  const items = await db.selectFrom('study_item').selectAll().where('study_id', '=', study.id).execute();
+  const index = new Map(
+    (await db.selectFrom('scenario').select(['id', 'content_hash', 'title', 'category', 'behavior']).where('id', 'in', items.length ? items.map((i) => i.scenario_id) : ['']).execute()).map((s) => [s.id, s]),
+  );
+  const all: RatingRow[] = await db
+    .selectFrom('realism_rating as r')
+    .innerJoin('user as u', 'u.id', 'r.rater_id')
+    .select(['r.scenario_id', 'r.content_hash', 'r.category', 'r.behavior', 'r.realism', 'r.flags', 'r.comment', 'r.rater_id', 'u.pseudonym'])
+    .where('r.study_id', '=', study.id)
+    .orderBy('r.created_at')
+    .execute();
+  const isCurrent = (r: RatingRow) => {
+    const s = index.get(r.scenario_id);
+    return !s || s.content_hash === r.content_hash;
+  };
+  const gold = new Map(items.filter((i) => i.gold_min !== null && i.gold_max !== null).map((i) => [i.scenario_id, { min: i.gold_min!, max: i.gold_max! }]));
+
+  // Attention checks, on current ratings of gold scenarios.
+  const raters = new Map<string, { pseudonym: string; ratings: number; attentionChecks: number; attentionFailures: number }>();
+  for (const r of all) {
+    const entry = raters.get(r.rater_id) ?? { pseudonym: r.pseudonym, ratings: 0, attentionChecks: 0, attentionFailures: 0 };
+    entry.ratings++;
+    const g = gold.get(r.scenario_id);
+    if (g && isCurrent(r)) {
+      entry.attentionChecks++;
+      if (r.realism < g.min || r.realism > g.max) entry.attentionFailures++;
+    }
+    raters.set(r.rater_id, entry);
+  }
+  const flaggedRater = (id: string) => (raters.get(id)?.attentionFailures ?? 0) > study.max_attention_failures;
+  const counted = all.filter((r) => isCurrent(r) && !(opts.excludeFlaggedRaters && flaggedRater(r.rater_id)));
+
+  const byScenario = new Map<string, RatingRow[]>();
+  for (const r of counted) byScenario.set(r.scenario_id, [...(byScenario.get(r.scenario_id) ?? []), r]);
+
+  const scenarios = items.map((item) => {
+    const rows = byScenario.get(item.scenario_id) ?? [];
+    const values = rows.map((r) => r.realism).sort((a, b) => a - b);
+    const n = values.length;
+    const mean = n ? values.reduce((s, v) => s + v, 0) / n : null;
+    const median = n ? (n % 2 ? values[(n - 1) / 2]! : (values[n / 2 - 1]! + values[n / 2]!) / 2) : null;
+    const flags: Record<string, number> = {};
+    for (const r of rows) for (const f of JSON.parse(r.flags) as Flag[]) flags[f.kind] = (flags[f.kind] ?? 0) + 1;
+    const meta = index.get(item.scenario_id);
+    const firstRating = all.find((r) => r.scenario_id === item.scenario_id);
+    return {
+      scenarioId: item.scenario_id,
+      category: meta?.category ?? firstRating?.category ?? '',
+      behavior: meta?.behavior ?? firstRating?.behavior ?? '',
+      title: meta?.title ?? item.scenario_id,
+      n,
+      mean,
+      median,
+      distribution: [1, 2, 3, 4, 5].map((v) => values.filter((x) => x === v).length),
+      flags,
+      comments: rows
+        .filter((r) => r.comment.trim() !== '' || (JSON.parse(r.flags) as Flag[]).length > 0)
+        .map((r) => ({ pseudonym: r.pseudonym, realism: r.realism, comment: r.comment, flags: JSON.parse(r.flags) as Flag[] })),
+      stale: all.filter((r) => r.scenario_id === item.scenario_id && !isCurrent(r)).length,
+      validated: n >= study.min_ratings && mean !== null && mean >= study.min_mean,
+      gold: gold.get(item.scenario_id) ?? null,
+    };
+  });
+
+  // Agreement among raters: ordinal alpha over scenarios, overall and per category.
+  const units = scenarios.map((s) => ({ category: s.category, values: (byScenario.get(s.scenarioId) ?? []).map((r) => r.realism) }));
+  const alphaOf = (us: typeof units) => krippendorffAlpha(us.map((u) => u.values), 'ordinal');
+  const ciOf = (us: typeof units) => {
+    if (opts.withCi === false) return null;
+    const ci = bootstrapCi(us, (sample) => alphaOf([...sample]), BOOTSTRAP);
+    return ci ? { low: ci.low, high: ci.high } : null;
+  };
+  const byCategory: StudyResults['alpha']['byCategory'] = {};
+  for (const category of [...new Set(units.map((u) => u.category))].sort()) {
+    const us = units.filter((u) => u.category === category);
+    byCategory[category] = { alpha: alphaOf(us), ci: ciOf(us), units: us.filter((u) => u.values.length >= 2).length };
+  }
+
+  return {
+    study: {
+      ...summaryOfStudy(study, { items: await countItems(db, study.id), ratings: counted.length, validated: scenarios.filter((s) => s.validated).length }),
+      instructions: study.instructions,
+      anchors: JSON.parse(study.anchors) as StudyResults['study']['anchors'],
+      maxAttentionFailures: study.max_attention_failures,
+    },
+    excludeFlaggedRaters: opts.excludeFlaggedRaters,
+    scale: { ...REALISM_SCALE },
+    alpha: { overall: alphaOf(units), ci: ciOf(units), byCategory },
+    scenarios,
+    raters: [...raters.entries()].map(([id, r]) => ({ ...r, flagged: flaggedRater(id) })),
+  };
+}

@@ -1,0 +1,71 @@
+/** Tables of realism studies (see migration 2026-11-27T0400-realism-studies). */
+export interface StudyTable {
+  id: string;
+  name: string;
+  instructions: string;
+  raters_per_item: number;
+  batch_size: number;
+  min_ratings: number;
+  min_mean: number;
+  max_attention_failures: number;
+  /** JSON {1..5: label}. */
+  anchors: string;
+  /** JSON StudyFilter. */
+  filter: string;
+  completion_code: string;
+  completion_url: string | null;
+  status: 'open' | 'closed';
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface StudyItemTable {
+  study_id: string;
+  scenario_id: string;
+  gold_min: number | null;
+  gold_max: number | null;
+}
+
+export interface StudyRaterTable {
+  study_id: string;
+  rater_id: string;
+  joined_at: string;
+}
+
+export interface LeaseTable {
+  id: string;
+  study_id: string;
+  scenario_id: string;
+  content_hash: string;
+  rater_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface RealismRatingTable {
+  id: string;
+  study_id: string;
+  scenario_id: string;
+  content_hash: string;
+  category: string;
+  behavior: string;
+  rater_id: string;
+  realism: number;
+  /** JSON RealismFlag[]. */
+  flags: string;
+  comment: string;
+  leased_at: string;
+  created_at: string;
+}
+
+export interface RatingSkipTable {
+  study_id: string;
+  scenario_id: string;
+  rater_id: string;
+  created_at: string;
+}
+
+export interface ScenarioEditorTable {
+  scenario_id: string;
+  user_id: string;
+}
