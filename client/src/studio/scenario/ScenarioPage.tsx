@@ -3,29 +3,27 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, us
 import { Link } from 'wouter';
 import type { ScenarioConflict } from '../../../../schema/api/scenarios.ts';
 import type { Diagnostic } from '../../../../schema/diagnostic.ts';
-import { setLeaveGuard } from '../../app/navigation.ts';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { ApiError } from '../../api/client.ts';
-import { onScenarioChange } from '../../api/liveEvents.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { createScenarioText, fetchScenario, saveScenario } from '../../api/scenarios.api.ts';
 import { useTaxonomy } from '../../api/useTaxonomy.ts';
 import { StatusBadge } from '../../components/Badges.tsx';
 import { ScenarioActions } from '../dialogs/ScenarioActions.tsx';
 import { ConflictView } from './ConflictView.tsx';
-import { readDraft, removeDraft, writeDraft } from './drafts.ts';
+import { readDraft, removeDraft } from './drafts.ts';
 import type { EditorHandle } from './editor/ScenarioEditor.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
-import { initialSession, isDirty, sessionReducer, type DiskVersion } from './scenarioSession.ts';
+import { initialSession, isDirty, sessionReducer } from './scenarioSession.ts';
 import { SessionBanners } from './SessionBanners.tsx';
 import { topLevelScalar } from './topLevelFields.ts';
+import { useDiskWatch } from './useDiskWatch.ts';
 import { useServerDiagnostics } from './useServerDiagnostics.ts';
+import { useUnsavedGuards } from './useUnsavedGuards.ts';
 
 // Monaco, monaco-yaml and the YAML parser load only here, in their own chunks.
 const ScenarioEditor = lazy(() => import('./editor/ScenarioEditor.tsx'));
 const ScenarioPreview = lazy(() => import('./editor/ScenarioPreview.tsx'));
-
-const DRAFT_DEBOUNCE_MS = 400;
 
 /** /studio/scenarios/:id: the YAML editor, its live preview and problems, saving and file actions. */
 export function ScenarioPage({ id }: { id: string }) {
@@ -56,61 +54,8 @@ export function ScenarioPage({ id }: { id: string }) {
 
   const checks = useServerDiagnostics(id, session.text, loadedDoc);
 
-  // --- Writes, and the changes on disk they cause -------------------------------------------
-  // While one of our own writes is in flight, change events are probably its echo: check the
-  // disk again once it is done instead of raising a false alarm.
-  const busy = useRef(0);
-  const recheck = useRef(false);
-
-  const verifyDisk = useCallback(async () => {
-    if (busy.current > 0) {
-      recheck.current = true;
-      return;
-    }
-    let theirs: DiskVersion | null;
-    try {
-      const d = await fetchScenario(id);
-      theirs = { content: d.content, hash: d.hash };
-    } catch (e) {
-      if (!(e instanceof ApiError && e.status === 404)) return;
-      theirs = null;
-    }
-    if (busy.current > 0) {
-      recheck.current = true;
-      return;
-    }
-    if (theirs && theirs.hash === stateRef.current.baseHash) dispatch({ type: 'diskInSync' });
-    else dispatch({ type: 'diskChanged', theirs });
-  }, [id]);
-
-  const withBusy = useCallback(
-    async <T,>(work: () => Promise<T>): Promise<T> => {
-      busy.current++;
-      try {
-        return await work();
-      } finally {
-        busy.current--;
-        if (busy.current === 0 && recheck.current) {
-          recheck.current = false;
-          void verifyDisk();
-        }
-      }
-    },
-    [verifyDisk],
-  );
-
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = onScenarioChange((event) => {
-      if (!ready || (event.id !== id && event.relPath !== stateRef.current.relPath)) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => void verifyDisk(), 120);
-    });
-    return () => {
-      clearTimeout(timer);
-      off();
-    };
-  }, [id, ready, verifyDisk]);
+  const withBusy = useDiskWatch(id, ready, stateRef, dispatch);
+  const markLeaving = useUnsavedGuards(id, ready, session, stateRef);
 
   const refreshLists = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: queryKeys.scenarioLists });
@@ -160,42 +105,6 @@ export function ScenarioPage({ id }: { id: string }) {
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, [save]);
-
-  // --- Never lose unsaved text -------------------------------------------------------------
-  const leaving = useRef(false);
-  useEffect(() => {
-    if (!ready || session.draftOffer || leaving.current) return;
-    if (!dirty) {
-      removeDraft(id);
-      return;
-    }
-    const t = setTimeout(() => {
-      if (!leaving.current) writeDraft(id, { text: session.text, baseHash: session.baseHash, savedAt: Date.now() });
-    }, DRAFT_DEBOUNCE_MS);
-    return () => clearTimeout(t);
-  }, [id, ready, dirty, session.text, session.baseHash, session.draftOffer]);
-
-  useEffect(() => {
-    const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      const s = stateRef.current;
-      if (!isDirty(s) || leaving.current) return;
-      writeDraft(id, { text: s.text, baseHash: s.baseHash, savedAt: Date.now() });
-      e.preventDefault();
-      e.returnValue = '';
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    const removeGuard = setLeaveGuard({
-      reason: () => (isDirty(stateRef.current) && !leaving.current ? `“${id}” has unsaved changes.` : null),
-      onLeave: () => {
-        leaving.current = true;
-        removeDraft(id);
-      },
-    });
-    return () => {
-      window.removeEventListener('beforeunload', onBeforeUnload);
-      removeGuard();
-    };
-  }, [id]);
 
   // --- Conflict and disk-change choices ------------------------------------------------------
   const reloadFromDisk = async () => {
@@ -297,8 +206,7 @@ export function ScenarioPage({ id }: { id: string }) {
               await reloadFromDisk();
             }}
             onGone={() => {
-              leaving.current = true;
-              removeDraft(id);
+              markLeaving();
               refreshLists();
             }}
           />
