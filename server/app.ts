@@ -8,6 +8,9 @@ import type { Db } from './db/database.ts';
 import { dryRunRoutes, modelsRoutes } from './dryrun/dryrun.routes.ts';
 import type { DryRunSessions } from './dryrun/dryrun.sessions.ts';
 import type { ModelRegistry } from './models/model.registry.ts';
+import { adminPeopleRoutes, authRoutes } from './people/auth.routes.ts';
+import { rateRoutes } from './studies/rate.routes.ts';
+import { studyRoutes } from './studies/study.routes.ts';
 import { apiError, onError, onNotFound } from './http/errors.ts';
 import type { ScenarioCorpus } from './scenarios/scenario.corpus.ts';
 import { scenarioRoutes } from './scenarios/scenario.routes.ts';
@@ -35,7 +38,11 @@ function api(deps: AppDeps) {
     .route('/scenarios', scenarioRoutes(deps.corpus))
     .route('/taxonomy', taxonomyRoutes(deps.corpus))
     .route('/models', modelsRoutes(dryRunDeps(deps)))
-    .route('/dryruns', dryRunRoutes(dryRunDeps(deps)));
+    .route('/dryruns', dryRunRoutes(dryRunDeps(deps)))
+    .route('/auth', authRoutes(deps.db))
+    .route('/admin', adminPeopleRoutes(deps.db))
+    .route('/studies', studyRoutes(deps.db, deps.config.annotationsDir))
+    .route('/rate', rateRoutes(deps.db, deps.corpus));
 }
 
 function dryRunDeps(deps: AppDeps) {

@@ -19,6 +19,10 @@ export interface AppConfig {
   modelsPath: string;
   /** Local secrets (`NAME=value` lines) for provider keys not set in the environment; never committed. */
   secretsPath: string;
+  /** Where exported human data is written (annotations/realism-<study>.jsonl, ...). */
+  annotationsDir: string;
+  /** The address people reach this server at, for links printed and sent (invites). */
+  publicUrl: string | null;
 }
 
 const EnvSchema = z.object({
@@ -30,6 +34,8 @@ const EnvSchema = z.object({
   CRUCIBLE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
   CRUCIBLE_MODELS: z.string().min(1).default('crucible.models.yaml'),
   CRUCIBLE_SECRETS: z.string().min(1).default('data/secrets.env'),
+  CRUCIBLE_ANNOTATIONS: z.string().min(1).default('annotations'),
+  CRUCIBLE_PUBLIC_URL: z.url().optional(),
 });
 
 /** Reads the configuration from environment variables (see README: Configuration); throws naming the bad variable. */
@@ -50,5 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     watchScenarios: true,
     modelsPath: resolve(cwd, e.CRUCIBLE_MODELS),
     secretsPath: resolve(cwd, e.CRUCIBLE_SECRETS),
+    annotationsDir: resolve(cwd, e.CRUCIBLE_ANNOTATIONS),
+    publicUrl: e.CRUCIBLE_PUBLIC_URL ?? null,
   };
 }

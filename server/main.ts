@@ -2,6 +2,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { firstAdminInvite } from './people/first-admin.ts';
 import { openServices } from './services.ts';
 
 const config = loadConfig();
@@ -13,8 +14,12 @@ console.log(
     : `models: ${models.map((m) => `${m.id}${m.ready ? '' : ' (not ready: ' + m.problem + ')'}`).join(', ')}`,
 );
 
+const adminToken = await firstAdminInvite(services.db);
+
 const server = serve({ fetch: createApp(services).fetch, hostname: config.host, port: config.port }, (info) => {
-  console.log(`Crucible is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}/`);
+  const base = config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}`;
+  if (adminToken) console.log(`No admin yet. Open this one-time link to create the admin account (valid 24 h):\n  ${base}/join/${adminToken}`);
+  console.log(`Crucible is running at ${base}/`);
 });
 
 async function shutdown() {

@@ -21,6 +21,8 @@ export const ScenarioSummarySchema = z.object({
   errorCount: z.number().int(),
   warningCount: z.number().int(),
   hash: z.string(),
+  /** Meets the acceptance rule of a realism study on its current version. */
+  validated: z.boolean(),
 });
 export type ScenarioSummary = z.infer<typeof ScenarioSummarySchema>;
 

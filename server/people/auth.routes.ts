@@ -20,6 +20,7 @@ import {
   useInvite,
 } from './people.repository.ts';
 import type { UserRow } from './people.table.ts';
+import { joinStudy } from '../studies/study.repository.ts';
 import { LoginThrottle } from './login-throttle.ts';
 
 const TokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'not an invite token') });
@@ -89,6 +90,7 @@ export function authRoutes(db: Db) {
             email: needsAccount ? body.email : null,
             passwordHash: needsAccount ? await hashPassword(body.password!) : null,
           });
+          if (invite.study_id) await joinStudy(db, invite.study_id, user.id);
           const session = await createSession(db, user.id);
           setSessionCookie(c, session.token, session.expiresAt);
           return c.json({ me: meOf(user, session.csrfToken), studyId: invite.study_id }, 201);

@@ -107,6 +107,7 @@ export function summaryOfRow(
     errorCount: row.error_count + (dupCount > 1 ? 1 : 0),
     warningCount: row.warning_count,
     hash: row.content_hash,
+    validated: false,
   };
 }
 

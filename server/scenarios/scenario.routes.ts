@@ -20,6 +20,7 @@ import {
 import { ScenarioIdSchema } from '../../schema/scenario.ts';
 import { apiError, validationHook } from '../http/errors.ts';
 import type { ScenarioCorpus } from './scenario.corpus.ts';
+import { validatedScenarioIds } from '../studies/validated.ts';
 import { listScenarios } from './scenario.repository.ts';
 import {
   checkScenarioDraft,
@@ -55,7 +56,8 @@ export function scenarioRoutes(corpus: ScenarioCorpus) {
     new Hono()
       // GET /api/scenarios
       .get('/', zValidator('query', ScenarioListQuerySchema, validationHook('query')), async (c) => {
-        return c.json(await listScenarios(corpus.db, c.req.valid('query')), 200);
+        const [list, validated] = await Promise.all([listScenarios(corpus.db, c.req.valid('query')), validatedScenarioIds(corpus.db)]);
+        return c.json({ ...list, items: list.items.map((i) => (validated.has(i.id) ? { ...i, validated: true } : i)) }, 200);
       })
       // GET /api/scenarios/events: server-sent events for every indexed change (edits on disk too)
       .get('/events', (c) =>

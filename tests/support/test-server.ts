@@ -8,9 +8,19 @@ import type { AppConfig } from '../../server/config.ts';
 import type { Db } from '../../server/db/database.ts';
 import type { ScenarioCorpus } from '../../server/scenarios/scenario.corpus.ts';
 import { openServices, type Services } from '../../server/services.ts';
+import { createSession, createUser } from '../../server/people/people.repository.ts';
+import type { Role } from '../../schema/api/auth.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 export const SHIPPED_TAXONOMY = join(PROJECT_ROOT, 'scenarios/taxonomy.yaml');
+
+/** A signed-in person: fetch sends their session cookie and CSRF token. */
+export interface TestSession {
+  user: { id: string; role: Role; pseudonym: string; name: string };
+  cookie: string;
+  csrf: string;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+}
 
 export interface TestServer {
   url: string;
@@ -20,6 +30,12 @@ export interface TestServer {
   corpus: ScenarioCorpus;
   db: Db;
   services: Services;
+  /** Creates a person with this role and signs them in. */
+  signIn(role: Role, opts?: { kind?: 'account' | 'invite' | 'prolific'; name?: string }): Promise<TestSession>;
+  /** An admin session made at start: `server.fetch` uses it. */
+  admin: TestSession;
+  /** fetch as the admin (cookie and CSRF header set). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -65,6 +81,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     watchScenarios: opts.watch ?? false,
     modelsPath: join(dir, 'models.yaml'),
     secretsPath: join(dir, 'secrets.env'),
+    annotationsDir: join(dir, 'annotations'),
+    publicUrl: null,
   };
   const services = await openServices(config, opts.env ?? {}, () => {});
   const app = createApp(services);
@@ -72,8 +90,30 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => res(s));
   });
   const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const signIn = async (role: Role, o: { kind?: 'account' | 'invite' | 'prolific'; name?: string } = {}): Promise<TestSession> => {
+    const user = await createUser(services.db, { role, kind: o.kind ?? (role === 'rater' ? 'invite' : 'account'), name: o.name ?? `Test ${role}` });
+    const session = await createSession(services.db, user.id);
+    const cookie = `crucible_session=${session.token}`;
+    return {
+      user: { id: user.id, role, pseudonym: user.pseudonym, name: user.name },
+      cookie,
+      csrf: session.csrfToken,
+      fetch: (path, init = {}) => {
+        const headers = new Headers(init.headers);
+        headers.set('cookie', cookie);
+        headers.set('x-csrf-token', session.csrfToken);
+        if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+        return fetch(`${url}${path}`, { ...init, headers });
+      },
+    };
+  };
+  const admin = await signIn('admin');
   return {
-    url: `http://127.0.0.1:${port}`,
+    signIn,
+    admin,
+    fetch: admin.fetch,
+    url,
     scenariosDir,
     dir,
     corpus: services.corpus,
