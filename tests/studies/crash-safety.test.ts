@@ -1,0 +1,93 @@
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../support/test-server.ts';
+
+// The real server in its own process, killed with SIGKILL in the middle of a burst of rating
+// submissions from many raters: every submission it answered 2xx must be in the database after.
+
+const dir = mkdtempSync(join(tmpdir(), 'crucible-crash-'));
+cpSync(join(PROJECT_ROOT, 'scenarios'), join(dir, 'scenarios'), { recursive: true });
+const env = { ...process.env, CRUCIBLE_PORT: '0', CRUCIBLE_DB: join(dir, 'crucible.sqlite'), CRUCIBLE_SCENARIOS: join(dir, 'scenarios'), CRUCIBLE_MODELS: join(dir, 'none.yaml') };
+let child: ChildProcess | null = null;
+
+async function startServer(): Promise<{ url: string; adminLink: string | null }> {
+  child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child!.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /running at (http:\/\/\S+?)\/?\n/.exec(out);
+      if (m) resolve({ url: m[1]!, adminLink: /\n\s+(http:\/\/\S+\/join\/\S+)\n/.exec(out)?.[1] ?? null });
+    });
+    child!.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+}
+
+afterAll(() => {
+  child?.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const json = { 'content-type': 'application/json' };
+
+describe('crash safety of rating submissions', () => {
+  it('keeps every acknowledged submission through a SIGKILL mid-burst', async () => {
+    const { url, adminLink } = await startServer();
+    expect(adminLink).toMatch(/\/join\/[A-Za-z0-9_-]+$/);
+    // The first admin sets up their account through the printed link.
+    const token = adminLink!.split('/join/')[1]!;
+    const joined = await fetch(`${url}/api/auth/invites/${token}/accept`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'Admin', email: 'admin@example.com', password: 'correct horse battery' }) });
+    expect(joined.status).toBe(201);
+    const adminCookie = joined.headers.get('set-cookie')!.split(';')[0]!;
+    const adminCsrf = ((await joined.json()) as { me: { csrfToken: string } }).me.csrfToken;
+    const asAdmin = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { ...json, cookie: adminCookie, 'x-csrf-token': adminCsrf }, body: JSON.stringify(body) });
+    const study = (await (await asAdmin('/api/studies', { name: 'Crash', ratersPerItem: 50, filter: {} })).json()) as { id: string };
+
+    // 24 raters, each looping next-task and submit as fast as the server answers.
+    const raters = await Promise.all(
+      Array.from({ length: 24 }, async (_, i) => {
+        const invite = (await (await asAdmin('/api/admin/invites', { role: 'rater', studyId: study.id })).json()) as { token: string };
+        const res = await fetch(`${url}/api/auth/invites/${invite.token}/accept`, { method: 'POST', headers: json, body: JSON.stringify({ name: `R${i}` }) });
+        return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: ((await res.json()) as { me: { csrfToken: string } }).me.csrfToken };
+      }),
+    );
+    const acknowledged: string[] = [];
+    let killed = false;
+    const loop = async (r: { cookie: string; csrf: string }) => {
+      const headers = { ...json, cookie: r.cookie, 'x-csrf-token': r.csrf };
+      while (!killed) {
+        try {
+          const next = (await (await fetch(`${url}/api/rate/studies/${study.id}/next`, { headers })).json()) as { kind: string; leaseId: string };
+          if (next.kind !== 'task') return;
+          const res = await fetch(`${url}/api/rate/studies/${study.id}/ratings`, { method: 'POST', headers, body: JSON.stringify({ leaseId: next.leaseId, realism: 3, comment: 'ok' }) });
+          if (res.status === 201 || res.status === 200) acknowledged.push(next.leaseId);
+        } catch {
+          return; // the server is gone
+        }
+      }
+    };
+    const burst = Promise.all(raters.map(loop));
+    while (acknowledged.length < 60) await new Promise((r) => setTimeout(r, 5));
+    child!.kill('SIGKILL');
+    killed = true;
+    await once(child!, 'exit');
+    await burst;
+
+    const db = new Database(env.CRUCIBLE_DB);
+    const stored = new Set((db.prepare('select id from realism_rating').all() as { id: string }[]).map((r) => r.id));
+    db.close();
+    const lost = acknowledged.filter((id) => !stored.has(id));
+    expect(acknowledged.length).toBeGreaterThanOrEqual(60);
+    expect(lost).toEqual([]);
+
+    // And the server starts again on the same database.
+    const again = await startServer();
+    expect(again.adminLink).toBeNull();
+    expect((await fetch(`${again.url}/api/health`)).status).toBe(200);
+  }, 60_000);
+});
