@@ -49,25 +49,26 @@ export async function nextAssignment(db: Db, study: StudyRow, rater: UserRow, ra
       await trx.deleteFrom('lease').where('id', '=', own.id).execute(); // the scenario changed under it
     }
 
-    const ratings = await trx.selectFrom('realism_rating').select(['scenario_id', 'content_hash', 'rater_id', 'category']).where('study_id', '=', study.id).execute();
-    if (rater.kind === 'prolific' && ratings.filter((r) => r.rater_id === rater.id).length >= study.batch_size) {
-      return { kind: 'done', reason: 'batch-complete' } as const;
-    }
+    // Aggregates, not rows: the cost of a call must not grow with the number of ratings.
+    const mineRows = await trx.selectFrom('realism_rating').select(['scenario_id', 'content_hash', 'category']).where('study_id', '=', study.id).where('rater_id', '=', rater.id).execute();
+    if (rater.kind === 'prolific' && mineRows.length >= study.batch_size) return { kind: 'done', reason: 'batch-complete' } as const;
+    const ratingCounts = await trx
+      .selectFrom('realism_rating')
+      .select(['scenario_id', 'content_hash', trx.fn.countAll<number>().as('n')])
+      .where('study_id', '=', study.id)
+      .groupBy(['scenario_id', 'content_hash'])
+      .execute();
     const leases = await trx.selectFrom('lease').select(['scenario_id', 'content_hash']).where('study_id', '=', study.id).execute();
     const skipped = new Set((await trx.selectFrom('rating_skip').select('scenario_id').where('study_id', '=', study.id).where('rater_id', '=', rater.id).execute()).map((r) => r.scenario_id));
     const edited = new Set((await trx.selectFrom('scenario_editor').select('scenario_id').where('user_id', '=', rater.id).execute()).map((r) => r.scenario_id));
 
+    const isCurrent = (r: { scenario_id: string; content_hash: string }) => current.get(r.scenario_id)?.content_hash === r.content_hash;
     const filled = new Map<string, number>();
-    const mine = new Set<string>();
+    for (const r of ratingCounts) if (isCurrent(r)) filled.set(r.scenario_id, (filled.get(r.scenario_id) ?? 0) + Number(r.n));
+    for (const l of leases) if (isCurrent(l)) filled.set(l.scenario_id, (filled.get(l.scenario_id) ?? 0) + 1);
+    const mine = new Set(mineRows.filter(isCurrent).map((r) => r.scenario_id));
     const mineByCategory = new Map<string, number>();
-    for (const r of ratings) {
-      if (r.rater_id === rater.id) {
-        mineByCategory.set(r.category, (mineByCategory.get(r.category) ?? 0) + 1);
-        if (current.get(r.scenario_id)?.content_hash === r.content_hash) mine.add(r.scenario_id);
-      }
-      if (current.get(r.scenario_id)?.content_hash === r.content_hash) filled.set(r.scenario_id, (filled.get(r.scenario_id) ?? 0) + 1);
-    }
-    for (const l of leases) if (current.get(l.scenario_id)?.content_hash === l.content_hash) filled.set(l.scenario_id, (filled.get(l.scenario_id) ?? 0) + 1);
+    for (const r of mineRows) mineByCategory.set(r.category, (mineByCategory.get(r.category) ?? 0) + 1);
 
     const candidates = items.filter(
       (i) =>
