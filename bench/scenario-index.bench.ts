@@ -9,7 +9,7 @@ import { openDatabase } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { ScenarioCorpus } from '../server/scenarios/scenario.corpus.ts';
 import { generateCorpus } from './generate-corpus.ts';
-import { fmt, percentile, startServerProcess, stopServerProcess } from './support.ts';
+import { becomeFirstAdmin, fmt, percentile, startServerProcess, stopServerProcess } from './support.ts';
 import { measureStudio } from './studio-list.ts';
 
 const COUNT = Number(process.argv[2] ?? 10_000);
@@ -32,7 +32,8 @@ try {
   console.log(`warm start (nothing changed): ${fmt(warm.ms)}`);
 
   // 2. API latency against a real server process on 127.0.0.1.
-  const { url, child } = await startServerProcess({ CRUCIBLE_DB: dbPath, CRUCIBLE_SCENARIOS: scenariosDir, CRUCIBLE_CLIENT_DIR: join(process.cwd(), 'dist/client') });
+  const { url, child, adminLink } = await startServerProcess({ CRUCIBLE_DB: dbPath, CRUCIBLE_SCENARIOS: scenariosDir, CRUCIBLE_CLIENT_DIR: join(process.cwd(), 'dist/client') });
+  const admin = await becomeFirstAdmin(url, adminLink!);
   const queries: [string, string][] = [
     ['everything (10k rows)', ''],
     ['one behaviour', '?behavior=privacy-protection'],
@@ -47,7 +48,7 @@ try {
     let total = 0;
     for (let i = 0; i < 30; i++) {
       const t = performance.now();
-      const res = await fetch(`${url}/api/scenarios${query}`);
+      const res = await fetch(`${url}/api/scenarios${query}`, { headers: { cookie: admin.cookie } });
       const body = (await res.json()) as { total: number };
       samples.push(performance.now() - t);
       total = body.total;
@@ -60,7 +61,7 @@ try {
   console.log(`filtered list p95 worst case: ${fmt(filteredWorst)} (target <= 100 ms) ${filteredWorst <= 100 ? 'PASS' : 'FAIL'}`);
 
   // 3. The studio in Chromium.
-  await measureStudio(url);
+  await measureStudio(url, admin.token);
   await stopServerProcess(child);
 } finally {
   rmSync(dir, { recursive: true, force: true });

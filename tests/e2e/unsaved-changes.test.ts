@@ -65,7 +65,12 @@ describe('unsaved changes', () => {
     const { page } = await studio.openPage('/studio/scenarios/e2e-unsaved-unload');
     await waitForEditor(page);
     await retypeLine(page, 'difficulty: high', 'difficulty: low');
-    const prompt = new Promise<string>((resolve) => page.once('dialog', (d) => resolve(d.type()) && void d.dismiss()));
+    const prompt = new Promise<string>((resolve) =>
+      page.once('dialog', (d) => {
+        resolve(d.type());
+        void d.dismiss();
+      }),
+    );
     await page.close({ runBeforeUnload: true });
     expect(await prompt).toBe('beforeunload');
   });
