@@ -11,6 +11,7 @@ import type { ModelRegistry } from './models/model.registry.ts';
 import { adminPeopleRoutes, authRoutes } from './people/auth.routes.ts';
 import { rateRoutes } from './studies/rate.routes.ts';
 import { studyRoutes } from './studies/study.routes.ts';
+import { requireRole, STUDIO_ROLES } from './http/auth.ts';
 import { apiError, onError, onNotFound } from './http/errors.ts';
 import type { ScenarioCorpus } from './scenarios/scenario.corpus.ts';
 import { scenarioRoutes } from './scenarios/scenario.routes.ts';
@@ -27,6 +28,7 @@ export interface AppDeps {
 
 /** The API alone, chained so `hc<ApiType>` infers every route. */
 function api(deps: AppDeps) {
+  const studio = requireRole(deps.db, STUDIO_ROLES);
   return new Hono()
     .use(
       bodyLimit({
@@ -35,7 +37,12 @@ function api(deps: AppDeps) {
       }),
     )
     .get('/health', (c) => c.json({ ok: true }, 200))
-    .route('/scenarios', scenarioRoutes(deps.corpus))
+    // The studio's API: authors and admins only, on every method and path.
+    .use('/scenarios/*', studio)
+    .use('/taxonomy/*', studio)
+    .use('/models/*', studio)
+    .use('/dryruns/*', studio)
+    .route('/scenarios', scenarioRoutes(deps.corpus, deps.db))
     .route('/taxonomy', taxonomyRoutes(deps.corpus))
     .route('/models', modelsRoutes(dryRunDeps(deps)))
     .route('/dryruns', dryRunRoutes(dryRunDeps(deps)))

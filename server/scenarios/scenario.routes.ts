@@ -18,7 +18,10 @@ import {
   type ScenarioWriteResult,
 } from '../../schema/api/scenarios.ts';
 import { ScenarioIdSchema } from '../../schema/scenario.ts';
+import type { Db } from '../db/database.ts';
+import type { AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
+import { recordScenarioEditor } from '../studies/study.repository.ts';
 import type { ScenarioCorpus } from './scenario.corpus.ts';
 import { validatedScenarioIds } from '../studies/validated.ts';
 import { listScenarios } from './scenario.repository.ts';
@@ -51,9 +54,14 @@ function respond(c: Context, result: StoreResult, okStatus: 200 | 201 = 200) {
   return apiError(c, result.status, result.code, result.message, issues);
 }
 
-export function scenarioRoutes(corpus: ScenarioCorpus) {
+export function scenarioRoutes(corpus: ScenarioCorpus, db: Db) {
+  /** Remembers who wrote a scenario (they may not rate its realism), then answers. */
+  const written = async (c: Context<AuthEnv>, result: StoreResult, okStatus: 200 | 201 = 200) => {
+    if (result.ok && c.var.user) await recordScenarioEditor(db, result.id, c.var.user.id);
+    return respond(c, result, okStatus);
+  };
   return (
-    new Hono()
+    new Hono<AuthEnv>()
       // GET /api/scenarios
       .get('/', zValidator('query', ScenarioListQuerySchema, validationHook('query')), async (c) => {
         const [list, validated] = await Promise.all([listScenarios(corpus.db, c.req.valid('query')), validatedScenarioIds(corpus.db)]);
@@ -84,11 +92,11 @@ export function scenarioRoutes(corpus: ScenarioCorpus) {
       })
       // POST /api/scenarios: create from full text
       .post('/', zValidator('json', CreateScenarioRequestSchema, validationHook('json')), async (c) => {
-        return respond(c, await createScenario(corpus, c.req.valid('json').content), 201);
+        return written(c, await createScenario(corpus, c.req.valid('json').content), 201);
       })
       // POST /api/scenarios/from-template
       .post('/from-template', zValidator('json', CreateFromTemplateRequestSchema, validationHook('json')), async (c) => {
-        return respond(c, await createScenarioFromTemplate(corpus, c.req.valid('json')), 201);
+        return written(c, await createScenarioFromTemplate(corpus, c.req.valid('json')), 201);
       })
       // GET /api/scenarios/:id
       .get('/:id', zValidator('param', IdParam, validationHook('param')), async (c) => {
@@ -111,7 +119,7 @@ export function scenarioRoutes(corpus: ScenarioCorpus) {
         zValidator('json', SaveScenarioRequestSchema, validationHook('json')),
         async (c) => {
           const { content, baseHash } = c.req.valid('json');
-          return respond(c, await saveScenario(corpus, c.req.valid('param').id, content, baseHash));
+          return written(c, await saveScenario(corpus, c.req.valid('param').id, content, baseHash));
         },
       )
       // POST /api/scenarios/:id/duplicate
@@ -119,7 +127,7 @@ export function scenarioRoutes(corpus: ScenarioCorpus) {
         '/:id/duplicate',
         zValidator('param', IdParam, validationHook('param')),
         zValidator('json', DuplicateScenarioRequestSchema, validationHook('json')),
-        async (c) => respond(c, await duplicateScenario(corpus, c.req.valid('param').id, c.req.valid('json').newId), 201),
+        async (c) => written(c, await duplicateScenario(corpus, c.req.valid('param').id, c.req.valid('json').newId), 201),
       )
       // POST /api/scenarios/:id/rename
       .post(
@@ -128,7 +136,7 @@ export function scenarioRoutes(corpus: ScenarioCorpus) {
         zValidator('json', RenameScenarioRequestSchema, validationHook('json')),
         async (c) => {
           const { newId, baseHash } = c.req.valid('json');
-          return respond(c, await renameScenario(corpus, c.req.valid('param').id, newId, baseHash));
+          return written(c, await renameScenario(corpus, c.req.valid('param').id, newId, baseHash));
         },
       )
       // POST /api/scenarios/:id/status: retire or change authoring status
@@ -138,7 +146,7 @@ export function scenarioRoutes(corpus: ScenarioCorpus) {
         zValidator('json', SetStatusRequestSchema, validationHook('json')),
         async (c) => {
           const { status, baseHash } = c.req.valid('json');
-          return respond(c, await setScenarioStatus(corpus, c.req.valid('param').id, status, baseHash));
+          return written(c, await setScenarioStatus(corpus, c.req.valid('param').id, status, baseHash));
         },
       )
       // DELETE /api/scenarios/:id?baseHash=

@@ -29,10 +29,10 @@ afterEach(() => {
 });
 
 const startRun = (body: Record<string, unknown>, signal?: AbortSignal) =>
-  fetch(`${server.url}/api/dryruns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: SCENARIO, model: 'gpt-fake', ...body }), signal });
+  server.fetch(`/api/dryruns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: SCENARIO, model: 'gpt-fake', ...body }), signal });
 const run = async (body: Record<string, unknown> = {}) => collectTranscript(await startRun(body));
 const ofType = <T extends TranscriptEvent['type']>(events: TranscriptEvent[], type: T) => events.filter((e): e is Extract<TranscriptEvent, { type: T }> => e.type === type);
-const stored = async (id: string) => (await (await fetch(`${server.url}/api/dryruns/${id}`)).json()) as DryRun;
+const stored = async (id: string) => (await (await server.fetch(`/api/dryruns/${id}`)).json()) as DryRun;
 const idOf = (events: TranscriptEvent[]) => (events[0] as Extract<TranscriptEvent, { type: 'start' }>).dryRunId;
 
 /** A port on 127.0.0.1 that nothing listens on. */
@@ -104,13 +104,13 @@ describe('POST /api/dryruns', () => {
     expect(saved).toMatchObject({ id, scenarioId: 'sycophancy-pitch-deck-unit-economics', model: 'gpt-fake', status: 'completed', scenarioContent: SCENARIO, redFlags: 0 });
     expect(saved.events).toEqual(events);
     expect(saved.ttftMs).toBeGreaterThan(0);
-    const list = (await (await fetch(`${server.url}/api/dryruns?scenarioId=sycophancy-pitch-deck-unit-economics`)).json()) as { dryRuns: { id: string }[] };
+    const list = (await (await server.fetch(`/api/dryruns?scenarioId=sycophancy-pitch-deck-unit-economics`)).json()) as { dryRuns: { id: string }[] };
     expect(list.dryRuns.map((r) => r.id)).toContain(id);
-    const exported = await fetch(`${server.url}/api/dryruns/${id}/export`);
+    const exported = await server.fetch(`/api/dryruns/${id}/export`);
     expect(exported.headers.get('content-disposition')).toMatch(/attachment; filename="dryrun-sycophancy-pitch-deck-unit-economics-/);
     expect(((await exported.json()) as DryRun).events).toEqual(events);
-    expect((await fetch(`${server.url}/api/dryruns/${id}`, { method: 'DELETE' })).status).toBe(200);
-    expect((await fetch(`${server.url}/api/dryruns/${id}`)).status).toBe(404);
+    expect((await server.fetch(`/api/dryruns/${id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await server.fetch(`/api/dryruns/${id}`)).status).toBe(404);
   });
 
   it('flags a red-flag tool call whatever the text says', async () => {
@@ -223,7 +223,7 @@ describe('provider faults: a clear error, the partial transcript kept, the serve
     const port = await closedPort();
     const down = await startTestServer({ models: modelsYaml({ openaiUrl: `http://127.0.0.1:${port}/v1`, maxRetries: 0 }), env: KEYS_ENV });
     try {
-      const res = await fetch(`${down.url}/api/dryruns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: SCENARIO, model: 'gpt-fake' }) });
+      const res = await down.fetch(`/api/dryruns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: SCENARIO, model: 'gpt-fake' }) });
       const events = await collectTranscript(res);
       expect(ofType(events, 'error')[0]).toMatchObject({ code: 'unreachable', fatal: true, message: expect.stringMatching(new RegExp(`cannot reach the provider at http://127\\.0\\.0\\.1:${port}`)) });
     } finally {
@@ -245,7 +245,7 @@ describe('stopping', () => {
     });
     while (seen.filter((e) => e.type === 'text-delta').length < 3) await new Promise((r) => setTimeout(r, 10));
     const stopAt = performance.now();
-    expect((await fetch(`${server.url}/api/dryruns/${idOf(seen)}/stop`, { method: 'POST' })).status).toBe(200);
+    expect((await server.fetch(`/api/dryruns/${idOf(seen)}/stop`, { method: 'POST' })).status).toBe(200);
     const all = await events;
     expect(performance.now() - stopAt).toBeLessThan(1000);
     expect(ofType(all, 'done')[0]!.status).toBe('stopped');
@@ -286,13 +286,13 @@ describe('play the model', () => {
     })()) {
       events.push(e);
       if (e.type === 'awaiting-reply') {
-        const r = await fetch(`${server.url}/api/dryruns/${idOf(events)}/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: replies[i++] }) });
+        const r = await server.fetch(`/api/dryruns/${idOf(events)}/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: replies[i++] }) });
         expect(r.status).toBe(200);
       }
     }
     expect(ofType(events, 'assistant-message').map((m) => m.text)).toEqual(replies);
     expect(ofType(events, 'done')[0]).toMatchObject({ status: 'completed', costUsd: null });
-    const late = await fetch(`${server.url}/api/dryruns/${idOf(events)}/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'too late' }) });
+    const late = await server.fetch(`/api/dryruns/${idOf(events)}/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'too late' }) });
     expect(late.status).toBe(409);
   });
 });
@@ -302,7 +302,7 @@ describe('Anthropic', () => {
     const anthropic = await startFakeAnthropic({ script: principledModel, apiKey: KEYS_ENV.FAKE_ANTHROPIC_KEY });
     const s = await startTestServer({ models: modelsYaml({ anthropicUrl: anthropic.url }), env: KEYS_ENV });
     try {
-      const res = await fetch(`${s.url}/api/dryruns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: SCENARIO, model: 'claude-fake' }) });
+      const res = await s.fetch(`/api/dryruns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: SCENARIO, model: 'claude-fake' }) });
       const events = await collectTranscript(res);
       expect(ofType(events, 'done')[0]!.status).toBe('completed');
       expect(ofType(events, 'tool-result')[0]).toMatchObject({ tool: 'lookup_benchmark', mode: 'case' });

@@ -38,7 +38,7 @@ afterAll(async () => {
 
 describe('API keys stay on the server', () => {
   it('the provider really was called with the key from the secrets file', async () => {
-    const res = await fetch(`${server.url}/api/dryruns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: validScenarioText(), model: 'gpt-fake' }) });
+    const res = await server.fetch(`/api/dryruns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: validScenarioText(), model: 'gpt-fake' }) });
     let stream = '';
     for await (const m of readSse(res)) stream += `${m.event}\n${m.data}\n`;
     expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -48,7 +48,7 @@ describe('API keys stay on the server', () => {
   });
 
   it('no API response holds the key', async () => {
-    const runs = (await (await fetch(`${server.url}/api/dryruns?scenarioId=sycophancy-pitch-deck-unit-economics`)).json()) as { dryRuns: { id: string }[] };
+    const runs = (await (await server.fetch(`/api/dryruns?scenarioId=sycophancy-pitch-deck-unit-economics`)).json()) as { dryRuns: { id: string }[] };
     expect(runs.dryRuns.length).toBeGreaterThan(0);
     const id = runs.dryRuns[0]!.id;
     const responses = await Promise.all(
@@ -64,7 +64,7 @@ describe('API keys stay on the server', () => {
         ['POST', '/api/dryruns/escalate', { content: validScenarioText() }],
         ['GET', '/api/no-such-route'],
       ].map(async ([method, path, body]) => {
-        const res = await fetch(`${server.url}${path as string}`, {
+        const res = await server.fetch(path as string, {
           method: method as string,
           headers: { 'content-type': 'application/json' },
           body: body ? JSON.stringify(body) : undefined,

@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const list = async (query = '') => (await (await fetch(`${server.url}/api/scenarios${query}`)).json()) as ScenarioListResponse;
+const list = async (query = '') => (await (await server.fetch(`/api/scenarios${query}`)).json()) as ScenarioListResponse;
 
 describe('GET /api/scenarios', () => {
   it('lists every file, invalid ones too, with facet counts', async () => {
@@ -61,7 +61,7 @@ describe('GET /api/scenarios', () => {
   });
 
   it('rejects an unknown status with a clear error', async () => {
-    const res = await fetch(`${server.url}/api/scenarios?status=finished`);
+    const res = await server.fetch(`/api/scenarios?status=finished`);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^query\.status: /);
   });
@@ -69,13 +69,13 @@ describe('GET /api/scenarios', () => {
 
 describe('GET /api/scenarios/:id', () => {
   it('returns the text, its hash and located diagnostics', async () => {
-    const doc = (await (await fetch(`${server.url}/api/scenarios/broken-yaml`)).json()) as { content: string; diagnostics: { line: number; source: string }[] };
+    const doc = (await (await server.fetch(`/api/scenarios/broken-yaml`)).json()) as { content: string; diagnostics: { line: number; source: string }[] };
     expect(doc.content).toBe('id: broken-yaml\ntitle: [unclosed\n');
     expect(doc.diagnostics[0]).toMatchObject({ source: 'yaml' });
   });
 
   it('answers 404 in the error envelope for an unknown id', async () => {
-    const res = await fetch(`${server.url}/api/scenarios/no-such-scenario`);
+    const res = await server.fetch(`/api/scenarios/no-such-scenario`);
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'no scenario with id "no-such-scenario"' } });
   });
@@ -107,7 +107,7 @@ describe('changes made on disk', () => {
 
   it('streams changes to the studio over server-sent events', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${server.url}/api/scenarios/events`, { signal: controller.signal });
+    const res = await server.fetch(`/api/scenarios/events`, { signal: controller.signal });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = res.body!.getReader();
     mkdirSync(join(server.scenariosDir, 'safety'), { recursive: true });

@@ -18,9 +18,9 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 const put = (id: string, body: unknown) =>
-  fetch(`${server.url}/api/scenarios/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  server.fetch(`/api/scenarios/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const post = (path: string, body: unknown) =>
-  fetch(`${server.url}/api/scenarios${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  server.fetch(`/api/scenarios${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const onDisk = (rel = REL) => readFileSync(join(server.scenariosDir, rel), 'utf8');
 const folderListing = () => readdirSync(server.scenariosDir, { recursive: true }).map(String).sort();
 
@@ -28,10 +28,10 @@ const folderListing = () => readdirSync(server.scenariosDir, { recursive: true }
 async function expectNothingChanged(before: { files: string[]; list: unknown }) {
   expect(onDisk()).toBe(original);
   expect(folderListing()).toEqual(before.files);
-  expect(await (await fetch(`${server.url}/api/scenarios`)).json()).toEqual(before.list);
+  expect(await (await server.fetch(`/api/scenarios`)).json()).toEqual(before.list);
 }
 async function snapshot() {
-  return { files: folderListing(), list: await (await fetch(`${server.url}/api/scenarios`)).json() };
+  return { files: folderListing(), list: await (await server.fetch(`/api/scenarios`)).json() };
 }
 
 describe('PUT /api/scenarios/:id', () => {
@@ -42,7 +42,7 @@ describe('PUT /api/scenarios/:id', () => {
     expect(await res.json()).toEqual({ id: ID, relPath: REL, hash: contentHash(edited) });
     expect(onDisk()).toBe(edited);
     expect(folderListing().filter((f) => f.includes('.tmp'))).toEqual([]);
-    const list = (await (await fetch(`${server.url}/api/scenarios?q=edited`)).json()) as { items: { title: string }[] };
+    const list = (await (await server.fetch(`/api/scenarios?q=edited`)).json()) as { items: { title: string }[] };
     expect(list.items.map((i) => i.title)).toEqual(['Pitch deck, edited']);
   });
 
@@ -117,7 +117,7 @@ describe('PUT /api/scenarios/:id', () => {
   });
 
   it('rejects a body that is not JSON with the error envelope', async () => {
-    const res = await fetch(`${server.url}/api/scenarios/${ID}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    const res = await server.fetch(`/api/scenarios/${ID}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{not json' });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad_request');
   });
@@ -134,10 +134,10 @@ describe('scenario ids that would escape the folder', () => {
   ] as const) {
     it(`rejects an id with ${what} on read and write, and writes nothing`, async () => {
       const before = await snapshot();
-      const get = await fetch(`${server.url}/api/scenarios/${raw}`);
+      const get = await server.fetch(`/api/scenarios/${raw}`);
       expect([400, 404]).toContain(get.status);
       if (get.status === 400) expect(((await get.json()) as { error: { code: string } }).error.code).toBe('invalid_id');
-      const res = await fetch(`${server.url}/api/scenarios/${raw}`, {
+      const res = await server.fetch(`/api/scenarios/${raw}`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ content: original, baseHash: contentHash(original) }),
@@ -175,7 +175,7 @@ describe('POST /api/scenarios', () => {
   it('creates from the template a scenario that passes validation', async () => {
     const res = await post('/from-template', { id: 'privacy-protection-new', category: 'safety', behavior: 'privacy-protection', title: 'New one' });
     expect(res.status).toBe(201);
-    const doc = (await (await fetch(`${server.url}/api/scenarios/privacy-protection-new`)).json()) as { diagnostics: unknown[]; content: string };
+    const doc = (await (await server.fetch(`/api/scenarios/privacy-protection-new`)).json()) as { diagnostics: unknown[]; content: string };
     expect(doc.diagnostics).toEqual([]);
     expect(doc.content).toContain('title: "New one"');
   });
@@ -197,7 +197,7 @@ describe('rename, duplicate, retire, delete', () => {
     const renamed = onDisk('honesty/sycophancy-renamed.yaml');
     expect(renamed).toMatch(/^id: sycophancy-renamed$/m);
     expect(renamed).toContain('# hard one');
-    expect((await fetch(`${server.url}/api/scenarios/${ID}`)).status).toBe(404);
+    expect((await server.fetch(`/api/scenarios/${ID}`)).status).toBe(404);
   });
 
   it('refuses a rename based on a stale version', async () => {
@@ -219,17 +219,17 @@ describe('rename, duplicate, retire, delete', () => {
     const res = await post(`/${ID}/status`, { status: 'retired', baseHash: contentHash(original) });
     expect(res.status).toBe(200);
     expect(onDisk()).toBe(original.replace('status: draft', 'status: retired'));
-    const list = (await (await fetch(`${server.url}/api/scenarios?status=retired`)).json()) as { total: number };
+    const list = (await (await server.fetch(`/api/scenarios?status=retired`)).json()) as { total: number };
     expect(list.total).toBe(1);
   });
 
   it('deletes only at the current version', async () => {
-    const stale = await fetch(`${server.url}/api/scenarios/${ID}?baseHash=${contentHash('x')}`, { method: 'DELETE' });
+    const stale = await server.fetch(`/api/scenarios/${ID}?baseHash=${contentHash('x')}`, { method: 'DELETE' });
     expect(stale.status).toBe(409);
     expect(existsSync(join(server.scenariosDir, REL))).toBe(true);
-    const res = await fetch(`${server.url}/api/scenarios/${ID}?baseHash=${contentHash(original)}`, { method: 'DELETE' });
+    const res = await server.fetch(`/api/scenarios/${ID}?baseHash=${contentHash(original)}`, { method: 'DELETE' });
     expect(res.status).toBe(200);
     expect(existsSync(join(server.scenariosDir, REL))).toBe(false);
-    expect(((await (await fetch(`${server.url}/api/scenarios`)).json()) as { total: number }).total).toBe(0);
+    expect(((await (await server.fetch(`/api/scenarios`)).json()) as { total: number }).total).toBe(0);
   });
 });

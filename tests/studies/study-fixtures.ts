@@ -11,7 +11,7 @@ export async function createRealismStudy(server: TestServer, body: Record<string
 /** A rater who joined the study through an invite link, as a real rater would. */
 export async function raterViaInvite(server: TestServer, studyId: string, name = 'Rater'): Promise<TestSession> {
   const invite = (await (await server.fetch('/api/admin/invites', { method: 'POST', body: JSON.stringify({ role: 'rater', studyId, maxUses: 1 }) })).json()) as { token: string };
-  const res = await fetch(`${server.url}/api/auth/invites/${invite.token}/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+  const res = await server.fetch(`/api/auth/invites/${invite.token}/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
   if (res.status !== 201) throw new Error(`invite not accepted: ${res.status} ${await res.text()}`);
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
   const { me } = (await res.json()) as { me: { id: string; pseudonym: string; name: string; csrfToken: string } };
