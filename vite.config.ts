@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // One config for the client build (vite) and the tests (vitest).
@@ -9,6 +10,8 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
     manifest: true,
+    // Two apps: the studio (index.html) and the small rater app (rate.html, also sign-in and invites).
+    rollupOptions: { input: { studio: resolve(import.meta.dirname, 'client/index.html'), rate: resolve(import.meta.dirname, 'client/rate.html') } },
     chunkSizeWarningLimit: 4000,
   },
   server: {

@@ -68,13 +68,16 @@ export function createApp(deps: AppDeps) {
   const clientDir = deps.config.clientDir;
   if (clientDir && existsSync(join(clientDir, 'index.html'))) {
     const indexHtml = readFileSync(join(clientDir, 'index.html'), 'utf8');
+    const rateHtml = existsSync(join(clientDir, 'rate.html')) ? readFileSync(join(clientDir, 'rate.html'), 'utf8') : indexHtml;
     // Hashed asset names never change content: cache them for a year.
     app.use('/assets/*', async (c, next) => {
       await next();
       if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
     });
+    // The rater app's pages (and sign-in, invites) load its own small bundle, never the studio's.
+    for (const path of ['/rate', '/rate/*', '/join/*', '/signin']) app.get(path, (c) => c.html(rateHtml, 200));
     app.use('/*', serveStatic({ root: clientDir }));
-    // Client-side routes (/studio/..., /rate/...) all load the single-page app.
+    // Every other client-side route loads the studio.
     app.get('*', (c) => c.html(indexHtml, 200));
   } else {
     app.get('/', (c) => c.text('Crucible API is running; the client is not built (run `npm run build`).', 200));

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => studio?.close());
 
-const api = async (query = ''): Promise<ScenarioListResponse> => (await fetch(`${studio.server.url}/api/scenarios${query}`)).json() as Promise<ScenarioListResponse>;
+const api = async (query = ''): Promise<ScenarioListResponse> => (await studio.server.fetch(`/api/scenarios${query}`)).json() as Promise<ScenarioListResponse>;
 const countOf = async (page: Page, testId: string) => Number(await page.getByTestId(testId).locator('.count').innerText());
 const rowIds = (page: Page) => page.getByTestId('scenario-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
 

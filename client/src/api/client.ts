@@ -1,9 +1,10 @@
 import { hc } from 'hono/client';
 import type { ApiType } from '../../../server/app.ts';
 import { ErrorEnvelopeSchema, type ErrorEnvelope } from '../../../schema/errors.ts';
+import { goToSignIn, sessionHeaders } from './session.ts';
 
 /** The typed API client: every path, parameter and response inferred from the server's routes. */
-export const api = hc<ApiType>('/api');
+export const api = hc<ApiType>('/api', { headers: sessionHeaders });
 
 /** An API failure carrying the server's error envelope (and the raw body, e.g. a 409's `current`). */
 export class ApiError extends Error {
@@ -23,6 +24,8 @@ type SuccessBody<R> = R extends { ok: true; json(): Promise<infer T> } ? T : nev
 export async function readJson<R extends { ok: boolean; status: number; json(): Promise<unknown> }>(res: R): Promise<SuccessBody<R>> {
   const body: unknown = await res.json().catch(() => null);
   if (res.ok) return body as SuccessBody<R>;
+  // The session ended (signed out elsewhere, expired): sign in again and come back.
+  if (res.status === 401) goToSignIn();
   const parsed = ErrorEnvelopeSchema.safeParse(body);
   throw new ApiError(
     res.status,

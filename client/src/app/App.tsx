@@ -1,7 +1,8 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Redirect, Route, Router, Switch } from 'wouter';
 import { connectLiveEvents } from '../api/liveEvents.ts';
+import { RequireStudio } from '../auth/RequireStudio.tsx';
 import { ScenarioBrowser } from '../studio/browser/ScenarioBrowser.tsx';
 import { ScenarioPage } from '../studio/scenario/ScenarioPage.tsx';
 import { StudioShell } from '../studio/StudioShell.tsx';
@@ -19,9 +20,26 @@ function makeQueryClient() {
 /** The whole client: data cache, live updates from the server, and the route trees. */
 export function App() {
   const [queryClient] = useState(makeQueryClient);
-  useEffect(() => connectLiveEvents(queryClient), [queryClient]);
   return (
     <QueryClientProvider client={queryClient}>
+      <RequireStudio>
+        <LiveEvents />
+        <StudioRoutes />
+      </RequireStudio>
+    </QueryClientProvider>
+  );
+}
+
+/** Live scenario changes from the server, once signed in. */
+function LiveEvents() {
+  const queryClient = useQueryClient();
+  useEffect(() => connectLiveEvents(queryClient), [queryClient]);
+  return null;
+}
+
+function StudioRoutes() {
+  return (
+    <>
       <Router hook={useGuardedLocation} searchHook={useGuardedSearch}>
         <Switch>
           <Route path="/">
@@ -45,7 +63,7 @@ export function App() {
         </Switch>
       </Router>
       <LeaveConfirmDialog />
-    </QueryClientProvider>
+    </>
   );
 }
 

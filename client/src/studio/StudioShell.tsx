@@ -1,10 +1,13 @@
 import { useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
+import { useMe } from '../auth/useMe.ts';
+import { signOut } from '../auth/signOut.ts';
 import { NewScenarioDialog } from './dialogs/NewScenarioDialog.tsx';
 
 /** The studio's frame: a top bar with the product name and global actions, then the page. */
 export function StudioShell({ children }: { children: ReactNode }) {
   const [creating, setCreating] = useState(false);
+  const me = useMe().data;
   return (
     <div className="shell">
       <header className="topbar">
@@ -20,6 +23,14 @@ export function StudioShell({ children }: { children: ReactNode }) {
         <button type="button" className="btn btn-primary btn-sm" data-testid="new-scenario" onClick={() => setCreating(true)}>
           New scenario
         </button>
+        {me && (
+          <span className="topbar-user" data-testid="signed-in-as">
+            {me.name} <span className="topbar-role">{me.role}</span>
+            <button type="button" className="btn btn-sm btn-ghost" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </span>
+        )}
       </header>
       <div className="shell-body">{children}</div>
       {creating && <NewScenarioDialog onClose={() => setCreating(false)} />}

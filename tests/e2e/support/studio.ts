@@ -30,6 +30,8 @@ export async function startStudio(opts: TestServerOptions = {}): Promise<Studio>
     async openPage(path = '/studio') {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       contexts.push(context);
+      // Signed in as the test server's admin.
+      await context.addCookies([{ name: 'crucible_session', value: server.admin.cookie.split('=')[1]!, url: server.url }]);
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
       page.on('pageerror', (e) => console.error(`[browser] ${e.message}`));
