@@ -6,6 +6,7 @@ const steps: [string, string[]][] = [
   ['bundle size', ['--import', 'tsx', 'bench/bundle-size.ts']],
   ['scenario index, API and studio list', ['--import', 'tsx', 'bench/scenario-index.bench.ts']],
   ['dry-run: added time to first token, 50 concurrent runs', ['--import', 'tsx', 'bench/dryrun.bench.ts']],
+  ['rating load: 200 raters', ['--import', 'tsx', 'bench/rating-load.bench.ts']],
 ];
 for (const [name, args] of steps) {
   console.log(`\n== ${name}`);
