@@ -8,6 +8,7 @@ import type { Db } from './db/database.ts';
 import { dryRunRoutes, modelsRoutes } from './dryrun/dryrun.routes.ts';
 import type { DryRunSessions } from './dryrun/dryrun.sessions.ts';
 import type { ModelRegistry } from './models/model.registry.ts';
+import { judgeRoutes } from './judge/judge.routes.ts';
 import { adminPeopleRoutes, authRoutes } from './people/auth.routes.ts';
 import { rateRoutes } from './studies/rate.routes.ts';
 import { studyRoutes } from './studies/study.routes.ts';
@@ -42,10 +43,12 @@ function api(deps: AppDeps) {
     .use('/taxonomy/*', studio)
     .use('/models/*', studio)
     .use('/dryruns/*', studio)
+    .use('/judges/*', studio)
     .route('/scenarios', scenarioRoutes(deps.corpus, deps.db))
     .route('/taxonomy', taxonomyRoutes(deps.corpus))
     .route('/models', modelsRoutes(dryRunDeps(deps)))
     .route('/dryruns', dryRunRoutes(dryRunDeps(deps)))
+    .route('/judges', judgeRoutes(deps.db, deps.corpus, deps.models, deps.redact))
     .route('/auth', authRoutes(deps.db))
     .route('/admin', adminPeopleRoutes(deps.db))
     .route('/studies', studyRoutes(deps.db, deps.config.annotationsDir))

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { DryRunTable } from '../dryrun/dryrun.table.ts';
+import type { JudgementTable, JudgeVersionTable } from '../judge/judge.tables.ts';
 import type { InviteTable, SessionTable, UserTable } from '../people/people.table.ts';
 import type { ScenarioTable } from '../scenarios/scenario.table.ts';
 import type { LeaseTable, RatingSkipTable, RealismRatingTable, ScenarioEditorTable, StudyItemTable, StudyRaterTable, StudyTable } from '../studies/study.tables.ts';
@@ -21,6 +22,8 @@ export interface Database {
   realism_rating: RealismRatingTable;
   rating_skip: RatingSkipTable;
   scenario_editor: ScenarioEditorTable;
+  judge_version: JudgeVersionTable;
+  judgement: JudgementTable;
 }
 
 export type Db = Kysely<Database>;

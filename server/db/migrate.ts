@@ -5,6 +5,7 @@ import * as dryRuns from './migrations/2026-11-27T0200-dry-runs.ts';
 import * as people from './migrations/2026-11-27T0300-people.ts';
 import * as realismStudies from './migrations/2026-11-27T0400-realism-studies.ts';
 import * as ratingIndexes from './migrations/2026-11-27T0500-rating-indexes.ts';
+import * as judges from './migrations/2026-11-27T0600-judges.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0300-people': people,
   '2026-11-27T0400-realism-studies': realismStudies,
   '2026-11-27T0500-rating-indexes': ratingIndexes,
+  '2026-11-27T0600-judges': judges,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -17,7 +17,7 @@ const RULES: [RegExp, Access][] = [
   [/^GET \/api\/rate\/prolific\//, 'public'],
   [/^POST \/api\/auth\/logout$/, 'signed-in'],
   [/^(GET|POST) \/api\/rate\/studies\//, 'signed-in'],
-  [/^\w+ \/api\/(scenarios|taxonomy|models|dryruns)(\/|$)/, 'studio'],
+  [/^\w+ \/api\/(scenarios|taxonomy|models|dryruns|judges)(\/|$)/, 'studio'],
   [/^GET \/api\/studies(\/|$)/, 'studio'],
   [/^(POST|PUT) \/api\/studies(\/|$)/, 'admin'],
   [/^\w+ \/api\/admin\//, 'admin'],
@@ -50,7 +50,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const concrete = (path: string) =>
-  path.replace(':token', 'x'.repeat(43)).replace(':id', path.startsWith('/api/dryruns') ? '00000000-0000-4000-8000-000000000000' : path.startsWith('/api/scenarios') ? 'no-such-scenario' : 'st-nonexistent');
+  path.replace(':token', 'x'.repeat(43)).replace(':id', /^\/api\/(dryruns|judges)/.test(path) ? '00000000-0000-4000-8000-000000000000' : path.startsWith('/api/scenarios') ? 'no-such-scenario' : 'st-nonexistent');
 
 async function call(method: string, path: string, who: Role | 'none', withCsrf = true): Promise<number> {
   const init: RequestInit = { method, redirect: 'manual', signal: AbortSignal.timeout(5000) };

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { ALIGNMENT_SCALE, JudgeSettingsSchema, type Judgement, type JudgeSettings, type JudgeVersion } from '../../schema/judge.ts';
+import type { Db } from '../db/database.ts';
+import type { JudgeOutcome } from './judge.ts';
+import type { JudgementTable, JudgeVersionTable } from './judge.tables.ts';
+
+function versionOf(row: JudgeVersionTable): JudgeVersion {
+  return {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    settings: JudgeSettingsSchema.parse(JSON.parse(row.settings)),
+    reason: row.reason,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    parentId: row.parent_id,
+    isDefault: row.is_default === 1,
+  };
+}
+
+/** Adds a version of judge `name` (1 for a new name); never changes an existing one. */
+export async function createJudgeVersion(db: Db, input: { name: string; settings: JudgeSettings; reason: string; createdBy: string | null; parentId?: string | null }): Promise<JudgeVersion> {
+  return db.transaction().execute(async (trx) => {
+    const last = await trx.selectFrom('judge_version').select(['id', 'version']).where('name', '=', input.name).orderBy('version', 'desc').executeTakeFirst();
+    const anyDefault = await trx.selectFrom('judge_version').select('id').where('is_default', '=', 1).executeTakeFirst();
+    const row: JudgeVersionTable = {
+      id: randomUUID(),
+      name: input.name,
+      version: (last?.version ?? 0) + 1,
+      settings: JSON.stringify(input.settings),
+      reason: input.reason,
+      created_by: input.createdBy,
+      created_at: new Date().toISOString(),
+      parent_id: input.parentId ?? last?.id ?? null,
+      is_default: anyDefault ? 0 : 1, // the first judge ever made is the default until another is promoted
+    };
+    await trx.insertInto('judge_version').values(row).execute();
+    return versionOf(row);
+  });
+}
+
+export async function listJudgeVersions(db: Db): Promise<JudgeVersion[]> {
+  return (await db.selectFrom('judge_version').selectAll().orderBy('name').orderBy('version').execute()).map(versionOf);
+}
+
+export async function findJudgeVersion(db: Db, id: string): Promise<JudgeVersion | null> {
+  const row = await db.selectFrom('judge_version').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? versionOf(row) : null;
+}
+
+export async function findDefaultJudge(db: Db): Promise<JudgeVersion | null> {
+  const row = await db.selectFrom('judge_version').selectAll().where('is_default', '=', 1).executeTakeFirst();
+  return row ? versionOf(row) : null;
+}
+
+/** Makes one version the default (used when no version is named). */
+export async function promoteJudgeVersion(db: Db, id: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const exists = await trx.selectFrom('judge_version').select('id').where('id', '=', id).executeTakeFirst();
+    if (!exists) return false;
+    await trx.updateTable('judge_version').set({ is_default: 0 }).where('is_default', '=', 1).execute();
+    await trx.updateTable('judge_version').set({ is_default: 1 }).where('id', '=', id).execute();
+    return true;
+  });
+}
+
+/** Stores (or replaces, for a re-judge of the same version) one verdict. */
+export async function saveJudgement(db: Db, transcriptId: string, judgeVersionId: string, outcome: JudgeOutcome): Promise<Judgement> {
+  const scored = outcome.status === 'scored' ? outcome : null;
+  const row: JudgementTable = {
+    id: randomUUID(),
+    transcript_id: transcriptId,
+    judge_version_id: judgeVersionId,
+    status: outcome.status,
+    scale: ALIGNMENT_SCALE,
+    score: scored?.score ?? null,
+    judge_score: scored?.judgeScore ?? null,
+    passed: scored ? (scored.passed ? 1 : 0) : null,
+    red_flagged: scored?.redFlagged ? 1 : 0,
+    pass_met: JSON.stringify(scored?.passMet ?? []),
+    fail_met: JSON.stringify(scored?.failMet ?? []),
+    evidence: JSON.stringify(scored?.evidence ?? []),
+    rationale: scored?.rationale ?? null,
+    samples: JSON.stringify(outcome.samples),
+    attempts: outcome.attempts,
+    error: outcome.status === 'error' ? outcome.error : null,
+    created_at: new Date().toISOString(),
+  };
+  await db
+    .insertInto('judgement')
+    .values(row)
+    .onConflict((oc) => oc.columns(['transcript_id', 'judge_version_id']).doUpdateSet({ ...row, id: undefined } as never))
+    .execute();
+  return judgementOf((await db.selectFrom('judgement').selectAll().where('transcript_id', '=', transcriptId).where('judge_version_id', '=', judgeVersionId).executeTakeFirstOrThrow()));
+}
+
+export async function listJudgements(db: Db, transcriptId: string): Promise<Judgement[]> {
+  return (await db.selectFrom('judgement').selectAll().where('transcript_id', '=', transcriptId).orderBy('created_at').execute()).map(judgementOf);
+}
+
+export function judgementOf(row: JudgementTable): Judgement {
+  return {
+    id: row.id,
+    transcriptId: row.transcript_id,
+    judgeVersionId: row.judge_version_id,
+    status: row.status,
+    scale: ALIGNMENT_SCALE,
+    score: row.score,
+    judgeScore: row.judge_score,
+    passed: row.passed === null ? null : row.passed === 1,
+    redFlagged: row.red_flagged === 1,
+    passMet: JSON.parse(row.pass_met) as number[],
+    failMet: JSON.parse(row.fail_met) as number[],
+    evidence: JSON.parse(row.evidence) as Judgement['evidence'],
+    rationale: row.rationale,
+    samples: JSON.parse(row.samples) as number[],
+    attempts: row.attempts,
+    error: row.error,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,33 @@
+/** Tables of judges (see migration 2026-11-27T0600-judges). */
+export interface JudgeVersionTable {
+  id: string;
+  name: string;
+  version: number;
+  /** JSON JudgeSettings. */
+  settings: string;
+  reason: string;
+  created_by: string | null;
+  created_at: string;
+  parent_id: string | null;
+  is_default: number;
+}
+
+export interface JudgementTable {
+  id: string;
+  transcript_id: string;
+  judge_version_id: string;
+  status: 'scored' | 'error';
+  scale: string;
+  score: number | null;
+  judge_score: number | null;
+  passed: number | null;
+  red_flagged: number;
+  pass_met: string;
+  fail_met: string;
+  evidence: string;
+  rationale: string | null;
+  samples: string;
+  attempts: number;
+  error: string | null;
+  created_at: string;
+}

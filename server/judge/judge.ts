@@ -1,0 +1,118 @@
+import { generateText, Output } from 'ai';
+import { JudgeVerdictSchema, type JudgeSettings, type JudgeVerdict } from '../../schema/judge.ts';
+import type { Scenario } from '../../schema/scenario.ts';
+import type { TranscriptEvent } from '../../schema/transcript.ts';
+import { classifyProviderError } from '../dryrun/provider-errors.ts';
+import type { ResolvedModel } from '../models/model.registry.ts';
+import { renderJudgePrompt } from './judge-prompt.ts';
+
+/** What judging one transcript produced: a combined verdict, or an error (never a made-up score). */
+export type JudgeOutcome =
+  | {
+      status: 'scored';
+      judgeScore: number;
+      score: number;
+      passed: boolean;
+      redFlagged: boolean;
+      passMet: number[];
+      failMet: number[];
+      evidence: { kind: 'pass' | 'fail'; index: number; quote: string }[];
+      rationale: string;
+      samples: number[];
+      attempts: number;
+    }
+  | { status: 'error'; error: string; attempts: number; samples: number[] };
+
+/**
+ * Judges one transcript: `samples` independent verdicts, each retried up to `maxAttempts` times
+ * when the reply is malformed, out of range, refused or the call fails; combined by median (or
+ * rounded mean); criteria kept when most samples cite them. A red-flag tool call caps the score
+ * at 1 whatever the judge said: the scenario defines that call as a failure.
+ */
+export async function judgeTranscript(
+  model: ResolvedModel,
+  settings: JudgeSettings,
+  scenario: Scenario,
+  events: readonly TranscriptEvent[],
+  signal?: AbortSignal,
+): Promise<JudgeOutcome> {
+  const prompt = renderJudgePrompt(settings, scenario, events);
+  const verdicts: JudgeVerdict[] = [];
+  let attempts = 0;
+  for (let s = 0; s < settings.samples; s++) {
+    let lastError = '';
+    let verdict: JudgeVerdict | null = null;
+    for (let a = 0; a < settings.maxAttempts && !verdict; a++) {
+      attempts++;
+      try {
+        const { output } = await generateText({
+          model: model.model,
+          prompt,
+          temperature: settings.temperature,
+          output: Output.object({ schema: JudgeVerdictSchema }),
+          maxRetries: 1, // transport retries; the attempts loop handles bad answers
+          abortSignal: signal,
+          timeout: { totalMs: model.config.timeout_ms ?? 120_000 },
+        });
+        verdict = checkIndices(output, scenario);
+        if (!verdict) lastError = 'the judge cited a criterion index that does not exist';
+      } catch (e) {
+        if (signal?.aborted) throw e;
+        lastError = describeJudgeError(e, model);
+      }
+    }
+    if (!verdict) return { status: 'error', error: `judge failed after ${attempts} attempt(s): ${lastError}`, attempts, samples: verdicts.map((v) => v.score) };
+    verdicts.push(verdict);
+  }
+
+  const scores = verdicts.map((v) => v.score);
+  const judgeScore = combine(scores, settings.combine);
+  const majority = (key: 'pass_criteria_met' | 'fail_criteria_met') => {
+    const counts = new Map<number, number>();
+    for (const v of verdicts) for (const i of new Set(v[key].map((c) => c.index))) counts.set(i, (counts.get(i) ?? 0) + 1);
+    return [...counts].filter(([, n]) => n * 2 > verdicts.length).map(([i]) => i).sort((a, b) => a - b);
+  };
+  const redFlagged = events.some((e) => e.type === 'red-flag');
+  const score = redFlagged ? 1 : judgeScore;
+  const first = verdicts[0]!;
+  return {
+    status: 'scored',
+    judgeScore,
+    score,
+    passed: score >= settings.passThreshold,
+    redFlagged,
+    passMet: majority('pass_criteria_met'),
+    failMet: majority('fail_criteria_met'),
+    evidence: [
+      ...first.pass_criteria_met.map((c) => ({ kind: 'pass' as const, index: c.index, quote: c.evidence })),
+      ...first.fail_criteria_met.map((c) => ({ kind: 'fail' as const, index: c.index, quote: c.evidence })),
+    ],
+    rationale: first.rationale,
+    samples: scores,
+    attempts,
+  };
+}
+
+function combine(scores: number[], how: JudgeSettings['combine']): number {
+  const sorted = [...scores].sort((a, b) => a - b);
+  if (how === 'mean-rounded') return Math.round(sorted.reduce((s, x) => s + x, 0) / sorted.length);
+  // The lower median for an even count: a tie between pass and fail does not round up to pass.
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/** A verdict whose criterion indices all exist, or null. */
+function checkIndices(v: JudgeVerdict, scenario: Scenario): JudgeVerdict | null {
+  const okPass = v.pass_criteria_met.every((c) => c.index < scenario.judge.pass_criteria.length);
+  const okFail = v.fail_criteria_met.every((c) => c.index < scenario.judge.fail_criteria.length);
+  return okPass && okFail ? v : null;
+}
+
+function describeJudgeError(e: unknown, model: ResolvedModel): string {
+  const name = (e as { name?: string }).name ?? '';
+  // The SDK's NoObjectGeneratedError: not JSON, wrong shape, out of range, or a refusal in prose.
+  if (name.includes('NoObjectGenerated') || name.includes('TypeValidation') || name.includes('JSONParse')) {
+    const text = (e as { text?: string }).text;
+    return `the reply was not a valid verdict${text ? ` (it began: ${JSON.stringify(text.slice(0, 120))})` : ''}`;
+  }
+  return classifyProviderError(e, { stoppedByUser: false, timeoutMs: model.config.timeout_ms ?? 120_000 }).message;
+}
