@@ -7,6 +7,7 @@ const steps: [string, string[]][] = [
   ['scenario index, API and studio list', ['--import', 'tsx', 'bench/scenario-index.bench.ts']],
   ['dry-run: added time to first token, 50 concurrent runs', ['--import', 'tsx', 'bench/dryrun.bench.ts']],
   ['rating load: 200 raters', ['--import', 'tsx', 'bench/rating-load.bench.ts']],
+  ['calibration metrics: 100,000 annotations, 1,000 resamples', ['--import', 'tsx', 'bench/calibration.bench.ts']],
 ];
 for (const [name, args] of steps) {
   console.log(`\n== ${name}`);

@@ -1,0 +1,336 @@
+import { binaryCounts, f1Score, kappaFromMatrix } from '../stats/agreement.ts';
+import { alphaFromCoincidences, coincidences, type Coincidences } from '../stats/krippendorff.ts';
+
+// Judge-human agreement over annotated transcripts. Human consensus: the mean of the annotators'
+// scores (for correlations, error and bias) and their median rounded half up (for the categorical
+// metrics: weighted kappa, the confusion matrix, pass/fail). A criterion counts as met by the
+// humans when more than half of the annotators ticked it.
+//
+// Speed: a transcript's contribution to every score metric depends only on its "profile" (the
+// judge's score and the multiset of human scores), of which there are a few hundred at most. The
+// metrics are computed from profile counts, so a bootstrap resample costs one counter increment
+// per drawn transcript, not a pass over all metrics. Criterion counts are summed per draw.
+
+export interface CalibrationItem {
+  id: string;
+  category: string;
+  behavior: string;
+  judge: { score: number; passMet: readonly number[]; failMet: readonly number[] };
+  humans: readonly { score: number; passMet: readonly number[]; failMet: readonly number[] }[];
+  passCriteria: number;
+  failCriteria: number;
+}
+
+export interface Ci {
+  low: number;
+  high: number;
+}
+
+export interface AgreementMetrics {
+  n: number;
+  humanMean: number | null;
+  judgeMean: number | null;
+  pearson: number | null;
+  spearman: number | null;
+  mae: number | null;
+  within1: number | null;
+  bias: number | null;
+  qwk: number | null;
+  passAgreement: number | null;
+  passKappa: number | null;
+  passCriteriaF1: number | null;
+  failCriteriaF1: number | null;
+  /** Human-human ceiling: Krippendorff's alpha over the annotators' scores. */
+  humanAlphaOrdinal: number | null;
+  humanAlphaInterval: number | null;
+}
+
+export type MetricName = Exclude<keyof AgreementMetrics, 'n'>;
+
+export interface MetricsWithCi {
+  metrics: AgreementMetrics;
+  ci: Partial<Record<MetricName, Ci>>;
+  /** Rows: human consensus (median, rounded) 1..5; columns: judge 1..5. */
+  confusion: number[][];
+  /** Rows: human pass, fail; columns: judge pass, fail. */
+  passFail: number[][];
+}
+
+export interface CalibrationReport {
+  threshold: number;
+  resamples: number;
+  overall: MetricsWithCi;
+  byCategory: Record<string, MetricsWithCi>;
+  byBehavior: Record<string, MetricsWithCi>;
+}
+
+interface Profile {
+  judge: number;
+  humanMean: number;
+  humanMedian: number;
+  /** The human scores' coincidences in a fixed 5 x 5 frame (values 1..5), row-major. */
+  coincidence: Float64Array;
+  /** Index of humanMean among the distinct human means (ascending), for ranks without sorting. */
+  meanIndex: number;
+}
+
+interface Prepared {
+  profiles: Profile[];
+  /** The distinct human means, ascending. */
+  means: number[];
+  profileOf: Int32Array;
+  /** Per item: tp, fp, fn for pass criteria, then for fail criteria. */
+  criteria: Int32Array;
+}
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length;
+  return m % 2 ? s[(m - 1) / 2]! : (s[m / 2 - 1]! + s[m / 2]!) / 2;
+}
+
+function prepare(items: readonly CalibrationItem[]): Prepared {
+  const keys = new Map<string, number>();
+  const profiles: Profile[] = [];
+  const profileOf = new Int32Array(items.length);
+  const criteria = new Int32Array(items.length * 6);
+  items.forEach((item, i) => {
+    const humanScores = item.humans.map((h) => h.score).sort((a, b) => a - b);
+    const key = `${item.judge.score}|${humanScores.join(',')}`;
+    let p = keys.get(key);
+    if (p === undefined) {
+      p = profiles.length;
+      keys.set(key, p);
+      const c = coincidences([humanScores]);
+      const flat = new Float64Array(25);
+      c.values.forEach((vi, a) => c.values.forEach((vk, b) => (flat[(vi - 1) * 5 + (vk - 1)] = c.o[a]![b]!)));
+      profiles.push({
+        judge: item.judge.score,
+        humanMean: humanScores.reduce((s, x) => s + x, 0) / humanScores.length,
+        humanMedian: Math.floor(median(humanScores) + 0.5),
+        coincidence: flat,
+        meanIndex: -1,
+      });
+    }
+    profileOf[i] = p;
+    const counts = (kind: 'passMet' | 'failMet', total: number) => {
+      const truth: boolean[] = [];
+      const predicted: boolean[] = [];
+      for (let c = 0; c < total; c++) {
+        truth.push(item.humans.filter((h) => h[kind].includes(c)).length * 2 > item.humans.length);
+        predicted.push(item.judge[kind].includes(c));
+      }
+      return binaryCounts(truth, predicted);
+    };
+    const pc = counts('passMet', item.passCriteria);
+    const fc = counts('failMet', item.failCriteria);
+    criteria.set([pc.tp, pc.fp, pc.fn, fc.tp, fc.fp, fc.fn], i * 6);
+  });
+  const means = [...new Set(profiles.map((p) => p.humanMean))].sort((a, b) => a - b);
+  const meanIndex = new Map(means.map((m, i) => [m, i]));
+  for (const p of profiles) p.meanIndex = meanIndex.get(p.humanMean)!;
+  return { profiles, means, profileOf, criteria };
+}
+
+/** Every metric from weights per profile and summed criterion counts. */
+function metricsFromCounts({ profiles, means }: Pick<Prepared, 'profiles' | 'means'>, w: ArrayLike<number>, crit: ArrayLike<number>, threshold: number): MetricsWithCi {
+  let n = 0;
+  let sj = 0;
+  let sh = 0;
+  let absErr = 0;
+  let within = 0;
+  for (let p = 0; p < profiles.length; p++) {
+    const wp = w[p]!;
+    if (!wp) continue;
+    const pr = profiles[p]!;
+    n += wp;
+    sj += wp * pr.judge;
+    sh += wp * pr.humanMean;
+    const d = pr.judge - pr.humanMean;
+    absErr += wp * Math.abs(d);
+    if (Math.abs(d) <= 1 + 1e-9) within += wp;
+  }
+  const confusion = [0, 1, 2, 3, 4].map(() => [0, 0, 0, 0, 0]);
+  const passFail = [
+    [0, 0],
+    [0, 0],
+  ];
+  if (n === 0) return { metrics: emptyMetrics(), ci: {}, confusion, passFail };
+  const mj = sj / n;
+  const mh = sh / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let p = 0; p < profiles.length; p++) {
+    const wp = w[p]!;
+    if (!wp) continue;
+    const pr = profiles[p]!;
+    sxy += wp * (pr.judge - mj) * (pr.humanMean - mh);
+    sxx += wp * (pr.judge - mj) ** 2;
+    syy += wp * (pr.humanMean - mh) ** 2;
+    confusion[pr.humanMedian - 1]![pr.judge - 1]! += wp;
+    passFail[pr.humanMedian >= threshold ? 0 : 1]![pr.judge >= threshold ? 0 : 1]! += wp;
+  }
+  const pearson = sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy);
+
+  // Spearman: weighted Pearson of average ranks. Judge scores take 5 values and human means a
+  // few dozen, so ranks come from counts per value, with no sorting per resample.
+  const judgeCounts = new Float64Array(5);
+  const meanCounts = new Float64Array(means.length);
+  for (let p = 0; p < profiles.length; p++) {
+    const wp = w[p]!;
+    if (!wp) continue;
+    judgeCounts[profiles[p]!.judge - 1]! += wp;
+    meanCounts[profiles[p]!.meanIndex]! += wp;
+  }
+  const averageRanks = (counts: Float64Array) => {
+    const ranks = new Float64Array(counts.length);
+    let below = 0;
+    for (let v = 0; v < counts.length; v++) {
+      ranks[v] = below + (counts[v]! + 1) / 2;
+      below += counts[v]!;
+    }
+    return ranks;
+  };
+  const judgeRank = averageRanks(judgeCounts);
+  const meanRankOf = averageRanks(meanCounts);
+  const meanRank = (n + 1) / 2;
+  let rxy = 0;
+  let rxx = 0;
+  let ryy = 0;
+  const o = new Float64Array(25);
+  for (let p = 0; p < profiles.length; p++) {
+    const wp = w[p]!;
+    if (!wp) continue;
+    const pr = profiles[p]!;
+    const a = judgeRank[pr.judge - 1]! - meanRank;
+    const b = meanRankOf[pr.meanIndex]! - meanRank;
+    rxy += wp * a * b;
+    rxx += wp * a * a;
+    ryy += wp * b * b;
+    // Human-human ceiling: coincidences summed over profiles.
+    for (let k = 0; k < 25; k++) o[k]! += wp * pr.coincidence[k]!;
+  }
+  const spearman = rxx === 0 || ryy === 0 ? null : rxy / Math.sqrt(rxx * ryy);
+  const used = [0, 1, 2, 3, 4].filter((i) => [0, 1, 2, 3, 4].some((k) => o[i * 5 + k]! > 0 || o[k * 5 + i]! > 0));
+  const humanCoincidences: Coincidences = { values: used.map((i) => i + 1), o: used.map((i) => used.map((k) => o[i * 5 + k]!)) };
+
+  const pf = f1Score({ tp: crit[0]!, fp: crit[1]!, fn: crit[2]!, tn: 0 });
+  const ff = f1Score({ tp: crit[3]!, fp: crit[4]!, fn: crit[5]!, tn: 0 });
+  const agree = passFail[0]![0]! + passFail[1]![1]!;
+  return {
+    metrics: {
+      n,
+      humanMean: mh,
+      judgeMean: mj,
+      pearson,
+      spearman,
+      mae: absErr / n,
+      within1: within / n,
+      bias: mj - mh,
+      qwk: kappaFromMatrix(confusion, 'quadratic'),
+      passAgreement: agree / n,
+      passKappa: kappaFromMatrix(passFail, 'none'),
+      passCriteriaF1: pf.f1,
+      failCriteriaF1: ff.f1,
+      humanAlphaOrdinal: alphaFromCoincidences(humanCoincidences, 'ordinal'),
+      humanAlphaInterval: alphaFromCoincidences(humanCoincidences, 'interval'),
+    },
+    ci: {},
+    confusion,
+    passFail,
+  };
+}
+
+function emptyMetrics(): AgreementMetrics {
+  return { n: 0, humanMean: null, judgeMean: null, pearson: null, spearman: null, mae: null, within1: null, bias: null, qwk: null, passAgreement: null, passKappa: null, passCriteriaF1: null, failCriteriaF1: null, humanAlphaOrdinal: null, humanAlphaInterval: null };
+}
+
+const CI_METRICS: MetricName[] = ['humanMean', 'judgeMean', 'pearson', 'spearman', 'mae', 'within1', 'bias', 'qwk', 'passAgreement', 'passKappa', 'passCriteriaF1', 'failCriteriaF1', 'humanAlphaOrdinal', 'humanAlphaInterval'];
+
+/** Metrics of a subset of items (indices), with percentile bootstrap CIs over those items. */
+function metricsWithCi(prepared: Prepared, indices: Int32Array, threshold: number, resamples: number, seed: number): MetricsWithCi {
+  const P = prepared.profiles.length;
+  const w = new Float64Array(P);
+  const crit = new Float64Array(6);
+  for (const i of indices) {
+    w[prepared.profileOf[i]!]!++;
+    for (let k = 0; k < 6; k++) crit[k]! += prepared.criteria[i * 6 + k]!;
+  }
+  const result = metricsFromCounts(prepared, w, crit, threshold);
+  if (resamples <= 0 || indices.length < 2) return result;
+
+  const samples = new Map<MetricName, number[]>(CI_METRICS.map((m) => [m, []]));
+  const n = indices.length;
+  const profileOf = prepared.profileOf;
+  const criteria = prepared.criteria;
+  // mulberry32 inlined (the same generator as seededRandom): this loop runs n x resamples times.
+  let state = seed >>> 0;
+  for (let r = 0; r < resamples; r++) {
+    w.fill(0);
+    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
+    for (let d = 0; d < n; d++) {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const i = indices[(((t ^ (t >>> 14)) >>> 0) / 4294967296 * n) | 0]!;
+      w[profileOf[i]!]!++;
+      const base = i * 6;
+      c0 += criteria[base]!;
+      c1 += criteria[base + 1]!;
+      c2 += criteria[base + 2]!;
+      c3 += criteria[base + 3]!;
+      c4 += criteria[base + 4]!;
+      c5 += criteria[base + 5]!;
+    }
+    crit[0] = c0;
+    crit[1] = c1;
+    crit[2] = c2;
+    crit[3] = c3;
+    crit[4] = c4;
+    crit[5] = c5;
+    const m = metricsFromCounts(prepared, w, crit, threshold).metrics;
+    for (const name of CI_METRICS) {
+      const v = m[name];
+      if (v !== null && Number.isFinite(v)) samples.get(name)!.push(v);
+    }
+  }
+  for (const name of CI_METRICS) {
+    const s = samples.get(name)!.sort((a, b) => a - b);
+    if (s.length < resamples / 2) continue;
+    const q = (p: number) => {
+      const h = (s.length - 1) * p;
+      const lo = Math.floor(h);
+      return s[lo]! + (h - lo) * (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!);
+    };
+    result.ci[name] = { low: q(0.025), high: q(0.975) };
+  }
+  return result;
+}
+
+/** The full calibration report: overall, by category and by behaviour, each with bootstrap CIs. */
+export function computeCalibration(items: readonly CalibrationItem[], opts: { threshold?: number; resamples?: number; seed?: number } = {}): CalibrationReport {
+  const threshold = opts.threshold ?? 4;
+  const resamples = opts.resamples ?? 1000;
+  const seed = opts.seed ?? 20261127;
+  const usable = items.filter((i) => i.humans.length > 0);
+  const prepared = prepare(usable);
+  const all = Int32Array.from(usable.keys());
+  const groups = (key: 'category' | 'behavior') => {
+    const by = new Map<string, number[]>();
+    usable.forEach((item, i) => {
+      const list = by.get(item[key]);
+      if (list) list.push(i);
+      else by.set(item[key], [i]);
+    });
+    return Object.fromEntries([...by].sort(([a], [b]) => a.localeCompare(b)).map(([g, idx], k) => [g, metricsWithCi(prepared, Int32Array.from(idx), threshold, resamples, seed + k + 1)]));
+  };
+  return {
+    threshold,
+    resamples,
+    overall: metricsWithCi(prepared, all, threshold, resamples, seed),
+    byCategory: groups('category'),
+    byBehavior: groups('behavior'),
+  };
+}
