@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Redirect, Route, Router, Switch } from 'wouter';
 import { connectLiveEvents } from '../api/liveEvents.ts';
 import { RequireStudio } from '../auth/RequireStudio.tsx';
@@ -8,6 +8,10 @@ import { ScenarioPage } from '../studio/scenario/ScenarioPage.tsx';
 import { StudioShell } from '../studio/StudioShell.tsx';
 import { LeaveConfirmDialog } from './LeaveConfirmDialog.tsx';
 import { useGuardedLocation, useGuardedSearch } from './navigation.ts';
+
+// Realism studies load on first visit: most studio sessions never open them.
+const StudiesPage = lazy(() => import('../studio/studies/StudiesPage.tsx').then((m) => ({ default: m.StudiesPage })));
+const StudyPage = lazy(() => import('../studio/studies/StudyPage.tsx').then((m) => ({ default: m.StudyPage })));
 
 function makeQueryClient() {
   return new QueryClient({
@@ -50,6 +54,22 @@ function StudioRoutes() {
               <ScenarioBrowser />
             </StudioShell>
           </Route>
+          <Route path="/studio/studies">
+            <StudioShell>
+              <Suspense fallback={<PageLoading />}>
+                <StudiesPage />
+              </Suspense>
+            </StudioShell>
+          </Route>
+          <Route path="/studio/studies/:id">
+            {(params) => (
+              <StudioShell>
+                <Suspense fallback={<PageLoading />}>
+                  <StudyPage key={params.id} id={params.id} />
+                </Suspense>
+              </StudioShell>
+            )}
+          </Route>
           <Route path="/studio/scenarios/:id">
             {(params) => (
               <StudioShell>
@@ -64,6 +84,14 @@ function StudioRoutes() {
       </Router>
       <LeaveConfirmDialog />
     </>
+  );
+}
+
+function PageLoading() {
+  return (
+    <main className="centered-message" aria-busy="true">
+      Loading…
+    </main>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Link } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { useMe } from '../auth/useMe.ts';
 import { signOut } from '../auth/signOut.ts';
 import { NewScenarioDialog } from './dialogs/NewScenarioDialog.tsx';
@@ -8,6 +8,8 @@ import { NewScenarioDialog } from './dialogs/NewScenarioDialog.tsx';
 export function StudioShell({ children }: { children: ReactNode }) {
   const [creating, setCreating] = useState(false);
   const me = useMe().data;
+  const [path] = useLocation();
+  const inStudies = path.startsWith('/studio/studies');
   return (
     <div className="shell">
       <header className="topbar">
@@ -15,8 +17,11 @@ export function StudioShell({ children }: { children: ReactNode }) {
           <span className="brand-mark" aria-hidden>◆</span> Crucible
         </Link>
         <nav className="topnav" aria-label="Sections">
-          <Link href="/studio" className={(active) => (active ? 'topnav-link active' : 'topnav-link')}>
+          <Link href="/studio" className={!inStudies ? 'topnav-link active' : 'topnav-link'} data-testid="nav-scenarios">
             Scenarios
+          </Link>
+          <Link href="/studio/studies" className={inStudies ? 'topnav-link active' : 'topnav-link'} data-testid="nav-studies">
+            Studies
           </Link>
         </nav>
         <div className="topbar-spacer" />

@@ -3,6 +3,7 @@ import { useEffect, useRef, type Ref } from 'react';
 import { Link } from 'wouter';
 import type { ScenarioSummary } from '../../../../schema/api/scenarios.ts';
 import { DifficultyBadge, ProblemBadge, StatusBadge } from '../../components/Badges.tsx';
+import { ValidatedBadge } from '../studies/ValidatedBadge.tsx';
 
 interface ScenarioListProps {
   ref?: Ref<HTMLDivElement>;
@@ -90,6 +91,7 @@ export function ScenarioList({ ref, items, active, onActiveChange, onOpen, onFol
                 <span className="row-title">{s.title || <em>untitled</em>}</span>
                 <ProblemBadge errors={s.errorCount} warnings={s.warningCount} />
                 <span className="row-spacer" />
+                {s.validated && <ValidatedBadge />}
                 <DifficultyBadge difficulty={s.difficulty} />
                 <StatusBadge status={s.status} />
               </div>
