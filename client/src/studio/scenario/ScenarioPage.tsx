@@ -10,6 +10,7 @@ import { createScenarioText, fetchScenario, saveScenario } from '../../api/scena
 import { useTaxonomy } from '../../api/useTaxonomy.ts';
 import { StatusBadge } from '../../components/Badges.tsx';
 import { ScenarioActions } from '../dialogs/ScenarioActions.tsx';
+import { useRunShortcut } from '../dryrun/useRunShortcut.ts';
 import { ConflictView } from './ConflictView.tsx';
 import { readDraft, removeDraft } from './drafts.ts';
 import type { EditorHandle } from './editor/ScenarioEditor.tsx';
@@ -24,8 +25,9 @@ import { useUnsavedGuards } from './useUnsavedGuards.ts';
 // Monaco, monaco-yaml and the YAML parser load only here, in their own chunks.
 const ScenarioEditor = lazy(() => import('./editor/ScenarioEditor.tsx'));
 const ScenarioPreview = lazy(() => import('./editor/ScenarioPreview.tsx'));
+const DryRunPanel = lazy(() => import('../dryrun/DryRunPanel.tsx'));
 
-/** /studio/scenarios/:id: the YAML editor, its live preview and problems, saving and file actions. */
+/** /studio/scenarios/:id: the YAML editor, its live preview and problems, dry-runs, saving and file actions. */
 export function ScenarioPage({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const taxonomy = useTaxonomy();
@@ -43,6 +45,18 @@ export function ScenarioPage({ id }: { id: string }) {
   const editorHandle = useRef<EditorHandle | null>(null);
   const [loadedDoc, setLoadedDoc] = useState<{ text: string; diagnostics: Diagnostic[] } | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
+  // The side column: the preview, or the dry-run panel (mounted on first use, then kept so a run goes on behind the preview).
+  const [sideTab, setSideTab] = useState<'preview' | 'dryrun'>('preview');
+  const [dryRunOpened, setDryRunOpened] = useState(false);
+  const [runRequest, setRunRequest] = useState(0);
+  const showDryRun = () => {
+    setSideTab('dryrun');
+    setDryRunOpened(true);
+  };
+  useRunShortcut(() => {
+    showDryRun();
+    setRunRequest((n) => n + 1);
+  });
 
   // The document initialises the session once; later versions arrive only when the user asks.
   useEffect(() => {
@@ -247,10 +261,27 @@ export function ScenarioPage({ id }: { id: string }) {
             onSelect={(d) => editorHandle.current?.goTo(d.line, d.column)}
           />
         </div>
-        <aside className="preview-column" aria-label="Preview">
-          <Suspense fallback={<div className="loading-block">Loading the preview…</div>}>
-            <ScenarioPreview text={session.text} />
-          </Suspense>
+        <aside className="preview-column side-tabs" aria-label="Preview and dry run">
+          <div className="side-tabbar" role="tablist">
+            <button type="button" role="tab" aria-selected={sideTab === 'preview'} className={sideTab === 'preview' ? 'side-tab active' : 'side-tab'} data-testid="side-tab-preview" onClick={() => setSideTab('preview')}>
+              Preview
+            </button>
+            <button type="button" role="tab" aria-selected={sideTab === 'dryrun'} className={sideTab === 'dryrun' ? 'side-tab active' : 'side-tab'} data-testid="side-tab-dryrun" onClick={showDryRun} title="Run the scenario against a model (Ctrl+Enter / ⌘↵)">
+              Dry run
+            </button>
+          </div>
+          <div className="side-panel" role="tabpanel" hidden={sideTab !== 'preview'}>
+            <Suspense fallback={<div className="loading-block">Loading the preview…</div>}>
+              <ScenarioPreview text={session.text} />
+            </Suspense>
+          </div>
+          {dryRunOpened && (
+            <div className="side-panel side-panel-dryrun" role="tabpanel" hidden={sideTab !== 'dryrun'}>
+              <Suspense fallback={<div className="loading-block">Loading the dry-run panel…</div>}>
+                <DryRunPanel scenarioId={id} text={session.text} runRequest={runRequest} />
+              </Suspense>
+            </div>
+          )}
         </aside>
         {session.conflict && (
           <ConflictView
