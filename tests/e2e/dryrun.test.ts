@@ -50,7 +50,7 @@ describe('the dry-run panel, with a model', () => {
   beforeAll(async () => {
     fake = await startFakeOpenAI({ apiKey: OPENAI_KEY, script: (req) => (isDraftRequest(req) ? { text: JSON.stringify(DRAFT) } : script(req)) });
     studio = await startStudio({
-      files: { ...scenario('e2e-dryrun-live'), ...scenario('e2e-dryrun-stop'), ...scenario('e2e-dryrun-compare'), ...scenario('e2e-dryrun-escalate') },
+      files: { ...scenario('e2e-dryrun-live'), ...scenario('e2e-dryrun-stop'), ...scenario('e2e-dryrun-compare'), ...scenario('e2e-dryrun-escalate'), ...scenario('e2e-dryrun-faults') },
       models: MODELS.replace('FAKE_URL', fake.url),
       env: KEYS_ENV,
     });
@@ -220,6 +220,36 @@ describe('the dry-run panel, with a model', () => {
     await rows.nth(1).getByTestId('dryrun-delete-confirm').click();
     await expect.poll(() => rows.count()).toBe(1);
     expect((await studio.server.fetch(`/api/dryruns/${olderId}`)).status).toBe(404);
+  });
+
+  it('shows why the server refuses to run the text, and a stream cut mid-answer as an error with the partial reply kept', async () => {
+    const page = await openDryRun(studio, 'e2e-dryrun-faults');
+    // A schema error in the unsaved text: the server refuses to run it and says where.
+    await retypeLine(page, 'difficulty: high', 'difficulty: extreme');
+    await page.getByTestId('dryrun-run').click();
+    const failure = page.getByTestId('dryrun-failure');
+    await failure.waitFor();
+    expect(await failure.innerText()).toContain('fix them before running');
+    expect(await failure.innerText()).toMatch(/line 5: .*/);
+    expect(await statusOf(page)).toBe('failed');
+
+    await retypeLine(page, 'difficulty: extreme', 'difficulty: high');
+    const text = 'The unit economics here are a serious problem because lifetime value is far below cost';
+    script = () => ({ text, cutAfterChunks: 6 });
+    await page.getByTestId('dryrun-run').click();
+    await page.locator('[data-testid="tx-done"][data-status="failed"]').waitFor();
+    const error = page.locator('[data-testid="tx-turn"] [data-testid="tx-error"][data-code="stream_cut"]');
+    expect(await error.innerText()).toContain('The stream was cut.');
+    const partial = await page.getByTestId('tx-reply').innerText();
+    expect(partial.length).toBeGreaterThan(0);
+    expect(text.startsWith(partial)).toBe(true);
+    expect(await statusOf(page)).toBe('failed');
+
+    // The next run is clean.
+    script = principledModel;
+    await page.getByTestId('dryrun-run').click();
+    await page.locator('[data-testid="tx-done"][data-status="completed"]').waitFor();
+    expect(await page.getByTestId('tx-error').count()).toBe(0);
   });
 
   it('shows why a model that is not ready cannot run', async () => {

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, useMemo } from 'react';
-import type { DryRun } from '../../../../schema/api/dryruns.ts';
+import { HUMAN_MODEL, type DryRun } from '../../../../schema/api/dryruns.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { dryRunKeys, fetchDryRun } from './dryrun.api.ts';
 import { RunStatus } from './DryRunHistory.tsx';
@@ -63,7 +63,7 @@ function RunHead({ run, other, currentHash, side }: { run: DryRun; other: DryRun
       </div>
       <div className="dryrun-run-meta">
         <span>{timeText(run.startedAt)}</span>
-        <span>{paramsText(run.params)}</span>
+        <span>{run.model === HUMAN_MODEL ? 'played by you' : paramsText(run.params)}</span>
         <span>{tokensText(run.inputTokens, run.outputTokens)}</span>
         <span>{durationText(run.latencyMs)}</span>
         <span>{costText(run.costUsd)}</span>

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { DryRunSummary } from '../../../../schema/api/dryruns.ts';
+import { HUMAN_MODEL, type DryRunSummary } from '../../../../schema/api/dryruns.ts';
 import { deleteDryRun, dryRunKeys, exportUrl } from './dryrun.api.ts';
 import { HashTag } from './HashTag.tsx';
 import { costText, durationText, paramsText, timeText, tokensText } from './runFormat.ts';
@@ -71,7 +71,7 @@ export function DryRunHistory({ scenarioId, runs, loading, error, currentHash, o
                 </span>
               </div>
               <div className="dryrun-run-line dryrun-run-meta">
-                <span>{paramsText(r.params)}</span>
+                <span>{r.model === HUMAN_MODEL ? 'played by you' : paramsText(r.params)}</span>
                 <span>{tokensText(r.inputTokens, r.outputTokens)}</span>
                 <span>{durationText(r.latencyMs)}</span>
                 {r.ttftMs !== null && <span>first token {durationText(r.ttftMs)}</span>}

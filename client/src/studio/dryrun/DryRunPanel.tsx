@@ -74,12 +74,13 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
     else setSection('transcript');
   }, [runRequest, models.data, canRun, run]);
 
-  // Esc stops a running dry-run (unless a dialog or the editor's own widgets took the key).
+  // Esc stops a running dry-run (unless a dialog, a form of the panel or the editor's own widgets took the key).
   const { running, stop } = live;
   useEffect(() => {
     if (!running) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) return;
+      if (e.target instanceof Element && e.target.closest('[data-own-shortcuts]')) return; // typing a reply or a turn
       stop();
     };
     window.addEventListener('keydown', onKey);

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { HUMAN_MODEL } from '../../../../schema/api/dryruns.ts';
 import { exportUrl } from './dryrun.api.ts';
 import { RunStatus } from './DryRunHistory.tsx';
 import { paramsText } from './runFormat.ts';
@@ -24,7 +25,7 @@ export function RunHeader({ label, status, view, id, exportable, children }: Run
         {(status === 'running' || status === 'starting') && <span className="spinner" aria-hidden />}
         {view.start && (
           <span className="muted">
-            <span className="mono">{view.start.model}</span> · {paramsText(view.start.params)}
+            <span className="mono">{view.start.model}</span> · {view.start.model === HUMAN_MODEL ? 'played by you' : paramsText(view.start.params)}
           </span>
         )}
         <span className="row-spacer" />

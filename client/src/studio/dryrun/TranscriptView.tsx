@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { TranscriptView as View } from './transcriptView.ts';
 import { TranscriptBlockView } from './TranscriptBlocks.tsx';
 import { costText, durationText, tokensText } from './runFormat.ts';
@@ -10,7 +11,7 @@ interface TranscriptViewProps {
 }
 
 /** A whole transcript: its blocks in order, then how it ended. */
-export function TranscriptView({ view, live, onReply }: TranscriptViewProps) {
+export const TranscriptView = memo(function TranscriptView({ view, live, onReply }: TranscriptViewProps) {
   const last = view.blocks.length - 1;
   return (
     <div className="tx" data-testid="transcript">
@@ -20,7 +21,7 @@ export function TranscriptView({ view, live, onReply }: TranscriptViewProps) {
       {view.done && <DoneLine done={view.done} redFlags={view.redFlags} />}
     </div>
   );
-}
+});
 
 function DoneLine({ done, redFlags }: { done: NonNullable<View['done']>; redFlags: number }) {
   return (

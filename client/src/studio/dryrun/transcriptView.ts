@@ -241,8 +241,3 @@ export function alignmentKey(block: TranscriptBlock): string | null {
       return null;
   }
 }
-
-/** Total model text of a transcript (for tests and summaries). */
-export function replyText(block: TurnBlock): string {
-  return block.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
-}
