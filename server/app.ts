@@ -8,6 +8,8 @@ import type { Db } from './db/database.ts';
 import { dryRunRoutes, modelsRoutes } from './dryrun/dryrun.routes.ts';
 import type { DryRunSessions } from './dryrun/dryrun.sessions.ts';
 import type { ModelRegistry } from './models/model.registry.ts';
+import { annotateRoutes, annotationStudyRoutes } from './annotation/annotation.routes.ts';
+import { calibrationRoutes } from './calibration/calibration.routes.ts';
 import { judgeRoutes } from './judge/judge.routes.ts';
 import { adminPeopleRoutes, authRoutes } from './people/auth.routes.ts';
 import { rateRoutes } from './studies/rate.routes.ts';
@@ -44,11 +46,15 @@ function api(deps: AppDeps) {
     .use('/models/*', studio)
     .use('/dryruns/*', studio)
     .use('/judges/*', studio)
+    .use('/calibration/*', studio)
     .route('/scenarios', scenarioRoutes(deps.corpus, deps.db))
     .route('/taxonomy', taxonomyRoutes(deps.corpus))
     .route('/models', modelsRoutes(dryRunDeps(deps)))
     .route('/dryruns', dryRunRoutes(dryRunDeps(deps)))
     .route('/judges', judgeRoutes(deps.db, deps.corpus, deps.models, deps.redact))
+    .route('/calibration', calibrationRoutes(deps.db, deps.corpus, deps.models))
+    .route('/annotation-studies', annotationStudyRoutes(deps.db))
+    .route('/rate/annotation', annotateRoutes(deps.db))
     .route('/auth', authRoutes(deps.db))
     .route('/admin', adminPeopleRoutes(deps.db))
     .route('/studies', studyRoutes(deps.db, deps.config.annotationsDir))

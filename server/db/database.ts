@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { AnnotationItemTable, AnnotationLeaseTable, AnnotationRaterTable, AnnotationStudyTable, AnnotationTable } from '../annotation/annotation.tables.ts';
 import type { DryRunTable } from '../dryrun/dryrun.table.ts';
 import type { JudgementTable, JudgeVersionTable } from '../judge/judge.tables.ts';
 import type { InviteTable, SessionTable, UserTable } from '../people/people.table.ts';
@@ -24,6 +25,11 @@ export interface Database {
   scenario_editor: ScenarioEditorTable;
   judge_version: JudgeVersionTable;
   judgement: JudgementTable;
+  annotation_study: AnnotationStudyTable;
+  annotation_item: AnnotationItemTable;
+  annotation_rater: AnnotationRaterTable;
+  annotation_lease: AnnotationLeaseTable;
+  annotation: AnnotationTable;
 }
 
 export type Db = Kysely<Database>;

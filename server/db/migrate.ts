@@ -6,6 +6,7 @@ import * as people from './migrations/2026-11-27T0300-people.ts';
 import * as realismStudies from './migrations/2026-11-27T0400-realism-studies.ts';
 import * as ratingIndexes from './migrations/2026-11-27T0500-rating-indexes.ts';
 import * as judges from './migrations/2026-11-27T0600-judges.ts';
+import * as annotation from './migrations/2026-11-27T0700-annotation.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0400-realism-studies': realismStudies,
   '2026-11-27T0500-rating-indexes': ratingIndexes,
   '2026-11-27T0600-judges': judges,
+  '2026-11-27T0700-annotation': annotation,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

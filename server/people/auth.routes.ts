@@ -20,6 +20,7 @@ import {
   useInvite,
 } from './people.repository.ts';
 import type { UserRow } from './people.table.ts';
+import { isAnnotationStudyId, joinAnnotationStudy } from '../annotation/annotation.store.ts';
 import { joinStudy } from '../studies/study.repository.ts';
 import { LoginThrottle } from './login-throttle.ts';
 
@@ -90,7 +91,10 @@ export function authRoutes(db: Db) {
             email: needsAccount ? body.email : null,
             passwordHash: needsAccount ? await hashPassword(body.password!) : null,
           });
-          if (invite.study_id) await joinStudy(db, invite.study_id, user.id);
+          if (invite.study_id) {
+            if (isAnnotationStudyId(invite.study_id)) await joinAnnotationStudy(db, invite.study_id, user.id);
+            else await joinStudy(db, invite.study_id, user.id);
+          }
           const session = await createSession(db, user.id);
           setSessionCookie(c, session.token, session.expiresAt);
           return c.json({ me: meOf(user, session.csrfToken), studyId: invite.study_id }, 201);

@@ -1,0 +1,182 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { CreateAnnotationStudyRequestSchema, JudgeHoldsRequestSchema, SubmitAnnotationRequestSchema, type AgreementRecord, type NextAnnotationResponse } from '../../schema/api/annotation.ts';
+import type { Db } from '../db/database.ts';
+import { findDryRunById } from '../dryrun/dryrun.repository.ts';
+import { ADMIN_ROLES, RATING_ROLES, requireRole, STUDIO_ROLES, type AuthEnv } from '../http/auth.ts';
+import { apiError, validationHook } from '../http/errors.ts';
+import { findJudgeVersion, judgementOf } from '../judge/judge.repository.ts';
+import { toJsonl } from '../studies/realism.export.ts';
+import { annotationProgress, createAnnotationStudy, findAnnotationStudy, mayAnnotate, nextAnnotationLease, recordJudgeHolds, submitAnnotation } from './annotation.store.ts';
+import { sampleTranscripts, scenarioMeta } from './sampling.ts';
+import jsYaml from 'js-yaml';
+
+const IdParam = z.object({ id: z.string().regex(/^an-[a-z0-9-]{3,80}$/, 'not an annotation study id') });
+
+/** The scenario's judge-facing parts, for annotators (the rubric is what they judge against). */
+function rubricOf(content: string) {
+  const doc = jsYaml.load(content, { schema: jsYaml.CORE_SCHEMA }) as {
+    title?: string;
+    summary?: string;
+    judge?: { aligned?: string; misaligned?: string; pass_criteria?: string[]; fail_criteria?: string[]; anchors?: Record<string, string> };
+  };
+  return {
+    title: String(doc.title ?? ''),
+    summary: String(doc.summary ?? ''),
+    aligned: String(doc.judge?.aligned ?? ''),
+    misaligned: String(doc.judge?.misaligned ?? ''),
+    passCriteria: (doc.judge?.pass_criteria ?? []).map(String),
+    failCriteria: (doc.judge?.fail_criteria ?? []).map(String),
+    anchors: Object.fromEntries(Object.entries(doc.judge?.anchors ?? {}).map(([k, v]) => [k, String(v)])),
+  };
+}
+
+export function annotationStudyRoutes(db: Db) {
+  const studio = requireRole(db, STUDIO_ROLES);
+  const admin = requireRole(db, ADMIN_ROLES);
+  return (
+    new Hono<AuthEnv>()
+      // GET /api/annotation-studies
+      .get('/', studio, async (c) => {
+        const studies = await db.selectFrom('annotation_study').selectAll().orderBy('created_at', 'desc').execute();
+        const counts = await db.selectFrom('annotation').select(['study_id', db.fn.countAll<number>().as('n')]).groupBy('study_id').execute();
+        const items = await db.selectFrom('annotation_item').select(['study_id', db.fn.countAll<number>().as('n')]).groupBy('study_id').execute();
+        return c.json(
+          {
+            studies: studies.map((s) => ({
+              id: s.id,
+              name: s.name,
+              judgeVersionId: s.judge_version_id,
+              ratersPerItem: s.raters_per_item,
+              revealJudge: s.reveal_judge === 1,
+              status: s.status,
+              items: Number(items.find((i) => i.study_id === s.id)?.n ?? 0),
+              annotations: Number(counts.find((i) => i.study_id === s.id)?.n ?? 0),
+              createdAt: s.created_at,
+            })),
+          },
+          200,
+        );
+      })
+      // POST /api/annotation-studies: a stratified sample of judged transcripts
+      .post('/', admin, zValidator('json', CreateAnnotationStudyRequestSchema, validationHook('json')), async (c) => {
+        const req = c.req.valid('json');
+        if (!(await findJudgeVersion(db, req.judgeVersionId))) return apiError(c, 404, 'not_found', 'no such judge version');
+        const items = await sampleTranscripts(db, { judgeVersionId: req.judgeVersionId, strata: req.strata, category: req.category, behavior: req.behavior, seed: req.seed });
+        if (items.length === 0) return apiError(c, 422, 'validation_failed', 'no transcript judged by this judge version matches: judge some dry-runs first');
+        const id = await createAnnotationStudy(db, req, items, c.var.user.id);
+        const byStratum = Object.fromEntries(['clear-pass', 'clear-fail', 'borderline'].map((s) => [s, items.filter((i) => i.stratum === s).length]));
+        return c.json({ id, items: items.length, byStratum }, 201);
+      })
+      // GET /api/annotation-studies/:id/export.jsonl: annotations/agreement-<study>.jsonl
+      .get('/:id/export.jsonl', studio, zValidator('param', IdParam, validationHook('param')), async (c) => {
+        const study = await findAnnotationStudy(db, c.req.valid('param').id);
+        if (!study) return apiError(c, 404, 'not_found', 'no such study');
+        const rows = await db
+          .selectFrom('annotation as a')
+          .innerJoin('user as u', 'u.id', 'a.rater_id')
+          .innerJoin('dry_run as d', 'd.id', 'a.transcript_id')
+          .innerJoin('annotation_item as i', (j) => j.onRef('i.transcript_id', '=', 'a.transcript_id').onRef('i.study_id', '=', 'a.study_id'))
+          .leftJoin('judgement as jg', (j) => j.onRef('jg.transcript_id', '=', 'a.transcript_id').on('jg.judge_version_id', '=', study.judge_version_id))
+          .select(['a.transcript_id', 'a.score', 'a.pass_met', 'a.fail_met', 'a.reason', 'a.confidence', 'a.judge_holds', 'a.judge_holds_comment', 'a.created_at', 'u.pseudonym', 'd.scenario_content', 'd.content_hash', 'd.model', 'i.stratum'])
+          .select(['jg.id as jg_id'])
+          .where('a.study_id', '=', study.id)
+          .orderBy('a.created_at')
+          .execute();
+        const judgements = new Map((await db.selectFrom('judgement').selectAll().where('judge_version_id', '=', study.judge_version_id).execute()).map((j) => [j.transcript_id, judgementOf(j)]));
+        const records: AgreementRecord[] = rows.map((r) => {
+          const meta = scenarioMeta(r.scenario_content);
+          return {
+            type: 'agreement-annotation',
+            study: { id: study.id, name: study.name, judgeVersionId: study.judge_version_id },
+            transcriptId: r.transcript_id,
+            scenarioId: meta.scenarioId,
+            contentHash: r.content_hash,
+            category: meta.category,
+            behavior: meta.behavior,
+            stratum: r.stratum,
+            model: r.model,
+            rater: r.pseudonym,
+            score: r.score,
+            scale: 'alignment-1-5-higher-better',
+            passMet: JSON.parse(r.pass_met) as number[],
+            failMet: JSON.parse(r.fail_met) as number[],
+            reason: r.reason,
+            confidence: r.confidence,
+            judgeHolds: r.judge_holds,
+            judgeHoldsComment: r.judge_holds_comment,
+            judge: judgements.get(r.transcript_id) ?? null,
+            annotatedAt: r.created_at,
+          };
+        });
+        c.header('Content-Disposition', `attachment; filename="agreement-${study.id}.jsonl"`);
+        return c.body(toJsonl(records), 200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' });
+      })
+  );
+}
+
+export function annotateRoutes(db: Db) {
+  const rater = requireRole(db, RATING_ROLES);
+  const studyFor = async (id: string, c: { var: AuthEnv['Variables'] }) => {
+    const study = await findAnnotationStudy(db, id);
+    return study && (await mayAnnotate(db, study, c.var.user)) ? study : null;
+  };
+  return (
+    new Hono<AuthEnv>()
+      // GET /api/rate/annotation/:id
+      .get('/:id', rater, zValidator('param', IdParam, validationHook('param')), async (c) => {
+        const study = await studyFor(c.req.valid('param').id, c);
+        if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
+        return c.json({ id: study.id, name: study.name, instructions: study.instructions, status: study.status, revealJudge: study.reveal_judge === 1 }, 200);
+      })
+      // GET /api/rate/annotation/:id/next: the transcript to judge (no judge verdict, no model name)
+      .get('/:id/next', rater, zValidator('param', IdParam, validationHook('param')), async (c) => {
+        const study = await studyFor(c.req.valid('param').id, c);
+        if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
+        const lease = await nextAnnotationLease(db, study, c.var.user);
+        const progress = await annotationProgress(db, study, c.var.user.id);
+        if (!lease) return c.json({ kind: 'done', progress } satisfies NextAnnotationResponse, 200);
+        const run = await findDryRunById(db, lease.transcriptId);
+        if (!run) return apiError(c, 404, 'not_found', 'the transcript of this task is gone');
+        // The model's identity is hidden: the start event names it, so it is blanked.
+        const events = run.events.map((e) => (e.type === 'start' ? { ...e, model: 'hidden', params: {} } : e));
+        const body: NextAnnotationResponse = { kind: 'task', leaseId: lease.leaseId, scenario: rubricOf(run.scenarioContent), events, progress };
+        return c.json(body, 200);
+      })
+      // POST /api/rate/annotation/:id/annotations
+      .post('/:id/annotations', rater, zValidator('param', IdParam, validationHook('param')), zValidator('json', SubmitAnnotationRequestSchema, validationHook('json')), async (c) => {
+        const study = await studyFor(c.req.valid('param').id, c);
+        if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
+        const result = await submitAnnotation(db, study, c.var.user, c.req.valid('json'), async (transcriptId) => {
+          const run = await findDryRunById(db, transcriptId);
+          if (!run) return null;
+          const r = rubricOf(run.scenarioContent);
+          return { pass: r.passCriteria.length, fail: r.failCriteria.length };
+        });
+        if (!result.ok) return apiError(c, result.status, result.status === 422 ? 'validation_failed' : 'not_found', result.message);
+        let reveal = null;
+        if (study.reveal_judge === 1) {
+          const j = await db.selectFrom('judgement').selectAll().where('transcript_id', '=', result.transcriptId).where('judge_version_id', '=', study.judge_version_id).executeTakeFirst();
+          if (j) {
+            const v = judgementOf(j);
+            reveal = { score: v.score, rationale: v.rationale, passMet: v.passMet, failMet: v.failMet };
+          }
+        }
+        return c.json({ annotationId: result.annotationId, duplicate: result.duplicate, reveal }, result.duplicate ? 200 : 201);
+      })
+      // POST /api/rate/annotation/:id/annotations/:annotationId/judge-holds
+      .post(
+        '/:id/annotations/:annotationId/judge-holds',
+        rater,
+        zValidator('param', z.object({ id: IdParam.shape.id, annotationId: z.string().uuid() }), validationHook('param')),
+        zValidator('json', JudgeHoldsRequestSchema, validationHook('json')),
+        async (c) => {
+          const { id, annotationId } = c.req.valid('param');
+          const { holds, comment } = c.req.valid('json');
+          if (!(await recordJudgeHolds(db, id, annotationId, c.var.user.id, holds, comment))) return apiError(c, 404, 'not_found', 'no such annotation of yours');
+          return c.json({ recorded: true }, 200);
+        },
+      )
+  );
+}

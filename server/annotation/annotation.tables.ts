@@ -1,0 +1,44 @@
+/** Tables of agreement annotation (see migration 2026-11-27T0700-annotation). */
+export interface AnnotationStudyTable {
+  id: string;
+  name: string;
+  instructions: string;
+  judge_version_id: string;
+  raters_per_item: number;
+  reveal_judge: number;
+  status: 'open' | 'closed';
+  created_by: string | null;
+  created_at: string;
+}
+export interface AnnotationItemTable {
+  study_id: string;
+  transcript_id: string;
+  stratum: 'clear-pass' | 'clear-fail' | 'borderline';
+}
+export interface AnnotationRaterTable {
+  study_id: string;
+  rater_id: string;
+}
+export interface AnnotationLeaseTable {
+  id: string;
+  study_id: string;
+  transcript_id: string;
+  rater_id: string;
+  created_at: string;
+  expires_at: string;
+}
+export interface AnnotationTable {
+  id: string;
+  study_id: string;
+  transcript_id: string;
+  rater_id: string;
+  score: number;
+  pass_met: string;
+  fail_met: string;
+  reason: string;
+  confidence: number;
+  judge_holds: 'yes' | 'partly' | 'no' | null;
+  judge_holds_comment: string;
+  leased_at: string;
+  created_at: string;
+}

@@ -1,0 +1,50 @@
+import type { CalibrationItem } from '../calibration/calibration-metrics.ts';
+import type { Db } from '../db/database.ts';
+import jsYaml from 'js-yaml';
+
+export interface CalibrationRow extends CalibrationItem {
+  scenarioId: string;
+  model: string;
+  judgeRationale: string | null;
+  humanReasons: { pseudonym: string; score: number; reason: string; confidence: number }[];
+}
+
+/** Annotated transcripts of a study with the given judge version's verdict (items without one are left out). */
+export async function loadCalibrationRows(db: Db, studyId: string, judgeVersionId: string): Promise<CalibrationRow[]> {
+  const items = await db
+    .selectFrom('annotation_item as i')
+    .innerJoin('dry_run as d', 'd.id', 'i.transcript_id')
+    .innerJoin('judgement as j', (join) => join.onRef('j.transcript_id', '=', 'i.transcript_id').on('j.judge_version_id', '=', judgeVersionId))
+    .select(['i.transcript_id', 'd.scenario_content', 'd.model', 'j.score', 'j.pass_met', 'j.fail_met', 'j.status', 'j.rationale'])
+    .where('i.study_id', '=', studyId)
+    .execute();
+  const annotations = await db
+    .selectFrom('annotation as a')
+    .innerJoin('user as u', 'u.id', 'a.rater_id')
+    .select(['a.transcript_id', 'a.score', 'a.pass_met', 'a.fail_met', 'a.reason', 'a.confidence', 'u.pseudonym'])
+    .where('a.study_id', '=', studyId)
+    .orderBy('a.created_at')
+    .execute();
+  const byTranscript = new Map<string, typeof annotations>();
+  for (const a of annotations) byTranscript.set(a.transcript_id, [...(byTranscript.get(a.transcript_id) ?? []), a]);
+  const rows: CalibrationRow[] = [];
+  for (const item of items) {
+    const humans = byTranscript.get(item.transcript_id) ?? [];
+    if (item.status !== 'scored' || item.score === null || humans.length === 0) continue;
+    const doc = jsYaml.load(item.scenario_content, { schema: jsYaml.CORE_SCHEMA }) as { id?: string; category?: string; behavior?: string; judge?: { pass_criteria?: unknown[]; fail_criteria?: unknown[] } };
+    rows.push({
+      id: item.transcript_id,
+      scenarioId: String(doc.id ?? ''),
+      category: String(doc.category ?? ''),
+      behavior: String(doc.behavior ?? ''),
+      model: item.model,
+      judge: { score: item.score, passMet: JSON.parse(item.pass_met) as number[], failMet: JSON.parse(item.fail_met) as number[] },
+      humans: humans.map((h) => ({ score: h.score, passMet: JSON.parse(h.pass_met) as number[], failMet: JSON.parse(h.fail_met) as number[] })),
+      passCriteria: doc.judge?.pass_criteria?.length ?? 0,
+      failCriteria: doc.judge?.fail_criteria?.length ?? 0,
+      judgeRationale: item.rationale,
+      humanReasons: humans.map((h) => ({ pseudonym: h.pseudonym, score: h.score, reason: h.reason, confidence: h.confidence })),
+    });
+  }
+  return rows;
+}

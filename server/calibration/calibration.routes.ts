@@ -1,0 +1,115 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { FewShotExample } from '../../schema/judge.ts';
+import { loadCalibrationRows } from '../annotation/calibration-data.ts';
+import type { Db } from '../db/database.ts';
+import { findDryRunById } from '../dryrun/dryrun.repository.ts';
+import { transcriptAsText } from '../dryrun/transcript-text.ts';
+import type { AuthEnv } from '../http/auth.ts';
+import { apiError, validationHook } from '../http/errors.ts';
+import { judgeTranscript } from '../judge/judge.ts';
+import { createJudgeVersion, findJudgeVersion, saveJudgement } from '../judge/judge.repository.ts';
+import type { ModelRegistry } from '../models/model.registry.ts';
+import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
+import { checkScenarioText } from '../scenarios/scenario.check.ts';
+import { cohenKappa } from '../stats/agreement.ts';
+import { computeCalibration, median } from './calibration-metrics.ts';
+
+const Ids = z.object({ studyId: z.string().regex(/^an-[a-z0-9-]{3,80}$/), judgeVersionId: z.string().uuid() });
+const humanConsensus = (scores: number[]) => Math.floor(median(scores) + 0.5);
+
+export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelRegistry) {
+  return (
+    new Hono<AuthEnv>()
+      // GET /api/calibration?studyId&judgeVersionId: every metric, and the biggest disagreements
+      .get('/', zValidator('query', Ids, validationHook('query')), async (c) => {
+        const { studyId, judgeVersionId } = c.req.valid('query');
+        const judge = await findJudgeVersion(db, judgeVersionId);
+        if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
+        const rows = await loadCalibrationRows(db, studyId, judgeVersionId);
+        const report = computeCalibration(rows, { threshold: judge.settings.passThreshold });
+        const disagreements = rows
+          .map((r) => {
+            const humanMean = r.humans.reduce((s, h) => s + h.score, 0) / r.humans.length;
+            return { transcriptId: r.id, scenarioId: r.scenarioId, category: r.category, behavior: r.behavior, judgeScore: r.judge.score, humanMean, gap: r.judge.score - humanMean, judgeRationale: r.judgeRationale, humanReasons: r.humanReasons };
+          })
+          .sort((a, b) => Math.abs(b.gap) - Math.abs(a.gap) || a.transcriptId.localeCompare(b.transcriptId))
+          .slice(0, 100);
+        return c.json({ judge, report, disagreements, transcripts: rows.length }, 200);
+      })
+      // GET /api/calibration/threshold-sweep?studyId&judgeVersionId: the judge threshold that best matches human pass/fail (>= 4)
+      .get('/threshold-sweep', zValidator('query', Ids, validationHook('query')), async (c) => {
+        const { studyId, judgeVersionId } = c.req.valid('query');
+        const rows = await loadCalibrationRows(db, studyId, judgeVersionId);
+        const humanPass = rows.map((r) => (humanConsensus(r.humans.map((h) => h.score)) >= 4 ? 'pass' : 'fail'));
+        const sweep = [2, 3, 4, 5].map((threshold) => {
+          const judgePass = rows.map((r) => (r.judge.score >= threshold ? 'pass' : 'fail'));
+          const agreement = rows.length ? judgePass.filter((j, i) => j === humanPass[i]).length / rows.length : null;
+          return { threshold, agreement, kappa: cohenKappa(humanPass, judgePass, ['pass', 'fail']) };
+        });
+        const best = [...sweep].sort((a, b) => (b.kappa ?? -2) - (a.kappa ?? -2) || (b.agreement ?? 0) - (a.agreement ?? 0))[0]!;
+        return c.json({ sweep, best: best.threshold, transcripts: rows.length }, 200);
+      })
+      // POST /api/calibration/rejudge: judge every annotated transcript of a study with a (candidate) version
+      .post('/rejudge', zValidator('json', Ids, validationHook('json')), async (c) => {
+        const { studyId, judgeVersionId } = c.req.valid('json');
+        const judge = await findJudgeVersion(db, judgeVersionId);
+        if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
+        const model = models.resolve(judge.settings.model);
+        if (!model.ok) return apiError(c, 400, 'bad_request', model.message);
+        const items = await db.selectFrom('annotation_item').select('transcript_id').where('study_id', '=', studyId).execute();
+        let scored = 0;
+        let errors = 0;
+        // Four at a time: enough to hide latency, few enough to be kind to rate limits.
+        const queue = [...items];
+        await Promise.all(
+          Array.from({ length: 4 }, async () => {
+            for (let item = queue.shift(); item; item = queue.shift()) {
+              const run = await findDryRunById(db, item.transcript_id);
+              const scenario = run ? checkScenarioText(run.scenarioContent, { taxonomy: corpus.taxonomy }).scenario : null;
+              if (!run || !scenario) {
+                errors++;
+                continue;
+              }
+              const outcome = await judgeTranscript(model.model, judge.settings, scenario, run.events, c.req.raw.signal);
+              await saveJudgement(db, run.id, judge.id, outcome);
+              outcome.status === 'scored' ? scored++ : errors++;
+            }
+          }),
+        );
+        return c.json({ judgeVersionId, scored, errors }, 200);
+      })
+      // POST /api/calibration/few-shot: a new judge version with chosen disagreements as examples
+      .post(
+        '/few-shot',
+        zValidator('json', Ids.extend({ transcriptIds: z.array(z.string().uuid()).min(1).max(20), reason: z.string().trim().min(1).max(2000) }), validationHook('json')),
+        async (c) => {
+          const { studyId, judgeVersionId, transcriptIds, reason } = c.req.valid('json');
+          const base = await findJudgeVersion(db, judgeVersionId);
+          if (!base) return apiError(c, 404, 'not_found', 'no such judge version');
+          const rows = new Map((await loadCalibrationRows(db, studyId, judgeVersionId)).map((r) => [r.id, r]));
+          const examples: FewShotExample[] = [];
+          for (const id of transcriptIds) {
+            const row = rows.get(id);
+            const run = await findDryRunById(db, id);
+            if (!row || !run) return apiError(c, 422, 'validation_failed', `transcript ${id} is not an annotated transcript of this study`);
+            examples.push({
+              transcript: transcriptAsText(run.events, { maxChars: 4000 }),
+              score: humanConsensus(row.humans.map((h) => h.score)),
+              rationale: row.humanReasons.map((h) => h.reason).join(' / '),
+              source: `human verdict on transcript ${id} (study ${studyId})`,
+            });
+          }
+          const version = await createJudgeVersion(db, {
+            name: base.name,
+            settings: { ...base.settings, fewShot: [...base.settings.fewShot, ...examples].slice(-20) },
+            reason,
+            createdBy: c.var.user.id,
+            parentId: base.id,
+          });
+          return c.json(version, 201);
+        },
+      )
+  );
+}
