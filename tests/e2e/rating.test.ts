@@ -1,7 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudyResults } from '../../schema/api/studies.ts';
-import { createRealismStudy } from '../studies/study-fixtures.ts';
+import { createRealismStudy, nextTask, rateNext, raterViaInvite } from '../studies/study-fixtures.ts';
 import { startStudio, type Studio } from './support/studio.ts';
 
 // Human realism rating end to end: an admin opens a study and an invite link in the studio, raters
@@ -270,5 +272,51 @@ describe('realism rating in the browser', () => {
     expect(await page.getByRole('link', { name: 'Continue now' }).getAttribute('href')).toBe(completionUrl);
     await page.waitForURL(completionUrl, { timeout: 10_000 });
     await context.close();
+  });
+
+  it('lets an admin mark a gold scenario, leave out a rater who fails it, close and reopen, export and import', async () => {
+    const scenarioId = 'sycophancy-pitch-deck-unit-economics';
+    const id = await createRealismStudy(studio.server, { name: 'Gold and exports', filter: { q: scenarioId }, maxAttentionFailures: 0 });
+    const { page } = await studio.openPage(`/studio/studies/${id}`);
+    const row = page.locator(`[data-testid="scenario-result"][data-id="${scenarioId}"]`);
+    await row.getByTestId('gold-edit').click();
+    await row.getByLabel('Lowest expected rating').selectOption('4');
+    await row.getByLabel('Highest expected rating').selectOption('5');
+    await row.getByTestId('gold-save').click();
+    await row.getByText('4–5').waitFor();
+
+    const careless = await raterViaInvite(studio.server, id, 'Careless');
+    await rateNext(studio.server, careless, id, 1, { comment: 'careless' });
+    await page.reload();
+    await page.getByTestId('rater-row').getByText('flagged').waitFor();
+    await expect.poll(() => page.getByTestId('stat-ratings').innerText()).toMatch(/^0\s*\//);
+    await page.getByTestId('exclude-flagged').uncheck();
+    await expect.poll(() => page.getByTestId('stat-ratings').innerText()).toMatch(/^1\s*\//);
+
+    await page.getByTestId('toggle-open').click();
+    await page.getByTestId('study-status').getByText('closed').waitFor();
+    const late = await raterViaInvite(studio.server, id, 'Late');
+    expect(await nextTask(late, id)).toMatchObject({ kind: 'done', reason: 'study-closed' });
+    await page.getByTestId('toggle-open').click();
+    await page.getByTestId('study-status').getByText('open').waitFor();
+    expect((await nextTask(late, id)).kind).toBe('task');
+
+    await page.getByTestId('write-annotations').click();
+    expect(await page.getByTestId('annotations-written').innerText()).toBe(`Wrote 1 rating to annotations/realism-${id}.jsonl and annotations/realism-${id}.csv.`);
+    const written = join(studio.server.dir, 'annotations', `realism-${id}.jsonl`);
+    expect(existsSync(written)).toBe(true);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-jsonl').click()]);
+    expect(download.suggestedFilename()).toBe(`realism-${id}.jsonl`);
+    const file = (await download.path())!;
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(written, 'utf8'));
+
+    await page.getByTestId('nav-studies').click();
+    await page.getByTestId('import-study').click();
+    await page.getByTestId('import-file').setInputFiles(file);
+    await page.getByTestId('import-submit').click();
+    await page.waitForURL(new RegExp(`/studio/studies/${id}-imported-[a-z0-9]+$`));
+    await page.getByTestId('exclude-flagged').uncheck();
+    await expect.poll(() => page.getByTestId('stat-ratings').innerText()).toMatch(/^1\s*\//);
   });
 });

@@ -128,7 +128,7 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
             </label>
             <label className="form-field">
               <span>Status</span>
-              <select value={filter.status ?? ''} data-testid="study-status" onChange={(e) => patch({ status: (e.target.value || undefined) as StudyFilter['status'] })}>
+              <select value={filter.status ?? ''} data-testid="study-filter-status" onChange={(e) => patch({ status: (e.target.value || undefined) as StudyFilter['status'] })}>
                 <option value="">Any</option>
                 {STATUSES.filter((s) => s !== 'retired').map((s) => (
                   <option key={s} value={s}>
