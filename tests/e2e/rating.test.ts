@@ -193,6 +193,13 @@ describe('realism rating in the browser', () => {
     expect(await rater.page.getByTestId('rating-1').getAttribute('aria-checked')).toBe('true');
     expect(await rater.page.getByTestId('rate-task').getAttribute('data-lease')).toBe(lease); // "s" did not skip
     await rater.page.keyboard.press('Escape');
+    // The instructions again, mid-task: digits there do nothing, and coming back keeps what was entered.
+    await rater.page.getByRole('button', { name: 'Instructions' }).click();
+    await rater.page.getByTestId('rate-instructions').waitFor();
+    await rater.page.keyboard.press('5');
+    await rater.page.keyboard.press('Enter');
+    expect(await rater.page.getByTestId('rate-comment').inputValue()).toBe(comment);
+    expect(await rater.page.getByTestId('rating-1').getAttribute('aria-checked')).toBe('true');
     await rater.page.keyboard.press('Enter');
     await nextShown(rater.page, lease);
     const r = await results(id);

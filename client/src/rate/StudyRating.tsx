@@ -68,7 +68,7 @@ export function StudyRating({ studyId }: { studyId: string }) {
     );
   }
   if (!study.data) return <Message title="Loading…" busy />;
-  if (instructions) return <InstructionsView study={study.data} again={instructions === 'again'} onStart={closeInstructions} />;
+  if (instructions === 'first' || (instructions && next.data?.kind !== 'task')) return <InstructionsView study={study.data} again={instructions === 'again'} onStart={closeInstructions} />;
   if (!next.data) return <Message title="Loading your first task…" busy />;
   if (next.data.kind === 'done') return <DoneView done={next.data} />;
 
@@ -96,7 +96,8 @@ export function StudyRating({ studyId }: { studyId: string }) {
           </p>
         )}
       </div>
-      <TaskView key={next.data.leaseId} studyId={studyId} study={study.data} task={next.data} onNext={(n) => void onNext(n)} />
+      {instructions === 'again' && <InstructionsView study={study.data} again onStart={closeInstructions} />}
+      <TaskView key={next.data.leaseId} studyId={studyId} study={study.data} task={next.data} paused={instructions === 'again'} onNext={(n) => void onNext(n)} />
     </div>
   );
 }

@@ -16,12 +16,14 @@ interface TaskViewProps {
   studyId: string;
   study: RaterStudy;
   task: RaterTask;
+  /** Hidden under another view (the instructions): keeps what was entered, ignores keys. */
+  paused?: boolean;
   /** The task is finished (rated, skipped, or gone): show the next one, with a word about why. */
   onNext(notice: Notice): void;
 }
 
 /** One task: the scenario, then the realism rating, the flags and the comment. */
-export function TaskView({ studyId, study, task, onNext }: TaskViewProps) {
+export function TaskView({ studyId, study, task, paused = false, onNext }: TaskViewProps) {
   const [realism, setRealism] = useState<number | null>(null);
   const [flags, setFlags] = useState<RealismFlag[]>([]);
   const [comment, setComment] = useState('');
@@ -76,6 +78,7 @@ export function TaskView({ studyId, study, task, onNext }: TaskViewProps) {
   const toggle = (flag: RealismFlag) => setFlags((f) => toggleFlag(f, flag));
 
   useTaskKeys({
+    paused,
     pickerOpen,
     turnCount,
     rate: (v) => {
@@ -96,7 +99,7 @@ export function TaskView({ studyId, study, task, onNext }: TaskViewProps) {
   });
 
   return (
-    <div className="rate-task" data-testid="rate-task" data-lease={task.leaseId}>
+    <div className="rate-task" data-testid="rate-task" data-lease={task.leaseId} hidden={paused}>
       <ScenarioView scenario={task.scenario} flags={flags} onToggleTurnFlag={(turn) => toggle({ kind: 'user-turn', turn })} />
 
       <aside className="rate-panel" aria-label="Your rating">

@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 
 export interface TaskKeyActions {
+  /** Another view is on top (the instructions): no key acts on the task. */
+  paused: boolean;
   pickerOpen: boolean;
   turnCount: number;
   rate(value: number): void;
@@ -26,6 +28,7 @@ export function useTaskKeys(actions: TaskKeyActions): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const a = latest.current;
+      if (a.paused) return;
       const target = e.target instanceof HTMLElement ? e.target : null;
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
         e.preventDefault();
