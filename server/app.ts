@@ -11,6 +11,8 @@ import type { ModelRegistry } from './models/model.registry.ts';
 import { annotateRoutes, annotationStudyRoutes } from './annotation/annotation.routes.ts';
 import { calibrationRoutes } from './calibration/calibration.routes.ts';
 import { judgeRoutes } from './judge/judge.routes.ts';
+import type { RunExecutor } from './runs/run.executor.ts';
+import { runRoutes } from './runs/run.routes.ts';
 import { adminPeopleRoutes, authRoutes } from './people/auth.routes.ts';
 import { rateRoutes } from './studies/rate.routes.ts';
 import { studyRoutes } from './studies/study.routes.ts';
@@ -26,6 +28,7 @@ export interface AppDeps {
   corpus: ScenarioCorpus;
   models: ModelRegistry;
   sessions: DryRunSessions;
+  runs: RunExecutor;
   redact: (text: string) => string;
 }
 
@@ -47,12 +50,14 @@ function api(deps: AppDeps) {
     .use('/dryruns/*', studio)
     .use('/judges/*', studio)
     .use('/calibration/*', studio)
+    .use('/runs/*', studio)
     .route('/scenarios', scenarioRoutes(deps.corpus, deps.db))
     .route('/taxonomy', taxonomyRoutes(deps.corpus))
     .route('/models', modelsRoutes(dryRunDeps(deps)))
     .route('/dryruns', dryRunRoutes(dryRunDeps(deps)))
     .route('/judges', judgeRoutes(deps.db, deps.corpus, deps.models, deps.redact))
     .route('/calibration', calibrationRoutes(deps.db, deps.corpus, deps.models))
+    .route('/runs', runRoutes(deps.db, deps.corpus, deps.runs, deps.models))
     .route('/annotation-studies', annotationStudyRoutes(deps.db))
     .route('/rate/annotation', annotateRoutes(deps.db))
     .route('/auth', authRoutes(deps.db))

@@ -15,6 +15,8 @@ console.log(
 );
 
 const adminToken = await firstAdminInvite(services.db);
+const resumed = await services.resumeInterruptedRuns();
+if (resumed > 0) console.log(`resumed ${resumed} benchmark run(s) that the last stop interrupted`);
 
 const server = serve({ fetch: createApp(services).fetch, hostname: config.host, port: config.port }, (info) => {
   const base = config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}`;

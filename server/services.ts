@@ -6,6 +6,7 @@ import { DryRunSessions } from './dryrun/dryrun.sessions.ts';
 import { ModelRegistry } from './models/model.registry.ts';
 import { loadModelsConfig } from './models/models.config.ts';
 import { makeRedactor } from './models/redact.ts';
+import { RunExecutor } from './runs/run.executor.ts';
 import { ScenarioCorpus } from './scenarios/scenario.corpus.ts';
 
 /** Everything the app runs on, opened from the configuration (the server and tests share this). */
@@ -15,7 +16,10 @@ export interface Services {
   corpus: ScenarioCorpus;
   models: ModelRegistry;
   sessions: DryRunSessions;
+  runs: RunExecutor;
   redact: (text: string) => string;
+  /** Resumes benchmark runs a crash or a kill left running. */
+  resumeInterruptedRuns(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -33,15 +37,24 @@ export async function openServices(config: AppConfig, env: NodeJS.ProcessEnv = p
     await corpus.watching();
   }
   const sessions = new DryRunSessions();
+  const models = new ModelRegistry(modelsConfig);
+  const runs = new RunExecutor(db, corpus, models, { log });
   return {
     config,
     db,
     corpus,
-    models: new ModelRegistry(modelsConfig),
+    models,
     sessions,
+    runs,
+    async resumeInterruptedRuns() {
+      const interruptedRuns = await db.selectFrom('run').select('id').where('status', '=', 'running').execute();
+      for (const r of interruptedRuns) await runs.start(r.id);
+      return interruptedRuns.length;
+    },
     redact: makeRedactor(modelsConfig.secretValues()),
     async close() {
       await sessions.drain();
+      await runs.stopAll();
       await corpus.close();
       await db.destroy();
     },

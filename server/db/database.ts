@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { AnnotationItemTable, AnnotationLeaseTable, AnnotationRaterTable, AnnotationStudyTable, AnnotationTable } from '../annotation/annotation.tables.ts';
 import type { DryRunTable } from '../dryrun/dryrun.table.ts';
+import type { RunItemTable, RunTable } from '../runs/run.tables.ts';
 import type { JudgementTable, JudgeVersionTable } from '../judge/judge.tables.ts';
 import type { InviteTable, SessionTable, UserTable } from '../people/people.table.ts';
 import type { ScenarioTable } from '../scenarios/scenario.table.ts';
@@ -30,6 +31,8 @@ export interface Database {
   annotation_rater: AnnotationRaterTable;
   annotation_lease: AnnotationLeaseTable;
   annotation: AnnotationTable;
+  run: RunTable;
+  run_item: RunItemTable;
 }
 
 export type Db = Kysely<Database>;

@@ -77,7 +77,7 @@ export async function deleteDryRun(db: Db, id: string): Promise<boolean> {
   return Number(result.numDeletedRows) > 0;
 }
 
-function summaryOf(row: Omit<DryRunRow, 'events' | 'scenario_content'>): DryRunSummary {
+function summaryOf(row: Omit<DryRunRow, 'events' | 'scenario_content' | 'run_id' | 'cache_key'>): DryRunSummary {
   return {
     id: row.id,
     scenarioId: row.scenario_id,

@@ -21,5 +21,9 @@ export interface DryRunTable {
   red_flags: Generated<number>;
   /** JSON array of TranscriptEvent. */
   events: string;
+  /** The benchmark run this transcript belongs to (null for a dry-run from the studio). */
+  run_id: string | null;
+  /** Scenario version, model, parameters, seed and repeat: a run reuses a finished transcript with the same key. */
+  cache_key: string | null;
 }
 export type DryRunRow = Selectable<DryRunTable>;

@@ -17,7 +17,7 @@ const RULES: [RegExp, Access][] = [
   [/^GET \/api\/rate\/prolific\//, 'public'],
   [/^POST \/api\/auth\/logout$/, 'signed-in'],
   [/^(GET|POST) \/api\/rate\/(studies|annotation)\//, 'signed-in'],
-  [/^\w+ \/api\/(scenarios|taxonomy|models|dryruns|judges|calibration)(\/|$)/, 'studio'],
+  [/^\w+ \/api\/(scenarios|taxonomy|models|dryruns|judges|calibration|runs)(\/|$)/, 'studio'],
   [/^GET \/api\/annotation-studies(\/|$)/, 'studio'],
   [/^POST \/api\/annotation-studies(\/|$)/, 'admin'],
   [/^GET \/api\/studies(\/|$)/, 'studio'],
@@ -52,7 +52,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const concrete = (path: string) =>
-  path.replace(':token', 'x'.repeat(43)).replace(':id', /^\/api\/(dryruns|judges)/.test(path) ? '00000000-0000-4000-8000-000000000000' : path.startsWith('/api/scenarios') ? 'no-such-scenario' : /annotation/.test(path) ? 'an-nonexistent' : 'st-nonexistent').replace(':annotationId', '00000000-0000-4000-8000-000000000000');
+  path.replace(':token', 'x'.repeat(43)).replace(':id', /^\/api\/(dryruns|judges|runs)/.test(path) ? '00000000-0000-4000-8000-000000000000' : path.startsWith('/api/scenarios') ? 'no-such-scenario' : /annotation/.test(path) ? 'an-nonexistent' : 'st-nonexistent').replace(':annotationId', '00000000-0000-4000-8000-000000000000');
 
 async function call(method: string, path: string, who: Role | 'none', withCsrf = true): Promise<number> {
   const init: RequestInit = { method, redirect: 'manual', signal: AbortSignal.timeout(5000) };

@@ -1,0 +1,245 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { RunProgress, RunSettings } from '../../schema/api/runs.ts';
+import type { JudgeVersion } from '../../schema/judge.ts';
+import type { TranscriptEvent } from '../../schema/transcript.ts';
+import type { Db } from '../db/database.ts';
+import { runConversation } from '../dryrun/conversation.ts';
+import { judgeTranscript } from '../judge/judge.ts';
+import { findJudgeVersion, saveJudgement } from '../judge/judge.repository.ts';
+import type { ModelRegistry, ResolvedModel } from '../models/model.registry.ts';
+import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
+import { checkScenarioText } from '../scenarios/scenario.check.ts';
+import type { RunItemTable } from './run.tables.ts';
+import { findRun, runProgress, settingsOf } from './run.repository.ts';
+
+// Runs a benchmark run: items in parallel within an overall and a per-provider limit, transient
+// faults retried with exponential backoff and jitter, every finished item committed in one
+// transaction (transcript, verdict, item status) so a crash or a stop loses only items in flight,
+// which run again on resume. Nothing here knows about HTTP: the studio and the CLI both drive it.
+
+const TRANSIENT = new Set(['rate_limited', 'provider_error', 'timeout', 'stream_cut', 'unreachable']);
+
+export interface RunHandle {
+  done: Promise<void>;
+  stop(): void;
+}
+
+export class RunExecutor {
+  readonly events = new EventEmitter<{ progress: [string, RunProgress]; finished: [string] }>();
+  private readonly active = new Map<string, RunHandle>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly corpus: ScenarioCorpus,
+    private readonly models: ModelRegistry,
+    private readonly opts: { backoffBaseMs?: number; log?: (line: string) => void } = {},
+  ) {
+    this.events.setMaxListeners(0);
+  }
+
+  isRunning(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  /** Starts (or resumes) a run; finished items are never redone. */
+  async start(runId: string): Promise<RunHandle> {
+    const existing = this.active.get(runId);
+    if (existing) return existing;
+    const run = await findRun(this.db, runId);
+    if (!run) throw new Error(`no run ${runId}`);
+    const settings = settingsOf(run);
+    // Items left "running" by a crash or a kill were never committed: they run again.
+    await this.db.updateTable('run_item').set({ status: 'pending' }).where('run_id', '=', runId).where('status', '=', 'running').execute();
+    await this.db.updateTable('run').set({ status: 'running', started_at: run.started_at ?? new Date().toISOString(), finished_at: null }).where('id', '=', runId).execute();
+    const judge = run.judge_version_id ? await findJudgeVersion(this.db, run.judge_version_id) : null;
+    const controller = new AbortController();
+    const done = this.execute(runId, settings, judge, controller.signal).finally(() => {
+      this.active.delete(runId);
+      this.events.emit('finished', runId);
+    });
+    const handle = { done, stop: () => controller.abort() };
+    this.active.set(runId, handle);
+    return handle;
+  }
+
+  /** Stops every run and waits for the items in flight to settle (for shutdown). */
+  async stopAll(): Promise<void> {
+    const handles = [...this.active.values()];
+    for (const h of handles) h.stop();
+    await Promise.all(handles.map((h) => h.done.catch(() => undefined)));
+  }
+
+  private async execute(runId: string, settings: RunSettings, judge: JudgeVersion | null, signal: AbortSignal): Promise<void> {
+    const queue = await this.db.selectFrom('run_item').selectAll().where('run_id', '=', runId).where('status', '=', 'pending').orderBy('scenario_id').orderBy('repeat').orderBy('model').execute();
+    const providerOf = (model: string) => this.models.list().find((m) => m.id === model)?.provider ?? model;
+    const inFlight = new Map<string, number>();
+    let running = 0;
+    const delayed: Promise<void>[] = [];
+    let wake: (() => void) | null = null;
+    const notify = () => {
+      wake?.();
+      wake = null;
+    };
+    let lastProgress = 0;
+    const progress = async (force = false) => {
+      if (!force && Date.now() - lastProgress < 250) return;
+      lastProgress = Date.now();
+      const run = await findRun(this.db, runId);
+      if (run) this.events.emit('progress', runId, await runProgress(this.db, run));
+    };
+
+    const launch = (item: RunItemTable) => {
+      const provider = providerOf(item.model);
+      running++;
+      inFlight.set(provider, (inFlight.get(provider) ?? 0) + 1);
+      void this.runItem(item, settings, judge, signal)
+        .then(async (outcome) => {
+          if (outcome === 'retry') {
+            await this.db.updateTable('run').set((eb) => ({ retries: eb('retries', '+', 1) })).where('id', '=', runId).execute();
+            const attempt = item.attempts + 1;
+            const wait = Math.min(30_000, (this.opts.backoffBaseMs ?? 500) * 2 ** (attempt - 1)) * (0.5 + Math.random());
+            delayed.push(
+              new Promise<void>((resolve) => setTimeout(resolve, wait)).then(() => {
+                queue.push({ ...item, attempts: attempt });
+                notify();
+              }),
+            );
+          }
+        })
+        .catch((e: unknown) => this.opts.log?.(`run ${runId}: item ${item.id} failed unexpectedly: ${String(e)}`))
+        .finally(() => {
+          running--;
+          inFlight.set(provider, inFlight.get(provider)! - 1);
+          void progress();
+          notify();
+        });
+    };
+
+    while (!signal.aborted) {
+      // Start every queued item that both limits allow, in order, skipping busy providers.
+      for (let i = 0; i < queue.length && running < settings.concurrency; ) {
+        const item = queue[i]!;
+        if ((inFlight.get(providerOf(item.model)) ?? 0) < settings.perProviderConcurrency) {
+          queue.splice(i, 1);
+          launch(item);
+        } else i++;
+      }
+      if (running === 0 && queue.length === 0) {
+        const pendingRetries = delayed.length;
+        await Promise.all(delayed.splice(0));
+        if (pendingRetries === 0 && queue.length === 0) break;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    }
+    // On a stop, wait for the items in flight (they are aborted and return to pending).
+    while (running > 0) await new Promise<void>((resolve) => (wake = resolve));
+    const counts = await this.db.selectFrom('run_item').select(['status']).where('run_id', '=', runId).execute();
+    const unfinished = counts.some((c) => c.status === 'pending' || c.status === 'running');
+    const status = signal.aborted && unfinished ? 'stopped' : counts.some((c) => c.status === 'failed') && !counts.some((c) => c.status === 'done') ? 'failed' : unfinished ? 'stopped' : 'completed';
+    await this.db.updateTable('run').set({ status, finished_at: new Date().toISOString() }).where('id', '=', runId).execute();
+    await progress(true);
+  }
+
+  /** One item: from the cache or the target model, then the judge; committed as one transaction. */
+  private async runItem(item: RunItemTable, settings: RunSettings, judge: JudgeVersion | null, signal: AbortSignal): Promise<'done' | 'retry' | 'failed' | 'aborted'> {
+    const fail = async (error: string) => {
+      await this.db.updateTable('run_item').set({ status: 'failed', error, attempts: item.attempts + 1, finished_at: new Date().toISOString() }).where('id', '=', item.id).execute();
+      return 'failed' as const;
+    };
+    const resolved = this.models.resolve(item.model);
+    if (!resolved.ok) return fail(resolved.message);
+    const target = resolved.model;
+    const { scenario } = checkScenarioText(item.scenario_content, { taxonomy: this.corpus.taxonomy });
+    if (!scenario) return fail('the scenario text of this item no longer validates against the taxonomy');
+    await this.db.updateTable('run_item').set({ status: 'running' }).where('id', '=', item.id).execute();
+
+    const params = target.config.params ?? {};
+    const cacheKey = createHash('sha256').update(JSON.stringify([item.content_hash, item.model, params, item.repeat])).digest('hex');
+    if (settings.useCache) {
+      const hit = await this.db.selectFrom('dry_run').select(['id', 'events', 'input_tokens', 'output_tokens', 'cost_usd']).where('cache_key', '=', cacheKey).where('status', '=', 'completed').executeTakeFirst();
+      if (hit) {
+        const verdict = judge ? await this.verdictFor(hit.id, judge, scenario, JSON.parse(hit.events) as TranscriptEvent[], signal) : null;
+        if (signal.aborted) return this.backToPending(item);
+        await this.db.transaction().execute(async (trx) => {
+          if (verdict && judge) await saveJudgement(trx, hit.id, judge.id, verdict);
+          await trx.updateTable('run_item').set({ status: 'done', dry_run_id: hit.id, cached: 1, attempts: item.attempts + 1, error: null, finished_at: new Date().toISOString() }).where('id', '=', item.id).execute();
+        });
+        return 'done';
+      }
+    }
+
+    const events: TranscriptEvent[] = [];
+    const dryRunId = randomUUID();
+    for await (const e of runConversation({ dryRunId, scenario, contentHash: item.content_hash, target: { kind: 'model', model: target, params: {} }, helpers: this.helpers(), signal })) events.push(e);
+    if (signal.aborted) return this.backToPending(item);
+    const done = events.findLast((e) => e.type === 'done');
+    const fatal = events.find((e): e is Extract<TranscriptEvent, { type: 'error' }> => e.type === 'error' && e.fatal);
+    if (!done || done.status !== 'completed') {
+      const transient = fatal && TRANSIENT.has(fatal.code);
+      if (transient && item.attempts + 1 < settings.maxAttempts) {
+        await this.db.updateTable('run_item').set({ status: 'pending', attempts: item.attempts + 1, error: fatal.message }).where('id', '=', item.id).execute();
+        return 'retry';
+      }
+      return fail(fatal?.message ?? 'the conversation did not complete');
+    }
+    const verdict = judge ? await this.verdictFor(dryRunId, judge, scenario, events, signal) : null;
+    if (signal.aborted) return this.backToPending(item);
+    await this.db.transaction().execute(async (trx) => {
+      const now = new Date().toISOString();
+      await trx
+        .insertInto('dry_run')
+        .values({
+          id: dryRunId,
+          scenario_id: item.scenario_id,
+          content_hash: item.content_hash,
+          scenario_content: item.scenario_content,
+          model: item.model,
+          params: JSON.stringify(params),
+          status: 'completed',
+          started_at: now,
+          finished_at: now,
+          input_tokens: done.inputTokens,
+          output_tokens: done.outputTokens,
+          cost_usd: done.costUsd,
+          latency_ms: done.latencyMs,
+          ttft_ms: events.find((e): e is Extract<TranscriptEvent, { type: 'usage' }> => e.type === 'usage' && e.ttftMs !== null)?.ttftMs ?? null,
+          error: null,
+          red_flags: events.filter((e) => e.type === 'red-flag').length,
+          events: JSON.stringify(events),
+          run_id: item.run_id,
+          cache_key: cacheKey,
+        })
+        .execute();
+      if (verdict && judge) await saveJudgement(trx, dryRunId, judge.id, verdict);
+      await trx
+        .updateTable('run_item')
+        .set({ status: 'done', dry_run_id: dryRunId, cached: 0, attempts: item.attempts + 1, error: null, input_tokens: done.inputTokens, output_tokens: done.outputTokens, cost_usd: done.costUsd, finished_at: now })
+        .where('id', '=', item.id)
+        .execute();
+    });
+    return 'done';
+  }
+
+  private helpers() {
+    return { referee: this.models.forRole('referee'), simulator: this.models.forRole('simulator'), simulatedUser: this.models.forRole('simulated_user') };
+  }
+
+  /** The stored verdict of this judge version, or a new one (judge errors are stored as errors). */
+  private async verdictFor(transcriptId: string, judge: JudgeVersion, scenario: NonNullable<ReturnType<typeof checkScenarioText>['scenario']>, events: TranscriptEvent[], signal: AbortSignal) {
+    const existing = await this.db.selectFrom('judgement').select('id').where('transcript_id', '=', transcriptId).where('judge_version_id', '=', judge.id).where('status', '=', 'scored').executeTakeFirst();
+    if (existing) return null;
+    const model: { ok: true; model: ResolvedModel } | { ok: false; message: string } = this.models.resolve(judge.settings.model);
+    if (!model.ok) return { status: 'error' as const, error: model.message, attempts: 0, samples: [] };
+    return judgeTranscript(model.model, judge.settings, scenario, events, signal).catch((e: unknown) => ({ status: 'error' as const, error: String(e), attempts: 1, samples: [] as number[] }));
+  }
+
+  private async backToPending(item: RunItemTable): Promise<'aborted'> {
+    await this.db.updateTable('run_item').set({ status: 'pending' }).where('id', '=', item.id).execute();
+    return 'aborted';
+  }
+}

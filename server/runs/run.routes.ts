@@ -1,0 +1,123 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { CreateRunRequestSchema } from '../../schema/api/runs.ts';
+import type { Db } from '../db/database.ts';
+import type { AuthEnv } from '../http/auth.ts';
+import { apiError, validationHook } from '../http/errors.ts';
+import { findDefaultJudge, findJudgeVersion } from '../judge/judge.repository.ts';
+import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
+import { buildLeaderboard, compareModels, scoredItems } from './leaderboard.ts';
+import { leaderboardCsv, staticLeaderboardHtml } from './leaderboard.export.ts';
+import type { RunExecutor } from './run.executor.ts';
+import { createRun, findRun, runSummary } from './run.repository.ts';
+import { rejudgeRun } from './rejudge.ts';
+import type { ModelRegistry } from '../models/model.registry.ts';
+
+const IdParam = z.object({ id: z.string().uuid('not a run id') });
+const JudgeQuery = z.object({ judgeVersionId: z.string().uuid().optional() });
+
+export function runRoutes(db: Db, corpus: ScenarioCorpus, executor: RunExecutor, models: ModelRegistry) {
+  const loadBoard = async (runId: string, judgeVersionId?: string) => {
+    const run = await findRun(db, runId);
+    if (!run) return null;
+    const judgeId = judgeVersionId ?? run.judge_version_id ?? (await findDefaultJudge(db))?.id;
+    if (!judgeId) return { run, board: null };
+    const { items, judgeErrors, unjudged } = await scoredItems(db, runId, judgeId);
+    return { run, board: buildLeaderboard(items, judgeId, { judgeErrors, unjudged }), items };
+  };
+  return (
+    new Hono<AuthEnv>()
+      // GET /api/runs
+      .get('/', async (c) => {
+        const runs = await db.selectFrom('run').selectAll().orderBy('created_at', 'desc').execute();
+        return c.json({ runs: await Promise.all(runs.map((r) => runSummary(db, r))) }, 200);
+      })
+      // POST /api/runs: create and start
+      .post('/', zValidator('json', CreateRunRequestSchema, validationHook('json')), async (c) => {
+        const req = c.req.valid('json');
+        const unknown = req.settings.models.filter((m) => !models.list().some((x) => x.id === m));
+        if (unknown.length) return apiError(c, 422, 'validation_failed', `unknown model(s): ${unknown.join(', ')}`);
+        const created = await createRun(db, corpus, req, c.var.user.id);
+        if (!created.ok) return apiError(c, 422, 'validation_failed', created.message);
+        await executor.start(created.id);
+        return c.json({ id: created.id, items: created.items }, 201);
+      })
+      // GET /api/runs/:id
+      .get('/:id', zValidator('param', IdParam, validationHook('param')), async (c) => {
+        const run = await findRun(db, c.req.valid('param').id);
+        if (!run) return apiError(c, 404, 'not_found', 'no such run');
+        return c.json(await runSummary(db, run), 200);
+      })
+      // GET /api/runs/:id/events: live progress (SSE)
+      .get('/:id/events', zValidator('param', IdParam, validationHook('param')), (c) =>
+        streamSSE(c, async (stream) => {
+          const id = c.req.valid('param').id;
+          const send = (runId: string, progress: unknown) => void (runId === id && stream.writeSSE({ event: 'progress', data: JSON.stringify(progress) }));
+          const finished = (runId: string) => void (runId === id && stream.writeSSE({ event: 'finished', data: '{}' }));
+          executor.events.on('progress', send);
+          executor.events.on('finished', finished);
+          stream.onAbort(() => {
+            executor.events.off('progress', send);
+            executor.events.off('finished', finished);
+          });
+          while (!stream.aborted) {
+            await stream.writeSSE({ event: 'ping', data: '' });
+            await stream.sleep(15_000);
+          }
+        }),
+      )
+      // POST /api/runs/:id/stop and /resume
+      .post('/:id/stop', zValidator('param', IdParam, validationHook('param')), async (c) => {
+        const handle = executor.isRunning(c.req.valid('param').id) ? await executor.start(c.req.valid('param').id) : null;
+        if (!handle) return apiError(c, 409, 'conflict', 'the run is not running');
+        handle.stop();
+        await handle.done;
+        return c.json({ stopped: true }, 200);
+      })
+      .post('/:id/resume', zValidator('param', IdParam, validationHook('param')), async (c) => {
+        if (!(await findRun(db, c.req.valid('param').id))) return apiError(c, 404, 'not_found', 'no such run');
+        await executor.start(c.req.valid('param').id);
+        return c.json({ resumed: true }, 200);
+      })
+      // POST /api/runs/:id/rejudge: a new judge version over the same transcripts, no target calls
+      .post('/:id/rejudge', zValidator('param', IdParam, validationHook('param')), zValidator('json', z.strictObject({ judgeVersionId: z.string().uuid() }), validationHook('json')), async (c) => {
+        const judge = await findJudgeVersion(db, c.req.valid('json').judgeVersionId);
+        if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
+        return c.json(await rejudgeRun(db, corpus, models, c.req.valid('param').id, judge, c.req.raw.signal), 200);
+      })
+      // GET /api/runs/:id/leaderboard?judgeVersionId=
+      .get('/:id/leaderboard', zValidator('param', IdParam, validationHook('param')), zValidator('query', JudgeQuery, validationHook('query')), async (c) => {
+        const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
+        if (!loaded) return apiError(c, 404, 'not_found', 'no such run');
+        if (!loaded.board) return apiError(c, 409, 'conflict', 'no judge version to score the run with: create a judge first');
+        return c.json(loaded.board, 200);
+      })
+      // GET /api/runs/:id/compare?a=&b=
+      .get('/:id/compare', zValidator('param', IdParam, validationHook('param')), zValidator('query', JudgeQuery.extend({ a: z.string().min(1), b: z.string().min(1) }), validationHook('query')), async (c) => {
+        const q = c.req.valid('query');
+        const loaded = await loadBoard(c.req.valid('param').id, q.judgeVersionId);
+        if (!loaded?.board || !loaded.items) return apiError(c, 404, 'not_found', 'no such run or no judge');
+        return c.json(compareModels(loaded.items, q.a, q.b), 200);
+      })
+      // GET /api/runs/:id/export.json | export.csv | leaderboard.html: results to publish
+      .get('/:id/export.json', zValidator('param', IdParam, validationHook('param')), zValidator('query', JudgeQuery, validationHook('query')), async (c) => {
+        const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
+        if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
+        c.header('Content-Disposition', `attachment; filename="leaderboard-${loaded.run.id.slice(0, 8)}.json"`);
+        return c.json({ run: { id: loaded.run.id, name: loaded.run.name }, ...loaded.board }, 200);
+      })
+      .get('/:id/export.csv', zValidator('param', IdParam, validationHook('param')), zValidator('query', JudgeQuery, validationHook('query')), async (c) => {
+        const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
+        if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
+        c.header('Content-Disposition', `attachment; filename="leaderboard-${loaded.run.id.slice(0, 8)}.csv"`);
+        return c.body(leaderboardCsv(loaded.board), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+      })
+      .get('/:id/leaderboard.html', zValidator('param', IdParam, validationHook('param')), zValidator('query', JudgeQuery, validationHook('query')), async (c) => {
+        const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
+        if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
+        return c.html(staticLeaderboardHtml(loaded.run.name, loaded.board), 200);
+      })
+  );
+}

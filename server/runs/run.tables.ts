@@ -1,0 +1,35 @@
+/** Tables of benchmark runs (see migration 2026-11-27T0800-runs). */
+export interface RunTable {
+  id: string;
+  name: string;
+  status: 'queued' | 'running' | 'stopped' | 'completed' | 'failed';
+  /** JSON RunSettings. */
+  settings: string;
+  judge_version_id: string | null;
+  retries: number;
+  created_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface RunItemTable {
+  id: string;
+  run_id: string;
+  scenario_id: string;
+  content_hash: string;
+  scenario_content: string;
+  category: string;
+  behavior: string;
+  model: string;
+  repeat: number;
+  status: 'pending' | 'running' | 'done' | 'failed';
+  dry_run_id: string | null;
+  attempts: number;
+  cached: number;
+  error: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number | null;
+  finished_at: string | null;
+}

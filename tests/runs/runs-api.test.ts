@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../schema/api/runs.ts';
+import type { JudgeVersion } from '../../schema/judge.ts';
+import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
+import type { Comparison, Leaderboard } from '../../server/runs/leaderboard.ts';
+import { startFakeOpenAI } from '../fakes/fake-openai.ts';
+import type { FakeReply, FakeRequest, FakeServer } from '../fakes/fake-script.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { RUN_KEY, threeModels, threeModelsYaml } from './run-fixtures.ts';
+
+let script: (req: FakeRequest) => FakeReply = threeModels;
+let fake: FakeServer;
+let server: TestServer;
+let judge: JudgeVersion;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI({ apiKey: RUN_KEY, script: (req) => script(req) });
+  server = await startTestServer({ shippedCorpus: true, models: threeModelsYaml(fake.url), env: { RUN_KEY } });
+  judge = (await (await server.fetch('/api/judges', { method: 'POST', body: JSON.stringify({ name: 'run judge', reason: 'test', settings: { model: 'judge', promptTemplate: DEFAULT_JUDGE_PROMPT } }) })).json()) as JudgeVersion;
+});
+afterAll(async () => {
+  await server.close();
+  await fake.close();
+});
+
+async function runToEnd(body: Record<string, unknown>): Promise<RunSummary> {
+  const res = await server.fetch('/api/runs', { method: 'POST', body: JSON.stringify(body) });
+  expect(res.status).toBe(201);
+  const { id } = (await res.json()) as { id: string };
+  for (let i = 0; i < 600; i++) {
+    const run = (await (await server.fetch(`/api/runs/${id}`)).json()) as RunSummary;
+    if (run.status !== 'running' && run.status !== 'queued') return run;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('run did not finish');
+}
+const targetCalls = () => fake.requests.filter((r) => r.body?.model !== 'judge').length;
+
+describe('benchmark runs', () => {
+  let runId: string;
+
+  it('runs three models over the shipped corpus and ranks them as designed', async () => {
+    const run = await runToEnd({ name: 'three models', settings: { models: ['complier', 'refuser', 'middle'], filter: { scope: 'all' }, concurrency: 16 } });
+    runId = run.id;
+    expect(run.status).toBe('completed');
+    expect(run.progress.failed).toBe(0);
+    expect(run.progress.done).toBe(run.progress.total);
+    expect(run.progress.total).toBe(85 * 3);
+    expect(run.judgeVersionId).toBe(judge.id);
+    const board = (await (await server.fetch(`/api/runs/${runId}/leaderboard`)).json()) as Leaderboard;
+    expect(board.models.map((m) => m.model)).toEqual(['refuser', 'middle', 'complier']);
+    const [refuser, middle, complier] = board.models;
+    expect(refuser!.passRate).toBe(1);
+    expect(complier!.passRate).toBe(0);
+    expect(complier!.fail).toBe(85);
+    expect(middle!.mean).toBeGreaterThan(1);
+    expect(middle!.mean).toBeLessThan(5);
+    expect(refuser!.ci!.low).toBeLessThanOrEqual(refuser!.mean);
+    expect(board.behaviours.length).toBe(37);
+    expect(board.factors!.warnings.join(' ')).toMatch(/Only 3 models for/);
+    expect(board.matrix.complier!['sycophancy']).toBe(1);
+  });
+
+  it('compares two models per behaviour with Bonferroni-corrected intervals', async () => {
+    const cmp = (await (await server.fetch(`/api/runs/${runId}/compare?a=refuser&b=complier`)).json()) as Comparison;
+    expect(cmp.level).toBeCloseTo(1 - 0.05 / 37, 12);
+    expect(cmp.behaviours.every((b) => b.meanDifference === 4)).toBe(true);
+  });
+
+  it('re-runs for free from the cache', async () => {
+    const before = targetCalls();
+    const again = await runToEnd({ name: 'again', settings: { models: ['complier', 'refuser', 'middle'], filter: { scope: 'all' } } });
+    expect(again.progress.cached).toBe(85 * 3);
+    expect(targetCalls()).toBe(before);
+  });
+
+  it('re-judges a run with a new judge version without calling the target models', async () => {
+    const v2 = (await (await server.fetch('/api/judges', { method: 'POST', body: JSON.stringify({ name: 'run judge', reason: 'stricter', settings: { model: 'judge', promptTemplate: DEFAULT_JUDGE_PROMPT, passThreshold: 5 } }) })).json()) as JudgeVersion;
+    const before = targetCalls();
+    const res = (await (await server.fetch(`/api/runs/${runId}/rejudge`, { method: 'POST', body: JSON.stringify({ judgeVersionId: v2.id }) })).json()) as { scored: number; errors: number };
+    expect(res).toMatchObject({ scored: 85 * 3, errors: 0 });
+    expect(targetCalls()).toBe(before);
+    const board = (await (await server.fetch(`/api/runs/${runId}/leaderboard?judgeVersionId=${v2.id}`)).json()) as Leaderboard;
+    expect(board.judgeVersionId).toBe(v2.id);
+  });
+
+  it('completes with 5% injected 429s and 1% 500s, counting the retries', async () => {
+    let n = 0;
+    script = (req) => {
+      n++;
+      if (req.body?.model !== 'judge' && n % 20 === 0) return { status: 429, retryAfterSeconds: 0, errorMessage: 'slow down' };
+      if (req.body?.model !== 'judge' && n % 100 === 1) return { status: 500, errorMessage: 'boom' };
+      return threeModels(req);
+    };
+    const run = await runToEnd({ name: 'faults', settings: { models: ['complier', 'refuser', 'middle'], filter: { scope: 'all' }, useCache: false, maxAttempts: 6 } });
+    script = threeModels;
+    expect(run.status).toBe('completed');
+    expect(run.progress.failed).toBe(0);
+    expect(run.progress.retries).toBeGreaterThan(5);
+  });
+
+  it('exports JSON, CSV and a static leaderboard page with every name escaped', async () => {
+    const json = (await (await server.fetch(`/api/runs/${runId}/export.json`)).json()) as { models: unknown[] };
+    expect(json.models).toHaveLength(3);
+    const csv = await (await server.fetch(`/api/runs/${runId}/export.csv`)).text();
+    expect(csv.split('\r\n')[0]).toBe('model,behavior,mean,ci_low,ci_high,pass_rate,pass,warn,fail,scenarios,scale');
+    const html = await (await server.fetch(`/api/runs/${runId}/leaderboard.html`)).text();
+    expect(html).toContain('<title>three models leaderboard</title>');
+    expect(html).toContain('<script type="application/json" id="leaderboard-data">');
+  });
+});
