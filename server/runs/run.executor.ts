@@ -83,7 +83,7 @@ export class RunExecutor {
     };
     let lastProgress = 0;
     const progress = async (force = false) => {
-      if (!force && Date.now() - lastProgress < 250) return;
+      if (!force && Date.now() - lastProgress < 1000) return;
       lastProgress = Date.now();
       const run = await findRun(this.db, runId);
       if (run) this.events.emit('progress', runId, await runProgress(this.db, run));
@@ -156,7 +156,7 @@ export class RunExecutor {
     const target = resolved.model;
     const { scenario } = checkScenarioText(item.scenario_content, { taxonomy: this.corpus.taxonomy });
     if (!scenario) return fail('the scenario text of this item no longer validates against the taxonomy');
-    await this.db.updateTable('run_item').set({ status: 'running' }).where('id', '=', item.id).execute();
+    // No "running" write: an item is pending until its one final commit (a crash redoes it).
 
     const params = target.config.params ?? {};
     const cacheKey = createHash('sha256').update(JSON.stringify([item.content_hash, item.model, params, item.repeat])).digest('hex');
