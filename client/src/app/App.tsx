@@ -12,6 +12,10 @@ import { useGuardedLocation, useGuardedSearch } from './navigation.ts';
 // Realism studies load on first visit: most studio sessions never open them.
 const StudiesPage = lazy(() => import('../studio/studies/StudiesPage.tsx').then((m) => ({ default: m.StudiesPage })));
 const StudyPage = lazy(() => import('../studio/studies/StudyPage.tsx').then((m) => ({ default: m.StudyPage })));
+const JudgesPage = lazy(() => import('../studio/judges/JudgesPage.tsx').then((m) => ({ default: m.JudgesPage })));
+const CalibrationPage = lazy(() => import('../studio/calibration/CalibrationPage.tsx').then((m) => ({ default: m.CalibrationPage })));
+const RunsPage = lazy(() => import('../studio/runs/RunsPage.tsx').then((m) => ({ default: m.RunsPage })));
+const RunPage = lazy(() => import('../studio/runs/RunPage.tsx').then((m) => ({ default: m.RunPage })));
 
 function makeQueryClient() {
   return new QueryClient({
@@ -66,6 +70,36 @@ function StudioRoutes() {
               <StudioShell>
                 <Suspense fallback={<PageLoading />}>
                   <StudyPage key={params.id} id={params.id} />
+                </Suspense>
+              </StudioShell>
+            )}
+          </Route>
+          <Route path="/studio/judges">
+            <StudioShell>
+              <Suspense fallback={<PageLoading />}>
+                <JudgesPage />
+              </Suspense>
+            </StudioShell>
+          </Route>
+          <Route path="/studio/calibration">
+            <StudioShell>
+              <Suspense fallback={<PageLoading />}>
+                <CalibrationPage />
+              </Suspense>
+            </StudioShell>
+          </Route>
+          <Route path="/studio/runs">
+            <StudioShell>
+              <Suspense fallback={<PageLoading />}>
+                <RunsPage />
+              </Suspense>
+            </StudioShell>
+          </Route>
+          <Route path="/studio/runs/:id">
+            {(params) => (
+              <StudioShell>
+                <Suspense fallback={<PageLoading />}>
+                  <RunPage key={params.id} id={params.id} />
                 </Suspense>
               </StudioShell>
             )}

@@ -4,6 +4,7 @@ import { Route, Switch } from 'wouter';
 import { JoinPage } from '../auth/JoinPage.tsx';
 import { SignInPage } from '../auth/SignInPage.tsx';
 import { RateHome } from './RateHome.tsx';
+import { AnnotateStudy } from './annotate/AnnotateStudy.tsx';
 import { StudyRating } from './StudyRating.tsx';
 
 /** Routes of the rater app: sign-in, invite links, and the rating pages. */
@@ -14,7 +15,8 @@ export function RateApp() {
       <Switch>
         <Route path="/signin" component={SignInPage} />
         <Route path="/join/:token">{(p) => <JoinPage token={p.token} />}</Route>
-        <Route path="/rate/:studyId">{(p) => <StudyRating studyId={p.studyId} />}</Route>
+        {/* Annotation studies (ids start with an-) judge transcripts; the others rate realism. */}
+        <Route path="/rate/:studyId">{(p) => (p.studyId.startsWith('an-') ? <AnnotateStudy studyId={p.studyId} /> : <StudyRating studyId={p.studyId} />)}</Route>
         <Route path="/rate" component={RateHome} />
       </Switch>
     </QueryClientProvider>

@@ -9,7 +9,8 @@ export function StudioShell({ children }: { children: ReactNode }) {
   const [creating, setCreating] = useState(false);
   const me = useMe().data;
   const [path] = useLocation();
-  const inStudies = path.startsWith('/studio/studies');
+  const section = (['studies', 'judges', 'calibration', 'runs'] as const).find((s) => path.startsWith(`/studio/${s}`)) ?? 'scenarios';
+  const navClass = (name: string) => (section === name ? 'topnav-link active' : 'topnav-link');
   return (
     <div className="shell">
       <header className="topbar">
@@ -17,11 +18,20 @@ export function StudioShell({ children }: { children: ReactNode }) {
           <span className="brand-mark" aria-hidden>◆</span> Crucible
         </Link>
         <nav className="topnav" aria-label="Sections">
-          <Link href="/studio" className={!inStudies ? 'topnav-link active' : 'topnav-link'} data-testid="nav-scenarios">
+          <Link href="/studio" className={navClass('scenarios')} data-testid="nav-scenarios">
             Scenarios
           </Link>
-          <Link href="/studio/studies" className={inStudies ? 'topnav-link active' : 'topnav-link'} data-testid="nav-studies">
+          <Link href="/studio/studies" className={navClass('studies')} data-testid="nav-studies">
             Studies
+          </Link>
+          <Link href="/studio/judges" className={navClass('judges')} data-testid="nav-judges">
+            Judges
+          </Link>
+          <Link href="/studio/calibration" className={navClass('calibration')} data-testid="nav-calibration">
+            Calibration
+          </Link>
+          <Link href="/studio/runs" className={navClass('runs')} data-testid="nav-runs">
+            Runs
           </Link>
         </nav>
         <div className="topbar-spacer" />
