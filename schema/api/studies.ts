@@ -119,7 +119,14 @@ const CiSchema = z.object({ low: z.number(), high: z.number() }).nullable();
 
 // GET /api/studies/:id/results
 export const StudyResultsSchema = z.object({
-  study: StudySummarySchema.extend({ instructions: z.string(), anchors: AnchorsSchema, maxAttentionFailures: z.number() }),
+  study: StudySummarySchema.extend({
+    instructions: z.string(),
+    anchors: AnchorsSchema,
+    maxAttentionFailures: z.number(),
+    /** What crowd raters receive at the end of their batch, and where they are sent. */
+    completionCode: z.string(),
+    completionUrl: z.string().nullable(),
+  }),
   excludeFlaggedRaters: z.boolean(),
   scale: z.object({ name: z.string(), min: z.number(), max: z.number(), direction: z.string() }),
   alpha: z.object({ overall: z.number().nullable(), ci: CiSchema, byCategory: z.record(z.string(), z.object({ alpha: z.number().nullable(), ci: CiSchema, units: z.number() })) }),

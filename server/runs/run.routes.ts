@@ -94,6 +94,45 @@ export function runRoutes(db: Db, corpus: ScenarioCorpus, executor: RunExecutor,
         if (!loaded.board) return apiError(c, 409, 'conflict', 'no judge version to score the run with: create a judge first');
         return c.json(loaded.board, 200);
       })
+      // GET /api/runs/:id/items?model=&behavior=&minScore=&maxScore=&judgeVersionId=: the deep dive
+      .get(
+        '/:id/items',
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator(
+          'query',
+          JudgeQuery.extend({
+            model: z.string().optional(),
+            behavior: z.string().optional(),
+            minScore: z.coerce.number().int().min(1).max(5).optional(),
+            maxScore: z.coerce.number().int().min(1).max(5).optional(),
+            limit: z.coerce.number().int().min(1).max(1000).default(200),
+          }),
+          validationHook('query'),
+        ),
+        async (c) => {
+          const q = c.req.valid('query');
+          const run = await findRun(db, c.req.valid('param').id);
+          if (!run) return apiError(c, 404, 'not_found', 'no such run');
+          const judgeId = q.judgeVersionId ?? run.judge_version_id ?? (await findDefaultJudge(db))?.id ?? null;
+          let query = db
+            .selectFrom('run_item as i')
+            .leftJoin('judgement as j', (join) => join.onRef('j.transcript_id', '=', 'i.dry_run_id').on('j.judge_version_id', '=', judgeId ?? ''))
+            .select(['i.id', 'i.scenario_id', 'i.category', 'i.behavior', 'i.model', 'i.repeat', 'i.status', 'i.dry_run_id', 'i.error', 'j.score', 'j.status as judge_status', 'j.rationale'])
+            .where('i.run_id', '=', run.id);
+          if (q.model) query = query.where('i.model', '=', q.model);
+          if (q.behavior) query = query.where('i.behavior', '=', q.behavior);
+          if (q.minScore) query = query.where('j.score', '>=', q.minScore);
+          if (q.maxScore) query = query.where('j.score', '<=', q.maxScore);
+          const rows = await query.orderBy('i.scenario_id').orderBy('i.model').orderBy('i.repeat').limit(q.limit).execute();
+          return c.json(
+            {
+              judgeVersionId: judgeId,
+              items: rows.map((r) => ({ id: r.id, scenarioId: r.scenario_id, category: r.category, behavior: r.behavior, model: r.model, repeat: r.repeat, status: r.status, transcriptId: r.dry_run_id, error: r.error, score: r.score, judgeStatus: r.judge_status, rationale: r.rationale })),
+            },
+            200,
+          );
+        },
+      )
       // GET /api/runs/:id/compare?a=&b=
       .get('/:id/compare', zValidator('param', IdParam, validationHook('param')), zValidator('query', JudgeQuery.extend({ a: z.string().min(1), b: z.string().min(1) }), validationHook('query')), async (c) => {
         const q = c.req.valid('query');

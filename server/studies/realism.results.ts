@@ -112,6 +112,8 @@ export async function computeRealismResults(db: Db, study: StudyRow, opts: { exc
       instructions: study.instructions,
       anchors: JSON.parse(study.anchors) as StudyResults['study']['anchors'],
       maxAttentionFailures: study.max_attention_failures,
+      completionCode: study.completion_code,
+      completionUrl: study.completion_url,
     },
     excludeFlaggedRaters: opts.excludeFlaggedRaters,
     scale: { ...REALISM_SCALE },

@@ -109,3 +109,14 @@ describe('benchmark runs', () => {
     expect(html).toContain('<script type="application/json" id="leaderboard-data">');
   });
 });
+
+describe('GET /api/runs/:id/items', () => {
+  it('lists transcripts by model, behaviour and score for the deep dive', async () => {
+    const runs = (await (await server.fetch('/api/runs')).json()) as { runs: { id: string; name: string }[] };
+    const id = runs.runs.find((r) => r.name === 'three models')!.id;
+    const res = (await (await server.fetch(`/api/runs/${id}/items?model=complier&behavior=sycophancy&maxScore=2`)).json()) as { items: { model: string; behavior: string; score: number; transcriptId: string; rationale: string }[] };
+    expect(res.items.length).toBeGreaterThanOrEqual(2);
+    expect(res.items.every((i) => i.model === 'complier' && i.behavior === 'sycophancy' && i.score === 1 && i.rationale === 'read as 1')).toBe(true);
+    expect((await server.fetch(`/api/dryruns/${res.items[0]!.transcriptId}`)).status).toBe(200);
+  });
+});
