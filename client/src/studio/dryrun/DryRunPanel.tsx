@@ -109,6 +109,9 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
   const bodyRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   useLayoutEffect(() => {
+    if (openedId && bodyRef.current) bodyRef.current.scrollTop = 0; // a reopened transcript reads from its start
+  }, [openedId]);
+  useLayoutEffect(() => {
     const el = bodyRef.current;
     if (el && live.running && stick.current && section === 'transcript' && !openedId) el.scrollTop = el.scrollHeight;
   }, [live.run.view, live.running, section, openedId]);
