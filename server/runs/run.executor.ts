@@ -173,9 +173,13 @@ export class RunExecutor {
       }
     }
 
+    // Token deltas are for live viewing; a stored run transcript keeps the whole messages only
+    // (assistant-message events carry the same text), which keeps rows small and judging cheap.
     const events: TranscriptEvent[] = [];
     const dryRunId = randomUUID();
-    for await (const e of runConversation({ dryRunId, scenario, contentHash: item.content_hash, target: { kind: 'model', model: target, params: {} }, helpers: this.helpers(), signal })) events.push(e);
+    for await (const e of runConversation({ dryRunId, scenario, contentHash: item.content_hash, target: { kind: 'model', model: target, params: {} }, helpers: this.helpers(), signal })) {
+      if (e.type !== 'text-delta') events.push(e);
+    }
     if (signal.aborted) return this.backToPending(item);
     const done = events.findLast((e) => e.type === 'done');
     const fatal = events.find((e): e is Extract<TranscriptEvent, { type: 'error' }> => e.type === 'error' && e.fatal);
