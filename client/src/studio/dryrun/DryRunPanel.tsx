@@ -1,19 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { HUMAN_MODEL, type EscalateResponse } from '../../../../schema/api/dryruns.ts';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { HUMAN_MODEL } from '../../../../schema/api/dryruns.ts';
 import { CompareDialog } from './CompareDialog.tsx';
-import { draftEscalation, dryRunKeys, fetchDryRun, fetchDryRuns, fetchModels } from './dryrun.api.ts';
+import { dryRunKeys, fetchDryRuns, fetchModels } from './dryrun.api.ts';
 import { DryRunHistory } from './DryRunHistory.tsx';
 import { EscalationCard } from './EscalationCard.tsx';
-import { insertTurnInEditor } from './editorInsertion.ts';
 import { ModelInfoLine, ModelPicker } from './ModelPicker.tsx';
 import { NoModelsHelp } from './NoModelsHelp.tsx';
 import { RunFailure } from './RunFailure.tsx';
-import { RunHeader } from './RunHeader.tsx';
-import { TranscriptView } from './TranscriptView.tsx';
-import { applyEvents, emptyTranscript } from './transcriptView.ts';
+import { SavedTranscript } from './SavedTranscript.tsx';
+import { LiveTranscript } from './LiveTranscript.tsx';
 import { useContentHash } from './useContentHash.ts';
-import { useLiveDryRun, type LiveRun } from './useLiveDryRun.ts';
+import { useEscalation } from './useEscalation.ts';
+import { useLiveDryRun } from './useLiveDryRun.ts';
 
 interface DryRunPanelProps {
   scenarioId: string;
@@ -22,8 +21,6 @@ interface DryRunPanelProps {
   /** Increments each time the page asks for a run (Ctrl/Cmd+Enter). */
   runRequest: number;
 }
-
-type Escalation = { status: 'pending' } | { status: 'failed'; message: string } | { status: 'drafted'; draft: EscalateResponse };
 
 const MODEL_KEY = 'crucible.dryrun.model';
 
@@ -53,16 +50,17 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
   const [section, setSection] = useState<'transcript' | 'history'>('transcript');
   const [openedId, setOpenedId] = useState<string | null>(null);
   const [compareIds, setCompareIds] = useState<[string, string] | null>(null);
-  const [escalation, setEscalation] = useState<Escalation | null>(null);
+  const escalation = useEscalation(scenarioId);
 
+  const { running, start, stop } = live;
   const run = useCallback(
     (target = model) => {
-      if (live.running) return;
+      if (running) return;
       setOpenedId(null);
       setSection('transcript');
-      live.start(textRef.current, target);
+      start(textRef.current, target);
     },
-    [live, model],
+    [running, start, model],
   );
 
   // Ctrl/Cmd+Enter on the page: run as soon as the models are known.
@@ -75,7 +73,6 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
   }, [runRequest, models.data, canRun, run]);
 
   // Esc stops a running dry-run (unless a dialog, a form of the panel or the editor's own widgets took the key).
-  const { running, stop } = live;
   useEffect(() => {
     if (!running) return;
     const onKey = (e: KeyboardEvent) => {
@@ -86,24 +83,6 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [running, stop]);
-
-  const opened = useQuery({
-    queryKey: dryRunKeys.run(openedId ?? ''),
-    queryFn: ({ signal }) => fetchDryRun(openedId!, signal),
-    enabled: openedId !== null,
-    staleTime: Infinity,
-  });
-  const openedView = useMemo(() => (opened.data ? applyEvents(emptyTranscript, opened.data.events) : null), [opened.data]);
-
-  const escalate = async () => {
-    setEscalation({ status: 'pending' });
-    const fromRun = openedId ?? (live.run.phase === 'ended' ? live.run.id : null) ?? undefined;
-    try {
-      setEscalation({ status: 'drafted', draft: await draftEscalation(textRef.current, fromRun) });
-    } catch (e) {
-      setEscalation({ status: 'failed', message: e instanceof Error ? e.message : String(e) });
-    }
-  };
 
   // Follow the transcript as it grows, unless the author has scrolled up to read.
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -135,8 +114,9 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
           type="button"
           className="btn"
           data-testid="dryrun-escalate"
-          disabled={live.running || escalation?.status === 'pending'}
-          onClick={() => void escalate()}
+          disabled={live.running || escalation.state?.status === 'pending'}
+          // From the transcript shown: a reopened run, else the last run once it has ended.
+          onClick={() => void escalation.draft(textRef.current, openedId ?? (live.run.phase === 'ended' ? live.run.id : null) ?? undefined)}
           title="Ask a model to draft the next pressure turn from the scenario and the transcript shown"
         >
           Escalate…
@@ -145,17 +125,12 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
       {models.data && !noModels && <ModelInfoLine models={modelList} value={model} />}
       {models.error && <RunFailure error={models.error} />}
 
-      {escalation && (
+      {escalation.state && (
         <EscalationCard
-          key={escalation.status === 'drafted' ? escalation.draft.turn.content : escalation.status}
-          state={escalation}
-          onDiscard={() => setEscalation(null)}
-          onAccept={async (turn) => {
-            const result = await insertTurnInEditor(scenarioId, turn);
-            if (!result.ok) return result.message;
-            setEscalation(null);
-            return null;
-          }}
+          key={escalation.state.status === 'drafted' ? escalation.state.draft.turn.content : escalation.state.status}
+          state={escalation.state}
+          onDiscard={escalation.discard}
+          onAccept={escalation.accept}
         />
       )}
 
@@ -191,50 +166,24 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
             onCompare={setCompareIds}
           />
         ) : openedId ? (
-          <>
-            <RunHeader label="Saved run" status={opened.data?.status ?? 'loading'} view={openedView ?? emptyTranscript} id={openedId} exportable={!!opened.data && opened.data.status !== 'running'}>
-              <button type="button" className="btn btn-sm" data-testid="dryrun-close-saved" onClick={() => setOpenedId(null)}>
-                {live.run.phase === 'idle' ? 'Close' : 'Back to the last run'}
-              </button>
-            </RunHeader>
-            {opened.error && <RunFailure error={opened.error} />}
-            {opened.data?.error && opened.data.status !== 'stopped' && !openedView?.fatal && <div className="form-error">{opened.data.error}</div>}
-            {openedView && <TranscriptView view={openedView} live={false} />}
-          </>
-        ) : live.run.phase === 'idle' ? (
-          noModels && models.data ? (
-            <NoModelsHelp info={models.data} onPlay={() => {
+          <SavedTranscript id={openedId} closeLabel={live.run.phase === 'idle' ? 'Close' : 'Back to the last run'} onClose={() => setOpenedId(null)} />
+        ) : live.run.phase !== 'idle' ? (
+          <LiveTranscript run={live.run} running={live.running} onReply={live.reply} />
+        ) : noModels && models.data ? (
+          <NoModelsHelp
+            info={models.data}
+            onPlay={() => {
               choose(HUMAN_MODEL);
               run(HUMAN_MODEL);
-            }} />
-          ) : (
-            <div className="dryrun-empty" data-testid="dryrun-idle">
-              Press <strong>Run</strong> (<kbd>Ctrl</kbd>+<kbd>Enter</kbd>) to run the text in the editor, saved or not, against the chosen model. The transcript streams in here.
-            </div>
-          )
+            }}
+          />
         ) : (
-          <>
-            <RunHeader label="Last run" status={liveStatus(live.run)} view={live.run.view} id={live.run.id} exportable={live.run.phase === 'ended'} />
-            {live.run.failure !== null && <RunFailure error={live.run.failure} />}
-            <TranscriptView view={live.run.view} live={live.running} onReply={live.reply} />
-            {live.run.stopped && !live.run.view.done && (
-              <div className="tx-done status-stopped" data-testid="tx-done" data-status="stopped">
-                <strong>Stopped</strong> <span>by you; the transcript so far is kept.</span>
-              </div>
-            )}
-          </>
+          <div className="dryrun-empty" data-testid="dryrun-idle">
+            Press <strong>Run</strong> (<kbd>Ctrl</kbd>+<kbd>Enter</kbd>) to run the text in the editor, saved or not, against the chosen model. The transcript streams in here.
+          </div>
         )}
       </div>
       {compareIds && <CompareDialog ids={compareIds} currentHash={currentHash} onClose={() => setCompareIds(null)} />}
     </div>
   );
 }
-
-function liveStatus(run: LiveRun): string {
-  if (run.phase === 'connecting') return 'starting';
-  if (run.phase === 'streaming') return run.view.awaitingTurn !== null ? 'your turn' : 'running';
-  if (run.view.done) return run.view.done.status;
-  if (run.stopped) return 'stopped';
-  return run.failure ? 'failed' : 'ended';
-}
-
