@@ -17,10 +17,11 @@ export async function insertTurnInEditor(scenarioId: string, turn: DraftTurn): P
   model.pushEditOperations(editor?.getSelections() ?? [], [{ range: new monaco.Range(at.lineNumber, at.column, at.lineNumber, at.column), text: insertion.text }], () => null);
   model.pushStackElement();
   if (editor) {
+    // The cursor goes to the new turn (not a selection of it, which the next key would replace).
+    const start = model.getPositionAt(insertion.offset + insertion.text.search(/\S/));
     const end = model.getPositionAt(insertion.offset + insertion.text.length);
-    const range = new monaco.Range(at.lineNumber, at.column, end.lineNumber, end.column);
-    editor.setSelection(range);
-    editor.revealRangeInCenterIfOutsideViewport(range);
+    editor.setPosition(start);
+    editor.revealRangeInCenterIfOutsideViewport(new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column));
     editor.focus();
   }
   return { ok: true };
