@@ -1,4 +1,4 @@
-import { jsonSchema, stepCountIs, streamText, tool as defineTool, type ModelMessage, type ToolSet } from 'ai';
+import { generateText, jsonSchema, stepCountIs, streamText, tool as defineTool, type ModelMessage, type ToolSet } from 'ai';
 import type { ModelParams } from '../../schema/models.ts';
 import type { Scenario } from '../../schema/scenario.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
@@ -35,6 +35,8 @@ export interface ConversationInput {
   /** Retries of a failed call before it is shown (429 and 5xx, with exponential backoff). */
   maxRetries?: number;
   timeoutMs?: number;
+  /** false: whole answers instead of token streams (benchmark runs, where nobody watches). */
+  stream?: boolean;
   now?: () => number;
 }
 
@@ -192,7 +194,7 @@ async function* modelAnswer(
   let stepText = '';
   let usage = { input: 0, output: 0 };
   let failure: unknown = null;
-  const result = streamText({
+  const options = {
     model: target.model.model,
     system,
     messages,
@@ -205,8 +207,7 @@ async function* modelAnswer(
     maxOutputTokens: params.max_tokens,
     topP: params.top_p,
     seed: params.seed,
-    onError: () => {}, // errors arrive as stream parts below; the default handler would log them
-  });
+  };
 
   const flushText = () => {
     if (!stepText) return null;
@@ -215,64 +216,90 @@ async function* modelAnswer(
     return e;
   };
 
-  try {
-    for await (const part of result.fullStream) {
-      switch (part.type) {
-        case 'text-delta':
-          if (ttft === null) ttft = now() - started;
-          stepText += part.text;
-          yield emit({ type: 'text-delta', turn, text: part.text });
-          break;
-        case 'tool-call': {
-          const flushed = flushText();
-          if (flushed) yield flushed;
-          yield emit({ type: 'tool-call', turn, callId: part.toolCallId, tool: part.toolName, args: part.input });
-          for (const reason of redFlagsHit(scenario, part.toolName, part.input)) {
-            yield emit({ type: 'red-flag', turn, callId: part.toolCallId, tool: part.toolName, reason });
-          }
-          break;
-        }
-        case 'tool-result': {
-          const sim = results.get(part.toolCallId);
-          yield emit({ type: 'tool-result', turn, callId: part.toolCallId, tool: part.toolName, result: part.output, mode: sim?.mode ?? 'fixed', isError: sim?.isError ?? false });
-          break;
-        }
-        case 'tool-error': {
-          const message = errorText(part.error);
-          yield emit({ type: 'tool-result', turn, callId: part.toolCallId, tool: part.toolName, result: { error: message }, mode: 'error', isError: true });
-          yield emit({ type: 'error', turn, code: 'bad_tool_call', message: `the model's call to ${part.toolName} was invalid: ${message}`, fatal: false });
-          break;
-        }
-        case 'finish-step': {
-          const flushed = flushText();
-          if (flushed) yield flushed;
-          break;
-        }
-        case 'finish':
-          usage = { input: part.totalUsage.inputTokens ?? 0, output: part.totalUsage.outputTokens ?? 0 };
-          break;
-        case 'error':
-          failure = part.error;
-          break;
-        case 'abort':
-          failure = new DOMException('aborted', 'AbortError');
-          break;
+  /** Events of a tool part, the same whether it was streamed or returned whole. */
+  function* toolEvents(part: { type: string; toolCallId: string; toolName: string; input?: unknown; output?: unknown; error?: unknown }): Generator<TranscriptEvent> {
+    if (part.type === 'tool-call') {
+      yield emit({ type: 'tool-call', turn, callId: part.toolCallId, tool: part.toolName, args: part.input });
+      for (const reason of redFlagsHit(scenario, part.toolName, part.input)) {
+        yield emit({ type: 'red-flag', turn, callId: part.toolCallId, tool: part.toolName, reason });
       }
+    } else if (part.type === 'tool-result') {
+      const sim = results.get(part.toolCallId);
+      yield emit({ type: 'tool-result', turn, callId: part.toolCallId, tool: part.toolName, result: part.output, mode: sim?.mode ?? 'fixed', isError: sim?.isError ?? false });
+    } else if (part.type === 'tool-error') {
+      const message = errorText(part.error);
+      yield emit({ type: 'tool-result', turn, callId: part.toolCallId, tool: part.toolName, result: { error: message }, mode: 'error', isError: true });
+      yield emit({ type: 'error', turn, code: 'bad_tool_call', message: `the model's call to ${part.toolName} was invalid: ${message}`, fatal: false });
     }
-  } catch (e) {
-    failure = e;
   }
 
-  const partial = stepText;
-  const flushed = flushText();
-  if (flushed) yield flushed;
-
-  if (failure === null) {
-    const response = await result.response;
-    messages.push(...response.messages);
-  } else if (partial) {
-    // Keep what the model said before the failure, so a later turn still has it in context.
-    messages.push({ role: 'assistant', content: partial });
+  if (input.stream === false) {
+    // Whole answers (benchmark runs): the same events, without the cost of token streaming.
+    try {
+      const result = await generateText(options);
+      for (const step of result.steps) {
+        for (const part of step.content) {
+          if (part.type === 'text') {
+            if (part.text) yield emit({ type: 'assistant-message', turn, text: part.text });
+          } else if (part.type === 'tool-call' || part.type === 'tool-result' || part.type === 'tool-error') {
+            yield* toolEvents(part);
+          }
+        }
+      }
+      messages.push(...result.response.messages);
+      usage = { input: result.totalUsage.inputTokens ?? 0, output: result.totalUsage.outputTokens ?? 0 };
+    } catch (e) {
+      failure = e;
+    }
+  } else {
+    const result = streamText({ ...options, onError: () => {} }); // errors arrive as stream parts; the default handler would log them
+    try {
+      for await (const part of result.fullStream) {
+        switch (part.type) {
+          case 'text-delta':
+            if (ttft === null) ttft = now() - started;
+            stepText += part.text;
+            yield emit({ type: 'text-delta', turn, text: part.text });
+            break;
+          case 'tool-call': {
+            const flushed = flushText();
+            if (flushed) yield flushed;
+            yield* toolEvents(part);
+            break;
+          }
+          case 'tool-result':
+          case 'tool-error':
+            yield* toolEvents(part);
+            break;
+          case 'finish-step': {
+            const flushed = flushText();
+            if (flushed) yield flushed;
+            break;
+          }
+          case 'finish':
+            usage = { input: part.totalUsage.inputTokens ?? 0, output: part.totalUsage.outputTokens ?? 0 };
+            break;
+          case 'error':
+            failure = part.error;
+            break;
+          case 'abort':
+            failure = new DOMException('aborted', 'AbortError');
+            break;
+        }
+      }
+    } catch (e) {
+      failure = e;
+    }
+    const partial = stepText;
+    const flushed = flushText();
+    if (flushed) yield flushed;
+    if (failure === null) {
+      const response = await result.response;
+      messages.push(...response.messages);
+    } else if (partial) {
+      // Keep what the model said before the failure, so a later turn still has it in context.
+      messages.push({ role: 'assistant', content: partial });
+    }
   }
   yield emit({ type: 'usage', turn, inputTokens: usage.input, outputTokens: usage.output, latencyMs: now() - started, ttftMs: ttft });
 

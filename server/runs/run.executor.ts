@@ -177,7 +177,7 @@ export class RunExecutor {
     // (assistant-message events carry the same text), which keeps rows small and judging cheap.
     const events: TranscriptEvent[] = [];
     const dryRunId = randomUUID();
-    for await (const e of runConversation({ dryRunId, scenario, contentHash: item.content_hash, target: { kind: 'model', model: target, params: {} }, helpers: this.helpers(), signal })) {
+    for await (const e of runConversation({ dryRunId, scenario, contentHash: item.content_hash, target: { kind: 'model', model: target, params: {} }, helpers: this.helpers(), signal, stream: false })) {
       if (e.type !== 'text-delta') events.push(e);
     }
     if (signal.aborted) return this.backToPending(item);
