@@ -10,6 +10,7 @@ import { findJudgeVersion, saveJudgement } from '../judge/judge.repository.ts';
 import type { ModelRegistry, ResolvedModel } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
+import { GroupCommitter } from './group-commit.ts';
 import type { RunItemTable } from './run.tables.ts';
 import { findRun, runProgress, settingsOf } from './run.repository.ts';
 
@@ -28,6 +29,7 @@ export interface RunHandle {
 export class RunExecutor {
   readonly events = new EventEmitter<{ progress: [string, RunProgress]; finished: [string] }>();
   private readonly active = new Map<string, RunHandle>();
+  private readonly committer: GroupCommitter;
 
   constructor(
     private readonly db: Db,
@@ -36,6 +38,7 @@ export class RunExecutor {
     private readonly opts: { backoffBaseMs?: number; log?: (line: string) => void } = {},
   ) {
     this.events.setMaxListeners(0);
+    this.committer = new GroupCommitter(db);
   }
 
   isRunning(runId: string): boolean {
@@ -165,7 +168,7 @@ export class RunExecutor {
       if (hit) {
         const verdict = judge ? await this.verdictFor(hit.id, judge, scenario, JSON.parse(hit.events) as TranscriptEvent[], signal) : null;
         if (signal.aborted) return this.backToPending(item);
-        await this.db.transaction().execute(async (trx) => {
+        await this.committer.commit(async (trx) => {
           if (verdict && judge) await saveJudgement(trx, hit.id, judge.id, verdict);
           await trx.updateTable('run_item').set({ status: 'done', dry_run_id: hit.id, cached: 1, attempts: item.attempts + 1, error: null, finished_at: new Date().toISOString() }).where('id', '=', item.id).execute();
         });
@@ -193,7 +196,7 @@ export class RunExecutor {
     }
     const verdict = judge ? await this.verdictFor(dryRunId, judge, scenario, events, signal) : null;
     if (signal.aborted) return this.backToPending(item);
-    await this.db.transaction().execute(async (trx) => {
+    await this.committer.commit(async (trx) => {
       const now = new Date().toISOString();
       await trx
         .insertInto('dry_run')
