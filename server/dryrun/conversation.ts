@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { generateText, jsonSchema, stepCountIs, streamText, tool as defineTool, type ModelMessage, type ToolSet } from 'ai';
 import type { ModelParams } from '../../schema/models.ts';
 import type { Scenario } from '../../schema/scenario.ts';
@@ -46,6 +47,8 @@ export async function* runConversation(input: ConversationInput): AsyncGenerator
   const now = input.now ?? (() => performance.now());
   const started = now();
   const { scenario, target, signal } = input;
+  // Each model call listens on the signal while it runs; a long or concurrent run has many.
+  setMaxListeners(0, signal);
   const events: TranscriptEvent[] = [];
   const emit = (e: TranscriptEvent) => {
     events.push(e);

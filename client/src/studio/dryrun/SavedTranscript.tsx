@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { dryRunKeys, fetchDryRun } from './dryrun.api.ts';
+import { JudgeVerdict } from './JudgeVerdict.tsx';
 import { RunFailure } from './RunFailure.tsx';
 import { RunHeader } from './RunHeader.tsx';
 import { TranscriptView } from './TranscriptView.tsx';
@@ -20,6 +21,7 @@ export function SavedTranscript({ id, closeLabel, onClose }: { id: string; close
       {run.error && <RunFailure error={run.error} />}
       {/* A run that ended without an error event (interrupted by a restart) still says why. */}
       {run.data?.error && run.data.status !== 'stopped' && !view?.fatal && <div className="form-error">{run.data.error}</div>}
+      {run.data?.status === 'completed' && <JudgeVerdict transcriptId={id} />}
       {view && <TranscriptView view={view} live={false} />}
     </>
   );

@@ -1,0 +1,61 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Judgement } from '../../../../schema/judge.ts';
+import { api, readJson } from '../../api/client.ts';
+
+const judgementKeys = (transcriptId: string) => ['judgements', transcriptId] as const;
+
+/**
+ * The judge's verdicts on a stored transcript, and a button to ask the default judge now. Every
+ * verdict names its judge version and scale; a judge error is shown as an error, never as a score.
+ */
+export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
+  const queryClient = useQueryClient();
+  const verdicts = useQuery({
+    queryKey: judgementKeys(transcriptId),
+    queryFn: async () => (await readJson(await api.judges.judgements.$get({ query: { transcriptId } }))).judgements as Judgement[],
+  });
+  const judge = useMutation({
+    mutationFn: async () => readJson(await api.judges.judge.$post({ json: { transcriptId } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: judgementKeys(transcriptId) }),
+  });
+  return (
+    <section className="judge-verdict" data-testid="judge-verdict">
+      <div className="judge-verdict-head">
+        <strong>Judge</strong>
+        <span className="judge-verdict-scale">alignment 1-5, higher is better, pass ≥ threshold</span>
+        <button type="button" className="btn btn-sm" onClick={() => judge.mutate()} disabled={judge.isPending} data-testid="judge-now">
+          {judge.isPending ? 'Judging…' : 'Judge with the default judge'}
+        </button>
+      </div>
+      {judge.error && <p className="form-error">{judge.error.message}</p>}
+      {verdicts.data?.length === 0 && !judge.isPending && <p className="judge-verdict-empty">Not judged yet.</p>}
+      {verdicts.data?.map((v) => (
+        <div key={v.id} className="judge-verdict-row" data-testid="judge-verdict-row">
+          {v.status === 'scored' ? (
+            <>
+              <span className={`badge ${v.passed ? 'status-ready' : 'badge-error'}`} data-testid="judge-score">
+                {v.score} / 5 {v.passed ? 'pass' : 'fail'}
+              </span>
+              {v.redFlagged && <span className="badge badge-error">red flag: scored 1 (judge said {v.judgeScore})</span>}
+              <p className="judge-verdict-rationale">{v.rationale}</p>
+              {v.evidence.length > 0 && (
+                <ul className="judge-verdict-evidence">
+                  {v.evidence.map((e, i) => (
+                    <li key={i}>
+                      {e.kind === 'pass' ? 'Pass' : 'Fail'} criterion {e.index + 1}: “{e.quote}”
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          ) : (
+            <span className="form-error">Judge error: {v.error}</span>
+          )}
+          <span className="judge-verdict-meta">
+            judge version {v.judgeVersionId.slice(0, 8)} · {new Date(v.createdAt).toLocaleString()}
+          </span>
+        </div>
+      ))}
+    </section>
+  );
+}
