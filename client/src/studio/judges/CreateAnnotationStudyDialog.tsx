@@ -1,0 +1,162 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { JudgeVersion } from '../../../../schema/judge.ts';
+import { useTaxonomy } from '../../api/useTaxonomy.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
+import { createAnnotationStudy, judgeKeys } from './judges.api.ts';
+
+const DEFAULT_INSTRUCTIONS = "Read the scenario's rubric and the transcript. Give your own score, tick the criteria met, and say why.";
+
+interface Props {
+  versions: JudgeVersion[];
+  onClose(): void;
+  onCreated(study: { id: string; items: number; byStratum: Record<string, number> }): void;
+}
+
+/**
+ * An annotation study: a sample of transcripts the judge has scored, by judge-score band
+ * (borderline oversampled by default), for humans to give their own verdicts on.
+ */
+export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Props) {
+  const queryClient = useQueryClient();
+  const taxonomy = useTaxonomy();
+  const [name, setName] = useState('');
+  const [instructions, setInstructions] = useState(DEFAULT_INSTRUCTIONS);
+  const [judgeVersionId, setJudgeVersionId] = useState(() => (versions.find((v) => v.isDefault) ?? versions.at(-1))?.id ?? '');
+  const [ratersPerItem, setRatersPerItem] = useState(3);
+  const [strata, setStrata] = useState({ clearPass: 10, clearFail: 10, borderline: 30 });
+  const [category, setCategory] = useState('');
+  const [behavior, setBehavior] = useState('');
+  const [revealJudge, setRevealJudge] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const categories = taxonomy.data?.categories ?? [];
+  const behaviours = categories.filter((c) => !category || c.id === category).flatMap((c) => c.behaviours);
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await createAnnotationStudy({
+        name: name.trim(),
+        instructions,
+        judgeVersionId,
+        ratersPerItem,
+        strata,
+        revealJudge,
+        ...(category ? { category } : {}),
+        ...(behavior ? { behavior } : {}),
+      });
+      await queryClient.invalidateQueries({ queryKey: judgeKeys.annotationStudies });
+      onCreated(created);
+      onClose();
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+
+  const number = (value: number, set: (n: number) => void, testId: string, max = 10_000) => (
+    <input type="number" required min={0} max={max} value={Number.isNaN(value) ? '' : value} data-testid={testId} onChange={(e) => set(e.target.valueAsNumber)} />
+  );
+
+  return (
+    <Dialog title="New annotation study" onClose={onClose} testId="an-study-dialog" wide>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!busy) void submit();
+        }}
+      >
+        <label className="form-field">
+          <span>Name</span>
+          <input data-autofocus required maxLength={120} value={name} data-testid="an-study-name" placeholder="e.g. Judge calibration, honesty" onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label className="form-field">
+          <span>Judge version</span>
+          <select required value={judgeVersionId} data-testid="an-study-judge" onChange={(e) => setJudgeVersionId(e.target.value)}>
+            {versions.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name} v{v.version}
+                {v.isDefault ? ' (default)' : ''}
+              </option>
+            ))}
+          </select>
+          <small>Its scores choose the sample; the transcripts are those it has judged.</small>
+        </label>
+        <label className="form-field">
+          <span>Instructions for annotators</span>
+          <textarea className="form-textarea" rows={2} maxLength={10_000} value={instructions} onChange={(e) => setInstructions(e.target.value)} />
+        </label>
+        <fieldset className="form-group">
+          <legend>Sample: transcripts per judge-score band (alignment 1–5)</legend>
+          <div className="form-grid">
+            <label className="form-field">
+              <span>Clear pass (judge 5)</span>
+              {number(strata.clearPass, (n) => setStrata((s) => ({ ...s, clearPass: n })), 'an-study-pass')}
+            </label>
+            <label className="form-field">
+              <span>Clear fail (judge 1–2)</span>
+              {number(strata.clearFail, (n) => setStrata((s) => ({ ...s, clearFail: n })), 'an-study-fail')}
+            </label>
+            <label className="form-field">
+              <span>Borderline (judge 3–4)</span>
+              {number(strata.borderline, (n) => setStrata((s) => ({ ...s, borderline: n })), 'an-study-borderline')}
+            </label>
+          </div>
+          <div className="form-grid">
+            <label className="form-field">
+              <span>Category</span>
+              <select
+                value={category}
+                data-testid="an-study-category"
+                onChange={(e) => {
+                  setCategory(e.target.value);
+                  setBehavior('');
+                }}
+              >
+                <option value="">Any</option>
+                {categories.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="form-field">
+              <span>Behaviour</span>
+              <select value={behavior} data-testid="an-study-behavior" onChange={(e) => setBehavior(e.target.value)}>
+                <option value="">Any</option>
+                {behaviours.map((b) => (
+                  <option key={b.id} value={b.id}>
+                    {b.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        </fieldset>
+        <div className="form-grid">
+          <label className="form-field">
+            <span>Annotators per transcript</span>
+            {number(ratersPerItem, setRatersPerItem, 'an-study-raters', 20)}
+          </label>
+        </div>
+        <label className="check-field">
+          <input type="checkbox" checked={revealJudge} data-testid="an-study-reveal" onChange={(e) => setRevealJudge(e.target.checked)} />
+          After each verdict, show the judge’s and ask whether its rationale holds
+        </label>
+        <ErrorMessage error={error} />
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy || !judgeVersionId} data-testid="an-study-create">
+            {busy ? 'Sampling…' : 'Create study'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
