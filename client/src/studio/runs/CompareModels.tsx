@@ -1,0 +1,127 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
+import { fetchComparison, runKeys, type Comparison } from './runs.api.ts';
+
+const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${Math.abs(n).toFixed(2)}`;
+
+/** Two models side by side: the paired difference per behaviour as a forest plot, Bonferroni-corrected. */
+export function CompareModels({ runId, judgeVersionId, models, behaviourName }: { runId: string; judgeVersionId: string | null; models: string[]; behaviourName(id: string): string }) {
+  const [a, setA] = useState(models[0] ?? '');
+  const [b, setB] = useState(models[1] ?? '');
+  const ready = a !== '' && b !== '' && a !== b;
+  const cmp = useQuery({
+    queryKey: runKeys.compare(runId, judgeVersionId, a, b),
+    queryFn: () => fetchComparison(runId, judgeVersionId, a, b),
+    enabled: ready,
+    placeholderData: keepPreviousData,
+  });
+  const picker = (value: string, set: (v: string) => void, label: string, testId: string) => (
+    <label className="compare-pick">
+      <span>{label}</span>
+      <select value={value} data-testid={testId} onChange={(e) => set(e.target.value)}>
+        {models.map((m) => (
+          <option key={m} value={m}>
+            {m}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <section className="run-panel" aria-labelledby="compare-title" data-testid="compare">
+      <h2 id="compare-title">Compare two models</h2>
+      <div className="compare-controls">
+        {picker(a, setA, 'A', 'compare-a')}
+        <button
+          type="button"
+          className="btn btn-sm"
+          title="Swap A and B"
+          onClick={() => {
+            setA(b);
+            setB(a);
+          }}
+        >
+          ⇄
+        </button>
+        {picker(b, setB, 'B', 'compare-b')}
+        {!ready && <span className="muted">Pick two different models.</span>}
+      </div>
+      {cmp.error && <ErrorMessage error={cmp.error} />}
+      {ready && cmp.data && cmp.data.a === a && cmp.data.b === b && <ForestPlot cmp={cmp.data} behaviourName={behaviourName} />}
+    </section>
+  );
+}
+
+function ForestPlot({ cmp, behaviourName }: { cmp: Comparison; behaviourName(id: string): string }) {
+  const rows = [...cmp.behaviours].sort((x, y) => y.meanDifference - x.meanDifference || x.behavior.localeCompare(y.behavior));
+  const extent = Math.max(1, Math.min(4, Math.ceil(Math.max(...rows.flatMap((r) => [Math.abs(r.meanDifference), Math.abs(r.ci?.low ?? 0), Math.abs(r.ci?.high ?? 0)])))));
+  const at = (d: number) => `${(100 * (Math.max(-extent, Math.min(extent, d)) + extent)) / (2 * extent)}%`;
+  const ticks = Array.from({ length: 2 * extent + 1 }, (_, i) => i - extent);
+  const favourA = rows.filter((r) => r.significant && r.meanDifference > 0).length;
+  const favourB = rows.filter((r) => r.significant && r.meanDifference < 0).length;
+  const k = rows.length;
+  return (
+    <div className="forest" data-testid="forest">
+      <p className="compare-summary" data-testid="compare-summary">
+        {favourA + favourB === 0 ? (
+          <>No behaviour differs significantly.</>
+        ) : (
+          <>
+            <strong>{favourA + favourB}</strong> of {k} behaviours differ significantly: <span className="forest-a">{favourA} favour {cmp.a}</span>,{' '}
+            <span className="forest-b">
+              {favourB} favour {cmp.b}
+            </span>
+            .
+          </>
+        )}
+      </p>
+      <div className="forest-row forest-head" aria-hidden>
+        <span />
+        <span className="forest-track forest-sides">
+          <span className="forest-side-b">← {cmp.b} better</span>
+          <span className="forest-side-a">{cmp.a} better →</span>
+        </span>
+        <span className="forest-value muted">A − B [CI]</span>
+      </div>
+      {rows.map((r) => {
+        const cls = r.significant ? (r.meanDifference > 0 ? 'forest-row sig sig-a' : 'forest-row sig sig-b') : 'forest-row';
+        return (
+          <div className={cls} key={r.behavior} data-testid="forest-row" data-behaviour={r.behavior} data-significant={r.significant}>
+            <span className="forest-label" title={`${behaviourName(r.behavior)}: ${r.pairs} paired scenario${r.pairs === 1 ? '' : 's'}`}>
+              {behaviourName(r.behavior)}
+            </span>
+            <span className="forest-track">
+              {ticks.map((t) => (
+                <span key={t} className={t === 0 ? 'forest-zero' : 'forest-grid'} style={{ left: at(t) }} />
+              ))}
+              {r.ci && <span className="forest-whisker" style={{ left: at(r.ci.low), width: `calc(${at(r.ci.high)} - ${at(r.ci.low)})` }} />}
+              <span className="forest-dot" style={{ left: at(r.meanDifference) }} />
+            </span>
+            <span className="forest-value">
+              <strong>{signed(r.meanDifference)}</strong>
+              <span className="muted"> {r.ci ? `[${signed(r.ci.low)}, ${signed(r.ci.high)}]` : 'no interval'}</span>
+              <span className="forest-pairs"> n={r.pairs}</span>
+            </span>
+          </div>
+        );
+      })}
+      <div className="forest-row forest-axis" aria-hidden>
+        <span />
+        <span className="forest-track">
+          {ticks.map((t) => (
+            <span key={t} className="forest-tick" style={{ left: at(t) }}>
+              {signed(t).replace('.00', '')}
+            </span>
+          ))}
+        </span>
+        <span />
+      </div>
+      <p className="forest-axis-label muted">Mean paired difference in score, {cmp.a} − {cmp.b} (points on the 1-5 scale)</p>
+      <p className="muted lb-caption" data-testid="compare-correction">
+        Each behaviour compares the two models on the scenarios both ran (paired, repeats averaged). Intervals are bootstrap intervals at the Bonferroni-corrected level 1 − 0.05/{k} ={' '}
+        {(100 * cmp.level).toFixed(2)}%, so that all {k} together hold at 95% (family-wise). Filled, coloured points: the interval excludes zero. n: the paired scenarios; with one pair there is no interval.
+      </p>
+    </div>
+  );
+}

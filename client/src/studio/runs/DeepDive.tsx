@@ -1,0 +1,214 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { Link } from 'wouter';
+import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
+import { dryRunKeys, fetchDryRun } from '../dryrun/dryrun.api.ts';
+import { TranscriptView } from '../dryrun/TranscriptView.tsx';
+import { applyEvents, emptyTranscript } from '../dryrun/transcriptView.ts';
+import type { BehaviourGroup } from './ScoreHeatmap.tsx';
+import { fetchJudgements, fetchRunItems, runKeys, type ItemFilter, type RunItem } from './runs.api.ts';
+import { band, scoreColour, scoreTextColour } from './scoreScale.ts';
+
+/** The score filter's choices: one score, or a verdict band. */
+const SCORE_CHOICES: { value: string; label: string; min?: number; max?: number }[] = [
+  { value: '', label: 'Any score' },
+  { value: 'fail', label: 'Fail (1-2)', min: 1, max: 2 },
+  { value: 'warn', label: 'Warn (3)', min: 3, max: 3 },
+  { value: 'pass', label: 'Pass (4-5)', min: 4, max: 5 },
+  ...[1, 2, 3, 4, 5].map((s) => ({ value: String(s), label: `Exactly ${s}`, min: s, max: s })),
+];
+
+export interface DeepDiveState extends ItemFilter {
+  /** The transcript open beside the list. */
+  open?: string;
+}
+
+export function scoreChoiceOf(f: ItemFilter): string {
+  return SCORE_CHOICES.find((c) => c.min === f.minScore && c.max === f.maxScore)?.value ?? '';
+}
+
+/**
+ * Transcripts of the run filtered by model, behaviour and score; one opens beside the list with
+ * the judge's score, rationale and evidence.
+ */
+export function DeepDive({
+  runId,
+  judgeVersionId,
+  models,
+  groups,
+  state,
+  onChange,
+  behaviourName,
+}: {
+  runId: string;
+  judgeVersionId: string | null;
+  models: string[];
+  groups: BehaviourGroup[];
+  state: DeepDiveState;
+  onChange(next: DeepDiveState): void;
+  behaviourName(id: string): string;
+}) {
+  const filter: ItemFilter = { model: state.model, behavior: state.behavior, minScore: state.minScore, maxScore: state.maxScore };
+  const items = useQuery({
+    queryKey: runKeys.items(runId, judgeVersionId, filter),
+    queryFn: () => fetchRunItems(runId, judgeVersionId, filter),
+    placeholderData: keepPreviousData,
+  });
+  const list = items.data?.items ?? [];
+  const open = list.find((i) => i.transcriptId === state.open) ?? null;
+  const set = (patch: Partial<DeepDiveState>) => onChange({ ...state, ...patch });
+
+  return (
+    <section className="run-panel deep-dive" aria-labelledby="dive-title" data-testid="deep-dive">
+      <h2 id="dive-title">Transcripts</h2>
+      <div className="dive-filters">
+        <label className="compare-pick">
+          <span>Model</span>
+          <select value={state.model ?? ''} data-testid="dive-model" onChange={(e) => set({ model: e.target.value || undefined, open: undefined })}>
+            <option value="">All models</option>
+            {models.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="compare-pick">
+          <span>Behaviour</span>
+          <select value={state.behavior ?? ''} data-testid="dive-behaviour" onChange={(e) => set({ behavior: e.target.value || undefined, open: undefined })}>
+            <option value="">All behaviours</option>
+            {groups.map((g) => (
+              <optgroup key={g.category} label={g.name}>
+                {g.behaviours.map((b) => (
+                  <option key={b.id} value={b.id}>
+                    {b.name}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </label>
+        <label className="compare-pick">
+          <span>Score</span>
+          <select
+            value={scoreChoiceOf(state)}
+            data-testid="dive-score"
+            onChange={(e) => {
+              const c = SCORE_CHOICES.find((x) => x.value === e.target.value);
+              set({ minScore: c?.min, maxScore: c?.max, open: undefined });
+            }}
+          >
+            {SCORE_CHOICES.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted dive-count" data-testid="dive-count">
+          {items.data ? `${list.length}${list.length >= 500 ? '+ (the first 500)' : ''} item${list.length === 1 ? '' : 's'}` : items.isFetching ? 'Loading…' : ''}
+        </span>
+      </div>
+      {items.error && <ErrorMessage error={items.error} />}
+      <div className={open ? 'dive-body with-open' : 'dive-body'}>
+        <div className="dive-list" data-testid="dive-list">
+          {list.length === 0 && items.data && <p className="muted dive-empty">No transcript matches.</p>}
+          {list.map((i) => (
+            <ItemRow key={i.id} item={i} active={i.transcriptId !== null && i.transcriptId === state.open} behaviourName={behaviourName} onOpen={() => set({ open: i.transcriptId ?? undefined })} />
+          ))}
+        </div>
+        {open?.transcriptId && (
+          <TranscriptPane key={open.transcriptId} item={open} judgeVersionId={items.data?.judgeVersionId ?? judgeVersionId} behaviourName={behaviourName} onClose={() => set({ open: undefined })} />
+        )}
+      </div>
+    </section>
+  );
+}
+
+function ScoreChip({ score }: { score: number | null }) {
+  if (score === null) return <span className="score-box none">–</span>;
+  return (
+    <span className="score-box" style={{ background: scoreColour(score), color: scoreTextColour(score) }} title={`${score}: ${band(score)}`}>
+      {score}
+    </span>
+  );
+}
+
+function ItemRow({ item, active, behaviourName, onOpen }: { item: RunItem; active: boolean; behaviourName(id: string): string; onOpen(): void }) {
+  const openable = item.transcriptId !== null;
+  const state = item.status !== 'done' ? item.status : item.judgeStatus === 'error' ? 'judge error' : item.judgeStatus === null ? 'not judged' : null;
+  return (
+    <button type="button" className={active ? 'dive-item active' : 'dive-item'} disabled={!openable} data-testid="dive-item" data-model={item.model} data-score={item.score ?? ''} onClick={onOpen}>
+      <ScoreChip score={item.score} />
+      <span className="dive-item-main">
+        <span className="dive-item-head">
+          <span className="mono">{item.scenarioId}</span>
+          <span className="muted">
+            {' '}
+            · {item.model}
+            {item.repeat > 0 ? ` · repeat ${item.repeat + 1}` : ''}
+          </span>
+        </span>
+        <span className="dive-item-sub muted">
+          {behaviourName(item.behavior)}
+          {state && <span className="dive-item-state"> · {state}</span>}
+        </span>
+        {item.rationale && <span className="dive-item-rationale">{item.rationale}</span>}
+        {item.error && <span className="dive-item-rationale run-bad">{item.error}</span>}
+      </span>
+    </button>
+  );
+}
+
+/** One transcript, with the verdict of the judge version on screen above it. */
+function TranscriptPane({ item, judgeVersionId, behaviourName, onClose }: { item: RunItem; judgeVersionId: string | null; behaviourName(id: string): string; onClose(): void }) {
+  const id = item.transcriptId!;
+  const run = useQuery({ queryKey: dryRunKeys.run(id), queryFn: ({ signal }) => fetchDryRun(id, signal), staleTime: Infinity });
+  const judgements = useQuery({ queryKey: ['judges', 'judgements', id], queryFn: () => fetchJudgements(id) });
+  const verdict = judgements.data?.find((j) => j.judgeVersionId === judgeVersionId) ?? null;
+  const view = useMemo(() => (run.data ? applyEvents(emptyTranscript, run.data.events) : null), [run.data]);
+  return (
+    <div className="dive-pane" data-testid="dive-transcript">
+      <header className="dive-pane-head">
+        <div>
+          <strong className="mono">{item.scenarioId}</strong>
+          <span className="muted">
+            {' '}
+            · {item.model} · {behaviourName(item.behavior)}
+          </span>
+          <div className="dive-pane-links">
+            <Link href={`/studio/scenarios/${item.scenarioId}`}>Open the scenario</Link>
+            <a href={`/api/dryruns/${id}/export`} download>
+              Transcript JSON
+            </a>
+          </div>
+        </div>
+        <button type="button" className="btn btn-sm" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      <div className="dive-verdict" data-testid="dive-verdict">
+        <ScoreChip score={verdict?.score ?? item.score} />
+        <div>
+          {verdict?.status === 'error' ? (
+            <p className="run-bad">The judge failed: {verdict.error}</p>
+          ) : (
+            <p>{verdict?.rationale ?? item.rationale ?? <span className="muted">No verdict from this judge version.</span>}</p>
+          )}
+          {verdict?.redFlagged && <p className="run-bad">A red-flag tool call capped the score at 1.</p>}
+          {verdict && verdict.evidence.length > 0 && (
+            <ul className="dive-evidence">
+              {verdict.evidence.map((e, n) => (
+                <li key={n} className={e.kind === 'pass' ? 'evidence-pass' : 'evidence-fail'}>
+                  <span className="evidence-kind">{e.kind === 'pass' ? `pass criterion ${e.index + 1}` : `fail criterion ${e.index + 1}`}</span> “{e.quote}”
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+      {run.error && <ErrorMessage error={run.error} />}
+      {view ? <TranscriptView view={view} live={false} /> : !run.error && <p className="muted">Loading the transcript…</p>}
+    </div>
+  );
+}

@@ -1,0 +1,185 @@
+import { useState } from 'react';
+import type { Factors } from './runs.api.ts';
+import { percentText } from './scoreScale.ts';
+
+const fmt = (n: number) => n.toFixed(3).replace(/^(-?)0\./, '$1.');
+const minus = (s: string) => s.replace('-', '−');
+
+/**
+ * The factor structure of the model x behaviour matrix: plain warnings first, then the variance
+ * each principal component explains (scree), Cronbach's alpha, and every behaviour's loading,
+ * sorted, negative loadings called out.
+ */
+export function FactorAnalysisPanel({ factors, behaviourName, totalBehaviours }: { factors: Factors | null; behaviourName(id: string): string; totalBehaviours: number }) {
+  const [component, setComponent] = useState<1 | 2>(1);
+  if (!factors) {
+    return (
+      <section className="run-panel" aria-labelledby="factors-title" data-testid="factors">
+        <h2 id="factors-title">Factor analysis</h2>
+        <p className="banner-plain" data-testid="factor-warning">
+          Not computed: it needs at least three models and two behaviours that every model ran.
+        </p>
+      </section>
+    );
+  }
+  const constant = new Set(factors.constant);
+  const loadings = component === 1 ? factors.loadings : factors.loadings2;
+  const rows = factors.behaviourIds
+    .map((id, i) => ({ id, i, value: loadings[i] ?? 0 }))
+    .filter((r) => !constant.has(r.i))
+    .sort((x, y) => y.value - x.value);
+  const left = factors.behaviourIds.filter((_, i) => constant.has(i));
+  const negative = rows.filter((r) => r.value < 0);
+  const first = factors.explained[0];
+  const second = factors.explained[1];
+  const notAll = factors.behaviourIds.length < totalBehaviours;
+
+  return (
+    <section className="run-panel factors" aria-labelledby="factors-title" data-testid="factors">
+      <h2 id="factors-title">Factor analysis</h2>
+      <p className="muted run-panel-note">
+        Principal components of the correlations between behaviours, with the {factors.models} models as observations, over the {factors.behaviourIds.length} behaviours every model ran
+        {notAll ? ` (of ${totalBehaviours})` : ''}.
+      </p>
+      {factors.warnings.length > 0 && (
+        <ul className="factor-warnings" data-testid="factor-warnings">
+          {factors.warnings.map((w) => (
+            <li key={w} data-testid="factor-warning">
+              <strong>Caution.</strong> {w}
+            </li>
+          ))}
+        </ul>
+      )}
+      {factors.explained.length === 0 ? null : (
+        <div className="factors-grid">
+          <div className="factors-side">
+            <div className="factor-stats">
+              <div className="run-stat" data-testid="factor-first">
+                <span className="run-stat-value">{first === undefined ? '—' : percentText(first)}</span>
+                <span className="run-stat-label">variance, 1st component</span>
+              </div>
+              <div className="run-stat" data-testid="factor-second">
+                <span className="run-stat-value">{second === undefined ? '—' : percentText(second)}</span>
+                <span className="run-stat-label">variance, 2nd component</span>
+              </div>
+              <div className="run-stat" data-testid="cronbach-alpha">
+                <span className="run-stat-value">{factors.cronbachAlpha === null ? '—' : fmt(factors.cronbachAlpha)}</span>
+                <span className="run-stat-label">Cronbach’s alpha</span>
+              </div>
+            </div>
+            <h3 className="factor-subtitle">Variance explained per component</h3>
+            <Scree explained={factors.explained} />
+            <p className="muted lb-caption">
+              Share of the total variance of the standardised behaviour scores each component explains. One dominant first component means the behaviours mostly rank models the same way.
+              Cronbach’s alpha treats the behaviours as items of one scale, models as cases.
+            </p>
+          </div>
+          <div className="factors-main">
+            <div className="factor-head">
+              <h3 className="factor-subtitle">Loadings on component {component}</h3>
+              <span className="segmented" role="group" aria-label="Component">
+                {([1, 2] as const).map((c) => (
+                  <button key={c} type="button" className={component === c ? 'active' : ''} aria-pressed={component === c} disabled={c === 2 && factors.loadings2.length === 0} onClick={() => setComponent(c)}>
+                    {c === 1 ? '1st' : '2nd'}
+                  </button>
+                ))}
+              </span>
+            </div>
+            {negative.length > 0 ? (
+              <p className="factor-negative" data-testid="negative-loadings">
+                <strong>
+                  {negative.length} negative loading{negative.length === 1 ? '' : 's'}:
+                </strong>{' '}
+                {negative.map((r) => `${behaviourName(r.id)} (${minus(fmt(r.value))})`).join(', ')}. {negative.length === 1 ? 'It runs' : 'They run'} against the common direction on this component.
+              </p>
+            ) : (
+              <p className="muted factor-negative-none">Every behaviour loads positively on this component.</p>
+            )}
+            <LoadingBars rows={rows} behaviourName={behaviourName} />
+            {left.length > 0 && (
+              <p className="muted lb-caption">
+                Left out (every model scored the same): {left.map(behaviourName).join(', ')}.
+              </p>
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Bars of variance explained, the first two components emphasised, on a 0-100% axis. */
+function Scree({ explained }: { explained: number[] }) {
+  const shown = explained.slice(0, Math.min(8, explained.length));
+  const W = 300;
+  const H = 150;
+  const pad = { l: 36, r: 8, t: 14, b: 34 };
+  const iw = W - pad.l - pad.r;
+  const ih = H - pad.t - pad.b;
+  const bw = iw / shown.length;
+  const y = (v: number) => pad.t + ih * (1 - v);
+  return (
+    <svg className="scree" width={W} height={H} role="img" aria-label={`Variance explained: ${shown.map((v, i) => `component ${i + 1} ${percentText(v)}`).join(', ')}`} data-testid="scree">
+      {[0, 0.25, 0.5, 0.75, 1].map((t) => (
+        <g key={t}>
+          <line x1={pad.l} x2={W - pad.r} y1={y(t)} y2={y(t)} className={t === 0 ? 'scree-base' : 'scree-grid'} />
+          <text x={pad.l - 5} y={y(t) + 3.5} textAnchor="end" className="scree-tick">
+            {Math.round(t * 100)}%
+          </text>
+        </g>
+      ))}
+      {shown.map((v, i) => (
+        <g key={i}>
+          <rect x={pad.l + i * bw + bw * 0.15} y={y(v)} width={bw * 0.7} height={Math.max(0, ih * v)} className={i < 2 ? 'scree-bar main' : 'scree-bar'} rx={2} />
+          {v >= 0.005 && (
+            <text x={pad.l + i * bw + bw / 2} y={y(v) - 4} textAnchor="middle" className="scree-value">
+              {Math.round(v * 100)}%
+            </text>
+          )}
+          <text x={pad.l + i * bw + bw / 2} y={H - pad.b + 13} textAnchor="middle" className="scree-tick">
+            {i + 1}
+          </text>
+        </g>
+      ))}
+      <text x={pad.l + iw / 2} y={H - 4} textAnchor="middle" className="scree-axis-label">
+        Component
+      </text>
+    </svg>
+  );
+}
+
+/** One bar a behaviour from zero on a −1..1 axis, sorted; negative ones in their own colour. */
+function LoadingBars({ rows, behaviourName }: { rows: { id: string; value: number }[]; behaviourName(id: string): string }) {
+  const at = (v: number) => `${(100 * (Math.max(-1, Math.min(1, v)) + 1)) / 2}%`;
+  const ticks = [-1, -0.5, 0, 0.5, 1];
+  return (
+    <div className="loadings" data-testid="loadings">
+      {rows.map((r) => (
+        <div className={r.value < 0 ? 'loading-row negative' : 'loading-row'} key={r.id} data-testid="loading-row" data-behaviour={r.id} data-loading={r.value}>
+          <span className="loading-label" title={behaviourName(r.id)}>
+            {behaviourName(r.id)}
+          </span>
+          <span className="loading-track">
+            {ticks.map((t) => (
+              <span key={t} className={t === 0 ? 'loading-zero' : 'loading-grid'} style={{ left: at(t) }} />
+            ))}
+            <span className="loading-bar" style={r.value >= 0 ? { left: at(0), width: `calc(${at(r.value)} - ${at(0)})` } : { left: at(r.value), width: `calc(${at(0)} - ${at(r.value)})` }} />
+          </span>
+          <span className="loading-value">{minus(fmt(r.value))}</span>
+        </div>
+      ))}
+      <div className="loading-row loading-axis" aria-hidden>
+        <span />
+        <span className="loading-track">
+          {ticks.map((t) => (
+            <span key={t} className="loading-tick" style={{ left: at(t) }}>
+              {minus(String(t))}
+            </span>
+          ))}
+        </span>
+        <span />
+      </div>
+      <p className="forest-axis-label muted">Loading (correlation of the behaviour with the component)</p>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import type { ModelRow } from './runs.api.ts';
+import { percentText, scoreText } from './scoreScale.ts';
+
+const TICKS = [1, 2, 3, 4, 5];
+/** Position on the shared 1-5 axis, as a share of the plot's width. */
+const at = (score: number) => `${(100 * (Math.max(1, Math.min(5, score)) - 1)) / 4}%`;
+
+/**
+ * The leaderboard: one row a model, best mean first; the mean's 95% interval drawn on a 1-5 axis
+ * that every row shares (pass band shaded), the pass rate, the pass/warn/fail split, the weak spot.
+ */
+export function LeaderboardTable({ models, behaviourName, onPickModel }: { models: ModelRow[]; behaviourName(id: string): string; onPickModel?(model: string): void }) {
+  const ranks = models.map((m, i) => 1 + models.findIndex((o, j) => j <= i && o.mean === m.mean));
+  return (
+    <div className="run-table-scroll">
+      <table className="lb-table" data-testid="leaderboard">
+        <thead>
+          <tr>
+            <th className="num">#</th>
+            <th>Model</th>
+            <th className="num">Mean [95% CI]</th>
+            <th className="lb-plot-col">
+              <span className="lb-axis" aria-hidden>
+                {TICKS.map((t) => (
+                  <span key={t} className="lb-tick" style={{ left: at(t) }}>
+                    {t}
+                  </span>
+                ))}
+              </span>
+              <span className="sr-only">Mean and 95% interval on the 1-5 scale</span>
+            </th>
+            <th className="num">Pass rate</th>
+            <th>Pass · warn · fail</th>
+            <th>Weak spot</th>
+          </tr>
+        </thead>
+        <tbody>
+          {models.map((m, i) => (
+            <tr key={m.model} data-testid="lb-row" data-model={m.model}>
+              <td className="num lb-rank">{ranks[i]}</td>
+              <td className="lb-model">
+                {onPickModel ? (
+                  <button type="button" className="link-button mono" title="Show this model’s transcripts" onClick={() => onPickModel(m.model)}>
+                    {m.model}
+                  </button>
+                ) : (
+                  <span className="mono">{m.model}</span>
+                )}
+                <div className="muted lb-sub">{m.scenarios} scenarios</div>
+              </td>
+              <td className="num lb-mean" data-testid="lb-mean">
+                <strong>{scoreText(m.mean)}</strong>
+                {m.ci && (
+                  <span className="muted">
+                    {' '}
+                    [{scoreText(m.ci.low)}, {scoreText(m.ci.high)}]
+                  </span>
+                )}
+              </td>
+              <td className="lb-plot-col">
+                <CiTrack mean={m.mean} ci={m.ci} />
+              </td>
+              <td className="num" data-testid="lb-pass-rate">
+                {percentText(m.passRate)}
+              </td>
+              <td>
+                <VerdictBar pass={m.pass} warn={m.warn} fail={m.fail} />
+              </td>
+              <td className="lb-weak">
+                {m.weakSpot && m.weakSpot.failRate > 0 ? (
+                  <>
+                    {behaviourName(m.weakSpot.behavior)}
+                    <span className="muted"> · {percentText(m.weakSpot.failRate, 0)} fail</span>
+                  </>
+                ) : (
+                  <span className="muted">no failures</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted lb-caption">
+        Mean over scenarios (repeats averaged first); 95% bootstrap interval over scenarios. The plot’s axis is the 1-5 scale; the shaded band is a pass (≥ 4), the
+        light one a warn (3). Pass rate: share of scenarios scoring ≥ 4. Weak spot: the behaviour with the highest failure rate (scores below 3).
+      </p>
+    </div>
+  );
+}
+
+/** A dot at the mean and a whisker over the interval, on the shared 1-5 axis. */
+function CiTrack({ mean, ci }: { mean: number; ci: ModelRow['ci'] }) {
+  return (
+    <span className="lb-track" role="img" aria-label={`mean ${scoreText(mean)}${ci ? `, 95% interval ${scoreText(ci.low)} to ${scoreText(ci.high)}` : ''}`}>
+      <span className="lb-band lb-band-warn" style={{ left: at(3), width: `calc(${at(4)} - ${at(3)})` }} />
+      <span className="lb-band lb-band-pass" style={{ left: at(4), right: 0 }} />
+      {TICKS.map((t) => (
+        <span key={t} className="lb-grid" style={{ left: at(t) }} />
+      ))}
+      {ci && <span className="lb-whisker" style={{ left: at(ci.low), width: `calc(${at(ci.high)} - ${at(ci.low)})` }} />}
+      <span className="lb-dot" style={{ left: at(mean) }} />
+    </span>
+  );
+}
+
+/** Pass, warn and fail counts as one small stacked bar, the counts beside it. */
+export function VerdictBar({ pass, warn, fail }: { pass: number; warn: number; fail: number }) {
+  const total = Math.max(1, pass + warn + fail);
+  const w = (n: number) => `${(100 * n) / total}%`;
+  const label = `${pass} pass, ${warn} warn, ${fail} fail`;
+  return (
+    <span className="verdict" title={label} data-testid="verdict-bar">
+      <span className="verdict-bar" role="img" aria-label={label}>
+        <span className="verdict-pass" style={{ width: w(pass) }} />
+        <span className="verdict-warn" style={{ width: w(warn) }} />
+        <span className="verdict-fail" style={{ width: w(fail) }} />
+      </span>
+      <span className="verdict-counts">
+        <span className="verdict-n-pass">{pass}</span> · <span className="verdict-n-warn">{warn}</span> · <span className="verdict-n-fail">{fail}</span>
+      </span>
+    </span>
+  );
+}

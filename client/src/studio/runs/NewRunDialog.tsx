@@ -1,0 +1,218 @@
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { navigate } from '../../app/navigation.ts';
+import { fetchScenarioList } from '../../api/scenarios.api.ts';
+import { useTaxonomy } from '../../api/useTaxonomy.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
+import { dryRunKeys, fetchModels } from '../dryrun/dryrun.api.ts';
+import { judgeLabel, useJudgeVersions } from './RunBadges.tsx';
+import { createRun, runKeys, type RunScope } from './runs.api.ts';
+
+const SCOPES: { value: RunScope['scope']; label: string; hint: string }[] = [
+  { value: 'validated', label: 'Validated', hint: 'scenarios that meet a realism study’s rule' },
+  { value: 'ready', label: 'Ready', hint: 'scenarios with status ready' },
+  { value: 'all', label: 'All', hint: 'every valid scenario that is not retired' },
+];
+
+/**
+ * How many scenarios the run would cover, as the server selects them: matches without errors,
+ * not retired, and for the default scope only the validated ones.
+ */
+async function countInScope(filter: RunScope, signal: AbortSignal): Promise<number> {
+  const list = await fetchScenarioList({ category: filter.category, behavior: filter.behavior, status: filter.scope === 'ready' ? 'ready' : undefined }, signal);
+  return list.items.filter((s) => s.errorCount === 0 && s.status !== 'retired' && (filter.scope !== 'validated' || s.validated)).length;
+}
+
+/** Starts a benchmark run: target models, which scenarios, repeats, the judge, and how hard to push the providers. */
+export function NewRunDialog({ onClose }: { onClose(): void }) {
+  const queryClient = useQueryClient();
+  const taxonomy = useTaxonomy();
+  const models = useQuery({ queryKey: dryRunKeys.models, queryFn: ({ signal }) => fetchModels(signal) });
+  const judges = useJudgeVersions();
+  const [name, setName] = useState('');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [filter, setFilter] = useState<RunScope>({ scope: 'validated' });
+  const [repeats, setRepeats] = useState(1);
+  const [judgeVersionId, setJudgeVersionId] = useState<string>('');
+  const [concurrency, setConcurrency] = useState(16);
+  const [perProvider, setPerProvider] = useState(8);
+  const [useCache, setUseCache] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const inScope = useQuery({ queryKey: runKeys.scope(filter), queryFn: ({ signal }) => countInScope(filter, signal), placeholderData: keepPreviousData });
+  const categories = taxonomy.data?.categories ?? [];
+  const behaviours = categories.filter((c) => !filter.category || c.id === filter.category).flatMap((c) => c.behaviours);
+  const defaultJudge = judges.data?.find((j) => j.isDefault);
+  const roleModels = new Set(Object.values(models.data?.roles ?? {}).filter((v): v is string => typeof v === 'string'));
+  const judgeModels = new Set(judges.data?.map((j) => j.settings.model));
+  const scenarios = inScope.data ?? null;
+  const items = scenarios === null ? null : scenarios * chosen.length * (Number.isNaN(repeats) ? 1 : repeats);
+
+  const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await createRun({
+        name: name.trim(),
+        settings: {
+          models: chosen,
+          repeats,
+          filter: { scope: filter.scope, ...(filter.category ? { category: filter.category } : {}), ...(filter.behavior ? { behavior: filter.behavior } : {}) },
+          ...(judgeVersionId ? { judgeVersionId } : {}),
+          concurrency,
+          perProviderConcurrency: perProvider,
+          useCache,
+        },
+      });
+      void queryClient.invalidateQueries({ queryKey: runKeys.all });
+      onClose();
+      navigate(`/studio/runs/${created.id}`);
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+
+  const number = (value: number, set: (n: number) => void, opts: { min: number; max: number; testId: string }) => (
+    <input type="number" min={opts.min} max={opts.max} step={1} required value={Number.isNaN(value) ? '' : value} data-testid={opts.testId} onChange={(e) => set(e.target.valueAsNumber)} />
+  );
+
+  return (
+    <Dialog title="New benchmark run" onClose={onClose} testId="new-run-dialog" wide>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!busy) void submit();
+        }}
+      >
+        <label className="form-field">
+          <span>Name</span>
+          <input data-autofocus required maxLength={120} value={name} data-testid="run-name" placeholder="e.g. Frontier models, November" onChange={(e) => setName(e.target.value)} />
+        </label>
+
+        <fieldset className="run-form-group">
+          <legend>Target models</legend>
+          {models.error && <ErrorMessage error={models.error} />}
+          {models.data && models.data.models.length === 0 && <p className="muted run-form-note">No models are configured. Add them to {models.data.configPath}.</p>}
+          <div className="run-model-grid" data-testid="run-models">
+            {models.data?.models.map((m) => (
+              <label key={m.id} className={m.ready ? 'run-model' : 'run-model not-ready'} title={m.problem ?? `${m.provider} · ${m.model}`}>
+                <input type="checkbox" checked={chosen.includes(m.id)} disabled={!m.ready} data-testid={`run-model-${m.id}`} onChange={() => toggle(m.id)} />
+                <span className="run-model-id">{m.id}</span>
+                <span className="muted run-model-meta">
+                  {m.provider}
+                  {roleModels.has(m.id) ? ' · helper role' : ''}
+                  {judgeModels.has(m.id) ? ' · judge' : ''}
+                  {!m.ready && ' · key not set'}
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        <fieldset className="run-form-group">
+          <legend>Scenarios</legend>
+          <div className="run-scope" role="radiogroup" aria-label="Scope">
+            {SCOPES.map((s) => (
+              <label key={s.value} className={filter.scope === s.value ? 'run-scope-option active' : 'run-scope-option'}>
+                <input type="radio" name="scope" value={s.value} checked={filter.scope === s.value} data-testid={`run-scope-${s.value}`} onChange={() => setFilter((f) => ({ ...f, scope: s.value }))} />
+                <span>
+                  <strong>{s.label}</strong>
+                  <small className="muted">{s.hint}</small>
+                </span>
+              </label>
+            ))}
+          </div>
+          <div className="run-form-grid">
+            <label className="form-field">
+              <span>Category</span>
+              <select value={filter.category ?? ''} data-testid="run-category" onChange={(e) => setFilter((f) => ({ ...f, category: e.target.value || undefined, behavior: undefined }))}>
+                <option value="">Any</option>
+                {categories.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="form-field">
+              <span>Behaviour</span>
+              <select value={filter.behavior ?? ''} data-testid="run-behavior" onChange={(e) => setFilter((f) => ({ ...f, behavior: e.target.value || undefined }))}>
+                <option value="">Any</option>
+                {behaviours.map((b) => (
+                  <option key={b.id} value={b.id}>
+                    {b.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="form-field">
+              <span>Repeats</span>
+              {number(repeats, setRepeats, { min: 1, max: 20, testId: 'run-repeats' })}
+            </label>
+          </div>
+          <p className="run-selection" data-testid="run-selection" aria-live="polite">
+            {inScope.error ? (
+              'Cannot count the scenarios.'
+            ) : scenarios === null ? (
+              'Counting…'
+            ) : (
+              <>
+                <strong>{scenarios}</strong> scenario{scenarios === 1 ? '' : 's'} × {chosen.length} model{chosen.length === 1 ? '' : 's'} × {Number.isNaN(repeats) ? '?' : repeats} repeat
+                {repeats === 1 ? '' : 's'} = <strong>{items}</strong> item{items === 1 ? '' : 's'}
+                {scenarios === 0 && filter.scope === 'validated' && <span className="muted"> · nothing is validated here yet: run a realism study, or choose Ready or All</span>}
+              </>
+            )}
+          </p>
+        </fieldset>
+
+        <fieldset className="run-form-group">
+          <legend>Judge and execution</legend>
+          <div className="run-form-grid">
+            <label className="form-field run-judge-field">
+              <span>Judge version</span>
+              <select value={judgeVersionId} data-testid="run-judge" onChange={(e) => setJudgeVersionId(e.target.value)}>
+                <option value="">{defaultJudge ? `Default: ${judgeLabel(defaultJudge)}` : 'Default judge (none yet)'}</option>
+                {judges.data?.map((j) => (
+                  <option key={j.id} value={j.id}>
+                    {judgeLabel(j)}
+                    {j.isDefault ? ' (default)' : ''}
+                  </option>
+                ))}
+              </select>
+              {judges.data?.length === 0 && <small className="run-bad">No judge yet: transcripts are kept, and scored once a judge exists.</small>}
+            </label>
+            <label className="form-field">
+              <span>Concurrency</span>
+              {number(concurrency, setConcurrency, { min: 1, max: 256, testId: 'run-concurrency' })}
+              <small>Items in flight at once.</small>
+            </label>
+            <label className="form-field">
+              <span>Per provider</span>
+              {number(perProvider, setPerProvider, { min: 1, max: 256, testId: 'run-per-provider' })}
+              <small>Items in flight per provider.</small>
+            </label>
+          </div>
+          <label className="run-check">
+            <input type="checkbox" checked={useCache} data-testid="run-use-cache" onChange={(e) => setUseCache(e.target.checked)} />
+            Reuse cached transcripts <span className="muted">(same scenario version, model, parameters, seed and repeat: no model calls)</span>
+          </label>
+        </fieldset>
+
+        <ErrorMessage error={error} />
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy || chosen.length === 0 || scenarios === 0} data-testid="start-run">
+            {busy ? 'Starting…' : 'Start run'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,107 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { RunProgress, RunSummary } from '../../../../schema/api/runs.ts';
+import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
+import { RunProgressBar } from './RunProgressBar.tsx';
+import { resumeRun, runKeys, stopRun } from './runs.api.ts';
+import { costWords, durationWords } from './scoreScale.ts';
+
+/** A run's progress, live while it runs: counts, rate, time left, retries, tokens and cost per model; Stop and Resume. */
+export function RunProgressPanel({ run, progress }: { run: RunSummary; progress: RunProgress }) {
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState<'stop' | 'resume' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const active = run.status === 'running' || run.status === 'queued';
+  const unfinished = progress.total - progress.done - progress.failed;
+  const canResume = !active && (unfinished > 0 || progress.failed > 0);
+  const models = Object.entries(progress.tokens).sort(([a], [b]) => a.localeCompare(b));
+  const totalCost = models.some(([, t]) => t.costUsd !== null) ? models.reduce((s, [, t]) => s + (t.costUsd ?? 0), 0) : null;
+
+  const act = async (kind: 'stop' | 'resume') => {
+    setBusy(kind);
+    setError(null);
+    try {
+      await (kind === 'stop' ? stopRun(run.id) : resumeRun(run.id));
+    } catch (e) {
+      setError(e);
+    }
+    await queryClient.invalidateQueries({ queryKey: runKeys.all });
+    setBusy(null);
+  };
+
+  return (
+    <section className="run-panel run-progress" aria-labelledby="progress-title" data-testid="run-progress">
+      <div className="run-progress-head">
+        <h2 id="progress-title">{active ? 'Running' : run.status === 'completed' ? 'Finished' : 'Progress'}</h2>
+        <span className="run-progress-count" data-testid="progress-count">
+          <strong>{progress.done}</strong> of {progress.total} done
+          {progress.failed > 0 && <span className="run-failed-count"> · {progress.failed} failed</span>}
+        </span>
+        <span className="topbar-spacer" />
+        {active && (
+          <button type="button" className="btn btn-danger-quiet" disabled={busy !== null} data-testid="stop-run" onClick={() => void act('stop')}>
+            {busy === 'stop' ? 'Stopping… (letting items in flight finish)' : 'Stop'}
+          </button>
+        )}
+        {canResume && (
+          <button type="button" className="btn" disabled={busy !== null} data-testid="resume-run" onClick={() => void act('resume')}>
+            {busy === 'resume' ? 'Resuming…' : progress.failed > 0 && unfinished === 0 ? 'Retry failed items' : 'Resume'}
+          </button>
+        )}
+      </div>
+      <RunProgressBar progress={progress} large />
+      <dl className="run-figures">
+        <Figure label="Done" value={progress.done} testId="fig-done" />
+        <Figure label="From the cache" value={progress.cached} testId="fig-cached" />
+        <Figure label="Failed" value={progress.failed} bad={progress.failed > 0} testId="fig-failed" />
+        {progress.running > 0 && <Figure label="In flight" value={progress.running} />}
+        <Figure label="Rate" value={progress.itemsPerMinute === null ? '—' : `${Math.round(progress.itemsPerMinute)}/min`} testId="fig-rate" />
+        <Figure label="Time left" value={active ? durationWords(progress.secondsLeft) : '—'} testId="fig-left" />
+        <Figure label="Retries" value={progress.retries} testId="fig-retries" />
+      </dl>
+      {models.length > 0 && (
+        <table className="run-tokens" data-testid="run-tokens">
+          <thead>
+            <tr>
+              <th>Model</th>
+              <th className="num">Input tokens</th>
+              <th className="num">Output tokens</th>
+              <th className="num">Cost</th>
+            </tr>
+          </thead>
+          <tbody>
+            {models.map(([model, t]) => (
+              <tr key={model}>
+                <td className="mono">{model}</td>
+                <td className="num">{t.input.toLocaleString('en')}</td>
+                <td className="num">{t.output.toLocaleString('en')}</td>
+                <td className="num">{costWords(t.costUsd)}</td>
+              </tr>
+            ))}
+          </tbody>
+          {models.length > 1 && (
+            <tfoot>
+              <tr>
+                <td>All</td>
+                <td className="num">{models.reduce((s, [, t]) => s + t.input, 0).toLocaleString('en')}</td>
+                <td className="num">{models.reduce((s, [, t]) => s + t.output, 0).toLocaleString('en')}</td>
+                <td className="num">{costWords(totalCost)}</td>
+              </tr>
+            </tfoot>
+          )}
+        </table>
+      )}
+      <p className="muted run-progress-note">Target models only: the judge’s tokens are not counted here. Cost is unknown for models without prices in the models file.</p>
+      <ErrorMessage error={error} />
+    </section>
+  );
+}
+
+function Figure({ label, value, bad, testId }: { label: string; value: number | string; bad?: boolean; testId?: string }) {
+  return (
+    <div className={bad ? 'run-figure bad' : 'run-figure'} data-testid={testId}>
+      <dt>{label}</dt>
+      <dd>{typeof value === 'number' ? value.toLocaleString('en') : value}</dd>
+    </div>
+  );
+}

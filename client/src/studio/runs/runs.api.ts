@@ -1,0 +1,95 @@
+import type { CreateRunRequest, RunSummary } from '../../../../schema/api/runs.ts';
+import type { Judgement, JudgeVersion } from '../../../../schema/judge.ts';
+import { api, readJson } from '../../api/client.ts';
+
+// One function per benchmark-run endpoint the studio calls; each returns parsed JSON or throws ApiError.
+
+export const runKeys = {
+  all: ['runs'] as const,
+  list: ['runs', 'list'] as const,
+  run: (id: string) => ['runs', 'run', id] as const,
+  leaderboard: (id: string, judgeVersionId: string | null) => ['runs', 'leaderboard', id, judgeVersionId] as const,
+  leaderboardsOf: (id: string) => ['runs', 'leaderboard', id] as const,
+  compare: (id: string, judgeVersionId: string | null, a: string, b: string) => ['runs', 'compare', id, judgeVersionId, a, b] as const,
+  items: (id: string, judgeVersionId: string | null, filter: ItemFilter) => ['runs', 'items', id, judgeVersionId, filter] as const,
+  judges: ['judges', 'versions'] as const,
+  scope: (filter: RunScope) => ['runs', 'scope', filter] as const,
+};
+
+export type RunSettingsInput = CreateRunRequest['settings'];
+export type RunScope = { scope: 'validated' | 'ready' | 'all'; category?: string; behavior?: string };
+
+export async function fetchRuns(): Promise<RunSummary[]> {
+  return (await readJson(await api.runs.$get())).runs as RunSummary[];
+}
+
+export async function fetchRun(id: string): Promise<RunSummary> {
+  return (await readJson(await api.runs[':id'].$get({ param: { id } }))) as RunSummary;
+}
+
+export async function createRun(body: CreateRunRequest): Promise<{ id: string; items: number }> {
+  return readJson(await api.runs.$post({ json: body }));
+}
+
+export async function stopRun(id: string): Promise<void> {
+  await readJson(await api.runs[':id'].stop.$post({ param: { id } }));
+}
+
+export async function resumeRun(id: string): Promise<void> {
+  await readJson(await api.runs[':id'].resume.$post({ param: { id } }));
+}
+
+export async function rejudgeRun(id: string, judgeVersionId: string): Promise<{ scored: number; errors: number }> {
+  return readJson(await api.runs[':id'].rejudge.$post({ param: { id }, json: { judgeVersionId } }));
+}
+
+const judgeQuery = (judgeVersionId: string | null) => (judgeVersionId ? { judgeVersionId } : {});
+
+export async function fetchLeaderboard(id: string, judgeVersionId: string | null) {
+  return readJson(await api.runs[':id'].leaderboard.$get({ param: { id }, query: judgeQuery(judgeVersionId) }));
+}
+/** A run's results under one judge version (the server's Leaderboard, as it arrives over the wire). */
+export type Leaderboard = Awaited<ReturnType<typeof fetchLeaderboard>>;
+export type ModelRow = Leaderboard['models'][number];
+export type BehaviourRow = Leaderboard['behaviours'][number];
+export type Factors = NonNullable<Leaderboard['factors']>;
+
+export async function fetchComparison(id: string, judgeVersionId: string | null, a: string, b: string) {
+  return readJson(await api.runs[':id'].compare.$get({ param: { id }, query: { ...judgeQuery(judgeVersionId), a, b } }));
+}
+export type Comparison = Awaited<ReturnType<typeof fetchComparison>>;
+
+export async function fetchJudgeVersions(): Promise<JudgeVersion[]> {
+  return (await readJson(await api.judges.$get())).versions as JudgeVersion[];
+}
+
+/** Where the browser downloads a run's results (under the judge version on screen). */
+export function exportUrl(id: string, kind: 'export.json' | 'export.csv' | 'leaderboard.html', judgeVersionId: string | null): string {
+  const q = judgeVersionId ? `?judgeVersionId=${encodeURIComponent(judgeVersionId)}` : '';
+  return `/api/runs/${encodeURIComponent(id)}/${kind}${q}`;
+}
+
+/** The live progress stream of a run (server-sent events `progress` and `finished`). */
+export const runEventsUrl = (id: string) => `/api/runs/${encodeURIComponent(id)}/events`;
+
+export interface ItemFilter {
+  model?: string;
+  behavior?: string;
+  minScore?: number;
+  maxScore?: number;
+}
+
+export async function fetchRunItems(id: string, judgeVersionId: string | null, filter: ItemFilter) {
+  const query: Record<string, string> = { limit: '500' };
+  if (judgeVersionId) query.judgeVersionId = judgeVersionId;
+  if (filter.model) query.model = filter.model;
+  if (filter.behavior) query.behavior = filter.behavior;
+  if (filter.minScore) query.minScore = String(filter.minScore);
+  if (filter.maxScore) query.maxScore = String(filter.maxScore);
+  return readJson(await api.runs[':id'].items.$get({ param: { id }, query }));
+}
+export type RunItem = Awaited<ReturnType<typeof fetchRunItems>>['items'][number];
+
+export async function fetchJudgements(transcriptId: string): Promise<Judgement[]> {
+  return (await readJson(await api.judges.judgements.$get({ query: { transcriptId } }))).judgements as Judgement[];
+}
