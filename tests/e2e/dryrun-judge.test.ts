@@ -37,6 +37,7 @@ describe('the judge in the dry-run panel', () => {
 
     const { page } = await studio.openPage('/studio/scenarios/sycophancy-judge-e2e');
     await page.getByTestId('side-tab-dryrun').click();
+    await page.getByTestId('dryrun-tab-history').click();
     await page.getByTestId('dryrun-open').first().click();
     const verdict = page.getByTestId('judge-verdict');
     await verdict.getByText('Not judged yet.').waitFor();
