@@ -26,12 +26,24 @@ export async function loadCalibrationRows(db: Db, studyId: string, judgeVersionI
     .orderBy('a.created_at')
     .execute();
   const byTranscript = new Map<string, typeof annotations>();
-  for (const a of annotations) byTranscript.set(a.transcript_id, [...(byTranscript.get(a.transcript_id) ?? []), a]);
+  for (const a of annotations) {
+    const list = byTranscript.get(a.transcript_id);
+    if (list) list.push(a);
+    else byTranscript.set(a.transcript_id, [a]);
+  }
+  // Many transcripts share one scenario version: parse each text once.
+  type Doc = { id?: string; category?: string; behavior?: string; judge?: { pass_criteria?: unknown[]; fail_criteria?: unknown[] } };
+  const parsed = new Map<string, Doc>();
+  const docOf = (content: string) => {
+    let doc = parsed.get(content);
+    if (!doc) parsed.set(content, (doc = jsYaml.load(content, { schema: jsYaml.CORE_SCHEMA }) as Doc));
+    return doc;
+  };
   const rows: CalibrationRow[] = [];
   for (const item of items) {
     const humans = byTranscript.get(item.transcript_id) ?? [];
     if (item.status !== 'scored' || item.score === null || humans.length === 0) continue;
-    const doc = jsYaml.load(item.scenario_content, { schema: jsYaml.CORE_SCHEMA }) as { id?: string; category?: string; behavior?: string; judge?: { pass_criteria?: unknown[]; fail_criteria?: unknown[] } };
+    const doc = docOf(item.scenario_content);
     rows.push({
       id: item.transcript_id,
       scenarioId: String(doc.id ?? ''),
@@ -47,4 +59,22 @@ export async function loadCalibrationRows(db: Db, studyId: string, judgeVersionI
     });
   }
   return rows;
+}
+
+/**
+ * A key that changes whenever the data behind a calibration report changes (a new or revised
+ * annotation, a new verdict of this judge version): reports are cached under it.
+ */
+export async function calibrationDataVersion(db: Db, studyId: string, judgeVersionId: string): Promise<string> {
+  const a = await db
+    .selectFrom('annotation')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('created_at').as('last')])
+    .where('study_id', '=', studyId)
+    .executeTakeFirstOrThrow();
+  const j = await db
+    .selectFrom('judgement')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('created_at').as('last')])
+    .where('judge_version_id', '=', judgeVersionId)
+    .executeTakeFirstOrThrow();
+  return [studyId, judgeVersionId, a.n, a.last, j.n, j.last].join('|');
 }

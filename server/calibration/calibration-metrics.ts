@@ -68,8 +68,9 @@ interface Profile {
   judge: number;
   humanMean: number;
   humanMedian: number;
-  /** The human scores' coincidences in a fixed 5 x 5 frame (values 1..5), row-major. */
-  coincidence: Float64Array;
+  /** The human scores' coincidences in a fixed 5 x 5 frame (values 1..5): nonzero cells only. */
+  coincidenceCells: Int32Array;
+  coincidenceValues: Float64Array;
   /** Index of humanMean among the distinct human means (ascending), for ranks without sorting. */
   meanIndex: number;
 }
@@ -104,11 +105,13 @@ function prepare(items: readonly CalibrationItem[]): Prepared {
       const c = coincidences([humanScores]);
       const flat = new Float64Array(25);
       c.values.forEach((vi, a) => c.values.forEach((vk, b) => (flat[(vi - 1) * 5 + (vk - 1)] = c.o[a]![b]!)));
+      const cells = [...flat.keys()].filter((k) => flat[k] !== 0);
       profiles.push({
         judge: item.judge.score,
         humanMean: humanScores.reduce((s, x) => s + x, 0) / humanScores.length,
         humanMedian: Math.floor(median(humanScores) + 0.5),
-        coincidence: flat,
+        coincidenceCells: Int32Array.from(cells),
+        coincidenceValues: Float64Array.from(cells, (k) => flat[k]!),
         meanIndex: -1,
       });
     }
@@ -133,13 +136,16 @@ function prepare(items: readonly CalibrationItem[]): Prepared {
 }
 
 /** Every metric from weights per profile and summed criterion counts. */
-function metricsFromCounts({ profiles, means }: Pick<Prepared, 'profiles' | 'means'>, w: ArrayLike<number>, crit: ArrayLike<number>, threshold: number): MetricsWithCi {
+function metricsFromCounts({ profiles, means }: Pick<Prepared, 'profiles' | 'means'>, w: ArrayLike<number>, crit: ArrayLike<number>, threshold: number, active?: Int32Array): MetricsWithCi {
+  // Only the profiles the group has can carry weight: a behaviour's few hundred transcripts use
+  // a fraction of all profiles, and this runs for every group in every resample.
+  const present = active ?? Int32Array.from(profiles.keys());
   let n = 0;
   let sj = 0;
   let sh = 0;
   let absErr = 0;
   let within = 0;
-  for (let p = 0; p < profiles.length; p++) {
+  for (const p of present) {
     const wp = w[p]!;
     if (!wp) continue;
     const pr = profiles[p]!;
@@ -161,7 +167,7 @@ function metricsFromCounts({ profiles, means }: Pick<Prepared, 'profiles' | 'mea
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
-  for (let p = 0; p < profiles.length; p++) {
+  for (const p of present) {
     const wp = w[p]!;
     if (!wp) continue;
     const pr = profiles[p]!;
@@ -177,7 +183,7 @@ function metricsFromCounts({ profiles, means }: Pick<Prepared, 'profiles' | 'mea
   // few dozen, so ranks come from counts per value, with no sorting per resample.
   const judgeCounts = new Float64Array(5);
   const meanCounts = new Float64Array(means.length);
-  for (let p = 0; p < profiles.length; p++) {
+  for (const p of present) {
     const wp = w[p]!;
     if (!wp) continue;
     judgeCounts[profiles[p]!.judge - 1]! += wp;
@@ -199,7 +205,7 @@ function metricsFromCounts({ profiles, means }: Pick<Prepared, 'profiles' | 'mea
   let rxx = 0;
   let ryy = 0;
   const o = new Float64Array(25);
-  for (let p = 0; p < profiles.length; p++) {
+  for (const p of present) {
     const wp = w[p]!;
     if (!wp) continue;
     const pr = profiles[p]!;
@@ -209,7 +215,8 @@ function metricsFromCounts({ profiles, means }: Pick<Prepared, 'profiles' | 'mea
     rxx += wp * a * a;
     ryy += wp * b * b;
     // Human-human ceiling: coincidences summed over profiles.
-    for (let k = 0; k < 25; k++) o[k]! += wp * pr.coincidence[k]!;
+    const cells = pr.coincidenceCells;
+    for (let k = 0; k < cells.length; k++) o[cells[k]!]! += wp * pr.coincidenceValues[k]!;
   }
   const spearman = rxx === 0 || ryy === 0 ? null : rxy / Math.sqrt(rxx * ryy);
   const used = [0, 1, 2, 3, 4].filter((i) => [0, 1, 2, 3, 4].some((k) => o[i * 5 + k]! > 0 || o[k * 5 + i]! > 0));
@@ -257,7 +264,8 @@ function metricsWithCi(prepared: Prepared, indices: Int32Array, threshold: numbe
     w[prepared.profileOf[i]!]!++;
     for (let k = 0; k < 6; k++) crit[k]! += prepared.criteria[i * 6 + k]!;
   }
-  const result = metricsFromCounts(prepared, w, crit, threshold);
+  const active = Int32Array.from(new Set(Array.from(indices, (i) => prepared.profileOf[i]!)));
+  const result = metricsFromCounts(prepared, w, crit, threshold, active);
   if (resamples <= 0 || indices.length < 2) return result;
 
   const samples = new Map<MetricName, number[]>(CI_METRICS.map((m) => [m, []]));
@@ -290,7 +298,7 @@ function metricsWithCi(prepared: Prepared, indices: Int32Array, threshold: numbe
     crit[3] = c3;
     crit[4] = c4;
     crit[5] = c5;
-    const m = metricsFromCounts(prepared, w, crit, threshold).metrics;
+    const m = metricsFromCounts(prepared, w, crit, threshold, active).metrics;
     for (const name of CI_METRICS) {
       const v = m[name];
       if (v !== null && Number.isFinite(v)) samples.get(name)!.push(v);

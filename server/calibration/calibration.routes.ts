@@ -2,7 +2,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { FewShotExample } from '../../schema/judge.ts';
-import { loadCalibrationRows } from '../annotation/calibration-data.ts';
+import { calibrationDataVersion, loadCalibrationRows } from '../annotation/calibration-data.ts';
 import type { Db } from '../db/database.ts';
 import { findDryRunById } from '../dryrun/dryrun.repository.ts';
 import { transcriptAsText } from '../dryrun/transcript-text.ts';
@@ -20,6 +20,14 @@ const Ids = z.object({ studyId: z.string().regex(/^an-[a-z0-9-]{3,80}$/), judgeV
 const humanConsensus = (scores: number[]) => Math.floor(median(scores) + 0.5);
 
 export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelRegistry) {
+  // Reports take a second or two on big studies; they are kept per data version (a new annotation
+  // or verdict makes a new key), the most recent few only.
+  const reports = new Map<string, unknown>();
+  const remember = (key: string, value: unknown) => {
+    reports.delete(key);
+    reports.set(key, value);
+    while (reports.size > 16) reports.delete(reports.keys().next().value!);
+  };
   return (
     new Hono<AuthEnv>()
       // GET /api/calibration?studyId&judgeVersionId: every metric, and the biggest disagreements
@@ -27,6 +35,9 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
         const { studyId, judgeVersionId } = c.req.valid('query');
         const judge = await findJudgeVersion(db, judgeVersionId);
         if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
+        const key = await calibrationDataVersion(db, studyId, judgeVersionId);
+        const cached = reports.get(key);
+        if (cached) return c.json(cached as never, 200);
         const rows = await loadCalibrationRows(db, studyId, judgeVersionId);
         const report = computeCalibration(rows, { threshold: judge.settings.passThreshold });
         const disagreements = rows
@@ -36,7 +47,9 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
           })
           .sort((a, b) => Math.abs(b.gap) - Math.abs(a.gap) || a.transcriptId.localeCompare(b.transcriptId))
           .slice(0, 100);
-        return c.json({ judge, report, disagreements, transcripts: rows.length }, 200);
+        const body = { judge, report, disagreements, transcripts: rows.length };
+        remember(key, body);
+        return c.json(body, 200);
       })
       // GET /api/calibration/threshold-sweep?studyId&judgeVersionId: the judge threshold that best matches human pass/fail (>= 4)
       .get('/threshold-sweep', zValidator('query', Ids, validationHook('query')), async (c) => {
