@@ -13,7 +13,9 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
   const [error, setError] = useState<unknown>(null);
   const active = run.status === 'running' || run.status === 'queued';
   const unfinished = progress.total - progress.done - progress.failed;
-  const canResume = !active && (unfinished > 0 || progress.failed > 0);
+  // A run left "running" by a server restart makes no progress: the rate over the last two minutes drops to zero.
+  const stalled = active && unfinished > 0 && progress.itemsPerMinute === 0;
+  const canResume = (!active && unfinished > 0) || stalled;
   const models = Object.entries(progress.tokens).sort(([a], [b]) => a.localeCompare(b));
   const totalCost = models.some(([, t]) => t.costUsd !== null) ? models.reduce((s, [, t]) => s + (t.costUsd ?? 0), 0) : null;
 
@@ -45,9 +47,10 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
         )}
         {canResume && (
           <button type="button" className="btn" disabled={busy !== null} data-testid="resume-run" onClick={() => void act('resume')}>
-            {busy === 'resume' ? 'Resuming…' : progress.failed > 0 && unfinished === 0 ? 'Retry failed items' : 'Resume'}
+            {busy === 'resume' ? 'Resuming…' : 'Resume'}
           </button>
         )}
+        {stalled && <span className="muted">No item finished in the last two minutes: if the server restarted, resume the run.</span>}
       </div>
       <RunProgressBar progress={progress} large />
       <dl className="run-figures">
