@@ -1,7 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
+import { judgeKeys } from '../judges/judges.api.ts';
 import { makeFewShotVersion, type Disagreement } from './calibration.api.ts';
 
 const MAX_EXAMPLES = 20;
@@ -24,6 +26,7 @@ const signed = (n: number) => (n > 0 ? `+${n.toFixed(1)}` : n.toFixed(1));
  * humans' verdict and reasons) become few-shot examples of a new judge version.
  */
 export function DisagreementBrowser({ studyId, judge, disagreements, transcriptHref, nameOf, onVersionMade }: DisagreementBrowserProps) {
+  const queryClient = useQueryClient();
   const [shown, setShown] = useState(PAGE);
   const [withAgreements, setWithAgreements] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
@@ -40,6 +43,7 @@ export function DisagreementBrowser({ studyId, judge, disagreements, transcriptH
     setError(null);
     try {
       const version = await makeFewShotVersion(studyId, judge.id, selected, reason.trim());
+      await queryClient.invalidateQueries({ queryKey: judgeKeys.versions });
       setSelected([]);
       setComposing(false);
       setReason('');

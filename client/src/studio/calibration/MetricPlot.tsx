@@ -73,7 +73,7 @@ export function MetricPlot({ report }: { report: MetricsWithCi }) {
 
   return (
     <div className="metric-plot" data-testid="metric-plot">
-      <h3 className="mp-group">Agreement with humans · higher is better</h3>
+      <h3 className="mp-group">Agreement · higher is better</h3>
       {AGREEMENT.map((m) => row(m, agreementAxis, { ceilingBand: true }))}
       {row(CEILING, agreementAxis, { className: 'mp-ceiling-row' })}
       {axisRow(agreementAxis, (t) => formatMetric(t, 'ratio'))}
