@@ -147,6 +147,26 @@ describe('benchmark runs in the studio', () => {
     await expect.poll(() => page.getByTestId('dive-count').innerText()).toBe('0 items');
   });
 
+  it('re-judges the run with a new judge version; the results say which version produced them', { timeout: 60_000 }, async () => {
+    const res = await studio.server.fetch('/api/judges', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'run judge', reason: 'a second version', settings: { model: 'judge', promptTemplate: DEFAULT_JUDGE_PROMPT } }),
+    });
+    const v2 = (await res.json()) as JudgeVersion;
+    expect(v2.version).toBe(2);
+    const targetCallsBefore = fake.requests.filter((r) => r.body?.model !== 'judge').length;
+    const { page } = await studio.openPage(`/studio/runs/${runId}`);
+    await page.getByTestId('leaderboard').waitFor();
+    await page.getByTestId('judge-version').selectOption(v2.id);
+    await page.getByTestId('no-scores').waitFor();
+    expect(await page.getByTestId('unjudged').innerText()).toBe('255 transcripts not judged by this version');
+    await page.getByTestId('rejudge').click();
+    await expect.poll(() => modelsInOrder(page), { timeout: 30_000 }).toEqual(['refuser', 'middle', 'complier']);
+    expect(await page.getByTestId('judge-shown').innerText()).toContain('run judge v2');
+    expect(await page.getByTestId('export-json').getAttribute('href')).toBe(`/api/runs/${runId}/export.json?judgeVersionId=${v2.id}`);
+    expect(fake.requests.filter((r) => r.body?.model !== 'judge').length).toBe(targetCallsBefore);
+  });
+
   it('stops a running run and resumes it to the end', { timeout: 60_000 }, async () => {
     targetDelay = 150;
     try {
