@@ -47,7 +47,7 @@ try {
     loads.push(performance.now() - t);
   }
   const median = percentile(loads, 50);
-  console.log(`${TRANSCRIPTS} annotated transcripts (${TRANSCRIPTS * 3} annotations): GET /api/calibration p50 ${fmt(percentile(apiTimes, 50))}`);
+  console.log(`${TRANSCRIPTS} annotated transcripts (${TRANSCRIPTS * 3} annotations): GET /api/calibration first (computed) ${fmt(apiTimes[0]!)}, then (cached per data version) ${fmt(percentile(apiTimes.slice(1), 50))}`);
   console.log(`calibration page, navigation to metrics and disagreements on screen: p50 ${fmt(median)}, max ${fmt(Math.max(...loads))} (target <= 1000 ms) ${median <= 1000 ? 'PASS' : 'FAIL'}`);
 } finally {
   await browser.close();

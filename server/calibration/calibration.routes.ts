@@ -28,6 +28,15 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
     reports.set(key, value);
     while (reports.size > 16) reports.delete(reports.keys().next().value!);
   };
+  /** The study's annotated rows for a judge version, read once per data version. */
+  const rowsFor = async (studyId: string, judgeVersionId: string) => {
+    const key = `rows|${await calibrationDataVersion(db, studyId, judgeVersionId)}`;
+    const cached = reports.get(key) as Awaited<ReturnType<typeof loadCalibrationRows>> | undefined;
+    if (cached) return cached;
+    const rows = await loadCalibrationRows(db, studyId, judgeVersionId);
+    remember(key, rows);
+    return rows;
+  };
   return (
     new Hono<AuthEnv>()
       // GET /api/calibration?studyId&judgeVersionId: every metric, and the biggest disagreements
@@ -38,7 +47,7 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
         const key = await calibrationDataVersion(db, studyId, judgeVersionId);
         const cached = reports.get(key);
         if (cached) return c.json(cached as never, 200);
-        const rows = await loadCalibrationRows(db, studyId, judgeVersionId);
+        const rows = await rowsFor(studyId, judgeVersionId);
         const report = computeCalibration(rows, { threshold: judge.settings.passThreshold });
         const disagreements = rows
           .map((r) => {
@@ -54,7 +63,7 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
       // GET /api/calibration/threshold-sweep?studyId&judgeVersionId: the judge threshold that best matches human pass/fail (>= 4)
       .get('/threshold-sweep', zValidator('query', Ids, validationHook('query')), async (c) => {
         const { studyId, judgeVersionId } = c.req.valid('query');
-        const rows = await loadCalibrationRows(db, studyId, judgeVersionId);
+        const rows = await rowsFor(studyId, judgeVersionId);
         const humanPass = rows.map((r) => (humanConsensus(r.humans.map((h) => h.score)) >= 4 ? 'pass' : 'fail'));
         const sweep = [2, 3, 4, 5].map((threshold) => {
           const judgePass = rows.map((r) => (r.judge.score >= threshold ? 'pass' : 'fail'));
