@@ -8,6 +8,8 @@ const steps: [string, string[]][] = [
   ['dry-run: added time to first token, 50 concurrent runs', ['--import', 'tsx', 'bench/dryrun.bench.ts']],
   ['rating load: 200 raters', ['--import', 'tsx', 'bench/rating-load.bench.ts']],
   ['calibration metrics: 100,000 annotations, 1,000 resamples', ['--import', 'tsx', 'bench/calibration.bench.ts']],
+  ['calibration page: 5,000 annotated transcripts in Chromium', ['--import', 'tsx', 'bench/calibration-page.bench.ts']],
+  ['benchmark run: 904 scenarios x 4 turns, concurrency 64', ['--import', 'tsx', 'bench/run.bench.ts']],
 ];
 for (const [name, args] of steps) {
   console.log(`\n== ${name}`);
