@@ -29,6 +29,8 @@ export interface RunHandle {
 export class RunExecutor {
   readonly events = new EventEmitter<{ progress: [string, RunProgress]; finished: [string] }>();
   private readonly active = new Map<string, RunHandle>();
+  /** Items being worked on now, per run (not written to the database: see runItem). */
+  private readonly inFlight = new Map<string, number>();
   private readonly committer: GroupCommitter;
 
   constructor(
@@ -43,6 +45,11 @@ export class RunExecutor {
 
   isRunning(runId: string): boolean {
     return this.active.has(runId);
+  }
+
+  /** How many of a run's items are being worked on right now. */
+  runningItems(runId: string): number {
+    return this.inFlight.get(runId) ?? 0;
   }
 
   /** Starts (or resumes) a run; finished items are never redone. */
@@ -89,12 +96,13 @@ export class RunExecutor {
       if (!force && Date.now() - lastProgress < 1000) return;
       lastProgress = Date.now();
       const run = await findRun(this.db, runId);
-      if (run) this.events.emit('progress', runId, await runProgress(this.db, run));
+      if (run) this.events.emit('progress', runId, { ...(await runProgress(this.db, run)), running });
     };
 
     const launch = (item: RunItemTable) => {
       const provider = providerOf(item.model);
       running++;
+      this.inFlight.set(runId, running);
       inFlight.set(provider, (inFlight.get(provider) ?? 0) + 1);
       void this.runItem(item, settings, judge, signal)
         .then(async (outcome) => {
@@ -113,6 +121,7 @@ export class RunExecutor {
         .catch((e: unknown) => this.opts.log?.(`run ${runId}: item ${item.id} failed unexpectedly: ${String(e)}`))
         .finally(() => {
           running--;
+          this.inFlight.set(runId, running);
           inFlight.set(provider, inFlight.get(provider)! - 1);
           void progress();
           notify();

@@ -53,6 +53,12 @@ export async function findRun(db: Db, id: string): Promise<RunTable | undefined>
   return db.selectFrom('run').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Puts a run's failed items back in the queue (their attempts start again). */
+export async function requeueFailedItems(db: Db, runId: string): Promise<number> {
+  const r = await db.updateTable('run_item').set({ status: 'pending', attempts: 0, error: null }).where('run_id', '=', runId).where('status', '=', 'failed').executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 export function settingsOf(run: RunTable): RunSettings {
   return RunSettingsSchema.parse(JSON.parse(run.settings));
 }
@@ -87,7 +93,8 @@ export async function runProgress(db: Db, run: RunTable): Promise<RunProgress> {
   };
 }
 
-export async function runSummary(db: Db, run: RunTable): Promise<RunSummary> {
+/** A run with its progress; `running` is the engine's count of items in flight (not stored). */
+export async function runSummary(db: Db, run: RunTable, running = 0): Promise<RunSummary> {
   return {
     id: run.id,
     name: run.name,
@@ -97,6 +104,6 @@ export async function runSummary(db: Db, run: RunTable): Promise<RunSummary> {
     createdAt: run.created_at,
     startedAt: run.started_at,
     finishedAt: run.finished_at,
-    progress: await runProgress(db, run),
+    progress: { ...(await runProgress(db, run)), running },
   };
 }

@@ -11,7 +11,7 @@ import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { buildLeaderboard, compareModels, scoredItems } from './leaderboard.ts';
 import { leaderboardCsv, staticLeaderboardHtml } from './leaderboard.export.ts';
 import type { RunExecutor } from './run.executor.ts';
-import { createRun, findRun, runSummary } from './run.repository.ts';
+import { createRun, findRun, requeueFailedItems, runProgress, runSummary } from './run.repository.ts';
 import { rejudgeRun } from './rejudge.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
 
@@ -32,7 +32,7 @@ export function runRoutes(db: Db, corpus: ScenarioCorpus, executor: RunExecutor,
       // GET /api/runs
       .get('/', async (c) => {
         const runs = await db.selectFrom('run').selectAll().orderBy('created_at', 'desc').execute();
-        return c.json({ runs: await Promise.all(runs.map((r) => runSummary(db, r))) }, 200);
+        return c.json({ runs: await Promise.all(runs.map((r) => runSummary(db, r, executor.runningItems(r.id)))) }, 200);
       })
       // POST /api/runs: create and start
       .post('/', zValidator('json', CreateRunRequestSchema, validationHook('json')), async (c) => {
@@ -48,7 +48,7 @@ export function runRoutes(db: Db, corpus: ScenarioCorpus, executor: RunExecutor,
       .get('/:id', zValidator('param', IdParam, validationHook('param')), async (c) => {
         const run = await findRun(db, c.req.valid('param').id);
         if (!run) return apiError(c, 404, 'not_found', 'no such run');
-        return c.json(await runSummary(db, run), 200);
+        return c.json(await runSummary(db, run, executor.runningItems(run.id)), 200);
       })
       // GET /api/runs/:id/events: live progress (SSE)
       .get('/:id/events', zValidator('param', IdParam, validationHook('param')), (c) =>
@@ -58,6 +58,9 @@ export function runRoutes(db: Db, corpus: ScenarioCorpus, executor: RunExecutor,
           const finished = (runId: string) => void (runId === id && stream.writeSSE({ event: 'finished', data: '{}' }));
           executor.events.on('progress', send);
           executor.events.on('finished', finished);
+          // A snapshot at once: the next update may be a second away.
+          const run = await findRun(db, id);
+          if (run) await stream.writeSSE({ event: 'progress', data: JSON.stringify({ ...(await runProgress(db, run)), running: executor.runningItems(id) }) });
           stream.onAbort(() => {
             executor.events.off('progress', send);
             executor.events.off('finished', finished);
@@ -75,6 +78,14 @@ export function runRoutes(db: Db, corpus: ScenarioCorpus, executor: RunExecutor,
         handle.stop();
         await handle.done;
         return c.json({ stopped: true }, 200);
+      })
+      // POST /api/runs/:id/retry-failed: failed items back in the queue, and the run started
+      .post('/:id/retry-failed', zValidator('param', IdParam, validationHook('param')), async (c) => {
+        if (!(await findRun(db, c.req.valid('param').id))) return apiError(c, 404, 'not_found', 'no such run');
+        if (executor.isRunning(c.req.valid('param').id)) return apiError(c, 409, 'conflict', 'stop the run first');
+        const requeued = await requeueFailedItems(db, c.req.valid('param').id);
+        await executor.start(c.req.valid('param').id);
+        return c.json({ requeued }, 200);
       })
       .post('/:id/resume', zValidator('param', IdParam, validationHook('param')), async (c) => {
         if (!(await findRun(db, c.req.valid('param').id))) return apiError(c, 404, 'not_found', 'no such run');

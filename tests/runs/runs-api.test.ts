@@ -120,3 +120,23 @@ describe('GET /api/runs/:id/items', () => {
     expect((await server.fetch(`/api/dryruns/${res.items[0]!.transcriptId}`)).status).toBe(200);
   });
 });
+
+describe('POST /api/runs/:id/retry-failed', () => {
+  it('puts failed items back in the queue and finishes them', async () => {
+    script = (req) => (req.body?.model === 'refuser' ? { status: 401, errorMessage: 'revoked key' } : threeModels(req));
+    const run = await runToEnd({ name: 'with failures', settings: { models: ['refuser'], filter: { scope: 'all', behavior: 'sycophancy' }, useCache: false } });
+    expect(run.progress.failed).toBe(run.progress.total);
+    script = threeModels;
+    const res = (await (await server.fetch(`/api/runs/${run.id}/retry-failed`, { method: 'POST' })).json()) as { requeued: number };
+    expect(res.requeued).toBe(run.progress.total);
+    for (let i = 0; i < 200; i++) {
+      const again = (await (await server.fetch(`/api/runs/${run.id}`)).json()) as RunSummary;
+      if (again.status === 'completed') {
+        expect(again.progress).toMatchObject({ done: run.progress.total, failed: 0, running: 0 });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the retried run did not complete');
+  });
+});
