@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useSearch } from 'wouter';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
@@ -41,8 +41,6 @@ export function CalibrationPage() {
   const [params, setParams, href] = useCalibrationParams();
   const studies = useQuery({ queryKey: judgeKeys.annotationStudies, queryFn: fetchAnnotationStudies });
   const versions = useQuery({ queryKey: judgeKeys.versions, queryFn: fetchJudgeVersions });
-  const study = studies.data?.find((s) => s.id === params.study) ?? null;
-  const judge = versions.data?.find((v) => v.id === params.judge) ?? null;
 
   // Without a choice: the newest study, judged by the version that sampled it.
   useEffect(() => {
@@ -58,9 +56,11 @@ export function CalibrationPage() {
   const report = useQuery({
     queryKey: calibrationKeys.report(params.study ?? '', params.judge ?? ''),
     queryFn: () => fetchCalibration(params.study!, params.judge!),
-    enabled: !!study && !!judge,
-    placeholderData: keepPreviousData,
+    // Asked for at once from the address, alongside the lists for the pickers.
+    enabled: !!params.study && !!params.judge,
   });
+  const shown = report.data && report.data.judge.id === params.judge ? report.data : null;
+  const judge = versions.data?.find((v) => v.id === params.judge) ?? shown?.judge ?? null;
   const nameOf = (id: string) => (taxonomy.categories.has(id) ? taxonomy.categoryName(id) : taxonomy.behaviourName(id));
 
   if (studies.data?.length === 0) {
@@ -114,12 +114,12 @@ export function CalibrationPage() {
         {report.isFetching && <span className="spinner" aria-label="Loading" />}
       </div>
       <ErrorMessage error={studies.error ?? versions.error ?? report.error} />
-      {params.study && params.judge && (!report.data || !judge) && !report.error && <p aria-busy="true">Loading…</p>}
-      {report.data && judge && study && (
+      {params.study && params.judge && !shown && !report.error && <p aria-busy="true">Loading…</p>}
+      {shown && judge && params.study && (
         <Report
-          data={report.data}
+          data={report.data!}
           judge={judge}
-          studyId={study.id}
+          studyId={params.study}
           versions={versions.data ?? []}
           nameOf={nameOf}
           candidateId={params.candidate}
