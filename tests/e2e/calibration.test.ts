@@ -102,7 +102,8 @@ async function nextShown(page: Page, previousLease: string | null): Promise<void
 
 /** The quality the transcript on screen shows, read as an annotator reads it. */
 async function qualityOnScreen(page: Page): Promise<number> {
-  return quality(await page.getByTestId('transcript-assistant').first().innerText());
+  // textContent: turns off screen are not laid out (content-visibility: auto), so innerText may skip them.
+  return quality((await page.getByTestId('transcript-assistant').first().textContent()) ?? '');
 }
 
 /** One verdict on the keyboard: score, criteria, reason, confidence, Enter; then whether the judge holds, Enter. */
@@ -284,7 +285,7 @@ describe('judge calibration in the browser', () => {
     // Its transcript opens on the page (a link), and closes again.
     await top.getByTestId('open-transcript').click();
     await admin.getByTestId('transcript-dialog').getByTestId('transcript-assistant').first().waitFor();
-    expect(await admin.getByTestId('transcript-dialog').innerText()).toContain('My answer, quality 3.');
+    expect(await admin.getByTestId('transcript-dialog').getByTestId('transcript-assistant').first().textContent()).toContain('My answer, quality 3.');
     expect(admin.url()).toContain(`transcript=${judged.get(3)}`);
     await admin.keyboard.press('Escape');
     await admin.getByTestId('transcript-dialog').waitFor({ state: 'detached' });
@@ -416,7 +417,7 @@ describe('judge calibration in the browser', () => {
         }),
     );
     expect(await page.getByTestId('transcript-summary').innerText()).toBe('200 turns · 200 tool calls');
-    expect(await page.getByTestId('transcript-tool').nth(7).innerText()).toContain('lookup_benchmark(metric: "ltv_cac")');
+    expect(await page.getByTestId('transcript-tool').nth(7).textContent()).toContain('lookup_benchmark(metric: "ltv_cac")');
     // A key press (a score) repaints at once: the transcript is not rendered again.
     const keyMs = await page.evaluate(
       () =>
