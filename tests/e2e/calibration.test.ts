@@ -371,6 +371,41 @@ describe('judge calibration in the browser', () => {
     expect((await versions()).find((v) => v.isDefault)!.id).toBe(made.id);
   });
 
+  it('works on a phone-sized screen (375 x 740): no sideways scrolling, a verdict by touch', async () => {
+    const judge = (await (await post('/api/judges', { name: 'phone', reason: 'a judge of its own', settings: { model: 'gpt-fake', promptTemplate: DEFAULT_JUDGE_PROMPT } })).json()) as JudgeVersion;
+    const id = await dryRun(4);
+    await post('/api/judges/judge', { transcriptId: id, judgeVersionId: judge.id });
+    const study = (await (await post('/api/annotation-studies', { name: 'Phone', judgeVersionId: judge.id, ratersPerItem: 1 })).json()) as { id: string };
+    const invite = (await (await post('/api/admin/invites', { role: 'rater', studyId: study.id })).json()) as { url: string };
+    const context = await studio.browser.newContext({ viewport: { width: 375, height: 740 }, hasTouch: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await page.goto(invite.url);
+    await page.getByTestId('join-name').fill('Pat');
+    await page.getByTestId('join-name').press('Enter');
+    await page.getByTestId('an-start').tap();
+    await page.getByTestId('an-task').waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    // The transcript first, the verdict after it.
+    const transcript = (await page.getByTestId('transcript').boundingBox())!;
+    expect((await page.getByTestId('score-4').boundingBox())!.y).toBeGreaterThan(transcript.y + transcript.height - 1);
+    await page.getByTestId('score-4').tap();
+    await page.getByTestId('pass-criterion-1').tap();
+    await page.getByTestId('an-reason').fill('Keeps the numbers visible, a little soft.');
+    await page.getByTestId('confidence-3').tap();
+    await page.screenshot({ path: '.tmp/e2e-annotate-phone.png', fullPage: true });
+    await page.getByTestId('an-submit').tap();
+    await page.getByTestId('an-reveal').waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.getByTestId('holds-partly').tap();
+    await page.getByTestId('holds-submit').tap();
+    await page.getByTestId('an-done').waitFor();
+    const stored = await studio.server.db.selectFrom('annotation').selectAll().where('study_id', '=', study.id).executeTakeFirstOrThrow();
+    expect([stored.score, stored.pass_met, stored.fail_met, stored.confidence, stored.judge_holds]).toEqual([4, '[0]', '[]', 3, 'partly']);
+    await context.close();
+  });
+
   it('shows a 200-turn transcript with tool calls quickly, and keys stay instant on it', async () => {
     // A long stored transcript (as a real run stores it: token deltas, messages, tool calls and
     // results, usage), judged by its own judge so that it alone makes up the study.
