@@ -6,7 +6,6 @@ import type { TranscriptEvent } from '../../schema/transcript.ts';
 import type { CalibrationReport } from '../../server/calibration/calibration-metrics.ts';
 import { finishDryRun, insertDryRun } from '../../server/dryrun/dryrun.repository.ts';
 import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
-import { DEFAULT_JUDGE_PROMPT as STUDIO_DEFAULT_JUDGE_PROMPT } from '../../client/src/studio/judges/defaultJudgePrompt.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import { lastUserText, type FakeRequest, type FakeServer } from '../fakes/fake-script.ts';
 import { KEYS_ENV, modelsYaml, OPENAI_KEY } from '../dryrun/dryrun-fixtures.ts';
@@ -136,10 +135,6 @@ async function annotate(page: Page, scoreOf: (q: number) => number, holds: 'y' |
 }
 
 describe('judge calibration in the browser', () => {
-  it('keeps the studio’s copy of the default judge prompt equal to the server’s', () => {
-    expect(STUDIO_DEFAULT_JUDGE_PROMPT).toBe(DEFAULT_JUDGE_PROMPT);
-  });
-
   it('judged dry-runs, an annotation study, two annotators on the keyboard, the metrics; a few-shot candidate re-judged, compared and promoted', async () => {
     // A judge, made in the studio from the default prompt.
     const { page: admin } = await studio.openPage('/studio');

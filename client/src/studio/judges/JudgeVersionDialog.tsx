@@ -1,9 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { JudgeSettings, JudgeVersion } from '../../../../schema/judge.ts';
+import { DEFAULT_JUDGE_PROMPT, type JudgeSettings, type JudgeVersion } from '../../../../schema/judge.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { DEFAULT_JUDGE_PROMPT } from './defaultJudgePrompt.ts';
 import { createJudgeVersion, fetchModelIds, judgeKeys } from './judges.api.ts';
 
 interface JudgeVersionDialogProps {
