@@ -63,11 +63,12 @@ describe('calibration loop', () => {
       const verdict = (await (await post('/api/judges/judge', { transcriptId: id, judgeVersionId: v1.id })).json()) as { score: number };
       judgeScores.set(id, verdict.score);
     }
-    const res = await post('/api/annotation-studies', { name: 'Calibration', judgeVersionId: v1.id, ratersPerItem: 2, strata: { clearPass: 2, clearFail: 3, borderline: 10 } });
+    const res = await post('/api/annotation-studies', { name: 'Calibration', judgeVersionId: v1.id, ratersPerItem: 2, strata: { clearPass: 2, clearFail: 9, borderline: 10 } });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { id: string; items: number; byStratum: Record<string, number> };
     // 15 runs at qualities 1..5 three times each; v1 scores them 1,2,2,4,5: clear fail 9, borderline 3, clear pass 3.
-    expect(body.byStratum).toEqual({ 'clear-pass': 2, 'clear-fail': 3, borderline: 3 });
+    // Every clear fail is taken, so the quality-3 answers v1 misjudges are always in the sample.
+    expect(body.byStratum).toEqual({ 'clear-pass': 2, 'clear-fail': 9, borderline: 3 });
     studyId = body.id;
   });
 
