@@ -9,13 +9,31 @@ import { StudioShell } from '../studio/StudioShell.tsx';
 import { LeaveConfirmDialog } from './LeaveConfirmDialog.tsx';
 import { useGuardedLocation, useGuardedSearch } from './navigation.ts';
 
-// Realism studies load on first visit: most studio sessions never open them.
-const StudiesPage = lazy(() => import('../studio/studies/StudiesPage.tsx').then((m) => ({ default: m.StudiesPage })));
-const StudyPage = lazy(() => import('../studio/studies/StudyPage.tsx').then((m) => ({ default: m.StudyPage })));
-const JudgesPage = lazy(() => import('../studio/judges/JudgesPage.tsx').then((m) => ({ default: m.JudgesPage })));
-const CalibrationPage = lazy(() => import('../studio/calibration/CalibrationPage.tsx').then((m) => ({ default: m.CalibrationPage })));
-const RunsPage = lazy(() => import('../studio/runs/RunsPage.tsx').then((m) => ({ default: m.RunsPage })));
-const RunPage = lazy(() => import('../studio/runs/RunPage.tsx').then((m) => ({ default: m.RunPage })));
+// Pages other than the scenario browser and editor load on first visit: most sessions never open
+// them. The page the browser was opened on starts loading at once, before React renders, so a
+// direct link does not wait behind the sign-in check and the first render.
+const pages = {
+  studies: () => import('../studio/studies/StudiesPage.tsx'),
+  study: () => import('../studio/studies/StudyPage.tsx'),
+  judges: () => import('../studio/judges/JudgesPage.tsx'),
+  calibration: () => import('../studio/calibration/CalibrationPage.tsx'),
+  runs: () => import('../studio/runs/RunsPage.tsx'),
+  run: () => import('../studio/runs/RunPage.tsx'),
+};
+const loaded = new Map<keyof typeof pages, ReturnType<(typeof pages)[keyof typeof pages]>>();
+const load = <K extends keyof typeof pages>(k: K) => {
+  if (!loaded.has(k)) loaded.set(k, pages[k]());
+  return loaded.get(k) as ReturnType<(typeof pages)[K]>;
+};
+const initial = /^\/studio\/(studies|judges|calibration|runs)(\/[^/]+)?/.exec(window.location.pathname);
+if (initial) void load((initial[2] ? { studies: 'study', runs: 'run' }[initial[1] as 'studies' | 'runs'] ?? initial[1] : initial[1]) as keyof typeof pages);
+
+const StudiesPage = lazy(() => load('studies').then((m) => ({ default: m.StudiesPage })));
+const StudyPage = lazy(() => load('study').then((m) => ({ default: m.StudyPage })));
+const JudgesPage = lazy(() => load('judges').then((m) => ({ default: m.JudgesPage })));
+const CalibrationPage = lazy(() => load('calibration').then((m) => ({ default: m.CalibrationPage })));
+const RunsPage = lazy(() => load('runs').then((m) => ({ default: m.RunsPage })));
+const RunPage = lazy(() => load('run').then((m) => ({ default: m.RunPage })));
 
 function makeQueryClient() {
   return new QueryClient({
