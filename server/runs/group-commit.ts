@@ -7,7 +7,8 @@ type Write = (trx: Transaction<Database>) => Promise<void>;
  * Commits many small writes together: each caller's write runs inside one shared transaction that
  * commits within `delayMs`, and its promise settles only after that commit. With synchronous=FULL
  * every commit waits for the disk, and better-sqlite3 waits on the event loop's thread; one commit
- * per 50 ms instead of one per finished item keeps 64 concurrent items from queueing on the disk.
+ * per 10 ms instead of one per finished item keeps 64 concurrent items from queueing on the disk,
+ * while an item waits at most that long for its commit.
  */
 export class GroupCommitter {
   private pending: { write: Write; resolve: () => void; reject: (e: unknown) => void }[] = [];

@@ -40,7 +40,7 @@ export class RunExecutor {
     private readonly opts: { backoffBaseMs?: number; log?: (line: string) => void } = {},
   ) {
     this.events.setMaxListeners(0);
-    this.committer = new GroupCommitter(db);
+    this.committer = new GroupCommitter(db, 10);
   }
 
   isRunning(runId: string): boolean {
