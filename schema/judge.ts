@@ -67,6 +67,7 @@ export const CreateJudgeVersionRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(80),
   settings: JudgeSettingsSchema,
   reason: z.string().trim().min(1).max(2000).describe('Why this version exists (recorded with who and when).'),
+  parentId: z.string().uuid().optional().describe('The version this one was made from (default: the latest version of the same name).'),
 });
 
 export const JudgeVersionSchema = z.object({
@@ -76,6 +77,7 @@ export const JudgeVersionSchema = z.object({
   settings: JudgeSettingsSchema,
   reason: z.string(),
   createdBy: z.string().nullable(),
+  createdByName: z.string().nullable(),
   createdAt: z.string(),
   parentId: z.string().nullable(),
   isDefault: z.boolean(),

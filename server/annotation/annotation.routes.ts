@@ -139,8 +139,9 @@ export function annotateRoutes(db: Db) {
         if (!lease) return c.json({ kind: 'done', progress } satisfies NextAnnotationResponse, 200);
         const run = await findDryRunById(db, lease.transcriptId);
         if (!run) return apiError(c, 404, 'not_found', 'the transcript of this task is gone');
-        // The model's identity is hidden: the start event names it, so it is blanked.
-        const events = run.events.map((e) => (e.type === 'start' ? { ...e, model: 'hidden', params: {} } : e));
+        // The model's identity is hidden: the start event names it, so it is blanked. Token deltas
+        // and usage are dropped: the whole messages are there, and long transcripts stay light.
+        const events = run.events.filter((e) => e.type !== 'text-delta' && e.type !== 'usage').map((e) => (e.type === 'start' ? { ...e, model: 'hidden', params: {} } : e));
         const body: NextAnnotationResponse = { kind: 'task', leaseId: lease.leaseId, scenario: rubricOf(run.scenarioContent), events, progress };
         return c.json(body, 200);
       })

@@ -70,7 +70,9 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
           const agreement = rows.length ? judgePass.filter((j, i) => j === humanPass[i]).length / rows.length : null;
           return { threshold, agreement, kappa: cohenKappa(humanPass, judgePass, ['pass', 'fail']) };
         });
-        const best = [...sweep].sort((a, b) => (b.kappa ?? -2) - (a.kappa ?? -2) || (b.agreement ?? 0) - (a.agreement ?? 0))[0]!;
+        // Ties go to the judge's current threshold, then to the stricter one.
+        const current = (await findJudgeVersion(db, judgeVersionId))?.settings.passThreshold;
+        const best = [...sweep].sort((a, b) => (b.kappa ?? -2) - (a.kappa ?? -2) || (b.agreement ?? 0) - (a.agreement ?? 0) || Number(b.threshold === current) - Number(a.threshold === current) || b.threshold - a.threshold)[0]!;
         return c.json({ sweep, best: best.threshold, transcripts: rows.length }, 200);
       })
       // POST /api/calibration/rejudge: judge every annotated transcript of a study with a (candidate) version

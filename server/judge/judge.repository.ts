@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { JudgeOutcome } from './judge.ts';
 import type { JudgementTable, JudgeVersionTable } from './judge.tables.ts';
 
-function versionOf(row: JudgeVersionTable): JudgeVersion {
+function versionOf(row: JudgeVersionTable & { created_by_name?: string | null }): JudgeVersion {
   return {
     id: row.id,
     name: row.name,
@@ -12,6 +12,7 @@ function versionOf(row: JudgeVersionTable): JudgeVersion {
     settings: JudgeSettingsSchema.parse(JSON.parse(row.settings)),
     reason: row.reason,
     createdBy: row.created_by,
+    createdByName: row.created_by_name ?? null,
     createdAt: row.created_at,
     parentId: row.parent_id,
     isDefault: row.is_default === 1,
@@ -40,7 +41,15 @@ export async function createJudgeVersion(db: Db, input: { name: string; settings
 }
 
 export async function listJudgeVersions(db: Db): Promise<JudgeVersion[]> {
-  return (await db.selectFrom('judge_version').selectAll().orderBy('name').orderBy('version').execute()).map(versionOf);
+  const rows = await db
+    .selectFrom('judge_version as j')
+    .leftJoin('user as u', 'u.id', 'j.created_by')
+    .selectAll('j')
+    .select('u.name as created_by_name')
+    .orderBy('j.name')
+    .orderBy('j.version')
+    .execute();
+  return rows.map(versionOf);
 }
 
 export async function findJudgeVersion(db: Db, id: string): Promise<JudgeVersion | null> {

@@ -24,6 +24,10 @@ export function judgeRoutes(db: Db, corpus: ScenarioCorpus, models: ModelRegistr
       .post('/', zValidator('json', CreateJudgeVersionRequestSchema, validationHook('json')), async (c) => {
         const req = c.req.valid('json');
         if (!models.list().some((m) => m.id === req.settings.model)) return apiError(c, 422, 'validation_failed', `no model "${req.settings.model}" is configured`);
+        if (req.parentId) {
+          const parent = await findJudgeVersion(db, req.parentId);
+          if (!parent || parent.name !== req.name) return apiError(c, 422, 'validation_failed', `parentId must be a version of judge "${req.name}"`);
+        }
         const version = await createJudgeVersion(db, { ...req, createdBy: c.var.user.id });
         return c.json(version, 201);
       })

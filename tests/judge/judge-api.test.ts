@@ -137,3 +137,19 @@ describe('judge faults: retried per policy, then recorded as an error, never as 
     expect(v.error).toMatch(/did not answer within|timeout|aborted/i);
   });
 });
+
+describe('judge lineage', () => {
+  it('records the version a new one was made from, and who made it', async () => {
+    const v1 = await newJudge('lineage');
+    await newJudge('lineage');
+    const res = await post('/api/judges', { name: 'lineage', reason: 'from v1, not v2', parentId: v1.id, settings: { model: 'gpt-fake', promptTemplate: DEFAULT_JUDGE_PROMPT } });
+    expect(res.status).toBe(201);
+    const v3 = (await res.json()) as JudgeVersion;
+    expect([v3.version, v3.parentId]).toEqual([3, v1.id]);
+    const listed = ((await (await server.fetch('/api/judges')).json()) as { versions: JudgeVersion[] }).versions.find((v) => v.id === v3.id)!;
+    expect(listed.createdByName).toBe('Test admin');
+    const other = await newJudge('another');
+    const wrong = await post('/api/judges', { name: 'lineage', reason: 'x', parentId: other.id, settings: { model: 'gpt-fake', promptTemplate: DEFAULT_JUDGE_PROMPT } });
+    expect(wrong.status).toBe(422);
+  });
+});
