@@ -31,7 +31,7 @@ export function ThresholdSweepPanel({ studyId, judge, onVersionMade }: Threshold
     setBusy(true);
     setError(null);
     try {
-      const version = await createJudgeVersion({ name: judge.name, settings: { ...judge.settings, passThreshold: target }, reason: reason.trim() });
+      const version = await createJudgeVersion({ name: judge.name, settings: { ...judge.settings, passThreshold: target }, reason: reason.trim(), parentId: judge.id });
       await queryClient.invalidateQueries({ queryKey: judgeKeys.versions });
       setReason('');
       onVersionMade(version);

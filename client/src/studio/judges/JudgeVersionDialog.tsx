@@ -33,7 +33,8 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
     setBusy(true);
     setError(null);
     try {
-      const created = await createJudgeVersion({ name: name.trim(), settings: { ...settings, model }, reason: reason.trim() });
+      // A version made from `base` records it as its parent, even when newer versions exist.
+      const created = await createJudgeVersion({ name: name.trim(), settings: { ...settings, model }, reason: reason.trim(), parentId: base && base.name === name.trim() ? base.id : undefined });
       await queryClient.invalidateQueries({ queryKey: judgeKeys.versions });
       onCreated?.(created);
       onClose();

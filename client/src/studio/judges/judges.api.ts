@@ -20,7 +20,7 @@ export async function fetchJudgeVersions(): Promise<JudgeVersion[]> {
 }
 
 /** A new judge (version 1), or the next version of judge `name`. */
-export async function createJudgeVersion(body: { name: string; settings: JudgeSettings; reason: string }): Promise<JudgeVersion> {
+export async function createJudgeVersion(body: { name: string; settings: JudgeSettings; reason: string; parentId?: string }): Promise<JudgeVersion> {
   return readJson(await api.judges.$post({ json: body }));
 }
 
