@@ -3,34 +3,22 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppConfig } from './config.ts';
-import type { Db } from './db/database.ts';
+import type { Services } from './services.ts';
 import { dryRunRoutes, modelsRoutes } from './dryrun/dryrun.routes.ts';
-import type { DryRunSessions } from './dryrun/dryrun.sessions.ts';
-import type { ModelRegistry } from './models/model.registry.ts';
 import { annotateRoutes, annotationStudyRoutes } from './annotation/annotation.routes.ts';
 import { calibrationRoutes } from './calibration/calibration.routes.ts';
 import { judgeRoutes } from './judge/judge.routes.ts';
-import type { RunExecutor } from './runs/run.executor.ts';
 import { runRoutes } from './runs/run.routes.ts';
 import { adminPeopleRoutes, authRoutes } from './people/auth.routes.ts';
 import { rateRoutes } from './studies/rate.routes.ts';
 import { studyRoutes } from './studies/study.routes.ts';
 import { requireRole, STUDIO_ROLES } from './http/auth.ts';
 import { apiError, onError, onNotFound } from './http/errors.ts';
-import type { ScenarioCorpus } from './scenarios/scenario.corpus.ts';
 import { scenarioRoutes } from './scenarios/scenario.routes.ts';
 import { taxonomyRoutes } from './taxonomy/taxonomy.routes.ts';
 
-export interface AppDeps {
-  config: AppConfig;
-  db: Db;
-  corpus: ScenarioCorpus;
-  models: ModelRegistry;
-  sessions: DryRunSessions;
-  runs: RunExecutor;
-  redact: (text: string) => string;
-}
+/** What the app runs on (opened by openServices; tests open their own). */
+export type AppDeps = Pick<Services, 'config' | 'db' | 'corpus' | 'models' | 'sessions' | 'runs' | 'redact'>;
 
 /** The API alone, chained so `hc<ApiType>` infers every route. */
 function api(deps: AppDeps) {

@@ -8,11 +8,10 @@ import { findDryRunById } from '../dryrun/dryrun.repository.ts';
 import { transcriptAsText } from '../dryrun/transcript-text.ts';
 import type { AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
-import { judgeTranscript } from '../judge/judge.ts';
-import { createJudgeVersion, findJudgeVersion, saveJudgement } from '../judge/judge.repository.ts';
+import { judgeTranscripts } from '../judge/judge-many.ts';
+import { createJudgeVersion, findJudgeVersion } from '../judge/judge.repository.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
-import { checkScenarioText } from '../scenarios/scenario.check.ts';
 import { cohenKappa } from '../stats/agreement.ts';
 import { computeCalibration, median } from './calibration-metrics.ts';
 
@@ -80,28 +79,9 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
         const { studyId, judgeVersionId } = c.req.valid('json');
         const judge = await findJudgeVersion(db, judgeVersionId);
         if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
-        const model = models.resolve(judge.settings.model);
-        if (!model.ok) return apiError(c, 400, 'bad_request', model.message);
         const items = await db.selectFrom('annotation_item').select('transcript_id').where('study_id', '=', studyId).execute();
-        let scored = 0;
-        let errors = 0;
-        // Four at a time: enough to hide latency, few enough to be kind to rate limits.
-        const queue = [...items];
-        await Promise.all(
-          Array.from({ length: 4 }, async () => {
-            for (let item = queue.shift(); item; item = queue.shift()) {
-              const run = await findDryRunById(db, item.transcript_id);
-              const scenario = run ? checkScenarioText(run.scenarioContent, { taxonomy: corpus.taxonomy }).scenario : null;
-              if (!run || !scenario) {
-                errors++;
-                continue;
-              }
-              const outcome = await judgeTranscript(model.model, judge.settings, scenario, run.events, c.req.raw.signal);
-              await saveJudgement(db, run.id, judge.id, outcome);
-              outcome.status === 'scored' ? scored++ : errors++;
-            }
-          }),
-        );
+        const { scored, errors, problem } = await judgeTranscripts(db, corpus, models, judge, items.map((i) => i.transcript_id), { signal: c.req.raw.signal });
+        if (problem) return apiError(c, 400, 'bad_request', problem);
         return c.json({ judgeVersionId, scored, errors }, 200);
       })
       // POST /api/calibration/few-shot: a new judge version with chosen disagreements as examples

@@ -1,0 +1,44 @@
+import type { JudgeVersion } from '../../schema/judge.ts';
+import type { Db } from '../db/database.ts';
+import { findDryRunById } from '../dryrun/dryrun.repository.ts';
+import type { ModelRegistry } from '../models/model.registry.ts';
+import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
+import { checkScenarioText } from '../scenarios/scenario.check.ts';
+import { judgeTranscript } from './judge.ts';
+import { saveJudgement } from './judge.repository.ts';
+
+/**
+ * Judges many stored transcripts with one judge version, a few at a time (enough to hide latency,
+ * few enough to be kind to rate limits), storing each verdict or judge error as it comes.
+ */
+export async function judgeTranscripts(
+  db: Db,
+  corpus: ScenarioCorpus,
+  models: ModelRegistry,
+  judge: JudgeVersion,
+  transcriptIds: readonly string[],
+  opts: { concurrency?: number; signal?: AbortSignal } = {},
+): Promise<{ scored: number; errors: number; problem: string | null }> {
+  const model = models.resolve(judge.settings.model);
+  if (!model.ok) return { scored: 0, errors: 0, problem: model.message };
+  const queue = [...transcriptIds];
+  let scored = 0;
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: opts.concurrency ?? 4 }, async () => {
+      for (let id = queue.shift(); id; id = queue.shift()) {
+        const run = await findDryRunById(db, id);
+        const scenario = run ? checkScenarioText(run.scenarioContent, { taxonomy: corpus.taxonomy }).scenario : null;
+        if (!run || !scenario) {
+          errors++;
+          continue;
+        }
+        const outcome = await judgeTranscript(model.model, judge.settings, scenario, run.events, opts.signal);
+        await saveJudgement(db, id, judge.id, outcome);
+        if (outcome.status === 'scored') scored++;
+        else errors++;
+      }
+    }),
+  );
+  return { scored, errors, problem: null };
+}
