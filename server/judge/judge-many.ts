@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { JudgeVersion } from '../../schema/judge.ts';
 import type { Db } from '../db/database.ts';
 import { findDryRunById } from '../dryrun/dryrun.repository.ts';
@@ -21,6 +22,8 @@ export async function judgeTranscripts(
 ): Promise<{ scored: number; errors: number; problem: string | null }> {
   const model = models.resolve(judge.settings.model);
   if (!model.ok) return { scored: 0, errors: 0, problem: model.message };
+  // Every concurrent judge call listens on the one signal.
+  if (opts.signal) setMaxListeners(0, opts.signal);
   const queue = [...transcriptIds];
   let scored = 0;
   let errors = 0;

@@ -285,8 +285,10 @@ describe('judge calibration in the browser', () => {
     await admin.keyboard.press('Escape');
     await admin.getByTestId('transcript-dialog').waitFor({ state: 'detached' });
 
-    // The threshold sweep: four thresholds, the API's best highlighted.
+    // The threshold sweep: four thresholds, the API's best highlighted (≥ 3 and ≥ 4 tie on kappa;
+    // the tie goes to the judge's current threshold, 4).
     const sweep = (await (await studio.server.fetch(`/api/calibration/threshold-sweep?studyId=${studyId}&judgeVersionId=${v1.id}`)).json()) as { best: number };
+    expect(sweep.best).toBe(4);
     expect(await admin.getByTestId('sweep-row').count()).toBe(4);
     expect(await admin.locator('[data-testid="sweep-row"][data-best="true"]').getAttribute('data-threshold')).toBe(String(sweep.best));
 
@@ -323,12 +325,14 @@ describe('judge calibration in the browser', () => {
     await admin.getByTestId('candidate-default').waitFor();
     expect((await versions()).find((v) => v.isDefault)!.id).toBe(v2.id);
 
-    // The sweep's best threshold as a version of its own: v1's settings, another threshold, a reason.
+    // Another threshold from the sweep as a version of its own: v1's settings, ≥ 3, a reason.
+    await admin.locator('[data-testid="sweep-row"][data-threshold="3"]').click();
     await admin.getByTestId('sweep-reason').fill('pass at 3 matches the humans');
     await admin.getByTestId('sweep-make').click();
-    await expect.poll(() => admin.getByTestId('candidate-info').innerText()).toContain(`primary v3 · gpt-fake · pass ≥ ${sweep.best}`);
+    await expect.poll(() => admin.getByTestId('candidate-info').innerText()).toContain('primary v3 · gpt-fake · pass ≥ 3');
     const v3 = (await versions()).find((v) => v.name === 'primary' && v.version === 3)!;
-    expect(v3.settings).toEqual({ ...v1.settings, passThreshold: sweep.best });
+    expect(v3.settings).toEqual({ ...v1.settings, passThreshold: 3 });
+    expect(v3.parentId).toBe(v1.id);
     expect(v3.reason).toBe('pass at 3 matches the humans');
     await admin.getByTestId('nav-judges').click();
     const v2Row = admin.locator(`[data-testid="judge-version"][data-id="${v2.id}"]`);
