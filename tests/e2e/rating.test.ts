@@ -81,6 +81,9 @@ describe('realism rating in the browser', () => {
     expect(await admin.getByTestId('prolific-url').inputValue()).toBe(
       `${studio.server.url}/api/rate/prolific/${studyId}?PROLIFIC_PID={{%PROLIFIC_PID%}}&STUDY_ID={{%STUDY_ID%}}&SESSION_ID={{%SESSION_ID%}}`,
     );
+    // The completion code crowd raters get, to enter in Prolific.
+    const stored = await studio.server.db.selectFrom('study').select('completion_code').where('id', '=', studyId).executeTakeFirstOrThrow();
+    expect(await admin.getByTestId('completion-code').innerText()).toBe(stored.completion_code);
 
     // Three raters, one browser each, keyboard only.
     const secret = 'Ada thinks turn one reads like a red-team script';

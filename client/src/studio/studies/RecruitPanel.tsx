@@ -5,7 +5,7 @@ import { CopyButton } from './CopyButton.tsx';
 import { createRaterInvite, prolificUrl } from './studies.api.ts';
 
 /** Getting raters in: invite links (each good for a number of raters) and the Prolific study URL. */
-export function RecruitPanel({ studyId }: { studyId: string }) {
+export function RecruitPanel({ studyId, completionCode, completionUrl }: { studyId: string; completionCode: string; completionUrl: string | null }) {
   const [maxUses, setMaxUses] = useState(5);
   const [invites, setInvites] = useState<CreatedInvite[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -65,6 +65,14 @@ export function RecruitPanel({ studyId }: { studyId: string }) {
           <CopyButton text={prolific} testId="copy-prolific" />
         </div>
         <p className="muted panel-note">Paste it into Prolific with “URL parameters” on; participants are let in with no account and, after their batch, sent back with a completion code.</p>
+        <div className="link-row">
+          <span className="strong">Completion code</span>
+          <code className="mono" data-testid="completion-code">{completionCode}</code>
+          <CopyButton text={completionCode} testId="copy-completion-code" />
+        </div>
+        <p className="muted panel-note">
+          {completionUrl ? <>Participants are sent to {completionUrl} when done.</> : <>Enter this code in Prolific as the study's completion code; participants are sent to Prolific's completion page with it.</>}
+        </p>
       </div>
     </section>
   );

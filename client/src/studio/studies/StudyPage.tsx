@@ -82,7 +82,7 @@ export function StudyPage({ id }: { id: string }) {
           <p className="muted panel-note">95% bootstrap interval over scenarios. 1 is perfect agreement, 0 is chance.</p>
           <AlphaPlot alpha={r.alpha} />
         </section>
-        {isAdmin ? <RecruitPanel studyId={id} /> : null}
+        {isAdmin ? <RecruitPanel studyId={id} completionCode={r.study.completionCode} completionUrl={r.study.completionUrl} /> : null}
       </div>
 
       <FailingList scenarios={failing} minMean={study.minMean} />
