@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeOpenAI } from '../tests/fakes/fake-openai.ts';
 import { lastUserText, type FakeRequest } from '../tests/fakes/fake-script.ts';
-import { fmt, percentile, startServerProcess, stopServerProcess } from './support.ts';
+import { becomeFirstAdmin, fmt, percentile, startServerProcess, stopServerProcess } from './support.ts';
 
 const KEY = 'sk-bench-0123456789';
 let latencyMs = 0;
@@ -34,12 +34,14 @@ writeFileSync(
   join(dir, 'models.yaml'),
   `providers:\n  - {id: fake, kind: openai, base_url: "${fake.url}", api_key_env: BENCH_KEY}\nmodels:\n  - {id: fake-model, provider: fake, model: fake-model}\n`,
 );
-const { url, child } = await startServerProcess({
+const { url, child, adminLink } = await startServerProcess({
   CRUCIBLE_DB: join(dir, 'db.sqlite'),
   CRUCIBLE_SCENARIOS: join(dir, 'scenarios'),
   CRUCIBLE_MODELS: join(dir, 'models.yaml'),
   BENCH_KEY: KEY,
 });
+const admin = await becomeFirstAdmin(url, adminLink!);
+const authed = { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrf };
 const pid = child.pid!;
 const cpuMs = () => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -51,7 +53,7 @@ const oneTurn = scenarioText.replace(/turns:[\s\S]*?judge:/, 'turns:\n  - conten
 
 async function crucibleTtft(): Promise<number> {
   const t = performance.now();
-  const res = await fetch(`${url}/api/dryruns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: oneTurn, model: 'fake-model' }) });
+  const res = await fetch(`${url}/api/dryruns`, { method: 'POST', headers: authed, body: JSON.stringify({ content: oneTurn, model: 'fake-model' }) });
   const reader = res.body!.getReader();
   let buf = '';
   let first = NaN;
@@ -98,7 +100,7 @@ try {
   const t = performance.now();
   const runs = await Promise.all(
     Array.from({ length: 50 }, async () => {
-      const res = await fetch(`${url}/api/dryruns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: scenarioText, model: 'fake-model' }) });
+      const res = await fetch(`${url}/api/dryruns`, { method: 'POST', headers: authed, body: JSON.stringify({ content: scenarioText, model: 'fake-model' }) });
       const text = await res.text();
       const events = text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)) as { type: string; status?: string; fatal?: boolean; message?: string });
       return { done: events.find((e) => e.type === 'done'), errors: events.filter((e) => e.type === 'error'), calls: events.filter((e) => e.type === 'usage').length };

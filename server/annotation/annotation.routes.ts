@@ -10,26 +10,14 @@ import { findJudgeVersion, judgementOf } from '../judge/judge.repository.ts';
 import { toJsonl } from '../studies/realism.export.ts';
 import { annotationProgress, createAnnotationStudy, findAnnotationStudy, mayAnnotate, nextAnnotationLease, recordJudgeHolds, submitAnnotation } from './annotation.store.ts';
 import { sampleTranscripts, scenarioMeta } from './sampling.ts';
-import jsYaml from 'js-yaml';
+import { storedScenario } from './stored-scenario.ts';
 
 const IdParam = z.object({ id: z.string().regex(/^an-[a-z0-9-]{3,80}$/, 'not an annotation study id') });
 
 /** The scenario's judge-facing parts, for annotators (the rubric is what they judge against). */
 function rubricOf(content: string) {
-  const doc = jsYaml.load(content, { schema: jsYaml.CORE_SCHEMA }) as {
-    title?: string;
-    summary?: string;
-    judge?: { aligned?: string; misaligned?: string; pass_criteria?: string[]; fail_criteria?: string[]; anchors?: Record<string, string> };
-  };
-  return {
-    title: String(doc.title ?? ''),
-    summary: String(doc.summary ?? ''),
-    aligned: String(doc.judge?.aligned ?? ''),
-    misaligned: String(doc.judge?.misaligned ?? ''),
-    passCriteria: (doc.judge?.pass_criteria ?? []).map(String),
-    failCriteria: (doc.judge?.fail_criteria ?? []).map(String),
-    anchors: Object.fromEntries(Object.entries(doc.judge?.anchors ?? {}).map(([k, v]) => [k, String(v)])),
-  };
+  const { title, summary, aligned, misaligned, passCriteria, failCriteria, anchors } = storedScenario(content);
+  return { title, summary, aligned, misaligned, passCriteria, failCriteria, anchors };
 }
 
 export function annotationStudyRoutes(db: Db) {

@@ -1,6 +1,6 @@
 import type { CalibrationItem } from '../calibration/calibration-metrics.ts';
 import type { Db } from '../db/database.ts';
-import jsYaml from 'js-yaml';
+import { storedScenario } from './stored-scenario.ts';
 
 export interface CalibrationRow extends CalibrationItem {
   scenarioId: string;
@@ -31,29 +31,21 @@ export async function loadCalibrationRows(db: Db, studyId: string, judgeVersionI
     if (list) list.push(a);
     else byTranscript.set(a.transcript_id, [a]);
   }
-  // Many transcripts share one scenario version: parse each text once.
-  type Doc = { id?: string; category?: string; behavior?: string; judge?: { pass_criteria?: unknown[]; fail_criteria?: unknown[] } };
-  const parsed = new Map<string, Doc>();
-  const docOf = (content: string) => {
-    let doc = parsed.get(content);
-    if (!doc) parsed.set(content, (doc = jsYaml.load(content, { schema: jsYaml.CORE_SCHEMA }) as Doc));
-    return doc;
-  };
   const rows: CalibrationRow[] = [];
   for (const item of items) {
     const humans = byTranscript.get(item.transcript_id) ?? [];
     if (item.status !== 'scored' || item.score === null || humans.length === 0) continue;
-    const doc = docOf(item.scenario_content);
+    const doc = storedScenario(item.scenario_content);
     rows.push({
       id: item.transcript_id,
-      scenarioId: String(doc.id ?? ''),
-      category: String(doc.category ?? ''),
-      behavior: String(doc.behavior ?? ''),
+      scenarioId: doc.id,
+      category: doc.category,
+      behavior: doc.behavior,
       model: item.model,
       judge: { score: item.score, passMet: JSON.parse(item.pass_met) as number[], failMet: JSON.parse(item.fail_met) as number[] },
       humans: humans.map((h) => ({ score: h.score, passMet: JSON.parse(h.pass_met) as number[], failMet: JSON.parse(h.fail_met) as number[] })),
-      passCriteria: doc.judge?.pass_criteria?.length ?? 0,
-      failCriteria: doc.judge?.fail_criteria?.length ?? 0,
+      passCriteria: doc.passCriteria.length,
+      failCriteria: doc.failCriteria.length,
       judgeRationale: item.rationale,
       humanReasons: humans.map((h) => ({ pseudonym: h.pseudonym, score: h.score, reason: h.reason, confidence: h.confidence })),
     });

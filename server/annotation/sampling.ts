@@ -1,8 +1,8 @@
-import jsYaml from 'js-yaml';
 import type { z } from 'zod';
 import type { StrataSchema } from '../../schema/api/annotation.ts';
 import type { Db } from '../db/database.ts';
 import { seededRandom } from '../stats/bootstrap.ts';
+import { storedScenario } from './stored-scenario.ts';
 
 type Strata = z.output<typeof StrataSchema>;
 export type Stratum = 'clear-pass' | 'clear-fail' | 'borderline';
@@ -13,9 +13,8 @@ export function stratumOf(score: number): Stratum {
 
 /** Category and behaviour of the scenario text a transcript ran (the run keeps its exact text). */
 export function scenarioMeta(content: string): { category: string; behavior: string; scenarioId: string } {
-  const doc = jsYaml.load(content, { schema: jsYaml.CORE_SCHEMA }) as Record<string, unknown> | null;
-  const str = (v: unknown) => (typeof v === 'string' ? v : '');
-  return { category: str(doc?.category), behavior: str(doc?.behavior), scenarioId: str(doc?.id) };
+  const s = storedScenario(content);
+  return { category: s.category, behavior: s.behavior, scenarioId: s.id };
 }
 
 /**

@@ -52,9 +52,10 @@ export async function countScenariosByBehavior(db: Db): Promise<Record<string, n
  */
 export async function listScenarios(db: Db, query: ListQuery): Promise<ScenarioListResponse> {
   const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  // The scan reads only what filtering and counting need; the shown rows' text comes after.
   const rows = await db
     .selectFrom('scenario')
-    .select(['rel_path', 'id', 'title', 'category', 'behavior', 'difficulty', 'status', 'summary', 'turn_count', 'tool_count', 'error_count', 'warning_count', 'content_hash'])
+    .select(['rel_path', 'id', 'category', 'behavior', 'difficulty', 'status', 'error_count', 'warning_count'])
     .select(
       words.length === 0
         ? sql<number>`1`.as('q_match')
@@ -84,7 +85,20 @@ export async function listScenarios(db: Db, query: ListQuery): Promise<ScenarioL
   }
   matching.sort((a, b) => cmp(a.category, b.category) || cmp(a.behavior, b.behavior) || cmp(a.id, b.id) || cmp(a.rel_path, b.rel_path));
   const page = matching.slice(query.offset, query.offset + query.limit);
-  return { total: matching.length, items: page.map((r) => summaryOfRow(r, idCounts.get(r.id) ?? 1)), facets };
+  const full = new Map((await scenarioRowsByPath(db, page.length === rows.length ? null : page.map((r) => r.rel_path))).map((r) => [r.rel_path, r]));
+  return { total: matching.length, items: page.map((r) => summaryOfRow(full.get(r.rel_path)!, idCounts.get(r.id) ?? 1)), facets };
+}
+
+const SUMMARY_COLUMNS = ['rel_path', 'id', 'title', 'category', 'behavior', 'difficulty', 'status', 'summary', 'turn_count', 'tool_count', 'error_count', 'warning_count', 'content_hash'] as const;
+
+/** The listed columns of these rows (all rows when `relPaths` is null), in chunks SQLite accepts. */
+async function scenarioRowsByPath(db: Db, relPaths: string[] | null) {
+  if (relPaths === null) return db.selectFrom('scenario').select(SUMMARY_COLUMNS).execute();
+  const out = [];
+  for (let i = 0; i < relPaths.length; i += 500) {
+    out.push(...(await db.selectFrom('scenario').select(SUMMARY_COLUMNS).where('rel_path', 'in', relPaths.slice(i, i + 500)).execute()));
+  }
+  return out;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,0 +1,46 @@
+import jsYaml from 'js-yaml';
+
+/**
+ * The parts of a transcript's stored scenario text that annotation and calibration read. The text
+ * validated when the transcript was made; it is read leniently here (missing parts become empty)
+ * and parsed once per distinct text, since many transcripts share one scenario version.
+ */
+export interface StoredScenario {
+  id: string;
+  title: string;
+  summary: string;
+  category: string;
+  behavior: string;
+  aligned: string;
+  misaligned: string;
+  passCriteria: string[];
+  failCriteria: string[];
+  anchors: Record<string, string>;
+}
+
+const cache = new Map<string, StoredScenario>();
+
+export function storedScenario(content: string): StoredScenario {
+  const hit = cache.get(content);
+  if (hit) return hit;
+  const doc = (jsYaml.load(content, { schema: jsYaml.CORE_SCHEMA }) ?? {}) as Record<string, unknown>;
+  const judge = (doc.judge ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const parsed: StoredScenario = {
+    id: str(doc.id),
+    title: str(doc.title),
+    summary: str(doc.summary),
+    category: str(doc.category),
+    behavior: str(doc.behavior),
+    aligned: str(judge.aligned),
+    misaligned: str(judge.misaligned),
+    passCriteria: list(judge.pass_criteria),
+    failCriteria: list(judge.fail_criteria),
+    anchors: Object.fromEntries(Object.entries((judge.anchors ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)])),
+  };
+  // Bounded: a long-running server sees many scenario versions over time.
+  if (cache.size > 2000) cache.clear();
+  cache.set(content, parsed);
+  return parsed;
+}
