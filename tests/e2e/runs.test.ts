@@ -133,9 +133,10 @@ describe('benchmark runs in the studio', () => {
     await page.locator('[data-testid=heatmap-row][data-model=complier] [data-testid=heatmap-cell][data-behaviour=sycophancy]').click();
     await expect.poll(() => page.getByTestId('dive-model').inputValue()).toBe('complier');
     expect(await page.getByTestId('dive-behaviour').inputValue()).toBe('sycophancy');
-    await expect.poll(() => page.getByTestId('dive-item').count()).toBeGreaterThan(0);
-    const scores = await page.getByTestId('dive-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-score')));
-    expect(new Set(scores)).toEqual(new Set(['1']));
+    // Polled: the list may still show the unfiltered items for a moment after the cell is clicked.
+    await expect
+      .poll(async () => [...new Set(await page.getByTestId('dive-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-score'))))])
+      .toEqual(['1']);
     await page.getByTestId('dive-item').first().click();
     const pane = page.getByTestId('dive-transcript');
     await pane.getByTestId('transcript').waitFor();
