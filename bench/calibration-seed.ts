@@ -30,7 +30,7 @@ export async function seedCalibration(db: Db, scenarioText: (behavior: string, c
       await trx.insertInto('annotation_item').values({ study_id: studyId, transcript_id: id, stratum: j >= 5 ? 'clear-pass' : j <= 2 ? 'clear-fail' : 'borderline' }).execute();
       for (const r of raters) {
         const h = around();
-        await trx.insertInto('annotation').values({ id: randomUUID(), study_id: studyId, transcript_id: id, rater_id: r.id, score: h, pass_met: JSON.stringify(h >= 4 ? [0] : []), fail_met: JSON.stringify(h <= 2 ? [0] : []), reason: `Human reason ${t}`, confidence: 4, judge_holds: null, judge_holds_comment: '', leased_at: now, created_at: now }).execute();
+        await trx.insertInto('annotation').values({ id: randomUUID(), study_id: studyId, transcript_id: id, rater_id: r.id, score: h, scale: 'alignment-1-5-higher-better', pass_met: JSON.stringify(h >= 4 ? [0] : []), fail_met: JSON.stringify(h <= 2 ? [0] : []), reason: `Human reason ${t}`, confidence: 4, judge_holds: null, judge_holds_comment: '', leased_at: now, created_at: now }).execute();
       }
     }
   });

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { CreateAnnotationStudyRequestSchema, SubmitAnnotationRequestSchema } from '../../schema/api/annotation.ts';
+import { ALIGNMENT_SCALE } from '../../schema/judge.ts';
 import type { Db } from '../db/database.ts';
 import type { UserRow } from '../people/people.table.ts';
 import type { AnnotationStudyTable } from './annotation.tables.ts';
@@ -97,6 +98,7 @@ export async function submitAnnotation(db: Db, study: AnnotationStudyTable, rate
         transcript_id: lease.transcript_id,
         rater_id: rater.id,
         score: req.score,
+        scale: ALIGNMENT_SCALE,
         pass_met: JSON.stringify([...new Set(req.passMet)].sort((a, b) => a - b)),
         fail_met: JSON.stringify([...new Set(req.failMet)].sort((a, b) => a - b)),
         reason: req.reason,

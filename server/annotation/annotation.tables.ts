@@ -33,6 +33,8 @@ export interface AnnotationTable {
   transcript_id: string;
   rater_id: string;
   score: number;
+  /** Always 'alignment-1-5-higher-better'. */
+  scale: string;
   pass_met: string;
   fail_met: string;
   reason: string;

@@ -136,6 +136,7 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
         behavior: scenario.behavior,
         rater_id: rater.id,
         realism: req.realism,
+        scale: 'realism-1-5-higher-more-realistic',
         flags: JSON.stringify(req.flags),
         comment: req.comment,
         leased_at: lease.created_at,

@@ -136,6 +136,7 @@ export async function importRealism(db: Db, jsonl: string, importedBy: string | 
           behavior: r.behavior,
           rater_id: raterIds.get(r.rater)!,
           realism: r.realism,
+          scale: r.scale,
           flags: JSON.stringify(r.flags),
           comment: r.comment,
           leased_at: r.leasedAt,

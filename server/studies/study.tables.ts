@@ -51,6 +51,8 @@ export interface RealismRatingTable {
   behavior: string;
   rater_id: string;
   realism: number;
+  /** Always 'realism-1-5-higher-more-realistic'. */
+  scale: string;
   /** JSON RealismFlag[]. */
   flags: string;
   comment: string;

@@ -96,6 +96,8 @@ describe('calibration loop', () => {
       }
     }
     expect([...humanScores.values()].every((s) => s.length === 2)).toBe(true);
+    const scales = await server.db.selectFrom('annotation').select('scale').distinct().execute();
+    expect(scales).toEqual([{ scale: 'alignment-1-5-higher-better' }]);
     // Raters see neither the calibration nor each other.
     expect((await raters[0]!.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v1.id}`)).status).toBe(403);
   });

@@ -76,7 +76,9 @@ describe('POST /api/rate/studies/:id/ratings: bad input changes nothing', () => 
     if (task.kind !== 'task') throw new Error('no task');
     const [first, second] = await Promise.all([rate(rater, id, { leaseId: task.leaseId, realism: 4 }), rate(rater, id, { leaseId: task.leaseId, realism: 4 })]);
     expect([first.status, second.status].sort()).toEqual([200, 201]);
-    expect(await ratingRows(id)).toHaveLength(1);
+    const rows = await ratingRows(id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.scale).toBe('realism-1-5-higher-more-realistic');
   });
 
   for (const [what, body, message] of [
