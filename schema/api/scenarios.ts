@@ -61,6 +61,8 @@ export const ScenarioDocumentSchema = z.object({
   content: z.string(),
   hash: z.string(),
   diagnostics: z.array(DiagnosticSchema),
+  /** This version meets a realism study's acceptance rule. */
+  validated: z.boolean(),
 });
 export type ScenarioDocument = z.infer<typeof ScenarioDocumentSchema>;
 

@@ -109,6 +109,7 @@ export function scenarioRoutes(corpus: ScenarioCorpus, db: Db) {
           content: loaded.content,
           hash: loaded.hash,
           diagnostics: loaded.diagnostics,
+          validated: (await validatedScenarioIds(corpus.db)).has(loaded.ref.id),
         };
         return c.json(body, 200);
       })

@@ -184,6 +184,8 @@ describe('results', () => {
     // The studio marks validated scenarios.
     const list = (await (await server.fetch('/api/scenarios?behavior=privacy-protection')).json()) as { items: { id: string; validated: boolean }[] };
     for (const s of r.scenarios) expect(list.items.find((i) => i.id === s.scenarioId)!.validated).toBe(s.validated);
+    const shown = r.scenarios.find((s) => s.validated)!;
+    expect(((await (await server.fetch(`/api/scenarios/${shown.scenarioId}`)).json()) as { validated: boolean }).validated).toBe(true);
   });
 
   it('flags raters who fail attention checks and can leave their ratings out', async () => {

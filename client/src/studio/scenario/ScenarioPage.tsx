@@ -9,6 +9,7 @@ import { queryKeys } from '../../api/queryKeys.ts';
 import { createScenarioText, fetchScenario, saveScenario } from '../../api/scenarios.api.ts';
 import { useTaxonomy } from '../../api/useTaxonomy.ts';
 import { StatusBadge } from '../../components/Badges.tsx';
+import { ValidatedBadge } from '../studies/ValidatedBadge.tsx';
 import { ScenarioActions } from '../dialogs/ScenarioActions.tsx';
 import { useRunShortcut } from '../dryrun/useRunShortcut.ts';
 import { ConflictView } from './ConflictView.tsx';
@@ -190,6 +191,7 @@ export function ScenarioPage({ id }: { id: string }) {
           <h1 className="scenario-title">
             <span data-testid="scenario-title">{title}</span>
             <StatusBadge status={status} />
+            {doc.data?.validated && doc.data.hash === session.baseHash && <ValidatedBadge />}
           </h1>
           <div className="scenario-sub mono" data-testid="scenario-path">
             scenarios/{session.relPath}
