@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
-import { useTaxonomy } from '../../api/useTaxonomy.ts';
+import { CategoryBehaviourFields } from '../../components/CategoryBehaviourFields.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { createAnnotationStudy, judgeKeys } from './judges.api.ts';
@@ -20,7 +20,6 @@ interface Props {
  */
 export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Props) {
   const queryClient = useQueryClient();
-  const taxonomy = useTaxonomy();
   const [name, setName] = useState('');
   const [instructions, setInstructions] = useState(DEFAULT_INSTRUCTIONS);
   const [judgeVersionId, setJudgeVersionId] = useState(() => (versions.find((v) => v.isDefault) ?? versions.at(-1))?.id ?? '');
@@ -31,8 +30,6 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
   const [revealJudge, setRevealJudge] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const categories = taxonomy.data?.categories ?? [];
-  const behaviours = categories.filter((c) => !category || c.id === category).flatMap((c) => c.behaviours);
 
   const submit = async () => {
     setBusy(true);
@@ -106,35 +103,14 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
             </label>
           </div>
           <div className="form-grid">
-            <label className="form-field">
-              <span>Category</span>
-              <select
-                value={category}
-                data-testid="an-study-category"
-                onChange={(e) => {
-                  setCategory(e.target.value);
-                  setBehavior('');
-                }}
-              >
-                <option value="">Any</option>
-                {categories.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="form-field">
-              <span>Behaviour</span>
-              <select value={behavior} data-testid="an-study-behavior" onChange={(e) => setBehavior(e.target.value)}>
-                <option value="">Any</option>
-                {behaviours.map((b) => (
-                  <option key={b.id} value={b.id}>
-                    {b.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <CategoryBehaviourFields
+              value={{ category: category || undefined, behavior: behavior || undefined }}
+              onChange={(next) => {
+                setCategory(next.category ?? '');
+                setBehavior(next.behavior ?? '');
+              }}
+              testIdPrefix="an-study"
+            />
           </div>
         </fieldset>
         <div className="form-grid">

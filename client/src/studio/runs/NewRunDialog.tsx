@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useState } from 'react';
 import { navigate } from '../../app/navigation.ts';
 import { fetchScenarioList } from '../../api/scenarios.api.ts';
-import { useTaxonomy } from '../../api/useTaxonomy.ts';
+import { CategoryBehaviourFields } from '../../components/CategoryBehaviourFields.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { dryRunKeys, fetchModels } from '../dryrun/dryrun.api.ts';
@@ -27,7 +27,6 @@ async function countInScope(filter: RunScope, signal: AbortSignal): Promise<numb
 /** Starts a benchmark run: target models, which scenarios, repeats, the judge, and how hard to push the providers. */
 export function NewRunDialog({ onClose }: { onClose(): void }) {
   const queryClient = useQueryClient();
-  const taxonomy = useTaxonomy();
   const models = useQuery({ queryKey: dryRunKeys.models, queryFn: ({ signal }) => fetchModels(signal) });
   const judges = useJudgeVersions();
   const [name, setName] = useState('');
@@ -42,8 +41,6 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
   const [busy, setBusy] = useState(false);
 
   const inScope = useQuery({ queryKey: runKeys.scope(filter), queryFn: ({ signal }) => countInScope(filter, signal), placeholderData: keepPreviousData });
-  const categories = taxonomy.data?.categories ?? [];
-  const behaviours = categories.filter((c) => !filter.category || c.id === filter.category).flatMap((c) => c.behaviours);
   const defaultJudge = judges.data?.find((j) => j.isDefault);
   const roleModels = new Set(Object.values(models.data?.roles ?? {}).filter((v): v is string => typeof v === 'string'));
   const judgeModels = new Set(judges.data?.map((j) => j.settings.model));
@@ -128,28 +125,7 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
             ))}
           </div>
           <div className="run-form-grid">
-            <label className="form-field">
-              <span>Category</span>
-              <select value={filter.category ?? ''} data-testid="run-category" onChange={(e) => setFilter((f) => ({ ...f, category: e.target.value || undefined, behavior: undefined }))}>
-                <option value="">Any</option>
-                {categories.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="form-field">
-              <span>Behaviour</span>
-              <select value={filter.behavior ?? ''} data-testid="run-behavior" onChange={(e) => setFilter((f) => ({ ...f, behavior: e.target.value || undefined }))}>
-                <option value="">Any</option>
-                {behaviours.map((b) => (
-                  <option key={b.id} value={b.id}>
-                    {b.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <CategoryBehaviourFields value={filter} onChange={(next) => setFilter((f) => ({ ...f, ...next }))} testIdPrefix="run" />
             <label className="form-field">
               <span>Repeats</span>
               {number(repeats, setRepeats, { min: 1, max: 20, testId: 'run-repeats' })}

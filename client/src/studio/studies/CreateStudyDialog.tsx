@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useEffect, useState } from 'react';
 import { DEFAULT_REALISM_ANCHORS } from '../../../../schema/api/studies.ts';
 import { navigate } from '../../app/navigation.ts';
-import { useTaxonomy } from '../../api/useTaxonomy.ts';
+import { CategoryBehaviourFields } from '../../components/CategoryBehaviourFields.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { DIFFICULTIES, STATUSES } from '../browser/browserFilters.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
@@ -15,7 +15,6 @@ const ANCHOR_KEYS = [1, 2, 3, 4, 5] as const;
 /** Opens a realism study: its settings, the acceptance rule, the scale, and which scenarios it covers. */
 export function CreateStudyDialog({ onClose }: { onClose(): void }) {
   const queryClient = useQueryClient();
-  const taxonomy = useTaxonomy();
   const [name, setName] = useState('');
   const [instructions, setInstructions] = useState(DEFAULT_INSTRUCTIONS);
   const [ratersPerItem, setRatersPerItem] = useState(5);
@@ -42,8 +41,6 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
     placeholderData: keepPreviousData,
   });
 
-  const categories = taxonomy.data?.categories ?? [];
-  const behaviours = categories.filter((c) => !filter.category || c.id === filter.category).flatMap((c) => c.behaviours);
   const patch = (p: Partial<StudyFilter>) => setFilter((f) => ({ ...f, ...p }));
 
   const submit = async () => {
@@ -104,28 +101,7 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
         <fieldset className="form-group">
           <legend>Scenarios</legend>
           <div className="form-grid">
-            <label className="form-field">
-              <span>Category</span>
-              <select value={filter.category ?? ''} data-testid="study-category" onChange={(e) => patch({ category: e.target.value || undefined, behavior: undefined })}>
-                <option value="">Any</option>
-                {categories.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="form-field">
-              <span>Behaviour</span>
-              <select value={filter.behavior ?? ''} data-testid="study-behavior" onChange={(e) => patch({ behavior: e.target.value || undefined })}>
-                <option value="">Any</option>
-                {behaviours.map((b) => (
-                  <option key={b.id} value={b.id}>
-                    {b.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <CategoryBehaviourFields value={filter} onChange={(next) => patch(next)} testIdPrefix="study" />
             <label className="form-field">
               <span>Status</span>
               <select value={filter.status ?? ''} data-testid="study-filter-status" onChange={(e) => patch({ status: (e.target.value || undefined) as StudyFilter['status'] })}>
