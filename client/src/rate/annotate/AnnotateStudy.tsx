@@ -1,75 +1,28 @@
-import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
-import { useMe } from '../../auth/useMe.ts';
 import '../../styles/annotate.css';
-import { RateRequestError } from '../rateApi.ts';
-import type { Notice } from '../TaskView.tsx';
+import { raterGate, RaterMessage } from '../RaterMessage.tsx';
+import { useRaterSession } from '../useRaterSession.ts';
 import { fetchAnnotationStudy, fetchNextAnnotation, type AnnotationDone, type AnnotationStudyInfo } from './annotateApi.ts';
 import { AnnotationTaskView } from './AnnotationTaskView.tsx';
 
-const seenKey = (studyId: string) => `crucible.annotate.instructions-seen.${studyId}`;
-const readSeen = (studyId: string) => {
-  try {
-    return localStorage.getItem(seenKey(studyId)) === '1';
-  } catch {
-    return false;
-  }
-};
-
-const noRetryOnRefusal = (count: number, e: Error) => !(e instanceof RateRequestError && e.status > 0 && e.status < 500) && count < 2;
-
 /** /rate/an-…: an annotation study. The instructions once, then one transcript at a time, then the end. */
 export function AnnotateStudy({ studyId }: { studyId: string }) {
-  const me = useMe();
-  const signedIn = !!me.data;
-  const study = useQuery({ queryKey: ['annotate', studyId, 'study'], queryFn: () => fetchAnnotationStudy(studyId), enabled: signedIn, staleTime: Infinity, retry: noRetryOnRefusal });
-  const next = useQuery({ queryKey: ['annotate', studyId, 'next'], queryFn: () => fetchNextAnnotation(studyId), enabled: signedIn && study.isSuccess, staleTime: Infinity, retry: noRetryOnRefusal });
-  const [instructions, setInstructions] = useState<'first' | 'again' | null>(() => (readSeen(studyId) ? null : 'first'));
-  const [notice, setNotice] = useState<Notice | null>(null);
-
-  useEffect(() => {
-    document.title = study.data ? `Annotating · ${study.data.name}` : 'Annotating · Crucible';
-  }, [study.data]);
-
-  const closeInstructions = () => {
-    try {
-      localStorage.setItem(seenKey(studyId), '1');
-    } catch {
-      // Private browsing without storage: the instructions may come again next time.
-    }
-    setInstructions(null);
-  };
-
-  const onNext = async (n: Notice) => {
-    await next.refetch();
-    setNotice(n);
-    window.scrollTo({ top: 0 });
-  };
-
-  if (me.isSuccess && me.data === null) {
-    return (
-      <Message title="You are not signed in">
-        Open the study link you were given again to continue. Have an account? <a href={`/signin?next=${encodeURIComponent(`/rate/${studyId}`)}`}>Sign in</a>.
-      </Message>
-    );
-  }
-  const failure = me.error ?? study.error ?? next.error;
-  if (failure) {
-    const notYours = failure instanceof RateRequestError && failure.status === 404;
-    return (
-      <Message title={notYours ? 'This study is not available to you' : 'Something went wrong'}>
-        {notYours ? 'Check the link you were given; it may be for another study.' : failure.message}
-        {!notYours && (
-          <button type="button" className="btn" onClick={() => void (study.error ? study.refetch() : next.refetch())}>
-            Try again
-          </button>
-        )}
-      </Message>
-    );
-  }
-  if (!study.data) return <Message title="Loading…" busy />;
+  const { me, study, next, instructions, setInstructions, closeInstructions, notice, onNext } = useRaterSession({
+    kind: 'annotate',
+    studyId,
+    title: 'Annotating',
+    fetchStudy: () => fetchAnnotationStudy(studyId),
+    fetchNext: () => fetchNextAnnotation(studyId),
+  });
+  const gate = raterGate({
+    studyId,
+    signedOut: me.isSuccess && me.data === null,
+    failure: me.error ?? study.error ?? next.error,
+    loaded: !!study.data,
+    onRetry: () => void (study.error ? study.refetch() : next.refetch()),
+  });
+  if (gate || !study.data) return gate;
   if (instructions === 'first' || (instructions && next.data?.kind !== 'task')) return <AnnotateInstructions study={study.data} again={instructions === 'again'} onStart={closeInstructions} />;
-  if (!next.data) return <Message title="Loading your first transcript…" busy />;
+  if (!next.data) return <RaterMessage title="Loading your first transcript…" busy />;
   if (next.data.kind === 'done') return <AnnotateDone done={next.data} closed={study.data.status !== 'open'} />;
 
   const { progress } = next.data;
@@ -149,13 +102,3 @@ function AnnotateDone({ done, closed }: { done: AnnotationDone; closed: boolean 
   );
 }
 
-function Message({ title, children, busy }: { title: string; children?: ReactNode; busy?: boolean }) {
-  return (
-    <main className="rate-page">
-      <section className="rate-card" aria-busy={busy}>
-        <h1>{title}</h1>
-        {children && <p>{children}</p>}
-      </section>
-    </main>
-  );
-}
