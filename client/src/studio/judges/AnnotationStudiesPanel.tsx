@@ -1,12 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
-import type { CreatedInvite } from '../../../../schema/api/auth.ts';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { CopyButton } from '../studies/CopyButton.tsx';
+import { InviteLinksForm } from '../studies/InviteLinksForm.tsx';
 import { CreateAnnotationStudyDialog } from './CreateAnnotationStudyDialog.tsx';
-import { agreementExportUrl, createAnnotationInvite, fetchAnnotationStudies, judgeKeys } from './judges.api.ts';
+import { agreementExportUrl, fetchAnnotationStudies, judgeKeys } from './judges.api.ts';
 
 /** Annotation studies: their progress, the agreement export, invite links, and the way to calibration. */
 export function AnnotationStudiesPanel({ versions, isAdmin }: { versions: JudgeVersion[]; isAdmin: boolean }) {
@@ -116,54 +115,10 @@ function StudyRow({ study, judge, isAdmin, inviting, onInvite }: { study: Study;
 
 /** Invite links for annotators of one study (each link good for a number of people, shown once). */
 function InviteLinks({ studyId }: { studyId: string }) {
-  const [maxUses, setMaxUses] = useState(3);
-  const [invites, setInvites] = useState<CreatedInvite[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const create = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const invite = await createAnnotationInvite(studyId, maxUses);
-      setInvites((list) => [invite, ...list]);
-    } catch (e) {
-      setError(e);
-    }
-    setBusy(false);
-  };
   return (
     <div className="invite-box" data-testid="an-invites">
-      <form
-        className="recruit-row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!busy) void create();
-        }}
-      >
-        <label className="inline-field">
-          Invite link for
-          <input type="number" min={1} max={10_000} required value={Number.isNaN(maxUses) ? '' : maxUses} data-testid="an-invite-uses" onChange={(e) => setMaxUses(e.target.valueAsNumber)} />
-          annotator{maxUses === 1 ? '' : 's'}
-        </label>
-        <button type="submit" className="btn btn-sm" disabled={busy} data-testid="an-invite-create">
-          {busy ? 'Making…' : 'Make link'}
-        </button>
-        <span className="muted">Each link is shown once: copy it now. Annotators open it, give a name, and start.</span>
-      </form>
-      <ErrorMessage error={error} />
-      {invites.length > 0 && (
-        <ul className="link-list">
-          {invites.map((inv) => (
-            <li key={inv.token}>
-              <input className="link-text mono" readOnly value={inv.url} data-testid="an-invite-url" aria-label="Invite link" onFocus={(e) => e.target.select()} />
-              <CopyButton text={inv.url} />
-              <span className="muted">
-                {inv.maxUses} use{inv.maxUses === 1 ? '' : 's'}, until {new Date(inv.expiresAt).toLocaleDateString()}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <InviteLinksForm studyId={studyId} who="annotator" initialUses={3} testIds={{ uses: 'an-invite-uses', create: 'an-invite-create', url: 'an-invite-url' }} />
+      <p className="muted">Each link is shown once: copy it now. Annotators open it, give a name, and start.</p>
     </div>
   );
 }

@@ -47,8 +47,4 @@ export async function createAnnotationStudy(body: CreateAnnotationStudyRequest):
   return readJson(await api['annotation-studies'].$post({ json: body }));
 }
 
-export async function createAnnotationInvite(studyId: string, maxUses: number): Promise<CreatedInvite> {
-  return readJson(await api.admin.invites.$post({ json: { role: 'rater', studyId, maxUses } }));
-}
-
 export const agreementExportUrl = (studyId: string) => `/api/annotation-studies/${encodeURIComponent(studyId)}/export.jsonl`;

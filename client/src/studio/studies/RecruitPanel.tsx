@@ -1,62 +1,15 @@
-import { useState } from 'react';
-import type { CreatedInvite } from '../../../../schema/api/auth.ts';
-import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { CopyButton } from './CopyButton.tsx';
-import { createRaterInvite, prolificUrl } from './studies.api.ts';
+import { InviteLinksForm } from './InviteLinksForm.tsx';
+import { prolificUrl } from './studies.api.ts';
 
 /** Getting raters in: invite links (each good for a number of raters) and the Prolific study URL. */
 export function RecruitPanel({ studyId, completionCode, completionUrl }: { studyId: string; completionCode: string; completionUrl: string | null }) {
-  const [maxUses, setMaxUses] = useState(5);
-  const [invites, setInvites] = useState<CreatedInvite[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const prolific = prolificUrl(studyId);
-
-  const create = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const invite = await createRaterInvite(studyId, maxUses);
-      setInvites((list) => [invite, ...list]);
-    } catch (e) {
-      setError(e);
-    }
-    setBusy(false);
-  };
 
   return (
     <section className="panel" aria-labelledby="recruit-title">
       <h2 id="recruit-title">Invite raters</h2>
-      <form
-        className="recruit-row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!busy) void create();
-        }}
-      >
-        <label className="inline-field">
-          Invite link for
-          <input type="number" min={1} max={10_000} required value={Number.isNaN(maxUses) ? '' : maxUses} data-testid="invite-uses" onChange={(e) => setMaxUses(e.target.valueAsNumber)} />
-          rater{maxUses === 1 ? '' : 's'}
-        </label>
-        <button type="submit" className="btn btn-sm" disabled={busy} data-testid="create-invite">
-          {busy ? 'Making…' : 'Make link'}
-        </button>
-      </form>
-      <ErrorMessage error={error} />
-      {invites.length > 0 && (
-        <ul className="link-list">
-          {invites.map((inv) => (
-            <li key={inv.token}>
-              <input className="link-text mono" readOnly value={inv.url} data-testid="invite-url" aria-label="Invite link" onFocus={(e) => e.target.select()} />
-              <CopyButton text={inv.url} />
-              <span className="muted">
-                {inv.maxUses} use{inv.maxUses === 1 ? '' : 's'}, until {new Date(inv.expiresAt).toLocaleDateString()}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <InviteLinksForm studyId={studyId} who="rater" initialUses={5} testIds={{ uses: 'invite-uses', create: 'create-invite', url: 'invite-url' }} />
       <p className="muted panel-note">Each link is shown once: copy it now. Raters open it, give a name and start; they never see the studio.</p>
       <div className="recruit-prolific">
         <span className="strong">Prolific study URL</span>
