@@ -1,6 +1,7 @@
 import { DoneView } from './DoneView.tsx';
 import { InstructionsView } from './InstructionsView.tsx';
 import { fetchNextTask, fetchRaterStudy } from './rateApi.ts';
+import { RaterFrame } from './RaterFrame.tsx';
 import { raterGate, RaterMessage } from './RaterMessage.tsx';
 import { TaskView } from './TaskView.tsx';
 import { useRaterSession } from './useRaterSession.ts';
@@ -28,30 +29,9 @@ export function StudyRating({ studyId }: { studyId: string }) {
 
   const { progress } = next.data;
   return (
-    <div className="rate-shell">
-      <header className="rate-top">
-        <span className="rate-study" title={study.data.name}>
-          {study.data.name}
-        </span>
-        <span className="rate-progress" data-testid="rate-progress" aria-label={`${progress.done} of ${progress.batchSize} rated`}>
-          <span className="rate-progress-bar" aria-hidden>
-            <span style={{ width: `${Math.min(100, (100 * progress.done) / Math.max(1, progress.batchSize))}%` }} />
-          </span>
-          {progress.done} / {progress.batchSize}
-        </span>
-        <button type="button" className="btn btn-sm" onClick={() => setInstructions('again')}>
-          Instructions
-        </button>
-      </header>
-      <div className="rate-notice-slot" aria-live="polite">
-        {notice && (
-          <p className={`rate-notice rate-notice-${notice.tone}`} data-testid="rate-notice">
-            {notice.text}
-          </p>
-        )}
-      </div>
+    <RaterFrame studyName={study.data.name} done={progress.done} total={progress.batchSize} verb="rated" notice={notice} testIdPrefix="rate" onInstructions={() => setInstructions('again')}>
       {instructions === 'again' && <InstructionsView study={study.data} again onStart={closeInstructions} />}
       <TaskView key={next.data.leaseId} studyId={studyId} study={study.data} task={next.data} paused={instructions === 'again'} onNext={(n) => void onNext(n)} />
-    </div>
+    </RaterFrame>
   );
 }

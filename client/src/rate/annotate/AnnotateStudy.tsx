@@ -1,4 +1,5 @@
 import '../../styles/annotate.css';
+import { RaterFrame } from '../RaterFrame.tsx';
 import { raterGate, RaterMessage } from '../RaterMessage.tsx';
 import { useRaterSession } from '../useRaterSession.ts';
 import { fetchAnnotationStudy, fetchNextAnnotation, type AnnotationDone, type AnnotationStudyInfo } from './annotateApi.ts';
@@ -27,31 +28,10 @@ export function AnnotateStudy({ studyId }: { studyId: string }) {
 
   const { progress } = next.data;
   return (
-    <div className="rate-shell">
-      <header className="rate-top">
-        <span className="rate-study" title={study.data.name}>
-          {study.data.name}
-        </span>
-        <span className="rate-progress" data-testid="an-progress" aria-label={`${progress.done} of ${progress.total} judged`}>
-          <span className="rate-progress-bar" aria-hidden>
-            <span style={{ width: `${Math.min(100, (100 * progress.done) / Math.max(1, progress.total))}%` }} />
-          </span>
-          {progress.done} / {progress.total}
-        </span>
-        <button type="button" className="btn btn-sm" onClick={() => setInstructions('again')}>
-          Instructions
-        </button>
-      </header>
-      <div className="rate-notice-slot" aria-live="polite">
-        {notice && (
-          <p className={`rate-notice rate-notice-${notice.tone}`} data-testid="an-notice">
-            {notice.text}
-          </p>
-        )}
-      </div>
+    <RaterFrame studyName={study.data.name} done={progress.done} total={progress.total} verb="judged" notice={notice} testIdPrefix="an" onInstructions={() => setInstructions('again')}>
       {instructions === 'again' && <AnnotateInstructions study={study.data} again onStart={closeInstructions} />}
       <AnnotationTaskView key={next.data.leaseId} studyId={studyId} task={next.data} paused={instructions === 'again'} onNext={(n) => void onNext(n)} />
-    </div>
+    </RaterFrame>
   );
 }
 

@@ -47,7 +47,7 @@ export function MetricPlot({ report }: { report: MetricsWithCi }) {
             </>
           )}
           {opts.zero !== false && axis.min < 0 && <span className="mp-zero" style={{ left: at(axis, 0) }} />}
-          {c && <span className="mp-whisker" style={{ left: at(axis, c.low), width: `calc(${at(axis, c.high)} - ${at(axis, c.low)})` }} />}
+          {c && <span className="ci-whisker mp-whisker" style={{ left: at(axis, c.low), width: `calc(${at(axis, c.high)} - ${at(axis, c.low)})` }} />}
           {v !== null && <span className="mp-dot" style={{ left: at(axis, v) }} />}
         </span>
         <span className="mp-value">

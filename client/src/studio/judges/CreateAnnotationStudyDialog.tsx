@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { CategoryBehaviourFields } from '../../components/CategoryBehaviourFields.tsx';
+import { NumberInput } from '../../components/NumberInput.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { createAnnotationStudy, judgeKeys } from './judges.api.ts';
@@ -54,10 +55,6 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
     }
   };
 
-  const number = (value: number, set: (n: number) => void, testId: string, max = 10_000) => (
-    <input type="number" required min={0} max={max} value={Number.isNaN(value) ? '' : value} data-testid={testId} onChange={(e) => set(e.target.valueAsNumber)} />
-  );
-
   return (
     <Dialog title="New annotation study" onClose={onClose} testId="an-study-dialog" wide>
       <form
@@ -91,15 +88,15 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
           <div className="form-grid">
             <label className="form-field">
               <span>Clear pass (judge 5)</span>
-              {number(strata.clearPass, (n) => setStrata((s) => ({ ...s, clearPass: n })), 'an-study-pass')}
+              <NumberInput value={strata.clearPass} onChange={(n) => setStrata((s) => ({ ...s, clearPass: n }))} min={0} max={10_000} testId="an-study-pass" />
             </label>
             <label className="form-field">
               <span>Clear fail (judge 1–2)</span>
-              {number(strata.clearFail, (n) => setStrata((s) => ({ ...s, clearFail: n })), 'an-study-fail')}
+              <NumberInput value={strata.clearFail} onChange={(n) => setStrata((s) => ({ ...s, clearFail: n }))} min={0} max={10_000} testId="an-study-fail" />
             </label>
             <label className="form-field">
               <span>Borderline (judge 3–4)</span>
-              {number(strata.borderline, (n) => setStrata((s) => ({ ...s, borderline: n })), 'an-study-borderline')}
+              <NumberInput value={strata.borderline} onChange={(n) => setStrata((s) => ({ ...s, borderline: n }))} min={0} max={10_000} testId="an-study-borderline" />
             </label>
           </div>
           <div className="form-grid">
@@ -116,7 +113,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
         <div className="form-grid">
           <label className="form-field">
             <span>Annotators per transcript</span>
-            {number(ratersPerItem, setRatersPerItem, 'an-study-raters', 20)}
+            <NumberInput value={ratersPerItem} onChange={setRatersPerItem} min={1} max={20} testId="an-study-raters" />
           </label>
         </div>
         <label className="check-field">

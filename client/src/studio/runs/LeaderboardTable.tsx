@@ -97,7 +97,7 @@ function CiTrack({ mean, ci }: { mean: number; ci: ModelRow['ci'] }) {
       {TICKS.map((t) => (
         <span key={t} className="lb-grid" style={{ left: at(t) }} />
       ))}
-      {ci && <span className="lb-whisker" style={{ left: at(ci.low), width: `calc(${at(ci.high)} - ${at(ci.low)})` }} />}
+      {ci && <span className="ci-whisker lb-whisker" style={{ left: at(ci.low), width: `calc(${at(ci.high)} - ${at(ci.low)})` }} />}
       <span className="lb-dot" style={{ left: at(mean) }} />
     </span>
   );

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { navigate } from '../../app/navigation.ts';
 import { fetchScenarioList } from '../../api/scenarios.api.ts';
 import { CategoryBehaviourFields } from '../../components/CategoryBehaviourFields.tsx';
+import { NumberInput } from '../../components/NumberInput.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { dryRunKeys, fetchModels } from '../dryrun/dryrun.api.ts';
@@ -74,10 +75,6 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
     }
   };
 
-  const number = (value: number, set: (n: number) => void, opts: { min: number; max: number; testId: string }) => (
-    <input type="number" min={opts.min} max={opts.max} step={1} required value={Number.isNaN(value) ? '' : value} data-testid={opts.testId} onChange={(e) => set(e.target.valueAsNumber)} />
-  );
-
   return (
     <Dialog title="New benchmark run" onClose={onClose} testId="new-run-dialog" wide>
       <form
@@ -128,7 +125,7 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
             <CategoryBehaviourFields value={filter} onChange={(next) => setFilter((f) => ({ ...f, ...next }))} testIdPrefix="run" />
             <label className="form-field">
               <span>Repeats</span>
-              {number(repeats, setRepeats, { min: 1, max: 20, testId: 'run-repeats' })}
+              <NumberInput value={repeats} onChange={setRepeats} min={1} max={20} testId="run-repeats" />
             </label>
           </div>
           <p className="run-selection" data-testid="run-selection" aria-live="polite">
@@ -164,12 +161,12 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
             </label>
             <label className="form-field">
               <span>Concurrency</span>
-              {number(concurrency, setConcurrency, { min: 1, max: 256, testId: 'run-concurrency' })}
+              <NumberInput value={concurrency} onChange={setConcurrency} min={1} max={256} testId="run-concurrency" />
               <small>Items in flight at once.</small>
             </label>
             <label className="form-field">
               <span>Per provider</span>
-              {number(perProvider, setPerProvider, { min: 1, max: 256, testId: 'run-per-provider' })}
+              <NumberInput value={perProvider} onChange={setPerProvider} min={1} max={256} testId="run-per-provider" />
               <small>Items in flight per provider.</small>
             </label>
           </div>

@@ -49,7 +49,7 @@ export function AlphaPlot({ alpha }: { alpha: StudyResults['alpha'] }) {
                 style={r.alpha >= 0 ? { left: x(0), width: `calc(${x(r.alpha)} - ${x(0)})` } : { left: x(r.alpha), width: `calc(${x(0)} - ${x(r.alpha)})` }}
               />
             )}
-            {r.ci && <span className="alpha-whisker" style={{ left: x(r.ci.low), width: `calc(${x(r.ci.high)} - ${x(r.ci.low)})` }} />}
+            {r.ci && <span className="ci-whisker alpha-whisker" style={{ left: x(r.ci.low), width: `calc(${x(r.ci.high)} - ${x(r.ci.low)})` }} />}
           </span>
           <span className="alpha-value">
             {r.alpha === null ? (

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { DEFAULT_REALISM_ANCHORS } from '../../../../schema/api/studies.ts';
 import { navigate } from '../../app/navigation.ts';
 import { CategoryBehaviourFields } from '../../components/CategoryBehaviourFields.tsx';
+import { NumberInput } from '../../components/NumberInput.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { DIFFICULTIES, STATUSES } from '../browser/browserFilters.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
@@ -67,19 +68,6 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
       setBusy(false);
     }
   };
-
-  const number = (value: number, set: (n: number) => void, opts: { min: number; max: number; step?: number; testId?: string }) => (
-    <input
-      type="number"
-      min={opts.min}
-      max={opts.max}
-      step={opts.step ?? 1}
-      required
-      value={Number.isNaN(value) ? '' : value}
-      data-testid={opts.testId}
-      onChange={(e) => set(e.target.valueAsNumber)}
-    />
-  );
 
   return (
     <Dialog title="New realism study" onClose={onClose} testId="new-study-dialog" wide>
@@ -153,24 +141,24 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
           <div className="form-grid">
             <label className="form-field">
               <span>Raters per scenario</span>
-              {number(ratersPerItem, setRatersPerItem, { min: 1, max: 50, testId: 'study-raters' })}
+              <NumberInput value={ratersPerItem} onChange={setRatersPerItem} min={1} max={50} testId="study-raters" />
             </label>
             <label className="form-field">
               <span>Batch size</span>
-              {number(batchSize, setBatchSize, { min: 1, max: 1000 })}
+              <NumberInput value={batchSize} onChange={setBatchSize} min={1} max={1000} />
               <small>Ratings per crowd participant before the completion code.</small>
             </label>
             <label className="form-field">
               <span>Validated at: ratings at least</span>
-              {number(minRatings, setMinRatings, { min: 1, max: 50, testId: 'study-min-ratings' })}
+              <NumberInput value={minRatings} onChange={setMinRatings} min={1} max={50} testId="study-min-ratings" />
             </label>
             <label className="form-field">
               <span>… and a mean of at least</span>
-              {number(minMean, setMinMean, { min: 1, max: 5, step: 0.1 })}
+              <NumberInput value={minMean} onChange={setMinMean} min={1} max={5} step={0.1} />
             </label>
             <label className="form-field">
               <span>Attention-check failures allowed</span>
-              {number(maxAttentionFailures, setMaxAttentionFailures, { min: 0, max: 100 })}
+              <NumberInput value={maxAttentionFailures} onChange={setMaxAttentionFailures} min={0} max={100} />
               <small>More than this flags the rater.</small>
             </label>
           </div>
