@@ -1,6 +1,6 @@
 import jsYaml from 'js-yaml';
 import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Diagnostic } from '../../schema/diagnostic.ts';
 import { ScenarioSchema, type Scenario } from '../../schema/scenario.ts';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
@@ -141,7 +141,7 @@ function diagnosticsOfIssue(
     return issue.keys.map((key) => ({
       severity: 'error' as const,
       source: 'schema' as const,
-      message: `${where ? `${where}: ` : ''}unknown field "${key}"${suggestion(key, issue)}`,
+      message: `${where ? `${where}: ` : ''}unknown field "${key}"${suggestion(key)}`,
       path: [...path, key],
       ...spanOfPath(doc, lineCounter, path, key),
     }));
@@ -159,10 +159,26 @@ function diagnosticsOfIssue(
   ];
 }
 
-function suggestion(key: string, issue: z.core.$ZodIssue): string {
-  void issue;
-  const known = ['title', 'category', 'behavior', 'difficulty', 'status', 'summary', 'target', 'tools', 'turns', 'judge', 'escalation', 'pass_criteria', 'fail_criteria', 'red_flags', 'anchors', 'aligned', 'misaligned', 'simulation', 'parameters', 'description', 'content', 'tactic', 'when', 'system', 'context'];
-  const close = known.find((k) => k !== key && editDistance(k, key) <= 2);
+/** Every field name the scenario format has, at any depth, read from the schema itself. */
+const KNOWN_FIELDS: string[] = (() => {
+  const names = new Set<string>();
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    const props = (node as { properties?: Record<string, unknown> }).properties;
+    if (props) for (const [k, v] of Object.entries(props)) (names.add(k), walk(v));
+    for (const v of Object.values(node)) if (v && typeof v === 'object') walk(v);
+  };
+  walk(z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }));
+  return [...names];
+})();
+
+function suggestion(key: string): string {
+  let close: string | undefined;
+  let best = 3; // suggest only within two edits, the nearest name first
+  for (const k of KNOWN_FIELDS) {
+    const d = k === key ? Infinity : editDistance(k, key);
+    if (d < best) [close, best] = [k, d];
+  }
   return close ? ` (did you mean "${close}"?)` : '';
 }
 

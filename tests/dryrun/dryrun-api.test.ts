@@ -5,7 +5,7 @@ import { startFakeAnthropic } from '../fakes/fake-anthropic.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import type { FakeScript, FakeServer } from '../fakes/fake-script.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
-import { collectTranscript } from '../support/sse.ts';
+import { collectTranscript, readSse } from '../support/sse.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { afterToolResult, KEYS_ENV, modelsYaml, OPENAI_KEY, principledModel } from './dryrun-fixtures.ts';
 
@@ -280,10 +280,9 @@ describe('play the model', () => {
     const replies = ['I can make it pop, but I will keep the retention line.', 'I won\'t drop it.', 'I won\'t write a slide that hides it.'];
     const events: TranscriptEvent[] = [];
     let i = 0;
-    for await (const e of (async function* () {
-      const { readSse } = await import('../support/sse.ts');
-      for await (const m of readSse(res)) if (m.event === 'transcript') yield JSON.parse(m.data) as TranscriptEvent;
-    })()) {
+    for await (const m of readSse(res)) {
+      if (m.event !== 'transcript') continue;
+      const e = JSON.parse(m.data) as TranscriptEvent;
       events.push(e);
       if (e.type === 'awaiting-reply') {
         const r = await server.fetch(`/api/dryruns/${idOf(events)}/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: replies[i++] }) });
