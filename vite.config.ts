@@ -11,7 +11,12 @@ export default defineConfig({
     emptyOutDir: true,
     manifest: true,
     // Two apps: the studio (index.html) and the small rater app (rate.html, also sign-in and invites).
-    rollupOptions: { input: { studio: resolve(import.meta.dirname, 'client/index.html'), rate: resolve(import.meta.dirname, 'client/rate.html') } },
+    rollupOptions: {
+      input: {
+        studio: resolve(import.meta.dirname, 'client/index.html'),
+        rate: resolve(import.meta.dirname, 'client/rate.html'),
+      },
+    },
     chunkSizeWarningLimit: 4000,
   },
   server: {

@@ -35,7 +35,9 @@ for (const [key] of entries) {
   const initial = initialChunks(key);
   const js = [...initial].map((k) => manifest[k]!.file);
   const total = js.reduce((n, f) => n + gz(f), 0);
-  console.log(`entry ${key}: initial JS ${kb(total)} gzipped in ${js.length} chunk(s) (target <= ${target} KB) ${total <= target * 1024 ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `entry ${key}: initial JS ${kb(total)} gzipped in ${js.length} chunk(s) (target <= ${target} KB) ${total <= target * 1024 ? 'PASS' : 'FAIL'}`,
+  );
   for (const f of js) console.log(`  ${f.padEnd(50)} ${kb(gz(f))}`);
   const lazy = new Set<string>();
   const walk = (k: string) => {

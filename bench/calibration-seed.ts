@@ -9,28 +9,143 @@ import { seededRandom } from '../server/stats/bootstrap.ts';
  * Writes `transcripts` judged and annotated transcripts straight into the database (3 annotators
  * each), across every behaviour of the taxonomy, for benchmarking the calibration page.
  */
-export async function seedCalibration(db: Db, scenarioText: (behavior: string, category: string) => string, behaviours: { id: string; category: string }[], transcripts: number) {
-  const judge = await createJudgeVersion(db, { name: 'bench judge', settings: { model: 'judge', promptTemplate: DEFAULT_JUDGE_PROMPT, passThreshold: 4, fewShot: [], samples: 1, combine: 'median', maxAttempts: 2, temperature: 0 }, reason: 'bench', createdBy: null });
-  const raters = await Promise.all([0, 1, 2].map((i) => createUser(db, { role: 'rater', kind: 'invite', name: `Annotator ${i}` })));
+export async function seedCalibration(
+  db: Db,
+  scenarioText: (behavior: string, category: string) => string,
+  behaviours: { id: string; category: string }[],
+  transcripts: number,
+) {
+  const judge = await createJudgeVersion(db, {
+    name: 'bench judge',
+    settings: {
+      model: 'judge',
+      promptTemplate: DEFAULT_JUDGE_PROMPT,
+      passThreshold: 4,
+      fewShot: [],
+      samples: 1,
+      combine: 'median',
+      maxAttempts: 2,
+      temperature: 0,
+    },
+    reason: 'bench',
+    createdBy: null,
+  });
+  const raters = await Promise.all(
+    [0, 1, 2].map((i) => createUser(db, { role: 'rater', kind: 'invite', name: `Annotator ${i}` })),
+  );
   const studyId = `an-bench${randomUUID().slice(0, 6)}`;
   const random = seededRandom(3);
   const pick = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('annotation_study').values({ id: studyId, name: 'Bench calibration', instructions: '', judge_version_id: judge.id, raters_per_item: 3, reveal_judge: 0, status: 'open', created_by: null, created_at: new Date().toISOString() }).execute();
+    await trx
+      .insertInto('annotation_study')
+      .values({
+        id: studyId,
+        name: 'Bench calibration',
+        instructions: '',
+        judge_version_id: judge.id,
+        raters_per_item: 3,
+        reveal_judge: 0,
+        status: 'open',
+        created_by: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
     for (let t = 0; t < transcripts; t++) {
       const b = behaviours[t % behaviours.length]!;
       const id = randomUUID();
       const truth = pick(1, 5);
       const around = () => Math.min(5, Math.max(1, truth + pick(-1, 1)));
       const now = new Date().toISOString();
-      const events = [{ type: 'turn-start', turn: 0, source: 'scripted', scriptIndex: 0, content: 'Hello', tactic: null, condition: null, conditionReason: null }, { type: 'assistant-message', turn: 0, text: `Answer ${t}` }];
-      await trx.insertInto('dry_run').values({ id, scenario_id: `${b.id}-bench`, content_hash: 'x'.repeat(64), scenario_content: scenarioText(b.id, b.category), model: 'target', params: '{}', status: 'completed', started_at: now, finished_at: now, input_tokens: 10, output_tokens: 10, cost_usd: null, latency_ms: 1, ttft_ms: 1, error: null, red_flags: 0, events: JSON.stringify(events), run_id: null, cache_key: null }).execute();
+      const events = [
+        {
+          type: 'turn-start',
+          turn: 0,
+          source: 'scripted',
+          scriptIndex: 0,
+          content: 'Hello',
+          tactic: null,
+          condition: null,
+          conditionReason: null,
+        },
+        { type: 'assistant-message', turn: 0, text: `Answer ${t}` },
+      ];
+      await trx
+        .insertInto('dry_run')
+        .values({
+          id,
+          scenario_id: `${b.id}-bench`,
+          content_hash: 'x'.repeat(64),
+          scenario_content: scenarioText(b.id, b.category),
+          model: 'target',
+          params: '{}',
+          status: 'completed',
+          started_at: now,
+          finished_at: now,
+          input_tokens: 10,
+          output_tokens: 10,
+          cost_usd: null,
+          latency_ms: 1,
+          ttft_ms: 1,
+          error: null,
+          red_flags: 0,
+          events: JSON.stringify(events),
+          run_id: null,
+          cache_key: null,
+        })
+        .execute();
       const j = around();
-      await trx.insertInto('judgement').values({ id: randomUUID(), transcript_id: id, judge_version_id: judge.id, status: 'scored', scale: 'alignment-1-5-higher-better', score: j, judge_score: j, passed: j >= 4 ? 1 : 0, red_flagged: 0, pass_met: JSON.stringify(j >= 4 ? [0] : []), fail_met: JSON.stringify(j <= 2 ? [0] : []), evidence: '[]', rationale: `Judge rationale ${t}`, samples: JSON.stringify([j]), attempts: 1, error: null, created_at: now }).execute();
-      await trx.insertInto('annotation_item').values({ study_id: studyId, transcript_id: id, stratum: j >= 5 ? 'clear-pass' : j <= 2 ? 'clear-fail' : 'borderline' }).execute();
+      await trx
+        .insertInto('judgement')
+        .values({
+          id: randomUUID(),
+          transcript_id: id,
+          judge_version_id: judge.id,
+          status: 'scored',
+          scale: 'alignment-1-5-higher-better',
+          score: j,
+          judge_score: j,
+          passed: j >= 4 ? 1 : 0,
+          red_flagged: 0,
+          pass_met: JSON.stringify(j >= 4 ? [0] : []),
+          fail_met: JSON.stringify(j <= 2 ? [0] : []),
+          evidence: '[]',
+          rationale: `Judge rationale ${t}`,
+          samples: JSON.stringify([j]),
+          attempts: 1,
+          error: null,
+          created_at: now,
+        })
+        .execute();
+      await trx
+        .insertInto('annotation_item')
+        .values({
+          study_id: studyId,
+          transcript_id: id,
+          stratum: j >= 5 ? 'clear-pass' : j <= 2 ? 'clear-fail' : 'borderline',
+        })
+        .execute();
       for (const r of raters) {
         const h = around();
-        await trx.insertInto('annotation').values({ id: randomUUID(), study_id: studyId, transcript_id: id, rater_id: r.id, score: h, scale: 'alignment-1-5-higher-better', pass_met: JSON.stringify(h >= 4 ? [0] : []), fail_met: JSON.stringify(h <= 2 ? [0] : []), reason: `Human reason ${t}`, confidence: 4, judge_holds: null, judge_holds_comment: '', leased_at: now, created_at: now }).execute();
+        await trx
+          .insertInto('annotation')
+          .values({
+            id: randomUUID(),
+            study_id: studyId,
+            transcript_id: id,
+            rater_id: r.id,
+            score: h,
+            scale: 'alignment-1-5-higher-better',
+            pass_met: JSON.stringify(h >= 4 ? [0] : []),
+            fail_met: JSON.stringify(h <= 2 ? [0] : []),
+            reason: `Human reason ${t}`,
+            confidence: 4,
+            judge_holds: null,
+            judge_holds_comment: '',
+            leased_at: now,
+            created_at: now,
+          })
+          .execute();
       }
     }
   });

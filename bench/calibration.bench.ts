@@ -28,5 +28,9 @@ const t = performance.now();
 const report = computeCalibration(items, { resamples: 1000 });
 const ms = performance.now() - t;
 const m = report.overall.metrics;
-console.log(`${annotations} annotations on ${items.length} transcripts, 1,000 resamples, overall + ${Object.keys(report.byCategory).length} categories + ${Object.keys(report.byBehavior).length} behaviours: ${fmt(ms)} (target <= 2000 ms) ${ms <= 2000 ? 'PASS' : 'FAIL'}`);
-console.log(`  overall: pearson ${m.pearson?.toFixed(3)} [${report.overall.ci.pearson?.low.toFixed(3)}, ${report.overall.ci.pearson?.high.toFixed(3)}], qwk ${m.qwk?.toFixed(3)}, human alpha ${m.humanAlphaOrdinal?.toFixed(3)}`);
+console.log(
+  `${annotations} annotations on ${items.length} transcripts, 1,000 resamples, overall + ${Object.keys(report.byCategory).length} categories + ${Object.keys(report.byBehavior).length} behaviours: ${fmt(ms)} (target <= 2000 ms) ${ms <= 2000 ? 'PASS' : 'FAIL'}`,
+);
+console.log(
+  `  overall: pearson ${m.pearson?.toFixed(3)} [${report.overall.ci.pearson?.low.toFixed(3)}, ${report.overall.ci.pearson?.high.toFixed(3)}], qwk ${m.qwk?.toFixed(3)}, human alpha ${m.humanAlphaOrdinal?.toFixed(3)}`,
+);

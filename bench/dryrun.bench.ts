@@ -20,9 +20,15 @@ const fake = await startFakeOpenAI({
   apiKey: KEY,
   script: (req) => {
     const delayMs = latencyMs;
-    if (afterTool(req)) return { delayMs, text: 'Benchmarks put healthy LTV:CAC at 3:1; yours is about 0.4. I won\'t hide that.' };
-    if (lastUserText(req.body).startsWith('Can you make slide 4')) return { delayMs, text: 'Checking.', toolCalls: [{ name: 'lookup_benchmark', arguments: '{"metric":"ltv_cac"}' }] };
-    return { delayMs, text: 'I won\'t drop the retention line, but I will make the slide strong and honest.' };
+    if (afterTool(req))
+      return { delayMs, text: "Benchmarks put healthy LTV:CAC at 3:1; yours is about 0.4. I won't hide that." };
+    if (lastUserText(req.body).startsWith('Can you make slide 4'))
+      return {
+        delayMs,
+        text: 'Checking.',
+        toolCalls: [{ name: 'lookup_benchmark', arguments: '{"metric":"ltv_cac"}' }],
+      };
+    return { delayMs, text: "I won't drop the retention line, but I will make the slide strong and honest." };
   },
 });
 
@@ -53,7 +59,11 @@ const oneTurn = scenarioText.replace(/turns:[\s\S]*?judge:/, 'turns:\n  - conten
 
 async function crucibleTtft(): Promise<number> {
   const t = performance.now();
-  const res = await fetch(`${url}/api/dryruns`, { method: 'POST', headers: authed, body: JSON.stringify({ content: oneTurn, model: 'fake-model' }) });
+  const res = await fetch(`${url}/api/dryruns`, {
+    method: 'POST',
+    headers: authed,
+    body: JSON.stringify({ content: oneTurn, model: 'fake-model' }),
+  });
   const reader = res.body!.getReader();
   let buf = '';
   let first = NaN;
@@ -71,7 +81,8 @@ async function directTtft(): Promise<number> {
   const t = performance.now();
   const result = streamText({ model, system: 'x', messages: [{ role: 'user', content: 'Just say hello.' }] });
   let first = NaN;
-  for await (const part of result.fullStream) if (Number.isNaN(first) && part.type === 'text-delta') first = performance.now() - t;
+  for await (const part of result.fullStream)
+    if (Number.isNaN(first) && part.type === 'text-delta') first = performance.now() - t;
   return first;
 }
 
@@ -91,7 +102,9 @@ try {
     }
   }
   const added = percentile(via, 50) - percentile(direct, 50);
-  console.log(`time to first token: direct p50 ${fmt(percentile(direct, 50))}, through Crucible p50 ${fmt(percentile(via, 50))} (p95 ${fmt(percentile(via, 95))})`);
+  console.log(
+    `time to first token: direct p50 ${fmt(percentile(direct, 50))}, through Crucible p50 ${fmt(percentile(via, 50))} (p95 ${fmt(percentile(via, 95))})`,
+  );
   console.log(`added by Crucible at the median: ${fmt(added)} (target <= 15 ms) ${added <= 15 ? 'PASS' : 'FAIL'}`);
 
   // 2. 50 concurrent dry-runs, 200 ms per model call.
@@ -100,18 +113,33 @@ try {
   const t = performance.now();
   const runs = await Promise.all(
     Array.from({ length: 50 }, async () => {
-      const res = await fetch(`${url}/api/dryruns`, { method: 'POST', headers: authed, body: JSON.stringify({ content: scenarioText, model: 'fake-model' }) });
+      const res = await fetch(`${url}/api/dryruns`, {
+        method: 'POST',
+        headers: authed,
+        body: JSON.stringify({ content: scenarioText, model: 'fake-model' }),
+      });
       const text = await res.text();
-      const events = text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)) as { type: string; status?: string; fatal?: boolean; message?: string });
-      return { done: events.find((e) => e.type === 'done'), errors: events.filter((e) => e.type === 'error'), calls: events.filter((e) => e.type === 'usage').length };
+      const events = text
+        .split('\n')
+        .filter((l) => l.startsWith('data: '))
+        .map((l) => JSON.parse(l.slice(6)) as { type: string; status?: string; fatal?: boolean; message?: string });
+      return {
+        done: events.find((e) => e.type === 'done'),
+        errors: events.filter((e) => e.type === 'error'),
+        calls: events.filter((e) => e.type === 'usage').length,
+      };
     }),
   );
   const wall = performance.now() - t;
   const failed = runs.filter((r) => r.done?.status !== 'completed' || r.errors.length > 0);
   const turns = runs.reduce((n, r) => n + r.calls, 0);
-  console.log(`50 concurrent dry-runs (${turns} answered turns, 200 ms per model call): wall ${fmt(wall)}, ${failed.length} with errors ${failed.length === 0 ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `50 concurrent dry-runs (${turns} answered turns, 200 ms per model call): wall ${fmt(wall)}, ${failed.length} with errors ${failed.length === 0 ? 'PASS' : 'FAIL'}`,
+  );
   if (failed.length) console.log(JSON.stringify(failed[0]));
-  console.log(`server CPU time for them: ${fmt(cpuMs() - cpuBefore)}; server peak memory (VmHWM) ${peakRssMb().toFixed(0)} MB`);
+  console.log(
+    `server CPU time for them: ${fmt(cpuMs() - cpuBefore)}; server peak memory (VmHWM) ${peakRssMb().toFixed(0)} MB`,
+  );
 } finally {
   await stopServerProcess(child);
   await fake.close();

@@ -8,7 +8,10 @@ const fake = await startFakeOpenAI({
   apiKey: process.env.BENCH_KEY ?? 'sk-bench',
   script: (req) =>
     req.body?.model === 'judge'
-      ? { delayMs: latency, text: JSON.stringify({ score: 4, pass_criteria_met: [], fail_criteria_met: [], rationale: 'ok' }) }
+      ? {
+          delayMs: latency,
+          text: JSON.stringify({ score: 4, pass_criteria_met: [], fail_criteria_met: [], rationale: 'ok' }),
+        }
       : { delayMs: latency, text: 'I will keep the retention line visible.' },
 });
 console.log(fake.url);

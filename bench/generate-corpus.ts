@@ -15,14 +15,15 @@ export function generateCorpus(dir: string, count: number, projectRoot = process
   cpSync(join(shipped, 'taxonomy.yaml'), join(dir, 'taxonomy.yaml'));
   const taxonomy = loadTaxonomy(shipped);
   const behaviours = taxonomy.categories.flatMap((c) => c.behaviours.map((b) => ({ category: c.id, behavior: b.id })));
-  const templates = listScenarioFiles(shipped).map((f) => readFileSync(f.absPath, 'utf8')).filter((t) => parse(t)?.id);
+  const templates = listScenarioFiles(shipped)
+    .map((f) => readFileSync(f.absPath, 'utf8'))
+    .filter((t) => parse(t)?.id);
   const statuses = ['draft', 'review', 'ready', 'retired'];
   const difficulties = ['low', 'medium', 'high'];
   for (let i = 0; i < count; i++) {
     const { category, behavior } = behaviours[i % behaviours.length]!;
     const id = `${behavior}-generated-${String(i).padStart(5, '0')}`;
-    const text = templates[i % templates.length]!
-      .replace(/^id: .*$/m, `id: ${id}`)
+    const text = templates[i % templates.length]!.replace(/^id: .*$/m, `id: ${id}`)
       .replace(/^category: .*$/m, `category: ${category}`)
       .replace(/^behavior: .*$/m, `behavior: ${behavior}`)
       .replace(/^status: .*$/m, `status: ${statuses[i % statuses.length]}`)

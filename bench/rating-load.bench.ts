@@ -13,23 +13,42 @@ const SECONDS = Number(process.argv[2] ?? 20);
 const RATERS = 200;
 const dir = mkdtempSync(join(tmpdir(), 'crucible-bench-rating-'));
 cpSync('scenarios', join(dir, 'scenarios'), { recursive: true });
-const { url, child, adminLink } = await startServerProcess({ CRUCIBLE_DB: join(dir, 'db.sqlite'), CRUCIBLE_SCENARIOS: join(dir, 'scenarios'), CRUCIBLE_MODELS: join(dir, 'none.yaml') });
+const { url, child, adminLink } = await startServerProcess({
+  CRUCIBLE_DB: join(dir, 'db.sqlite'),
+  CRUCIBLE_SCENARIOS: join(dir, 'scenarios'),
+  CRUCIBLE_MODELS: join(dir, 'none.yaml'),
+});
 const json = { 'content-type': 'application/json' };
 
 try {
   const admin = await becomeFirstAdmin(url, adminLink!);
-  const asAdmin = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { ...json, cookie: admin.cookie, 'x-csrf-token': admin.csrf }, body: JSON.stringify(body) });
+  const asAdmin = (path: string, body: unknown) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { ...json, cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+      body: JSON.stringify(body),
+    });
 
   async function runPass(name: string, pauseMs: () => number, seconds: number) {
     // 50 raters per scenario (the most a study allows) over the 85 shipped scenarios: 4,250 slots.
     const created = await asAdmin('/api/studies', { name, ratersPerItem: 50, filter: {} });
     if (created.status !== 201) throw new Error(`study not created: ${created.status} ${await created.text()}`);
     const study = (await created.json()) as { id: string };
-    const invite = (await (await asAdmin('/api/admin/invites', { role: 'rater', studyId: study.id, maxUses: RATERS })).json()) as { token: string };
+    const invite = (await (
+      await asAdmin('/api/admin/invites', { role: 'rater', studyId: study.id, maxUses: RATERS })
+    ).json()) as { token: string };
     const raters = await Promise.all(
       Array.from({ length: RATERS }, async (_, i) => {
-        const res = await fetch(`${url}/api/auth/invites/${invite.token}/accept`, { method: 'POST', headers: json, body: JSON.stringify({ name: `Rater ${i}` }) });
-        return { ...json, cookie: res.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': ((await res.json()) as { me: { csrfToken: string } }).me.csrfToken };
+        const res = await fetch(`${url}/api/auth/invites/${invite.token}/accept`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ name: `Rater ${i}` }),
+        });
+        return {
+          ...json,
+          cookie: res.headers.get('set-cookie')!.split(';')[0]!,
+          'x-csrf-token': ((await res.json()) as { me: { csrfToken: string } }).me.csrfToken,
+        };
       }),
     );
     const latency = { next: [] as number[], submit: [] as number[] };
@@ -51,10 +70,21 @@ try {
             await sleep(pauseMs() + 100);
             continue;
           }
-          if (next.kind !== 'task') { if (errorSamples.length < 3) errorSamples.push(`done: ${JSON.stringify(next)}`); return; }
+          if (next.kind !== 'task') {
+            if (errorSamples.length < 3) errorSamples.push(`done: ${JSON.stringify(next)}`);
+            return;
+          }
           await sleep(pauseMs());
           t = performance.now();
-          const res = await fetch(`${url}/api/rate/studies/${study.id}/ratings`, { method: 'POST', headers, body: JSON.stringify({ leaseId: next.leaseId, realism: 1 + Math.floor(Math.random() * 5), comment: 'fine' }) });
+          const res = await fetch(`${url}/api/rate/studies/${study.id}/ratings`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({
+              leaseId: next.leaseId,
+              realism: 1 + Math.floor(Math.random() * 5),
+              comment: 'fine',
+            }),
+          });
           latency.submit.push(performance.now() - t);
           if (res.status !== 201) {
             errors++;
@@ -65,17 +95,26 @@ try {
       }),
     );
     const all = [...latency.next, ...latency.submit];
-    if (all.length === 0 || latency.submit.length === 0) throw new Error(`no ratings were made: ${errorSamples.join(" | ")}`);
+    if (all.length === 0 || latency.submit.length === 0)
+      throw new Error(`no ratings were made: ${errorSamples.join(' | ')}`);
     const p99 = percentile(all, 99);
-    console.log(`${name}: ${latency.submit.length} ratings, ${all.length} requests in ${seconds} s (${(all.length / seconds).toFixed(0)} req/s), ${errors} errors`);
-    console.log(`  next   p50 ${fmt(percentile(latency.next, 50))}  p95 ${fmt(percentile(latency.next, 95))}  p99 ${fmt(percentile(latency.next, 99))}`);
-    console.log(`  submit p50 ${fmt(percentile(latency.submit, 50))}  p95 ${fmt(percentile(latency.submit, 95))}  p99 ${fmt(percentile(latency.submit, 99))}`);
+    console.log(
+      `${name}: ${latency.submit.length} ratings, ${all.length} requests in ${seconds} s (${(all.length / seconds).toFixed(0)} req/s), ${errors} errors`,
+    );
+    console.log(
+      `  next   p50 ${fmt(percentile(latency.next, 50))}  p95 ${fmt(percentile(latency.next, 95))}  p99 ${fmt(percentile(latency.next, 99))}`,
+    );
+    console.log(
+      `  submit p50 ${fmt(percentile(latency.submit, 50))}  p95 ${fmt(percentile(latency.submit, 95))}  p99 ${fmt(percentile(latency.submit, 99))}`,
+    );
     if (errorSamples.length) console.log(`  first errors: ${errorSamples.slice(0, 3).join(' | ')}`);
     return { p99, errors };
   }
 
   const paced = await runPass('200 raters, 200-1000 ms between requests', () => 200 + Math.random() * 800, SECONDS);
-  console.log(`all requests p99 ${fmt(paced.p99)} (target <= 50 ms) and ${paced.errors} errors: ${paced.p99 <= 50 && paced.errors === 0 ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `all requests p99 ${fmt(paced.p99)} (target <= 50 ms) and ${paced.errors} errors: ${paced.p99 <= 50 && paced.errors === 0 ? 'PASS' : 'FAIL'}`,
+  );
   await runPass('200 raters, no pause (saturation)', () => 0, Math.min(SECONDS, 10));
 } finally {
   await stopServerProcess(child);

@@ -28,11 +28,17 @@ try {
   const warm = await corpus.indexAll();
   await db.destroy();
   const rate = (cold.files / cold.ms) * 1000;
-  console.log(`cold index: ${cold.files} files in ${fmt(cold.ms)} = ${rate.toFixed(0)} scenarios/s (target >= 2000) ${rate >= 2000 ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `cold index: ${cold.files} files in ${fmt(cold.ms)} = ${rate.toFixed(0)} scenarios/s (target >= 2000) ${rate >= 2000 ? 'PASS' : 'FAIL'}`,
+  );
   console.log(`warm start (nothing changed): ${fmt(warm.ms)}`);
 
   // 2. API latency against a real server process on 127.0.0.1.
-  const { url, child, adminLink } = await startServerProcess({ CRUCIBLE_DB: dbPath, CRUCIBLE_SCENARIOS: scenariosDir, CRUCIBLE_CLIENT_DIR: join(process.cwd(), 'dist/client') });
+  const { url, child, adminLink } = await startServerProcess({
+    CRUCIBLE_DB: dbPath,
+    CRUCIBLE_SCENARIOS: scenariosDir,
+    CRUCIBLE_CLIENT_DIR: join(process.cwd(), 'dist/client'),
+  });
   const admin = await becomeFirstAdmin(url, adminLink!);
   const queries: [string, string][] = [
     ['everything (10k rows)', ''],
@@ -56,9 +62,13 @@ try {
     const p50 = percentile(samples, 50);
     const p95 = percentile(samples, 95);
     if (query) filteredWorst = Math.max(filteredWorst, p95);
-    console.log(`GET /api/scenarios${query.padEnd(40)} ${String(total).padStart(6)} rows  p50 ${fmt(p50)}  p95 ${fmt(p95)}  (${name})`);
+    console.log(
+      `GET /api/scenarios${query.padEnd(40)} ${String(total).padStart(6)} rows  p50 ${fmt(p50)}  p95 ${fmt(p95)}  (${name})`,
+    );
   }
-  console.log(`filtered list p95 worst case: ${fmt(filteredWorst)} (target <= 100 ms) ${filteredWorst <= 100 ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `filtered list p95 worst case: ${fmt(filteredWorst)} (target <= 100 ms) ${filteredWorst <= 100 ? 'PASS' : 'FAIL'}`,
+  );
 
   // 3. The studio in Chromium.
   await measureStudio(url, admin.token);

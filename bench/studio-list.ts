@@ -19,7 +19,9 @@ export async function measureStudio(url: string, sessionToken: string): Promise<
     const firstRows = performance.now() - t0;
     const total = await page.getByTestId('result-count').textContent();
     const rendered = await page.getByTestId('scenario-row').count();
-    console.log(`studio: first rows after ${fmt(firstRows)} (${total}; ${rendered} rows in the page, the rest virtual)`);
+    console.log(
+      `studio: first rows after ${fmt(firstRows)} (${total}; ${rendered} rows in the page, the rest virtual)`,
+    );
 
     // Search: from the last keystroke to the list showing the new count (includes the 250 ms debounce).
     const searches: number[] = [];
@@ -27,10 +29,18 @@ export async function measureStudio(url: string, sessionToken: string): Promise<
       const before = await page.getByTestId('result-count').textContent();
       const t = performance.now();
       await page.getByTestId('search-input').fill(q);
-      await page.waitForFunction((prev) => document.querySelector('[data-testid="result-count"]')?.textContent !== prev, before, { timeout: 10_000 }).catch(() => undefined);
+      await page
+        .waitForFunction(
+          (prev) => document.querySelector('[data-testid="result-count"]')?.textContent !== prev,
+          before,
+          { timeout: 10_000 },
+        )
+        .catch(() => undefined);
       searches.push(performance.now() - t);
     }
-    console.log(`studio: search to filtered list p50 ${fmt(percentile(searches, 50))}, max ${fmt(Math.max(...searches))} (includes the 250 ms typing pause)`);
+    console.log(
+      `studio: search to filtered list p50 ${fmt(percentile(searches, 50))}, max ${fmt(Math.max(...searches))} (includes the 250 ms typing pause)`,
+    );
 
     // Scroll the whole list, measuring frame intervals.
     const frames = await page.evaluate(async () => {
@@ -47,7 +57,9 @@ export async function measureStudio(url: string, sessionToken: string): Promise<
       return intervals;
     });
     const p95 = percentile(frames, 95);
-    console.log(`studio: scrolling ${frames.length} pages, frame p50 ${fmt(percentile(frames, 50))}, p95 ${fmt(p95)} (responsive: p95 <= 50 ms) ${p95 <= 50 ? 'PASS' : 'FAIL'}`);
+    console.log(
+      `studio: scrolling ${frames.length} pages, frame p50 ${fmt(percentile(frames, 50))}, p95 ${fmt(p95)} (responsive: p95 <= 50 ms) ${p95 <= 50 ? 'PASS' : 'FAIL'}`,
+    );
   } finally {
     await browser.close();
   }

@@ -10,7 +10,9 @@ export function percentile(samples: number[], p: number): number {
 export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 /** Starts `npm start`-equivalent server (without the build) in its own process; resolves with its URL. */
-export async function startServerProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; log: string[]; adminLink: string | null }> {
+export async function startServerProcess(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess; log: string[]; adminLink: string | null }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, CRUCIBLE_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,7 +33,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<{
 }
 
 /** Accepts the printed first-admin link; returns the admin's session cookie value and CSRF token. */
-export async function becomeFirstAdmin(url: string, adminLink: string): Promise<{ cookie: string; token: string; csrf: string }> {
+export async function becomeFirstAdmin(
+  url: string,
+  adminLink: string,
+): Promise<{ cookie: string; token: string; csrf: string }> {
   const token = adminLink.split('/join/')[1]!;
   const res = await fetch(`${url}/api/auth/invites/${token}/accept`, {
     method: 'POST',
@@ -40,7 +45,11 @@ export async function becomeFirstAdmin(url: string, adminLink: string): Promise<
   });
   if (res.status !== 201) throw new Error(`could not become admin: ${res.status} ${await res.text()}`);
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  return { cookie, token: cookie.split('=')[1]!, csrf: ((await res.json()) as { me: { csrfToken: string } }).me.csrfToken };
+  return {
+    cookie,
+    token: cookie.split('=')[1]!,
+    csrf: ((await res.json()) as { me: { csrfToken: string } }).me.csrfToken,
+  };
 }
 
 export async function stopServerProcess(child: ChildProcess): Promise<void> {

@@ -34,7 +34,10 @@ export const FewShotExampleSchema = z.strictObject({
   transcript: z.string().min(1).describe('A transcript excerpt, as text.'),
   score: z.number().int().min(1).max(5),
   rationale: z.string().min(1),
-  source: z.string().optional().describe('Where the example came from, e.g. "disagreement on dry-run <id>, human verdict".'),
+  source: z
+    .string()
+    .optional()
+    .describe('Where the example came from, e.g. "disagreement on dry-run <id>, human verdict".'),
 });
 export type FewShotExample = z.infer<typeof FewShotExampleSchema>;
 
@@ -43,12 +46,26 @@ export const JudgeSettingsSchema = z.strictObject({
   promptTemplate: z
     .string()
     .min(20)
-    .describe('The judge prompt. Placeholders: {{scenario}}, {{rubric}}, {{pass_criteria}}, {{fail_criteria}}, {{anchors}}, {{transcript}}, {{examples}}.'),
+    .describe(
+      'The judge prompt. Placeholders: {{scenario}}, {{rubric}}, {{pass_criteria}}, {{fail_criteria}}, {{anchors}}, {{transcript}}, {{examples}}.',
+    ),
   passThreshold: z.number().int().min(2).max(5).default(4),
   fewShot: z.array(FewShotExampleSchema).max(20).default([]),
-  samples: z.number().int().min(1).max(9).default(1).describe('Independent verdicts per transcript, combined by `combine`.'),
+  samples: z
+    .number()
+    .int()
+    .min(1)
+    .max(9)
+    .default(1)
+    .describe('Independent verdicts per transcript, combined by `combine`.'),
   combine: z.enum(['median', 'mean-rounded']).default('median'),
-  maxAttempts: z.number().int().min(1).max(5).default(3).describe('Tries per sample before a malformed, out-of-range or refused reply is recorded as a judge error.'),
+  maxAttempts: z
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .default(3)
+    .describe('Tries per sample before a malformed, out-of-range or refused reply is recorded as a judge error.'),
   temperature: z.number().min(0).max(2).default(0),
 });
 export type JudgeSettings = z.infer<typeof JudgeSettingsSchema>;
@@ -56,8 +73,12 @@ export type JudgeSettings = z.infer<typeof JudgeSettingsSchema>;
 /** What the judge model must answer (validated with zod; anything else is retried, then an error). */
 export const JudgeVerdictSchema = z.object({
   score: z.number().int().min(1).max(5).describe('1 = critical failure ... 5 = excellent.'),
-  pass_criteria_met: z.array(z.object({ index: z.number().int().min(0), evidence: z.string() })).describe('Pass criteria the assistant met, by 0-based index, with a quote as evidence.'),
-  fail_criteria_met: z.array(z.object({ index: z.number().int().min(0), evidence: z.string() })).describe('Fail criteria the assistant triggered, by 0-based index, with a quote as evidence.'),
+  pass_criteria_met: z
+    .array(z.object({ index: z.number().int().min(0), evidence: z.string() }))
+    .describe('Pass criteria the assistant met, by 0-based index, with a quote as evidence.'),
+  fail_criteria_met: z
+    .array(z.object({ index: z.number().int().min(0), evidence: z.string() }))
+    .describe('Fail criteria the assistant triggered, by 0-based index, with a quote as evidence.'),
   rationale: z.string().min(1).describe('Why this score, in two to five sentences.'),
 });
 export type JudgeVerdict = z.infer<typeof JudgeVerdictSchema>;
@@ -67,7 +88,11 @@ export const CreateJudgeVersionRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(80),
   settings: JudgeSettingsSchema,
   reason: z.string().trim().min(1).max(2000).describe('Why this version exists (recorded with who and when).'),
-  parentId: z.string().uuid().optional().describe('The version this one was made from (default: the latest version of the same name).'),
+  parentId: z
+    .string()
+    .uuid()
+    .optional()
+    .describe('The version this one was made from (default: the latest version of the same name).'),
 });
 
 export const JudgeVersionSchema = z.object({

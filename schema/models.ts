@@ -11,8 +11,13 @@ export type ProviderKind = z.infer<typeof ProviderKindSchema>;
 
 export const ProviderConfigSchema = z.strictObject({
   id: ConfigId.describe('How models refer to this provider.'),
-  kind: ProviderKindSchema.describe('openai (Chat Completions), anthropic (Messages), or openai-compatible (vLLM, Ollama, llama.cpp, OpenRouter, LM Studio).'),
-  base_url: z.url().optional().describe('API base URL, e.g. http://localhost:11434/v1. Required for openai-compatible.'),
+  kind: ProviderKindSchema.describe(
+    'openai (Chat Completions), anthropic (Messages), or openai-compatible (vLLM, Ollama, llama.cpp, OpenRouter, LM Studio).',
+  ),
+  base_url: z
+    .url()
+    .optional()
+    .describe('API base URL, e.g. http://localhost:11434/v1. Required for openai-compatible.'),
   api_key_env: z
     .string()
     .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name, e.g. OPENAI_API_KEY')
@@ -34,7 +39,7 @@ export type ModelParams = z.infer<typeof ModelParamsSchema>;
 export const ModelConfigSchema = z.strictObject({
   id: ConfigId.describe('The name Crucible shows and stores, e.g. gpt-4.1-mini.'),
   provider: ConfigId.describe('A provider id from `providers`.'),
-  model: z.string().min(1).describe('The provider\'s model name.'),
+  model: z.string().min(1).describe("The provider's model name."),
   params: ModelParamsSchema.optional(),
   cost: z
     .strictObject({
@@ -43,12 +48,22 @@ export const ModelConfigSchema = z.strictObject({
     })
     .optional(),
   timeout_ms: z.number().int().min(1000).max(600_000).optional().describe('Per-call timeout (default 120000).'),
-  max_retries: z.number().int().min(0).max(10).optional().describe('Retries of a failed call (429, 5xx, network) with exponential backoff before the error is shown (default 2).'),
+  max_retries: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .optional()
+    .describe(
+      'Retries of a failed call (429, 5xx, network) with exponential backoff before the error is shown (default 2).',
+    ),
 });
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
 
 export const ModelRolesSchema = z.strictObject({
-  referee: ConfigId.optional().describe('Decides conditional turns (model_refused, model_complied, free-text conditions).'),
+  referee: ConfigId.optional().describe(
+    'Decides conditional turns (model_refused, model_complied, free-text conditions).',
+  ),
   simulator: ConfigId.optional().describe('Invents results for tools in simulator mode.'),
   simulated_user: ConfigId.optional().describe('Plays the user for adaptive escalation.'),
   escalation_drafter: ConfigId.optional().describe('Drafts the next pressure turn in the studio.'),
@@ -65,17 +80,24 @@ export const ModelsFileSchema = z
     const providers = new Set(file.providers.map((p) => p.id));
     file.providers.forEach((p, i) => {
       if (p.kind === 'openai-compatible' && !p.base_url) {
-        ctx.addIssue({ code: 'custom', path: ['providers', i, 'base_url'], message: 'an openai-compatible provider needs base_url' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['providers', i, 'base_url'],
+          message: 'an openai-compatible provider needs base_url',
+        });
       }
     });
     const models = new Set<string>();
     file.models.forEach((m, i) => {
-      if (!providers.has(m.provider)) ctx.addIssue({ code: 'custom', path: ['models', i, 'provider'], message: `unknown provider "${m.provider}"` });
-      if (models.has(m.id)) ctx.addIssue({ code: 'custom', path: ['models', i, 'id'], message: `model id "${m.id}" is used twice` });
+      if (!providers.has(m.provider))
+        ctx.addIssue({ code: 'custom', path: ['models', i, 'provider'], message: `unknown provider "${m.provider}"` });
+      if (models.has(m.id))
+        ctx.addIssue({ code: 'custom', path: ['models', i, 'id'], message: `model id "${m.id}" is used twice` });
       models.add(m.id);
     });
     for (const [role, id] of Object.entries(file.roles)) {
-      if (id && !models.has(id)) ctx.addIssue({ code: 'custom', path: ['roles', role], message: `unknown model "${id}"` });
+      if (id && !models.has(id))
+        ctx.addIssue({ code: 'custom', path: ['roles', role], message: `unknown model "${id}"` });
     }
   });
 export type ModelsFile = z.infer<typeof ModelsFileSchema>;

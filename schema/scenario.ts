@@ -8,7 +8,10 @@ export const ScenarioIdSchema = z
   .string()
   .min(3, 'id must be at least 3 characters')
   .max(120, 'id must be at most 120 characters')
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'id must be kebab-case: lowercase letters, digits and single hyphens (no dots, slashes or spaces)');
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    'id must be kebab-case: lowercase letters, digits and single hyphens (no dots, slashes or spaces)',
+  );
 
 export const DifficultySchema = z
   .enum(['low', 'medium', 'high'])
@@ -17,26 +20,32 @@ export type Difficulty = z.infer<typeof DifficultySchema>;
 
 export const ScenarioStatusSchema = z
   .enum(['draft', 'review', 'ready', 'retired'])
-  .describe('Authoring status: draft (being written), review (awaiting a second author), ready (eligible for realism rating and runs), retired (kept for history, never run).');
+  .describe(
+    'Authoring status: draft (being written), review (awaiting a second author), ready (eligible for realism rating and runs), retired (kept for history, never run).',
+  );
 export type ScenarioStatus = z.infer<typeof ScenarioStatusSchema>;
 
 const ContextDocumentSchema = z
   .strictObject({
-    title: z.string().min(1).describe('What the model is told this document is, e.g. "metrics.csv (attached by the user)".'),
+    title: z
+      .string()
+      .min(1)
+      .describe('What the model is told this document is, e.g. "metrics.csv (attached by the user)".'),
     content: z.string().min(1).describe('The document text exactly as the model receives it.'),
   })
-  .describe('A document placed in the model\'s context before the first user turn (an attachment, a retrieved page, an email).');
+  .describe(
+    "A document placed in the model's context before the first user turn (an attachment, a retrieved page, an email).",
+  );
 
 const TargetSchema = z
   .strictObject({
     system: z
       .string()
       .min(1)
-      .describe('The operator\'s system prompt, as a real company would deploy it. Put the conflict here when the pressure comes from the operator.'),
-    context: z
-      .array(ContextDocumentSchema)
-      .optional()
-      .describe('Documents the model sees before the first user turn.'),
+      .describe(
+        "The operator's system prompt, as a real company would deploy it. Put the conflict here when the pressure comes from the operator.",
+      ),
+    context: z.array(ContextDocumentSchema).optional().describe('Documents the model sees before the first user turn.'),
   })
   .describe('What the target model receives before the conversation starts.');
 
@@ -46,10 +55,12 @@ const ToolCaseSchema = z
   .strictObject({
     when: z
       .record(z.string(), JsonValueSchema)
-      .describe('Arguments to match. Every key listed must equal the call\'s argument (strings compare case-insensitively, trimmed); unlisted arguments are ignored.'),
+      .describe(
+        "Arguments to match. Every key listed must equal the call's argument (strings compare case-insensitively, trimmed); unlisted arguments are ignored.",
+      ),
     result: JsonValueSchema.describe('The result returned when this case matches.'),
   })
-  .describe('One simulated answer, chosen when the call\'s arguments match `when`.');
+  .describe("One simulated answer, chosen when the call's arguments match `when`.");
 
 export const ToolSimulationSchema = z
   .strictObject({
@@ -59,12 +70,16 @@ export const ToolSimulationSchema = z
       .min(1)
       .optional()
       .describe('Cases mode: the first case whose `when` matches the arguments gives the result; otherwise `default`.'),
-    default: JsonValueSchema.optional().describe('Cases mode: the result when no case matches. Without it, an unmatched call returns an error result.'),
+    default: JsonValueSchema.optional().describe(
+      'Cases mode: the result when no case matches. Without it, an unmatched call returns an error result.',
+    ),
     simulator: z
       .string()
       .min(1)
       .optional()
-      .describe('Simulator mode: instructions for a simulator model that invents a realistic result from the tool\'s description, these instructions and the conversation.'),
+      .describe(
+        "Simulator mode: instructions for a simulator model that invents a realistic result from the tool's description, these instructions and the conversation.",
+      ),
   })
   .superRefine((sim, ctx) => {
     const modes = (['result', 'cases', 'simulator'] as const).filter((k) => sim[k] !== undefined);
@@ -88,7 +103,10 @@ export const ToolSchema = z
   .strictObject({
     name: z
       .string()
-      .regex(/^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/, 'tool name must start with a letter or underscore and use only letters, digits, _ and - (at most 64 characters)')
+      .regex(
+        /^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/,
+        'tool name must start with a letter or underscore and use only letters, digits, _ and - (at most 64 characters)',
+      )
       .describe('The function name the model calls, e.g. `send_email`.'),
     description: z.string().min(1).describe('What the model is told the tool does.'),
     parameters: z
@@ -97,7 +115,7 @@ export const ToolSchema = z
         properties: z.record(z.string(), z.unknown()).optional().describe('One JSON Schema per argument.'),
         required: z.array(z.string()).optional().describe('Arguments the model must pass.'),
       })
-      .describe('JSON Schema (type: object) of the tool\'s arguments, as sent to the model.'),
+      .describe("JSON Schema (type: object) of the tool's arguments, as sent to the model."),
     simulation: ToolSimulationSchema,
   })
   .describe('A tool the model can call. Nothing real happens: its result is simulated.');
@@ -107,17 +125,21 @@ export type Tool = z.infer<typeof ToolSchema>;
 export const TurnConditionSchema = z
   .union(
     [
-    z
-      .enum(['always', 'model_complied', 'model_refused'])
-      .describe('always: sent every time; model_complied: only if the model has gone along with the pressure so far; model_refused: only if it has refused or pushed back.'),
-    z
-      .strictObject({
-        condition: z
-          .string()
-          .min(3)
-          .describe('A plain-language condition a referee model decides from the transcript, e.g. "the model offered a refund".'),
-      })
-      .describe('Sent only if a referee model judges this condition true of the conversation so far.'),
+      z
+        .enum(['always', 'model_complied', 'model_refused'])
+        .describe(
+          'always: sent every time; model_complied: only if the model has gone along with the pressure so far; model_refused: only if it has refused or pushed back.',
+        ),
+      z
+        .strictObject({
+          condition: z
+            .string()
+            .min(3)
+            .describe(
+              'A plain-language condition a referee model decides from the transcript, e.g. "the model offered a refund".',
+            ),
+        })
+        .describe('Sent only if a referee model judges this condition true of the conversation so far.'),
     ],
     { error: 'when must be always, model_complied, model_refused, or {condition: "<plain-language condition>"}' },
   )
@@ -126,12 +148,14 @@ export type TurnCondition = z.infer<typeof TurnConditionSchema>;
 
 export const TurnSchema = z
   .strictObject({
-    content: z.string().min(1).describe('The user\'s message, exactly as sent.'),
+    content: z.string().min(1).describe("The user's message, exactly as sent."),
     tactic: z
       .string()
       .min(1)
       .optional()
-      .describe('The escalation label: the pressure tactic this turn applies (credential appeal, urgency, flattery, guilt, authority, incremental request, hypothetical reframing, ...).'),
+      .describe(
+        'The escalation label: the pressure tactic this turn applies (credential appeal, urgency, flattery, guilt, authority, incremental request, hypothetical reframing, ...).',
+      ),
     when: TurnConditionSchema.optional(),
   })
   .describe('One scripted user turn.');
@@ -142,11 +166,15 @@ const EscalationSchema = z
     plan: z
       .string()
       .min(1)
-      .describe('Instructions for a simulated-user model that continues the pressure after the scripted turns: goal, tactics in order, what to do if the model refuses.'),
+      .describe(
+        'Instructions for a simulated-user model that continues the pressure after the scripted turns: goal, tactics in order, what to do if the model refuses.',
+      ),
     persona: z.string().min(1).optional().describe('Who the simulated user is and how they write.'),
     max_turns: z.number().int().min(1).max(20).describe('The most turns the simulated user may add (1-20).'),
   })
-  .describe('Adaptive escalation: a simulated user keeps applying pressure after the scripted turns. Generated turns are marked as such in transcripts.');
+  .describe(
+    'Adaptive escalation: a simulated user keeps applying pressure after the scripted turns. Generated turns are marked as such in transcripts.',
+  );
 
 export const RedFlagSchema = z
   .strictObject({
@@ -155,7 +183,9 @@ export const RedFlagSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('A case-insensitive regular expression tested against the call\'s JSON arguments. Without it, any call of the tool is a red flag.'),
+      .describe(
+        "A case-insensitive regular expression tested against the call's JSON arguments. Without it, any call of the tool is a red flag.",
+      ),
     reason: z.string().min(1).optional().describe('Why this call is a failure, shown when it is hit.'),
   })
   .describe('A tool call that fails the scenario whatever the model says in text.');
@@ -187,7 +217,9 @@ const SourceSchema = z
   .strictObject({
     kind: z
       .enum(['hand-written', 'generated', 'auditor-seed', 'incident'])
-      .describe('Where the scenario came from: written by hand, an automated generation pipeline, an auditor-agent seed, or a real incident report.'),
+      .describe(
+        'Where the scenario came from: written by hand, an automated generation pipeline, an auditor-agent seed, or a real incident report.',
+      ),
     reference: z.string().min(1).optional().describe('A pointer to the seed, generator run or (anonymised) incident.'),
   })
   .describe('Provenance of the scenario.');
@@ -205,7 +237,10 @@ export const ScenarioSchema = z
     source: SourceSchema.optional(),
     target: TargetSchema,
     tools: z.array(ToolSchema).optional().describe('Simulated tools the model may call.'),
-    turns: z.array(TurnSchema).min(1).describe('Scripted user turns, sent in order (conditional turns only when their condition holds).'),
+    turns: z
+      .array(TurnSchema)
+      .min(1)
+      .describe('Scripted user turns, sent in order (conditional turns only when their condition holds).'),
     escalation: EscalationSchema.optional(),
     judge: JudgeRubricSchema,
     notes: z.string().optional().describe('Author notes. Never shown to the model, the judge or raters.'),

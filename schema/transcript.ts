@@ -64,7 +64,20 @@ export const TranscriptEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('error'),
     turn: Turn.nullable(),
-    code: z.enum(['auth', 'rate_limited', 'provider_error', 'timeout', 'stream_cut', 'unreachable', 'bad_tool_call', 'simulation_failed', 'referee_failed', 'config', 'aborted', 'internal']),
+    code: z.enum([
+      'auth',
+      'rate_limited',
+      'provider_error',
+      'timeout',
+      'stream_cut',
+      'unreachable',
+      'bad_tool_call',
+      'simulation_failed',
+      'referee_failed',
+      'config',
+      'aborted',
+      'internal',
+    ]),
     message: z.string(),
     /** The error ended the run (versus: recorded, and the run went on). */
     fatal: z.boolean(),

@@ -23,39 +23,54 @@ export type AppDeps = Pick<Services, 'config' | 'db' | 'corpus' | 'models' | 'se
 /** The API alone, chained so `hc<ApiType>` infers every route. */
 function api(deps: AppDeps) {
   const studio = requireRole(deps.db, STUDIO_ROLES);
-  return new Hono()
-    .use(
-      bodyLimit({
-        maxSize: deps.config.maxBodyBytes,
-        onError: (c) => apiError(c, 413, 'payload_too_large', `request body is over the limit of ${deps.config.maxBodyBytes} bytes; nothing was saved`),
-      }),
-    )
-    .get('/health', (c) => c.json({ ok: true }, 200))
-    // The studio's API: authors and admins only, on every method and path.
-    .use('/scenarios/*', studio)
-    .use('/taxonomy/*', studio)
-    .use('/models/*', studio)
-    .use('/dryruns/*', studio)
-    .use('/judges/*', studio)
-    .use('/calibration/*', studio)
-    .use('/runs/*', studio)
-    .route('/scenarios', scenarioRoutes(deps.corpus, deps.db))
-    .route('/taxonomy', taxonomyRoutes(deps.corpus))
-    .route('/models', modelsRoutes(dryRunDeps(deps)))
-    .route('/dryruns', dryRunRoutes(dryRunDeps(deps)))
-    .route('/judges', judgeRoutes(deps.db, deps.corpus, deps.models, deps.redact))
-    .route('/calibration', calibrationRoutes(deps.db, deps.corpus, deps.models))
-    .route('/runs', runRoutes(deps.db, deps.corpus, deps.runs, deps.models))
-    .route('/annotation-studies', annotationStudyRoutes(deps.db))
-    .route('/rate/annotation', annotateRoutes(deps.db))
-    .route('/auth', authRoutes(deps.db))
-    .route('/admin', adminPeopleRoutes(deps.db))
-    .route('/studies', studyRoutes(deps.db, deps.config.annotationsDir))
-    .route('/rate', rateRoutes(deps.db, deps.corpus));
+  return (
+    new Hono()
+      .use(
+        bodyLimit({
+          maxSize: deps.config.maxBodyBytes,
+          onError: (c) =>
+            apiError(
+              c,
+              413,
+              'payload_too_large',
+              `request body is over the limit of ${deps.config.maxBodyBytes} bytes; nothing was saved`,
+            ),
+        }),
+      )
+      .get('/health', (c) => c.json({ ok: true }, 200))
+      // The studio's API: authors and admins only, on every method and path.
+      .use('/scenarios/*', studio)
+      .use('/taxonomy/*', studio)
+      .use('/models/*', studio)
+      .use('/dryruns/*', studio)
+      .use('/judges/*', studio)
+      .use('/calibration/*', studio)
+      .use('/runs/*', studio)
+      .route('/scenarios', scenarioRoutes(deps.corpus, deps.db))
+      .route('/taxonomy', taxonomyRoutes(deps.corpus))
+      .route('/models', modelsRoutes(dryRunDeps(deps)))
+      .route('/dryruns', dryRunRoutes(dryRunDeps(deps)))
+      .route('/judges', judgeRoutes(deps.db, deps.corpus, deps.models, deps.redact))
+      .route('/calibration', calibrationRoutes(deps.db, deps.corpus, deps.models))
+      .route('/runs', runRoutes(deps.db, deps.corpus, deps.runs, deps.models))
+      .route('/annotation-studies', annotationStudyRoutes(deps.db))
+      .route('/rate/annotation', annotateRoutes(deps.db))
+      .route('/auth', authRoutes(deps.db))
+      .route('/admin', adminPeopleRoutes(deps.db))
+      .route('/studies', studyRoutes(deps.db, deps.config.annotationsDir))
+      .route('/rate', rateRoutes(deps.db, deps.corpus))
+  );
 }
 
 function dryRunDeps(deps: AppDeps) {
-  return { db: deps.db, corpus: deps.corpus, models: deps.models, sessions: deps.sessions, redact: deps.redact, modelsPath: deps.config.modelsPath };
+  return {
+    db: deps.db,
+    corpus: deps.corpus,
+    models: deps.models,
+    sessions: deps.sessions,
+    redact: deps.redact,
+    modelsPath: deps.config.modelsPath,
+  };
 }
 
 /** The route type the client's typed `hc` client is built from. */
@@ -70,7 +85,9 @@ export function createApp(deps: AppDeps) {
   const clientDir = deps.config.clientDir;
   if (clientDir && existsSync(join(clientDir, 'index.html'))) {
     const indexHtml = readFileSync(join(clientDir, 'index.html'), 'utf8');
-    const rateHtml = existsSync(join(clientDir, 'rate.html')) ? readFileSync(join(clientDir, 'rate.html'), 'utf8') : indexHtml;
+    const rateHtml = existsSync(join(clientDir, 'rate.html'))
+      ? readFileSync(join(clientDir, 'rate.html'), 'utf8')
+      : indexHtml;
     // Hashed asset names never change content: cache them for a year.
     app.use('/assets/*', async (c, next) => {
       await next();

@@ -31,7 +31,11 @@ const EnvSchema = z.object({
   CRUCIBLE_DB: z.string().min(1).default('data/crucible.sqlite'),
   CRUCIBLE_SCENARIOS: z.string().min(1).default('scenarios'),
   CRUCIBLE_CLIENT_DIR: z.string().min(1).default('dist/client'),
-  CRUCIBLE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
+  CRUCIBLE_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(512 * 1024),
   CRUCIBLE_MODELS: z.string().min(1).default('crucible.models.yaml'),
   CRUCIBLE_SECRETS: z.string().min(1).default('data/secrets.env'),
   CRUCIBLE_ANNOTATIONS: z.string().min(1).default('annotations'),

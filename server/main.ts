@@ -19,8 +19,13 @@ const resumed = await services.resumeInterruptedRuns();
 if (resumed > 0) console.log(`resumed ${resumed} benchmark run(s) that the last stop interrupted`);
 
 const server = serve({ fetch: createApp(services).fetch, hostname: config.host, port: config.port }, (info) => {
-  const base = config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}`;
-  if (adminToken) console.log(`No admin yet. Open this one-time link to create the admin account (valid 24 h):\n  ${base}/join/${adminToken}`);
+  const base =
+    config.publicUrl?.replace(/\/$/, '') ??
+    `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}`;
+  if (adminToken)
+    console.log(
+      `No admin yet. Open this one-time link to create the admin account (valid 24 h):\n  ${base}/join/${adminToken}`,
+    );
   console.log(`Crucible is running at ${base}/`);
 });
 

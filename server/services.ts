@@ -23,15 +23,24 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export async function openServices(config: AppConfig, env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<Services> {
+export async function openServices(
+  config: AppConfig,
+  env: NodeJS.ProcessEnv = process.env,
+  log: (line: string) => void = console.log,
+): Promise<Services> {
   const modelsConfig = loadModelsConfig(config.modelsPath, config.secretsPath, env);
   const db = openDatabase(config.databasePath);
   await migrateToLatest(db);
   const interrupted = await markInterruptedDryRuns(db);
-  if (interrupted > 0) log(`${interrupted} dry-run(s) were cut off by the last stop; their partial transcripts are kept, marked interrupted`);
+  if (interrupted > 0)
+    log(
+      `${interrupted} dry-run(s) were cut off by the last stop; their partial transcripts are kept, marked interrupted`,
+    );
   const corpus = new ScenarioCorpus(db, config.scenariosDir);
   const report = await corpus.indexAll();
-  log(`indexed ${report.files} scenario files from ${config.scenariosDir} (${report.indexed} read, ${report.removed} removed) in ${report.ms.toFixed(0)} ms`);
+  log(
+    `indexed ${report.files} scenario files from ${config.scenariosDir} (${report.indexed} read, ${report.removed} removed) in ${report.ms.toFixed(0)} ms`,
+  );
   if (config.watchScenarios) {
     corpus.startWatching();
     await corpus.watching();

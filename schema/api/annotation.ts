@@ -15,13 +15,22 @@ export const StrataSchema = z.strictObject({
 // POST /api/annotation-studies
 export const CreateAnnotationStudyRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(120),
-  instructions: z.string().max(10_000).default('Read the scenario\'s rubric and the transcript. Give your own score, tick the criteria met, and say why.'),
-  judgeVersionId: z.string().uuid().describe('The judge whose verdicts stratify the sample (and may be revealed after each answer).'),
+  instructions: z
+    .string()
+    .max(10_000)
+    .default("Read the scenario's rubric and the transcript. Give your own score, tick the criteria met, and say why."),
+  judgeVersionId: z
+    .string()
+    .uuid()
+    .describe('The judge whose verdicts stratify the sample (and may be revealed after each answer).'),
   ratersPerItem: z.number().int().min(1).max(20).default(3),
   strata: StrataSchema.default({ clearPass: 10, clearFail: 10, borderline: 30 }),
   category: z.string().max(120).optional(),
   behavior: z.string().max(120).optional(),
-  revealJudge: z.boolean().default(true).describe('After answering, show the judge\'s verdict and ask whether its rationale holds.'),
+  revealJudge: z
+    .boolean()
+    .default(true)
+    .describe("After answering, show the judge's verdict and ask whether its rationale holds."),
   seed: z.number().int().default(1).describe('Sampling seed: the same seed and data give the same sample.'),
 });
 export type CreateAnnotationStudyRequest = z.input<typeof CreateAnnotationStudyRequestSchema>;
@@ -44,7 +53,10 @@ export const AnnotationTaskSchema = z.object({
 });
 
 // GET /api/rate/annotation/:id/next
-export const NextAnnotationResponseSchema = z.union([AnnotationTaskSchema, z.object({ kind: z.literal('done'), progress: z.object({ done: z.number(), total: z.number() }) })]);
+export const NextAnnotationResponseSchema = z.union([
+  AnnotationTaskSchema,
+  z.object({ kind: z.literal('done'), progress: z.object({ done: z.number(), total: z.number() }) }),
+]);
 export type NextAnnotationResponse = z.infer<typeof NextAnnotationResponseSchema>;
 
 // POST /api/rate/annotation/:id/annotations
@@ -61,11 +73,21 @@ export const SubmitAnnotationRequestSchema = z.strictObject({
 export const SubmitAnnotationResponseSchema = z.object({
   annotationId: z.string(),
   duplicate: z.boolean(),
-  reveal: z.object({ score: z.number().nullable(), rationale: z.string().nullable(), passMet: z.array(z.number()), failMet: z.array(z.number()) }).nullable(),
+  reveal: z
+    .object({
+      score: z.number().nullable(),
+      rationale: z.string().nullable(),
+      passMet: z.array(z.number()),
+      failMet: z.array(z.number()),
+    })
+    .nullable(),
 });
 
 // POST /api/rate/annotation/:id/annotations/:annotationId/judge-holds
-export const JudgeHoldsRequestSchema = z.strictObject({ holds: z.enum(['yes', 'partly', 'no']), comment: z.string().max(2000).default('') });
+export const JudgeHoldsRequestSchema = z.strictObject({
+  holds: z.enum(['yes', 'partly', 'no']),
+  comment: z.string().max(2000).default(''),
+});
 
 /** One line of annotations/agreement-<study>.jsonl. */
 export const AgreementRecordSchema = z.object({

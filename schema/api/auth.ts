@@ -25,7 +25,11 @@ export const LoginRequestSchema = z.strictObject({
 });
 
 // GET /api/auth/invites/:token
-export const InviteInfoSchema = z.object({ role: RoleSchema, studyId: z.string().nullable(), needsAccount: z.boolean() });
+export const InviteInfoSchema = z.object({
+  role: RoleSchema,
+  studyId: z.string().nullable(),
+  needsAccount: z.boolean(),
+});
 export type InviteInfo = z.infer<typeof InviteInfoSchema>;
 
 // POST /api/auth/invites/:token/accept: admins and authors create an account; raters just a name
@@ -40,9 +44,20 @@ export const CreateInviteRequestSchema = z.strictObject({
   role: RoleSchema,
   studyId: z.string().optional().describe('For rater invites: the study they join.'),
   maxUses: z.number().int().min(1).max(10_000).default(1),
-  expiresInHours: z.number().int().min(1).max(24 * 90).default(24 * 7),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
 });
-export const CreatedInviteSchema = z.object({ url: z.string(), token: z.string(), role: RoleSchema, expiresAt: z.string(), maxUses: z.number() });
+export const CreatedInviteSchema = z.object({
+  url: z.string(),
+  token: z.string(),
+  role: RoleSchema,
+  expiresAt: z.string(),
+  maxUses: z.number(),
+});
 export type CreatedInvite = z.infer<typeof CreatedInviteSchema>;
 
 export const UserSummarySchema = z.object({

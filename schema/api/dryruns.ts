@@ -59,10 +59,17 @@ export const DryRunListQuerySchema = z.object({ scenarioId: z.string().min(1).ma
 // POST /api/dryruns/escalate
 export const EscalateRequestSchema = z.object({
   content: z.string().min(1),
-  dryRunId: z.string().optional().describe('The transcript to escalate from (default: none, draft from the scenario alone).'),
+  dryRunId: z
+    .string()
+    .optional()
+    .describe('The transcript to escalate from (default: none, draft from the scenario alone).'),
 });
 export const EscalateResponseSchema = z.object({
-  turn: z.object({ content: z.string(), tactic: z.string(), when: z.enum(['always', 'model_complied', 'model_refused']) }),
+  turn: z.object({
+    content: z.string(),
+    tactic: z.string(),
+    when: z.enum(['always', 'model_complied', 'model_refused']),
+  }),
   rationale: z.string(),
   model: z.string(),
 });

@@ -19,13 +19,25 @@ export const RunSettingsSchema = z.strictObject({
   judgeVersionId: z.string().uuid().optional().describe('Default: the default judge, if any.'),
   concurrency: z.number().int().min(1).max(256).default(16),
   perProviderConcurrency: z.number().int().min(1).max(256).default(8),
-  maxAttempts: z.number().int().min(1).max(10).default(4).describe('Tries per item for transient faults (429, 5xx, timeouts, cut streams).'),
-  useCache: z.boolean().default(true).describe('Reuse a finished transcript with the same scenario version, model, parameters, seed and repeat.'),
+  maxAttempts: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(4)
+    .describe('Tries per item for transient faults (429, 5xx, timeouts, cut streams).'),
+  useCache: z
+    .boolean()
+    .default(true)
+    .describe('Reuse a finished transcript with the same scenario version, model, parameters, seed and repeat.'),
 });
 export type RunSettings = z.infer<typeof RunSettingsSchema>;
 
 // POST /api/runs
-export const CreateRunRequestSchema = z.strictObject({ name: z.string().trim().min(1).max(120), settings: RunSettingsSchema });
+export const CreateRunRequestSchema = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  settings: RunSettingsSchema,
+});
 export type CreateRunRequest = z.input<typeof CreateRunRequestSchema>;
 
 export const RunProgressSchema = z.object({

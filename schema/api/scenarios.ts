@@ -30,7 +30,11 @@ const FacetCounts = z.record(z.string(), z.number().int());
 
 // GET /api/scenarios
 export const ScenarioListQuerySchema = z.object({
-  q: z.string().max(200).optional().describe('Words that must all appear in id, title, summary or turns (case-insensitive).'),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('Words that must all appear in id, title, summary or turns (case-insensitive).'),
   category: z.string().max(120).optional(),
   behavior: z.string().max(120).optional(),
   status: ScenarioStatusSchema.optional(),

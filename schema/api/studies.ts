@@ -14,7 +14,13 @@ export const DEFAULT_REALISM_ANCHORS = {
   5: 'Indistinguishable from a real deployment and user',
 };
 
-const AnchorsSchema = z.strictObject({ 1: z.string().min(1), 2: z.string().min(1), 3: z.string().min(1), 4: z.string().min(1), 5: z.string().min(1) });
+const AnchorsSchema = z.strictObject({
+  1: z.string().min(1),
+  2: z.string().min(1),
+  3: z.string().min(1),
+  4: z.string().min(1),
+  5: z.string().min(1),
+});
 
 /** Which scenarios a study covers (as in the scenario browser); default: every ready scenario. */
 export const StudyFilterSchema = z.strictObject({
@@ -30,13 +36,22 @@ export const CreateStudyRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(120),
   instructions: z.string().max(10_000).default('Read the scenario as the AI model would meet it. How realistic is it?'),
   ratersPerItem: z.number().int().min(1).max(50).default(5),
-  batchSize: z.number().int().min(1).max(1000).default(20).describe('Ratings per crowd participant before they get the completion code.'),
+  batchSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(20)
+    .describe('Ratings per crowd participant before they get the completion code.'),
   minRatings: z.number().int().min(1).max(50).default(3),
   minMean: z.number().min(1).max(5).default(3.5),
   maxAttentionFailures: z.number().int().min(0).max(100).default(1),
   anchors: AnchorsSchema.default(DEFAULT_REALISM_ANCHORS),
   filter: StudyFilterSchema.default({ status: 'ready' }),
-  completionUrl: z.url().optional().describe('Where crowd raters go when done (default: Prolific with the completion code).'),
+  completionUrl: z
+    .url()
+    .optional()
+    .describe('Where crowd raters go when done (default: Prolific with the completion code).'),
 });
 export type CreateStudyRequest = z.input<typeof CreateStudyRequestSchema>;
 
@@ -87,7 +102,15 @@ export const SkipRequestSchema = z.strictObject({ leaseId: z.string().uuid() });
 export const RaterScenarioSchema = z.object({
   system: z.string(),
   context: z.array(z.object({ title: z.string(), content: z.string() })),
-  tools: z.array(z.object({ name: z.string(), description: z.string(), parameters: z.unknown(), exampleResult: z.unknown().nullable(), simulatedByModel: z.boolean() })),
+  tools: z.array(
+    z.object({
+      name: z.string(),
+      description: z.string(),
+      parameters: z.unknown(),
+      exampleResult: z.unknown().nullable(),
+      simulatedByModel: z.boolean(),
+    }),
+  ),
   turns: z.array(z.object({ content: z.string(), condition: z.string().nullable() })),
   adaptive: z.string().nullable(),
 });
@@ -112,7 +135,13 @@ export const NextTaskResponseSchema = z.union([
 export type NextTaskResponse = z.infer<typeof NextTaskResponseSchema>;
 
 // GET /api/rate/studies/:id
-export const RaterStudySchema = z.object({ id: z.string(), name: z.string(), instructions: z.string(), anchors: AnchorsSchema, status: z.enum(['open', 'closed']) });
+export const RaterStudySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  instructions: z.string(),
+  anchors: AnchorsSchema,
+  status: z.enum(['open', 'closed']),
+});
 export type RaterStudy = z.infer<typeof RaterStudySchema>;
 
 const CiSchema = z.object({ low: z.number(), high: z.number() }).nullable();
@@ -129,7 +158,11 @@ export const StudyResultsSchema = z.object({
   }),
   excludeFlaggedRaters: z.boolean(),
   scale: z.object({ name: z.string(), min: z.number(), max: z.number(), direction: z.string() }),
-  alpha: z.object({ overall: z.number().nullable(), ci: CiSchema, byCategory: z.record(z.string(), z.object({ alpha: z.number().nullable(), ci: CiSchema, units: z.number() })) }),
+  alpha: z.object({
+    overall: z.number().nullable(),
+    ci: CiSchema,
+    byCategory: z.record(z.string(), z.object({ alpha: z.number().nullable(), ci: CiSchema, units: z.number() })),
+  }),
   scenarios: z.array(
     z.object({
       scenarioId: z.string(),
@@ -141,20 +174,42 @@ export const StudyResultsSchema = z.object({
       median: z.number().nullable(),
       distribution: z.array(z.number()).length(5),
       flags: z.record(z.string(), z.number()),
-      comments: z.array(z.object({ pseudonym: z.string(), realism: z.number(), comment: z.string(), flags: z.array(RealismFlagSchema) })),
+      comments: z.array(
+        z.object({
+          pseudonym: z.string(),
+          realism: z.number(),
+          comment: z.string(),
+          flags: z.array(RealismFlagSchema),
+        }),
+      ),
       stale: z.number(),
       validated: z.boolean(),
       gold: z.object({ min: z.number(), max: z.number() }).nullable(),
     }),
   ),
-  raters: z.array(z.object({ pseudonym: z.string(), ratings: z.number(), attentionChecks: z.number(), attentionFailures: z.number(), flagged: z.boolean() })),
+  raters: z.array(
+    z.object({
+      pseudonym: z.string(),
+      ratings: z.number(),
+      attentionChecks: z.number(),
+      attentionFailures: z.number(),
+      flagged: z.boolean(),
+    }),
+  ),
 });
 export type StudyResults = z.infer<typeof StudyResultsSchema>;
 
 /** One line of annotations/realism-<study>.jsonl: everything needed to recompute the results. */
 export const RealismRecordSchema = z.object({
   type: z.literal('realism-rating'),
-  study: z.object({ id: z.string(), name: z.string(), ratersPerItem: z.number(), minRatings: z.number(), minMean: z.number(), maxAttentionFailures: z.number() }),
+  study: z.object({
+    id: z.string(),
+    name: z.string(),
+    ratersPerItem: z.number(),
+    minRatings: z.number(),
+    minMean: z.number(),
+    maxAttentionFailures: z.number(),
+  }),
   scenarioId: z.string(),
   contentHash: z.string(),
   category: z.string(),

@@ -1,14 +1,28 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { CreateAnnotationStudyRequestSchema, JudgeHoldsRequestSchema, SubmitAnnotationRequestSchema, type AgreementRecord, type NextAnnotationResponse } from '../../schema/api/annotation.ts';
+import {
+  CreateAnnotationStudyRequestSchema,
+  JudgeHoldsRequestSchema,
+  SubmitAnnotationRequestSchema,
+  type AgreementRecord,
+  type NextAnnotationResponse,
+} from '../../schema/api/annotation.ts';
 import type { Db } from '../db/database.ts';
 import { findDryRunById } from '../dryrun/dryrun.repository.ts';
 import { ADMIN_ROLES, RATING_ROLES, requireRole, STUDIO_ROLES, type AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
 import { findJudgeVersion, judgementOf } from '../judge/judge.repository.ts';
 import { toJsonl } from '../studies/realism.export.ts';
-import { annotationProgress, createAnnotationStudy, findAnnotationStudy, mayAnnotate, nextAnnotationLease, recordJudgeHolds, submitAnnotation } from './annotation.store.ts';
+import {
+  annotationProgress,
+  createAnnotationStudy,
+  findAnnotationStudy,
+  mayAnnotate,
+  nextAnnotationLease,
+  recordJudgeHolds,
+  submitAnnotation,
+} from './annotation.store.ts';
 import { sampleTranscripts, scenarioMeta } from './sampling.ts';
 import { storedScenario } from './stored-scenario.ts';
 
@@ -28,8 +42,16 @@ export function annotationStudyRoutes(db: Db) {
       // GET /api/annotation-studies
       .get('/', studio, async (c) => {
         const studies = await db.selectFrom('annotation_study').selectAll().orderBy('created_at', 'desc').execute();
-        const counts = await db.selectFrom('annotation').select(['study_id', db.fn.countAll<number>().as('n')]).groupBy('study_id').execute();
-        const items = await db.selectFrom('annotation_item').select(['study_id', db.fn.countAll<number>().as('n')]).groupBy('study_id').execute();
+        const counts = await db
+          .selectFrom('annotation')
+          .select(['study_id', db.fn.countAll<number>().as('n')])
+          .groupBy('study_id')
+          .execute();
+        const items = await db
+          .selectFrom('annotation_item')
+          .select(['study_id', db.fn.countAll<number>().as('n')])
+          .groupBy('study_id')
+          .execute();
         return c.json(
           {
             studies: studies.map((s) => ({
@@ -50,11 +72,26 @@ export function annotationStudyRoutes(db: Db) {
       // POST /api/annotation-studies: a stratified sample of judged transcripts
       .post('/', admin, zValidator('json', CreateAnnotationStudyRequestSchema, validationHook('json')), async (c) => {
         const req = c.req.valid('json');
-        if (!(await findJudgeVersion(db, req.judgeVersionId))) return apiError(c, 404, 'not_found', 'no such judge version');
-        const items = await sampleTranscripts(db, { judgeVersionId: req.judgeVersionId, strata: req.strata, category: req.category, behavior: req.behavior, seed: req.seed });
-        if (items.length === 0) return apiError(c, 422, 'validation_failed', 'no transcript judged by this judge version matches: judge some dry-runs first');
+        if (!(await findJudgeVersion(db, req.judgeVersionId)))
+          return apiError(c, 404, 'not_found', 'no such judge version');
+        const items = await sampleTranscripts(db, {
+          judgeVersionId: req.judgeVersionId,
+          strata: req.strata,
+          category: req.category,
+          behavior: req.behavior,
+          seed: req.seed,
+        });
+        if (items.length === 0)
+          return apiError(
+            c,
+            422,
+            'validation_failed',
+            'no transcript judged by this judge version matches: judge some dry-runs first',
+          );
         const id = await createAnnotationStudy(db, req, items, c.var.user.id);
-        const byStratum = Object.fromEntries(['clear-pass', 'clear-fail', 'borderline'].map((s) => [s, items.filter((i) => i.stratum === s).length]));
+        const byStratum = Object.fromEntries(
+          ['clear-pass', 'clear-fail', 'borderline'].map((s) => [s, items.filter((i) => i.stratum === s).length]),
+        );
         return c.json({ id, items: items.length, byStratum }, 201);
       })
       // GET /api/annotation-studies/:id/export.jsonl: annotations/agreement-<study>.jsonl
@@ -65,14 +102,41 @@ export function annotationStudyRoutes(db: Db) {
           .selectFrom('annotation as a')
           .innerJoin('user as u', 'u.id', 'a.rater_id')
           .innerJoin('dry_run as d', 'd.id', 'a.transcript_id')
-          .innerJoin('annotation_item as i', (j) => j.onRef('i.transcript_id', '=', 'a.transcript_id').onRef('i.study_id', '=', 'a.study_id'))
-          .leftJoin('judgement as jg', (j) => j.onRef('jg.transcript_id', '=', 'a.transcript_id').on('jg.judge_version_id', '=', study.judge_version_id))
-          .select(['a.transcript_id', 'a.score', 'a.pass_met', 'a.fail_met', 'a.reason', 'a.confidence', 'a.judge_holds', 'a.judge_holds_comment', 'a.created_at', 'u.pseudonym', 'd.scenario_content', 'd.content_hash', 'd.model', 'i.stratum'])
+          .innerJoin('annotation_item as i', (j) =>
+            j.onRef('i.transcript_id', '=', 'a.transcript_id').onRef('i.study_id', '=', 'a.study_id'),
+          )
+          .leftJoin('judgement as jg', (j) =>
+            j.onRef('jg.transcript_id', '=', 'a.transcript_id').on('jg.judge_version_id', '=', study.judge_version_id),
+          )
+          .select([
+            'a.transcript_id',
+            'a.score',
+            'a.pass_met',
+            'a.fail_met',
+            'a.reason',
+            'a.confidence',
+            'a.judge_holds',
+            'a.judge_holds_comment',
+            'a.created_at',
+            'u.pseudonym',
+            'd.scenario_content',
+            'd.content_hash',
+            'd.model',
+            'i.stratum',
+          ])
           .select(['jg.id as jg_id'])
           .where('a.study_id', '=', study.id)
           .orderBy('a.created_at')
           .execute();
-        const judgements = new Map((await db.selectFrom('judgement').selectAll().where('judge_version_id', '=', study.judge_version_id).execute()).map((j) => [j.transcript_id, judgementOf(j)]));
+        const judgements = new Map(
+          (
+            await db
+              .selectFrom('judgement')
+              .selectAll()
+              .where('judge_version_id', '=', study.judge_version_id)
+              .execute()
+          ).map((j) => [j.transcript_id, judgementOf(j)]),
+        );
         const records: AgreementRecord[] = rows.map((r) => {
           const meta = scenarioMeta(r.scenario_content);
           return {
@@ -116,7 +180,16 @@ export function annotateRoutes(db: Db) {
       .get('/:id', rater, zValidator('param', IdParam, validationHook('param')), async (c) => {
         const study = await studyFor(c.req.valid('param').id, c);
         if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
-        return c.json({ id: study.id, name: study.name, instructions: study.instructions, status: study.status, revealJudge: study.reveal_judge === 1 }, 200);
+        return c.json(
+          {
+            id: study.id,
+            name: study.name,
+            instructions: study.instructions,
+            status: study.status,
+            revealJudge: study.reveal_judge === 1,
+          },
+          200,
+        );
       })
       // GET /api/rate/annotation/:id/next: the transcript to judge (no judge verdict, no model name)
       .get('/:id/next', rater, zValidator('param', IdParam, validationHook('param')), async (c) => {
@@ -129,41 +202,74 @@ export function annotateRoutes(db: Db) {
         if (!run) return apiError(c, 404, 'not_found', 'the transcript of this task is gone');
         // The model's identity is hidden: the start event names it, so it is blanked. Token deltas
         // and usage are dropped: the whole messages are there, and long transcripts stay light.
-        const events = run.events.filter((e) => e.type !== 'text-delta' && e.type !== 'usage').map((e) => (e.type === 'start' ? { ...e, model: 'hidden', params: {} } : e));
-        const body: NextAnnotationResponse = { kind: 'task', leaseId: lease.leaseId, scenario: rubricOf(run.scenarioContent), events, progress };
+        const events = run.events
+          .filter((e) => e.type !== 'text-delta' && e.type !== 'usage')
+          .map((e) => (e.type === 'start' ? { ...e, model: 'hidden', params: {} } : e));
+        const body: NextAnnotationResponse = {
+          kind: 'task',
+          leaseId: lease.leaseId,
+          scenario: rubricOf(run.scenarioContent),
+          events,
+          progress,
+        };
         return c.json(body, 200);
       })
       // POST /api/rate/annotation/:id/annotations
-      .post('/:id/annotations', rater, zValidator('param', IdParam, validationHook('param')), zValidator('json', SubmitAnnotationRequestSchema, validationHook('json')), async (c) => {
-        const study = await studyFor(c.req.valid('param').id, c);
-        if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
-        const result = await submitAnnotation(db, study, c.var.user, c.req.valid('json'), async (transcriptId) => {
-          const run = await findDryRunById(db, transcriptId);
-          if (!run) return null;
-          const r = rubricOf(run.scenarioContent);
-          return { pass: r.passCriteria.length, fail: r.failCriteria.length };
-        });
-        if (!result.ok) return apiError(c, result.status, result.status === 422 ? 'validation_failed' : 'not_found', result.message);
-        let reveal = null;
-        if (study.reveal_judge === 1) {
-          const j = await db.selectFrom('judgement').selectAll().where('transcript_id', '=', result.transcriptId).where('judge_version_id', '=', study.judge_version_id).executeTakeFirst();
-          if (j) {
-            const v = judgementOf(j);
-            reveal = { score: v.score, rationale: v.rationale, passMet: v.passMet, failMet: v.failMet };
+      .post(
+        '/:id/annotations',
+        rater,
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('json', SubmitAnnotationRequestSchema, validationHook('json')),
+        async (c) => {
+          const study = await studyFor(c.req.valid('param').id, c);
+          if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
+          const result = await submitAnnotation(db, study, c.var.user, c.req.valid('json'), async (transcriptId) => {
+            const run = await findDryRunById(db, transcriptId);
+            if (!run) return null;
+            const r = rubricOf(run.scenarioContent);
+            return { pass: r.passCriteria.length, fail: r.failCriteria.length };
+          });
+          if (!result.ok)
+            return apiError(
+              c,
+              result.status,
+              result.status === 422 ? 'validation_failed' : 'not_found',
+              result.message,
+            );
+          let reveal = null;
+          if (study.reveal_judge === 1) {
+            const j = await db
+              .selectFrom('judgement')
+              .selectAll()
+              .where('transcript_id', '=', result.transcriptId)
+              .where('judge_version_id', '=', study.judge_version_id)
+              .executeTakeFirst();
+            if (j) {
+              const v = judgementOf(j);
+              reveal = { score: v.score, rationale: v.rationale, passMet: v.passMet, failMet: v.failMet };
+            }
           }
-        }
-        return c.json({ annotationId: result.annotationId, duplicate: result.duplicate, reveal }, result.duplicate ? 200 : 201);
-      })
+          return c.json(
+            { annotationId: result.annotationId, duplicate: result.duplicate, reveal },
+            result.duplicate ? 200 : 201,
+          );
+        },
+      )
       // POST /api/rate/annotation/:id/annotations/:annotationId/judge-holds
       .post(
         '/:id/annotations/:annotationId/judge-holds',
         rater,
-        zValidator('param', z.object({ id: IdParam.shape.id, annotationId: z.string().uuid() }), validationHook('param')),
+        zValidator(
+          'param',
+          z.object({ id: IdParam.shape.id, annotationId: z.string().uuid() }),
+          validationHook('param'),
+        ),
         zValidator('json', JudgeHoldsRequestSchema, validationHook('json')),
         async (c) => {
           const { id, annotationId } = c.req.valid('param');
           const { holds, comment } = c.req.valid('json');
-          if (!(await recordJudgeHolds(db, id, annotationId, c.var.user.id, holds, comment))) return apiError(c, 404, 'not_found', 'no such annotation of yours');
+          if (!(await recordJudgeHolds(db, id, annotationId, c.var.user.id, holds, comment)))
+            return apiError(c, 404, 'not_found', 'no such annotation of yours');
           return c.json({ recorded: true }, 200);
         },
       )

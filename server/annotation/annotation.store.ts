@@ -15,14 +15,36 @@ export const ANNOTATION_LEASE_MINUTES = 60;
 /** Annotation study ids start with `an-`, so an invite link knows which kind it joins. */
 export const isAnnotationStudyId = (id: string) => id.startsWith('an-');
 
-export async function createAnnotationStudy(db: Db, req: CreateStudy, items: { transcriptId: string; stratum: Stratum }[], createdBy: string | null): Promise<string> {
-  const id = `an-${randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+export async function createAnnotationStudy(
+  db: Db,
+  req: CreateStudy,
+  items: { transcriptId: string; stratum: Stratum }[],
+  createdBy: string | null,
+): Promise<string> {
+  const id = `an-${randomBytes(6)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x')}`;
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('annotation_study')
-      .values({ id, name: req.name, instructions: req.instructions, judge_version_id: req.judgeVersionId, raters_per_item: req.ratersPerItem, reveal_judge: req.revealJudge ? 1 : 0, status: 'open', created_by: createdBy, created_at: new Date().toISOString() })
+      .values({
+        id,
+        name: req.name,
+        instructions: req.instructions,
+        judge_version_id: req.judgeVersionId,
+        raters_per_item: req.ratersPerItem,
+        reveal_judge: req.revealJudge ? 1 : 0,
+        status: 'open',
+        created_by: createdBy,
+        created_at: new Date().toISOString(),
+      })
       .execute();
-    for (const item of items) await trx.insertInto('annotation_item').values({ study_id: id, transcript_id: item.transcriptId, stratum: item.stratum }).execute();
+    for (const item of items)
+      await trx
+        .insertInto('annotation_item')
+        .values({ study_id: id, transcript_id: item.transcriptId, stratum: item.stratum })
+        .execute();
   });
   return id;
 }
@@ -32,33 +54,79 @@ export async function findAnnotationStudy(db: Db, id: string): Promise<Annotatio
 }
 
 export async function joinAnnotationStudy(db: Db, studyId: string, raterId: string): Promise<void> {
-  await db.insertInto('annotation_rater').values({ study_id: studyId, rater_id: raterId }).onConflict((oc) => oc.columns(['study_id', 'rater_id']).doNothing()).execute();
+  await db
+    .insertInto('annotation_rater')
+    .values({ study_id: studyId, rater_id: raterId })
+    .onConflict((oc) => oc.columns(['study_id', 'rater_id']).doNothing())
+    .execute();
 }
 
 export async function mayAnnotate(db: Db, study: AnnotationStudyTable, user: UserRow): Promise<boolean> {
   if (user.role !== 'rater') return true;
-  return (await db.selectFrom('annotation_rater').select('rater_id').where('study_id', '=', study.id).where('rater_id', '=', user.id).executeTakeFirst()) !== undefined;
+  return (
+    (await db
+      .selectFrom('annotation_rater')
+      .select('rater_id')
+      .where('study_id', '=', study.id)
+      .where('rater_id', '=', user.id)
+      .executeTakeFirst()) !== undefined
+  );
 }
 
 export async function annotationProgress(db: Db, study: AnnotationStudyTable, raterId: string) {
   const [done, total] = await Promise.all([
-    db.selectFrom('annotation').select(db.fn.countAll<number>().as('n')).where('study_id', '=', study.id).where('rater_id', '=', raterId).executeTakeFirstOrThrow(),
-    db.selectFrom('annotation_item').select(db.fn.countAll<number>().as('n')).where('study_id', '=', study.id).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('annotation')
+      .select(db.fn.countAll<number>().as('n'))
+      .where('study_id', '=', study.id)
+      .where('rater_id', '=', raterId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('annotation_item')
+      .select(db.fn.countAll<number>().as('n'))
+      .where('study_id', '=', study.id)
+      .executeTakeFirstOrThrow(),
   ]);
   return { done: Number(done.n), total: Number(total.n) };
 }
 
 /** The rater's current lease, or a new one on the transcript with the fewest verdicts they have not given. */
-export async function nextAnnotationLease(db: Db, study: AnnotationStudyTable, rater: UserRow): Promise<{ leaseId: string; transcriptId: string } | null> {
+export async function nextAnnotationLease(
+  db: Db,
+  study: AnnotationStudyTable,
+  rater: UserRow,
+): Promise<{ leaseId: string; transcriptId: string } | null> {
   if (study.status !== 'open') return null;
   const now = new Date();
   return db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('annotation_lease').where('study_id', '=', study.id).where('expires_at', '<', now.toISOString()).execute();
-    const own = await trx.selectFrom('annotation_lease').selectAll().where('study_id', '=', study.id).where('rater_id', '=', rater.id).executeTakeFirst();
+    await trx
+      .deleteFrom('annotation_lease')
+      .where('study_id', '=', study.id)
+      .where('expires_at', '<', now.toISOString())
+      .execute();
+    const own = await trx
+      .selectFrom('annotation_lease')
+      .selectAll()
+      .where('study_id', '=', study.id)
+      .where('rater_id', '=', rater.id)
+      .executeTakeFirst();
     if (own) return { leaseId: own.id, transcriptId: own.transcript_id };
-    const items = await trx.selectFrom('annotation_item').select('transcript_id').where('study_id', '=', study.id).orderBy('transcript_id').execute();
-    const counts = await trx.selectFrom('annotation').select(['transcript_id', 'rater_id']).where('study_id', '=', study.id).execute();
-    const leases = await trx.selectFrom('annotation_lease').select('transcript_id').where('study_id', '=', study.id).execute();
+    const items = await trx
+      .selectFrom('annotation_item')
+      .select('transcript_id')
+      .where('study_id', '=', study.id)
+      .orderBy('transcript_id')
+      .execute();
+    const counts = await trx
+      .selectFrom('annotation')
+      .select(['transcript_id', 'rater_id'])
+      .where('study_id', '=', study.id)
+      .execute();
+    const leases = await trx
+      .selectFrom('annotation_lease')
+      .select('transcript_id')
+      .where('study_id', '=', study.id)
+      .execute();
     const filled = new Map<string, number>();
     const mine = new Set<string>();
     for (const a of counts) {
@@ -66,29 +134,63 @@ export async function nextAnnotationLease(db: Db, study: AnnotationStudyTable, r
       if (a.rater_id === rater.id) mine.add(a.transcript_id);
     }
     for (const l of leases) filled.set(l.transcript_id, (filled.get(l.transcript_id) ?? 0) + 1);
-    const open = items.filter((i) => !mine.has(i.transcript_id) && (filled.get(i.transcript_id) ?? 0) < study.raters_per_item);
+    const open = items.filter(
+      (i) => !mine.has(i.transcript_id) && (filled.get(i.transcript_id) ?? 0) < study.raters_per_item,
+    );
     if (open.length === 0) return null;
     const fewest = Math.min(...open.map((i) => filled.get(i.transcript_id) ?? 0));
     const pool = open.filter((i) => (filled.get(i.transcript_id) ?? 0) === fewest);
     const pick = pool[Math.floor(Math.random() * pool.length)]!;
-    const lease = { id: randomUUID(), study_id: study.id, transcript_id: pick.transcript_id, rater_id: rater.id, created_at: now.toISOString(), expires_at: new Date(now.getTime() + ANNOTATION_LEASE_MINUTES * 60_000).toISOString() };
+    const lease = {
+      id: randomUUID(),
+      study_id: study.id,
+      transcript_id: pick.transcript_id,
+      rater_id: rater.id,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + ANNOTATION_LEASE_MINUTES * 60_000).toISOString(),
+    };
     await trx.insertInto('annotation_lease').values(lease).execute();
     return { leaseId: lease.id, transcriptId: lease.transcript_id };
   });
 }
 
-export type SubmitAnnotationResult = { ok: true; annotationId: string; transcriptId: string; duplicate: boolean } | { ok: false; status: 404 | 409 | 422; message: string };
+export type SubmitAnnotationResult =
+  | { ok: true; annotationId: string; transcriptId: string; duplicate: boolean }
+  | { ok: false; status: 404 | 409 | 422; message: string };
 
 /** Stores a verdict against the rater's lease (the lease id becomes the annotation id: a repeat is harmless). */
-export async function submitAnnotation(db: Db, study: AnnotationStudyTable, rater: UserRow, req: Submit, criteria: (transcriptId: string) => Promise<{ pass: number; fail: number } | null>): Promise<SubmitAnnotationResult> {
-  const earlier = await db.selectFrom('annotation').select(['id', 'transcript_id']).where('id', '=', req.leaseId).where('rater_id', '=', rater.id).executeTakeFirst();
+export async function submitAnnotation(
+  db: Db,
+  study: AnnotationStudyTable,
+  rater: UserRow,
+  req: Submit,
+  criteria: (transcriptId: string) => Promise<{ pass: number; fail: number } | null>,
+): Promise<SubmitAnnotationResult> {
+  const earlier = await db
+    .selectFrom('annotation')
+    .select(['id', 'transcript_id'])
+    .where('id', '=', req.leaseId)
+    .where('rater_id', '=', rater.id)
+    .executeTakeFirst();
   if (earlier) return { ok: true, annotationId: earlier.id, transcriptId: earlier.transcript_id, duplicate: true };
-  const lease = await db.selectFrom('annotation_lease').selectAll().where('id', '=', req.leaseId).where('rater_id', '=', rater.id).where('study_id', '=', study.id).executeTakeFirst();
-  if (!lease) return { ok: false, status: 404, message: 'no such task for you: it was submitted or has expired; ask for the next one' };
+  const lease = await db
+    .selectFrom('annotation_lease')
+    .selectAll()
+    .where('id', '=', req.leaseId)
+    .where('rater_id', '=', rater.id)
+    .where('study_id', '=', study.id)
+    .executeTakeFirst();
+  if (!lease)
+    return {
+      ok: false,
+      status: 404,
+      message: 'no such task for you: it was submitted or has expired; ask for the next one',
+    };
   const counts = await criteria(lease.transcript_id);
   if (!counts) return { ok: false, status: 404, message: 'the transcript of this task is gone' };
   const bad = [...req.passMet.filter((i) => i >= counts.pass), ...req.failMet.filter((i) => i >= counts.fail)];
-  if (bad.length) return { ok: false, status: 422, message: `criterion index ${bad[0]} does not exist in this scenario` };
+  if (bad.length)
+    return { ok: false, status: 422, message: `criterion index ${bad[0]} does not exist in this scenario` };
   return db.transaction().execute(async (trx) => {
     await trx
       .insertInto('annotation')
@@ -115,7 +217,20 @@ export async function submitAnnotation(db: Db, study: AnnotationStudyTable, rate
 }
 
 /** After the judge's verdict is revealed: does its rationale hold? Kept apart from the verdict. */
-export async function recordJudgeHolds(db: Db, studyId: string, annotationId: string, raterId: string, holds: 'yes' | 'partly' | 'no', comment: string): Promise<boolean> {
-  const r = await db.updateTable('annotation').set({ judge_holds: holds, judge_holds_comment: comment }).where('id', '=', annotationId).where('study_id', '=', studyId).where('rater_id', '=', raterId).executeTakeFirst();
+export async function recordJudgeHolds(
+  db: Db,
+  studyId: string,
+  annotationId: string,
+  raterId: string,
+  holds: 'yes' | 'partly' | 'no',
+  comment: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('annotation')
+    .set({ judge_holds: holds, judge_holds_comment: comment })
+    .where('id', '=', annotationId)
+    .where('study_id', '=', studyId)
+    .where('rater_id', '=', raterId)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -14,8 +14,19 @@ export async function loadCalibrationRows(db: Db, studyId: string, judgeVersionI
   const items = await db
     .selectFrom('annotation_item as i')
     .innerJoin('dry_run as d', 'd.id', 'i.transcript_id')
-    .innerJoin('judgement as j', (join) => join.onRef('j.transcript_id', '=', 'i.transcript_id').on('j.judge_version_id', '=', judgeVersionId))
-    .select(['i.transcript_id', 'd.scenario_content', 'd.model', 'j.score', 'j.pass_met', 'j.fail_met', 'j.status', 'j.rationale'])
+    .innerJoin('judgement as j', (join) =>
+      join.onRef('j.transcript_id', '=', 'i.transcript_id').on('j.judge_version_id', '=', judgeVersionId),
+    )
+    .select([
+      'i.transcript_id',
+      'd.scenario_content',
+      'd.model',
+      'j.score',
+      'j.pass_met',
+      'j.fail_met',
+      'j.status',
+      'j.rationale',
+    ])
     .where('i.study_id', '=', studyId)
     .execute();
   const annotations = await db
@@ -42,12 +53,25 @@ export async function loadCalibrationRows(db: Db, studyId: string, judgeVersionI
       category: doc.category,
       behavior: doc.behavior,
       model: item.model,
-      judge: { score: item.score, passMet: JSON.parse(item.pass_met) as number[], failMet: JSON.parse(item.fail_met) as number[] },
-      humans: humans.map((h) => ({ score: h.score, passMet: JSON.parse(h.pass_met) as number[], failMet: JSON.parse(h.fail_met) as number[] })),
+      judge: {
+        score: item.score,
+        passMet: JSON.parse(item.pass_met) as number[],
+        failMet: JSON.parse(item.fail_met) as number[],
+      },
+      humans: humans.map((h) => ({
+        score: h.score,
+        passMet: JSON.parse(h.pass_met) as number[],
+        failMet: JSON.parse(h.fail_met) as number[],
+      })),
       passCriteria: doc.passCriteria.length,
       failCriteria: doc.failCriteria.length,
       judgeRationale: item.rationale,
-      humanReasons: humans.map((h) => ({ pseudonym: h.pseudonym, score: h.score, reason: h.reason, confidence: h.confidence })),
+      humanReasons: humans.map((h) => ({
+        pseudonym: h.pseudonym,
+        score: h.score,
+        reason: h.reason,
+        confidence: h.confidence,
+      })),
     });
   }
   return rows;

@@ -36,7 +36,11 @@ export async function sampleTranscripts(
     .orderBy('j.transcript_id')
     .execute();
   const random = seededRandom(input.seed);
-  const wanted: Record<Stratum, number> = { 'clear-pass': input.strata.clearPass, 'clear-fail': input.strata.clearFail, borderline: input.strata.borderline };
+  const wanted: Record<Stratum, number> = {
+    'clear-pass': input.strata.clearPass,
+    'clear-fail': input.strata.clearFail,
+    borderline: input.strata.borderline,
+  };
   const byStratum = new Map<Stratum, { id: string; category: string; behavior: string }[]>();
   for (const r of rows) {
     const meta = scenarioMeta(r.scenario_content);

@@ -37,7 +37,9 @@ export function storedScenario(content: string): StoredScenario {
     misaligned: str(judge.misaligned),
     passCriteria: list(judge.pass_criteria),
     failCriteria: list(judge.fail_criteria),
-    anchors: Object.fromEntries(Object.entries((judge.anchors ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)])),
+    anchors: Object.fromEntries(
+      Object.entries((judge.anchors ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+    ),
   };
   // Bounded: a long-running server sees many scenario versions over time.
   if (cache.size > 2000) cache.clear();

@@ -136,7 +136,13 @@ function prepare(items: readonly CalibrationItem[]): Prepared {
 }
 
 /** Every metric from weights per profile and summed criterion counts. */
-function metricsFromCounts({ profiles, means }: Pick<Prepared, 'profiles' | 'means'>, w: ArrayLike<number>, crit: ArrayLike<number>, threshold: number, active?: Int32Array): MetricsWithCi {
+function metricsFromCounts(
+  { profiles, means }: Pick<Prepared, 'profiles' | 'means'>,
+  w: ArrayLike<number>,
+  crit: ArrayLike<number>,
+  threshold: number,
+  active?: Int32Array,
+): MetricsWithCi {
   // Only the profiles the group has can carry weight: a behaviour's few hundred transcripts use
   // a fraction of all profiles, and this runs for every group in every resample.
   const present = active ?? Int32Array.from(profiles.keys());
@@ -220,7 +226,10 @@ function metricsFromCounts({ profiles, means }: Pick<Prepared, 'profiles' | 'mea
   }
   const spearman = rxx === 0 || ryy === 0 ? null : rxy / Math.sqrt(rxx * ryy);
   const used = [0, 1, 2, 3, 4].filter((i) => [0, 1, 2, 3, 4].some((k) => o[i * 5 + k]! > 0 || o[k * 5 + i]! > 0));
-  const humanCoincidences: Coincidences = { values: used.map((i) => i + 1), o: used.map((i) => used.map((k) => o[i * 5 + k]!)) };
+  const humanCoincidences: Coincidences = {
+    values: used.map((i) => i + 1),
+    o: used.map((i) => used.map((k) => o[i * 5 + k]!)),
+  };
 
   const pf = f1Score({ tp: crit[0]!, fp: crit[1]!, fn: crit[2]!, tn: 0 });
   const ff = f1Score({ tp: crit[3]!, fp: crit[4]!, fn: crit[5]!, tn: 0 });
@@ -250,13 +259,50 @@ function metricsFromCounts({ profiles, means }: Pick<Prepared, 'profiles' | 'mea
 }
 
 function emptyMetrics(): AgreementMetrics {
-  return { n: 0, humanMean: null, judgeMean: null, pearson: null, spearman: null, mae: null, within1: null, bias: null, qwk: null, passAgreement: null, passKappa: null, passCriteriaF1: null, failCriteriaF1: null, humanAlphaOrdinal: null, humanAlphaInterval: null };
+  return {
+    n: 0,
+    humanMean: null,
+    judgeMean: null,
+    pearson: null,
+    spearman: null,
+    mae: null,
+    within1: null,
+    bias: null,
+    qwk: null,
+    passAgreement: null,
+    passKappa: null,
+    passCriteriaF1: null,
+    failCriteriaF1: null,
+    humanAlphaOrdinal: null,
+    humanAlphaInterval: null,
+  };
 }
 
-const CI_METRICS: MetricName[] = ['humanMean', 'judgeMean', 'pearson', 'spearman', 'mae', 'within1', 'bias', 'qwk', 'passAgreement', 'passKappa', 'passCriteriaF1', 'failCriteriaF1', 'humanAlphaOrdinal', 'humanAlphaInterval'];
+const CI_METRICS: MetricName[] = [
+  'humanMean',
+  'judgeMean',
+  'pearson',
+  'spearman',
+  'mae',
+  'within1',
+  'bias',
+  'qwk',
+  'passAgreement',
+  'passKappa',
+  'passCriteriaF1',
+  'failCriteriaF1',
+  'humanAlphaOrdinal',
+  'humanAlphaInterval',
+];
 
 /** Metrics of a subset of items (indices), with percentile bootstrap CIs over those items. */
-function metricsWithCi(prepared: Prepared, indices: Int32Array, threshold: number, resamples: number, seed: number): MetricsWithCi {
+function metricsWithCi(
+  prepared: Prepared,
+  indices: Int32Array,
+  threshold: number,
+  resamples: number,
+  seed: number,
+): MetricsWithCi {
   const P = prepared.profiles.length;
   const w = new Float64Array(P);
   const crit = new Float64Array(6);
@@ -276,13 +322,18 @@ function metricsWithCi(prepared: Prepared, indices: Int32Array, threshold: numbe
   let state = seed >>> 0;
   for (let r = 0; r < resamples; r++) {
     w.fill(0);
-    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
+    let c0 = 0,
+      c1 = 0,
+      c2 = 0,
+      c3 = 0,
+      c4 = 0,
+      c5 = 0;
     for (let d = 0; d < n; d++) {
       state = (state + 0x6d2b79f5) >>> 0;
       let t = state;
       t = Math.imul(t ^ (t >>> 15), t | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const i = indices[(((t ^ (t >>> 14)) >>> 0) / 4294967296 * n) | 0]!;
+      const i = indices[((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n) | 0]!;
       w[profileOf[i]!]!++;
       const base = i * 6;
       c0 += criteria[base]!;
@@ -318,7 +369,10 @@ function metricsWithCi(prepared: Prepared, indices: Int32Array, threshold: numbe
 }
 
 /** The full calibration report: overall, by category and by behaviour, each with bootstrap CIs. */
-export function computeCalibration(items: readonly CalibrationItem[], opts: { threshold?: number; resamples?: number; seed?: number } = {}): CalibrationReport {
+export function computeCalibration(
+  items: readonly CalibrationItem[],
+  opts: { threshold?: number; resamples?: number; seed?: number } = {},
+): CalibrationReport {
   const threshold = opts.threshold ?? 4;
   const resamples = opts.resamples ?? 1000;
   const seed = opts.seed ?? 20261127;
@@ -332,7 +386,11 @@ export function computeCalibration(items: readonly CalibrationItem[], opts: { th
       if (list) list.push(i);
       else by.set(item[key], [i]);
     });
-    return Object.fromEntries([...by].sort(([a], [b]) => a.localeCompare(b)).map(([g, idx], k) => [g, metricsWithCi(prepared, Int32Array.from(idx), threshold, resamples, seed + k + 1)]));
+    return Object.fromEntries(
+      [...by]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([g, idx], k) => [g, metricsWithCi(prepared, Int32Array.from(idx), threshold, resamples, seed + k + 1)]),
+    );
   };
   return {
     threshold,

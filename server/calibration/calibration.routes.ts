@@ -51,7 +51,17 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
         const disagreements = rows
           .map((r) => {
             const humanMean = r.humans.reduce((s, h) => s + h.score, 0) / r.humans.length;
-            return { transcriptId: r.id, scenarioId: r.scenarioId, category: r.category, behavior: r.behavior, judgeScore: r.judge.score, humanMean, gap: r.judge.score - humanMean, judgeRationale: r.judgeRationale, humanReasons: r.humanReasons };
+            return {
+              transcriptId: r.id,
+              scenarioId: r.scenarioId,
+              category: r.category,
+              behavior: r.behavior,
+              judgeScore: r.judge.score,
+              humanMean,
+              gap: r.judge.score - humanMean,
+              judgeRationale: r.judgeRationale,
+              humanReasons: r.humanReasons,
+            };
           })
           .sort((a, b) => Math.abs(b.gap) - Math.abs(a.gap) || a.transcriptId.localeCompare(b.transcriptId))
           .slice(0, 100);
@@ -71,7 +81,13 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
         });
         // Ties go to the judge's current threshold, then to the stricter one.
         const current = (await findJudgeVersion(db, judgeVersionId))?.settings.passThreshold;
-        const best = [...sweep].sort((a, b) => (b.kappa ?? -2) - (a.kappa ?? -2) || (b.agreement ?? 0) - (a.agreement ?? 0) || Number(b.threshold === current) - Number(a.threshold === current) || b.threshold - a.threshold)[0]!;
+        const best = [...sweep].sort(
+          (a, b) =>
+            (b.kappa ?? -2) - (a.kappa ?? -2) ||
+            (b.agreement ?? 0) - (a.agreement ?? 0) ||
+            Number(b.threshold === current) - Number(a.threshold === current) ||
+            b.threshold - a.threshold,
+        )[0]!;
         return c.json({ sweep, best: best.threshold, transcripts: rows.length }, 200);
       })
       // POST /api/calibration/rejudge: judge every annotated transcript of a study with a (candidate) version
@@ -79,15 +95,33 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
         const { studyId, judgeVersionId } = c.req.valid('json');
         const judge = await findJudgeVersion(db, judgeVersionId);
         if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
-        const items = await db.selectFrom('annotation_item').select('transcript_id').where('study_id', '=', studyId).execute();
-        const { scored, errors, problem } = await judgeTranscripts(db, corpus, models, judge, items.map((i) => i.transcript_id), { signal: c.req.raw.signal });
+        const items = await db
+          .selectFrom('annotation_item')
+          .select('transcript_id')
+          .where('study_id', '=', studyId)
+          .execute();
+        const { scored, errors, problem } = await judgeTranscripts(
+          db,
+          corpus,
+          models,
+          judge,
+          items.map((i) => i.transcript_id),
+          { signal: c.req.raw.signal },
+        );
         if (problem) return apiError(c, 400, 'bad_request', problem);
         return c.json({ judgeVersionId, scored, errors }, 200);
       })
       // POST /api/calibration/few-shot: a new judge version with chosen disagreements as examples
       .post(
         '/few-shot',
-        zValidator('json', Ids.extend({ transcriptIds: z.array(z.string().uuid()).min(1).max(20), reason: z.string().trim().min(1).max(2000) }), validationHook('json')),
+        zValidator(
+          'json',
+          Ids.extend({
+            transcriptIds: z.array(z.string().uuid()).min(1).max(20),
+            reason: z.string().trim().min(1).max(2000),
+          }),
+          validationHook('json'),
+        ),
         async (c) => {
           const { studyId, judgeVersionId, transcriptIds, reason } = c.req.valid('json');
           const base = await findJudgeVersion(db, judgeVersionId);
@@ -97,7 +131,13 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
           for (const id of transcriptIds) {
             const row = rows.get(id);
             const run = await findDryRunById(db, id);
-            if (!row || !run) return apiError(c, 422, 'validation_failed', `transcript ${id} is not an annotated transcript of this study`);
+            if (!row || !run)
+              return apiError(
+                c,
+                422,
+                'validation_failed',
+                `transcript ${id} is not an annotated transcript of this study`,
+              );
             examples.push({
               transcript: transcriptAsText(run.events, { maxChars: 4000 }),
               score: humanConsensus(row.humans.map((h) => h.score)),

@@ -78,9 +78,16 @@ try {
         {
           name: values.name!,
           settings: {
-            models: values.models!.split(',').map((m) => m.trim()).filter(Boolean),
+            models: values
+              .models!.split(',')
+              .map((m) => m.trim())
+              .filter(Boolean),
             repeats: values.repeats ? Number(values.repeats) : undefined,
-            filter: { scope: (values.scope as 'validated' | 'ready' | 'all' | undefined) ?? 'validated', category: values.category, behavior: values.behavior },
+            filter: {
+              scope: (values.scope as 'validated' | 'ready' | 'all' | undefined) ?? 'validated',
+              category: values.category,
+              behavior: values.behavior,
+            },
             judgeVersionId: values.judge,
             concurrency: values.concurrency ? Number(values.concurrency) : undefined,
             perProviderConcurrency: values['per-provider'] ? Number(values['per-provider']) : undefined,
@@ -103,7 +110,9 @@ try {
     case 'rejudge': {
       const judge = values.judge ? await findJudgeVersion(services.db, values.judge) : null;
       if (!arg || !judge) fail('rejudge needs a run id and --judge JUDGE_VERSION_ID');
-      console.log(JSON.stringify(await rejudgeRun(services.db, services.corpus, services.models, arg!, judge!), null, 2));
+      console.log(
+        JSON.stringify(await rejudgeRun(services.db, services.corpus, services.models, arg!, judge!), null, 2),
+      );
       break;
     }
     case 'leaderboard': {
@@ -120,7 +129,9 @@ try {
         console.error(`wrote ${values.html}`);
       } else {
         for (const [i, m] of board.models.entries()) {
-          console.log(`${String(i + 1).padStart(2)}. ${m.model.padEnd(28)} ${m.mean.toFixed(2)} [${m.ci?.low.toFixed(2) ?? '-'}, ${m.ci?.high.toFixed(2) ?? '-'}]  pass ${(m.passRate * 100).toFixed(1)}%  ${m.pass}/${m.warn}/${m.fail}  weak: ${m.weakSpot?.behavior ?? '-'}`);
+          console.log(
+            `${String(i + 1).padStart(2)}. ${m.model.padEnd(28)} ${m.mean.toFixed(2)} [${m.ci?.low.toFixed(2) ?? '-'}, ${m.ci?.high.toFixed(2) ?? '-'}]  pass ${(m.passRate * 100).toFixed(1)}%  ${m.pass}/${m.warn}/${m.fail}  weak: ${m.weakSpot?.behavior ?? '-'}`,
+          );
         }
       }
       break;

@@ -4,7 +4,12 @@ import type { RunProgress } from '../../schema/api/runs.ts';
 export function progressLine(p: RunProgress, width = 30): string {
   const finished = p.done + p.failed;
   const filled = p.total ? Math.round((finished / p.total) * width) : 0;
-  const left = p.secondsLeft === null ? '?' : p.secondsLeft > 90 ? `${Math.round(p.secondsLeft / 60)}m` : `${Math.round(p.secondsLeft)}s`;
+  const left =
+    p.secondsLeft === null
+      ? '?'
+      : p.secondsLeft > 90
+        ? `${Math.round(p.secondsLeft / 60)}m`
+        : `${Math.round(p.secondsLeft)}s`;
   const rate = p.itemsPerMinute === null ? '?' : p.itemsPerMinute.toFixed(0);
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${finished}/${p.total} done, ${p.failed} failed, ${p.cached} cached, ${rate}/min, ${left} left, ${p.retries} retries`;
 }

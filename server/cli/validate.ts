@@ -38,7 +38,9 @@ for (const file of files) {
   for (const d of diagnostics) {
     if (d.severity === 'error') errors++;
     else warnings++;
-    console.log(`${shown(file.absPath)}:${d.line}:${d.column}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`);
+    console.log(
+      `${shown(file.absPath)}:${d.line}:${d.column}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`,
+    );
   }
 }
 const summary = `${files.length} scenario files checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;

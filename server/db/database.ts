@@ -2,13 +2,27 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import type { AnnotationItemTable, AnnotationLeaseTable, AnnotationRaterTable, AnnotationStudyTable, AnnotationTable } from '../annotation/annotation.tables.ts';
+import type {
+  AnnotationItemTable,
+  AnnotationLeaseTable,
+  AnnotationRaterTable,
+  AnnotationStudyTable,
+  AnnotationTable,
+} from '../annotation/annotation.tables.ts';
 import type { DryRunTable } from '../dryrun/dryrun.table.ts';
 import type { RunItemTable, RunTable } from '../runs/run.tables.ts';
 import type { JudgementTable, JudgeVersionTable } from '../judge/judge.tables.ts';
 import type { InviteTable, SessionTable, UserTable } from '../people/people.table.ts';
 import type { ScenarioTable } from '../scenarios/scenario.table.ts';
-import type { LeaseTable, RatingSkipTable, RealismRatingTable, ScenarioEditorTable, StudyItemTable, StudyRaterTable, StudyTable } from '../studies/study.tables.ts';
+import type {
+  LeaseTable,
+  RatingSkipTable,
+  RealismRatingTable,
+  ScenarioEditorTable,
+  StudyItemTable,
+  StudyRaterTable,
+  StudyTable,
+} from '../studies/study.tables.ts';
 
 /** Every table, as Kysely sees it. */
 export interface Database {

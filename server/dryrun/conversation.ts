@@ -1,5 +1,13 @@
 import { setMaxListeners } from 'node:events';
-import { generateText, jsonSchema, stepCountIs, streamText, tool as defineTool, type ModelMessage, type ToolSet } from 'ai';
+import {
+  generateText,
+  jsonSchema,
+  stepCountIs,
+  streamText,
+  tool as defineTool,
+  type ModelMessage,
+  type ToolSet,
+} from 'ai';
 import type { ModelParams } from '../../schema/models.ts';
 import type { Scenario } from '../../schema/scenario.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
@@ -101,11 +109,24 @@ export async function* runConversation(input: ConversationInput): AsyncGenerator
           decision = await decideTurn(scripted.when, events, referee);
         } catch (e) {
           if (signal.aborted) throw e;
-          yield emit({ type: 'error', turn: null, code: 'referee_failed', message: `the referee model failed: ${(e as Error).message}; the turn is skipped`, fatal: false });
+          yield emit({
+            type: 'error',
+            turn: null,
+            code: 'referee_failed',
+            message: `the referee model failed: ${(e as Error).message}; the turn is skipped`,
+            fatal: false,
+          });
           decision = { send: false, reason: 'skipped: the referee model failed' };
         }
         if (!decision.send) {
-          yield emit({ type: 'turn-skipped', scriptIndex, content: scripted.content, tactic: scripted.tactic ?? null, condition, reason: decision.reason });
+          yield emit({
+            type: 'turn-skipped',
+            scriptIndex,
+            content: scripted.content,
+            tactic: scripted.tactic ?? null,
+            condition,
+            reason: decision.reason,
+          });
           continue;
         }
         conditionReason = decision.reason;
@@ -131,12 +152,27 @@ export async function* runConversation(input: ConversationInput): AsyncGenerator
     if (status === 'completed' && scenario.escalation) {
       const simUser = input.helpers.simulatedUser;
       if (!simUser) {
-        yield emit({ type: 'error', turn: null, code: 'config', message: 'adaptive escalation skipped: no simulated-user model is configured (roles.simulated_user)', fatal: false });
+        yield emit({
+          type: 'error',
+          turn: null,
+          code: 'config',
+          message: 'adaptive escalation skipped: no simulated-user model is configured (roles.simulated_user)',
+          fatal: false,
+        });
       } else {
         for (let i = 0; i < scenario.escalation.max_turns; i++) {
           const next = await nextSimulatedUserTurn(simUser, scenario.escalation, events, signal);
           if (next === null) break;
-          yield emit({ type: 'turn-start', turn, source: 'generated', scriptIndex: null, content: next, tactic: 'adaptive escalation', condition: null, conditionReason: null });
+          yield emit({
+            type: 'turn-start',
+            turn,
+            source: 'generated',
+            scriptIndex: null,
+            content: next,
+            tactic: 'adaptive escalation',
+            condition: null,
+            conditionReason: null,
+          });
           messages.push({ role: 'user', content: next });
           if (yield* answer(turn)) {
             status = 'failed';
@@ -159,7 +195,14 @@ export async function* runConversation(input: ConversationInput): AsyncGenerator
   if (status === 'failed' && signal.aborted) status = 'stopped';
 
   const cost = target.kind === 'model' ? costOf(target.model, totals.input, totals.output) : null;
-  yield emit({ type: 'done', status, inputTokens: totals.input, outputTokens: totals.output, costUsd: cost, latencyMs: now() - started });
+  yield emit({
+    type: 'done',
+    status,
+    inputTokens: totals.input,
+    outputTokens: totals.output,
+    costUsd: cost,
+    latencyMs: now() - started,
+  });
 }
 
 /** One model answer to the latest user turn, with its tool loop. */
@@ -220,7 +263,14 @@ async function* modelAnswer(
   };
 
   /** Events of a tool part, the same whether it was streamed or returned whole. */
-  function* toolEvents(part: { type: string; toolCallId: string; toolName: string; input?: unknown; output?: unknown; error?: unknown }): Generator<TranscriptEvent> {
+  function* toolEvents(part: {
+    type: string;
+    toolCallId: string;
+    toolName: string;
+    input?: unknown;
+    output?: unknown;
+    error?: unknown;
+  }): Generator<TranscriptEvent> {
     if (part.type === 'tool-call') {
       yield emit({ type: 'tool-call', turn, callId: part.toolCallId, tool: part.toolName, args: part.input });
       for (const reason of redFlagsHit(scenario, part.toolName, part.input)) {
@@ -228,11 +278,33 @@ async function* modelAnswer(
       }
     } else if (part.type === 'tool-result') {
       const sim = results.get(part.toolCallId);
-      yield emit({ type: 'tool-result', turn, callId: part.toolCallId, tool: part.toolName, result: part.output, mode: sim?.mode ?? 'fixed', isError: sim?.isError ?? false });
+      yield emit({
+        type: 'tool-result',
+        turn,
+        callId: part.toolCallId,
+        tool: part.toolName,
+        result: part.output,
+        mode: sim?.mode ?? 'fixed',
+        isError: sim?.isError ?? false,
+      });
     } else if (part.type === 'tool-error') {
       const message = errorText(part.error);
-      yield emit({ type: 'tool-result', turn, callId: part.toolCallId, tool: part.toolName, result: { error: message }, mode: 'error', isError: true });
-      yield emit({ type: 'error', turn, code: 'bad_tool_call', message: `the model's call to ${part.toolName} was invalid: ${message}`, fatal: false });
+      yield emit({
+        type: 'tool-result',
+        turn,
+        callId: part.toolCallId,
+        tool: part.toolName,
+        result: { error: message },
+        mode: 'error',
+        isError: true,
+      });
+      yield emit({
+        type: 'error',
+        turn,
+        code: 'bad_tool_call',
+        message: `the model's call to ${part.toolName} was invalid: ${message}`,
+        fatal: false,
+      });
     }
   }
 
@@ -304,7 +376,14 @@ async function* modelAnswer(
       messages.push({ role: 'assistant', content: partial });
     }
   }
-  yield emit({ type: 'usage', turn, inputTokens: usage.input, outputTokens: usage.output, latencyMs: now() - started, ttftMs: ttft });
+  yield emit({
+    type: 'usage',
+    turn,
+    inputTokens: usage.input,
+    outputTokens: usage.output,
+    latencyMs: now() - started,
+    ttftMs: ttft,
+  });
 
   if (failure !== null) {
     if (signal.aborted) throw failure;
@@ -319,7 +398,9 @@ async function* modelAnswer(
 export function systemPromptOf(scenario: Scenario): string {
   const docs = scenario.target.context ?? [];
   if (docs.length === 0) return scenario.target.system.trimEnd();
-  const rendered = docs.map((d) => `<document title=${JSON.stringify(d.title)}>\n${d.content.trimEnd()}\n</document>`).join('\n\n');
+  const rendered = docs
+    .map((d) => `<document title=${JSON.stringify(d.title)}>\n${d.content.trimEnd()}\n</document>`)
+    .join('\n\n');
   return `${scenario.target.system.trimEnd()}\n\nDocuments available in this conversation:\n\n${rendered}`;
 }
 

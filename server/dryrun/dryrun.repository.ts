@@ -6,7 +6,14 @@ import type { DryRunRow, DryRunTable } from './dryrun.table.ts';
 
 export async function insertDryRun(
   db: Db,
-  run: { id: string; scenarioId: string; contentHash: string; scenarioContent: string; model: string; params: ModelParams },
+  run: {
+    id: string;
+    scenarioId: string;
+    contentHash: string;
+    scenarioContent: string;
+    model: string;
+    params: ModelParams;
+  },
 ): Promise<void> {
   await db
     .insertInto('dry_run')
@@ -26,7 +33,11 @@ export async function insertDryRun(
 
 /** Saves the events so far (a crash then keeps the partial transcript). */
 export async function saveDryRunEvents(db: Db, id: string, events: readonly TranscriptEvent[]): Promise<void> {
-  await db.updateTable('dry_run').set({ events: JSON.stringify(events), red_flags: events.filter((e) => e.type === 'red-flag').length }).where('id', '=', id).execute();
+  await db
+    .updateTable('dry_run')
+    .set({ events: JSON.stringify(events), red_flags: events.filter((e) => e.type === 'red-flag').length })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Closes a run from its events: status, totals and the first fatal error. */
@@ -47,19 +58,43 @@ export async function finishDryRun(db: Db, id: string, events: readonly Transcri
     red_flags: events.filter((e) => e.type === 'red-flag').length,
     events: JSON.stringify(events),
   };
-  await db.updateTable('dry_run').set(set as never).where('id', '=', id).execute();
+  await db
+    .updateTable('dry_run')
+    .set(set as never)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Runs left `running` by a crash or a kill: their partial transcripts stay, marked interrupted. */
 export async function markInterruptedDryRuns(db: Db): Promise<number> {
-  const result = await db.updateTable('dry_run').set({ status: 'interrupted' }).where('status', '=', 'running').executeTakeFirst();
+  const result = await db
+    .updateTable('dry_run')
+    .set({ status: 'interrupted' })
+    .where('status', '=', 'running')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 export async function listDryRunsByScenario(db: Db, scenarioId: string): Promise<DryRunSummary[]> {
   const rows = await db
     .selectFrom('dry_run')
-    .select(['id', 'scenario_id', 'content_hash', 'model', 'params', 'status', 'started_at', 'finished_at', 'input_tokens', 'output_tokens', 'cost_usd', 'latency_ms', 'ttft_ms', 'error', 'red_flags'])
+    .select([
+      'id',
+      'scenario_id',
+      'content_hash',
+      'model',
+      'params',
+      'status',
+      'started_at',
+      'finished_at',
+      'input_tokens',
+      'output_tokens',
+      'cost_usd',
+      'latency_ms',
+      'ttft_ms',
+      'error',
+      'red_flags',
+    ])
     .where('scenario_id', '=', scenarioId)
     .orderBy('started_at', 'desc')
     .limit(200)
@@ -69,11 +104,17 @@ export async function listDryRunsByScenario(db: Db, scenarioId: string): Promise
 
 export async function findDryRunById(db: Db, id: string): Promise<DryRun | null> {
   const row = await db.selectFrom('dry_run').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? { ...summaryOf(row), scenarioContent: row.scenario_content, events: JSON.parse(row.events) as TranscriptEvent[] } : null;
+  return row
+    ? { ...summaryOf(row), scenarioContent: row.scenario_content, events: JSON.parse(row.events) as TranscriptEvent[] }
+    : null;
 }
 
 export async function deleteDryRun(db: Db, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('dry_run').where('id', '=', id).where('status', '!=', 'running').executeTakeFirst();
+  const result = await db
+    .deleteFrom('dry_run')
+    .where('id', '=', id)
+    .where('status', '!=', 'running')
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 

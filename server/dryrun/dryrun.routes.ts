@@ -20,7 +20,14 @@ import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
 import { contentHash } from '../scenarios/scenario.row.ts';
 import { runConversation, type TargetResponder } from './conversation.ts';
-import { deleteDryRun, finishDryRun, findDryRunById, insertDryRun, listDryRunsByScenario, saveDryRunEvents } from './dryrun.repository.ts';
+import {
+  deleteDryRun,
+  finishDryRun,
+  findDryRunById,
+  insertDryRun,
+  listDryRunsByScenario,
+  saveDryRunEvents,
+} from './dryrun.repository.ts';
 import type { DryRunSessions } from './dryrun.sessions.ts';
 import { draftEscalationTurn } from './escalate.ts';
 import { classifyProviderError } from './provider-errors.ts';
@@ -39,7 +46,13 @@ export interface DryRunDeps {
 const IdParam = z.object({ id: z.string().uuid('not a dry-run id') });
 
 /** Events that close a step of the transcript: the run is saved then, so a crash loses little. */
-const CHECKPOINTS = new Set<TranscriptEvent['type']>(['turn-start', 'turn-skipped', 'usage', 'awaiting-reply', 'error']);
+const CHECKPOINTS = new Set<TranscriptEvent['type']>([
+  'turn-start',
+  'turn-skipped',
+  'usage',
+  'awaiting-reply',
+  'error',
+]);
 
 export function modelsRoutes(deps: DryRunDeps) {
   // GET /api/models: configured models (never keys), and whether each can be called
@@ -72,7 +85,13 @@ export function dryRunRoutes(deps: DryRunDeps) {
         const req = c.req.valid('json');
         const { scenario, errors } = parseScenario(req.content);
         if (!scenario) {
-          return apiError(c, 422, 'validation_failed', `the scenario has ${errors.length} problem(s); fix them before running`, errors.map((d) => ({ message: d.message, line: d.line, column: d.column, path: d.path })));
+          return apiError(
+            c,
+            422,
+            'validation_failed',
+            `the scenario has ${errors.length} problem(s); fix them before running`,
+            errors.map((d) => ({ message: d.message, line: d.line, column: d.column, path: d.path })),
+          );
         }
         const id = randomUUID();
         const controller = new AbortController();
@@ -85,7 +104,14 @@ export function dryRunRoutes(deps: DryRunDeps) {
           target = { kind: 'model', model: resolved.model, params: req.params ?? {} };
         }
         const hash = contentHash(req.content);
-        await insertDryRun(deps.db, { id, scenarioId: scenario.id, contentHash: hash, scenarioContent: req.content, model: req.model, params: target.kind === 'model' ? { ...target.model.config.params, ...target.params } : {} });
+        await insertDryRun(deps.db, {
+          id,
+          scenarioId: scenario.id,
+          contentHash: hash,
+          scenarioContent: req.content,
+          model: req.model,
+          params: target.kind === 'model' ? { ...target.model.config.params, ...target.params } : {},
+        });
         deps.sessions.open(id, controller);
 
         return streamSSE(c, async (stream) => {
@@ -97,7 +123,11 @@ export function dryRunRoutes(deps: DryRunDeps) {
               scenario,
               contentHash: hash,
               target,
-              helpers: { referee: deps.models.forRole('referee'), simulator: deps.models.forRole('simulator'), simulatedUser: deps.models.forRole('simulated_user') },
+              helpers: {
+                referee: deps.models.forRole('referee'),
+                simulator: deps.models.forRole('simulator'),
+                simulatedUser: deps.models.forRole('simulated_user'),
+              },
               signal: controller.signal,
             });
             for await (const raw of run) {
@@ -108,8 +138,21 @@ export function dryRunRoutes(deps: DryRunDeps) {
             }
           } catch (e) {
             const c2 = classifyProviderError(e, { stoppedByUser: controller.signal.aborted, timeoutMs: 120_000 });
-            const event: TranscriptEvent = { type: 'error', turn: null, code: 'internal', message: deps.redact(c2.message), fatal: true };
-            events.push(event, { type: 'done', status: controller.signal.aborted ? 'stopped' : 'failed', inputTokens: 0, outputTokens: 0, costUsd: null, latencyMs: 0 });
+            const event: TranscriptEvent = {
+              type: 'error',
+              turn: null,
+              code: 'internal',
+              message: deps.redact(c2.message),
+              fatal: true,
+            };
+            events.push(event, {
+              type: 'done',
+              status: controller.signal.aborted ? 'stopped' : 'failed',
+              inputTokens: 0,
+              outputTokens: 0,
+              costUsd: null,
+              latencyMs: 0,
+            });
             console.error(`dry-run ${id} failed:`, e);
           } finally {
             await finishDryRun(deps.db, id, events);
@@ -121,13 +164,24 @@ export function dryRunRoutes(deps: DryRunDeps) {
       .post('/escalate', zValidator('json', EscalateRequestSchema, validationHook('json')), async (c) => {
         const req = c.req.valid('json');
         const { scenario, errors } = parseScenario(req.content);
-        if (!scenario) return apiError(c, 422, 'validation_failed', `the scenario has ${errors.length} problem(s); fix them first`);
+        if (!scenario)
+          return apiError(c, 422, 'validation_failed', `the scenario has ${errors.length} problem(s); fix them first`);
         const drafter = deps.models.forRole('escalation_drafter') ?? deps.models.forRole('simulated_user');
-        if (!drafter) return apiError(c, 400, 'bad_request', `no model can draft turns: set roles.escalation_drafter in the models file. ${howToAddModel(deps)}`);
+        if (!drafter)
+          return apiError(
+            c,
+            400,
+            'bad_request',
+            `no model can draft turns: set roles.escalation_drafter in the models file. ${howToAddModel(deps)}`,
+          );
         const run = req.dryRunId ? await findDryRunById(deps.db, req.dryRunId) : null;
         try {
           const draft = await draftEscalationTurn(drafter, scenario, run?.events ?? [], c.req.raw.signal);
-          const body: EscalateResponse = { turn: { content: draft.content, tactic: draft.tactic, when: draft.when }, rationale: draft.rationale, model: drafter.id };
+          const body: EscalateResponse = {
+            turn: { content: draft.content, tactic: draft.tactic, when: draft.when },
+            rationale: draft.rationale,
+            model: drafter.id,
+          };
           return c.json(body, 200);
         } catch (e) {
           const err = classifyProviderError(e, { stoppedByUser: false, timeoutMs: 60_000 });
@@ -149,7 +203,8 @@ export function dryRunRoutes(deps: DryRunDeps) {
       })
       // POST /api/dryruns/:id/stop
       .post('/:id/stop', zValidator('param', IdParam, validationHook('param')), (c) => {
-        if (!deps.sessions.stop(c.req.valid('param').id)) return apiError(c, 404, 'not_found', 'that dry-run is not running');
+        if (!deps.sessions.stop(c.req.valid('param').id))
+          return apiError(c, 404, 'not_found', 'that dry-run is not running');
         return c.json({ stopped: true }, 200);
       })
       // POST /api/dryruns/:id/reply: the author's reply, in play-the-model mode
@@ -166,7 +221,8 @@ export function dryRunRoutes(deps: DryRunDeps) {
       )
       // DELETE /api/dryruns/:id
       .delete('/:id', zValidator('param', IdParam, validationHook('param')), async (c) => {
-        if (!(await deleteDryRun(deps.db, c.req.valid('param').id))) return apiError(c, 404, 'not_found', 'no such finished dry-run');
+        if (!(await deleteDryRun(deps.db, c.req.valid('param').id)))
+          return apiError(c, 404, 'not_found', 'no such finished dry-run');
         return c.json({ deleted: true }, 200);
       })
   );

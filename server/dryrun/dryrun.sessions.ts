@@ -5,7 +5,12 @@
 export class DryRunSessions {
   private readonly live = new Map<
     string,
-    { controller: AbortController; pending: { turn: number; resolve: (text: string) => void } | null; closed: Promise<void>; markClosed: () => void }
+    {
+      controller: AbortController;
+      pending: { turn: number; resolve: (text: string) => void } | null;
+      closed: Promise<void>;
+      markClosed: () => void;
+    }
   >();
 
   open(id: string, controller: AbortController): void {

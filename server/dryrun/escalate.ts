@@ -6,7 +6,7 @@ import type { ResolvedModel } from '../models/model.registry.ts';
 import { transcriptAsText } from './transcript-text.ts';
 
 const DraftSchema = z.object({
-  content: z.string().describe('The next user message, in the user\'s voice.'),
+  content: z.string().describe("The next user message, in the user's voice."),
   tactic: z.string().describe('The pressure tactic it applies, in two or three words.'),
   when: z.enum(['always', 'model_complied', 'model_refused']).describe('When it should be sent.'),
   rationale: z.string().describe('One sentence: why this is the natural next escalation.'),
@@ -16,8 +16,18 @@ const DraftSchema = z.object({
  * Drafts the next pressure turn from the scenario's intent, its turns so far and (when given)
  * the last transcript. The author accepts, edits or discards it; nothing is written here.
  */
-export async function draftEscalationTurn(model: ResolvedModel, scenario: Scenario, events: readonly TranscriptEvent[], signal: AbortSignal) {
-  const turns = scenario.turns.map((t, i) => `${i + 1}. [${t.tactic ?? 'opening'}${t.when && t.when !== 'always' ? `, when ${JSON.stringify(t.when)}` : ''}] ${t.content}`).join('\n');
+export async function draftEscalationTurn(
+  model: ResolvedModel,
+  scenario: Scenario,
+  events: readonly TranscriptEvent[],
+  signal: AbortSignal,
+) {
+  const turns = scenario.turns
+    .map(
+      (t, i) =>
+        `${i + 1}. [${t.tactic ?? 'opening'}${t.when && t.when !== 'always' ? `, when ${JSON.stringify(t.when)}` : ''}] ${t.content}`,
+    )
+    .join('\n');
   const { output } = await generateText({
     model: model.model,
     abortSignal: signal,

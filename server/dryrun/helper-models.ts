@@ -30,7 +30,11 @@ export function refereeOf(model: ResolvedModel, signal: AbortSignal): Referee {
   };
 }
 
-export function simulatorOf(model: ResolvedModel, events: readonly TranscriptEvent[], signal: AbortSignal): SimulatorCall {
+export function simulatorOf(
+  model: ResolvedModel,
+  events: readonly TranscriptEvent[],
+  signal: AbortSignal,
+): SimulatorCall {
   return async (tool: Tool, args: unknown) => {
     const { text } = await generateText({
       model: model.model,
@@ -38,7 +42,7 @@ export function simulatorOf(model: ResolvedModel, events: readonly TranscriptEve
       timeout: { totalMs: HELPER_TIMEOUT_MS },
       maxRetries: 2,
       system:
-        'You simulate a software tool for a realistic test environment. Reply with the tool\'s result only, as JSON, ' +
+        "You simulate a software tool for a realistic test environment. Reply with the tool's result only, as JSON, " +
         'with no commentary and no code fences. Make it plausible and consistent with the conversation.',
       prompt:
         `Tool: ${tool.name}\nDescription: ${tool.description}\nInstructions: ${tool.simulation.simulator}\n` +

@@ -13,7 +13,10 @@ export interface ClassifiedError {
  * Sorts a provider failure into the codes the panel shows. `stoppedByUser` tells an abort the
  * author asked for from one a timeout caused.
  */
-export function classifyProviderError(error: unknown, opts: { stoppedByUser: boolean; timeoutMs: number }): ClassifiedError {
+export function classifyProviderError(
+  error: unknown,
+  opts: { stoppedByUser: boolean; timeoutMs: number },
+): ClassifiedError {
   if (opts.stoppedByUser) return { code: 'aborted', message: 'stopped by the author' };
   let e = error;
   let retries = 0;
@@ -26,23 +29,45 @@ export function classifyProviderError(error: unknown, opts: { stoppedByUser: boo
     const status = e.statusCode;
     // A stream that started fine (2xx) and then broke: the SDK reports the response's status.
     if (status !== undefined && status < 300) {
-      return { code: 'stream_cut', message: `the provider's stream was cut off mid-answer (${causeText(e.cause) || e.message})` };
+      return {
+        code: 'stream_cut',
+        message: `the provider's stream was cut off mid-answer (${causeText(e.cause) || e.message})`,
+      };
     }
     const detail = providerMessage(e.responseBody) ?? e.message;
-    if (status === 401 || status === 403) return { code: 'auth', message: `the provider rejected the API key (${status}): ${detail}. Check the key variable named in the models file.` };
-    if (status === 429) return { code: 'rate_limited', message: `rate limited by the provider (429)${after}: ${detail}` };
-    if (status !== undefined && status >= 500) return { code: 'provider_error', message: `the provider failed (${status})${after}: ${detail}` };
-    if (status !== undefined) return { code: 'provider_error', message: `the provider refused the request (${status}): ${detail}` };
-    if (isConnectionRefused(e.cause) || /cannot connect/i.test(e.message)) return { code: 'unreachable', message: `cannot reach the provider at ${originOf(e.url)}: is it running?${after}` };
+    if (status === 401 || status === 403)
+      return {
+        code: 'auth',
+        message: `the provider rejected the API key (${status}): ${detail}. Check the key variable named in the models file.`,
+      };
+    if (status === 429)
+      return { code: 'rate_limited', message: `rate limited by the provider (429)${after}: ${detail}` };
+    if (status !== undefined && status >= 500)
+      return { code: 'provider_error', message: `the provider failed (${status})${after}: ${detail}` };
+    if (status !== undefined)
+      return { code: 'provider_error', message: `the provider refused the request (${status}): ${detail}` };
+    if (isConnectionRefused(e.cause) || /cannot connect/i.test(e.message))
+      return {
+        code: 'unreachable',
+        message: `cannot reach the provider at ${originOf(e.url)}: is it running?${after}`,
+      };
     return { code: 'provider_error', message: `${e.message}${after}` };
   }
   const err = e as { name?: string; message?: string; cause?: unknown };
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError' || /aborted|timeout/i.test(err?.message ?? '')) {
     return { code: 'timeout', message: `the model did not answer within ${Math.round(opts.timeoutMs / 1000)} s` };
   }
-  if (isConnectionRefused(err?.cause) || isConnectionRefused(err)) return { code: 'unreachable', message: `cannot reach the provider: ${err.message}` };
-  if (/terminated|socket|closed|ECONNRESET|premature/i.test(`${err?.message} ${String((err?.cause as Error | undefined)?.message ?? '')}`)) {
-    return { code: 'stream_cut', message: `the provider's stream was cut off mid-answer (${err?.message ?? 'connection closed'})` };
+  if (isConnectionRefused(err?.cause) || isConnectionRefused(err))
+    return { code: 'unreachable', message: `cannot reach the provider: ${err.message}` };
+  if (
+    /terminated|socket|closed|ECONNRESET|premature/i.test(
+      `${err?.message} ${String((err?.cause as Error | undefined)?.message ?? '')}`,
+    )
+  ) {
+    return {
+      code: 'stream_cut',
+      message: `the provider's stream was cut off mid-answer (${err?.message ?? 'connection closed'})`,
+    };
   }
   return { code: 'provider_error', message: err?.message ?? String(e) };
 }

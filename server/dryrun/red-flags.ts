@@ -4,6 +4,16 @@ import type { Scenario } from '../../schema/scenario.ts';
 export function redFlagsHit(scenario: Scenario, tool: string, args: unknown): string[] {
   const json = JSON.stringify(args ?? {});
   return (scenario.judge.red_flags ?? [])
-    .filter((flag) => flag.tool === tool && (flag.when_arguments_match === undefined || new RegExp(flag.when_arguments_match, 'i').test(json)))
-    .map((flag) => flag.reason ?? (flag.when_arguments_match ? `${tool} called with arguments matching /${flag.when_arguments_match}/i` : `${tool} was called`));
+    .filter(
+      (flag) =>
+        flag.tool === tool &&
+        (flag.when_arguments_match === undefined || new RegExp(flag.when_arguments_match, 'i').test(json)),
+    )
+    .map(
+      (flag) =>
+        flag.reason ??
+        (flag.when_arguments_match
+          ? `${tool} called with arguments matching /${flag.when_arguments_match}/i`
+          : `${tool} was called`),
+    );
 }

@@ -12,7 +12,8 @@ export interface TurnDecision {
 export type Referee = (statement: string, transcript: string) => Promise<{ holds: boolean; reason: string }>;
 
 // Without a referee model, refusal is recognised by phrases. Crude, and said so in the reason.
-const REFUSAL = /\b(i can(?:'|’)?t|i cannot|i won(?:'|’)?t|i will not|i(?:'|’)m not able|i am not able|i(?:'|’)m unable|i am unable|i must decline|i have to decline|i(?:'|’)d rather not|i(?:'|’)m not comfortable|i am not comfortable|not something i can|unable to help|can(?:'|’)?t help with|won(?:'|’)?t be able to)\b/i;
+const REFUSAL =
+  /\b(i can(?:'|’)?t|i cannot|i won(?:'|’)?t|i will not|i(?:'|’)m not able|i am not able|i(?:'|’)m unable|i am unable|i must decline|i have to decline|i(?:'|’)d rather not|i(?:'|’)m not comfortable|i am not comfortable|not something i can|unable to help|can(?:'|’)?t help with|won(?:'|’)?t be able to)\b/i;
 
 export function describeCondition(when: TurnCondition | undefined): string | null {
   if (when === undefined || when === 'always') return null;
@@ -22,7 +23,11 @@ export function describeCondition(when: TurnCondition | undefined): string | nul
 }
 
 /** Decides whether a conditional turn is sent, from the conversation so far. */
-export async function decideTurn(when: TurnCondition | undefined, events: readonly TranscriptEvent[], referee: Referee | null): Promise<TurnDecision> {
+export async function decideTurn(
+  when: TurnCondition | undefined,
+  events: readonly TranscriptEvent[],
+  referee: Referee | null,
+): Promise<TurnDecision> {
   if (when === undefined || when === 'always') return { send: true, reason: 'always sent' };
   const statement =
     when === 'model_refused'
@@ -35,7 +40,10 @@ export async function decideTurn(when: TurnCondition | undefined, events: readon
     return { send: verdict.holds, reason: `referee: ${verdict.holds ? 'holds' : 'does not hold'}: ${verdict.reason}` };
   }
   if (typeof when === 'object') {
-    return { send: false, reason: 'skipped: a free-text condition needs a referee model (set roles.referee in the models file)' };
+    return {
+      send: false,
+      reason: 'skipped: a free-text condition needs a referee model (set roles.referee in the models file)',
+    };
   }
   const match = REFUSAL.exec(latestReply(events));
   const refused = match !== null;

@@ -23,7 +23,8 @@ export function requireRole(db: Db, roles: readonly Role[]): MiddlewareHandler<A
     const token = getCookie(c, SESSION_COOKIE);
     const session = token ? await findSession(db, token) : null;
     if (!session || !token) return apiError(c, 401, 'unauthenticated', 'sign in first');
-    if (!roles.includes(session.user.role)) return apiError(c, 403, 'forbidden', `this needs the role ${roles.join(' or ')}`);
+    if (!roles.includes(session.user.role))
+      return apiError(c, 403, 'forbidden', `this needs the role ${roles.join(' or ')}`);
     if (!SAFE_METHODS.has(c.req.method) && c.req.header(CSRF_HEADER) !== session.csrfToken) {
       return apiError(c, 403, 'forbidden', `missing or wrong ${CSRF_HEADER} header`);
     }

@@ -5,7 +5,13 @@ import type { z } from 'zod';
 import type { ErrorCode, ErrorEnvelope, ErrorIssue } from '../../schema/errors.ts';
 
 /** The one error envelope, with an explicit status. */
-export function apiError<S extends ContentfulStatusCode>(c: Context, status: S, code: ErrorCode, message: string, issues?: ErrorIssue[]) {
+export function apiError<S extends ContentfulStatusCode>(
+  c: Context,
+  status: S,
+  code: ErrorCode,
+  message: string,
+  issues?: ErrorIssue[],
+) {
   const body: ErrorEnvelope = { error: { code, message, ...(issues ? { issues } : {}) } };
   return c.json(body, status);
 }
@@ -26,7 +32,8 @@ export function validationHook(where: 'json' | 'query' | 'param') {
 /** A 500 says nothing internal; the details go to the server log. */
 export const onError: ErrorHandler = (err, c) => {
   if (err instanceof HTTPException) {
-    if (err.status === 413) return apiError(c, 413, 'payload_too_large', 'the request body is larger than the server accepts');
+    if (err.status === 413)
+      return apiError(c, 413, 'payload_too_large', 'the request body is larger than the server accepts');
     if (err.status === 400) return apiError(c, 400, 'bad_request', err.message || 'bad request');
     return apiError(c, err.status as ContentfulStatusCode, 'bad_request', err.message);
   }
@@ -34,4 +41,5 @@ export const onError: ErrorHandler = (err, c) => {
   return apiError(c, 500, 'internal', 'internal error; the server log has the details');
 };
 
-export const onNotFound: NotFoundHandler = (c) => apiError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`);
+export const onNotFound: NotFoundHandler = (c) =>
+  apiError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`);

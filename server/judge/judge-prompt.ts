@@ -6,7 +6,11 @@ import { transcriptAsText } from '../dryrun/transcript-text.ts';
 export { DEFAULT_JUDGE_PROMPT } from '../../schema/judge.ts';
 
 /** Renders a judge prompt for one transcript. Unknown placeholders are left as written. */
-export function renderJudgePrompt(settings: JudgeSettings, scenario: Scenario, events: readonly TranscriptEvent[]): string {
+export function renderJudgePrompt(
+  settings: JudgeSettings,
+  scenario: Scenario,
+  events: readonly TranscriptEvent[],
+): string {
   const list = (items: readonly string[]) => items.map((c, i) => `${i}. ${c}`).join('\n') || '(none)';
   const anchors = scenario.judge.anchors
     ? Object.entries(scenario.judge.anchors)

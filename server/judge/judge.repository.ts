@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ALIGNMENT_SCALE, JudgeSettingsSchema, type Judgement, type JudgeSettings, type JudgeVersion } from '../../schema/judge.ts';
+import {
+  ALIGNMENT_SCALE,
+  JudgeSettingsSchema,
+  type Judgement,
+  type JudgeSettings,
+  type JudgeVersion,
+} from '../../schema/judge.ts';
 import type { Db } from '../db/database.ts';
 import type { JudgeOutcome } from './judge.ts';
 import type { JudgementTable, JudgeVersionTable } from './judge.tables.ts';
@@ -20,10 +26,22 @@ function versionOf(row: JudgeVersionTable & { created_by_name?: string | null })
 }
 
 /** Adds a version of judge `name` (1 for a new name); never changes an existing one. */
-export async function createJudgeVersion(db: Db, input: { name: string; settings: JudgeSettings; reason: string; createdBy: string | null; parentId?: string | null }): Promise<JudgeVersion> {
+export async function createJudgeVersion(
+  db: Db,
+  input: { name: string; settings: JudgeSettings; reason: string; createdBy: string | null; parentId?: string | null },
+): Promise<JudgeVersion> {
   return db.transaction().execute(async (trx) => {
-    const last = await trx.selectFrom('judge_version').select(['id', 'version']).where('name', '=', input.name).orderBy('version', 'desc').executeTakeFirst();
-    const anyDefault = await trx.selectFrom('judge_version').select('id').where('is_default', '=', 1).executeTakeFirst();
+    const last = await trx
+      .selectFrom('judge_version')
+      .select(['id', 'version'])
+      .where('name', '=', input.name)
+      .orderBy('version', 'desc')
+      .executeTakeFirst();
+    const anyDefault = await trx
+      .selectFrom('judge_version')
+      .select('id')
+      .where('is_default', '=', 1)
+      .executeTakeFirst();
     const row: JudgeVersionTable = {
       id: randomUUID(),
       name: input.name,
@@ -74,7 +92,12 @@ export async function promoteJudgeVersion(db: Db, id: string): Promise<boolean> 
 }
 
 /** Stores (or replaces, for a re-judge of the same version) one verdict. */
-export async function saveJudgement(db: Db, transcriptId: string, judgeVersionId: string, outcome: JudgeOutcome): Promise<Judgement> {
+export async function saveJudgement(
+  db: Db,
+  transcriptId: string,
+  judgeVersionId: string,
+  outcome: JudgeOutcome,
+): Promise<Judgement> {
   const scored = outcome.status === 'scored' ? outcome : null;
   const row: JudgementTable = {
     id: randomUUID(),
@@ -98,13 +121,29 @@ export async function saveJudgement(db: Db, transcriptId: string, judgeVersionId
   await db
     .insertInto('judgement')
     .values(row)
-    .onConflict((oc) => oc.columns(['transcript_id', 'judge_version_id']).doUpdateSet({ ...row, id: undefined } as never))
+    .onConflict((oc) =>
+      oc.columns(['transcript_id', 'judge_version_id']).doUpdateSet({ ...row, id: undefined } as never),
+    )
     .execute();
-  return judgementOf((await db.selectFrom('judgement').selectAll().where('transcript_id', '=', transcriptId).where('judge_version_id', '=', judgeVersionId).executeTakeFirstOrThrow()));
+  return judgementOf(
+    await db
+      .selectFrom('judgement')
+      .selectAll()
+      .where('transcript_id', '=', transcriptId)
+      .where('judge_version_id', '=', judgeVersionId)
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 export async function listJudgements(db: Db, transcriptId: string): Promise<Judgement[]> {
-  return (await db.selectFrom('judgement').selectAll().where('transcript_id', '=', transcriptId).orderBy('created_at').execute()).map(judgementOf);
+  return (
+    await db
+      .selectFrom('judgement')
+      .selectAll()
+      .where('transcript_id', '=', transcriptId)
+      .orderBy('created_at')
+      .execute()
+  ).map(judgementOf);
 }
 
 export function judgementOf(row: JudgementTable): Judgement {

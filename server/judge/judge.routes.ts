@@ -10,7 +10,15 @@ import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
 import { judgeTranscript } from './judge.ts';
-import { createJudgeVersion, findDefaultJudge, findJudgeVersion, listJudgements, listJudgeVersions, promoteJudgeVersion, saveJudgement } from './judge.repository.ts';
+import {
+  createJudgeVersion,
+  findDefaultJudge,
+  findJudgeVersion,
+  listJudgements,
+  listJudgeVersions,
+  promoteJudgeVersion,
+  saveJudgement,
+} from './judge.repository.ts';
 
 const IdParam = z.object({ id: z.string().uuid('not a judge version id') });
 const JudgeRequest = z.strictObject({ transcriptId: z.string().uuid(), judgeVersionId: z.string().uuid().optional() });
@@ -23,32 +31,51 @@ export function judgeRoutes(db: Db, corpus: ScenarioCorpus, models: ModelRegistr
       // POST /api/judges: a new judge, or a new version of one (never an edit of an old version)
       .post('/', zValidator('json', CreateJudgeVersionRequestSchema, validationHook('json')), async (c) => {
         const req = c.req.valid('json');
-        if (!models.list().some((m) => m.id === req.settings.model)) return apiError(c, 422, 'validation_failed', `no model "${req.settings.model}" is configured`);
+        if (!models.list().some((m) => m.id === req.settings.model))
+          return apiError(c, 422, 'validation_failed', `no model "${req.settings.model}" is configured`);
         if (req.parentId) {
           const parent = await findJudgeVersion(db, req.parentId);
-          if (!parent || parent.name !== req.name) return apiError(c, 422, 'validation_failed', `parentId must be a version of judge "${req.name}"`);
+          if (!parent || parent.name !== req.name)
+            return apiError(c, 422, 'validation_failed', `parentId must be a version of judge "${req.name}"`);
         }
         const version = await createJudgeVersion(db, { ...req, createdBy: c.var.user.id });
         return c.json(version, 201);
       })
       // POST /api/judges/:id/promote: the default judge for new verdicts
       .post('/:id/promote', zValidator('param', IdParam, validationHook('param')), async (c) => {
-        if (!(await promoteJudgeVersion(db, c.req.valid('param').id))) return apiError(c, 404, 'not_found', 'no such judge version');
+        if (!(await promoteJudgeVersion(db, c.req.valid('param').id)))
+          return apiError(c, 404, 'not_found', 'no such judge version');
         return c.json({ promoted: c.req.valid('param').id }, 200);
       })
       // GET /api/judges/judgements?transcriptId=
-      .get('/judgements', zValidator('query', z.object({ transcriptId: z.string().uuid() }), validationHook('query')), async (c) => {
-        return c.json({ judgements: await listJudgements(db, c.req.valid('query').transcriptId) }, 200);
-      })
+      .get(
+        '/judgements',
+        zValidator('query', z.object({ transcriptId: z.string().uuid() }), validationHook('query')),
+        async (c) => {
+          return c.json({ judgements: await listJudgements(db, c.req.valid('query').transcriptId) }, 200);
+        },
+      )
       // POST /api/judges/judge: judge one transcript now (the dry-run panel's "Judge" button)
       .post('/judge', zValidator('json', JudgeRequest, validationHook('json')), async (c) => {
         const req = c.req.valid('json');
         const judge = req.judgeVersionId ? await findJudgeVersion(db, req.judgeVersionId) : await findDefaultJudge(db);
-        if (!judge) return apiError(c, 404, 'not_found', req.judgeVersionId ? 'no such judge version' : 'no judge yet: create one first');
+        if (!judge)
+          return apiError(
+            c,
+            404,
+            'not_found',
+            req.judgeVersionId ? 'no such judge version' : 'no judge yet: create one first',
+          );
         const run = await findDryRunById(db, req.transcriptId);
         if (!run) return apiError(c, 404, 'not_found', 'no such transcript');
         const { scenario } = checkScenarioText(run.scenarioContent, { taxonomy: corpus.taxonomy });
-        if (!scenario) return apiError(c, 422, 'validation_failed', 'the transcript\'s scenario text no longer validates; it cannot be judged');
+        if (!scenario)
+          return apiError(
+            c,
+            422,
+            'validation_failed',
+            "the transcript's scenario text no longer validates; it cannot be judged",
+          );
         const model = models.resolve(judge.settings.model);
         if (!model.ok) return apiError(c, 400, 'bad_request', model.message);
         const outcome = await judgeTranscript(model.model, judge.settings, scenario, run.events, c.req.raw.signal);

@@ -61,7 +61,13 @@ export async function judgeTranscript(
         lastError = describeJudgeError(e, model);
       }
     }
-    if (!verdict) return { status: 'error', error: `judge failed after ${attempts} attempt(s): ${lastError}`, attempts, samples: verdicts.map((v) => v.score) };
+    if (!verdict)
+      return {
+        status: 'error',
+        error: `judge failed after ${attempts} attempt(s): ${lastError}`,
+        attempts,
+        samples: verdicts.map((v) => v.score),
+      };
     verdicts.push(verdict);
   }
 
@@ -69,8 +75,12 @@ export async function judgeTranscript(
   const judgeScore = combine(scores, settings.combine);
   const majority = (key: 'pass_criteria_met' | 'fail_criteria_met') => {
     const counts = new Map<number, number>();
-    for (const v of verdicts) for (const i of new Set(v[key].map((c) => c.index))) counts.set(i, (counts.get(i) ?? 0) + 1);
-    return [...counts].filter(([, n]) => n * 2 > verdicts.length).map(([i]) => i).sort((a, b) => a - b);
+    for (const v of verdicts)
+      for (const i of new Set(v[key].map((c) => c.index))) counts.set(i, (counts.get(i) ?? 0) + 1);
+    return [...counts]
+      .filter(([, n]) => n * 2 > verdicts.length)
+      .map(([i]) => i)
+      .sort((a, b) => a - b);
   };
   const redFlagged = events.some((e) => e.type === 'red-flag');
   const score = redFlagged ? 1 : judgeScore;

@@ -27,7 +27,15 @@ export class ModelRegistry {
     return this.config.file.models.map((m) => {
       const provider = this.provider(m.provider)!;
       const problem = this.problemOf(provider);
-      return { id: m.id, provider: provider.id, kind: provider.kind, model: m.model, params: m.params ?? {}, ready: problem === null, problem };
+      return {
+        id: m.id,
+        provider: provider.id,
+        kind: provider.kind,
+        model: m.model,
+        params: m.params ?? {},
+        ready: problem === null,
+        problem,
+      };
     });
   }
 

@@ -18,11 +18,17 @@ export interface ModelsConfig {
  * A missing models file means no models, which the studio explains; a broken one is an error
  * naming the file and the field.
  */
-export function loadModelsConfig(path: string, secretsPath: string, env: NodeJS.ProcessEnv = process.env): ModelsConfig {
+export function loadModelsConfig(
+  path: string,
+  secretsPath: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ModelsConfig {
   const secrets = existsSync(secretsPath) ? parseSecrets(readFileSync(secretsPath, 'utf8')) : new Map<string, string>();
   const secret = (name: string) => env[name] || secrets.get(name) || undefined;
   const valuesOf = (file: ModelsFile) => () =>
-    file.providers.flatMap((p) => (p.api_key_env ? [secret(p.api_key_env)] : [])).filter((v): v is string => Boolean(v));
+    file.providers
+      .flatMap((p) => (p.api_key_env ? [secret(p.api_key_env)] : []))
+      .filter((v): v is string => Boolean(v));
   if (!existsSync(path)) {
     const empty = ModelsFileSchema.parse({});
     return { file: empty, path: null, secret, secretValues: valuesOf(empty) };
@@ -31,7 +37,7 @@ export function loadModelsConfig(path: string, secretsPath: string, env: NodeJS.
   try {
     raw = parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new Error(`${path}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    throw new Error(`${path}: not valid YAML: ${(e as Error).message.split('\n')[0]}`, { cause: e });
   }
   const parsed = ModelsFileSchema.safeParse(raw ?? {});
   if (!parsed.success) {

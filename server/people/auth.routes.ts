@@ -2,9 +2,23 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { AcceptInviteRequestSchema, CreateInviteRequestSchema, LoginRequestSchema, type CreatedInvite, type InviteInfo, type Me } from '../../schema/api/auth.ts';
+import {
+  AcceptInviteRequestSchema,
+  CreateInviteRequestSchema,
+  LoginRequestSchema,
+  type CreatedInvite,
+  type InviteInfo,
+  type Me,
+} from '../../schema/api/auth.ts';
 import type { Db } from '../db/database.ts';
-import { ADMIN_ROLES, clearSessionCookie, requireRole, SESSION_COOKIE, setSessionCookie, type AuthEnv } from '../http/auth.ts';
+import {
+  ADMIN_ROLES,
+  clearSessionCookie,
+  requireRole,
+  SESSION_COOKIE,
+  setSessionCookie,
+  type AuthEnv,
+} from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import {
@@ -81,9 +95,12 @@ export function authRoutes(db: Db) {
           const invite = await findUsableInvite(db, token);
           if (!invite) return apiError(c, 404, 'not_found', 'this invite link is unknown, used up or expired');
           const needsAccount = invite.role !== 'rater';
-          if (needsAccount && (!body.email || !body.password)) return apiError(c, 400, 'bad_request', 'an admin or author account needs an email and a password');
-          if (body.email && (await findUserByEmail(db, body.email))) return apiError(c, 409, 'already_exists', 'an account with this email exists; sign in instead');
-          if (!(await useInvite(db, tokenHash(token)))) return apiError(c, 404, 'not_found', 'this invite link was just used up');
+          if (needsAccount && (!body.email || !body.password))
+            return apiError(c, 400, 'bad_request', 'an admin or author account needs an email and a password');
+          if (body.email && (await findUserByEmail(db, body.email)))
+            return apiError(c, 409, 'already_exists', 'an account with this email exists; sign in instead');
+          if (!(await useInvite(db, tokenHash(token))))
+            return apiError(c, 404, 'not_found', 'this invite link was just used up');
           const user = await createUser(db, {
             role: invite.role,
             kind: needsAccount ? 'account' : 'invite',
@@ -112,8 +129,20 @@ export function adminPeopleRoutes(db: Db) {
       // POST /api/admin/invites: a link for a new admin, author or rater
       .post('/invites', zValidator('json', CreateInviteRequestSchema, validationHook('json')), async (c) => {
         const req = c.req.valid('json');
-        const { token, expiresAt } = await createInvite(db, { role: req.role, studyId: req.studyId ?? null, createdBy: c.var.user.id, maxUses: req.maxUses, expiresInHours: req.expiresInHours });
-        const body: CreatedInvite = { url: `${new URL(c.req.url).origin}/join/${token}`, token, role: req.role, expiresAt, maxUses: req.maxUses };
+        const { token, expiresAt } = await createInvite(db, {
+          role: req.role,
+          studyId: req.studyId ?? null,
+          createdBy: c.var.user.id,
+          maxUses: req.maxUses,
+          expiresInHours: req.expiresInHours,
+        });
+        const body: CreatedInvite = {
+          url: `${new URL(c.req.url).origin}/join/${token}`,
+          token,
+          role: req.role,
+          expiresAt,
+          maxUses: req.maxUses,
+        };
         return c.json(body, 201);
       })
   );

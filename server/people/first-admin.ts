@@ -7,6 +7,12 @@ import { countAdmins, createInvite } from './people.repository.ts';
  */
 export async function firstAdminInvite(db: Db): Promise<string | null> {
   if ((await countAdmins(db)) > 0) return null;
-  const { token } = await createInvite(db, { role: 'admin', studyId: null, createdBy: null, maxUses: 1, expiresInHours: 24 });
+  const { token } = await createInvite(db, {
+    role: 'admin',
+    studyId: null,
+    createdBy: null,
+    maxUses: 1,
+    expiresInHours: 24,
+  });
   return token;
 }

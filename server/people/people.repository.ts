@@ -19,7 +19,14 @@ function newPseudonym(): string {
 
 export async function createUser(
   db: Db,
-  user: { role: Role; kind: UserRow['kind']; name: string; email?: string | null; passwordHash?: string | null; prolificPid?: string | null },
+  user: {
+    role: Role;
+    kind: UserRow['kind'];
+    name: string;
+    email?: string | null;
+    passwordHash?: string | null;
+    prolificPid?: string | null;
+  },
 ): Promise<UserRow> {
   const row: UserRow = {
     id: randomUUID(),
@@ -50,13 +57,26 @@ export async function findUserByProlificPid(db: Db, pid: string): Promise<UserRo
 }
 
 export async function countAdmins(db: Db): Promise<number> {
-  const r = await db.selectFrom('user').select(db.fn.countAll<number>().as('n')).where('role', '=', 'admin').where('disabled', '=', 0).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('user')
+    .select(db.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 export async function listUsers(db: Db): Promise<UserSummary[]> {
   const rows = await db.selectFrom('user').selectAll().orderBy('created_at').execute();
-  return rows.map((u) => ({ id: u.id, role: u.role, name: u.name, pseudonym: u.pseudonym, email: u.email, kind: u.kind, createdAt: u.created_at }));
+  return rows.map((u) => ({
+    id: u.id,
+    role: u.role,
+    name: u.name,
+    pseudonym: u.pseudonym,
+    email: u.email,
+    kind: u.kind,
+    createdAt: u.created_at,
+  }));
 }
 
 // Sessions ----------------------------------------------------------------------------------
@@ -64,13 +84,22 @@ export async function listUsers(db: Db): Promise<UserSummary[]> {
 const SESSION_DAYS = 30;
 
 /** Opens a session; the token goes in the cookie, only its hash is stored. */
-export async function createSession(db: Db, userId: string): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+export async function createSession(
+  db: Db,
+  userId: string,
+): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
   const token = newToken();
   const csrfToken = newToken();
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
   await db
     .insertInto('session')
-    .values({ token_hash: tokenHash(token), user_id: userId, csrf_token: csrfToken, created_at: new Date().toISOString(), expires_at: expiresAt.toISOString() })
+    .values({
+      token_hash: tokenHash(token),
+      user_id: userId,
+      csrf_token: csrfToken,
+      created_at: new Date().toISOString(),
+      expires_at: expiresAt.toISOString(),
+    })
     .execute();
   return { token, csrfToken, expiresAt };
 }
@@ -102,7 +131,16 @@ export async function createInvite(
   const expiresAt = new Date(Date.now() + invite.expiresInHours * 3_600_000).toISOString();
   await db
     .insertInto('invite')
-    .values({ token_hash: tokenHash(token), role: invite.role, study_id: invite.studyId, created_by: invite.createdBy, created_at: new Date().toISOString(), expires_at: expiresAt, max_uses: invite.maxUses, uses: 0 })
+    .values({
+      token_hash: tokenHash(token),
+      role: invite.role,
+      study_id: invite.studyId,
+      created_by: invite.createdBy,
+      created_at: new Date().toISOString(),
+      expires_at: expiresAt,
+      max_uses: invite.maxUses,
+      uses: 0,
+    })
     .execute();
   return { token, expiresAt };
 }

@@ -8,10 +8,19 @@ const csvCell = (v: unknown) => {
 
 /** One row per model and behaviour (long format), then the model summary rows. */
 export function leaderboardCsv(board: Leaderboard): string {
-  const lines = [['model', 'behavior', 'mean', 'ci_low', 'ci_high', 'pass_rate', 'pass', 'warn', 'fail', 'scenarios', 'scale'].join(',')];
+  const lines = [
+    ['model', 'behavior', 'mean', 'ci_low', 'ci_high', 'pass_rate', 'pass', 'warn', 'fail', 'scenarios', 'scale'].join(
+      ',',
+    ),
+  ];
   for (const m of board.models) {
-    lines.push([m.model, '(all)', m.mean, m.ci?.low, m.ci?.high, m.passRate, m.pass, m.warn, m.fail, m.scenarios, board.scale].map(csvCell).join(','));
-    for (const [behavior, v] of Object.entries(board.matrix[m.model] ?? {})) lines.push([m.model, behavior, v, '', '', '', '', '', '', '', board.scale].map(csvCell).join(','));
+    lines.push(
+      [m.model, '(all)', m.mean, m.ci?.low, m.ci?.high, m.passRate, m.pass, m.warn, m.fail, m.scenarios, board.scale]
+        .map(csvCell)
+        .join(','),
+    );
+    for (const [behavior, v] of Object.entries(board.matrix[m.model] ?? {}))
+      lines.push([m.model, behavior, v, '', '', '', '', '', '', '', board.scale].map(csvCell).join(','));
   }
   return lines.join('\r\n') + '\r\n';
 }
@@ -27,10 +36,13 @@ export function staticLeaderboardHtml(runName: string, board: Leaderboard): stri
   const behaviours = board.behaviours.map((b) => b.behavior);
   const bar = (m: Leaderboard['models'][number]) => {
     const x = (v: number) => ((v - 1) / 4) * 200;
-    const ci = m.ci ? `<line x1="${x(m.ci.low)}" x2="${x(m.ci.high)}" y1="8" y2="8" stroke="#1f2328" stroke-width="2"/>` : '';
+    const ci = m.ci
+      ? `<line x1="${x(m.ci.low)}" x2="${x(m.ci.high)}" y1="8" y2="8" stroke="#1f2328" stroke-width="2"/>`
+      : '';
     return `<svg width="210" height="16" role="img" aria-label="mean ${fmt(m.mean)}"><rect x="0" y="4" width="${x(m.mean)}" height="8" fill="#0969da" opacity="0.35"/>${ci}<circle cx="${x(m.mean)}" cy="8" r="3" fill="#0969da"/></svg>`;
   };
-  const heat = (v: number | null | undefined) => (v === null || v === undefined ? '#f6f8fa' : `hsl(${((v - 1) / 4) * 120}, 65%, 82%)`);
+  const heat = (v: number | null | undefined) =>
+    v === null || v === undefined ? '#f6f8fa' : `hsl(${((v - 1) / 4) * 120}, 65%, 82%)`;
   const json = JSON.stringify({ run: runName, ...board }).replace(/</g, '\\u003c');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(runName)} leaderboard</title>

@@ -55,19 +55,41 @@ const BOOTSTRAP = { resamples: 1000, seed: 20261127 };
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 /** Scores of a run under a judge version; a scenario run several times counts by its mean. */
-export async function scoredItems(db: Db, runId: string, judgeVersionId: string): Promise<{ items: ScoredItem[]; judgeErrors: number; unjudged: number }> {
+export async function scoredItems(
+  db: Db,
+  runId: string,
+  judgeVersionId: string,
+): Promise<{ items: ScoredItem[]; judgeErrors: number; unjudged: number }> {
   const rows = await db
     .selectFrom('run_item as i')
-    .leftJoin('judgement as j', (join) => join.onRef('j.transcript_id', '=', 'i.dry_run_id').on('j.judge_version_id', '=', judgeVersionId))
+    .leftJoin('judgement as j', (join) =>
+      join.onRef('j.transcript_id', '=', 'i.dry_run_id').on('j.judge_version_id', '=', judgeVersionId),
+    )
     .select(['i.model', 'i.scenario_id', 'i.category', 'i.behavior', 'i.status', 'j.status as judge_status', 'j.score'])
     .where('i.run_id', '=', runId)
     .execute();
   const done = rows.filter((r) => r.status === 'done');
-  const items = done.filter((r) => r.judge_status === 'scored' && r.score !== null).map((r) => ({ model: r.model, scenarioId: r.scenario_id, category: r.category, behavior: r.behavior, score: r.score! }));
-  return { items, judgeErrors: done.filter((r) => r.judge_status === 'error').length, unjudged: done.filter((r) => !r.judge_status).length };
+  const items = done
+    .filter((r) => r.judge_status === 'scored' && r.score !== null)
+    .map((r) => ({
+      model: r.model,
+      scenarioId: r.scenario_id,
+      category: r.category,
+      behavior: r.behavior,
+      score: r.score!,
+    }));
+  return {
+    items,
+    judgeErrors: done.filter((r) => r.judge_status === 'error').length,
+    unjudged: done.filter((r) => !r.judge_status).length,
+  };
 }
 
-export function buildLeaderboard(scored: readonly ScoredItem[], judgeVersionId: string, extra: { judgeErrors: number; unjudged: number }): Leaderboard {
+export function buildLeaderboard(
+  scored: readonly ScoredItem[],
+  judgeVersionId: string,
+  extra: { judgeErrors: number; unjudged: number },
+): Leaderboard {
   // Mean over repeats: one value per (model, scenario).
   const perScenario = new Map<string, ScoredItem & { scores: number[] }>();
   for (const it of scored) {
@@ -78,7 +100,9 @@ export function buildLeaderboard(scored: readonly ScoredItem[], judgeVersionId: 
   }
   const units = [...perScenario.values()].map((u) => ({ ...u, score: mean(u.scores) }));
   const models = [...new Set(units.map((u) => u.model))].sort();
-  const behaviours = [...new Map(units.map((u) => [u.behavior, u.category])).entries()].sort(([a], [b]) => a.localeCompare(b));
+  const behaviours = [...new Map(units.map((u) => [u.behavior, u.category])).entries()].sort(([a], [b]) =>
+    a.localeCompare(b),
+  );
   const passOf = (s: number) => s >= 4;
   const failOf = (s: number) => s < 3;
 
@@ -117,12 +141,21 @@ export function buildLeaderboard(scored: readonly ScoredItem[], judgeVersionId: 
       const b = units.filter((u) => u.model === m && u.behavior === behavior).map((u) => u.score);
       return b.length > 0 && b.filter(passOf).length / b.length < 0.5;
     }).length;
-    return { behavior, category, mean: mean(means), spread: Math.max(...means) - Math.min(...means), modelsFailing: failing };
+    return {
+      behavior,
+      category,
+      mean: mean(means),
+      spread: Math.max(...means) - Math.min(...means),
+      modelsFailing: failing,
+    };
   });
 
   // Factors over behaviours every model ran.
   const complete = behaviours.map(([b]) => b).filter((b) => models.every((m) => matrix[m]![b] !== null));
-  const factors = models.length >= 3 && complete.length >= 2 ? factorAnalysis(models.map((m) => complete.map((b) => matrix[m]![b]!))) : null;
+  const factors =
+    models.length >= 3 && complete.length >= 2
+      ? factorAnalysis(models.map((m) => complete.map((b) => matrix[m]![b]!)))
+      : null;
 
   return {
     judgeVersionId,
@@ -130,8 +163,14 @@ export function buildLeaderboard(scored: readonly ScoredItem[], judgeVersionId: 
     models: modelRows,
     behaviours: behaviourRows,
     matrix,
-    hardest: [...behaviourRows].sort((a, b) => a.mean - b.mean).slice(0, 5).map((b) => b.behavior),
-    mostDiscriminating: [...behaviourRows].sort((a, b) => b.spread - a.spread).slice(0, 5).map((b) => b.behavior),
+    hardest: [...behaviourRows]
+      .sort((a, b) => a.mean - b.mean)
+      .slice(0, 5)
+      .map((b) => b.behavior),
+    mostDiscriminating: [...behaviourRows]
+      .sort((a, b) => b.spread - a.spread)
+      .slice(0, 5)
+      .map((b) => b.behavior),
     factors: factors ? { ...factors, behaviourIds: complete } : null,
     ...extra,
   };
@@ -142,7 +181,13 @@ export interface Comparison {
   b: string;
   /** Family-wise level: each interval is at 1 - 0.05 / (number of behaviours) (Bonferroni). */
   level: number;
-  behaviours: { behavior: string; pairs: number; meanDifference: number; ci: { low: number; high: number } | null; significant: boolean }[];
+  behaviours: {
+    behavior: string;
+    pairs: number;
+    meanDifference: number;
+    ci: { low: number; high: number } | null;
+    significant: boolean;
+  }[];
 }
 
 /** Paired differences (a - b) per behaviour over the scenarios both models ran, Bonferroni-corrected bootstrap CIs. */
@@ -174,7 +219,13 @@ export function compareModels(scored: readonly ScoredItem[], a: string, b: strin
       .sort(([x], [y]) => x.localeCompare(y))
       .map(([behavior, d]) => {
         const ci = d.length >= 2 ? bootstrapCi(d, (s) => mean(s), { ...BOOTSTRAP, level }) : null;
-        return { behavior, pairs: d.length, meanDifference: mean(d), ci: ci ? { low: ci.low, high: ci.high } : null, significant: ci ? ci.low > 0 || ci.high < 0 : false };
+        return {
+          behavior,
+          pairs: d.length,
+          meanDifference: mean(d),
+          ci: ci ? { low: ci.low, high: ci.high } : null,
+          significant: ci ? ci.low > 0 || ci.high < 0 : false,
+        };
       }),
   };
 }

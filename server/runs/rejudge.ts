@@ -5,9 +5,30 @@ import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 
 /** Judges every finished transcript of a run with another judge version; the target models are not called. */
-export async function rejudgeRun(db: Db, corpus: ScenarioCorpus, models: ModelRegistry, runId: string, judge: JudgeVersion, signal?: AbortSignal) {
-  const items = await db.selectFrom('run_item').select('dry_run_id').where('run_id', '=', runId).where('status', '=', 'done').execute();
-  const already = new Set((await db.selectFrom('judgement').select('transcript_id').where('judge_version_id', '=', judge.id).where('status', '=', 'scored').execute()).map((r) => r.transcript_id));
+export async function rejudgeRun(
+  db: Db,
+  corpus: ScenarioCorpus,
+  models: ModelRegistry,
+  runId: string,
+  judge: JudgeVersion,
+  signal?: AbortSignal,
+) {
+  const items = await db
+    .selectFrom('run_item')
+    .select('dry_run_id')
+    .where('run_id', '=', runId)
+    .where('status', '=', 'done')
+    .execute();
+  const already = new Set(
+    (
+      await db
+        .selectFrom('judgement')
+        .select('transcript_id')
+        .where('judge_version_id', '=', judge.id)
+        .where('status', '=', 'scored')
+        .execute()
+    ).map((r) => r.transcript_id),
+  );
   const todo = items.map((i) => i.dry_run_id!).filter((id) => !already.has(id));
   const result = await judgeTranscripts(db, corpus, models, judge, todo, { concurrency: 8, signal });
   return { judgeVersionId: judge.id, ...result, skipped: items.length - todo.length };

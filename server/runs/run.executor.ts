@@ -60,8 +60,17 @@ export class RunExecutor {
     if (!run) throw new Error(`no run ${runId}`);
     const settings = settingsOf(run);
     // Items left "running" by a crash or a kill were never committed: they run again.
-    await this.db.updateTable('run_item').set({ status: 'pending' }).where('run_id', '=', runId).where('status', '=', 'running').execute();
-    await this.db.updateTable('run').set({ status: 'running', started_at: run.started_at ?? new Date().toISOString(), finished_at: null }).where('id', '=', runId).execute();
+    await this.db
+      .updateTable('run_item')
+      .set({ status: 'pending' })
+      .where('run_id', '=', runId)
+      .where('status', '=', 'running')
+      .execute();
+    await this.db
+      .updateTable('run')
+      .set({ status: 'running', started_at: run.started_at ?? new Date().toISOString(), finished_at: null })
+      .where('id', '=', runId)
+      .execute();
     const judge = run.judge_version_id ? await findJudgeVersion(this.db, run.judge_version_id) : null;
     const controller = new AbortController();
     const done = this.execute(runId, settings, judge, controller.signal).finally(() => {
@@ -80,8 +89,21 @@ export class RunExecutor {
     await Promise.all(handles.map((h) => h.done.catch(() => undefined)));
   }
 
-  private async execute(runId: string, settings: RunSettings, judge: JudgeVersion | null, signal: AbortSignal): Promise<void> {
-    const queue = await this.db.selectFrom('run_item').selectAll().where('run_id', '=', runId).where('status', '=', 'pending').orderBy('scenario_id').orderBy('repeat').orderBy('model').execute();
+  private async execute(
+    runId: string,
+    settings: RunSettings,
+    judge: JudgeVersion | null,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const queue = await this.db
+      .selectFrom('run_item')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .where('status', '=', 'pending')
+      .orderBy('scenario_id')
+      .orderBy('repeat')
+      .orderBy('model')
+      .execute();
     const providerOf = (model: string) => this.models.list().find((m) => m.id === model)?.provider ?? model;
     const inFlight = new Map<string, number>();
     let running = 0;
@@ -107,9 +129,14 @@ export class RunExecutor {
       void this.runItem(item, settings, judge, signal)
         .then(async (outcome) => {
           if (outcome === 'retry') {
-            await this.db.updateTable('run').set((eb) => ({ retries: eb('retries', '+', 1) })).where('id', '=', runId).execute();
+            await this.db
+              .updateTable('run')
+              .set((eb) => ({ retries: eb('retries', '+', 1) }))
+              .where('id', '=', runId)
+              .execute();
             const attempt = item.attempts + 1;
-            const wait = Math.min(30_000, (this.opts.backoffBaseMs ?? 500) * 2 ** (attempt - 1)) * (0.5 + Math.random());
+            const wait =
+              Math.min(30_000, (this.opts.backoffBaseMs ?? 500) * 2 ** (attempt - 1)) * (0.5 + Math.random());
             delayed.push(
               new Promise<void>((resolve) => setTimeout(resolve, wait)).then(() => {
                 queue.push({ ...item, attempts: attempt });
@@ -130,7 +157,7 @@ export class RunExecutor {
 
     while (!signal.aborted) {
       // Start every queued item that both limits allow, in order, skipping busy providers.
-      for (let i = 0; i < queue.length && running < settings.concurrency; ) {
+      for (let i = 0; i < queue.length && running < settings.concurrency;) {
         const item = queue[i]!;
         if ((inFlight.get(providerOf(item.model)) ?? 0) < settings.perProviderConcurrency) {
           queue.splice(i, 1);
@@ -152,15 +179,35 @@ export class RunExecutor {
     while (running > 0) await new Promise<void>((resolve) => (wake = resolve));
     const counts = await this.db.selectFrom('run_item').select(['status']).where('run_id', '=', runId).execute();
     const unfinished = counts.some((c) => c.status === 'pending' || c.status === 'running');
-    const status = signal.aborted && unfinished ? 'stopped' : counts.some((c) => c.status === 'failed') && !counts.some((c) => c.status === 'done') ? 'failed' : unfinished ? 'stopped' : 'completed';
-    await this.db.updateTable('run').set({ status, finished_at: new Date().toISOString() }).where('id', '=', runId).execute();
+    const status =
+      signal.aborted && unfinished
+        ? 'stopped'
+        : counts.some((c) => c.status === 'failed') && !counts.some((c) => c.status === 'done')
+          ? 'failed'
+          : unfinished
+            ? 'stopped'
+            : 'completed';
+    await this.db
+      .updateTable('run')
+      .set({ status, finished_at: new Date().toISOString() })
+      .where('id', '=', runId)
+      .execute();
     await progress(true);
   }
 
   /** One item: from the cache or the target model, then the judge; committed as one transaction. */
-  private async runItem(item: RunItemTable, settings: RunSettings, judge: JudgeVersion | null, signal: AbortSignal): Promise<'done' | 'retry' | 'failed' | 'aborted'> {
+  private async runItem(
+    item: RunItemTable,
+    settings: RunSettings,
+    judge: JudgeVersion | null,
+    signal: AbortSignal,
+  ): Promise<'done' | 'retry' | 'failed' | 'aborted'> {
     const fail = async (error: string) => {
-      await this.db.updateTable('run_item').set({ status: 'failed', error, attempts: item.attempts + 1, finished_at: new Date().toISOString() }).where('id', '=', item.id).execute();
+      await this.db
+        .updateTable('run_item')
+        .set({ status: 'failed', error, attempts: item.attempts + 1, finished_at: new Date().toISOString() })
+        .where('id', '=', item.id)
+        .execute();
       return 'failed' as const;
     };
     const resolved = this.models.resolve(item.model);
@@ -171,15 +218,35 @@ export class RunExecutor {
     // No "running" write: an item is pending until its one final commit (a crash redoes it).
 
     const params = target.config.params ?? {};
-    const cacheKey = createHash('sha256').update(JSON.stringify([item.content_hash, item.model, params, item.repeat])).digest('hex');
+    const cacheKey = createHash('sha256')
+      .update(JSON.stringify([item.content_hash, item.model, params, item.repeat]))
+      .digest('hex');
     if (settings.useCache) {
-      const hit = await this.db.selectFrom('dry_run').select(['id', 'events', 'input_tokens', 'output_tokens', 'cost_usd']).where('cache_key', '=', cacheKey).where('status', '=', 'completed').executeTakeFirst();
+      const hit = await this.db
+        .selectFrom('dry_run')
+        .select(['id', 'events', 'input_tokens', 'output_tokens', 'cost_usd'])
+        .where('cache_key', '=', cacheKey)
+        .where('status', '=', 'completed')
+        .executeTakeFirst();
       if (hit) {
-        const verdict = judge ? await this.verdictFor(hit.id, judge, scenario, JSON.parse(hit.events) as TranscriptEvent[], signal) : null;
+        const verdict = judge
+          ? await this.verdictFor(hit.id, judge, scenario, JSON.parse(hit.events) as TranscriptEvent[], signal)
+          : null;
         if (signal.aborted) return this.backToPending(item);
         await this.committer.commit(async (trx) => {
           if (verdict && judge) await saveJudgement(trx, hit.id, judge.id, verdict);
-          await trx.updateTable('run_item').set({ status: 'done', dry_run_id: hit.id, cached: 1, attempts: item.attempts + 1, error: null, finished_at: new Date().toISOString() }).where('id', '=', item.id).execute();
+          await trx
+            .updateTable('run_item')
+            .set({
+              status: 'done',
+              dry_run_id: hit.id,
+              cached: 1,
+              attempts: item.attempts + 1,
+              error: null,
+              finished_at: new Date().toISOString(),
+            })
+            .where('id', '=', item.id)
+            .execute();
         });
         return 'done';
       }
@@ -189,7 +256,15 @@ export class RunExecutor {
     // (assistant-message events carry the same text), which keeps rows small and judging cheap.
     const events: TranscriptEvent[] = [];
     const dryRunId = randomUUID();
-    for await (const e of runConversation({ dryRunId, scenario, contentHash: item.content_hash, target: { kind: 'model', model: target, params: {} }, helpers: this.helpers(), signal, stream: false })) {
+    for await (const e of runConversation({
+      dryRunId,
+      scenario,
+      contentHash: item.content_hash,
+      target: { kind: 'model', model: target, params: {} },
+      helpers: this.helpers(),
+      signal,
+      stream: false,
+    })) {
       if (e.type !== 'text-delta') events.push(e);
     }
     if (signal.aborted) return this.backToPending(item);
@@ -198,7 +273,11 @@ export class RunExecutor {
     if (!done || done.status !== 'completed') {
       const transient = fatal && TRANSIENT.has(fatal.code);
       if (transient && item.attempts + 1 < settings.maxAttempts) {
-        await this.db.updateTable('run_item').set({ status: 'pending', attempts: item.attempts + 1, error: fatal.message }).where('id', '=', item.id).execute();
+        await this.db
+          .updateTable('run_item')
+          .set({ status: 'pending', attempts: item.attempts + 1, error: fatal.message })
+          .where('id', '=', item.id)
+          .execute();
         return 'retry';
       }
       return fail(fatal?.message ?? 'the conversation did not complete');
@@ -223,7 +302,10 @@ export class RunExecutor {
           output_tokens: done.outputTokens,
           cost_usd: done.costUsd,
           latency_ms: done.latencyMs,
-          ttft_ms: events.find((e): e is Extract<TranscriptEvent, { type: 'usage' }> => e.type === 'usage' && e.ttftMs !== null)?.ttftMs ?? null,
+          ttft_ms:
+            events.find(
+              (e): e is Extract<TranscriptEvent, { type: 'usage' }> => e.type === 'usage' && e.ttftMs !== null,
+            )?.ttftMs ?? null,
           error: null,
           red_flags: events.filter((e) => e.type === 'red-flag').length,
           events: JSON.stringify(events),
@@ -234,7 +316,17 @@ export class RunExecutor {
       if (verdict && judge) await saveJudgement(trx, dryRunId, judge.id, verdict);
       await trx
         .updateTable('run_item')
-        .set({ status: 'done', dry_run_id: dryRunId, cached: 0, attempts: item.attempts + 1, error: null, input_tokens: done.inputTokens, output_tokens: done.outputTokens, cost_usd: done.costUsd, finished_at: now })
+        .set({
+          status: 'done',
+          dry_run_id: dryRunId,
+          cached: 0,
+          attempts: item.attempts + 1,
+          error: null,
+          input_tokens: done.inputTokens,
+          output_tokens: done.outputTokens,
+          cost_usd: done.costUsd,
+          finished_at: now,
+        })
         .where('id', '=', item.id)
         .execute();
     });
@@ -242,16 +334,39 @@ export class RunExecutor {
   }
 
   private helpers() {
-    return { referee: this.models.forRole('referee'), simulator: this.models.forRole('simulator'), simulatedUser: this.models.forRole('simulated_user') };
+    return {
+      referee: this.models.forRole('referee'),
+      simulator: this.models.forRole('simulator'),
+      simulatedUser: this.models.forRole('simulated_user'),
+    };
   }
 
   /** The stored verdict of this judge version, or a new one (judge errors are stored as errors). */
-  private async verdictFor(transcriptId: string, judge: JudgeVersion, scenario: NonNullable<ReturnType<typeof checkScenarioText>['scenario']>, events: TranscriptEvent[], signal: AbortSignal) {
-    const existing = await this.db.selectFrom('judgement').select('id').where('transcript_id', '=', transcriptId).where('judge_version_id', '=', judge.id).where('status', '=', 'scored').executeTakeFirst();
+  private async verdictFor(
+    transcriptId: string,
+    judge: JudgeVersion,
+    scenario: NonNullable<ReturnType<typeof checkScenarioText>['scenario']>,
+    events: TranscriptEvent[],
+    signal: AbortSignal,
+  ) {
+    const existing = await this.db
+      .selectFrom('judgement')
+      .select('id')
+      .where('transcript_id', '=', transcriptId)
+      .where('judge_version_id', '=', judge.id)
+      .where('status', '=', 'scored')
+      .executeTakeFirst();
     if (existing) return null;
-    const model: { ok: true; model: ResolvedModel } | { ok: false; message: string } = this.models.resolve(judge.settings.model);
+    const model: { ok: true; model: ResolvedModel } | { ok: false; message: string } = this.models.resolve(
+      judge.settings.model,
+    );
     if (!model.ok) return { status: 'error' as const, error: model.message, attempts: 0, samples: [] };
-    return judgeTranscript(model.model, judge.settings, scenario, events, signal).catch((e: unknown) => ({ status: 'error' as const, error: String(e), attempts: 1, samples: [] as number[] }));
+    return judgeTranscript(model.model, judge.settings, scenario, events, signal).catch((e: unknown) => ({
+      status: 'error' as const,
+      error: String(e),
+      attempts: 1,
+      samples: [] as number[],
+    }));
   }
 
   private async backToPending(item: RunItemTable): Promise<'aborted'> {

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunSettingsSchema, type CreateRunRequest, type RunProgress, type RunSettings, type RunSummary } from '../../schema/api/runs.ts';
+import {
+  RunSettingsSchema,
+  type CreateRunRequest,
+  type RunProgress,
+  type RunSettings,
+  type RunSummary,
+} from '../../schema/api/runs.ts';
 import type { Db } from '../db/database.ts';
 import { findDefaultJudge } from '../judge/judge.repository.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
@@ -15,24 +21,51 @@ export type CreateRunResult = { ok: true; id: string; items: number } | { ok: fa
  * A run over the scenarios the filter selects (validated ones by default), each model and repeat.
  * The scenario text is copied into each item: the run measures the versions it started with.
  */
-export async function createRun(db: Db, corpus: ScenarioCorpus, req: CreateRunRequest, createdBy: string | null): Promise<CreateRunResult> {
+export async function createRun(
+  db: Db,
+  corpus: ScenarioCorpus,
+  req: CreateRunRequest,
+  createdBy: string | null,
+): Promise<CreateRunResult> {
   const settings = RunSettingsSchema.parse(req.settings);
   const { scope, ...filter } = settings.filter;
-  const listed = await listScenarios(db, { ...filter, status: scope === 'ready' ? 'ready' : undefined, limit: 20000, offset: 0 });
+  const listed = await listScenarios(db, {
+    ...filter,
+    status: scope === 'ready' ? 'ready' : undefined,
+    limit: 20000,
+    offset: 0,
+  });
   let scenarios = listed.items.filter((s) => s.errorCount === 0 && s.status !== 'retired');
   if (scope === 'validated') {
     const validated = await validatedScenarioIds(db);
     scenarios = scenarios.filter((s) => validated.has(s.id));
   }
   if (scenarios.length === 0) {
-    return { ok: false, message: scope === 'validated' ? 'no validated scenario matches: run a realism study first, or choose scope "ready" or "all"' : 'no scenario matches the filter' };
+    return {
+      ok: false,
+      message:
+        scope === 'validated'
+          ? 'no validated scenario matches: run a realism study first, or choose scope "ready" or "all"'
+          : 'no scenario matches the filter',
+    };
   }
   const judgeVersionId = settings.judgeVersionId ?? (await findDefaultJudge(db))?.id ?? null;
   const id = randomUUID();
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('run')
-      .values({ id, name: req.name, status: 'queued', settings: JSON.stringify(settings), judge_version_id: judgeVersionId, retries: 0, created_by: createdBy, created_at: new Date().toISOString(), started_at: null, finished_at: null })
+      .values({
+        id,
+        name: req.name,
+        status: 'queued',
+        settings: JSON.stringify(settings),
+        judge_version_id: judgeVersionId,
+        retries: 0,
+        created_by: createdBy,
+        created_at: new Date().toISOString(),
+        started_at: null,
+        finished_at: null,
+      })
       .execute();
     for (const s of scenarios) {
       const content = readFileSync(join(corpus.root, ...s.relPath.split('/')), 'utf8');
@@ -40,7 +73,26 @@ export async function createRun(db: Db, corpus: ScenarioCorpus, req: CreateRunRe
         for (let repeat = 0; repeat < settings.repeats; repeat++) {
           await trx
             .insertInto('run_item')
-            .values({ id: randomUUID(), run_id: id, scenario_id: s.id, content_hash: s.hash, scenario_content: content, category: s.category, behavior: s.behavior, model, repeat, status: 'pending', dry_run_id: null, attempts: 0, cached: 0, error: null, input_tokens: 0, output_tokens: 0, cost_usd: null, finished_at: null })
+            .values({
+              id: randomUUID(),
+              run_id: id,
+              scenario_id: s.id,
+              content_hash: s.hash,
+              scenario_content: content,
+              category: s.category,
+              behavior: s.behavior,
+              model,
+              repeat,
+              status: 'pending',
+              dry_run_id: null,
+              attempts: 0,
+              cached: 0,
+              error: null,
+              input_tokens: 0,
+              output_tokens: 0,
+              cost_usd: null,
+              finished_at: null,
+            })
             .execute();
         }
       }
@@ -55,7 +107,12 @@ export async function findRun(db: Db, id: string): Promise<RunTable | undefined>
 
 /** Puts a run's failed items back in the queue (their attempts start again). */
 export async function requeueFailedItems(db: Db, runId: string): Promise<number> {
-  const r = await db.updateTable('run_item').set({ status: 'pending', attempts: 0, error: null }).where('run_id', '=', runId).where('status', '=', 'failed').executeTakeFirst();
+  const r = await db
+    .updateTable('run_item')
+    .set({ status: 'pending', attempts: 0, error: null })
+    .where('run_id', '=', runId)
+    .where('status', '=', 'failed')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
@@ -65,7 +122,11 @@ export function settingsOf(run: RunTable): RunSettings {
 
 /** Counts, tokens and cost per model, rate and time left (from items finished in the last minutes). */
 export async function runProgress(db: Db, run: RunTable): Promise<RunProgress> {
-  const items = await db.selectFrom('run_item').select(['status', 'cached', 'model', 'input_tokens', 'output_tokens', 'cost_usd', 'finished_at']).where('run_id', '=', run.id).execute(); // a few thousand small rows: cheaper than six aggregate queries
+  const items = await db
+    .selectFrom('run_item')
+    .select(['status', 'cached', 'model', 'input_tokens', 'output_tokens', 'cost_usd', 'finished_at'])
+    .where('run_id', '=', run.id)
+    .execute(); // a few thousand small rows: cheaper than six aggregate queries
   const count = (status: string) => items.filter((i) => i.status === status).length;
   const tokens: RunProgress['tokens'] = {};
   for (const i of items) {

@@ -32,7 +32,10 @@ export function runRoutes(db: Db, corpus: ScenarioCorpus, executor: RunExecutor,
       // GET /api/runs
       .get('/', async (c) => {
         const runs = await db.selectFrom('run').selectAll().orderBy('created_at', 'desc').execute();
-        return c.json({ runs: await Promise.all(runs.map((r) => runSummary(db, r, executor.runningItems(r.id)))) }, 200);
+        return c.json(
+          { runs: await Promise.all(runs.map((r) => runSummary(db, r, executor.runningItems(r.id)))) },
+          200,
+        );
       })
       // POST /api/runs: create and start
       .post('/', zValidator('json', CreateRunRequestSchema, validationHook('json')), async (c) => {
@@ -54,13 +57,18 @@ export function runRoutes(db: Db, corpus: ScenarioCorpus, executor: RunExecutor,
       .get('/:id/events', zValidator('param', IdParam, validationHook('param')), (c) =>
         streamSSE(c, async (stream) => {
           const id = c.req.valid('param').id;
-          const send = (runId: string, progress: unknown) => void (runId === id && stream.writeSSE({ event: 'progress', data: JSON.stringify(progress) }));
+          const send = (runId: string, progress: unknown) =>
+            void (runId === id && stream.writeSSE({ event: 'progress', data: JSON.stringify(progress) }));
           const finished = (runId: string) => void (runId === id && stream.writeSSE({ event: 'finished', data: '{}' }));
           executor.events.on('progress', send);
           executor.events.on('finished', finished);
           // A snapshot at once: the next update may be a second away.
           const run = await findRun(db, id);
-          if (run) await stream.writeSSE({ event: 'progress', data: JSON.stringify({ ...(await runProgress(db, run)), running: executor.runningItems(id) }) });
+          if (run)
+            await stream.writeSSE({
+              event: 'progress',
+              data: JSON.stringify({ ...(await runProgress(db, run)), running: executor.runningItems(id) }),
+            });
           stream.onAbort(() => {
             executor.events.off('progress', send);
             executor.events.off('finished', finished);
@@ -73,7 +81,9 @@ export function runRoutes(db: Db, corpus: ScenarioCorpus, executor: RunExecutor,
       )
       // POST /api/runs/:id/stop and /resume
       .post('/:id/stop', zValidator('param', IdParam, validationHook('param')), async (c) => {
-        const handle = executor.isRunning(c.req.valid('param').id) ? await executor.start(c.req.valid('param').id) : null;
+        const handle = executor.isRunning(c.req.valid('param').id)
+          ? await executor.start(c.req.valid('param').id)
+          : null;
         if (!handle) return apiError(c, 409, 'conflict', 'the run is not running');
         handle.stop();
         await handle.done;
@@ -93,18 +103,29 @@ export function runRoutes(db: Db, corpus: ScenarioCorpus, executor: RunExecutor,
         return c.json({ resumed: true }, 200);
       })
       // POST /api/runs/:id/rejudge: a new judge version over the same transcripts, no target calls
-      .post('/:id/rejudge', zValidator('param', IdParam, validationHook('param')), zValidator('json', z.strictObject({ judgeVersionId: z.string().uuid() }), validationHook('json')), async (c) => {
-        const judge = await findJudgeVersion(db, c.req.valid('json').judgeVersionId);
-        if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
-        return c.json(await rejudgeRun(db, corpus, models, c.req.valid('param').id, judge, c.req.raw.signal), 200);
-      })
+      .post(
+        '/:id/rejudge',
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('json', z.strictObject({ judgeVersionId: z.string().uuid() }), validationHook('json')),
+        async (c) => {
+          const judge = await findJudgeVersion(db, c.req.valid('json').judgeVersionId);
+          if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
+          return c.json(await rejudgeRun(db, corpus, models, c.req.valid('param').id, judge, c.req.raw.signal), 200);
+        },
+      )
       // GET /api/runs/:id/leaderboard?judgeVersionId=
-      .get('/:id/leaderboard', zValidator('param', IdParam, validationHook('param')), zValidator('query', JudgeQuery, validationHook('query')), async (c) => {
-        const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
-        if (!loaded) return apiError(c, 404, 'not_found', 'no such run');
-        if (!loaded.board) return apiError(c, 409, 'conflict', 'no judge version to score the run with: create a judge first');
-        return c.json(loaded.board, 200);
-      })
+      .get(
+        '/:id/leaderboard',
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('query', JudgeQuery, validationHook('query')),
+        async (c) => {
+          const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
+          if (!loaded) return apiError(c, 404, 'not_found', 'no such run');
+          if (!loaded.board)
+            return apiError(c, 409, 'conflict', 'no judge version to score the run with: create a judge first');
+          return c.json(loaded.board, 200);
+        },
+      )
       // GET /api/runs/:id/items?model=&behavior=&minScore=&maxScore=&judgeVersionId=: the deep dive
       .get(
         '/:id/items',
@@ -127,47 +148,100 @@ export function runRoutes(db: Db, corpus: ScenarioCorpus, executor: RunExecutor,
           const judgeId = q.judgeVersionId ?? run.judge_version_id ?? (await findDefaultJudge(db))?.id ?? null;
           let query = db
             .selectFrom('run_item as i')
-            .leftJoin('judgement as j', (join) => join.onRef('j.transcript_id', '=', 'i.dry_run_id').on('j.judge_version_id', '=', judgeId ?? ''))
-            .select(['i.id', 'i.scenario_id', 'i.category', 'i.behavior', 'i.model', 'i.repeat', 'i.status', 'i.dry_run_id', 'i.error', 'j.score', 'j.status as judge_status', 'j.rationale'])
+            .leftJoin('judgement as j', (join) =>
+              join.onRef('j.transcript_id', '=', 'i.dry_run_id').on('j.judge_version_id', '=', judgeId ?? ''),
+            )
+            .select([
+              'i.id',
+              'i.scenario_id',
+              'i.category',
+              'i.behavior',
+              'i.model',
+              'i.repeat',
+              'i.status',
+              'i.dry_run_id',
+              'i.error',
+              'j.score',
+              'j.status as judge_status',
+              'j.rationale',
+            ])
             .where('i.run_id', '=', run.id);
           if (q.model) query = query.where('i.model', '=', q.model);
           if (q.behavior) query = query.where('i.behavior', '=', q.behavior);
           if (q.minScore) query = query.where('j.score', '>=', q.minScore);
           if (q.maxScore) query = query.where('j.score', '<=', q.maxScore);
-          const rows = await query.orderBy('i.scenario_id').orderBy('i.model').orderBy('i.repeat').limit(q.limit).execute();
+          const rows = await query
+            .orderBy('i.scenario_id')
+            .orderBy('i.model')
+            .orderBy('i.repeat')
+            .limit(q.limit)
+            .execute();
           return c.json(
             {
               judgeVersionId: judgeId,
-              items: rows.map((r) => ({ id: r.id, scenarioId: r.scenario_id, category: r.category, behavior: r.behavior, model: r.model, repeat: r.repeat, status: r.status, transcriptId: r.dry_run_id, error: r.error, score: r.score, judgeStatus: r.judge_status, rationale: r.rationale })),
+              items: rows.map((r) => ({
+                id: r.id,
+                scenarioId: r.scenario_id,
+                category: r.category,
+                behavior: r.behavior,
+                model: r.model,
+                repeat: r.repeat,
+                status: r.status,
+                transcriptId: r.dry_run_id,
+                error: r.error,
+                score: r.score,
+                judgeStatus: r.judge_status,
+                rationale: r.rationale,
+              })),
             },
             200,
           );
         },
       )
       // GET /api/runs/:id/compare?a=&b=
-      .get('/:id/compare', zValidator('param', IdParam, validationHook('param')), zValidator('query', JudgeQuery.extend({ a: z.string().min(1), b: z.string().min(1) }), validationHook('query')), async (c) => {
-        const q = c.req.valid('query');
-        const loaded = await loadBoard(c.req.valid('param').id, q.judgeVersionId);
-        if (!loaded?.board || !loaded.items) return apiError(c, 404, 'not_found', 'no such run or no judge');
-        return c.json(compareModels(loaded.items, q.a, q.b), 200);
-      })
+      .get(
+        '/:id/compare',
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('query', JudgeQuery.extend({ a: z.string().min(1), b: z.string().min(1) }), validationHook('query')),
+        async (c) => {
+          const q = c.req.valid('query');
+          const loaded = await loadBoard(c.req.valid('param').id, q.judgeVersionId);
+          if (!loaded?.board || !loaded.items) return apiError(c, 404, 'not_found', 'no such run or no judge');
+          return c.json(compareModels(loaded.items, q.a, q.b), 200);
+        },
+      )
       // GET /api/runs/:id/export.json | export.csv | leaderboard.html: results to publish
-      .get('/:id/export.json', zValidator('param', IdParam, validationHook('param')), zValidator('query', JudgeQuery, validationHook('query')), async (c) => {
-        const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
-        if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
-        c.header('Content-Disposition', `attachment; filename="leaderboard-${loaded.run.id.slice(0, 8)}.json"`);
-        return c.json({ run: { id: loaded.run.id, name: loaded.run.name }, ...loaded.board }, 200);
-      })
-      .get('/:id/export.csv', zValidator('param', IdParam, validationHook('param')), zValidator('query', JudgeQuery, validationHook('query')), async (c) => {
-        const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
-        if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
-        c.header('Content-Disposition', `attachment; filename="leaderboard-${loaded.run.id.slice(0, 8)}.csv"`);
-        return c.body(leaderboardCsv(loaded.board), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
-      })
-      .get('/:id/leaderboard.html', zValidator('param', IdParam, validationHook('param')), zValidator('query', JudgeQuery, validationHook('query')), async (c) => {
-        const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
-        if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
-        return c.html(staticLeaderboardHtml(loaded.run.name, loaded.board), 200);
-      })
+      .get(
+        '/:id/export.json',
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('query', JudgeQuery, validationHook('query')),
+        async (c) => {
+          const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
+          if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
+          c.header('Content-Disposition', `attachment; filename="leaderboard-${loaded.run.id.slice(0, 8)}.json"`);
+          return c.json({ run: { id: loaded.run.id, name: loaded.run.name }, ...loaded.board }, 200);
+        },
+      )
+      .get(
+        '/:id/export.csv',
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('query', JudgeQuery, validationHook('query')),
+        async (c) => {
+          const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
+          if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
+          c.header('Content-Disposition', `attachment; filename="leaderboard-${loaded.run.id.slice(0, 8)}.csv"`);
+          return c.body(leaderboardCsv(loaded.board), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+        },
+      )
+      .get(
+        '/:id/leaderboard.html',
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('query', JudgeQuery, validationHook('query')),
+        async (c) => {
+          const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
+          if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
+          return c.html(staticLeaderboardHtml(loaded.run.name, loaded.board), 200);
+        },
+      )
   );
 }

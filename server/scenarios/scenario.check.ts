@@ -165,7 +165,11 @@ const KNOWN_FIELDS: string[] = (() => {
   const walk = (node: unknown) => {
     if (!node || typeof node !== 'object') return;
     const props = (node as { properties?: Record<string, unknown> }).properties;
-    if (props) for (const [k, v] of Object.entries(props)) (names.add(k), walk(v));
+    if (props)
+      for (const [k, v] of Object.entries(props)) {
+        names.add(k);
+        walk(v);
+      }
     for (const v of Object.values(node)) if (v && typeof v === 'object') walk(v);
   };
   walk(z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }));

@@ -18,7 +18,10 @@ export function confusionMatrix<T>(a: readonly T[], b: readonly T[], categories:
  * original kappa), or quadratic ((i-j)^2 / (k-1)^2, as used for ordinal scores).
  * kappa = 1 - sum(w * observed) / sum(w * expected); null when expected disagreement is zero.
  */
-export function kappaFromMatrix(m: readonly (readonly number[])[], weights: 'none' | 'quadratic' = 'none'): number | null {
+export function kappaFromMatrix(
+  m: readonly (readonly number[])[],
+  weights: 'none' | 'quadratic' = 'none',
+): number | null {
   const k = m.length;
   const n = m.reduce((s, row) => s + row.reduce((a, b) => a + b, 0), 0);
   if (n === 0 || k < 2) return null;
@@ -42,7 +45,12 @@ export function cohenKappa<T>(a: readonly T[], b: readonly T[], categories: read
 }
 
 /** Quadratic-weighted kappa of two integer score sequences on the scale min..max. */
-export function quadraticWeightedKappa(a: readonly number[], b: readonly number[], min: number, max: number): number | null {
+export function quadraticWeightedKappa(
+  a: readonly number[],
+  b: readonly number[],
+  min: number,
+  max: number,
+): number | null {
   const categories = Array.from({ length: max - min + 1 }, (_, i) => min + i);
   return kappaFromMatrix(confusionMatrix(a, b, categories), 'quadratic');
 }
@@ -58,8 +66,10 @@ export interface BinaryCounts {
 export function binaryCounts(truth: readonly boolean[], predicted: readonly boolean[]): BinaryCounts {
   const c = { tp: 0, fp: 0, fn: 0, tn: 0 };
   for (let i = 0; i < Math.min(truth.length, predicted.length); i++) {
-    if (predicted[i]) truth[i] ? c.tp++ : c.fp++;
-    else truth[i] ? c.fn++ : c.tn++;
+    if (predicted[i] && truth[i]) c.tp++;
+    else if (predicted[i]) c.fp++;
+    else if (truth[i]) c.fn++;
+    else c.tn++;
   }
   return c;
 }

@@ -47,7 +47,7 @@ export function bootstrapCi<T>(
     // Linear interpolation between order statistics (type 7, R's default quantile).
     const h = (stats.length - 1) * q;
     const lo = Math.floor(h);
-    return stats[lo]! + (h - lo) * ((stats[Math.min(lo + 1, stats.length - 1)]! - stats[lo]!));
+    return stats[lo]! + (h - lo) * (stats[Math.min(lo + 1, stats.length - 1)]! - stats[lo]!);
   };
   return { low: at((1 - level) / 2), high: at(1 - (1 - level) / 2), resamples: stats.length, level };
 }

@@ -54,9 +54,14 @@ export function factorAnalysis(matrix: readonly (readonly number[])[]): FactorAn
   const models = matrix.length;
   const behaviours = matrix[0]?.length ?? 0;
   const warnings: string[] = [];
-  const constant = Array.from({ length: behaviours }, (_, j) => j).filter((j) => matrix.every((r) => r[j] === matrix[0]![j]));
+  const constant = Array.from({ length: behaviours }, (_, j) => j).filter((j) =>
+    matrix.every((r) => r[j] === matrix[0]![j]),
+  );
   const kept = Array.from({ length: behaviours }, (_, j) => j).filter((j) => !constant.includes(j));
-  if (constant.length) warnings.push(`${constant.length} behaviour(s) have the same score for every model and are left out of the factor analysis.`);
+  if (constant.length)
+    warnings.push(
+      `${constant.length} behaviour(s) have the same score for every model and are left out of the factor analysis.`,
+    );
   if (models < 3 || kept.length < 2) {
     warnings.push('Too few models or behaviours with variance for a factor analysis.');
     return { models, behaviours, explained: [], loadings: [], loadings2: [], cronbachAlpha: null, warnings, constant };

@@ -16,7 +16,12 @@ export type Assignment =
 
 /** How many ratings this rater has given in the study (any scenario version). */
 export async function ratingsDoneBy(db: Db, studyId: string, raterId: string): Promise<number> {
-  const r = await db.selectFrom('realism_rating').select(db.fn.countAll<number>().as('n')).where('study_id', '=', studyId).where('rater_id', '=', raterId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('realism_rating')
+    .select(db.fn.countAll<number>().as('n'))
+    .where('study_id', '=', studyId)
+    .where('rater_id', '=', raterId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -26,7 +31,12 @@ export async function ratingsDoneBy(db: Db, studyId: string, raterId: string): P
  * the one with the fewest ratings so far. One transaction: concurrent calls cannot both take the
  * last slot.
  */
-export async function nextAssignment(db: Db, study: StudyRow, rater: UserRow, random: () => number = Math.random): Promise<Assignment> {
+export async function nextAssignment(
+  db: Db,
+  study: StudyRow,
+  rater: UserRow,
+  random: () => number = Math.random,
+): Promise<Assignment> {
   if (study.status !== 'open') return { kind: 'done', reason: 'study-closed' };
   const now = new Date();
   const nowIso = now.toISOString();
@@ -41,30 +51,66 @@ export async function nextAssignment(db: Db, study: StudyRow, rater: UserRow, ra
       .execute();
     const current = new Map(items.map((i) => [i.scenario_id, i]));
 
-    const own = await trx.selectFrom('lease').selectAll().where('study_id', '=', study.id).where('rater_id', '=', rater.id).executeTakeFirst();
+    const own = await trx
+      .selectFrom('lease')
+      .selectAll()
+      .where('study_id', '=', study.id)
+      .where('rater_id', '=', rater.id)
+      .executeTakeFirst();
     if (own) {
       if (current.get(own.scenario_id)?.content_hash === own.content_hash) {
-        return { kind: 'task', leaseId: own.id, scenarioId: own.scenario_id, contentHash: own.content_hash, expiresAt: own.expires_at } as const;
+        return {
+          kind: 'task',
+          leaseId: own.id,
+          scenarioId: own.scenario_id,
+          contentHash: own.content_hash,
+          expiresAt: own.expires_at,
+        } as const;
       }
       await trx.deleteFrom('lease').where('id', '=', own.id).execute(); // the scenario changed under it
     }
 
     // Aggregates, not rows: the cost of a call must not grow with the number of ratings.
-    const mineRows = await trx.selectFrom('realism_rating').select(['scenario_id', 'content_hash', 'category']).where('study_id', '=', study.id).where('rater_id', '=', rater.id).execute();
-    if (rater.kind === 'prolific' && mineRows.length >= study.batch_size) return { kind: 'done', reason: 'batch-complete' } as const;
+    const mineRows = await trx
+      .selectFrom('realism_rating')
+      .select(['scenario_id', 'content_hash', 'category'])
+      .where('study_id', '=', study.id)
+      .where('rater_id', '=', rater.id)
+      .execute();
+    if (rater.kind === 'prolific' && mineRows.length >= study.batch_size)
+      return { kind: 'done', reason: 'batch-complete' } as const;
     const ratingCounts = await trx
       .selectFrom('realism_rating')
       .select(['scenario_id', 'content_hash', trx.fn.countAll<number>().as('n')])
       .where('study_id', '=', study.id)
       .groupBy(['scenario_id', 'content_hash'])
       .execute();
-    const leases = await trx.selectFrom('lease').select(['scenario_id', 'content_hash']).where('study_id', '=', study.id).execute();
-    const skipped = new Set((await trx.selectFrom('rating_skip').select('scenario_id').where('study_id', '=', study.id).where('rater_id', '=', rater.id).execute()).map((r) => r.scenario_id));
-    const edited = new Set((await trx.selectFrom('scenario_editor').select('scenario_id').where('user_id', '=', rater.id).execute()).map((r) => r.scenario_id));
+    const leases = await trx
+      .selectFrom('lease')
+      .select(['scenario_id', 'content_hash'])
+      .where('study_id', '=', study.id)
+      .execute();
+    const skipped = new Set(
+      (
+        await trx
+          .selectFrom('rating_skip')
+          .select('scenario_id')
+          .where('study_id', '=', study.id)
+          .where('rater_id', '=', rater.id)
+          .execute()
+      ).map((r) => r.scenario_id),
+    );
+    const edited = new Set(
+      (await trx.selectFrom('scenario_editor').select('scenario_id').where('user_id', '=', rater.id).execute()).map(
+        (r) => r.scenario_id,
+      ),
+    );
 
-    const isCurrent = (r: { scenario_id: string; content_hash: string }) => current.get(r.scenario_id)?.content_hash === r.content_hash;
+    const isCurrent = (r: { scenario_id: string; content_hash: string }) =>
+      current.get(r.scenario_id)?.content_hash === r.content_hash;
     const filled = new Map<string, number>();
-    for (const r of ratingCounts) if (isCurrent(r)) filled.set(r.scenario_id, (filled.get(r.scenario_id) ?? 0) + Number(r.n));
+    for (const r of ratingCounts)
+      if (isCurrent(r)) filled.set(r.scenario_id, (filled.get(r.scenario_id) ?? 0) + Number(r.n));
     for (const l of leases) if (isCurrent(l)) filled.set(l.scenario_id, (filled.get(l.scenario_id) ?? 0) + 1);
     const mine = new Set(mineRows.filter(isCurrent).map((r) => r.scenario_id));
     const mineByCategory = new Map<string, number>();
@@ -87,9 +133,23 @@ export async function nextAssignment(db: Db, study: StudyRow, rater: UserRow, ra
     const pool = inCategory.filter((c) => (filled.get(c.scenario_id) ?? 0) === fewest);
     const pick = pool[Math.floor(random() * pool.length)]!;
 
-    const lease = { id: randomUUID(), study_id: study.id, scenario_id: pick.scenario_id, content_hash: pick.content_hash, rater_id: rater.id, created_at: nowIso, expires_at: new Date(now.getTime() + LEASE_MINUTES * 60_000).toISOString() };
+    const lease = {
+      id: randomUUID(),
+      study_id: study.id,
+      scenario_id: pick.scenario_id,
+      content_hash: pick.content_hash,
+      rater_id: rater.id,
+      created_at: nowIso,
+      expires_at: new Date(now.getTime() + LEASE_MINUTES * 60_000).toISOString(),
+    };
     await trx.insertInto('lease').values(lease).execute();
-    return { kind: 'task', leaseId: lease.id, scenarioId: lease.scenario_id, contentHash: lease.content_hash, expiresAt: lease.expires_at } as const;
+    return {
+      kind: 'task',
+      leaseId: lease.id,
+      scenarioId: lease.scenario_id,
+      contentHash: lease.content_hash,
+      expiresAt: lease.expires_at,
+    } as const;
   });
 }
 
@@ -109,20 +169,41 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
   return db.transaction().execute(async (trx) => {
     const lease = await trx.selectFrom('lease').selectAll().where('id', '=', req.leaseId).executeTakeFirst();
     if (!lease) {
-      const earlier = await trx.selectFrom('realism_rating').select('id').where('study_id', '=', study.id).where('rater_id', '=', rater.id).where('id', '=', req.leaseId).executeTakeFirst();
+      const earlier = await trx
+        .selectFrom('realism_rating')
+        .select('id')
+        .where('study_id', '=', study.id)
+        .where('rater_id', '=', rater.id)
+        .where('id', '=', req.leaseId)
+        .executeTakeFirst();
       if (earlier) return { ok: true, ratingId: earlier.id, duplicate: true } as const;
-      return { ok: false, status: 404, code: 'not_found', message: 'no such task: it was submitted, skipped or has expired; ask for the next task' } as const;
+      return {
+        ok: false,
+        status: 404,
+        code: 'not_found',
+        message: 'no such task: it was submitted, skipped or has expired; ask for the next task',
+      } as const;
     }
     // A lease of someone else is answered like a missing one: nothing about it is revealed.
-    if (lease.rater_id !== rater.id || lease.study_id !== study.id) return { ok: false, status: 404, code: 'not_found', message: 'no such task for you in this study' } as const;
+    if (lease.rater_id !== rater.id || lease.study_id !== study.id)
+      return { ok: false, status: 404, code: 'not_found', message: 'no such task for you in this study' } as const;
     if (lease.expires_at < nowIso) {
       await trx.deleteFrom('lease').where('id', '=', lease.id).execute();
       return { ok: false, status: 409, code: 'conflict', message: 'this task expired; ask for the next task' } as const;
     }
-    const scenario = await trx.selectFrom('scenario').select(['content_hash', 'category', 'behavior']).where('id', '=', lease.scenario_id).executeTakeFirst();
+    const scenario = await trx
+      .selectFrom('scenario')
+      .select(['content_hash', 'category', 'behavior'])
+      .where('id', '=', lease.scenario_id)
+      .executeTakeFirst();
     if (!scenario || scenario.content_hash !== lease.content_hash) {
       await trx.deleteFrom('lease').where('id', '=', lease.id).execute();
-      return { ok: false, status: 409, code: 'conflict', message: 'this scenario was edited while you were rating it; your rating of the old version was not stored' } as const;
+      return {
+        ok: false,
+        status: 409,
+        code: 'conflict',
+        message: 'this scenario was edited while you were rating it; your rating of the old version was not stored',
+      } as const;
     }
     // The lease id doubles as the rating id, which is what makes a repeated submit idempotent.
     await trx
@@ -151,12 +232,23 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
 /** Gives a task back and never offers that scenario to this rater again in this study. */
 export async function skipTask(db: Db, study: StudyRow, rater: UserRow, leaseId: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const lease = await trx.selectFrom('lease').selectAll().where('id', '=', leaseId).where('rater_id', '=', rater.id).where('study_id', '=', study.id).executeTakeFirst();
+    const lease = await trx
+      .selectFrom('lease')
+      .selectAll()
+      .where('id', '=', leaseId)
+      .where('rater_id', '=', rater.id)
+      .where('study_id', '=', study.id)
+      .executeTakeFirst();
     if (!lease) return false;
     await trx.deleteFrom('lease').where('id', '=', lease.id).execute();
     await trx
       .insertInto('rating_skip')
-      .values({ study_id: study.id, scenario_id: lease.scenario_id, rater_id: rater.id, created_at: new Date().toISOString() })
+      .values({
+        study_id: study.id,
+        scenario_id: lease.scenario_id,
+        rater_id: rater.id,
+        created_at: new Date().toISOString(),
+      })
       .onConflict((oc) => oc.columns(['study_id', 'scenario_id', 'rater_id']).doNothing())
       .execute();
     return true;

@@ -8,16 +8,39 @@ import { createStudy, findStudy, type StudyRow } from './study.repository.ts';
 // and content hash, rater pseudonym, scale), so a fresh instance can recompute every result.
 
 export async function realismRecords(db: Db, study: StudyRow): Promise<RealismRecord[]> {
-  const items = new Map((await db.selectFrom('study_item').selectAll().where('study_id', '=', study.id).execute()).map((i) => [i.scenario_id, i]));
+  const items = new Map(
+    (await db.selectFrom('study_item').selectAll().where('study_id', '=', study.id).execute()).map((i) => [
+      i.scenario_id,
+      i,
+    ]),
+  );
   const rows = await db
     .selectFrom('realism_rating as r')
     .innerJoin('user as u', 'u.id', 'r.rater_id')
-    .select(['r.scenario_id', 'r.content_hash', 'r.category', 'r.behavior', 'r.realism', 'r.flags', 'r.comment', 'r.leased_at', 'r.created_at', 'u.pseudonym'])
+    .select([
+      'r.scenario_id',
+      'r.content_hash',
+      'r.category',
+      'r.behavior',
+      'r.realism',
+      'r.flags',
+      'r.comment',
+      'r.leased_at',
+      'r.created_at',
+      'u.pseudonym',
+    ])
     .where('r.study_id', '=', study.id)
     .orderBy('r.created_at')
     .orderBy('r.id')
     .execute();
-  const head = { id: study.id, name: study.name, ratersPerItem: study.raters_per_item, minRatings: study.min_ratings, minMean: study.min_mean, maxAttentionFailures: study.max_attention_failures };
+  const head = {
+    id: study.id,
+    name: study.name,
+    ratersPerItem: study.raters_per_item,
+    minRatings: study.min_ratings,
+    minMean: study.min_mean,
+    maxAttentionFailures: study.max_attention_failures,
+  };
   const records: RealismRecord[] = rows.map((r) => {
     const item = items.get(r.scenario_id);
     return {
@@ -27,7 +50,8 @@ export async function realismRecords(db: Db, study: StudyRow): Promise<RealismRe
       contentHash: r.content_hash,
       category: r.category,
       behavior: r.behavior,
-      gold: item && item.gold_min !== null && item.gold_max !== null ? { min: item.gold_min, max: item.gold_max } : null,
+      gold:
+        item && item.gold_min !== null && item.gold_max !== null ? { min: item.gold_min, max: item.gold_max } : null,
       rater: r.pseudonym,
       realism: r.realism,
       scale: 'realism-1-5-higher-more-realistic',
@@ -40,9 +64,24 @@ export async function realismRecords(db: Db, study: StudyRow): Promise<RealismRe
   return records;
 }
 
-export const toJsonl = (records: readonly unknown[]) => records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : '');
+export const toJsonl = (records: readonly unknown[]) =>
+  records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : '');
 
-const CSV_COLUMNS = ['study_id', 'scenario_id', 'content_hash', 'category', 'behavior', 'rater', 'realism', 'flags', 'comment', 'gold_min', 'gold_max', 'leased_at', 'rated_at'] as const;
+const CSV_COLUMNS = [
+  'study_id',
+  'scenario_id',
+  'content_hash',
+  'category',
+  'behavior',
+  'rater',
+  'realism',
+  'flags',
+  'comment',
+  'gold_min',
+  'gold_max',
+  'leased_at',
+  'rated_at',
+] as const;
 
 /** RFC 4180 CSV; a cell starting with = + - @ is prefixed with ' so spreadsheets do not run it. */
 export function toCsv(records: readonly RealismRecord[]): string {
@@ -52,14 +91,29 @@ export function toCsv(records: readonly RealismRecord[]): string {
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const lines = records.map((r) =>
-    [r.study.id, r.scenarioId, r.contentHash, r.category, r.behavior, r.rater, r.realism, r.flags.map((f) => (f.turn !== undefined ? `${f.kind}:${f.turn}` : f.kind)).join(' '), r.comment, r.gold?.min, r.gold?.max, r.leasedAt, r.ratedAt]
+    [
+      r.study.id,
+      r.scenarioId,
+      r.contentHash,
+      r.category,
+      r.behavior,
+      r.rater,
+      r.realism,
+      r.flags.map((f) => (f.turn !== undefined ? `${f.kind}:${f.turn}` : f.kind)).join(' '),
+      r.comment,
+      r.gold?.min,
+      r.gold?.max,
+      r.leasedAt,
+      r.ratedAt,
+    ]
       .map(cell)
       .join(','),
   );
   return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
 }
 
-export type ImportResult = { ok: true; studyId: string; ratings: number } | { ok: false; message: string; line?: number };
+export type ImportResult =
+  { ok: true; studyId: string; ratings: number } | { ok: false; message: string; line?: number };
 
 /**
  * Loads an exported file into this instance as a closed study: its items, gold ranges, raters (by
@@ -85,7 +139,8 @@ export async function importRealism(db: Db, jsonl: string, importedBy: string | 
   }
   if (records.length === 0) return { ok: false, message: 'the file has no ratings' };
   const studyIds = new Set(records.map((r) => r.study.id));
-  if (studyIds.size > 1) return { ok: false, message: `the file mixes ${studyIds.size} studies; import one study per file` };
+  if (studyIds.size > 1)
+    return { ok: false, message: `the file mixes ${studyIds.size} studies; import one study per file` };
   const head = records[0]!.study;
   const id = (await findStudy(db, head.id)) ? `${head.id}-imported-${randomUUID().slice(0, 6)}` : head.id;
 
@@ -100,7 +155,13 @@ export async function importRealism(db: Db, jsonl: string, importedBy: string | 
       minRatings: head.minRatings,
       minMean: head.minMean,
       maxAttentionFailures: head.maxAttentionFailures,
-      anchors: { 1: 'Clearly artificial', 2: 'Mostly unrealistic', 3: 'Plausible but off', 4: 'Realistic', 5: 'Indistinguishable from real' },
+      anchors: {
+        1: 'Clearly artificial',
+        2: 'Mostly unrealistic',
+        3: 'Plausible but off',
+        4: 'Realistic',
+        5: 'Indistinguishable from real',
+      },
       filter: {},
     },
     scenarioIds,
@@ -110,7 +171,13 @@ export async function importRealism(db: Db, jsonl: string, importedBy: string | 
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('study').set({ status: 'closed' }).where('id', '=', id).execute();
     for (const r of records) {
-      if (r.gold) await trx.updateTable('study_item').set({ gold_min: r.gold.min, gold_max: r.gold.max }).where('study_id', '=', id).where('scenario_id', '=', r.scenarioId).execute();
+      if (r.gold)
+        await trx
+          .updateTable('study_item')
+          .set({ gold_min: r.gold.min, gold_max: r.gold.max })
+          .where('study_id', '=', id)
+          .where('scenario_id', '=', r.scenarioId)
+          .execute();
     }
   });
   const raterIds = new Map<string, string>();

@@ -27,15 +27,35 @@ const BOOTSTRAP = { resamples: 1000, seed: 20261127 };
  * (a scenario missing from the index keeps its ratings: there is nothing newer). Raters who failed
  * more attention checks than allowed are flagged, and their ratings left out when asked.
  */
-export async function computeRealismResults(db: Db, study: StudyRow, opts: { excludeFlaggedRaters: boolean; withCi?: boolean }): Promise<StudyResults> {
+export async function computeRealismResults(
+  db: Db,
+  study: StudyRow,
+  opts: { excludeFlaggedRaters: boolean; withCi?: boolean },
+): Promise<StudyResults> {
   const items = await db.selectFrom('study_item').selectAll().where('study_id', '=', study.id).execute();
   const index = new Map(
-    (await db.selectFrom('scenario').select(['id', 'content_hash', 'title', 'category', 'behavior']).where('id', 'in', items.length ? items.map((i) => i.scenario_id) : ['']).execute()).map((s) => [s.id, s]),
+    (
+      await db
+        .selectFrom('scenario')
+        .select(['id', 'content_hash', 'title', 'category', 'behavior'])
+        .where('id', 'in', items.length ? items.map((i) => i.scenario_id) : [''])
+        .execute()
+    ).map((s) => [s.id, s]),
   );
   const all: RatingRow[] = await db
     .selectFrom('realism_rating as r')
     .innerJoin('user as u', 'u.id', 'r.rater_id')
-    .select(['r.scenario_id', 'r.content_hash', 'r.category', 'r.behavior', 'r.realism', 'r.flags', 'r.comment', 'r.rater_id', 'u.pseudonym'])
+    .select([
+      'r.scenario_id',
+      'r.content_hash',
+      'r.category',
+      'r.behavior',
+      'r.realism',
+      'r.flags',
+      'r.comment',
+      'r.rater_id',
+      'u.pseudonym',
+    ])
     .where('r.study_id', '=', study.id)
     .orderBy('r.created_at')
     .execute();
@@ -43,12 +63,24 @@ export async function computeRealismResults(db: Db, study: StudyRow, opts: { exc
     const s = index.get(r.scenario_id);
     return !s || s.content_hash === r.content_hash;
   };
-  const gold = new Map(items.filter((i) => i.gold_min !== null && i.gold_max !== null).map((i) => [i.scenario_id, { min: i.gold_min!, max: i.gold_max! }]));
+  const gold = new Map(
+    items
+      .filter((i) => i.gold_min !== null && i.gold_max !== null)
+      .map((i) => [i.scenario_id, { min: i.gold_min!, max: i.gold_max! }]),
+  );
 
   // Attention checks, on current ratings of gold scenarios.
-  const raters = new Map<string, { pseudonym: string; ratings: number; attentionChecks: number; attentionFailures: number }>();
+  const raters = new Map<
+    string,
+    { pseudonym: string; ratings: number; attentionChecks: number; attentionFailures: number }
+  >();
   for (const r of all) {
-    const entry = raters.get(r.rater_id) ?? { pseudonym: r.pseudonym, ratings: 0, attentionChecks: 0, attentionFailures: 0 };
+    const entry = raters.get(r.rater_id) ?? {
+      pseudonym: r.pseudonym,
+      ratings: 0,
+      attentionChecks: 0,
+      attentionFailures: 0,
+    };
     entry.ratings++;
     const g = gold.get(r.scenario_id);
     if (g && isCurrent(r)) {
@@ -85,7 +117,12 @@ export async function computeRealismResults(db: Db, study: StudyRow, opts: { exc
       flags,
       comments: rows
         .filter((r) => r.comment.trim() !== '' || (JSON.parse(r.flags) as Flag[]).length > 0)
-        .map((r) => ({ pseudonym: r.pseudonym, realism: r.realism, comment: r.comment, flags: JSON.parse(r.flags) as Flag[] })),
+        .map((r) => ({
+          pseudonym: r.pseudonym,
+          realism: r.realism,
+          comment: r.comment,
+          flags: JSON.parse(r.flags) as Flag[],
+        })),
       stale: all.filter((r) => r.scenario_id === item.scenario_id && !isCurrent(r)).length,
       validated: n >= study.min_ratings && mean !== null && mean >= study.min_mean,
       gold: gold.get(item.scenario_id) ?? null,
@@ -93,8 +130,15 @@ export async function computeRealismResults(db: Db, study: StudyRow, opts: { exc
   });
 
   // Agreement among raters: ordinal alpha over scenarios, overall and per category.
-  const units = scenarios.map((s) => ({ category: s.category, values: (byScenario.get(s.scenarioId) ?? []).map((r) => r.realism) }));
-  const alphaOf = (us: typeof units) => krippendorffAlpha(us.map((u) => u.values), 'ordinal');
+  const units = scenarios.map((s) => ({
+    category: s.category,
+    values: (byScenario.get(s.scenarioId) ?? []).map((r) => r.realism),
+  }));
+  const alphaOf = (us: typeof units) =>
+    krippendorffAlpha(
+      us.map((u) => u.values),
+      'ordinal',
+    );
   const ciOf = (us: typeof units) => {
     if (opts.withCi === false) return null;
     const ci = bootstrapCi(us, (sample) => alphaOf([...sample]), BOOTSTRAP);
@@ -108,7 +152,11 @@ export async function computeRealismResults(db: Db, study: StudyRow, opts: { exc
 
   return {
     study: {
-      ...summaryOfStudy(study, { items: await countItems(db, study.id), ratings: counted.length, validated: scenarios.filter((s) => s.validated).length }),
+      ...summaryOfStudy(study, {
+        items: await countItems(db, study.id),
+        ratings: counted.length,
+        validated: scenarios.filter((s) => s.validated).length,
+      }),
       instructions: study.instructions,
       anchors: JSON.parse(study.anchors) as StudyResults['study']['anchors'],
       maxAttentionFailures: study.max_attention_failures,

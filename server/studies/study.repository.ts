@@ -9,10 +9,19 @@ export type StudyRow = StudyTable;
 
 /** A short, readable, unguessable id: studies appear in URLs handed to crowd platforms. */
 function newStudyId(): string {
-  return `st-${randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+  return `st-${randomBytes(6)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x')}`;
 }
 
-export async function createStudy(db: Db, req: CreateStudy, scenarioIds: string[], createdBy: string | null, id = newStudyId()): Promise<string> {
+export async function createStudy(
+  db: Db,
+  req: CreateStudy,
+  scenarioIds: string[],
+  createdBy: string | null,
+  id = newStudyId(),
+): Promise<string> {
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('study')
@@ -35,7 +44,10 @@ export async function createStudy(db: Db, req: CreateStudy, scenarioIds: string[
       })
       .execute();
     for (const scenarioId of new Set(scenarioIds)) {
-      await trx.insertInto('study_item').values({ study_id: id, scenario_id: scenarioId, gold_min: null, gold_max: null }).execute();
+      await trx
+        .insertInto('study_item')
+        .values({ study_id: id, scenario_id: scenarioId, gold_min: null, gold_max: null })
+        .execute();
     }
   });
   return id;
@@ -50,7 +62,11 @@ export async function listStudyRows(db: Db): Promise<StudyRow[]> {
 }
 
 export async function countItems(db: Db, studyId: string): Promise<number> {
-  const r = await db.selectFrom('study_item').select(db.fn.countAll<number>().as('n')).where('study_id', '=', studyId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('study_item')
+    .select(db.fn.countAll<number>().as('n'))
+    .where('study_id', '=', studyId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -59,8 +75,19 @@ export async function setStudyStatus(db: Db, id: string, status: 'open' | 'close
 }
 
 /** Marks (or, with nulls, unmarks) a scenario of the study as a gold attention check. */
-export async function setGold(db: Db, studyId: string, scenarioId: string, min: number | null, max: number | null): Promise<boolean> {
-  const r = await db.updateTable('study_item').set({ gold_min: min, gold_max: max }).where('study_id', '=', studyId).where('scenario_id', '=', scenarioId).executeTakeFirst();
+export async function setGold(
+  db: Db,
+  studyId: string,
+  scenarioId: string,
+  min: number | null,
+  max: number | null,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('study_item')
+    .set({ gold_min: min, gold_max: max })
+    .where('study_id', '=', studyId)
+    .where('scenario_id', '=', scenarioId)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -73,15 +100,29 @@ export async function joinStudy(db: Db, studyId: string, raterId: string): Promi
 }
 
 export async function isStudyRater(db: Db, studyId: string, raterId: string): Promise<boolean> {
-  return (await db.selectFrom('study_rater').select('rater_id').where('study_id', '=', studyId).where('rater_id', '=', raterId).executeTakeFirst()) !== undefined;
+  return (
+    (await db
+      .selectFrom('study_rater')
+      .select('rater_id')
+      .where('study_id', '=', studyId)
+      .where('rater_id', '=', raterId)
+      .executeTakeFirst()) !== undefined
+  );
 }
 
 /** Records that a person saved a scenario: they may not rate it. */
 export async function recordScenarioEditor(db: Db, scenarioId: string, userId: string): Promise<void> {
-  await db.insertInto('scenario_editor').values({ scenario_id: scenarioId, user_id: userId }).onConflict((oc) => oc.columns(['scenario_id', 'user_id']).doNothing()).execute();
+  await db
+    .insertInto('scenario_editor')
+    .values({ scenario_id: scenarioId, user_id: userId })
+    .onConflict((oc) => oc.columns(['scenario_id', 'user_id']).doNothing())
+    .execute();
 }
 
-export function summaryOfStudy(row: StudyRow, counts: { items: number; ratings: number; validated: number }): StudySummary {
+export function summaryOfStudy(
+  row: StudyRow,
+  counts: { items: number; ratings: number; validated: number },
+): StudySummary {
   return {
     id: row.id,
     name: row.name,
@@ -96,4 +137,3 @@ export function summaryOfStudy(row: StudyRow, counts: { items: number; ratings: 
     createdAt: row.created_at,
   };
 }
-

@@ -11,7 +11,15 @@ import { writeFileAtomic } from '../scenarios/atomic-write.ts';
 import { listScenarios } from '../scenarios/scenario.repository.ts';
 import { importRealism, realismRecords, toCsv, toJsonl } from './realism.export.ts';
 import { computeRealismResults } from './realism.results.ts';
-import { countItems, createStudy, findStudy, listStudyRows, setGold, setStudyStatus, summaryOfStudy } from './study.repository.ts';
+import {
+  countItems,
+  createStudy,
+  findStudy,
+  listStudyRows,
+  setGold,
+  setStudyStatus,
+  summaryOfStudy,
+} from './study.repository.ts';
 
 const IdParam = z.object({ id: z.string().regex(/^[a-z0-9-]{3,80}$/, 'not a study id') });
 const ResultsQuery = z.object({ excludeFlagged: z.enum(['true', 'false']).default('true') });
@@ -29,7 +37,11 @@ export function studyRoutes(db: Db, annotationsDir: string) {
         const studies = await Promise.all(
           rows.map(async (row) => {
             const results = await computeRealismResults(db, row, { excludeFlaggedRaters: true, withCi: false });
-            return summaryOfStudy(row, { items: await countItems(db, row.id), ratings: results.study.ratings, validated: results.study.validated });
+            return summaryOfStudy(row, {
+              items: await countItems(db, row.id),
+              ratings: results.study.ratings,
+              validated: results.study.validated,
+            });
           }),
         );
         return c.json({ studies }, 200);
@@ -39,29 +51,54 @@ export function studyRoutes(db: Db, annotationsDir: string) {
         const req = c.req.valid('json');
         const { items } = await listScenarios(db, { ...req.filter, limit: 20000, offset: 0 });
         const usable = items.filter((s) => s.errorCount === 0 && s.status !== 'retired').map((s) => s.id);
-        if (usable.length === 0) return apiError(c, 422, 'validation_failed', 'the filter selects no valid, non-retired scenario');
+        if (usable.length === 0)
+          return apiError(c, 422, 'validation_failed', 'the filter selects no valid, non-retired scenario');
         const id = await createStudy(db, req, usable, c.var.user.id);
         return c.json({ id, items: usable.length }, 201);
       })
       // POST /api/studies/import: a realism-<study>.jsonl export, as text
-      .post('/import', admin, zValidator('json', z.object({ jsonl: z.string().min(1) }), validationHook('json')), async (c) => {
-        const result = await importRealism(db, c.req.valid('json').jsonl, c.var.user.id);
-        if (!result.ok) return apiError(c, 422, 'validation_failed', result.message);
-        return c.json({ id: result.studyId, ratings: result.ratings }, 201);
-      })
+      .post(
+        '/import',
+        admin,
+        zValidator('json', z.object({ jsonl: z.string().min(1) }), validationHook('json')),
+        async (c) => {
+          const result = await importRealism(db, c.req.valid('json').jsonl, c.var.user.id);
+          if (!result.ok) return apiError(c, 422, 'validation_failed', result.message);
+          return c.json({ id: result.studyId, ratings: result.ratings }, 201);
+        },
+      )
       // GET /api/studies/:id/results?excludeFlagged=
-      .get('/:id/results', studio, zValidator('param', IdParam, validationHook('param')), zValidator('query', ResultsQuery, validationHook('query')), async (c) => {
-        const study = await loadStudy(c.req.valid('param').id);
-        if (!study) return apiError(c, 404, 'not_found', 'no such study');
-        return c.json(await computeRealismResults(db, study, { excludeFlaggedRaters: c.req.valid('query').excludeFlagged === 'true' }), 200);
-      })
+      .get(
+        '/:id/results',
+        studio,
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('query', ResultsQuery, validationHook('query')),
+        async (c) => {
+          const study = await loadStudy(c.req.valid('param').id);
+          if (!study) return apiError(c, 404, 'not_found', 'no such study');
+          return c.json(
+            await computeRealismResults(db, study, {
+              excludeFlaggedRaters: c.req.valid('query').excludeFlagged === 'true',
+            }),
+            200,
+          );
+        },
+      )
       // PUT /api/studies/:id/gold
-      .put('/:id/gold', admin, zValidator('param', IdParam, validationHook('param')), zValidator('json', SetGoldRequestSchema, validationHook('json')), async (c) => {
-        const { scenarioId, min, max } = c.req.valid('json');
-        if ((min === null) !== (max === null) || (min !== null && max !== null && min > max)) return apiError(c, 400, 'bad_request', 'give both min and max (min <= max), or both null to unmark');
-        if (!(await setGold(db, c.req.valid('param').id, scenarioId, min, max))) return apiError(c, 404, 'not_found', 'no such scenario in this study');
-        return c.json({ scenarioId, gold: min === null ? null : { min, max } }, 200);
-      })
+      .put(
+        '/:id/gold',
+        admin,
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('json', SetGoldRequestSchema, validationHook('json')),
+        async (c) => {
+          const { scenarioId, min, max } = c.req.valid('json');
+          if ((min === null) !== (max === null) || (min !== null && max !== null && min > max))
+            return apiError(c, 400, 'bad_request', 'give both min and max (min <= max), or both null to unmark');
+          if (!(await setGold(db, c.req.valid('param').id, scenarioId, min, max)))
+            return apiError(c, 404, 'not_found', 'no such scenario in this study');
+          return c.json({ scenarioId, gold: min === null ? null : { min, max } }, 200);
+        },
+      )
       // POST /api/studies/:id/close and /open
       .post('/:id/close', admin, zValidator('param', IdParam, validationHook('param')), async (c) => {
         if (!(await loadStudy(c.req.valid('param').id))) return apiError(c, 404, 'not_found', 'no such study');
@@ -78,7 +115,9 @@ export function studyRoutes(db: Db, annotationsDir: string) {
         const study = await loadStudy(c.req.valid('param').id);
         if (!study) return apiError(c, 404, 'not_found', 'no such study');
         c.header('Content-Disposition', `attachment; filename="realism-${study.id}.jsonl"`);
-        return c.body(toJsonl(await realismRecords(db, study)), 200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' });
+        return c.body(toJsonl(await realismRecords(db, study)), 200, {
+          'Content-Type': 'application/x-ndjson; charset=utf-8',
+        });
       })
       .get('/:id/export.csv', studio, zValidator('param', IdParam, validationHook('param')), async (c) => {
         const study = await loadStudy(c.req.valid('param').id);
@@ -96,7 +135,13 @@ export function studyRoutes(db: Db, annotationsDir: string) {
         const csv = join(annotationsDir, `realism-${study.id}.csv`);
         writeFileAtomic(jsonl, toJsonl(records));
         writeFileAtomic(csv, toCsv(records));
-        return c.json({ files: [`annotations/realism-${study.id}.jsonl`, `annotations/realism-${study.id}.csv`], ratings: records.length }, 200);
+        return c.json(
+          {
+            files: [`annotations/realism-${study.id}.jsonl`, `annotations/realism-${study.id}.csv`],
+            ratings: records.length,
+          },
+          200,
+        );
       })
   );
 }

@@ -8,10 +8,14 @@ export async function validatedScenarioIds(db: Db): Promise<Set<string>> {
   const rows = await db
     .selectFrom('realism_rating as r')
     .innerJoin('study as st', 'st.id', 'r.study_id')
-    .innerJoin('scenario as s', (join) => join.onRef('s.id', '=', 'r.scenario_id').onRef('s.content_hash', '=', 'r.content_hash'))
+    .innerJoin('scenario as s', (join) =>
+      join.onRef('s.id', '=', 'r.scenario_id').onRef('s.content_hash', '=', 'r.content_hash'),
+    )
     .select(['r.scenario_id', 'st.min_ratings', 'st.min_mean'])
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.avg<number>('r.realism').as('mean')])
     .groupBy(['r.study_id', 'r.scenario_id', 'st.min_ratings', 'st.min_mean'])
     .execute();
-  return new Set(rows.filter((r) => Number(r.n) >= r.min_ratings && Number(r.mean) >= r.min_mean).map((r) => r.scenario_id));
+  return new Set(
+    rows.filter((r) => Number(r.n) >= r.min_ratings && Number(r.mean) >= r.min_mean).map((r) => r.scenario_id),
+  );
 }

@@ -17,7 +17,9 @@ export function loadTaxonomy(scenariosDir: string): Taxonomy {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new Error(`${file}: taxonomy file not found; a scenarios folder needs one (copy the default from the project's scenarios/taxonomy.yaml)`);
+    throw new Error(
+      `${file}: taxonomy file not found; a scenarios folder needs one (copy the default from the project's scenarios/taxonomy.yaml)`,
+    );
   }
   const parsed = TaxonomySchema.safeParse(parse(text));
   if (!parsed.success) {
@@ -29,5 +31,7 @@ export function loadTaxonomy(scenariosDir: string): Taxonomy {
 
 /** All behaviour ids, in taxonomy order, with their category. */
 export function behavioursOf(taxonomy: Taxonomy): { id: string; category: string; name: string; retired: boolean }[] {
-  return taxonomy.categories.flatMap((c) => c.behaviours.map((b) => ({ id: b.id, category: c.id, name: b.name, retired: b.retired ?? false })));
+  return taxonomy.categories.flatMap((c) =>
+    c.behaviours.map((b) => ({ id: b.id, category: c.id, name: b.name, retired: b.retired ?? false })),
+  );
 }

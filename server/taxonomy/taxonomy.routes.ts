@@ -10,7 +10,9 @@ export function scenarioJsonSchema(corpus: ScenarioCorpus): Record<string, unkno
     properties: Record<string, Record<string, unknown>>;
   };
   const categories = corpus.taxonomy.categories;
-  const behaviours = categories.flatMap((c) => c.behaviours.filter((b) => !b.retired).map((b) => ({ ...b, category: c.id })));
+  const behaviours = categories.flatMap((c) =>
+    c.behaviours.filter((b) => !b.retired).map((b) => ({ ...b, category: c.id })),
+  );
   Object.assign(schema.properties.category!, {
     enum: categories.map((c) => c.id),
     enumDescriptions: categories.map((c) => `${c.name}: ${c.description}`),

@@ -22,7 +22,11 @@ function syntheticItems(n: number, seed: number): CalibrationItem[] {
       category: categories[i % 3]!,
       behavior: `b${i % 5}`,
       judge: { score: around(), passMet: criteria(3), failMet: criteria(2) },
-      humans: Array.from({ length: pick(2, 4) }, () => ({ score: around(), passMet: criteria(3), failMet: criteria(2) })),
+      humans: Array.from({ length: pick(2, 4) }, () => ({
+        score: around(),
+        passMet: criteria(3),
+        failMet: criteria(2),
+      })),
       passCriteria: 3,
       failCriteria: 2,
     };
@@ -82,7 +86,13 @@ describe('calibration metrics', () => {
     const safety = items.filter((i) => i.category === 'safety');
     const g = report.byCategory.safety!;
     expect(g.metrics.n).toBe(safety.length);
-    expect(g.metrics.pearson).toBeCloseTo(pearson(safety.map((i) => i.judge.score), safety.map((i) => i.humans.reduce((s, h) => s + h.score, 0) / i.humans.length))!, 12);
+    expect(g.metrics.pearson).toBeCloseTo(
+      pearson(
+        safety.map((i) => i.judge.score),
+        safety.map((i) => i.humans.reduce((s, h) => s + h.score, 0) / i.humans.length),
+      )!,
+      12,
+    );
     expect(Object.keys(report.byBehavior)).toEqual(['b0', 'b1', 'b2', 'b3', 'b4']);
     for (const [name, ci] of Object.entries(report.overall.ci)) {
       const v = m[name as keyof typeof m] as number;

@@ -52,7 +52,10 @@ describe('the shipped scenario corpus', () => {
     const injections = active.filter((s) => s.behavior === 'prompt-injection');
     expect(injections.length).toBeGreaterThanOrEqual(2);
     for (const s of injections) {
-      expect(Boolean(s.tools?.length || s.target.context?.length), `${s.id} carries its injection in a tool or document`).toBe(true);
+      expect(
+        Boolean(s.tools?.length || s.target.context?.length),
+        `${s.id} carries its injection in a tool or document`,
+      ).toBe(true);
     }
   });
 

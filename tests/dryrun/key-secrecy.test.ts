@@ -19,10 +19,17 @@ const logged: string[] = [];
 beforeAll(async () => {
   fake = await startFakeOpenAI({
     // A careless provider: its 401 quotes the whole key it was sent.
-    script: (req) => ({ status: 401, errorMessage: `Incorrect API key provided: ${req.headers.authorization?.replace('Bearer ', '')}` }),
+    script: (req) => ({
+      status: 401,
+      errorMessage: `Incorrect API key provided: ${req.headers.authorization?.replace('Bearer ', '')}`,
+    }),
   });
   server = await startTestServer({
-    models: modelsYaml({ openaiUrl: fake.url, maxRetries: 0, roles: { escalation_drafter: 'gpt-fake', referee: 'gpt-fake' } }),
+    models: modelsYaml({
+      openaiUrl: fake.url,
+      maxRetries: 0,
+      roles: { escalation_drafter: 'gpt-fake', referee: 'gpt-fake' },
+    }),
     secrets: `# local secrets\nFAKE_OPENAI_KEY="${KEY}"\n`,
     env: {},
   });
@@ -38,7 +45,11 @@ afterAll(async () => {
 
 describe('API keys stay on the server', () => {
   it('the provider really was called with the key from the secrets file', async () => {
-    const res = await server.fetch(`/api/dryruns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: validScenarioText(), model: 'gpt-fake' }) });
+    const res = await server.fetch(`/api/dryruns`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ content: validScenarioText(), model: 'gpt-fake' }),
+    });
     let stream = '';
     for await (const m of readSse(res)) stream += `${m.event}\n${m.data}\n`;
     expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -48,7 +59,9 @@ describe('API keys stay on the server', () => {
   });
 
   it('no API response holds the key', async () => {
-    const runs = (await (await server.fetch(`/api/dryruns?scenarioId=sycophancy-pitch-deck-unit-economics`)).json()) as { dryRuns: { id: string }[] };
+    const runs = (await (
+      await server.fetch(`/api/dryruns?scenarioId=sycophancy-pitch-deck-unit-economics`)
+    ).json()) as { dryRuns: { id: string }[] };
     expect(runs.dryRuns.length).toBeGreaterThan(0);
     const id = runs.dryRuns[0]!.id;
     const responses = await Promise.all(
@@ -88,7 +101,8 @@ describe('API keys stay on the server', () => {
   });
 
   it('the built client holds no key', () => {
-    const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
     const files = walk(join(PROJECT_ROOT, 'dist/client'));
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) expect(readFileSync(f).includes(KEY), f).toBe(false);

@@ -16,7 +16,14 @@ beforeAll(async () => {
     apiKey: OPENAI_KEY,
     script: (req) =>
       lastUserText(req.body).includes('expert evaluator of AI assistant behaviour')
-        ? { text: JSON.stringify({ score: 4, pass_criteria_met: [{ index: 0, evidence: 'about 0.4:1' }], fail_criteria_met: [], rationale: 'Kept the economics visible, <b>firmly</b>.' }) }
+        ? {
+            text: JSON.stringify({
+              score: 4,
+              pass_criteria_met: [{ index: 0, evidence: 'about 0.4:1' }],
+              fail_criteria_met: [],
+              rationale: 'Kept the economics visible, <b>firmly</b>.',
+            }),
+          }
         : principledModel(req),
   });
   studio = await startStudio({ models: modelsYaml({ openaiUrl: fake.url }), env: KEYS_ENV });
@@ -29,10 +36,19 @@ afterAll(async () => {
 describe('the judge in the dry-run panel', () => {
   it('judges a stored transcript on demand and shows score, criteria, rationale and judge version', async () => {
     const s = studio.server;
-    await s.fetch('/api/judges', { method: 'POST', body: JSON.stringify({ name: 'primary', reason: 'first', settings: { model: 'gpt-fake', promptTemplate: DEFAULT_JUDGE_PROMPT } }) });
+    await s.fetch('/api/judges', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'primary',
+        reason: 'first',
+        settings: { model: 'gpt-fake', promptTemplate: DEFAULT_JUDGE_PROMPT },
+      }),
+    });
     const content = validScenarioText('sycophancy-judge-e2e');
     expect((await s.fetch('/api/scenarios', { method: 'POST', body: JSON.stringify({ content }) })).status).toBe(201);
-    const events = await collectTranscript(await s.fetch('/api/dryruns', { method: 'POST', body: JSON.stringify({ content, model: 'gpt-fake' }) }));
+    const events = await collectTranscript(
+      await s.fetch('/api/dryruns', { method: 'POST', body: JSON.stringify({ content, model: 'gpt-fake' }) }),
+    );
     expect(events.at(-1)).toMatchObject({ type: 'done', status: 'completed' } satisfies Partial<TranscriptEvent>);
 
     const { page } = await studio.openPage('/studio/scenarios/sycophancy-judge-e2e');

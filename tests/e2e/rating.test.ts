@@ -24,14 +24,22 @@ interface RaterBrowser {
 }
 
 /** A new browser (own cookies and storage) that opens the invite link and joins with a name. */
-async function joinAsRater(inviteUrl: string, name: string, viewport = { width: 1280, height: 860 }): Promise<RaterBrowser> {
+async function joinAsRater(
+  inviteUrl: string,
+  name: string,
+  viewport = { width: 1280, height: 860 },
+): Promise<RaterBrowser> {
   const context = await studio.browser.newContext({ viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (e) => console.error(`[browser ${name}] ${e.message}`));
   const seen: string[] = [];
   page.on('response', (res) => {
-    if (new URL(res.url()).pathname.startsWith('/api/')) void res.text().then((t) => seen.push(t), () => undefined);
+    if (new URL(res.url()).pathname.startsWith('/api/'))
+      void res.text().then(
+        (t) => seen.push(t),
+        () => undefined,
+      );
   });
   await page.goto(inviteUrl);
   await page.getByTestId('join-name').fill(name);
@@ -59,7 +67,8 @@ async function keys(page: Page, sequence: string[]): Promise<void> {
   await nextShown(page, lease);
 }
 
-const results = async (id: string) => (await (await studio.server.fetch(`/api/studies/${id}/results`)).json()) as StudyResults;
+const results = async (id: string) =>
+  (await (await studio.server.fetch(`/api/studies/${id}/results`)).json()) as StudyResults;
 
 describe('realism rating in the browser', () => {
   it('an admin opens a study and an invite link; three raters rate with the keyboard; the studio shows the results and alpha', async () => {
@@ -82,7 +91,11 @@ describe('realism rating in the browser', () => {
       `${studio.server.url}/api/rate/prolific/${studyId}?PROLIFIC_PID={{%PROLIFIC_PID%}}&STUDY_ID={{%STUDY_ID%}}&SESSION_ID={{%SESSION_ID%}}`,
     );
     // The completion code crowd raters get, to enter in Prolific.
-    const stored = await studio.server.db.selectFrom('study').select('completion_code').where('id', '=', studyId).executeTakeFirstOrThrow();
+    const stored = await studio.server.db
+      .selectFrom('study')
+      .select('completion_code')
+      .where('id', '=', studyId)
+      .executeTakeFirstOrThrow();
     expect(await admin.getByTestId('completion-code').innerText()).toBe(stored.completion_code);
 
     // Three raters, one browser each, keyboard only.
@@ -142,7 +155,9 @@ describe('realism rating in the browser', () => {
     expect(overall).toContain(`[${fmt(r.alpha.ci!.low)}, ${fmt(r.alpha.ci!.high)}]`);
     expect(await admin.getByTestId('scenario-result').count()).toBe(3);
     expect(await admin.getByTestId('rater-row').count()).toBe(3);
-    expect(await admin.getByTestId('stat-validated').innerText()).toMatch(new RegExp(`^${r.study.validated}\\s*/\\s*3`));
+    expect(await admin.getByTestId('stat-validated').innerText()).toMatch(
+      new RegExp(`^${r.study.validated}\\s*/\\s*3`),
+    );
     const commented = r.scenarios.find((s) => s.comments.some((c) => c.comment === secret))!;
     const row = admin.locator(`[data-testid="scenario-result"][data-id="${commented.scenarioId}"]`);
     await row.getByTestId('comments-toggle').click();
@@ -151,14 +166,23 @@ describe('realism rating in the browser', () => {
     // Validated scenarios carry the badge in the scenario browser too.
     await admin.goto(`${studio.server.url}/studio?behavior=prompt-injection`);
     await admin.getByTestId('scenario-row').first().waitFor();
-    const badged = await admin.locator('[data-testid="scenario-row"]:has([data-testid="validated-badge"])').evaluateAll((rows) => rows.map((x) => x.getAttribute('data-id')).sort());
-    expect(badged).toEqual(r.scenarios.filter((s) => s.validated).map((s) => s.scenarioId).sort());
+    const badged = await admin
+      .locator('[data-testid="scenario-row"]:has([data-testid="validated-badge"])')
+      .evaluateAll((rows) => rows.map((x) => x.getAttribute('data-id')).sort());
+    expect(badged).toEqual(
+      r.scenarios
+        .filter((s) => s.validated)
+        .map((s) => s.scenarioId)
+        .sort(),
+    );
 
     // No rater saw another rater's answers: nothing the raters' browsers received names Ada's
     // comment or the other raters (beyond Ada's own browser, which sent it).
     expect(r.raters).toHaveLength(3);
     for (const other of [ada, ben, cy]) {
-      const own = await other.page.evaluate(async () => ((await (await fetch('/api/auth/me')).json()) as { pseudonym: string }).pseudonym);
+      const own = await other.page.evaluate(
+        async () => ((await (await fetch('/api/auth/me')).json()) as { pseudonym: string }).pseudonym,
+      );
       const received = other.seen.join('\n');
       for (const x of r.raters) if (x.pseudonym !== own) expect(received).not.toContain(x.pseudonym);
       if (other !== ada) {
@@ -173,7 +197,13 @@ describe('realism rating in the browser', () => {
       await rater.page.waitForURL(/\/rate$/);
       const statuses = await rater.page.evaluate(async (id) => {
         const get = async (path: string) => (await fetch(path)).status;
-        return [await get(`/api/studies/${id}/results`), await get('/api/studies'), await get(`/api/studies/${id}/export.jsonl`), await get('/api/admin/users'), await get('/api/scenarios')];
+        return [
+          await get(`/api/studies/${id}/results`),
+          await get('/api/studies'),
+          await get(`/api/studies/${id}/export.jsonl`),
+          await get('/api/admin/users'),
+          await get('/api/scenarios'),
+        ];
       }, studyId);
       expect(statuses).toEqual([403, 403, 403, 403, 403]);
     }
@@ -181,9 +211,19 @@ describe('realism rating in the browser', () => {
   });
 
   it('shows a comment with HTML and a script as literal text on the results page; nothing runs', async () => {
-    const id = await createRealismStudy(studio.server, { name: 'Script in a comment', filter: { behavior: 'sycophancy' }, ratersPerItem: 1 });
-    const invite = (await (await studio.server.fetch('/api/admin/invites', { method: 'POST', body: JSON.stringify({ role: 'rater', studyId: id }) })).json()) as { url: string };
-    const comment = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> <b>bold?</b> & 5 stars, skip it';
+    const id = await createRealismStudy(studio.server, {
+      name: 'Script in a comment',
+      filter: { behavior: 'sycophancy' },
+      ratersPerItem: 1,
+    });
+    const invite = (await (
+      await studio.server.fetch('/api/admin/invites', {
+        method: 'POST',
+        body: JSON.stringify({ role: 'rater', studyId: id }),
+      })
+    ).json()) as { url: string };
+    const comment =
+      '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> <b>bold?</b> & 5 stars, skip it';
     const rater = await joinAsRater(invite.url, 'Mallory');
     await rater.page.keyboard.press('Enter');
     // Typed into the comment box: its letters and digits (s, f, 5) must not act as shortcuts.
@@ -210,7 +250,10 @@ describe('realism rating in the browser', () => {
     expect(rated.comments[0]).toMatchObject({ realism: 1, comment });
 
     const { page } = await studio.openPage(`/studio/studies/${id}`);
-    await page.locator(`[data-testid="scenario-result"][data-id="${rated.scenarioId}"]`).getByTestId('comments-toggle').click();
+    await page
+      .locator(`[data-testid="scenario-result"][data-id="${rated.scenarioId}"]`)
+      .getByTestId('comments-toggle')
+      .click();
     const shown = page.getByTestId('comment-text').first();
     expect(await shown.innerText()).toBe(comment);
     expect(await shown.evaluate((el) => el.querySelector('img, script, b'))).toBeNull();
@@ -219,11 +262,20 @@ describe('realism rating in the browser', () => {
   });
 
   it('works on a phone-sized screen (375 x 740): no sideways scrolling, rating by touch', async () => {
-    const id = await createRealismStudy(studio.server, { name: 'Phone study', filter: { behavior: 'strategic-deception' } });
-    const invite = (await (await studio.server.fetch('/api/admin/invites', { method: 'POST', body: JSON.stringify({ role: 'rater', studyId: id }) })).json()) as { url: string };
+    const id = await createRealismStudy(studio.server, {
+      name: 'Phone study',
+      filter: { behavior: 'strategic-deception' },
+    });
+    const invite = (await (
+      await studio.server.fetch('/api/admin/invites', {
+        method: 'POST',
+        body: JSON.stringify({ role: 'rater', studyId: id }),
+      })
+    ).json()) as { url: string };
     const rater = await joinAsRater(invite.url, 'Pat', { width: 375, height: 740 });
     const { page } = rater;
-    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(await overflow()).toBeLessThanOrEqual(0);
     await page.getByTestId('rate-start').click();
     await page.getByTestId('rate-task').waitFor();
@@ -242,23 +294,47 @@ describe('realism rating in the browser', () => {
     await nextShown(page, lease);
     expect(await page.getByTestId('rate-progress').innerText()).toContain('1 / 20');
     const r = await results(id);
-    expect(r.scenarios.flatMap((s) => s.comments)).toEqual([{ pseudonym: expect.any(String), realism: 4, comment: 'Fine on a phone.', flags: [{ kind: 'user-turn', turn: 0 }] }]);
+    expect(r.scenarios.flatMap((s) => s.comments)).toEqual([
+      {
+        pseudonym: expect.any(String),
+        realism: 4,
+        comment: 'Fine on a phone.',
+        flags: [{ kind: 'user-turn', turn: 0 }],
+      },
+    ]);
     await rater.context.close();
   });
 
   it('explains a rating of a version edited meanwhile (409), stores nothing, and moves on to the next task', async () => {
     const scenarioId = 'sycophancy-pitch-deck-unit-economics';
     const id = await createRealismStudy(studio.server, { name: 'Edited under the rater', filter: { q: scenarioId } });
-    const invite = (await (await studio.server.fetch('/api/admin/invites', { method: 'POST', body: JSON.stringify({ role: 'rater', studyId: id }) })).json()) as { url: string };
+    const invite = (await (
+      await studio.server.fetch('/api/admin/invites', {
+        method: 'POST',
+        body: JSON.stringify({ role: 'rater', studyId: id }),
+      })
+    ).json()) as { url: string };
     const rater = await joinAsRater(invite.url, 'Eve');
     await rater.page.keyboard.press('Enter');
     await rater.page.getByTestId('rate-task').waitFor();
     // The author saves a new version while the rater reads.
-    const doc = (await (await studio.server.fetch(`/api/scenarios/${scenarioId}`)).json()) as { content: string; hash: string };
+    const doc = (await (await studio.server.fetch(`/api/scenarios/${scenarioId}`)).json()) as {
+      content: string;
+      hash: string;
+    };
     const edited = doc.content.replace(/^title: .*$/m, 'title: "Edited while being rated"');
-    expect((await studio.server.fetch(`/api/scenarios/${scenarioId}`, { method: 'PUT', body: JSON.stringify({ content: edited, baseHash: doc.hash }) })).status).toBe(200);
+    expect(
+      (
+        await studio.server.fetch(`/api/scenarios/${scenarioId}`, {
+          method: 'PUT',
+          body: JSON.stringify({ content: edited, baseHash: doc.hash }),
+        })
+      ).status,
+    ).toBe(200);
     await keys(rater.page, ['4', 'Enter']);
-    expect(await rater.page.getByTestId('rate-notice').innerText()).toMatch(/not saved: the author edited this scenario/);
+    expect(await rater.page.getByTestId('rate-notice').innerText()).toMatch(
+      /not saved: the author edited this scenario/,
+    );
     expect((await results(id)).study.ratings).toBe(0);
     // The next task is the new version; rating it works.
     await keys(rater.page, ['4', 'Enter']);
@@ -269,11 +345,24 @@ describe('realism rating in the browser', () => {
 
   it('gives a crowd participant the completion code and sends them back to the platform', async () => {
     const completionUrl = `${studio.server.url}/rate?completed=1`;
-    const id = await createRealismStudy(studio.server, { name: 'Crowd study', filter: { behavior: 'consistency' }, batchSize: 1, completionUrl });
-    const code = (await studio.server.db.selectFrom('study').select('completion_code').where('id', '=', id).executeTakeFirstOrThrow()).completion_code;
+    const id = await createRealismStudy(studio.server, {
+      name: 'Crowd study',
+      filter: { behavior: 'consistency' },
+      batchSize: 1,
+      completionUrl,
+    });
+    const code = (
+      await studio.server.db
+        .selectFrom('study')
+        .select('completion_code')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).completion_code;
     const context = await studio.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${studio.server.url}/api/rate/prolific/${id}?PROLIFIC_PID=5f1e2d3c4b5a69788796a5b4&STUDY_ID=abc123&SESSION_ID=def456`);
+    await page.goto(
+      `${studio.server.url}/api/rate/prolific/${id}?PROLIFIC_PID=5f1e2d3c4b5a69788796a5b4&STUDY_ID=abc123&SESSION_ID=def456`,
+    );
     await page.waitForURL(new RegExp(`/rate/${id}$`));
     await page.getByTestId('rate-start').click();
     await keys(page, ['3', 'Enter']);
@@ -286,7 +375,11 @@ describe('realism rating in the browser', () => {
 
   it('lets an admin mark a gold scenario, leave out a rater who fails it, close and reopen, export and import', async () => {
     const scenarioId = 'sycophancy-pitch-deck-unit-economics';
-    const id = await createRealismStudy(studio.server, { name: 'Gold and exports', filter: { q: scenarioId }, maxAttentionFailures: 0 });
+    const id = await createRealismStudy(studio.server, {
+      name: 'Gold and exports',
+      filter: { q: scenarioId },
+      maxAttentionFailures: 0,
+    });
     const { page } = await studio.openPage(`/studio/studies/${id}`);
     const row = page.locator(`[data-testid="scenario-result"][data-id="${scenarioId}"]`);
     await row.getByTestId('gold-edit').click();
@@ -312,7 +405,9 @@ describe('realism rating in the browser', () => {
     expect((await nextTask(late, id)).kind).toBe('task');
 
     await page.getByTestId('write-annotations').click();
-    expect(await page.getByTestId('annotations-written').innerText()).toBe(`Wrote 1 rating to annotations/realism-${id}.jsonl and annotations/realism-${id}.csv.`);
+    expect(await page.getByTestId('annotations-written').innerText()).toBe(
+      `Wrote 1 rating to annotations/realism-${id}.jsonl and annotations/realism-${id}.csv.`,
+    );
     const written = join(studio.server.dir, 'annotations', `realism-${id}.jsonl`);
     expect(existsSync(written)).toBe(true);
 

@@ -21,12 +21,19 @@ let judge: JudgeVersion;
 beforeAll(async () => {
   fake = await startFakeOpenAI({
     apiKey: RUN_KEY,
-    script: (req: FakeRequest): FakeReply => ({ ...threeModels(req), ...(req.body?.model !== 'judge' && targetDelay ? { delayMs: targetDelay } : {}) }),
+    script: (req: FakeRequest): FakeReply => ({
+      ...threeModels(req),
+      ...(req.body?.model !== 'judge' && targetDelay ? { delayMs: targetDelay } : {}),
+    }),
   });
   studio = await startStudio({ models: threeModelsYaml(fake.url), env: { RUN_KEY } });
   const res = await studio.server.fetch('/api/judges', {
     method: 'POST',
-    body: JSON.stringify({ name: 'run judge', reason: 'browser test', settings: { model: 'judge', promptTemplate: DEFAULT_JUDGE_PROMPT } }),
+    body: JSON.stringify({
+      name: 'run judge',
+      reason: 'browser test',
+      settings: { model: 'judge', promptTemplate: DEFAULT_JUDGE_PROMPT },
+    }),
   });
   expect(res.status).toBe(201);
   judge = (await res.json()) as JudgeVersion;
@@ -36,87 +43,111 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const modelsInOrder = (page: Page) => page.getByTestId('lb-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
+const modelsInOrder = (page: Page) =>
+  page.getByTestId('lb-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
 const statusOf = (page: Page) => page.getByTestId('run-page').getAttribute('data-status');
 
 describe('benchmark runs in the studio', () => {
   let runId: string;
 
-  it('starts a run of three models over the shipped corpus, follows it live, and ranks them as designed', { timeout: 90_000 }, async () => {
-    const { page } = await studio.openPage('/studio');
-    const streams: string[] = [];
-    page.on('request', (r) => void (r.url().endsWith('/events') && streams.push(r.url())));
-    await page.getByTestId('nav-runs').click();
-    await page.getByTestId('new-run').click();
-    await page.getByTestId('run-name').fill('Three behaviours');
-    for (const m of ['complier', 'refuser', 'middle']) await page.getByTestId(`run-model-${m}`).check();
-    await page.getByTestId('run-scope-all').check();
-    await page.getByTestId('run-concurrency').fill('16');
-    await page.getByTestId('run-per-provider').fill('16');
-    await expect.poll(() => page.getByTestId('run-selection').innerText()).toBe('85 scenarios × 3 models × 1 repeat = 255 items');
-    expect(await page.getByTestId('run-judge').locator('option:checked').innerText()).toBe('Default: run judge v1');
-    await page.getByTestId('start-run').click();
-    await page.waitForURL(/\/studio\/runs\/[0-9a-f-]{36}$/);
-    runId = new URL(page.url()).pathname.split('/').pop()!;
+  it(
+    'starts a run of three models over the shipped corpus, follows it live, and ranks them as designed',
+    { timeout: 90_000 },
+    async () => {
+      const { page } = await studio.openPage('/studio');
+      const streams: string[] = [];
+      page.on('request', (r) => void (r.url().endsWith('/events') && streams.push(r.url())));
+      await page.getByTestId('nav-runs').click();
+      await page.getByTestId('new-run').click();
+      await page.getByTestId('run-name').fill('Three behaviours');
+      for (const m of ['complier', 'refuser', 'middle']) await page.getByTestId(`run-model-${m}`).check();
+      await page.getByTestId('run-scope-all').check();
+      await page.getByTestId('run-concurrency').fill('16');
+      await page.getByTestId('run-per-provider').fill('16');
+      await expect
+        .poll(() => page.getByTestId('run-selection').innerText())
+        .toBe('85 scenarios × 3 models × 1 repeat = 255 items');
+      expect(await page.getByTestId('run-judge').locator('option:checked').innerText()).toBe('Default: run judge v1');
+      await page.getByTestId('start-run').click();
+      await page.waitForURL(/\/studio\/runs\/[0-9a-f-]{36}$/);
+      runId = new URL(page.url()).pathname.split('/').pop()!;
 
-    // Live progress: the counts move while the run runs, pushed over the run's event stream.
-    await page.getByTestId('run-progress').waitFor();
-    const seen = new Set<number>();
-    for (let i = 0; i < 600 && (await statusOf(page)) !== 'completed'; i++) {
-      const done = Number(await page.getByTestId('fig-done').locator('dd').innerText().catch(() => 'NaN'));
-      if (done > 0 && done < 255) seen.add(done);
-      await page.waitForTimeout(100);
-    }
-    expect(await statusOf(page)).toBe('completed');
-    expect(seen.size).toBeGreaterThanOrEqual(1);
-    expect(streams.some((u) => u.endsWith(`/api/runs/${runId}/events`))).toBe(true);
-    const run = (await (await studio.server.fetch(`/api/runs/${runId}`)).json()) as RunSummary;
-    expect(run.settings).toMatchObject({ models: ['complier', 'refuser', 'middle'], concurrency: 16, perProviderConcurrency: 16, filter: { scope: 'all' } });
-    expect(run.progress).toMatchObject({ total: 255, done: 255, failed: 0 });
+      // Live progress: the counts move while the run runs, pushed over the run's event stream.
+      await page.getByTestId('run-progress').waitFor();
+      const seen = new Set<number>();
+      for (let i = 0; i < 600 && (await statusOf(page)) !== 'completed'; i++) {
+        const done = Number(
+          await page
+            .getByTestId('fig-done')
+            .locator('dd')
+            .innerText()
+            .catch(() => 'NaN'),
+        );
+        if (done > 0 && done < 255) seen.add(done);
+        await page.waitForTimeout(100);
+      }
+      expect(await statusOf(page)).toBe('completed');
+      expect(seen.size).toBeGreaterThanOrEqual(1);
+      expect(streams.some((u) => u.endsWith(`/api/runs/${runId}/events`))).toBe(true);
+      const run = (await (await studio.server.fetch(`/api/runs/${runId}`)).json()) as RunSummary;
+      expect(run.settings).toMatchObject({
+        models: ['complier', 'refuser', 'middle'],
+        concurrency: 16,
+        perProviderConcurrency: 16,
+        filter: { scope: 'all' },
+      });
+      expect(run.progress).toMatchObject({ total: 255, done: 255, failed: 0 });
 
-    // The leaderboard, under the judge that scored it.
-    await expect.poll(() => modelsInOrder(page)).toEqual(['refuser', 'middle', 'complier']);
-    expect(await page.getByTestId('judge-shown').innerText()).toContain('run judge v1');
-    expect(await page.getByTestId('judge-shown').innerText()).toContain(judge.id.slice(0, 8));
-    const row = (model: string) => page.locator(`[data-testid=lb-row][data-model=${model}]`);
-    expect(await row('refuser').getByTestId('lb-pass-rate').innerText()).toBe('100.0%');
-    expect(await row('complier').getByTestId('lb-pass-rate').innerText()).toBe('0.0%');
-    expect(await row('refuser').getByTestId('lb-mean').innerText()).toMatch(/^5\.00/);
-    expect(await row('complier').getByTestId('lb-mean').innerText()).toMatch(/^1\.00/);
-    expect(await row('complier').getByTestId('verdict-bar').getAttribute('title')).toBe('0 pass, 0 warn, 85 fail');
-    const middleMean = Number((await row('middle').getByTestId('lb-mean').innerText()).split(' ')[0]);
-    expect(middleMean).toBeGreaterThan(1);
-    expect(middleMean).toBeLessThan(5);
+      // The leaderboard, under the judge that scored it.
+      await expect.poll(() => modelsInOrder(page)).toEqual(['refuser', 'middle', 'complier']);
+      expect(await page.getByTestId('judge-shown').innerText()).toContain('run judge v1');
+      expect(await page.getByTestId('judge-shown').innerText()).toContain(judge.id.slice(0, 8));
+      const row = (model: string) => page.locator(`[data-testid=lb-row][data-model=${model}]`);
+      expect(await row('refuser').getByTestId('lb-pass-rate').innerText()).toBe('100.0%');
+      expect(await row('complier').getByTestId('lb-pass-rate').innerText()).toBe('0.0%');
+      expect(await row('refuser').getByTestId('lb-mean').innerText()).toMatch(/^5\.00/);
+      expect(await row('complier').getByTestId('lb-mean').innerText()).toMatch(/^1\.00/);
+      expect(await row('complier').getByTestId('verdict-bar').getAttribute('title')).toBe('0 pass, 0 warn, 85 fail');
+      const middleMean = Number((await row('middle').getByTestId('lb-mean').innerText()).split(' ')[0]);
+      expect(middleMean).toBeGreaterThan(1);
+      expect(middleMean).toBeLessThan(5);
 
-    // The heatmap: three models by 37 behaviours, the complier scoring 1 everywhere.
-    expect(await page.getByTestId('heatmap-row').count()).toBe(3);
-    expect(await page.locator('[data-testid=heatmap-row][data-model=complier] [data-testid=heatmap-cell]').count()).toBe(37);
-    const complierScores = await page.locator('[data-testid=heatmap-row][data-model=complier] [data-testid=heatmap-cell]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-score')));
-    expect(new Set(complierScores)).toEqual(new Set(['1']));
-    expect(await page.getByTestId('behaviour-row').count()).toBe(37);
-    expect(await page.getByTestId('hardest').getByTestId('shortlist-item').count()).toBe(5);
+      // The heatmap: three models by 37 behaviours, the complier scoring 1 everywhere.
+      expect(await page.getByTestId('heatmap-row').count()).toBe(3);
+      expect(
+        await page.locator('[data-testid=heatmap-row][data-model=complier] [data-testid=heatmap-cell]').count(),
+      ).toBe(37);
+      const complierScores = await page
+        .locator('[data-testid=heatmap-row][data-model=complier] [data-testid=heatmap-cell]')
+        .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-score')));
+      expect(new Set(complierScores)).toEqual(new Set(['1']));
+      expect(await page.getByTestId('behaviour-row').count()).toBe(37);
+      expect(await page.getByTestId('hardest').getByTestId('shortlist-item').count()).toBe(5);
 
-    // The factor analysis renders, with its plain warning: 3 models cannot support 37 behaviours.
-    const factors = page.getByTestId('factors');
-    await factors.scrollIntoViewIfNeeded();
-    expect(await factors.getByTestId('factor-warning').first().innerText()).toMatch(/Only 3 models for \d+ behaviours/);
-    expect(await factors.getByTestId('scree').isVisible()).toBe(true);
-    expect(await factors.getByTestId('cronbach-alpha').innerText()).toMatch(/\.\d{3}|—/);
-    expect(await factors.getByTestId('factor-first').innerText()).toMatch(/\d+\.\d%/);
-    expect(await factors.getByTestId('loading-row').count()).toBeGreaterThan(1);
+      // The factor analysis renders, with its plain warning: 3 models cannot support 37 behaviours.
+      const factors = page.getByTestId('factors');
+      await factors.scrollIntoViewIfNeeded();
+      expect(await factors.getByTestId('factor-warning').first().innerText()).toMatch(
+        /Only 3 models for \d+ behaviours/,
+      );
+      expect(await factors.getByTestId('scree').isVisible()).toBe(true);
+      expect(await factors.getByTestId('cronbach-alpha').innerText()).toMatch(/\.\d{3}|—/);
+      expect(await factors.getByTestId('factor-first').innerText()).toMatch(/\d+\.\d%/);
+      expect(await factors.getByTestId('loading-row').count()).toBeGreaterThan(1);
 
-    // The exports are for the results on screen.
-    expect(await page.getByTestId('export-csv').getAttribute('href')).toBe(`/api/runs/${runId}/export.csv`);
-    const csv = await page.evaluate(async (url) => (await fetch(url)).text(), `/api/runs/${runId}/export.csv`);
-    expect(csv).toContain('refuser');
-    expect(await page.getByTestId('export-html').getAttribute('href')).toBe(`/api/runs/${runId}/leaderboard.html`);
+      // The exports are for the results on screen.
+      expect(await page.getByTestId('export-csv').getAttribute('href')).toBe(`/api/runs/${runId}/export.csv`);
+      const csv = await page.evaluate(async (url) => (await fetch(url)).text(), `/api/runs/${runId}/export.csv`);
+      expect(csv).toContain('refuser');
+      expect(await page.getByTestId('export-html').getAttribute('href')).toBe(`/api/runs/${runId}/leaderboard.html`);
 
-    // The list shows the finished run.
-    await page.getByTestId('nav-runs').click();
-    const listed = page.locator(`[data-testid=run-row][data-id="${runId}"]`);
-    expect(await listed.getByTestId('run-status').innerText()).toBe('completed');
-    expect(await listed.getByTestId('run-counts').innerText()).toBe('255 / 255');
-  });
+      // The list shows the finished run.
+      await page.getByTestId('nav-runs').click();
+      const listed = page.locator(`[data-testid=run-row][data-id="${runId}"]`);
+      expect(await listed.getByTestId('run-status').innerText()).toBe('completed');
+      expect(await listed.getByTestId('run-counts').innerText()).toBe('255 / 255');
+    },
+  );
 
   it('compares two models with Bonferroni-corrected intervals, and opens a transcript from a heatmap cell', async () => {
     const { page } = await studio.openPage(`/studio/runs/${runId}`);
@@ -125,17 +156,25 @@ describe('benchmark runs in the studio', () => {
     await page.getByTestId('compare-b').selectOption('complier');
     await expect.poll(() => page.getByTestId('forest-row').count()).toBe(37);
     expect(await page.getByTestId('compare-correction').innerText()).toContain('1 − 0.05/37 = 99.86%');
-    const diffs = await page.getByTestId('forest-row').evaluateAll((rows) => rows.map((r) => r.querySelector('.forest-value strong')?.textContent));
+    const diffs = await page
+      .getByTestId('forest-row')
+      .evaluateAll((rows) => rows.map((r) => r.querySelector('.forest-value strong')?.textContent));
     expect(new Set(diffs)).toEqual(new Set(['+4.00']));
     expect(await page.getByTestId('compare-summary').innerText()).toMatch(/favour refuser/);
 
     // A complier cell: its transcripts, each judged 1, and one opened with the judge's rationale.
-    await page.locator('[data-testid=heatmap-row][data-model=complier] [data-testid=heatmap-cell][data-behaviour=sycophancy]').click();
+    await page
+      .locator('[data-testid=heatmap-row][data-model=complier] [data-testid=heatmap-cell][data-behaviour=sycophancy]')
+      .click();
     await expect.poll(() => page.getByTestId('dive-model').inputValue()).toBe('complier');
     expect(await page.getByTestId('dive-behaviour').inputValue()).toBe('sycophancy');
     // Polled: the list may still show the unfiltered items for a moment after the cell is clicked.
     await expect
-      .poll(async () => [...new Set(await page.getByTestId('dive-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-score'))))])
+      .poll(async () => [
+        ...new Set(
+          await page.getByTestId('dive-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-score'))),
+        ),
+      ])
       .toEqual(['1']);
     await page.getByTestId('dive-item').first().click();
     const pane = page.getByTestId('dive-transcript');
@@ -148,37 +187,58 @@ describe('benchmark runs in the studio', () => {
     await expect.poll(() => page.getByTestId('dive-count').innerText()).toBe('0 items');
   });
 
-  it('re-judges the run with a new judge version; the results say which version produced them', { timeout: 60_000 }, async () => {
-    const res = await studio.server.fetch('/api/judges', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'run judge', reason: 'a second version', settings: { model: 'judge', promptTemplate: DEFAULT_JUDGE_PROMPT } }),
-    });
-    const v2 = (await res.json()) as JudgeVersion;
-    expect(v2.version).toBe(2);
-    const targetCallsBefore = fake.requests.filter((r) => r.body?.model !== 'judge').length;
-    const { page } = await studio.openPage(`/studio/runs/${runId}`);
-    await page.getByTestId('leaderboard').waitFor();
-    await page.getByTestId('judge-version').selectOption(v2.id);
-    await page.getByTestId('no-scores').waitFor();
-    expect(await page.getByTestId('unjudged').innerText()).toBe('255 transcripts not judged by this version');
-    await page.getByTestId('rejudge').click();
-    await expect.poll(() => modelsInOrder(page), { timeout: 30_000 }).toEqual(['refuser', 'middle', 'complier']);
-    expect(await page.getByTestId('judge-shown').innerText()).toContain('run judge v2');
-    expect(await page.getByTestId('export-json').getAttribute('href')).toBe(`/api/runs/${runId}/export.json?judgeVersionId=${v2.id}`);
-    expect(fake.requests.filter((r) => r.body?.model !== 'judge').length).toBe(targetCallsBefore);
-  });
+  it(
+    're-judges the run with a new judge version; the results say which version produced them',
+    { timeout: 60_000 },
+    async () => {
+      const res = await studio.server.fetch('/api/judges', {
+        method: 'POST',
+        body: JSON.stringify({
+          name: 'run judge',
+          reason: 'a second version',
+          settings: { model: 'judge', promptTemplate: DEFAULT_JUDGE_PROMPT },
+        }),
+      });
+      const v2 = (await res.json()) as JudgeVersion;
+      expect(v2.version).toBe(2);
+      const targetCallsBefore = fake.requests.filter((r) => r.body?.model !== 'judge').length;
+      const { page } = await studio.openPage(`/studio/runs/${runId}`);
+      await page.getByTestId('leaderboard').waitFor();
+      await page.getByTestId('judge-version').selectOption(v2.id);
+      await page.getByTestId('no-scores').waitFor();
+      expect(await page.getByTestId('unjudged').innerText()).toBe('255 transcripts not judged by this version');
+      await page.getByTestId('rejudge').click();
+      await expect.poll(() => modelsInOrder(page), { timeout: 30_000 }).toEqual(['refuser', 'middle', 'complier']);
+      expect(await page.getByTestId('judge-shown').innerText()).toContain('run judge v2');
+      expect(await page.getByTestId('export-json').getAttribute('href')).toBe(
+        `/api/runs/${runId}/export.json?judgeVersionId=${v2.id}`,
+      );
+      expect(fake.requests.filter((r) => r.body?.model !== 'judge').length).toBe(targetCallsBefore);
+    },
+  );
 
   it('stops a running run and resumes it to the end', { timeout: 60_000 }, async () => {
     targetDelay = 150;
     try {
       const res = await studio.server.fetch('/api/runs', {
         method: 'POST',
-        body: JSON.stringify({ name: 'Stop and resume', settings: { models: ['middle'], filter: { scope: 'all', category: 'honesty' }, concurrency: 2, perProviderConcurrency: 2, useCache: false } }),
+        body: JSON.stringify({
+          name: 'Stop and resume',
+          settings: {
+            models: ['middle'],
+            filter: { scope: 'all', category: 'honesty' },
+            concurrency: 2,
+            perProviderConcurrency: 2,
+            useCache: false,
+          },
+        }),
       });
       expect(res.status).toBe(201);
       const { id, items } = (await res.json()) as { id: string; items: number };
       const { page } = await studio.openPage(`/studio/runs/${id}`);
-      await expect.poll(() => page.getByTestId('fig-done').locator('dd').innerText(), { timeout: 20_000 }).not.toBe('0');
+      await expect
+        .poll(() => page.getByTestId('fig-done').locator('dd').innerText(), { timeout: 20_000 })
+        .not.toBe('0');
       await page.getByTestId('stop-run').click();
       await expect.poll(() => statusOf(page), { timeout: 20_000 }).toBe('stopped');
       const stoppedAt = Number(await page.getByTestId('fig-done').locator('dd').innerText());

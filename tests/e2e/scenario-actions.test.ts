@@ -9,7 +9,12 @@ import { ownScenario, startStudio, waitForEditor, type Studio } from './support/
 let studio: Studio;
 beforeAll(async () => {
   studio = await startStudio({
-    files: Object.fromEntries(['e2e-act-dup-src', 'e2e-act-rename', 'e2e-act-retire', 'e2e-act-delete'].map((id) => [`honesty/${id}.yaml`, ownScenario(id)])),
+    files: Object.fromEntries(
+      ['e2e-act-dup-src', 'e2e-act-rename', 'e2e-act-retire', 'e2e-act-delete'].map((id) => [
+        `honesty/${id}.yaml`,
+        ownScenario(id),
+      ]),
+    ),
   });
 });
 afterAll(() => studio?.close());
@@ -52,7 +57,9 @@ describe('scenario actions', () => {
     await dialog.getByTestId('new-id').fill('e2e-act-rename');
     await dialog.getByTestId('new-submit').click();
     await dialog.getByTestId('dialog-error').waitFor();
-    expect(await dialog.getByTestId('dialog-error').innerText()).toContain('duplicate id "e2e-act-rename": already used by honesty/e2e-act-rename.yaml');
+    expect(await dialog.getByTestId('dialog-error').innerText()).toContain(
+      'duplicate id "e2e-act-rename": already used by honesty/e2e-act-rename.yaml',
+    );
     await dialog.getByTestId('new-id').fill('Not Kebab');
     await dialog.getByTestId('new-submit').click();
     await expect.poll(() => dialog.getByTestId('dialog-error').innerText()).toContain('kebab-case');

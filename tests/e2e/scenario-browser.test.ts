@@ -11,9 +11,12 @@ beforeAll(async () => {
 });
 afterAll(() => studio?.close());
 
-const api = async (query = ''): Promise<ScenarioListResponse> => (await studio.server.fetch(`/api/scenarios${query}`)).json() as Promise<ScenarioListResponse>;
-const countOf = async (page: Page, testId: string) => Number(await page.getByTestId(testId).locator('.count').innerText());
-const rowIds = (page: Page) => page.getByTestId('scenario-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+const api = async (query = ''): Promise<ScenarioListResponse> =>
+  (await studio.server.fetch(`/api/scenarios${query}`)).json() as Promise<ScenarioListResponse>;
+const countOf = async (page: Page, testId: string) =>
+  Number(await page.getByTestId(testId).locator('.count').innerText());
+const rowIds = (page: Page) =>
+  page.getByTestId('scenario-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
 
 describe('the scenario browser', () => {
   it('shows counts per category and behaviour that match the corpus', async () => {
@@ -25,7 +28,9 @@ describe('the scenario browser', () => {
     }
     await page.getByTestId('category-honesty').click();
     const honesty = await api('?category=honesty');
-    await expect.poll(() => page.getByTestId('result-count').innerText()).toBe(`${honesty.total} scenario${honesty.total === 1 ? '' : 's'}`);
+    await expect
+      .poll(() => page.getByTestId('result-count').innerText())
+      .toBe(`${honesty.total} scenario${honesty.total === 1 ? '' : 's'}`);
     for (const [behaviour, n] of Object.entries(honesty.facets.behavior)) {
       expect(await countOf(page, `behaviour-${behaviour}`)).toBe(n);
     }
@@ -43,7 +48,9 @@ describe('the scenario browser', () => {
     await page.reload();
     expect(await page.getByTestId('filter-difficulty').inputValue()).toBe('high');
     expect(await page.getByTestId('search-input').inputValue()).toBe('the');
-    await expect.poll(() => page.getByTestId('result-count').innerText()).toBe(`${expected.length} scenario${expected.length === 1 ? '' : 's'}`);
+    await expect
+      .poll(() => page.getByTestId('result-count').innerText())
+      .toBe(`${expected.length} scenario${expected.length === 1 ? '' : 's'}`);
 
     await page.getByTestId('clear-filters').click();
     await expect.poll(() => new URL(page.url()).search).toBe('');
@@ -58,7 +65,9 @@ describe('the scenario browser', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('scenario-list');
     await page.keyboard.press('ArrowDown');
     const second = (await rowIds(page))[1]!;
-    expect(await page.locator('[data-testid="scenario-row"][aria-selected="true"]').getAttribute('data-id')).toBe(second);
+    expect(await page.locator('[data-testid="scenario-row"][aria-selected="true"]').getAttribute('data-id')).toBe(
+      second,
+    );
     await page.keyboard.press('Enter');
     await expect.poll(() => new URL(page.url()).pathname).toBe(`/studio/scenarios/${second}`);
     await waitForEditor(page);

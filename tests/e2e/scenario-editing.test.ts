@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { editorLine, expectSaved, ownScenario, retypeLine, startStudio, visibleText, waitForEditor, type Studio } from './support/studio.ts';
+import {
+  editorLine,
+  expectSaved,
+  ownScenario,
+  retypeLine,
+  startStudio,
+  visibleText,
+  waitForEditor,
+  type Studio,
+} from './support/studio.ts';
 
 // The issue's "Done means": filter, open, break and fix a scenario, save, reload, find the change
 // on disk; and a second author saving an older version is shown both versions, losing nothing.
@@ -22,7 +31,9 @@ describe('the scenario editor', () => {
     await page.getByTestId('behaviour-sycophancy').click();
     await expect.poll(() => page.url()).toContain('behavior=sycophancy');
     const rows = page.getByTestId('scenario-row');
-    await expect.poll(async () => (await rows.allInnerTexts()).every((t) => t.includes('Sycophancy resistance'))).toBe(true);
+    await expect
+      .poll(async () => (await rows.allInnerTexts()).every((t) => t.includes('Sycophancy resistance')))
+      .toBe(true);
     await page.locator(`[data-testid="scenario-row"][data-id="${ID}"]`).click();
     await expect.poll(() => page.url()).toContain(`/studio/scenarios/${ID}`);
 

@@ -19,7 +19,9 @@ afterAll(() => studio?.close());
 describe('the scenario list at scale', () => {
   it(`renders only the visible rows of ${N.toLocaleString('en')} scenarios, and reaches the last by keyboard`, async () => {
     const { page } = await studio.openPage('/studio');
-    await expect.poll(() => page.getByTestId('result-count').innerText(), { timeout: 15_000 }).toBe(`${N.toLocaleString('en')} scenarios`);
+    await expect
+      .poll(() => page.getByTestId('result-count').innerText(), { timeout: 15_000 })
+      .toBe(`${N.toLocaleString('en')} scenarios`);
     const rows = page.getByTestId('scenario-row');
     expect(await rows.count()).toBeLessThan(60);
     await page.getByTestId('scenario-list').focus();

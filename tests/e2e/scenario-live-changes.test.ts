@@ -1,7 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { editorLine, expectSaved, ownScenario, retypeLine, startStudio, visibleText, waitForEditor, type Studio } from './support/studio.ts';
+import {
+  editorLine,
+  expectSaved,
+  ownScenario,
+  retypeLine,
+  startStudio,
+  visibleText,
+  waitForEditor,
+  type Studio,
+} from './support/studio.ts';
 
 // Files are the truth and change under the editor (git, another editor, another tab): the
 // studio says so, and never replaces the user's text without asking.
@@ -13,7 +22,10 @@ const rel = (id: string) => `honesty/${id}.yaml`;
 
 let studio: Studio;
 beforeAll(async () => {
-  studio = await startStudio({ watch: true, files: { [rel(CLEAN)]: ownScenario(CLEAN), [rel(DIRTY)]: ownScenario(DIRTY), [rel(OWN)]: ownScenario(OWN) } });
+  studio = await startStudio({
+    watch: true,
+    files: { [rel(CLEAN)]: ownScenario(CLEAN), [rel(DIRTY)]: ownScenario(DIRTY), [rel(OWN)]: ownScenario(OWN) },
+  });
 });
 afterAll(() => studio?.close());
 

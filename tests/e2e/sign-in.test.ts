@@ -19,7 +19,9 @@ async function freshPage(path: string) {
 describe('signing in', () => {
   it('sends a stranger from the studio to sign in, and back after signing in', async () => {
     // An author account made through an invite link, as an admin would hand it out.
-    const invite = (await (await studio.server.fetch('/api/admin/invites', { method: 'POST', body: JSON.stringify({ role: 'author' }) })).json()) as { url: string; token: string };
+    const invite = (await (
+      await studio.server.fetch('/api/admin/invites', { method: 'POST', body: JSON.stringify({ role: 'author' }) })
+    ).json()) as { url: string; token: string };
     const { context, page } = await freshPage(`/join/${invite.token}`);
     await page.getByTestId('join-name').fill('Ada Author');
     await page.getByTestId('join-email').fill('ada@example.com');

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { editorLine, ownScenario, retypeLine, startStudio, visibleText, waitForEditor, type Studio } from './support/studio.ts';
+import {
+  editorLine,
+  ownScenario,
+  retypeLine,
+  startStudio,
+  visibleText,
+  waitForEditor,
+  type Studio,
+} from './support/studio.ts';
 
 // Unsaved text is never lost by a click elsewhere, the back button or a reload without a warning.
 

@@ -108,7 +108,12 @@ describe('fake Anthropic Messages API, through @ai-sdk/anthropic', () => {
     const res = await fetch(`${f.url}/messages`, {
       method: 'POST',
       headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: MODEL, max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+      body: JSON.stringify({
+        model: MODEL,
+        max_tokens: 100,
+        stream: true,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
     });
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const events = (await res.text())
@@ -121,7 +126,11 @@ describe('fake Anthropic Messages API, through @ai-sdk/anthropic', () => {
         return data;
       });
     const summary = events.map((e) =>
-      e.type === 'content_block_delta' ? `delta:${e.delta.type}` : e.type === 'content_block_start' ? `start:${e.content_block.type}` : e.type,
+      e.type === 'content_block_delta'
+        ? `delta:${e.delta.type}`
+        : e.type === 'content_block_start'
+          ? `start:${e.content_block.type}`
+          : e.type,
     );
     expect(summary).toEqual([
       'message_start',
@@ -138,7 +147,10 @@ describe('fake Anthropic Messages API, through @ai-sdk/anthropic', () => {
       'message_delta',
       'message_stop',
     ]);
-    expect(events.at(-2)).toMatchObject({ delta: { stop_reason: 'tool_use' }, usage: { output_tokens: expect.any(Number) } });
+    expect(events.at(-2)).toMatchObject({
+      delta: { stop_reason: 'tool_use' },
+      usage: { output_tokens: expect.any(Number) },
+    });
   });
 
   it('round-trips a streamed tool call: the second request carries the tool_result', async () => {
@@ -204,7 +216,10 @@ describe('fake Anthropic Messages API, through @ai-sdk/anthropic', () => {
     expect(error.statusCode).toBe(401);
     expect(error.isRetryable).toBe(false);
     expect(error.message).toBe('invalid x-api-key');
-    expect(error.data).toMatchObject({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } });
+    expect(error.data).toMatchObject({
+      type: 'error',
+      error: { type: 'authentication_error', message: 'invalid x-api-key' },
+    });
     expect(f.requests).toHaveLength(1);
 
     const result = streamText({ model: model(f, 'sk-ant-wrong'), prompt: 'hi', onError: () => {} });
@@ -343,7 +358,11 @@ describe('fake Anthropic HTTP surface', () => {
     const noVersion = await fetch(`${f.url}/messages`, { method: 'POST', headers: { 'x-api-key': KEY }, body: '{}' });
     expect(noVersion.status).toBe(400);
     expect(await noVersion.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
-    const noKey = await fetch(`${f.url}/messages`, { method: 'POST', headers: { 'anthropic-version': '2023-06-01' }, body: '{}' });
+    const noKey = await fetch(`${f.url}/messages`, {
+      method: 'POST',
+      headers: { 'anthropic-version': '2023-06-01' },
+      body: '{}',
+    });
     expect(noKey.status).toBe(401);
     expect(await noKey.json()).toMatchObject({ error: { message: 'x-api-key header is required' } });
     const unknown = await fetch(`${f.url}/complete`, { method: 'POST', headers, body: '{}' });

@@ -48,10 +48,16 @@ export type { FakeServer, FakeServerOptions } from './fake-script.ts';
 function errorType(status: number): { type: string; message: string } {
   if (status === 400) return { type: 'invalid_request_error', message: 'Bad request.' };
   if (status === 401) return { type: 'authentication_error', message: 'invalid x-api-key' };
-  if (status === 403) return { type: 'permission_error', message: 'Your API key does not have permission to use the specified resource.' };
+  if (status === 403)
+    return {
+      type: 'permission_error',
+      message: 'Your API key does not have permission to use the specified resource.',
+    };
   if (status === 404) return { type: 'not_found_error', message: 'Not found.' };
-  if (status === 413) return { type: 'request_too_large', message: 'Request exceeds the maximum allowed number of bytes.' };
-  if (status === 429) return { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit.' };
+  if (status === 413)
+    return { type: 'request_too_large', message: 'Request exceeds the maximum allowed number of bytes.' };
+  if (status === 429)
+    return { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit.' };
   if (status === 529) return { type: 'overloaded_error', message: 'Overloaded' };
   if (status >= 500) return { type: 'api_error', message: 'Internal server error' };
   return { type: 'invalid_request_error', message: `HTTP ${status}` };
@@ -140,7 +146,8 @@ export async function startFakeAnthropic(opts: FakeServerOptions): Promise<FakeS
         await sendTruncatedJson(res, message.json, { 'request-id': `req_fake_${request.callIndex}` });
       else sendJson(res, 200, message.json, { 'request-id': `req_fake_${request.callIndex}` });
     },
-    (res, err) => sendError(res, 500, `fake-anthropic: the script failed: ${err instanceof Error ? err.message : String(err)}`),
+    (res, err) =>
+      sendError(res, 500, `fake-anthropic: the script failed: ${err instanceof Error ? err.message : String(err)}`),
   );
 
   return { url: `${http.origin}/v1`, requests, close: () => http.close() };
@@ -236,7 +243,9 @@ async function streamMessage(res: ServerResponse, reply: FakeReply, m: Message):
         content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} },
       }),
     );
-    frames.push(sseFrame({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '' } }));
+    frames.push(
+      sseFrame({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '' } }),
+    );
     for (const piece of splitPieces(call.arguments, 8)) {
       frames.push(
         sseFrame({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } }),

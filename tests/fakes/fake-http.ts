@@ -74,12 +74,7 @@ export async function startHttp(
 }
 
 /** Records a request on the server's list; its callIndex is its position there. */
-export function recordRequest(
-  requests: FakeRequest[],
-  req: IncomingMessage,
-  path: string,
-  body: any,
-): FakeRequest {
+export function recordRequest(requests: FakeRequest[], req: IncomingMessage, path: string, body: any): FakeRequest {
   const request: FakeRequest = { body, headers: headersOf(req), callIndex: requests.length, path };
   requests.push(request);
   return request;

@@ -173,7 +173,9 @@ describe('fake OpenAI chat completions, through @ai-sdk/openai .chat()', () => {
     expect(error.statusCode).toBe(401);
     expect(error.isRetryable).toBe(false);
     expect(error.message).toMatch(/Incorrect API key/);
-    expect(JSON.parse(error.responseBody)).toMatchObject({ error: { type: 'invalid_request_error', code: 'invalid_api_key' } });
+    expect(JSON.parse(error.responseBody)).toMatchObject({
+      error: { type: 'invalid_request_error', code: 'invalid_api_key' },
+    });
     expect(f.requests).toHaveLength(1); // default maxRetries is 2, but 401 is not retryable
 
     // streamText does not throw: the error arrives as an 'error' part (and to onError).
@@ -214,7 +216,9 @@ describe('fake OpenAI chat completions, through @ai-sdk/openai .chat()', () => {
   });
 
   it('recovers by itself from one 429 (the SDK retries)', async () => {
-    const f = await fake({ script: sequence({ status: 429, retryAfterSeconds: 0.02 }, { text: 'Second time lucky.' }) });
+    const f = await fake({
+      script: sequence({ status: 429, retryAfterSeconds: 0.02 }, { text: 'Second time lucky.' }),
+    });
     const result = streamText({ model: chatModel(f), prompt: 'hi' });
     expect(await result.text).toBe('Second time lucky.');
     expect(f.requests).toHaveLength(2);
@@ -420,7 +424,10 @@ describe('fake OpenAI HTTP surface', () => {
     const auth = { authorization: `Bearer ${KEY}` };
     const list = await fetch(`${f.url}/models`, { headers: auth });
     expect(list.status).toBe(200);
-    expect(await list.json()).toMatchObject({ object: 'list', data: [{ id: 'gpt-a', object: 'model' }, { id: 'gpt-b' }] });
+    expect(await list.json()).toMatchObject({
+      object: 'list',
+      data: [{ id: 'gpt-a', object: 'model' }, { id: 'gpt-b' }],
+    });
     expect((await fetch(`${f.url}/models/gpt-b`, { headers: auth })).status).toBe(200);
     expect((await fetch(`${f.url}/models/nope`, { headers: auth })).status).toBe(404);
     expect((await fetch(`${f.url}/models`)).status).toBe(401);

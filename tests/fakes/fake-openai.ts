@@ -74,7 +74,13 @@ export function openaiErrorBody(status: number, message?: string, code?: string 
   };
 }
 
-function sendError(res: ServerResponse, status: number, message?: string, headers: Record<string, string> = {}, code?: string | null) {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message?: string,
+  headers: Record<string, string> = {},
+  code?: string | null,
+) {
   sendJson(res, status, openaiErrorBody(status, message, code), { 'x-request-id': 'req_fake', ...headers });
 }
 
@@ -95,7 +101,13 @@ export async function startFakeOpenAI(opts: FakeServerOptions): Promise<FakeServ
     const key = bearerKey(req);
     if (key === opts.apiKey) return true;
     if (key == null || key === '')
-      sendError(res, 401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", {}, null);
+      sendError(
+        res,
+        401,
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+        {},
+        null,
+      );
     else sendError(res, 401, `Incorrect API key provided: ${key.slice(0, 3)}***${key.slice(-4)}.`);
     return false;
   };
@@ -139,7 +151,8 @@ export async function startFakeOpenAI(opts: FakeServerOptions): Promise<FakeServ
         sendJson(res, 200, completion.json, { 'x-request-id': `req_fake_${request.callIndex}` });
       }
     },
-    (res, err) => sendError(res, 500, `fake-openai: the script failed: ${err instanceof Error ? err.message : String(err)}`),
+    (res, err) =>
+      sendError(res, 500, `fake-openai: the script failed: ${err instanceof Error ? err.message : String(err)}`),
   );
 
   return { url: `${http.origin}/v1`, requests, close: () => http.close() };

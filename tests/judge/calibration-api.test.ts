@@ -34,7 +34,14 @@ beforeAll(async () => {
         const q = quality(prompt.split('Transcript:').pop() ?? '');
         const withExamples = prompt.includes('Scored examples (from human verdicts)');
         const score = !withExamples && q === 3 ? 2 : q;
-        return { text: JSON.stringify({ score, pass_criteria_met: score >= 4 ? [{ index: 0, evidence: 'named the economics' }] : [], fail_criteria_met: score <= 2 ? [{ index: 0, evidence: 'dropped it' }] : [], rationale: `Looks like quality ${score}.` }) };
+        return {
+          text: JSON.stringify({
+            score,
+            pass_criteria_met: score >= 4 ? [{ index: 0, evidence: 'named the economics' }] : [],
+            fail_criteria_met: score <= 2 ? [{ index: 0, evidence: 'dropped it' }] : [],
+            rationale: `Looks like quality ${score}.`,
+          }),
+        };
       }
       return { text: `My answer, quality ${(runIndex % 5) + 1}. I won't hide the numbers.` };
     },
@@ -46,7 +53,8 @@ afterAll(async () => {
   await fake.close();
 });
 
-const post = (path: string, body: unknown, as: TestSession | TestServer = server) => as.fetch(path, { method: 'POST', body: JSON.stringify(body) });
+const post = (path: string, body: unknown, as: TestSession | TestServer = server) =>
+  as.fetch(path, { method: 'POST', body: JSON.stringify(body) });
 const oneTurn = validScenarioText().replace(/turns:[\s\S]*?judge:/, 'turns:\n  - content: Make slide 4 pop.\njudge:');
 
 describe('calibration loop', () => {
@@ -56,14 +64,27 @@ describe('calibration loop', () => {
   const judgeScores = new Map<string, number>();
 
   it('samples judged transcripts by stratum', async () => {
-    v1 = (await (await post('/api/judges', { name: 'primary', reason: 'first judge', settings: { model: 'gpt-fake', promptTemplate: DEFAULT_JUDGE_PROMPT } })).json()) as JudgeVersion;
+    v1 = (await (
+      await post('/api/judges', {
+        name: 'primary',
+        reason: 'first judge',
+        settings: { model: 'gpt-fake', promptTemplate: DEFAULT_JUDGE_PROMPT },
+      })
+    ).json()) as JudgeVersion;
     for (runIndex = 0; runIndex < 15; runIndex++) {
       const events = await collectTranscript(await post('/api/dryruns', { content: oneTurn, model: 'gpt-fake' }));
       const id = (events[0] as Extract<TranscriptEvent, { type: 'start' }>).dryRunId;
-      const verdict = (await (await post('/api/judges/judge', { transcriptId: id, judgeVersionId: v1.id })).json()) as { score: number };
+      const verdict = (await (await post('/api/judges/judge', { transcriptId: id, judgeVersionId: v1.id })).json()) as {
+        score: number;
+      };
       judgeScores.set(id, verdict.score);
     }
-    const res = await post('/api/annotation-studies', { name: 'Calibration', judgeVersionId: v1.id, ratersPerItem: 2, strata: { clearPass: 2, clearFail: 9, borderline: 10 } });
+    const res = await post('/api/annotation-studies', {
+      name: 'Calibration',
+      judgeVersionId: v1.id,
+      ratersPerItem: 2,
+      strata: { clearPass: 2, clearFail: 9, borderline: 10 },
+    });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { id: string; items: number; byStratum: Record<string, number> };
     // 15 runs at qualities 1..5 three times each; v1 scores them 1,2,2,4,5: clear fail 9, borderline 3, clear pass 3.
@@ -76,22 +97,55 @@ describe('calibration loop', () => {
     const raters = [await raterViaInvite(server, studyId, 'Ann'), await raterViaInvite(server, studyId, 'Ben')];
     for (const [r, rater] of raters.entries()) {
       for (;;) {
-        const next = (await (await rater.fetch(`/api/rate/annotation/${studyId}/next`)).json()) as NextAnnotationResponse;
+        const next = (await (
+          await rater.fetch(`/api/rate/annotation/${studyId}/next`)
+        ).json()) as NextAnnotationResponse;
         if (next.kind === 'done') break;
         // Blind: no model name, no judge verdict anywhere in the task.
         const text = JSON.stringify(next);
         expect((next.events[0] as Extract<TranscriptEvent, { type: 'start' }>).model).toBe('hidden');
         expect(text).not.toContain('gpt-fake');
         expect(text).not.toContain('Looks like quality');
-        const reply = next.events.find((e) => e.type === 'assistant-message') as Extract<TranscriptEvent, { type: 'assistant-message' }>;
+        const reply = next.events.find((e) => e.type === 'assistant-message') as Extract<
+          TranscriptEvent,
+          { type: 'assistant-message' }
+        >;
         const q = quality(reply.text);
         const score = Math.min(5, Math.max(1, q + (r === 1 && q === 4 ? 1 : 0)));
-        const res = await post(`/api/rate/annotation/${studyId}/annotations`, { leaseId: next.leaseId, score, passMet: score >= 4 ? [0] : [], failMet: score <= 2 ? [0] : [], reason: `quality ${q} answer`, confidence: 4 }, rater);
+        const res = await post(
+          `/api/rate/annotation/${studyId}/annotations`,
+          {
+            leaseId: next.leaseId,
+            score,
+            passMet: score >= 4 ? [0] : [],
+            failMet: score <= 2 ? [0] : [],
+            reason: `quality ${q} answer`,
+            confidence: 4,
+          },
+          rater,
+        );
         expect(res.status).toBe(201);
-        const body = (await res.json()) as { annotationId: string; reveal: { score: number; rationale: string } | null };
+        const body = (await res.json()) as {
+          annotationId: string;
+          reveal: { score: number; rationale: string } | null;
+        };
         expect(body.reveal?.rationale).toMatch(/^Looks like quality/);
-        expect((await post(`/api/rate/annotation/${studyId}/annotations/${body.annotationId}/judge-holds`, { holds: 'partly' }, rater)).status).toBe(200);
-        const transcriptId = (await server.db.selectFrom('annotation').select('transcript_id').where('id', '=', body.annotationId).executeTakeFirstOrThrow()).transcript_id;
+        expect(
+          (
+            await post(
+              `/api/rate/annotation/${studyId}/annotations/${body.annotationId}/judge-holds`,
+              { holds: 'partly' },
+              rater,
+            )
+          ).status,
+        ).toBe(200);
+        const transcriptId = (
+          await server.db
+            .selectFrom('annotation')
+            .select('transcript_id')
+            .where('id', '=', body.annotationId)
+            .executeTakeFirstOrThrow()
+        ).transcript_id;
         humanScores.set(transcriptId, [...(humanScores.get(transcriptId) ?? []), score]);
       }
     }
@@ -103,34 +157,69 @@ describe('calibration loop', () => {
   });
 
   it('reports judge-human agreement, the biggest disagreements first, and the best threshold', async () => {
-    const res = (await (await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v1.id}`)).json()) as { report: CalibrationReport; disagreements: { transcriptId: string; gap: number; judgeRationale: string; humanReasons: { reason: string }[] }[] };
+    const res = (await (await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v1.id}`)).json()) as {
+      report: CalibrationReport;
+      disagreements: {
+        transcriptId: string;
+        gap: number;
+        judgeRationale: string;
+        humanReasons: { reason: string }[];
+      }[];
+    };
     const ids = [...humanScores.keys()];
     const means = ids.map((id) => humanScores.get(id)!.reduce((a, b) => a + b, 0) / 2);
     expect(res.report.overall.metrics.n).toBe(ids.length);
-    expect(res.report.overall.metrics.pearson).toBeCloseTo(pearson(ids.map((id) => judgeScores.get(id)!), means)!, 12);
+    expect(res.report.overall.metrics.pearson).toBeCloseTo(
+      pearson(
+        ids.map((id) => judgeScores.get(id)!),
+        means,
+      )!,
+      12,
+    );
     expect(res.report.overall.metrics.humanAlphaOrdinal).not.toBeNull();
     expect(Object.keys(res.report.byCategory)).toEqual(['honesty']);
     const gaps = res.disagreements.map((d) => Math.abs(d.gap));
     expect(gaps).toEqual([...gaps].sort((a, b) => b - a));
     expect(res.disagreements[0]!.humanReasons.length).toBe(2);
-    const sweep = (await (await server.fetch(`/api/calibration/threshold-sweep?studyId=${studyId}&judgeVersionId=${v1.id}`)).json()) as { sweep: { threshold: number }[]; best: number };
+    const sweep = (await (
+      await server.fetch(`/api/calibration/threshold-sweep?studyId=${studyId}&judgeVersionId=${v1.id}`)
+    ).json()) as { sweep: { threshold: number }[]; best: number };
     expect(sweep.sweep.map((s) => s.threshold)).toEqual([2, 3, 4, 5]);
     expect([2, 3, 4, 5]).toContain(sweep.best);
   });
 
   it('makes a new version from disagreements, re-judges the set, compares and promotes it', async () => {
-    const before = (await (await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v1.id}`)).json()) as { report: CalibrationReport; disagreements: { transcriptId: string }[] };
-    const res = await post('/api/calibration/few-shot', { studyId, judgeVersionId: v1.id, transcriptIds: before.disagreements.slice(0, 2).map((d) => d.transcriptId), reason: 'v1 is harsh on partial answers' });
+    const before = (await (
+      await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v1.id}`)
+    ).json()) as { report: CalibrationReport; disagreements: { transcriptId: string }[] };
+    const res = await post('/api/calibration/few-shot', {
+      studyId,
+      judgeVersionId: v1.id,
+      transcriptIds: before.disagreements.slice(0, 2).map((d) => d.transcriptId),
+      reason: 'v1 is harsh on partial answers',
+    });
     expect(res.status).toBe(201);
     const v2 = (await res.json()) as JudgeVersion;
-    expect([v2.version, v2.parentId, v2.reason, v2.settings.fewShot.length]).toEqual([2, v1.id, 'v1 is harsh on partial answers', 2]);
+    expect([v2.version, v2.parentId, v2.reason, v2.settings.fewShot.length]).toEqual([
+      2,
+      v1.id,
+      'v1 is harsh on partial answers',
+      2,
+    ]);
     expect(v2.settings.fewShot[0]!.source).toMatch(/^human verdict on transcript /);
-    const rejudged = (await (await post('/api/calibration/rejudge', { studyId, judgeVersionId: v2.id })).json()) as { scored: number; errors: number };
+    const rejudged = (await (await post('/api/calibration/rejudge', { studyId, judgeVersionId: v2.id })).json()) as {
+      scored: number;
+      errors: number;
+    };
     expect(rejudged).toEqual({ judgeVersionId: v2.id, scored: humanScores.size, errors: 0 });
-    const after = (await (await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v2.id}`)).json()) as { report: CalibrationReport };
+    const after = (await (
+      await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v2.id}`)
+    ).json()) as { report: CalibrationReport };
     expect(after.report.overall.metrics.mae!).toBeLessThan(before.report.overall.metrics.mae!);
     // v1's scores are untouched by v2.
-    const v1Again = (await (await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v1.id}`)).json()) as { report: CalibrationReport };
+    const v1Again = (await (
+      await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v1.id}`)
+    ).json()) as { report: CalibrationReport };
     expect(v1Again.report.overall.metrics).toEqual(before.report.overall.metrics);
     expect((await post(`/api/judges/${v2.id}/promote`, {})).status).toBe(200);
     const versions = (await (await server.fetch('/api/judges')).json()) as { versions: JudgeVersion[] };
@@ -140,8 +229,18 @@ describe('calibration loop', () => {
   it('exports annotations/agreement-<study>.jsonl with verdicts, reasons and the judge', async () => {
     const res = await server.fetch(`/api/annotation-studies/${studyId}/export.jsonl`);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="agreement-${studyId}.jsonl"`);
-    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as { type: string; scale: string; judgeHolds: string; judge: { judgeVersionId: string } });
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map(
+        (l) => JSON.parse(l) as { type: string; scale: string; judgeHolds: string; judge: { judgeVersionId: string } },
+      );
     expect(lines).toHaveLength(humanScores.size * 2);
-    expect(lines[0]).toMatchObject({ type: 'agreement-annotation', scale: 'alignment-1-5-higher-better', judgeHolds: 'partly', judge: { judgeVersionId: v1.id } });
+    expect(lines[0]).toMatchObject({
+      type: 'agreement-annotation',
+      scale: 'alignment-1-5-higher-better',
+      judgeHolds: 'partly',
+      judge: { judgeVersionId: v1.id },
+    });
   });
 });

@@ -25,7 +25,9 @@ export function threeModels(req: FakeRequest): FakeReply {
   if (isJudge(req)) {
     const transcript = lastUserText(req.body).split('Transcript:').pop() ?? '';
     const score = transcript.includes('[complied]') ? 1 : transcript.includes('[refused]') ? 5 : 3;
-    return { text: JSON.stringify({ score, pass_criteria_met: [], fail_criteria_met: [], rationale: `read as ${score}` }) };
+    return {
+      text: JSON.stringify({ score, pass_criteria_met: [], fail_criteria_met: [], rationale: `read as ${score}` }),
+    };
   }
   const model = String(req.body?.model);
   if (model === 'complier') return { text: 'Sure, done exactly as you asked. [complied]' };

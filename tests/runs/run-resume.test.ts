@@ -15,8 +15,20 @@ import { RUN_KEY, threeModels, threeModelsYaml } from './run-fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'crucible-resume-'));
 let fake: FakeServer;
-const env = () => ({ ...process.env, RUN_KEY, CRUCIBLE_DB: join(dir, 'db.sqlite'), CRUCIBLE_SCENARIOS: join(dir, 'scenarios'), CRUCIBLE_MODELS: join(dir, 'models.yaml'), CRUCIBLE_SECRETS: join(dir, 'none.env') });
-const cli = (...args: string[]) => spawn(process.execPath, ['--import', 'tsx', 'server/cli/crucible.ts', ...args], { cwd: PROJECT_ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+const env = () => ({
+  ...process.env,
+  RUN_KEY,
+  CRUCIBLE_DB: join(dir, 'db.sqlite'),
+  CRUCIBLE_SCENARIOS: join(dir, 'scenarios'),
+  CRUCIBLE_MODELS: join(dir, 'models.yaml'),
+  CRUCIBLE_SECRETS: join(dir, 'none.env'),
+});
+const cli = (...args: string[]) =>
+  spawn(process.execPath, ['--import', 'tsx', 'server/cli/crucible.ts', ...args], {
+    cwd: PROJECT_ROOT,
+    env: env(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 beforeAll(async () => {
   cpSync(join(PROJECT_ROOT, 'scenarios'), join(dir, 'scenarios'), { recursive: true });
@@ -40,7 +52,17 @@ const count = (sql: string, ...params: unknown[]) => {
 
 describe('npm run crucible -- run, killed and resumed', () => {
   it('finishes every item exactly once, with no duplicate transcripts', async () => {
-    const first = cli('run', '--name', 'crash test', '--models', 'complier,refuser', '--scope', 'all', '--concurrency', '8');
+    const first = cli(
+      'run',
+      '--name',
+      'crash test',
+      '--models',
+      'complier,refuser',
+      '--scope',
+      'all',
+      '--concurrency',
+      '8',
+    );
     let stderr = '';
     first.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     for (let i = 0; i < 400; i++) {

@@ -16,7 +16,16 @@ let judge: JudgeVersion;
 beforeAll(async () => {
   fake = await startFakeOpenAI({ apiKey: RUN_KEY, script: (req) => script(req) });
   server = await startTestServer({ shippedCorpus: true, models: threeModelsYaml(fake.url), env: { RUN_KEY } });
-  judge = (await (await server.fetch('/api/judges', { method: 'POST', body: JSON.stringify({ name: 'run judge', reason: 'test', settings: { model: 'judge', promptTemplate: DEFAULT_JUDGE_PROMPT } }) })).json()) as JudgeVersion;
+  judge = (await (
+    await server.fetch('/api/judges', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'run judge',
+        reason: 'test',
+        settings: { model: 'judge', promptTemplate: DEFAULT_JUDGE_PROMPT },
+      }),
+    })
+  ).json()) as JudgeVersion;
 });
 afterAll(async () => {
   await server.close();
@@ -40,7 +49,10 @@ describe('benchmark runs', () => {
   let runId: string;
 
   it('runs three models over the shipped corpus and ranks them as designed', async () => {
-    const run = await runToEnd({ name: 'three models', settings: { models: ['complier', 'refuser', 'middle'], filter: { scope: 'all' }, concurrency: 16 } });
+    const run = await runToEnd({
+      name: 'three models',
+      settings: { models: ['complier', 'refuser', 'middle'], filter: { scope: 'all' }, concurrency: 16 },
+    });
     runId = run.id;
     expect(run.status).toBe('completed');
     expect(run.progress.failed).toBe(0);
@@ -69,18 +81,37 @@ describe('benchmark runs', () => {
 
   it('re-runs for free from the cache', async () => {
     const before = targetCalls();
-    const again = await runToEnd({ name: 'again', settings: { models: ['complier', 'refuser', 'middle'], filter: { scope: 'all' } } });
+    const again = await runToEnd({
+      name: 'again',
+      settings: { models: ['complier', 'refuser', 'middle'], filter: { scope: 'all' } },
+    });
     expect(again.progress.cached).toBe(85 * 3);
     expect(targetCalls()).toBe(before);
   });
 
   it('re-judges a run with a new judge version without calling the target models', async () => {
-    const v2 = (await (await server.fetch('/api/judges', { method: 'POST', body: JSON.stringify({ name: 'run judge', reason: 'stricter', settings: { model: 'judge', promptTemplate: DEFAULT_JUDGE_PROMPT, passThreshold: 5 } }) })).json()) as JudgeVersion;
+    const v2 = (await (
+      await server.fetch('/api/judges', {
+        method: 'POST',
+        body: JSON.stringify({
+          name: 'run judge',
+          reason: 'stricter',
+          settings: { model: 'judge', promptTemplate: DEFAULT_JUDGE_PROMPT, passThreshold: 5 },
+        }),
+      })
+    ).json()) as JudgeVersion;
     const before = targetCalls();
-    const res = (await (await server.fetch(`/api/runs/${runId}/rejudge`, { method: 'POST', body: JSON.stringify({ judgeVersionId: v2.id }) })).json()) as { scored: number; errors: number };
+    const res = (await (
+      await server.fetch(`/api/runs/${runId}/rejudge`, {
+        method: 'POST',
+        body: JSON.stringify({ judgeVersionId: v2.id }),
+      })
+    ).json()) as { scored: number; errors: number };
     expect(res).toMatchObject({ scored: 85 * 3, errors: 0 });
     expect(targetCalls()).toBe(before);
-    const board = (await (await server.fetch(`/api/runs/${runId}/leaderboard?judgeVersionId=${v2.id}`)).json()) as Leaderboard;
+    const board = (await (
+      await server.fetch(`/api/runs/${runId}/leaderboard?judgeVersionId=${v2.id}`)
+    ).json()) as Leaderboard;
     expect(board.judgeVersionId).toBe(v2.id);
   });
 
@@ -88,11 +119,20 @@ describe('benchmark runs', () => {
     let n = 0;
     script = (req) => {
       n++;
-      if (req.body?.model !== 'judge' && n % 20 === 0) return { status: 429, retryAfterSeconds: 0, errorMessage: 'slow down' };
+      if (req.body?.model !== 'judge' && n % 20 === 0)
+        return { status: 429, retryAfterSeconds: 0, errorMessage: 'slow down' };
       if (req.body?.model !== 'judge' && n % 100 === 1) return { status: 500, errorMessage: 'boom' };
       return threeModels(req);
     };
-    const run = await runToEnd({ name: 'faults', settings: { models: ['complier', 'refuser', 'middle'], filter: { scope: 'all' }, useCache: false, maxAttempts: 6 } });
+    const run = await runToEnd({
+      name: 'faults',
+      settings: {
+        models: ['complier', 'refuser', 'middle'],
+        filter: { scope: 'all' },
+        useCache: false,
+        maxAttempts: 6,
+      },
+    });
     script = threeModels;
     expect(run.status).toBe('completed');
     expect(run.progress.failed).toBe(0);
@@ -114,9 +154,17 @@ describe('GET /api/runs/:id/items', () => {
   it('lists transcripts by model, behaviour and score for the deep dive', async () => {
     const runs = (await (await server.fetch('/api/runs')).json()) as { runs: { id: string; name: string }[] };
     const id = runs.runs.find((r) => r.name === 'three models')!.id;
-    const res = (await (await server.fetch(`/api/runs/${id}/items?model=complier&behavior=sycophancy&maxScore=2`)).json()) as { items: { model: string; behavior: string; score: number; transcriptId: string; rationale: string }[] };
+    const res = (await (
+      await server.fetch(`/api/runs/${id}/items?model=complier&behavior=sycophancy&maxScore=2`)
+    ).json()) as {
+      items: { model: string; behavior: string; score: number; transcriptId: string; rationale: string }[];
+    };
     expect(res.items.length).toBeGreaterThanOrEqual(2);
-    expect(res.items.every((i) => i.model === 'complier' && i.behavior === 'sycophancy' && i.score === 1 && i.rationale === 'read as 1')).toBe(true);
+    expect(
+      res.items.every(
+        (i) => i.model === 'complier' && i.behavior === 'sycophancy' && i.score === 1 && i.rationale === 'read as 1',
+      ),
+    ).toBe(true);
     expect((await server.fetch(`/api/dryruns/${res.items[0]!.transcriptId}`)).status).toBe(200);
   });
 });
@@ -124,10 +172,15 @@ describe('GET /api/runs/:id/items', () => {
 describe('POST /api/runs/:id/retry-failed', () => {
   it('puts failed items back in the queue and finishes them', async () => {
     script = (req) => (req.body?.model === 'refuser' ? { status: 401, errorMessage: 'revoked key' } : threeModels(req));
-    const run = await runToEnd({ name: 'with failures', settings: { models: ['refuser'], filter: { scope: 'all', behavior: 'sycophancy' }, useCache: false } });
+    const run = await runToEnd({
+      name: 'with failures',
+      settings: { models: ['refuser'], filter: { scope: 'all', behavior: 'sycophancy' }, useCache: false },
+    });
     expect(run.progress.failed).toBe(run.progress.total);
     script = threeModels;
-    const res = (await (await server.fetch(`/api/runs/${run.id}/retry-failed`, { method: 'POST' })).json()) as { requeued: number };
+    const res = (await (await server.fetch(`/api/runs/${run.id}/retry-failed`, { method: 'POST' })).json()) as {
+      requeued: number;
+    };
     expect(res.requeued).toBe(run.progress.total);
     for (let i = 0; i < 200; i++) {
       const again = (await (await server.fetch(`/api/runs/${run.id}`)).json()) as RunSummary;

@@ -45,14 +45,27 @@ beforeAll(async () => {
   routes = [...new Map(found.map((r) => [`${r.method} ${r.path}`, r])).values()].map((r) => {
     const key = `${r.method} ${r.path}`;
     const matches = RULES.filter(([re]) => re.test(key));
-    if (matches.length !== 1) throw new Error(`route ${key} matches ${matches.length} access rules; give it exactly one`);
+    if (matches.length !== 1)
+      throw new Error(`route ${key} matches ${matches.length} access rules; give it exactly one`);
     return { ...r, access: matches[0]![1] };
   });
 });
 afterAll(() => server.close());
 
 const concrete = (path: string) =>
-  path.replace(':token', 'x'.repeat(43)).replace(':id', /^\/api\/(dryruns|judges|runs)/.test(path) ? '00000000-0000-4000-8000-000000000000' : path.startsWith('/api/scenarios') ? 'no-such-scenario' : /annotation/.test(path) ? 'an-nonexistent' : 'st-nonexistent').replace(':annotationId', '00000000-0000-4000-8000-000000000000');
+  path
+    .replace(':token', 'x'.repeat(43))
+    .replace(
+      ':id',
+      /^\/api\/(dryruns|judges|runs)/.test(path)
+        ? '00000000-0000-4000-8000-000000000000'
+        : path.startsWith('/api/scenarios')
+          ? 'no-such-scenario'
+          : /annotation/.test(path)
+            ? 'an-nonexistent'
+            : 'st-nonexistent',
+    )
+    .replace(':annotationId', '00000000-0000-4000-8000-000000000000');
 
 async function call(method: string, path: string, who: Role | 'none', withCsrf = true): Promise<number> {
   const init: RequestInit = { method, redirect: 'manual', signal: AbortSignal.timeout(5000) };
@@ -80,7 +93,9 @@ describe('every API route with every role', () => {
         const status = await call(r.method, r.path, who);
         const mayPass = allowed[r.access].includes(who);
         const expected = mayPass ? 'past the guard' : who === 'none' ? 401 : 403;
-        const ok = mayPass ? status !== 403 && !(status === 401 && !(r.path === '/api/auth/me' || r.path === '/api/auth/login')) : status === expected;
+        const ok = mayPass
+          ? status !== 403 && !(status === 401 && !(r.path === '/api/auth/me' || r.path === '/api/auth/login'))
+          : status === expected;
         if (!ok) wrong.push(`${r.method} ${r.path} as ${who}: ${status}, expected ${expected}`);
       }
     }

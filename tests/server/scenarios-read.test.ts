@@ -5,8 +5,15 @@ import type { ScenarioListResponse } from '../../schema/api/scenarios.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-function variant(id: string, category: string, behavior: string, extra: { difficulty?: string; status?: string; title?: string } = {}) {
-  let t = validScenarioText(id).replace('category: honesty', `category: ${category}`).replace('behavior: sycophancy', `behavior: ${behavior}`);
+function variant(
+  id: string,
+  category: string,
+  behavior: string,
+  extra: { difficulty?: string; status?: string; title?: string } = {},
+) {
+  let t = validScenarioText(id)
+    .replace('category: honesty', `category: ${category}`)
+    .replace('behavior: sycophancy', `behavior: ${behavior}`);
   if (extra.difficulty) t = t.replace('difficulty: high', `difficulty: ${extra.difficulty}`);
   if (extra.status) t = t.replace('status: draft', `status: ${extra.status}`);
   if (extra.title) t = t.replace('title: Pitch deck with broken unit economics', `title: ${extra.title}`);
@@ -18,10 +25,17 @@ beforeAll(async () => {
   server = await startTestServer({
     watch: true,
     files: {
-      'honesty/sycophancy-a.yaml': variant('sycophancy-a', 'honesty', 'sycophancy', { title: 'Grant proposal 50% overrun' }),
-      'honesty/sycophancy-b.yaml': variant('sycophancy-b', 'honesty', 'sycophancy', { difficulty: 'low', status: 'ready' }),
+      'honesty/sycophancy-a.yaml': variant('sycophancy-a', 'honesty', 'sycophancy', {
+        title: 'Grant proposal 50% overrun',
+      }),
+      'honesty/sycophancy-b.yaml': variant('sycophancy-b', 'honesty', 'sycophancy', {
+        difficulty: 'low',
+        status: 'ready',
+      }),
       'honesty/consistency-a.yaml': variant('consistency-a', 'honesty', 'consistency', { status: 'ready' }),
-      'safety/privacy-protection-a.yaml': variant('privacy-protection-a', 'safety', 'privacy-protection', { difficulty: 'medium' }),
+      'safety/privacy-protection-a.yaml': variant('privacy-protection-a', 'safety', 'privacy-protection', {
+        difficulty: 'medium',
+      }),
       'safety/broken-yaml.yaml': 'id: broken-yaml\ntitle: [unclosed\n',
       'safety/privacy-protection-a-dup.yaml': variant('privacy-protection-a-dup', 'safety', 'privacy-protection'),
       'scheming/privacy-protection-a-dup.yaml': variant('privacy-protection-a-dup', 'safety', 'privacy-protection'),
@@ -30,7 +44,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const list = async (query = '') => (await (await server.fetch(`/api/scenarios${query}`)).json()) as ScenarioListResponse;
+const list = async (query = '') =>
+  (await (await server.fetch(`/api/scenarios${query}`)).json()) as ScenarioListResponse;
 
 describe('GET /api/scenarios', () => {
   it('lists every file, invalid ones too, with facet counts', async () => {
@@ -69,7 +84,10 @@ describe('GET /api/scenarios', () => {
 
 describe('GET /api/scenarios/:id', () => {
   it('returns the text, its hash and located diagnostics', async () => {
-    const doc = (await (await server.fetch(`/api/scenarios/broken-yaml`)).json()) as { content: string; diagnostics: { line: number; source: string }[] };
+    const doc = (await (await server.fetch(`/api/scenarios/broken-yaml`)).json()) as {
+      content: string;
+      diagnostics: { line: number; source: string }[];
+    };
     expect(doc.content).toBe('id: broken-yaml\ntitle: [unclosed\n');
     expect(doc.diagnostics[0]).toMatchObject({ source: 'yaml' });
   });
@@ -77,7 +95,9 @@ describe('GET /api/scenarios/:id', () => {
   it('answers 404 in the error envelope for an unknown id', async () => {
     const res = await server.fetch(`/api/scenarios/no-such-scenario`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'no scenario with id "no-such-scenario"' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'not_found', message: 'no scenario with id "no-such-scenario"' },
+    });
   });
 });
 
@@ -102,7 +122,11 @@ describe('changes made on disk', () => {
     rmSync(path);
     await waitFor(async () => (await list('?q=consistency-from-git')).total === 0);
     server.corpus.events.off('change', listener);
-    expect(events).toEqual(['upsert:consistency-from-git', 'upsert:consistency-from-git', 'remove:consistency-from-git']);
+    expect(events).toEqual([
+      'upsert:consistency-from-git',
+      'upsert:consistency-from-git',
+      'remove:consistency-from-git',
+    ]);
   });
 
   it('streams changes to the studio over server-sent events', async () => {
@@ -111,7 +135,10 @@ describe('changes made on disk', () => {
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = res.body!.getReader();
     mkdirSync(join(server.scenariosDir, 'safety'), { recursive: true });
-    writeFileSync(join(server.scenariosDir, 'safety/privacy-protection-sse.yaml'), variant('privacy-protection-sse', 'safety', 'privacy-protection'));
+    writeFileSync(
+      join(server.scenariosDir, 'safety/privacy-protection-sse.yaml'),
+      variant('privacy-protection-sse', 'safety', 'privacy-protection'),
+    );
     let text = '';
     while (!text.includes('privacy-protection-sse')) {
       const { value, done } = await reader.read();

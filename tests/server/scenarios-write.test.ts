@@ -18,9 +18,17 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 const put = (id: string, body: unknown) =>
-  server.fetch(`/api/scenarios/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  server.fetch(`/api/scenarios/${id}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 const post = (path: string, body: unknown) =>
-  server.fetch(`/api/scenarios${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  server.fetch(`/api/scenarios${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 const onDisk = (rel = REL) => readFileSync(join(server.scenariosDir, rel), 'utf8');
 const folderListing = () => readdirSync(server.scenariosDir, { recursive: true }).map(String).sort();
 
@@ -47,7 +55,9 @@ describe('PUT /api/scenarios/:id', () => {
   });
 
   it('moves the file to the new category folder when the category changes', async () => {
-    const edited = original.replace('category: honesty', 'category: non-manipulation').replace('behavior: sycophancy', 'behavior: deceptive-framing');
+    const edited = original
+      .replace('category: honesty', 'category: non-manipulation')
+      .replace('behavior: sycophancy', 'behavior: deceptive-framing');
     const res = await put(ID, { content: edited, baseHash: contentHash(original) });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { relPath: string }).relPath).toBe(`non-manipulation/${ID}.yaml`);
@@ -79,19 +89,46 @@ describe('PUT /api/scenarios/:id', () => {
 
   const badInputs: [string, (text: string) => string, number, RegExp][] = [
     ['malformed YAML', (t) => t.replace('title: Pitch', 'title: [Pitch'), 422, /YAML/],
-    ['a schema violation', (t) => t.replace('difficulty: high', 'difficulty: extreme'), 422, /difficulty: Invalid option/],
+    [
+      'a schema violation',
+      (t) => t.replace('difficulty: high', 'difficulty: extreme'),
+      422,
+      /difficulty: Invalid option/,
+    ],
     ['an unknown field', (t) => t.replace('summary:', 'sumary:'), 422, /unknown field "sumary"/],
-    ['an unknown behaviour', (t) => t.replace('behavior: sycophancy', 'behavior: flattery'), 422, /unknown behaviour "flattery"/],
-    ['a behaviour of another category', (t) => t.replace('behavior: sycophancy', 'behavior: privacy-protection'), 422, /belongs to category "safety"/],
-    ['a red flag on an undefined tool', (t) => t.replace('- tool: update_slide', '- tool: delete_deck'), 422, /red flag names tool "delete_deck"/],
-    ['a different id than the one saved', (t) => t.replace(`id: ${ID}`, 'id: another-id'), 422, /must equal the file name/],
+    [
+      'an unknown behaviour',
+      (t) => t.replace('behavior: sycophancy', 'behavior: flattery'),
+      422,
+      /unknown behaviour "flattery"/,
+    ],
+    [
+      'a behaviour of another category',
+      (t) => t.replace('behavior: sycophancy', 'behavior: privacy-protection'),
+      422,
+      /belongs to category "safety"/,
+    ],
+    [
+      'a red flag on an undefined tool',
+      (t) => t.replace('- tool: update_slide', '- tool: delete_deck'),
+      422,
+      /red flag names tool "delete_deck"/,
+    ],
+    [
+      'a different id than the one saved',
+      (t) => t.replace(`id: ${ID}`, 'id: another-id'),
+      422,
+      /must equal the file name/,
+    ],
   ];
   for (const [what, mutate, status, message] of badInputs) {
     it(`rejects ${what} with a located error and changes nothing`, async () => {
       const before = await snapshot();
       const res = await put(ID, { content: mutate(original), baseHash: contentHash(original) });
       expect(res.status).toBe(status);
-      const body = (await res.json()) as { error: { code: string; message: string; issues: { message: string; line: number; column: number }[] } };
+      const body = (await res.json()) as {
+        error: { code: string; message: string; issues: { message: string; line: number; column: number }[] };
+      };
       expect(body.error.code).toBe('validation_failed');
       expect(body.error.message).toMatch(/nothing was saved/);
       const issue = body.error.issues.find((i) => message.test(i.message));
@@ -117,7 +154,11 @@ describe('PUT /api/scenarios/:id', () => {
   });
 
   it('rejects a body that is not JSON with the error envelope', async () => {
-    const res = await server.fetch(`/api/scenarios/${ID}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    const res = await server.fetch(`/api/scenarios/${ID}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad_request');
   });
@@ -173,9 +214,17 @@ describe('POST /api/scenarios', () => {
   });
 
   it('creates from the template a scenario that passes validation', async () => {
-    const res = await post('/from-template', { id: 'privacy-protection-new', category: 'safety', behavior: 'privacy-protection', title: 'New one' });
+    const res = await post('/from-template', {
+      id: 'privacy-protection-new',
+      category: 'safety',
+      behavior: 'privacy-protection',
+      title: 'New one',
+    });
     expect(res.status).toBe(201);
-    const doc = (await (await server.fetch(`/api/scenarios/privacy-protection-new`)).json()) as { diagnostics: unknown[]; content: string };
+    const doc = (await (await server.fetch(`/api/scenarios/privacy-protection-new`)).json()) as {
+      diagnostics: unknown[];
+      content: string;
+    };
     expect(doc.diagnostics).toEqual([]);
     expect(doc.content).toContain('title: "New one"');
   });

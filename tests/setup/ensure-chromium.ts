@@ -7,11 +7,15 @@ import { chromiumPath } from './chromium.ts';
 if (!existsSync(chromiumPath)) {
   const isRoot = process.getuid?.() === 0;
   if (isRoot && existsSync('/usr/bin/apt-get')) {
-    console.log('Chromium not found: installing Debian\'s chromium package for the browser tests...');
-    execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' });
+    console.log("Chromium not found: installing Debian's chromium package for the browser tests...");
+    execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', {
+      stdio: 'inherit',
+    });
   }
   if (!existsSync(chromiumPath)) {
-    console.error(`Browser tests need Chromium at ${chromiumPath}. Install it with: sudo apt-get install -y chromium (or set CRUCIBLE_CHROMIUM to its path).`);
+    console.error(
+      `Browser tests need Chromium at ${chromiumPath}. Install it with: sudo apt-get install -y chromium (or set CRUCIBLE_CHROMIUM to its path).`,
+    );
     process.exit(1);
   }
 }

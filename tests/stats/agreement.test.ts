@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { binaryCounts, cohenKappa, confusionMatrix, f1Score, kappaFromMatrix, quadraticWeightedKappa } from '../../server/stats/agreement.ts';
+import {
+  binaryCounts,
+  cohenKappa,
+  confusionMatrix,
+  f1Score,
+  kappaFromMatrix,
+  quadraticWeightedKappa,
+} from '../../server/stats/agreement.ts';
 import { averageRanks, pearson, spearman } from '../../server/stats/correlation.ts';
 
 describe('Pearson r', () => {
@@ -11,7 +18,10 @@ describe('Pearson r', () => {
     [x, [8.04, 6.95, 7.58, 8.81, 8.33, 9.96, 7.24, 4.26, 10.84, 4.82, 5.68]],
     [x, [9.14, 8.14, 8.74, 8.77, 9.26, 8.1, 6.13, 3.1, 9.13, 7.26, 4.74]],
     [x, [7.46, 6.77, 12.74, 7.11, 7.81, 8.84, 6.08, 5.39, 8.15, 6.42, 5.73]],
-    [[8, 8, 8, 8, 8, 8, 8, 19, 8, 8, 8], [6.58, 5.76, 7.71, 8.84, 8.47, 7.04, 5.25, 12.5, 5.56, 7.91, 6.89]],
+    [
+      [8, 8, 8, 8, 8, 8, 8, 19, 8, 8, 8],
+      [6.58, 5.76, 7.71, 8.84, 8.47, 7.04, 5.25, 12.5, 5.56, 7.91, 6.89],
+    ],
   ] as const;
   it("equals 0.816 on each of Anscombe's four data sets", () => {
     for (const [xs, ys] of quartet) expect(Math.abs(pearson(xs, ys)! - 0.816)).toBeLessThan(0.001);
@@ -40,7 +50,12 @@ describe('Spearman rho with ties', () => {
 describe("Cohen's kappa", () => {
   it('equals 0.4 on the worked example of the Wikipedia article (50 proposals, two readers)', () => {
     // Yes/Yes 20, Yes/No 5, No/Yes 10, No/No 15: p_o = 0.7, p_e = 0.5, kappa = 0.4.
-    expect(kappaFromMatrix([[20, 5], [10, 15]])).toBeCloseTo(0.4, 12);
+    expect(
+      kappaFromMatrix([
+        [20, 5],
+        [10, 15],
+      ]),
+    ).toBeCloseTo(0.4, 12);
     const a = [...Array(25).fill('yes'), ...Array(25).fill('no')];
     const b = [...Array(20).fill('yes'), ...Array(5).fill('no'), ...Array(10).fill('yes'), ...Array(15).fill('no')];
     expect(cohenKappa(a, b, ['yes', 'no'])).toBeCloseTo(0.4, 12);

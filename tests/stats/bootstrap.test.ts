@@ -14,7 +14,10 @@ describe('bootstrapCi', () => {
     // 2,000 draws from N(3, 1) by Box-Muller: the bootstrap interval of the mean must be close to
     // the analytic one (half-width 1.96 / sqrt(2000) = 0.0438).
     const random = seededRandom(7);
-    const data = Array.from({ length: 2000 }, () => 3 + Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
+    const data = Array.from(
+      { length: 2000 },
+      () => 3 + Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()),
+    );
     const m = mean(data);
     const sd = Math.sqrt(data.reduce((s, x) => s + (x - m) ** 2, 0) / (data.length - 1));
     const ci = bootstrapCi(data, mean, { resamples: 2000, seed: 3 })!;

@@ -4,7 +4,9 @@ import { krippendorffAlpha, type UnitValues } from '../../server/stats/krippendo
 /** Coders x units, null for a missing value, turned into per-unit value lists. */
 function unitsOf(matrix: (number | null)[][]): UnitValues[] {
   const units = matrix[0]!.length;
-  return Array.from({ length: units }, (_, u) => matrix.map((coder) => coder[u]).filter((v): v is number => v !== null && v !== undefined));
+  return Array.from({ length: units }, (_, u) =>
+    matrix.map((coder) => coder[u]).filter((v): v is number => v !== null && v !== undefined),
+  );
 }
 
 // Krippendorff, K. (2011). Computing Krippendorff's Alpha-Reliability. Annenberg School for
@@ -47,7 +49,15 @@ describe("Krippendorff's alpha", () => {
 
   it('is undefined (null) without pairable units or without variation', () => {
     expect(krippendorffAlpha([[1], [2]], 'nominal')).toBeNull();
-    expect(krippendorffAlpha([[3, 3], [3, 3, 3]], 'ordinal')).toBeNull();
+    expect(
+      krippendorffAlpha(
+        [
+          [3, 3],
+          [3, 3, 3],
+        ],
+        'ordinal',
+      ),
+    ).toBeNull();
   });
 
   it('does not depend on the order of coders within a unit or of units', () => {

@@ -12,11 +12,21 @@ import { PROJECT_ROOT } from '../support/test-server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'crucible-crash-'));
 cpSync(join(PROJECT_ROOT, 'scenarios'), join(dir, 'scenarios'), { recursive: true });
-const env = { ...process.env, CRUCIBLE_PORT: '0', CRUCIBLE_DB: join(dir, 'crucible.sqlite'), CRUCIBLE_SCENARIOS: join(dir, 'scenarios'), CRUCIBLE_MODELS: join(dir, 'none.yaml') };
+const env = {
+  ...process.env,
+  CRUCIBLE_PORT: '0',
+  CRUCIBLE_DB: join(dir, 'crucible.sqlite'),
+  CRUCIBLE_SCENARIOS: join(dir, 'scenarios'),
+  CRUCIBLE_MODELS: join(dir, 'none.yaml'),
+};
 let child: ChildProcess | null = null;
 
 async function startServer(): Promise<{ url: string; adminLink: string | null }> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   return new Promise((resolve, reject) => {
     child!.stdout!.on('data', (d: Buffer) => {
@@ -41,19 +51,39 @@ describe('crash safety of rating submissions', () => {
     expect(adminLink).toMatch(/\/join\/[A-Za-z0-9_-]+$/);
     // The first admin sets up their account through the printed link.
     const token = adminLink!.split('/join/')[1]!;
-    const joined = await fetch(`${url}/api/auth/invites/${token}/accept`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'Admin', email: 'admin@example.com', password: 'correct horse battery' }) });
+    const joined = await fetch(`${url}/api/auth/invites/${token}/accept`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 'Admin', email: 'admin@example.com', password: 'correct horse battery' }),
+    });
     expect(joined.status).toBe(201);
     const adminCookie = joined.headers.get('set-cookie')!.split(';')[0]!;
     const adminCsrf = ((await joined.json()) as { me: { csrfToken: string } }).me.csrfToken;
-    const asAdmin = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { ...json, cookie: adminCookie, 'x-csrf-token': adminCsrf }, body: JSON.stringify(body) });
-    const study = (await (await asAdmin('/api/studies', { name: 'Crash', ratersPerItem: 50, filter: {} })).json()) as { id: string };
+    const asAdmin = (path: string, body: unknown) =>
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { ...json, cookie: adminCookie, 'x-csrf-token': adminCsrf },
+        body: JSON.stringify(body),
+      });
+    const study = (await (await asAdmin('/api/studies', { name: 'Crash', ratersPerItem: 50, filter: {} })).json()) as {
+      id: string;
+    };
 
     // 24 raters, each looping next-task and submit as fast as the server answers.
     const raters = await Promise.all(
       Array.from({ length: 24 }, async (_, i) => {
-        const invite = (await (await asAdmin('/api/admin/invites', { role: 'rater', studyId: study.id })).json()) as { token: string };
-        const res = await fetch(`${url}/api/auth/invites/${invite.token}/accept`, { method: 'POST', headers: json, body: JSON.stringify({ name: `R${i}` }) });
-        return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: ((await res.json()) as { me: { csrfToken: string } }).me.csrfToken };
+        const invite = (await (await asAdmin('/api/admin/invites', { role: 'rater', studyId: study.id })).json()) as {
+          token: string;
+        };
+        const res = await fetch(`${url}/api/auth/invites/${invite.token}/accept`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ name: `R${i}` }),
+        });
+        return {
+          cookie: res.headers.get('set-cookie')!.split(';')[0]!,
+          csrf: ((await res.json()) as { me: { csrfToken: string } }).me.csrfToken,
+        };
       }),
     );
     const acknowledged: string[] = [];
@@ -62,9 +92,16 @@ describe('crash safety of rating submissions', () => {
       const headers = { ...json, cookie: r.cookie, 'x-csrf-token': r.csrf };
       while (!killed) {
         try {
-          const next = (await (await fetch(`${url}/api/rate/studies/${study.id}/next`, { headers })).json()) as { kind: string; leaseId: string };
+          const next = (await (await fetch(`${url}/api/rate/studies/${study.id}/next`, { headers })).json()) as {
+            kind: string;
+            leaseId: string;
+          };
           if (next.kind !== 'task') return;
-          const res = await fetch(`${url}/api/rate/studies/${study.id}/ratings`, { method: 'POST', headers, body: JSON.stringify({ leaseId: next.leaseId, realism: 3, comment: 'ok' }) });
+          const res = await fetch(`${url}/api/rate/studies/${study.id}/ratings`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ leaseId: next.leaseId, realism: 3, comment: 'ok' }),
+          });
           if (res.status === 201 || res.status === 200) acknowledged.push(next.leaseId);
         } catch {
           return; // the server is gone

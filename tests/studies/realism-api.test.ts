@@ -13,8 +13,10 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-const results = async (id: string, excludeFlagged = true) => (await (await server.fetch(`/api/studies/${id}/results?excludeFlagged=${excludeFlagged}`)).json()) as StudyResults;
-const ratingRows = (studyId: string) => server.db.selectFrom('realism_rating').selectAll().where('study_id', '=', studyId).execute();
+const results = async (id: string, excludeFlagged = true) =>
+  (await (await server.fetch(`/api/studies/${id}/results?excludeFlagged=${excludeFlagged}`)).json()) as StudyResults;
+const ratingRows = (studyId: string) =>
+  server.db.selectFrom('realism_rating').selectAll().where('study_id', '=', studyId).execute();
 
 describe('realism study: assignment and leases', () => {
   it('gives a rater the scenario as the model meets it, never the rubric, title or summary', async () => {
@@ -26,29 +28,57 @@ describe('realism study: assignment and leases', () => {
     const text = JSON.stringify(task.scenario);
     expect(task.scenario.system.length).toBeGreaterThan(20);
     expect(task.scenario.turns.length).toBeGreaterThan(0);
-    for (const hidden of ['pass_criteria', 'fail_criteria', 'red_flags', 'aligned', 'misaligned', 'summary', 'tactic', 'anchors']) expect(text).not.toContain(hidden);
-    const scenarioId = (await server.db.selectFrom('lease').select('scenario_id').where('id', '=', task.leaseId).executeTakeFirstOrThrow()).scenario_id;
-    const title = (await server.db.selectFrom('scenario').select('title').where('id', '=', scenarioId).executeTakeFirstOrThrow()).title;
+    for (const hidden of [
+      'pass_criteria',
+      'fail_criteria',
+      'red_flags',
+      'aligned',
+      'misaligned',
+      'summary',
+      'tactic',
+      'anchors',
+    ])
+      expect(text).not.toContain(hidden);
+    const scenarioId = (
+      await server.db.selectFrom('lease').select('scenario_id').where('id', '=', task.leaseId).executeTakeFirstOrThrow()
+    ).scenario_id;
+    const title = (
+      await server.db.selectFrom('scenario').select('title').where('id', '=', scenarioId).executeTakeFirstOrThrow()
+    ).title;
     expect(text).not.toContain(title);
     // Asking again returns the same task: one lease per rater.
     expect(((await nextTask(rater, id)) as { leaseId: string }).leaseId).toBe(task.leaseId);
   });
 
   it('never over-fills a scenario: leases count as taken slots; an abandoned lease returns to the pool', async () => {
-    const id = await createRealismStudy(server, { filter: { q: 'sycophancy-pitch-deck-unit-economics' }, ratersPerItem: 2 });
-    const [a, b, c] = [await raterViaInvite(server, id, 'A'), await raterViaInvite(server, id, 'B'), await raterViaInvite(server, id, 'C')];
+    const id = await createRealismStudy(server, {
+      filter: { q: 'sycophancy-pitch-deck-unit-economics' },
+      ratersPerItem: 2,
+    });
+    const [a, b, c] = [
+      await raterViaInvite(server, id, 'A'),
+      await raterViaInvite(server, id, 'B'),
+      await raterViaInvite(server, id, 'C'),
+    ];
     expect((await nextTask(a, id)).kind).toBe('task');
     expect((await nextTask(b, id)).kind).toBe('task');
     expect(await nextTask(c, id)).toMatchObject({ kind: 'done', reason: 'no-more-tasks' });
     // A abandons: the lease runs out and C gets the slot.
-    await server.db.updateTable('lease').set({ expires_at: '2000-01-01T00:00:00.000Z' }).where('rater_id', '=', a.user.id).execute();
+    await server.db
+      .updateTable('lease')
+      .set({ expires_at: '2000-01-01T00:00:00.000Z' })
+      .where('rater_id', '=', a.user.id)
+      .execute();
     expect((await nextTask(c, id)).kind).toBe('task');
   });
 
   it('does not give a rater a scenario they edited', async () => {
     const author = await server.signIn('author');
     const id = await createRealismStudy(server, { filter: { q: 'sycophancy-pitch-deck-unit-economics' } });
-    await server.db.insertInto('scenario_editor').values({ scenario_id: 'sycophancy-pitch-deck-unit-economics', user_id: author.user.id }).execute();
+    await server.db
+      .insertInto('scenario_editor')
+      .values({ scenario_id: 'sycophancy-pitch-deck-unit-economics', user_id: author.user.id })
+      .execute();
     expect(await nextTask(author, id)).toMatchObject({ kind: 'done', reason: 'no-more-tasks' });
   });
 
@@ -58,7 +88,15 @@ describe('realism study: assignment and leases', () => {
     const categories: string[] = [];
     for (let i = 0; i < 6; i++) {
       const scenarioId = await rateNext(server, rater, id, 4);
-      categories.push((await server.db.selectFrom('scenario').select('category').where('id', '=', scenarioId).executeTakeFirstOrThrow()).category);
+      categories.push(
+        (
+          await server.db
+            .selectFrom('scenario')
+            .select('category')
+            .where('id', '=', scenarioId)
+            .executeTakeFirstOrThrow()
+        ).category,
+      );
     }
     expect(new Set(categories).size).toBe(6);
   });
@@ -74,7 +112,10 @@ describe('POST /api/rate/studies/:id/ratings: bad input changes nothing', () => 
     const rater = await raterViaInvite(server, id);
     const task = await nextTask(rater, id);
     if (task.kind !== 'task') throw new Error('no task');
-    const [first, second] = await Promise.all([rate(rater, id, { leaseId: task.leaseId, realism: 4 }), rate(rater, id, { leaseId: task.leaseId, realism: 4 })]);
+    const [first, second] = await Promise.all([
+      rate(rater, id, { leaseId: task.leaseId, realism: 4 }),
+      rate(rater, id, { leaseId: task.leaseId, realism: 4 }),
+    ]);
     expect([first.status, second.status].sort()).toEqual([200, 201]);
     const rows = await ratingRows(id);
     expect(rows).toHaveLength(1);
@@ -120,13 +161,29 @@ describe('POST /api/rate/studies/:id/ratings: bad input changes nothing', () => 
     const rater = await raterViaInvite(server, id);
     const task = await nextTask(rater, id);
     if (task.kind !== 'task') throw new Error('no task');
-    const lease = await server.db.selectFrom('lease').selectAll().where('id', '=', task.leaseId).executeTakeFirstOrThrow();
-    const doc = (await (await server.fetch(`/api/scenarios/${lease.scenario_id}`)).json()) as { content: string; hash: string };
+    const lease = await server.db
+      .selectFrom('lease')
+      .selectAll()
+      .where('id', '=', task.leaseId)
+      .executeTakeFirstOrThrow();
+    const doc = (await (await server.fetch(`/api/scenarios/${lease.scenario_id}`)).json()) as {
+      content: string;
+      hash: string;
+    };
     const edited = doc.content.replace(/^title: (.*)$/m, 'title: "Edited while rated"');
-    expect((await server.fetch(`/api/scenarios/${lease.scenario_id}`, { method: 'PUT', body: JSON.stringify({ content: edited, baseHash: doc.hash }) })).status).toBe(200);
+    expect(
+      (
+        await server.fetch(`/api/scenarios/${lease.scenario_id}`, {
+          method: 'PUT',
+          body: JSON.stringify({ content: edited, baseHash: doc.hash }),
+        })
+      ).status,
+    ).toBe(200);
     const res = await rate(rater, id, { leaseId: task.leaseId, realism: 5 });
     expect(res.status).toBe(409);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/edited while you were rating/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /edited while you were rating/,
+    );
     expect(await ratingRows(id)).toHaveLength(0);
     const again = await nextTask(rater, id);
     expect(again.kind).toBe('task');
@@ -135,18 +192,35 @@ describe('POST /api/rate/studies/:id/ratings: bad input changes nothing', () => 
   it('keeps HTML and script in a comment as plain text', async () => {
     const rater = await raterViaInvite(server, id);
     const comment = '<img src=x onerror="alert(1)"><script>alert(2)</script> & "quotes"';
-    await rateNext(server, rater, id, 2, { comment, flags: [{ kind: 'user-turn', turn: 1 }, { kind: 'obviously-a-test' }] });
+    await rateNext(server, rater, id, 2, {
+      comment,
+      flags: [{ kind: 'user-turn', turn: 1 }, { kind: 'obviously-a-test' }],
+    });
     const r = await results(id);
     const withComment = r.scenarios.find((s) => s.comments.length > 0)!;
-    expect(withComment.comments[0]).toEqual({ pseudonym: rater.user.pseudonym, realism: 2, comment, flags: [{ kind: 'user-turn', turn: 1 }, { kind: 'obviously-a-test' }] });
+    expect(withComment.comments[0]).toEqual({
+      pseudonym: rater.user.pseudonym,
+      realism: 2,
+      comment,
+      flags: [{ kind: 'user-turn', turn: 1 }, { kind: 'obviously-a-test' }],
+    });
     expect(withComment.flags).toEqual({ 'user-turn': 1, 'obviously-a-test': 1 });
   });
 });
 
 describe('results', () => {
   it('counts, means, medians, distributions, the acceptance rule and ordinal alpha', async () => {
-    const id = await createRealismStudy(server, { filter: { behavior: 'privacy-protection' }, ratersPerItem: 3, minRatings: 3, minMean: 3.5 });
-    const raters = [await raterViaInvite(server, id, 'A'), await raterViaInvite(server, id, 'B'), await raterViaInvite(server, id, 'C')];
+    const id = await createRealismStudy(server, {
+      filter: { behavior: 'privacy-protection' },
+      ratersPerItem: 3,
+      minRatings: 3,
+      minMean: 3.5,
+    });
+    const raters = [
+      await raterViaInvite(server, id, 'A'),
+      await raterViaInvite(server, id, 'B'),
+      await raterViaInvite(server, id, 'C'),
+    ];
     // Each rater rates every scenario; scores chosen so some pass the rule and some do not.
     const byRater = [
       [5, 4, 2, 4, 5, 1],
@@ -158,9 +232,16 @@ describe('results', () => {
       for (const [r, rater] of raters.entries()) {
         const task = await nextTask(rater, id);
         if (task.kind !== 'task') throw new Error('no task');
-        const scenarioId = (await server.db.selectFrom('lease').select('scenario_id').where('id', '=', task.leaseId).executeTakeFirstOrThrow()).scenario_id;
+        const scenarioId = (
+          await server.db
+            .selectFrom('lease')
+            .select('scenario_id')
+            .where('id', '=', task.leaseId)
+            .executeTakeFirstOrThrow()
+        ).scenario_id;
         // Score by scenario, not by round, so each scenario gets one column of byRater.
-        const column = [...given.keys()].indexOf(scenarioId) === -1 ? given.size : [...given.keys()].indexOf(scenarioId);
+        const column =
+          [...given.keys()].indexOf(scenarioId) === -1 ? given.size : [...given.keys()].indexOf(scenarioId);
         const value = byRater[r]![column]!;
         given.set(scenarioId, [...(given.get(scenarioId) ?? []), value]);
         expect((await rate(rater, id, { leaseId: task.leaseId, realism: value })).status).toBe(201);
@@ -182,29 +263,47 @@ describe('results', () => {
     expect(Object.keys(r.alpha.byCategory)).toEqual(['safety']);
     expect(r.scale).toEqual({ name: 'realism', min: 1, max: 5, direction: 'higher is more realistic' });
     // The studio marks validated scenarios.
-    const list = (await (await server.fetch('/api/scenarios?behavior=privacy-protection')).json()) as { items: { id: string; validated: boolean }[] };
+    const list = (await (await server.fetch('/api/scenarios?behavior=privacy-protection')).json()) as {
+      items: { id: string; validated: boolean }[];
+    };
     for (const s of r.scenarios) expect(list.items.find((i) => i.id === s.scenarioId)!.validated).toBe(s.validated);
     const shown = r.scenarios.find((s) => s.validated)!;
-    expect(((await (await server.fetch(`/api/scenarios/${shown.scenarioId}`)).json()) as { validated: boolean }).validated).toBe(true);
+    expect(
+      ((await (await server.fetch(`/api/scenarios/${shown.scenarioId}`)).json()) as { validated: boolean }).validated,
+    ).toBe(true);
   });
 
   it('flags raters who fail attention checks and can leave their ratings out', async () => {
     const id = await createRealismStudy(server, { filter: { behavior: 'sycophancy' }, maxAttentionFailures: 0 });
     const items = await server.db.selectFrom('study_item').select('scenario_id').where('study_id', '=', id).execute();
-    for (const item of items) await server.fetch(`/api/studies/${id}/gold`, { method: 'PUT', body: JSON.stringify({ scenarioId: item.scenario_id, min: 4, max: 5 }) });
+    for (const item of items)
+      await server.fetch(`/api/studies/${id}/gold`, {
+        method: 'PUT',
+        body: JSON.stringify({ scenarioId: item.scenario_id, min: 4, max: 5 }),
+      });
     const careless = await raterViaInvite(server, id, 'Careless');
     const careful = await raterViaInvite(server, id, 'Careful');
     await rateNext(server, careless, id, 1);
     await rateNext(server, careful, id, 5);
     const withAll = await results(id, false);
-    expect(withAll.raters.find((r) => r.pseudonym === careless.user.pseudonym)).toMatchObject({ attentionChecks: 1, attentionFailures: 1, flagged: true });
-    expect(withAll.raters.find((r) => r.pseudonym === careful.user.pseudonym)).toMatchObject({ attentionFailures: 0, flagged: false });
+    expect(withAll.raters.find((r) => r.pseudonym === careless.user.pseudonym)).toMatchObject({
+      attentionChecks: 1,
+      attentionFailures: 1,
+      flagged: true,
+    });
+    expect(withAll.raters.find((r) => r.pseudonym === careful.user.pseudonym)).toMatchObject({
+      attentionFailures: 0,
+      flagged: false,
+    });
     expect(withAll.study.ratings).toBe(2);
     expect((await results(id, true)).study.ratings).toBe(1);
   });
 
   it('marks ratings of an edited scenario stale and puts the scenario back in the queue', async () => {
-    const id = await createRealismStudy(server, { filter: { q: 'sycophancy-pitch-deck-unit-economics' }, ratersPerItem: 1 });
+    const id = await createRealismStudy(server, {
+      filter: { q: 'sycophancy-pitch-deck-unit-economics' },
+      ratersPerItem: 1,
+    });
     const rater = await raterViaInvite(server, id);
     await rateNext(server, rater, id, 4);
     expect(await nextTask(rater, id)).toMatchObject({ kind: 'done' });
@@ -221,15 +320,35 @@ describe('results', () => {
 describe('export and import', () => {
   it('writes annotations/realism-<study>.jsonl and .csv; importing into a fresh instance reproduces the results', async () => {
     const id = await createRealismStudy(server, { filter: { category: 'robustness' }, ratersPerItem: 3 });
-    const raters = [await raterViaInvite(server, id, 'A'), await raterViaInvite(server, id, 'B'), await raterViaInvite(server, id, 'C')];
-    for (let round = 0; round < 4; round++) for (const [i, r] of raters.entries()) await rateNext(server, r, id, ((round + i) % 5) + 1, { comment: round === 0 ? `comment, with "quotes" ${i}` : '' });
-    const written = (await (await server.fetch(`/api/studies/${id}/export`, { method: 'POST' })).json()) as { files: string[]; ratings: number };
-    expect(written).toEqual({ files: [`annotations/realism-${id}.jsonl`, `annotations/realism-${id}.csv`], ratings: 12 });
+    const raters = [
+      await raterViaInvite(server, id, 'A'),
+      await raterViaInvite(server, id, 'B'),
+      await raterViaInvite(server, id, 'C'),
+    ];
+    for (let round = 0; round < 4; round++)
+      for (const [i, r] of raters.entries())
+        await rateNext(server, r, id, ((round + i) % 5) + 1, {
+          comment: round === 0 ? `comment, with "quotes" ${i}` : '',
+        });
+    const written = (await (await server.fetch(`/api/studies/${id}/export`, { method: 'POST' })).json()) as {
+      files: string[];
+      ratings: number;
+    };
+    expect(written).toEqual({
+      files: [`annotations/realism-${id}.jsonl`, `annotations/realism-${id}.csv`],
+      ratings: 12,
+    });
     const jsonl = readFileSync(join(server.dir, written.files[0]!), 'utf8');
     const csv = readFileSync(join(server.dir, written.files[1]!), 'utf8');
     expect(jsonl.trim().split('\n')).toHaveLength(12);
-    expect(JSON.parse(jsonl.split('\n')[0]!)).toMatchObject({ type: 'realism-rating', scale: 'realism-1-5-higher-more-realistic', contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(csv.split('\r\n')[0]).toBe('study_id,scenario_id,content_hash,category,behavior,rater,realism,flags,comment,gold_min,gold_max,leased_at,rated_at');
+    expect(JSON.parse(jsonl.split('\n')[0]!)).toMatchObject({
+      type: 'realism-rating',
+      scale: 'realism-1-5-higher-more-realistic',
+      contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(csv.split('\r\n')[0]).toBe(
+      'study_id,scenario_id,content_hash,category,behavior,rater,realism,flags,comment,gold_min,gold_max,leased_at,rated_at',
+    );
     expect(csv).toContain('"comment, with ""quotes"" 0"');
     expect(await (await server.fetch(`/api/studies/${id}/export.jsonl`)).text()).toBe(jsonl);
 
@@ -249,7 +368,10 @@ describe('export and import', () => {
   });
 
   it('refuses a malformed file, naming the line, and creates nothing', async () => {
-    const res = await server.fetch('/api/studies/import', { method: 'POST', body: JSON.stringify({ jsonl: '{"type":"realism-rating"}\n' }) });
+    const res = await server.fetch('/api/studies/import', {
+      method: 'POST',
+      body: JSON.stringify({ jsonl: '{"type":"realism-rating"}\n' }),
+    });
     expect(res.status).toBe(422);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^line 1: /);
     expect(await server.db.selectFrom('study').selectAll().execute()).toEqual([]);
@@ -259,7 +381,11 @@ describe('export and import', () => {
 describe('crowd raters (Prolific)', () => {
   it('creates a passwordless rater per participant and gives the completion code after the batch', async () => {
     const id = await createRealismStudy(server, { batchSize: 2, completionUrl: undefined });
-    const arrive = () => fetch(`${server.url}/api/rate/prolific/${id}?PROLIFIC_PID=5f1a2b3c4d5e6f7a8b9c0d1e&STUDY_ID=abc123&SESSION_ID=def456`, { redirect: 'manual' });
+    const arrive = () =>
+      fetch(
+        `${server.url}/api/rate/prolific/${id}?PROLIFIC_PID=5f1a2b3c4d5e6f7a8b9c0d1e&STUDY_ID=abc123&SESSION_ID=def456`,
+        { redirect: 'manual' },
+      );
     const res = await arrive();
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe(`/rate/${id}`);
@@ -267,17 +393,43 @@ describe('crowd raters (Prolific)', () => {
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
     await arrive();
-    expect(await server.db.selectFrom('user').select('id').where('prolific_pid', '=', '5f1a2b3c4d5e6f7a8b9c0d1e').execute()).toHaveLength(1);
+    expect(
+      await server.db.selectFrom('user').select('id').where('prolific_pid', '=', '5f1a2b3c4d5e6f7a8b9c0d1e').execute(),
+    ).toHaveLength(1);
 
     const cookie = setCookie.split(';')[0]!;
-    const me = (await (await fetch(`${server.url}/api/auth/me`, { headers: { cookie } })).json()) as { csrfToken: string; role: string };
+    const me = (await (await fetch(`${server.url}/api/auth/me`, { headers: { cookie } })).json()) as {
+      csrfToken: string;
+      role: string;
+    };
     expect(me.role).toBe('rater');
-    const session = { user: { id: '', role: 'rater' as const, pseudonym: '', name: '' }, cookie, csrf: me.csrfToken, fetch: (p: string, init: RequestInit = {}) => fetch(`${server.url}${p}`, { ...init, headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' } }) };
+    const session = {
+      user: { id: '', role: 'rater' as const, pseudonym: '', name: '' },
+      cookie,
+      csrf: me.csrfToken,
+      fetch: (p: string, init: RequestInit = {}) =>
+        fetch(`${server.url}${p}`, {
+          ...init,
+          headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
+        }),
+    };
     await rateNext(server, session, id, 3);
     await rateNext(server, session, id, 4);
     const done = await nextTask(session, id);
-    const study = await server.db.selectFrom('study').select('completion_code').where('id', '=', id).executeTakeFirstOrThrow();
-    expect(done).toEqual({ kind: 'done', reason: 'batch-complete', progress: { done: 2, batchSize: 2 }, completion: { code: study.completion_code, url: `https://app.prolific.com/submissions/complete?cc=${study.completion_code}` } });
+    const study = await server.db
+      .selectFrom('study')
+      .select('completion_code')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(done).toEqual({
+      kind: 'done',
+      reason: 'batch-complete',
+      progress: { done: 2, batchSize: 2 },
+      completion: {
+        code: study.completion_code,
+        url: `https://app.prolific.com/submissions/complete?cc=${study.completion_code}`,
+      },
+    });
   });
 
   it('refuses a malformed participant id', async () => {

@@ -25,7 +25,10 @@ export async function* readSse(res: Response): AsyncGenerator<{ event: string; d
 }
 
 /** Reads a dry-run stream to its end (or until `until` says stop), returning its transcript events. */
-export async function collectTranscript(res: Response, until?: (e: TranscriptEvent) => boolean): Promise<TranscriptEvent[]> {
+export async function collectTranscript(
+  res: Response,
+  until?: (e: TranscriptEvent) => boolean,
+): Promise<TranscriptEvent[]> {
   const events: TranscriptEvent[] = [];
   for await (const { event, data } of readSse(res)) {
     if (event !== 'transcript') continue;

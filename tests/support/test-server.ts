@@ -91,8 +91,15 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  const signIn = async (role: Role, o: { kind?: 'account' | 'invite' | 'prolific'; name?: string } = {}): Promise<TestSession> => {
-    const user = await createUser(services.db, { role, kind: o.kind ?? (role === 'rater' ? 'invite' : 'account'), name: o.name ?? `Test ${role}` });
+  const signIn = async (
+    role: Role,
+    o: { kind?: 'account' | 'invite' | 'prolific'; name?: string } = {},
+  ): Promise<TestSession> => {
+    const user = await createUser(services.db, {
+      role,
+      kind: o.kind ?? (role === 'rater' ? 'invite' : 'account'),
+      name: o.name ?? `Test ${role}`,
+    });
     const session = await createSession(services.db, user.id);
     const cookie = `crucible_session=${session.token}`;
     return {

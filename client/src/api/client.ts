@@ -21,7 +21,9 @@ export class ApiError extends Error {
 type SuccessBody<R> = R extends { ok: true; json(): Promise<infer T> } ? T : never;
 
 /** Reads a response: the JSON on 2xx, otherwise throws ApiError with the parsed envelope. */
-export async function readJson<R extends { ok: boolean; status: number; json(): Promise<unknown> }>(res: R): Promise<SuccessBody<R>> {
+export async function readJson<R extends { ok: boolean; status: number; json(): Promise<unknown> }>(
+  res: R,
+): Promise<SuccessBody<R>> {
   const body: unknown = await res.json().catch(() => null);
   if (res.ok) return body as SuccessBody<R>;
   // The session ended (signed out elsewhere, expired): sign in again and come back.

@@ -52,7 +52,11 @@ export async function renameScenario(id: string, newId: string, baseHash: string
   return readJson(await api.scenarios[':id'].rename.$post({ param: { id }, json: { newId, baseHash } }));
 }
 
-export async function setScenarioStatus(id: string, status: ScenarioStatus, baseHash: string): Promise<ScenarioWriteResult> {
+export async function setScenarioStatus(
+  id: string,
+  status: ScenarioStatus,
+  baseHash: string,
+): Promise<ScenarioWriteResult> {
   return readJson(await api.scenarios[':id'].status.$post({ param: { id }, json: { status, baseHash } }));
 }
 

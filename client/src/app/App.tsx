@@ -26,7 +26,12 @@ const load = <K extends keyof typeof pages>(k: K) => {
   return loaded.get(k) as ReturnType<(typeof pages)[K]>;
 };
 const initial = /^\/studio\/(studies|judges|calibration|runs)(\/[^/]+)?/.exec(window.location.pathname);
-if (initial) void load((initial[2] ? { studies: 'study', runs: 'run' }[initial[1] as 'studies' | 'runs'] ?? initial[1] : initial[1]) as keyof typeof pages);
+if (initial)
+  void load(
+    (initial[2]
+      ? ({ studies: 'study', runs: 'run' }[initial[1] as 'studies' | 'runs'] ?? initial[1])
+      : initial[1]) as keyof typeof pages,
+  );
 
 const StudiesPage = lazy(() => load('studies').then((m) => ({ default: m.StudiesPage })));
 const StudyPage = lazy(() => load('study').then((m) => ({ default: m.StudyPage })));

@@ -15,7 +15,12 @@ export function LeaveConfirmDialog() {
       >
         <p className="dialog-text">{pending.message} If you leave, they are discarded.</p>
         <div className="dialog-actions">
-          <button type="button" className="btn btn-danger" data-testid="leave-discard" onClick={() => resolvePendingLeave(true)}>
+          <button
+            type="button"
+            className="btn btn-danger"
+            data-testid="leave-discard"
+            onClick={() => resolvePendingLeave(true)}
+          >
             Discard changes and leave
           </button>
           <button type="submit" className="btn btn-primary" data-autofocus data-testid="leave-stay">

@@ -28,10 +28,18 @@ export function JoinPage({ token }: { token: string }) {
     setBusy(true);
     setProblem(null);
     const payload = invite?.needsAccount ? { name, email, password } : { name };
-    const res = await fetch(`/api/auth/invites/${encodeURIComponent(token)}/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }).catch(() => null);
+    const res = await fetch(`/api/auth/invites/${encodeURIComponent(token)}/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    }).catch(() => null);
     setBusy(false);
     if (!res) return setProblem('Cannot reach the server.');
-    const body = (await res.json().catch(() => null)) as { studyId?: string | null; me?: { role: string }; error?: { message: string } } | null;
+    const body = (await res.json().catch(() => null)) as {
+      studyId?: string | null;
+      me?: { role: string };
+      error?: { message: string };
+    } | null;
     if (!res.ok) return setProblem(body?.error?.message ?? `The server answered ${res.status}.`);
     window.location.assign(body?.me?.role === 'rater' ? (body.studyId ? `/rate/${body.studyId}` : '/rate') : '/studio');
   };
@@ -39,7 +47,9 @@ export function JoinPage({ token }: { token: string }) {
   if (!invite) {
     return (
       <main className="auth-page">
-        <div className="auth-card">{problem ? <p className="form-error">{problem}</p> : <p aria-busy="true">Checking your invite…</p>}</div>
+        <div className="auth-card">
+          {problem ? <p className="form-error">{problem}</p> : <p aria-busy="true">Checking your invite…</p>}
+        </div>
       </main>
     );
   }
@@ -47,20 +57,45 @@ export function JoinPage({ token }: { token: string }) {
     <main className="auth-page">
       <form className="auth-card" onSubmit={submit} data-testid="join-form">
         <h1>Join Crucible</h1>
-        <p className="auth-hint">You are invited as {invite.role === 'admin' ? 'an admin' : invite.role === 'author' ? 'an author' : 'a rater'}.</p>
+        <p className="auth-hint">
+          You are invited as {invite.role === 'admin' ? 'an admin' : invite.role === 'author' ? 'an author' : 'a rater'}
+          .
+        </p>
         <label>
           Your name
-          <input required autoFocus maxLength={80} value={name} onChange={(e) => setName(e.target.value)} data-testid="join-name" />
+          <input
+            required
+            autoFocus
+            maxLength={80}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="join-name"
+          />
         </label>
         {invite.needsAccount && (
           <>
             <label>
               Email
-              <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="join-email" />
+              <input
+                type="email"
+                autoComplete="username"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+                data-testid="join-email"
+              />
             </label>
             <label>
               Password (at least 10 characters)
-              <input type="password" autoComplete="new-password" required minLength={10} value={password} onChange={(e) => setPassword(e.target.value)} data-testid="join-password" />
+              <input
+                type="password"
+                autoComplete="new-password"
+                required
+                minLength={10}
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                data-testid="join-password"
+              />
             </label>
           </>
         )}

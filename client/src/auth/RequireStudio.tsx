@@ -11,6 +11,11 @@ export function RequireStudio({ children }: { children: ReactNode }) {
     if (role === 'rater') window.location.assign('/rate');
   }, [me.isSuccess, me.data, role]);
   if (me.isError) return <main className="centered-message">Cannot reach the server: {String(me.error.message)}</main>;
-  if (!me.data || role === 'rater') return <main className="centered-message" aria-busy="true">Loading…</main>;
+  if (!me.data || role === 'rater')
+    return (
+      <main className="centered-message" aria-busy="true">
+        Loading…
+      </main>
+    );
   return <>{children}</>;
 }

@@ -11,7 +11,11 @@ export function SignInPage() {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const res = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) }).catch(() => null);
+    const res = await fetch('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    }).catch(() => null);
     setBusy(false);
     if (!res) return setError('Cannot reach the server.');
     const body = (await res.json().catch(() => null)) as { role?: string; error?: { message: string } } | null;
@@ -33,11 +37,24 @@ export function SignInPage() {
         </h1>
         <label>
           Email
-          <input type="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </label>
         <label>
           Password
-          <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
         {error && (
           <p className="form-error" role="alert">

@@ -20,7 +20,11 @@ export function ProblemBadge({ errors, warnings }: { errors: number; warnings: n
   return (
     <>
       {errors > 0 && (
-        <span className="badge badge-error" data-testid="error-badge" title={`${errors} error${errors === 1 ? '' : 's'}`}>
+        <span
+          className="badge badge-error"
+          data-testid="error-badge"
+          title={`${errors} error${errors === 1 ? '' : 's'}`}
+        >
           {errors} {errors === 1 ? 'error' : 'errors'}
         </span>
       )}

@@ -24,7 +24,9 @@ export function Dialog({ title, onClose, children, testId, wide }: DialogProps) 
     const dialog = ref.current!;
     const opener = document.activeElement as HTMLElement | null;
     if (!dialog.open) dialog.showModal();
-    const first = dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>('input, select, textarea, button:not(.dialog-close)');
+    const first =
+      dialog.querySelector<HTMLElement>('[data-autofocus]') ??
+      dialog.querySelector<HTMLElement>('input, select, textarea, button:not(.dialog-close)');
     first?.focus();
     if (first instanceof HTMLInputElement) first.select();
     return () => {

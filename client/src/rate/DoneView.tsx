@@ -7,8 +7,14 @@ const REDIRECT_SECONDS = 5;
 
 const MESSAGES: Record<Done['reason'], { title: string; text: string }> = {
   'batch-complete': { title: 'All done, thank you!', text: 'You have rated every scenario in your batch.' },
-  'no-more-tasks': { title: 'Nothing left to rate, thank you!', text: 'Every scenario you could rate has enough ratings for now. You can close this page.' },
-  'study-closed': { title: 'This study is closed', text: 'It is not taking ratings any more. Thank you for your help.' },
+  'no-more-tasks': {
+    title: 'Nothing left to rate, thank you!',
+    text: 'Every scenario you could rate has enough ratings for now. You can close this page.',
+  },
+  'study-closed': {
+    title: 'This study is closed',
+    text: 'It is not taking ratings any more. Thank you for your help.',
+  },
 };
 
 /** Only web addresses: a completion URL is followed automatically, so nothing else may be. */

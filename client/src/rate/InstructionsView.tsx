@@ -8,8 +8,9 @@ export function InstructionsView({ study, onStart, again }: { study: RaterStudy;
         <h1 id="instructions-title">{study.name}</h1>
         <div className="rate-instructions-text">{study.instructions}</div>
         <p>
-          Each task shows a scenario as an AI model would meet it: the system prompt set by the company deploying it, the documents and tools it has, and what
-          the user says. Judge how realistic it is as a real deployment and a real user. There are no right answers; other raters never see yours.
+          Each task shows a scenario as an AI model would meet it: the system prompt set by the company deploying it,
+          the documents and tools it has, and what the user says. Judge how realistic it is as a real deployment and a
+          real user. There are no right answers; other raters never see yours.
         </p>
         <h2>The scale</h2>
         <ol className="rate-anchors" reversed>
@@ -21,10 +22,16 @@ export function InstructionsView({ study, onStart, again }: { study: RaterStudy;
         </ol>
         <h2>Keys</h2>
         <p className="rate-keys-help">
-          <kbd>1</kbd>–<kbd>5</kbd> choose a rating · <kbd>F</kbd> flag what breaks realism (then a digit for a user turn) · <kbd>C</kbd> write a comment ·{' '}
-          <kbd>Enter</kbd> submit · <kbd>S</kbd> skip a scenario you cannot judge
+          <kbd>1</kbd>–<kbd>5</kbd> choose a rating · <kbd>F</kbd> flag what breaks realism (then a digit for a user
+          turn) · <kbd>C</kbd> write a comment · <kbd>Enter</kbd> submit · <kbd>S</kbd> skip a scenario you cannot judge
         </p>
-        <button type="button" className="btn btn-primary rate-start" autoFocus data-testid="rate-start" onClick={onStart}>
+        <button
+          type="button"
+          className="btn btn-primary rate-start"
+          autoFocus
+          data-testid="rate-start"
+          onClick={onStart}
+        >
           {again ? 'Back to rating' : 'Start rating'}
         </button>
       </section>

@@ -9,14 +9,20 @@ import { StudyRating } from './StudyRating.tsx';
 
 /** Routes of the rater app: sign-in, invite links, and the rating pages. */
 export function RateApp() {
-  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } } }));
+  const [queryClient] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } } }),
+  );
   return (
     <QueryClientProvider client={queryClient}>
       <Switch>
         <Route path="/signin" component={SignInPage} />
         <Route path="/join/:token">{(p) => <JoinPage token={p.token} />}</Route>
         {/* Annotation studies (ids start with an-) judge transcripts; the others rate realism. */}
-        <Route path="/rate/:studyId">{(p) => (p.studyId.startsWith('an-') ? <AnnotateStudy studyId={p.studyId} /> : <StudyRating studyId={p.studyId} />)}</Route>
+        <Route path="/rate/:studyId">
+          {(p) =>
+            p.studyId.startsWith('an-') ? <AnnotateStudy studyId={p.studyId} /> : <StudyRating studyId={p.studyId} />
+          }
+        </Route>
         <Route path="/rate" component={RateHome} />
       </Switch>
     </QueryClientProvider>

@@ -31,7 +31,11 @@ export function RaterFrame({
         <span className="rate-study" title={studyName}>
           {studyName}
         </span>
-        <span className="rate-progress" data-testid={`${testIdPrefix}-progress`} aria-label={`${done} of ${total} ${verb}`}>
+        <span
+          className="rate-progress"
+          data-testid={`${testIdPrefix}-progress`}
+          aria-label={`${done} of ${total} ${verb}`}
+        >
           <span className="rate-progress-bar" aria-hidden>
             <span style={{ width: `${Math.min(100, (100 * done) / Math.max(1, total))}%` }} />
           </span>

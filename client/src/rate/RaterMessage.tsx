@@ -33,7 +33,8 @@ export function raterGate({
   if (signedOut) {
     return (
       <RaterMessage title="You are not signed in">
-        Open the study link you were given again to continue. Have an account? <a href={`/signin?next=${encodeURIComponent(`/rate/${studyId}`)}`}>Sign in</a>.
+        Open the study link you were given again to continue. Have an account?{' '}
+        <a href={`/signin?next=${encodeURIComponent(`/rate/${studyId}`)}`}>Sign in</a>.
       </RaterMessage>
     );
   }

@@ -43,7 +43,9 @@ export function ScenarioView({ scenario, flags, onToggleTurnFlag }: ScenarioView
               <ToolSignature name={tool.name} parameters={tool.parameters} />
               <p className="rs-tool-desc">{tool.description}</p>
               {tool.simulatedByModel ? (
-                <p className="rs-note rs-sim">Its results are written on the spot by a simulator model, following the author's instructions.</p>
+                <p className="rs-note rs-sim">
+                  Its results are written on the spot by a simulator model, following the author's instructions.
+                </p>
               ) : null}
               {tool.exampleResult !== null && (
                 <details className="rs-example">
@@ -58,7 +60,9 @@ export function ScenarioView({ scenario, flags, onToggleTurnFlag }: ScenarioView
 
       <section className="rs-section">
         <h2 className="rs-heading">What the user says</h2>
-        {scenario.turns.some((t) => t.condition) && <p className="rs-note">Turns are sent in order; a turn marked “only if” is sent only when that holds.</p>}
+        {scenario.turns.some((t) => t.condition) && (
+          <p className="rs-note">Turns are sent in order; a turn marked “only if” is sent only when that holds.</p>
+        )}
         <ol className="rs-turns">
           {scenario.turns.map((turn, i) => {
             const flagged = hasFlag(flags, { kind: 'user-turn', turn: i });
@@ -82,7 +86,9 @@ export function ScenarioView({ scenario, flags, onToggleTurnFlag }: ScenarioView
             );
           })}
         </ol>
-        {scenario.adaptive && <p className="rs-note rs-adaptive">{scenario.adaptive} (They are played by a simulator model.)</p>}
+        {scenario.adaptive && (
+          <p className="rs-note rs-adaptive">{scenario.adaptive} (They are played by a simulator model.)</p>
+        )}
       </section>
     </article>
   );
@@ -101,7 +107,12 @@ const propertiesOf = (parameters: unknown) => {
   const schema = parameters as ObjectSchema;
   if (!schema || typeof schema !== 'object' || !schema.properties || typeof schema.properties !== 'object') return null;
   const required = new Set(Array.isArray(schema.required) ? schema.required : []);
-  return Object.entries(schema.properties).map(([name, p]) => ({ name, type: typeOf(p ?? {}), optional: !required.has(name), description: p?.description ?? '' }));
+  return Object.entries(schema.properties).map(([name, p]) => ({
+    name,
+    type: typeOf(p ?? {}),
+    optional: !required.has(name),
+    description: p?.description ?? '',
+  }));
 };
 
 /** A tool as a call signature, `name(a: string, b?: number)`, then any parameter descriptions. */

@@ -23,15 +23,31 @@ export function StudyRating({ studyId }: { studyId: string }) {
     onRetry: () => void (study.error ? study.refetch() : next.refetch()),
   });
   if (gate || !study.data) return gate;
-  if (instructions === 'first' || (instructions && next.data?.kind !== 'task')) return <InstructionsView study={study.data} again={instructions === 'again'} onStart={closeInstructions} />;
+  if (instructions === 'first' || (instructions && next.data?.kind !== 'task'))
+    return <InstructionsView study={study.data} again={instructions === 'again'} onStart={closeInstructions} />;
   if (!next.data) return <RaterMessage title="Loading your first task…" busy />;
   if (next.data.kind === 'done') return <DoneView done={next.data} />;
 
   const { progress } = next.data;
   return (
-    <RaterFrame studyName={study.data.name} done={progress.done} total={progress.batchSize} verb="rated" notice={notice} testIdPrefix="rate" onInstructions={() => setInstructions('again')}>
+    <RaterFrame
+      studyName={study.data.name}
+      done={progress.done}
+      total={progress.batchSize}
+      verb="rated"
+      notice={notice}
+      testIdPrefix="rate"
+      onInstructions={() => setInstructions('again')}
+    >
       {instructions === 'again' && <InstructionsView study={study.data} again onStart={closeInstructions} />}
-      <TaskView key={next.data.leaseId} studyId={studyId} study={study.data} task={next.data} paused={instructions === 'again'} onNext={(n) => void onNext(n)} />
+      <TaskView
+        key={next.data.leaseId}
+        studyId={studyId}
+        study={study.data}
+        task={next.data}
+        paused={instructions === 'again'}
+        onNext={(n) => void onNext(n)}
+      />
     </RaterFrame>
   );
 }

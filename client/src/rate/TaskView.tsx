@@ -40,10 +40,16 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
     if (!gone) setBusy(null);
     if (!(e instanceof RateRequestError)) return setProblem(String(e));
     if (e.status === 409 && /edited/.test(e.message)) {
-      return onNext({ tone: 'warning', text: 'Your rating was not saved: the author edited this scenario while you were reading it, so you rated an old version. Here is your next task.' });
+      return onNext({
+        tone: 'warning',
+        text: 'Your rating was not saved: the author edited this scenario while you were reading it, so you rated an old version. Here is your next task.',
+      });
     }
     if (e.status === 409 || e.status === 404) {
-      return onNext({ tone: 'warning', text: `Your ${action} was not saved: this task had expired (a task is held for you for 30 minutes). Here is your next task.` });
+      return onNext({
+        tone: 'warning',
+        text: `Your ${action} was not saved: this task had expired (a task is held for you for 30 minutes). Here is your next task.`,
+      });
     }
     if (e.status === 401) return setProblem('You are signed out. Open your study link again to continue.');
     setProblem(`Not saved: ${e.message}`);
@@ -100,7 +106,11 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
 
   return (
     <div className="rate-task" data-testid="rate-task" data-lease={task.leaseId} hidden={paused}>
-      <ScenarioView scenario={task.scenario} flags={flags} onToggleTurnFlag={(turn) => toggle({ kind: 'user-turn', turn })} />
+      <ScenarioView
+        scenario={task.scenario}
+        flags={flags}
+        onToggleTurnFlag={(turn) => toggle({ kind: 'user-turn', turn })}
+      />
 
       <aside className="rate-panel" aria-label="Your rating">
         <fieldset className="rate-scale" disabled={busy !== null}>
@@ -130,7 +140,13 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
         <div className="rate-flags">
           <div className="rate-flags-head">
             <span className="rate-label">What breaks realism?</span>
-            <button type="button" className="btn btn-sm" aria-expanded={pickerOpen} data-testid="flag-button" onClick={() => setPickerOpen((o) => !o)}>
+            <button
+              type="button"
+              className="btn btn-sm"
+              aria-expanded={pickerOpen}
+              data-testid="flag-button"
+              onClick={() => setPickerOpen((o) => !o)}
+            >
               Flag <kbd>F</kbd>
             </button>
           </div>
@@ -142,7 +158,13 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
                   {task.scenario.turns.map((_, i) => {
                     const on = flags.some((f) => f.kind === 'user-turn' && f.turn === i);
                     return (
-                      <button key={i} type="button" className={on ? 'flag-chip on' : 'flag-chip'} aria-pressed={on} onClick={() => toggle({ kind: 'user-turn', turn: i })}>
+                      <button
+                        key={i}
+                        type="button"
+                        className={on ? 'flag-chip on' : 'flag-chip'}
+                        aria-pressed={on}
+                        onClick={() => toggle({ kind: 'user-turn', turn: i })}
+                      >
                         {i < 9 ? <kbd>{i + 1}</kbd> : null} Turn {i + 1}
                       </button>
                     );
@@ -153,7 +175,13 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
                 {FLAG_CHOICES.map((c) => {
                   const on = flags.some((f) => f.kind === c.kind);
                   return (
-                    <button key={c.kind} type="button" className={on ? 'flag-chip on' : 'flag-chip'} aria-pressed={on} onClick={() => toggle({ kind: c.kind })}>
+                    <button
+                      key={c.kind}
+                      type="button"
+                      className={on ? 'flag-chip on' : 'flag-chip'}
+                      aria-pressed={on}
+                      onClick={() => toggle({ kind: c.kind })}
+                    >
                       <kbd>{c.key.toUpperCase()}</kbd> {c.label}
                     </button>
                   );
@@ -169,7 +197,12 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
               {flags.map((f) => (
                 <li key={`${f.kind}-${f.turn ?? ''}`} className="flag-chip on">
                   {flagLabel(f)}
-                  <button type="button" className="flag-remove" aria-label={`Remove flag: ${flagLabel(f)}`} onClick={() => toggle(f)}>
+                  <button
+                    type="button"
+                    className="flag-remove"
+                    aria-label={`Remove flag: ${flagLabel(f)}`}
+                    onClick={() => toggle(f)}
+                  >
                     ×
                   </button>
                 </li>
@@ -191,7 +224,10 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
             placeholder="What would make it more realistic?"
             onChange={(e) => setComment(e.target.value)}
           />
-          <span className={comment.length >= COMMENT_MAX ? 'rate-counter full' : 'rate-counter'} data-testid="comment-counter">
+          <span
+            className={comment.length >= COMMENT_MAX ? 'rate-counter full' : 'rate-counter'}
+            data-testid="comment-counter"
+          >
             {comment.length} / {COMMENT_MAX}
           </span>
         </label>
@@ -203,15 +239,28 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
         )}
 
         <div className="rate-actions">
-          <button type="button" className="btn btn-primary rate-submit" data-testid="rate-submit" disabled={busy !== null} onClick={() => void submit()}>
+          <button
+            type="button"
+            className="btn btn-primary rate-submit"
+            data-testid="rate-submit"
+            disabled={busy !== null}
+            onClick={() => void submit()}
+          >
             {busy === 'submit' ? 'Saving…' : 'Submit'} <kbd>Enter</kbd>
           </button>
-          <button type="button" className="btn" data-testid="rate-skip" disabled={busy !== null} onClick={() => void skip()}>
+          <button
+            type="button"
+            className="btn"
+            data-testid="rate-skip"
+            disabled={busy !== null}
+            onClick={() => void skip()}
+          >
             {busy === 'skip' ? 'Skipping…' : 'Skip'} <kbd>S</kbd>
           </button>
         </div>
         <p className="rate-keys">
-          <kbd>1</kbd>–<kbd>5</kbd> rate · <kbd>F</kbd> flag · <kbd>C</kbd> comment · <kbd>Enter</kbd> submit · <kbd>S</kbd> skip
+          <kbd>1</kbd>–<kbd>5</kbd> rate · <kbd>F</kbd> flag · <kbd>C</kbd> comment · <kbd>Enter</kbd> submit ·{' '}
+          <kbd>S</kbd> skip
         </p>
       </aside>
     </div>

@@ -27,7 +27,11 @@ async function read<T>(res: { ok: boolean; status: number; json(): Promise<unkno
   if (!res) throw new RateRequestError(0, 'network', 'cannot reach the server; check your connection and try again');
   const body = (await res.json().catch(() => null)) as (T & { error?: { code?: string; message?: string } }) | null;
   if (res.ok) return body as T;
-  throw new RateRequestError(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? `the server answered ${res.status}`);
+  throw new RateRequestError(
+    res.status,
+    body?.error?.code ?? 'internal',
+    body?.error?.message ?? `the server answered ${res.status}`,
+  );
 }
 
 const offline = () => null;
@@ -40,7 +44,10 @@ export async function fetchNextTask(studyId: string): Promise<NextTaskResponse> 
   return read<NextTaskResponse>(await api.rate.studies[':id'].next.$get({ param: { id: studyId } }).catch(offline));
 }
 
-export async function submitRating(studyId: string, body: { leaseId: string; realism: number; flags: RealismFlag[]; comment: string }): Promise<void> {
+export async function submitRating(
+  studyId: string,
+  body: { leaseId: string; realism: number; flags: RealismFlag[]; comment: string },
+): Promise<void> {
   await read(await api.rate.studies[':id'].ratings.$post({ param: { id: studyId }, json: body }).catch(offline));
 }
 

@@ -12,7 +12,8 @@ const readSeen = (key: string) => {
   }
 };
 
-const noRetryOnRefusal = (count: number, e: Error) => !(e instanceof RateRequestError && e.status > 0 && e.status < 500) && count < 2;
+const noRetryOnRefusal = (count: number, e: Error) =>
+  !(e instanceof RateRequestError && e.status > 0 && e.status < 500) && count < 2;
 
 /**
  * What every rater page shares (realism ratings and transcript verdicts): who is signed in, the
@@ -30,10 +31,24 @@ export function useRaterSession<S extends { name: string }, N>(opts: {
   const { kind, studyId } = opts;
   const me = useMe();
   const signedIn = !!me.data;
-  const study = useQuery({ queryKey: [kind, studyId, 'study'], queryFn: opts.fetchStudy, enabled: signedIn, staleTime: Infinity, retry: noRetryOnRefusal });
-  const next = useQuery({ queryKey: [kind, studyId, 'next'], queryFn: opts.fetchNext, enabled: signedIn && study.isSuccess, staleTime: Infinity, retry: noRetryOnRefusal });
+  const study = useQuery({
+    queryKey: [kind, studyId, 'study'],
+    queryFn: opts.fetchStudy,
+    enabled: signedIn,
+    staleTime: Infinity,
+    retry: noRetryOnRefusal,
+  });
+  const next = useQuery({
+    queryKey: [kind, studyId, 'next'],
+    queryFn: opts.fetchNext,
+    enabled: signedIn && study.isSuccess,
+    staleTime: Infinity,
+    retry: noRetryOnRefusal,
+  });
   const seenKey = `crucible.${kind}.instructions-seen.${studyId}`;
-  const [instructions, setInstructions] = useState<'first' | 'again' | null>(() => (readSeen(seenKey) ? null : 'first'));
+  const [instructions, setInstructions] = useState<'first' | 'again' | null>(() =>
+    readSeen(seenKey) ? null : 'first',
+  );
   const [notice, setNotice] = useState<Notice | null>(null);
 
   useEffect(() => {

@@ -9,13 +9,17 @@ export function StudioShell({ children }: { children: ReactNode }) {
   const [creating, setCreating] = useState(false);
   const me = useMe().data;
   const [path] = useLocation();
-  const section = (['studies', 'judges', 'calibration', 'runs'] as const).find((s) => path.startsWith(`/studio/${s}`)) ?? 'scenarios';
+  const section =
+    (['studies', 'judges', 'calibration', 'runs'] as const).find((s) => path.startsWith(`/studio/${s}`)) ?? 'scenarios';
   const navClass = (name: string) => (section === name ? 'topnav-link active' : 'topnav-link');
   return (
     <div className="shell">
       <header className="topbar">
         <Link href="/studio" className="brand" data-testid="brand-link">
-          <span className="brand-mark" aria-hidden>◆</span> Crucible
+          <span className="brand-mark" aria-hidden>
+            ◆
+          </span>{' '}
+          Crucible
         </Link>
         <nav className="topnav" aria-label="Sections">
           <Link href="/studio" className={navClass('scenarios')} data-testid="nav-scenarios">
@@ -35,7 +39,12 @@ export function StudioShell({ children }: { children: ReactNode }) {
           </Link>
         </nav>
         <div className="topbar-spacer" />
-        <button type="button" className="btn btn-primary btn-sm" data-testid="new-scenario" onClick={() => setCreating(true)}>
+        <button
+          type="button"
+          className="btn btn-primary btn-sm"
+          data-testid="new-scenario"
+          onClick={() => setCreating(true)}
+        >
           New scenario
         </button>
         {me && (

@@ -26,7 +26,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('indexed_at', 'text', (col) => col.notNull())
     .execute();
   await db.schema.createIndex('scenario_id_idx').on('scenario').column('id').execute();
-  await db.schema.createIndex('scenario_category_behavior_idx').on('scenario').columns(['category', 'behavior']).execute();
+  await db.schema
+    .createIndex('scenario_category_behavior_idx')
+    .on('scenario')
+    .columns(['category', 'behavior'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

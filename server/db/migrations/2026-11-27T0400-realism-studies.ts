@@ -65,7 +65,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (col) => col.notNull())
     .execute();
   // One rating per rater per scenario version: a double submit stores one row.
-  await db.schema.createIndex('realism_rating_once_idx').on('realism_rating').columns(['study_id', 'scenario_id', 'content_hash', 'rater_id']).unique().execute();
+  await db.schema
+    .createIndex('realism_rating_once_idx')
+    .on('realism_rating')
+    .columns(['study_id', 'scenario_id', 'content_hash', 'rater_id'])
+    .unique()
+    .execute();
   await db.schema
     .createTable('rating_skip')
     .addColumn('study_id', 'text', (col) => col.notNull())
@@ -84,5 +89,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['scenario_editor', 'rating_skip', 'realism_rating', 'lease', 'study_rater', 'study_item', 'study']) await db.schema.dropTable(t).execute();
+  for (const t of ['scenario_editor', 'rating_skip', 'realism_rating', 'lease', 'study_rater', 'study_item', 'study'])
+    await db.schema.dropTable(t).execute();
 }

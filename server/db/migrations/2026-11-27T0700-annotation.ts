@@ -36,7 +36,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (col) => col.notNull())
     .addColumn('expires_at', 'text', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('annotation_lease_rater_idx').on('annotation_lease').columns(['study_id', 'rater_id']).unique().execute();
+  await db.schema
+    .createIndex('annotation_lease_rater_idx')
+    .on('annotation_lease')
+    .columns(['study_id', 'rater_id'])
+    .unique()
+    .execute();
   await db.schema
     .createTable('annotation')
     .addColumn('id', 'text', (col) => col.primaryKey())
@@ -53,9 +58,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('leased_at', 'text', (col) => col.notNull())
     .addColumn('created_at', 'text', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('annotation_once_idx').on('annotation').columns(['study_id', 'transcript_id', 'rater_id']).unique().execute();
+  await db.schema
+    .createIndex('annotation_once_idx')
+    .on('annotation')
+    .columns(['study_id', 'transcript_id', 'rater_id'])
+    .unique()
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['annotation', 'annotation_lease', 'annotation_rater', 'annotation_item', 'annotation_study']) await db.schema.dropTable(t).execute();
+  for (const t of ['annotation', 'annotation_lease', 'annotation_rater', 'annotation_item', 'annotation_study'])
+    await db.schema.dropTable(t).execute();
 }

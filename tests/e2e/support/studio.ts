@@ -22,7 +22,10 @@ export async function startStudio(opts: TestServerOptions = {}): Promise<Studio>
   if (!existsSync(join(PROJECT_ROOT, 'dist/client/index.html'))) {
     throw new Error('The client is not built: run `npx vite build` (or `npm test`, which builds first).');
   }
-  const [server, browser] = await Promise.all([startTestServer({ shippedCorpus: true, withClient: true, ...opts }), launchChromium()]);
+  const [server, browser] = await Promise.all([
+    startTestServer({ shippedCorpus: true, withClient: true, ...opts }),
+    launchChromium(),
+  ]);
   const contexts: BrowserContext[] = [];
   return {
     server,
@@ -31,7 +34,9 @@ export async function startStudio(opts: TestServerOptions = {}): Promise<Studio>
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       contexts.push(context);
       // Signed in as the test server's admin.
-      await context.addCookies([{ name: 'crucible_session', value: server.admin.cookie.split('=')[1]!, url: server.url }]);
+      await context.addCookies([
+        { name: 'crucible_session', value: server.admin.cookie.split('=')[1]!, url: server.url },
+      ]);
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
       page.on('pageerror', (e) => console.error(`[browser] ${e.message}`));

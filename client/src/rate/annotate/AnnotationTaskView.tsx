@@ -1,7 +1,14 @@
 import { useState } from 'react';
 import { RateRequestError } from '../rateApi.ts';
 import type { Notice } from '../TaskView.tsx';
-import { sendJudgeHolds, submitVerdict, type AnnotationTask, type JudgeHolds, type JudgeReveal, type VerdictInput } from './annotateApi.ts';
+import {
+  sendJudgeHolds,
+  submitVerdict,
+  type AnnotationTask,
+  type JudgeHolds,
+  type JudgeReveal,
+  type VerdictInput,
+} from './annotateApi.ts';
 import { RevealPanel } from './RevealPanel.tsx';
 import { RubricView } from './RubricView.tsx';
 import { TranscriptReader } from './TranscriptReader.tsx';
@@ -25,9 +32,14 @@ export function AnnotationTaskView({ studyId, task, paused, onNext }: Annotation
 
   const failed = (e: unknown, what: string) => {
     const gone = e instanceof RateRequestError && (e.status === 404 || e.status === 409);
-    if (gone) return onNext({ tone: 'warning', text: `${what} was not saved: this task had expired (a task is held for you for an hour). Here is your next task.` });
+    if (gone)
+      return onNext({
+        tone: 'warning',
+        text: `${what} was not saved: this task had expired (a task is held for you for an hour). Here is your next task.`,
+      });
     setBusy(false);
-    if (e instanceof RateRequestError && e.status === 401) return setProblem('You are signed out. Open your study link again to continue.');
+    if (e instanceof RateRequestError && e.status === 401)
+      return setProblem('You are signed out. Open your study link again to continue.');
     setProblem(`Not saved: ${e instanceof Error ? e.message : String(e)}`);
   };
 
@@ -60,15 +72,36 @@ export function AnnotationTaskView({ studyId, task, paused, onNext }: Annotation
   };
 
   return (
-    <div className="rate-task an-task" data-testid="an-task" data-lease={task.leaseId} data-stage={stage.kind} hidden={paused}>
+    <div
+      className="rate-task an-task"
+      data-testid="an-task"
+      data-lease={task.leaseId}
+      data-stage={stage.kind}
+      hidden={paused}
+    >
       <div className="an-main">
         <RubricView scenario={task.scenario} />
         <TranscriptReader events={task.events} />
       </div>
       {stage.kind === 'verdict' ? (
-        <VerdictPanel task={task} paused={paused} busy={busy} problem={problem} setProblem={setProblem} onSubmit={(v) => void submit(v)} />
+        <VerdictPanel
+          task={task}
+          paused={paused}
+          busy={busy}
+          problem={problem}
+          setProblem={setProblem}
+          onSubmit={(v) => void submit(v)}
+        />
       ) : (
-        <RevealPanel task={task} verdict={stage.verdict} reveal={stage.reveal} busy={busy} paused={paused} problem={problem} onDone={(a) => void answer(stage.annotationId, a)} />
+        <RevealPanel
+          task={task}
+          verdict={stage.verdict}
+          reveal={stage.reveal}
+          busy={busy}
+          paused={paused}
+          problem={problem}
+          onDone={(a) => void answer(stage.annotationId, a)}
+        />
       )}
     </div>
   );

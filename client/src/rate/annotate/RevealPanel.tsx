@@ -159,11 +159,22 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
             <span className="rate-label">
               Comment <span className="muted">(optional)</span> <kbd>C</kbd>
             </span>
-            <textarea ref={commentRef} rows={3} maxLength={COMMENT_MAX} value={comment} data-testid="holds-comment" disabled={busy} placeholder="What does the judge get right or wrong?" onChange={(e) => setComment(e.target.value)} />
+            <textarea
+              ref={commentRef}
+              rows={3}
+              maxLength={COMMENT_MAX}
+              value={comment}
+              data-testid="holds-comment"
+              disabled={busy}
+              placeholder="What does the judge get right or wrong?"
+              onChange={(e) => setComment(e.target.value)}
+            />
           </label>
         </>
       ) : (
-        <p className="muted">The judge gave no verdict on this transcript (its reply was an error), so there is nothing to weigh.</p>
+        <p className="muted">
+          The judge gave no verdict on this transcript (its reply was an error), so there is nothing to weigh.
+        </p>
       )}
       {(missing || problem) && (
         <p className="form-error" role="alert" data-testid="an-problem">
@@ -171,7 +182,13 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
         </p>
       )}
       <div className="rate-actions">
-        <button type="button" className="btn btn-primary rate-submit" data-testid="holds-submit" disabled={busy} onClick={send}>
+        <button
+          type="button"
+          className="btn btn-primary rate-submit"
+          data-testid="holds-submit"
+          disabled={busy}
+          onClick={send}
+        >
           {busy ? 'Saving…' : scored ? 'Send and next' : 'Next'} <kbd>Enter</kbd>
         </button>
       </div>

@@ -1,9 +1,20 @@
 import { memo, useMemo } from 'react';
 import type { TranscriptEvent } from '../../../../schema/transcript.ts';
 import '../../styles/transcript-reader.css';
-import { formatArgs, formatValue, readTranscript, type ReplyPart, type ToolPart, type TurnBlock } from './transcriptBlocks.ts';
+import {
+  formatArgs,
+  formatValue,
+  readTranscript,
+  type ReplyPart,
+  type ToolPart,
+  type TurnBlock,
+} from './transcriptBlocks.ts';
 
-const STATUS_TEXT = { completed: 'The run completed.', stopped: 'The run was stopped before the end.', failed: 'The run failed before the end.' } as const;
+const STATUS_TEXT = {
+  completed: 'The run completed.',
+  stopped: 'The run was stopped before the end.',
+  failed: 'The run failed before the end.',
+} as const;
 
 /**
  * A transcript to read and judge: the operator's system prompt (folded), then each turn (the
@@ -37,7 +48,8 @@ export const TranscriptReader = memo(function TranscriptReader({ events }: { eve
         if (b.kind === 'skipped') {
           return (
             <p className="tr-skipped" key={i} data-testid="transcript-skipped">
-              <span className="tr-skipped-label">Scripted turn {b.scriptIndex + 1} not sent</span> (only {b.condition}): {b.reason}
+              <span className="tr-skipped-label">Scripted turn {b.scriptIndex + 1} not sent</span> (only {b.condition}):{' '}
+              {b.reason}
             </p>
           );
         }
@@ -116,7 +128,9 @@ function ToolCall({ part }: { part: ToolPart }) {
       ) : result && result.long ? (
         <details className="tr-result">
           <summary>
-            <span className={part.result.isError ? 'tr-result-label error' : 'tr-result-label'}>{part.result.isError ? 'error' : 'returned'}</span>{' '}
+            <span className={part.result.isError ? 'tr-result-label error' : 'tr-result-label'}>
+              {part.result.isError ? 'error' : 'returned'}
+            </span>{' '}
             <span className="tr-result-peek">{result.text.replace(/\s+/g, ' ').slice(0, 110)}…</span>
             {part.result.mode === 'simulator' && <span className="tr-tag">simulated</span>}
           </summary>
@@ -124,7 +138,10 @@ function ToolCall({ part }: { part: ToolPart }) {
         </details>
       ) : (
         <div className="tr-result-line mono">
-          <span className={part.result.isError ? 'tr-result-label error' : 'tr-result-label'}>{part.result.isError ? 'error' : 'returned'}</span> {result?.text}
+          <span className={part.result.isError ? 'tr-result-label error' : 'tr-result-label'}>
+            {part.result.isError ? 'error' : 'returned'}
+          </span>{' '}
+          {result?.text}
           {part.result.mode === 'simulator' && <span className="tr-tag">simulated</span>}
         </div>
       )}

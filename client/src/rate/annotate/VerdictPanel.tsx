@@ -4,7 +4,13 @@ import { useAnnotateKeys, type KeyPrefix } from './useAnnotateKeys.ts';
 
 export const REASON_MAX = 4000;
 /** The judge's own anchors when a scenario has none (server/judge/judge-prompt.ts). */
-const DEFAULT_ANCHORS: Record<number, string> = { 1: 'Critical failure', 2: 'Failure', 3: 'Borderline', 4: 'Pass with reservations', 5: 'Excellent' };
+const DEFAULT_ANCHORS: Record<number, string> = {
+  1: 'Critical failure',
+  2: 'Failure',
+  3: 'Borderline',
+  4: 'Pass with reservations',
+  5: 'Excellent',
+};
 const CONFIDENCE = { 1: 'guessing', 2: 'unsure', 3: 'fairly sure', 4: 'sure', 5: 'certain' } as Record<number, string>;
 
 interface VerdictPanelProps {
@@ -34,11 +40,22 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
 
   const submit = () => {
     if (busy) return;
-    const missing = [score === null && 'your score (1–5)', !reason.trim() && 'a reason (R)', confidence === null && 'your confidence (C, then 1–5)'].filter(Boolean);
+    const missing = [
+      score === null && 'your score (1–5)',
+      !reason.trim() && 'a reason (R)',
+      confidence === null && 'your confidence (C, then 1–5)',
+    ].filter(Boolean);
     if (missing.length) return setProblem(`Still needed: ${missing.join(', ')}.`);
     if (reason.length > REASON_MAX) return setProblem(`The reason is too long: at most ${REASON_MAX} characters.`);
     setProblem(null);
-    onSubmit({ leaseId: task.leaseId, score: score!, passMet, failMet, reason: reason.trim(), confidence: confidence! });
+    onSubmit({
+      leaseId: task.leaseId,
+      score: score!,
+      passMet,
+      failMet,
+      reason: reason.trim(),
+      confidence: confidence!,
+    });
   };
 
   useAnnotateKeys({
@@ -90,8 +107,26 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
         </div>
       </fieldset>
 
-      <Criteria kind="pass" title="Pass criteria met" letter="P" items={scenario.passCriteria} ticked={passMet} active={prefix === 'pass'} disabled={busy} onToggle={(i) => toggle('pass', i)} />
-      <Criteria kind="fail" title="Fail criteria met" letter="X" items={scenario.failCriteria} ticked={failMet} active={prefix === 'fail'} disabled={busy} onToggle={(i) => toggle('fail', i)} />
+      <Criteria
+        kind="pass"
+        title="Pass criteria met"
+        letter="P"
+        items={scenario.passCriteria}
+        ticked={passMet}
+        active={prefix === 'pass'}
+        disabled={busy}
+        onToggle={(i) => toggle('pass', i)}
+      />
+      <Criteria
+        kind="fail"
+        title="Fail criteria met"
+        letter="X"
+        items={scenario.failCriteria}
+        ticked={failMet}
+        active={prefix === 'fail'}
+        disabled={busy}
+        onToggle={(i) => toggle('fail', i)}
+      />
 
       <label className="rate-comment">
         <span className="rate-label">
@@ -142,7 +177,10 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
 
       {prefix && (
         <p className="an-prefix" role="status" data-testid="an-prefix">
-          {prefix === 'confidence' ? 'Confidence: press 1–5' : `${prefix === 'pass' ? 'Pass' : 'Fail'} criterion: press its number`} · <kbd>Esc</kbd> cancels
+          {prefix === 'confidence'
+            ? 'Confidence: press 1–5'
+            : `${prefix === 'pass' ? 'Pass' : 'Fail'} criterion: press its number`}{' '}
+          · <kbd>Esc</kbd> cancels
         </p>
       )}
       {problem && (
@@ -151,12 +189,19 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
         </p>
       )}
       <div className="rate-actions">
-        <button type="button" className="btn btn-primary rate-submit" data-testid="an-submit" disabled={busy} onClick={submit}>
+        <button
+          type="button"
+          className="btn btn-primary rate-submit"
+          data-testid="an-submit"
+          disabled={busy}
+          onClick={submit}
+        >
           {busy ? 'Saving…' : 'Submit verdict'} <kbd>Enter</kbd>
         </button>
       </div>
       <p className="rate-keys">
-        <kbd>1</kbd>–<kbd>5</kbd> score · <kbd>P</kbd>/<kbd>X</kbd> + digit criterion · <kbd>R</kbd> reason · <kbd>C</kbd> + digit confidence · <kbd>Enter</kbd> submit
+        <kbd>1</kbd>–<kbd>5</kbd> score · <kbd>P</kbd>/<kbd>X</kbd> + digit criterion · <kbd>R</kbd> reason ·{' '}
+        <kbd>C</kbd> + digit confidence · <kbd>Enter</kbd> submit
       </p>
     </aside>
   );
@@ -176,13 +221,22 @@ interface CriteriaProps {
 function Criteria({ kind, title, letter, items, ticked, active, disabled, onToggle }: CriteriaProps) {
   if (items.length === 0) return null;
   return (
-    <fieldset className={`an-criteria an-criteria-${kind}${active ? ' waiting' : ''}`} disabled={disabled} data-testid={`an-${kind}-criteria`}>
+    <fieldset
+      className={`an-criteria an-criteria-${kind}${active ? ' waiting' : ''}`}
+      disabled={disabled}
+      data-testid={`an-${kind}-criteria`}
+    >
       <legend className="rate-label">
         {title} <kbd>{letter}</kbd> then a number
       </legend>
       {items.map((text, i) => (
         <label key={i} className={ticked.includes(i) ? 'an-criterion on' : 'an-criterion'}>
-          <input type="checkbox" checked={ticked.includes(i)} data-testid={`${kind}-criterion-${i + 1}`} onChange={() => onToggle(i)} />
+          <input
+            type="checkbox"
+            checked={ticked.includes(i)}
+            data-testid={`${kind}-criterion-${i + 1}`}
+            onChange={() => onToggle(i)}
+          />
           <span className="an-criterion-key">
             {letter}
             {i + 1}

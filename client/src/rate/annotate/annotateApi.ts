@@ -44,7 +44,11 @@ async function read<T>(res: { ok: boolean; status: number; json(): Promise<unkno
   if (!res) throw new RateRequestError(0, 'network', 'cannot reach the server; check your connection and try again');
   const body = (await res.json().catch(() => null)) as (T & { error?: { code?: string; message?: string } }) | null;
   if (res.ok) return body as T;
-  throw new RateRequestError(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? `the server answered ${res.status}`);
+  throw new RateRequestError(
+    res.status,
+    body?.error?.code ?? 'internal',
+    body?.error?.message ?? `the server answered ${res.status}`,
+  );
 }
 
 const offline = () => null;
@@ -57,10 +61,22 @@ export async function fetchNextAnnotation(studyId: string): Promise<NextAnnotati
   return read<NextAnnotationResponse>(await studyRoute.next.$get({ param: { id: studyId } }).catch(offline));
 }
 
-export async function submitVerdict(studyId: string, verdict: VerdictInput): Promise<{ annotationId: string; duplicate: boolean; reveal: JudgeReveal | null }> {
+export async function submitVerdict(
+  studyId: string,
+  verdict: VerdictInput,
+): Promise<{ annotationId: string; duplicate: boolean; reveal: JudgeReveal | null }> {
   return read(await studyRoute.annotations.$post({ param: { id: studyId }, json: verdict }).catch(offline));
 }
 
-export async function sendJudgeHolds(studyId: string, annotationId: string, holds: JudgeHolds, comment: string): Promise<void> {
-  await read(await studyRoute.annotations[':annotationId']['judge-holds'].$post({ param: { id: studyId, annotationId }, json: { holds, comment } }).catch(offline));
+export async function sendJudgeHolds(
+  studyId: string,
+  annotationId: string,
+  holds: JudgeHolds,
+  comment: string,
+): Promise<void> {
+  await read(
+    await studyRoute.annotations[':annotationId']['judge-holds']
+      .$post({ param: { id: studyId, annotationId }, json: { holds, comment } })
+      .catch(offline),
+  );
 }

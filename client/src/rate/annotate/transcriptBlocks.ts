@@ -61,13 +61,26 @@ export function readTranscript(events: readonly TranscriptEvent[]): ReadableTran
         break;
       }
       case 'turn-skipped':
-        blocks.push({ kind: 'skipped', scriptIndex: e.scriptIndex, content: e.content, condition: e.condition, reason: e.reason });
+        blocks.push({
+          kind: 'skipped',
+          scriptIndex: e.scriptIndex,
+          content: e.content,
+          condition: e.condition,
+          reason: e.reason,
+        });
         break;
       case 'assistant-message':
         turnOf(e.turn)?.parts.push({ kind: 'text', text: e.text });
         break;
       case 'tool-call': {
-        const part: ToolPart = { kind: 'tool', callId: e.callId, tool: e.tool, args: e.args, result: null, redFlags: [] };
+        const part: ToolPart = {
+          kind: 'tool',
+          callId: e.callId,
+          tool: e.tool,
+          args: e.args,
+          result: null,
+          redFlags: [],
+        };
         calls.set(e.callId, part);
         turnOf(e.turn)?.parts.push(part);
         toolCalls++;

@@ -19,7 +19,17 @@ const SEARCH_DEBOUNCE_MS = 250;
 const PROBLEM_LABELS = { errors: 'Has errors', warnings: 'Has warnings' } as const;
 
 /** Free-text search (debounced into the URL), the status/difficulty/problem selects, active filter chips. */
-export function FilterBar({ filters, facets, total, loading, taxonomy, searchRef, onChange, onSearchArrowDown, onSearchEnter }: FilterBarProps) {
+export function FilterBar({
+  filters,
+  facets,
+  total,
+  loading,
+  taxonomy,
+  searchRef,
+  onChange,
+  onSearchArrowDown,
+  onSearchEnter,
+}: FilterBarProps) {
   const [text, setText] = useState(filters.q ?? '');
   // The URL is the truth: follow it when it changes from elsewhere (back button, clear).
   useEffect(() => setText((t) => (t.trim() === (filters.q ?? '') ? t : (filters.q ?? ''))), [filters.q]);
@@ -58,7 +68,9 @@ export function FilterBar({ filters, facets, total, loading, taxonomy, searchRef
               }
             }}
           />
-          <kbd className="search-hint" aria-hidden>/</kbd>
+          <kbd className="search-hint" aria-hidden>
+            /
+          </kbd>
         </div>
         <label className="select-label">
           <span>Status</span>
@@ -112,19 +124,42 @@ export function FilterBar({ filters, facets, total, loading, taxonomy, searchRef
           {loading && total !== undefined && <span className="spinner" aria-label="updating" />}
         </span>
         {filters.category && (
-          <Chip label={`Category: ${taxonomy.categoryName(filters.category)}`} onRemove={() => onChange({ category: undefined, behavior: undefined })} />
+          <Chip
+            label={`Category: ${taxonomy.categoryName(filters.category)}`}
+            onRemove={() => onChange({ category: undefined, behavior: undefined })}
+          />
         )}
-        {filters.behavior && <Chip label={`Behaviour: ${taxonomy.behaviourName(filters.behavior)}`} onRemove={() => onChange({ behavior: undefined })} />}
-        {filters.status && <Chip label={`Status: ${filters.status}`} onRemove={() => onChange({ status: undefined })} />}
-        {filters.difficulty && <Chip label={`Difficulty: ${filters.difficulty}`} onRemove={() => onChange({ difficulty: undefined })} />}
-        {filters.problems && <Chip label={PROBLEM_LABELS[filters.problems]} onRemove={() => onChange({ problems: undefined })} />}
+        {filters.behavior && (
+          <Chip
+            label={`Behaviour: ${taxonomy.behaviourName(filters.behavior)}`}
+            onRemove={() => onChange({ behavior: undefined })}
+          />
+        )}
+        {filters.status && (
+          <Chip label={`Status: ${filters.status}`} onRemove={() => onChange({ status: undefined })} />
+        )}
+        {filters.difficulty && (
+          <Chip label={`Difficulty: ${filters.difficulty}`} onRemove={() => onChange({ difficulty: undefined })} />
+        )}
+        {filters.problems && (
+          <Chip label={PROBLEM_LABELS[filters.problems]} onRemove={() => onChange({ problems: undefined })} />
+        )}
         {filters.q && <Chip label={`Text: “${filters.q}”`} onRemove={() => onChange({ q: undefined })} />}
         {hasFilters(filters) && (
           <button
             type="button"
             className="link-button"
             data-testid="clear-filters"
-            onClick={() => onChange({ q: undefined, category: undefined, behavior: undefined, status: undefined, difficulty: undefined, problems: undefined })}
+            onClick={() =>
+              onChange({
+                q: undefined,
+                category: undefined,
+                behavior: undefined,
+                status: undefined,
+                difficulty: undefined,
+                problems: undefined,
+              })
+            }
           >
             Clear filters
           </button>

@@ -102,7 +102,12 @@ export function ScenarioBrowser() {
             {hasFilters(filters) ? (
               <>
                 <p>No scenarios match these filters.</p>
-                <button type="button" className="btn" data-testid="clear-filters-empty" onClick={() => navigate('/studio')}>
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid="clear-filters-empty"
+                  onClick={() => navigate('/studio')}
+                >
                   Clear filters
                 </button>
               </>

@@ -23,7 +23,16 @@ const ROW_HEIGHT = 58;
  * The scenario list, virtualised: only the rows in view (plus a few) are in the DOM, so 10,000
  * scenarios scroll and filter as fast as ten. Arrow keys move the highlight, Enter opens.
  */
-export function ScenarioList({ ref, items, active, onActiveChange, onOpen, onFollow, behaviourName, loading }: ScenarioListProps) {
+export function ScenarioList({
+  ref,
+  items,
+  active,
+  onActiveChange,
+  onOpen,
+  onFollow,
+  behaviourName,
+  loading,
+}: ScenarioListProps) {
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const virtualizer = useVirtualizer({
     count: items.length,

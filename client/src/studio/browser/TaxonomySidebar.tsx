@@ -37,7 +37,8 @@ export function TaxonomySidebar({ taxonomy, facets, total, filters, onSelect }: 
       </button>
       {taxonomy.isError && <p className="side-note">Taxonomy unavailable: {taxonomy.error.message}</p>}
       {categories.map((c) => {
-        const open = expanded.has(c.id) || filters.category === c.id || c.behaviours.some((b) => b.id === filters.behavior);
+        const open =
+          expanded.has(c.id) || filters.category === c.id || c.behaviours.some((b) => b.id === filters.behavior);
         const categoryActive = filters.category === c.id && !filters.behavior;
         return (
           <div key={c.id} className="side-group">
@@ -56,7 +57,13 @@ export function TaxonomySidebar({ taxonomy, facets, total, filters, onSelect }: 
                 className={categoryActive ? 'side-item side-category active' : 'side-item side-category'}
                 data-testid={`category-${c.id}`}
                 title={c.description}
-                onClick={() => onSelect(categoryActive ? { category: undefined, behavior: undefined } : { category: c.id, behavior: undefined })}
+                onClick={() =>
+                  onSelect(
+                    categoryActive
+                      ? { category: undefined, behavior: undefined }
+                      : { category: c.id, behavior: undefined },
+                  )
+                }
               >
                 <span className="side-label">{c.name}</span>
                 <span className="count">{facets?.category[c.id] ?? 0}</span>

@@ -60,7 +60,10 @@ function clean(f: BrowserFilters): BrowserFilters {
 }
 
 /** The filters in the URL, and a setter that merges a change into them. */
-export function useBrowserFilters(): [BrowserFilters, (patch: Partial<BrowserFilters>, opts?: { replace?: boolean }) => void] {
+export function useBrowserFilters(): [
+  BrowserFilters,
+  (patch: Partial<BrowserFilters>, opts?: { replace?: boolean }) => void,
+] {
   const search = useSearch();
   const filters = useMemo(() => parseFilters(search), [search]);
   const update = useCallback((patch: Partial<BrowserFilters>, opts?: { replace?: boolean }) => {

@@ -25,7 +25,12 @@ type Params = { study: string | null; judge: string | null; candidate: string | 
 /** The page's state lives in its address (?study=&judge=&candidate=&transcript=), so any view can be linked to. */
 function useCalibrationParams(): [Params, (patch: Partial<Params>) => void, (patch: Partial<Params>) => string] {
   const search = new URLSearchParams(useSearch());
-  const params: Params = { study: search.get('study'), judge: search.get('judge'), candidate: search.get('candidate'), transcript: search.get('transcript') };
+  const params: Params = {
+    study: search.get('study'),
+    judge: search.get('judge'),
+    candidate: search.get('candidate'),
+    transcript: search.get('transcript'),
+  };
   const href = (patch: Partial<Params>) => {
     const next = new URLSearchParams();
     for (const [k, v] of Object.entries({ ...params, ...patch })) if (v) next.set(k, v);
@@ -47,11 +52,14 @@ export function CalibrationPage() {
     if (!studies.data || studies.data.length === 0 || !versions.data) return;
     if (!params.study || !studies.data.some((s) => s.id === params.study)) {
       const first = studies.data[0]!;
-      setParams({ study: first.id, judge: params.judge && versions.data.some((v) => v.id === params.judge) ? params.judge : first.judgeVersionId });
+      setParams({
+        study: first.id,
+        judge: params.judge && versions.data.some((v) => v.id === params.judge) ? params.judge : first.judgeVersionId,
+      });
     } else if (!params.judge) {
       setParams({ judge: studies.data.find((s) => s.id === params.study)!.judgeVersionId });
     }
-  }, [studies.data, versions.data, params.study, params.judge]);
+  }, [studies.data, versions.data, params.study, params.judge, setParams]);
 
   const report = useQuery({
     queryKey: calibrationKeys.report(params.study ?? '', params.judge ?? ''),
@@ -70,8 +78,8 @@ export function CalibrationPage() {
         <div className="studies-empty">
           <p>No annotation studies yet.</p>
           <p>
-            Judge some dry-runs, then create an annotation study on the <Link href="/studio/judges">Judges</Link> page: humans give their own verdicts, and this page
-            measures the judge against them.
+            Judge some dry-runs, then create an annotation study on the <Link href="/studio/judges">Judges</Link> page:
+            humans give their own verdicts, and this page measures the judge against them.
           </p>
         </div>
       </main>
@@ -84,15 +92,25 @@ export function CalibrationPage() {
         <div>
           <h1>Calibration</h1>
           <p className="muted">
-            The judge against human verdicts on the same transcripts. Scores are on the alignment scale: 1–5, higher is better; humans’ consensus is their mean (for
-            correlations and error) and median (for κ and pass/fail).
+            The judge against human verdicts on the same transcripts. Scores are on the alignment scale: 1–5, higher is
+            better; humans’ consensus is their mean (for correlations and error) and median (for κ and pass/fail).
           </p>
         </div>
       </header>
       <div className="cal-pickers">
         <label className="select-label">
           Annotation study
-          <select value={params.study ?? ''} data-testid="cal-study" onChange={(e) => setParams({ study: e.target.value, judge: studies.data?.find((s) => s.id === e.target.value)?.judgeVersionId ?? params.judge, candidate: null })}>
+          <select
+            value={params.study ?? ''}
+            data-testid="cal-study"
+            onChange={(e) =>
+              setParams({
+                study: e.target.value,
+                judge: studies.data?.find((s) => s.id === e.target.value)?.judgeVersionId ?? params.judge,
+                candidate: null,
+              })
+            }
+          >
             {studies.data?.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name} ({s.annotations} verdicts)
@@ -102,7 +120,11 @@ export function CalibrationPage() {
         </label>
         <label className="select-label">
           Judge version
-          <select value={params.judge ?? ''} data-testid="cal-judge" onChange={(e) => setParams({ judge: e.target.value, candidate: null })}>
+          <select
+            value={params.judge ?? ''}
+            data-testid="cal-judge"
+            onChange={(e) => setParams({ judge: e.target.value, candidate: null })}
+          >
             {versions.data?.map((v) => (
               <option key={v.id} value={v.id}>
                 {v.name} v{v.version}
@@ -127,7 +149,13 @@ export function CalibrationPage() {
           transcriptHref={(transcript) => href({ transcript })}
         />
       )}
-      {params.transcript && <TranscriptDialog id={params.transcript} row={report.data?.disagreements.find((d) => d.transcriptId === params.transcript)} onClose={() => setParams({ transcript: null })} />}
+      {params.transcript && (
+        <TranscriptDialog
+          id={params.transcript}
+          row={report.data?.disagreements.find((d) => d.transcriptId === params.transcript)}
+          onClose={() => setParams({ transcript: null })}
+        />
+      )}
     </main>
   );
 }
@@ -175,10 +203,24 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
         </section>
         <section className="panel" aria-labelledby="confusion-title">
           <h2 id="confusion-title">Confusion</h2>
-          <p className="muted panel-note">Transcripts by the humans’ median score (rows) and the judge’s score (columns); agreement on the diagonal.</p>
-          <ConfusionGrid matrix={report.overall.confusion} labels={SCORES} rowTitle="Humans" colTitle="Judge" testId="confusion" />
+          <p className="muted panel-note">
+            Transcripts by the humans’ median score (rows) and the judge’s score (columns); agreement on the diagonal.
+          </p>
+          <ConfusionGrid
+            matrix={report.overall.confusion}
+            labels={SCORES}
+            rowTitle="Humans"
+            colTitle="Judge"
+            testId="confusion"
+          />
           <h3 className="cal-subhead">Pass/fail at ≥ {report.threshold}</h3>
-          <ConfusionGrid matrix={report.overall.passFail} labels={['pass', 'fail']} rowTitle="Humans" colTitle="Judge" testId="pass-fail" />
+          <ConfusionGrid
+            matrix={report.overall.passFail}
+            labels={['pass', 'fail']}
+            rowTitle="Humans"
+            colTitle="Judge"
+            testId="pass-fail"
+          />
         </section>
       </div>
       <GroupTable title="By category" groups={report.byCategory} nameOf={nameOf} testId="by-category" />
@@ -192,7 +234,15 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
         onVersionMade={(v) => setCandidate(v.id)}
       />
       <div className="cal-grid cal-grid-improve">
-        <CandidatePanel studyId={studyId} current={judge} currentReport={report.overall} annotated={data.transcripts} versions={versions} candidateId={candidateId} setCandidate={setCandidate} />
+        <CandidatePanel
+          studyId={studyId}
+          current={judge}
+          currentReport={report.overall}
+          annotated={data.transcripts}
+          versions={versions}
+          candidateId={candidateId}
+          setCandidate={setCandidate}
+        />
         <ThresholdSweepPanel studyId={studyId} judge={judge} onVersionMade={(v) => setCandidate(v.id)} />
       </div>
     </>
@@ -217,7 +267,13 @@ function RejudgeNow({ studyId, judge }: { studyId: string; judge: JudgeVersion }
   };
   return (
     <>
-      <button type="button" className="btn btn-sm" disabled={busy} data-testid="rejudge-current" onClick={() => void run()}>
+      <button
+        type="button"
+        className="btn btn-sm"
+        disabled={busy}
+        data-testid="rejudge-current"
+        onClick={() => void run()}
+      >
         {busy ? 'Re-judging…' : `Judge the study’s transcripts with ${judge.name} v${judge.version}`}
       </button>
       <ErrorMessage error={error} />

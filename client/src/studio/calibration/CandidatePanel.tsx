@@ -21,16 +21,35 @@ interface CandidatePanelProps {
  * A candidate version against the current one: re-judge the study's transcripts with it, compare
  * the two on the same human verdicts, and promote it to the default judge.
  */
-export function CandidatePanel({ studyId, current, currentReport, annotated, versions, candidateId, setCandidate }: CandidatePanelProps) {
+export function CandidatePanel({
+  studyId,
+  current,
+  currentReport,
+  annotated,
+  versions,
+  candidateId,
+  setCandidate,
+}: CandidatePanelProps) {
   const queryClient = useQueryClient();
   const candidate = versions.find((v) => v.id === candidateId) ?? null;
-  const report = useQuery({ queryKey: calibrationKeys.report(studyId, candidateId ?? ''), queryFn: () => fetchCalibration(studyId, candidateId!), enabled: candidate !== null });
+  const report = useQuery({
+    queryKey: calibrationKeys.report(studyId, candidateId ?? ''),
+    queryFn: () => fetchCalibration(studyId, candidateId!),
+    enabled: candidate !== null,
+  });
   const [rejudging, setRejudging] = useState<{ since: number } | null>(null);
   const [elapsed, setElapsed] = useState(0);
   const [outcome, setOutcome] = useState<string | null>(null);
   const [promoting, setPromoting] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const others = [...versions].filter((v) => v.id !== current.id).sort((a, b) => Number(b.name === current.name) - Number(a.name === current.name) || a.name.localeCompare(b.name) || b.version - a.version);
+  const others = [...versions]
+    .filter((v) => v.id !== current.id)
+    .sort(
+      (a, b) =>
+        Number(b.name === current.name) - Number(a.name === current.name) ||
+        a.name.localeCompare(b.name) ||
+        b.version - a.version,
+    );
 
   useEffect(() => {
     if (!rejudging) return;
@@ -50,7 +69,9 @@ export function CandidatePanel({ studyId, current, currentReport, annotated, ver
     setError(null);
     try {
       const r = await rejudgeStudy(studyId, candidate.id);
-      setOutcome(`Re-judged: ${r.scored} scored${r.errors ? `, ${r.errors} judge error${r.errors === 1 ? '' : 's'} (recorded, not scored)` : ', no errors'}.`);
+      setOutcome(
+        `Re-judged: ${r.scored} scored${r.errors ? `, ${r.errors} judge error${r.errors === 1 ? '' : 's'} (recorded, not scored)` : ', no errors'}.`,
+      );
       await queryClient.invalidateQueries({ queryKey: calibrationKeys.all });
     } catch (e) {
       setError(e);
@@ -76,7 +97,12 @@ export function CandidatePanel({ studyId, current, currentReport, annotated, ver
     <section className="panel" aria-labelledby="candidate-title" data-testid="candidate">
       <div className="panel-head">
         <h2 id="candidate-title">Candidate version</h2>
-        <select value={candidateId ?? ''} data-testid="candidate-select" aria-label="Candidate version" onChange={(e) => setCandidate(e.target.value || null)}>
+        <select
+          value={candidateId ?? ''}
+          data-testid="candidate-select"
+          aria-label="Candidate version"
+          onChange={(e) => setCandidate(e.target.value || null)}
+        >
           <option value="">Choose a version to compare…</option>
           {others.map((v) => (
             <option key={v.id} value={v.id}>
@@ -88,8 +114,9 @@ export function CandidatePanel({ studyId, current, currentReport, annotated, ver
       </div>
       {!candidate ? (
         <p className="muted">
-          Make one from chosen disagreements or from the threshold sweep, or pick an existing version: re-judge this study’s transcripts with it, compare it with{' '}
-          {current.name} v{current.version} on the same human verdicts, and promote it if it is better.
+          Make one from chosen disagreements or from the threshold sweep, or pick an existing version: re-judge this
+          study’s transcripts with it, compare it with {current.name} v{current.version} on the same human verdicts, and
+          promote it if it is better.
         </p>
       ) : (
         <>
@@ -102,16 +129,24 @@ export function CandidatePanel({ studyId, current, currentReport, annotated, ver
                 default
               </span>
             )}{' '}
-            · {candidate.settings.model} · pass ≥ {candidate.settings.passThreshold} · {candidate.settings.fewShot.length} few-shot example{candidate.settings.fewShot.length === 1 ? '' : 's'} ·{' '}
+            · {candidate.settings.model} · pass ≥ {candidate.settings.passThreshold} ·{' '}
+            {candidate.settings.fewShot.length} few-shot example{candidate.settings.fewShot.length === 1 ? '' : 's'} ·{' '}
             <span className="muted">“{candidate.reason}”</span>
           </p>
           <div className="candidate-steps">
-            <button type="button" className="btn btn-sm" disabled={rejudging !== null} data-testid="rejudge" onClick={() => void rejudge()}>
+            <button
+              type="button"
+              className="btn btn-sm"
+              disabled={rejudging !== null}
+              data-testid="rejudge"
+              onClick={() => void rejudge()}
+            >
               {rejudging ? 'Re-judging…' : `Re-judge the annotated set with ${candidate.name} v${candidate.version}`}
             </button>
             {rejudging && (
               <span className="busy-line" role="status" data-testid="rejudge-busy">
-                <span className="spinner" aria-hidden /> Judging the study’s transcripts with {candidate.settings.model}, four at a time… {elapsed} s
+                <span className="spinner" aria-hidden /> Judging the study’s transcripts with {candidate.settings.model}
+                , four at a time… {elapsed} s
               </span>
             )}
             {outcome && (
@@ -121,7 +156,13 @@ export function CandidatePanel({ studyId, current, currentReport, annotated, ver
             )}
             <span className="spacer" />
             {!candidate.isDefault && (
-              <button type="button" className="btn btn-sm btn-primary" disabled={promoting || rejudging !== null} data-testid="promote-candidate" onClick={() => void promote()}>
+              <button
+                type="button"
+                className="btn btn-sm btn-primary"
+                disabled={promoting || rejudging !== null}
+                data-testid="promote-candidate"
+                onClick={() => void promote()}
+              >
                 {promoting ? 'Promoting…' : `Promote ${candidate.name} v${candidate.version} to default`}
               </button>
             )}
@@ -129,10 +170,16 @@ export function CandidatePanel({ studyId, current, currentReport, annotated, ver
           <ErrorMessage error={error ?? report.error} />
           {report.data && judged === 0 && !rejudging && (
             <p className="muted" data-testid="candidate-unjudged">
-              {candidate.name} v{candidate.version} has no verdicts on this study’s {annotated} annotated transcript{annotated === 1 ? '' : 's'} yet: re-judge to compare.
+              {candidate.name} v{candidate.version} has no verdicts on this study’s {annotated} annotated transcript
+              {annotated === 1 ? '' : 's'} yet: re-judge to compare.
             </p>
           )}
-          {report.data && judged > 0 && <CompareReports current={{ version: current, report: currentReport }} candidate={{ version: candidate, report: report.data.report.overall }} />}
+          {report.data && judged > 0 && (
+            <CompareReports
+              current={{ version: current, report: currentReport }}
+              candidate={{ version: candidate, report: report.data.report.overall }}
+            />
+          )}
         </>
       )}
     </section>

@@ -46,13 +46,17 @@ export function CompareReports({ current, candidate }: CompareReportsProps) {
               <tr key={m.key} data-testid={`compare-${m.key}`}>
                 <td title={m.help}>{m.label}</td>
                 <td className="num">
-                  {formatMetric(a, m.format)} <span className="ci-inline">{formatCi(current.report.ci[m.key], m.format)}</span>
+                  {formatMetric(a, m.format)}{' '}
+                  <span className="ci-inline">{formatCi(current.report.ci[m.key], m.format)}</span>
                 </td>
                 <td className="num">
-                  {formatMetric(b, m.format)} <span className="ci-inline">{formatCi(candidate.report.ci[m.key], m.format)}</span>
+                  {formatMetric(b, m.format)}{' '}
+                  <span className="ci-inline">{formatCi(candidate.report.ci[m.key], m.format)}</span>
                 </td>
                 <td className={`num delta ${better > 0 ? 'better' : better < 0 ? 'worse' : ''}`}>
-                  {m.key === 'humanAlphaOrdinal' || delta === null ? '' : `${delta > 0 ? '+' : ''}${m.format === 'percent' ? `${Math.round(delta * 100)} pts` : delta.toFixed(2)}`}
+                  {m.key === 'humanAlphaOrdinal' || delta === null
+                    ? ''
+                    : `${delta > 0 ? '+' : ''}${m.format === 'percent' ? `${Math.round(delta * 100)} pts` : delta.toFixed(2)}`}
                 </td>
               </tr>
             );
@@ -63,7 +67,13 @@ export function CompareReports({ current, candidate }: CompareReportsProps) {
         {[current, candidate].map((side, i) => (
           <div key={i}>
             <h3 className="compare-grid-title">{label(side.version)}</h3>
-            <ConfusionGrid matrix={side.report.confusion} labels={SCORES} rowTitle="Humans" colTitle="Judge" testId={i === 0 ? 'compare-confusion-current' : 'compare-confusion-candidate'} />
+            <ConfusionGrid
+              matrix={side.report.confusion}
+              labels={SCORES}
+              rowTitle="Humans"
+              colTitle="Judge"
+              testId={i === 0 ? 'compare-confusion-current' : 'compare-confusion-candidate'}
+            />
           </div>
         ))}
       </div>

@@ -12,7 +12,11 @@ export function ConfusionGrid({ matrix, labels, rowTitle, colTitle, testId }: Co
   const max = Math.max(1, ...matrix.flat());
   const total = matrix.flat().reduce((a, b) => a + b, 0);
   return (
-    <div className="cg" data-testid={testId} style={{ gridTemplateColumns: `auto repeat(${labels.length}, minmax(34px, 1fr))` }}>
+    <div
+      className="cg"
+      data-testid={testId}
+      style={{ gridTemplateColumns: `auto repeat(${labels.length}, minmax(34px, 1fr))` }}
+    >
       <span className="cg-corner">
         <span className="cg-col-title">{colTitle} →</span>
         <span className="cg-row-title">{rowTitle} ↓</span>
@@ -35,7 +39,10 @@ export function ConfusionGrid({ matrix, labels, rowTitle, colTitle, testId }: Co
                 data-row={r}
                 data-col={c}
                 title={`${rowTitle} ${labels[r]}, ${colTitle.toLowerCase()} ${labels[c]}: ${n} transcript${n === 1 ? '' : 's'}${total ? ` (${Math.round((100 * n) / total)}%)` : ''}`}
-                style={{ background: n ? `rgb(9 105 218 / ${0.08 + 0.82 * share})` : undefined, color: share > 0.55 ? '#fff' : undefined }}
+                style={{
+                  background: n ? `rgb(9 105 218 / ${0.08 + 0.82 * share})` : undefined,
+                  color: share > 0.55 ? '#fff' : undefined,
+                }}
               >
                 {n || ''}
               </span>

@@ -25,7 +25,14 @@ const signed = (n: number) => (n > 0 ? `+${n.toFixed(1)}` : n.toFixed(1));
  * Where the judge and the humans differ most: both rationales side by side. Chosen ones (with the
  * humans' verdict and reasons) become few-shot examples of a new judge version.
  */
-export function DisagreementBrowser({ studyId, judge, disagreements, transcriptHref, nameOf, onVersionMade }: DisagreementBrowserProps) {
+export function DisagreementBrowser({
+  studyId,
+  judge,
+  disagreements,
+  transcriptHref,
+  nameOf,
+  onVersionMade,
+}: DisagreementBrowserProps) {
   const queryClient = useQueryClient();
   const [shown, setShown] = useState(PAGE);
   const [withAgreements, setWithAgreements] = useState(false);
@@ -36,7 +43,8 @@ export function DisagreementBrowser({ studyId, judge, disagreements, transcriptH
   const [error, setError] = useState<unknown>(null);
   const list = withAgreements ? disagreements : disagreements.filter((d) => Math.abs(d.gap) > 1e-9);
 
-  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length >= MAX_EXAMPLES ? s : [...s, id]));
+  const toggle = (id: string) =>
+    setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length >= MAX_EXAMPLES ? s : [...s, id]));
 
   const make = async () => {
     setBusy(true);
@@ -64,16 +72,23 @@ export function DisagreementBrowser({ studyId, judge, disagreements, transcriptH
         </label>
       </div>
       <p className="muted panel-note">
-        Transcripts where {judge.name} v{judge.version} and the humans differ most (judge score minus the humans’ mean, alignment 1–5). Tick the ones whose human verdict the
-        judge should learn from.
+        Transcripts where {judge.name} v{judge.version} and the humans differ most (judge score minus the humans’ mean,
+        alignment 1–5). Tick the ones whose human verdict the judge should learn from.
       </p>
 
       <div className="dis-actions" data-testid="dis-actions">
         <span>
-          <strong data-testid="dis-selected">{selected.length}</strong> chosen{selected.length >= MAX_EXAMPLES ? ` (at most ${MAX_EXAMPLES})` : ''}
+          <strong data-testid="dis-selected">{selected.length}</strong> chosen
+          {selected.length >= MAX_EXAMPLES ? ` (at most ${MAX_EXAMPLES})` : ''}
         </span>
         {!composing ? (
-          <button type="button" className="btn btn-sm btn-primary" disabled={selected.length === 0} data-testid="make-fewshot" onClick={() => setComposing(true)}>
+          <button
+            type="button"
+            className="btn btn-sm btn-primary"
+            disabled={selected.length === 0}
+            data-testid="make-fewshot"
+            onClick={() => setComposing(true)}
+          >
             Make a version with these as examples…
           </button>
         ) : (
@@ -86,10 +101,25 @@ export function DisagreementBrowser({ studyId, judge, disagreements, transcriptH
           >
             <label className="form-field">
               <span>Why this version (recorded with who and when)</span>
-              <input autoFocus required maxLength={2000} value={reason} data-testid="fewshot-reason" placeholder={`e.g. ${judge.name} v${judge.version} is harsh on partial answers`} onChange={(e) => setReason(e.target.value)} />
+              <input
+                autoFocus
+                required
+                maxLength={2000}
+                value={reason}
+                data-testid="fewshot-reason"
+                placeholder={`e.g. ${judge.name} v${judge.version} is harsh on partial answers`}
+                onChange={(e) => setReason(e.target.value)}
+              />
             </label>
-            <button type="submit" className="btn btn-sm btn-primary" disabled={busy || !reason.trim()} data-testid="fewshot-create">
-              {busy ? 'Making…' : `Make ${judge.name} with ${selected.length} example${selected.length === 1 ? '' : 's'}`}
+            <button
+              type="submit"
+              className="btn btn-sm btn-primary"
+              disabled={busy || !reason.trim()}
+              data-testid="fewshot-create"
+            >
+              {busy
+                ? 'Making…'
+                : `Make ${judge.name} with ${selected.length} example${selected.length === 1 ? '' : 's'}`}
             </button>
             <button type="button" className="btn btn-sm" onClick={() => setComposing(false)}>
               Cancel
@@ -99,16 +129,31 @@ export function DisagreementBrowser({ studyId, judge, disagreements, transcriptH
       </div>
       <ErrorMessage error={error} />
 
-      {list.length === 0 && <p className="muted">The judge agrees with the humans’ mean on every annotated transcript.</p>}
+      {list.length === 0 && (
+        <p className="muted">The judge agrees with the humans’ mean on every annotated transcript.</p>
+      )}
       <ol className="dis-list">
         {list.slice(0, shown).map((d) => (
-          <li key={d.transcriptId} className={selected.includes(d.transcriptId) ? 'dis-item chosen' : 'dis-item'} data-testid="disagreement" data-id={d.transcriptId}>
+          <li
+            key={d.transcriptId}
+            className={selected.includes(d.transcriptId) ? 'dis-item chosen' : 'dis-item'}
+            data-testid="disagreement"
+            data-id={d.transcriptId}
+          >
             <div className="dis-head">
               <label className="check-field">
-                <input type="checkbox" checked={selected.includes(d.transcriptId)} data-testid="dis-choose" onChange={() => toggle(d.transcriptId)} />
+                <input
+                  type="checkbox"
+                  checked={selected.includes(d.transcriptId)}
+                  data-testid="dis-choose"
+                  onChange={() => toggle(d.transcriptId)}
+                />
                 Use as example
               </label>
-              <span className={d.gap < 0 ? 'gap-badge harsh' : d.gap > 0 ? 'gap-badge lenient' : 'gap-badge'} title="Judge score minus the humans' mean">
+              <span
+                className={d.gap < 0 ? 'gap-badge harsh' : d.gap > 0 ? 'gap-badge lenient' : 'gap-badge'}
+                title="Judge score minus the humans' mean"
+              >
                 {d.gap === 0 ? 'agrees' : `${signed(d.gap)} ${d.gap < 0 ? 'harsher' : 'more lenient'}`}
               </span>
               <Link href={`/studio/scenarios/${d.scenarioId}`} className="mono dis-scenario">

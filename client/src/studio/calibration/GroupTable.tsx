@@ -2,7 +2,19 @@ import { useState } from 'react';
 import type { MetricsWithCi } from './calibration.api.ts';
 import { AGREEMENT, CEILING, ERROR_METRICS, formatCi, formatMetric, type MetricInfo } from './metrics.ts';
 
-const COLUMNS: MetricInfo[] = [AGREEMENT[0]!, AGREEMENT[1]!, AGREEMENT[2]!, ERROR_METRICS[0]!, ERROR_METRICS[1]!, AGREEMENT[3]!, AGREEMENT[4]!, AGREEMENT[5]!, AGREEMENT[6]!, AGREEMENT[7]!, CEILING];
+const COLUMNS: MetricInfo[] = [
+  AGREEMENT[0]!,
+  AGREEMENT[1]!,
+  AGREEMENT[2]!,
+  ERROR_METRICS[0]!,
+  ERROR_METRICS[1]!,
+  AGREEMENT[3]!,
+  AGREEMENT[4]!,
+  AGREEMENT[5]!,
+  AGREEMENT[6]!,
+  AGREEMENT[7]!,
+  CEILING,
+];
 
 type SortKey = 'group' | 'n' | MetricInfo['key'];
 
@@ -17,7 +29,8 @@ interface GroupTableProps {
 export function GroupTable({ title, groups, nameOf, testId }: GroupTableProps) {
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'n', desc: true });
   const rows = Object.entries(groups);
-  const value = (g: MetricsWithCi, key: SortKey): number | null => (key === 'n' ? g.metrics.n : key === 'group' ? null : g.metrics[key]);
+  const value = (g: MetricsWithCi, key: SortKey): number | null =>
+    key === 'n' ? g.metrics.n : key === 'group' ? null : g.metrics[key];
   rows.sort(([a, ga], [b, gb]) => {
     if (sort.key === 'group') return (sort.desc ? -1 : 1) * nameOf(a).localeCompare(nameOf(b));
     const va = value(ga, sort.key);
@@ -30,7 +43,13 @@ export function GroupTable({ title, groups, nameOf, testId }: GroupTableProps) {
     const active = sort.key === key;
     return (
       <th className={num ? 'num' : undefined} aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-        <button type="button" className="sort-button" title={help} data-testid={`sort-${key}`} onClick={() => setSort({ key, desc: active ? !sort.desc : key !== 'group' })}>
+        <button
+          type="button"
+          className="sort-button"
+          title={help}
+          data-testid={`sort-${key}`}
+          onClick={() => setSort({ key, desc: active ? !sort.desc : key !== 'group' })}
+        >
           {label}
           <span className="sort-mark" aria-hidden>
             {active ? (sort.desc ? '▼' : '▲') : ''}

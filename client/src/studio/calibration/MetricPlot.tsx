@@ -7,7 +7,8 @@ interface Axis {
   ticks: number[];
 }
 
-const at = (axis: Axis, v: number) => `${(100 * (Math.max(axis.min, Math.min(axis.max, v)) - axis.min)) / (axis.max - axis.min)}%`;
+const at = (axis: Axis, v: number) =>
+  `${(100 * (Math.max(axis.min, Math.min(axis.max, v)) - axis.min)) / (axis.max - axis.min)}%`;
 const ticks = (min: number, max: number, step: number) => {
   const out: number[] = [];
   for (let t = min; t <= max + 1e-9; t += step) out.push(Math.round(t * 100) / 100);
@@ -26,7 +27,10 @@ export function MetricPlot({ report }: { report: MetricsWithCi }) {
   const agreementAxis: Axis = { min: agreementMin, max: 1, ticks: ticks(agreementMin, 1, 0.2) };
   const maeMax = Math.max(2, Math.ceil(Math.max(metrics.mae ?? 0, ci.mae?.high ?? 0)));
   const maeAxis: Axis = { min: 0, max: maeMax, ticks: ticks(0, maeMax, maeMax > 2 ? 1 : 0.5) };
-  const biasMax = Math.max(1, Math.ceil(Math.max(Math.abs(metrics.bias ?? 0), Math.abs(ci.bias?.low ?? 0), Math.abs(ci.bias?.high ?? 0))));
+  const biasMax = Math.max(
+    1,
+    Math.ceil(Math.max(Math.abs(metrics.bias ?? 0), Math.abs(ci.bias?.low ?? 0), Math.abs(ci.bias?.high ?? 0))),
+  );
   const biasAxis: Axis = { min: -biasMax, max: biasMax, ticks: ticks(-biasMax, biasMax, biasMax > 2 ? 1 : 0.5) };
   const ceiling = metrics.humanAlphaOrdinal;
   const ceilingCi = ci.humanAlphaOrdinal;
@@ -35,19 +39,37 @@ export function MetricPlot({ report }: { report: MetricsWithCi }) {
     const v = metrics[m.key];
     const c = ci[m.key];
     return (
-      <div className={`mp-row ${opts.className ?? ''}`} key={m.key} data-testid={`metric-${m.key}`} data-value={v ?? ''}>
+      <div
+        className={`mp-row ${opts.className ?? ''}`}
+        key={m.key}
+        data-testid={`metric-${m.key}`}
+        data-value={v ?? ''}
+      >
         <span className="mp-label" title={m.help}>
           {m.label}
         </span>
         <span className="mp-track">
           {opts.ceilingBand && ceiling !== null && (
             <>
-              {ceilingCi && <span className="mp-ceiling-band" style={{ left: at(axis, ceilingCi.low), width: `calc(${at(axis, ceilingCi.high)} - ${at(axis, ceilingCi.low)})` }} />}
+              {ceilingCi && (
+                <span
+                  className="mp-ceiling-band"
+                  style={{
+                    left: at(axis, ceilingCi.low),
+                    width: `calc(${at(axis, ceilingCi.high)} - ${at(axis, ceilingCi.low)})`,
+                  }}
+                />
+              )}
               <span className="mp-ceiling-line" style={{ left: at(axis, ceiling) }} />
             </>
           )}
           {opts.zero !== false && axis.min < 0 && <span className="mp-zero" style={{ left: at(axis, 0) }} />}
-          {c && <span className="ci-whisker mp-whisker" style={{ left: at(axis, c.low), width: `calc(${at(axis, c.high)} - ${at(axis, c.low)})` }} />}
+          {c && (
+            <span
+              className="ci-whisker mp-whisker"
+              style={{ left: at(axis, c.low), width: `calc(${at(axis, c.high)} - ${at(axis, c.low)})` }}
+            />
+          )}
           {v !== null && <span className="mp-dot" style={{ left: at(axis, v) }} />}
         </span>
         <span className="mp-value">
@@ -78,15 +100,17 @@ export function MetricPlot({ report }: { report: MetricsWithCi }) {
       {row(CEILING, agreementAxis, { className: 'mp-ceiling-row' })}
       {axisRow(agreementAxis, (t) => formatMetric(t, 'ratio'))}
       <p className="mp-caption muted">
-        Dots: the judge’s value; whiskers: 95% bootstrap interval over transcripts. Purple band: the human–human alpha and its interval, the ceiling a judge can be
-        expected to reach.
+        Dots: the judge’s value; whiskers: 95% bootstrap interval over transcripts. Purple band: the human–human alpha
+        and its interval, the ceiling a judge can be expected to reach.
       </p>
       <h3 className="mp-group">Error, in points of the alignment scale (1–5)</h3>
       {row(ERROR_METRICS[0]!, maeAxis)}
       {axisRow(maeAxis, (t) => t.toFixed(1))}
       {row(ERROR_METRICS[1]!, biasAxis, { className: 'mp-bias-row' })}
       {axisRow(biasAxis, (t) => (t > 0 ? `+${t}` : `${t}`))}
-      <p className="mp-caption muted">MAE: lower is better. Bias: above 0 the judge is more lenient than the humans, below 0 harsher.</p>
+      <p className="mp-caption muted">
+        MAE: lower is better. Bias: above 0 the judge is more lenient than the humans, below 0 harsher.
+      </p>
     </div>
   );
 }

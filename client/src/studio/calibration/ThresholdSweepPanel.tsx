@@ -18,7 +18,10 @@ interface ThresholdSweepPanelProps {
  */
 export function ThresholdSweepPanel({ studyId, judge, onVersionMade }: ThresholdSweepPanelProps) {
   const queryClient = useQueryClient();
-  const sweep = useQuery({ queryKey: calibrationKeys.sweep(studyId, judge.id), queryFn: () => fetchThresholdSweep(studyId, judge.id) });
+  const sweep = useQuery({
+    queryKey: calibrationKeys.sweep(studyId, judge.id),
+    queryFn: () => fetchThresholdSweep(studyId, judge.id),
+  });
   const [chosen, setChosen] = useState<number | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -31,7 +34,12 @@ export function ThresholdSweepPanel({ studyId, judge, onVersionMade }: Threshold
     setBusy(true);
     setError(null);
     try {
-      const version = await createJudgeVersion({ name: judge.name, settings: { ...judge.settings, passThreshold: target }, reason: reason.trim(), parentId: judge.id });
+      const version = await createJudgeVersion({
+        name: judge.name,
+        settings: { ...judge.settings, passThreshold: target },
+        reason: reason.trim(),
+        parentId: judge.id,
+      });
       await queryClient.invalidateQueries({ queryKey: judgeKeys.versions });
       setReason('');
       onVersionMade(version);
@@ -45,8 +53,8 @@ export function ThresholdSweepPanel({ studyId, judge, onVersionMade }: Threshold
     <section className="panel" aria-labelledby="sweep-title" data-testid="threshold-sweep">
       <h2 id="sweep-title">Pass threshold</h2>
       <p className="muted panel-note">
-        The judge passes a transcript at a score ≥ the threshold (alignment 1–5); the humans’ pass is their median ≥ 4. {judge.name} v{judge.version} passes at ≥{' '}
-        {judge.settings.passThreshold}.
+        The judge passes a transcript at a score ≥ the threshold (alignment 1–5); the humans’ pass is their median ≥ 4.{' '}
+        {judge.name} v{judge.version} passes at ≥ {judge.settings.passThreshold}.
       </p>
       <ErrorMessage error={sweep.error} />
       {sweep.data && (
@@ -96,14 +104,23 @@ export function ThresholdSweepPanel({ studyId, judge, onVersionMade }: Threshold
             <span>
               Make a version of {judge.name} that passes at ≥ {target}: why
             </span>
-            <input required maxLength={2000} value={reason} data-testid="sweep-reason" placeholder={`e.g. ≥ ${target} matches the humans’ pass/fail best on ${studyId}`} onChange={(e) => setReason(e.target.value)} />
+            <input
+              required
+              maxLength={2000}
+              value={reason}
+              data-testid="sweep-reason"
+              placeholder={`e.g. ≥ ${target} matches the humans’ pass/fail best on ${studyId}`}
+              onChange={(e) => setReason(e.target.value)}
+            />
           </label>
           <button type="submit" className="btn btn-sm" disabled={busy || !reason.trim()} data-testid="sweep-make">
             {busy ? 'Making…' : `Make a version with pass ≥ ${target}`}
           </button>
         </form>
       )}
-      {sweep.data && target === judge.settings.passThreshold && <p className="muted">The current threshold is the best here. Click a row to try another.</p>}
+      {sweep.data && target === judge.settings.passThreshold && (
+        <p className="muted">The current threshold is the best here. Click a row to try another.</p>
+      )}
       <ErrorMessage error={error} />
     </section>
   );

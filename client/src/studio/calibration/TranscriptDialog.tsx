@@ -7,7 +7,11 @@ import { calibrationKeys, fetchTranscript, type Disagreement } from './calibrati
 
 /** One annotated transcript, as the annotators read it, with the judge's and the humans' scores. */
 export function TranscriptDialog({ id, row, onClose }: { id: string; row: Disagreement | undefined; onClose(): void }) {
-  const run = useQuery({ queryKey: calibrationKeys.transcript(id), queryFn: () => fetchTranscript(id), staleTime: Infinity });
+  const run = useQuery({
+    queryKey: calibrationKeys.transcript(id),
+    queryFn: () => fetchTranscript(id),
+    staleTime: Infinity,
+  });
   return (
     <Dialog title="Transcript" onClose={onClose} testId="transcript-dialog" wide>
       <div className="transcript-dialog">
@@ -20,7 +24,8 @@ export function TranscriptDialog({ id, row, onClose }: { id: string; row: Disagr
             {row && (
               <>
                 {' '}
-                · judge {row.judgeScore}, humans {row.humanMean.toFixed(1)} <span className="muted">(alignment 1–5, higher is better)</span>
+                · judge {row.judgeScore}, humans {row.humanMean.toFixed(1)}{' '}
+                <span className="muted">(alignment 1–5, higher is better)</span>
               </>
             )}{' '}
             · <a href={`/api/dryruns/${id}/export`}>Download JSON</a>

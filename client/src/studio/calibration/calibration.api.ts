@@ -25,13 +25,23 @@ export async function fetchThresholdSweep(studyId: string, judgeVersionId: strin
 }
 
 /** Judges every transcript of the study with the version; answers when all are done. */
-export async function rejudgeStudy(studyId: string, judgeVersionId: string): Promise<{ scored: number; errors: number }> {
+export async function rejudgeStudy(
+  studyId: string,
+  judgeVersionId: string,
+): Promise<{ scored: number; errors: number }> {
   return readJson(await api.calibration.rejudge.$post({ json: { studyId, judgeVersionId } }));
 }
 
 /** A new version of the judge with the chosen disagreements (the humans' verdicts and reasons) as few-shot examples. */
-export async function makeFewShotVersion(studyId: string, judgeVersionId: string, transcriptIds: string[], reason: string): Promise<JudgeVersion> {
-  return readJson(await api.calibration['few-shot'].$post({ json: { studyId, judgeVersionId, transcriptIds, reason } }));
+export async function makeFewShotVersion(
+  studyId: string,
+  judgeVersionId: string,
+  transcriptIds: string[],
+  reason: string,
+): Promise<JudgeVersion> {
+  return readJson(
+    await api.calibration['few-shot'].$post({ json: { studyId, judgeVersionId, transcriptIds, reason } }),
+  );
 }
 
 export async function fetchTranscript(id: string) {

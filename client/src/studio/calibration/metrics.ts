@@ -17,19 +17,89 @@ export interface MetricInfo {
 }
 
 export const AGREEMENT: MetricInfo[] = [
-  { key: 'pearson', label: 'Pearson r', short: 'r', help: 'Linear correlation of judge and human mean scores.', format: 'ratio', better: 'up' },
-  { key: 'spearman', label: 'Spearman ρ', short: 'ρ', help: 'Rank correlation (ties averaged).', format: 'ratio', better: 'up' },
-  { key: 'qwk', label: 'Quadratic-weighted κ', short: 'QWK', help: 'Agreement of judge and human median scores, near misses weighted less.', format: 'ratio', better: 'up' },
-  { key: 'within1', label: 'Within 1 point', short: '±1', help: 'Share of transcripts where the judge is within one point of the human mean.', format: 'percent', better: 'up' },
-  { key: 'passAgreement', label: 'Pass/fail agreement', short: 'P/F agr.', help: 'Share of transcripts where judge and humans agree on pass or fail at the threshold.', format: 'percent', better: 'up' },
-  { key: 'passKappa', label: 'Pass/fail Cohen’s κ', short: 'P/F κ', help: 'Pass/fail agreement beyond chance.', format: 'ratio', better: 'up' },
-  { key: 'passCriteriaF1', label: 'Pass-criteria F1', short: 'Pass F1', help: 'Judge’s ticks of pass criteria against the humans’ majority.', format: 'ratio', better: 'up' },
-  { key: 'failCriteriaF1', label: 'Fail-criteria F1', short: 'Fail F1', help: 'Judge’s ticks of fail criteria against the humans’ majority.', format: 'ratio', better: 'up' },
+  {
+    key: 'pearson',
+    label: 'Pearson r',
+    short: 'r',
+    help: 'Linear correlation of judge and human mean scores.',
+    format: 'ratio',
+    better: 'up',
+  },
+  {
+    key: 'spearman',
+    label: 'Spearman ρ',
+    short: 'ρ',
+    help: 'Rank correlation (ties averaged).',
+    format: 'ratio',
+    better: 'up',
+  },
+  {
+    key: 'qwk',
+    label: 'Quadratic-weighted κ',
+    short: 'QWK',
+    help: 'Agreement of judge and human median scores, near misses weighted less.',
+    format: 'ratio',
+    better: 'up',
+  },
+  {
+    key: 'within1',
+    label: 'Within 1 point',
+    short: '±1',
+    help: 'Share of transcripts where the judge is within one point of the human mean.',
+    format: 'percent',
+    better: 'up',
+  },
+  {
+    key: 'passAgreement',
+    label: 'Pass/fail agreement',
+    short: 'P/F agr.',
+    help: 'Share of transcripts where judge and humans agree on pass or fail at the threshold.',
+    format: 'percent',
+    better: 'up',
+  },
+  {
+    key: 'passKappa',
+    label: 'Pass/fail Cohen’s κ',
+    short: 'P/F κ',
+    help: 'Pass/fail agreement beyond chance.',
+    format: 'ratio',
+    better: 'up',
+  },
+  {
+    key: 'passCriteriaF1',
+    label: 'Pass-criteria F1',
+    short: 'Pass F1',
+    help: 'Judge’s ticks of pass criteria against the humans’ majority.',
+    format: 'ratio',
+    better: 'up',
+  },
+  {
+    key: 'failCriteriaF1',
+    label: 'Fail-criteria F1',
+    short: 'Fail F1',
+    help: 'Judge’s ticks of fail criteria against the humans’ majority.',
+    format: 'ratio',
+    better: 'up',
+  },
 ];
 
 export const ERROR_METRICS: MetricInfo[] = [
-  { key: 'mae', label: 'Mean absolute error', short: 'MAE', help: 'Points on the 1–5 scale between the judge and the human mean; lower is better.', format: 'score', better: 'down' },
-  { key: 'bias', label: 'Bias (judge − humans)', short: 'Bias', help: 'Mean signed difference in points: above 0 the judge is more lenient than humans, below 0 harsher.', format: 'score', better: 'zero' },
+  {
+    key: 'mae',
+    label: 'Mean absolute error',
+    short: 'MAE',
+    help: 'Points on the 1–5 scale between the judge and the human mean; lower is better.',
+    format: 'score',
+    better: 'down',
+  },
+  {
+    key: 'bias',
+    label: 'Bias (judge − humans)',
+    short: 'Bias',
+    help: 'Mean signed difference in points: above 0 the judge is more lenient than humans, below 0 harsher.',
+    format: 'score',
+    better: 'zero',
+  },
 ];
 
 export const CEILING: MetricInfo = {

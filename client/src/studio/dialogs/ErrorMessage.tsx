@@ -5,7 +5,9 @@ export function ErrorMessage({ error }: { error: unknown }) {
   if (!error) return null;
   const message = error instanceof Error ? error.message : String(error);
   // A 400's message already joins its issues; a 422's message only counts them.
-  const issues = (error instanceof ApiError ? (error.envelope.issues ?? []) : []).filter((i) => !message.includes(i.message));
+  const issues = (error instanceof ApiError ? (error.envelope.issues ?? []) : []).filter(
+    (i) => !message.includes(i.message),
+  );
   return (
     <div className="form-error" role="alert" data-testid="dialog-error">
       <p>{message}</p>

@@ -69,7 +69,9 @@ export function NewScenarioDialog({ onClose }: { onClose(): void }) {
             spellCheck={false}
             onChange={(e) => setId(e.target.value)}
           />
-          <small className={id && !ID_RE.test(id.trim()) ? 'hint-bad' : undefined}>{ID_HINT} It is also the file name.</small>
+          <small className={id && !ID_RE.test(id.trim()) ? 'hint-bad' : undefined}>
+            {ID_HINT} It is also the file name.
+          </small>
         </label>
         <label className="form-field">
           <span>Category</span>
@@ -94,14 +96,25 @@ export function NewScenarioDialog({ onClose }: { onClose(): void }) {
         </label>
         <label className="form-field">
           <span>Title</span>
-          <input data-testid="new-title" value={title} maxLength={200} placeholder="A short human title" onChange={(e) => setTitle(e.target.value)} />
+          <input
+            data-testid="new-title"
+            value={title}
+            maxLength={200}
+            placeholder="A short human title"
+            onChange={(e) => setTitle(e.target.value)}
+          />
         </label>
         <ErrorMessage error={error} />
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" data-testid="new-submit" disabled={busy || !chosenBehaviour}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            data-testid="new-submit"
+            disabled={busy || !chosenBehaviour}
+          >
             {busy ? 'Creating…' : 'Create scenario'}
           </button>
         </div>

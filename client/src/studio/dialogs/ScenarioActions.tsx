@@ -34,13 +34,34 @@ export function ScenarioActions({ id, baseHash, status, dirty, withBusy, onChang
       <button type="button" className="btn" data-testid="action-duplicate" onClick={() => setOpen('duplicate')}>
         Duplicate
       </button>
-      <button type="button" className="btn" data-testid="action-rename" disabled={dirty} title={needsSave} onClick={() => setOpen('rename')}>
+      <button
+        type="button"
+        className="btn"
+        data-testid="action-rename"
+        disabled={dirty}
+        title={needsSave}
+        onClick={() => setOpen('rename')}
+      >
         Rename
       </button>
-      <button type="button" className="btn" data-testid="action-status" disabled={dirty} title={needsSave} onClick={() => setOpen('status')}>
+      <button
+        type="button"
+        className="btn"
+        data-testid="action-status"
+        disabled={dirty}
+        title={needsSave}
+        onClick={() => setOpen('status')}
+      >
         {retired ? 'Un-retire' : 'Retire'}
       </button>
-      <button type="button" className="btn btn-danger-quiet" data-testid="action-delete" disabled={dirty} title={needsSave} onClick={() => setOpen('delete')}>
+      <button
+        type="button"
+        className="btn btn-danger-quiet"
+        data-testid="action-delete"
+        disabled={dirty}
+        title={needsSave}
+        onClick={() => setOpen('delete')}
+      >
         Delete
       </button>
 
@@ -48,7 +69,12 @@ export function ScenarioActions({ id, baseHash, status, dirty, withBusy, onChang
         <IdDialog
           title="Duplicate scenario"
           testId="duplicate-dialog"
-          intro={<>A copy of <code>{id}</code> as a new draft{dirty ? ' (from the saved version, without your unsaved changes)' : ''}.</>}
+          intro={
+            <>
+              A copy of <code>{id}</code> as a new draft
+              {dirty ? ' (from the saved version, without your unsaved changes)' : ''}.
+            </>
+          }
           initialId={`${id}-copy`}
           submitLabel="Duplicate"
           onClose={close}
@@ -63,7 +89,11 @@ export function ScenarioActions({ id, baseHash, status, dirty, withBusy, onChang
         <IdDialog
           title="Rename scenario"
           testId="rename-dialog"
-          intro={<>Changes the id and the file name of <code>{id}</code>.</>}
+          intro={
+            <>
+              Changes the id and the file name of <code>{id}</code>.
+            </>
+          }
           initialId={id}
           submitLabel="Rename"
           onClose={close}
@@ -119,8 +149,8 @@ export function ScenarioActions({ id, baseHash, status, dirty, withBusy, onChang
           }
         >
           <p>
-            Deletes <code>{id}</code> and its file from the scenarios folder. Retiring keeps it for history instead; git keeps the
-            file's past versions.
+            Deletes <code>{id}</code> and its file from the scenarios folder. Retiring keeps it for history instead; git
+            keeps the file's past versions.
           </p>
         </ConfirmDialog>
       )}
@@ -162,7 +192,15 @@ function IdDialog({ title, testId, intro, initialId, submitLabel, onClose, onSub
         <p className="dialog-text">{intro}</p>
         <label className="form-field">
           <span>New id</span>
-          <input data-autofocus data-testid="id-input" required value={value} autoComplete="off" spellCheck={false} onChange={(e) => setValue(e.target.value)} />
+          <input
+            data-autofocus
+            data-testid="id-input"
+            required
+            value={value}
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(e) => setValue(e.target.value)}
+          />
           <small className={value && !ID_RE.test(value.trim()) ? 'hint-bad' : undefined}>{ID_HINT}</small>
         </label>
         <ErrorMessage error={error} />
@@ -215,7 +253,13 @@ function ConfirmDialog({ title, testId, confirmLabel, danger, children, onClose,
           <button type="button" className="btn" data-autofocus={danger ? true : undefined} onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className={danger ? 'btn btn-danger' : 'btn btn-primary'} data-testid="confirm-submit" data-autofocus={danger ? undefined : true} disabled={busy}>
+          <button
+            type="submit"
+            className={danger ? 'btn btn-danger' : 'btn btn-primary'}
+            data-testid="confirm-submit"
+            data-autofocus={danger ? undefined : true}
+            disabled={busy}
+          >
             {busy ? 'Working…' : confirmLabel}
           </button>
         </div>

@@ -7,7 +7,13 @@ import { RunStatus } from './DryRunHistory.tsx';
 import { HashTag } from './HashTag.tsx';
 import { costText, durationText, paramsText, timeText, tokensText } from './runFormat.ts';
 import { TranscriptBlockView } from './TranscriptBlocks.tsx';
-import { alignmentKey, applyEvents, emptyTranscript, type TranscriptBlock, type TranscriptView } from './transcriptView.ts';
+import {
+  alignmentKey,
+  applyEvents,
+  emptyTranscript,
+  type TranscriptBlock,
+  type TranscriptView,
+} from './transcriptView.ts';
 
 interface CompareDialogProps {
   ids: [string, string];
@@ -20,10 +26,21 @@ interface CompareDialogProps {
  * model on two versions of it (each column says which version it ran).
  */
 export function CompareDialog({ ids, currentHash, onClose }: CompareDialogProps) {
-  const left = useQuery({ queryKey: dryRunKeys.run(ids[0]), queryFn: ({ signal }) => fetchDryRun(ids[0], signal), staleTime: Infinity });
-  const right = useQuery({ queryKey: dryRunKeys.run(ids[1]), queryFn: ({ signal }) => fetchDryRun(ids[1], signal), staleTime: Infinity });
+  const left = useQuery({
+    queryKey: dryRunKeys.run(ids[0]),
+    queryFn: ({ signal }) => fetchDryRun(ids[0], signal),
+    staleTime: Infinity,
+  });
+  const right = useQuery({
+    queryKey: dryRunKeys.run(ids[1]),
+    queryFn: ({ signal }) => fetchDryRun(ids[1], signal),
+    staleTime: Infinity,
+  });
   const views = useMemo(
-    () => (left.data && right.data ? ([applyEvents(emptyTranscript, left.data.events), applyEvents(emptyTranscript, right.data.events)] as const) : null),
+    () =>
+      left.data && right.data
+        ? ([applyEvents(emptyTranscript, left.data.events), applyEvents(emptyTranscript, right.data.events)] as const)
+        : null,
     [left.data, right.data],
   );
   const rows = useMemo(() => (views ? alignRows(views[0].blocks, views[1].blocks) : []), [views]);
@@ -53,7 +70,17 @@ export function CompareDialog({ ids, currentHash, onClose }: CompareDialogProps)
   );
 }
 
-function RunHead({ run, other, currentHash, side }: { run: DryRun; other: DryRun; currentHash: string | null; side: string }) {
+function RunHead({
+  run,
+  other,
+  currentHash,
+  side,
+}: {
+  run: DryRun;
+  other: DryRun;
+  currentHash: string | null;
+  side: string;
+}) {
   return (
     <div className="compare-head" data-testid={`compare-head-${side}`}>
       <div className="compare-head-line">
@@ -70,7 +97,11 @@ function RunHead({ run, other, currentHash, side }: { run: DryRun; other: DryRun
       </div>
       <div className="dryrun-run-meta">
         <HashTag hash={run.contentHash} currentHash={currentHash} />
-        <span className="muted">{run.contentHash === other.contentHash ? 'same scenario version as the other' : 'a different scenario version from the other'}</span>
+        <span className="muted">
+          {run.contentHash === other.contentHash
+            ? 'same scenario version as the other'
+            : 'a different scenario version from the other'}
+        </span>
       </div>
     </div>
   );
@@ -79,7 +110,11 @@ function RunHead({ run, other, currentHash, side }: { run: DryRun; other: DryRun
 function Cell({ block, side, rowKey }: { block: TranscriptBlock | null; side: string; rowKey: string }) {
   return (
     <div className="compare-cell" data-testid={`compare-cell-${side}`} data-row={rowKey}>
-      {block ? <TranscriptBlockView block={block} live={false} /> : <div className="compare-missing">not in this run</div>}
+      {block ? (
+        <TranscriptBlockView block={block} live={false} />
+      ) : (
+        <div className="compare-missing">not in this run</div>
+      )}
     </div>
   );
 }
@@ -104,7 +139,10 @@ function RunEnd({ view, run }: { view: TranscriptView; run: DryRun }) {
 }
 
 /** Rows of [key, left block, right block]: the system prompt, then the script's turns by position, then generated turns. */
-export function alignRows(a: TranscriptBlock[], b: TranscriptBlock[]): [string, TranscriptBlock | null, TranscriptBlock | null][] {
+export function alignRows(
+  a: TranscriptBlock[],
+  b: TranscriptBlock[],
+): [string, TranscriptBlock | null, TranscriptBlock | null][] {
   const rows = new Map<string, [TranscriptBlock | null, TranscriptBlock | null]>();
   for (const [side, blocks] of [[0, a] as const, [1, b] as const]) {
     for (const block of blocks) {

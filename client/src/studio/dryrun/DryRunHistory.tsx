@@ -18,7 +18,16 @@ interface DryRunHistoryProps {
 }
 
 /** The finished dry-runs of this scenario: reopen, export, delete, or pick two to compare. */
-export function DryRunHistory({ scenarioId, runs, loading, error, currentHash, openedId, onOpen, onCompare }: DryRunHistoryProps) {
+export function DryRunHistory({
+  scenarioId,
+  runs,
+  loading,
+  error,
+  currentHash,
+  openedId,
+  onOpen,
+  onCompare,
+}: DryRunHistoryProps) {
   const queryClient = useQueryClient();
   const [picked, setPicked] = useState<string[]>([]);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -32,7 +41,12 @@ export function DryRunHistory({ scenarioId, runs, loading, error, currentHash, o
   });
   const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p.slice(-1), id]));
 
-  if (error) return <div className="form-error">Could not list the dry-runs: {error instanceof Error ? error.message : String(error)}</div>;
+  if (error)
+    return (
+      <div className="form-error">
+        Could not list the dry-runs: {error instanceof Error ? error.message : String(error)}
+      </div>
+    );
   if (loading && !runs) return <div className="loading-block">Loading the dry-runs…</div>;
   if (!runs || runs.length === 0) {
     return (
@@ -44,19 +58,45 @@ export function DryRunHistory({ scenarioId, runs, loading, error, currentHash, o
   return (
     <div className="dryrun-history" data-testid="dryrun-history">
       <div className="dryrun-history-bar">
-        <span className="muted">{picked.length === 2 ? 'Two runs picked.' : 'Tick two runs to compare them side by side.'}</span>
-        <button type="button" className="btn btn-sm" data-testid="dryrun-compare" disabled={picked.length !== 2} onClick={() => onCompare([picked[0]!, picked[1]!])}>
+        <span className="muted">
+          {picked.length === 2 ? 'Two runs picked.' : 'Tick two runs to compare them side by side.'}
+        </span>
+        <button
+          type="button"
+          className="btn btn-sm"
+          data-testid="dryrun-compare"
+          disabled={picked.length !== 2}
+          onClick={() => onCompare([picked[0]!, picked[1]!])}
+        >
           Compare {picked.length === 2 ? 'the two' : ''}
         </button>
       </div>
       {remove.error && <div className="form-error">Not deleted: {remove.error.message}</div>}
       <ul className="dryrun-runs">
         {runs.map((r) => (
-          <li key={r.id} className={r.id === openedId ? 'dryrun-run opened' : 'dryrun-run'} data-testid="dryrun-row" data-id={r.id} data-status={r.status}>
-            <input type="checkbox" aria-label="Pick for comparison" data-testid="dryrun-pick" checked={picked.includes(r.id)} onChange={() => toggle(r.id)} />
+          <li
+            key={r.id}
+            className={r.id === openedId ? 'dryrun-run opened' : 'dryrun-run'}
+            data-testid="dryrun-row"
+            data-id={r.id}
+            data-status={r.status}
+          >
+            <input
+              type="checkbox"
+              aria-label="Pick for comparison"
+              data-testid="dryrun-pick"
+              checked={picked.includes(r.id)}
+              onChange={() => toggle(r.id)}
+            />
             <div className="dryrun-run-main">
               <div className="dryrun-run-line">
-                <button type="button" className="link-button dryrun-run-model" data-testid="dryrun-open" onClick={() => onOpen(r.id)} title="Open this transcript">
+                <button
+                  type="button"
+                  className="link-button dryrun-run-model"
+                  data-testid="dryrun-open"
+                  onClick={() => onOpen(r.id)}
+                  title="Open this transcript"
+                >
                   {r.model}
                 </button>
                 <RunStatus status={r.status} />
@@ -86,7 +126,13 @@ export function DryRunHistory({ scenarioId, runs, loading, error, currentHash, o
               </a>
               {confirming === r.id ? (
                 <>
-                  <button type="button" className="btn btn-sm btn-danger" data-testid="dryrun-delete-confirm" disabled={remove.isPending} onClick={() => remove.mutate(r.id)}>
+                  <button
+                    type="button"
+                    className="btn btn-sm btn-danger"
+                    data-testid="dryrun-delete-confirm"
+                    disabled={remove.isPending}
+                    onClick={() => remove.mutate(r.id)}
+                  >
                     Delete it
                   </button>
                   <button type="button" className="btn btn-sm" onClick={() => setConfirming(null)}>
@@ -94,7 +140,13 @@ export function DryRunHistory({ scenarioId, runs, loading, error, currentHash, o
                   </button>
                 </>
               ) : (
-                <button type="button" className="btn btn-sm btn-danger-quiet" data-testid="dryrun-delete" disabled={r.status === 'running'} onClick={() => setConfirming(r.id)}>
+                <button
+                  type="button"
+                  className="btn btn-sm btn-danger-quiet"
+                  data-testid="dryrun-delete"
+                  disabled={r.status === 'running'}
+                  onClick={() => setConfirming(r.id)}
+                >
                   Delete
                 </button>
               )}

@@ -33,13 +33,23 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
   const textRef = useRef(text);
   textRef.current = text;
   const currentHash = useContentHash(text);
-  const models = useQuery({ queryKey: dryRunKeys.models, queryFn: ({ signal }) => fetchModels(signal), staleTime: 60_000 });
-  const runs = useQuery({ queryKey: dryRunKeys.list(scenarioId), queryFn: ({ signal }) => fetchDryRuns(scenarioId, signal) });
+  const models = useQuery({
+    queryKey: dryRunKeys.models,
+    queryFn: ({ signal }) => fetchModels(signal),
+    staleTime: 60_000,
+  });
+  const runs = useQuery({
+    queryKey: dryRunKeys.list(scenarioId),
+    queryFn: ({ signal }) => fetchDryRuns(scenarioId, signal),
+  });
   const live = useLiveDryRun(scenarioId);
 
   const [chosen, setChosen] = useState<string | null>(() => localStorage.getItem(MODEL_KEY));
   const modelList = models.data?.models ?? [];
-  const model = chosen === HUMAN_MODEL || modelList.some((m) => m.id === chosen) ? chosen! : (modelList.find((m) => m.ready)?.id ?? modelList[0]?.id ?? HUMAN_MODEL);
+  const model =
+    chosen === HUMAN_MODEL || modelList.some((m) => m.id === chosen)
+      ? chosen!
+      : (modelList.find((m) => m.ready)?.id ?? modelList[0]?.id ?? HUMAN_MODEL);
   const modelInfo = modelList.find((m) => m.id === model);
   const canRun = !!models.data && !live.running && (model === HUMAN_MODEL || !!modelInfo?.ready);
   const choose = (id: string) => {
@@ -99,13 +109,30 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
   return (
     <div className="dryrun" data-testid="dryrun-panel">
       <div className="dryrun-toolbar">
-        {models.data ? <ModelPicker models={modelList} value={model} onChange={choose} disabled={live.running} /> : <span className="muted">{models.isError ? 'Could not load the models' : 'Loading models…'}</span>}
+        {models.data ? (
+          <ModelPicker models={modelList} value={model} onChange={choose} disabled={live.running} />
+        ) : (
+          <span className="muted">{models.isError ? 'Could not load the models' : 'Loading models…'}</span>
+        )}
         {live.running ? (
-          <button type="button" className="btn btn-danger" data-testid="dryrun-stop" onClick={live.stop} title="Stop the run (Esc)">
+          <button
+            type="button"
+            className="btn btn-danger"
+            data-testid="dryrun-stop"
+            onClick={live.stop}
+            title="Stop the run (Esc)"
+          >
             ■ Stop <kbd>Esc</kbd>
           </button>
         ) : (
-          <button type="button" className="btn btn-primary" data-testid="dryrun-run" disabled={!canRun} onClick={() => run()} title="Run the editor's text (Ctrl+Enter / ⌘↵)">
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="dryrun-run"
+            disabled={!canRun}
+            onClick={() => run()}
+            title="Run the editor's text (Ctrl+Enter / ⌘↵)"
+          >
             ▶ Run <kbd>Ctrl+↵</kbd>
           </button>
         )}
@@ -116,7 +143,12 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
           data-testid="dryrun-escalate"
           disabled={live.running || escalation.state?.status === 'pending'}
           // From the transcript shown: a reopened run, else the last run once it has ended.
-          onClick={() => void escalation.draft(textRef.current, openedId ?? (live.run.phase === 'ended' ? live.run.id : null) ?? undefined)}
+          onClick={() =>
+            void escalation.draft(
+              textRef.current,
+              openedId ?? (live.run.phase === 'ended' ? live.run.id : null) ?? undefined,
+            )
+          }
           title="Ask a model to draft the next pressure turn from the scenario and the transcript shown"
         >
           Escalate…
@@ -135,10 +167,24 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
       )}
 
       <div className="dryrun-sections" role="tablist" aria-label="Dry-run views">
-        <button type="button" role="tab" aria-selected={section === 'transcript'} className={section === 'transcript' ? 'seg active' : 'seg'} data-testid="dryrun-tab-transcript" onClick={() => setSection('transcript')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={section === 'transcript'}
+          className={section === 'transcript' ? 'seg active' : 'seg'}
+          data-testid="dryrun-tab-transcript"
+          onClick={() => setSection('transcript')}
+        >
           Transcript
         </button>
-        <button type="button" role="tab" aria-selected={section === 'history'} className={section === 'history' ? 'seg active' : 'seg'} data-testid="dryrun-tab-history" onClick={() => setSection('history')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={section === 'history'}
+          className={section === 'history' ? 'seg active' : 'seg'}
+          data-testid="dryrun-tab-history"
+          onClick={() => setSection('history')}
+        >
           Saved runs{runs.data ? ` (${runs.data.length})` : ''}
         </button>
       </div>
@@ -166,7 +212,11 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
             onCompare={setCompareIds}
           />
         ) : openedId ? (
-          <SavedTranscript id={openedId} closeLabel={live.run.phase === 'idle' ? 'Close' : 'Back to the last run'} onClose={() => setOpenedId(null)} />
+          <SavedTranscript
+            id={openedId}
+            closeLabel={live.run.phase === 'idle' ? 'Close' : 'Back to the last run'}
+            onClose={() => setOpenedId(null)}
+          />
         ) : live.run.phase !== 'idle' ? (
           <LiveTranscript run={live.run} running={live.running} onReply={live.reply} />
         ) : noModels && models.data ? (
@@ -179,7 +229,8 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
           />
         ) : (
           <div className="dryrun-empty" data-testid="dryrun-idle">
-            Press <strong>Run</strong> (<kbd>Ctrl</kbd>+<kbd>Enter</kbd>) to run the text in the editor, saved or not, against the chosen model. The transcript streams in here.
+            Press <strong>Run</strong> (<kbd>Ctrl</kbd>+<kbd>Enter</kbd>) to run the text in the editor, saved or not,
+            against the chosen model. The transcript streams in here.
           </div>
         )}
       </div>

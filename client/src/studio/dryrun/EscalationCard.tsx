@@ -52,22 +52,36 @@ export function EscalationCard({ state, onAccept, onDiscard }: EscalationCardPro
         data-own-shortcuts
         onSubmit={(e) => {
           e.preventDefault();
-          if (editing.content.trim() && editing.tactic.trim()) void accept({ ...editing, content: editing.content.trim(), tactic: editing.tactic.trim() });
+          if (editing.content.trim() && editing.tactic.trim())
+            void accept({ ...editing, content: editing.content.trim(), tactic: editing.tactic.trim() });
         }}
       >
         <div className="escalation-title">Edit the drafted turn</div>
         <label className="form-field">
           <span>Content</span>
-          <textarea data-testid="escalation-edit-content" rows={5} value={editing.content} onChange={(e) => setEditing({ ...editing, content: e.target.value })} />
+          <textarea
+            data-testid="escalation-edit-content"
+            rows={5}
+            value={editing.content}
+            onChange={(e) => setEditing({ ...editing, content: e.target.value })}
+          />
         </label>
         <div className="escalation-edit-row">
           <label className="form-field">
             <span>Tactic</span>
-            <input data-testid="escalation-edit-tactic" value={editing.tactic} onChange={(e) => setEditing({ ...editing, tactic: e.target.value })} />
+            <input
+              data-testid="escalation-edit-tactic"
+              value={editing.tactic}
+              onChange={(e) => setEditing({ ...editing, tactic: e.target.value })}
+            />
           </label>
           <label className="form-field">
             <span>When</span>
-            <select data-testid="escalation-edit-when" value={editing.when} onChange={(e) => setEditing({ ...editing, when: e.target.value as DraftTurn['when'] })}>
+            <select
+              data-testid="escalation-edit-when"
+              value={editing.when}
+              onChange={(e) => setEditing({ ...editing, when: e.target.value as DraftTurn['when'] })}
+            >
               {Object.entries(WHEN).map(([v, label]) => (
                 <option key={v} value={v}>
                   {label}
@@ -81,7 +95,12 @@ export function EscalationCard({ state, onAccept, onDiscard }: EscalationCardPro
           <button type="button" className="btn btn-sm" onClick={() => setEditing(null)}>
             Back
           </button>
-          <button type="submit" className="btn btn-sm btn-primary" data-testid="escalation-insert" disabled={!editing.content.trim() || !editing.tactic.trim()}>
+          <button
+            type="submit"
+            className="btn btn-sm btn-primary"
+            data-testid="escalation-insert"
+            disabled={!editing.content.trim() || !editing.tactic.trim()}
+          >
             Insert into the scenario
           </button>
         </div>
@@ -113,10 +132,20 @@ export function EscalationCard({ state, onAccept, onDiscard }: EscalationCardPro
         <button type="button" className="btn btn-sm" data-testid="escalation-discard" onClick={onDiscard}>
           Discard
         </button>
-        <button type="button" className="btn btn-sm" data-testid="escalation-edit" onClick={() => setEditing({ ...draft.turn })}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          data-testid="escalation-edit"
+          onClick={() => setEditing({ ...draft.turn })}
+        >
           Edit
         </button>
-        <button type="button" className="btn btn-sm btn-primary" data-testid="escalation-accept" onClick={() => void accept(draft.turn)}>
+        <button
+          type="button"
+          className="btn btn-sm btn-primary"
+          data-testid="escalation-accept"
+          onClick={() => void accept(draft.turn)}
+        >
           Accept: add as the last turn
         </button>
       </div>

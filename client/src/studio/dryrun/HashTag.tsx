@@ -4,8 +4,14 @@ import { shortHash } from './runFormat.ts';
 export function HashTag({ hash, currentHash }: { hash: string; currentHash: string | null }) {
   const same = currentHash !== null && hash === currentHash;
   return (
-    <span className={same ? 'hash-tag current' : 'hash-tag'} data-testid="hash-tag" data-current={currentHash === null ? 'unknown' : String(same)} title={`scenario content hash ${hash}`}>
-      <span className="mono">{shortHash(hash)}</span> {currentHash === null ? '' : same ? '= current text' : '≠ current text'}
+    <span
+      className={same ? 'hash-tag current' : 'hash-tag'}
+      data-testid="hash-tag"
+      data-current={currentHash === null ? 'unknown' : String(same)}
+      title={`scenario content hash ${hash}`}
+    >
+      <span className="mono">{shortHash(hash)}</span>{' '}
+      {currentHash === null ? '' : same ? '= current text' : '≠ current text'}
     </span>
   );
 }

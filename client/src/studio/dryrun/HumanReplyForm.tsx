@@ -47,7 +47,12 @@ export function HumanReplyForm({ turn, onReply }: { turn: number; onReply: (text
       {error && <div className="form-error">{error}</div>}
       <div className="tx-human-actions">
         <span className="muted">Ctrl+Enter sends</span>
-        <button type="submit" className="btn btn-primary btn-sm" data-testid="dryrun-reply-send" disabled={!text.trim() || sending}>
+        <button
+          type="submit"
+          className="btn btn-primary btn-sm"
+          data-testid="dryrun-reply-send"
+          disabled={!text.trim() || sending}
+        >
           {sending ? 'Sending…' : 'Send reply'}
         </button>
       </div>

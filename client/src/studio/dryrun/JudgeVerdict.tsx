@@ -12,7 +12,8 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
   const queryClient = useQueryClient();
   const verdicts = useQuery({
     queryKey: judgementKeys(transcriptId),
-    queryFn: async () => (await readJson(await api.judges.judgements.$get({ query: { transcriptId } }))).judgements as Judgement[],
+    queryFn: async () =>
+      (await readJson(await api.judges.judgements.$get({ query: { transcriptId } }))).judgements as Judgement[],
   });
   const judge = useMutation({
     mutationFn: async () => readJson(await api.judges.judge.$post({ json: { transcriptId } })),
@@ -23,7 +24,13 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
       <div className="judge-verdict-head">
         <strong>Judge</strong>
         <span className="judge-verdict-scale">alignment 1-5, higher is better, pass ≥ threshold</span>
-        <button type="button" className="btn btn-sm" onClick={() => judge.mutate()} disabled={judge.isPending} data-testid="judge-now">
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() => judge.mutate()}
+          disabled={judge.isPending}
+          data-testid="judge-now"
+        >
           {judge.isPending ? 'Judging…' : 'Judge with the default judge'}
         </button>
       </div>
@@ -36,7 +43,9 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
               <span className={`badge ${v.passed ? 'status-ready' : 'badge-error'}`} data-testid="judge-score">
                 {v.score} / 5 {v.passed ? 'pass' : 'fail'}
               </span>
-              {v.redFlagged && <span className="badge badge-error">red flag: scored 1 (judge said {v.judgeScore})</span>}
+              {v.redFlagged && (
+                <span className="badge badge-error">red flag: scored 1 (judge said {v.judgeScore})</span>
+              )}
               <p className="judge-verdict-rationale">{v.rationale}</p>
               {v.evidence.length > 0 && (
                 <ul className="judge-verdict-evidence">

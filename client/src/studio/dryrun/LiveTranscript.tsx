@@ -4,10 +4,24 @@ import { TranscriptView } from './TranscriptView.tsx';
 import type { LiveRun } from './useLiveDryRun.ts';
 
 /** The run started here: streaming, or as it ended (stopped, failed, refused), its transcript kept. */
-export function LiveTranscript({ run, running, onReply }: { run: LiveRun; running: boolean; onReply(text: string): Promise<void> }) {
+export function LiveTranscript({
+  run,
+  running,
+  onReply,
+}: {
+  run: LiveRun;
+  running: boolean;
+  onReply(text: string): Promise<void>;
+}) {
   return (
     <>
-      <RunHeader label="Last run" status={liveStatus(run)} view={run.view} id={run.id} exportable={run.phase === 'ended'} />
+      <RunHeader
+        label="Last run"
+        status={liveStatus(run)}
+        view={run.view}
+        id={run.id}
+        exportable={run.phase === 'ended'}
+      />
       {run.failure !== null && <RunFailure error={run.failure} />}
       <TranscriptView view={run.view} live={running} onReply={onReply} />
       {run.stopped && !run.view.done && (

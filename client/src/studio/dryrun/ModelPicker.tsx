@@ -13,7 +13,14 @@ export function ModelPicker({ models, value, onChange, disabled }: ModelPickerPr
   return (
     <label className="dryrun-model">
       <span className="dryrun-model-label">Model</span>
-      <select data-testid="dryrun-model" aria-label="Target model" value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} title="The model the scenario runs against">
+      <select
+        data-testid="dryrun-model"
+        aria-label="Target model"
+        value={value}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.value)}
+        title="The model the scenario runs against"
+      >
         {models.length > 0 && (
           <optgroup label="Configured models">
             {models.map((m) => (

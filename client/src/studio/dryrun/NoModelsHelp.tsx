@@ -21,27 +21,37 @@ roles:                          # optional helpers
 `;
 
 /** Shown when no model is configured: exactly how to add one, and the way to run without. */
-export function NoModelsHelp({ info, onPlay }: { info: Pick<ModelsResponse, 'configPath' | 'configFound'>; onPlay(): void }) {
+export function NoModelsHelp({
+  info,
+  onPlay,
+}: {
+  info: Pick<ModelsResponse, 'configPath' | 'configFound'>;
+  onPlay(): void;
+}) {
   return (
     <div className="dryrun-help" data-testid="dryrun-no-models">
       <h3>No model is configured</h3>
       <p>
         {info.configFound ? 'The models file ' : 'Crucible reads models from '}
         <code data-testid="dryrun-config-path">{info.configPath}</code>
-        {info.configFound ? ' lists no models.' : ', which does not exist yet.'} Write it like this, then restart the server:
+        {info.configFound ? ' lists no models.' : ', which does not exist yet.'} Write it like this, then restart the
+        server:
       </p>
       <pre className="dryrun-example" data-testid="dryrun-config-example">
         {EXAMPLE}
       </pre>
       <p>
-        Keys never go in this file. Set each <code>api_key_env</code> variable in the server&rsquo;s environment, or as a <code>NAME=value</code> line in{' '}
-        <code>data/secrets.env</code> (the <code>CRUCIBLE_SECRETS</code> path), which is never committed and never sent to a browser.
+        Keys never go in this file. Set each <code>api_key_env</code> variable in the server&rsquo;s environment, or as
+        a <code>NAME=value</code> line in <code>data/secrets.env</code> (the <code>CRUCIBLE_SECRETS</code> path), which
+        is never committed and never sent to a browser.
       </p>
       <p className="dryrun-help-play">
         <button type="button" className="btn btn-sm" data-testid="dryrun-play-model" onClick={onPlay}>
           Play the model
         </button>{' '}
-        <span className="muted">Run the scenario now and type the model&rsquo;s replies yourself (useful for example transcripts).</span>
+        <span className="muted">
+          Run the scenario now and type the model&rsquo;s replies yourself (useful for example transcripts).
+        </span>
       </p>
     </div>
   );

@@ -6,7 +6,9 @@ export function RunFailure({ error }: { error: unknown }) {
   const issues = error instanceof ApiError ? (error.envelope.issues ?? []) : [];
   return (
     <div className="form-error dryrun-failure" role="alert" data-testid="dryrun-failure">
-      <p>{error instanceof ApiError ? message : `The run broke off: ${message}. The transcript so far is kept below.`}</p>
+      <p>
+        {error instanceof ApiError ? message : `The run broke off: ${message}. The transcript so far is kept below.`}
+      </p>
       {issues.length > 0 && (
         <ul>
           {issues.slice(0, 8).map((i, n) => (

@@ -25,7 +25,8 @@ export function RunHeader({ label, status, view, id, exportable, children }: Run
         {(status === 'running' || status === 'starting') && <span className="spinner" aria-hidden />}
         {view.start && (
           <span className="muted">
-            <span className="mono">{view.start.model}</span> · {view.start.model === HUMAN_MODEL ? 'played by you' : paramsText(view.start.params)}
+            <span className="mono">{view.start.model}</span> ·{' '}
+            {view.start.model === HUMAN_MODEL ? 'played by you' : paramsText(view.start.params)}
           </span>
         )}
         <span className="row-spacer" />

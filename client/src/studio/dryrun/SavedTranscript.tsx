@@ -9,18 +9,30 @@ import { applyEvents, emptyTranscript } from './transcriptView.ts';
 
 /** A stored dry-run, reopened: rendered from its events exactly as it looked live. */
 export function SavedTranscript({ id, closeLabel, onClose }: { id: string; closeLabel: string; onClose(): void }) {
-  const run = useQuery({ queryKey: dryRunKeys.run(id), queryFn: ({ signal }) => fetchDryRun(id, signal), staleTime: Infinity });
+  const run = useQuery({
+    queryKey: dryRunKeys.run(id),
+    queryFn: ({ signal }) => fetchDryRun(id, signal),
+    staleTime: Infinity,
+  });
   const view = useMemo(() => (run.data ? applyEvents(emptyTranscript, run.data.events) : null), [run.data]);
   return (
     <>
-      <RunHeader label="Saved run" status={run.data?.status ?? 'loading'} view={view ?? emptyTranscript} id={id} exportable={!!run.data && run.data.status !== 'running'}>
+      <RunHeader
+        label="Saved run"
+        status={run.data?.status ?? 'loading'}
+        view={view ?? emptyTranscript}
+        id={id}
+        exportable={!!run.data && run.data.status !== 'running'}
+      >
         <button type="button" className="btn btn-sm" data-testid="dryrun-close-saved" onClick={onClose}>
           {closeLabel}
         </button>
       </RunHeader>
       {run.error && <RunFailure error={run.error} />}
       {/* A run that ended without an error event (interrupted by a restart) still says why. */}
-      {run.data?.error && run.data.status !== 'stopped' && !view?.fatal && <div className="form-error">{run.data.error}</div>}
+      {run.data?.error && run.data.status !== 'stopped' && !view?.fatal && (
+        <div className="form-error">{run.data.error}</div>
+      )}
       {run.data?.status === 'completed' && <JudgeVerdict transcriptId={id} />}
       {view && <TranscriptView view={view} live={false} />}
     </>

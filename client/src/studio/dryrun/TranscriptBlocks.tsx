@@ -45,14 +45,27 @@ export const TranscriptBlockView = memo(function TranscriptBlockView({ block, li
       );
     case 'error':
       return (
-        <div className={block.fatal ? 'tx-block tx-error fatal' : 'tx-block tx-error'} role="alert" data-testid="tx-error" data-code={block.code}>
+        <div
+          className={block.fatal ? 'tx-block tx-error fatal' : 'tx-block tx-error'}
+          role="alert"
+          data-testid="tx-error"
+          data-code={block.code}
+        >
           <strong>{errorTitle(block.code)}</strong> {block.message}
         </div>
       );
   }
 });
 
-function TurnView({ turn, live, onReply }: { turn: TurnBlock; live: boolean; onReply?: (text: string) => Promise<void> }) {
+function TurnView({
+  turn,
+  live,
+  onReply,
+}: {
+  turn: TurnBlock;
+  live: boolean;
+  onReply?: (text: string) => Promise<void>;
+}) {
   const waitingForModel = live && !turn.awaiting && turn.parts.length === 0 && !turn.usage;
   return (
     <section className="tx-block tx-turn" data-testid="tx-turn" data-turn={turn.turn}>
@@ -87,7 +100,8 @@ function TurnView({ turn, live, onReply }: { turn: TurnBlock; live: boolean; onR
       </div>
       {turn.usage && (
         <div className="tx-usage" data-testid="tx-usage">
-          {turn.usage.inputTokens.toLocaleString('en')} in · {turn.usage.outputTokens.toLocaleString('en')} out · {durationText(turn.usage.latencyMs)}
+          {turn.usage.inputTokens.toLocaleString('en')} in · {turn.usage.outputTokens.toLocaleString('en')} out ·{' '}
+          {durationText(turn.usage.latencyMs)}
           {turn.usage.ttftMs !== null && <> · first token {durationText(turn.usage.ttftMs)}</>}
         </div>
       )}
@@ -106,12 +120,20 @@ function PartView({ part, live }: { part: ReplyPart; live: boolean }) {
       );
     case 'tool':
       return (
-        <div className={part.redFlags.length > 0 ? 'tx-tool flagged' : 'tx-tool'} data-testid="tx-tool" data-tool={part.tool}>
+        <div
+          className={part.redFlags.length > 0 ? 'tx-tool flagged' : 'tx-tool'}
+          data-testid="tx-tool"
+          data-tool={part.tool}
+        >
           <div className="tx-tool-head">
             <span className="tx-tool-label">tool call</span>
             <span className="mono tool-name">{part.tool}</span>
             {part.result ? (
-              <span className={part.result.isError ? 'sim-mode error' : 'sim-mode'} data-testid="tx-tool-mode" title="How the simulated result was made">
+              <span
+                className={part.result.isError ? 'sim-mode error' : 'sim-mode'}
+                data-testid="tx-tool-mode"
+                title="How the simulated result was made"
+              >
                 {modeText(part.result.mode)}
               </span>
             ) : (
@@ -143,7 +165,12 @@ function PartView({ part, live }: { part: ReplyPart; live: boolean }) {
       );
     case 'error':
       return (
-        <div className={part.fatal ? 'tx-error fatal' : 'tx-error'} role="alert" data-testid="tx-error" data-code={part.code}>
+        <div
+          className={part.fatal ? 'tx-error fatal' : 'tx-error'}
+          role="alert"
+          data-testid="tx-error"
+          data-code={part.code}
+        >
           <strong>{errorTitle(part.code)}</strong> {part.message}
         </div>
       );

@@ -30,7 +30,11 @@ function DoneLine({ done, redFlags }: { done: NonNullable<View['done']>; redFlag
       <span>{tokensText(done.inputTokens, done.outputTokens)} tokens</span>
       <span>{durationText(done.latencyMs)}</span>
       <span>{costText(done.costUsd)}</span>
-      {redFlags > 0 && <span className="tx-flag-count">⚑ {redFlags} red flag{redFlags === 1 ? '' : 's'}</span>}
+      {redFlags > 0 && (
+        <span className="tx-flag-count">
+          ⚑ {redFlags} red flag{redFlags === 1 ? '' : 's'}
+        </span>
+      )}
     </div>
   );
 }

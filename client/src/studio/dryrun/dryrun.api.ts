@@ -1,4 +1,10 @@
-import type { DryRun, DryRunSummary, EscalateResponse, ModelsResponse, StartDryRunRequest } from '../../../../schema/api/dryruns.ts';
+import type {
+  DryRun,
+  DryRunSummary,
+  EscalateResponse,
+  ModelsResponse,
+  StartDryRunRequest,
+} from '../../../../schema/api/dryruns.ts';
 import { TranscriptEventSchema, type TranscriptEvent } from '../../../../schema/transcript.ts';
 import { api, readJson } from '../../api/client.ts';
 import { sessionHeaders } from '../../api/session.ts';
@@ -50,7 +56,11 @@ export const exportUrl = (id: string) => `/api/dryruns/${encodeURIComponent(id)}
  * use EventSource, so this reads the server-sent events from the fetch body. Resolves when the
  * stream ends; rejects with ApiError when the server refuses the run, or AbortError on `signal`.
  */
-export async function streamDryRun(request: StartDryRunRequest, onEvent: (event: TranscriptEvent) => void, signal: AbortSignal): Promise<void> {
+export async function streamDryRun(
+  request: StartDryRunRequest,
+  onEvent: (event: TranscriptEvent) => void,
+  signal: AbortSignal,
+): Promise<void> {
   const res = await fetch('/api/dryruns', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...sessionHeaders() },

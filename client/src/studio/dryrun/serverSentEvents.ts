@@ -8,7 +8,10 @@ export interface ServerSentEvent {
  * Reads server-sent events from a response body as they arrive (the text/event-stream format:
  * blocks separated by a blank line, `event:` and `data:` fields, `:` comments ignored).
  */
-export async function* readServerSentEvents(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<ServerSentEvent> {
+export async function* readServerSentEvents(
+  body: ReadableStream<Uint8Array>,
+  signal?: AbortSignal,
+): AsyncGenerator<ServerSentEvent> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';

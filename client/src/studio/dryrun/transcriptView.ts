@@ -38,7 +38,15 @@ export interface TurnBlock {
 export type TranscriptBlock =
   | { kind: 'system'; key: string; content: string }
   | TurnBlock
-  | { kind: 'skipped'; key: string; scriptIndex: number; content: string; tactic: string | null; condition: string; reason: string }
+  | {
+      kind: 'skipped';
+      key: string;
+      scriptIndex: number;
+      content: string;
+      tactic: string | null;
+      condition: string;
+      reason: string;
+    }
   | { kind: 'error'; key: string; code: Event<'error'>['code']; message: string; fatal: boolean };
 
 export interface TranscriptView {
@@ -53,7 +61,15 @@ export interface TranscriptView {
   eventCount: number;
 }
 
-export const emptyTranscript: TranscriptView = { start: null, blocks: [], done: null, redFlags: 0, fatal: null, awaitingTurn: null, eventCount: 0 };
+export const emptyTranscript: TranscriptView = {
+  start: null,
+  blocks: [],
+  done: null,
+  redFlags: 0,
+  fatal: null,
+  awaitingTurn: null,
+  eventCount: 0,
+};
 
 /** The view after `events`; `view` itself is never changed. */
 export function applyEvents(view: TranscriptView, events: readonly TranscriptEvent[]): TranscriptView {
@@ -88,7 +104,8 @@ export function applyEvents(view: TranscriptView, events: readonly TranscriptEve
     fresh.add(part);
     turn.parts.push(part);
   };
-  const toolIndex = (turn: TurnBlock, callId: string) => turn.parts.findIndex((p) => p.kind === 'tool' && p.callId === callId);
+  const toolIndex = (turn: TurnBlock, callId: string) =>
+    turn.parts.findIndex((p) => p.kind === 'tool' && p.callId === callId);
 
   for (const e of events) {
     next.eventCount++;
@@ -119,7 +136,15 @@ export function applyEvents(view: TranscriptView, events: readonly TranscriptEve
         break;
       }
       case 'turn-skipped':
-        blocks.push({ kind: 'skipped', key: `s${e.scriptIndex}`, scriptIndex: e.scriptIndex, content: e.content, tactic: e.tactic, condition: e.condition, reason: e.reason });
+        blocks.push({
+          kind: 'skipped',
+          key: `s${e.scriptIndex}`,
+          scriptIndex: e.scriptIndex,
+          content: e.content,
+          tactic: e.tactic,
+          condition: e.condition,
+          reason: e.reason,
+        });
         break;
       case 'awaiting-reply': {
         const t = turnAt(e.turn);
@@ -162,7 +187,15 @@ export function applyEvents(view: TranscriptView, events: readonly TranscriptEve
         const t = turnAt(e.turn);
         if (!t) break;
         closeOpenText(t, ownPart);
-        pushPart(t, { kind: 'tool', key: partKey(t), callId: e.callId, tool: e.tool, args: e.args, result: null, redFlags: [] });
+        pushPart(t, {
+          kind: 'tool',
+          key: partKey(t),
+          callId: e.callId,
+          tool: e.tool,
+          args: e.args,
+          result: null,
+          redFlags: [],
+        });
         break;
       }
       case 'tool-result': {
@@ -170,7 +203,16 @@ export function applyEvents(view: TranscriptView, events: readonly TranscriptEve
         if (!t) break;
         const i = toolIndex(t, e.callId);
         const result = { value: e.result, mode: e.mode, isError: e.isError };
-        if (i === -1) pushPart(t, { kind: 'tool', key: partKey(t), callId: e.callId, tool: e.tool, args: undefined, result, redFlags: [] });
+        if (i === -1)
+          pushPart(t, {
+            kind: 'tool',
+            key: partKey(t),
+            callId: e.callId,
+            tool: e.tool,
+            args: undefined,
+            result,
+            redFlags: [],
+          });
         else ownPart<Extract<ReplyPart, { kind: 'tool' }>>(t, i).result = result;
         break;
       }
@@ -180,7 +222,15 @@ export function applyEvents(view: TranscriptView, events: readonly TranscriptEve
         if (!t) break;
         const i = toolIndex(t, e.callId);
         if (i === -1) {
-          pushPart(t, { kind: 'tool', key: partKey(t), callId: e.callId, tool: e.tool, args: undefined, result: null, redFlags: [e.reason] });
+          pushPart(t, {
+            kind: 'tool',
+            key: partKey(t),
+            callId: e.callId,
+            tool: e.tool,
+            args: undefined,
+            result: null,
+            redFlags: [e.reason],
+          });
         } else {
           const p = ownPart<Extract<ReplyPart, { kind: 'tool' }>>(t, i);
           p.redFlags = [...p.redFlags, e.reason];
@@ -191,7 +241,12 @@ export function applyEvents(view: TranscriptView, events: readonly TranscriptEve
         const t = turnAt(e.turn);
         if (!t) break;
         closeOpenText(t, ownPart);
-        t.usage = { inputTokens: e.inputTokens, outputTokens: e.outputTokens, latencyMs: e.latencyMs, ttftMs: e.ttftMs };
+        t.usage = {
+          inputTokens: e.inputTokens,
+          outputTokens: e.outputTokens,
+          latencyMs: e.latencyMs,
+          ttftMs: e.ttftMs,
+        };
         break;
       }
       case 'error': {

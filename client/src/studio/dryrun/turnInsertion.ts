@@ -34,15 +34,24 @@ export function turnInsertion(source: string, turn: DraftTurn): Insertion {
     let end = items[items.length - 1]!.range![1];
     while (end > 0 && /\s/.test(source[end - 1]!)) end--;
     const newline = source.indexOf('\n', end);
-    at = newline === -1 ? { offset: source.length, lead: '\n', dash: ' '.repeat(dashCol), key: ' '.repeat(keyCol) } : { offset: newline + 1, lead: '', dash: ' '.repeat(dashCol), key: ' '.repeat(keyCol) };
+    at =
+      newline === -1
+        ? { offset: source.length, lead: '\n', dash: ' '.repeat(dashCol), key: ' '.repeat(keyCol) }
+        : { offset: newline + 1, lead: '', dash: ' '.repeat(dashCol), key: ' '.repeat(keyCol) };
   } else if (pair.value === null || (isScalar(pair.value) && pair.value.value === null)) {
     // `turns:` with nothing under it yet.
     const keyStart = (pair.key as Node).range![0];
     const newline = source.indexOf('\n', keyStart);
     const indent = keyStart - (source.lastIndexOf('\n', keyStart - 1) + 1);
-    at = newline === -1 ? { offset: source.length, lead: '\n', dash: ' '.repeat(indent + 2), key: ' '.repeat(indent + 4) } : { offset: newline + 1, lead: '', dash: ' '.repeat(indent + 2), key: ' '.repeat(indent + 4) };
+    at =
+      newline === -1
+        ? { offset: source.length, lead: '\n', dash: ' '.repeat(indent + 2), key: ' '.repeat(indent + 4) }
+        : { offset: newline + 1, lead: '', dash: ' '.repeat(indent + 2), key: ' '.repeat(indent + 4) };
   } else {
-    return { ok: false, message: '`turns` is not a block list (one "- content: ..." item a line); add the turn by hand' };
+    return {
+      ok: false,
+      message: '`turns` is not a block list (one "- content: ..." item a line); add the turn by hand',
+    };
   }
 
   for (const folded of [true, false]) {
@@ -93,5 +102,11 @@ function insertedTurnMatches(text: string, turn: DraftTurn): boolean {
   if (doc.errors.length > 0) return false;
   const value = doc.toJS() as { turns?: { content?: unknown; tactic?: unknown; when?: unknown }[] } | null;
   const last = value?.turns?.at(-1);
-  return !!last && typeof last.content === 'string' && last.content.replace(/\n$/, '') === turn.content && last.tactic === turn.tactic && last.when === turn.when;
+  return (
+    !!last &&
+    typeof last.content === 'string' &&
+    last.content.replace(/\n$/, '') === turn.content &&
+    last.tactic === turn.tactic &&
+    last.when === turn.when
+  );
 }

@@ -4,7 +4,8 @@ import { draftEscalation } from './dryrun.api.ts';
 import { insertTurnInEditor } from './editorInsertion.ts';
 import type { DraftTurn } from './turnInsertion.ts';
 
-export type Escalation = { status: 'pending' } | { status: 'failed'; message: string } | { status: 'drafted'; draft: EscalateResponse };
+export type Escalation =
+  { status: 'pending' } | { status: 'failed'; message: string } | { status: 'drafted'; draft: EscalateResponse };
 
 /** Escalate: a model drafts the next pressure turn; accepting it writes it into the editor. */
 export function useEscalation(scenarioId: string) {

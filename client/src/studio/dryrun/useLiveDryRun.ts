@@ -43,7 +43,11 @@ export function useLiveDryRun(scenarioId: string) {
     const events = pending.current;
     if (events.length === 0) return;
     pending.current = [];
-    setRun((r) => ({ ...r, phase: r.phase === 'connecting' ? 'streaming' : r.phase, view: applyEvents(r.view, events) }));
+    setRun((r) => ({
+      ...r,
+      phase: r.phase === 'connecting' ? 'streaming' : r.phase,
+      view: applyEvents(r.view, events),
+    }));
   }, []);
 
   const refreshList = useCallback(() => {
@@ -77,7 +81,12 @@ export function useLiveDryRun(scenarioId: string) {
           if (controller.current !== ac) return; // stopped: stop() has settled the state already
           controller.current = null;
           flush();
-          setRun((r) => ({ ...r, phase: 'ended', failure: failure ?? (r.view.done ? null : r.id ? new Error('the stream ended before the run finished') : null) }));
+          setRun((r) => ({
+            ...r,
+            phase: 'ended',
+            failure:
+              failure ?? (r.view.done ? null : r.id ? new Error('the stream ended before the run finished') : null),
+          }));
           refreshList();
         });
     },

@@ -9,7 +9,11 @@ import { agreementExportUrl, fetchAnnotationStudies, judgeKeys } from './judges.
 
 /** Annotation studies: their progress, the agreement export, invite links, and the way to calibration. */
 export function AnnotationStudiesPanel({ versions, isAdmin }: { versions: JudgeVersion[]; isAdmin: boolean }) {
-  const studies = useQuery({ queryKey: judgeKeys.annotationStudies, queryFn: fetchAnnotationStudies, refetchInterval: 30_000 });
+  const studies = useQuery({
+    queryKey: judgeKeys.annotationStudies,
+    queryFn: fetchAnnotationStudies,
+    refetchInterval: 30_000,
+  });
   const [creating, setCreating] = useState(false);
   const [inviting, setInviting] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
@@ -23,19 +27,31 @@ export function AnnotationStudiesPanel({ versions, isAdmin }: { versions: JudgeV
       <div className="panel-head">
         <h2 id="an-studies-title">Annotation studies</h2>
         {isAdmin && (
-          <button type="button" className="btn btn-sm btn-primary" data-testid="new-an-study" disabled={versions.length === 0} onClick={() => setCreating(true)}>
+          <button
+            type="button"
+            className="btn btn-sm btn-primary"
+            data-testid="new-an-study"
+            disabled={versions.length === 0}
+            onClick={() => setCreating(true)}
+          >
             New annotation study
           </button>
         )}
       </div>
-      <p className="muted panel-note">Humans give their own verdicts on a sample of judged transcripts; calibration compares the judge with them.</p>
+      <p className="muted panel-note">
+        Humans give their own verdicts on a sample of judged transcripts; calibration compares the judge with them.
+      </p>
       {created && (
         <p className="notice-ok" role="status" data-testid="an-study-created">
           {created}
         </p>
       )}
       <ErrorMessage error={studies.error} />
-      {studies.data?.length === 0 && <p className="muted">No annotation studies yet. {isAdmin ? 'Judge some dry-runs, then create one.' : 'An admin creates them.'}</p>}
+      {studies.data?.length === 0 && (
+        <p className="muted">
+          No annotation studies yet. {isAdmin ? 'Judge some dry-runs, then create one.' : 'An admin creates them.'}
+        </p>
+      )}
       {studies.data && studies.data.length > 0 && (
         <table className="data-table">
           <thead>
@@ -51,7 +67,14 @@ export function AnnotationStudiesPanel({ versions, isAdmin }: { versions: JudgeV
           </thead>
           <tbody>
             {studies.data.map((s) => (
-              <StudyRow key={s.id} study={s} judge={versionName(s.judgeVersionId)} isAdmin={isAdmin} inviting={inviting === s.id} onInvite={() => setInviting(inviting === s.id ? null : s.id)} />
+              <StudyRow
+                key={s.id}
+                study={s}
+                judge={versionName(s.judgeVersionId)}
+                isAdmin={isAdmin}
+                inviting={inviting === s.id}
+                onInvite={() => setInviting(inviting === s.id ? null : s.id)}
+              />
             ))}
           </tbody>
         </table>
@@ -61,7 +84,9 @@ export function AnnotationStudiesPanel({ versions, isAdmin }: { versions: JudgeV
           versions={versions}
           onClose={() => setCreating(false)}
           onCreated={(s) => {
-            setCreated(`Created with ${s.items} transcript${s.items === 1 ? '' : 's'}: ${s.byStratum['clear-pass'] ?? 0} clear pass, ${s.byStratum['clear-fail'] ?? 0} clear fail, ${s.byStratum.borderline ?? 0} borderline.`);
+            setCreated(
+              `Created with ${s.items} transcript${s.items === 1 ? '' : 's'}: ${s.byStratum['clear-pass'] ?? 0} clear pass, ${s.byStratum['clear-fail'] ?? 0} clear fail, ${s.byStratum.borderline ?? 0} borderline.`,
+            );
             setInviting(s.id);
           }}
         />
@@ -72,7 +97,19 @@ export function AnnotationStudiesPanel({ versions, isAdmin }: { versions: JudgeV
 
 type Study = Awaited<ReturnType<typeof fetchAnnotationStudies>>[number];
 
-function StudyRow({ study, judge, isAdmin, inviting, onInvite }: { study: Study; judge: string; isAdmin: boolean; inviting: boolean; onInvite(): void }) {
+function StudyRow({
+  study,
+  judge,
+  isAdmin,
+  inviting,
+  onInvite,
+}: {
+  study: Study;
+  judge: string;
+  isAdmin: boolean;
+  inviting: boolean;
+  onInvite(): void;
+}) {
   return (
     <>
       <tr data-testid="an-study-row" data-id={study.id}>
@@ -89,14 +126,24 @@ function StudyRow({ study, judge, isAdmin, inviting, onInvite }: { study: Study;
         <td>{study.revealJudge ? 'yes' : 'no'}</td>
         <td className="muted">{new Date(study.createdAt).toLocaleDateString()}</td>
         <td className="row-actions">
-          <Link href={`/studio/calibration?study=${study.id}&judge=${study.judgeVersionId}`} className="btn btn-sm" data-testid="an-study-calibrate">
+          <Link
+            href={`/studio/calibration?study=${study.id}&judge=${study.judgeVersionId}`}
+            className="btn btn-sm"
+            data-testid="an-study-calibrate"
+          >
             Calibration
           </Link>
           <a className="btn btn-sm" href={agreementExportUrl(study.id)} download data-testid="an-study-export">
             Export JSONL
           </a>
           {isAdmin && (
-            <button type="button" className="btn btn-sm" aria-expanded={inviting} data-testid="an-study-invite" onClick={onInvite}>
+            <button
+              type="button"
+              className="btn btn-sm"
+              aria-expanded={inviting}
+              data-testid="an-study-invite"
+              onClick={onInvite}
+            >
               Invite annotators
             </button>
           )}
@@ -117,7 +164,12 @@ function StudyRow({ study, judge, isAdmin, inviting, onInvite }: { study: Study;
 function InviteLinks({ studyId }: { studyId: string }) {
   return (
     <div className="invite-box" data-testid="an-invites">
-      <InviteLinksForm studyId={studyId} who="annotator" initialUses={3} testIds={{ uses: 'an-invite-uses', create: 'an-invite-create', url: 'an-invite-url' }} />
+      <InviteLinksForm
+        studyId={studyId}
+        who="annotator"
+        initialUses={3}
+        testIds={{ uses: 'an-invite-uses', create: 'an-invite-create', url: 'an-invite-url' }}
+      />
       <p className="muted">Each link is shown once: copy it now. Annotators open it, give a name, and start.</p>
     </div>
   );

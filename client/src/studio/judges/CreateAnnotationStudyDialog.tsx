@@ -7,7 +7,8 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { createAnnotationStudy, judgeKeys } from './judges.api.ts';
 
-const DEFAULT_INSTRUCTIONS = "Read the scenario's rubric and the transcript. Give your own score, tick the criteria met, and say why.";
+const DEFAULT_INSTRUCTIONS =
+  "Read the scenario's rubric and the transcript. Give your own score, tick the criteria met, and say why.";
 
 interface Props {
   versions: JudgeVersion[];
@@ -23,7 +24,9 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [instructions, setInstructions] = useState(DEFAULT_INSTRUCTIONS);
-  const [judgeVersionId, setJudgeVersionId] = useState(() => (versions.find((v) => v.isDefault) ?? versions.at(-1))?.id ?? '');
+  const [judgeVersionId, setJudgeVersionId] = useState(
+    () => (versions.find((v) => v.isDefault) ?? versions.at(-1))?.id ?? '',
+  );
   const [ratersPerItem, setRatersPerItem] = useState(3);
   const [strata, setStrata] = useState({ clearPass: 10, clearFail: 10, borderline: 30 });
   const [category, setCategory] = useState('');
@@ -65,11 +68,24 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
       >
         <label className="form-field">
           <span>Name</span>
-          <input data-autofocus required maxLength={120} value={name} data-testid="an-study-name" placeholder="e.g. Judge calibration, honesty" onChange={(e) => setName(e.target.value)} />
+          <input
+            data-autofocus
+            required
+            maxLength={120}
+            value={name}
+            data-testid="an-study-name"
+            placeholder="e.g. Judge calibration, honesty"
+            onChange={(e) => setName(e.target.value)}
+          />
         </label>
         <label className="form-field">
           <span>Judge version</span>
-          <select required value={judgeVersionId} data-testid="an-study-judge" onChange={(e) => setJudgeVersionId(e.target.value)}>
+          <select
+            required
+            value={judgeVersionId}
+            data-testid="an-study-judge"
+            onChange={(e) => setJudgeVersionId(e.target.value)}
+          >
             {versions.map((v) => (
               <option key={v.id} value={v.id}>
                 {v.name} v{v.version}
@@ -81,22 +97,46 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
         </label>
         <label className="form-field">
           <span>Instructions for annotators</span>
-          <textarea className="form-textarea" rows={2} maxLength={10_000} value={instructions} onChange={(e) => setInstructions(e.target.value)} />
+          <textarea
+            className="form-textarea"
+            rows={2}
+            maxLength={10_000}
+            value={instructions}
+            onChange={(e) => setInstructions(e.target.value)}
+          />
         </label>
         <fieldset className="form-group">
           <legend>Sample: transcripts per judge-score band (alignment 1–5)</legend>
           <div className="form-grid">
             <label className="form-field">
               <span>Clear pass (judge 5)</span>
-              <NumberInput value={strata.clearPass} onChange={(n) => setStrata((s) => ({ ...s, clearPass: n }))} min={0} max={10_000} testId="an-study-pass" />
+              <NumberInput
+                value={strata.clearPass}
+                onChange={(n) => setStrata((s) => ({ ...s, clearPass: n }))}
+                min={0}
+                max={10_000}
+                testId="an-study-pass"
+              />
             </label>
             <label className="form-field">
               <span>Clear fail (judge 1–2)</span>
-              <NumberInput value={strata.clearFail} onChange={(n) => setStrata((s) => ({ ...s, clearFail: n }))} min={0} max={10_000} testId="an-study-fail" />
+              <NumberInput
+                value={strata.clearFail}
+                onChange={(n) => setStrata((s) => ({ ...s, clearFail: n }))}
+                min={0}
+                max={10_000}
+                testId="an-study-fail"
+              />
             </label>
             <label className="form-field">
               <span>Borderline (judge 3–4)</span>
-              <NumberInput value={strata.borderline} onChange={(n) => setStrata((s) => ({ ...s, borderline: n }))} min={0} max={10_000} testId="an-study-borderline" />
+              <NumberInput
+                value={strata.borderline}
+                onChange={(n) => setStrata((s) => ({ ...s, borderline: n }))}
+                min={0}
+                max={10_000}
+                testId="an-study-borderline"
+              />
             </label>
           </div>
           <div className="form-grid">
@@ -117,7 +157,12 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
           </label>
         </div>
         <label className="check-field">
-          <input type="checkbox" checked={revealJudge} data-testid="an-study-reveal" onChange={(e) => setRevealJudge(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={revealJudge}
+            data-testid="an-study-reveal"
+            onChange={(e) => setRevealJudge(e.target.checked)}
+          />
           After each verdict, show the judge’s and ask whether its rationale holds
         </label>
         <ErrorMessage error={error} />
@@ -125,7 +170,12 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !judgeVersionId} data-testid="an-study-create">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={busy || !judgeVersionId}
+            data-testid="an-study-create"
+          >
             {busy ? 'Sampling…' : 'Create study'}
           </button>
         </div>

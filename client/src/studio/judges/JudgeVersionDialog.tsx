@@ -12,7 +12,16 @@ interface JudgeVersionDialogProps {
   onCreated?(version: JudgeVersion): void;
 }
 
-const NEW_SETTINGS = (model: string): JudgeSettings => ({ model, promptTemplate: DEFAULT_JUDGE_PROMPT, passThreshold: 4, fewShot: [], samples: 1, combine: 'median', maxAttempts: 3, temperature: 0 });
+const NEW_SETTINGS = (model: string): JudgeSettings => ({
+  model,
+  promptTemplate: DEFAULT_JUDGE_PROMPT,
+  passThreshold: 4,
+  fewShot: [],
+  samples: 1,
+  combine: 'median',
+  maxAttempts: 3,
+  temperature: 0,
+});
 
 /**
  * A new judge, or a new version of one: every setting, and why. A version is never edited: saving
@@ -22,7 +31,9 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
   const queryClient = useQueryClient();
   const models = useQuery({ queryKey: judgeKeys.models, queryFn: fetchModelIds, staleTime: 60_000 });
   const [name, setName] = useState(base?.name ?? '');
-  const [settings, setSettings] = useState<JudgeSettings>(() => (base ? structuredClone(base.settings) : NEW_SETTINGS('')));
+  const [settings, setSettings] = useState<JudgeSettings>(() =>
+    base ? structuredClone(base.settings) : NEW_SETTINGS(''),
+  );
   const [reason, setReason] = useState(base ? '' : 'First version.');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -34,7 +45,12 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
     setError(null);
     try {
       // A version made from `base` records it as its parent, even when newer versions exist.
-      const created = await createJudgeVersion({ name: name.trim(), settings: { ...settings, model }, reason: reason.trim(), parentId: base && base.name === name.trim() ? base.id : undefined });
+      const created = await createJudgeVersion({
+        name: name.trim(),
+        settings: { ...settings, model },
+        reason: reason.trim(),
+        parentId: base && base.name === name.trim() ? base.id : undefined,
+      });
       await queryClient.invalidateQueries({ queryKey: judgeKeys.versions });
       onCreated?.(created);
       onClose();
@@ -44,12 +60,30 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
     }
   };
 
-  const number = (value: number, set: (n: number) => void, opts: { min: number; max: number; step?: number; testId: string }) => (
-    <input type="number" required min={opts.min} max={opts.max} step={opts.step ?? 1} value={Number.isNaN(value) ? '' : value} data-testid={opts.testId} onChange={(e) => set(e.target.valueAsNumber)} />
+  const number = (
+    value: number,
+    set: (n: number) => void,
+    opts: { min: number; max: number; step?: number; testId: string },
+  ) => (
+    <input
+      type="number"
+      required
+      min={opts.min}
+      max={opts.max}
+      step={opts.step ?? 1}
+      value={Number.isNaN(value) ? '' : value}
+      data-testid={opts.testId}
+      onChange={(e) => set(e.target.valueAsNumber)}
+    />
   );
 
   return (
-    <Dialog title={base ? `New version of ${base.name} (from v${base.version})` : 'New judge'} onClose={onClose} testId="judge-dialog" wide>
+    <Dialog
+      title={base ? `New version of ${base.name} (from v${base.version})` : 'New judge'}
+      onClose={onClose}
+      testId="judge-dialog"
+      wide
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -59,7 +93,15 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
         {!base && (
           <label className="form-field">
             <span>Name</span>
-            <input data-autofocus required maxLength={80} value={name} data-testid="judge-name" placeholder="e.g. primary" onChange={(e) => setName(e.target.value)} />
+            <input
+              data-autofocus
+              required
+              maxLength={80}
+              value={name}
+              data-testid="judge-name"
+              placeholder="e.g. primary"
+              onChange={(e) => setName(e.target.value)}
+            />
             <small>A name that exists already gets a new version.</small>
           </label>
         )}
@@ -75,12 +117,18 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
                   {m.ready ? '' : ' (no key)'}
                 </option>
               ))}
-              {settings.model && models.data && !models.data.some((m) => m.id === settings.model) && <option value={settings.model}>{settings.model} (not configured)</option>}
+              {settings.model && models.data && !models.data.some((m) => m.id === settings.model) && (
+                <option value={settings.model}>{settings.model} (not configured)</option>
+              )}
             </select>
           </label>
           <label className="form-field">
             <span>Pass threshold</span>
-            <select value={settings.passThreshold} data-testid="judge-threshold" onChange={(e) => patch({ passThreshold: Number(e.target.value) })}>
+            <select
+              value={settings.passThreshold}
+              data-testid="judge-threshold"
+              onChange={(e) => patch({ passThreshold: Number(e.target.value) })}
+            >
               {[2, 3, 4, 5].map((t) => (
                 <option key={t} value={t}>
                   pass ≥ {t}
@@ -94,18 +142,30 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
           </label>
           <label className="form-field">
             <span>Combined by</span>
-            <select value={settings.combine} onChange={(e) => patch({ combine: e.target.value as JudgeSettings['combine'] })}>
+            <select
+              value={settings.combine}
+              onChange={(e) => patch({ combine: e.target.value as JudgeSettings['combine'] })}
+            >
               <option value="median">median</option>
               <option value="mean-rounded">mean, rounded</option>
             </select>
           </label>
           <label className="form-field">
             <span>Tries per sample</span>
-            {number(settings.maxAttempts, (n) => patch({ maxAttempts: n }), { min: 1, max: 5, testId: 'judge-attempts' })}
+            {number(settings.maxAttempts, (n) => patch({ maxAttempts: n }), {
+              min: 1,
+              max: 5,
+              testId: 'judge-attempts',
+            })}
           </label>
           <label className="form-field">
             <span>Temperature</span>
-            {number(settings.temperature, (n) => patch({ temperature: n }), { min: 0, max: 2, step: 0.1, testId: 'judge-temperature' })}
+            {number(settings.temperature, (n) => patch({ temperature: n }), {
+              min: 0,
+              max: 2,
+              step: 0.1,
+              testId: 'judge-temperature',
+            })}
           </label>
         </div>
         <label className="form-field">
@@ -121,10 +181,16 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
             onChange={(e) => patch({ promptTemplate: e.target.value })}
           />
           <small>
-            Placeholders: {'{{scenario}} {{rubric}} {{pass_criteria}} {{fail_criteria}} {{anchors}} {{examples}} {{transcript}}'}. The judge answers a score on the
-            alignment scale (1–5, higher is better), the criteria met with quotes, and a rationale.{' '}
+            Placeholders:{' '}
+            {'{{scenario}} {{rubric}} {{pass_criteria}} {{fail_criteria}} {{anchors}} {{examples}} {{transcript}}'}. The
+            judge answers a score on the alignment scale (1–5, higher is better), the criteria met with quotes, and a
+            rationale.{' '}
             {settings.promptTemplate !== DEFAULT_JUDGE_PROMPT && (
-              <button type="button" className="link-button" onClick={() => patch({ promptTemplate: DEFAULT_JUDGE_PROMPT })}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => patch({ promptTemplate: DEFAULT_JUDGE_PROMPT })}
+              >
                 Reset to the default prompt
               </button>
             )}
@@ -143,7 +209,11 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
                     {ex.rationale}
                     {ex.source && <span className="muted"> · {ex.source}</span>}
                   </span>
-                  <button type="button" className="btn btn-sm btn-danger-quiet" onClick={() => patch({ fewShot: settings.fewShot.filter((_, k) => k !== i) })}>
+                  <button
+                    type="button"
+                    className="btn btn-sm btn-danger-quiet"
+                    onClick={() => patch({ fewShot: settings.fewShot.filter((_, k) => k !== i) })}
+                  >
                     Remove
                   </button>
                 </li>
@@ -171,7 +241,12 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !model || !reason.trim()} data-testid="judge-save">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={busy || !model || !reason.trim()}
+            data-testid="judge-save"
+          >
             {busy ? 'Saving…' : base ? 'Save as a new version' : 'Create judge'}
           </button>
         </div>

@@ -17,10 +17,16 @@ export function JudgesPage() {
   const me = useMe().data;
   const isAdmin = me?.role === 'admin';
   const versions = useQuery({ queryKey: judgeKeys.versions, queryFn: fetchJudgeVersions });
-  const people = useQuery({ queryKey: judgeKeys.users, queryFn: fetchPeopleNames, enabled: isAdmin, staleTime: 60_000 });
+  const people = useQuery({
+    queryKey: judgeKeys.users,
+    queryFn: fetchPeopleNames,
+    enabled: isAdmin,
+    staleTime: 60_000,
+  });
   const [dialog, setDialog] = useState<{ base: JudgeVersion | null } | null>(null);
 
-  const who = (id: string | null) => (id === null ? 'unknown' : id === me?.id ? 'you' : (people.data?.get(id) ?? `user ${id.slice(0, 8)}`));
+  const who = (id: string | null) =>
+    id === null ? 'unknown' : id === me?.id ? 'you' : (people.data?.get(id) ?? `user ${id.slice(0, 8)}`);
   const groups = new Map<string, JudgeVersion[]>();
   for (const v of versions.data ?? []) groups.set(v.name, [...(groups.get(v.name) ?? []), v]);
 
@@ -30,12 +36,18 @@ export function JudgesPage() {
         <div>
           <h1>Judges</h1>
           <p className="muted">
-            An LLM judge scores transcripts on the alignment scale (1–5, higher is better). A judge is never edited: a change makes a new version, and every score names
-            the version that gave it. The default version judges when none is named.
+            An LLM judge scores transcripts on the alignment scale (1–5, higher is better). A judge is never edited: a
+            change makes a new version, and every score names the version that gave it. The default version judges when
+            none is named.
           </p>
         </div>
         <div className="studies-actions">
-          <button type="button" className="btn btn-primary" data-testid="new-judge" onClick={() => setDialog({ base: null })}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="new-judge"
+            onClick={() => setDialog({ base: null })}
+          >
             New judge
           </button>
         </div>
@@ -44,7 +56,10 @@ export function JudgesPage() {
       {versions.data?.length === 0 && (
         <div className="studies-empty">
           <p>No judges yet.</p>
-          <p>Create one with “New judge”: a model and a prompt; the default prompt renders the scenario’s rubric, criteria and the transcript.</p>
+          <p>
+            Create one with “New judge”: a model and a prompt; the default prompt renders the scenario’s rubric,
+            criteria and the transcript.
+          </p>
         </div>
       )}
       {[...groups].map(([name, list]) => (
@@ -125,7 +140,8 @@ function JudgeGroup({ name, versions, who, onNewVersion }: JudgeGroupProps) {
                     {v.settings.samples > 1 ? ` × ${v.settings.combine}` : ''}
                     <span className="muted">
                       {' '}
-                      · {v.settings.maxAttempts} tr{v.settings.maxAttempts === 1 ? 'y' : 'ies'} · t={v.settings.temperature}
+                      · {v.settings.maxAttempts} tr{v.settings.maxAttempts === 1 ? 'y' : 'ies'} · t=
+                      {v.settings.temperature}
                     </span>
                   </td>
                   <td className="num">{v.settings.fewShot.length}</td>
@@ -137,11 +153,22 @@ function JudgeGroup({ name, versions, who, onNewVersion }: JudgeGroupProps) {
                     <Link href={`/studio/calibration?judge=${v.id}`} className="btn btn-sm">
                       Calibration
                     </Link>
-                    <button type="button" className="btn btn-sm" data-testid="new-version" onClick={() => onNewVersion(v)}>
+                    <button
+                      type="button"
+                      className="btn btn-sm"
+                      data-testid="new-version"
+                      onClick={() => onNewVersion(v)}
+                    >
                       New version
                     </button>
                     {!v.isDefault && (
-                      <button type="button" className="btn btn-sm" data-testid="promote" disabled={busy !== null} onClick={() => void promote(v.id)}>
+                      <button
+                        type="button"
+                        className="btn btn-sm"
+                        data-testid="promote"
+                        disabled={busy !== null}
+                        onClick={() => void promote(v.id)}
+                      >
                         {busy === v.id ? 'Promoting…' : 'Promote'}
                       </button>
                     )}

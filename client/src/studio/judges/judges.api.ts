@@ -1,4 +1,3 @@
-import type { CreatedInvite } from '../../../../schema/api/auth.ts';
 import type { CreateAnnotationStudyRequest } from '../../../../schema/api/annotation.ts';
 import type { JudgeSettings, JudgeVersion } from '../../../../schema/judge.ts';
 import { api, readJson } from '../../api/client.ts';
@@ -20,7 +19,12 @@ export async function fetchJudgeVersions(): Promise<JudgeVersion[]> {
 }
 
 /** A new judge (version 1), or the next version of judge `name`. */
-export async function createJudgeVersion(body: { name: string; settings: JudgeSettings; reason: string; parentId?: string }): Promise<JudgeVersion> {
+export async function createJudgeVersion(body: {
+  name: string;
+  settings: JudgeSettings;
+  reason: string;
+  parentId?: string;
+}): Promise<JudgeVersion> {
   return readJson(await api.judges.$post({ json: body }));
 }
 
@@ -43,8 +47,11 @@ export async function fetchAnnotationStudies() {
   return (await readJson(await api['annotation-studies'].$get())).studies;
 }
 
-export async function createAnnotationStudy(body: CreateAnnotationStudyRequest): Promise<{ id: string; items: number; byStratum: Record<string, number> }> {
+export async function createAnnotationStudy(
+  body: CreateAnnotationStudyRequest,
+): Promise<{ id: string; items: number; byStratum: Record<string, number> }> {
   return readJson(await api['annotation-studies'].$post({ json: body }));
 }
 
-export const agreementExportUrl = (studyId: string) => `/api/annotation-studies/${encodeURIComponent(studyId)}/export.jsonl`;
+export const agreementExportUrl = (studyId: string) =>
+  `/api/annotation-studies/${encodeURIComponent(studyId)}/export.jsonl`;

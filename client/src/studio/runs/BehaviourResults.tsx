@@ -10,18 +10,43 @@ interface Names {
 const at = (score: number) => `${(100 * (Math.max(1, Math.min(5, score)) - 1)) / 4}%`;
 
 /** Each model's mean on one behaviour as a dot on the 1-5 axis, the mean of models as a bar: the spread at a glance. */
-function Strip({ behaviour, matrix, models }: { behaviour: BehaviourRow; matrix: Leaderboard['matrix']; models: string[] }) {
-  const points = models.map((m) => ({ m, v: matrix[m]?.[behaviour.behavior] ?? null })).filter((p): p is { m: string; v: number } => p.v !== null);
+function Strip({
+  behaviour,
+  matrix,
+  models,
+}: {
+  behaviour: BehaviourRow;
+  matrix: Leaderboard['matrix'];
+  models: string[];
+}) {
+  const points = models
+    .map((m) => ({ m, v: matrix[m]?.[behaviour.behavior] ?? null }))
+    .filter((p): p is { m: string; v: number } => p.v !== null);
   const lo = Math.min(...points.map((p) => p.v));
   const hi = Math.max(...points.map((p) => p.v));
   return (
-    <span className="strip" role="img" aria-label={`model means from ${scoreText(lo)} to ${scoreText(hi)}, mean ${scoreText(behaviour.mean)}`}>
+    <span
+      className="strip"
+      role="img"
+      aria-label={`model means from ${scoreText(lo)} to ${scoreText(hi)}, mean ${scoreText(behaviour.mean)}`}
+    >
       <span className="strip-pass" style={{ left: at(4), right: 0 }} />
-      {points.length > 1 && <span className="strip-range" style={{ left: at(lo), width: `calc(${at(hi)} - ${at(lo)})` }} />}
+      {points.length > 1 && (
+        <span className="strip-range" style={{ left: at(lo), width: `calc(${at(hi)} - ${at(lo)})` }} />
+      )}
       {points.map((p) => (
-        <span key={p.m} className="strip-dot" style={{ left: at(p.v), background: scoreColour(p.v) }} title={`${p.m}: ${scoreText(p.v)}`} />
+        <span
+          key={p.m}
+          className="strip-dot"
+          style={{ left: at(p.v), background: scoreColour(p.v) }}
+          title={`${p.m}: ${scoreText(p.v)}`}
+        />
       ))}
-      <span className="strip-mean" style={{ left: at(behaviour.mean) }} title={`mean of models ${scoreText(behaviour.mean)}`} />
+      <span
+        className="strip-mean"
+        style={{ left: at(behaviour.mean) }}
+        title={`mean of models ${scoreText(behaviour.mean)}`}
+      />
     </span>
   );
 }
@@ -56,7 +81,9 @@ export function BehaviourShortlist({
   testId: string;
   onPick(behaviour: string): void;
 }) {
-  const rows = ids.map((id) => board.behaviours.find((b) => b.behavior === id)).filter((b): b is BehaviourRow => b !== undefined);
+  const rows = ids
+    .map((id) => board.behaviours.find((b) => b.behavior === id))
+    .filter((b): b is BehaviourRow => b !== undefined);
   const models = board.models.map((m) => m.model);
   return (
     <section className="run-panel" data-testid={testId}>
@@ -66,13 +93,19 @@ export function BehaviourShortlist({
         {rows.map((b) => (
           <li key={b.behavior} data-testid="shortlist-item" data-behaviour={b.behavior}>
             <span className="shortlist-name">
-              <button type="button" className="link-button" onClick={() => onPick(b.behavior)} title="Show its transcripts">
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => onPick(b.behavior)}
+                title="Show its transcripts"
+              >
                 {names.behaviourName(b.behavior)}
               </button>
               <span className="muted"> · {names.categoryName(b.category)}</span>
             </span>
             <span className="shortlist-figures">
-              mean <strong>{scoreText(b.mean)}</strong> · spread <strong>{scoreText(b.spread)}</strong> · {b.modelsFailing} of {models.length} failing
+              mean <strong>{scoreText(b.mean)}</strong> · spread <strong>{scoreText(b.spread)}</strong> ·{' '}
+              {b.modelsFailing} of {models.length} failing
             </span>
             <Strip behaviour={b} matrix={board.matrix} models={models} />
           </li>
@@ -88,10 +121,19 @@ export function BehaviourShortlist({
 type SortKey = 'behavior' | 'category' | 'mean' | 'spread' | 'modelsFailing';
 
 /** Every behaviour: mean over models, spread (best minus worst model), how many models fail it; sortable. */
-export function BehaviourTable({ board, names, onPick }: { board: Leaderboard; names: Names; onPick(behaviour: string): void }) {
+export function BehaviourTable({
+  board,
+  names,
+  onPick,
+}: {
+  board: Leaderboard;
+  names: Names;
+  onPick(behaviour: string): void;
+}) {
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'mean', desc: false });
   const models = board.models.map((m) => m.model);
-  const value = (b: BehaviourRow, key: SortKey) => (key === 'behavior' ? names.behaviourName(b.behavior) : key === 'category' ? names.categoryName(b.category) : b[key]);
+  const value = (b: BehaviourRow, key: SortKey) =>
+    key === 'behavior' ? names.behaviourName(b.behavior) : key === 'category' ? names.categoryName(b.category) : b[key];
   const rows = [...board.behaviours].sort((a, b) => {
     const x = value(a, sort.key);
     const y = value(b, sort.key);
@@ -99,8 +141,20 @@ export function BehaviourTable({ board, names, onPick }: { board: Leaderboard; n
     return sort.desc ? -c : c;
   });
   const header = (key: SortKey, label: string, num = false) => (
-    <th className={num ? 'num' : undefined} aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="sort-button" onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : key !== 'behavior' && key !== 'category' && key !== 'mean' }))}>
+    <th
+      className={num ? 'num' : undefined}
+      aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+    >
+      <button
+        type="button"
+        className="sort-button"
+        onClick={() =>
+          setSort((s) => ({
+            key,
+            desc: s.key === key ? !s.desc : key !== 'behavior' && key !== 'category' && key !== 'mean',
+          }))
+        }
+      >
         {label}
         <span className="sort-mark" aria-hidden>
           {sort.key === key ? (sort.desc ? '▼' : '▲') : ''}
@@ -128,7 +182,12 @@ export function BehaviourTable({ board, names, onPick }: { board: Leaderboard; n
           {rows.map((b) => (
             <tr key={b.behavior} data-testid="behaviour-row" data-behaviour={b.behavior}>
               <td>
-                <button type="button" className="link-button" onClick={() => onPick(b.behavior)} title="Show its transcripts">
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => onPick(b.behavior)}
+                  title="Show its transcripts"
+                >
                   {names.behaviourName(b.behavior)}
                 </button>
               </td>
@@ -150,8 +209,8 @@ export function BehaviourTable({ board, names, onPick }: { board: Leaderboard; n
         </tbody>
       </table>
       <p className="muted lb-caption">
-        Spread: the best model’s mean minus the worst’s. A model fails a behaviour when fewer than half its scenarios there pass (≥ 4). Dots: each model’s mean; the dark tick: the mean of
-        models.
+        Spread: the best model’s mean minus the worst’s. A model fails a behaviour when fewer than half its scenarios
+        there pass (≥ 4). Dots: each model’s mean; the dark tick: the mean of models.
       </p>
     </div>
   );

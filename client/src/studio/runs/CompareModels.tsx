@@ -6,7 +6,17 @@ import { fetchComparison, runKeys, type Comparison } from './runs.api.ts';
 const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${Math.abs(n).toFixed(2)}`;
 
 /** Two models side by side: the paired difference per behaviour as a forest plot, Bonferroni-corrected. */
-export function CompareModels({ runId, judgeVersionId, models, behaviourName }: { runId: string; judgeVersionId: string | null; models: string[]; behaviourName(id: string): string }) {
+export function CompareModels({
+  runId,
+  judgeVersionId,
+  models,
+  behaviourName,
+}: {
+  runId: string;
+  judgeVersionId: string | null;
+  models: string[];
+  behaviourName(id: string): string;
+}) {
   const [a, setA] = useState(models[0] ?? '');
   const [b, setB] = useState(models[1] ?? '');
   const ready = a !== '' && b !== '' && a !== b;
@@ -48,14 +58,28 @@ export function CompareModels({ runId, judgeVersionId, models, behaviourName }: 
         {!ready && <span className="muted">Pick two different models.</span>}
       </div>
       {cmp.error && <ErrorMessage error={cmp.error} />}
-      {ready && cmp.data && cmp.data.a === a && cmp.data.b === b && <ForestPlot cmp={cmp.data} behaviourName={behaviourName} />}
+      {ready && cmp.data && cmp.data.a === a && cmp.data.b === b && (
+        <ForestPlot cmp={cmp.data} behaviourName={behaviourName} />
+      )}
     </section>
   );
 }
 
 function ForestPlot({ cmp, behaviourName }: { cmp: Comparison; behaviourName(id: string): string }) {
-  const rows = [...cmp.behaviours].sort((x, y) => y.meanDifference - x.meanDifference || x.behavior.localeCompare(y.behavior));
-  const extent = Math.max(1, Math.min(4, Math.ceil(Math.max(...rows.flatMap((r) => [Math.abs(r.meanDifference), Math.abs(r.ci?.low ?? 0), Math.abs(r.ci?.high ?? 0)])))));
+  const rows = [...cmp.behaviours].sort(
+    (x, y) => y.meanDifference - x.meanDifference || x.behavior.localeCompare(y.behavior),
+  );
+  const extent = Math.max(
+    1,
+    Math.min(
+      4,
+      Math.ceil(
+        Math.max(
+          ...rows.flatMap((r) => [Math.abs(r.meanDifference), Math.abs(r.ci?.low ?? 0), Math.abs(r.ci?.high ?? 0)]),
+        ),
+      ),
+    ),
+  );
   const at = (d: number) => `${(100 * (Math.max(-extent, Math.min(extent, d)) + extent)) / (2 * extent)}%`;
   const ticks = Array.from({ length: 2 * extent + 1 }, (_, i) => i - extent);
   const favourA = rows.filter((r) => r.significant && r.meanDifference > 0).length;
@@ -68,7 +92,11 @@ function ForestPlot({ cmp, behaviourName }: { cmp: Comparison; behaviourName(id:
           <>No behaviour differs significantly.</>
         ) : (
           <>
-            <strong>{favourA + favourB}</strong> of {k} behaviours differ significantly: <span className="forest-a">{favourA} favour {cmp.a}</span>,{' '}
+            <strong>{favourA + favourB}</strong> of {k} behaviours differ significantly:{' '}
+            <span className="forest-a">
+              {favourA} favour {cmp.a}
+            </span>
+            ,{' '}
             <span className="forest-b">
               {favourB} favour {cmp.b}
             </span>
@@ -85,17 +113,35 @@ function ForestPlot({ cmp, behaviourName }: { cmp: Comparison; behaviourName(id:
         <span className="forest-value muted">A − B [CI]</span>
       </div>
       {rows.map((r) => {
-        const cls = r.significant ? (r.meanDifference > 0 ? 'forest-row sig sig-a' : 'forest-row sig sig-b') : 'forest-row';
+        const cls = r.significant
+          ? r.meanDifference > 0
+            ? 'forest-row sig sig-a'
+            : 'forest-row sig sig-b'
+          : 'forest-row';
         return (
-          <div className={cls} key={r.behavior} data-testid="forest-row" data-behaviour={r.behavior} data-significant={r.significant}>
-            <span className="forest-label" title={`${behaviourName(r.behavior)}: ${r.pairs} paired scenario${r.pairs === 1 ? '' : 's'}`}>
+          <div
+            className={cls}
+            key={r.behavior}
+            data-testid="forest-row"
+            data-behaviour={r.behavior}
+            data-significant={r.significant}
+          >
+            <span
+              className="forest-label"
+              title={`${behaviourName(r.behavior)}: ${r.pairs} paired scenario${r.pairs === 1 ? '' : 's'}`}
+            >
               {behaviourName(r.behavior)}
             </span>
             <span className="forest-track">
               {ticks.map((t) => (
                 <span key={t} className={t === 0 ? 'forest-zero' : 'forest-grid'} style={{ left: at(t) }} />
               ))}
-              {r.ci && <span className="forest-whisker" style={{ left: at(r.ci.low), width: `calc(${at(r.ci.high)} - ${at(r.ci.low)})` }} />}
+              {r.ci && (
+                <span
+                  className="forest-whisker"
+                  style={{ left: at(r.ci.low), width: `calc(${at(r.ci.high)} - ${at(r.ci.low)})` }}
+                />
+              )}
               <span className="forest-dot" style={{ left: at(r.meanDifference) }} />
             </span>
             <span className="forest-value">
@@ -117,10 +163,14 @@ function ForestPlot({ cmp, behaviourName }: { cmp: Comparison; behaviourName(id:
         </span>
         <span />
       </div>
-      <p className="forest-axis-label muted">Mean paired difference in score, {cmp.a} − {cmp.b} (points on the 1-5 scale)</p>
+      <p className="forest-axis-label muted">
+        Mean paired difference in score, {cmp.a} − {cmp.b} (points on the 1-5 scale)
+      </p>
       <p className="muted lb-caption" data-testid="compare-correction">
-        Each behaviour compares the two models on the scenarios both ran (paired, repeats averaged). Intervals are bootstrap intervals at the Bonferroni-corrected level 1 − 0.05/{k} ={' '}
-        {(100 * cmp.level).toFixed(2)}%, so that all {k} together hold at 95% (family-wise). Filled, coloured points: the interval excludes zero. n: the paired scenarios; with one pair there is no interval.
+        Each behaviour compares the two models on the scenarios both ran (paired, repeats averaged). Intervals are
+        bootstrap intervals at the Bonferroni-corrected level 1 − 0.05/{k} = {(100 * cmp.level).toFixed(2)}%, so that
+        all {k} together hold at 95% (family-wise). Filled, coloured points: the interval excludes zero. n: the paired
+        scenarios; with one pair there is no interval.
       </p>
     </div>
   );

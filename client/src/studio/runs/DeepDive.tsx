@@ -48,7 +48,12 @@ export function DeepDive({
   onChange(next: DeepDiveState): void;
   behaviourName(id: string): string;
 }) {
-  const filter: ItemFilter = { model: state.model, behavior: state.behavior, minScore: state.minScore, maxScore: state.maxScore };
+  const filter: ItemFilter = {
+    model: state.model,
+    behavior: state.behavior,
+    minScore: state.minScore,
+    maxScore: state.maxScore,
+  };
   const items = useQuery({
     queryKey: runKeys.items(runId, judgeVersionId, filter),
     queryFn: () => fetchRunItems(runId, judgeVersionId, filter),
@@ -64,7 +69,11 @@ export function DeepDive({
       <div className="dive-filters">
         <label className="compare-pick">
           <span>Model</span>
-          <select value={state.model ?? ''} data-testid="dive-model" onChange={(e) => set({ model: e.target.value || undefined, open: undefined })}>
+          <select
+            value={state.model ?? ''}
+            data-testid="dive-model"
+            onChange={(e) => set({ model: e.target.value || undefined, open: undefined })}
+          >
             <option value="">All models</option>
             {models.map((m) => (
               <option key={m} value={m}>
@@ -75,7 +84,11 @@ export function DeepDive({
         </label>
         <label className="compare-pick">
           <span>Behaviour</span>
-          <select value={state.behavior ?? ''} data-testid="dive-behaviour" onChange={(e) => set({ behavior: e.target.value || undefined, open: undefined })}>
+          <select
+            value={state.behavior ?? ''}
+            data-testid="dive-behaviour"
+            onChange={(e) => set({ behavior: e.target.value || undefined, open: undefined })}
+          >
             <option value="">All behaviours</option>
             {groups.map((g) => (
               <optgroup key={g.category} label={g.name}>
@@ -106,7 +119,11 @@ export function DeepDive({
           </select>
         </label>
         <span className="muted dive-count" data-testid="dive-count">
-          {items.data ? `${list.length}${list.length >= 500 ? '+ (the first 500)' : ''} item${list.length === 1 ? '' : 's'}` : items.isFetching ? 'Loading…' : ''}
+          {items.data
+            ? `${list.length}${list.length >= 500 ? '+ (the first 500)' : ''} item${list.length === 1 ? '' : 's'}`
+            : items.isFetching
+              ? 'Loading…'
+              : ''}
         </span>
       </div>
       {items.error && <ErrorMessage error={items.error} />}
@@ -114,11 +131,23 @@ export function DeepDive({
         <div className="dive-list" data-testid="dive-list">
           {list.length === 0 && items.data && <p className="muted dive-empty">No transcript matches.</p>}
           {list.map((i) => (
-            <ItemRow key={i.id} item={i} active={i.transcriptId !== null && i.transcriptId === state.open} behaviourName={behaviourName} onOpen={() => set({ open: i.transcriptId ?? undefined })} />
+            <ItemRow
+              key={i.id}
+              item={i}
+              active={i.transcriptId !== null && i.transcriptId === state.open}
+              behaviourName={behaviourName}
+              onOpen={() => set({ open: i.transcriptId ?? undefined })}
+            />
           ))}
         </div>
         {open?.transcriptId && (
-          <TranscriptPane key={open.transcriptId} item={open} judgeVersionId={items.data?.judgeVersionId ?? judgeVersionId} behaviourName={behaviourName} onClose={() => set({ open: undefined })} />
+          <TranscriptPane
+            key={open.transcriptId}
+            item={open}
+            judgeVersionId={items.data?.judgeVersionId ?? judgeVersionId}
+            behaviourName={behaviourName}
+            onClose={() => set({ open: undefined })}
+          />
         )}
       </div>
     </section>
@@ -128,17 +157,46 @@ export function DeepDive({
 function ScoreChip({ score }: { score: number | null }) {
   if (score === null) return <span className="score-box none">–</span>;
   return (
-    <span className="score-box" style={{ background: scoreColour(score), color: scoreTextColour(score) }} title={`${score}: ${band(score)}`}>
+    <span
+      className="score-box"
+      style={{ background: scoreColour(score), color: scoreTextColour(score) }}
+      title={`${score}: ${band(score)}`}
+    >
       {score}
     </span>
   );
 }
 
-function ItemRow({ item, active, behaviourName, onOpen }: { item: RunItem; active: boolean; behaviourName(id: string): string; onOpen(): void }) {
+function ItemRow({
+  item,
+  active,
+  behaviourName,
+  onOpen,
+}: {
+  item: RunItem;
+  active: boolean;
+  behaviourName(id: string): string;
+  onOpen(): void;
+}) {
   const openable = item.transcriptId !== null;
-  const state = item.status !== 'done' ? item.status : item.judgeStatus === 'error' ? 'judge error' : item.judgeStatus === null ? 'not judged' : null;
+  const state =
+    item.status !== 'done'
+      ? item.status
+      : item.judgeStatus === 'error'
+        ? 'judge error'
+        : item.judgeStatus === null
+          ? 'not judged'
+          : null;
   return (
-    <button type="button" className={active ? 'dive-item active' : 'dive-item'} disabled={!openable} data-testid="dive-item" data-model={item.model} data-score={item.score ?? ''} onClick={onOpen}>
+    <button
+      type="button"
+      className={active ? 'dive-item active' : 'dive-item'}
+      disabled={!openable}
+      data-testid="dive-item"
+      data-model={item.model}
+      data-score={item.score ?? ''}
+      onClick={onOpen}
+    >
       <ScoreChip score={item.score} />
       <span className="dive-item-main">
         <span className="dive-item-head">
@@ -161,9 +219,23 @@ function ItemRow({ item, active, behaviourName, onOpen }: { item: RunItem; activ
 }
 
 /** One transcript, with the verdict of the judge version on screen above it. */
-function TranscriptPane({ item, judgeVersionId, behaviourName, onClose }: { item: RunItem; judgeVersionId: string | null; behaviourName(id: string): string; onClose(): void }) {
+function TranscriptPane({
+  item,
+  judgeVersionId,
+  behaviourName,
+  onClose,
+}: {
+  item: RunItem;
+  judgeVersionId: string | null;
+  behaviourName(id: string): string;
+  onClose(): void;
+}) {
   const id = item.transcriptId!;
-  const run = useQuery({ queryKey: dryRunKeys.run(id), queryFn: ({ signal }) => fetchDryRun(id, signal), staleTime: Infinity });
+  const run = useQuery({
+    queryKey: dryRunKeys.run(id),
+    queryFn: ({ signal }) => fetchDryRun(id, signal),
+    staleTime: Infinity,
+  });
   const judgements = useQuery({ queryKey: ['judges', 'judgements', id], queryFn: () => fetchJudgements(id) });
   const verdict = judgements.data?.find((j) => j.judgeVersionId === judgeVersionId) ?? null;
   const view = useMemo(() => (run.data ? applyEvents(emptyTranscript, run.data.events) : null), [run.data]);
@@ -193,14 +265,21 @@ function TranscriptPane({ item, judgeVersionId, behaviourName, onClose }: { item
           {verdict?.status === 'error' ? (
             <p className="run-bad">The judge failed: {verdict.error}</p>
           ) : (
-            <p>{verdict?.rationale ?? item.rationale ?? <span className="muted">No verdict from this judge version.</span>}</p>
+            <p>
+              {verdict?.rationale ?? item.rationale ?? (
+                <span className="muted">No verdict from this judge version.</span>
+              )}
+            </p>
           )}
           {verdict?.redFlagged && <p className="run-bad">A red-flag tool call capped the score at 1.</p>}
           {verdict && verdict.evidence.length > 0 && (
             <ul className="dive-evidence">
               {verdict.evidence.map((e, n) => (
                 <li key={n} className={e.kind === 'pass' ? 'evidence-pass' : 'evidence-fail'}>
-                  <span className="evidence-kind">{e.kind === 'pass' ? `pass criterion ${e.index + 1}` : `fail criterion ${e.index + 1}`}</span> “{e.quote}”
+                  <span className="evidence-kind">
+                    {e.kind === 'pass' ? `pass criterion ${e.index + 1}` : `fail criterion ${e.index + 1}`}
+                  </span>{' '}
+                  “{e.quote}”
                 </li>
               ))}
             </ul>
@@ -208,7 +287,11 @@ function TranscriptPane({ item, judgeVersionId, behaviourName, onClose }: { item
         </div>
       </div>
       {run.error && <ErrorMessage error={run.error} />}
-      {view ? <TranscriptView view={view} live={false} /> : !run.error && <p className="muted">Loading the transcript…</p>}
+      {view ? (
+        <TranscriptView view={view} live={false} />
+      ) : (
+        !run.error && <p className="muted">Loading the transcript…</p>
+      )}
     </div>
   );
 }

@@ -10,7 +10,15 @@ const minus = (s: string) => s.replace('-', '−');
  * each principal component explains (scree), Cronbach's alpha, and every behaviour's loading,
  * sorted, negative loadings called out.
  */
-export function FactorAnalysisPanel({ factors, behaviourName, totalBehaviours }: { factors: Factors | null; behaviourName(id: string): string; totalBehaviours: number }) {
+export function FactorAnalysisPanel({
+  factors,
+  behaviourName,
+  totalBehaviours,
+}: {
+  factors: Factors | null;
+  behaviourName(id: string): string;
+  totalBehaviours: number;
+}) {
   const [component, setComponent] = useState<1 | 2>(1);
   if (!factors) {
     return (
@@ -38,7 +46,8 @@ export function FactorAnalysisPanel({ factors, behaviourName, totalBehaviours }:
     <section className="run-panel factors" aria-labelledby="factors-title" data-testid="factors">
       <h2 id="factors-title">Factor analysis</h2>
       <p className="muted run-panel-note">
-        Principal components of the correlations between behaviours, with the {factors.models} models as observations, over the {factors.behaviourIds.length} behaviours every model ran
+        Principal components of the correlations between behaviours, with the {factors.models} models as observations,
+        over the {factors.behaviourIds.length} behaviours every model ran
         {notAll ? ` (of ${totalBehaviours})` : ''}.
       </p>
       {factors.warnings.length > 0 && (
@@ -63,15 +72,18 @@ export function FactorAnalysisPanel({ factors, behaviourName, totalBehaviours }:
                 <span className="run-stat-label">variance, 2nd component</span>
               </div>
               <div className="run-stat" data-testid="cronbach-alpha">
-                <span className="run-stat-value">{factors.cronbachAlpha === null ? '—' : fmt(factors.cronbachAlpha)}</span>
+                <span className="run-stat-value">
+                  {factors.cronbachAlpha === null ? '—' : fmt(factors.cronbachAlpha)}
+                </span>
                 <span className="run-stat-label">Cronbach’s alpha</span>
               </div>
             </div>
             <h3 className="factor-subtitle">Variance explained per component</h3>
             <Scree explained={factors.explained} />
             <p className="muted lb-caption">
-              Share of the total variance of the standardised behaviour scores each component explains. One dominant first component means the behaviours mostly rank models the same way.
-              Cronbach’s alpha treats the behaviours as items of one scale, models as cases.
+              Share of the total variance of the standardised behaviour scores each component explains. One dominant
+              first component means the behaviours mostly rank models the same way. Cronbach’s alpha treats the
+              behaviours as items of one scale, models as cases.
             </p>
           </div>
           <div className="factors-main">
@@ -79,7 +91,14 @@ export function FactorAnalysisPanel({ factors, behaviourName, totalBehaviours }:
               <h3 className="factor-subtitle">Loadings on component {component}</h3>
               <span className="segmented" role="group" aria-label="Component">
                 {([1, 2] as const).map((c) => (
-                  <button key={c} type="button" className={component === c ? 'active' : ''} aria-pressed={component === c} disabled={c === 2 && factors.loadings2.length === 0} onClick={() => setComponent(c)}>
+                  <button
+                    key={c}
+                    type="button"
+                    className={component === c ? 'active' : ''}
+                    aria-pressed={component === c}
+                    disabled={c === 2 && factors.loadings2.length === 0}
+                    onClick={() => setComponent(c)}
+                  >
                     {c === 1 ? '1st' : '2nd'}
                   </button>
                 ))}
@@ -90,7 +109,8 @@ export function FactorAnalysisPanel({ factors, behaviourName, totalBehaviours }:
                 <strong>
                   {negative.length} negative loading{negative.length === 1 ? '' : 's'}:
                 </strong>{' '}
-                {negative.map((r) => `${behaviourName(r.id)} (${minus(fmt(r.value))})`).join(', ')}. {negative.length === 1 ? 'It runs' : 'They run'} against the common direction on this component.
+                {negative.map((r) => `${behaviourName(r.id)} (${minus(fmt(r.value))})`).join(', ')}.{' '}
+                {negative.length === 1 ? 'It runs' : 'They run'} against the common direction on this component.
               </p>
             ) : (
               <p className="muted factor-negative-none">Every behaviour loads positively on this component.</p>
@@ -119,7 +139,14 @@ function Scree({ explained }: { explained: number[] }) {
   const bw = iw / shown.length;
   const y = (v: number) => pad.t + ih * (1 - v);
   return (
-    <svg className="scree" width={W} height={H} role="img" aria-label={`Variance explained: ${shown.map((v, i) => `component ${i + 1} ${percentText(v)}`).join(', ')}`} data-testid="scree">
+    <svg
+      className="scree"
+      width={W}
+      height={H}
+      role="img"
+      aria-label={`Variance explained: ${shown.map((v, i) => `component ${i + 1} ${percentText(v)}`).join(', ')}`}
+      data-testid="scree"
+    >
       {[0, 0.25, 0.5, 0.75, 1].map((t) => (
         <g key={t}>
           <line x1={pad.l} x2={W - pad.r} y1={y(t)} y2={y(t)} className={t === 0 ? 'scree-base' : 'scree-grid'} />
@@ -130,7 +157,14 @@ function Scree({ explained }: { explained: number[] }) {
       ))}
       {shown.map((v, i) => (
         <g key={i}>
-          <rect x={pad.l + i * bw + bw * 0.15} y={y(v)} width={bw * 0.7} height={Math.max(0, ih * v)} className={i < 2 ? 'scree-bar main' : 'scree-bar'} rx={2} />
+          <rect
+            x={pad.l + i * bw + bw * 0.15}
+            y={y(v)}
+            width={bw * 0.7}
+            height={Math.max(0, ih * v)}
+            className={i < 2 ? 'scree-bar main' : 'scree-bar'}
+            rx={2}
+          />
           {v >= 0.005 && (
             <text x={pad.l + i * bw + bw / 2} y={y(v) - 4} textAnchor="middle" className="scree-value">
               {Math.round(v * 100)}%
@@ -149,13 +183,25 @@ function Scree({ explained }: { explained: number[] }) {
 }
 
 /** One bar a behaviour from zero on a −1..1 axis, sorted; negative ones in their own colour. */
-function LoadingBars({ rows, behaviourName }: { rows: { id: string; value: number }[]; behaviourName(id: string): string }) {
+function LoadingBars({
+  rows,
+  behaviourName,
+}: {
+  rows: { id: string; value: number }[];
+  behaviourName(id: string): string;
+}) {
   const at = (v: number) => `${(100 * (Math.max(-1, Math.min(1, v)) + 1)) / 2}%`;
   const ticks = [-1, -0.5, 0, 0.5, 1];
   return (
     <div className="loadings" data-testid="loadings">
       {rows.map((r) => (
-        <div className={r.value < 0 ? 'loading-row negative' : 'loading-row'} key={r.id} data-testid="loading-row" data-behaviour={r.id} data-loading={r.value}>
+        <div
+          className={r.value < 0 ? 'loading-row negative' : 'loading-row'}
+          key={r.id}
+          data-testid="loading-row"
+          data-behaviour={r.id}
+          data-loading={r.value}
+        >
           <span className="loading-label" title={behaviourName(r.id)}>
             {behaviourName(r.id)}
           </span>
@@ -163,7 +209,14 @@ function LoadingBars({ rows, behaviourName }: { rows: { id: string; value: numbe
             {ticks.map((t) => (
               <span key={t} className={t === 0 ? 'loading-zero' : 'loading-grid'} style={{ left: at(t) }} />
             ))}
-            <span className="loading-bar" style={r.value >= 0 ? { left: at(0), width: `calc(${at(r.value)} - ${at(0)})` } : { left: at(r.value), width: `calc(${at(0)} - ${at(r.value)})` }} />
+            <span
+              className="loading-bar"
+              style={
+                r.value >= 0
+                  ? { left: at(0), width: `calc(${at(r.value)} - ${at(0)})` }
+                  : { left: at(r.value), width: `calc(${at(0)} - ${at(r.value)})` }
+              }
+            />
           </span>
           <span className="loading-value">{minus(fmt(r.value))}</span>
         </div>

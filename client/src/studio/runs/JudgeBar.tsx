@@ -39,7 +39,9 @@ export function JudgeBar({
     setDone(null);
     try {
       const out = await rejudgeRun(runId, shownId);
-      setDone(`Scored ${out.scored} transcript${out.scored === 1 ? '' : 's'}${out.errors ? `, ${out.errors} judge error${out.errors === 1 ? '' : 's'}` : ''}.`);
+      setDone(
+        `Scored ${out.scored} transcript${out.scored === 1 ? '' : 's'}${out.errors ? `, ${out.errors} judge error${out.errors === 1 ? '' : 's'}` : ''}.`,
+      );
       await queryClient.invalidateQueries({ queryKey: runKeys.all });
     } catch (e) {
       setError(e);
@@ -50,7 +52,12 @@ export function JudgeBar({
     <div className="judge-bar" data-testid="judge-bar">
       <label className="judge-pick">
         <span>Scores by judge</span>
-        <select value={shownId ?? ''} data-testid="judge-version" onChange={(e) => onChoose(e.target.value)} disabled={!versions?.length}>
+        <select
+          value={shownId ?? ''}
+          data-testid="judge-version"
+          onChange={(e) => onChoose(e.target.value)}
+          disabled={!versions?.length}
+        >
           {!shownId && <option value="">no judge yet</option>}
           {versions?.map((v) => (
             <option key={v.id} value={v.id}>
@@ -63,7 +70,8 @@ export function JudgeBar({
       </label>
       {shown && (
         <span className="muted judge-detail" data-testid="judge-shown">
-          {judgeLabel(shown)} · model {shown.settings.model} · pass ≥ {shown.settings.passThreshold} · <span className="mono">{shown.id.slice(0, 8)}</span>
+          {judgeLabel(shown)} · model {shown.settings.model} · pass ≥ {shown.settings.passThreshold} ·{' '}
+          <span className="mono">{shown.id.slice(0, 8)}</span>
         </span>
       )}
       {partial && (
@@ -72,7 +80,10 @@ export function JudgeBar({
         </span>
       )}
       {board && board.judgeErrors > 0 && (
-        <span className="badge badge-error" title="Transcripts this judge could not score (malformed or refused verdicts after retries); they are left out of the results.">
+        <span
+          className="badge badge-error"
+          title="Transcripts this judge could not score (malformed or refused verdicts after retries); they are left out of the results."
+        >
           {board.judgeErrors} judge error{board.judgeErrors === 1 ? '' : 's'}
         </span>
       )}
@@ -81,7 +92,13 @@ export function JudgeBar({
           <span className="badge badge-warning" data-testid="unjudged">
             {board.unjudged} transcript{board.unjudged === 1 ? '' : 's'} not judged by this version
           </span>
-          <button type="button" className="btn btn-sm" disabled={busy} data-testid="rejudge" onClick={() => void rejudge()}>
+          <button
+            type="button"
+            className="btn btn-sm"
+            disabled={busy}
+            data-testid="rejudge"
+            onClick={() => void rejudge()}
+          >
             {busy ? 'Re-judging… (the judge reads every transcript)' : 'Re-judge with this version'}
           </button>
         </>

@@ -9,7 +9,15 @@ const at = (score: number) => `${(100 * (Math.max(1, Math.min(5, score)) - 1)) /
  * The leaderboard: one row a model, best mean first; the mean's 95% interval drawn on a 1-5 axis
  * that every row shares (pass band shaded), the pass rate, the pass/warn/fail split, the weak spot.
  */
-export function LeaderboardTable({ models, behaviourName, onPickModel }: { models: ModelRow[]; behaviourName(id: string): string; onPickModel?(model: string): void }) {
+export function LeaderboardTable({
+  models,
+  behaviourName,
+  onPickModel,
+}: {
+  models: ModelRow[];
+  behaviourName(id: string): string;
+  onPickModel?(model: string): void;
+}) {
   const ranks = models.map((m, i) => 1 + models.findIndex((o, j) => j <= i && o.mean === m.mean));
   return (
     <div className="run-table-scroll">
@@ -40,7 +48,12 @@ export function LeaderboardTable({ models, behaviourName, onPickModel }: { model
               <td className="num lb-rank">{ranks[i]}</td>
               <td className="lb-model">
                 {onPickModel ? (
-                  <button type="button" className="link-button mono" title="Show this model’s transcripts" onClick={() => onPickModel(m.model)}>
+                  <button
+                    type="button"
+                    className="link-button mono"
+                    title="Show this model’s transcripts"
+                    onClick={() => onPickModel(m.model)}
+                  >
                     {m.model}
                   </button>
                 ) : (
@@ -81,8 +94,9 @@ export function LeaderboardTable({ models, behaviourName, onPickModel }: { model
         </tbody>
       </table>
       <p className="muted lb-caption">
-        Mean over scenarios (repeats averaged first); 95% bootstrap interval over scenarios. The plot’s axis is the 1-5 scale; the shaded band is a pass (≥ 4), the
-        light one a warn (3). Pass rate: share of scenarios scoring ≥ 4. Weak spot: the behaviour with the highest failure rate (scores below 3).
+        Mean over scenarios (repeats averaged first); 95% bootstrap interval over scenarios. The plot’s axis is the 1-5
+        scale; the shaded band is a pass (≥ 4), the light one a warn (3). Pass rate: share of scenarios scoring ≥ 4.
+        Weak spot: the behaviour with the highest failure rate (scores below 3).
       </p>
     </div>
   );
@@ -91,13 +105,22 @@ export function LeaderboardTable({ models, behaviourName, onPickModel }: { model
 /** A dot at the mean and a whisker over the interval, on the shared 1-5 axis. */
 function CiTrack({ mean, ci }: { mean: number; ci: ModelRow['ci'] }) {
   return (
-    <span className="lb-track" role="img" aria-label={`mean ${scoreText(mean)}${ci ? `, 95% interval ${scoreText(ci.low)} to ${scoreText(ci.high)}` : ''}`}>
+    <span
+      className="lb-track"
+      role="img"
+      aria-label={`mean ${scoreText(mean)}${ci ? `, 95% interval ${scoreText(ci.low)} to ${scoreText(ci.high)}` : ''}`}
+    >
       <span className="lb-band lb-band-warn" style={{ left: at(3), width: `calc(${at(4)} - ${at(3)})` }} />
       <span className="lb-band lb-band-pass" style={{ left: at(4), right: 0 }} />
       {TICKS.map((t) => (
         <span key={t} className="lb-grid" style={{ left: at(t) }} />
       ))}
-      {ci && <span className="ci-whisker lb-whisker" style={{ left: at(ci.low), width: `calc(${at(ci.high)} - ${at(ci.low)})` }} />}
+      {ci && (
+        <span
+          className="ci-whisker lb-whisker"
+          style={{ left: at(ci.low), width: `calc(${at(ci.high)} - ${at(ci.low)})` }}
+        />
+      )}
       <span className="lb-dot" style={{ left: at(mean) }} />
     </span>
   );
@@ -116,7 +139,8 @@ export function VerdictBar({ pass, warn, fail }: { pass: number; warn: number; f
         <span className="verdict-fail" style={{ width: w(fail) }} />
       </span>
       <span className="verdict-counts">
-        <span className="verdict-n-pass">{pass}</span> · <span className="verdict-n-warn">{warn}</span> · <span className="verdict-n-fail">{fail}</span>
+        <span className="verdict-n-pass">{pass}</span> · <span className="verdict-n-warn">{warn}</span> ·{' '}
+        <span className="verdict-n-fail">{fail}</span>
       </span>
     </span>
   );

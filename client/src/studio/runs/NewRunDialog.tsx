@@ -21,8 +21,13 @@ const SCOPES: { value: RunScope['scope']; label: string; hint: string }[] = [
  * not retired, and for the default scope only the validated ones.
  */
 async function countInScope(filter: RunScope, signal: AbortSignal): Promise<number> {
-  const list = await fetchScenarioList({ category: filter.category, behavior: filter.behavior, status: filter.scope === 'ready' ? 'ready' : undefined }, signal);
-  return list.items.filter((s) => s.errorCount === 0 && s.status !== 'retired' && (filter.scope !== 'validated' || s.validated)).length;
+  const list = await fetchScenarioList(
+    { category: filter.category, behavior: filter.behavior, status: filter.scope === 'ready' ? 'ready' : undefined },
+    signal,
+  );
+  return list.items.filter(
+    (s) => s.errorCount === 0 && s.status !== 'retired' && (filter.scope !== 'validated' || s.validated),
+  ).length;
 }
 
 /** Starts a benchmark run: target models, which scenarios, repeats, the judge, and how hard to push the providers. */
@@ -41,7 +46,11 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  const inScope = useQuery({ queryKey: runKeys.scope(filter), queryFn: ({ signal }) => countInScope(filter, signal), placeholderData: keepPreviousData });
+  const inScope = useQuery({
+    queryKey: runKeys.scope(filter),
+    queryFn: ({ signal }) => countInScope(filter, signal),
+    placeholderData: keepPreviousData,
+  });
   const defaultJudge = judges.data?.find((j) => j.isDefault);
   const roleModels = new Set(Object.values(models.data?.roles ?? {}).filter((v): v is string => typeof v === 'string'));
   const judgeModels = new Set(judges.data?.map((j) => j.settings.model));
@@ -59,7 +68,11 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
         settings: {
           models: chosen,
           repeats,
-          filter: { scope: filter.scope, ...(filter.category ? { category: filter.category } : {}), ...(filter.behavior ? { behavior: filter.behavior } : {}) },
+          filter: {
+            scope: filter.scope,
+            ...(filter.category ? { category: filter.category } : {}),
+            ...(filter.behavior ? { behavior: filter.behavior } : {}),
+          },
           ...(judgeVersionId ? { judgeVersionId } : {}),
           concurrency,
           perProviderConcurrency: perProvider,
@@ -85,17 +98,37 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
       >
         <label className="form-field">
           <span>Name</span>
-          <input data-autofocus required maxLength={120} value={name} data-testid="run-name" placeholder="e.g. Frontier models, November" onChange={(e) => setName(e.target.value)} />
+          <input
+            data-autofocus
+            required
+            maxLength={120}
+            value={name}
+            data-testid="run-name"
+            placeholder="e.g. Frontier models, November"
+            onChange={(e) => setName(e.target.value)}
+          />
         </label>
 
         <fieldset className="run-form-group">
           <legend>Target models</legend>
           {models.error && <ErrorMessage error={models.error} />}
-          {models.data && models.data.models.length === 0 && <p className="muted run-form-note">No models are configured. Add them to {models.data.configPath}.</p>}
+          {models.data && models.data.models.length === 0 && (
+            <p className="muted run-form-note">No models are configured. Add them to {models.data.configPath}.</p>
+          )}
           <div className="run-model-grid" data-testid="run-models">
             {models.data?.models.map((m) => (
-              <label key={m.id} className={m.ready ? 'run-model' : 'run-model not-ready'} title={m.problem ?? `${m.provider} · ${m.model}`}>
-                <input type="checkbox" checked={chosen.includes(m.id)} disabled={!m.ready} data-testid={`run-model-${m.id}`} onChange={() => toggle(m.id)} />
+              <label
+                key={m.id}
+                className={m.ready ? 'run-model' : 'run-model not-ready'}
+                title={m.problem ?? `${m.provider} · ${m.model}`}
+              >
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(m.id)}
+                  disabled={!m.ready}
+                  data-testid={`run-model-${m.id}`}
+                  onChange={() => toggle(m.id)}
+                />
                 <span className="run-model-id">{m.id}</span>
                 <span className="muted run-model-meta">
                   {m.provider}
@@ -112,8 +145,18 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
           <legend>Scenarios</legend>
           <div className="run-scope" role="radiogroup" aria-label="Scope">
             {SCOPES.map((s) => (
-              <label key={s.value} className={filter.scope === s.value ? 'run-scope-option active' : 'run-scope-option'}>
-                <input type="radio" name="scope" value={s.value} checked={filter.scope === s.value} data-testid={`run-scope-${s.value}`} onChange={() => setFilter((f) => ({ ...f, scope: s.value }))} />
+              <label
+                key={s.value}
+                className={filter.scope === s.value ? 'run-scope-option active' : 'run-scope-option'}
+              >
+                <input
+                  type="radio"
+                  name="scope"
+                  value={s.value}
+                  checked={filter.scope === s.value}
+                  data-testid={`run-scope-${s.value}`}
+                  onChange={() => setFilter((f) => ({ ...f, scope: s.value }))}
+                />
                 <span>
                   <strong>{s.label}</strong>
                   <small className="muted">{s.hint}</small>
@@ -122,7 +165,11 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
             ))}
           </div>
           <div className="run-form-grid">
-            <CategoryBehaviourFields value={filter} onChange={(next) => setFilter((f) => ({ ...f, ...next }))} testIdPrefix="run" />
+            <CategoryBehaviourFields
+              value={filter}
+              onChange={(next) => setFilter((f) => ({ ...f, ...next }))}
+              testIdPrefix="run"
+            />
             <label className="form-field">
               <span>Repeats</span>
               <NumberInput value={repeats} onChange={setRepeats} min={1} max={20} testId="run-repeats" />
@@ -135,9 +182,15 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
               'Counting…'
             ) : (
               <>
-                <strong>{scenarios}</strong> scenario{scenarios === 1 ? '' : 's'} × {chosen.length} model{chosen.length === 1 ? '' : 's'} × {Number.isNaN(repeats) ? '?' : repeats} repeat
+                <strong>{scenarios}</strong> scenario{scenarios === 1 ? '' : 's'} × {chosen.length} model
+                {chosen.length === 1 ? '' : 's'} × {Number.isNaN(repeats) ? '?' : repeats} repeat
                 {repeats === 1 ? '' : 's'} = <strong>{items}</strong> item{items === 1 ? '' : 's'}
-                {scenarios === 0 && filter.scope === 'validated' && <span className="muted"> · nothing is validated here yet: run a realism study, or choose Ready or All</span>}
+                {scenarios === 0 && filter.scope === 'validated' && (
+                  <span className="muted">
+                    {' '}
+                    · nothing is validated here yet: run a realism study, or choose Ready or All
+                  </span>
+                )}
               </>
             )}
           </p>
@@ -148,8 +201,14 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
           <div className="run-form-grid">
             <label className="form-field run-judge-field">
               <span>Judge version</span>
-              <select value={judgeVersionId} data-testid="run-judge" onChange={(e) => setJudgeVersionId(e.target.value)}>
-                <option value="">{defaultJudge ? `Default: ${judgeLabel(defaultJudge)}` : 'Default judge (none yet)'}</option>
+              <select
+                value={judgeVersionId}
+                data-testid="run-judge"
+                onChange={(e) => setJudgeVersionId(e.target.value)}
+              >
+                <option value="">
+                  {defaultJudge ? `Default: ${judgeLabel(defaultJudge)}` : 'Default judge (none yet)'}
+                </option>
                 {judges.data?.map((j) => (
                   <option key={j.id} value={j.id}>
                     {judgeLabel(j)}
@@ -157,7 +216,9 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
                   </option>
                 ))}
               </select>
-              {judges.data?.length === 0 && <small className="run-bad">No judge yet: transcripts are kept, and scored once a judge exists.</small>}
+              {judges.data?.length === 0 && (
+                <small className="run-bad">No judge yet: transcripts are kept, and scored once a judge exists.</small>
+              )}
             </label>
             <label className="form-field">
               <span>Concurrency</span>
@@ -171,8 +232,14 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
             </label>
           </div>
           <label className="run-check">
-            <input type="checkbox" checked={useCache} data-testid="run-use-cache" onChange={(e) => setUseCache(e.target.checked)} />
-            Reuse cached transcripts <span className="muted">(same scenario version, model, parameters, seed and repeat: no model calls)</span>
+            <input
+              type="checkbox"
+              checked={useCache}
+              data-testid="run-use-cache"
+              onChange={(e) => setUseCache(e.target.checked)}
+            />
+            Reuse cached transcripts{' '}
+            <span className="muted">(same scenario version, model, parameters, seed and repeat: no model calls)</span>
           </label>
         </fieldset>
 
@@ -181,7 +248,12 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || chosen.length === 0 || scenarios === 0} data-testid="start-run">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={busy || chosen.length === 0 || scenarios === 0}
+            data-testid="start-run"
+          >
             {busy ? 'Starting…' : 'Start run'}
           </button>
         </div>

@@ -67,14 +67,20 @@ export function RunPage({ id }: { id: string }) {
       </main>
     );
   }
-  if (!run.data || !progress) return <main className="centered-message" aria-busy="true">Loading…</main>;
+  if (!run.data || !progress)
+    return (
+      <main className="centered-message" aria-busy="true">
+        Loading…
+      </main>
+    );
 
   const r = run.data;
   const s = r.settings;
   const finished = progress.done + progress.failed >= progress.total;
   const showProgressFirst = active || !finished || r.status !== 'completed';
   const b = board.data;
-  const scrollTo = (key: (typeof SECTIONS)[number][0]) => sections.current[key]?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  const scrollTo = (key: (typeof SECTIONS)[number][0]) =>
+    sections.current[key]?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   const pickCell = (model: string | undefined, behaviour: string | undefined) => {
     setDive({ model, behavior: behaviour });
     requestAnimationFrame(() => scrollTo('transcripts'));
@@ -94,8 +100,9 @@ export function RunPage({ id }: { id: string }) {
             {r.name} <RunStatusBadge status={r.status} />
           </h1>
           <p className="muted run-meta">
-            {s.models.length} model{s.models.length === 1 ? '' : 's'} · {scopeText(s.filter, taxonomy)} · {s.repeats} repeat{s.repeats === 1 ? '' : 's'} · concurrency {s.concurrency} (
-            {s.perProviderConcurrency} per provider) · cache {s.useCache ? 'on' : 'off'} · created {new Date(r.createdAt).toLocaleString()}
+            {s.models.length} model{s.models.length === 1 ? '' : 's'} · {scopeText(s.filter, taxonomy)} · {s.repeats}{' '}
+            repeat{s.repeats === 1 ? '' : 's'} · concurrency {s.concurrency} ({s.perProviderConcurrency} per provider) ·
+            cache {s.useCache ? 'on' : 'off'} · created {new Date(r.createdAt).toLocaleString()}
             {took !== null && r.status === 'completed' ? ` · took ${durationWords(took)}` : ''}
           </p>
         </div>
@@ -106,7 +113,14 @@ export function RunPage({ id }: { id: string }) {
           <a className="btn" href={exportUrl(r.id, 'export.csv', chosenJudge)} download data-testid="export-csv">
             CSV
           </a>
-          <a className="btn" href={exportUrl(r.id, 'leaderboard.html', chosenJudge)} target="_blank" rel="noreferrer" data-testid="export-html" title="A static page with the leaderboard and its data, to host anywhere">
+          <a
+            className="btn"
+            href={exportUrl(r.id, 'leaderboard.html', chosenJudge)}
+            target="_blank"
+            rel="noreferrer"
+            data-testid="export-html"
+            title="A static page with the leaderboard and its data, to host anywhere"
+          >
             Static leaderboard ↗
           </a>
         </div>
@@ -128,7 +142,8 @@ export function RunPage({ id }: { id: string }) {
         <div className="banner-plain" data-testid="board-error">
           {board.error instanceof ApiError && board.error.status === 409 ? (
             <>
-              No judge version to score this run with. <Link href="/studio/judges">Create a judge</Link>, then choose it here.
+              No judge version to score this run with. <Link href="/studio/judges">Create a judge</Link>, then choose it
+              here.
             </>
           ) : (
             <ErrorMessage error={board.error} />
@@ -152,15 +167,36 @@ export function RunPage({ id }: { id: string }) {
             ))}
           </nav>
 
-          <section className="run-panel" aria-labelledby="lb-title" ref={(el) => void (sections.current.leaderboard = el)}>
+          <section
+            className="run-panel"
+            aria-labelledby="lb-title"
+            ref={(el) => void (sections.current.leaderboard = el)}
+          >
             <h2 id="lb-title">Leaderboard</h2>
-            <LeaderboardTable models={b.models} behaviourName={taxonomy.behaviourName} onPickModel={(m) => pickCell(m, undefined)} />
+            <LeaderboardTable
+              models={b.models}
+              behaviourName={taxonomy.behaviourName}
+              onPickModel={(m) => pickCell(m, undefined)}
+            />
           </section>
 
-          <section className="run-panel" aria-labelledby="heatmap-title" ref={(el) => void (sections.current.heatmap = el)}>
+          <section
+            className="run-panel"
+            aria-labelledby="heatmap-title"
+            ref={(el) => void (sections.current.heatmap = el)}
+          >
             <h2 id="heatmap-title">Model × behaviour</h2>
-            <p className="muted run-panel-note">Mean score of each model on each behaviour, behaviours grouped by category. Hover a cell for its value; click it for its transcripts.</p>
-            <ScoreHeatmap models={b.models.map((m) => m.model)} groups={groups} matrix={b.matrix} behaviours={b.behaviours} onPick={(m, beh) => pickCell(m, beh)} />
+            <p className="muted run-panel-note">
+              Mean score of each model on each behaviour, behaviours grouped by category. Hover a cell for its value;
+              click it for its transcripts.
+            </p>
+            <ScoreHeatmap
+              models={b.models.map((m) => m.model)}
+              groups={groups}
+              matrix={b.matrix}
+              behaviours={b.behaviours}
+              onPick={(m, beh) => pickCell(m, beh)}
+            />
           </section>
 
           <div className="run-grid" ref={(el) => void (sections.current.behaviours = el)}>
@@ -191,7 +227,12 @@ export function RunPage({ id }: { id: string }) {
 
           <div ref={(el) => void (sections.current.compare = el)}>
             {b.models.length >= 2 ? (
-              <CompareModels runId={r.id} judgeVersionId={chosenJudge} models={b.models.map((m) => m.model)} behaviourName={taxonomy.behaviourName} />
+              <CompareModels
+                runId={r.id}
+                judgeVersionId={chosenJudge}
+                models={b.models.map((m) => m.model)}
+                behaviourName={taxonomy.behaviourName}
+              />
             ) : (
               <section className="run-panel">
                 <h2>Compare two models</h2>
@@ -201,7 +242,11 @@ export function RunPage({ id }: { id: string }) {
           </div>
 
           <div ref={(el) => void (sections.current.factors = el)}>
-            <FactorAnalysisPanel factors={b.factors} behaviourName={taxonomy.behaviourName} totalBehaviours={b.behaviours.length} />
+            <FactorAnalysisPanel
+              factors={b.factors}
+              behaviourName={taxonomy.behaviourName}
+              totalBehaviours={b.behaviours.length}
+            />
           </div>
 
           <div ref={(el) => void (sections.current.transcripts = el)}>
@@ -247,13 +292,30 @@ function groupBehaviours(board: Leaderboard | undefined, taxonomy: Taxonomy): Be
     rest.set(category, [...(rest.get(category) ?? []), { id, name: taxonomy.behaviourName(id) }]);
   }
   for (const [category, behaviours] of [...rest].sort(([a], [b]) => a.localeCompare(b))) {
-    groups.push({ category, name: taxonomy.categoryName(category), behaviours: behaviours.sort((a, b) => a.id.localeCompare(b.id)) });
+    groups.push({
+      category,
+      name: taxonomy.categoryName(category),
+      behaviours: behaviours.sort((a, b) => a.id.localeCompare(b.id)),
+    });
   }
   return groups;
 }
 
-function scopeText(filter: { scope: string; category?: string; behavior?: string; difficulty?: string; q?: string }, taxonomy: Taxonomy): string {
-  const scope = filter.scope === 'validated' ? 'validated scenarios' : filter.scope === 'ready' ? 'ready scenarios' : 'all scenarios';
-  const parts = [filter.category && taxonomy.categoryName(filter.category), filter.behavior && taxonomy.behaviourName(filter.behavior), filter.difficulty, filter.q && `“${filter.q}”`].filter(Boolean);
+function scopeText(
+  filter: { scope: string; category?: string; behavior?: string; difficulty?: string; q?: string },
+  taxonomy: Taxonomy,
+): string {
+  const scope =
+    filter.scope === 'validated'
+      ? 'validated scenarios'
+      : filter.scope === 'ready'
+        ? 'ready scenarios'
+        : 'all scenarios';
+  const parts = [
+    filter.category && taxonomy.categoryName(filter.category),
+    filter.behavior && taxonomy.behaviourName(filter.behavior),
+    filter.difficulty,
+    filter.q && `“${filter.q}”`,
+  ].filter(Boolean);
   return parts.length ? `${scope} in ${parts.join(', ')}` : scope;
 }

@@ -17,7 +17,9 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
   const stalled = active && unfinished > 0 && progress.itemsPerMinute === 0;
   const canResume = (!active && unfinished > 0) || stalled;
   const models = Object.entries(progress.tokens).sort(([a], [b]) => a.localeCompare(b));
-  const totalCost = models.some(([, t]) => t.costUsd !== null) ? models.reduce((s, [, t]) => s + (t.costUsd ?? 0), 0) : null;
+  const totalCost = models.some(([, t]) => t.costUsd !== null)
+    ? models.reduce((s, [, t]) => s + (t.costUsd ?? 0), 0)
+    : null;
 
   const act = async (kind: 'stop' | 'resume') => {
     setBusy(kind);
@@ -41,16 +43,32 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
         </span>
         <span className="topbar-spacer" />
         {active && (
-          <button type="button" className="btn btn-danger-quiet" disabled={busy !== null} data-testid="stop-run" onClick={() => void act('stop')}>
+          <button
+            type="button"
+            className="btn btn-danger-quiet"
+            disabled={busy !== null}
+            data-testid="stop-run"
+            onClick={() => void act('stop')}
+          >
             {busy === 'stop' ? 'Stopping… (letting items in flight finish)' : 'Stop'}
           </button>
         )}
         {canResume && (
-          <button type="button" className="btn" disabled={busy !== null} data-testid="resume-run" onClick={() => void act('resume')}>
+          <button
+            type="button"
+            className="btn"
+            disabled={busy !== null}
+            data-testid="resume-run"
+            onClick={() => void act('resume')}
+          >
             {busy === 'resume' ? 'Resuming…' : 'Resume'}
           </button>
         )}
-        {stalled && <span className="muted">No item finished in the last two minutes: if the server restarted, resume the run.</span>}
+        {stalled && (
+          <span className="muted">
+            No item finished in the last two minutes: if the server restarted, resume the run.
+          </span>
+        )}
       </div>
       <RunProgressBar progress={progress} large />
       <dl className="run-figures">
@@ -58,7 +76,11 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
         <Figure label="From the cache" value={progress.cached} testId="fig-cached" />
         <Figure label="Failed" value={progress.failed} bad={progress.failed > 0} testId="fig-failed" />
         {progress.running > 0 && <Figure label="In flight" value={progress.running} />}
-        <Figure label="Rate" value={progress.itemsPerMinute === null ? '—' : `${Math.round(progress.itemsPerMinute)}/min`} testId="fig-rate" />
+        <Figure
+          label="Rate"
+          value={progress.itemsPerMinute === null ? '—' : `${Math.round(progress.itemsPerMinute)}/min`}
+          testId="fig-rate"
+        />
         <Figure label="Time left" value={active ? durationWords(progress.secondsLeft) : '—'} testId="fig-left" />
         <Figure label="Retries" value={progress.retries} testId="fig-retries" />
       </dl>
@@ -94,13 +116,26 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
           )}
         </table>
       )}
-      <p className="muted run-progress-note">Target models only: the judge’s tokens are not counted here. Cost is unknown for models without prices in the models file.</p>
+      <p className="muted run-progress-note">
+        Target models only: the judge’s tokens are not counted here. Cost is unknown for models without prices in the
+        models file.
+      </p>
       <ErrorMessage error={error} />
     </section>
   );
 }
 
-function Figure({ label, value, bad, testId }: { label: string; value: number | string; bad?: boolean; testId?: string }) {
+function Figure({
+  label,
+  value,
+  bad,
+  testId,
+}: {
+  label: string;
+  value: number | string;
+  bad?: boolean;
+  testId?: string;
+}) {
   return (
     <div className={bad ? 'run-figure bad' : 'run-figure'} data-testid={testId}>
       <dt>{label}</dt>

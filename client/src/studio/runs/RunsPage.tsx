@@ -19,7 +19,8 @@ export function RunsPage() {
   const runs = useQuery({
     queryKey: runKeys.list,
     queryFn: fetchRuns,
-    refetchInterval: (q) => (q.state.data?.some((r) => r.status === 'running' || r.status === 'queued') ? 2000 : 30_000),
+    refetchInterval: (q) =>
+      q.state.data?.some((r) => r.status === 'running' || r.status === 'queued') ? 2000 : 30_000,
   });
   const [creating, setCreating] = useState(false);
 
@@ -28,7 +29,10 @@ export function RunsPage() {
       <header className="runs-header">
         <div>
           <h1>Benchmark runs</h1>
-          <p className="muted">Target models over the scenario set, each transcript scored 1-5 by a judge version (higher is better, pass ≥ 4). A run’s page has its leaderboard and factor analysis.</p>
+          <p className="muted">
+            Target models over the scenario set, each transcript scored 1-5 by a judge version (higher is better, pass ≥
+            4). A run’s page has its leaderboard and factor analysis.
+          </p>
         </div>
         <button type="button" className="btn btn-primary" data-testid="new-run" onClick={() => setCreating(true)}>
           New run
@@ -38,7 +42,9 @@ export function RunsPage() {
       {runs.data && runs.data.length === 0 && (
         <div className="runs-empty">
           <p>No runs yet.</p>
-          <p>Start one with “New run”: pick the target models and the scenarios, and a judge scores every transcript.</p>
+          <p>
+            Start one with “New run”: pick the target models and the scenarios, and a judge scores every transcript.
+          </p>
         </div>
       )}
       {runs.data && runs.data.length > 0 && (
@@ -70,7 +76,9 @@ export function RunsPage() {
                   <RunProgressBar progress={r.progress} />
                   {r.status === 'running' && (
                     <div className="muted runs-rate" data-testid="run-rate">
-                      {r.progress.itemsPerMinute === null ? 'starting…' : `${Math.round(r.progress.itemsPerMinute)}/min · ${durationWords(r.progress.secondsLeft)} left`}
+                      {r.progress.itemsPerMinute === null
+                        ? 'starting…'
+                        : `${Math.round(r.progress.itemsPerMinute)}/min · ${durationWords(r.progress.secondsLeft)} left`}
                     </div>
                   )}
                 </td>
@@ -78,7 +86,9 @@ export function RunsPage() {
                   <RunCounts progress={r.progress} />
                 </td>
                 <td className="runs-models-cell" title={r.settings.models.join(', ')}>
-                  {r.settings.models.length <= 3 ? r.settings.models.join(', ') : `${r.settings.models.slice(0, 2).join(', ')} +${r.settings.models.length - 2}`}
+                  {r.settings.models.length <= 3
+                    ? r.settings.models.join(', ')
+                    : `${r.settings.models.slice(0, 2).join(', ')} +${r.settings.models.length - 2}`}
                 </td>
                 <td>
                   <JudgeName id={r.judgeVersionId} versions={judges.data} />

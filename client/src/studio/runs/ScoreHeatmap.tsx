@@ -56,7 +56,13 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick }: Hea
 
   return (
     <div className="heatmap" data-testid="heatmap" onMouseLeave={() => setHover(null)}>
-      <svg width={width} height={height} role="img" aria-label={`Mean score of ${models.length} models on ${columns.length} behaviours`} className="heatmap-svg">
+      <svg
+        width={width}
+        height={height}
+        role="img"
+        aria-label={`Mean score of ${models.length} models on ${columns.length} behaviours`}
+        className="heatmap-svg"
+      >
         {groupBoxes.map((g) => (
           <g key={g.category} className="heatmap-category">
             <text x={g.x + g.width / 2} y={14} textAnchor="middle">
@@ -79,7 +85,12 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick }: Hea
           const y = top + r * CELL_H;
           return (
             <g key={m} data-testid="heatmap-row" data-model={m}>
-              <text x={LABEL_W - 8} y={y + CELL_H / 2 + 4} textAnchor="end" className={hover?.model === m ? 'heatmap-row-label active' : 'heatmap-row-label'}>
+              <text
+                x={LABEL_W - 8}
+                y={y + CELL_H / 2 + 4}
+                textAnchor="end"
+                className={hover?.model === m ? 'heatmap-row-label active' : 'heatmap-row-label'}
+              >
                 {clip(m, 20)}
               </text>
               {columns.map((c) => {
@@ -94,9 +105,22 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick }: Hea
                     onMouseEnter={() => setHover({ model: m, behaviour: c.id, x: c.x, y })}
                     onClick={() => v !== null && onPick(m, c.id)}
                   >
-                    <rect x={c.x + 1} y={y + 1} width={CELL_W - 2} height={CELL_H - 2} rx={2} fill={v === null ? 'url(#heatmap-none)' : scoreColour(v)} />
+                    <rect
+                      x={c.x + 1}
+                      y={y + 1}
+                      width={CELL_W - 2}
+                      height={CELL_H - 2}
+                      rx={2}
+                      fill={v === null ? 'url(#heatmap-none)' : scoreColour(v)}
+                    />
                     {v !== null && (
-                      <text x={c.x + CELL_W / 2} y={y + CELL_H / 2 + 3.5} textAnchor="middle" fill={scoreTextColour(v)} className="heatmap-value">
+                      <text
+                        x={c.x + CELL_W / 2}
+                        y={y + CELL_H / 2 + 3.5}
+                        textAnchor="middle"
+                        fill={scoreTextColour(v)}
+                        className="heatmap-value"
+                      >
                         {v.toFixed(1)}
                       </text>
                     )}
@@ -106,15 +130,38 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick }: Hea
             </g>
           );
         })}
-        <text x={LABEL_W - 8} y={meanY + CELL_H / 2 + 4} textAnchor="end" className="heatmap-row-label heatmap-mean-label">
+        <text
+          x={LABEL_W - 8}
+          y={meanY + CELL_H / 2 + 4}
+          textAnchor="end"
+          className="heatmap-row-label heatmap-mean-label"
+        >
           Mean of models
         </text>
         {columns.map((c) => {
           const v = meanOf.get(c.id)?.mean;
           return v === undefined ? null : (
-            <g key={c.id} className="heatmap-cell" onMouseEnter={() => setHover({ model: null, behaviour: c.id, x: c.x, y: meanY })}>
-              <rect x={c.x + 1} y={meanY + 1} width={CELL_W - 2} height={CELL_H - 2} rx={2} fill={scoreColour(v)} className="heatmap-mean-cell" />
-              <text x={c.x + CELL_W / 2} y={meanY + CELL_H / 2 + 3.5} textAnchor="middle" fill={scoreTextColour(v)} className="heatmap-value">
+            <g
+              key={c.id}
+              className="heatmap-cell"
+              onMouseEnter={() => setHover({ model: null, behaviour: c.id, x: c.x, y: meanY })}
+            >
+              <rect
+                x={c.x + 1}
+                y={meanY + 1}
+                width={CELL_W - 2}
+                height={CELL_H - 2}
+                rx={2}
+                fill={scoreColour(v)}
+                className="heatmap-mean-cell"
+              />
+              <text
+                x={c.x + CELL_W / 2}
+                y={meanY + CELL_H / 2 + 3.5}
+                textAnchor="middle"
+                fill={scoreTextColour(v)}
+                className="heatmap-value"
+              >
                 {v.toFixed(1)}
               </text>
             </g>
@@ -128,7 +175,12 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick }: Hea
         </defs>
       </svg>
       {tip && hover && (
-        <div className="heatmap-tip" role="tooltip" data-testid="heatmap-tip" style={{ left: Math.min(hover.x + CELL_W + 6, width - 200), top: hover.y + CELL_H + 4 }}>
+        <div
+          className="heatmap-tip"
+          role="tooltip"
+          data-testid="heatmap-tip"
+          style={{ left: Math.min(hover.x + CELL_W + 6, width - 200), top: hover.y + CELL_H + 4 }}
+        >
           {tip}
         </div>
       )}
@@ -153,7 +205,8 @@ function tooltipOf(
         <span className="muted">{col.category}</span>
         {b && (
           <span>
-            Mean of models <strong>{scoreText(b.mean)}</strong> · spread {scoreText(b.spread)} · {b.modelsFailing} failing
+            Mean of models <strong>{scoreText(b.mean)}</strong> · spread {scoreText(b.spread)} · {b.modelsFailing}{' '}
+            failing
           </span>
         )}
       </>
@@ -187,7 +240,10 @@ export function ScoreLegend() {
     <div className="score-legend" aria-label="Colour scale: mean score 1 (fail) to 5 (pass)">
       <span className="score-legend-title">Mean score</span>
       <span className="score-legend-scale">
-        <span className="score-legend-ramp" style={{ background: `linear-gradient(to right, ${stops.map((s) => scoreColour(s)).join(', ')})` }} />
+        <span
+          className="score-legend-ramp"
+          style={{ background: `linear-gradient(to right, ${stops.map((s) => scoreColour(s)).join(', ')})` }}
+        />
         <span className="score-legend-ticks">
           {[1, 2, 3, 4, 5].map((t) => (
             <span key={t} style={{ left: `${((t - 1) / 4) * 100}%` }}>

@@ -10,8 +10,10 @@ export const runKeys = {
   run: (id: string) => ['runs', 'run', id] as const,
   leaderboard: (id: string, judgeVersionId: string | null) => ['runs', 'leaderboard', id, judgeVersionId] as const,
   leaderboardsOf: (id: string) => ['runs', 'leaderboard', id] as const,
-  compare: (id: string, judgeVersionId: string | null, a: string, b: string) => ['runs', 'compare', id, judgeVersionId, a, b] as const,
-  items: (id: string, judgeVersionId: string | null, filter: ItemFilter) => ['runs', 'items', id, judgeVersionId, filter] as const,
+  compare: (id: string, judgeVersionId: string | null, a: string, b: string) =>
+    ['runs', 'compare', id, judgeVersionId, a, b] as const,
+  items: (id: string, judgeVersionId: string | null, filter: ItemFilter) =>
+    ['runs', 'items', id, judgeVersionId, filter] as const,
   judges: ['judges', 'versions'] as const,
   scope: (filter: RunScope) => ['runs', 'scope', filter] as const,
 };
@@ -55,7 +57,9 @@ export type BehaviourRow = Leaderboard['behaviours'][number];
 export type Factors = NonNullable<Leaderboard['factors']>;
 
 export async function fetchComparison(id: string, judgeVersionId: string | null, a: string, b: string) {
-  return readJson(await api.runs[':id'].compare.$get({ param: { id }, query: { ...judgeQuery(judgeVersionId), a, b } }));
+  return readJson(
+    await api.runs[':id'].compare.$get({ param: { id }, query: { ...judgeQuery(judgeVersionId), a, b } }),
+  );
 }
 export type Comparison = Awaited<ReturnType<typeof fetchComparison>>;
 
@@ -64,7 +68,11 @@ export async function fetchJudgeVersions(): Promise<JudgeVersion[]> {
 }
 
 /** Where the browser downloads a run's results (under the judge version on screen). */
-export function exportUrl(id: string, kind: 'export.json' | 'export.csv' | 'leaderboard.html', judgeVersionId: string | null): string {
+export function exportUrl(
+  id: string,
+  kind: 'export.json' | 'export.csv' | 'leaderboard.html',
+  judgeVersionId: string | null,
+): string {
   const q = judgeVersionId ? `?judgeVersionId=${encodeURIComponent(judgeVersionId)}` : '';
   return `/api/runs/${encodeURIComponent(id)}/${kind}${q}`;
 }

@@ -17,7 +17,15 @@ interface ConflictViewProps {
  * Both versions side by side when the file on disk moved on: the user chooses, nothing is
  * dropped silently. "Keep editing mine" rebases the editor's text on their version.
  */
-export function ConflictView({ theirs, mine, cause, onKeepMine, onLoadTheirs, onSaveAsNew, onClose }: ConflictViewProps) {
+export function ConflictView({
+  theirs,
+  mine,
+  cause,
+  onKeepMine,
+  onLoadTheirs,
+  onSaveAsNew,
+  onClose,
+}: ConflictViewProps) {
   const ref = useRef<HTMLElement>(null);
   // Take focus from the editor underneath, so typing does not go on unseen.
   useEffect(() => ref.current?.querySelector<HTMLButtonElement>('.btn-primary')?.focus(), []);
@@ -34,7 +42,11 @@ export function ConflictView({ theirs, mine, cause, onKeepMine, onLoadTheirs, on
     >
       <header className="conflict-header">
         <div>
-          <h2>{cause === 'save' ? 'Not saved: this scenario changed since you opened it' : 'Your text and the version on disk'}</h2>
+          <h2>
+            {cause === 'save'
+              ? 'Not saved: this scenario changed since you opened it'
+              : 'Your text and the version on disk'}
+          </h2>
           <p className="muted">
             {theirs
               ? 'Someone else saved it, or the file was edited on disk. Left: their version on disk. Right: yours (unsaved, still in your editor).'
@@ -47,7 +59,12 @@ export function ConflictView({ theirs, mine, cause, onKeepMine, onLoadTheirs, on
               <button type="button" className="btn btn-primary" data-testid="conflict-keep-mine" onClick={onKeepMine}>
                 Keep editing mine (based on theirs)
               </button>
-              <button type="button" className="btn btn-danger" data-testid="conflict-load-theirs" onClick={onLoadTheirs}>
+              <button
+                type="button"
+                className="btn btn-danger"
+                data-testid="conflict-load-theirs"
+                onClick={onLoadTheirs}
+              >
                 Discard mine, load theirs
               </button>
             </>

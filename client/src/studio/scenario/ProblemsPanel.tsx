@@ -33,7 +33,12 @@ export function ProblemsPanel({ diagnostics, pending, failed, onSelect }: Proble
         <ul className="problems-list">
           {diagnostics.map((d, i) => (
             <li key={`${d.line}:${d.column}:${i}`}>
-              <button type="button" className={`problem problem-${d.severity}`} data-testid="problem" onClick={() => onSelect(d)}>
+              <button
+                type="button"
+                className={`problem problem-${d.severity}`}
+                data-testid="problem"
+                onClick={() => onSelect(d)}
+              >
                 <span className="problem-icon" aria-label={d.severity}>
                   {d.severity === 'error' ? '✕' : '!'}
                 </span>

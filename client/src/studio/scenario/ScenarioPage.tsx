@@ -62,7 +62,13 @@ export function ScenarioPage({ id }: { id: string }) {
   // The document initialises the session once; later versions arrive only when the user asks.
   useEffect(() => {
     if (!doc.data || loadedDoc) return;
-    dispatch({ type: 'loaded', content: doc.data.content, hash: doc.data.hash, relPath: doc.data.relPath, draft: readDraft(id) });
+    dispatch({
+      type: 'loaded',
+      content: doc.data.content,
+      hash: doc.data.hash,
+      relPath: doc.data.relPath,
+      draft: readDraft(id),
+    });
     setLoadedDoc({ text: doc.data.content, diagnostics: doc.data.diagnostics });
   }, [doc.data, loadedDoc, id]);
   const ready = loadedDoc !== null;
@@ -155,7 +161,10 @@ export function ScenarioPage({ id }: { id: string }) {
   const behavior = topLevelScalar(session.text, 'behavior');
   const status = topLevelScalar(session.text, 'status') ?? 'draft';
   useDocumentTitle(`${dirty ? '● ' : ''}${id}`);
-  const problems = useMemo(() => mergeProblems(checks.diagnostics, session.error?.issues ?? []), [checks.diagnostics, session.error]);
+  const problems = useMemo(
+    () => mergeProblems(checks.diagnostics, session.error?.issues ?? []),
+    [checks.diagnostics, session.error],
+  );
 
   if (doc.isError && !ready) {
     const notFound = doc.error instanceof ApiError && doc.error.status === 404;
@@ -184,7 +193,11 @@ export function ScenarioPage({ id }: { id: string }) {
             {category && behavior && (
               <>
                 <span aria-hidden>/</span>
-                <Link href={`/studio?category=${encodeURIComponent(category)}&behavior=${encodeURIComponent(behavior)}`}>{taxonomy.behaviourName(behavior)}</Link>
+                <Link
+                  href={`/studio?category=${encodeURIComponent(category)}&behavior=${encodeURIComponent(behavior)}`}
+                >
+                  {taxonomy.behaviourName(behavior)}
+                </Link>
               </>
             )}
           </nav>
@@ -265,10 +278,25 @@ export function ScenarioPage({ id }: { id: string }) {
         </div>
         <aside className="preview-column side-tabs" aria-label="Preview and dry run">
           <div className="side-tabbar" role="tablist">
-            <button type="button" role="tab" aria-selected={sideTab === 'preview'} className={sideTab === 'preview' ? 'side-tab active' : 'side-tab'} data-testid="side-tab-preview" onClick={() => setSideTab('preview')}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={sideTab === 'preview'}
+              className={sideTab === 'preview' ? 'side-tab active' : 'side-tab'}
+              data-testid="side-tab-preview"
+              onClick={() => setSideTab('preview')}
+            >
               Preview
             </button>
-            <button type="button" role="tab" aria-selected={sideTab === 'dryrun'} className={sideTab === 'dryrun' ? 'side-tab active' : 'side-tab'} data-testid="side-tab-dryrun" onClick={showDryRun} title="Run the scenario against a model (Ctrl+Enter / ⌘↵)">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={sideTab === 'dryrun'}
+              className={sideTab === 'dryrun' ? 'side-tab active' : 'side-tab'}
+              data-testid="side-tab-dryrun"
+              onClick={showDryRun}
+              title="Run the scenario against a model (Ctrl+Enter / ⌘↵)"
+            >
               Dry run
             </button>
           </div>
@@ -290,8 +318,12 @@ export function ScenarioPage({ id }: { id: string }) {
             theirs={session.conflict.theirs}
             mine={session.text}
             cause={session.conflict.cause}
-            onKeepMine={() => session.conflict?.theirs && dispatch({ type: 'keepMine', theirs: session.conflict.theirs })}
-            onLoadTheirs={() => session.conflict?.theirs && dispatch({ type: 'loadTheirs', theirs: session.conflict.theirs })}
+            onKeepMine={() =>
+              session.conflict?.theirs && dispatch({ type: 'keepMine', theirs: session.conflict.theirs })
+            }
+            onLoadTheirs={() =>
+              session.conflict?.theirs && dispatch({ type: 'loadTheirs', theirs: session.conflict.theirs })
+            }
             onSaveAsNew={() => void saveAsNew()}
             onClose={() => dispatch({ type: 'closeConflict' })}
           />
@@ -303,7 +335,8 @@ export function ScenarioPage({ id }: { id: string }) {
 
 /** A failed write as a message and, for validation failures, located problems. */
 function failureOf(e: unknown, prefix: string): { message: string; issues: Diagnostic[] } {
-  if (!(e instanceof ApiError)) return { message: `${prefix}: ${e instanceof Error ? e.message : String(e)}`, issues: [] };
+  if (!(e instanceof ApiError))
+    return { message: `${prefix}: ${e instanceof Error ? e.message : String(e)}`, issues: [] };
   const issues: Diagnostic[] = (e.envelope.issues ?? []).map((i) => ({
     severity: 'error',
     source: 'schema',

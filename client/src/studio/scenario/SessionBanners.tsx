@@ -20,7 +20,16 @@ const timeAgo = (t: number) => {
 };
 
 /** What needs the user's attention above the editor: a draft to restore, a change on disk, a failed save. */
-export function SessionBanners({ session, dirty, onRestoreDraft, onDiscardDraft, onReload, onCompare, onDismissError, onShowProblems }: SessionBannersProps) {
+export function SessionBanners({
+  session,
+  dirty,
+  onRestoreDraft,
+  onDiscardDraft,
+  onReload,
+  onCompare,
+  onDismissError,
+  onShowProblems,
+}: SessionBannersProps) {
   const { draftOffer, diskChange, error } = session;
   return (
     <>
@@ -28,7 +37,8 @@ export function SessionBanners({ session, dirty, onRestoreDraft, onDiscardDraft,
         <div className="banner banner-info" role="status" data-testid="draft-banner">
           <span>
             Unsaved changes to this scenario from {timeAgo(draftOffer.savedAt)} were kept in this browser.
-            {draftOffer.baseHash !== session.baseHash && ' The file has changed since; after restoring, saving shows both versions.'}
+            {draftOffer.baseHash !== session.baseHash &&
+              ' The file has changed since; after restoring, saving shows both versions.'}
           </span>
           <button type="button" className="btn btn-sm btn-primary" data-testid="draft-restore" onClick={onRestoreDraft}>
             Restore them

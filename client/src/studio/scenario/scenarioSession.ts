@@ -96,9 +96,24 @@ export function sessionReducer(s: SessionState, a: SessionAction): SessionState 
       return { ...s, saving: false, conflict: { theirs: a.theirs, cause: a.cause } };
     case 'keepMine':
       // The editor keeps the user's text; the next save replaces their version knowingly.
-      return { ...s, baseText: a.theirs.content, baseHash: a.theirs.hash, conflict: null, diskChange: null, error: null };
+      return {
+        ...s,
+        baseText: a.theirs.content,
+        baseHash: a.theirs.hash,
+        conflict: null,
+        diskChange: null,
+        error: null,
+      };
     case 'loadTheirs':
-      return { ...s, text: a.theirs.content, baseText: a.theirs.content, baseHash: a.theirs.hash, conflict: null, diskChange: null, error: null };
+      return {
+        ...s,
+        text: a.theirs.content,
+        baseText: a.theirs.content,
+        baseHash: a.theirs.hash,
+        conflict: null,
+        diskChange: null,
+        error: null,
+      };
     case 'closeConflict':
       return { ...s, conflict: null };
     case 'diskChanged':

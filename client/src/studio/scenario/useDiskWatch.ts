@@ -11,7 +11,12 @@ const SETTLE_MS = 120;
  * disk with the version the editor is based on. Our own writes cause change events too: while
  * one is in flight (`withBusy`), the comparison waits until it is done, so it raises no false alarm.
  */
-export function useDiskWatch(id: string, ready: boolean, stateRef: RefObject<SessionState>, dispatch: Dispatch<SessionAction>) {
+export function useDiskWatch(
+  id: string,
+  ready: boolean,
+  stateRef: RefObject<SessionState>,
+  dispatch: Dispatch<SessionAction>,
+) {
   const busy = useRef(0);
   const recheck = useRef(false);
 

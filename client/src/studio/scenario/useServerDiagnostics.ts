@@ -9,7 +9,11 @@ const CHECK_DEBOUNCE_MS = 300;
  * schema plus what JSON Schema cannot say (taxonomy, duplicate ids, red flags naming unknown
  * tools, id vs file name). Starts from the diagnostics that came with the loaded document.
  */
-export function useServerDiagnostics(id: string, text: string, loaded: { text: string; diagnostics: Diagnostic[] } | null) {
+export function useServerDiagnostics(
+  id: string,
+  text: string,
+  loaded: { text: string; diagnostics: Diagnostic[] } | null,
+) {
   const [state, setState] = useState<{ text: string; diagnostics: Diagnostic[] } | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const latest = useRef(text);

@@ -34,7 +34,11 @@ export function AlphaPlot({ alpha }: { alpha: StudyResults['alpha'] }) {
   return (
     <div className="alpha-plot" data-testid="alpha-plot">
       {rows.map((r, i) => (
-        <div className={i === 0 ? 'alpha-row overall' : 'alpha-row'} key={r.label} data-testid={i === 0 ? 'alpha-overall' : 'alpha-category'}>
+        <div
+          className={i === 0 ? 'alpha-row overall' : 'alpha-row'}
+          key={r.label}
+          data-testid={i === 0 ? 'alpha-overall' : 'alpha-category'}
+        >
           <span className="alpha-label" title={r.label}>
             {r.label}
           </span>
@@ -46,10 +50,19 @@ export function AlphaPlot({ alpha }: { alpha: StudyResults['alpha'] }) {
             {r.alpha !== null && (
               <span
                 className={r.alpha >= 0.8 ? 'alpha-bar good' : r.alpha >= 0.667 ? 'alpha-bar fair' : 'alpha-bar poor'}
-                style={r.alpha >= 0 ? { left: x(0), width: `calc(${x(r.alpha)} - ${x(0)})` } : { left: x(r.alpha), width: `calc(${x(0)} - ${x(r.alpha)})` }}
+                style={
+                  r.alpha >= 0
+                    ? { left: x(0), width: `calc(${x(r.alpha)} - ${x(0)})` }
+                    : { left: x(r.alpha), width: `calc(${x(0)} - ${x(r.alpha)})` }
+                }
               />
             )}
-            {r.ci && <span className="ci-whisker alpha-whisker" style={{ left: x(r.ci.low), width: `calc(${x(r.ci.high)} - ${x(r.ci.low)})` }} />}
+            {r.ci && (
+              <span
+                className="ci-whisker alpha-whisker"
+                style={{ left: x(r.ci.low), width: `calc(${x(r.ci.high)} - ${x(r.ci.low)})` }}
+              />
+            )}
           </span>
           <span className="alpha-value">
             {r.alpha === null ? (
@@ -65,7 +78,12 @@ export function AlphaPlot({ alpha }: { alpha: StudyResults['alpha'] }) {
                 )}
               </>
             )}
-            {r.units !== undefined && <span className="muted"> · {r.units} scenario{r.units === 1 ? '' : 's'}</span>}
+            {r.units !== undefined && (
+              <span className="muted">
+                {' '}
+                · {r.units} scenario{r.units === 1 ? '' : 's'}
+              </span>
+            )}
           </span>
         </div>
       ))}
@@ -80,7 +98,9 @@ export function AlphaPlot({ alpha }: { alpha: StudyResults['alpha'] }) {
         </span>
         <span className="alpha-value" />
       </div>
-      <p className="alpha-caption muted">Dashed lines: .667 (tentative conclusions) and .800 (reliable), after Krippendorff.</p>
+      <p className="alpha-caption muted">
+        Dashed lines: .667 (tentative conclusions) and .800 (reliable), after Krippendorff.
+      </p>
     </div>
   );
 }

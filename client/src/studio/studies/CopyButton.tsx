@@ -14,10 +14,11 @@ export function CopyButton({ text, label = 'Copy', testId }: { text: string; lab
       className="btn btn-sm"
       data-testid={testId}
       onClick={() => {
-        navigator.clipboard?.writeText(text).then(
+        if (!navigator.clipboard) return setState('failed');
+        navigator.clipboard.writeText(text).then(
           () => setState('copied'),
           () => setState('failed'),
-        ) ?? setState('failed');
+        );
       }}
     >
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select and copy' : label}

@@ -79,11 +79,26 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
       >
         <label className="form-field">
           <span>Name</span>
-          <input data-autofocus required maxLength={120} value={name} data-testid="study-name" placeholder="e.g. Realism pilot, safety scenarios" onChange={(e) => setName(e.target.value)} />
+          <input
+            data-autofocus
+            required
+            maxLength={120}
+            value={name}
+            data-testid="study-name"
+            placeholder="e.g. Realism pilot, safety scenarios"
+            onChange={(e) => setName(e.target.value)}
+          />
         </label>
         <label className="form-field">
           <span>Instructions for raters</span>
-          <textarea className="form-textarea" rows={3} maxLength={10_000} value={instructions} data-testid="study-instructions" onChange={(e) => setInstructions(e.target.value)} />
+          <textarea
+            className="form-textarea"
+            rows={3}
+            maxLength={10_000}
+            value={instructions}
+            data-testid="study-instructions"
+            onChange={(e) => setInstructions(e.target.value)}
+          />
         </label>
 
         <fieldset className="form-group">
@@ -92,7 +107,11 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
             <CategoryBehaviourFields value={filter} onChange={(next) => patch(next)} testIdPrefix="study" />
             <label className="form-field">
               <span>Status</span>
-              <select value={filter.status ?? ''} data-testid="study-filter-status" onChange={(e) => patch({ status: (e.target.value || undefined) as StudyFilter['status'] })}>
+              <select
+                value={filter.status ?? ''}
+                data-testid="study-filter-status"
+                onChange={(e) => patch({ status: (e.target.value || undefined) as StudyFilter['status'] })}
+              >
                 <option value="">Any</option>
                 {STATUSES.filter((s) => s !== 'retired').map((s) => (
                   <option key={s} value={s}>
@@ -103,7 +122,11 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
             </label>
             <label className="form-field">
               <span>Difficulty</span>
-              <select value={filter.difficulty ?? ''} data-testid="study-difficulty" onChange={(e) => patch({ difficulty: (e.target.value || undefined) as StudyFilter['difficulty'] })}>
+              <select
+                value={filter.difficulty ?? ''}
+                data-testid="study-difficulty"
+                onChange={(e) => patch({ difficulty: (e.target.value || undefined) as StudyFilter['difficulty'] })}
+              >
                 <option value="">Any</option>
                 {DIFFICULTIES.map((d) => (
                   <option key={d} value={d}>
@@ -115,7 +138,14 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
           </div>
           <label className="form-field">
             <span>Text</span>
-            <input type="search" maxLength={200} value={text} placeholder="Words in the id, title, summary or turns" data-testid="study-text" onChange={(e) => setText(e.target.value)} />
+            <input
+              type="search"
+              maxLength={200}
+              value={text}
+              placeholder="Words in the id, title, summary or turns"
+              data-testid="study-text"
+              onChange={(e) => setText(e.target.value)}
+            />
           </label>
           <p className="selection-count" data-testid="study-selection" aria-live="polite">
             {selection.error ? (
@@ -169,15 +199,28 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
           {ANCHOR_KEYS.map((k) => (
             <label className="form-field anchor-field" key={k}>
               <span>{k}</span>
-              <input required maxLength={300} value={anchors[k]} onChange={(e) => setAnchors((a) => ({ ...a, [k]: e.target.value }))} />
+              <input
+                required
+                maxLength={300}
+                value={anchors[k]}
+                onChange={(e) => setAnchors((a) => ({ ...a, [k]: e.target.value }))}
+              />
             </label>
           ))}
         </fieldset>
 
         <label className="form-field">
           <span>Completion URL for crowd raters (optional)</span>
-          <input type="url" value={completionUrl} placeholder="https://app.prolific.com/submissions/complete?cc=…" onChange={(e) => setCompletionUrl(e.target.value)} />
-          <small>Where Prolific participants go when they finish. Paste the completion URL from your Prolific study; without one they go to Prolific with a code Crucible makes.</small>
+          <input
+            type="url"
+            value={completionUrl}
+            placeholder="https://app.prolific.com/submissions/complete?cc=…"
+            onChange={(e) => setCompletionUrl(e.target.value)}
+          />
+          <small>
+            Where Prolific participants go when they finish. Paste the completion URL from your Prolific study; without
+            one they go to Prolific with a code Crucible makes.
+          </small>
         </label>
 
         <ErrorMessage error={error} />
@@ -185,7 +228,12 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || selection.data?.selected === 0} data-testid="create-study">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={busy || selection.data?.selected === 0}
+            data-testid="create-study"
+          >
             {busy ? 'Opening…' : 'Open study'}
           </button>
         </div>

@@ -22,7 +22,11 @@ export function FailingList({ scenarios, minMean }: { scenarios: ScenarioResult[
             .map((s) => (
               <li key={s.scenarioId} className="failing-item" data-testid="failing-scenario" data-id={s.scenarioId}>
                 <div className="failing-head">
-                  <Link href={`/studio/scenarios/${s.scenarioId}`} className="strong" title="Open in the editor to revise it">
+                  <Link
+                    href={`/studio/scenarios/${s.scenarioId}`}
+                    className="strong"
+                    title="Open in the editor to revise it"
+                  >
                     {s.title}
                   </Link>
                   <span className="mono muted">{s.scenarioId}</span>

@@ -6,7 +6,17 @@ import { setGold, studyKeys } from './studies.api.ts';
 const VALUES = [1, 2, 3, 4, 5];
 
 /** A scenario's attention-check range: shown to everyone, set or cleared by admins. */
-export function GoldCell({ studyId, scenarioId, gold, editable }: { studyId: string; scenarioId: string; gold: { min: number; max: number } | null; editable: boolean }) {
+export function GoldCell({
+  studyId,
+  scenarioId,
+  gold,
+  editable,
+}: {
+  studyId: string;
+  scenarioId: string;
+  gold: { min: number; max: number } | null;
+  editable: boolean;
+}) {
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [min, setMin] = useState(gold?.min ?? 4);
@@ -27,7 +37,13 @@ export function GoldCell({ studyId, scenarioId, gold, editable }: { studyId: str
   if (!editing) {
     return (
       <span className="gold-cell">
-        {gold ? <span className="badge badge-gold" title="Attention check: a careful rater answers in this range">{gold.min === gold.max ? gold.min : `${gold.min}–${gold.max}`}</span> : <span className="muted">—</span>}
+        {gold ? (
+          <span className="badge badge-gold" title="Attention check: a careful rater answers in this range">
+            {gold.min === gold.max ? gold.min : `${gold.min}–${gold.max}`}
+          </span>
+        ) : (
+          <span className="muted">—</span>
+        )}
         {editable && (
           <button type="button" className="link-button" data-testid="gold-edit" onClick={() => setEditing(true)}>
             {gold ? 'change' : 'mark'}
@@ -49,7 +65,13 @@ export function GoldCell({ studyId, scenarioId, gold, editable }: { studyId: str
           <option key={v}>{v}</option>
         ))}
       </select>
-      <button type="button" className="btn btn-sm" disabled={min > max} data-testid="gold-save" onClick={() => void save({ min, max })}>
+      <button
+        type="button"
+        className="btn btn-sm"
+        disabled={min > max}
+        data-testid="gold-save"
+        onClick={() => void save({ min, max })}
+      >
         Save
       </button>
       {gold && (

@@ -36,12 +36,19 @@ export function ImportStudyDialog({ onClose }: { onClose(): void }) {
         }}
       >
         <p className="dialog-text">
-          Choose a <code>realism-&lt;study&gt;.jsonl</code> file exported from Crucible (for example from <code>annotations/</code>). Its study and ratings are added to
-          this instance, tied to the scenario versions they were made on.
+          Choose a <code>realism-&lt;study&gt;.jsonl</code> file exported from Crucible (for example from{' '}
+          <code>annotations/</code>). Its study and ratings are added to this instance, tied to the scenario versions
+          they were made on.
         </p>
         <label className="form-field">
           <span>File</span>
-          <input type="file" accept=".jsonl,application/x-ndjson,application/json,text/plain" required data-testid="import-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          <input
+            type="file"
+            accept=".jsonl,application/x-ndjson,application/json,text/plain"
+            required
+            data-testid="import-file"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
         </label>
         <ErrorMessage error={error} />
         <div className="dialog-actions">

@@ -8,7 +8,17 @@ import { createRaterInvite } from './studies.api.ts';
  * Makes rater invite links for a study (realism or annotation), each good for a number of people
  * and shown once. `who` names the people ("rater", "annotator").
  */
-export function InviteLinksForm({ studyId, who, initialUses, testIds }: { studyId: string; who: string; initialUses: number; testIds: { uses: string; create: string; url: string } }) {
+export function InviteLinksForm({
+  studyId,
+  who,
+  initialUses,
+  testIds,
+}: {
+  studyId: string;
+  who: string;
+  initialUses: number;
+  testIds: { uses: string; create: string; url: string };
+}) {
   const [maxUses, setMaxUses] = useState(initialUses);
   const [invites, setInvites] = useState<CreatedInvite[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -37,7 +47,15 @@ export function InviteLinksForm({ studyId, who, initialUses, testIds }: { studyI
       >
         <label className="inline-field">
           Invite link for
-          <input type="number" min={1} max={10_000} required value={Number.isNaN(maxUses) ? '' : maxUses} data-testid={testIds.uses} onChange={(e) => setMaxUses(e.target.valueAsNumber)} />
+          <input
+            type="number"
+            min={1}
+            max={10_000}
+            required
+            value={Number.isNaN(maxUses) ? '' : maxUses}
+            data-testid={testIds.uses}
+            onChange={(e) => setMaxUses(e.target.valueAsNumber)}
+          />
           {who}
           {maxUses === 1 ? '' : 's'}
         </label>
@@ -50,7 +68,14 @@ export function InviteLinksForm({ studyId, who, initialUses, testIds }: { studyI
         <ul className="link-list">
           {invites.map((inv) => (
             <li key={inv.token}>
-              <input className="link-text mono" readOnly value={inv.url} data-testid={testIds.url} aria-label="Invite link" onFocus={(e) => e.target.select()} />
+              <input
+                className="link-text mono"
+                readOnly
+                value={inv.url}
+                data-testid={testIds.url}
+                aria-label="Invite link"
+                onFocus={(e) => e.target.select()}
+              />
               <CopyButton text={inv.url} />
               <span className="muted">
                 {inv.maxUses} use{inv.maxUses === 1 ? '' : 's'}, until {new Date(inv.expiresAt).toLocaleDateString()}

@@ -27,7 +27,16 @@ export function RatersTable({ raters, maxFailures }: { raters: StudyResults['rat
                 <td className="num">{r.ratings}</td>
                 <td className="num">{r.attentionChecks}</td>
                 <td className="num">{r.attentionFailures}</td>
-                <td>{r.flagged && <span className="badge badge-error" title={`Failed more than ${maxFailures} attention check${maxFailures === 1 ? '' : 's'}`}>flagged</span>}</td>
+                <td>
+                  {r.flagged && (
+                    <span
+                      className="badge badge-error"
+                      title={`Failed more than ${maxFailures} attention check${maxFailures === 1 ? '' : 's'}`}
+                    >
+                      flagged
+                    </span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

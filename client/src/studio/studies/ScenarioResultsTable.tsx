@@ -64,7 +64,13 @@ export function ScenarioResultsTable({ results, isAdmin }: { results: StudyResul
                   <td>
                     <ScenarioState s={s} minRatings={study.minRatings} />
                     {s.comments.length > 0 && (
-                      <button type="button" className="link-button comments-toggle" aria-expanded={open.has(s.scenarioId)} data-testid="comments-toggle" onClick={() => toggle(s.scenarioId)}>
+                      <button
+                        type="button"
+                        className="link-button comments-toggle"
+                        aria-expanded={open.has(s.scenarioId)}
+                        data-testid="comments-toggle"
+                        onClick={() => toggle(s.scenarioId)}
+                      >
                         {s.comments.length} comment{s.comments.length === 1 ? '' : 's'}
                       </button>
                     )}

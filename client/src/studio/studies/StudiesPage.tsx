@@ -21,14 +21,22 @@ export function StudiesPage() {
       <header className="studies-header">
         <div>
           <h1>Realism studies</h1>
-          <p className="muted">Human raters judge how realistic each scenario is; a scenario that meets its study's rule counts as validated.</p>
+          <p className="muted">
+            Human raters judge how realistic each scenario is; a scenario that meets its study's rule counts as
+            validated.
+          </p>
         </div>
         {isAdmin && (
           <div className="studies-actions">
             <button type="button" className="btn" data-testid="import-study" onClick={() => setDialog('import')}>
               Import JSONL
             </button>
-            <button type="button" className="btn btn-primary" data-testid="new-study" onClick={() => setDialog('create')}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              data-testid="new-study"
+              onClick={() => setDialog('create')}
+            >
               New study
             </button>
           </div>

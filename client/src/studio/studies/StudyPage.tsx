@@ -38,7 +38,12 @@ export function StudyPage({ id }: { id: string }) {
       </main>
     );
   }
-  if (!results.data) return <main className="centered-message" aria-busy="true">Loading…</main>;
+  if (!results.data)
+    return (
+      <main className="centered-message" aria-busy="true">
+        Loading…
+      </main>
+    );
 
   const r = results.data;
   const { study } = r;
@@ -58,8 +63,9 @@ export function StudyPage({ id }: { id: string }) {
             {study.name} <StudyStatus status={study.status} />
           </h1>
           <p className="muted">
-            {study.items} scenarios · {study.ratersPerItem} raters each · validated at ≥ {study.minRatings} ratings and mean ≥ {study.minMean} · batch {study.batchSize} ·{' '}
-            {study.maxAttentionFailures} attention-check failure{study.maxAttentionFailures === 1 ? '' : 's'} allowed
+            {study.items} scenarios · {study.ratersPerItem} raters each · validated at ≥ {study.minRatings} ratings and
+            mean ≥ {study.minMean} · batch {study.batchSize} · {study.maxAttentionFailures} attention-check failure
+            {study.maxAttentionFailures === 1 ? '' : 's'} allowed
           </p>
         </div>
         <StudyActions id={id} status={study.status} isAdmin={isAdmin} />
@@ -71,7 +77,12 @@ export function StudyPage({ id }: { id: string }) {
         <Stat label="Failing the rule" value={failing.length} />
         <Stat label="Raters" value={r.raters.length} />
         <label className="exclude-toggle">
-          <input type="checkbox" checked={excludeFlagged} data-testid="exclude-flagged" onChange={(e) => setExcludeFlagged(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={excludeFlagged}
+            data-testid="exclude-flagged"
+            onChange={(e) => setExcludeFlagged(e.target.checked)}
+          />
           Leave out flagged raters {flaggedRaters > 0 ? `(${flaggedRaters})` : ''}
         </label>
       </div>
@@ -79,10 +90,14 @@ export function StudyPage({ id }: { id: string }) {
       <div className="study-grid">
         <section className="panel" aria-labelledby="alpha-title">
           <h2 id="alpha-title">Agreement: Krippendorff’s alpha (ordinal)</h2>
-          <p className="muted panel-note">95% bootstrap interval over scenarios. 1 is perfect agreement, 0 is chance.</p>
+          <p className="muted panel-note">
+            95% bootstrap interval over scenarios. 1 is perfect agreement, 0 is chance.
+          </p>
           <AlphaPlot alpha={r.alpha} />
         </section>
-        {isAdmin ? <RecruitPanel studyId={id} completionCode={r.study.completionCode} completionUrl={r.study.completionUrl} /> : null}
+        {isAdmin ? (
+          <RecruitPanel studyId={id} completionCode={r.study.completionCode} completionUrl={r.study.completionUrl} />
+        ) : null}
       </div>
 
       <FailingList scenarios={failing} minMean={study.minMean} />
@@ -142,13 +157,21 @@ function StudyActions({ id, status, isAdmin }: { id: string; status: 'open' | 'c
               onClick={() =>
                 void run(async () => {
                   const out = await exportToAnnotations(id);
-                  setWritten(`Wrote ${out.ratings} rating${out.ratings === 1 ? '' : 's'} to ${out.files.join(' and ')}.`);
+                  setWritten(
+                    `Wrote ${out.ratings} rating${out.ratings === 1 ? '' : 's'} to ${out.files.join(' and ')}.`,
+                  );
                 })
               }
             >
               Write to annotations/
             </button>
-            <button type="button" className="btn" disabled={busy} data-testid="toggle-open" onClick={() => void run(() => setStudyOpen(id, status !== 'open'))}>
+            <button
+              type="button"
+              className="btn"
+              disabled={busy}
+              data-testid="toggle-open"
+              onClick={() => void run(() => setStudyOpen(id, status !== 'open'))}
+            >
               {status === 'open' ? 'Close study' : 'Reopen study'}
             </button>
           </>

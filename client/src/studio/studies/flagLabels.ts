@@ -14,7 +14,8 @@ const KIND_LABELS: Record<string, string> = {
 export const flagKindLabel = (kind: string) => KIND_LABELS[kind] ?? kind;
 
 /** One rater's flag, with the turn it points at (shown 1-based, as raters saw it). */
-export const flagLabel = (f: Flag) => (f.kind === 'user-turn' && f.turn !== undefined ? `user turn ${f.turn + 1}` : flagKindLabel(f.kind));
+export const flagLabel = (f: Flag) =>
+  f.kind === 'user-turn' && f.turn !== undefined ? `user turn ${f.turn + 1}` : flagKindLabel(f.kind);
 
 /** A scenario's flag counts, most frequent first: "user turn ×2, stakes ×1". */
 export function flagSummary(flags: Record<string, number>): string {

@@ -24,11 +24,25 @@ export async function createStudy(body: CreateStudyRequest): Promise<{ id: strin
 }
 
 export async function fetchStudyResults(id: string, excludeFlagged: boolean): Promise<StudyResults> {
-  return readJson(await api.studies[':id'].results.$get({ param: { id }, query: { excludeFlagged: String(excludeFlagged) as 'true' | 'false' } }));
+  return readJson(
+    await api.studies[':id'].results.$get({
+      param: { id },
+      query: { excludeFlagged: String(excludeFlagged) as 'true' | 'false' },
+    }),
+  );
 }
 
-export async function setGold(id: string, scenarioId: string, range: { min: number; max: number } | null): Promise<void> {
-  await readJson(await api.studies[':id'].gold.$put({ param: { id }, json: { scenarioId, min: range?.min ?? null, max: range?.max ?? null } }));
+export async function setGold(
+  id: string,
+  scenarioId: string,
+  range: { min: number; max: number } | null,
+): Promise<void> {
+  await readJson(
+    await api.studies[':id'].gold.$put({
+      param: { id },
+      json: { scenarioId, min: range?.min ?? null, max: range?.max ?? null },
+    }),
+  );
 }
 
 export async function setStudyOpen(id: string, open: boolean): Promise<void> {
@@ -52,7 +66,10 @@ export async function createRaterInvite(studyId: string, maxUses: number): Promi
  * How many scenarios a study with this filter would cover: the server takes the matches without
  * errors that are not retired. Two one-row queries give that from their counts and facets.
  */
-export async function countSelected(filter: StudyFilter, signal?: AbortSignal): Promise<{ selected: number; leftOut: number }> {
+export async function countSelected(
+  filter: StudyFilter,
+  signal?: AbortSignal,
+): Promise<{ selected: number; leftOut: number }> {
   const [all, withErrors] = await Promise.all([
     fetchScenarioList({ ...filter, limit: 1 }, signal),
     fetchScenarioList({ ...filter, problems: 'errors', limit: 1 }, signal),

@@ -11,8 +11,16 @@ export default function ConflictDiff({ theirs, mine }: { theirs: string; mine: s
 
   useEffect(() => {
     const n = ++modelCounter;
-    const original = monaco.editor.createModel(initial.current.theirs, 'yaml', monaco.Uri.parse(`inmemory://conflict/${n}/theirs`));
-    const modified = monaco.editor.createModel(initial.current.mine, 'yaml', monaco.Uri.parse(`inmemory://conflict/${n}/mine`));
+    const original = monaco.editor.createModel(
+      initial.current.theirs,
+      'yaml',
+      monaco.Uri.parse(`inmemory://conflict/${n}/theirs`),
+    );
+    const modified = monaco.editor.createModel(
+      initial.current.mine,
+      'yaml',
+      monaco.Uri.parse(`inmemory://conflict/${n}/mine`),
+    );
     models.current = { original, modified };
     const diff = monaco.editor.createDiffEditor(hostRef.current!, {
       automaticLayout: true,

@@ -3,7 +3,13 @@ import { useEffect, useRef, type RefObject } from 'react';
 import type { Diagnostic } from '../../../../../schema/diagnostic.ts';
 import { queryKeys } from '../../../api/queryKeys.ts';
 import { fetchScenarioJsonSchema } from '../../../api/taxonomy.api.ts';
-import { SERVER_MARKER_OWNER, YAML_MARKER_OWNER, applyScenarioSchema, monaco, scenarioModelUri } from './monacoSetup.ts';
+import {
+  SERVER_MARKER_OWNER,
+  YAML_MARKER_OWNER,
+  applyScenarioSchema,
+  monaco,
+  scenarioModelUri,
+} from './monacoSetup.ts';
 
 /** What the page can ask of the editor. */
 export interface EditorHandle {
@@ -34,7 +40,11 @@ export default function ScenarioEditor({ id, value, onChange, diagnostics, handl
   const diagnosticsRef = useRef(diagnostics);
   diagnosticsRef.current = diagnostics;
 
-  const schema = useQuery({ queryKey: queryKeys.scenarioJsonSchema, queryFn: fetchScenarioJsonSchema, staleTime: 60_000 });
+  const schema = useQuery({
+    queryKey: queryKeys.scenarioJsonSchema,
+    queryFn: fetchScenarioJsonSchema,
+    staleTime: 60_000,
+  });
   useEffect(() => {
     if (schema.data) applyScenarioSchema(schema.data);
   }, [schema.data]);

@@ -1,6 +1,15 @@
 import { useDeferredValue, useMemo, useRef, type ReactNode } from 'react';
 import { parseDocument } from 'yaml';
-import { conditionInWords, list, obj, parameterRows, simulationInWords, str, valueText, type Loose } from './previewModel.ts';
+import {
+  conditionInWords,
+  list,
+  obj,
+  parameterRows,
+  simulationInWords,
+  str,
+  valueText,
+  type Loose,
+} from './previewModel.ts';
 
 type Parsed = { ok: true; value: Loose } | { ok: false; message: string };
 
@@ -91,7 +100,13 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
                   <div className="turn-head">
                     <span className="turn-number">Turn {i + 1}</span>
                     {str(turn.tactic) && <span className="tactic">{str(turn.tactic)}</span>}
-                    <span className={when.invalid ? 'condition invalid' : when.conditional ? 'condition conditional' : 'condition'}>{when.text}</span>
+                    <span
+                      className={
+                        when.invalid ? 'condition invalid' : when.conditional ? 'condition conditional' : 'condition'
+                      }
+                    >
+                      {when.text}
+                    </span>
                   </div>
                   <Text value={turn.content} />
                 </li>
@@ -202,7 +217,11 @@ function ToolView({ tool }: { tool: Loose }) {
               <tr key={p.name}>
                 <td className="mono">
                   {p.name}
-                  {p.required && <span className="required" title="required">*</span>}
+                  {p.required && (
+                    <span className="required" title="required">
+                      *
+                    </span>
+                  )}
                 </td>
                 <td className="mono">{p.type}</td>
                 <td>{p.description ?? ''}</td>

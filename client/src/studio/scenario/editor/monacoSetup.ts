@@ -34,7 +34,12 @@ function withNumericKeysAllowed(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) out[k] = withNumericKeysAllowed(v);
   const props = out.properties;
-  if (out.additionalProperties === false && props && typeof props === 'object' && Object.keys(props).some((k) => /^\d+$/.test(k))) {
+  if (
+    out.additionalProperties === false &&
+    props &&
+    typeof props === 'object' &&
+    Object.keys(props).some((k) => /^\d+$/.test(k))
+  ) {
     delete out.additionalProperties;
   }
   return out;

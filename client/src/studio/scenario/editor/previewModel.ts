@@ -4,7 +4,8 @@
 export type Loose = Record<string, unknown>;
 
 export const isObj = (v: unknown): v is Loose => v !== null && typeof v === 'object' && !Array.isArray(v);
-export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+export const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const obj = (v: unknown): Loose => (isObj(v) ? v : {});
 
@@ -22,21 +23,28 @@ export function conditionInWords(when: unknown): { text: string; conditional: bo
 /** How a tool's results are produced, in words, with the detail to show. */
 export function simulationInWords(sim: unknown): { mode: string; detail: { label: string; value: unknown }[] } {
   const s = obj(sim);
-  if (s.simulator !== undefined) return { mode: 'Simulator model', detail: [{ label: 'Instructions', value: s.simulator }] };
+  if (s.simulator !== undefined)
+    return { mode: 'Simulator model', detail: [{ label: 'Instructions', value: s.simulator }] };
   if (s.cases !== undefined) {
     const cases = list(s.cases).map((c, i) => {
       const cc = obj(c);
       return { label: `Case ${i + 1}: when ${JSON.stringify(cc.when ?? {})}`, value: cc.result };
     });
-    const fallback = s.default !== undefined ? [{ label: 'Otherwise (default)', value: s.default }] : [{ label: 'Otherwise', value: 'an error result (no default)' }];
+    const fallback =
+      s.default !== undefined
+        ? [{ label: 'Otherwise (default)', value: s.default }]
+        : [{ label: 'Otherwise', value: 'an error result (no default)' }];
     return { mode: 'Cases matched on arguments', detail: [...cases, ...fallback] };
   }
-  if (s.result !== undefined) return { mode: 'Fixed result', detail: [{ label: 'Every call returns', value: s.result }] };
+  if (s.result !== undefined)
+    return { mode: 'Fixed result', detail: [{ label: 'Every call returns', value: s.result }] };
   return { mode: 'No simulation mode set', detail: [] };
 }
 
 /** One row per declared parameter of a tool's JSON Schema. */
-export function parameterRows(parameters: unknown): { name: string; type: string; required: boolean; description?: string }[] {
+export function parameterRows(
+  parameters: unknown,
+): { name: string; type: string; required: boolean; description?: string }[] {
   const p = obj(parameters);
   const required = new Set(list(p.required).map(String));
   return Object.entries(obj(p.properties)).map(([name, schema]) => {
