@@ -52,7 +52,7 @@ function api(deps: AppDeps) {
       .route('/dryruns', dryRunRoutes(dryRunDeps(deps)))
       .route('/judges', judgeRoutes(deps.db, deps.corpus, deps.models, deps.redact))
       .route('/calibration', calibrationRoutes(deps.db, deps.corpus, deps.models))
-      .route('/runs', runRoutes(deps.db, deps.corpus, deps.runs, deps.models))
+      .route('/runs', runRoutes(deps.db, deps.corpus, deps.runs, deps.models, deps.redact))
       .route('/annotation-studies', annotationStudyRoutes(deps.db))
       .route('/rate/annotation', annotateRoutes(deps.db))
       .route('/auth', authRoutes(deps.db))

@@ -47,7 +47,8 @@ export async function openServices(
   }
   const sessions = new DryRunSessions();
   const models = new ModelRegistry(modelsConfig);
-  const runs = new RunExecutor(db, corpus, models, { log });
+  const redact = makeRedactor(modelsConfig.secretValues());
+  const runs = new RunExecutor(db, corpus, models, { log, redact });
   return {
     config,
     db,
@@ -60,7 +61,7 @@ export async function openServices(
       for (const r of interruptedRuns) await runs.start(r.id);
       return interruptedRuns.length;
     },
-    redact: makeRedactor(modelsConfig.secretValues()),
+    redact,
     async close() {
       await sessions.drain();
       await runs.stopAll();

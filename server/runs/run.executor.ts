@@ -37,7 +37,12 @@ export class RunExecutor {
     private readonly db: Db,
     private readonly corpus: ScenarioCorpus,
     private readonly models: ModelRegistry,
-    private readonly opts: { backoffBaseMs?: number; log?: (line: string) => void } = {},
+    private readonly opts: {
+      backoffBaseMs?: number;
+      log?: (line: string) => void;
+      /** Blanks key values out of provider error texts before they are stored. */
+      redact?: (text: string) => string;
+    } = {},
   ) {
     this.events.setMaxListeners(0);
     this.committer = new GroupCommitter(db, 10);
@@ -202,10 +207,16 @@ export class RunExecutor {
     judge: JudgeVersion | null,
     signal: AbortSignal,
   ): Promise<'done' | 'retry' | 'failed' | 'aborted'> {
+    const redact = this.opts.redact ?? ((text: string) => text);
     const fail = async (error: string) => {
       await this.db
         .updateTable('run_item')
-        .set({ status: 'failed', error, attempts: item.attempts + 1, finished_at: new Date().toISOString() })
+        .set({
+          status: 'failed',
+          error: redact(error),
+          attempts: item.attempts + 1,
+          finished_at: new Date().toISOString(),
+        })
         .where('id', '=', item.id)
         .execute();
       return 'failed' as const;
@@ -275,7 +286,7 @@ export class RunExecutor {
       if (transient && item.attempts + 1 < settings.maxAttempts) {
         await this.db
           .updateTable('run_item')
-          .set({ status: 'pending', attempts: item.attempts + 1, error: fatal.message })
+          .set({ status: 'pending', attempts: item.attempts + 1, error: redact(fatal.message) })
           .where('id', '=', item.id)
           .execute();
         return 'retry';

@@ -116,6 +116,22 @@ export async function requeueFailedItems(db: Db, runId: string): Promise<number>
   return Number(r.numUpdatedRows);
 }
 
+/** A run's items that failed, or wait to be tried again after a transient fault, with their last error. */
+export async function listItemErrors(db: Db, runId: string, limit: number) {
+  return db
+    .selectFrom('run_item')
+    .select(['id', 'scenario_id', 'model', 'repeat', 'status', 'attempts', 'error', 'finished_at'])
+    .where('run_id', '=', runId)
+    .where((eb) =>
+      eb.or([eb('status', '=', 'failed'), eb.and([eb('status', '=', 'pending'), eb('error', 'is not', null)])]),
+    )
+    .orderBy('scenario_id')
+    .orderBy('model')
+    .orderBy('repeat')
+    .limit(limit)
+    .execute();
+}
+
 export function settingsOf(run: RunTable): RunSettings {
   return RunSettingsSchema.parse(JSON.parse(run.settings));
 }

@@ -11,14 +11,20 @@ import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { buildLeaderboard, compareModels, scoredItems } from './leaderboard.ts';
 import { leaderboardCsv, staticLeaderboardHtml } from './leaderboard.export.ts';
 import type { RunExecutor } from './run.executor.ts';
-import { createRun, findRun, requeueFailedItems, runProgress, runSummary } from './run.repository.ts';
+import { createRun, findRun, listItemErrors, requeueFailedItems, runProgress, runSummary } from './run.repository.ts';
 import { rejudgeRun } from './rejudge.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
 
 const IdParam = z.object({ id: z.string().uuid('not a run id') });
 const JudgeQuery = z.object({ judgeVersionId: z.string().uuid().optional() });
 
-export function runRoutes(db: Db, corpus: ScenarioCorpus, executor: RunExecutor, models: ModelRegistry) {
+export function runRoutes(
+  db: Db,
+  corpus: ScenarioCorpus,
+  executor: RunExecutor,
+  models: ModelRegistry,
+  redact: (text: string) => string,
+) {
   const loadBoard = async (runId: string, judgeVersionId?: string) => {
     const run = await findRun(db, runId);
     if (!run) return null;
@@ -53,6 +59,38 @@ export function runRoutes(db: Db, corpus: ScenarioCorpus, executor: RunExecutor,
         if (!run) return apiError(c, 404, 'not_found', 'no such run');
         return c.json(await runSummary(db, run, executor.runningItems(run.id)), 200);
       })
+      // GET /api/runs/:id/errors: failed items, and items waiting to be retried, each with its last error
+      .get(
+        '/:id/errors',
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator(
+          'query',
+          z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+          validationHook('query'),
+        ),
+        async (c) => {
+          const run = await findRun(db, c.req.valid('param').id);
+          if (!run) return apiError(c, 404, 'not_found', 'no such run');
+          const rows = await listItemErrors(db, run.id, c.req.valid('query').limit);
+          return c.json(
+            {
+              items: rows.map((r) => ({
+                id: r.id,
+                scenarioId: r.scenario_id,
+                model: r.model,
+                repeat: r.repeat,
+                /** failed: out of tries; pending: waiting for its next try. */
+                status: r.status === 'failed' ? ('failed' as const) : ('retrying' as const),
+                attempts: r.attempts,
+                // Rows stored before errors were redacted at write time are blanked here too.
+                error: r.error === null ? null : redact(r.error),
+                finishedAt: r.finished_at,
+              })),
+            },
+            200,
+          );
+        },
+      )
       // GET /api/runs/:id/events: live progress (SSE)
       .get('/:id/events', zValidator('param', IdParam, validationHook('param')), (c) =>
         streamSSE(c, async (stream) => {

@@ -169,6 +169,40 @@ describe('GET /api/runs/:id/items', () => {
   });
 });
 
+describe('GET /api/runs/:id/errors', () => {
+  it("gives each failed item's error with the key blanked, stored and shown", async () => {
+    script = (req) =>
+      req.body?.model === 'refuser' ? { status: 401, errorMessage: `key ${RUN_KEY} was revoked` } : threeModels(req);
+    const run = await runToEnd({
+      name: 'echoed key',
+      settings: { models: ['refuser'], filter: { scope: 'all', behavior: 'sycophancy' }, useCache: false },
+    });
+    script = threeModels;
+    expect(run.status).toBe('failed');
+    const res = await server.fetch(`/api/runs/${run.id}/errors`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      items: { scenarioId: string; model: string; status: string; attempts: number; error: string }[];
+    };
+    expect(body.items).toHaveLength(run.progress.failed);
+    for (const item of body.items) {
+      expect(item).toMatchObject({ model: 'refuser', status: 'failed', attempts: 1 });
+      expect(item.scenarioId).toMatch(/^sycophancy/);
+      expect(item.error).toContain('the provider rejected the API key (401)');
+      expect(item.error).toContain('[redacted] was revoked');
+      expect(item.error).not.toContain(RUN_KEY);
+    }
+    const stored = await server.db.selectFrom('run_item').select('error').where('run_id', '=', run.id).execute();
+    expect(stored.every((r) => r.error !== null && !r.error.includes(RUN_KEY))).toBe(true);
+  });
+
+  it('answers 404 for an unknown run and 403 to a rater', async () => {
+    expect((await server.fetch(`/api/runs/00000000-0000-4000-8000-000000000000/errors`)).status).toBe(404);
+    const rater = await server.signIn('rater');
+    expect((await rater.fetch(`/api/runs/00000000-0000-4000-8000-000000000000/errors`)).status).toBe(403);
+  });
+});
+
 describe('POST /api/runs/:id/retry-failed', () => {
   it('puts failed items back in the queue and finishes them', async () => {
     script = (req) => (req.body?.model === 'refuser' ? { status: 401, errorMessage: 'revoked key' } : threeModels(req));

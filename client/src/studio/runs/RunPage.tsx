@@ -77,7 +77,8 @@ export function RunPage({ id }: { id: string }) {
   const r = run.data;
   const s = r.settings;
   const finished = progress.done + progress.failed >= progress.total;
-  const showProgressFirst = active || !finished || r.status !== 'completed';
+  // Failed items keep the progress panel on top: it says why they failed and retries them.
+  const showProgressFirst = active || !finished || r.status !== 'completed' || progress.failed > 0;
   const b = board.data;
   const scrollTo = (key: (typeof SECTIONS)[number][0]) =>
     sections.current[key]?.scrollIntoView({ behavior: 'smooth', block: 'start' });

@@ -3,13 +3,17 @@ import { useState } from 'react';
 import type { RunProgress, RunSummary } from '../../../../schema/api/runs.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { RunProgressBar } from './RunProgressBar.tsx';
-import { resumeRun, runKeys, stopRun } from './runs.api.ts';
+import { RunItemErrors } from './RunItemErrors.tsx';
+import { resumeRun, retryFailedItems, runKeys, stopRun } from './runs.api.ts';
 import { costWords, durationWords } from './scoreScale.ts';
 
-/** A run's progress, live while it runs: counts, rate, time left, retries, tokens and cost per model; Stop and Resume. */
+/**
+ * A run's progress, live while it runs: counts, rate, time left, retries, tokens and cost per model, why items failed;
+ * Stop, Resume (pending items) and Retry failed items (after an outage, say).
+ */
 export function RunProgressPanel({ run, progress }: { run: RunSummary; progress: RunProgress }) {
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState<'stop' | 'resume' | null>(null);
+  const [busy, setBusy] = useState<'stop' | 'resume' | 'retry' | null>(null);
   const [error, setError] = useState<unknown>(null);
   const active = run.status === 'running' || run.status === 'queued';
   const unfinished = progress.total - progress.done - progress.failed;
@@ -21,11 +25,11 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
     ? models.reduce((s, [, t]) => s + (t.costUsd ?? 0), 0)
     : null;
 
-  const act = async (kind: 'stop' | 'resume') => {
+  const act = async (kind: 'stop' | 'resume' | 'retry') => {
     setBusy(kind);
     setError(null);
     try {
-      await (kind === 'stop' ? stopRun(run.id) : resumeRun(run.id));
+      await (kind === 'stop' ? stopRun(run.id) : kind === 'resume' ? resumeRun(run.id) : retryFailedItems(run.id));
     } catch (e) {
       setError(e);
     }
@@ -64,6 +68,18 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
             {busy === 'resume' ? 'Resuming…' : 'Resume'}
           </button>
         )}
+        {!active && progress.failed > 0 && (
+          <button
+            type="button"
+            className="btn"
+            disabled={busy !== null}
+            data-testid="retry-failed"
+            title="Put the failed items back in the queue, with their tries starting again, and run them"
+            onClick={() => void act('retry')}
+          >
+            {busy === 'retry' ? 'Retrying…' : `Retry ${progress.failed} failed item${progress.failed === 1 ? '' : 's'}`}
+          </button>
+        )}
         {stalled && (
           <span className="muted">
             No item finished in the last two minutes: if the server restarted, resume the run.
@@ -71,6 +87,7 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
         )}
       </div>
       <RunProgressBar progress={progress} large />
+      <RunItemErrors runId={run.id} failed={progress.failed} active={active} />
       <dl className="run-figures">
         <Figure label="Done" value={progress.done} testId="fig-done" />
         <Figure label="From the cache" value={progress.cached} testId="fig-cached" />

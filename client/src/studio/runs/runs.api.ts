@@ -14,6 +14,7 @@ export const runKeys = {
     ['runs', 'compare', id, judgeVersionId, a, b] as const,
   items: (id: string, judgeVersionId: string | null, filter: ItemFilter) =>
     ['runs', 'items', id, judgeVersionId, filter] as const,
+  errors: (id: string) => ['runs', 'errors', id] as const,
   judges: ['judges', 'versions'] as const,
   scope: (filter: RunScope) => ['runs', 'scope', filter] as const,
 };
@@ -40,6 +41,17 @@ export async function stopRun(id: string): Promise<void> {
 export async function resumeRun(id: string): Promise<void> {
   await readJson(await api.runs[':id'].resume.$post({ param: { id } }));
 }
+
+/** Puts the run's failed items back in the queue and starts the run again. */
+export async function retryFailedItems(id: string): Promise<{ requeued: number }> {
+  return readJson(await api.runs[':id']['retry-failed'].$post({ param: { id } }));
+}
+
+/** The run's failed items, and items waiting for another try, with their last (redacted) error. */
+export async function fetchRunItemErrors(id: string) {
+  return (await readJson(await api.runs[':id'].errors.$get({ param: { id }, query: {} }))).items;
+}
+export type RunItemError = Awaited<ReturnType<typeof fetchRunItemErrors>>[number];
 
 export async function rejudgeRun(id: string, judgeVersionId: string): Promise<{ scored: number; errors: number }> {
   return readJson(await api.runs[':id'].rejudge.$post({ param: { id }, json: { judgeVersionId } }));
