@@ -24,18 +24,14 @@ import { hashPassword, verifyPassword } from './password.ts';
 import {
   createInvite,
   createSession,
-  createUser,
   deleteSession,
   findSession,
   findUserByEmail,
   findUsableInvite,
   listUsers,
-  tokenHash,
-  useInvite,
 } from './people.repository.ts';
 import type { UserRow } from './people.table.ts';
-import { isAnnotationStudyId, joinAnnotationStudy } from '../annotation/annotation.store.ts';
-import { joinStudy } from '../studies/study.repository.ts';
+import { acceptInvite } from './invite-acceptance.ts';
 import { LoginThrottle } from './login-throttle.ts';
 
 const TokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'not an invite token') });
@@ -97,24 +93,19 @@ export function authRoutes(db: Db) {
           const needsAccount = invite.role !== 'rater';
           if (needsAccount && (!body.email || !body.password))
             return apiError(c, 400, 'bad_request', 'an admin or author account needs an email and a password');
-          if (body.email && (await findUserByEmail(db, body.email)))
-            return apiError(c, 409, 'already_exists', 'an account with this email exists; sign in instead');
-          if (!(await useInvite(db, tokenHash(token))))
-            return apiError(c, 404, 'not_found', 'this invite link was just used up');
-          const user = await createUser(db, {
-            role: invite.role,
-            kind: needsAccount ? 'account' : 'invite',
+          // Hashed before the transaction: the slow part must not hold the database.
+          const accepted = await acceptInvite(db, token, {
             name: body.name,
-            email: needsAccount ? body.email : null,
+            email: needsAccount ? body.email! : null,
             passwordHash: needsAccount ? await hashPassword(body.password!) : null,
           });
-          if (invite.study_id) {
-            if (isAnnotationStudyId(invite.study_id)) await joinAnnotationStudy(db, invite.study_id, user.id);
-            else await joinStudy(db, invite.study_id, user.id);
-          }
-          const session = await createSession(db, user.id);
+          if (!accepted.ok)
+            return accepted.reason === 'email-taken'
+              ? apiError(c, 409, 'already_exists', 'an account with this email exists; sign in instead')
+              : apiError(c, 404, 'not_found', 'this invite link was just used up');
+          const { user, session } = accepted;
           setSessionCookie(c, session.token, session.expiresAt);
-          return c.json({ me: meOf(user, session.csrfToken), studyId: invite.study_id }, 201);
+          return c.json({ me: meOf(user, session.csrfToken), studyId: accepted.studyId }, 201);
         },
       )
   );
