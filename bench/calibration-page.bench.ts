@@ -1,6 +1,8 @@
 // Issue 6's page benchmark: the calibration page with 5,000 annotated transcripts (3 annotators
 // each, 37 behaviours) loads within 1 s in Chromium: from navigation to the metrics and the
 // disagreement list on screen (the server computes every metric with 1,000 bootstrap resamples).
+// Both loads are gated: the first, where the server computes the report (nothing has asked for it
+// since the server started), and the later ones, served from the report cached per data version.
 // Run: npx tsx bench/calibration-page.bench.ts [transcripts]
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,7 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import { loadTaxonomy } from '../server/taxonomy/taxonomy.load.ts';
 import { launchChromium } from '../tests/setup/chromium.ts';
 import { seedCalibration } from './calibration-seed.ts';
-import { becomeFirstAdmin, fmt, percentile, startServerProcess, stopServerProcess } from './support.ts';
+import { becomeFirstAdmin, fmt, percentile, recordFigure, startServerProcess, stopServerProcess } from './support.ts';
 
 const TRANSCRIPTS = Number(process.argv[2] ?? 5000);
 const dir = mkdtempSync(join(tmpdir(), 'crucible-bench-cal-'));
@@ -43,36 +45,39 @@ const { url, child, adminLink } = await startServerProcess({
 const browser = await launchChromium();
 try {
   const admin = await becomeFirstAdmin(url, adminLink!);
-  const apiTimes: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const t = performance.now();
-    await (
-      await fetch(`${url}/api/calibration?studyId=${studyId}&judgeVersionId=${judgeVersionId}`, {
-        headers: { cookie: admin.cookie },
-      })
-    ).json();
-    apiTimes.push(performance.now() - t);
-  }
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.addCookies([{ name: 'crucible_session', value: admin.token, url }]);
   const page = await context.newPage();
-  await page.goto(`${url}/studio`); // warm the studio's own bundle and session first
+  await page.goto(`${url}/studio`); // warm the studio's own bundle and session first (not the report)
   await page.getByTestId('scenario-row').first().waitFor();
+  // The first load computes the report; the next ones are served from its cache.
   const loads: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 4; i++) {
     const t = performance.now();
     await page.goto(`${url}/studio/calibration?study=${studyId}&judge=${judgeVersionId}`);
     await page.getByTestId('cal-stats').waitFor({ timeout: 30_000 });
     await page.getByTestId('disagreement').first().waitFor({ timeout: 30_000 });
     loads.push(performance.now() - t);
   }
-  const median = percentile(loads, 50);
+  const t = performance.now();
+  await (
+    await fetch(`${url}/api/calibration?studyId=${studyId}&judgeVersionId=${judgeVersionId}`, {
+      headers: { cookie: admin.cookie },
+    })
+  ).json();
   console.log(
-    `${TRANSCRIPTS} annotated transcripts (${TRANSCRIPTS * 3} annotations): GET /api/calibration first (computed) ${fmt(apiTimes[0]!)}, then (cached per data version) ${fmt(percentile(apiTimes.slice(1), 50))}`,
+    `${TRANSCRIPTS} annotated transcripts (${TRANSCRIPTS * 3} annotations); GET /api/calibration from the cache ${fmt(performance.now() - t)}`,
   );
-  console.log(
-    `calibration page, navigation to metrics and disagreements on screen: p50 ${fmt(median)}, max ${fmt(Math.max(...loads))} (target <= 1000 ms) ${median <= 1000 ? 'PASS' : 'FAIL'}`,
-  );
+  const cached = loads.slice(1);
+  console.log(`cached page loads: ${cached.map(fmt).join(', ')}`);
+  recordFigure('calibration page, first load (report computed), navigation to metrics', loads[0]!, {
+    atMost: 1000,
+    unit: 'ms',
+  });
+  recordFigure('calibration page, later loads (report cached), p50', percentile(cached, 50), {
+    atMost: 1000,
+    unit: 'ms',
+  });
 } finally {
   await browser.close();
   await stopServerProcess(child);

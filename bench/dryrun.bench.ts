@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeOpenAI } from '../tests/fakes/fake-openai.ts';
 import { lastUserText, type FakeRequest } from '../tests/fakes/fake-script.ts';
-import { becomeFirstAdmin, fmt, percentile, startServerProcess, stopServerProcess } from './support.ts';
+import { becomeFirstAdmin, fmt, percentile, recordFigure, startServerProcess, stopServerProcess } from './support.ts';
 
 const KEY = 'sk-bench-0123456789';
 let latencyMs = 0;
@@ -105,7 +105,7 @@ try {
   console.log(
     `time to first token: direct p50 ${fmt(percentile(direct, 50))}, through Crucible p50 ${fmt(percentile(via, 50))} (p95 ${fmt(percentile(via, 95))})`,
   );
-  console.log(`added by Crucible at the median: ${fmt(added)} (target <= 15 ms) ${added <= 15 ? 'PASS' : 'FAIL'}`);
+  recordFigure('time to first token added by Crucible, median', added, { atMost: 15, unit: 'ms' });
 
   // 2. 50 concurrent dry-runs, 200 ms per model call.
   latencyMs = 200;
@@ -133,9 +133,12 @@ try {
   const wall = performance.now() - t;
   const failed = runs.filter((r) => r.done?.status !== 'completed' || r.errors.length > 0);
   const turns = runs.reduce((n, r) => n + r.calls, 0);
-  console.log(
-    `50 concurrent dry-runs (${turns} answered turns, 200 ms per model call): wall ${fmt(wall)}, ${failed.length} with errors ${failed.length === 0 ? 'PASS' : 'FAIL'}`,
-  );
+  console.log(`50 concurrent dry-runs (${turns} answered turns, 200 ms per model call): wall ${fmt(wall)}`);
+  recordFigure('50 concurrent dry-runs that did not complete cleanly', failed.length, {
+    atMost: 0,
+    unit: 'runs',
+    digits: 0,
+  });
   if (failed.length) console.log(JSON.stringify(failed[0]));
   console.log(
     `server CPU time for them: ${fmt(cpuMs() - cpuBefore)}; server peak memory (VmHWM) ${peakRssMb().toFixed(0)} MB`,

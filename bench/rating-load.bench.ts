@@ -7,7 +7,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { becomeFirstAdmin, fmt, percentile, startServerProcess, stopServerProcess } from './support.ts';
+import { becomeFirstAdmin, fmt, percentile, recordFigure, startServerProcess, stopServerProcess } from './support.ts';
 
 const SECONDS = Number(process.argv[2] ?? 20);
 const RATERS = 200;
@@ -112,9 +112,8 @@ try {
   }
 
   const paced = await runPass('200 raters, 200-1000 ms between requests', () => 200 + Math.random() * 800, SECONDS);
-  console.log(
-    `all requests p99 ${fmt(paced.p99)} (target <= 50 ms) and ${paced.errors} errors: ${paced.p99 <= 50 && paced.errors === 0 ? 'PASS' : 'FAIL'}`,
-  );
+  recordFigure('200 raters, next-task and submit, p99', paced.p99, { atMost: 50, unit: 'ms' });
+  recordFigure('200 raters, failed requests', paced.errors, { atMost: 0, unit: 'requests', digits: 0 });
   await runPass('200 raters, no pause (saturation)', () => 0, Math.min(SECONDS, 10));
 } finally {
   await stopServerProcess(child);

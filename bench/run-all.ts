@@ -1,17 +1,66 @@
-// npm run bench: builds the client, then runs every benchmark in turn (each prints its targets).
-import { execFileSync } from 'node:child_process';
+// npm run bench: builds the client, then runs every benchmark in turn, each in its own process.
+// A bench that misses a target (or crashes) does not stop the others; the summary table at the end
+// lists every gated figure, and the exit code is non-zero if any figure missed or any bench crashed.
+// `npm run bench -- calibration bundle` runs only the benches whose file name contains a given word.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIGURES_FILE_ENV, type FigureRecord } from './support.ts';
 
-const steps: [string, string[]][] = [
-  ['build', ['node_modules/vite/bin/vite.js', 'build']],
-  ['bundle size', ['--import', 'tsx', 'bench/bundle-size.ts']],
-  ['scenario index, API and studio list', ['--import', 'tsx', 'bench/scenario-index.bench.ts']],
-  ['dry-run: added time to first token, 50 concurrent runs', ['--import', 'tsx', 'bench/dryrun.bench.ts']],
-  ['rating load: 200 raters', ['--import', 'tsx', 'bench/rating-load.bench.ts']],
-  ['calibration metrics: 100,000 annotations, 1,000 resamples', ['--import', 'tsx', 'bench/calibration.bench.ts']],
-  ['calibration page: 5,000 annotated transcripts in Chromium', ['--import', 'tsx', 'bench/calibration-page.bench.ts']],
-  ['benchmark run: 904 scenarios x 4 turns, concurrency 64', ['--import', 'tsx', 'bench/run.bench.ts']],
+const steps: [string, string][] = [
+  ['bundle size', 'bench/bundle-size.ts'],
+  ['scenario index, API and studio list', 'bench/scenario-index.bench.ts'],
+  ['dry-run: added time to first token, 50 concurrent runs', 'bench/dryrun.bench.ts'],
+  ['rating load: 200 raters', 'bench/rating-load.bench.ts'],
+  ['calibration metrics: 100,000 annotations, 1,000 resamples', 'bench/calibration.bench.ts'],
+  ['calibration page: 5,000 annotated transcripts in Chromium', 'bench/calibration-page.bench.ts'],
+  ['benchmark run: 904 scenarios x 4 turns, concurrency 64', 'bench/run.bench.ts'],
 ];
-for (const [name, args] of steps) {
+
+const only = process.argv.slice(2);
+const chosen = steps.filter(([, file]) => only.length === 0 || only.some((word) => file.includes(word)));
+const dir = mkdtempSync(join(tmpdir(), 'crucible-bench-figures-'));
+const figuresFile = join(dir, 'figures.jsonl');
+const rows: FigureRecord[] = [];
+const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: 'ignore' });
+if (build.status !== 0) rows.push(problem('vite build', `build failed (exit ${build.status})`));
+for (const [name, file] of chosen) {
   console.log(`\n== ${name}`);
-  execFileSync(process.execPath, args, { stdio: name === 'build' ? 'ignore' : 'inherit' });
+  rmSync(figuresFile, { force: true });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', file], {
+    stdio: 'inherit',
+    env: { ...process.env, [FIGURES_FILE_ENV]: figuresFile },
+  });
+  const figures = existsSync(figuresFile)
+    ? readFileSync(figuresFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as FigureRecord)
+    : [];
+  rows.push(...figures);
+  const bench = file.replace('bench/', '');
+  // A bench that crashed, or exited non-zero with no missed figure, or gated nothing, fails too.
+  if (result.status !== 0 && !figures.some((f) => !f.pass))
+    rows.push(problem(bench, `crashed (${result.signal ?? `exit ${result.status}`})`));
+  else if (result.status === 0 && figures.length === 0) rows.push(problem(bench, 'no figure was gated'));
+}
+rmSync(dir, { recursive: true, force: true });
+
+const headers = ['bench', 'figure', 'value', 'target', 'result'];
+const table = rows.map((r) => [r.bench, r.figure, r.value, r.target, r.pass ? 'PASS' : 'FAIL']);
+const widths = headers.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+console.log(`\n== summary\n${line(headers)}\n${line(widths.map((w) => '-'.repeat(w)))}`);
+for (const r of table) console.log(line(r));
+const missed = rows.filter((r) => !r.pass).length;
+console.log(
+  missed
+    ? `\n${missed} of ${rows.length} figure(s) missed their target.`
+    : `\nAll ${rows.length} figures met their targets.`,
+);
+process.exitCode = missed ? 1 : 0;
+
+function problem(bench: string, what: string): FigureRecord {
+  return { bench, figure: what, value: '-', target: '-', pass: false };
 }

@@ -1,5 +1,5 @@
 import { launchChromium } from '../tests/setup/chromium.ts';
-import { fmt, percentile } from './support.ts';
+import { fmt, percentile, recordFigure } from './support.ts';
 
 /**
  * The studio's scenario list in Chromium against a large corpus: time to first rows, time from a
@@ -24,18 +24,17 @@ export async function measureStudio(url: string, sessionToken: string): Promise<
     );
 
     // Search: from the last keystroke to the list showing the new count (includes the 250 ms debounce).
+    // A search whose list never updates is a failure, not a 10 s sample.
     const searches: number[] = [];
     for (const q of ['refund', 'deck investor', 'migration', 'zzzz-no-match', '']) {
       const before = await page.getByTestId('result-count').textContent();
       const t = performance.now();
       await page.getByTestId('search-input').fill(q);
-      await page
-        .waitForFunction(
-          (prev) => document.querySelector('[data-testid="result-count"]')?.textContent !== prev,
-          before,
-          { timeout: 10_000 },
-        )
-        .catch(() => undefined);
+      await page.waitForFunction(
+        (prev) => document.querySelector('[data-testid="result-count"]')?.textContent !== prev,
+        before,
+        { timeout: 10_000 },
+      );
       searches.push(performance.now() - t);
     }
     console.log(
@@ -57,9 +56,8 @@ export async function measureStudio(url: string, sessionToken: string): Promise<
       return intervals;
     });
     const p95 = percentile(frames, 95);
-    console.log(
-      `studio: scrolling ${frames.length} pages, frame p50 ${fmt(percentile(frames, 50))}, p95 ${fmt(p95)} (responsive: p95 <= 50 ms) ${p95 <= 50 ? 'PASS' : 'FAIL'}`,
-    );
+    console.log(`studio: scrolling ${frames.length} pages, frame p50 ${fmt(percentile(frames, 50))}`);
+    recordFigure('studio list scrolling, frame p95 (responsive)', p95, { atMost: 50, unit: 'ms' });
   } finally {
     await browser.close();
   }

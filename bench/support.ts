@@ -1,5 +1,44 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { appendFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+/** A target a figure must meet: at most or at least a bound, in a unit. */
+export type Target = ({ atMost: number } | { atLeast: number }) & { unit: string; digits?: number };
+
+/** One gated figure of one bench, as `npm run bench` collects them for its summary table. */
+export interface FigureRecord {
+  bench: string;
+  figure: string;
+  value: string;
+  target: string;
+  pass: boolean;
+}
+
+/** Where `npm run bench` asks each bench to append its records (one JSON line each). */
+export const FIGURES_FILE_ENV = 'CRUCIBLE_BENCH_FIGURES';
+
+/**
+ * Records a measured figure against its target: prints it with PASS or FAIL, and a miss makes the
+ * bench exit non-zero (the rest of the bench still runs, so every figure is printed). Every bench
+ * states its targets through this one function, so `npm run bench` can gate and tabulate them all.
+ */
+export function recordFigure(figure: string, value: number, target: Target): boolean {
+  const digits = target.digits ?? 1;
+  const pass = Number.isFinite(value) && ('atMost' in target ? value <= target.atMost : value >= target.atLeast);
+  const record: FigureRecord = {
+    bench: basename(process.argv[1] ?? 'bench'),
+    figure,
+    value: `${value.toFixed(digits)} ${target.unit}`.trim(),
+    target: `${'atMost' in target ? `<= ${target.atMost}` : `>= ${target.atLeast}`} ${target.unit}`.trim(),
+    pass,
+  };
+  console.log(`${figure}: ${record.value} (target ${record.target}) ${pass ? 'PASS' : 'FAIL'}`);
+  if (!pass) process.exitCode = 1;
+  const file = process.env[FIGURES_FILE_ENV];
+  if (file) appendFileSync(file, `${JSON.stringify(record)}\n`);
+  return pass;
+}
 
 /** Percentile of a sorted-on-demand sample (nearest rank). */
 export function percentile(samples: number[], p: number): number {
