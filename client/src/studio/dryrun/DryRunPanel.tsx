@@ -106,6 +106,8 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
   }, [live.run.view, live.running, section, openedId]);
 
   const noModels = models.data && models.data.models.length === 0;
+  // Before a run here, the Transcript tab shows the newest stored run (a reload keeps what was there).
+  const latestSaved = runs.data?.find((r) => r.status !== 'running')?.id ?? null;
   return (
     <div className="dryrun" data-testid="dryrun-panel">
       <div className="dryrun-toolbar">
@@ -227,6 +229,8 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
               run(HUMAN_MODEL);
             }}
           />
+        ) : latestSaved ? (
+          <SavedTranscript key={latestSaved} id={latestSaved} label="Latest saved run" />
         ) : (
           <div className="dryrun-empty" data-testid="dryrun-idle">
             Press <strong>Run</strong> (<kbd>Ctrl</kbd>+<kbd>Enter</kbd>) to run the text in the editor, saved or not,

@@ -1,12 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'wouter';
 import type { Judgement } from '../../../../schema/judge.ts';
-import { api, readJson } from '../../api/client.ts';
+import { api, ApiError, readJson } from '../../api/client.ts';
+import { fetchJudgeVersions, judgeKeys } from '../judges/judges.api.ts';
 
 const judgementKeys = (transcriptId: string) => ['judgements', transcriptId] as const;
 
 /**
- * The judge's verdicts on a stored transcript, and a button to ask the default judge now. Every
- * verdict names its judge version and scale; a judge error is shown as an error, never as a score.
+ * The judge's verdicts on a stored transcript, and a button to ask the default judge now (or, with
+ * no judge yet, a link to make one). Every verdict names its judge version and scale; a judge error
+ * is shown as an error, never as a score.
  */
 export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
   const queryClient = useQueryClient();
@@ -15,10 +18,15 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
     queryFn: async () =>
       (await readJson(await api.judges.judgements.$get({ query: { transcriptId } }))).judgements as Judgement[],
   });
+  const versions = useQuery({ queryKey: judgeKeys.versions, queryFn: fetchJudgeVersions, staleTime: 30_000 });
+  const defaultJudge = versions.data?.find((v) => v.isDefault) ?? null;
   const judge = useMutation({
     mutationFn: async () => readJson(await api.judges.judge.$post({ json: { transcriptId } })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: judgementKeys(transcriptId) }),
   });
+  // No judge at all (or it was removed since the list was fetched): say where to make one.
+  const noJudge =
+    versions.data?.length === 0 || (judge.error instanceof ApiError && judge.error.envelope.code === 'not_found');
   return (
     <section className="judge-verdict" data-testid="judge-verdict">
       <div className="judge-verdict-head">
@@ -28,14 +36,28 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
           type="button"
           className="btn btn-sm"
           onClick={() => judge.mutate()}
-          disabled={judge.isPending}
+          disabled={judge.isPending || noJudge}
           data-testid="judge-now"
+          title={defaultJudge ? `Judge with ${defaultJudge.name} v${defaultJudge.version}` : undefined}
         >
-          {judge.isPending ? 'Judging…' : 'Judge with the default judge'}
+          {judge.isPending
+            ? 'Judging…'
+            : defaultJudge
+              ? `Judge (${defaultJudge.name} v${defaultJudge.version})`
+              : 'Judge with the default judge'}
         </button>
       </div>
-      {judge.error && <p className="form-error">{judge.error.message}</p>}
-      {verdicts.data?.length === 0 && !judge.isPending && <p className="judge-verdict-empty">Not judged yet.</p>}
+      {noJudge ? (
+        <p className="judge-verdict-empty" data-testid="judge-none">
+          No judge yet. <Link href="/studio/judges?new=judge">Make a judge</Link> (a model and a prompt), then judge
+          this run here.
+        </p>
+      ) : (
+        judge.error && <p className="form-error">{judge.error.message}</p>
+      )}
+      {verdicts.data?.length === 0 && !judge.isPending && !noJudge && (
+        <p className="judge-verdict-empty">Not judged yet.</p>
+      )}
       {verdicts.data?.map((v) => (
         <div key={v.id} className="judge-verdict-row" data-testid="judge-verdict-row">
           {v.status === 'scored' ? (

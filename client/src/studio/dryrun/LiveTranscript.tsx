@@ -1,3 +1,4 @@
+import { JudgeVerdict } from './JudgeVerdict.tsx';
 import { RunFailure } from './RunFailure.tsx';
 import { RunHeader } from './RunHeader.tsx';
 import { TranscriptView } from './TranscriptView.tsx';
@@ -23,6 +24,10 @@ export function LiveTranscript({
         exportable={run.phase === 'ended'}
       />
       {run.failure !== null && <RunFailure error={run.failure} />}
+      {/* Judging a finished run is one click away, above its transcript. */}
+      {run.phase === 'ended' && run.id && run.view.done?.status === 'completed' && (
+        <JudgeVerdict transcriptId={run.id} />
+      )}
       <TranscriptView view={run.view} live={running} onReply={onReply} />
       {run.stopped && !run.view.done && (
         <div className="tx-done status-stopped" data-testid="tx-done" data-status="stopped">

@@ -7,8 +7,21 @@ import { RunHeader } from './RunHeader.tsx';
 import { TranscriptView } from './TranscriptView.tsx';
 import { applyEvents, emptyTranscript } from './transcriptView.ts';
 
-/** A stored dry-run, reopened: rendered from its events exactly as it looked live. */
-export function SavedTranscript({ id, closeLabel, onClose }: { id: string; closeLabel: string; onClose(): void }) {
+/**
+ * A stored dry-run, reopened: rendered from its events exactly as it looked live. Without `onClose` it is the latest
+ * saved run, shown when the editor opens (nothing to go back to).
+ */
+export function SavedTranscript({
+  id,
+  label = 'Saved run',
+  closeLabel,
+  onClose,
+}: {
+  id: string;
+  label?: string;
+  closeLabel?: string;
+  onClose?(): void;
+}) {
   const run = useQuery({
     queryKey: dryRunKeys.run(id),
     queryFn: ({ signal }) => fetchDryRun(id, signal),
@@ -18,15 +31,17 @@ export function SavedTranscript({ id, closeLabel, onClose }: { id: string; close
   return (
     <>
       <RunHeader
-        label="Saved run"
+        label={label}
         status={run.data?.status ?? 'loading'}
         view={view ?? emptyTranscript}
         id={id}
         exportable={!!run.data && run.data.status !== 'running'}
       >
-        <button type="button" className="btn btn-sm" data-testid="dryrun-close-saved" onClick={onClose}>
-          {closeLabel}
-        </button>
+        {onClose && (
+          <button type="button" className="btn btn-sm" data-testid="dryrun-close-saved" onClick={onClose}>
+            {closeLabel}
+          </button>
+        )}
       </RunHeader>
       {run.error && <RunFailure error={run.error} />}
       {/* A run that ended without an error event (interrupted by a restart) still says why. */}

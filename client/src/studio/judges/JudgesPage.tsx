@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'wouter';
+import { Link, useSearch } from 'wouter';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { useMe } from '../../auth/useMe.ts';
@@ -23,7 +23,11 @@ export function JudgesPage() {
     enabled: isAdmin,
     staleTime: 60_000,
   });
-  const [dialog, setDialog] = useState<{ base: JudgeVersion | null } | null>(null);
+  // `?new=judge` (the dry-run panel's "Make a judge" link) opens the new-judge dialog at once.
+  const search = useSearch();
+  const [dialog, setDialog] = useState<{ base: JudgeVersion | null } | null>(() =>
+    new URLSearchParams(search).get('new') === 'judge' ? { base: null } : null,
+  );
 
   const who = (id: string | null) =>
     id === null ? 'unknown' : id === me?.id ? 'you' : (people.data?.get(id) ?? `user ${id.slice(0, 8)}`);
