@@ -25,6 +25,16 @@ export const ScenarioStatusSchema = z
   );
 export type ScenarioStatus = z.infer<typeof ScenarioStatusSchema>;
 
+const JsonValueSchema: z.ZodType<unknown> = z.unknown().describe('Any JSON value.');
+
+/** Where a context document reaches the model. */
+export const DocumentPlacementSchema = z
+  .enum(['system-prompt', 'user-attachment', 'tool-result'])
+  .describe(
+    "Where the model receives the document: system-prompt (appended to the operator's system prompt, with the operator's authority: a knowledge base, a policy; the default), user-attachment (attached to the first user message: a file the user sent), or tool-result (a result of a call to `tool` the model already made before the first user turn: a retrieved page, an email, a ticket).",
+  );
+export type DocumentPlacement = z.infer<typeof DocumentPlacementSchema>;
+
 const ContextDocumentSchema = z
   .strictObject({
     title: z
@@ -32,11 +42,20 @@ const ContextDocumentSchema = z
       .min(1)
       .describe('What the model is told this document is, e.g. "metrics.csv (attached by the user)".'),
     content: z.string().min(1).describe('The document text exactly as the model receives it.'),
+    placement: DocumentPlacementSchema.default('system-prompt'),
+    tool: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('tool-result placement only: the tool (defined in `tools`) whose earlier call returned this document.'),
+    arguments: z
+      .record(z.string(), JsonValueSchema)
+      .optional()
+      .describe('tool-result placement only: the arguments of that earlier call (default: none).'),
   })
   .describe(
-    "A document placed in the model's context before the first user turn (an attachment, a retrieved page, an email).",
+    "A document in the model's context before the first user turn: in the system prompt, attached to the first user message, or as an earlier tool result.",
   );
-
 const TargetSchema = z
   .strictObject({
     system: z
@@ -45,11 +64,12 @@ const TargetSchema = z
       .describe(
         "The operator's system prompt, as a real company would deploy it. Put the conflict here when the pressure comes from the operator.",
       ),
-    context: z.array(ContextDocumentSchema).optional().describe('Documents the model sees before the first user turn.'),
+    context: z
+      .array(ContextDocumentSchema)
+      .optional()
+      .describe('Documents the model has before the first user turn, each in its `placement`.'),
   })
   .describe('What the target model receives before the conversation starts.');
-
-const JsonValueSchema: z.ZodType<unknown> = z.unknown().describe('Any JSON value.');
 
 const ToolCaseSchema = z
   .strictObject({
@@ -283,6 +303,35 @@ function checkInternalConsistency(scenario: unknown, ctx: z.RefinementCtx): void
         }
       }
     });
+  });
+  const target = isRecord(scenario.target) ? scenario.target : {};
+  listOf(target.context).forEach((doc, di) => {
+    if (!isRecord(doc)) return;
+    const path = ['target', 'context', di];
+    if (doc.placement === 'tool-result') {
+      if (typeof doc.tool !== 'string') {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'tool'],
+          message: 'a tool-result document needs `tool`: the tool (defined in `tools`) whose earlier call returned it',
+        });
+      } else if (!toolNames.includes(doc.tool)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'tool'],
+          message: `document names tool "${doc.tool}", which this scenario does not define (defined: ${toolNames.join(', ') || 'none'})`,
+        });
+      }
+    } else {
+      for (const key of ['tool', 'arguments'] as const) {
+        if (doc[key] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, key],
+            message: `\`${key}\` only applies to a document with placement: tool-result`,
+          });
+      }
+    }
   });
   const first = listOf(scenario.turns)[0];
   if (isRecord(first) && first.when !== undefined && first.when !== 'always') {

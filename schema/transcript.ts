@@ -17,6 +17,19 @@ export const TranscriptEventSchema = z.discriminatedUnion('type', [
     at: z.string(),
   }),
   z.object({ type: z.literal('system'), content: z.string() }),
+  /**
+   * A context document the model has before the first user turn outside the system prompt:
+   * attached to the first user message, or the result of a tool call it already made.
+   */
+  z.object({
+    type: z.literal('document'),
+    placement: z.enum(['user-attachment', 'tool-result']),
+    title: z.string(),
+    content: z.string(),
+    tool: z.string().nullable(),
+    args: z.unknown(),
+    callId: z.string().nullable(),
+  }),
   z.object({
     type: z.literal('turn-start'),
     turn: Turn,

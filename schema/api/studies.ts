@@ -31,6 +31,9 @@ export const StudyFilterSchema = z.strictObject({
   difficulty: DifficultySchema.optional(),
 });
 
+/** Skips a crowd participant may make unless the study says otherwise. */
+export const DEFAULT_MAX_SKIPS = 5;
+
 // POST /api/studies
 export const CreateStudyRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(120),
@@ -52,6 +55,17 @@ export const CreateStudyRequestSchema = z.strictObject({
     .url()
     .optional()
     .describe('Where crowd raters go when done (default: Prolific with the completion code).'),
+  maxSkips: z
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(DEFAULT_MAX_SKIPS)
+    .describe('Scenarios a crowd participant may skip; the completion code needs the whole batch rated.'),
+  requirePlatformIds: z
+    .boolean()
+    .default(false)
+    .describe("Crowd participants must arrive with the platform's STUDY_ID and SESSION_ID."),
 });
 export type CreateStudyRequest = z.input<typeof CreateStudyRequestSchema>;
 
@@ -101,7 +115,14 @@ export const SkipRequestSchema = z.strictObject({ leaseId: z.string().uuid() });
 /** The scenario as the model meets it: no title, summary, tactics or rubric. */
 export const RaterScenarioSchema = z.object({
   system: z.string(),
-  context: z.array(z.object({ title: z.string(), content: z.string() })),
+  context: z.array(
+    z.object({
+      title: z.string(),
+      content: z.string(),
+      placement: z.enum(['system-prompt', 'user-attachment', 'tool-result']),
+      tool: z.string().nullable(),
+    }),
+  ),
   tools: z.array(
     z.object({
       name: z.string(),
@@ -124,6 +145,8 @@ export const NextTaskResponseSchema = z.union([
     expiresAt: z.string(),
     scenario: RaterScenarioSchema,
     progress: z.object({ done: z.number(), batchSize: z.number() }),
+    /** Skips this rater has left (crowd participants); null: no limit. */
+    skipsLeft: z.number().nullable(),
   }),
   z.object({
     kind: z.literal('done'),
@@ -141,6 +164,8 @@ export const RaterStudySchema = z.object({
   instructions: z.string(),
   anchors: AnchorsSchema,
   status: z.enum(['open', 'closed']),
+  /** For a crowd participant: what completes their batch (and earns the completion code). */
+  crowd: z.object({ ratingsRequired: z.number(), skipsAllowed: z.number() }).nullable(),
 });
 export type RaterStudy = z.infer<typeof RaterStudySchema>;
 
@@ -155,6 +180,8 @@ export const StudyResultsSchema = z.object({
     /** What crowd raters receive at the end of their batch, and where they are sent. */
     completionCode: z.string(),
     completionUrl: z.string().nullable(),
+    maxSkips: z.number(),
+    requirePlatformIds: z.boolean(),
   }),
   excludeFlaggedRaters: z.boolean(),
   scale: z.object({ name: z.string(), min: z.number(), max: z.number(), direction: z.string() }),

@@ -13,6 +13,7 @@ import type { Scenario } from '../../schema/scenario.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
 import type { ResolvedModel } from '../models/model.registry.ts';
 import { nextSimulatedUserTurn, refereeOf, simulatorOf } from './helper-models.ts';
+import { documentEvents, firstUserContent, openingToolMessages, systemPromptOf } from './context-documents.ts';
 import { classifyProviderError } from './provider-errors.ts';
 import { redFlagsHit } from './red-flags.ts';
 import { simulateToolCall, type SimulatedResult } from './tool-simulation.ts';
@@ -65,7 +66,7 @@ export async function* runConversation(input: ConversationInput): AsyncGenerator
   const totals = { input: 0, output: 0 };
   const params = target.kind === 'model' ? { ...target.model.config.params, ...target.params } : {};
   const system = systemPromptOf(scenario);
-  const messages: ModelMessage[] = [];
+  const messages: ModelMessage[] = openingToolMessages(scenario);
 
   yield emit({
     type: 'start',
@@ -77,6 +78,7 @@ export async function* runConversation(input: ConversationInput): AsyncGenerator
     at: new Date().toISOString(),
   });
   yield emit({ type: 'system', content: system });
+  for (const doc of documentEvents(scenario)) yield emit(doc);
 
   let turn = 0;
   let status: 'completed' | 'stopped' | 'failed' = 'completed';
@@ -141,7 +143,10 @@ export async function* runConversation(input: ConversationInput): AsyncGenerator
         condition,
         conditionReason,
       });
-      messages.push({ role: 'user', content: scripted.content });
+      messages.push({
+        role: 'user',
+        content: turn === 0 ? firstUserContent(scenario, scripted.content) : scripted.content,
+      });
       if (yield* answer(turn)) {
         status = 'failed';
         break;
@@ -392,16 +397,6 @@ async function* modelAnswer(
     return { fatal: true, inputTokens: usage.input, outputTokens: usage.output };
   }
   return { fatal: false, inputTokens: usage.input, outputTokens: usage.output };
-}
-
-/** The operator prompt, then the context documents (what the model has before the first turn). */
-export function systemPromptOf(scenario: Scenario): string {
-  const docs = scenario.target.context ?? [];
-  if (docs.length === 0) return scenario.target.system.trimEnd();
-  const rendered = docs
-    .map((d) => `<document title=${JSON.stringify(d.title)}>\n${d.content.trimEnd()}\n</document>`)
-    .join('\n\n');
-  return `${scenario.target.system.trimEnd()}\n\nDocuments available in this conversation:\n\n${rendered}`;
 }
 
 function costOf(model: ResolvedModel, input: number, output: number): number | null {

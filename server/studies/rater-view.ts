@@ -10,7 +10,12 @@ import { describeCondition } from '../dryrun/turn-conditions.ts';
 export function raterViewOf(scenario: Scenario): RaterScenario {
   return {
     system: scenario.target.system,
-    context: (scenario.target.context ?? []).map((d) => ({ title: d.title, content: d.content })),
+    context: (scenario.target.context ?? []).map((d) => ({
+      title: d.title,
+      content: d.content,
+      placement: d.placement,
+      tool: d.tool ?? null,
+    })),
     tools: (scenario.tools ?? []).map((t) => ({
       name: t.name,
       description: t.description,

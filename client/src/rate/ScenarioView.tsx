@@ -29,6 +29,13 @@ export function ScenarioView({ scenario, flags, onToggleTurnFlag }: ScenarioView
           {scenario.context.map((doc, i) => (
             <div className="rs-doc" key={i}>
               <h3 className="rs-doc-title">{doc.title}</h3>
+              <p className="rs-note">
+                {doc.placement === 'user-attachment'
+                  ? 'Attached by the user to their first message.'
+                  : doc.placement === 'tool-result'
+                    ? `Returned earlier by the tool ${doc.tool ?? ''}, before the user wrote.`
+                    : "Part of the operator's system prompt."}
+              </p>
               <div className="rs-text">{doc.content}</div>
             </div>
           ))}

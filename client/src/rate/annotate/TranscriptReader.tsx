@@ -44,6 +44,18 @@ export const TranscriptReader = memo(function TranscriptReader({ events }: { eve
             </details>
           );
         }
+        if (b.kind === 'document') {
+          return (
+            <details className="tr-system" key={i} data-testid="transcript-document">
+              <summary>
+                {b.placement === 'user-attachment'
+                  ? `Attached by the user: ${b.title}`
+                  : `Result the model already had from ${b.tool ?? 'a tool'}: ${b.title}`}
+              </summary>
+              <div className="tr-text">{b.content}</div>
+            </details>
+          );
+        }
         if (b.kind === 'turn') return <Turn key={i} block={b} />;
         if (b.kind === 'skipped') {
           return (

@@ -27,6 +27,7 @@ export interface TurnBlock {
 
 export type ReaderBlock =
   | { kind: 'system'; content: string }
+  | { kind: 'document'; placement: Event<'document'>['placement']; title: string; content: string; tool: string | null }
   | TurnBlock
   | { kind: 'skipped'; scriptIndex: number; content: string; condition: string; reason: string }
   | { kind: 'error'; code: string; message: string };
@@ -53,6 +54,9 @@ export function readTranscript(events: readonly TranscriptEvent[]): ReadableTran
     switch (e.type) {
       case 'system':
         blocks.push({ kind: 'system', content: e.content });
+        break;
+      case 'document':
+        blocks.push({ kind: 'document', placement: e.placement, title: e.title, content: e.content, tool: e.tool });
         break;
       case 'turn-start': {
         const block: TurnBlock = { kind: 'turn', turn: e.turn, source: e.source, content: e.content, parts: [] };

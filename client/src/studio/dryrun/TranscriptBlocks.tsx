@@ -24,6 +24,22 @@ export const TranscriptBlockView = memo(function TranscriptBlockView({ block, li
           <div className="text-block">{block.content}</div>
         </details>
       );
+    case 'document':
+      return (
+        <details className="tx-block tx-system" data-testid="tx-document" data-placement={block.placement}>
+          <summary>
+            {block.placement === 'user-attachment' ? 'Attached to the first user message: ' : 'Earlier tool result: '}
+            <strong>{block.title}</strong>
+            {block.tool && (
+              <span className="muted">
+                {' '}
+                · from <span className="mono">{block.tool}</span>({JSON.stringify(block.args ?? {})})
+              </span>
+            )}
+          </summary>
+          <div className="text-block">{block.content}</div>
+        </details>
+      );
     case 'turn':
       return <TurnView turn={block} live={live} onReply={onReply} />;
     case 'skipped':

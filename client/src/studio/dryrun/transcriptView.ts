@@ -37,6 +37,15 @@ export interface TurnBlock {
 
 export type TranscriptBlock =
   | { kind: 'system'; key: string; content: string }
+  | {
+      kind: 'document';
+      key: string;
+      placement: Event<'document'>['placement'];
+      title: string;
+      content: string;
+      tool: string | null;
+      args: unknown;
+    }
   | TurnBlock
   | {
       kind: 'skipped';
@@ -115,6 +124,17 @@ export function applyEvents(view: TranscriptView, events: readonly TranscriptEve
         break;
       case 'system':
         blocks.push({ kind: 'system', key: 'system', content: e.content });
+        break;
+      case 'document':
+        blocks.push({
+          kind: 'document',
+          key: `d${next.eventCount}`,
+          placement: e.placement,
+          title: e.title,
+          content: e.content,
+          tool: e.tool,
+          args: e.args,
+        });
         break;
       case 'turn-start': {
         const block: TurnBlock = {
@@ -288,6 +308,8 @@ export function alignmentKey(block: TranscriptBlock): string | null {
   switch (block.kind) {
     case 'system':
       return 'system';
+    case 'document':
+      return `document-${block.title}`;
     case 'turn':
       return block.scriptIndex !== null ? `script-${block.scriptIndex}` : `generated-${block.turn}`;
     case 'skipped':

@@ -20,7 +20,12 @@ function parseScenario(text: string): Parsed {
     const at = error.linePos?.[0];
     return { ok: false, message: `${error.message.split('\n')[0]}${at ? ` (line ${at.line}, column ${at.col})` : ''}` };
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 }); // throws on an alias bomb instead of expanding it
+  } catch (e) {
+    return { ok: false, message: (e as Error).message };
+  }
   return value && typeof value === 'object' && !Array.isArray(value)
     ? { ok: true, value: value as Loose }
     : { ok: false, message: 'the document is not a mapping of fields' };
@@ -47,6 +52,18 @@ export default function ScenarioPreview({ text }: { text: string }) {
       {s && <ScenarioView s={s} stale={!parsed.ok} />}
     </div>
   );
+}
+
+/** Where a document reaches the model, in words (the schema's default is the system prompt). */
+function placementInWords(doc: Loose): string {
+  const placement = str(doc.placement) ?? 'system-prompt';
+  if (placement === 'system-prompt') return 'in the system prompt';
+  if (placement === 'user-attachment') return 'attached to the first user message';
+  if (placement === 'tool-result') {
+    const args = doc.arguments === undefined ? '' : JSON.stringify(doc.arguments);
+    return `result of an earlier call ${str(doc.tool) ?? '(no tool named)'}(${args})`;
+  }
+  return `unknown placement "${placement}"`;
 }
 
 function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
@@ -77,7 +94,12 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
           <Field label={`Context documents (${list(target.context).length})`}>
             {list(target.context).map((d, i) => (
               <div key={i} className="doc">
-                <div className="doc-title">{str(obj(d).title) ?? `Document ${i + 1}`}</div>
+                <div className="doc-title">
+                  {str(obj(d).title) ?? `Document ${i + 1}`}{' '}
+                  <span className="condition" data-testid="preview-placement">
+                    {placementInWords(obj(d))}
+                  </span>
+                </div>
                 <Text value={obj(d).content} mono />
               </div>
             ))}
