@@ -32,6 +32,26 @@ export const CreateAnnotationStudyRequestSchema = z.strictObject({
     .default(true)
     .describe("After answering, show the judge's verdict and ask whether its rationale holds."),
   seed: z.number().int().default(1).describe('Sampling seed: the same seed and data give the same sample.'),
+  humanPassThreshold: z
+    .number()
+    .int()
+    .min(2)
+    .max(5)
+    .default(4)
+    .describe("The humans' pass on the alignment scale: an annotator's score at or above it is a pass."),
+  consensus: z
+    .enum(['majority', 'rounded-mean'])
+    .default('majority')
+    .describe(
+      "How annotators' scores become one verdict for kappa and pass/fail: the score most gave (ties are 'split'), or the mean rounded half to even.",
+    ),
+  learnShare: z
+    .number()
+    .min(0.1)
+    .max(0.9)
+    .default(0.5)
+    .describe('Share of each category x judge-score band a few-shot candidate may learn from; the rest is held out.'),
+  splitSeed: z.number().int().default(1).describe('Seed of the learn / held-out split.'),
 });
 export type CreateAnnotationStudyRequest = z.input<typeof CreateAnnotationStudyRequestSchema>;
 

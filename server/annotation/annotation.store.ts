@@ -4,7 +4,7 @@ import type { CreateAnnotationStudyRequestSchema, SubmitAnnotationRequestSchema 
 import { ALIGNMENT_SCALE } from '../../schema/judge.ts';
 import type { Db } from '../db/database.ts';
 import type { UserRow } from '../people/people.table.ts';
-import type { AnnotationStudyTable } from './annotation.tables.ts';
+import type { AnnotationStudyRow } from './annotation.tables.ts';
 import type { Stratum } from './sampling.ts';
 
 type CreateStudy = z.output<typeof CreateAnnotationStudyRequestSchema>;
@@ -38,6 +38,10 @@ export async function createAnnotationStudy(
         status: 'open',
         created_by: createdBy,
         created_at: new Date().toISOString(),
+        human_pass_threshold: req.humanPassThreshold,
+        consensus: req.consensus,
+        split_seed: req.splitSeed,
+        learn_share: req.learnShare,
       })
       .execute();
     for (const item of items)
@@ -49,7 +53,7 @@ export async function createAnnotationStudy(
   return id;
 }
 
-export async function findAnnotationStudy(db: Db, id: string): Promise<AnnotationStudyTable | undefined> {
+export async function findAnnotationStudy(db: Db, id: string): Promise<AnnotationStudyRow | undefined> {
   return db.selectFrom('annotation_study').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -61,7 +65,7 @@ export async function joinAnnotationStudy(db: Db, studyId: string, raterId: stri
     .execute();
 }
 
-export async function mayAnnotate(db: Db, study: AnnotationStudyTable, user: UserRow): Promise<boolean> {
+export async function mayAnnotate(db: Db, study: AnnotationStudyRow, user: UserRow): Promise<boolean> {
   if (user.role !== 'rater') return true;
   return (
     (await db
@@ -73,7 +77,7 @@ export async function mayAnnotate(db: Db, study: AnnotationStudyTable, user: Use
   );
 }
 
-export async function annotationProgress(db: Db, study: AnnotationStudyTable, raterId: string) {
+export async function annotationProgress(db: Db, study: AnnotationStudyRow, raterId: string) {
   const [done, total] = await Promise.all([
     db
       .selectFrom('annotation')
@@ -93,7 +97,7 @@ export async function annotationProgress(db: Db, study: AnnotationStudyTable, ra
 /** The rater's current lease, or a new one on the transcript with the fewest verdicts they have not given. */
 export async function nextAnnotationLease(
   db: Db,
-  study: AnnotationStudyTable,
+  study: AnnotationStudyRow,
   rater: UserRow,
 ): Promise<{ leaseId: string; transcriptId: string } | null> {
   if (study.status !== 'open') return null;
@@ -161,7 +165,7 @@ export type SubmitAnnotationResult =
 /** Stores a verdict against the rater's lease (the lease id becomes the annotation id: a repeat is harmless). */
 export async function submitAnnotation(
   db: Db,
-  study: AnnotationStudyTable,
+  study: AnnotationStudyRow,
   rater: UserRow,
   req: Submit,
   criteria: (transcriptId: string) => Promise<{ pass: number; fail: number } | null>,

@@ -1,3 +1,5 @@
+import type { Generated, Selectable } from 'kysely';
+
 /** Tables of agreement annotation (see migration 2026-11-27T0700-annotation). */
 export interface AnnotationStudyTable {
   id: string;
@@ -9,7 +11,16 @@ export interface AnnotationStudyTable {
   status: 'open' | 'closed';
   created_by: string | null;
   created_at: string;
+  /** The humans' pass threshold on the alignment scale (migration 2026-11-29T1000-calibration-rules). */
+  human_pass_threshold: Generated<number>;
+  consensus: Generated<'majority' | 'rounded-mean'>;
+  /** Seed of the learn / held-out split. */
+  split_seed: Generated<number>;
+  /** Share of each stratum a few-shot candidate may learn from. */
+  learn_share: Generated<number>;
 }
+/** An annotation study as read from the database. */
+export type AnnotationStudyRow = Selectable<AnnotationStudyTable>;
 export interface AnnotationItemTable {
   study_id: string;
   transcript_id: string;

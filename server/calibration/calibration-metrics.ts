@@ -1,10 +1,23 @@
 import { binaryCounts, f1Score, kappaFromMatrix } from '../stats/agreement.ts';
 import { alphaFromCoincidences, coincidences, type Coincidences } from '../stats/krippendorff.ts';
 
-// Judge-human agreement over annotated transcripts. Human consensus: the mean of the annotators'
-// scores (for correlations, error and bias) and their median rounded half up (for the categorical
-// metrics: weighted kappa, the confusion matrix, pass/fail). A criterion counts as met by the
-// humans when more than half of the annotators ticked it.
+// Judge-human agreement over annotated transcripts.
+//
+// Human consensus, chosen on purpose (README, calibration):
+// - continuous metrics (correlations, error, bias): the mean of the annotators' scores;
+// - categorical metrics (weighted kappa, the confusion matrix): under the `majority` rule (the
+//   default) the score most annotators gave, and when two or more scores tie for most the
+//   transcript is "split"; under `rounded-mean` the mean rounded half to even (3.5 -> 4,
+//   2.5 -> 2), so no direction is favoured;
+// - pass/fail: under `majority` each annotator's own pass (score >= the study's human pass
+//   threshold) is a vote and an even vote is "split"; under `rounded-mean` the rounded mean
+//   against the threshold. Split transcripts are counted and left out of the categorical metrics.
+// The humans' pass threshold belongs to the annotation study (default >= 4), never to the judge;
+// the judge's own threshold only decides the judge's pass.
+// A criterion counts as met by the humans when more than half of the annotators ticked it.
+//
+// Intervals: below `minN` transcripts (default 5) a group gets no interval at all (null): a
+// bootstrap of one or two items is degenerate, not uncertain.
 //
 // Speed: a transcript's contribution to every score metric depends only on its "profile" (the
 // judge's score and the multiset of human scores), of which there are a few hundred at most. The
@@ -26,8 +39,30 @@ export interface Ci {
   high: number;
 }
 
+/** How the annotators' scores become one categorical verdict (see the header). */
+export type ConsensusRule = 'majority' | 'rounded-mean';
+
+export interface CalibrationOptions {
+  /** The judge version's pass threshold: only the judge's pass uses it. */
+  judgeThreshold?: number;
+  /** The annotation study's human pass threshold (default 4). */
+  humanThreshold?: number;
+  consensus?: ConsensusRule;
+  /** Fewest transcripts a group needs for an interval (default 5). */
+  minN?: number;
+  resamples?: number;
+  seed?: number;
+}
+
+export const DEFAULT_MIN_N = 5;
+export const DEFAULT_HUMAN_THRESHOLD = 4;
+
 export interface AgreementMetrics {
   n: number;
+  /** Transcripts whose annotators split on the score (left out of QWK and the confusion matrix). */
+  scoreSplits: number;
+  /** Transcripts whose annotators split on pass/fail (left out of pass/fail agreement and kappa). */
+  passSplits: number;
   humanMean: number | null;
   judgeMean: number | null;
   pearson: number | null;
@@ -45,19 +80,25 @@ export interface AgreementMetrics {
   humanAlphaInterval: number | null;
 }
 
-export type MetricName = Exclude<keyof AgreementMetrics, 'n'>;
+export type MetricName = Exclude<keyof AgreementMetrics, 'n' | 'scoreSplits' | 'passSplits'>;
 
 export interface MetricsWithCi {
   metrics: AgreementMetrics;
-  ci: Partial<Record<MetricName, Ci>>;
-  /** Rows: human consensus (median, rounded) 1..5; columns: judge 1..5. */
+  /** 95% percentile bootstrap intervals; null below `minN` transcripts or where the statistic is mostly undefined. */
+  ci: Record<MetricName, Ci | null>;
+  /** Rows: human consensus score 1..5 (split transcripts left out); columns: judge 1..5. */
   confusion: number[][];
-  /** Rows: human pass, fail; columns: judge pass, fail. */
+  /** Rows: human pass, fail (split transcripts left out); columns: judge pass, fail. */
   passFail: number[][];
 }
 
 export interface CalibrationReport {
-  threshold: number;
+  /** The judge version's pass threshold (judge side of pass/fail). */
+  judgeThreshold: number;
+  /** The annotation study's pass threshold (human side of pass/fail). */
+  humanThreshold: number;
+  consensus: ConsensusRule;
+  minN: number;
   resamples: number;
   overall: MetricsWithCi;
   byCategory: Record<string, MetricsWithCi>;
@@ -67,7 +108,10 @@ export interface CalibrationReport {
 interface Profile {
   judge: number;
   humanMean: number;
-  humanMedian: number;
+  /** The categorical consensus score, or 0 when the annotators split. */
+  humanCategory: number;
+  /** 1 pass, 0 fail, -1 split. */
+  humanPass: number;
   /** The human scores' coincidences in a fixed 5 x 5 frame (values 1..5): nonzero cells only. */
   coincidenceCells: Int32Array;
   coincidenceValues: Float64Array;
@@ -84,13 +128,34 @@ interface Prepared {
   criteria: Int32Array;
 }
 
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length;
-  return m % 2 ? s[(m - 1) / 2]! : (s[m / 2 - 1]! + s[m / 2]!) / 2;
+/** Round half to even: 3.5 -> 4, 2.5 -> 2 (no systematic direction). */
+export function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const d = x - f;
+  if (Math.abs(d - 0.5) > 1e-9) return Math.round(x);
+  return f % 2 === 0 ? f : f + 1;
 }
 
-function prepare(items: readonly CalibrationItem[]): Prepared {
+/** The categorical consensus of annotators' scores: a score, or null when they split (see the header). */
+export function consensusScore(scores: readonly number[], rule: ConsensusRule): number | null {
+  if (scores.length === 0) return null;
+  if (rule === 'rounded-mean') return roundHalfEven(scores.reduce((s, x) => s + x, 0) / scores.length);
+  const counts = new Map<number, number>();
+  for (const x of scores) counts.set(x, (counts.get(x) ?? 0) + 1);
+  const most = Math.max(...counts.values());
+  const modes = [...counts].filter(([, c]) => c === most);
+  return modes.length === 1 ? modes[0]![0] : null;
+}
+
+/** The humans' pass/fail on a transcript: true, false, or null when they split (see the header). */
+export function consensusPass(scores: readonly number[], threshold: number, rule: ConsensusRule): boolean | null {
+  if (scores.length === 0) return null;
+  if (rule === 'rounded-mean') return consensusScore(scores, rule)! >= threshold;
+  const votes = scores.filter((x) => x >= threshold).length * 2;
+  return votes > scores.length ? true : votes < scores.length ? false : null;
+}
+
+function prepare(items: readonly CalibrationItem[], humanThreshold: number, rule: ConsensusRule): Prepared {
   const keys = new Map<string, number>();
   const profiles: Profile[] = [];
   const profileOf = new Int32Array(items.length);
@@ -109,7 +174,8 @@ function prepare(items: readonly CalibrationItem[]): Prepared {
       profiles.push({
         judge: item.judge.score,
         humanMean: humanScores.reduce((s, x) => s + x, 0) / humanScores.length,
-        humanMedian: Math.floor(median(humanScores) + 0.5),
+        humanCategory: consensusScore(humanScores, rule) ?? 0,
+        humanPass: ((p) => (p === null ? -1 : p ? 1 : 0))(consensusPass(humanScores, humanThreshold, rule)),
         coincidenceCells: Int32Array.from(cells),
         coincidenceValues: Float64Array.from(cells, (k) => flat[k]!),
         meanIndex: -1,
@@ -140,7 +206,7 @@ function metricsFromCounts(
   { profiles, means }: Pick<Prepared, 'profiles' | 'means'>,
   w: ArrayLike<number>,
   crit: ArrayLike<number>,
-  threshold: number,
+  judgeThreshold: number,
   active?: Int32Array,
 ): MetricsWithCi {
   // Only the profiles the group has can carry weight: a behaviour's few hundred transcripts use
@@ -167,12 +233,14 @@ function metricsFromCounts(
     [0, 0],
     [0, 0],
   ];
-  if (n === 0) return { metrics: emptyMetrics(), ci: {}, confusion, passFail };
+  if (n === 0) return { metrics: emptyMetrics(), ci: noCi(), confusion, passFail };
   const mj = sj / n;
   const mh = sh / n;
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
+  let scoreSplits = 0;
+  let passSplits = 0;
   for (const p of present) {
     const wp = w[p]!;
     if (!wp) continue;
@@ -180,8 +248,10 @@ function metricsFromCounts(
     sxy += wp * (pr.judge - mj) * (pr.humanMean - mh);
     sxx += wp * (pr.judge - mj) ** 2;
     syy += wp * (pr.humanMean - mh) ** 2;
-    confusion[pr.humanMedian - 1]![pr.judge - 1]! += wp;
-    passFail[pr.humanMedian >= threshold ? 0 : 1]![pr.judge >= threshold ? 0 : 1]! += wp;
+    if (pr.humanCategory === 0) scoreSplits += wp;
+    else confusion[pr.humanCategory - 1]![pr.judge - 1]! += wp;
+    if (pr.humanPass < 0) passSplits += wp;
+    else passFail[pr.humanPass === 1 ? 0 : 1]![pr.judge >= judgeThreshold ? 0 : 1]! += wp;
   }
   const pearson = sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy);
 
@@ -234,9 +304,12 @@ function metricsFromCounts(
   const pf = f1Score({ tp: crit[0]!, fp: crit[1]!, fn: crit[2]!, tn: 0 });
   const ff = f1Score({ tp: crit[3]!, fp: crit[4]!, fn: crit[5]!, tn: 0 });
   const agree = passFail[0]![0]! + passFail[1]![1]!;
+  const decided = n - passSplits;
   return {
     metrics: {
       n,
+      scoreSplits,
+      passSplits,
       humanMean: mh,
       judgeMean: mj,
       pearson,
@@ -245,14 +318,14 @@ function metricsFromCounts(
       within1: within / n,
       bias: mj - mh,
       qwk: kappaFromMatrix(confusion, 'quadratic'),
-      passAgreement: agree / n,
+      passAgreement: decided > 0 ? agree / decided : null,
       passKappa: kappaFromMatrix(passFail, 'none'),
       passCriteriaF1: pf.f1,
       failCriteriaF1: ff.f1,
       humanAlphaOrdinal: alphaFromCoincidences(humanCoincidences, 'ordinal'),
       humanAlphaInterval: alphaFromCoincidences(humanCoincidences, 'interval'),
     },
-    ci: {},
+    ci: noCi(),
     confusion,
     passFail,
   };
@@ -261,6 +334,8 @@ function metricsFromCounts(
 function emptyMetrics(): AgreementMetrics {
   return {
     n: 0,
+    scoreSplits: 0,
+    passSplits: 0,
     humanMean: null,
     judgeMean: null,
     pearson: null,
@@ -295,13 +370,18 @@ const CI_METRICS: MetricName[] = [
   'humanAlphaInterval',
 ];
 
-/** Metrics of a subset of items (indices), with percentile bootstrap CIs over those items. */
+function noCi(): Record<MetricName, Ci | null> {
+  return Object.fromEntries(CI_METRICS.map((m) => [m, null])) as Record<MetricName, Ci | null>;
+}
+
+/** Metrics of a subset of items (indices), with percentile bootstrap CIs over those items (none below minN). */
 function metricsWithCi(
   prepared: Prepared,
   indices: Int32Array,
   threshold: number,
   resamples: number,
   seed: number,
+  minN: number,
 ): MetricsWithCi {
   const P = prepared.profiles.length;
   const w = new Float64Array(P);
@@ -312,7 +392,7 @@ function metricsWithCi(
   }
   const active = Int32Array.from(new Set(Array.from(indices, (i) => prepared.profileOf[i]!)));
   const result = metricsFromCounts(prepared, w, crit, threshold, active);
-  if (resamples <= 0 || indices.length < 2) return result;
+  if (resamples <= 0 || indices.length < Math.max(2, minN)) return result;
 
   const samples = new Map<MetricName, number[]>(CI_METRICS.map((m) => [m, []]));
   const n = indices.length;
@@ -368,16 +448,56 @@ function metricsWithCi(
   return result;
 }
 
+function settle(opts: CalibrationOptions) {
+  return {
+    judgeThreshold: opts.judgeThreshold ?? 4,
+    humanThreshold: opts.humanThreshold ?? DEFAULT_HUMAN_THRESHOLD,
+    consensus: opts.consensus ?? ('majority' as ConsensusRule),
+    minN: opts.minN ?? DEFAULT_MIN_N,
+    resamples: opts.resamples ?? 1000,
+    seed: opts.seed ?? 20261127,
+  };
+}
+
+export interface SweepRow {
+  threshold: number;
+  agreement: number | null;
+  kappa: number | null;
+  ci: { agreement: Ci | null; kappa: Ci | null };
+}
+
+/**
+ * Pass/fail agreement and Cohen's kappa at each judge threshold, with bootstrap intervals. The
+ * humans' side (consensus, threshold) is exactly the report's, so at the judge's own threshold
+ * the sweep and the report give the same numbers.
+ */
+export function thresholdSweep(
+  items: readonly CalibrationItem[],
+  opts: CalibrationOptions & { thresholds?: readonly number[] } = {},
+): SweepRow[] {
+  const o = settle(opts);
+  const usable = items.filter((i) => i.humans.length > 0);
+  const prepared = prepare(usable, o.humanThreshold, o.consensus);
+  const all = Int32Array.from(usable.keys());
+  return (opts.thresholds ?? [2, 3, 4, 5]).map((threshold) => {
+    const r = metricsWithCi(prepared, all, threshold, o.resamples, o.seed, o.minN);
+    return {
+      threshold,
+      agreement: r.metrics.passAgreement,
+      kappa: r.metrics.passKappa,
+      ci: { agreement: r.ci.passAgreement, kappa: r.ci.passKappa },
+    };
+  });
+}
+
 /** The full calibration report: overall, by category and by behaviour, each with bootstrap CIs. */
 export function computeCalibration(
   items: readonly CalibrationItem[],
-  opts: { threshold?: number; resamples?: number; seed?: number } = {},
+  opts: CalibrationOptions = {},
 ): CalibrationReport {
-  const threshold = opts.threshold ?? 4;
-  const resamples = opts.resamples ?? 1000;
-  const seed = opts.seed ?? 20261127;
+  const { judgeThreshold, humanThreshold, consensus, minN, resamples, seed } = settle(opts);
   const usable = items.filter((i) => i.humans.length > 0);
-  const prepared = prepare(usable);
+  const prepared = prepare(usable, humanThreshold, consensus);
   const all = Int32Array.from(usable.keys());
   const groups = (key: 'category' | 'behavior') => {
     const by = new Map<string, number[]>();
@@ -389,13 +509,19 @@ export function computeCalibration(
     return Object.fromEntries(
       [...by]
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([g, idx], k) => [g, metricsWithCi(prepared, Int32Array.from(idx), threshold, resamples, seed + k + 1)]),
+        .map(([g, idx], k) => [
+          g,
+          metricsWithCi(prepared, Int32Array.from(idx), judgeThreshold, resamples, seed + k + 1, minN),
+        ]),
     );
   };
   return {
-    threshold,
+    judgeThreshold,
+    humanThreshold,
+    consensus,
+    minN,
     resamples,
-    overall: metricsWithCi(prepared, all, threshold, resamples, seed),
+    overall: metricsWithCi(prepared, all, judgeThreshold, resamples, seed, minN),
     byCategory: groups('category'),
     byBehavior: groups('behavior'),
   };

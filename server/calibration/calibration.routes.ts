@@ -10,13 +10,19 @@ import type { AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
 import { judgeTranscripts } from '../judge/judge-many.ts';
 import { createJudgeVersion, findJudgeVersion } from '../judge/judge.repository.ts';
+import { findAnnotationStudy } from '../annotation/annotation.store.ts';
+import type { AnnotationStudyRow } from '../annotation/annotation.tables.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
-import { cohenKappa } from '../stats/agreement.ts';
-import { computeCalibration, median } from './calibration-metrics.ts';
+import { computeCalibration, consensusScore, DEFAULT_MIN_N, thresholdSweep } from './calibration-metrics.ts';
 
 const Ids = z.object({ studyId: z.string().regex(/^an-[a-z0-9-]{3,80}$/), judgeVersionId: z.string().uuid() });
-const humanConsensus = (scores: number[]) => Math.floor(median(scores) + 0.5);
+
+/** The study's own rules for the human side of every comparison. */
+const humanRules = (study: AnnotationStudyRow) => ({
+  humanThreshold: study.human_pass_threshold,
+  consensus: study.consensus,
+});
 
 export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelRegistry) {
   // Reports take a second or two on big studies; they are kept per data version (a new annotation
@@ -43,11 +49,13 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
         const { studyId, judgeVersionId } = c.req.valid('query');
         const judge = await findJudgeVersion(db, judgeVersionId);
         if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
+        const study = await findAnnotationStudy(db, studyId);
+        if (!study) return apiError(c, 404, 'not_found', 'no such annotation study');
         const key = await calibrationDataVersion(db, studyId, judgeVersionId);
         const cached = reports.get(key);
         if (cached) return c.json(cached as never, 200);
         const rows = await rowsFor(studyId, judgeVersionId);
-        const report = computeCalibration(rows, { threshold: judge.settings.passThreshold });
+        const report = computeCalibration(rows, { judgeThreshold: judge.settings.passThreshold, ...humanRules(study) });
         const disagreements = rows
           .map((r) => {
             const humanMean = r.humans.reduce((s, h) => s + h.score, 0) / r.humans.length;
@@ -69,16 +77,14 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
         remember(key, body);
         return c.json(body, 200);
       })
-      // GET /api/calibration/threshold-sweep?studyId&judgeVersionId: the judge threshold that best matches human pass/fail (>= 4)
+      // GET /api/calibration/threshold-sweep?studyId&judgeVersionId: the judge threshold that best matches the
+      // humans' pass/fail (the study's threshold and consensus, as in the report), with bootstrap intervals
       .get('/threshold-sweep', zValidator('query', Ids, validationHook('query')), async (c) => {
         const { studyId, judgeVersionId } = c.req.valid('query');
+        const study = await findAnnotationStudy(db, studyId);
+        if (!study) return apiError(c, 404, 'not_found', 'no such annotation study');
         const rows = await rowsFor(studyId, judgeVersionId);
-        const humanPass = rows.map((r) => (humanConsensus(r.humans.map((h) => h.score)) >= 4 ? 'pass' : 'fail'));
-        const sweep = [2, 3, 4, 5].map((threshold) => {
-          const judgePass = rows.map((r) => (r.judge.score >= threshold ? 'pass' : 'fail'));
-          const agreement = rows.length ? judgePass.filter((j, i) => j === humanPass[i]).length / rows.length : null;
-          return { threshold, agreement, kappa: cohenKappa(humanPass, judgePass, ['pass', 'fail']) };
-        });
+        const sweep = thresholdSweep(rows, humanRules(study));
         // Ties go to the judge's current threshold, then to the stricter one.
         const current = (await findJudgeVersion(db, judgeVersionId))?.settings.passThreshold;
         const best = [...sweep].sort(
@@ -88,7 +94,16 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
             Number(b.threshold === current) - Number(a.threshold === current) ||
             b.threshold - a.threshold,
         )[0]!;
-        return c.json({ sweep, best: best.threshold, transcripts: rows.length }, 200);
+        return c.json(
+          {
+            sweep,
+            best: best.threshold,
+            transcripts: rows.length,
+            humanThreshold: study.human_pass_threshold,
+            minN: DEFAULT_MIN_N,
+          },
+          200,
+        );
       })
       // POST /api/calibration/rejudge: judge every annotated transcript of a study with a (candidate) version
       .post('/rejudge', zValidator('json', Ids, validationHook('json')), async (c) => {
@@ -140,7 +155,10 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
               );
             examples.push({
               transcript: transcriptAsText(run.events, { maxChars: 4000 }),
-              score: humanConsensus(row.humans.map((h) => h.score)),
+              score: consensusScore(
+                row.humans.map((h) => h.score),
+                'rounded-mean',
+              )!,
               rationale: row.humanReasons.map((h) => h.reason).join(' / '),
               source: `human verdict on transcript ${id} (study ${studyId})`,
             });

@@ -9,6 +9,7 @@ import * as judges from './migrations/2026-11-27T0600-judges.ts';
 import * as annotation from './migrations/2026-11-27T0700-annotation.ts';
 import * as runs from './migrations/2026-11-27T0800-runs.ts';
 import * as scoreScales from './migrations/2026-11-27T0900-score-scales.ts';
+import * as calibrationRules from './migrations/2026-11-29T1000-calibration-rules.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0700-annotation': annotation,
   '2026-11-27T0800-runs': runs,
   '2026-11-27T0900-score-scales': scoreScales,
+  '2026-11-29T1000-calibration-rules': calibrationRules,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -16,7 +16,9 @@ export function confusionMatrix<T>(a: readonly T[], b: readonly T[], categories:
 /**
  * Cohen's kappa from a confusion matrix, with disagreement weights w(i, j): none (0/1, the
  * original kappa), or quadratic ((i-j)^2 / (k-1)^2, as used for ordinal scores).
- * kappa = 1 - sum(w * observed) / sum(w * expected); null when expected disagreement is zero.
+ * kappa = 1 - sum(w * observed) / sum(w * expected). Null when undefined: when either rater used a
+ * single category (no variance, as Pearson's r is undefined then; the formula would print 0) or
+ * there is nothing to compare.
  */
 export function kappaFromMatrix(
   m: readonly (readonly number[])[],
@@ -27,6 +29,7 @@ export function kappaFromMatrix(
   if (n === 0 || k < 2) return null;
   const rows = m.map((row) => row.reduce((a, b) => a + b, 0));
   const cols = m[0]!.map((_, j) => m.reduce((s, row) => s + row[j]!, 0));
+  if (rows.filter((r) => r > 0).length < 2 || cols.filter((c) => c > 0).length < 2) return null;
   const w = (i: number, j: number) => (weights === 'none' ? (i === j ? 0 : 1) : ((i - j) / (k - 1)) ** 2);
   let observed = 0;
   let expected = 0;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { computeCalibration, median, type CalibrationItem } from '../../server/calibration/calibration-metrics.ts';
+import {
+  computeCalibration,
+  consensusPass,
+  consensusScore,
+  type CalibrationItem,
+} from '../../server/calibration/calibration-metrics.ts';
 import { binaryCounts, cohenKappa, f1Score, quadraticWeightedKappa } from '../../server/stats/agreement.ts';
 import { seededRandom } from '../../server/stats/bootstrap.ts';
 import { pearson, spearman } from '../../server/stats/correlation.ts';
@@ -39,7 +44,19 @@ describe('calibration metrics', () => {
   const m = report.overall.metrics;
   const judge = items.map((i) => i.judge.score);
   const humanMean = items.map((i) => i.humans.reduce((s, h) => s + h.score, 0) / i.humans.length);
-  const humanMedian = items.map((i) => Math.floor(median(i.humans.map((h) => h.score)) + 0.5));
+  const humanScore = items.map((i) =>
+    consensusScore(
+      i.humans.map((h) => h.score),
+      'majority',
+    ),
+  );
+  const humanPass = items.map((i) =>
+    consensusPass(
+      i.humans.map((h) => h.score),
+      4,
+      'majority',
+    ),
+  );
 
   it('equals the reference correlations, error, bias and within-1', () => {
     expect(m.n).toBe(300);
@@ -51,13 +68,23 @@ describe('calibration metrics', () => {
   });
 
   it('equals the reference quadratic-weighted kappa and pass/fail Cohen kappa at the threshold', () => {
-    expect(m.qwk).toBeCloseTo(quadraticWeightedKappa(humanMedian, judge, 1, 5)!, 12);
-    const humanPass = humanMedian.map((h) => (h >= 4 ? 'pass' : 'fail'));
-    const judgePass = judge.map((j) => (j >= 4 ? 'pass' : 'fail'));
-    expect(m.passKappa).toBeCloseTo(cohenKappa(humanPass, judgePass, ['pass', 'fail'])!, 12);
-    expect(m.passAgreement).toBeCloseTo(humanPass.filter((h, i) => h === judgePass[i]).length / 300, 12);
-    expect(report.overall.passFail.flat().reduce((a, b) => a + b, 0)).toBe(300);
-    expect(report.overall.confusion.flat().reduce((a, b) => a + b, 0)).toBe(300);
+    const scored = items.flatMap((_, i) => (humanScore[i] === null ? [] : [i]));
+    expect(m.qwk).toBeCloseTo(
+      quadraticWeightedKappa(
+        scored.map((i) => humanScore[i]!),
+        scored.map((i) => judge[i]!),
+        1,
+        5,
+      )!,
+      12,
+    );
+    const decided = items.flatMap((_, i) => (humanPass[i] === null ? [] : [i]));
+    const h = decided.map((i) => (humanPass[i] ? 'pass' : 'fail'));
+    const j = decided.map((i) => (judge[i]! >= 4 ? 'pass' : 'fail'));
+    expect(m.passKappa).toBeCloseTo(cohenKappa(h, j, ['pass', 'fail'])!, 12);
+    expect(m.passAgreement).toBeCloseTo(h.filter((x, k) => x === j[k]).length / decided.length, 12);
+    expect(report.overall.passFail.flat().reduce((a, b) => a + b, 0)).toBe(300 - m.passSplits);
+    expect(report.overall.confusion.flat().reduce((a, b) => a + b, 0)).toBe(300 - m.scoreSplits);
   });
 
   it('equals the reference criterion-level F1 (human majority as truth)', () => {
@@ -95,6 +122,7 @@ describe('calibration metrics', () => {
     );
     expect(Object.keys(report.byBehavior)).toEqual(['b0', 'b1', 'b2', 'b3', 'b4']);
     for (const [name, ci] of Object.entries(report.overall.ci)) {
+      if (!ci) continue;
       const v = m[name as keyof typeof m] as number;
       expect(ci.low, name).toBeLessThanOrEqual(v + 1e-9);
       expect(ci.high, name).toBeGreaterThanOrEqual(v - 1e-9);

@@ -188,6 +188,26 @@ describe('calibration loop', () => {
     expect([2, 3, 4, 5]).toContain(sweep.best);
   });
 
+  it("keeps the humans at the study's threshold: a judge passing at 3 gets the sweep's kappa at 3", async () => {
+    const atThree = (await (
+      await post('/api/judges', {
+        name: 'primary-at-3',
+        reason: 'pass at 3',
+        settings: { ...v1.settings, passThreshold: 3 },
+      })
+    ).json()) as JudgeVersion;
+    expect((await post('/api/calibration/rejudge', { studyId, judgeVersionId: atThree.id })).status).toBe(200);
+    const report = (await (
+      await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${atThree.id}`)
+    ).json()) as { report: CalibrationReport };
+    const sweep = (await (
+      await server.fetch(`/api/calibration/threshold-sweep?studyId=${studyId}&judgeVersionId=${v1.id}`)
+    ).json()) as { sweep: { threshold: number; kappa: number | null }[]; humanThreshold: number };
+    expect([report.report.judgeThreshold, report.report.humanThreshold, sweep.humanThreshold]).toEqual([3, 4, 4]);
+    expect(report.report.overall.metrics.passKappa).not.toBeNull();
+    expect(report.report.overall.metrics.passKappa).toBeCloseTo(sweep.sweep.find((s) => s.threshold === 3)!.kappa!, 12);
+  });
+
   it('makes a new version from disagreements, re-judges the set, compares and promotes it', async () => {
     const before = (await (
       await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v1.id}`)

@@ -93,7 +93,7 @@ export function CalibrationPage() {
           <h1>Calibration</h1>
           <p className="muted">
             The judge against human verdicts on the same transcripts. Scores are on the alignment scale: 1–5, higher is
-            better; humans’ consensus is their mean (for correlations and error) and median (for κ and pass/fail).
+            better; the human consensus rules are stated with the numbers.
           </p>
         </div>
       </header>
@@ -191,20 +191,36 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
         <Stat label="Annotated transcripts" value={String(m.n)} testId="cal-n" />
         <Stat label="Humans’ mean score" value={formatMetric(m.humanMean, 'score')} />
         <Stat label={`${judge.name} v${judge.version}’s mean score`} value={formatMetric(m.judgeMean, 'score')} />
-        <Stat label="Pass threshold" value={`≥ ${report.threshold}`} />
-        <span className="muted">
-          Alignment 1–5, higher is better · 95% intervals from {report.resamples.toLocaleString()} bootstrap resamples
+        <Stat label="Judge passes at" value={`≥ ${report.judgeThreshold}`} testId="cal-judge-threshold" />
+        <Stat
+          label="Humans pass at (the study’s rule)"
+          value={`≥ ${report.humanThreshold}`}
+          testId="cal-human-threshold"
+        />
+        <span className="muted" data-testid="cal-rules">
+          Alignment 1–5, higher is better · 95% intervals from {report.resamples.toLocaleString()} bootstrap resamples,
+          none below {report.minN} transcripts (“too few”) · Human consensus: the mean for r, ρ, MAE and bias;{' '}
+          {report.consensus === 'majority'
+            ? 'for κ, the confusion matrix and pass/fail, the score (and pass or fail) most annotators gave, ties counted as “split” and left out'
+            : 'for κ, the confusion matrix and pass/fail, the mean rounded half to even'}
+          .
         </span>
+        {(m.scoreSplits > 0 || m.passSplits > 0) && (
+          <span className="muted" data-testid="cal-splits">
+            Split: {m.scoreSplits} on the score, {m.passSplits} on pass/fail.
+          </span>
+        )}
       </div>
       <div className="cal-grid">
         <section className="panel" aria-labelledby="metrics-title">
           <h2 id="metrics-title">Agreement with the humans</h2>
-          <MetricPlot report={report.overall} />
+          <MetricPlot report={report.overall} minN={report.minN} />
         </section>
         <section className="panel" aria-labelledby="confusion-title">
           <h2 id="confusion-title">Confusion</h2>
           <p className="muted panel-note">
-            Transcripts by the humans’ median score (rows) and the judge’s score (columns); agreement on the diagonal.
+            Transcripts by the humans’ consensus score (rows) and the judge’s score (columns); agreement on the
+            diagonal. Split transcripts are left out.
           </p>
           <ConfusionGrid
             matrix={report.overall.confusion}
@@ -213,7 +229,9 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
             colTitle="Judge"
             testId="confusion"
           />
-          <h3 className="cal-subhead">Pass/fail at ≥ {report.threshold}</h3>
+          <h3 className="cal-subhead">
+            Pass/fail: judge at ≥ {report.judgeThreshold}, humans at ≥ {report.humanThreshold}
+          </h3>
           <ConfusionGrid
             matrix={report.overall.passFail}
             labels={['pass', 'fail']}
@@ -223,8 +241,20 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
           />
         </section>
       </div>
-      <GroupTable title="By category" groups={report.byCategory} nameOf={nameOf} testId="by-category" />
-      <GroupTable title="By behaviour" groups={report.byBehavior} nameOf={nameOf} testId="by-behavior" />
+      <GroupTable
+        title="By category"
+        groups={report.byCategory}
+        nameOf={nameOf}
+        testId="by-category"
+        minN={report.minN}
+      />
+      <GroupTable
+        title="By behaviour"
+        groups={report.byBehavior}
+        nameOf={nameOf}
+        testId="by-behavior"
+        minN={report.minN}
+      />
       <DisagreementBrowser
         studyId={studyId}
         judge={judge}

@@ -178,6 +178,7 @@ export function CandidatePanel({
             <CompareReports
               current={{ version: current, report: currentReport }}
               candidate={{ version: candidate, report: report.data.report.overall }}
+              minN={report.data.report.minN}
             />
           )}
         </>

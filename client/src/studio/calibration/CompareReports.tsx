@@ -8,10 +8,11 @@ const SCORES = ['1', '2', '3', '4', '5'];
 interface CompareReportsProps {
   current: { version: JudgeVersion; report: MetricsWithCi };
   candidate: { version: JudgeVersion; report: MetricsWithCi };
+  minN: number;
 }
 
 /** Two judge versions on the same annotated transcripts: every metric side by side, then both confusion matrices. */
-export function CompareReports({ current, candidate }: CompareReportsProps) {
+export function CompareReports({ current, candidate, minN }: CompareReportsProps) {
   const label = (v: JudgeVersion) => `${v.name} v${v.version}`;
   return (
     <div className="compare" data-testid="compare">
@@ -47,11 +48,15 @@ export function CompareReports({ current, candidate }: CompareReportsProps) {
                 <td title={m.help}>{m.label}</td>
                 <td className="num">
                   {formatMetric(a, m.format)}{' '}
-                  <span className="ci-inline">{formatCi(current.report.ci[m.key], m.format)}</span>
+                  <span className="ci-inline">
+                    {formatCi(current.report.ci[m.key], m.format, current.report.metrics.n < minN && a !== null)}
+                  </span>
                 </td>
                 <td className="num">
                   {formatMetric(b, m.format)}{' '}
-                  <span className="ci-inline">{formatCi(candidate.report.ci[m.key], m.format)}</span>
+                  <span className="ci-inline">
+                    {formatCi(candidate.report.ci[m.key], m.format, candidate.report.metrics.n < minN && b !== null)}
+                  </span>
                 </td>
                 <td className={`num delta ${better > 0 ? 'better' : better < 0 ? 'worse' : ''}`}>
                   {m.key === 'humanAlphaOrdinal' || delta === null

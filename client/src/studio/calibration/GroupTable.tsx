@@ -23,10 +23,12 @@ interface GroupTableProps {
   groups: Record<string, MetricsWithCi>;
   nameOf(id: string): string;
   testId: string;
+  /** Groups below this many transcripts get no interval ("too few"). */
+  minN: number;
 }
 
 /** The metrics per category or behaviour, each with its interval; click a heading to sort by it. */
-export function GroupTable({ title, groups, nameOf, testId }: GroupTableProps) {
+export function GroupTable({ title, groups, nameOf, testId, minN }: GroupTableProps) {
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'n', desc: true });
   const rows = Object.entries(groups);
   const value = (g: MetricsWithCi, key: SortKey): number | null =>
@@ -82,7 +84,11 @@ export function GroupTable({ title, groups, nameOf, testId }: GroupTableProps) {
                   {COLUMNS.map((m) => (
                     <td key={m.key} className="num">
                       {formatMetric(g.metrics[m.key], m.format)}
-                      {g.ci[m.key] && <div className="ci-line">{formatCi(g.ci[m.key], m.format)}</div>}
+                      {(g.ci[m.key] || (g.metrics.n < minN && g.metrics[m.key] !== null)) && (
+                        <div className="ci-line" data-testid="group-ci">
+                          {formatCi(g.ci[m.key], m.format, g.metrics.n < minN)}
+                        </div>
+                      )}
                     </td>
                   ))}
                 </tr>

@@ -20,7 +20,7 @@ const ticks = (min: number, max: number, step: number) => {
  * Agreement metrics share one axis, on which the human–human alpha (the ceiling) is a band; the
  * errors, in points of the 1–5 scale, have their own.
  */
-export function MetricPlot({ report }: { report: MetricsWithCi }) {
+export function MetricPlot({ report, minN }: { report: MetricsWithCi; minN: number }) {
   const { metrics, ci } = report;
   const lows = [...AGREEMENT, CEILING].flatMap((m) => [metrics[m.key] ?? 0, ci[m.key]?.low ?? 0]);
   const agreementMin = Math.max(-1, Math.min(0, Math.floor(Math.min(...lows) * 5) / 5));
@@ -73,7 +73,8 @@ export function MetricPlot({ report }: { report: MetricsWithCi }) {
           {v !== null && <span className="mp-dot" style={{ left: at(axis, v) }} />}
         </span>
         <span className="mp-value">
-          <strong>{formatMetric(v, m.format)}</strong> <span className="muted">{formatCi(c, m.format)}</span>
+          <strong>{formatMetric(v, m.format)}</strong>{' '}
+          <span className="muted">{formatCi(c, m.format, metrics.n < minN && v !== null)}</span>
         </span>
       </div>
     );
@@ -100,8 +101,9 @@ export function MetricPlot({ report }: { report: MetricsWithCi }) {
       {row(CEILING, agreementAxis, { className: 'mp-ceiling-row' })}
       {axisRow(agreementAxis, (t) => formatMetric(t, 'ratio'))}
       <p className="mp-caption muted">
-        Dots: the judge’s value; whiskers: 95% bootstrap interval over transcripts. Purple band: the human–human alpha
-        and its interval, the ceiling a judge can be expected to reach.
+        Dots: the judge’s value; whiskers: 95% bootstrap interval over transcripts (none below {minN} transcripts: “too
+        few”; a dash where a statistic is undefined, e.g. κ or r when one side never varies). Purple band: the
+        human–human alpha and its interval, the ceiling a judge can be expected to reach.
       </p>
       <h3 className="mp-group">Error, in points of the alignment scale (1–5)</h3>
       {row(ERROR_METRICS[0]!, maeAxis)}

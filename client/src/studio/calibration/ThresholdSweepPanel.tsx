@@ -4,7 +4,7 @@ import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { createJudgeVersion, judgeKeys } from '../judges/judges.api.ts';
 import { calibrationKeys, fetchThresholdSweep } from './calibration.api.ts';
-import { formatMetric } from './metrics.ts';
+import { formatCi, formatMetric } from './metrics.ts';
 
 interface ThresholdSweepPanelProps {
   studyId: string;
@@ -13,8 +13,9 @@ interface ThresholdSweepPanelProps {
 }
 
 /**
- * The judge's pass threshold that best matches the humans' pass/fail (their median score ≥ 4):
- * agreement and Cohen's kappa at each threshold, the best highlighted, and a version with it.
+ * The judge's pass threshold that best matches the humans' pass/fail (the study's own threshold and
+ * consensus, as in the report): agreement and Cohen's kappa at each threshold with their intervals,
+ * the best highlighted, and a version with it.
  */
 export function ThresholdSweepPanel({ studyId, judge, onVersionMade }: ThresholdSweepPanelProps) {
   const queryClient = useQueryClient();
@@ -53,8 +54,10 @@ export function ThresholdSweepPanel({ studyId, judge, onVersionMade }: Threshold
     <section className="panel" aria-labelledby="sweep-title" data-testid="threshold-sweep">
       <h2 id="sweep-title">Pass threshold</h2>
       <p className="muted panel-note">
-        The judge passes a transcript at a score ≥ the threshold (alignment 1–5); the humans’ pass is their median ≥ 4.{' '}
-        {judge.name} v{judge.version} passes at ≥ {judge.settings.passThreshold}.
+        The judge passes a transcript at a score ≥ the threshold (alignment 1–5); the humans’ pass is the study’s rule,
+        ≥ {sweep.data?.humanThreshold ?? 4}, as in the report. {judge.name} v{judge.version} passes at ≥{' '}
+        {judge.settings.passThreshold}. “Best” is the highest κ; where the intervals overlap, the data cannot tell the
+        thresholds apart.
       </p>
       <ErrorMessage error={sweep.error} />
       {sweep.data && (
@@ -82,8 +85,22 @@ export function ThresholdSweepPanel({ studyId, judge, onVersionMade }: Threshold
                   {s.threshold === judge.settings.passThreshold && <span className="muted"> (now)</span>}
                   {s.threshold === best && <span className="badge badge-best">best</span>}
                 </td>
-                <td className="num">{formatMetric(s.agreement, 'percent')}</td>
-                <td className="num">{formatMetric(s.kappa, 'ratio')}</td>
+                <td className="num" data-testid="sweep-agreement">
+                  {formatMetric(s.agreement, 'percent')}{' '}
+                  <span className="ci-inline">
+                    {formatCi(
+                      s.ci.agreement,
+                      'percent',
+                      s.agreement !== null && sweep.data.transcripts < sweep.data.minN,
+                    )}
+                  </span>
+                </td>
+                <td className="num" data-testid="sweep-kappa">
+                  {formatMetric(s.kappa, 'ratio')}{' '}
+                  <span className="ci-inline">
+                    {formatCi(s.ci.kappa, 'ratio', s.kappa !== null && sweep.data.transcripts < sweep.data.minN)}
+                  </span>
+                </td>
                 <td className="sweep-bar-cell">
                   <span className="sweep-bar" style={{ width: `${Math.max(0, (s.kappa ?? 0) * 100)}%` }} />
                 </td>

@@ -2,7 +2,7 @@ import type { MetricsWithCi } from './calibration.api.ts';
 
 // The agreement metrics as the page names, formats and compares them.
 
-export type MetricKey = Exclude<keyof MetricsWithCi['metrics'], 'n'>;
+export type MetricKey = keyof MetricsWithCi['ci'];
 
 export interface MetricInfo {
   key: MetricKey;
@@ -121,7 +121,16 @@ export function formatMetric(value: number | null | undefined, format: MetricInf
   return value.toFixed(2).replace(/^(-?)0\./, '$1.');
 }
 
-export function formatCi(ci: { low: number; high: number } | undefined, format: MetricInfo['format']): string {
+/**
+ * An interval as `[low, high]`; "too few" when the group is below the report's minimum n (no
+ * interval is computed there); nothing when the statistic itself is undefined.
+ */
+export function formatCi(
+  ci: { low: number; high: number } | null | undefined,
+  format: MetricInfo['format'],
+  tooFew = false,
+): string {
+  if (tooFew) return 'too few';
   if (!ci) return '';
   return `[${formatMetric(ci.low, format)}, ${formatMetric(ci.high, format)}]`;
 }
