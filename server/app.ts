@@ -10,10 +10,13 @@ import { calibrationRoutes } from './calibration/calibration.routes.ts';
 import { judgeRoutes } from './judge/judge.routes.ts';
 import { runRoutes } from './runs/run.routes.ts';
 import { adminPeopleRoutes, authRoutes } from './people/auth.routes.ts';
+import { prolificEntryRoutes } from './studies/prolific-entry.routes.ts';
 import { rateRoutes } from './studies/rate.routes.ts';
 import { studyRoutes } from './studies/study.routes.ts';
 import { requireRole, STUDIO_ROLES } from './http/auth.ts';
 import { apiError, onError, onNotFound } from './http/errors.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { securitySettingsOf } from './http/security-settings.ts';
 import { scenarioRoutes } from './scenarios/scenario.routes.ts';
 import { taxonomyRoutes } from './taxonomy/taxonomy.routes.ts';
 
@@ -23,6 +26,7 @@ export type AppDeps = Pick<Services, 'config' | 'db' | 'corpus' | 'models' | 'se
 /** The API alone, chained so `hc<ApiType>` infers every route. */
 function api(deps: AppDeps) {
   const studio = requireRole(deps.db, STUDIO_ROLES);
+  const security = securitySettingsOf(deps.config);
   return (
     new Hono()
       .use(
@@ -55,9 +59,10 @@ function api(deps: AppDeps) {
       .route('/runs', runRoutes(deps.db, deps.corpus, deps.runs, deps.models, deps.redact))
       .route('/annotation-studies', annotationStudyRoutes(deps.db))
       .route('/rate/annotation', annotateRoutes(deps.db))
-      .route('/auth', authRoutes(deps.db))
+      .route('/auth', authRoutes(deps.db, security))
       .route('/admin', adminPeopleRoutes(deps.db))
       .route('/studies', studyRoutes(deps.db, deps.config.annotationsDir))
+      .route('/rate/prolific', prolificEntryRoutes(deps.db, security))
       .route('/rate', rateRoutes(deps.db, deps.corpus))
   );
 }
@@ -78,6 +83,7 @@ export type ApiType = ReturnType<typeof api>;
 
 export function createApp(deps: AppDeps) {
   const app = new Hono();
+  app.use(securityHeaders({ https: deps.config.publicUrl?.startsWith('https:') ?? false }));
   app.onError(onError);
   app.route('/api', api(deps));
   app.all('/api/*', onNotFound);

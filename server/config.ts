@@ -23,6 +23,11 @@ export interface AppConfig {
   annotationsDir: string;
   /** The address people reach this server at, for links printed and sent (invites). */
   publicUrl: string | null;
+  /**
+   * A reverse proxy (TLS terminator, load balancer) stands in front: believe its X-Forwarded-For for
+   * the client's address, and mark cookies Secure. Absent: off.
+   */
+  trustProxy?: boolean;
 }
 
 const EnvSchema = z.object({
@@ -40,6 +45,10 @@ const EnvSchema = z.object({
   CRUCIBLE_SECRETS: z.string().min(1).default('data/secrets.env'),
   CRUCIBLE_ANNOTATIONS: z.string().min(1).default('annotations'),
   CRUCIBLE_PUBLIC_URL: z.url().optional(),
+  CRUCIBLE_TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'], { message: 'use true or false' })
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 /** Reads the configuration from environment variables (see README: Configuration); throws naming the bad variable. */
@@ -62,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secretsPath: resolve(cwd, e.CRUCIBLE_SECRETS),
     annotationsDir: resolve(cwd, e.CRUCIBLE_ANNOTATIONS),
     publicUrl: e.CRUCIBLE_PUBLIC_URL ?? null,
+    trustProxy: e.CRUCIBLE_TRUST_PROXY,
   };
 }

@@ -10,6 +10,7 @@ import * as annotation from './migrations/2026-11-27T0700-annotation.ts';
 import * as runs from './migrations/2026-11-27T0800-runs.ts';
 import * as scoreScales from './migrations/2026-11-27T0900-score-scales.ts';
 import * as calibrationRules from './migrations/2026-11-29T1000-calibration-rules.ts';
+import * as crowdSafeguards from './migrations/2026-11-29T1100-crowd-safeguards.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0800-runs': runs,
   '2026-11-27T0900-score-scales': scoreScales,
   '2026-11-29T1000-calibration-rules': calibrationRules,
+  '2026-11-29T1100-crowd-safeguards': crowdSafeguards,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts';
 import { findSession } from '../people/people.repository.ts';
 import type { UserRow } from '../people/people.table.ts';
 import { apiError } from './errors.ts';
+import type { SecuritySettings } from './security-settings.ts';
 
 export const SESSION_COOKIE = 'crucible_session';
 
@@ -34,12 +35,20 @@ export function requireRole(db: Db, roles: readonly Role[]): MiddlewareHandler<A
   };
 }
 
-/** Sets the session cookie: httpOnly (no script reads it), SameSite=Lax, Secure over https. */
-export function setSessionCookie(c: Context, token: string, expiresAt: Date): void {
+/**
+ * Sets the session cookie: httpOnly (no script reads it), SameSite=Lax, Secure over https or when
+ * the settings say the public side is https (a TLS-terminating proxy).
+ */
+export function setSessionCookie(
+  c: Context,
+  token: string,
+  expiresAt: Date,
+  security: Pick<SecuritySettings, 'secureCookies'>,
+): void {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: security.secureCookies || new URL(c.req.url).protocol === 'https:',
     path: '/',
     expires: expiresAt,
   });

@@ -20,7 +20,9 @@ import {
   type AuthEnv,
 } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
-import { hashPassword, verifyPassword } from './password.ts';
+import { hashPassword, unknownAccountHash, verifyPassword } from './password.ts';
+import { clientAddress } from '../http/client-address.ts';
+import type { SecuritySettings } from '../http/security-settings.ts';
 import {
   createInvite,
   createSession,
@@ -40,7 +42,7 @@ export function meOf(user: UserRow, csrfToken: string): Me {
   return { id: user.id, role: user.role, name: user.name, pseudonym: user.pseudonym, csrfToken };
 }
 
-export function authRoutes(db: Db) {
+export function authRoutes(db: Db, security: SecuritySettings) {
   const throttle = new LoginThrottle();
   return (
     new Hono<AuthEnv>()
@@ -54,17 +56,24 @@ export function authRoutes(db: Db) {
       // POST /api/auth/login
       .post('/login', zValidator('json', LoginRequestSchema, validationHook('json')), async (c) => {
         const { email, password } = c.req.valid('json');
-        const key = email.toLowerCase();
-        if (throttle.blocked(key)) return apiError(c, 429, 'rate_limited', 'too many failed sign-ins; wait 15 minutes');
+        const account = email.toLowerCase();
+        const address = clientAddress(c, security.trustProxy);
+        const waitMs = throttle.waitMs(address, account);
+        if (waitMs > 0) {
+          const seconds = Math.ceil(waitMs / 1000);
+          c.header('Retry-After', String(seconds));
+          return apiError(c, 429, 'rate_limited', `too many failed sign-ins; try again in ${seconds} s`);
+        }
         const user = await findUserByEmail(db, email);
-        const ok = user?.password_hash && !user.disabled ? await verifyPassword(password, user.password_hash) : false;
-        if (!user || !ok) {
-          throttle.fail(key);
+        // The same scrypt work whether or not the account exists (or has a password).
+        const ok = await verifyPassword(password, user?.password_hash ?? (await unknownAccountHash()));
+        if (!user || !user.password_hash || user.disabled || !ok) {
+          throttle.fail(address, account);
           return apiError(c, 401, 'unauthenticated', 'wrong email or password');
         }
-        throttle.clear(key);
+        throttle.succeed(account);
         const session = await createSession(db, user.id);
-        setSessionCookie(c, session.token, session.expiresAt);
+        setSessionCookie(c, session.token, session.expiresAt, security);
         return c.json(meOf(user, session.csrfToken), 200);
       })
       // POST /api/auth/logout
@@ -104,7 +113,7 @@ export function authRoutes(db: Db) {
               ? apiError(c, 409, 'already_exists', 'an account with this email exists; sign in instead')
               : apiError(c, 404, 'not_found', 'this invite link was just used up');
           const { user, session } = accepted;
-          setSessionCookie(c, session.token, session.expiresAt);
+          setSessionCookie(c, session.token, session.expiresAt, security);
           return c.json({ me: meOf(user, session.csrfToken), studyId: accepted.studyId }, 201);
         },
       )

@@ -29,3 +29,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
+
+let dummyHash: Promise<string> | null = null;
+
+/**
+ * A hash with the same parameters as real ones, of a password nobody knows: sign-in checks against
+ * it when there is no account (or no password), so an unknown email costs the same scrypt work as
+ * a known one and the answer's timing does not tell whether an account exists.
+ */
+export function unknownAccountHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(32).toString('base64'));
+  return dummyHash;
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SubmitRatingRequestSchema } from '../../schema/api/studies.ts';
 import type { Db } from '../db/database.ts';
 import type { UserRow } from '../people/people.table.ts';
-import type { StudyRow } from './study.repository.ts';
+import { skipsBy, type StudyRow } from './study.repository.ts';
 import type { z } from 'zod';
 
 // Who rates what next. A lease reserves a slot on one scenario version for one rater, so two
@@ -229,8 +229,20 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
   });
 }
 
-/** Gives a task back and never offers that scenario to this rater again in this study. */
-export async function skipTask(db: Db, study: StudyRow, rater: UserRow, leaseId: string): Promise<boolean> {
+export type SkipResult = 'skipped' | 'no-such-task' | 'no-skips-left';
+
+/**
+ * Gives a task back and never offers that scenario to this rater again in this study. `maxSkips`
+ * (crowd participants) bounds the skips; counted inside the transaction, so parallel skips cannot
+ * pass it together.
+ */
+export async function skipTask(
+  db: Db,
+  study: StudyRow,
+  rater: UserRow,
+  leaseId: string,
+  maxSkips: number | null,
+): Promise<SkipResult> {
   return db.transaction().execute(async (trx) => {
     const lease = await trx
       .selectFrom('lease')
@@ -239,7 +251,8 @@ export async function skipTask(db: Db, study: StudyRow, rater: UserRow, leaseId:
       .where('rater_id', '=', rater.id)
       .where('study_id', '=', study.id)
       .executeTakeFirst();
-    if (!lease) return false;
+    if (!lease) return 'no-such-task';
+    if (maxSkips !== null && (await skipsBy(trx, study.id, rater.id)) >= maxSkips) return 'no-skips-left';
     await trx.deleteFrom('lease').where('id', '=', lease.id).execute();
     await trx
       .insertInto('rating_skip')
@@ -251,6 +264,6 @@ export async function skipTask(db: Db, study: StudyRow, rater: UserRow, leaseId:
       })
       .onConflict((oc) => oc.columns(['study_id', 'scenario_id', 'rater_id']).doNothing())
       .execute();
-    return true;
+    return 'skipped';
   });
 }

@@ -8,30 +8,17 @@ import {
   type RaterStudy,
 } from '../../schema/api/studies.ts';
 import type { Db } from '../db/database.ts';
-import { RATING_ROLES, requireRole, setSessionCookie, type AuthEnv } from '../http/auth.ts';
+import { RATING_ROLES, requireRole, type AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
-import { createSession, createUser, findUserByProlificPid } from '../people/people.repository.ts';
 import type { UserRow } from '../people/people.table.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
 import { readScenario } from '../scenarios/scenario.store.ts';
-import { nextAssignment, ratingsDoneBy, skipTask, submitRating } from './assignment.ts';
+import { nextAssignment, ratingsDoneBy, skipTask, submitRating, type Assignment } from './assignment.ts';
 import { raterViewOf } from './rater-view.ts';
-import { findStudy, isStudyRater, joinStudy, type StudyRow } from './study.repository.ts';
+import { findStudy, isStudyRater, skipsBy, type StudyRow } from './study.repository.ts';
 
 const IdParam = z.object({ id: z.string().regex(/^[a-z0-9-]{3,80}$/, 'not a study id') });
-// Prolific ids are 24 hex characters; accept any short token of letters and digits.
-const ProlificQuery = z.object({
-  PROLIFIC_PID: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'PROLIFIC_PID must be letters and digits'),
-  STUDY_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9]{1,64}$/)
-    .optional(),
-  SESSION_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9]{1,64}$/)
-    .optional(),
-});
 
 const PROLIFIC_COMPLETE = 'https://app.prolific.com/submissions/complete?cc=';
 
@@ -45,36 +32,18 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
     if (user.role === 'rater' && !(await isStudyRater(db, id, user.id))) return null;
     return study;
   };
-  const completionOf = (study: StudyRow, user: UserRow) =>
-    user.kind === 'prolific'
+  // Crowd participants work in batches: the code only once the batch is rated (never for running
+  // out of tasks or for skipping), and a bounded number of skips on the way.
+  const isCrowd = (user: UserRow) => user.kind === 'prolific';
+  const completionOf = (study: StudyRow, user: UserRow, done: Assignment & { kind: 'done' }) =>
+    isCrowd(user) && done.reason === 'batch-complete'
       ? { code: study.completion_code, url: study.completion_url ?? `${PROLIFIC_COMPLETE}${study.completion_code}` }
       : null;
+  const skipsLeftOf = async (study: StudyRow, user: UserRow) =>
+    isCrowd(user) ? Math.max(0, study.max_skips - (await skipsBy(db, study.id, user.id))) : null;
 
   return (
     new Hono<AuthEnv>()
-      // GET /api/rate/prolific/:id?PROLIFIC_PID=&STUDY_ID=&SESSION_ID=: a crowd participant arrives
-      .get(
-        '/prolific/:id',
-        zValidator('param', IdParam, validationHook('param')),
-        zValidator('query', ProlificQuery, validationHook('query')),
-        async (c) => {
-          const study = await findStudy(db, c.req.valid('param').id);
-          if (!study || study.status !== 'open') return apiError(c, 404, 'not_found', 'this study is not open');
-          const { PROLIFIC_PID } = c.req.valid('query');
-          const user =
-            (await findUserByProlificPid(db, PROLIFIC_PID)) ??
-            (await createUser(db, {
-              role: 'rater',
-              kind: 'prolific',
-              name: 'Prolific participant',
-              prolificPid: PROLIFIC_PID,
-            }));
-          await joinStudy(db, study.id, user.id);
-          const session = await createSession(db, user.id);
-          setSessionCookie(c, session.token, session.expiresAt);
-          return c.redirect(`/rate/${study.id}`, 302);
-        },
-      )
       // GET /api/rate/studies/:id: what the rater needs before the first task
       .get('/studies/:id', rater, zValidator('param', IdParam, validationHook('param')), async (c) => {
         const study = await studyFor(c.req.valid('param').id, c.var.user);
@@ -85,6 +54,7 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
           instructions: study.instructions,
           anchors: JSON.parse(study.anchors) as RaterStudy['anchors'],
           status: study.status,
+          crowd: isCrowd(c.var.user) ? { ratingsRequired: study.batch_size, skipsAllowed: study.max_skips } : null,
         };
         return c.json(body, 200);
       })
@@ -101,7 +71,7 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
               kind: 'done',
               reason: assignment.reason,
               progress,
-              completion: completionOf(study, user),
+              completion: completionOf(study, user, assignment),
             };
             return c.json(body, 200);
           }
@@ -116,6 +86,7 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
               expiresAt: assignment.expiresAt,
               scenario: raterViewOf(scenario),
               progress,
+              skipsLeft: await skipsLeftOf(study, user),
             };
             return c.json(body, 200);
           }
@@ -147,8 +118,16 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
         async (c) => {
           const study = await studyFor(c.req.valid('param').id, c.var.user);
           if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
-          if (!(await skipTask(db, study, c.var.user, c.req.valid('json').leaseId)))
-            return apiError(c, 404, 'not_found', 'no such task for you');
+          const maxSkips = isCrowd(c.var.user) ? study.max_skips : null;
+          const skipped = await skipTask(db, study, c.var.user, c.req.valid('json').leaseId, maxSkips);
+          if (skipped === 'no-such-task') return apiError(c, 404, 'not_found', 'no such task for you');
+          if (skipped === 'no-skips-left')
+            return apiError(
+              c,
+              403,
+              'forbidden',
+              `this study allows ${maxSkips} skip${maxSkips === 1 ? '' : 's'} and you have used them; rate this scenario to go on`,
+            );
           return c.json({ skipped: true }, 200);
         },
       )

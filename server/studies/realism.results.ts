@@ -162,6 +162,8 @@ export async function computeRealismResults(
       maxAttentionFailures: study.max_attention_failures,
       completionCode: study.completion_code,
       completionUrl: study.completion_url,
+      maxSkips: study.max_skips,
+      requirePlatformIds: study.require_platform_ids === 1,
     },
     excludeFlaggedRaters: opts.excludeFlaggedRaters,
     scale: { ...REALISM_SCALE },

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { CreateStudyRequestSchema, StudySummary } from '../../schema/api/studies.ts';
+import { DEFAULT_MAX_SKIPS, type CreateStudyRequestSchema, type StudySummary } from '../../schema/api/studies.ts';
 import type { Db } from '../db/database.ts';
 import type { StudyTable } from './study.tables.ts';
 import type { z } from 'zod';
 
-type CreateStudy = z.output<typeof CreateStudyRequestSchema>;
+type CreateStudyOutput = z.output<typeof CreateStudyRequestSchema>;
+/** A study's settings; the crowd safeguards may be left out (an import) and take their defaults. */
+type CreateStudy = Omit<CreateStudyOutput, 'maxSkips' | 'requirePlatformIds'> &
+  Partial<Pick<CreateStudyOutput, 'maxSkips' | 'requirePlatformIds'>>;
 export type StudyRow = StudyTable;
 
 /** A short, readable, unguessable id: studies appear in URLs handed to crowd platforms. */
@@ -38,6 +41,8 @@ export async function createStudy(
         filter: JSON.stringify(req.filter),
         completion_code: randomBytes(5).toString('hex').toUpperCase(),
         completion_url: req.completionUrl ?? null,
+        max_skips: req.maxSkips ?? DEFAULT_MAX_SKIPS,
+        require_platform_ids: req.requirePlatformIds ? 1 : 0,
         status: 'open',
         created_by: createdBy,
         created_at: new Date().toISOString(),
@@ -97,6 +102,17 @@ export async function joinStudy(db: Db, studyId: string, raterId: string): Promi
     .values({ study_id: studyId, rater_id: raterId, joined_at: new Date().toISOString() })
     .onConflict((oc) => oc.columns(['study_id', 'rater_id']).doNothing())
     .execute();
+}
+
+/** How many scenarios this rater has skipped in the study. */
+export async function skipsBy(db: Db, studyId: string, raterId: string): Promise<number> {
+  const r = await db
+    .selectFrom('rating_skip')
+    .select(db.fn.countAll<number>().as('n'))
+    .where('study_id', '=', studyId)
+    .where('rater_id', '=', raterId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 export async function isStudyRater(db: Db, studyId: string, raterId: string): Promise<boolean> {

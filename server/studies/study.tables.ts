@@ -14,6 +14,10 @@ export interface StudyTable {
   filter: string;
   completion_code: string;
   completion_url: string | null;
+  /** Skips a crowd participant may make in their batch. */
+  max_skips: number;
+  /** 1: a crowd participant must arrive with the platform's STUDY_ID and SESSION_ID. */
+  require_platform_ids: number;
   status: 'open' | 'closed';
   created_by: string | null;
   created_at: string;
