@@ -5,7 +5,7 @@ import { markInterruptedDryRuns } from './dryrun/dryrun.repository.ts';
 import { DryRunSessions } from './dryrun/dryrun.sessions.ts';
 import { ModelRegistry } from './models/model.registry.ts';
 import { loadModelsConfig } from './models/models.config.ts';
-import { makeRedactor } from './models/redact.ts';
+import type { Redactor } from './models/redact.ts';
 import { RunExecutor } from './runs/run.executor.ts';
 import { ScenarioCorpus } from './scenarios/scenario.corpus.ts';
 
@@ -17,7 +17,8 @@ export interface Services {
   models: ModelRegistry;
   sessions: DryRunSessions;
   runs: RunExecutor;
-  redact: (text: string) => string;
+  /** Blanks every configured key value out of a text: the hook for other text from outside (imports, generation). */
+  redact: Redactor;
   /** Resumes benchmark runs a crash or a kill left running. */
   resumeInterruptedRuns(): Promise<number>;
   close(): Promise<void>;
@@ -29,7 +30,11 @@ export async function openServices(
   log: (line: string) => void = console.log,
 ): Promise<Services> {
   const modelsConfig = loadModelsConfig(config.modelsPath, config.secretsPath, env);
-  const db = openDatabase(config.databasePath);
+  // Key values a provider echoes back are blanked where provider texts come out of the SDK (every
+  // model the registry hands out) and again where anything is written to the database.
+  const models = new ModelRegistry(modelsConfig);
+  const redact = models.redact;
+  const db = openDatabase(config.databasePath, { redact });
   await migrateToLatest(db);
   const interrupted = await markInterruptedDryRuns(db);
   if (interrupted > 0)
@@ -46,8 +51,6 @@ export async function openServices(
     await corpus.watching();
   }
   const sessions = new DryRunSessions();
-  const models = new ModelRegistry(modelsConfig);
-  const redact = makeRedactor(modelsConfig.secretValues());
   const runs = new RunExecutor(db, corpus, models, { log, redact });
   return {
     config,

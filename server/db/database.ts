@@ -10,10 +10,12 @@ import type {
   AnnotationTable,
 } from '../annotation/annotation.tables.ts';
 import type { DryRunTable } from '../dryrun/dryrun.table.ts';
+import { noRedaction, type Redactor } from '../models/redact.ts';
 import type { RunItemTable, RunTable } from '../runs/run.tables.ts';
 import type { JudgementTable, JudgeVersionTable } from '../judge/judge.tables.ts';
 import type { InviteTable, SessionTable, UserTable } from '../people/people.table.ts';
 import type { ScenarioTable } from '../scenarios/scenario.table.ts';
+import { RedactingPlugin } from './redacting-plugin.ts';
 import type {
   LeaseTable,
   RatingSkipTable,
@@ -53,14 +55,19 @@ export type Db = Kysely<Database>;
 
 /**
  * Opens (creating if needed) the SQLite database in WAL mode. synchronous=FULL because an
- * acknowledged write must survive a crash or power loss, not only a process kill.
+ * acknowledged write must survive a crash or power loss, not only a process kill. `redact` blanks
+ * secret values out of every string written (see redacting-plugin.ts).
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, opts: { redact?: Redactor } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const redact = opts.redact ?? noRedaction;
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    plugins: redact === noRedaction ? [] : [new RedactingPlugin(redact)],
+  });
 }

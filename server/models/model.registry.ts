@@ -4,6 +4,8 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import type { ModelConfig, ModelInfo, ModelRoles, ProviderConfig } from '../../schema/models.ts';
 import type { ModelsConfig } from './models.config.ts';
+import { makeRedactor, noRedaction, type Redactor } from './redact.ts';
+import { redactingModel } from './redacting-model.ts';
 
 /** A model ready to call, with what transcripts record about it. */
 export interface ResolvedModel {
@@ -15,9 +17,17 @@ export interface ResolvedModel {
 
 export type Resolution = { ok: true; model: ResolvedModel } | { ok: false; message: string };
 
-/** The configured models. Keys are read here and handed only to the provider clients. */
+/**
+ * The configured models. Keys are read here and handed only to the provider clients, and every
+ * model handed out blanks the key values out of what it returns (see redacting-model.ts).
+ */
 export class ModelRegistry {
-  constructor(private readonly config: ModelsConfig) {}
+  /** Blanks every configured key value out of a text: the hook for any other text from outside. */
+  readonly redact: Redactor;
+
+  constructor(private readonly config: ModelsConfig) {
+    this.redact = makeRedactor(config.secretValues());
+  }
 
   get configPath(): string | null {
     return this.config.path;
@@ -58,7 +68,11 @@ export class ModelRegistry {
     const problem = this.problemOf(provider);
     if (problem) return { ok: false, message: problem };
     const apiKey = provider.api_key_env ? this.config.secret(provider.api_key_env) : undefined;
-    return { ok: true, model: { id, config, provider, model: languageModelOf(provider, config.model, apiKey) } };
+    const model = languageModelOf(provider, config.model, apiKey);
+    return {
+      ok: true,
+      model: { id, config, provider, model: this.redact === noRedaction ? model : redactingModel(model, this.redact) },
+    };
   }
 
   private provider(id: string): ProviderConfig | undefined {
@@ -78,7 +92,7 @@ export class ModelRegistry {
 
 // OpenAI through Chat Completions (`.chat`), the protocol every compatible server also speaks;
 // the SDK's default for OpenAI is the Responses API.
-function languageModelOf(provider: ProviderConfig, model: string, apiKey: string | undefined): LanguageModel {
+function languageModelOf(provider: ProviderConfig, model: string, apiKey: string | undefined) {
   const common = { baseURL: provider.base_url, apiKey, headers: provider.headers };
   switch (provider.kind) {
     case 'openai':

@@ -87,7 +87,7 @@ export async function startFakeAnthropic(opts: FakeServerOptions): Promise<FakeS
         return false;
       }
       if (key !== opts.apiKey) {
-        sendError(res, 401, 'invalid x-api-key');
+        sendError(res, 401, opts.echoKeyInErrors ? `invalid x-api-key: ${key}` : 'invalid x-api-key');
         return false;
       }
     }

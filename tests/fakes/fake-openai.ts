@@ -108,7 +108,12 @@ export async function startFakeOpenAI(opts: FakeServerOptions): Promise<FakeServ
         {},
         null,
       );
-    else sendError(res, 401, `Incorrect API key provided: ${key.slice(0, 3)}***${key.slice(-4)}.`);
+    else
+      sendError(
+        res,
+        401,
+        `Incorrect API key provided: ${opts.echoKeyInErrors ? key : `${key.slice(0, 3)}***${key.slice(-4)}`}.`,
+      );
     return false;
   };
 

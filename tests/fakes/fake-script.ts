@@ -53,6 +53,11 @@ export interface FakeServerOptions {
   script: FakeScript;
   /** When set, any other key gets 401 (OpenAI: `Authorization: Bearer`, Anthropic: `x-api-key`). */
   apiKey?: string;
+  /**
+   * A careless provider: the 401 for a wrong key quotes the whole key it was sent (as some real
+   * providers do), instead of a masked one. Only with `apiKey`.
+   */
+  echoKeyInErrors?: boolean;
   /** Model ids listed by `GET /v1/models` (default `['fake-model']`). */
   models?: string[];
 }
