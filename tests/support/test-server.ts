@@ -56,6 +56,10 @@ export interface TestServerOptions {
   secrets?: string;
   /** Reuse this folder (and its database): a restart of an earlier server. */
   dir?: string;
+  /** CRUCIBLE_TRUST_PROXY: believe X-Forwarded-For, mark cookies Secure. */
+  trustProxy?: boolean;
+  /** CRUCIBLE_PUBLIC_URL. */
+  publicUrl?: string;
 }
 
 /** A real Crucible server on 127.0.0.1 with its own SQLite file and scenarios folder in a temp dir. */
@@ -82,7 +86,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     modelsPath: join(dir, 'models.yaml'),
     secretsPath: join(dir, 'secrets.env'),
     annotationsDir: join(dir, 'annotations'),
-    publicUrl: null,
+    publicUrl: opts.publicUrl ?? null,
+    trustProxy: opts.trustProxy ?? false,
   };
   const services = await openServices(config, opts.env ?? {}, () => {});
   const app = createApp(services);
