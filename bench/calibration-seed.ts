@@ -89,10 +89,13 @@ export async function seedCalibration(
           ttft_ms: 1,
           error: null,
           red_flags: 0,
-          events: JSON.stringify(events),
           run_id: null,
           cache_key: null,
         })
+        .execute();
+      await trx
+        .insertInto('dry_run_event_batch')
+        .values({ dry_run_id: id, first_index: 0, events: JSON.stringify(events) })
         .execute();
       const j = around();
       await trx

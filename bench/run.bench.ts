@@ -121,7 +121,12 @@ try {
   await handle.done;
   const wall = (performance.now() - t) / 1000;
   // Model calls, counted from what was stored: one per answered turn, one per judge attempt.
-  const runs = await services.db.selectFrom('dry_run').select('events').where('run_id', '=', created.id).execute();
+  const runs = await services.db
+    .selectFrom('dry_run_event_batch as b')
+    .innerJoin('dry_run as d', 'd.id', 'b.dry_run_id')
+    .select('b.events')
+    .where('d.run_id', '=', created.id)
+    .execute();
   const turnCalls = runs.reduce(
     (n, r) => n + (JSON.parse(r.events) as { type: string }[]).filter((e) => e.type === 'usage').length,
     0,

@@ -9,7 +9,7 @@ import type {
   AnnotationStudyTable,
   AnnotationTable,
 } from '../annotation/annotation.tables.ts';
-import type { DryRunTable } from '../dryrun/dryrun.table.ts';
+import type { DryRunEventBatchTable, DryRunTable } from '../dryrun/dryrun.table.ts';
 import { noRedaction, type Redactor } from '../models/redact.ts';
 import type { RunItemTable, RunTable } from '../runs/run.tables.ts';
 import type { JudgementTable, JudgeVersionTable } from '../judge/judge.tables.ts';
@@ -30,6 +30,7 @@ import type {
 export interface Database {
   scenario: ScenarioTable;
   dry_run: DryRunTable;
+  dry_run_event_batch: DryRunEventBatchTable;
   user: UserTable;
   session: SessionTable;
   invite: InviteTable;

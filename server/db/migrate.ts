@@ -11,6 +11,7 @@ import * as runs from './migrations/2026-11-27T0800-runs.ts';
 import * as scoreScales from './migrations/2026-11-27T0900-score-scales.ts';
 import * as calibrationRules from './migrations/2026-11-29T1000-calibration-rules.ts';
 import * as crowdSafeguards from './migrations/2026-11-29T1100-crowd-safeguards.ts';
+import * as dryRunEventBatches from './migrations/2026-11-29T1600-dry-run-event-batches.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -25,9 +26,19 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0900-score-scales': scoreScales,
   '2026-11-29T1000-calibration-rules': calibrationRules,
   '2026-11-29T1100-crowd-safeguards': crowdSafeguards,
+  '2026-11-29T1600-dry-run-event-batches': dryRunEventBatches,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Every migration's name, oldest first. */
+export const migrationNames = Object.keys(migrations).sort();
+
+/** Brings the database to the schema of migration `name` (a migration's test starts from the one before it). */
+export async function migrateTo(db: Db, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error) throw new Error(`migration to ${name} failed: ${String(error)}`);
+}
 
 /** Brings the database to the latest schema; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<void> {

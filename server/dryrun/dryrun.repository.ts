@@ -26,22 +26,72 @@ export async function insertDryRun(
       params: JSON.stringify(run.params),
       status: 'running',
       started_at: new Date().toISOString(),
-      events: '[]',
     })
     .execute();
 }
 
-/** Saves the events so far (a crash then keeps the partial transcript). */
-export async function saveDryRunEvents(db: Db, id: string, events: readonly TranscriptEvent[]): Promise<void> {
+/**
+ * Appends events to a dry-run's saved transcript: `events` are the transcript's events from index
+ * `firstIndex` on. Earlier events are never written again.
+ */
+export async function appendDryRunEvents(
+  db: Db,
+  id: string,
+  firstIndex: number,
+  events: readonly TranscriptEvent[],
+): Promise<void> {
+  if (events.length === 0) return;
   await db
-    .updateTable('dry_run')
-    .set({ events: JSON.stringify(events), red_flags: events.filter((e) => e.type === 'red-flag').length })
-    .where('id', '=', id)
+    .insertInto('dry_run_event_batch')
+    .values({ dry_run_id: id, first_index: firstIndex, events: JSON.stringify(events) })
     .execute();
 }
 
-/** Closes a run from its events: status, totals and the first fatal error. */
-export async function finishDryRun(db: Db, id: string, events: readonly TranscriptEvent[]): Promise<void> {
+/**
+ * Saves a running dry-run at a checkpoint (a crash then keeps the partial transcript): of the
+ * transcript so far, only the events after the first `saved` are written, so a step costs what it
+ * added, not the whole transcript again (which made long runs quadratic).
+ */
+export async function saveDryRunCheckpoint(
+  db: Db,
+  id: string,
+  events: readonly TranscriptEvent[],
+  saved: number,
+): Promise<void> {
+  const fresh = events.slice(saved);
+  const newRedFlags = fresh.filter((e) => e.type === 'red-flag').length;
+  await db.transaction().execute(async (trx) => {
+    await appendDryRunEvents(trx, id, saved, fresh);
+    if (newRedFlags > 0)
+      await trx
+        .updateTable('dry_run')
+        .set({ red_flags: events.filter((e) => e.type === 'red-flag').length })
+        .where('id', '=', id)
+        .execute();
+  });
+}
+
+/** A dry-run's saved events, in order. */
+export async function readDryRunEvents(db: Db, id: string): Promise<TranscriptEvent[]> {
+  const batches = await db
+    .selectFrom('dry_run_event_batch')
+    .select('events')
+    .where('dry_run_id', '=', id)
+    .orderBy('first_index')
+    .execute();
+  return batches.flatMap((b) => JSON.parse(b.events) as TranscriptEvent[]);
+}
+
+/**
+ * Closes a run from its events: status, totals and the first fatal error. `events` is the whole
+ * transcript; the first `saved` of them were appended already, the rest are appended now.
+ */
+export async function finishDryRun(
+  db: Db,
+  id: string,
+  events: readonly TranscriptEvent[],
+  saved = 0,
+): Promise<void> {
   const done = events.findLast((e) => e.type === 'done');
   const fatal = events.find((e) => e.type === 'error' && e.fatal);
   const usages = events.filter((e) => e.type === 'usage');
@@ -56,13 +106,15 @@ export async function finishDryRun(db: Db, id: string, events: readonly Transcri
     ttft_ms: firstTtft,
     error: fatal && fatal.type === 'error' ? fatal.message : null,
     red_flags: events.filter((e) => e.type === 'red-flag').length,
-    events: JSON.stringify(events),
   };
-  await db
-    .updateTable('dry_run')
-    .set(set as never)
-    .where('id', '=', id)
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await appendDryRunEvents(trx, id, saved, events.slice(saved));
+    await trx
+      .updateTable('dry_run')
+      .set(set as never)
+      .where('id', '=', id)
+      .execute();
+  });
 }
 
 /** Runs left `running` by a crash or a kill: their partial transcripts stay, marked interrupted. */
@@ -105,7 +157,7 @@ export async function listDryRunsByScenario(db: Db, scenarioId: string): Promise
 export async function findDryRunById(db: Db, id: string): Promise<DryRun | null> {
   const row = await db.selectFrom('dry_run').selectAll().where('id', '=', id).executeTakeFirst();
   return row
-    ? { ...summaryOf(row), scenarioContent: row.scenario_content, events: JSON.parse(row.events) as TranscriptEvent[] }
+    ? { ...summaryOf(row), scenarioContent: row.scenario_content, events: await readDryRunEvents(db, id) }
     : null;
 }
 
@@ -118,7 +170,7 @@ export async function deleteDryRun(db: Db, id: string): Promise<boolean> {
   return Number(result.numDeletedRows) > 0;
 }
 
-function summaryOf(row: Omit<DryRunRow, 'events' | 'scenario_content' | 'run_id' | 'cache_key'>): DryRunSummary {
+function summaryOf(row: Omit<DryRunRow, 'scenario_content' | 'run_id' | 'cache_key'>): DryRunSummary {
   return {
     id: row.id,
     scenarioId: row.scenario_id,

@@ -26,7 +26,7 @@ import {
   findDryRunById,
   insertDryRun,
   listDryRunsByScenario,
-  saveDryRunEvents,
+  saveDryRunCheckpoint,
 } from './dryrun.repository.ts';
 import type { DryRunSessions } from './dryrun.sessions.ts';
 import { draftEscalationTurn } from './escalate.ts';
@@ -117,6 +117,7 @@ export function dryRunRoutes(deps: DryRunDeps) {
         return streamSSE(c, async (stream) => {
           stream.onAbort(() => controller.abort()); // the tab closed or Stop pressed: abort upstream at once
           const events: TranscriptEvent[] = [];
+          let saved = 0; // events appended so far: a checkpoint appends only the ones after them
           try {
             const run = runConversation({
               dryRunId: id,
@@ -134,7 +135,10 @@ export function dryRunRoutes(deps: DryRunDeps) {
               const event = JSON.parse(deps.redact(JSON.stringify(raw))) as TranscriptEvent;
               events.push(event);
               if (!stream.aborted) await stream.writeSSE({ event: 'transcript', data: JSON.stringify(event) });
-              if (CHECKPOINTS.has(event.type)) await saveDryRunEvents(deps.db, id, events);
+              if (CHECKPOINTS.has(event.type)) {
+                await saveDryRunCheckpoint(deps.db, id, events, saved);
+                saved = events.length;
+              }
             }
           } catch (e) {
             const c2 = classifyProviderError(e, { stoppedByUser: controller.signal.aborted, timeoutMs: 120_000 });
@@ -155,7 +159,7 @@ export function dryRunRoutes(deps: DryRunDeps) {
             });
             console.error(`dry-run ${id} failed:`, e);
           } finally {
-            await finishDryRun(deps.db, id, events);
+            await finishDryRun(deps.db, id, events, saved);
             deps.sessions.close(id);
           }
         });

@@ -19,11 +19,21 @@ export interface DryRunTable {
   ttft_ms: number | null;
   error: string | null;
   red_flags: Generated<number>;
-  /** JSON array of TranscriptEvent. */
-  events: string;
   /** The benchmark run this transcript belongs to (null for a dry-run from the studio). */
   run_id: string | null;
   /** Scenario version, model, parameters, seed and repeat: a run reuses a finished transcript with the same key. */
   cache_key: string | null;
 }
 export type DryRunRow = Selectable<DryRunTable>;
+
+/**
+ * Events of a dry-run, appended in batches (see migration 2026-11-29T1600-dry-run-event-batches):
+ * a running dry-run inserts the events since its last checkpoint, never rewriting earlier ones.
+ */
+export interface DryRunEventBatchTable {
+  dry_run_id: string;
+  /** Index in the transcript of this batch's first event: batches in this order are the transcript. */
+  first_index: number;
+  /** JSON array of TranscriptEvent. */
+  events: string;
+}

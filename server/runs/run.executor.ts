@@ -5,6 +5,7 @@ import type { JudgeVersion } from '../../schema/judge.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
 import type { Db } from '../db/database.ts';
 import { runConversation } from '../dryrun/conversation.ts';
+import { appendDryRunEvents, readDryRunEvents } from '../dryrun/dryrun.repository.ts';
 import { judgeTranscript } from '../judge/judge.ts';
 import { findJudgeVersion, saveJudgement } from '../judge/judge.repository.ts';
 import type { ModelRegistry, ResolvedModel } from '../models/model.registry.ts';
@@ -235,13 +236,13 @@ export class RunExecutor {
     if (settings.useCache) {
       const hit = await this.db
         .selectFrom('dry_run')
-        .select(['id', 'events', 'input_tokens', 'output_tokens', 'cost_usd'])
+        .select(['id', 'input_tokens', 'output_tokens', 'cost_usd'])
         .where('cache_key', '=', cacheKey)
         .where('status', '=', 'completed')
         .executeTakeFirst();
       if (hit) {
         const verdict = judge
-          ? await this.verdictFor(hit.id, judge, scenario, JSON.parse(hit.events) as TranscriptEvent[], signal)
+          ? await this.verdictFor(hit.id, judge, scenario, await readDryRunEvents(this.db, hit.id), signal)
           : null;
         if (signal.aborted) return this.backToPending(item);
         await this.committer.commit(async (trx) => {
@@ -319,11 +320,11 @@ export class RunExecutor {
             )?.ttftMs ?? null,
           error: null,
           red_flags: events.filter((e) => e.type === 'red-flag').length,
-          events: JSON.stringify(events),
           run_id: item.run_id,
           cache_key: cacheKey,
         })
         .execute();
+      await appendDryRunEvents(trx, dryRunId, 0, events);
       if (verdict && judge) await saveJudgement(trx, dryRunId, judge.id, verdict);
       await trx
         .updateTable('run_item')
