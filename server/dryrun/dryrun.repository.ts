@@ -86,12 +86,7 @@ export async function readDryRunEvents(db: Db, id: string): Promise<TranscriptEv
  * Closes a run from its events: status, totals and the first fatal error. `events` is the whole
  * transcript; the first `saved` of them were appended already, the rest are appended now.
  */
-export async function finishDryRun(
-  db: Db,
-  id: string,
-  events: readonly TranscriptEvent[],
-  saved = 0,
-): Promise<void> {
+export async function finishDryRun(db: Db, id: string, events: readonly TranscriptEvent[], saved = 0): Promise<void> {
   const done = events.findLast((e) => e.type === 'done');
   const fatal = events.find((e) => e.type === 'error' && e.fatal);
   const usages = events.filter((e) => e.type === 'usage');
