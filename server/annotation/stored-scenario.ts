@@ -1,4 +1,4 @@
-import jsYaml from 'js-yaml';
+import { loadYamlFast } from '../yaml/yaml-limits.ts';
 
 /**
  * The parts of a transcript's stored scenario text that annotation and calibration read. The text
@@ -23,7 +23,9 @@ const cache = new Map<string, StoredScenario>();
 export function storedScenario(content: string): StoredScenario {
   const hit = cache.get(content);
   if (hit) return hit;
-  const doc = (jsYaml.load(content, { schema: jsYaml.CORE_SCHEMA }) ?? {}) as Record<string, unknown>;
+  // Within the YAML limits or not read at all: text stored before the limits existed may be a bomb.
+  const loaded = loadYamlFast(content);
+  const doc = (loaded !== null && typeof loaded === 'object' ? loaded : {}) as Record<string, unknown>;
   const judge = (doc.judge ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);

@@ -1,4 +1,5 @@
 import type { Scenario } from '../../schema/scenario.ts';
+import { testWithinTime } from '../regex/bounded-match.ts';
 
 /** The reasons a tool call is a red flag in this scenario (empty: it is not). */
 export function redFlagsHit(scenario: Scenario, tool: string, args: unknown): string[] {
@@ -6,8 +7,7 @@ export function redFlagsHit(scenario: Scenario, tool: string, args: unknown): st
   return (scenario.judge.red_flags ?? [])
     .filter(
       (flag) =>
-        flag.tool === tool &&
-        (flag.when_arguments_match === undefined || new RegExp(flag.when_arguments_match, 'i').test(json)),
+        flag.tool === tool && (flag.when_arguments_match === undefined || matches(flag.when_arguments_match, json)),
     )
     .map(
       (flag) =>
@@ -16,4 +16,16 @@ export function redFlagsHit(scenario: Scenario, tool: string, args: unknown): st
           ? `${tool} called with arguments matching /${flag.when_arguments_match}/i`
           : `${tool} was called`),
     );
+}
+
+// A pattern that runs past the time limit is not a hit: failing the model (a red flag scores 1)
+// for the pattern's fault would be wrong. Validation rejects such patterns; this only bounds ones
+// that slipped past it or were stored before it.
+function matches(pattern: string, json: string): boolean {
+  const result = testWithinTime(pattern, 'i', json);
+  if (result === 'timeout') {
+    console.warn(`red flag pattern /${pattern}/i ran past its time limit and was treated as no match`);
+    return false;
+  }
+  return result;
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { ModelsFileSchema, type ModelsFile } from '../../schema/models.ts';
+import { loadYamlFile } from '../yaml/yaml-limits.ts';
 
 /** The configured models and a way to read provider keys, which never leave the server. */
 export interface ModelsConfig {
@@ -33,12 +33,7 @@ export function loadModelsConfig(
     const empty = ModelsFileSchema.parse({});
     return { file: empty, path: null, secret, secretValues: valuesOf(empty) };
   }
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new Error(`${path}: not valid YAML: ${(e as Error).message.split('\n')[0]}`, { cause: e });
-  }
+  const raw = loadYamlFile(readFileSync(path, 'utf8'), path);
   const parsed = ModelsFileSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

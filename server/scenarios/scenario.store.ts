@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import type { Diagnostic } from '../../schema/diagnostic.ts';
 import type { ErrorCode } from '../../schema/errors.ts';
 import type { ScenarioStatus } from '../../schema/scenario.ts';
+import { parseYaml } from '../yaml/yaml-limits.ts';
 import { writeFileAtomic, syncDir } from './atomic-write.ts';
 import { checkScenarioText } from './scenario.check.ts';
 import type { ScenarioCorpus } from './scenario.corpus.ts';
@@ -118,8 +118,7 @@ export async function renameScenario(corpus: ScenarioCorpus, id: string, newId: 
 export async function duplicateScenario(corpus: ScenarioCorpus, id: string, newId: string): Promise<StoreResult> {
   const source = await readScenario(corpus, id);
   if (!source) return notFound(id);
-  const doc = parseDocument(source.content);
-  const title = doc.get('title');
+  const title = parseYaml(source.content).doc.get('title');
   const copy = withFields(source.content, {
     id: newId,
     status: 'draft',

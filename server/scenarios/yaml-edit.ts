@@ -1,4 +1,5 @@
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { isMap, isScalar } from 'yaml';
+import { parseYaml } from '../yaml/yaml-limits.ts';
 
 /**
  * Sets top-level scalar fields by editing only their value's characters, so the author's
@@ -8,7 +9,7 @@ import { isMap, isScalar, parseDocument } from 'yaml';
 export function setTopLevelScalars(text: string, fields: Record<string, string>, after = 'id'): string {
   let out = text;
   for (const [key, value] of Object.entries(fields)) {
-    const doc = parseDocument(out);
+    const { doc } = parseYaml(out);
     if (!isMap(doc.contents)) throw new Error('a scenario file must be a YAML mapping');
     const rendered = renderScalar(value);
     const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === key);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { TaxonomySchema, type Taxonomy } from '../../schema/taxonomy.ts';
+import { loadYamlFile } from '../yaml/yaml-limits.ts';
 
 /** The taxonomy lives beside the scenarios, so a corpus carries its own list of behaviours. */
 export const TAXONOMY_FILE = 'taxonomy.yaml';
@@ -21,7 +21,7 @@ export function loadTaxonomy(scenariosDir: string): Taxonomy {
       `${file}: taxonomy file not found; a scenarios folder needs one (copy the default from the project's scenarios/taxonomy.yaml)`,
     );
   }
-  const parsed = TaxonomySchema.safeParse(parse(text));
+  const parsed = TaxonomySchema.safeParse(loadYamlFile(text, file));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${file}: ${issue.path.join('.')}: ${issue.message}`);

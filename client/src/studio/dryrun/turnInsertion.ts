@@ -100,7 +100,12 @@ function wrap(text: string, width: number): string[] {
 function insertedTurnMatches(text: string, turn: DraftTurn): boolean {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) return false;
-  const value = doc.toJS() as { turns?: { content?: unknown; tactic?: unknown; when?: unknown }[] } | null;
+  let value: { turns?: { content?: unknown; tactic?: unknown; when?: unknown }[] } | null;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 }) as typeof value; // throws on an alias bomb instead of expanding it
+  } catch {
+    return false;
+  }
   const last = value?.turns?.at(-1);
   return (
     !!last &&

@@ -1,0 +1,99 @@
+import { visitRegExpAST, type AST } from '@eslint-community/regexpp';
+import { isDisjointWith, JS, NFA } from 'refa';
+import { analyse } from 'scslre';
+
+// Authors write regular expressions that run on the server against model output (red flags). A
+// pattern like `((.|.)*)*z` backtracks exponentially in JavaScript's engine: a few dozen characters
+// stall the process for minutes. A linear-time engine (RE2) would remove the risk but not the
+// lookarounds the corpus relies on (`(?=.*A-14)(?=.*deny)`, `(?<!not )...`), so patterns keep
+// JavaScript semantics, are checked here when a scenario is validated, and every match is also
+// bounded in time when it runs (bounded-match.ts).
+
+/** Longest pattern accepted: analysis and matching cost grow with it. */
+export const MAX_PATTERN_LENGTH = 2000;
+
+const verdicts = new Map<string, string | null>();
+
+/**
+ * Why the pattern can backtrack exponentially, or null when it cannot (as far as the analysis
+ * sees; the run-time bound covers the rest). Two analyses: scslre's (nested or adjacent
+ * quantifiers over the same characters, e.g. `(a+)+`), and alternatives of a repeated group that
+ * can match the same text (`(.|.)*`, `(\w|\d)+`), which it does not look for.
+ */
+export function catastrophicBacktrackingIn(pattern: string, flags = 'i'): string | null {
+  const key = `${flags}/${pattern}`;
+  if (verdicts.has(key)) return verdicts.get(key)!;
+  const verdict = analysePattern(pattern, flags);
+  if (verdicts.size > 5000) verdicts.clear();
+  verdicts.set(key, verdict);
+  return verdict;
+}
+
+function analysePattern(pattern: string, flags: string): string | null {
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    return `the pattern is ${pattern.length} characters long; at most ${MAX_PATTERN_LENGTH} are accepted`;
+  }
+  let parser: JS.Parser;
+  try {
+    parser = JS.Parser.fromLiteral({ source: pattern, flags });
+  } catch {
+    return null; // not a valid pattern: the schema reports that, with the engine's own message
+  }
+  try {
+    const nested = analyse(parser.ast, { reportTypes: { Move: false }, assumeRejectingSuffix: true }).reports.find(
+      (r) => r.exponential,
+    );
+    if (nested) {
+      const part = 'quant' in nested ? nested.quant.raw : `${nested.startQuant.raw} ... ${nested.endQuant.raw}`;
+      return `catastrophic backtracking: \`${part}\` can match the same text in exponentially many ways, so a short non-matching input stalls the matcher; make the repeated parts exclusive (e.g. \`[^"]*\` instead of \`.*\` inside a repetition)`;
+    }
+    const overlap = overlappingRepeatedAlternatives(parser);
+    if (overlap) {
+      return `catastrophic backtracking: the alternatives \`${overlap[0]}\` and \`${overlap[1]}\` of a repeated group can match the same text, so a short non-matching input stalls the matcher; make the alternatives exclusive`;
+    }
+    return null;
+  } catch {
+    return 'the pattern is too complex to check for catastrophic backtracking; split or simplify it';
+  }
+}
+
+/** Two alternatives of a group inside an unbounded repetition whose languages intersect. */
+function overlappingRepeatedAlternatives(parser: JS.Parser): [string, string] | null {
+  let found: [string, string] | null = null;
+  visitRegExpAST(parser.ast.pattern, {
+    onQuantifierEnter(quantifier) {
+      if (found || quantifier.max !== Infinity) return;
+      for (const group of groupsWithin(quantifier.element)) {
+        const languages = group.alternatives.map((alternative) => {
+          const { expression, maxCharacter } = parser.parseElement(alternative, {
+            assertions: 'ignore',
+            backreferences: 'disable',
+          });
+          return NFA.fromRegex(expression, { maxCharacter });
+        });
+        for (let i = 0; i < languages.length && !found; i++) {
+          for (let j = i + 1; j < languages.length && !found; j++) {
+            if (!isDisjointWith(languages[i]!, languages[j]!))
+              found = [group.alternatives[i]!.raw, group.alternatives[j]!.raw];
+          }
+        }
+        if (found) return;
+      }
+    },
+  });
+  return found;
+}
+
+function groupsWithin(element: AST.Node): (AST.Group | AST.CapturingGroup)[] {
+  const groups: (AST.Group | AST.CapturingGroup)[] = [];
+  const collect = (node: AST.Node) => {
+    if (node.type === 'Group' || node.type === 'CapturingGroup') {
+      if (node.alternatives.length > 1) groups.push(node);
+      for (const alternative of node.alternatives) alternative.elements.forEach(collect);
+    } else if (node.type === 'Quantifier') {
+      collect(node.element);
+    }
+  };
+  collect(element);
+  return groups;
+}
