@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { safeNextPath } from './safeNextPath.ts';
 
 /** Email and password sign-in for admins and authors; returns to where they were going. */
 export function SignInPage() {
@@ -20,10 +21,9 @@ export function SignInPage() {
     if (!res) return setError('Cannot reach the server.');
     const body = (await res.json().catch(() => null)) as { role?: string; error?: { message: string } } | null;
     if (!res.ok) return setError(body?.error?.message ?? `The server answered ${res.status}.`);
-    const next = new URLSearchParams(window.location.search).get('next');
-    // Only same-site paths: a crafted ?next= must not send anyone elsewhere.
-    const safeNext = next && next.startsWith('/') && !next.startsWith('//') ? next : null;
-    window.location.assign(safeNext ?? (body?.role === 'rater' ? '/rate' : '/studio'));
+    // Only a path on this site: a crafted ?next= must not send anyone elsewhere.
+    const next = safeNextPath(new URLSearchParams(window.location.search).get('next'));
+    window.location.assign(next ?? (body?.role === 'rater' ? '/rate' : '/studio'));
   };
 
   return (
