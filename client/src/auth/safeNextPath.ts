@@ -9,7 +9,7 @@ const HERE = 'https://crucible.invalid';
  */
 export function safeNextPath(next: string | null | undefined): string | null {
   if (!next || next.length > 2000 || !next.startsWith('/') || next.startsWith('//')) return null;
-  if (/[\\\u0000-\u001f\u007f]/.test(next)) return null;
+  if ([...next].some((ch) => ch === '\\' || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return null;
   let url: URL;
   try {
     url = new URL(next, HERE);
