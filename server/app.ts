@@ -12,6 +12,7 @@ import { runRoutes } from './runs/run.routes.ts';
 import { adminPeopleRoutes, authRoutes } from './people/auth.routes.ts';
 import { prolificEntryRoutes } from './studies/prolific-entry.routes.ts';
 import { rateRoutes } from './studies/rate.routes.ts';
+import { raterHomeRoutes } from './studies/rater-home.routes.ts';
 import { studyRoutes } from './studies/study.routes.ts';
 import { requireRole, STUDIO_ROLES } from './http/auth.ts';
 import { apiError, onError, onNotFound } from './http/errors.ts';
@@ -63,6 +64,7 @@ function api(deps: AppDeps) {
       .route('/admin', adminPeopleRoutes(deps.db))
       .route('/studies', studyRoutes(deps.db, deps.config.annotationsDir))
       .route('/rate/prolific', prolificEntryRoutes(deps.db, security))
+      .route('/rate/mine', raterHomeRoutes(deps.db))
       .route('/rate', rateRoutes(deps.db, deps.corpus))
   );
 }

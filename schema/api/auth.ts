@@ -29,6 +29,10 @@ export const InviteInfoSchema = z.object({
   role: RoleSchema,
   studyId: z.string().nullable(),
   needsAccount: z.boolean(),
+  /** The signed-in rater opening the link already joined its study: they continue, nothing is asked. */
+  joined: z.boolean(),
+  /** A rater signed in in this browser, who would join with the account they have (no new person). */
+  signedInAs: z.object({ name: z.string(), pseudonym: z.string() }).nullable(),
 });
 export type InviteInfo = z.infer<typeof InviteInfoSchema>;
 

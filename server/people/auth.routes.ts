@@ -1,5 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import {
@@ -34,6 +34,7 @@ import {
 } from './people.repository.ts';
 import type { UserRow } from './people.table.ts';
 import { acceptInvite } from './invite-acceptance.ts';
+import { acceptInviteAsSignedInRater, findInviteByToken, hasJoinedInviteStudy } from './returning-rater.ts';
 import { LoginThrottle } from './login-throttle.ts';
 
 const TokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'not an invite token') });
@@ -44,6 +45,12 @@ export function meOf(user: UserRow, csrfToken: string): Me {
 
 export function authRoutes(db: Db, security: SecuritySettings) {
   const throttle = new LoginThrottle();
+  /** The rater this browser is signed in as, if any (invite routes are public: no guard sets the user). */
+  const signedInRater = async (c: Context): Promise<{ user: UserRow; csrfToken: string } | null> => {
+    const token = getCookie(c, SESSION_COOKIE);
+    const session = token ? await findSession(db, token) : null;
+    return session?.user.role === 'rater' ? session : null;
+  };
   return (
     new Hono<AuthEnv>()
       // GET /api/auth/me
@@ -82,11 +89,21 @@ export function authRoutes(db: Db, security: SecuritySettings) {
         clearSessionCookie(c);
         return c.json({ signedOut: true }, 200);
       })
-      // GET /api/auth/invites/:token
+      // GET /api/auth/invites/:token: what the link is for, and whether the rater signed in here already joined
       .get('/invites/:token', zValidator('param', TokenParam, validationHook('param')), async (c) => {
-        const invite = await findUsableInvite(db, c.req.valid('param').token);
+        const token = c.req.valid('param').token;
+        const rater = (await signedInRater(c))?.user;
+        const found = rater ? await findInviteByToken(db, token) : null;
+        const joined = !!(rater && found && (await hasJoinedInviteStudy(db, found, rater)));
+        const invite = joined ? found : await findUsableInvite(db, token);
         if (!invite) return apiError(c, 404, 'not_found', 'this invite link is unknown, used up or expired');
-        const body: InviteInfo = { role: invite.role, studyId: invite.study_id, needsAccount: invite.role !== 'rater' };
+        const body: InviteInfo = {
+          role: invite.role,
+          studyId: invite.study_id,
+          needsAccount: invite.role !== 'rater',
+          joined,
+          signedInAs: rater && invite.role === 'rater' ? { name: rater.name, pseudonym: rater.pseudonym } : null,
+        };
         return c.json(body, 200);
       })
       // POST /api/auth/invites/:token/accept: join; admins and authors set an email and password
@@ -97,6 +114,15 @@ export function authRoutes(db: Db, security: SecuritySettings) {
         async (c) => {
           const { token } = c.req.valid('param');
           const body = c.req.valid('json');
+          // A rater signed in here joins with the account they have (see returning-rater.ts).
+          const rater = await signedInRater(c);
+          if (rater) {
+            const returning = await acceptInviteAsSignedInRater(db, token, rater.user);
+            if (returning.ok) {
+              const me = meOf(rater.user, rater.csrfToken);
+              return c.json({ me, studyId: returning.studyId }, returning.placeTaken ? 201 : 200);
+            }
+          }
           const invite = await findUsableInvite(db, token);
           if (!invite) return apiError(c, 404, 'not_found', 'this invite link is unknown, used up or expired');
           const needsAccount = invite.role !== 'rater';

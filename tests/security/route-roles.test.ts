@@ -17,6 +17,7 @@ const RULES: [RegExp, Access][] = [
   [/^GET \/api\/rate\/prolific\//, 'public'],
   [/^POST \/api\/auth\/logout$/, 'signed-in'],
   [/^(GET|POST) \/api\/rate\/(studies|annotation)\//, 'signed-in'],
+  [/^GET \/api\/rate\/mine$/, 'signed-in'],
   [/^\w+ \/api\/(scenarios|taxonomy|models|dryruns|judges|calibration|runs)(\/|$)/, 'studio'],
   [/^GET \/api\/annotation-studies(\/|$)/, 'studio'],
   [/^POST \/api\/annotation-studies(\/|$)/, 'admin'],

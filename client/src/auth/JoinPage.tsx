@@ -1,9 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { InviteInfo } from '../../../schema/api/auth.ts';
+import { fetchMe } from './useMe.ts';
+import { sessionHeaders } from '../api/session.ts';
 
 /**
  * An invite link: raters give a name and start; admins and authors also set an email and a
  * password (the first admin arrives here from the link the server prints at its first start).
+ * A rater signed in in this browser is the same person coming back: if they joined the link's
+ * study they go straight back to it; otherwise they join with the account they have.
  */
 export function JoinPage({ token }: { token: string }) {
   const [invite, setInvite] = useState<InviteInfo | null>(null);
@@ -17,7 +21,8 @@ export function JoinPage({ token }: { token: string }) {
     fetch(`/api/auth/invites/${encodeURIComponent(token)}`)
       .then(async (res) => {
         const body = (await res.json()) as InviteInfo & { error?: { message: string } };
-        if (res.ok) setInvite(body);
+        if (res.ok && body.joined) window.location.replace(body.studyId ? `/rate/${body.studyId}` : '/rate');
+        else if (res.ok) setInvite(body);
         else setProblem(body.error?.message ?? 'This invite link does not work.');
       })
       .catch(() => setProblem('Cannot reach the server.'));
@@ -27,7 +32,9 @@ export function JoinPage({ token }: { token: string }) {
     e.preventDefault();
     setBusy(true);
     setProblem(null);
-    const payload = invite?.needsAccount ? { name, email, password } : { name };
+    const payload = invite?.needsAccount
+      ? { name, email, password }
+      : { name: invite?.signedInAs ? invite.signedInAs.name : name };
     const res = await fetch(`/api/auth/invites/${encodeURIComponent(token)}/accept`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -44,6 +51,37 @@ export function JoinPage({ token }: { token: string }) {
     window.location.assign(body?.me?.role === 'rater' ? (body.studyId ? `/rate/${body.studyId}` : '/rate') : '/studio');
   };
 
+  // Someone else on this browser: end that session, then this page shows the join form.
+  const notMe = async () => {
+    await fetchMe().catch(() => null);
+    await fetch('/api/auth/logout', { method: 'POST', headers: sessionHeaders() }).catch(() => undefined);
+    window.location.reload();
+  };
+
+  if (invite?.signedInAs) {
+    return (
+      <main className="auth-page">
+        <form className="auth-card" onSubmit={submit} data-testid="join-returning">
+          <h1>Join this study</h1>
+          <p className="auth-hint">
+            You are signed in as <strong>{invite.signedInAs.name}</strong>. You join with the account you have: your
+            ratings stay together.
+          </p>
+          {problem && (
+            <p className="form-error" role="alert">
+              {problem}
+            </p>
+          )}
+          <button className="btn btn-primary" type="submit" disabled={busy} data-testid="join-continue">
+            {busy ? 'Joining…' : `Continue as ${invite.signedInAs.name}`}
+          </button>
+          <button type="button" className="link-button" onClick={() => void notMe()} data-testid="join-not-me">
+            Not {invite.signedInAs.name}? Sign out and join as someone else
+          </button>
+        </form>
+      </main>
+    );
+  }
   if (!invite) {
     return (
       <main className="auth-page">

@@ -1,4 +1,5 @@
 import { hc } from 'hono/client';
+import type { MyRaterStudy } from '../../../schema/api/rater-home.ts';
 import type { NextTaskResponse, RaterStudy, RealismFlagSchema } from '../../../schema/api/studies.ts';
 import type { ApiType } from '../../../server/app.ts';
 import type { z } from 'zod';
@@ -53,4 +54,9 @@ export async function submitRating(
 
 export async function skipTask(studyId: string, leaseId: string): Promise<void> {
   await read(await api.rate.studies[':id'].skip.$post({ param: { id: studyId }, json: { leaseId } }).catch(offline));
+}
+
+/** The studies the signed-in person joined as a rater, with their progress (the rater app's home). */
+export async function fetchMyStudies(): Promise<MyRaterStudy[]> {
+  return (await read<{ studies: MyRaterStudy[] }>(await api.rate.mine.$get().catch(offline))).studies;
 }
