@@ -185,11 +185,16 @@ export const StudyResultsSchema = z.object({
   }),
   excludeFlaggedRaters: z.boolean(),
   scale: z.object({ name: z.string(), min: z.number(), max: z.number(), direction: z.string() }),
+  /** Krippendorff's alpha (ordinal) over the non-gold scenarios; no interval below `minUnits` pairable scenarios. */
   alpha: z.object({
     overall: z.number().nullable(),
     ci: CiSchema,
+    units: z.number(),
+    minUnits: z.number(),
     byCategory: z.record(z.string(), z.object({ alpha: z.number().nullable(), ci: CiSchema, units: z.number() })),
   }),
+  /** Attention checks, apart from alpha: counted ratings of gold scenarios within their expected range. */
+  gold: z.object({ scenarios: z.number(), ratings: z.number(), passed: z.number(), rate: z.number().nullable() }),
   scenarios: z.array(
     z.object({
       scenarioId: z.string(),

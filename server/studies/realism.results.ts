@@ -21,6 +21,8 @@ interface RatingRow {
 
 /** Bootstrap over scenarios: 1,000 resamples, a fixed seed, so the interval is reproducible. */
 const BOOTSTRAP = { resamples: 1000, seed: 20261127 };
+/** Fewest scenarios rated by two or more raters for an interval of alpha. */
+export const MIN_UNITS_FOR_CI = 5;
 
 /**
  * A study's results. A rating counts when it was made on the scenario version that is current
@@ -129,25 +131,36 @@ export async function computeRealismResults(
     };
   });
 
-  // Agreement among raters: ordinal alpha over scenarios, overall and per category.
-  const units = scenarios.map((s) => ({
-    category: s.category,
-    values: (byScenario.get(s.scenarioId) ?? []).map((r) => r.realism),
-  }));
+  // Agreement among raters: ordinal alpha over scenarios, overall and per category. Gold
+  // (attention-check) scenarios are left out: they are chosen to be obvious, and raters agreeing
+  // on them would inflate alpha. Their pass rate is reported apart.
+  const units = scenarios
+    .filter((s) => !gold.has(s.scenarioId))
+    .map((s) => ({
+      category: s.category,
+      values: (byScenario.get(s.scenarioId) ?? []).map((r) => r.realism),
+    }));
+  const goldRatings = counted.filter((r) => gold.has(r.scenario_id));
+  const goldPassed = goldRatings.filter((r) => {
+    const g = gold.get(r.scenario_id)!;
+    return r.realism >= g.min && r.realism <= g.max;
+  }).length;
   const alphaOf = (us: typeof units) =>
     krippendorffAlpha(
       us.map((u) => u.values),
       'ordinal',
     );
+  const pairable = (us: typeof units) => us.filter((u) => u.values.length >= 2).length;
   const ciOf = (us: typeof units) => {
-    if (opts.withCi === false) return null;
+    // Below the minimum a bootstrap interval is degenerate (two items give [-0.5, 0.83]), not informative.
+    if (opts.withCi === false || pairable(us) < MIN_UNITS_FOR_CI) return null;
     const ci = bootstrapCi(us, (sample) => alphaOf([...sample]), BOOTSTRAP);
     return ci ? { low: ci.low, high: ci.high } : null;
   };
   const byCategory: StudyResults['alpha']['byCategory'] = {};
   for (const category of [...new Set(units.map((u) => u.category))].sort()) {
     const us = units.filter((u) => u.category === category);
-    byCategory[category] = { alpha: alphaOf(us), ci: ciOf(us), units: us.filter((u) => u.values.length >= 2).length };
+    byCategory[category] = { alpha: alphaOf(us), ci: ciOf(us), units: pairable(us) };
   }
 
   return {
@@ -167,7 +180,13 @@ export async function computeRealismResults(
     },
     excludeFlaggedRaters: opts.excludeFlaggedRaters,
     scale: { ...REALISM_SCALE },
-    alpha: { overall: alphaOf(units), ci: ciOf(units), byCategory },
+    alpha: { overall: alphaOf(units), ci: ciOf(units), units: pairable(units), minUnits: MIN_UNITS_FOR_CI, byCategory },
+    gold: {
+      scenarios: gold.size,
+      ratings: goldRatings.length,
+      passed: goldPassed,
+      rate: goldRatings.length ? goldPassed / goldRatings.length : null,
+    },
     scenarios,
     raters: [...raters.entries()].map(([id, r]) => ({ ...r, flagged: flaggedRater(id) })),
   };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StudyResults } from '../../schema/api/studies.ts';
 import { contentHash } from '../../server/scenarios/scenario.row.ts';
+import { krippendorffAlpha } from '../../server/stats/krippendorff.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { createRealismStudy, nextTask, rate, rateNext, raterViaInvite } from './study-fixtures.ts';
 
@@ -271,6 +272,38 @@ describe('results', () => {
     expect(
       ((await (await server.fetch(`/api/scenarios/${shown.scenarioId}`)).json()) as { validated: boolean }).validated,
     ).toBe(true);
+
+    // Six scenarios rated by three: alpha over all six, with an interval (>= 5 pairable scenarios).
+    expect([r.alpha.units, r.alpha.minUnits]).toEqual([6, 5]);
+    expect(r.alpha.overall).toBeCloseTo(krippendorffAlpha([...given.values()], 'ordinal')!, 12);
+    expect(r.gold).toEqual({ scenarios: 0, ratings: 0, passed: 0, rate: null });
+    // One of them becomes an attention check (expected 4-5): it leaves alpha, its pass rate is reported apart,
+    // and with five scenarios left the interval stays; with four it would be "too few".
+    const [goldId, goldValues] = [...given.entries()].find(([, v]) => v.every((x) => x >= 4))!;
+    await server.fetch(`/api/studies/${id}/gold`, {
+      method: 'PUT',
+      body: JSON.stringify({ scenarioId: goldId, min: 5, max: 5 }),
+    });
+    const withGold = await results(id);
+    const rest = [...given.entries()].filter(([sid]) => sid !== goldId).map(([, v]) => v);
+    expect(withGold.alpha.overall).toBeCloseTo(krippendorffAlpha(rest, 'ordinal')!, 12);
+    expect(withGold.alpha.overall).not.toBeCloseTo(r.alpha.overall!, 6);
+    expect(withGold.alpha.units).toBe(5);
+    expect(withGold.alpha.ci).not.toBeNull();
+    expect(withGold.gold).toEqual({
+      scenarios: 1,
+      ratings: 3,
+      passed: goldValues.filter((x) => x === 5).length,
+      rate: goldValues.filter((x) => x === 5).length / 3,
+    });
+    const second = [...given.keys()].find((sid) => sid !== goldId)!;
+    await server.fetch(`/api/studies/${id}/gold`, {
+      method: 'PUT',
+      body: JSON.stringify({ scenarioId: second, min: 1, max: 5 }),
+    });
+    const fewer = await results(id);
+    expect([fewer.alpha.units, fewer.alpha.ci]).toEqual([4, null]);
+    expect(fewer.alpha.overall).not.toBeNull();
   });
 
   it('flags raters who fail attention checks and can leave their ratings out', async () => {

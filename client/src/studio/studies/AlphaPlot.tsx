@@ -19,7 +19,7 @@ const fmt = (n: number) => n.toFixed(2).replace(/^(-?)0\./, '$1.');
  */
 export function AlphaPlot({ alpha }: { alpha: StudyResults['alpha'] }) {
   const rows: Row[] = [
-    { label: 'Overall', alpha: alpha.overall, ci: alpha.ci },
+    { label: 'Overall', alpha: alpha.overall, ci: alpha.ci, units: alpha.units },
     ...Object.entries(alpha.byCategory)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([label, c]) => ({ label, alpha: c.alpha, ci: c.ci, units: c.units })),
@@ -70,11 +70,19 @@ export function AlphaPlot({ alpha }: { alpha: StudyResults['alpha'] }) {
             ) : (
               <>
                 <strong>{fmt(r.alpha)}</strong>
-                {r.ci && (
+                {r.ci ? (
                   <span className="muted">
                     {' '}
                     [{fmt(r.ci.low)}, {fmt(r.ci.high)}]
                   </span>
+                ) : (
+                  r.units !== undefined &&
+                  r.units < alpha.minUnits && (
+                    <span className="muted" data-testid="alpha-too-few">
+                      {' '}
+                      too few for an interval
+                    </span>
+                  )
                 )}
               </>
             )}
@@ -99,7 +107,8 @@ export function AlphaPlot({ alpha }: { alpha: StudyResults['alpha'] }) {
         <span className="alpha-value" />
       </div>
       <p className="alpha-caption muted">
-        Dashed lines: .667 (tentative conclusions) and .800 (reliable), after Krippendorff.
+        Dashed lines: .667 (tentative conclusions) and .800 (reliable), after Krippendorff. Gold (attention-check)
+        scenarios are left out of alpha; no interval below {alpha.minUnits} scenarios rated by two or more.
       </p>
     </div>
   );

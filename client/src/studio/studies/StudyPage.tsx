@@ -94,6 +94,13 @@ export function StudyPage({ id }: { id: string }) {
             95% bootstrap interval over scenarios. 1 is perfect agreement, 0 is chance.
           </p>
           <AlphaPlot alpha={r.alpha} />
+          {r.gold.scenarios > 0 && (
+            <p className="muted" data-testid="gold-pass-rate">
+              Attention checks (apart from alpha): {r.gold.passed} of {r.gold.ratings} ratings of {r.gold.scenarios}{' '}
+              gold scenario{r.gold.scenarios === 1 ? '' : 's'} in the expected range
+              {r.gold.rate !== null ? ` (${Math.round(r.gold.rate * 100)}%)` : ''}.
+            </p>
+          )}
         </section>
         {isAdmin ? (
           <RecruitPanel studyId={id} completionCode={r.study.completionCode} completionUrl={r.study.completionUrl} />
