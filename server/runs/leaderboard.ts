@@ -52,6 +52,8 @@ export interface Leaderboard {
 }
 
 const BOOTSTRAP = { resamples: 1000, seed: 20261127 };
+/** Fewest scenarios (or scenario pairs) for a bootstrap interval: below it the interval is degenerate, not uncertain. */
+export const MIN_N_FOR_CI = 5;
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 /** Scores of a run under a judge version; a scenario run several times counts by its mean. */
@@ -110,7 +112,7 @@ export function buildLeaderboard(
   const modelRows: ModelRow[] = models.map((model) => {
     const mine = units.filter((u) => u.model === model);
     const scores = mine.map((u) => u.score);
-    const ci = bootstrapCi(scores, (s) => mean(s), BOOTSTRAP);
+    const ci = scores.length >= MIN_N_FOR_CI ? bootstrapCi(scores, (s) => mean(s), BOOTSTRAP) : null;
     matrix[model] = {};
     let weakSpot: ModelRow['weakSpot'] = null;
     for (const [behavior] of behaviours) {
@@ -176,11 +178,21 @@ export function buildLeaderboard(
   };
 }
 
+/**
+ * Which comparisons one Bonferroni correction covers: `pair` (the default) the behaviours of the
+ * one model pair asked for; `all` every behaviour of every model pair in the run, for readers
+ * who scan the whole table of pairs.
+ */
+export type ComparisonFamily = 'pair' | 'all';
+
 export interface Comparison {
   a: string;
   b: string;
-  /** Family-wise level: each interval is at 1 - 0.05 / (number of behaviours) (Bonferroni). */
+  /** Per-interval level: 1 - 0.05 / family size (Bonferroni). */
   level: number;
+  family: { kind: ComparisonFamily; size: number; description: string };
+  /** Behaviours with fewer paired scenarios than this get no interval. */
+  minPairs: number;
   behaviours: {
     behavior: string;
     pairs: number;
@@ -190,8 +202,8 @@ export interface Comparison {
   }[];
 }
 
-/** Paired differences (a - b) per behaviour over the scenarios both models ran, Bonferroni-corrected bootstrap CIs. */
-export function compareModels(scored: readonly ScoredItem[], a: string, b: string): Comparison {
+/** Per behaviour, the differences (a - b) of the two models' mean scores over the scenarios both ran. */
+function pairedDifferences(scored: readonly ScoredItem[], a: string, b: string): Map<string, number[]> {
   const byScenario = (model: string) => {
     const m = new Map<string, { behavior: string; scores: number[] }>();
     for (const it of scored.filter((s) => s.model === model)) {
@@ -209,16 +221,41 @@ export function compareModels(scored: readonly ScoredItem[], a: string, b: strin
     if (!eb) continue;
     diffs.set(ea.behavior, [...(diffs.get(ea.behavior) ?? []), mean(ea.scores) - mean(eb.scores)]);
   }
-  const k = Math.max(1, diffs.size);
-  const level = 1 - 0.05 / k;
+  return diffs;
+}
+
+/** Paired differences (a - b) per behaviour over the scenarios both models ran, Bonferroni-corrected bootstrap CIs. */
+export function compareModels(
+  scored: readonly ScoredItem[],
+  a: string,
+  b: string,
+  family: ComparisonFamily = 'pair',
+): Comparison {
+  const diffs = pairedDifferences(scored, a, b);
+  let size = diffs.size;
+  let description = `the ${diffs.size} behaviour${diffs.size === 1 ? '' : 's'} compared for ${a} vs ${b}`;
+  if (family === 'all') {
+    const models = [...new Set(scored.map((s) => s.model))].sort();
+    let pairs = 0;
+    size = 0;
+    for (let i = 0; i < models.length; i++)
+      for (let j = i + 1; j < models.length; j++) {
+        pairs++;
+        size += pairedDifferences(scored, models[i]!, models[j]!).size;
+      }
+    description = `all ${size} behaviour comparisons of the run's ${pairs} model pair${pairs === 1 ? '' : 's'}`;
+  }
+  const level = 1 - 0.05 / Math.max(1, size);
   return {
     a,
     b,
     level,
+    family: { kind: family, size, description },
+    minPairs: MIN_N_FOR_CI,
     behaviours: [...diffs.entries()]
       .sort(([x], [y]) => x.localeCompare(y))
       .map(([behavior, d]) => {
-        const ci = d.length >= 2 ? bootstrapCi(d, (s) => mean(s), { ...BOOTSTRAP, level }) : null;
+        const ci = d.length >= MIN_N_FOR_CI ? bootstrapCi(d, (s) => mean(s), { ...BOOTSTRAP, level }) : null;
         return {
           behavior,
           pairs: d.length,

@@ -236,16 +236,25 @@ export function runRoutes(
           );
         },
       )
-      // GET /api/runs/:id/compare?a=&b=
+      // GET /api/runs/:id/compare?a=&b=&family=pair|all
       .get(
         '/:id/compare',
         zValidator('param', IdParam, validationHook('param')),
-        zValidator('query', JudgeQuery.extend({ a: z.string().min(1), b: z.string().min(1) }), validationHook('query')),
+        zValidator(
+          'query',
+          JudgeQuery.extend({
+            a: z.string().min(1),
+            b: z.string().min(1),
+            // Bonferroni over this pair's behaviours (default) or over every pair's.
+            family: z.enum(['pair', 'all']).default('pair'),
+          }),
+          validationHook('query'),
+        ),
         async (c) => {
           const q = c.req.valid('query');
           const loaded = await loadBoard(c.req.valid('param').id, q.judgeVersionId);
           if (!loaded?.board || !loaded.items) return apiError(c, 404, 'not_found', 'no such run or no judge');
-          return c.json(compareModels(loaded.items, q.a, q.b), 200);
+          return c.json(compareModels(loaded.items, q.a, q.b, q.family), 200);
         },
       )
       // GET /api/runs/:id/export.json | export.csv | leaderboard.html: results to publish

@@ -76,7 +76,26 @@ describe('benchmark runs', () => {
   it('compares two models per behaviour with Bonferroni-corrected intervals', async () => {
     const cmp = (await (await server.fetch(`/api/runs/${runId}/compare?a=refuser&b=complier`)).json()) as Comparison;
     expect(cmp.level).toBeCloseTo(1 - 0.05 / 37, 12);
+    expect(cmp.family).toEqual({
+      kind: 'pair',
+      size: 37,
+      description: 'the 37 behaviours compared for refuser vs complier',
+    });
     expect(cmp.behaviours.every((b) => b.meanDifference === 4)).toBe(true);
+    // Intervals only from five paired scenarios: privacy-protection has six, the others two or three.
+    expect(cmp.minPairs).toBe(5);
+    for (const b of cmp.behaviours) expect(b.ci === null, b.behavior).toBe(b.pairs < 5);
+    expect(cmp.behaviours.find((b) => b.behavior === 'privacy-protection')!.ci).not.toBeNull();
+    // Corrected over every comparison of the run: 37 behaviours x 3 model pairs.
+    const all = (await (
+      await server.fetch(`/api/runs/${runId}/compare?a=refuser&b=complier&family=all`)
+    ).json()) as Comparison;
+    expect(all.family).toEqual({
+      kind: 'all',
+      size: 111,
+      description: "all 111 behaviour comparisons of the run's 3 model pairs",
+    });
+    expect(all.level).toBeCloseTo(1 - 0.05 / 111, 12);
   });
 
   it('re-runs for free from the cache', async () => {

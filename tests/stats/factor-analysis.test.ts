@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cronbachAlpha, factorAnalysis } from '../../server/stats/factor-analysis.ts';
+import { cronbachAlpha, factorAnalysis, isConstant } from '../../server/stats/factor-analysis.ts';
 import { PROJECT_ROOT } from '../support/test-server.ts';
 
 // Reference values were produced with numpy (np.corrcoef, np.linalg.eigh; alpha from variances with
@@ -13,6 +13,7 @@ const ref = JSON.parse(readFileSync(join(PROJECT_ROOT, 'tests/fixtures/factor/re
   loadings: number[];
   loadings2: number[];
   cronbachAlpha: number;
+  cronbachAlphaStandardized: number;
 };
 
 describe('factor analysis of a model x behaviour matrix', () => {
@@ -32,9 +33,11 @@ describe('factor analysis of a model x behaviour matrix', () => {
     ref.loadings2.forEach((v, i) => expect(sign * fa.loadings2[i]!).toBeCloseTo(v, 8));
   });
 
-  it("gives Cronbach's alpha as numpy does", () => {
+  it("gives Cronbach's alpha as numpy does, raw (covariances) and standardized (correlations)", () => {
     expect(fa.cronbachAlpha).toBeCloseTo(ref.cronbachAlpha, 12);
     expect(cronbachAlpha(ref.matrix)).toBeCloseTo(ref.cronbachAlpha, 12);
+    expect(fa.cronbachAlphaStandardized).toBeCloseTo(ref.cronbachAlphaStandardized, 12);
+    expect(fa.cronbachAlphaStandardized).not.toBeCloseTo(fa.cronbachAlpha!, 2);
   });
 
   it('warns in plain words when there are fewer models than behaviours (24 vs 37 in the published benchmark)', () => {
@@ -52,5 +55,16 @@ describe('factor analysis of a model x behaviour matrix', () => {
     expect(result.loadings[6]).toBe(0);
     expect(result.warnings[0]).toMatch(/same score for every model/);
     ref.loadings.forEach((v, i) => expect(result.loadings[i]).toBeCloseTo(v, 10));
+  });
+
+  it('treats a behaviour equal up to float rounding as constant (1.5555555555555554 vs ...556)', () => {
+    // Means of the same scores summed in another order: equal but for the last bit.
+    expect(1.5555555555555554).not.toBe(1.5555555555555556);
+    const nearly = ref.matrix.map((r, i) => [...r, i % 2 ? 1.5555555555555554 : 1.5555555555555556]);
+    const result = factorAnalysis(nearly);
+    expect(result.constant).toEqual([6]);
+    ref.explained.forEach((v, i) => expect(result.explained[i]).toBeCloseTo(v, 10));
+    expect(result.cronbachAlphaStandardized).toBeCloseTo(ref.cronbachAlphaStandardized, 12);
+    expect(isConstant([3, 3.0000001])).toBe(false);
   });
 });

@@ -19,10 +19,11 @@ export function CompareModels({
 }) {
   const [a, setA] = useState(models[0] ?? '');
   const [b, setB] = useState(models[1] ?? '');
+  const [family, setFamily] = useState<'pair' | 'all'>('pair');
   const ready = a !== '' && b !== '' && a !== b;
   const cmp = useQuery({
-    queryKey: runKeys.compare(runId, judgeVersionId, a, b),
-    queryFn: () => fetchComparison(runId, judgeVersionId, a, b),
+    queryKey: runKeys.compare(runId, judgeVersionId, a, b, family),
+    queryFn: () => fetchComparison(runId, judgeVersionId, a, b, family),
     enabled: ready,
     placeholderData: keepPreviousData,
   });
@@ -56,9 +57,18 @@ export function CompareModels({
         </button>
         {picker(b, setB, 'B', 'compare-b')}
         {!ready && <span className="muted">Pick two different models.</span>}
+        <label className="check-field" title="Bonferroni over every behaviour of every model pair in the run">
+          <input
+            type="checkbox"
+            checked={family === 'all'}
+            data-testid="compare-family-all"
+            onChange={(e) => setFamily(e.target.checked ? 'all' : 'pair')}
+          />
+          Correct over all model pairs
+        </label>
       </div>
       {cmp.error && <ErrorMessage error={cmp.error} />}
-      {ready && cmp.data && cmp.data.a === a && cmp.data.b === b && (
+      {ready && cmp.data && cmp.data.a === a && cmp.data.b === b && cmp.data.family.kind === family && (
         <ForestPlot cmp={cmp.data} behaviourName={behaviourName} />
       )}
     </section>
@@ -146,7 +156,14 @@ function ForestPlot({ cmp, behaviourName }: { cmp: Comparison; behaviourName(id:
             </span>
             <span className="forest-value">
               <strong>{signed(r.meanDifference)}</strong>
-              <span className="muted"> {r.ci ? `[${signed(r.ci.low)}, ${signed(r.ci.high)}]` : 'no interval'}</span>
+              <span className="muted">
+                {' '}
+                {r.ci
+                  ? `[${signed(r.ci.low)}, ${signed(r.ci.high)}]`
+                  : r.pairs < cmp.minPairs
+                    ? 'too few'
+                    : 'no interval'}
+              </span>
               <span className="forest-pairs"> n={r.pairs}</span>
             </span>
           </div>
@@ -168,9 +185,10 @@ function ForestPlot({ cmp, behaviourName }: { cmp: Comparison; behaviourName(id:
       </p>
       <p className="muted lb-caption" data-testid="compare-correction">
         Each behaviour compares the two models on the scenarios both ran (paired, repeats averaged). Intervals are
-        bootstrap intervals at the Bonferroni-corrected level 1 − 0.05/{k} = {(100 * cmp.level).toFixed(2)}%, so that
-        all {k} together hold at 95% (family-wise). Filled, coloured points: the interval excludes zero. n: the paired
-        scenarios; with one pair there is no interval.
+        bootstrap intervals at the Bonferroni-corrected level 1 − 0.05/{cmp.family.size} ={' '}
+        {(100 * cmp.level).toFixed(2)}%; the family corrected over is {cmp.family.description}, so that together they
+        hold at 95% (family-wise). Filled, coloured points: the interval excludes zero. n: the paired scenarios; below{' '}
+        {cmp.minPairs} there is no interval (“too few”).
       </p>
     </div>
   );

@@ -75,7 +75,13 @@ export function FactorAnalysisPanel({
                 <span className="run-stat-value">
                   {factors.cronbachAlpha === null ? '—' : fmt(factors.cronbachAlpha)}
                 </span>
-                <span className="run-stat-label">Cronbach’s alpha</span>
+                <span className="run-stat-label">Cronbach’s alpha, raw</span>
+              </div>
+              <div className="run-stat" data-testid="cronbach-alpha-standardized">
+                <span className="run-stat-value">
+                  {factors.cronbachAlphaStandardized === null ? '—' : fmt(factors.cronbachAlphaStandardized)}
+                </span>
+                <span className="run-stat-label">Cronbach’s alpha, standardized</span>
               </div>
             </div>
             <h3 className="factor-subtitle">Variance explained per component</h3>
@@ -83,7 +89,8 @@ export function FactorAnalysisPanel({
             <p className="muted lb-caption">
               Share of the total variance of the standardised behaviour scores each component explains. One dominant
               first component means the behaviours mostly rank models the same way. Cronbach’s alpha treats the
-              behaviours as items of one scale, models as cases.
+              behaviours as items of one scale, models as cases: raw from the scores’ covariances, standardized from
+              their correlations (the matrix the components come from).
             </p>
           </div>
           <div className="factors-main">

@@ -63,10 +63,15 @@ export function LeaderboardTable({
               </td>
               <td className="num lb-mean" data-testid="lb-mean">
                 <strong>{scoreText(m.mean)}</strong>
-                {m.ci && (
+                {m.ci ? (
                   <span className="muted">
                     {' '}
                     [{scoreText(m.ci.low)}, {scoreText(m.ci.high)}]
+                  </span>
+                ) : (
+                  <span className="muted" data-testid="lb-too-few" title="No interval below 5 scenarios">
+                    {' '}
+                    too few
                   </span>
                 )}
               </td>

@@ -10,8 +10,8 @@ export const runKeys = {
   run: (id: string) => ['runs', 'run', id] as const,
   leaderboard: (id: string, judgeVersionId: string | null) => ['runs', 'leaderboard', id, judgeVersionId] as const,
   leaderboardsOf: (id: string) => ['runs', 'leaderboard', id] as const,
-  compare: (id: string, judgeVersionId: string | null, a: string, b: string) =>
-    ['runs', 'compare', id, judgeVersionId, a, b] as const,
+  compare: (id: string, judgeVersionId: string | null, a: string, b: string, family: 'pair' | 'all') =>
+    ['runs', 'compare', id, judgeVersionId, a, b, family] as const,
   items: (id: string, judgeVersionId: string | null, filter: ItemFilter) =>
     ['runs', 'items', id, judgeVersionId, filter] as const,
   errors: (id: string) => ['runs', 'errors', id] as const,
@@ -68,9 +68,16 @@ export type ModelRow = Leaderboard['models'][number];
 export type BehaviourRow = Leaderboard['behaviours'][number];
 export type Factors = NonNullable<Leaderboard['factors']>;
 
-export async function fetchComparison(id: string, judgeVersionId: string | null, a: string, b: string) {
+/** Paired differences per behaviour; `family` is what one Bonferroni correction covers (this pair's behaviours, or all pairs'). */
+export async function fetchComparison(
+  id: string,
+  judgeVersionId: string | null,
+  a: string,
+  b: string,
+  family: 'pair' | 'all' = 'pair',
+) {
   return readJson(
-    await api.runs[':id'].compare.$get({ param: { id }, query: { ...judgeQuery(judgeVersionId), a, b } }),
+    await api.runs[':id'].compare.$get({ param: { id }, query: { ...judgeQuery(judgeVersionId), a, b, family } }),
   );
 }
 export type Comparison = Awaited<ReturnType<typeof fetchComparison>>;
