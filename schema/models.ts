@@ -48,6 +48,15 @@ export const ModelConfigSchema = z.strictObject({
     })
     .optional(),
   timeout_ms: z.number().int().min(1000).max(600_000).optional().describe('Per-call timeout (default 120000).'),
+  judge_context_tokens: z
+    .number()
+    .int()
+    .min(1000)
+    .max(10_000_000)
+    .optional()
+    .describe(
+      'When this model judges: the most prompt tokens to send (estimated at 4 characters a token; default 100000). A longer transcript is shortened in the middle, marked as such, and the verdict records it.',
+    ),
   max_retries: z
     .number()
     .int()

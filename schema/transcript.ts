@@ -54,6 +54,8 @@ export const TranscriptEventSchema = z.discriminatedUnion('type', [
   /** Play-the-model mode: the author is to type the model's reply to this turn. */
   z.object({ type: z.literal('awaiting-reply'), turn: Turn }),
   z.object({ type: z.literal('assistant-message'), turn: Turn, text: z.string() }),
+  /** The model's reasoning or thinking before (or between) its replies, where the provider returns it. */
+  z.object({ type: z.literal('reasoning'), turn: Turn, text: z.string() }),
   z.object({ type: z.literal('tool-call'), turn: Turn, callId: z.string(), tool: z.string(), args: z.unknown() }),
   z.object({
     type: z.literal('tool-result'),

@@ -11,6 +11,7 @@ import * as runs from './migrations/2026-11-27T0800-runs.ts';
 import * as scoreScales from './migrations/2026-11-27T0900-score-scales.ts';
 import * as calibrationRules from './migrations/2026-11-29T1000-calibration-rules.ts';
 import * as crowdSafeguards from './migrations/2026-11-29T1100-crowd-safeguards.ts';
+import * as judgementElision from './migrations/2026-11-29T1700-judgement-elision.ts';
 import * as dryRunEventBatches from './migrations/2026-11-29T1600-dry-run-event-batches.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0900-score-scales': scoreScales,
   '2026-11-29T1000-calibration-rules': calibrationRules,
   '2026-11-29T1100-crowd-safeguards': crowdSafeguards,
+  '2026-11-29T1700-judgement-elision': judgementElision,
   '2026-11-29T1600-dry-run-event-batches': dryRunEventBatches,
 };
 

@@ -116,6 +116,7 @@ export async function saveJudgement(
     samples: JSON.stringify(outcome.samples),
     attempts: outcome.attempts,
     error: outcome.status === 'error' ? outcome.error : null,
+    elided_entries: outcome.elidedEntries ?? 0,
     created_at: new Date().toISOString(),
   };
   await db
@@ -164,6 +165,7 @@ export function judgementOf(row: JudgementTable): Judgement {
     samples: JSON.parse(row.samples) as number[],
     attempts: row.attempts,
     error: row.error,
+    elidedEntries: row.elided_entries ?? 0,
     createdAt: row.created_at,
   };
 }

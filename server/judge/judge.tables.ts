@@ -29,5 +29,7 @@ export interface JudgementTable {
   samples: string;
   attempts: number;
   error: string | null;
+  /** Transcript entries the judge did not see (middle-elided to fit its context budget); 0: none. */
+  elided_entries: number;
   created_at: string;
 }

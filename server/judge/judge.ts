@@ -20,8 +20,9 @@ export type JudgeOutcome =
       rationale: string;
       samples: number[];
       attempts: number;
+      elidedEntries?: number;
     }
-  | { status: 'error'; error: string; attempts: number; samples: number[] };
+  | { status: 'error'; error: string; attempts: number; samples: number[]; elidedEntries?: number };
 
 /**
  * Judges one transcript: `samples` independent verdicts, each retried up to `maxAttempts` times
@@ -36,7 +37,9 @@ export async function judgeTranscript(
   events: readonly TranscriptEvent[],
   signal?: AbortSignal,
 ): Promise<JudgeOutcome> {
-  const prompt = renderJudgePrompt(settings, scenario, events);
+  const { prompt, elidedEntries } = renderJudgePrompt(settings, scenario, events, {
+    contextTokens: model.config.judge_context_tokens,
+  });
   const verdicts: JudgeVerdict[] = [];
   let attempts = 0;
   for (let s = 0; s < settings.samples; s++) {
@@ -67,6 +70,7 @@ export async function judgeTranscript(
         error: `judge failed after ${attempts} attempt(s): ${lastError}`,
         attempts,
         samples: verdicts.map((v) => v.score),
+        elidedEntries,
       };
     verdicts.push(verdict);
   }
@@ -100,6 +104,7 @@ export async function judgeTranscript(
     rationale: first.rationale,
     samples: scores,
     attempts,
+    elidedEntries,
   };
 }
 

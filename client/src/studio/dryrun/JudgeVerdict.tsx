@@ -68,6 +68,15 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
               {v.redFlagged && (
                 <span className="badge badge-error">red flag: scored 1 (judge said {v.judgeScore})</span>
               )}
+              {v.elidedEntries > 0 && (
+                <span
+                  className="badge"
+                  data-testid="judge-elided"
+                  title="The transcript passed the judge model's context budget (judge_context_tokens in the models file)"
+                >
+                  judged on a shortened transcript: {v.elidedEntries} middle entries elided
+                </span>
+              )}
               <p className="judge-verdict-rationale">{v.rationale}</p>
               {v.evidence.length > 0 && (
                 <ul className="judge-verdict-evidence">
