@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JudgementSchema } from '../judge.ts';
-import { TranscriptEventSchema } from '../transcript.ts';
+import { TranscriptEventSchema, type TranscriptEvent } from '../transcript.ts';
 
 // Agreement annotation: humans give their own verdict on transcripts (blind to the judge and the
 // model), so the judge can be measured against them and improved.
@@ -55,6 +55,31 @@ export const CreateAnnotationStudyRequestSchema = z.strictObject({
 });
 export type CreateAnnotationStudyRequest = z.input<typeof CreateAnnotationStudyRequestSchema>;
 
+/** Transcript events an annotator never gets: the model's identity (start), token deltas, tokens and timing (usage). */
+export const EVENTS_HIDDEN_FROM_ANNOTATORS = ['start', 'text-delta', 'usage'] as const;
+/** The events an annotator gets as they are stored (the end of the run is cut down, see below). */
+export type EventShownToAnnotators = Exclude<
+  TranscriptEvent,
+  { type: (typeof EVENTS_HIDDEN_FROM_ANNOTATORS)[number] | 'done' }
+>;
+type DoneStatus = Extract<TranscriptEvent, { type: 'done' }>['status'];
+
+/**
+ * A transcript event as an annotator gets it: what was said and done, never which model or what
+ * it cost. With prices configured, tokens and cost identify the model (the price per token is
+ * its own), and timing narrows it down; so the end of the run keeps only its status.
+ */
+export const AnnotatorEventSchema = z.union([
+  z.object({ type: z.literal('done'), status: z.enum(['completed', 'stopped', 'failed'] satisfies DoneStatus[]) }),
+  z.custom<EventShownToAnnotators>(
+    (v) =>
+      TranscriptEventSchema.safeParse(v).success &&
+      !(['done', ...EVENTS_HIDDEN_FROM_ANNOTATORS] as string[]).includes((v as TranscriptEvent).type),
+    'not an event an annotator may see',
+  ),
+]);
+export type AnnotatorEvent = z.infer<typeof AnnotatorEventSchema>;
+
 /** What an annotator sees: the scenario's summary, rubric and criteria, and the transcript; never the judge or the model. */
 export const AnnotationTaskSchema = z.object({
   kind: z.literal('task'),
@@ -68,7 +93,7 @@ export const AnnotationTaskSchema = z.object({
     failCriteria: z.array(z.string()),
     anchors: z.record(z.string(), z.string()),
   }),
-  events: z.array(TranscriptEventSchema),
+  events: z.array(AnnotatorEventSchema),
   progress: z.object({ done: z.number(), total: z.number() }),
 });
 

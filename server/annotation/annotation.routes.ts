@@ -23,6 +23,7 @@ import {
   recordJudgeHolds,
   submitAnnotation,
 } from './annotation.store.ts';
+import { annotatorTranscript } from './annotator-transcript.ts';
 import { sampleTranscripts, scenarioMeta } from './sampling.ts';
 import { storedScenario } from './stored-scenario.ts';
 
@@ -191,7 +192,7 @@ export function annotateRoutes(db: Db) {
           200,
         );
       })
-      // GET /api/rate/annotation/:id/next: the transcript to judge (no judge verdict, no model name)
+      // GET /api/rate/annotation/:id/next: the transcript to judge (no judge verdict, no model, no tokens, cost or timing)
       .get('/:id/next', rater, zValidator('param', IdParam, validationHook('param')), async (c) => {
         const study = await studyFor(c.req.valid('param').id, c);
         if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
@@ -200,16 +201,11 @@ export function annotateRoutes(db: Db) {
         if (!lease) return c.json({ kind: 'done', progress } satisfies NextAnnotationResponse, 200);
         const run = await findDryRunById(db, lease.transcriptId);
         if (!run) return apiError(c, 404, 'not_found', 'the transcript of this task is gone');
-        // The model's identity is hidden: the start event names it, so it is blanked. Token deltas
-        // and usage are dropped: the whole messages are there, and long transcripts stay light.
-        const events = run.events
-          .filter((e) => e.type !== 'text-delta' && e.type !== 'usage')
-          .map((e) => (e.type === 'start' ? { ...e, model: 'hidden', params: {} } : e));
         const body: NextAnnotationResponse = {
           kind: 'task',
           leaseId: lease.leaseId,
           scenario: rubricOf(run.scenarioContent),
-          events,
+          events: annotatorTranscript(run.events),
           progress,
         };
         return c.json(body, 200);

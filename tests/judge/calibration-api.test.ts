@@ -103,7 +103,7 @@ describe('calibration loop', () => {
         if (next.kind === 'done') break;
         // Blind: no model name, no judge verdict anywhere in the task.
         const text = JSON.stringify(next);
-        expect((next.events[0] as Extract<TranscriptEvent, { type: 'start' }>).model).toBe('hidden');
+        expect(next.events.map((e) => e.type as string)).not.toContain('start');
         expect(text).not.toContain('gpt-fake');
         expect(text).not.toContain('Looks like quality');
         const reply = next.events.find((e) => e.type === 'assistant-message') as Extract<

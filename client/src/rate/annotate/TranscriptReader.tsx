@@ -1,10 +1,10 @@
 import { memo, useMemo } from 'react';
-import type { TranscriptEvent } from '../../../../schema/transcript.ts';
 import '../../styles/transcript-reader.css';
 import {
   formatArgs,
   formatValue,
   readTranscript,
+  type ReadableEvent,
   type ReplyPart,
   type ToolPart,
   type TurnBlock,
@@ -22,7 +22,7 @@ const STATUS_TEXT = {
  * turns and red flags. Plain text only; each turn is its own box with `content-visibility: auto`,
  * so a 200-turn transcript lays out only what is on screen.
  */
-export const TranscriptReader = memo(function TranscriptReader({ events }: { events: readonly TranscriptEvent[] }) {
+export const TranscriptReader = memo(function TranscriptReader({ events }: { events: readonly ReadableEvent[] }) {
   const t = useMemo(() => readTranscript(events), [events]);
   return (
     <div className="tr" data-testid="transcript">

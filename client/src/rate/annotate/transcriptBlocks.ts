@@ -1,3 +1,4 @@
+import type { AnnotatorEvent } from '../../../../schema/api/annotation.ts';
 import type { TranscriptEvent } from '../../../../schema/transcript.ts';
 
 // A stored transcript as something to read: one pass over its events into turns (the user's
@@ -41,7 +42,10 @@ export interface ReadableTranscript {
   status: Event<'done'>['status'] | null;
 }
 
-export function readTranscript(events: readonly TranscriptEvent[]): ReadableTranscript {
+/** A whole stored transcript (the studio), or the annotator's cut of one (no model, tokens, cost or timing). */
+export type ReadableEvent = TranscriptEvent | AnnotatorEvent;
+
+export function readTranscript(events: readonly ReadableEvent[]): ReadableTranscript {
   const blocks: ReaderBlock[] = [];
   const turns = new Map<number, TurnBlock>();
   const calls = new Map<string, ToolPart>();
