@@ -31,6 +31,12 @@ export const CreateAnnotationStudyRequestSchema = z.strictObject({
     .boolean()
     .default(true)
     .describe("After answering, show the judge's verdict and ask whether its rationale holds."),
+  showReasoning: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Show annotators the model's reasoning (thinking) parts, collapsed; off: they are stripped on the server.",
+    ),
   seed: z.number().int().default(1).describe('Sampling seed: the same seed and data give the same sample.'),
   humanPassThreshold: z
     .number()

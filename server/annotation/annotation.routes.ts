@@ -61,6 +61,7 @@ export function annotationStudyRoutes(db: Db) {
               judgeVersionId: s.judge_version_id,
               ratersPerItem: s.raters_per_item,
               revealJudge: s.reveal_judge === 1,
+              showReasoning: s.show_reasoning === 1,
               status: s.status,
               items: Number(items.find((i) => i.study_id === s.id)?.n ?? 0),
               annotations: Number(counts.find((i) => i.study_id === s.id)?.n ?? 0),
@@ -205,7 +206,7 @@ export function annotateRoutes(db: Db) {
           kind: 'task',
           leaseId: lease.leaseId,
           scenario: rubricOf(run.scenarioContent),
-          events: annotatorTranscript(run.events),
+          events: annotatorTranscript(run.events, { reasoning: study.show_reasoning === 1 }),
           progress,
         };
         return c.json(body, 200);

@@ -35,6 +35,7 @@ export async function createAnnotationStudy(
         judge_version_id: req.judgeVersionId,
         raters_per_item: req.ratersPerItem,
         reveal_judge: req.revealJudge ? 1 : 0,
+        show_reasoning: req.showReasoning ? 1 : 0,
         status: 'open',
         created_by: createdBy,
         created_at: new Date().toISOString(),

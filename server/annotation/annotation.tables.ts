@@ -8,6 +8,8 @@ export interface AnnotationStudyTable {
   judge_version_id: string;
   raters_per_item: number;
   reveal_judge: number;
+  /** Annotators see the model's reasoning parts (migration 2026-11-29T1710-annotation-reasoning). */
+  show_reasoning: Generated<number>;
   status: 'open' | 'closed';
   created_by: string | null;
   created_at: string;

@@ -12,6 +12,7 @@ import * as scoreScales from './migrations/2026-11-27T0900-score-scales.ts';
 import * as calibrationRules from './migrations/2026-11-29T1000-calibration-rules.ts';
 import * as crowdSafeguards from './migrations/2026-11-29T1100-crowd-safeguards.ts';
 import * as judgementElision from './migrations/2026-11-29T1700-judgement-elision.ts';
+import * as annotationReasoning from './migrations/2026-11-29T1710-annotation-reasoning.ts';
 import * as dryRunEventBatches from './migrations/2026-11-29T1600-dry-run-event-batches.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1000-calibration-rules': calibrationRules,
   '2026-11-29T1100-crowd-safeguards': crowdSafeguards,
   '2026-11-29T1700-judgement-elision': judgementElision,
+  '2026-11-29T1710-annotation-reasoning': annotationReasoning,
   '2026-11-29T1600-dry-run-event-batches': dryRunEventBatches,
 };
 

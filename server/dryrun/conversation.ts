@@ -321,6 +321,8 @@ async function* modelAnswer(
         for (const part of step.content) {
           if (part.type === 'text') {
             if (part.text) yield emit({ type: 'assistant-message', turn, text: part.text });
+          } else if (part.type === 'reasoning') {
+            if (part.text) yield emit({ type: 'reasoning', turn, text: part.text });
           } else if (part.type === 'tool-call' || part.type === 'tool-result' || part.type === 'tool-error') {
             yield* toolEvents(part);
           }
@@ -332,10 +334,21 @@ async function* modelAnswer(
       failure = e;
     }
   } else {
+    const reasoning = new Map<string, string>();
     const result = streamText({ ...options, onError: () => {} }); // errors arrive as stream parts; the default handler would log them
     try {
       for await (const part of result.fullStream) {
         switch (part.type) {
+          // Reasoning is kept whole, as its own event, once the provider has finished a block.
+          case 'reasoning-delta':
+            reasoning.set(part.id, (reasoning.get(part.id) ?? '') + part.text);
+            break;
+          case 'reasoning-end': {
+            const text = reasoning.get(part.id);
+            reasoning.delete(part.id);
+            if (text) yield emit({ type: 'reasoning', turn, text });
+            break;
+          }
           case 'text-delta':
             if (ttft === null) ttft = now() - started;
             stepText += part.text;
@@ -370,6 +383,7 @@ async function* modelAnswer(
     } catch (e) {
       failure = e;
     }
+    for (const text of reasoning.values()) if (text) yield emit({ type: 'reasoning', turn, text }); // cut off mid-thought
     const partial = stepText;
     const flushed = flushText();
     if (flushed) yield flushed;

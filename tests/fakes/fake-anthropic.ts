@@ -153,9 +153,13 @@ export async function startFakeAnthropic(opts: FakeServerOptions): Promise<FakeS
   return { url: `${http.origin}/v1`, requests, close: () => http.close() };
 }
 
+/** Anthropic signs each thinking block; clients send the block back with its signature on later turns. */
+const THINKING_SIGNATURE = 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds';
+
 interface Message {
   id: string;
   model: string;
+  reasoning: string;
   text: string;
   toolCalls: { id: string; name: string; arguments: string }[];
   stopReason: 'end_turn' | 'tool_use';
@@ -176,7 +180,9 @@ function buildMessage(body: any, reply: FakeReply, callIndex: number): Message {
   const stopReason = toolCalls.length > 0 ? 'tool_use' : 'end_turn';
   const input = reply.usage?.input ?? roughTokens(JSON.stringify([body.system ?? '', body.messages ?? '']));
   const output = reply.usage?.output ?? roughTokens(text + toolCalls.map((c) => c.name + c.arguments).join(''));
+  const reasoning = reply.reasoning ?? '';
   const content: unknown[] = [];
+  if (reasoning !== '') content.push({ type: 'thinking', thinking: reasoning, signature: THINKING_SIGNATURE });
   if (text !== '') content.push({ type: 'text', text });
   for (const c of toolCalls) {
     const p = parseJson(c.arguments === '' ? '{}' : c.arguments);
@@ -198,7 +204,7 @@ function buildMessage(body: any, reply: FakeReply, callIndex: number): Message {
       service_tier: 'standard',
     },
   };
-  return { id, model, text, toolCalls, stopReason, input, output, json };
+  return { id, model, reasoning, text, toolCalls, stopReason, input, output, json };
 }
 
 async function streamMessage(res: ServerResponse, reply: FakeReply, m: Message): Promise<void> {
@@ -227,6 +233,27 @@ async function streamMessage(res: ServerResponse, reply: FakeReply, m: Message):
   );
   frames.push(sseFrame({ type: 'ping' }));
   let index = 0;
+  if (m.reasoning !== '') {
+    frames.push(
+      sseFrame({
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      }),
+    );
+    for (const piece of splitPieces(m.reasoning)) {
+      frames.push(sseFrame({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: piece } }));
+    }
+    frames.push(
+      sseFrame({
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'signature_delta', signature: THINKING_SIGNATURE },
+      }),
+    );
+    frames.push(sseFrame({ type: 'content_block_stop', index }));
+    index++;
+  }
   if (m.text !== '') {
     frames.push(sseFrame({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
     for (const piece of splitPieces(m.text)) {

@@ -205,6 +205,8 @@ function buildCompletion(body: any, reply: FakeReply, callIndex: number): Comple
     refusal: null,
     annotations: [],
   };
+  // OpenAI-compatible servers (vLLM, DeepSeek, Ollama) put a reasoning model's thinking here.
+  if (reply.reasoning) message.reasoning_content = reply.reasoning;
   if (toolCalls.length > 0) {
     message.tool_calls = toolCalls.map((c) => ({
       id: c.id,
@@ -246,6 +248,7 @@ async function streamCompletion(res: ServerResponse, body: any, reply: FakeReply
 
   const frames: string[] = [];
   frames.push(delta({ role: 'assistant', content: '', refusal: null }));
+  for (const piece of splitPieces(reply.reasoning ?? '')) frames.push(delta({ reasoning_content: piece }));
   for (const piece of splitPieces(c.text ?? '')) frames.push(delta({ content: piece }));
   c.toolCalls.forEach((call, index) => {
     frames.push(

@@ -23,6 +23,7 @@ export interface FakeToolCall {
 
 export interface FakeReply {
   text?: string; // assistant text, streamed in several chunks (split into ~4-char pieces)
+  reasoning?: string; // thinking before the text: Anthropic `thinking` blocks, OpenAI-compatible `reasoning_content`
   toolCalls?: FakeToolCall[]; // tool calls after the text
   status?: number; // answer with this HTTP status and a provider-shaped error body instead
   errorMessage?: string;

@@ -103,6 +103,14 @@ function Part({ part }: { part: ReplyPart }) {
       </div>
     );
   }
+  if (part.kind === 'reasoning') {
+    return (
+      <details className="tr-system" data-testid="transcript-reasoning">
+        <summary>The assistant’s reasoning (the user did not see it)</summary>
+        <div className="tr-text">{part.text}</div>
+      </details>
+    );
+  }
   if (part.kind === 'error') {
     return (
       <p className="tr-error">

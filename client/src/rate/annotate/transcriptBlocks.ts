@@ -16,7 +16,11 @@ export interface ToolPart {
   redFlags: string[];
 }
 
-export type ReplyPart = { kind: 'text'; text: string } | ToolPart | { kind: 'error'; code: string; message: string };
+export type ReplyPart =
+  | { kind: 'text'; text: string }
+  | { kind: 'reasoning'; text: string }
+  | ToolPart
+  | { kind: 'error'; code: string; message: string };
 
 export interface TurnBlock {
   kind: 'turn';
@@ -79,6 +83,9 @@ export function readTranscript(events: readonly ReadableEvent[]): ReadableTransc
         break;
       case 'assistant-message':
         turnOf(e.turn)?.parts.push({ kind: 'text', text: e.text });
+        break;
+      case 'reasoning':
+        turnOf(e.turn)?.parts.push({ kind: 'reasoning', text: e.text });
         break;
       case 'tool-call': {
         const part: ToolPart = {

@@ -127,6 +127,16 @@ function TurnView({
 
 function PartView({ part, live }: { part: ReplyPart; live: boolean }) {
   switch (part.kind) {
+    case 'reasoning':
+      return (
+        <details className="tx-reasoning" data-testid="tx-reasoning">
+          <summary>
+            Reasoning{' '}
+            <span className="muted">· {part.text.length.toLocaleString('en')} characters, not shown to the user</span>
+          </summary>
+          <div className="text-block">{part.text}</div>
+        </details>
+      );
     case 'text':
       return (
         <div className="tx-reply" data-testid="tx-reply">

@@ -8,6 +8,7 @@ type Event<T extends TranscriptEvent['type']> = Extract<TranscriptEvent, { type:
 
 export type ReplyPart =
   | { kind: 'text'; key: string; text: string; /** still receiving tokens */ open: boolean }
+  | { kind: 'reasoning'; key: string; text: string }
   | {
       kind: 'tool';
       key: string;
@@ -201,6 +202,13 @@ export function applyEvents(view: TranscriptView, events: readonly TranscriptEve
         } else {
           pushPart(t, { kind: 'text', key: partKey(t), text: e.text, open: false });
         }
+        break;
+      }
+      case 'reasoning': {
+        const t = turnAt(e.turn);
+        if (!t) break;
+        closeOpenText(t, ownPart);
+        pushPart(t, { kind: 'reasoning', key: partKey(t), text: e.text });
         break;
       }
       case 'tool-call': {

@@ -32,6 +32,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
   const [category, setCategory] = useState('');
   const [behavior, setBehavior] = useState('');
   const [revealJudge, setRevealJudge] = useState(true);
+  const [showReasoning, setShowReasoning] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -46,6 +47,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
         ratersPerItem,
         strata,
         revealJudge,
+        showReasoning,
         ...(category ? { category } : {}),
         ...(behavior ? { behavior } : {}),
       });
@@ -164,6 +166,15 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
             onChange={(e) => setRevealJudge(e.target.checked)}
           />
           After each verdict, show the judge’s and ask whether its rationale holds
+        </label>
+        <label className="check-field">
+          <input
+            type="checkbox"
+            checked={showReasoning}
+            data-testid="an-study-reasoning"
+            onChange={(e) => setShowReasoning(e.target.checked)}
+          />
+          Show annotators the model’s reasoning (collapsed), where the provider returned it
         </label>
         <ErrorMessage error={error} />
         <div className="dialog-actions">
