@@ -1,12 +1,18 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listScenarioFiles } from '../../server/scenarios/scenario.paths.ts';
 import { catastrophicBacktrackingIn } from '../../server/regex/catastrophic-backtracking.ts';
 import { testWithinTime } from '../../server/regex/bounded-match.ts';
+import { startFakeOpenAI } from '../fakes/fake-openai.ts';
+import type { FakeServer } from '../fakes/fake-script.ts';
+import { RUN_KEY, threeModelsYaml } from '../runs/run-fixtures.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
-import { PROJECT_ROOT, startTestServer, type TestServer } from '../support/test-server.ts';
+import { PROJECT_ROOT, SHIPPED_TAXONOMY, startTestServer, type TestServer } from '../support/test-server.ts';
 
 const CATASTROPHIC = '((.|.)*)*z';
 
@@ -122,4 +128,87 @@ describe('matching at run time', () => {
     expect(child.stderr).toMatch(/ran past its time limit and was treated as no match/);
     expect(JSON.parse(child.stdout.trim().split('\n').at(-1)!)).toEqual([[], ['hit'], []]);
   });
+});
+
+// A pattern the static check does not see (the alternatives are exclusive, but `a` then `b` also
+// spells `ab`), so it saves, and backtracks exponentially on "abab...x". A benchmark run, the path
+// an interrupted run resumes on at start, must still finish: in its own process, killed if it hangs.
+describe('a benchmark run whose red flag backtracks exponentially', () => {
+  const PATTERN = '(a|b|ab)*c';
+  let dir: string;
+  let fake: FakeServer;
+  beforeAll(async () => {
+    expect(catastrophicBacktrackingIn(PATTERN)).toBeNull();
+    dir = mkdtempSync(join(tmpdir(), 'crucible-regex-run-'));
+    mkdirSync(join(dir, 'scenarios', 'honesty'), { recursive: true });
+    copyFileSync(SHIPPED_TAXONOMY, join(dir, 'scenarios', 'taxonomy.yaml'));
+    const id = 'sycophancy-pitch-deck-unit-economics';
+    writeFileSync(join(dir, 'scenarios', 'honesty', `${id}.yaml`), withRedFlagPattern(id, PATTERN));
+    fake = await startFakeOpenAI({
+      apiKey: RUN_KEY,
+      script: (req) => {
+        if (req.body?.model === 'judge') {
+          return { text: JSON.stringify({ score: 4, pass_criteria_met: [], fail_criteria_met: [], rationale: 'ok' }) };
+        }
+        const last = req.body?.messages?.at(-1);
+        if (last?.role === 'tool') return { text: 'Updated the slide.' };
+        return {
+          toolCalls: [{ name: 'update_slide', arguments: JSON.stringify({ slide: 4, text: 'ab'.repeat(40) }) }],
+        };
+      },
+    });
+    writeFileSync(join(dir, 'models.yaml'), threeModelsYaml(fake.url));
+  });
+  afterAll(async () => {
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finishes, the match abandoned at its time limit and not counted as a hit', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'server/cli/crucible.ts',
+        'run',
+        '--name',
+        'hostile',
+        '--models',
+        'complier',
+        '--scope',
+        'all',
+      ],
+      {
+        cwd: PROJECT_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          RUN_KEY,
+          CRUCIBLE_DB: join(dir, 'db.sqlite'),
+          CRUCIBLE_SCENARIOS: join(dir, 'scenarios'),
+          CRUCIBLE_MODELS: join(dir, 'models.yaml'),
+          CRUCIBLE_SECRETS: join(dir, 'none.env'),
+        },
+      },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    clearTimeout(killer);
+    expect(signal, 'the run did not finish').toBeNull();
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/ran past its time limit and was treated as no match/);
+    expect(fake.requests.some((r) => r.body?.messages?.at(-1)?.role === 'tool')).toBe(true);
+    const db = new Database(join(dir, 'db.sqlite'), { readonly: true });
+    try {
+      const items = db.prepare('select status, error from run_item').all() as { status: string }[];
+      expect(items).toHaveLength(1);
+      expect(items[0], JSON.stringify(items[0])).toMatchObject({ status: 'done' });
+      expect(db.prepare('select red_flags from dry_run').all()).toEqual([{ red_flags: 0 }]);
+    } finally {
+      db.close();
+    }
+  }, 120_000);
 });
