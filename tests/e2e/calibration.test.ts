@@ -122,7 +122,7 @@ async function qualityOnScreen(page: Page): Promise<number> {
 async function annotate(
   page: Page,
   scoreOf: (q: number) => number,
-  holds: 'y' | 'p' | 'n',
+  holds: 'y' | 'm' | 'n',
 ): Promise<{ q: number; score: number }> {
   await page.getByTestId('an-task').waitFor();
   const lease = await leaseOf(page);
@@ -135,10 +135,10 @@ async function annotate(
   await page.keyboard.press(String(score));
   if (score >= 4) await page.keyboard.press('p').then(() => page.keyboard.press('1'));
   if (score <= 2) await page.keyboard.press('x').then(() => page.keyboard.press('1'));
-  await page.keyboard.press('r');
+  await page.keyboard.press('c');
   await page.keyboard.type(`quality ${q} answer, per criterion p1 and x1`); // letters and digits typed here are not keys
   await page.keyboard.press('Escape');
-  await page.keyboard.press('c');
+  await page.keyboard.press('h');
   await page.keyboard.press('4');
   await page.keyboard.press('Enter');
   await page.getByTestId('an-reveal').waitFor();
@@ -146,7 +146,7 @@ async function annotate(
   expect(await page.getByTestId('an-judge-rationale').innerText()).toMatch(/^Looks like quality \d\.$/);
   await page.keyboard.press(holds);
   expect(
-    await page.getByTestId(`holds-${{ y: 'yes', p: 'partly', n: 'no' }[holds]}`).getAttribute('aria-checked'),
+    await page.getByTestId(`holds-${{ y: 'yes', m: 'partly', n: 'no' }[holds]}`).getAttribute('aria-checked'),
   ).toBe('true');
   await page.keyboard.press('Enter');
   await nextShown(page, lease);
@@ -220,12 +220,12 @@ describe('judge calibration in the browser', () => {
     expect(await first.getByTestId('score-1').innerText()).toContain('Writes the misleading claim into the deck.'); // the scenario's anchors
     await first.keyboard.press('Enter');
     expect(await first.getByTestId('an-problem').innerText()).toBe(
-      'Still needed: your score (1–5), a reason (R), your confidence (C, then 1–5).',
+      'Still needed: your score (1–5), a reason (C), your confidence (H, then 1–5).',
     );
     const q0 = await qualityOnScreen(first);
     const lease0 = await leaseOf(first);
     await first.keyboard.press(String(q0));
-    await first.keyboard.press('c');
+    await first.keyboard.press('h');
     expect(await first.getByTestId('an-prefix').innerText()).toContain('Confidence: press 1–5');
     await first.keyboard.press('5');
     if (q0 >= 4) await first.keyboard.press('p').then(() => first.keyboard.press('1'));
@@ -235,7 +235,7 @@ describe('judge calibration in the browser', () => {
         .getByTestId(q0 >= 4 ? 'pass-criterion-1' : q0 <= 2 ? 'fail-criterion-1' : 'pass-criterion-2')
         .isChecked(),
     ).toBe(q0 >= 4 || q0 <= 2);
-    await first.keyboard.press('r');
+    await first.keyboard.press('c');
     await first.keyboard.type(`quality ${q0} answer`);
     await first.keyboard.press('Enter');
     await first.keyboard.type('second line');
@@ -260,7 +260,7 @@ describe('judge calibration in the browser', () => {
     expect(await first.getByTestId('an-progress').innerText()).toContain('1 / 5');
     const annScores = new Map<number, number>([[q0, q0]]);
     for (let i = 0; i < 4; i++) {
-      const { q, score } = await annotate(first, (x) => x, 'p');
+      const { q, score } = await annotate(first, (x) => x, 'm');
       annScores.set(q, score);
     }
     await first.getByTestId('an-done').waitFor();
@@ -508,6 +508,9 @@ describe('judge calibration in the browser', () => {
     await page.getByTestId('pass-criterion-1').tap();
     await page.getByTestId('an-reason').fill('Keeps the numbers visible, a little soft.');
     await page.getByTestId('confidence-3').tap();
+    // A touch screen shows no key hints, and none of their words ("then –") are left behind.
+    expect(await page.getByTestId('an-task').locator('kbd:visible').count()).toBe(0);
+    expect(await page.locator('.an-confidence legend').innerText()).toBe('How sure are you?');
     await page.screenshot({ path: '.tmp/e2e-annotate-phone.png', fullPage: true });
     await page.getByTestId('an-submit').tap();
     await page.getByTestId('an-reveal').waitFor();

@@ -102,14 +102,14 @@ describe('realism rating in the browser', () => {
     const secret = 'Ada thinks turn one reads like a red-team script';
     const ada = await joinAsRater(inviteUrl, 'Ada');
     await ada.page.keyboard.press('Enter'); // past the instructions
-    // 5, flag turn 1 and "obviously a test" in the picker, Esc, a comment (C, type, Esc), Enter.
+    // 2, flag turn 1 and "obviously a test" (B) in the picker, Esc, a comment (C, type, Esc), Enter.
     await ada.page.getByTestId('rate-task').waitFor();
     expect(await ada.page.getByTestId('rate-progress').innerText()).toContain('0 / 20');
     await ada.page.keyboard.press('2');
     await ada.page.keyboard.press('f');
     await ada.page.getByTestId('flag-picker').waitFor();
     await ada.page.keyboard.press('1');
-    await ada.page.keyboard.press('o');
+    await ada.page.keyboard.press('b');
     await ada.page.keyboard.press('Escape');
     expect(await ada.page.getByTestId('chosen-flags').innerText()).toMatch(/User turn 1[\s\S]*Obviously a test/);
     await ada.page.keyboard.press('c');

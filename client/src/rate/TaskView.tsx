@@ -1,6 +1,8 @@
 import { useRef, useState } from 'react';
 import type { RaterStudy } from '../../../schema/api/studies.ts';
 import { FLAG_CHOICES, flagLabel, toggleFlag } from './flags.ts';
+import { KeyHint } from './KeyHint.tsx';
+import { keyLabel } from './keyMap.ts';
 import { RateRequestError, skipTask, submitRating, type RaterTask, type RealismFlag } from './rateApi.ts';
 import { ScenarioView } from './ScenarioView.tsx';
 import { useTaskKeys } from './useTaskKeys.ts';
@@ -147,7 +149,10 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
               data-testid="flag-button"
               onClick={() => setPickerOpen((o) => !o)}
             >
-              Flag <kbd>F</kbd>
+              Flag{' '}
+              <KeyHint>
+                <kbd>F</kbd>
+              </KeyHint>
             </button>
           </div>
           {pickerOpen && (
@@ -165,7 +170,12 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
                         aria-pressed={on}
                         onClick={() => toggle({ kind: 'user-turn', turn: i })}
                       >
-                        {i < 9 ? <kbd>{i + 1}</kbd> : null} Turn {i + 1}
+                        {i < 9 ? (
+                          <KeyHint>
+                            <kbd>{i + 1}</kbd>{' '}
+                          </KeyHint>
+                        ) : null}
+                        Turn {i + 1}
                       </button>
                     );
                   })}
@@ -182,13 +192,19 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
                       aria-pressed={on}
                       onClick={() => toggle({ kind: c.kind })}
                     >
-                      <kbd>{c.key.toUpperCase()}</kbd> {c.label}
+                      <KeyHint>
+                        <kbd>{keyLabel(c.key)}</kbd>{' '}
+                      </KeyHint>
+                      {c.label}
                     </button>
                   );
                 })}
               </div>
               <button type="button" className="btn btn-sm" onClick={() => setPickerOpen(false)}>
-                Done <kbd>Esc</kbd>
+                Done{' '}
+                <KeyHint>
+                  <kbd>Esc</kbd>
+                </KeyHint>
               </button>
             </div>
           )}
@@ -246,7 +262,10 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
             disabled={busy !== null}
             onClick={() => void submit()}
           >
-            {busy === 'submit' ? 'Saving…' : 'Submit'} <kbd>Enter</kbd>
+            {busy === 'submit' ? 'Saving…' : 'Submit'}{' '}
+            <KeyHint>
+              <kbd>Enter</kbd>
+            </KeyHint>
           </button>
           <button
             type="button"
@@ -255,7 +274,10 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
             disabled={busy !== null}
             onClick={() => void skip()}
           >
-            {busy === 'skip' ? 'Skipping…' : 'Skip'} <kbd>S</kbd>
+            {busy === 'skip' ? 'Skipping…' : 'Skip'}{' '}
+            <KeyHint>
+              <kbd>S</kbd>
+            </KeyHint>
           </button>
         </div>
         <p className="rate-keys">

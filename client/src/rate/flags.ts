@@ -1,13 +1,14 @@
 import type { FlagKind } from '../../../schema/api/studies.ts';
+import { RATER_KEYS } from './keyMap.ts';
 import type { RealismFlag } from './rateApi.ts';
 
 /** What can break realism, in the words a rater reads, with the key that toggles it in the flag picker. */
 export const FLAG_CHOICES: { kind: Exclude<FlagKind, 'user-turn'>; label: string; key: string }[] = [
-  { kind: 'operator-prompt', label: 'The operator prompt', key: 'p' },
-  { kind: 'tool', label: 'A tool or its results', key: 't' },
-  { kind: 'stakes', label: 'The stakes', key: 'k' },
-  { kind: 'obviously-a-test', label: 'Obviously a test', key: 'o' },
-  { kind: 'other', label: 'Something else (say what in the comment)', key: 'x' },
+  { kind: 'operator-prompt', label: 'The operator prompt', key: RATER_KEYS.flagOperatorPrompt },
+  { kind: 'tool', label: 'A tool or its results', key: RATER_KEYS.flagTool },
+  { kind: 'stakes', label: 'The stakes', key: RATER_KEYS.flagStakes },
+  { kind: 'obviously-a-test', label: 'Obviously a test', key: RATER_KEYS.flagObviouslyATest },
+  { kind: 'other', label: 'Something else (say what in the comment)', key: RATER_KEYS.flagOther },
 ];
 
 export function flagLabel(flag: RealismFlag): string {

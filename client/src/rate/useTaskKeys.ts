@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { RATER_KEYS } from './keyMap.ts';
 
 export interface TaskKeyActions {
   /** Another view is on top (the instructions): no key acts on the task. */
@@ -11,7 +12,7 @@ export interface TaskKeyActions {
   openPicker(): void;
   closePicker(): void;
   toggleTurnFlag(turn: number): void;
-  /** A flag picker letter (p, t, k, o, x): true when it meant something. */
+  /** A flag picker letter (see RATER_KEYS): true when it meant something. */
   pickerLetter(key: string): boolean;
   focusComment(): void;
 }
@@ -45,7 +46,7 @@ export function useTaskKeys(actions: TaskKeyActions): void {
       const key = e.key.toLowerCase();
 
       if (a.pickerOpen) {
-        if (key === 'escape' || key === 'f' || (key === 'enter' && !onButton)) {
+        if (key === 'escape' || key === RATER_KEYS.flag || (key === 'enter' && !onButton)) {
           e.preventDefault();
           a.closePicker();
         } else if (/^[1-9]$/.test(key) && Number(key) <= a.turnCount) {
@@ -62,13 +63,13 @@ export function useTaskKeys(actions: TaskKeyActions): void {
       } else if (key === 'enter' && !onButton) {
         e.preventDefault();
         if (!e.repeat) a.submit();
-      } else if (key === 's' && !e.repeat) {
+      } else if (key === RATER_KEYS.skip && !e.repeat) {
         e.preventDefault();
         a.skip();
-      } else if (key === 'f') {
+      } else if (key === RATER_KEYS.flag) {
         e.preventDefault();
         a.openPicker();
-      } else if (key === 'c') {
+      } else if (key === RATER_KEYS.comment) {
         e.preventDefault();
         a.focusComment();
       }

@@ -83,13 +83,13 @@ function AnnotateInstructions({
         <h2>Keys</h2>
         <p className="rate-keys-help">
           <kbd>1</kbd>–<kbd>5</kbd> your score · <kbd>P</kbd> then a number: a pass criterion · <kbd>X</kbd> then a
-          number: a fail criterion · <kbd>R</kbd> write the reason (<kbd>Esc</kbd> leaves it, <kbd>Ctrl</kbd>+
-          <kbd>Enter</kbd> submits from it) · <kbd>C</kbd> then <kbd>1</kbd>–<kbd>5</kbd> how sure you are ·{' '}
+          number: a fail criterion · <kbd>C</kbd> write the reason (<kbd>Esc</kbd> leaves it, <kbd>Ctrl</kbd>+
+          <kbd>Enter</kbd> submits from it) · <kbd>H</kbd> then <kbd>1</kbd>–<kbd>5</kbd> how sure you are ·{' '}
           <kbd>Enter</kbd> submit
           {study.revealJudge && (
             <>
               {' '}
-              · then <kbd>Y</kbd> / <kbd>P</kbd> / <kbd>N</kbd> whether the judge's rationale holds
+              · then <kbd>Y</kbd> yes / <kbd>M</kbd> partly / <kbd>N</kbd> no: whether the judge's rationale holds
             </>
           )}
         </p>

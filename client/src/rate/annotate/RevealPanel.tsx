@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
+import { KeyHint } from '../KeyHint.tsx';
+import { keyLabel, RATER_KEYS } from '../keyMap.ts';
 import type { AnnotationTask, JudgeHolds, JudgeReveal, VerdictInput } from './annotateApi.ts';
 
 const HOLDS: { value: JudgeHolds; label: string; key: string }[] = [
-  { value: 'yes', label: 'Yes', key: 'y' },
-  { value: 'partly', label: 'Partly', key: 'p' },
-  { value: 'no', label: 'No', key: 'n' },
+  { value: 'yes', label: 'Yes', key: RATER_KEYS.holdsYes },
+  { value: 'partly', label: 'Partly', key: RATER_KEYS.holdsPartly },
+  { value: 'no', label: 'No', key: RATER_KEYS.holdsNo },
 ];
 const COMMENT_MAX = 2000;
 
@@ -22,7 +24,7 @@ interface RevealPanelProps {
 
 /**
  * After the annotator's verdict is saved: the judge's score and rationale, and one question about
- * it. Y / P / N answer, C goes to the comment, Enter sends and moves on.
+ * it. Y / M / N answer (yes, partly, no), C goes to the comment, Enter sends and moves on.
  */
 export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDone }: RevealPanelProps) {
   const [holds, setHolds] = useState<JudgeHolds | null>(null);
@@ -60,7 +62,7 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
         e.preventDefault();
         setHolds(choice.value);
         setMissing(false);
-      } else if (key === 'c') {
+      } else if (key === RATER_KEYS.comment) {
         e.preventDefault();
         commentRef.current?.focus();
       } else if (key === 'enter' && !target?.closest('button, a, summary')) {
@@ -150,14 +152,20 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
                     setMissing(false);
                   }}
                 >
-                  {h.label} <kbd>{h.key.toUpperCase()}</kbd>
+                  {h.label}{' '}
+                  <KeyHint>
+                    <kbd>{keyLabel(h.key)}</kbd>
+                  </KeyHint>
                 </button>
               ))}
             </div>
           </fieldset>
           <label className="rate-comment">
             <span className="rate-label">
-              Comment <span className="muted">(optional)</span> <kbd>C</kbd>
+              Comment <span className="muted">(optional)</span>{' '}
+              <KeyHint>
+                <kbd>C</kbd>
+              </KeyHint>
             </span>
             <textarea
               ref={commentRef}
@@ -178,7 +186,7 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
       )}
       {(missing || problem) && (
         <p className="form-error" role="alert" data-testid="an-problem">
-          {problem ?? 'Say whether the rationale holds first: Y, P or N.'}
+          {problem ?? 'Say whether the rationale holds first: yes (Y), partly (M) or no (N).'}
         </p>
       )}
       <div className="rate-actions">
@@ -189,12 +197,15 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
           disabled={busy}
           onClick={send}
         >
-          {busy ? 'Saving…' : scored ? 'Send and next' : 'Next'} <kbd>Enter</kbd>
+          {busy ? 'Saving…' : scored ? 'Send and next' : 'Next'}{' '}
+          <KeyHint>
+            <kbd>Enter</kbd>
+          </KeyHint>
         </button>
       </div>
       {scored && (
         <p className="rate-keys">
-          <kbd>Y</kbd> yes · <kbd>P</kbd> partly · <kbd>N</kbd> no · <kbd>C</kbd> comment · <kbd>Enter</kbd> send
+          <kbd>Y</kbd> yes · <kbd>M</kbd> partly · <kbd>N</kbd> no · <kbd>C</kbd> comment · <kbd>Enter</kbd> send
         </p>
       )}
     </aside>

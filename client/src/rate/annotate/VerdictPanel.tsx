@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { KeyHint } from '../KeyHint.tsx';
 import type { AnnotationTask, VerdictInput } from './annotateApi.ts';
 import { useAnnotateKeys, type KeyPrefix } from './useAnnotateKeys.ts';
 
@@ -42,8 +43,8 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
     if (busy) return;
     const missing = [
       score === null && 'your score (1–5)',
-      !reason.trim() && 'a reason (R)',
-      confidence === null && 'your confidence (C, then 1–5)',
+      !reason.trim() && 'a reason (C)',
+      confidence === null && 'your confidence (H, then 1–5)',
     ].filter(Boolean);
     if (missing.length) return setProblem(`Still needed: ${missing.join(', ')}.`);
     if (reason.length > REASON_MAX) return setProblem(`The reason is too long: at most ${REASON_MAX} characters.`);
@@ -130,7 +131,10 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
 
       <label className="rate-comment">
         <span className="rate-label">
-          Reason <kbd>R</kbd>
+          Reason{' '}
+          <KeyHint>
+            <kbd>C</kbd>
+          </KeyHint>
         </span>
         <textarea
           ref={reasonRef}
@@ -151,7 +155,10 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
 
       <fieldset className={prefix === 'confidence' ? 'an-confidence waiting' : 'an-confidence'} disabled={busy}>
         <legend className="rate-label">
-          How sure are you? <kbd>C</kbd> then <kbd>1</kbd>–<kbd>5</kbd>
+          How sure are you?{' '}
+          <KeyHint>
+            <kbd>H</kbd> then <kbd>1</kbd>–<kbd>5</kbd>
+          </KeyHint>
         </legend>
         <div role="radiogroup" aria-label="Confidence, 1 to 5" className="an-confidence-options">
           {[1, 2, 3, 4, 5].map((v) => (
@@ -180,7 +187,9 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
           {prefix === 'confidence'
             ? 'Confidence: press 1–5'
             : `${prefix === 'pass' ? 'Pass' : 'Fail'} criterion: press its number`}{' '}
-          · <kbd>Esc</kbd> cancels
+          <KeyHint>
+            · <kbd>Esc</kbd> cancels
+          </KeyHint>
         </p>
       )}
       {problem && (
@@ -196,12 +205,15 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
           disabled={busy}
           onClick={submit}
         >
-          {busy ? 'Saving…' : 'Submit verdict'} <kbd>Enter</kbd>
+          {busy ? 'Saving…' : 'Submit verdict'}{' '}
+          <KeyHint>
+            <kbd>Enter</kbd>
+          </KeyHint>
         </button>
       </div>
       <p className="rate-keys">
-        <kbd>1</kbd>–<kbd>5</kbd> score · <kbd>P</kbd>/<kbd>X</kbd> + digit criterion · <kbd>R</kbd> reason ·{' '}
-        <kbd>C</kbd> + digit confidence · <kbd>Enter</kbd> submit
+        <kbd>1</kbd>–<kbd>5</kbd> score · <kbd>P</kbd>/<kbd>X</kbd> + digit criterion · <kbd>C</kbd> reason ·{' '}
+        <kbd>H</kbd> + digit confidence · <kbd>Enter</kbd> submit
       </p>
     </aside>
   );
@@ -227,7 +239,10 @@ function Criteria({ kind, title, letter, items, ticked, active, disabled, onTogg
       data-testid={`an-${kind}-criteria`}
     >
       <legend className="rate-label">
-        {title} <kbd>{letter}</kbd> then a number
+        {title}{' '}
+        <KeyHint>
+          <kbd>{letter}</kbd> then a number
+        </KeyHint>
       </legend>
       {items.map((text, i) => (
         <label key={i} className={ticked.includes(i) ? 'an-criterion on' : 'an-criterion'}>

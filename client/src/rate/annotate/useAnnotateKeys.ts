@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
+import { RATER_KEYS } from '../keyMap.ts';
 
-/** A key waiting for its digit: P (a pass criterion), X (a fail criterion), C (confidence). */
+/** A key waiting for its digit: P (a pass criterion), X (a fail criterion), H (how sure: confidence). */
 export type KeyPrefix = 'pass' | 'fail' | 'confidence';
 
 export interface AnnotateKeyActions {
@@ -21,9 +22,9 @@ export interface AnnotateKeyActions {
 const TYPING = 'input:not([type="checkbox"]):not([type="radio"]), textarea, select, [contenteditable="true"]';
 
 /**
- * The verdict keyboard: 1-5 score, P then a digit ticks a pass criterion, X then a digit a fail
- * criterion, C then 1-5 sets the confidence, R goes to the reason, Enter submits. Nothing fires
- * while typing in the reason; Esc leaves it, and Ctrl+Enter submits from it.
+ * The verdict keyboard (RATER_KEYS): 1-5 score, P then a digit ticks a pass criterion, X then a
+ * digit a fail criterion, H then 1-5 sets the confidence, C goes to the reason, Enter submits.
+ * Nothing fires while typing in the reason; Esc leaves it, and Ctrl+Enter submits from it.
  */
 export function useAnnotateKeys(actions: AnnotateKeyActions): void {
   const latest = useRef(actions);
@@ -69,16 +70,16 @@ export function useAnnotateKeys(actions: AnnotateKeyActions): void {
       if (/^[1-5]$/.test(key)) {
         e.preventDefault();
         a.score(Number(key));
-      } else if (key === 'p' && a.passCount > 0) {
+      } else if (key === RATER_KEYS.passCriterion && a.passCount > 0) {
         e.preventDefault();
         a.setPrefix('pass');
-      } else if (key === 'x' && a.failCount > 0) {
+      } else if (key === RATER_KEYS.failCriterion && a.failCount > 0) {
         e.preventDefault();
         a.setPrefix('fail');
-      } else if (key === 'c') {
+      } else if (key === RATER_KEYS.confidence) {
         e.preventDefault();
         a.setPrefix('confidence');
-      } else if (key === 'r') {
+      } else if (key === RATER_KEYS.comment) {
         e.preventDefault();
         a.focusReason();
       } else if (key === 'enter' && !onButton) {
