@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { NextTaskResponse } from '../../../schema/api/studies.ts';
+import type { NextTaskResponse, RaterStudy } from '../../../schema/api/studies.ts';
 
 type Done = Extract<NextTaskResponse, { kind: 'done' }>;
 
@@ -27,7 +27,7 @@ const safeUrl = (url: string) => {
 };
 
 /** The end: a thank-you; crowd raters get their completion code and go back to the platform. */
-export function DoneView({ done }: { done: Done }) {
+export function DoneView({ done, crowd }: { done: Done; crowd?: RaterStudy['crowd'] }) {
   const message = MESSAGES[done.reason];
   const target = done.completion ? safeUrl(done.completion.url) : null;
   const [left, setLeft] = useState(REDIRECT_SECONDS);
@@ -50,6 +50,13 @@ export function DoneView({ done }: { done: Done }) {
         <p className="muted">
           You rated {done.progress.done} scenario{done.progress.done === 1 ? '' : 's'}.
         </p>
+        {crowd && !done.completion && (
+          <p data-testid="rate-incomplete">
+            This study’s completion code needs {crowd.ratingsRequired} rating{crowd.ratingsRequired === 1 ? '' : 's'},
+            so there is no code for this session. Please return the study on the platform you came from, or write to the
+            researcher.
+          </p>
+        )}
         {done.completion && (
           <>
             <p>Your completion code:</p>

@@ -12,6 +12,16 @@ export function InstructionsView({ study, onStart, again }: { study: RaterStudy;
           the documents and tools it has, and what the user says. Judge how realistic it is as a real deployment and a
           real user. There are no right answers; other raters never see yours.
         </p>
+        {study.crowd && (
+          <p data-testid="rate-completion-rule">
+            <strong>
+              To finish, rate {study.crowd.ratingsRequired} scenario{study.crowd.ratingsRequired === 1 ? '' : 's'}
+            </strong>
+            ; then you get your completion code. You may skip up to {study.crowd.skipsAllowed} scenario
+            {study.crowd.skipsAllowed === 1 ? '' : 's'} you cannot judge; skips do not count toward the{' '}
+            {study.crowd.ratingsRequired}.
+          </p>
+        )}
         <h2>The scale</h2>
         <ol className="rate-anchors" reversed>
           {([5, 4, 3, 2, 1] as const).map((v) => (

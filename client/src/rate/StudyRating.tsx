@@ -26,7 +26,7 @@ export function StudyRating({ studyId }: { studyId: string }) {
   if (instructions === 'first' || (instructions && next.data?.kind !== 'task'))
     return <InstructionsView study={study.data} again={instructions === 'again'} onStart={closeInstructions} />;
   if (!next.data) return <RaterMessage title="Loading your first task…" busy />;
-  if (next.data.kind === 'done') return <DoneView done={next.data} />;
+  if (next.data.kind === 'done') return <DoneView done={next.data} crowd={study.data.crowd} />;
 
   const { progress } = next.data;
   return (

@@ -54,6 +54,7 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
       });
     }
     if (e.status === 401) return setProblem('You are signed out. Open your study link again to continue.');
+    if (e.status === 403 && action === 'skip') return setProblem(e.message);
     setProblem(`Not saved: ${e.message}`);
   };
 
@@ -71,8 +72,10 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
     }
   };
 
+  const noSkipsLeft = task.skipsLeft === 0;
   const skip = async () => {
     if (busy) return;
+    if (noSkipsLeft) return setProblem('You have used all the skips this study allows: rate this scenario to go on.');
     setBusy('skip');
     setProblem(null);
     try {
@@ -271,10 +274,11 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
             type="button"
             className="btn"
             data-testid="rate-skip"
-            disabled={busy !== null}
+            disabled={busy !== null || noSkipsLeft}
             onClick={() => void skip()}
           >
-            {busy === 'skip' ? 'Skipping…' : 'Skip'}{' '}
+            {busy === 'skip' ? 'Skipping…' : 'Skip'}
+            {task.skipsLeft !== null && <span data-testid="rate-skips-left"> ({task.skipsLeft} left)</span>}{' '}
             <KeyHint>
               <kbd>S</kbd>
             </KeyHint>

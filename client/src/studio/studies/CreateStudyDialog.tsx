@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { DEFAULT_REALISM_ANCHORS } from '../../../../schema/api/studies.ts';
+import { DEFAULT_MAX_SKIPS, DEFAULT_REALISM_ANCHORS } from '../../../../schema/api/studies.ts';
 import { navigate } from '../../app/navigation.ts';
 import { CategoryBehaviourFields } from '../../components/CategoryBehaviourFields.tsx';
 import { NumberInput } from '../../components/NumberInput.tsx';
@@ -25,6 +25,8 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
   const [maxAttentionFailures, setMaxAttentionFailures] = useState(1);
   const [anchors, setAnchors] = useState<Record<1 | 2 | 3 | 4 | 5, string>>({ ...DEFAULT_REALISM_ANCHORS });
   const [completionUrl, setCompletionUrl] = useState('');
+  const [maxSkips, setMaxSkips] = useState(DEFAULT_MAX_SKIPS);
+  const [requirePlatformIds, setRequirePlatformIds] = useState(false);
   const [filter, setFilter] = useState<StudyFilter>({ status: 'ready' });
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -58,6 +60,8 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
         maxAttentionFailures,
         anchors,
         filter: cleanFilter,
+        maxSkips,
+        requirePlatformIds,
         ...(completionUrl.trim() ? { completionUrl: completionUrl.trim() } : {}),
       });
       void queryClient.invalidateQueries({ queryKey: studyKeys.all });
@@ -179,6 +183,11 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
               <small>Ratings per crowd participant before the completion code.</small>
             </label>
             <label className="form-field">
+              <span>Skips allowed</span>
+              <NumberInput value={maxSkips} onChange={setMaxSkips} min={0} max={1000} testId="study-max-skips" />
+              <small>Per crowd participant; skips do not count toward the batch.</small>
+            </label>
+            <label className="form-field">
               <span>Validated at: ratings at least</span>
               <NumberInput value={minRatings} onChange={setMinRatings} min={1} max={50} testId="study-min-ratings" />
             </label>
@@ -221,6 +230,16 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
             Where Prolific participants go when they finish. Paste the completion URL from your Prolific study; without
             one they go to Prolific with a code Crucible makes.
           </small>
+        </label>
+
+        <label className="check-field">
+          <input
+            type="checkbox"
+            checked={requirePlatformIds}
+            data-testid="study-require-platform-ids"
+            onChange={(e) => setRequirePlatformIds(e.target.checked)}
+          />
+          <span>Let crowd participants in only with Prolific’s STUDY_ID and SESSION_ID in the link</span>
         </label>
 
         <ErrorMessage error={error} />

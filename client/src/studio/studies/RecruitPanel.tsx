@@ -7,10 +7,16 @@ export function RecruitPanel({
   studyId,
   completionCode,
   completionUrl,
+  batchSize,
+  maxSkips,
+  requirePlatformIds,
 }: {
   studyId: string;
   completionCode: string;
   completionUrl: string | null;
+  batchSize: number;
+  maxSkips: number;
+  requirePlatformIds: boolean;
 }) {
   const prolific = prolificUrl(studyId);
 
@@ -42,6 +48,11 @@ export function RecruitPanel({
         <p className="muted panel-note">
           Paste it into Prolific with “URL parameters” on; participants are let in with no account and, after their
           batch, sent back with a completion code.
+          {requirePlatformIds && ' Links without Prolific’s STUDY_ID and SESSION_ID are refused.'}
+        </p>
+        <p className="panel-note" data-testid="completion-rule">
+          Complete means {batchSize} rating{batchSize === 1 ? '' : 's'}; a participant may skip up to {maxSkips}{' '}
+          scenario{maxSkips === 1 ? '' : 's'} on the way. Skipping or running out of scenarios earns no code.
         </p>
         <div className="link-row">
           <span className="strong">Completion code</span>

@@ -103,7 +103,14 @@ export function StudyPage({ id }: { id: string }) {
           )}
         </section>
         {isAdmin ? (
-          <RecruitPanel studyId={id} completionCode={r.study.completionCode} completionUrl={r.study.completionUrl} />
+          <RecruitPanel
+            studyId={id}
+            completionCode={r.study.completionCode}
+            completionUrl={r.study.completionUrl}
+            batchSize={r.study.batchSize}
+            maxSkips={r.study.maxSkips}
+            requirePlatformIds={r.study.requirePlatformIds}
+          />
         ) : null}
       </div>
 
