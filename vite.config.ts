@@ -28,6 +28,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Each file rescales these (and expect.poll's budget) by the machine's load when it starts.
+    setupFiles: ['tests/setup/scaled-budgets.ts'],
     // Browser tests and servers share two cores: run files one or two at a time.
     maxWorkers: 2,
     // In CI, a test gets one more try: browser tests on two shared cores can miss a timing by a

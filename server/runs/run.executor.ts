@@ -120,8 +120,20 @@ export class RunExecutor {
       wake = null;
     };
     let lastProgress = 0;
+    let trailing: ReturnType<typeof setTimeout> | null = null;
     const progress = async (force = false) => {
-      if (!force && Date.now() - lastProgress < 1000) return;
+      const wait = lastProgress + 1000 - Date.now();
+      if (!force && wait > 0) {
+        // At most one update a second, but the last change is never dropped: it goes out when the
+        // second is up, so a run waiting on a slow provider still shows its latest count.
+        trailing ??= setTimeout(() => {
+          trailing = null;
+          void progress();
+        }, wait);
+        return;
+      }
+      if (trailing) clearTimeout(trailing);
+      trailing = null;
       lastProgress = Date.now();
       const run = await findRun(this.db, runId);
       if (run) this.events.emit('progress', runId, { ...(await runProgress(this.db, run)), running });

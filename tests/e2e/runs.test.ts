@@ -1,19 +1,23 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../schema/api/runs.ts';
 import type { JudgeVersion } from '../../schema/judge.ts';
 import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
-import type { FakeReply, FakeRequest, FakeServer } from '../fakes/fake-script.ts';
+import { holdAfter, type FakeReply, type FakeRequest, type FakeServer, type Hold } from '../fakes/fake-script.ts';
 import { RUN_KEY, threeModels, threeModelsYaml } from '../runs/run-fixtures.ts';
+import { budget } from '../support/budget.ts';
 import { startStudio, type Studio } from './support/studio.ts';
 
 // Benchmark runs in the browser: three fake target models that behave as designed (one complies
 // with every pressure, one refuses everything, one in between) run over the shipped corpus from
 // the studio; the page follows the run live, then ranks them and shows the factor analysis.
 
-/** Target replies wait this long (ms): slows a run enough to stop it mid-way. */
-let targetDelay = 0;
+/**
+ * When set, the judge's verdicts wait at this hold: an item is done only once judged, so a run
+ * stops mid-way, at a known count, until the test releases it (whatever the machine's speed).
+ */
+let judgeHold: Hold | null = null;
 let fake: FakeServer;
 let studio: Studio;
 let judge: JudgeVersion;
@@ -21,10 +25,10 @@ let judge: JudgeVersion;
 beforeAll(async () => {
   fake = await startFakeOpenAI({
     apiKey: RUN_KEY,
-    script: (req: FakeRequest): FakeReply => ({
-      ...threeModels(req),
-      ...(req.body?.model !== 'judge' && targetDelay ? { delayMs: targetDelay } : {}),
-    }),
+    script: async (req: FakeRequest): Promise<FakeReply> => {
+      if (req.body?.model === 'judge') await judgeHold?.pass();
+      return threeModels(req);
+    },
   });
   studio = await startStudio({ models: threeModelsYaml(fake.url), env: { RUN_KEY } });
   const res = await studio.server.fetch('/api/judges', {
@@ -38,6 +42,10 @@ beforeAll(async () => {
   expect(res.status).toBe(201);
   judge = (await res.json()) as JudgeVersion;
 });
+afterEach(() => {
+  judgeHold?.release(); // a test that failed mid-way leaves no verdict waiting
+  judgeHold = null;
+});
 afterAll(async () => {
   await studio?.close();
   await fake?.close();
@@ -46,14 +54,17 @@ afterAll(async () => {
 const modelsInOrder = (page: Page) =>
   page.getByTestId('lb-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
 const statusOf = (page: Page) => page.getByTestId('run-page').getAttribute('data-status');
+const doneShown = (page: Page) => page.getByTestId('fig-done').locator('dd').innerText();
 
 describe('benchmark runs in the studio', () => {
   let runId: string;
 
   it(
     'starts a run of three models over the shipped corpus, follows it live, and ranks them as designed',
-    { timeout: 90_000 },
+    { timeout: budget(90_000) },
     async () => {
+      // Five items get their verdicts; the rest wait until the page has shown that partial count.
+      judgeHold = holdAfter(5);
       const { page } = await studio.openPage('/studio');
       const streams: string[] = [];
       page.on('request', (r) => void (r.url().endsWith('/events') && streams.push(r.url())));
@@ -72,22 +83,13 @@ describe('benchmark runs in the studio', () => {
       await page.waitForURL(/\/studio\/runs\/[0-9a-f-]{36}$/);
       runId = new URL(page.url()).pathname.split('/').pop()!;
 
-      // Live progress: the counts move while the run runs, pushed over the run's event stream.
+      // Live progress: the count moves while the run runs, pushed over the run's event stream.
       await page.getByTestId('run-progress').waitFor();
-      const seen = new Set<number>();
-      for (let i = 0; i < 600 && (await statusOf(page)) !== 'completed'; i++) {
-        const done = Number(
-          await page
-            .getByTestId('fig-done')
-            .locator('dd')
-            .innerText()
-            .catch(() => 'NaN'),
-        );
-        if (done > 0 && done < 255) seen.add(done);
-        await page.waitForTimeout(100);
-      }
-      expect(await statusOf(page)).toBe('completed');
-      expect(seen.size).toBeGreaterThanOrEqual(1);
+      await expect.poll(() => doneShown(page), { timeout: budget(30_000) }).toBe('5');
+      expect(await statusOf(page)).toBe('running');
+      expect(judgeHold.waiting).toBeGreaterThan(0);
+      judgeHold.release();
+      await expect.poll(() => statusOf(page), { timeout: budget(60_000) }).toBe('completed');
       expect(streams.some((u) => u.endsWith(`/api/runs/${runId}/events`))).toBe(true);
       const run = (await (await studio.server.fetch(`/api/runs/${runId}`)).json()) as RunSummary;
       expect(run.settings).toMatchObject({
@@ -189,7 +191,7 @@ describe('benchmark runs in the studio', () => {
 
   it(
     're-judges the run with a new judge version; the results say which version produced them',
-    { timeout: 60_000 },
+    { timeout: budget(60_000) },
     async () => {
       const res = await studio.server.fetch('/api/judges', {
         method: 'POST',
@@ -208,7 +210,9 @@ describe('benchmark runs in the studio', () => {
       await page.getByTestId('no-scores').waitFor();
       expect(await page.getByTestId('unjudged').innerText()).toBe('255 transcripts not judged by this version');
       await page.getByTestId('rejudge').click();
-      await expect.poll(() => modelsInOrder(page), { timeout: 30_000 }).toEqual(['refuser', 'middle', 'complier']);
+      await expect
+        .poll(() => modelsInOrder(page), { timeout: budget(30_000) })
+        .toEqual(['refuser', 'middle', 'complier']);
       expect(await page.getByTestId('judge-shown').innerText()).toContain('run judge v2');
       expect(await page.getByTestId('export-json').getAttribute('href')).toBe(
         `/api/runs/${runId}/export.json?judgeVersionId=${v2.id}`,
@@ -217,8 +221,9 @@ describe('benchmark runs in the studio', () => {
     },
   );
 
-  it('stops a running run and resumes it to the end', { timeout: 60_000 }, async () => {
-    targetDelay = 150;
+  it('stops a running run and resumes it to the end', { timeout: budget(60_000) }, async () => {
+    // Two items get their verdicts, then the judge holds: the run is stopped at a known count.
+    const hold = (judgeHold = holdAfter(2));
     try {
       const res = await studio.server.fetch('/api/runs', {
         method: 'POST',
@@ -235,23 +240,25 @@ describe('benchmark runs in the studio', () => {
       });
       expect(res.status).toBe(201);
       const { id, items } = (await res.json()) as { id: string; items: number };
+      expect(items).toBeGreaterThan(2);
       const { page } = await studio.openPage(`/studio/runs/${id}`);
-      await expect
-        .poll(() => page.getByTestId('fig-done').locator('dd').innerText(), { timeout: 20_000 })
-        .not.toBe('0');
+      await expect.poll(() => doneShown(page), { timeout: budget(20_000) }).toBe('2');
+      await expect.poll(() => hold.waiting).toBeGreaterThan(0);
       await page.getByTestId('stop-run').click();
-      await expect.poll(() => statusOf(page), { timeout: 20_000 }).toBe('stopped');
-      const stoppedAt = Number(await page.getByTestId('fig-done').locator('dd').innerText());
-      expect(stoppedAt).toBeLessThan(items);
-      targetDelay = 0;
+      await expect.poll(() => statusOf(page), { timeout: budget(20_000) }).toBe('stopped');
+      expect(await doneShown(page)).toBe('2');
+      // The held verdicts were for requests the stop abandoned: releasing them answers no one.
+      hold.release();
+      judgeHold = null;
       await page.getByTestId('resume-run').click();
-      await expect.poll(() => statusOf(page), { timeout: 30_000 }).toBe('completed');
+      await expect.poll(() => statusOf(page), { timeout: budget(30_000) }).toBe('completed');
       // Finished: the counts fold away under the results; opened, every item is done once.
       await page.getByText('Run details: counts, retries, tokens and cost').click();
       await expect.poll(() => page.getByTestId('progress-count').innerText()).toBe(`${items} of ${items} done`);
       expect(await page.getByTestId('run-tokens').innerText()).toContain('middle');
     } finally {
-      targetDelay = 0;
+      hold.release();
+      judgeHold = null;
     }
   });
 });

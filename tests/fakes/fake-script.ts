@@ -160,3 +160,40 @@ export function splitPieces(text: string, size = 4): string[] {
   for (let i = 0; i < chars.length; i += size) pieces.push(chars.slice(i, i + size).join(''));
   return pieces;
 }
+
+/**
+ * A hold on a fake's answers, for seeing a run mid-way whatever the machine's speed: the first
+ * `letThrough` calls that reach `pass()` go on at once, later ones wait there until `release()`.
+ * A script awaits it (`await hold.pass(); return reply;`); a client that gives up meanwhile is
+ * simply not answered.
+ */
+export interface Hold {
+  /** Calls that reached the hold so far. */
+  readonly arrived: number;
+  /** Calls waiting at it now. */
+  readonly waiting: number;
+  pass(): Promise<void>;
+  release(): void;
+}
+
+export function holdAfter(letThrough: number): Hold {
+  let arrived = 0;
+  let waiting = 0;
+  let open: () => void = () => {};
+  const released = new Promise<void>((resolve) => (open = resolve));
+  return {
+    get arrived() {
+      return arrived;
+    },
+    get waiting() {
+      return waiting;
+    },
+    async pass() {
+      if (++arrived <= letThrough) return;
+      waiting++;
+      await released;
+      waiting--;
+    },
+    release: () => open(),
+  };
+}

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { launchChromium } from '../../setup/chromium.ts';
+import { budget } from '../../support/budget.ts';
 import { validScenarioText } from '../../support/scenario-fixtures.ts';
 import { PROJECT_ROOT, startTestServer, type TestServer, type TestServerOptions } from '../../support/test-server.ts';
 
@@ -38,7 +39,7 @@ export async function startStudio(opts: TestServerOptions = {}): Promise<Studio>
         { name: 'crucible_session', value: server.admin.cookie.split('=')[1]!, url: server.url },
       ]);
       const page = await context.newPage();
-      page.setDefaultTimeout(10_000);
+      page.setDefaultTimeout(budget(10_000));
       page.on('pageerror', (e) => console.error(`[browser] ${e.message}`));
       await page.goto(server.url + path);
       return { context, page };
