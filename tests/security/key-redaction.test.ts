@@ -138,7 +138,9 @@ async function runToEnd(name: string, settings: Record<string, unknown>): Promis
   }
   seen.push({ what: `run events of ${name}`, text: stream });
   await expect
-    .poll(async () => ((await (await server.fetch(`/api/runs/${id}`)).json()) as RunSummary).status)
+    .poll(async () => ((await (await server.fetch(`/api/runs/${id}`)).json()) as RunSummary).status, {
+      timeout: 30_000,
+    })
     .not.toMatch(/running|queued/);
   return JSON.parse(await read(`GET /api/runs/${id}`, await server.fetch(`/api/runs/${id}`))) as RunSummary;
 }
