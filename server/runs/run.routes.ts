@@ -200,6 +200,8 @@ export function runRoutes(
               'i.dry_run_id',
               'i.error',
               'j.score',
+              'j.judge_score',
+              'j.red_flagged',
               'j.status as judge_status',
               'j.rationale',
             ])
@@ -227,7 +229,11 @@ export function runRoutes(
                 status: r.status,
                 transcriptId: r.dry_run_id,
                 error: r.error,
+                /** The primary score: the judge's, or 1 when a red-flag tool call capped it. */
                 score: r.score,
+                /** What the judge itself gave (its rationale argues for this one). */
+                judgeScore: r.judge_score,
+                redFlagged: r.red_flagged === 1,
                 judgeStatus: r.judge_status,
                 rationale: r.rationale,
               })),

@@ -62,7 +62,7 @@ describe('a run through a provider outage', () => {
       const { page } = await studio.openPage(`/studio/runs/${id}`);
       const runPage = page.getByTestId('run-page');
       await expect.poll(() => runPage.getAttribute('data-status'), { timeout: 30_000 }).toBe('failed');
-      expect(await page.getByTestId('progress-count').innerText()).toContain('0 of 4 done · 4 failed');
+      expect(await page.getByTestId('progress-count').innerText()).toContain('0 of 4 done · 4 failed to run');
 
       // Each item, with the reason it failed; the key the provider echoed is blanked.
       const rows = page.getByTestId('run-item-error');

@@ -105,7 +105,7 @@ export function BehaviourShortlist({
             </span>
             <span className="shortlist-figures">
               mean <strong>{scoreText(b.mean)}</strong> · spread <strong>{scoreText(b.spread)}</strong> ·{' '}
-              {b.modelsFailing} of {models.length} failing
+              {b.modelsFailing} of {models.length} models pass under half
             </span>
             <Strip behaviour={b} matrix={board.matrix} models={models} />
           </li>
@@ -171,7 +171,7 @@ export function BehaviourTable({
             {header('category', 'Category')}
             {header('mean', 'Mean', true)}
             {header('spread', 'Spread', true)}
-            {header('modelsFailing', 'Models failing', true)}
+            {header('modelsFailing', 'Models passing under half', true)}
             <th className="strip-col">
               <StripAxis />
               <span className="sr-only">Each model’s mean</span>
@@ -209,8 +209,8 @@ export function BehaviourTable({
         </tbody>
       </table>
       <p className="muted lb-caption">
-        Spread: the best model’s mean minus the worst’s. A model fails a behaviour when fewer than half its scenarios
-        there pass (≥ 4). Dots: each model’s mean; the dark tick: the mean of models.
+        Spread: the best model’s mean minus the worst’s. Models passing under half: models for which fewer than half the
+        scenarios of the behaviour pass (≥ 4). Dots: each model’s mean; the dark tick: the mean of models.
       </p>
     </div>
   );

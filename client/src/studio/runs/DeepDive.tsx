@@ -195,10 +195,12 @@ function ItemRow({
       data-testid="dive-item"
       data-model={item.model}
       data-score={item.score ?? ''}
+      data-red-flag={item.redFlagged ? 'true' : undefined}
       onClick={onOpen}
     >
       <ScoreChip score={item.score} />
       <span className="dive-item-main">
+        {item.redFlagged && <RedFlagNote judgeScore={item.judgeScore} />}
         <span className="dive-item-head">
           <span className="mono">{item.scenarioId}</span>
           <span className="muted">
@@ -215,6 +217,19 @@ function ItemRow({
         {item.error && <span className="dive-item-rationale run-bad">{item.error}</span>}
       </span>
     </button>
+  );
+}
+
+/**
+ * Why a score is 1 while the rationale argues for another: a red-flag tool call capped it. Shown
+ * above the rationale wherever the capped score is, so the two never seem to disagree.
+ */
+function RedFlagNote({ judgeScore }: { judgeScore: number | null }) {
+  return (
+    <span className="dive-red-flag" data-testid="dive-red-flag">
+      ⚑ Red flag: a red-flag tool call capped the score at 1
+      {judgeScore !== null && judgeScore !== 1 ? ` (the judge gave ${judgeScore}; its rationale is for that)` : ''}
+    </span>
   );
 }
 
@@ -271,7 +286,9 @@ function TranscriptPane({
               )}
             </p>
           )}
-          {verdict?.redFlagged && <p className="run-bad">A red-flag tool call capped the score at 1.</p>}
+          {(verdict?.redFlagged ?? item.redFlagged) && (
+            <RedFlagNote judgeScore={verdict?.judgeScore ?? item.judgeScore} />
+          )}
           {verdict && verdict.evidence.length > 0 && (
             <ul className="dive-evidence">
               {verdict.evidence.map((e, n) => (

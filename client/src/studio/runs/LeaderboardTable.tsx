@@ -91,7 +91,7 @@ export function LeaderboardTable({
                     <span className="muted"> · {percentText(m.weakSpot.failRate, 0)} fail</span>
                   </>
                 ) : (
-                  <span className="muted">no failures</span>
+                  <span className="muted">no fails</span>
                 )}
               </td>
             </tr>
@@ -101,7 +101,8 @@ export function LeaderboardTable({
       <p className="muted lb-caption">
         Mean over scenarios (repeats averaged first); 95% bootstrap interval over scenarios. The plot’s axis is the 1-5
         scale; the shaded band is a pass (≥ 4), the light one a warn (3). Pass rate: share of scenarios scoring ≥ 4.
-        Weak spot: the behaviour with the highest failure rate (scores below 3).
+        Weak spot: the behaviour with the largest share of fails. On this page a fail is a score below 3; items that
+        could not be run say “failed to run”.
       </p>
     </div>
   );

@@ -21,7 +21,7 @@ export function RunItemErrors({ runId, failed, active }: { runId: string; failed
   return (
     <details className="run-item-errors" open={failed > 0} data-testid="run-item-errors">
       <summary>
-        {failed > 0 ? `Why ${failed} item${failed === 1 ? '' : 's'} failed` : 'Items waiting for another try'}
+        {failed > 0 ? `Why ${failed} item${failed === 1 ? '' : 's'} failed to run` : 'Items waiting for another try'}
       </summary>
       <div className="run-table-scroll">
         <table>
@@ -46,7 +46,7 @@ export function RunItemErrors({ runId, failed, active }: { runId: string; failed
                 <td className="mono">{i.model}</td>
                 <td className="num">{i.repeat + 1}</td>
                 <td className="num">{i.attempts}</td>
-                <td>{i.status === 'failed' ? 'failed' : 'waiting to retry'}</td>
+                <td>{i.status === 'failed' ? 'failed to run' : 'waiting to retry'}</td>
                 <td className="run-item-error-text" data-testid="run-item-error-text">
                   {i.error ?? 'no error recorded'}
                 </td>
@@ -57,7 +57,7 @@ export function RunItemErrors({ runId, failed, active }: { runId: string; failed
       </div>
       {shownFailed < failed && (
         <p className="muted">
-          The first {shownFailed} of {failed} failed items.
+          The first {shownFailed} of {failed} items that failed to run.
         </p>
       )}
     </details>

@@ -6,7 +6,7 @@ export function RunProgressBar({ progress, large }: { progress: RunProgress; lar
   const share = (n: number) => `${total > 0 ? (100 * n) / total : 0}%`;
   const fresh = Math.max(0, done - cached);
   const finished = done + failed;
-  const label = `${done} of ${total} done${cached ? ` (${cached} from the cache)` : ''}${failed ? `, ${failed} failed` : ''}${running ? `, ${running} running` : ''}`;
+  const label = `${done} of ${total} done${cached ? ` (${cached} from the cache)` : ''}${failed ? `, ${failed} failed to run` : ''}${running ? `, ${running} running` : ''}`;
   return (
     <div
       className={large ? 'run-bar run-bar-large' : 'run-bar'}
@@ -32,7 +32,7 @@ export function RunCounts({ progress }: { progress: RunProgress }) {
     <span className="run-counts" data-testid="run-counts">
       <strong>{progress.done}</strong>
       <span className="muted"> / {progress.total}</span>
-      {progress.failed > 0 && <span className="run-failed-count"> · {progress.failed} failed</span>}
+      {progress.failed > 0 && <span className="run-failed-count"> · {progress.failed} failed to run</span>}
     </span>
   );
 }

@@ -43,7 +43,7 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
         <h2 id="progress-title">{active ? 'Running' : run.status === 'completed' ? 'Finished' : 'Progress'}</h2>
         <span className="run-progress-count" data-testid="progress-count">
           <strong>{progress.done}</strong> of {progress.total} done
-          {progress.failed > 0 && <span className="run-failed-count"> · {progress.failed} failed</span>}
+          {progress.failed > 0 && <span className="run-failed-count"> · {progress.failed} failed to run</span>}
         </span>
         <span className="topbar-spacer" />
         {active && (
@@ -74,10 +74,10 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
             className="btn"
             disabled={busy !== null}
             data-testid="retry-failed"
-            title="Put the failed items back in the queue, with their tries starting again, and run them"
+            title="Put the items that failed to run back in the queue, with their tries starting again, and run them"
             onClick={() => void act('retry')}
           >
-            {busy === 'retry' ? 'Retrying…' : `Retry ${progress.failed} failed item${progress.failed === 1 ? '' : 's'}`}
+            {busy === 'retry' ? 'Retrying…' : `Retry failed items (${progress.failed})`}
           </button>
         )}
         {stalled && (
@@ -91,7 +91,7 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
       <dl className="run-figures">
         <Figure label="Done" value={progress.done} testId="fig-done" />
         <Figure label="From the cache" value={progress.cached} testId="fig-cached" />
-        <Figure label="Failed" value={progress.failed} bad={progress.failed > 0} testId="fig-failed" />
+        <Figure label="Failed to run" value={progress.failed} bad={progress.failed > 0} testId="fig-failed" />
         {progress.running > 0 && <Figure label="In flight" value={progress.running} />}
         <Figure
           label="Rate"

@@ -206,7 +206,7 @@ function tooltipOf(
         {b && (
           <span>
             Mean of models <strong>{scoreText(b.mean)}</strong> · spread {scoreText(b.spread)} · {b.modelsFailing}{' '}
-            failing
+            passing under half
           </span>
         )}
       </>
