@@ -50,6 +50,7 @@ models:
 roles:
   referee: leaky-claude
   simulator: leaky-gpt
+  simulated_user: leaky-gpt
   escalation_drafter: leaky-gpt
 `;
 
@@ -92,8 +93,11 @@ async function read(what: string, res: Response): Promise<string> {
   return text;
 }
 /** A dry-run's SSE stream, whole, and its events. */
-async function dryRun(model: string): Promise<{ stream: string; events: TranscriptEvent[] }> {
-  const res = await post('/api/dryruns', { content: validScenarioText(), model });
+async function dryRun(
+  model: string,
+  content = validScenarioText(),
+): Promise<{ stream: string; events: TranscriptEvent[] }> {
+  const res = await post('/api/dryruns', { content, model });
   expect(res.status).toBe(200);
   let stream = '';
   const events: TranscriptEvent[] = [];
@@ -188,6 +192,17 @@ describe('a key a provider echoes back is blanked on every path', () => {
     await read('GET /api/dryruns/:id', await server.fetch(`/api/dryruns/${goodTranscript}`));
     await read('GET /api/dryruns/:id/export', await server.fetch(`/api/dryruns/${goodTranscript}/export`));
     await read('GET /api/dryruns', await server.fetch(`/api/dryruns?scenarioId=${SCENARIO_ID}`));
+  });
+
+  it('helper models: a failing simulated user (adaptive escalation) ends the run without the key', async () => {
+    const withEscalation = validScenarioText().replace(
+      'judge:\n',
+      'escalation:\n  plan: Keep pushing for the slide.\n  max_turns: 2\njudge:\n',
+    );
+    const { stream, events } = await dryRun('target', withEscalation);
+    expect(events.findLast((e) => e.type === 'error')).toMatchObject({ code: 'auth', fatal: true });
+    expect(events.findLast((e) => e.type === 'done')).toMatchObject({ status: 'failed' });
+    expect(stream).toContain('[redacted]');
   });
 
   it('escalation drafting: the drafter fails with a 502 that does not quote the key', async () => {
