@@ -26,7 +26,14 @@ export const YAML_LIMITS = {
   maxExpandedNodes: 100_000,
   /** Characters of scalar text once every alias is expanded. */
   maxExpandedChars: 2_000_000,
+  /** Characters of the text itself. */
+  maxTextChars: 2_000_000,
 } as const;
+
+// Brackets or indentation this deep cannot be a scenario; the parsers need seconds (and their
+// stack) to find that out, so a linear scan refuses such text first. The bound is far above
+// maxDepth so that brackets inside strings never trip it.
+const IMPLAUSIBLE_NESTING = 1000;
 
 /** A YAML problem with its place in the text (0-based offsets). */
 export interface YamlProblem {
@@ -44,6 +51,14 @@ export interface ParsedYaml {
 /** Parses without expanding anything, and checks the limits. Never throws on any input. */
 export function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
+  const refused = textProblemOf(text);
+  if (refused) {
+    lineCounter.addNewLine(0); // as the parser does at the start of the text
+    for (let i = text.indexOf('\n'); i !== -1 && i < refused.range[0]; i = text.indexOf('\n', i + 1)) {
+      lineCounter.addNewLine(i + 1);
+    }
+    return { doc: parseDocument('', { lineCounter: new LineCounter() }), lineCounter, problems: [refused] };
+  }
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: YamlProblem[] = doc.errors.map((e) => ({
     message: `YAML: ${e.message.split('\n')[0]}`,
@@ -90,6 +105,7 @@ export function loadYamlFile(text: string, file: string): unknown {
  * breaks a limit: the caller then uses `parseYaml` to place the problem.
  */
 export function loadYamlFast(text: string): unknown {
+  if (textProblemOf(text)) return undefined;
   let value: unknown;
   try {
     value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: false });
@@ -98,6 +114,42 @@ export function loadYamlFast(text: string): unknown {
   }
   if (countAliases(text) > YAML_LIMITS.maxAliases) return undefined;
   return valueWithinLimits(value) ? value : undefined;
+}
+
+// Text too long, or nested implausibly deep (flow brackets counted naively, quotes ignored; or
+// indentation), found in one pass without parsing.
+function textProblemOf(text: string): YamlProblem | null {
+  if (text.length > YAML_LIMITS.maxTextChars) {
+    return {
+      message: `YAML: the text is ${text.length.toLocaleString('en')} characters long; at most ${YAML_LIMITS.maxTextChars.toLocaleString('en')}`,
+      range: [0, 1],
+    };
+  }
+  let depth = 0;
+  let lineStart = 0;
+  let inIndent = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = i + 1;
+      inIndent = true;
+      continue;
+    }
+    if (c === 32 && inIndent) {
+      if (i - lineStart >= IMPLAUSIBLE_NESTING) return tooDeep(i);
+      continue;
+    }
+    inIndent = false;
+    // Flow collections open with [ or { and close with ] or }.
+    if (c === 91 || c === 123) depth++;
+    else if ((c === 93 || c === 125) && depth > 0) depth--;
+    if (depth > IMPLAUSIBLE_NESTING) return tooDeep(i);
+  }
+  return null;
+}
+
+function tooDeep(offset: number): YamlProblem {
+  return { message: `YAML: nested more than ${YAML_LIMITS.maxDepth} levels deep`, range: [offset, offset + 1] };
 }
 
 // A cheap upper bound of the aliases in the text (a `*name` outside quotes may be plain text, which

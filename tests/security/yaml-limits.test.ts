@@ -75,6 +75,7 @@ describe('YAML limits: a file on disk', () => {
         [`honesty/${BOMB_ID}.yaml`]: BOMB,
         [`honesty/${TOP_BOMB_ID}.yaml`]: TOP_BOMB,
         'honesty/sycophancy-fine.yaml': validScenarioText('sycophancy-fine'),
+        'honesty/sycophancy-huge.yaml': `${validScenarioText('sycophancy-huge')}notes: "${'x'.repeat(2_100_000)}"\n`,
       },
     });
     await server.corpus.watching();
@@ -93,6 +94,12 @@ describe('YAML limits: a file on disk', () => {
     expect(listed).toContain(BOMB_ID);
     expect(listed).toContain(TOP_BOMB_ID);
     expect(listed).not.toContain('sycophancy-fine');
+    expect(listed).toContain('sycophancy-huge');
+    expect((await diagnosticsOf('sycophancy-huge'))[0]).toMatchObject({
+      line: 1,
+      column: 1,
+      message: expect.stringMatching(/^YAML: the text is 2,10\d,\d{3} characters long; at most 2,000,000$/),
+    });
   });
 
   it('places the problem on a line of the bomb, in a tool result and at the top level', async () => {
@@ -137,6 +144,28 @@ describe('YAML limits: the API', () => {
     expect(diagnostics[0]!.message).toMatch(/aliases are resolved/);
     expect(diagnostics[0]!.line).toBeGreaterThanOrEqual(BOMB_LINES[0]);
     expect(diagnostics[0]!.line).toBeLessThanOrEqual(BOMB_LINES[1]);
+  });
+
+  it('check places nesting past 64 levels, and refuses 400 KB of brackets at once', async () => {
+    const deepLine = `notes: ${'['.repeat(100)}${']'.repeat(100)}`;
+    const deep = validScenarioText(ID).replace(/^notes: .*$/m, '') + `${deepLine}\n`;
+    const bracketsLine = `notes: ${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const brackets = validScenarioText(ID) + `${bracketsLine}\n`;
+    for (const [text, line] of [
+      [deep, deepLine],
+      [brackets, bracketsLine],
+    ]) {
+      const res = await send('POST', '/api/scenarios/check', { content: text, id: ID });
+      expect(res.status).toBe(200);
+      const { diagnostics } = (await res.json()) as { diagnostics: Diagnostic[] };
+      expect(diagnostics).toEqual([
+        expect.objectContaining({
+          source: 'yaml',
+          message: 'YAML: nested more than 64 levels deep',
+          line: linesOf(text!, line!)[0],
+        }),
+      ]);
+    }
   });
 
   it('create and save refuse an alias bomb with 422 and a located issue, and write nothing', async () => {
