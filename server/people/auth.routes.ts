@@ -45,6 +45,8 @@ export function meOf(user: UserRow, csrfToken: string): Me {
 
 export function authRoutes(db: Db, security: SecuritySettings) {
   const throttle = new LoginThrottle();
+  // Made now, not at the first unknown email, so even that first answer takes no longer than the others.
+  void unknownAccountHash();
   /** The rater this browser is signed in as, if any (invite routes are public: no guard sets the user). */
   const signedInRater = async (c: Context): Promise<{ user: UserRow; csrfToken: string } | null> => {
     const token = getCookie(c, SESSION_COOKIE);
