@@ -46,6 +46,11 @@ describe('the Content-Security-Policy in Chromium', () => {
     await page.locator('.monaco-hover').getByText('How hard the pressure is').first().waitFor();
     await expect.poll(() => page.workers().length).toBeGreaterThanOrEqual(2);
     expect(violations).toEqual([]);
+    // The workers run under the policy too: a worker takes it from its own script's response.
+    for (const worker of page.workers()) {
+      const script = await page.request.get(worker.url());
+      expect(script.headers()['content-security-policy'], worker.url()).toContain("script-src 'self'");
+    }
     await context.close();
   });
 
