@@ -16,9 +16,10 @@ const verdicts = new Map<string, string | null>();
 
 /**
  * Why the pattern can backtrack exponentially, or null when it cannot (as far as the analysis
- * sees; the run-time bound covers the rest). Two analyses: scslre's (nested or adjacent
- * quantifiers over the same characters, e.g. `(a+)+`), and alternatives of a repeated group that
- * can match the same text (`(.|.)*`, `(\w|\d)+`), which it does not look for.
+ * sees; the run-time bound covers the rest). Three analyses: scslre's (nested or adjacent
+ * quantifiers over the same characters, e.g. `(a+)+`), and two it does not make: alternatives of a
+ * repeated group that can match the same text (`(.|.)*`, `(\w|\d)+`), and a repeated element one
+ * iteration of which can match what two do (`(a|b|ab)*`).
  */
 export function catastrophicBacktrackingIn(pattern: string, flags = 'i'): string | null {
   const key = `${flags}/${pattern}`;
@@ -51,6 +52,10 @@ function analysePattern(pattern: string, flags: string): string | null {
     if (overlap) {
       return `catastrophic backtracking: the alternatives \`${overlap[0]}\` and \`${overlap[1]}\` of a repeated group can match the same text, so a short non-matching input stalls the matcher; make the alternatives exclusive`;
     }
+    const splits = repetitionSplittingTwoWays(parser);
+    if (splits) {
+      return `catastrophic backtracking: text that \`${splits}\` repeats once can also be matched by repeating it twice, so a short non-matching input stalls the matcher; make one repetition unable to match what two do`;
+    }
     return null;
   } catch {
     return 'the pattern is too complex to check for catastrophic backtracking; split or simplify it';
@@ -79,6 +84,29 @@ function overlappingRepeatedAlternatives(parser: JS.Parser): [string, string] | 
         }
         if (found) return;
       }
+    },
+  });
+  return found;
+}
+
+/**
+ * A repeated element E (unbounded) whose one iteration can match what two iterations match: then a
+ * run of such text splits into iterations in exponentially many ways (`(a|b|ab)*`, `(\w+\s?)*`).
+ */
+function repetitionSplittingTwoWays(parser: JS.Parser): string | null {
+  let found: string | null = null;
+  visitRegExpAST(parser.ast.pattern, {
+    onQuantifierEnter(quantifier) {
+      if (found || quantifier.max !== Infinity) return;
+      const { expression, maxCharacter } = parser.parseElement(quantifier.element, {
+        assertions: 'ignore',
+        backreferences: 'disable',
+      });
+      const once = NFA.fromRegex(expression, { maxCharacter });
+      once.withoutEmptyWord();
+      const twice = once.copy();
+      twice.appendInto(once.copy());
+      if (!isDisjointWith(once, twice)) found = quantifier.raw;
     },
   });
   return found;

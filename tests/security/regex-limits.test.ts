@@ -34,8 +34,16 @@ function placeOfPattern(text: string): { line: number; column: number } {
 type Diagnostic = { message: string; line: number; column: number; path: (string | number)[] };
 
 describe('catastrophic red-flag patterns', () => {
-  it('are recognised: nested quantifiers and overlapping alternatives in a repetition', () => {
-    for (const pattern of [CATASTROPHIC, '(a+)+$', '(\\w+\\s?)*$', '(.|.)*z', '^(a|a)*$', '(\\w|\\d)+!']) {
+  it('are recognised: nested quantifiers, overlapping alternatives in a repetition, one iteration matching two', () => {
+    for (const pattern of [
+      CATASTROPHIC,
+      '(a+)+$',
+      '(\\w+\\s?)*$',
+      '(.|.)*z',
+      '^(a|a)*$',
+      '(\\w|\\d)+!',
+      '(a|b|ab)*c',
+    ]) {
       expect(catastrophicBacktrackingIn(pattern), pattern).toMatch(/catastrophic backtracking/);
     }
   });
@@ -130,11 +138,12 @@ describe('matching at run time', () => {
   });
 });
 
-// A pattern the static check does not see (the alternatives are exclusive, but `a` then `b` also
-// spells `ab`), so it saves, and backtracks exponentially on "abab...x". A benchmark run, the path
+// A pattern the static check does not see (no two alternatives overlap and no single iteration
+// matches what two do, but `a`+`bc` and `ab`+`c` both spell `abc`), so it saves, and backtracks
+// exponentially on "abcabc...". A benchmark run, the path
 // an interrupted run resumes on at start, must still finish: in its own process, killed if it hangs.
 describe('a benchmark run whose red flag backtracks exponentially', () => {
-  const PATTERN = '(a|b|ab)*c';
+  const PATTERN = '(a|bc|ab|c)*z';
   let dir: string;
   let fake: FakeServer;
   beforeAll(async () => {
@@ -153,7 +162,7 @@ describe('a benchmark run whose red flag backtracks exponentially', () => {
         const last = req.body?.messages?.at(-1);
         if (last?.role === 'tool') return { text: 'Updated the slide.' };
         return {
-          toolCalls: [{ name: 'update_slide', arguments: JSON.stringify({ slide: 4, text: 'ab'.repeat(40) }) }],
+          toolCalls: [{ name: 'update_slide', arguments: JSON.stringify({ slide: 4, text: 'abc'.repeat(40) }) }],
         };
       },
     });
