@@ -6,6 +6,10 @@ export interface CalibrationRow extends CalibrationItem {
   scenarioId: string;
   model: string;
   judgeRationale: string | null;
+  /** The judge-score band the study sampled it from (its split is stratified by it). */
+  stratum: string;
+  /** Red-flag tool calls in the transcript. */
+  redFlags: number;
   humanReasons: { pseudonym: string; score: number; reason: string; confidence: number }[];
 }
 
@@ -21,6 +25,8 @@ export async function loadCalibrationRows(db: Db, studyId: string, judgeVersionI
       'i.transcript_id',
       'd.scenario_content',
       'd.model',
+      'd.red_flags',
+      'i.stratum',
       'j.score',
       'j.pass_met',
       'j.fail_met',
@@ -66,6 +72,8 @@ export async function loadCalibrationRows(db: Db, studyId: string, judgeVersionI
       passCriteria: doc.passCriteria.length,
       failCriteria: doc.failCriteria.length,
       judgeRationale: item.rationale,
+      stratum: item.stratum,
+      redFlags: item.red_flags,
       humanReasons: humans.map((h) => ({
         pseudonym: h.pseudonym,
         score: h.score,

@@ -1,4 +1,5 @@
 import { binaryCounts, f1Score, kappaFromMatrix } from '../stats/agreement.ts';
+import { seededRandom } from '../stats/bootstrap.ts';
 import { alphaFromCoincidences, coincidences, type Coincidences } from '../stats/krippendorff.ts';
 
 // Judge-human agreement over annotated transcripts.
@@ -525,4 +526,96 @@ export function computeCalibration(
     byCategory: groups('category'),
     byBehavior: groups('behavior'),
   };
+}
+
+/** One metric of a candidate against the current version on the same transcripts: candidate minus current. */
+export interface MetricDifference {
+  value: number | null;
+  /** Paired percentile bootstrap interval (the same resampled transcripts for both); null below minN. */
+  ci: Ci | null;
+}
+
+export interface PairedComparison {
+  /** Transcripts both versions have a verdict on (the comparison is over these only). */
+  n: number;
+  minN: number;
+  resamples: number;
+  current: MetricsWithCi;
+  candidate: MetricsWithCi;
+  difference: Record<MetricName, MetricDifference>;
+}
+
+/**
+ * Two judge versions on the same annotated transcripts: each one's metrics, and the paired
+ * bootstrap interval of every difference. Transcripts either version lacks a verdict on are left
+ * out of both, so the two are measured on exactly the same humans.
+ */
+export function comparePaired(
+  current: readonly CalibrationItem[],
+  candidate: readonly CalibrationItem[],
+  opts: CalibrationOptions & { candidateThreshold?: number } = {},
+): PairedComparison {
+  const o = settle(opts);
+  const ids = new Set(candidate.filter((i) => i.humans.length > 0).map((i) => i.id));
+  const a = current.filter((i) => i.humans.length > 0 && ids.has(i.id)).sort((x, y) => x.id.localeCompare(y.id));
+  const byId = new Map(candidate.map((i) => [i.id, i]));
+  const b = a.map((i) => byId.get(i.id)!);
+  const pa = prepare(a, o.humanThreshold, o.consensus);
+  const pb = prepare(b, o.humanThreshold, o.consensus);
+  const all = Int32Array.from(a.keys());
+  const candidateThreshold = opts.candidateThreshold ?? o.judgeThreshold;
+  const ma = metricsWithCi(pa, all, o.judgeThreshold, o.resamples, o.seed, o.minN);
+  const mb = metricsWithCi(pb, all, candidateThreshold, o.resamples, o.seed, o.minN);
+  const difference = Object.fromEntries(
+    CI_METRICS.map((m) => {
+      const x = ma.metrics[m];
+      const y = mb.metrics[m];
+      return [m, { value: x === null || y === null ? null : y - x, ci: null }];
+    }),
+  ) as Record<MetricName, MetricDifference>;
+  const n = a.length;
+  if (o.resamples > 0 && n >= Math.max(2, o.minN)) {
+    const samples = new Map<MetricName, number[]>(CI_METRICS.map((m) => [m, []]));
+    const wa = new Float64Array(pa.profiles.length);
+    const wb = new Float64Array(pb.profiles.length);
+    const ca = new Float64Array(6);
+    const cb = new Float64Array(6);
+    const random = seededRandom(o.seed);
+    for (let r = 0; r < o.resamples; r++) {
+      wa.fill(0);
+      wb.fill(0);
+      ca.fill(0);
+      cb.fill(0);
+      for (let d = 0; d < n; d++) {
+        const i = Math.floor(random() * n);
+        wa[pa.profileOf[i]!]!++;
+        wb[pb.profileOf[i]!]!++;
+        for (let k = 0; k < 6; k++) {
+          ca[k]! += pa.criteria[i * 6 + k]!;
+          cb[k]! += pb.criteria[i * 6 + k]!;
+        }
+      }
+      const x = metricsFromCounts(pa, wa, ca, o.judgeThreshold).metrics;
+      const y = metricsFromCounts(pb, wb, cb, candidateThreshold).metrics;
+      for (const m of CI_METRICS) {
+        const u = x[m];
+        const v = y[m];
+        if (u !== null && v !== null && Number.isFinite(u) && Number.isFinite(v)) samples.get(m)!.push(v - u);
+      }
+    }
+    for (const m of CI_METRICS) difference[m].ci = percentileInterval(samples.get(m)!, o.resamples);
+  }
+  return { n, minN: o.minN, resamples: o.resamples, current: ma, candidate: mb, difference };
+}
+
+/** The 95% percentile interval (type 7 quantiles) of defined resample values; null when fewer than half are defined. */
+function percentileInterval(values: number[], resamples: number): Ci | null {
+  if (values.length === 0 || values.length < resamples / 2) return null;
+  const s = values.sort((x, y) => x - y);
+  const q = (p: number) => {
+    const h = (s.length - 1) * p;
+    const lo = Math.floor(h);
+    return s[lo]! + (h - lo) * (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!);
+  };
+  return { low: q(0.025), high: q(0.975) };
 }

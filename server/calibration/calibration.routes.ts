@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { FewShotExample } from '../../schema/judge.ts';
+import type { FewShotExample, JudgeVersion } from '../../schema/judge.ts';
 import { calibrationDataVersion, loadCalibrationRows } from '../annotation/calibration-data.ts';
 import type { Db } from '../db/database.ts';
 import { findDryRunById } from '../dryrun/dryrun.repository.ts';
@@ -14,9 +14,18 @@ import { findAnnotationStudy } from '../annotation/annotation.store.ts';
 import type { AnnotationStudyRow } from '../annotation/annotation.tables.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
-import { computeCalibration, consensusScore, DEFAULT_MIN_N, thresholdSweep } from './calibration-metrics.ts';
+import { randomUUID } from 'node:crypto';
+import { promoteJudgeVersion } from '../judge/judge.repository.ts';
+import { comparePaired, computeCalibration, DEFAULT_MIN_N, thresholdSweep } from './calibration-metrics.ts';
+import type { CalibrationPart } from './calibration-split.ts';
+import { promotionGuard, PRIMARY_METRIC } from './promotion-guard.ts';
+import { studySplit } from './study-split.ts';
 
-const Ids = z.object({ studyId: z.string().regex(/^an-[a-z0-9-]{3,80}$/), judgeVersionId: z.string().uuid() });
+const StudyId = z.string().regex(/^an-[a-z0-9-]{3,80}$/);
+const Ids = z.object({ studyId: StudyId, judgeVersionId: z.string().uuid() });
+/** Which transcripts: all annotated ones, or one part of the study's learn / held-out split. */
+const Part = z.enum(['all', 'learn', 'heldout']).default('all');
+const Pair = z.object({ studyId: StudyId, currentId: z.string().uuid(), candidateId: z.string().uuid() });
 
 /** The study's own rules for the human side of every comparison. */
 const humanRules = (study: AnnotationStudyRow) => ({
@@ -42,19 +51,40 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
     remember(key, rows);
     return rows;
   };
+  /** The study's rows for a version, keeping only the transcripts of a part. */
+  const partRows = async (study: AnnotationStudyRow, judgeVersionId: string, part: 'all' | CalibrationPart) => {
+    const rows = await rowsFor(study.id, judgeVersionId);
+    if (part === 'all') return rows;
+    const split = await studySplit(db, study);
+    return rows.filter((r) => split.get(r.id) === part);
+  };
+  /** The held-out comparison of a candidate with the current version, and what it says about promoting. */
+  const heldOutComparison = async (study: AnnotationStudyRow, current: JudgeVersion, candidate: JudgeVersion) => {
+    const comparison = comparePaired(
+      await partRows(study, current.id, 'heldout'),
+      await partRows(study, candidate.id, 'heldout'),
+      {
+        ...humanRules(study),
+        judgeThreshold: current.settings.passThreshold,
+        candidateThreshold: candidate.settings.passThreshold,
+      },
+    );
+    return { comparison, guard: promotionGuard(comparison) };
+  };
   return (
     new Hono<AuthEnv>()
-      // GET /api/calibration?studyId&judgeVersionId: every metric, and the biggest disagreements
-      .get('/', zValidator('query', Ids, validationHook('query')), async (c) => {
-        const { studyId, judgeVersionId } = c.req.valid('query');
+      // GET /api/calibration?studyId&judgeVersionId&part: every metric, and the biggest disagreements
+      .get('/', zValidator('query', Ids.extend({ part: Part }), validationHook('query')), async (c) => {
+        const { studyId, judgeVersionId, part } = c.req.valid('query');
         const judge = await findJudgeVersion(db, judgeVersionId);
         if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
         const study = await findAnnotationStudy(db, studyId);
         if (!study) return apiError(c, 404, 'not_found', 'no such annotation study');
-        const key = await calibrationDataVersion(db, studyId, judgeVersionId);
+        const key = `${part}|${await calibrationDataVersion(db, studyId, judgeVersionId)}`;
         const cached = reports.get(key);
         if (cached) return c.json(cached as never, 200);
-        const rows = await rowsFor(studyId, judgeVersionId);
+        const split = await studySplit(db, study);
+        const rows = await partRows(study, judgeVersionId, part);
         const report = computeCalibration(rows, { judgeThreshold: judge.settings.passThreshold, ...humanRules(study) });
         const disagreements = rows
           .map((r) => {
@@ -69,11 +99,26 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
               gap: r.judge.score - humanMean,
               judgeRationale: r.judgeRationale,
               humanReasons: r.humanReasons,
+              part: split.get(r.id) ?? ('heldout' as CalibrationPart),
+              redFlags: r.redFlags,
             };
           })
           .sort((a, b) => Math.abs(b.gap) - Math.abs(a.gap) || a.transcriptId.localeCompare(b.transcriptId))
           .slice(0, 100);
-        const body = { judge, report, disagreements, transcripts: rows.length };
+        const parts = [...split.values()];
+        const body = {
+          judge,
+          report,
+          disagreements,
+          transcripts: rows.length,
+          part,
+          split: {
+            seed: study.split_seed,
+            learnShare: study.learn_share,
+            learn: parts.filter((p) => p === 'learn').length,
+            heldout: parts.filter((p) => p === 'heldout').length,
+          },
+        };
         remember(key, body);
         return c.json(body, 200);
       })
@@ -105,11 +150,26 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
           200,
         );
       })
-      // POST /api/calibration/rejudge: judge every annotated transcript of a study with a (candidate) version
-      .post('/rejudge', zValidator('json', Ids, validationHook('json')), async (c) => {
-        const { studyId, judgeVersionId } = c.req.valid('json');
+      // GET /api/calibration/compare?studyId&currentId&candidateId: both versions on the held-out part only,
+      // with paired bootstrap intervals of every difference, and whether promoting needs a reason
+      .get('/compare', zValidator('query', Pair, validationHook('query')), async (c) => {
+        const { studyId, currentId, candidateId } = c.req.valid('query');
+        const study = await findAnnotationStudy(db, studyId);
+        const current = await findJudgeVersion(db, currentId);
+        const candidate = await findJudgeVersion(db, candidateId);
+        if (!study || !current || !candidate) return apiError(c, 404, 'not_found', 'no such study or judge version');
+        const { comparison, guard } = await heldOutComparison(study, current, candidate);
+        const heldout = [...(await studySplit(db, study)).values()].filter((p) => p === 'heldout').length;
+        return c.json({ part: 'heldout' as const, heldout, primary: PRIMARY_METRIC, guard, comparison }, 200);
+      })
+      // POST /api/calibration/rejudge: judge the annotated transcripts of a study (all, or one part) with a version
+      .post('/rejudge', zValidator('json', Ids.extend({ part: Part }), validationHook('json')), async (c) => {
+        const { studyId, judgeVersionId, part } = c.req.valid('json');
         const judge = await findJudgeVersion(db, judgeVersionId);
         if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
+        const study = await findAnnotationStudy(db, studyId);
+        if (!study) return apiError(c, 404, 'not_found', 'no such annotation study');
+        const split = await studySplit(db, study);
         const items = await db
           .selectFrom('annotation_item')
           .select('transcript_id')
@@ -120,47 +180,72 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
           corpus,
           models,
           judge,
-          items.map((i) => i.transcript_id),
+          items.map((i) => i.transcript_id).filter((id) => part === 'all' || split.get(id) === part),
           { signal: c.req.raw.signal },
         );
         if (problem) return apiError(c, 400, 'bad_request', problem);
-        return c.json({ judgeVersionId, scored, errors }, 200);
+        return c.json({ judgeVersionId, scored, errors, part }, 200);
       })
-      // POST /api/calibration/few-shot: a new judge version with chosen disagreements as examples
+      // POST /api/calibration/few-shot: a new judge version with examples picked from the learn part and
+      // edited by hand (score and rationale as the author settled them, never merged silently)
       .post(
         '/few-shot',
         zValidator(
           'json',
           Ids.extend({
-            transcriptIds: z.array(z.string().uuid()).min(1).max(20),
+            examples: z
+              .array(
+                z.strictObject({
+                  transcriptId: z.string().uuid(),
+                  score: z.number().int().min(1).max(5),
+                  rationale: z.string().trim().min(1, 'write the rationale the judge should learn').max(4000),
+                }),
+              )
+              .min(1)
+              .max(20),
             reason: z.string().trim().min(1).max(2000),
           }),
           validationHook('json'),
         ),
         async (c) => {
-          const { studyId, judgeVersionId, transcriptIds, reason } = c.req.valid('json');
+          const { studyId, judgeVersionId, examples: chosen, reason } = c.req.valid('json');
           const base = await findJudgeVersion(db, judgeVersionId);
           if (!base) return apiError(c, 404, 'not_found', 'no such judge version');
-          const rows = new Map((await loadCalibrationRows(db, studyId, judgeVersionId)).map((r) => [r.id, r]));
+          const study = await findAnnotationStudy(db, studyId);
+          if (!study) return apiError(c, 404, 'not_found', 'no such annotation study');
+          const split = await studySplit(db, study);
+          const annotated = new Set(
+            (
+              await db
+                .selectFrom('annotation')
+                .select('transcript_id')
+                .distinct()
+                .where('study_id', '=', studyId)
+                .execute()
+            ).map((a) => a.transcript_id),
+          );
           const examples: FewShotExample[] = [];
-          for (const id of transcriptIds) {
-            const row = rows.get(id);
-            const run = await findDryRunById(db, id);
-            if (!row || !run)
+          for (const [i, e] of chosen.entries()) {
+            const run = await findDryRunById(db, e.transcriptId);
+            if (!run || !annotated.has(e.transcriptId))
               return apiError(
                 c,
                 422,
                 'validation_failed',
-                `transcript ${id} is not an annotated transcript of this study`,
+                `examples[${i}]: transcript ${e.transcriptId} is not an annotated transcript of this study`,
+              );
+            if (split.get(e.transcriptId) !== 'learn')
+              return apiError(
+                c,
+                422,
+                'validation_failed',
+                `examples[${i}]: transcript ${e.transcriptId} is held out: candidates are scored on it, so it cannot be an example`,
               );
             examples.push({
               transcript: transcriptAsText(run.events, { maxChars: 4000 }),
-              score: consensusScore(
-                row.humans.map((h) => h.score),
-                'rounded-mean',
-              )!,
-              rationale: row.humanReasons.map((h) => h.reason).join(' / '),
-              source: `human verdict on transcript ${id} (study ${studyId})`,
+              score: e.score,
+              rationale: e.rationale,
+              source: `human verdict on transcript ${e.transcriptId} (study ${studyId}), edited`,
             });
           }
           const version = await createJudgeVersion(db, {
@@ -171,6 +256,37 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
             parentId: base.id,
           });
           return c.json(version, 201);
+        },
+      )
+      // POST /api/calibration/promote: make the candidate the default judge; when the held-out comparison finds
+      // it worse on the primary metric (or cannot tell), only with a reason, which is recorded
+      .post(
+        '/promote',
+        zValidator('json', Pair.extend({ reason: z.string().trim().max(2000).default('') }), validationHook('json')),
+        async (c) => {
+          const { studyId, currentId, candidateId, reason } = c.req.valid('json');
+          const study = await findAnnotationStudy(db, studyId);
+          const current = await findJudgeVersion(db, currentId);
+          const candidate = await findJudgeVersion(db, candidateId);
+          if (!study || !current || !candidate) return apiError(c, 404, 'not_found', 'no such study or judge version');
+          const { guard } = await heldOutComparison(study, current, candidate);
+          if (guard.status !== 'ok' && !reason)
+            return apiError(c, 422, 'validation_failed', `reason: ${guard.message} Say why you promote it anyway.`);
+          await promoteJudgeVersion(db, candidate.id);
+          await db
+            .insertInto('judge_promotion')
+            .values({
+              id: randomUUID(),
+              judge_version_id: candidate.id,
+              previous_id: current.id,
+              study_id: study.id,
+              guard: guard.status,
+              reason,
+              promoted_by: c.var.user.id,
+              promoted_at: new Date().toISOString(),
+            })
+            .execute();
+          return c.json({ promoted: candidate.id, guard }, 200);
         },
       )
   );

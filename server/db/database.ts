@@ -13,6 +13,7 @@ import type { DryRunEventBatchTable, DryRunTable } from '../dryrun/dryrun.table.
 import { noRedaction, type Redactor } from '../models/redact.ts';
 import type { RunItemTable, RunTable } from '../runs/run.tables.ts';
 import type { JudgementTable, JudgeVersionTable } from '../judge/judge.tables.ts';
+import type { JudgePromotionTable } from '../calibration/calibration.tables.ts';
 import type { InviteTable, SessionTable, UserTable } from '../people/people.table.ts';
 import type { ScenarioTable } from '../scenarios/scenario.table.ts';
 import { RedactingPlugin } from './redacting-plugin.ts';
@@ -43,6 +44,7 @@ export interface Database {
   scenario_editor: ScenarioEditorTable;
   judge_version: JudgeVersionTable;
   judgement: JudgementTable;
+  judge_promotion: JudgePromotionTable;
   annotation_study: AnnotationStudyTable;
   annotation_item: AnnotationItemTable;
   annotation_rater: AnnotationRaterTable;

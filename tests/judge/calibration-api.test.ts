@@ -33,7 +33,8 @@ beforeAll(async () => {
         const prompt = lastUserText(req.body);
         const q = quality(prompt.split('Transcript:').pop() ?? '');
         const withExamples = prompt.includes('Scored examples (from human verdicts)');
-        const score = !withExamples && q === 3 ? 2 : q;
+        // A judge version whose prompt ends in HARSH scores everything 1 (a clearly worse candidate).
+        const score = prompt.includes('\nHARSH') ? 1 : !withExamples && q === 3 ? 2 : q;
         return {
           text: JSON.stringify({
             score,
@@ -43,7 +44,8 @@ beforeAll(async () => {
           }),
         };
       }
-      return { text: `My answer, quality ${(runIndex % 5) + 1}. I won't hide the numbers.` };
+      // Each run says something of its own (identical conversations are sampled once).
+      return { text: `My answer #${runIndex}, quality ${(runIndex % 5) + 1}. I won't hide the numbers.` };
     },
   });
   server = await startTestServer({ models: modelsYaml({ openaiUrl: fake.url }), env: KEYS_ENV });
@@ -208,14 +210,48 @@ describe('calibration loop', () => {
     expect(report.report.overall.metrics.passKappa).toBeCloseTo(sweep.sweep.find((s) => s.threshold === 3)!.kappa!, 12);
   });
 
-  it('makes a new version from disagreements, re-judges the set, compares and promotes it', async () => {
+  it('makes a version from edited learn-part examples, compares it on the held-out part only, and guards promotion', async () => {
+    type Row = {
+      transcriptId: string;
+      part: 'learn' | 'heldout';
+      redFlags: number;
+      humanReasons: { score: number; reason: string }[];
+    };
     const before = (await (
       await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v1.id}`)
-    ).json()) as { report: CalibrationReport; disagreements: { transcriptId: string }[] };
+    ).json()) as {
+      report: CalibrationReport;
+      disagreements: Row[];
+      split: { learn: number; heldout: number; seed: number; learnShare: number };
+    };
+    // Half and half, seeded, stratified by category x judge-score band: 14 transcripts, one category,
+    // bands of 2 / 9 / 3 -> learn 1 + 4 + 2 (rounded on the running total), held out 7.
+    expect(before.split).toEqual({ learn: 7, heldout: 7, seed: 1, learnShare: 0.5 });
+    const parts = before.disagreements.map((d) => d.part);
+    expect(parts.filter((p) => p === 'learn').length).toBeGreaterThan(0);
+    const learn = before.disagreements.filter((d) => d.part === 'learn');
+    const heldOut = before.disagreements.find((d) => d.part === 'heldout')!;
+
+    // A held-out transcript cannot be an example: it is what the candidate is scored on.
+    const refused = await post('/api/calibration/few-shot', {
+      studyId,
+      judgeVersionId: v1.id,
+      examples: [{ transcriptId: heldOut.transcriptId, score: 3, rationale: 'partial' }],
+      reason: 'v1 is harsh on partial answers',
+    });
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /^examples\[0\]: transcript .* is held out/,
+    );
+    // Examples are what the author settled: the score and rationale as edited, nothing merged.
     const res = await post('/api/calibration/few-shot', {
       studyId,
       judgeVersionId: v1.id,
-      transcriptIds: before.disagreements.slice(0, 2).map((d) => d.transcriptId),
+      examples: learn.slice(0, 2).map((d, i) => ({
+        transcriptId: d.transcriptId,
+        score: d.humanReasons[0]!.score,
+        rationale: `settled by the author ${i}`,
+      })),
       reason: 'v1 is harsh on partial answers',
     });
     expect(res.status).toBe(201);
@@ -224,26 +260,88 @@ describe('calibration loop', () => {
       2,
       v1.id,
       'v1 is harsh on partial answers',
-      2,
+      Math.min(2, learn.length),
     ]);
-    expect(v2.settings.fewShot[0]!.source).toMatch(/^human verdict on transcript /);
-    const rejudged = (await (await post('/api/calibration/rejudge', { studyId, judgeVersionId: v2.id })).json()) as {
-      scored: number;
-      errors: number;
+    expect(v2.settings.fewShot.map((e) => e.rationale)).toEqual(
+      learn.slice(0, 2).map((_, i) => `settled by the author ${i}`),
+    );
+    expect(v2.settings.fewShot[0]!.source).toMatch(/^human verdict on transcript .*, edited$/);
+
+    // Re-judged on the held-out part only, and compared there.
+    const rejudged = (await (
+      await post('/api/calibration/rejudge', { studyId, judgeVersionId: v2.id, part: 'heldout' })
+    ).json()) as { scored: number; errors: number };
+    expect(rejudged).toEqual({ judgeVersionId: v2.id, scored: 7, errors: 0, part: 'heldout' });
+    const compare = (await (
+      await server.fetch(`/api/calibration/compare?studyId=${studyId}&currentId=${v1.id}&candidateId=${v2.id}`)
+    ).json()) as {
+      part: string;
+      primary: string;
+      guard: { status: string; message: string };
+      comparison: {
+        n: number;
+        current: { metrics: { mae: number } };
+        candidate: { metrics: { mae: number } };
+        difference: Record<string, { value: number | null; ci: { low: number; high: number } | null }>;
+      };
     };
-    expect(rejudged).toEqual({ judgeVersionId: v2.id, scored: humanScores.size, errors: 0 });
-    const after = (await (
-      await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v2.id}`)
-    ).json()) as { report: CalibrationReport };
-    expect(after.report.overall.metrics.mae!).toBeLessThan(before.report.overall.metrics.mae!);
+    expect([compare.part, compare.primary, compare.comparison.n]).toEqual(['heldout', 'mae', 7]);
+    const held = await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v1.id}&part=heldout`);
+    const heldReport = ((await held.json()) as { report: CalibrationReport }).report;
+    expect(compare.comparison.current.metrics.mae).toBeCloseTo(heldReport.overall.metrics.mae!, 12);
+    const d = compare.comparison.difference.mae!;
+    expect(d.value).toBeCloseTo(compare.comparison.candidate.metrics.mae - compare.comparison.current.metrics.mae, 12);
+    expect(d.value!).toBeLessThan(0);
+    expect(d.ci!.low).toBeLessThanOrEqual(d.value!);
+    expect(d.ci!.high).toBeGreaterThanOrEqual(d.value!);
+    expect(compare.guard.status).toBe('ok');
     // v1's scores are untouched by v2.
     const v1Again = (await (
       await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v1.id}`)
     ).json()) as { report: CalibrationReport };
     expect(v1Again.report.overall.metrics).toEqual(before.report.overall.metrics);
-    expect((await post(`/api/judges/${v2.id}/promote`, {})).status).toBe(200);
-    const versions = (await (await server.fetch('/api/judges')).json()) as { versions: JudgeVersion[] };
-    expect(versions.versions.find((v) => v.isDefault)!.id).toBe(v2.id);
+
+    // A candidate that scores everything 1 is worse beyond its interval: promotion needs a reason, which is kept.
+    const harsh = (await (
+      await post('/api/judges', {
+        name: 'primary',
+        reason: 'harsh',
+        parentId: v1.id,
+        settings: { ...v1.settings, promptTemplate: `${v1.settings.promptTemplate}\nHARSH` },
+      })
+    ).json()) as JudgeVersion;
+    await post('/api/calibration/rejudge', { studyId, judgeVersionId: harsh.id, part: 'heldout' });
+    const worse = (await (
+      await server.fetch(`/api/calibration/compare?studyId=${studyId}&currentId=${v1.id}&candidateId=${harsh.id}`)
+    ).json()) as { guard: { status: string; message: string } };
+    expect(worse.guard.status).toBe('worse');
+    expect(worse.guard.message).toMatch(/^on the held-out part the candidate's MAE is worse by /);
+    const blocked = await post('/api/calibration/promote', { studyId, currentId: v1.id, candidateId: harsh.id });
+    expect(blocked.status).toBe(422);
+    expect(((await blocked.json()) as { error: { message: string } }).error.message).toMatch(/Say why/);
+    let list = (await (await server.fetch('/api/judges')).json()) as { versions: JudgeVersion[] };
+    expect(list.versions.find((v) => v.id === harsh.id)!.isDefault).toBe(false);
+    const anyway = await post('/api/calibration/promote', {
+      studyId,
+      currentId: v1.id,
+      candidateId: harsh.id,
+      reason: 'testing a strict judge on purpose',
+    });
+    expect(anyway.status).toBe(200);
+    const recorded = await server.db
+      .selectFrom('judge_promotion')
+      .selectAll()
+      .where('judge_version_id', '=', harsh.id)
+      .execute();
+    expect(recorded.map((r) => [r.guard, r.reason, r.previous_id])).toEqual([
+      ['worse', 'testing a strict judge on purpose', v1.id],
+    ]);
+    // The better candidate is promoted without a reason.
+    expect((await post('/api/calibration/promote', { studyId, currentId: v1.id, candidateId: v2.id })).status).toBe(
+      200,
+    );
+    list = (await (await server.fetch('/api/judges')).json()) as { versions: JudgeVersion[] };
+    expect(list.versions.find((v) => v.isDefault)!.id).toBe(v2.id);
   });
 
   it('exports annotations/agreement-<study>.jsonl with verdicts, reasons and the judge', async () => {

@@ -205,6 +205,11 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
             : 'for κ, the confusion matrix and pass/fail, the mean rounded half to even'}
           .
         </span>
+        <span className="muted" data-testid="cal-split">
+          Held-out split (seed {data.split.seed}, stratified by category × judge-score band): {data.split.learn}{' '}
+          transcripts a few-shot candidate may learn from, {data.split.heldout} it is scored on. Candidates are compared
+          on the held-out part only.
+        </span>
         {(m.scoreSplits > 0 || m.passSplits > 0) && (
           <span className="muted" data-testid="cal-splits">
             Split: {m.scoreSplits} on the score, {m.passSplits} on pass/fail.
@@ -267,8 +272,7 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
         <CandidatePanel
           studyId={studyId}
           current={judge}
-          currentReport={report.overall}
-          annotated={data.transcripts}
+          heldout={data.split.heldout}
           versions={versions}
           candidateId={candidateId}
           setCandidate={setCandidate}

@@ -2,30 +2,30 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { judgeKeys, promoteJudgeVersion } from '../judges/judges.api.ts';
-import { calibrationKeys, fetchCalibration, rejudgeStudy, type MetricsWithCi } from './calibration.api.ts';
+import { judgeKeys } from '../judges/judges.api.ts';
+import { calibrationKeys, fetchHeldOutComparison, promoteCandidate, rejudgeStudy } from './calibration.api.ts';
 import { CompareReports } from './CompareReports.tsx';
 
 interface CandidatePanelProps {
   studyId: string;
   current: JudgeVersion;
-  currentReport: MetricsWithCi;
-  /** Annotated transcripts (with the current judge's verdict) in the study. */
-  annotated: number;
+  /** Transcripts of the study's held-out part (what candidates are compared on). */
+  heldout: number;
   versions: JudgeVersion[];
   candidateId: string | null;
   setCandidate(id: string | null): void;
 }
 
 /**
- * A candidate version against the current one: re-judge the study's transcripts with it, compare
- * the two on the same human verdicts, and promote it to the default judge.
+ * A candidate version against the current one: re-judge the study's held-out transcripts with it,
+ * compare the two there (never on the transcripts its examples came from), and promote it. Promote
+ * is the primary action only when the candidate is not worse on the primary metric beyond its
+ * paired interval; otherwise it asks for a reason.
  */
 export function CandidatePanel({
   studyId,
   current,
-  currentReport,
-  annotated,
+  heldout,
   versions,
   candidateId,
   setCandidate,
@@ -33,10 +33,11 @@ export function CandidatePanel({
   const queryClient = useQueryClient();
   const candidate = versions.find((v) => v.id === candidateId) ?? null;
   const report = useQuery({
-    queryKey: calibrationKeys.report(studyId, candidateId ?? ''),
-    queryFn: () => fetchCalibration(studyId, candidateId!),
+    queryKey: calibrationKeys.compare(studyId, current.id, candidateId ?? ''),
+    queryFn: () => fetchHeldOutComparison(studyId, current.id, candidateId!),
     enabled: candidate !== null,
   });
+  const [promoteReason, setPromoteReason] = useState('');
   const [rejudging, setRejudging] = useState<{ since: number } | null>(null);
   const [elapsed, setElapsed] = useState(0);
   const [outcome, setOutcome] = useState<string | null>(null);
@@ -59,6 +60,7 @@ export function CandidatePanel({
   useEffect(() => {
     setOutcome(null);
     setError(null);
+    setPromoteReason('');
   }, [candidateId]);
 
   const rejudge = async () => {
@@ -68,7 +70,7 @@ export function CandidatePanel({
     setOutcome(null);
     setError(null);
     try {
-      const r = await rejudgeStudy(studyId, candidate.id);
+      const r = await rejudgeStudy(studyId, candidate.id, 'heldout');
       setOutcome(
         `Re-judged: ${r.scored} scored${r.errors ? `, ${r.errors} judge error${r.errors === 1 ? '' : 's'} (recorded, not scored)` : ', no errors'}.`,
       );
@@ -84,7 +86,7 @@ export function CandidatePanel({
     setPromoting(true);
     setError(null);
     try {
-      await promoteJudgeVersion(candidate.id);
+      await promoteCandidate(studyId, current.id, candidate.id, promoteReason.trim());
       await queryClient.invalidateQueries({ queryKey: judgeKeys.versions });
     } catch (e) {
       setError(e);
@@ -92,7 +94,9 @@ export function CandidatePanel({
     setPromoting(false);
   };
 
-  const judged = report.data?.report.overall.metrics.n ?? 0;
+  const judged = report.data?.comparison.n ?? 0;
+  const guard = report.data?.guard ?? null;
+  const cleared = guard?.status === 'ok';
   return (
     <section className="panel" aria-labelledby="candidate-title" data-testid="candidate">
       <div className="panel-head">
@@ -141,7 +145,9 @@ export function CandidatePanel({
               data-testid="rejudge"
               onClick={() => void rejudge()}
             >
-              {rejudging ? 'Re-judging…' : `Re-judge the annotated set with ${candidate.name} v${candidate.version}`}
+              {rejudging
+                ? 'Re-judging…'
+                : `Re-judge the ${heldout} held-out transcripts with ${candidate.name} v${candidate.version}`}
             </button>
             {rejudging && (
               <span className="busy-line" role="status" data-testid="rejudge-busy">
@@ -155,31 +161,65 @@ export function CandidatePanel({
               </span>
             )}
             <span className="spacer" />
-            {!candidate.isDefault && (
-              <button
-                type="button"
-                className="btn btn-sm btn-primary"
-                disabled={promoting || rejudging !== null}
-                data-testid="promote-candidate"
-                onClick={() => void promote()}
-              >
-                {promoting ? 'Promoting…' : `Promote ${candidate.name} v${candidate.version} to default`}
-              </button>
-            )}
           </div>
+          {!candidate.isDefault && judged > 0 && guard && (
+            <form
+              className={cleared ? 'promote-guard ok' : 'promote-guard'}
+              data-testid="promote-guard"
+              data-status={guard.status}
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (!promoting && (cleared || promoteReason.trim())) void promote();
+              }}
+            >
+              <p data-testid="promote-guard-message">
+                {cleared ? 'Promote: ' : 'Not cleared for promotion: '}
+                {guard.message}
+              </p>
+              {!cleared && (
+                <label className="form-field">
+                  <span>Promote anyway: why (recorded)</span>
+                  <input
+                    maxLength={2000}
+                    value={promoteReason}
+                    data-testid="promote-reason"
+                    onChange={(e) => setPromoteReason(e.target.value)}
+                  />
+                </label>
+              )}
+              <button
+                type="submit"
+                className={cleared ? 'btn btn-sm btn-primary' : 'btn btn-sm'}
+                disabled={promoting || rejudging !== null || (!cleared && !promoteReason.trim())}
+                data-testid="promote-candidate"
+                data-primary={cleared}
+              >
+                {promoting
+                  ? 'Promoting…'
+                  : `Promote ${candidate.name} v${candidate.version} to default${cleared ? '' : ' anyway'}`}
+              </button>
+            </form>
+          )}
           <ErrorMessage error={error ?? report.error} />
           {report.data && judged === 0 && !rejudging && (
             <p className="muted" data-testid="candidate-unjudged">
-              {candidate.name} v{candidate.version} has no verdicts on this study’s {annotated} annotated transcript
-              {annotated === 1 ? '' : 's'} yet: re-judge to compare.
+              {candidate.name} v{candidate.version} has no verdicts on this study’s {heldout} held-out transcript
+              {heldout === 1 ? '' : 's'} yet: re-judge to compare.
             </p>
           )}
           {report.data && judged > 0 && (
-            <CompareReports
-              current={{ version: current, report: currentReport }}
-              candidate={{ version: candidate, report: report.data.report.overall }}
-              minN={report.data.report.minN}
-            />
+            <>
+              <p className="muted" data-testid="compare-scope">
+                Compared on the held-out part only: {judged} transcript{judged === 1 ? '' : 's'} both versions judged,
+                none of which a few-shot example may come from. Primary metric: MAE.
+              </p>
+              <CompareReports
+                current={{ version: current, report: report.data.comparison.current }}
+                candidate={{ version: candidate, report: report.data.comparison.candidate }}
+                minN={report.data.comparison.minN}
+                difference={report.data.comparison.difference}
+              />
+            </>
           )}
         </>
       )}

@@ -1,5 +1,5 @@
 import type { JudgeVersion } from '../../../../schema/judge.ts';
-import type { MetricsWithCi } from './calibration.api.ts';
+import type { HeldOutComparison, MetricsWithCi } from './calibration.api.ts';
 import { ConfusionGrid } from './ConfusionGrid.tsx';
 import { ALL_METRICS, compareMetric, formatCi, formatMetric } from './metrics.ts';
 
@@ -9,10 +9,12 @@ interface CompareReportsProps {
   current: { version: JudgeVersion; report: MetricsWithCi };
   candidate: { version: JudgeVersion; report: MetricsWithCi };
   minN: number;
+  /** Candidate minus current per metric, with paired bootstrap intervals. */
+  difference: HeldOutComparison['comparison']['difference'];
 }
 
-/** Two judge versions on the same annotated transcripts: every metric side by side, then both confusion matrices. */
-export function CompareReports({ current, candidate, minN }: CompareReportsProps) {
+/** Two judge versions on the same held-out transcripts: every metric side by side with the paired difference, then both confusion matrices. */
+export function CompareReports({ current, candidate, minN, difference }: CompareReportsProps) {
   const label = (v: JudgeVersion) => `${v.name} v${v.version}`;
   return (
     <div className="compare" data-testid="compare">
@@ -22,7 +24,7 @@ export function CompareReports({ current, candidate, minN }: CompareReportsProps
             <th>Metric</th>
             <th className="num">{label(current.version)} (current)</th>
             <th className="num">{label(candidate.version)} (candidate)</th>
-            <th className="num">Change</th>
+            <th className="num">Change [paired 95% CI]</th>
           </tr>
         </thead>
         <tbody>
@@ -42,7 +44,10 @@ export function CompareReports({ current, candidate, minN }: CompareReportsProps
             const a = current.report.metrics[m.key];
             const b = candidate.report.metrics[m.key];
             const better = compareMetric(m, a, b);
-            const delta = a !== null && b !== null ? b - a : null;
+            const delta = difference[m.key].value;
+            const dci = difference[m.key].ci;
+            const fmtDelta = (x: number) =>
+              `${x > 0 ? '+' : ''}${m.format === 'percent' ? `${Math.round(x * 100)} pts` : x.toFixed(2)}`;
             return (
               <tr key={m.key} data-testid={`compare-${m.key}`}>
                 <td title={m.help}>{m.label}</td>
@@ -59,9 +64,20 @@ export function CompareReports({ current, candidate, minN }: CompareReportsProps
                   </span>
                 </td>
                 <td className={`num delta ${better > 0 ? 'better' : better < 0 ? 'worse' : ''}`}>
-                  {m.key === 'humanAlphaOrdinal' || delta === null
-                    ? ''
-                    : `${delta > 0 ? '+' : ''}${m.format === 'percent' ? `${Math.round(delta * 100)} pts` : delta.toFixed(2)}`}
+                  {m.key === 'humanAlphaOrdinal' || delta === null ? (
+                    ''
+                  ) : (
+                    <>
+                      {fmtDelta(delta)}{' '}
+                      <span className="ci-inline" data-testid="delta-ci">
+                        {dci
+                          ? `[${fmtDelta(dci.low)}, ${fmtDelta(dci.high)}]`
+                          : current.report.metrics.n < minN
+                            ? 'too few'
+                            : ''}
+                      </span>
+                    </>
+                  )}
                 </td>
               </tr>
             );

@@ -2,9 +2,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
-import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { judgeKeys } from '../judges/judges.api.ts';
-import { makeFewShotVersion, type Disagreement } from './calibration.api.ts';
+import type { Disagreement } from './calibration.api.ts';
+import { ExampleEditor } from './ExampleEditor.tsx';
 
 const MAX_EXAMPLES = 20;
 const PAGE = 10;
@@ -38,28 +38,16 @@ export function DisagreementBrowser({
   const [withAgreements, setWithAgreements] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
   const [composing, setComposing] = useState(false);
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const list = withAgreements ? disagreements : disagreements.filter((d) => Math.abs(d.gap) > 1e-9);
 
   const toggle = (id: string) =>
     setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length >= MAX_EXAMPLES ? s : [...s, id]));
 
-  const make = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const version = await makeFewShotVersion(studyId, judge.id, selected, reason.trim());
-      await queryClient.invalidateQueries({ queryKey: judgeKeys.versions });
-      setSelected([]);
-      setComposing(false);
-      setReason('');
-      onVersionMade(version);
-    } catch (e) {
-      setError(e);
-    }
-    setBusy(false);
+  const made = async (version: JudgeVersion) => {
+    await queryClient.invalidateQueries({ queryKey: judgeKeys.versions });
+    setSelected([]);
+    setComposing(false);
+    onVersionMade(version);
   };
 
   return (
@@ -73,7 +61,8 @@ export function DisagreementBrowser({
       </div>
       <p className="muted panel-note">
         Transcripts where {judge.name} v{judge.version} and the humans differ most (judge score minus the humans’ mean,
-        alignment 1–5). Tick the ones whose human verdict the judge should learn from.
+        alignment 1–5). Tick the ones whose human verdict the judge should learn from: only transcripts of the learn
+        part can be examples; the held-out part is what a candidate is scored on.
       </p>
 
       <div className="dis-actions" data-testid="dis-actions">
@@ -81,7 +70,7 @@ export function DisagreementBrowser({
           <strong data-testid="dis-selected">{selected.length}</strong> chosen
           {selected.length >= MAX_EXAMPLES ? ` (at most ${MAX_EXAMPLES})` : ''}
         </span>
-        {!composing ? (
+        {!composing && (
           <button
             type="button"
             className="btn btn-sm btn-primary"
@@ -89,45 +78,19 @@ export function DisagreementBrowser({
             data-testid="make-fewshot"
             onClick={() => setComposing(true)}
           >
-            Make a version with these as examples…
+            Edit these as examples…
           </button>
-        ) : (
-          <form
-            className="dis-compose"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (!busy && reason.trim()) void make();
-            }}
-          >
-            <label className="form-field">
-              <span>Why this version (recorded with who and when)</span>
-              <input
-                autoFocus
-                required
-                maxLength={2000}
-                value={reason}
-                data-testid="fewshot-reason"
-                placeholder={`e.g. ${judge.name} v${judge.version} is harsh on partial answers`}
-                onChange={(e) => setReason(e.target.value)}
-              />
-            </label>
-            <button
-              type="submit"
-              className="btn btn-sm btn-primary"
-              disabled={busy || !reason.trim()}
-              data-testid="fewshot-create"
-            >
-              {busy
-                ? 'Making…'
-                : `Make ${judge.name} with ${selected.length} example${selected.length === 1 ? '' : 's'}`}
-            </button>
-            <button type="button" className="btn btn-sm" onClick={() => setComposing(false)}>
-              Cancel
-            </button>
-          </form>
         )}
       </div>
-      <ErrorMessage error={error} />
+      {composing && (
+        <ExampleEditor
+          studyId={studyId}
+          judge={judge}
+          chosen={selected.map((id) => disagreements.find((d) => d.transcriptId === id)!).filter(Boolean)}
+          onCancel={() => setComposing(false)}
+          onMade={(v) => void made(v)}
+        />
+      )}
 
       {list.length === 0 && (
         <p className="muted">The judge agrees with the humans’ mean on every annotated transcript.</p>
@@ -141,15 +104,31 @@ export function DisagreementBrowser({
             data-id={d.transcriptId}
           >
             <div className="dis-head">
-              <label className="check-field">
-                <input
-                  type="checkbox"
-                  checked={selected.includes(d.transcriptId)}
-                  data-testid="dis-choose"
-                  onChange={() => toggle(d.transcriptId)}
-                />
-                Use as example
-              </label>
+              {d.part === 'learn' ? (
+                <label className="check-field">
+                  <input
+                    type="checkbox"
+                    checked={selected.includes(d.transcriptId)}
+                    data-testid="dis-choose"
+                    disabled={composing}
+                    onChange={() => toggle(d.transcriptId)}
+                  />
+                  Use as example
+                </label>
+              ) : (
+                <span
+                  className="badge"
+                  data-testid="dis-held-out"
+                  title="Candidates are scored on it: it cannot be an example"
+                >
+                  held out
+                </span>
+              )}
+              {d.redFlags > 0 && (
+                <span className="badge badge-error" data-testid="dis-red-flag">
+                  red-flag call
+                </span>
+              )}
               <span
                 className={d.gap < 0 ? 'gap-badge harsh' : d.gap > 0 ? 'gap-badge lenient' : 'gap-badge'}
                 title="Judge score minus the humans' mean"

@@ -7,6 +7,8 @@ export const calibrationKeys = {
   all: ['calibration'] as const,
   report: (studyId: string, judgeVersionId: string) => ['calibration', 'report', studyId, judgeVersionId] as const,
   sweep: (studyId: string, judgeVersionId: string) => ['calibration', 'sweep', studyId, judgeVersionId] as const,
+  compare: (studyId: string, currentId: string, candidateId: string) =>
+    ['calibration', 'compare', studyId, currentId, candidateId] as const,
   transcript: (id: string) => ['calibration', 'transcript', id] as const,
 };
 
@@ -24,24 +26,41 @@ export async function fetchThresholdSweep(studyId: string, judgeVersionId: strin
   return readJson(await api.calibration['threshold-sweep'].$get({ query: { studyId, judgeVersionId } }));
 }
 
-/** Judges every transcript of the study with the version; answers when all are done. */
+/** Judges the study's transcripts (all, or the held-out part a candidate is compared on) with the version; answers when all are done. */
 export async function rejudgeStudy(
   studyId: string,
   judgeVersionId: string,
+  part: 'all' | 'heldout' = 'all',
 ): Promise<{ scored: number; errors: number }> {
-  return readJson(await api.calibration.rejudge.$post({ json: { studyId, judgeVersionId } }));
+  return readJson(await api.calibration.rejudge.$post({ json: { studyId, judgeVersionId, part } }));
 }
 
-/** A new version of the judge with the chosen disagreements (the humans' verdicts and reasons) as few-shot examples. */
+/** One few-shot example as the author settled it: the score and the rationale the judge should learn. */
+export interface ExampleDraft {
+  transcriptId: string;
+  score: number;
+  rationale: string;
+}
+
+/** A new version of the judge with edited examples from the study's learn part. */
 export async function makeFewShotVersion(
   studyId: string,
   judgeVersionId: string,
-  transcriptIds: string[],
+  examples: ExampleDraft[],
   reason: string,
 ): Promise<JudgeVersion> {
-  return readJson(
-    await api.calibration['few-shot'].$post({ json: { studyId, judgeVersionId, transcriptIds, reason } }),
-  );
+  return readJson(await api.calibration['few-shot'].$post({ json: { studyId, judgeVersionId, examples, reason } }));
+}
+
+/** The candidate against the current version on the held-out part, with paired intervals of each difference. */
+export async function fetchHeldOutComparison(studyId: string, currentId: string, candidateId: string) {
+  return readJson(await api.calibration.compare.$get({ query: { studyId, currentId, candidateId } }));
+}
+export type HeldOutComparison = Awaited<ReturnType<typeof fetchHeldOutComparison>>;
+
+/** Promotes the candidate; a reason is required when the held-out comparison does not clear it. */
+export async function promoteCandidate(studyId: string, currentId: string, candidateId: string, reason: string) {
+  return readJson(await api.calibration.promote.$post({ json: { studyId, currentId, candidateId, reason } }));
 }
 
 export async function fetchTranscript(id: string) {
