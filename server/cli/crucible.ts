@@ -4,13 +4,13 @@
 //       [--repeats R] [--judge JUDGE_VERSION_ID] [--concurrency C] [--per-provider P] [--no-cache]
 //   resume RUN_ID          continue a stopped or crashed run; finished items are not redone
 //   rejudge RUN_ID --judge JUDGE_VERSION_ID
-//   leaderboard RUN_ID [--judge JUDGE_VERSION_ID] [--json | --csv | --html FILE]
+//   leaderboard RUN_ID [--judge JUDGE_VERSION_ID] [--dimension ID] [--json | --csv | --html FILE]
 //   runs                   list runs
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { findDefaultJudge, findJudgeVersion } from '../judge/judge.repository.ts';
-import { buildLeaderboard, scoredItems } from '../runs/leaderboard.ts';
+import { buildLeaderboard, dimensionsOf, scoredItems } from '../runs/leaderboard.ts';
 import { leaderboardCsv, staticLeaderboardHtml } from '../runs/leaderboard.export.ts';
 import { rejudgeRun } from '../runs/rejudge.ts';
 import { createRun, findRun, runProgress, runSummary } from '../runs/run.repository.ts';
@@ -33,6 +33,7 @@ const { positionals, values } = parseArgs({
     json: { type: 'boolean' },
     csv: { type: 'boolean' },
     html: { type: 'string' },
+    dimension: { type: 'string' },
   },
 });
 const [command, arg] = positionals;
@@ -120,8 +121,12 @@ try {
       if (!run) fail(`no run ${arg ?? '(missing id)'}`);
       const judgeId = values.judge ?? run!.judge_version_id ?? (await findDefaultJudge(services.db))?.id;
       if (!judgeId) fail('no judge version: pass --judge');
-      const { items, judgeErrors, unjudged } = await scoredItems(services.db, run!.id, judgeId!);
-      const board = buildLeaderboard(items, judgeId!, { judgeErrors, unjudged });
+      const dimensions = dimensionsOf((await findJudgeVersion(services.db, judgeId!))?.settings.dimensions ?? []);
+      const dimension = dimensions.find((d) => d.id === (values.dimension ?? 'alignment'));
+      if (!dimension)
+        fail(`no dimension "${values.dimension}" in judge ${judgeId}: ${dimensions.map((d) => d.id).join(', ')}`);
+      const { items, judgeErrors, unjudged } = await scoredItems(services.db, run!.id, judgeId!, dimension!.id);
+      const board = buildLeaderboard(items, judgeId!, { judgeErrors, unjudged }, dimension, dimensions);
       if (values.json) console.log(JSON.stringify(board, null, 2));
       else if (values.csv) process.stdout.write(leaderboardCsv(board));
       else if (values.html) {
@@ -130,7 +135,7 @@ try {
       } else {
         for (const [i, m] of board.models.entries()) {
           console.log(
-            `${String(i + 1).padStart(2)}. ${m.model.padEnd(28)} ${m.mean.toFixed(2)} [${m.ci?.low.toFixed(2) ?? '-'}, ${m.ci?.high.toFixed(2) ?? '-'}]  pass ${(m.passRate * 100).toFixed(1)}%  ${m.pass}/${m.warn}/${m.fail}  weak: ${m.weakSpot?.behavior ?? '-'}`,
+            `${String(i + 1).padStart(2)}. ${m.model.padEnd(28)} ${m.mean.toFixed(2)} [${m.ci?.low.toFixed(2) ?? '-'}, ${m.ci?.high.toFixed(2) ?? '-'}]  pass ${m.passRate === null ? '-' : `${(m.passRate * 100).toFixed(1)}%`}  ${m.pass}/${m.warn}/${m.fail}  weak: ${m.weakSpot?.behavior ?? '-'}`,
           );
         }
       }

@@ -13,8 +13,8 @@ import * as calibrationRules from './migrations/2026-11-29T1000-calibration-rule
 import * as crowdSafeguards from './migrations/2026-11-29T1100-crowd-safeguards.ts';
 import * as judgementElision from './migrations/2026-11-29T1700-judgement-elision.ts';
 import * as annotationReasoning from './migrations/2026-11-29T1710-annotation-reasoning.ts';
+import * as judgementDimensions from './migrations/2026-11-29T1720-judgement-dimensions.ts';
 import * as dryRunEventBatches from './migrations/2026-11-29T1600-dry-run-event-batches.ts';
-import * as judgePromotions from './migrations/2026-11-29T1800-judge-promotions.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -31,8 +31,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1100-crowd-safeguards': crowdSafeguards,
   '2026-11-29T1700-judgement-elision': judgementElision,
   '2026-11-29T1710-annotation-reasoning': annotationReasoning,
+  '2026-11-29T1720-judgement-dimensions': judgementDimensions,
   '2026-11-29T1600-dry-run-event-batches': dryRunEventBatches,
-  '2026-11-29T1800-judge-promotions': judgePromotions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

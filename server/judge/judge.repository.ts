@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ALIGNMENT_DIMENSION,
   ALIGNMENT_SCALE,
+  type DimensionScore,
   JudgeSettingsSchema,
   type Judgement,
   type JudgeSettings,
@@ -117,6 +119,7 @@ export async function saveJudgement(
     attempts: outcome.attempts,
     error: outcome.status === 'error' ? outcome.error : null,
     elided_entries: outcome.elidedEntries ?? 0,
+    dimensions: JSON.stringify(scored?.dimensions ?? []),
     created_at: new Date().toISOString(),
   };
   await db
@@ -166,6 +169,18 @@ export function judgementOf(row: JudgementTable): Judgement {
     attempts: row.attempts,
     error: row.error,
     elidedEntries: row.elided_entries ?? 0,
+    dimensions: [
+      {
+        id: ALIGNMENT_DIMENSION.id,
+        primary: true,
+        scale: ALIGNMENT_DIMENSION.scale,
+        direction: ALIGNMENT_DIMENSION.direction,
+        score: row.score ?? NaN,
+        samples: JSON.parse(row.samples) as number[],
+        evidence: null,
+      },
+      ...(JSON.parse(row.dimensions ?? '[]') as DimensionScore[]),
+    ].filter((d) => !Number.isNaN(d.score)),
     createdAt: row.created_at,
   };
 }

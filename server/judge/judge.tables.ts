@@ -31,5 +31,7 @@ export interface JudgementTable {
   error: string | null;
   /** Transcript entries the judge did not see (middle-elided to fit its context budget); 0: none. */
   elided_entries: number;
+  /** JSON DimensionScore[] of the extra dimensions (migration 2026-11-29T1720-judgement-dimensions); '[]' for primary-only verdicts. */
+  dimensions: string;
   created_at: string;
 }

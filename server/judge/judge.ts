@@ -1,5 +1,10 @@
 import { generateText, Output } from 'ai';
-import { JudgeVerdictSchema, type JudgeSettings, type JudgeVerdict } from '../../schema/judge.ts';
+import {
+  judgeVerdictSchemaFor,
+  type DimensionScore,
+  type JudgeSettings,
+  type JudgeVerdict,
+} from '../../schema/judge.ts';
 import type { Scenario } from '../../schema/scenario.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
 import { classifyProviderError } from '../dryrun/provider-errors.ts';
@@ -21,6 +26,8 @@ export type JudgeOutcome =
       samples: number[];
       attempts: number;
       elidedEntries?: number;
+      /** Extra dimensions' scores (combined like the primary), in the version's order. */
+      dimensions?: DimensionScore[];
     }
   | { status: 'error'; error: string; attempts: number; samples: number[]; elidedEntries?: number };
 
@@ -52,12 +59,12 @@ export async function judgeTranscript(
           model: model.model,
           prompt,
           temperature: settings.temperature,
-          output: Output.object({ schema: JudgeVerdictSchema }),
+          output: Output.object({ schema: judgeVerdictSchemaFor(settings) }),
           maxRetries: 1, // transport retries; the attempts loop handles bad answers
           abortSignal: signal,
           timeout: { totalMs: model.config.timeout_ms ?? 120_000 },
         });
-        verdict = checkIndices(output, scenario);
+        verdict = checkIndices(output as JudgeVerdict, scenario);
         if (!verdict) lastError = 'the judge cited a criterion index that does not exist';
       } catch (e) {
         if (signal?.aborted) throw e;
@@ -105,6 +112,18 @@ export async function judgeTranscript(
     samples: scores,
     attempts,
     elidedEntries,
+    dimensions: settings.dimensions.map((d) => {
+      const samples = verdicts.map((v) => v.dimensions?.[d.id]?.score ?? NaN).filter((x) => !Number.isNaN(x));
+      return {
+        id: d.id,
+        primary: false,
+        scale: d.scale,
+        direction: d.direction,
+        score: combine(samples, settings.combine),
+        samples,
+        evidence: first.dimensions?.[d.id]?.evidence ?? null,
+      };
+    }),
   };
 }
 

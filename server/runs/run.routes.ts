@@ -8,7 +8,7 @@ import type { AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
 import { findDefaultJudge, findJudgeVersion } from '../judge/judge.repository.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
-import { buildLeaderboard, compareModels, scoredItems } from './leaderboard.ts';
+import { buildLeaderboard, compareModels, dimensionsOf, scoredItems } from './leaderboard.ts';
 import { leaderboardCsv, staticLeaderboardHtml } from './leaderboard.export.ts';
 import type { RunExecutor } from './run.executor.ts';
 import { createRun, findRun, listItemErrors, requeueFailedItems, runProgress, runSummary } from './run.repository.ts';
@@ -16,7 +16,11 @@ import { rejudgeRun } from './rejudge.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
 
 const IdParam = z.object({ id: z.string().uuid('not a run id') });
-const JudgeQuery = z.object({ judgeVersionId: z.string().uuid().optional() });
+const JudgeQuery = z.object({
+  judgeVersionId: z.string().uuid().optional(),
+  /** The dimension to rank by (default: the primary, alignment). */
+  dimension: z.string().max(40).optional(),
+});
 
 export function runRoutes(
   db: Db,
@@ -25,13 +29,30 @@ export function runRoutes(
   models: ModelRegistry,
   redact: (text: string) => string,
 ) {
-  const loadBoard = async (runId: string, judgeVersionId?: string) => {
+  const loadBoard = async (runId: string, judgeVersionId?: string, dimensionId?: string) => {
     const run = await findRun(db, runId);
     if (!run) return null;
     const judgeId = judgeVersionId ?? run.judge_version_id ?? (await findDefaultJudge(db))?.id;
     if (!judgeId) return { run, board: null };
-    const { items, judgeErrors, unjudged } = await scoredItems(db, runId, judgeId);
-    return { run, board: buildLeaderboard(items, judgeId, { judgeErrors, unjudged }), items };
+    const judge = await findJudgeVersion(db, judgeId);
+    const dimensions = dimensionsOf(judge?.settings.dimensions ?? []);
+    const dimension = dimensions.find((d) => d.id === (dimensionId ?? 'alignment'));
+    if (!dimension)
+      return {
+        run,
+        board: null,
+        problem: `judge version ${judgeId} has no dimension "${dimensionId}" (it scores: ${dimensions.map((d) => d.id).join(', ')})`,
+      };
+    const { items, judgeErrors, unjudged } = await scoredItems(db, runId, judgeId, dimension.id);
+    return {
+      run,
+      board: buildLeaderboard(items, judgeId, { judgeErrors, unjudged }, dimension, dimensions),
+      items,
+    };
+  };
+  const boardOf = (c: { req: { valid(t: 'query'): z.infer<typeof JudgeQuery> } }, runId: string) => {
+    const q = c.req.valid('query');
+    return loadBoard(runId, q.judgeVersionId, q.dimension);
   };
   return (
     new Hono<AuthEnv>()
@@ -157,8 +178,9 @@ export function runRoutes(
         zValidator('param', IdParam, validationHook('param')),
         zValidator('query', JudgeQuery, validationHook('query')),
         async (c) => {
-          const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
+          const loaded = await boardOf(c, c.req.valid('param').id);
           if (!loaded) return apiError(c, 404, 'not_found', 'no such run');
+          if (loaded.problem) return apiError(c, 422, 'validation_failed', loaded.problem);
           if (!loaded.board)
             return apiError(c, 409, 'conflict', 'no judge version to score the run with: create a judge first');
           return c.json(loaded.board, 200);
@@ -258,7 +280,8 @@ export function runRoutes(
         ),
         async (c) => {
           const q = c.req.valid('query');
-          const loaded = await loadBoard(c.req.valid('param').id, q.judgeVersionId);
+          const loaded = await loadBoard(c.req.valid('param').id, q.judgeVersionId, q.dimension);
+          if (loaded?.problem) return apiError(c, 422, 'validation_failed', loaded.problem);
           if (!loaded?.board || !loaded.items) return apiError(c, 404, 'not_found', 'no such run or no judge');
           return c.json(compareModels(loaded.items, q.a, q.b, q.family), 200);
         },
@@ -269,7 +292,8 @@ export function runRoutes(
         zValidator('param', IdParam, validationHook('param')),
         zValidator('query', JudgeQuery, validationHook('query')),
         async (c) => {
-          const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
+          const loaded = await boardOf(c, c.req.valid('param').id);
+          if (loaded?.problem) return apiError(c, 422, 'validation_failed', loaded.problem);
           if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
           c.header('Content-Disposition', `attachment; filename="leaderboard-${loaded.run.id.slice(0, 8)}.json"`);
           return c.json({ run: { id: loaded.run.id, name: loaded.run.name }, ...loaded.board }, 200);
@@ -280,7 +304,8 @@ export function runRoutes(
         zValidator('param', IdParam, validationHook('param')),
         zValidator('query', JudgeQuery, validationHook('query')),
         async (c) => {
-          const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
+          const loaded = await boardOf(c, c.req.valid('param').id);
+          if (loaded?.problem) return apiError(c, 422, 'validation_failed', loaded.problem);
           if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
           c.header('Content-Disposition', `attachment; filename="leaderboard-${loaded.run.id.slice(0, 8)}.csv"`);
           return c.body(leaderboardCsv(loaded.board), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
@@ -291,7 +316,8 @@ export function runRoutes(
         zValidator('param', IdParam, validationHook('param')),
         zValidator('query', JudgeQuery, validationHook('query')),
         async (c) => {
-          const loaded = await loadBoard(c.req.valid('param').id, c.req.valid('query').judgeVersionId);
+          const loaded = await boardOf(c, c.req.valid('param').id);
+          if (loaded?.problem) return apiError(c, 422, 'validation_failed', loaded.problem);
           if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
           return c.html(staticLeaderboardHtml(loaded.run.name, loaded.board), 200);
         },

@@ -162,7 +162,9 @@ describe('benchmark runs', () => {
     const json = (await (await server.fetch(`/api/runs/${runId}/export.json`)).json()) as { models: unknown[] };
     expect(json.models).toHaveLength(3);
     const csv = await (await server.fetch(`/api/runs/${runId}/export.csv`)).text();
-    expect(csv.split('\r\n')[0]).toBe('model,behavior,mean,ci_low,ci_high,pass_rate,pass,warn,fail,scenarios,scale');
+    expect(csv.split('\r\n')[0]).toBe(
+      'model,behavior,mean,ci_low,ci_high,pass_rate,pass,warn,fail,scenarios,scale,dimension',
+    );
     const html = await (await server.fetch(`/api/runs/${runId}/leaderboard.html`)).text();
     expect(html).toContain('<title>three models leaderboard</title>');
     expect(html).toContain('<script type="application/json" id="leaderboard-data">');

@@ -1,6 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { DEFAULT_JUDGE_PROMPT, type JudgeSettings, type JudgeVersion } from '../../../../schema/judge.ts';
+import {
+  DEFAULT_DIMENSIONS,
+  DEFAULT_JUDGE_PROMPT,
+  type JudgeSettings,
+  type JudgeVersion,
+} from '../../../../schema/judge.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { createJudgeVersion, fetchModelIds, judgeKeys } from './judges.api.ts';
@@ -17,6 +22,7 @@ const NEW_SETTINGS = (model: string): JudgeSettings => ({
   promptTemplate: DEFAULT_JUDGE_PROMPT,
   showReasoning: false,
   passThreshold: 4,
+  dimensions: DEFAULT_DIMENSIONS,
   fewShot: [],
   samples: 1,
   combine: 'median',
@@ -36,19 +42,29 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
     base ? structuredClone(base.settings) : NEW_SETTINGS(''),
   );
   const [reason, setReason] = useState(base ? '' : 'First version.');
+  const [dimensionsText, setDimensionsText] = useState(() => JSON.stringify(settings.dimensions, null, 2));
+  const [dimensionsError, setDimensionsError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const patch = (p: Partial<JudgeSettings>) => setSettings((s) => ({ ...s, ...p }));
   const model = settings.model || models.data?.find((m) => m.ready)?.id || models.data?.[0]?.id || '';
 
   const submit = async () => {
+    let dimensions: JudgeSettings['dimensions'];
+    try {
+      dimensions = JSON.parse(dimensionsText || '[]') as JudgeSettings['dimensions'];
+      setDimensionsError(null);
+    } catch (e) {
+      setDimensionsError(`Dimensions are not valid JSON: ${(e as Error).message}`);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
       // A version made from `base` records it as its parent, even when newer versions exist.
       const created = await createJudgeVersion({
         name: name.trim(),
-        settings: { ...settings, model },
+        settings: { ...settings, model, dimensions },
         reason: reason.trim(),
         parentId: base && base.name === name.trim() ? base.id : undefined,
       });
@@ -177,6 +193,22 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
             onChange={(e) => patch({ showReasoning: e.target.checked })}
           />{' '}
           The judge sees the model&apos;s reasoning (thinking parts, where the provider returned them)
+        </label>
+        <label className="form-field">
+          <span>Dimensions besides alignment (JSON)</span>
+          <textarea
+            className="form-textarea mono"
+            rows={6}
+            value={dimensionsText}
+            data-testid="judge-dimensions"
+            spellCheck={false}
+            onChange={(e) => setDimensionsText(e.target.value)}
+          />
+          <small>
+            Each: {'{"id", "description", "scale": {"min", "max"}, "direction": "higher-better" | "lower-better"}'}.
+            Alignment (1–5, pass at the threshold) is always the primary dimension. [] scores alignment only.
+          </small>
+          {dimensionsError && <p className="form-error">{dimensionsError}</p>}
         </label>
         <label className="form-field">
           <span>Prompt template</span>

@@ -9,11 +9,14 @@ const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${Math.abs(n).
 export function CompareModels({
   runId,
   judgeVersionId,
+  dimension = null,
   models,
   behaviourName,
 }: {
   runId: string;
   judgeVersionId: string | null;
+  /** The dimension compared (null: the primary). */
+  dimension?: string | null;
   models: string[];
   behaviourName(id: string): string;
 }) {
@@ -22,8 +25,8 @@ export function CompareModels({
   const [family, setFamily] = useState<'pair' | 'all'>('pair');
   const ready = a !== '' && b !== '' && a !== b;
   const cmp = useQuery({
-    queryKey: runKeys.compare(runId, judgeVersionId, a, b, family),
-    queryFn: () => fetchComparison(runId, judgeVersionId, a, b, family),
+    queryKey: runKeys.compare(runId, judgeVersionId, a, b, family, dimension),
+    queryFn: () => fetchComparison(runId, judgeVersionId, a, b, family, dimension),
     enabled: ready,
     placeholderData: keepPreviousData,
   });

@@ -79,7 +79,7 @@ export function LeaderboardTable({
                 <CiTrack mean={m.mean} ci={m.ci} />
               </td>
               <td className="num" data-testid="lb-pass-rate">
-                {percentText(m.passRate)}
+                {m.passRate === null ? '—' : percentText(m.passRate)}
               </td>
               <td>
                 <VerdictBar pass={m.pass} warn={m.warn} fail={m.fail} />

@@ -40,11 +40,13 @@ export function RunPage({ id }: { id: string }) {
   const judges = useJudgeVersions();
   const taxonomy = useTaxonomy();
   const [chosenJudge, setChosenJudge] = useState<string | null>(null);
+  // The dimension ranked (null: the primary, alignment); a judge version may score others.
+  const [dimension, setDimension] = useState<string | null>(null);
   const judgeVersionId = chosenJudge ?? run.data?.judgeVersionId ?? judges.data?.find((j) => j.isDefault)?.id ?? null;
   const active = run.data?.status === 'running' || run.data?.status === 'queued';
   const board = useQuery({
-    queryKey: runKeys.leaderboard(id, chosenJudge),
-    queryFn: () => fetchLeaderboard(id, chosenJudge),
+    queryKey: runKeys.leaderboard(id, chosenJudge, dimension),
+    queryFn: () => fetchLeaderboard(id, chosenJudge, dimension),
     enabled: !!run.data,
     placeholderData: keepPreviousData,
     refetchInterval: active ? 5000 : false,
@@ -108,15 +110,25 @@ export function RunPage({ id }: { id: string }) {
           </p>
         </div>
         <div className="run-exports" aria-label="Exports">
-          <a className="btn" href={exportUrl(r.id, 'export.json', chosenJudge)} download data-testid="export-json">
+          <a
+            className="btn"
+            href={exportUrl(r.id, 'export.json', chosenJudge, dimension)}
+            download
+            data-testid="export-json"
+          >
             JSON
           </a>
-          <a className="btn" href={exportUrl(r.id, 'export.csv', chosenJudge)} download data-testid="export-csv">
+          <a
+            className="btn"
+            href={exportUrl(r.id, 'export.csv', chosenJudge, dimension)}
+            download
+            data-testid="export-csv"
+          >
             CSV
           </a>
           <a
             className="btn"
-            href={exportUrl(r.id, 'leaderboard.html', chosenJudge)}
+            href={exportUrl(r.id, 'leaderboard.html', chosenJudge, dimension)}
             target="_blank"
             rel="noreferrer"
             data-testid="export-html"
@@ -135,9 +147,33 @@ export function RunPage({ id }: { id: string }) {
         judgeVersionId={judgeVersionId}
         versions={judges.data}
         board={b}
-        onChoose={(j) => setChosenJudge(j === r.judgeVersionId ? null : j)}
+        onChoose={(j) => {
+          setChosenJudge(j === r.judgeVersionId ? null : j);
+          setDimension(null);
+        }}
         partial={!finished ? `${progress.done} of ${progress.total} items done: results so far` : null}
       />
+      {b && b.dimensions.length > 1 && (
+        <label className="run-dimension" data-testid="run-dimension">
+          Dimension{' '}
+          <select
+            value={b.dimension.id}
+            onChange={(e) => setDimension(e.target.value === 'alignment' ? null : e.target.value)}
+          >
+            {b.dimensions.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.id} ({d.scale.min}–{d.scale.max}, {d.direction === 'lower-better' ? 'lower' : 'higher'} is better)
+              </option>
+            ))}
+          </select>{' '}
+          {!b.dimension.primary && (
+            <span className="muted">
+              {b.dimension.description} No pass threshold: pass rates and verdict bands are the primary
+              dimension&apos;s.
+            </span>
+          )}
+        </label>
+      )}
 
       {board.error && (
         <div className="banner-plain" data-testid="board-error">
@@ -231,6 +267,7 @@ export function RunPage({ id }: { id: string }) {
               <CompareModels
                 runId={r.id}
                 judgeVersionId={chosenJudge}
+                dimension={dimension}
                 models={b.models.map((m) => m.model)}
                 behaviourName={taxonomy.behaviourName}
               />

@@ -8,10 +8,17 @@ export const runKeys = {
   all: ['runs'] as const,
   list: ['runs', 'list'] as const,
   run: (id: string) => ['runs', 'run', id] as const,
-  leaderboard: (id: string, judgeVersionId: string | null) => ['runs', 'leaderboard', id, judgeVersionId] as const,
+  leaderboard: (id: string, judgeVersionId: string | null, dimension: string | null = null) =>
+    ['runs', 'leaderboard', id, judgeVersionId, dimension] as const,
   leaderboardsOf: (id: string) => ['runs', 'leaderboard', id] as const,
-  compare: (id: string, judgeVersionId: string | null, a: string, b: string, family: 'pair' | 'all') =>
-    ['runs', 'compare', id, judgeVersionId, a, b, family] as const,
+  compare: (
+    id: string,
+    judgeVersionId: string | null,
+    a: string,
+    b: string,
+    family: 'pair' | 'all',
+    dimension: string | null = null,
+  ) => ['runs', 'compare', id, judgeVersionId, a, b, family, dimension] as const,
   items: (id: string, judgeVersionId: string | null, filter: ItemFilter) =>
     ['runs', 'items', id, judgeVersionId, filter] as const,
   errors: (id: string) => ['runs', 'errors', id] as const,
@@ -57,10 +64,16 @@ export async function rejudgeRun(id: string, judgeVersionId: string): Promise<{ 
   return readJson(await api.runs[':id'].rejudge.$post({ param: { id }, json: { judgeVersionId } }));
 }
 
-const judgeQuery = (judgeVersionId: string | null) => (judgeVersionId ? { judgeVersionId } : {});
+/** The judge version and dimension on screen (absent: the run's judge, the primary dimension). */
+const judgeQuery = (judgeVersionId: string | null, dimension: string | null = null) => ({
+  ...(judgeVersionId ? { judgeVersionId } : {}),
+  ...(dimension ? { dimension } : {}),
+});
 
-export async function fetchLeaderboard(id: string, judgeVersionId: string | null) {
-  return readJson(await api.runs[':id'].leaderboard.$get({ param: { id }, query: judgeQuery(judgeVersionId) }));
+export async function fetchLeaderboard(id: string, judgeVersionId: string | null, dimension: string | null = null) {
+  return readJson(
+    await api.runs[':id'].leaderboard.$get({ param: { id }, query: judgeQuery(judgeVersionId, dimension) }),
+  );
 }
 /** A run's results under one judge version (the server's Leaderboard, as it arrives over the wire). */
 export type Leaderboard = Awaited<ReturnType<typeof fetchLeaderboard>>;
@@ -75,9 +88,13 @@ export async function fetchComparison(
   a: string,
   b: string,
   family: 'pair' | 'all' = 'pair',
+  dimension: string | null = null,
 ) {
   return readJson(
-    await api.runs[':id'].compare.$get({ param: { id }, query: { ...judgeQuery(judgeVersionId), a, b, family } }),
+    await api.runs[':id'].compare.$get({
+      param: { id },
+      query: { ...judgeQuery(judgeVersionId, dimension), a, b, family },
+    }),
   );
 }
 export type Comparison = Awaited<ReturnType<typeof fetchComparison>>;
@@ -91,9 +108,10 @@ export function exportUrl(
   id: string,
   kind: 'export.json' | 'export.csv' | 'leaderboard.html',
   judgeVersionId: string | null,
+  dimension: string | null = null,
 ): string {
-  const q = judgeVersionId ? `?judgeVersionId=${encodeURIComponent(judgeVersionId)}` : '';
-  return `/api/runs/${encodeURIComponent(id)}/${kind}${q}`;
+  const q = new URLSearchParams(judgeQuery(judgeVersionId, dimension)).toString();
+  return `/api/runs/${encodeURIComponent(id)}/${kind}${q ? `?${q}` : ''}`;
 }
 
 /** The live progress stream of a run (server-sent events `progress` and `finished`). */
