@@ -78,6 +78,19 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
                 </span>
               )}
               <p className="judge-verdict-rationale">{v.rationale}</p>
+              {v.dimensions.length > 1 && (
+                <ul className="judge-verdict-evidence" data-testid="judge-dimensions">
+                  {v.dimensions
+                    .filter((d) => !d.primary)
+                    .map((d) => (
+                      <li key={d.id}>
+                        <span className="mono">{d.id}</span>: {d.score} on {d.scale.min}–{d.scale.max} (
+                        {d.direction === 'lower-better' ? 'lower' : 'higher'} is better)
+                        {d.evidence ? ` · “${d.evidence}”` : ''}
+                      </li>
+                    ))}
+                </ul>
+              )}
               {v.evidence.length > 0 && (
                 <ul className="judge-verdict-evidence">
                   {v.evidence.map((e, i) => (
