@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JudgementSchema } from '../judge.ts';
+import { JudgeDimensionSchema, JudgementSchema } from '../judge.ts';
 import { TranscriptEventSchema, type TranscriptEvent } from '../transcript.ts';
 
 // Agreement annotation: humans give their own verdict on transcripts (blind to the judge and the

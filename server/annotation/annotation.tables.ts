@@ -10,6 +10,8 @@ export interface AnnotationStudyTable {
   reveal_judge: number;
   /** Annotators see the model's reasoning parts (migration 2026-11-29T1710-annotation-reasoning). */
   show_reasoning: Generated<number>;
+  /** JSON JudgeDimension[]: the judge version's dimensions annotators rate besides alignment (migration 2026-11-29T1730-annotation-dimensions). */
+  dimensions: Generated<string>;
   status: 'open' | 'closed';
   created_by: string | null;
   created_at: string;
@@ -54,6 +56,8 @@ export interface AnnotationTable {
   confidence: number;
   judge_holds: 'yes' | 'partly' | 'no' | null;
   judge_holds_comment: string;
+  /** JSON {dimension id: score} for the study's dimensions ('{}' when it asks for none). */
+  dimensions: Generated<string>;
   leased_at: string;
   created_at: string;
 }

@@ -35,7 +35,14 @@ export const PROLIFIC_ENTRY_LIMITS = {
  * A refusal a person reads in their browser (this route is opened by a link, not by the app), or
  * the usual JSON envelope for a program.
  */
-function refuse(c: Context, status: ContentfulStatusCode, code: ErrorCode, title: string, message: string) {
+function refuse(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: ErrorCode,
+  title: string,
+  message: string,
+  link?: { href: string; text: string },
+) {
   if (!c.req.header('accept')?.includes('text/html')) return apiError(c, status, code, message);
   return c.html(
     html`<!doctype html>
@@ -44,11 +51,32 @@ function refuse(c: Context, status: ContentfulStatusCode, code: ErrorCode, title
           <meta charset="UTF-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1.0" />
           <title>${title} · Crucible</title>
+          <style>
+            body {
+              font:
+                16px/1.5 system-ui,
+                sans-serif;
+              color: #1f2328;
+              background: #f6f8fa;
+            }
+            main {
+              max-width: 36rem;
+              margin: 3rem auto;
+              padding: 1.5rem 2rem;
+              background: #fff;
+              border: 1px solid #d0d7de;
+              border-radius: 8px;
+            }
+            h1 {
+              font-size: 1.4rem;
+            }
+          </style>
         </head>
         <body>
           <main data-code="${code}">
             <h1>${title}</h1>
             <p>${message}</p>
+            ${link ? html`<p><a href="${link.href}">${link.text}</a></p>` : ''}
           </main>
         </body>
       </html>`,
@@ -107,6 +135,7 @@ export function prolificEntryRoutes(db: Db, security: SecuritySettings) {
           'conflict',
           'You are signed in to the studio',
           `You are signed in to the Crucible studio as ${current.user.name} (${current.user.role}). This link is for crowd participants and would sign you out, so nothing was changed. To try it, sign out of the studio first or open the link in a private window.`,
+          { href: '/studio', text: 'Back to the studio' },
         );
       if (current && current.user.prolific_pid === PROLIFIC_PID) {
         await joinStudy(db, study.id, current.user.id);

@@ -9,7 +9,7 @@ const MESSAGES: Record<Done['reason'], { title: string; text: string }> = {
   'batch-complete': { title: 'All done, thank you!', text: 'You have rated every scenario in your batch.' },
   'no-more-tasks': {
     title: 'Nothing left to rate, thank you!',
-    text: 'Every scenario you could rate has enough ratings for now. You can close this page.',
+    text: 'Every scenario you could rate has enough ratings for now.',
   },
   'study-closed': {
     title: 'This study is closed',
@@ -29,6 +29,8 @@ const safeUrl = (url: string) => {
 /** The end: a thank-you; crowd raters get their completion code and go back to the platform. */
 export function DoneView({ done, crowd }: { done: Done; crowd?: RaterStudy['crowd'] }) {
   const message = MESSAGES[done.reason];
+  // A crowd participant who stopped short of the batch: no code, and they should hear why.
+  const incomplete = !!crowd && !done.completion;
   const target = done.completion ? safeUrl(done.completion.url) : null;
   const [left, setLeft] = useState(REDIRECT_SECONDS);
 
@@ -50,7 +52,8 @@ export function DoneView({ done, crowd }: { done: Done; crowd?: RaterStudy['crow
         <p className="muted">
           You rated {done.progress.done} scenario{done.progress.done === 1 ? '' : 's'}.
         </p>
-        {crowd && !done.completion && (
+        {done.reason === 'no-more-tasks' && !incomplete && <p>You can close this page.</p>}
+        {incomplete && (
           <p data-testid="rate-incomplete">
             This study’s completion code needs {crowd.ratingsRequired} rating{crowd.ratingsRequired === 1 ? '' : 's'},
             so there is no code for this session. Please return the study on the platform you came from, or write to the
