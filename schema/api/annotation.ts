@@ -27,6 +27,7 @@ export const CreateAnnotationStudyRequestSchema = z.strictObject({
   strata: StrataSchema.default({ clearPass: 10, clearFail: 10, borderline: 30 }),
   category: z.string().max(120).optional(),
   behavior: z.string().max(120).optional(),
+  runId: z.string().uuid().optional().describe('Sample only transcripts of this benchmark run (cached ones included).'),
   revealJudge: z
     .boolean()
     .default(true)
@@ -60,6 +61,23 @@ export const CreateAnnotationStudyRequestSchema = z.strictObject({
   splitSeed: z.number().int().default(1).describe('Seed of the learn / held-out split.'),
 });
 export type CreateAnnotationStudyRequest = z.input<typeof CreateAnnotationStudyRequestSchema>;
+
+// GET /api/annotation-studies/pool?judgeVersionId=&category=&behavior=&runId=: what a study could sample
+export const SamplingPoolQuerySchema = z.object({
+  judgeVersionId: z.string().uuid(),
+  category: z.string().max(120).optional(),
+  behavior: z.string().max(120).optional(),
+  runId: z.string().uuid().optional(),
+});
+export const SamplingPoolSchema = z.object({
+  /** Distinct transcripts per judge-score band. */
+  clearPass: z.number(),
+  clearFail: z.number(),
+  borderline: z.number(),
+  /** Transcripts left out as identical to another (repeats with the same exchange). */
+  duplicates: z.number(),
+});
+export type SamplingPool = z.infer<typeof SamplingPoolSchema>;
 
 /** Transcript events an annotator never gets: the model's identity (start), token deltas, tokens and timing (usage). */
 export const EVENTS_HIDDEN_FROM_ANNOTATORS = ['start', 'text-delta', 'usage'] as const;

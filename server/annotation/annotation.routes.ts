@@ -4,9 +4,11 @@ import { z } from 'zod';
 import {
   CreateAnnotationStudyRequestSchema,
   JudgeHoldsRequestSchema,
+  SamplingPoolQuerySchema,
   SubmitAnnotationRequestSchema,
   type AgreementRecord,
   type NextAnnotationResponse,
+  type SamplingPool,
 } from '../../schema/api/annotation.ts';
 import type { Db } from '../db/database.ts';
 import { findDryRunById } from '../dryrun/dryrun.repository.ts';
@@ -24,7 +26,7 @@ import {
   submitAnnotation,
 } from './annotation.store.ts';
 import { annotatorTranscript } from './annotator-transcript.ts';
-import { sampleTranscripts, scenarioMeta } from './sampling.ts';
+import { samplingPool, sampleTranscripts, scenarioMeta } from './sampling.ts';
 import { storedScenario } from './stored-scenario.ts';
 
 const IdParam = z.object({ id: z.string().regex(/^an-[a-z0-9-]{3,80}$/, 'not an annotation study id') });
@@ -71,16 +73,30 @@ export function annotationStudyRoutes(db: Db) {
           200,
         );
       })
+      // GET /api/annotation-studies/pool: distinct transcripts per score band a study with this filter could sample
+      .get('/pool', studio, zValidator('query', SamplingPoolQuerySchema, validationHook('query')), async (c) => {
+        const { byStratum, duplicates } = await samplingPool(db, c.req.valid('query'));
+        const body: SamplingPool = {
+          clearPass: byStratum['clear-pass'],
+          clearFail: byStratum['clear-fail'],
+          borderline: byStratum.borderline,
+          duplicates,
+        };
+        return c.json(body, 200);
+      })
       // POST /api/annotation-studies: a stratified sample of judged transcripts
       .post('/', admin, zValidator('json', CreateAnnotationStudyRequestSchema, validationHook('json')), async (c) => {
         const req = c.req.valid('json');
         if (!(await findJudgeVersion(db, req.judgeVersionId)))
           return apiError(c, 404, 'not_found', 'no such judge version');
+        if (req.runId && !(await db.selectFrom('run').select('id').where('id', '=', req.runId).executeTakeFirst()))
+          return apiError(c, 404, 'not_found', 'no such run');
         const items = await sampleTranscripts(db, {
           judgeVersionId: req.judgeVersionId,
           strata: req.strata,
           category: req.category,
           behavior: req.behavior,
+          runId: req.runId,
           seed: req.seed,
         });
         if (items.length === 0)

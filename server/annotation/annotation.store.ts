@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { CreateAnnotationStudyRequestSchema, SubmitAnnotationRequestSchema } from '../../schema/api/annotation.ts';
-import { ALIGNMENT_SCALE } from '../../schema/judge.ts';
+import { ALIGNMENT_SCALE, type JudgeDimension } from '../../schema/judge.ts';
 import type { Db } from '../db/database.ts';
 import type { UserRow } from '../people/people.table.ts';
 import type { AnnotationStudyRow } from './annotation.tables.ts';
@@ -12,6 +12,22 @@ type Submit = z.output<typeof SubmitAnnotationRequestSchema>;
 
 export const ANNOTATION_LEASE_MINUTES = 60;
 
+/** The dimensions a study's annotators rate besides alignment. */
+export const studyDimensions = (study: AnnotationStudyRow): JudgeDimension[] =>
+  JSON.parse(study.dimensions ?? '[]') as JudgeDimension[];
+
+/** Why the dimension scores of an annotation do not fit the study (null: they do). */
+function checkDimensionScores(asked: JudgeDimension[], given: Record<string, number>): string | null {
+  for (const d of asked) {
+    const score = given[d.id];
+    if (score === undefined) return `dimensions.${d.id}: this study asks for a score on ${d.id}`;
+    if (score < d.scale.min || score > d.scale.max)
+      return `dimensions.${d.id}: ${score} is outside its scale ${d.scale.min}-${d.scale.max}`;
+  }
+  const extra = Object.keys(given).find((id) => !asked.some((d) => d.id === id));
+  return extra ? `dimensions.${extra}: this study does not ask for ${extra}` : null;
+}
+
 /** Annotation study ids start with `an-`, so an invite link knows which kind it joins. */
 export const isAnnotationStudyId = (id: string) => id.startsWith('an-');
 
@@ -20,6 +36,7 @@ export async function createAnnotationStudy(
   req: CreateStudy,
   items: { transcriptId: string; stratum: Stratum }[],
   createdBy: string | null,
+  dimensions: JudgeDimension[] = [],
 ): Promise<string> {
   const id = `an-${randomBytes(6)
     .toString('base64url')
@@ -36,6 +53,7 @@ export async function createAnnotationStudy(
         raters_per_item: req.ratersPerItem,
         reveal_judge: req.revealJudge ? 1 : 0,
         show_reasoning: req.showReasoning ? 1 : 0,
+        dimensions: JSON.stringify(dimensions),
         status: 'open',
         created_by: createdBy,
         created_at: new Date().toISOString(),
@@ -196,6 +214,8 @@ export async function submitAnnotation(
   const bad = [...req.passMet.filter((i) => i >= counts.pass), ...req.failMet.filter((i) => i >= counts.fail)];
   if (bad.length)
     return { ok: false, status: 422, message: `criterion index ${bad[0]} does not exist in this scenario` };
+  const dimensionProblem = checkDimensionScores(studyDimensions(study), req.dimensions);
+  if (dimensionProblem) return { ok: false, status: 422, message: dimensionProblem };
   return db.transaction().execute(async (trx) => {
     await trx
       .insertInto('annotation')
@@ -210,6 +230,7 @@ export async function submitAnnotation(
         fail_met: JSON.stringify([...new Set(req.failMet)].sort((a, b) => a - b)),
         reason: req.reason,
         confidence: req.confidence,
+        dimensions: JSON.stringify(req.dimensions),
         judge_holds: null,
         judge_holds_comment: '',
         leased_at: lease.created_at,

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { StrataSchema } from '../../schema/api/annotation.ts';
+import type { TranscriptEvent } from '../../schema/transcript.ts';
 import type { Db } from '../db/database.ts';
+import { transcriptAsText } from '../dryrun/transcript-text.ts';
 import { seededRandom } from '../stats/bootstrap.ts';
 import { storedScenario } from './stored-scenario.ts';
 
@@ -17,38 +20,123 @@ export function scenarioMeta(content: string): { category: string; behavior: str
   return { category: s.category, behavior: s.behavior, scenarioId: s.id };
 }
 
+export interface SamplingFilter {
+  judgeVersionId: string;
+  category?: string;
+  behavior?: string;
+  /** Only transcripts of this benchmark run (its own and those it took from the cache). */
+  runId?: string;
+}
+
+interface PoolItem {
+  id: string;
+  stratum: Stratum;
+  category: string;
+  behavior: string;
+}
+
 /**
- * A stratified sample of judged transcripts: up to the requested number from each judge-score
- * band, and within a band spread across categories in turn (then behaviours), drawn with a seeded
- * shuffle so the same seed and data give the same sample.
+ * The transcripts a study may sample: scored by this judge version, completed, within the filter;
+ * one entry per transcript (a transcript judged twice by the same version counts once, with its
+ * latest verdict) and one per conversation: identical repeats (the same scenario version and the
+ * same exchange, as a repeat at temperature 0 gives) count once, the earliest kept. Annotating the
+ * same conversation twice would spend the annotators' time twice and count one verdict as two.
+ */
+export async function samplingPool(
+  db: Db,
+  filter: SamplingFilter,
+): Promise<{ pool: PoolItem[]; duplicates: number; byStratum: Record<Stratum, number> }> {
+  let query = db
+    .selectFrom('judgement as j')
+    .innerJoin('dry_run as d', 'd.id', 'j.transcript_id')
+    .select(['j.transcript_id', 'j.score', 'j.created_at', 'd.scenario_content', 'd.content_hash', 'd.started_at'])
+    .where('j.judge_version_id', '=', filter.judgeVersionId)
+    .where('j.status', '=', 'scored')
+    .where('d.status', '=', 'completed');
+  if (filter.runId) {
+    const runId = filter.runId;
+    query = query.where('d.id', 'in', (eb) =>
+      eb.selectFrom('run_item').select('dry_run_id').where('run_id', '=', runId).where('dry_run_id', 'is not', null),
+    );
+  }
+  const rows = await query.orderBy('d.started_at').orderBy('j.transcript_id').orderBy('j.created_at').execute();
+
+  const latest = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) latest.set(r.transcript_id, r); // ordered by verdict time: the last one wins
+  const candidates: (PoolItem & { contentHash: string })[] = [];
+  for (const r of latest.values()) {
+    const meta = scenarioMeta(r.scenario_content);
+    if (filter.category && meta.category !== filter.category) continue;
+    if (filter.behavior && meta.behavior !== filter.behavior) continue;
+    candidates.push({
+      id: r.transcript_id,
+      stratum: stratumOf(r.score!),
+      category: meta.category,
+      behavior: meta.behavior,
+      contentHash: r.content_hash,
+    });
+  }
+  const fingerprints = await conversationFingerprints(
+    db,
+    candidates.map((c) => c.id),
+  );
+  const seen = new Set<string>();
+  const pool: PoolItem[] = [];
+  for (const { contentHash, ...c } of candidates) {
+    const key = `${contentHash}\n${fingerprints.get(c.id) ?? c.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    pool.push(c);
+  }
+  pool.sort((a, b) => a.id.localeCompare(b.id)); // the seeded shuffle starts from a fixed order
+  const byStratum: Record<Stratum, number> = { 'clear-pass': 0, 'clear-fail': 0, borderline: 0 };
+  for (const c of pool) byStratum[c.stratum]++;
+  return { pool, duplicates: candidates.length - pool.length, byStratum };
+}
+
+/** A hash of each transcript's exchange (who said what, which tools with what), read in chunks. */
+async function conversationFingerprints(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const batches = await db
+      .selectFrom('dry_run_event_batch')
+      .select(['dry_run_id', 'events'])
+      .where('dry_run_id', 'in', ids.slice(i, i + 500))
+      .orderBy('dry_run_id')
+      .orderBy('first_index')
+      .execute();
+    const events = new Map<string, TranscriptEvent[]>();
+    for (const b of batches)
+      events.set(b.dry_run_id, [...(events.get(b.dry_run_id) ?? []), ...(JSON.parse(b.events) as TranscriptEvent[])]);
+    for (const [id, list] of events)
+      out.set(
+        id,
+        createHash('sha256')
+          .update(transcriptAsText(list, { maxChars: Number.POSITIVE_INFINITY }))
+          .digest('hex'),
+      );
+  }
+  return out;
+}
+
+/**
+ * A stratified sample of the pool: up to the requested number from each judge-score band, and
+ * within a band spread across categories in turn, drawn with a seeded shuffle so the same seed and
+ * data give the same sample.
  */
 export async function sampleTranscripts(
   db: Db,
-  input: { judgeVersionId: string; strata: Strata; category?: string; behavior?: string; seed: number },
+  input: SamplingFilter & { strata: Strata; seed: number },
 ): Promise<{ transcriptId: string; stratum: Stratum }[]> {
-  const rows = await db
-    .selectFrom('judgement as j')
-    .innerJoin('dry_run as d', 'd.id', 'j.transcript_id')
-    .select(['j.transcript_id', 'j.score', 'd.scenario_content'])
-    .where('j.judge_version_id', '=', input.judgeVersionId)
-    .where('j.status', '=', 'scored')
-    .where('d.status', '=', 'completed')
-    .orderBy('j.transcript_id')
-    .execute();
+  const { pool: all } = await samplingPool(db, input);
   const random = seededRandom(input.seed);
   const wanted: Record<Stratum, number> = {
     'clear-pass': input.strata.clearPass,
     'clear-fail': input.strata.clearFail,
     borderline: input.strata.borderline,
   };
-  const byStratum = new Map<Stratum, { id: string; category: string; behavior: string }[]>();
-  for (const r of rows) {
-    const meta = scenarioMeta(r.scenario_content);
-    if (input.category && meta.category !== input.category) continue;
-    if (input.behavior && meta.behavior !== input.behavior) continue;
-    const s = stratumOf(r.score!);
-    byStratum.set(s, [...(byStratum.get(s) ?? []), { id: r.transcript_id, ...meta }]);
-  }
+  const byStratum = new Map<Stratum, PoolItem[]>();
+  for (const t of all) byStratum.set(t.stratum, [...(byStratum.get(t.stratum) ?? []), t]);
   const out: { transcriptId: string; stratum: Stratum }[] = [];
   for (const [stratum, count] of Object.entries(wanted) as [Stratum, number][]) {
     const pool = byStratum.get(stratum) ?? [];

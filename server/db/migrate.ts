@@ -14,6 +14,7 @@ import * as crowdSafeguards from './migrations/2026-11-29T1100-crowd-safeguards.
 import * as judgementElision from './migrations/2026-11-29T1700-judgement-elision.ts';
 import * as annotationReasoning from './migrations/2026-11-29T1710-annotation-reasoning.ts';
 import * as judgementDimensions from './migrations/2026-11-29T1720-judgement-dimensions.ts';
+import * as annotationDimensions from './migrations/2026-11-29T1730-annotation-dimensions.ts';
 import * as dryRunEventBatches from './migrations/2026-11-29T1600-dry-run-event-batches.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1700-judgement-elision': judgementElision,
   '2026-11-29T1710-annotation-reasoning': annotationReasoning,
   '2026-11-29T1720-judgement-dimensions': judgementDimensions,
+  '2026-11-29T1730-annotation-dimensions': annotationDimensions,
   '2026-11-29T1600-dry-run-event-batches': dryRunEventBatches,
 };
 

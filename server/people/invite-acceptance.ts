@@ -30,11 +30,15 @@ export async function acceptInvite(db: Db, token: string, joiner: Joiner): Promi
         return { ok: false, reason: 'unusable' } as const;
       if (joiner.email && (await findUserByEmail(trx, joiner.email)))
         return { ok: false, reason: 'email-taken' } as const;
-      await trx
+      // Guarded again in the update: on PostgreSQL a parallel transaction may have taken the last place
+      // between our read and this write (SQLite runs one transaction at a time).
+      const taken = await trx
         .updateTable('invite')
         .set((eb) => ({ uses: eb('uses', '+', 1) }))
         .where('token_hash', '=', hash)
-        .execute();
+        .whereRef('uses', '<', 'max_uses')
+        .executeTakeFirst();
+      if (Number(taken.numUpdatedRows) !== 1) return { ok: false, reason: 'unusable' } as const;
       const user = await createUser(trx, {
         role: invite.role,
         kind: joiner.passwordHash ? 'account' : 'invite',

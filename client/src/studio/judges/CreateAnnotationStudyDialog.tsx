@@ -1,11 +1,12 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { CategoryBehaviourFields } from '../../components/CategoryBehaviourFields.tsx';
 import { NumberInput } from '../../components/NumberInput.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { createAnnotationStudy, judgeKeys } from './judges.api.ts';
+import { fetchRuns, runKeys } from '../runs/runs.api.ts';
+import { createAnnotationStudy, fetchSamplingPool, judgeKeys } from './judges.api.ts';
 
 const DEFAULT_INSTRUCTIONS =
   "Read the scenario's rubric and the transcript. Give your own score, tick the criteria met, and say why.";
@@ -31,6 +32,26 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
   const [strata, setStrata] = useState({ clearPass: 10, clearFail: 10, borderline: 30 });
   const [category, setCategory] = useState('');
   const [behavior, setBehavior] = useState('');
+  const [runId, setRunId] = useState('');
+  const runs = useQuery({ queryKey: runKeys.list, queryFn: fetchRuns, staleTime: 30_000 });
+  const filter = {
+    judgeVersionId,
+    category: category || undefined,
+    behavior: behavior || undefined,
+    runId: runId || undefined,
+  };
+  const pool = useQuery({
+    queryKey: judgeKeys.samplingPool(filter),
+    queryFn: () => fetchSamplingPool(filter),
+    enabled: !!judgeVersionId,
+    placeholderData: keepPreviousData,
+  });
+  /** "of 12 available" under a band's number: what the filter leaves to sample from. */
+  const available = (n: number | undefined, testId: string) => (
+    <small data-testid={testId} className={n === 0 ? 'hint-bad' : undefined}>
+      {n === undefined ? ' ' : `${n} available`}
+    </small>
+  );
   const [revealJudge, setRevealJudge] = useState(true);
   const [showReasoning, setShowReasoning] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -50,6 +71,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
         showReasoning,
         ...(category ? { category } : {}),
         ...(behavior ? { behavior } : {}),
+        ...(runId ? { runId } : {}),
       });
       await queryClient.invalidateQueries({ queryKey: judgeKeys.annotationStudies });
       onCreated(created);
@@ -119,6 +141,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
                 max={10_000}
                 testId="an-study-pass"
               />
+              {available(pool.data?.clearPass, 'an-pool-pass')}
             </label>
             <label className="form-field">
               <span>Clear fail (judge 1–2)</span>
@@ -129,6 +152,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
                 max={10_000}
                 testId="an-study-fail"
               />
+              {available(pool.data?.clearFail, 'an-pool-fail')}
             </label>
             <label className="form-field">
               <span>Borderline (judge 3–4)</span>
@@ -139,6 +163,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
                 max={10_000}
                 testId="an-study-borderline"
               />
+              {available(pool.data?.borderline, 'an-pool-borderline')}
             </label>
           </div>
           <div className="form-grid">
@@ -150,7 +175,25 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
               }}
               testIdPrefix="an-study"
             />
+            <label className="form-field">
+              <span>Run</span>
+              <select value={runId} data-testid="an-study-run" onChange={(e) => setRunId(e.target.value)}>
+                <option value="">Any transcript (dry-runs and runs)</option>
+                {runs.data?.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name} · {new Date(r.createdAt).toLocaleDateString()}
+                  </option>
+                ))}
+              </select>
+            </label>
           </div>
+          <p className="muted" data-testid="an-pool-note">
+            Each conversation is sampled once: identical repeats and transcripts judged twice count as one
+            {pool.data && pool.data.duplicates > 0
+              ? ` (${pool.data.duplicates} identical transcript${pool.data.duplicates === 1 ? '' : 's'} left out here)`
+              : ''}
+            .
+          </p>
         </fieldset>
         <div className="form-grid">
           <label className="form-field">

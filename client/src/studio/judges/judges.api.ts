@@ -1,4 +1,4 @@
-import type { CreateAnnotationStudyRequest } from '../../../../schema/api/annotation.ts';
+import type { CreateAnnotationStudyRequest, SamplingPool } from '../../../../schema/api/annotation.ts';
 import type { JudgeSettings, JudgeVersion } from '../../../../schema/judge.ts';
 import { api, readJson } from '../../api/client.ts';
 
@@ -10,6 +10,7 @@ export const judgeKeys = {
   models: ['judges', 'models'] as const,
   users: ['judges', 'users'] as const,
   annotationStudies: ['judges', 'annotation-studies'] as const,
+  samplingPool: (filter: Record<string, string | undefined>) => ['judges', 'sampling-pool', filter] as const,
 };
 
 export type AnnotationStudySummary = Awaited<ReturnType<typeof fetchAnnotationStudies>>[number];
@@ -51,6 +52,16 @@ export async function createAnnotationStudy(
   body: CreateAnnotationStudyRequest,
 ): Promise<{ id: string; items: number; byStratum: Record<string, number> }> {
   return readJson(await api['annotation-studies'].$post({ json: body }));
+}
+
+/** Distinct transcripts per judge-score band that a study with this filter could sample. */
+export async function fetchSamplingPool(query: {
+  judgeVersionId: string;
+  category?: string;
+  behavior?: string;
+  runId?: string;
+}): Promise<SamplingPool> {
+  return readJson(await api['annotation-studies'].pool.$get({ query }));
 }
 
 export const agreementExportUrl = (studyId: string) =>
