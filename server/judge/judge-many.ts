@@ -1,7 +1,7 @@
-import { setMaxListeners } from 'node:events';
 import type { JudgeVersion } from '../../schema/judge.ts';
 import type { Db } from '../db/database.ts';
 import { findDryRunById } from '../dryrun/dryrun.repository.ts';
+import { withLinkedSignal } from '../models/linked-signal.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
@@ -22,8 +22,6 @@ export async function judgeTranscripts(
 ): Promise<{ scored: number; errors: number; problem: string | null }> {
   const model = models.resolve(judge.settings.model);
   if (!model.ok) return { scored: 0, errors: 0, problem: model.message };
-  // Every concurrent judge call listens on the one signal.
-  if (opts.signal) setMaxListeners(0, opts.signal);
   const queue = [...transcriptIds];
   let scored = 0;
   let errors = 0;
@@ -36,7 +34,10 @@ export async function judgeTranscripts(
           errors++;
           continue;
         }
-        const outcome = await judgeTranscript(model.model, judge.settings, scenario, run.events, opts.signal);
+        // One signal per call, linked to the caller's (which may outlive thousands of calls).
+        const outcome = await withLinkedSignal(opts.signal, (signal) =>
+          judgeTranscript(model.model, judge.settings, scenario, run.events, signal),
+        );
         await saveJudgement(db, id, judge.id, outcome);
         if (outcome.status === 'scored') scored++;
         else errors++;

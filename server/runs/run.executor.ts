@@ -8,6 +8,7 @@ import { runConversation } from '../dryrun/conversation.ts';
 import { appendDryRunEvents, readDryRunEvents } from '../dryrun/dryrun.repository.ts';
 import { judgeTranscript } from '../judge/judge.ts';
 import { findJudgeVersion, saveJudgement } from '../judge/judge.repository.ts';
+import { withLinkedSignal } from '../models/linked-signal.ts';
 import type { ModelRegistry, ResolvedModel } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
@@ -144,7 +145,8 @@ export class RunExecutor {
       running++;
       this.inFlight.set(runId, running);
       inFlight.set(provider, (inFlight.get(provider) ?? 0) + 1);
-      void this.runItem(item, settings, judge, signal)
+      // Each item gets its own signal, linked to the run's until the item ends (not the run's itself).
+      void withLinkedSignal(signal, (itemSignal) => this.runItem(item, settings, judge, itemSignal))
         .then(async (outcome) => {
           if (outcome === 'retry') {
             await this.db
@@ -189,8 +191,12 @@ export class RunExecutor {
         continue;
       }
       await new Promise<void>((resolve) => {
-        wake = resolve;
-        signal.addEventListener('abort', () => resolve(), { once: true });
+        const onStop = () => resolve();
+        wake = () => {
+          signal.removeEventListener('abort', onStop);
+          resolve();
+        };
+        signal.addEventListener('abort', onStop, { once: true });
       });
     }
     // On a stop, wait for the items in flight (they are aborted and return to pending).
