@@ -20,7 +20,9 @@ export async function seedCalibration(
     settings: {
       model: 'judge',
       promptTemplate: DEFAULT_JUDGE_PROMPT,
+      showReasoning: false,
       passThreshold: 4,
+      dimensions: [],
       fewShot: [],
       samples: 1,
       combine: 'median',

@@ -236,11 +236,29 @@ const JudgeRubricSchema = z
 const SourceSchema = z
   .strictObject({
     kind: z
-      .enum(['hand-written', 'generated', 'auditor-seed', 'incident'])
+      .enum(['hand-written', 'generated', 'auditor-seed', 'incident', 'imported'])
       .describe(
-        'Where the scenario came from: written by hand, an automated generation pipeline, an auditor-agent seed, or a real incident report.',
+        'Where the scenario came from: written by hand, an automated generation pipeline, an auditor-agent seed, a real incident report, or imported from another tool (`npm run crucible -- import`).',
       ),
-    reference: z.string().min(1).optional().describe('A pointer to the seed, generator run or (anonymised) incident.'),
+    reference: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A pointer to the seed, generator run or (anonymised) incident; for imports, the file and the item in it (`<file>#<item>`).',
+      ),
+    format: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Imported material only: the format it came in (bloom, petri, inspect, openai-tools, promptfoo).'),
+    content_hash: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Imported material only: sha256 of the imported item as it was in the source, so re-importing the same file changes nothing.',
+      ),
   })
   .describe('Provenance of the scenario.');
 

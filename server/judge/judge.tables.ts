@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Tables of judges (see migration 2026-11-27T0600-judges). */
 export interface JudgeVersionTable {
   id: string;
@@ -30,8 +32,8 @@ export interface JudgementTable {
   attempts: number;
   error: string | null;
   /** Transcript entries the judge did not see (middle-elided to fit its context budget); 0: none. */
-  elided_entries: number;
+  elided_entries: Generated<number>;
   /** JSON DimensionScore[] of the extra dimensions (migration 2026-11-29T1720-judgement-dimensions); '[]' for primary-only verdicts. */
-  dimensions: string;
+  dimensions: Generated<string>;
   created_at: string;
 }
