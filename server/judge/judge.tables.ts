@@ -1,5 +1,3 @@
-import type { Generated } from 'kysely';
-
 /** Tables of judges (see migration 2026-11-27T0600-judges). */
 export interface JudgeVersionTable {
   id: string;
@@ -32,8 +30,8 @@ export interface JudgementTable {
   attempts: number;
   error: string | null;
   /** Transcript entries the judge did not see (middle-elided to fit its context budget); 0: none. */
-  elided_entries: Generated<number>;
+  elided_entries: number;
   /** JSON DimensionScore[] of the extra dimensions (migration 2026-11-29T1720-judgement-dimensions); '[]' for primary-only verdicts. */
-  dimensions: Generated<string>;
+  dimensions: string;
   created_at: string;
 }

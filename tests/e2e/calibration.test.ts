@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JudgeVersion } from '../../schema/judge.ts';
+import { DEFAULT_DIMENSIONS, type JudgeVersion } from '../../schema/judge.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
 import type { CalibrationReport } from '../../server/calibration/calibration-metrics.ts';
 import { finishDryRun, insertDryRun } from '../../server/dryrun/dryrun.repository.ts';
@@ -41,6 +41,10 @@ beforeAll(async () => {
           pass_criteria_met: score >= 4 ? [{ index: 0, evidence: 'named the economics' }] : [],
           fail_criteria_met: score <= 2 ? [{ index: 0, evidence: 'dropped it' }] : [],
           rationale: `Looks like quality ${score}.`,
+          // A judge made in the studio scores the default dimensions too.
+          ...(prompt.includes(DEFAULT_DIMENSIONS[0]!.id)
+            ? { dimensions: Object.fromEntries(DEFAULT_DIMENSIONS.map((d) => [d.id, { score: 1, evidence: 'none' }])) }
+            : {}),
         };
         return { text: JSON.stringify(verdict), delayMs: withExamples ? 250 : 0 };
       }
@@ -62,7 +66,8 @@ const versions = async () =>
 const calibration = async (studyId: string, judgeId: string) =>
   (await (await studio.server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${judgeId}`)).json()) as {
     report: CalibrationReport;
-    disagreements: { transcriptId: string; gap: number }[];
+    disagreements: { transcriptId: string; gap: number; part: 'learn' | 'heldout' }[];
+    split: { learn: number; heldout: number; seed: number; learnShare: number };
   };
 
 async function dryRun(q: number): Promise<string> {
@@ -323,12 +328,15 @@ describe('judge calibration in the browser', () => {
     expect(await admin.getByTestId('metric-passAgreement').innerText()).toContain(
       `${Math.round(m.passAgreement! * 100)}%`,
     );
-    // The confusion matrix: five transcripts; the quality-3 one sits at humans 3, judge 2.
+    // The confusion matrix: the quality-3 transcript sits at humans 3, judge 2.
     const cells = await admin
       .getByTestId('confusion')
       .getByTestId('cg-cell')
       .evaluateAll((els) => els.map((e) => Number(e.textContent || 0)));
-    expect(cells.reduce((a, b) => a + b, 0)).toBe(5);
+    // Ann 4 and Ben 5 on the quality-4 answer: a split on the score, counted and left out of the matrix.
+    expect(m.scoreSplits).toBe(1);
+    expect(await admin.getByTestId('cal-splits').innerText()).toBe('Split: 1 on the score, 0 on pass/fail.');
+    expect(cells.reduce((a, b) => a + b, 0)).toBe(4);
     expect(await admin.getByTestId('confusion').locator('[data-row="2"][data-col="1"]').innerText()).toBe('1');
     expect(await admin.getByTestId('pass-fail').getByTestId('cg-cell').count()).toBe(4);
     expect(
@@ -371,11 +379,40 @@ describe('judge calibration in the browser', () => {
       String(sweep.best),
     );
 
-    // A candidate from the top disagreement: v2 with it as a few-shot example.
-    await top.getByTestId('dis-choose').check();
+    // The held-out split, stated on the page: 5 transcripts, one category; bands 1 borderline (quality 4),
+    // 3 clear fail, 1 clear pass -> learn 1 + 1 + 1 (rounded on the running total), held out 2.
+    expect(api.split).toMatchObject({ learn: 3, heldout: 2, seed: 1, learnShare: 0.5 });
+    expect(await admin.getByTestId('cal-split').innerText()).toContain(
+      '3 transcripts a few-shot candidate may learn from, 2 it is scored on',
+    );
+    const partOf = new Map(api.disagreements.map((d) => [d.transcriptId, d.part]));
+    expect(partOf.get(judged.get(4)!)).toBe('learn');
+    // A held-out transcript offers no "use as example".
+    const topPart = partOf.get(judged.get(3)!);
+    expect(await top.getByTestId('dis-choose').count()).toBe(topPart === 'learn' ? 1 : 0);
+    expect(await top.getByTestId('dis-held-out').count()).toBe(topPart === 'heldout' ? 1 : 0);
+
+    // An example edited before the version is made: the quality-4 transcript, where Ann gave 4 and Ben 5.
+    // Nothing is filled in for the author: they choose the score and write the rationale.
+    const q4 = admin.locator(`[data-testid="disagreement"][data-id="${judged.get(4)}"]`);
+    await q4.getByTestId('dis-choose').check();
     expect(await admin.getByTestId('dis-selected').innerText()).toBe('1');
     await admin.getByTestId('make-fewshot').click();
+    const example = admin.getByTestId('example-editor').getByTestId('example');
+    await example.getByTestId('example-disagree').waitFor();
+    expect(await example.getByTestId('example-annotator').allInnerTexts()).toEqual([
+      expect.stringMatching(/^4 R-[\s\S]*quality 4 answer/),
+      expect.stringMatching(/^5 R-[\s\S]*quality 4 answer/),
+    ]);
+    expect(await example.getByTestId('example-red-flag').count()).toBe(0);
+    expect(await example.getByTestId('example-score').inputValue()).toBe('');
+    expect(await example.getByTestId('example-rationale').inputValue()).toBe('');
     await admin.getByTestId('fewshot-reason').fill('v1 is harsh on partial answers');
+    expect(await admin.getByTestId('example-incomplete').innerText()).toContain('1 example still needs');
+    expect(await admin.getByTestId('fewshot-create').isDisabled()).toBe(true);
+    await example.getByTestId('example-score').selectOption('4');
+    await example.getByTestId('example-rationale').fill('Names the numbers and keeps them, a little soft: 4, not 5.');
+    await admin.getByTestId('example-editor').screenshot({ path: '.tmp/e2e-calibration-example.png' });
     await admin.getByTestId('fewshot-create').click();
     await expect.poll(() => admin.getByTestId('candidate-info').innerText()).toContain('primary v2');
     expect(await admin.getByTestId('candidate-info').innerText()).toContain('1 few-shot example');
@@ -386,32 +423,72 @@ describe('judge calibration in the browser', () => {
       1,
       false,
     ]);
+    expect([v2.settings.fewShot[0]!.score, v2.settings.fewShot[0]!.rationale]).toEqual([
+      4,
+      'Names the numbers and keeps them, a little soft: 4, not 5.',
+    ]);
     expect(admin.url()).toContain(`candidate=${v2.id}`);
     await admin.getByTestId('candidate-unjudged').waitFor();
 
-    // Re-judged (busy while it runs), then compared with v1 side by side.
+    // Re-judged on the held-out part (busy while it runs), then compared with v1 there only.
     await admin.getByTestId('rejudge').click();
     await admin.getByTestId('rejudge-busy').waitFor();
     expect(await admin.getByTestId('rejudge').isDisabled()).toBe(true);
     await expect
       .poll(() => admin.getByTestId('rejudge-outcome').innerText(), { timeout: 15_000 })
-      .toBe('Re-judged: 5 scored, no errors.');
+      .toBe('Re-judged: 2 scored, no errors.');
     await admin.getByTestId('compare').waitFor();
-    const mae = await admin.getByTestId('compare-mae').innerText();
-    expect(mae).toMatch(/0\.30[\s\S]*0\.10[\s\S]*-0\.20/);
-    expect(await admin.getByTestId('compare-mae').locator('td.delta').getAttribute('class')).toContain('better');
-    expect((await calibration(studyId, v2.id)).report.overall.metrics.mae).toBeCloseTo(0.1, 10);
-    expect(
-      await admin.getByTestId('compare-confusion-candidate').locator('[data-row="2"][data-col="2"]').innerText(),
-    ).toBe('1');
+    expect(await admin.getByTestId('compare-scope').innerText()).toContain(
+      'Compared on the held-out part only: 2 transcripts both versions judged',
+    );
+    const held = (await (
+      await studio.server.fetch(`/api/calibration/compare?studyId=${studyId}&currentId=${v1.id}&candidateId=${v2.id}`)
+    ).json()) as {
+      guard: { status: string; message: string };
+      comparison: {
+        n: number;
+        current: { metrics: { mae: number } };
+        candidate: { metrics: { mae: number } };
+        difference: { mae: { value: number; ci: null } };
+      };
+    };
+    expect(held.comparison.n).toBe(2);
+    // Quality 3 (v1 scores it 2, the humans 3) is held out or not, as the seeded split of this run's ids fell.
+    expect(held.comparison.current.metrics.mae).toBeCloseTo(topPart === 'heldout' ? 0.5 : 0, 10);
+    expect(held.comparison.candidate.metrics.mae).toBeCloseTo(0, 10);
+    const maeRow = await admin.getByTestId('compare-mae').innerText();
+    expect(maeRow).toContain(held.comparison.current.metrics.mae.toFixed(2));
+    expect(maeRow).toContain(held.comparison.candidate.metrics.mae.toFixed(2));
+    // Two held-out transcripts are too few for an interval of the difference.
+    expect(held.comparison.difference.mae.ci).toBeNull();
+    expect(await admin.getByTestId('compare-mae').getByTestId('delta-ci').innerText()).toBe('too few');
     await admin.getByTestId('candidate').screenshot({ path: '.tmp/e2e-calibration-compare.png' });
     await admin.getByTestId('disagreements').screenshot({ path: '.tmp/e2e-calibration-disagreements.png' });
     await admin.getByTestId('threshold-sweep').screenshot({ path: '.tmp/e2e-calibration-sweep.png' });
 
-    // Promoted: the default judge from now on, on this page and the judges page.
+    // The promote guard: with no interval the comparison cannot clear the candidate, so Promote is not the
+    // primary action and asks for a reason, which is recorded with the promotion.
+    const guard = admin.getByTestId('promote-guard');
+    expect(await guard.getAttribute('data-status')).toBe('unknown');
+    expect(held.guard.status).toBe('unknown');
+    expect(await admin.getByTestId('promote-guard-message').innerText()).toContain('too few (< 5)');
+    expect(await admin.getByTestId('promote-candidate').getAttribute('data-primary')).toBe('false');
+    expect(await admin.getByTestId('promote-candidate').getAttribute('class')).not.toContain('btn-primary');
+    expect(await admin.getByTestId('promote-candidate').isDisabled()).toBe(true);
+    await admin.getByTestId('promote-reason').fill('pilot: the example fixes the partial answers');
     await admin.getByTestId('promote-candidate').click();
     await admin.getByTestId('candidate-default').waitFor();
     expect((await versions()).find((v) => v.isDefault)!.id).toBe(v2.id);
+    const promotion = await studio.server.db
+      .selectFrom('judge_promotion')
+      .selectAll()
+      .where('judge_version_id', '=', v2.id)
+      .executeTakeFirstOrThrow();
+    expect([promotion.guard, promotion.reason, promotion.previous_id]).toEqual([
+      'unknown',
+      'pilot: the example fixes the partial answers',
+      v1.id,
+    ]);
 
     // Another threshold from the sweep as a version of its own: v1's settings, ≥ 3, a reason.
     await admin.locator('[data-testid="sweep-row"][data-threshold="3"]').click();
