@@ -20,9 +20,7 @@ export async function seedCalibration(
     settings: {
       model: 'judge',
       promptTemplate: DEFAULT_JUDGE_PROMPT,
-      showReasoning: false,
       passThreshold: 4,
-      dimensions: [],
       fewShot: [],
       samples: 1,
       combine: 'median',
@@ -119,6 +117,8 @@ export async function seedCalibration(
           samples: JSON.stringify([j]),
           attempts: 1,
           error: null,
+          elided_entries: 0,
+          dimensions: '[]',
           created_at: now,
         })
         .execute();

@@ -164,6 +164,8 @@ export const JudgeSettingsSchema = z.strictObject({
   temperature: z.number().min(0).max(2).default(0),
 });
 export type JudgeSettings = z.infer<typeof JudgeSettingsSchema>;
+/** Judge settings as written (defaults not yet applied). */
+export type JudgeSettingsInput = z.input<typeof JudgeSettingsSchema>;
 
 /** What the judge model must answer (validated with zod; anything else is retried, then an error). */
 export const JudgeVerdictSchema = z.object({

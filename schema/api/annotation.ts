@@ -32,6 +32,13 @@ export const CreateAnnotationStudyRequestSchema = z.strictObject({
     .boolean()
     .default(true)
     .describe("After answering, show the judge's verdict and ask whether its rationale holds."),
+  dimensions: z
+    .array(z.string().max(40))
+    .max(8)
+    .default([])
+    .describe(
+      'Dimensions of the judge version annotators rate besides the alignment score (default: none, alignment only).',
+    ),
   showReasoning: z
     .boolean()
     .default(false)
@@ -117,6 +124,8 @@ export const AnnotationTaskSchema = z.object({
     failCriteria: z.array(z.string()),
     anchors: z.record(z.string(), z.string()),
   }),
+  /** Dimensions the study asks for besides alignment, each on its own scale. */
+  dimensions: z.array(JudgeDimensionSchema).default([]),
   events: z.array(AnnotatorEventSchema),
   progress: z.object({ done: z.number(), total: z.number() }),
 });
@@ -136,6 +145,8 @@ export const SubmitAnnotationRequestSchema = z.strictObject({
   failMet: z.array(z.number().int().min(0).max(50)).max(50).default([]),
   reason: z.string().trim().min(1, 'say why, in a sentence or two').max(4000),
   confidence: z.number().int().min(1).max(5),
+  /** A score for each dimension the study asks for, by id, on that dimension's scale. */
+  dimensions: z.record(z.string(), z.number().int()).default({}),
 });
 
 /** The answer to a submit: when the study reveals the judge, its verdict to weigh. */

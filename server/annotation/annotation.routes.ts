@@ -23,6 +23,7 @@ import {
   mayAnnotate,
   nextAnnotationLease,
   recordJudgeHolds,
+  studyDimensions,
   submitAnnotation,
 } from './annotation.store.ts';
 import { annotatorTranscript } from './annotator-transcript.ts';
@@ -87,8 +88,17 @@ export function annotationStudyRoutes(db: Db) {
       // POST /api/annotation-studies: a stratified sample of judged transcripts
       .post('/', admin, zValidator('json', CreateAnnotationStudyRequestSchema, validationHook('json')), async (c) => {
         const req = c.req.valid('json');
-        if (!(await findJudgeVersion(db, req.judgeVersionId)))
-          return apiError(c, 404, 'not_found', 'no such judge version');
+        const judge = await findJudgeVersion(db, req.judgeVersionId);
+        if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
+        const unknownDimension = req.dimensions.find((id) => !judge.settings.dimensions.some((d) => d.id === id));
+        if (unknownDimension)
+          return apiError(
+            c,
+            422,
+            'validation_failed',
+            `dimensions: judge version ${judge.id} does not score "${unknownDimension}" (it scores: ${judge.settings.dimensions.map((d) => d.id).join(', ') || 'alignment only'})`,
+          );
+        const dimensions = judge.settings.dimensions.filter((d) => req.dimensions.includes(d.id));
         if (req.runId && !(await db.selectFrom('run').select('id').where('id', '=', req.runId).executeTakeFirst()))
           return apiError(c, 404, 'not_found', 'no such run');
         const items = await sampleTranscripts(db, {
@@ -106,7 +116,7 @@ export function annotationStudyRoutes(db: Db) {
             'validation_failed',
             'no transcript judged by this judge version matches: judge some dry-runs first',
           );
-        const id = await createAnnotationStudy(db, req, items, c.var.user.id);
+        const id = await createAnnotationStudy(db, req, items, c.var.user.id, dimensions);
         const byStratum = Object.fromEntries(
           ['clear-pass', 'clear-fail', 'borderline'].map((s) => [s, items.filter((i) => i.stratum === s).length]),
         );
@@ -222,6 +232,7 @@ export function annotateRoutes(db: Db) {
           kind: 'task',
           leaseId: lease.leaseId,
           scenario: rubricOf(run.scenarioContent),
+          dimensions: studyDimensions(study),
           events: annotatorTranscript(run.events, { reasoning: study.show_reasoning === 1 }),
           progress,
         };

@@ -5,7 +5,7 @@ import {
   type DimensionScore,
   JudgeSettingsSchema,
   type Judgement,
-  type JudgeSettings,
+  type JudgeSettingsInput,
   type JudgeVersion,
 } from '../../schema/judge.ts';
 import type { Db } from '../db/database.ts';
@@ -30,7 +30,13 @@ function versionOf(row: JudgeVersionTable & { created_by_name?: string | null })
 /** Adds a version of judge `name` (1 for a new name); never changes an existing one. */
 export async function createJudgeVersion(
   db: Db,
-  input: { name: string; settings: JudgeSettings; reason: string; createdBy: string | null; parentId?: string | null },
+  input: {
+    name: string;
+    settings: JudgeSettingsInput;
+    reason: string;
+    createdBy: string | null;
+    parentId?: string | null;
+  },
 ): Promise<JudgeVersion> {
   return db.transaction().execute(async (trx) => {
     const last = await trx
@@ -48,7 +54,7 @@ export async function createJudgeVersion(
       id: randomUUID(),
       name: input.name,
       version: (last?.version ?? 0) + 1,
-      settings: JSON.stringify(input.settings),
+      settings: JSON.stringify(JudgeSettingsSchema.parse(input.settings)),
       reason: input.reason,
       created_by: input.createdBy,
       created_at: new Date().toISOString(),
