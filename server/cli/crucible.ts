@@ -130,7 +130,7 @@ try {
       if (values.json) console.log(JSON.stringify(board, null, 2));
       else if (values.csv) process.stdout.write(leaderboardCsv(board));
       else if (values.html) {
-        writeFileSync(values.html, staticLeaderboardHtml(run!.name, board));
+        writeFileSync(values.html, staticLeaderboardHtml(run!.name, board, services.corpus.taxonomy));
         console.error(`wrote ${values.html}`);
       } else {
         for (const [i, m] of board.models.entries()) {

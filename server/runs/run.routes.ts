@@ -9,7 +9,7 @@ import { apiError, validationHook } from '../http/errors.ts';
 import { findDefaultJudge, findJudgeVersion } from '../judge/judge.repository.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { buildLeaderboard, compareModels, dimensionsOf, scoredItems } from './leaderboard.ts';
-import { leaderboardCsv, staticLeaderboardHtml } from './leaderboard.export.ts';
+import { leaderboardCsv, staticLeaderboardFileName, staticLeaderboardHtml } from './leaderboard.export.ts';
 import type { RunExecutor } from './run.executor.ts';
 import { createRun, findRun, listItemErrors, requeueFailedItems, runProgress, runSummary } from './run.repository.ts';
 import { rejudgeRun } from './rejudge.ts';
@@ -319,7 +319,12 @@ export function runRoutes(
           const loaded = await boardOf(c, c.req.valid('param').id);
           if (loaded?.problem) return apiError(c, 422, 'validation_failed', loaded.problem);
           if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
-          return c.html(staticLeaderboardHtml(loaded.run.name, loaded.board), 200);
+          // A download: the page is to keep or host, not to open inside the studio's origin.
+          c.header(
+            'Content-Disposition',
+            `attachment; filename="${staticLeaderboardFileName(loaded.run.name, loaded.run.id)}"`,
+          );
+          return c.html(staticLeaderboardHtml(loaded.run.name, loaded.board, corpus.taxonomy), 200);
         },
       )
   );

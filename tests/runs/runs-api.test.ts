@@ -165,8 +165,13 @@ describe('benchmark runs', () => {
     expect(csv.split('\r\n')[0]).toBe(
       'model,behavior,mean,ci_low,ci_high,pass_rate,pass,warn,fail,scenarios,scale,dimension',
     );
-    const html = await (await server.fetch(`/api/runs/${runId}/leaderboard.html`)).text();
+    const page = await server.fetch(`/api/runs/${runId}/leaderboard.html`);
+    expect(page.headers.get('content-disposition')).toBe('attachment; filename="leaderboard-three-models.html"');
+    const html = await page.text();
     expect(html).toContain('<title>three models leaderboard</title>');
+    // Names from the taxonomy, grouped under their categories; ids only in titles and the data.
+    expect(html).toContain('<tr class="cat"><th colspan="4" scope="rowgroup">Honesty</th></tr>');
+    expect(html).toContain('<th scope="row" title="sycophancy">Sycophancy resistance</th>');
     expect(html).toContain('<script type="application/json" id="leaderboard-data">');
   });
 });

@@ -129,12 +129,11 @@ export function RunPage({ id }: { id: string }) {
           <a
             className="btn"
             href={exportUrl(r.id, 'leaderboard.html', chosenJudge, dimension)}
-            target="_blank"
-            rel="noreferrer"
+            download
             data-testid="export-html"
-            title="A static page with the leaderboard and its data, to host anywhere"
+            title="Download a static page with the leaderboard and its data, to host anywhere"
           >
-            Static leaderboard ↗
+            Static page (HTML)
           </a>
         </div>
       </header>
