@@ -1,6 +1,7 @@
 import { visitRegExpAST, type AST } from '@eslint-community/regexpp';
 import { isDisjointWith, JS, NFA } from 'refa';
 import { analyse } from 'scslre';
+import { runWithinTime } from './bounded-match.ts';
 
 // Authors write regular expressions that run on the server against model output (red flags). A
 // pattern like `((.|.)*)*z` backtracks exponentially in JavaScript's engine: a few dozen characters
@@ -11,6 +12,12 @@ import { analyse } from 'scslre';
 
 /** Longest pattern accepted: analysis and matching cost grow with it. */
 export const MAX_PATTERN_LENGTH = 2000;
+
+/**
+ * The analysis of one pattern may take this long; a pattern that needs more is refused. The
+ * slowest shipped pattern takes about 30 ms, so a loaded machine does not refuse a good one.
+ */
+export const ANALYSIS_TIME_LIMIT_MS = 1000;
 
 const verdicts = new Map<string, string | null>();
 
@@ -24,11 +31,23 @@ const verdicts = new Map<string, string | null>();
 export function catastrophicBacktrackingIn(pattern: string, flags = 'i'): string | null {
   const key = `${flags}/${pattern}`;
   if (verdicts.has(key)) return verdicts.get(key)!;
-  const verdict = analysePattern(pattern, flags);
+  if ((outOfTimeUntil.get(key) ?? 0) > Date.now()) return TOO_COMPLEX;
+  // The analysis builds automata whose size a hostile pattern can blow up (300 nested groups ran
+  // for minutes), so it runs under a time bound too.
+  const run = runWithinTime(() => analysePattern(pattern, flags), ANALYSIS_TIME_LIMIT_MS);
+  if (!run.done) {
+    // Remembered only for a minute: a busy moment must not make a good pattern's refusal stick.
+    if (outOfTimeUntil.size > 1000) outOfTimeUntil.clear();
+    outOfTimeUntil.set(key, Date.now() + 60_000);
+    return TOO_COMPLEX;
+  }
   if (verdicts.size > 5000) verdicts.clear();
-  verdicts.set(key, verdict);
-  return verdict;
+  verdicts.set(key, run.value);
+  return run.value;
 }
+
+const TOO_COMPLEX = 'the pattern is too complex to check for catastrophic backtracking in time; split or simplify it';
+const outOfTimeUntil = new Map<string, number>();
 
 function analysePattern(pattern: string, flags: string): string | null {
   if (pattern.length > MAX_PATTERN_LENGTH) {
@@ -76,11 +95,15 @@ function overlappingRepeatedAlternatives(parser: JS.Parser): [string, string] | 
           });
           return NFA.fromRegex(expression, { maxCharacter });
         });
-        for (let i = 0; i < languages.length && !found; i++) {
-          for (let j = i + 1; j < languages.length && !found; j++) {
-            if (!isDisjointWith(languages[i]!, languages[j]!))
-              found = [group.alternatives[i]!.raw, group.alternatives[j]!.raw];
+        // Each alternative against the union of those before it: linear in their number, where
+        // all pairs would let a long alternation make the check itself slow.
+        const before = languages[0]!.copy();
+        for (let j = 1; j < languages.length && !found; j++) {
+          if (!isDisjointWith(before, languages[j]!)) {
+            const i = languages.findIndex((l, k) => k < j && !isDisjointWith(l, languages[j]!));
+            found = [group.alternatives[i]!.raw, group.alternatives[j]!.raw];
           }
+          before.unionInto(languages[j]!.copy());
         }
         if (found) return;
       }

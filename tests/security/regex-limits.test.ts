@@ -48,6 +48,12 @@ describe('catastrophic red-flag patterns', () => {
     }
   });
 
+  it('are refused, not analysed for minutes, when the analysis itself would blow up', () => {
+    const nested = `${'(?:'.repeat(300)}a${')*'.repeat(300)}`;
+    expect(catastrophicBacktrackingIn(nested)).toMatch(/too complex to check/);
+    expect(catastrophicBacktrackingIn('x'.repeat(2001))).toMatch(/at most 2000 are accepted/);
+  });
+
   it('leave every pattern of the shipped corpus alone (lookarounds included)', () => {
     const patterns = listScenarioFiles(join(PROJECT_ROOT, 'scenarios')).flatMap((f) =>
       [...readFileSync(f.absPath, 'utf8').matchAll(/when_arguments_match: (.+)$/gm)].map((m) => m[1]!),
