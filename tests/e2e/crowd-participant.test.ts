@@ -3,7 +3,7 @@ import { startStudio, type Studio } from './support/studio.ts';
 
 // A crowd study in the browser: the admin sets what completes a batch and how many skips are
 // allowed; the participant is told both and can skip only that often; a studio user who opens
-// the participant link is told why nothing happened and stays signed in.
+// the participant link is asked first, and stays signed in unless they confirm.
 
 let studio: Studio;
 beforeAll(async () => {
@@ -32,9 +32,9 @@ describe('a crowd study', () => {
     const entry = `${studio.server.url}/api/rate/prolific/${studyId}?PROLIFIC_PID=5f0000000000000000000001&STUDY_ID=s1&SESSION_ID=x1`;
     await admin.goto(entry);
     await admin.getByText('You are signed in to the studio').waitFor();
-    await admin.getByText('nothing was changed').waitFor();
-    await admin.goto(`${studio.server.url}/studio/studies/${studyId}`);
-    await admin.getByTestId('completion-rule').waitFor();
+    await admin.getByText('Nothing has changed yet').waitFor();
+    await admin.getByRole('link', { name: 'Back to the studio' }).click();
+    await admin.getByTestId('signed-in-as').waitFor();
 
     // A participant without the platform's session id is refused; with it, let in.
     const context = await studio.browser.newContext();
@@ -61,5 +61,13 @@ describe('a crowd study', () => {
     await page.keyboard.press('s');
     expect(await page.getByTestId('rate-problem').innerText()).toContain('used all the skips');
     await context.close();
+
+    // The admin may choose to follow the link after all: signed out of the studio, in as the participant.
+    await admin.goto(entry.replace('5f0000000000000000000001', '5f0000000000000000000002'));
+    await admin.getByRole('button', { name: 'Sign out of the studio and continue as a participant' }).click();
+    await admin.waitForURL(new RegExp(`/rate/${studyId}$`));
+    await admin.getByTestId('rate-completion-rule').waitFor();
+    await admin.goto(`${studio.server.url}/studio`);
+    await admin.waitForURL(/\/(signin|rate)/);
   });
 });

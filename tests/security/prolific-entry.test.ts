@@ -77,7 +77,7 @@ describe('GET /api/rate/prolific/:id', () => {
     expect((await arrive({ study: id, pid: firstPid, from: '10.9.9.9' })).status).toBe(302);
   });
 
-  it('never replaces the session of someone signed in to the studio, and says why', async () => {
+  it('never replaces the session of someone signed in to the studio, and asks instead', async () => {
     for (const role of ['admin', 'author'] as const) {
       const staff = await server.signIn(role, { name: '<img src=x onerror=alert(1)> Staff' });
       const before = await participants();
@@ -87,9 +87,12 @@ describe('GET /api/rate/prolific/:id', () => {
       expect(page.headers.get('content-type')).toMatch(/text\/html/);
       const text = await page.text();
       expect(text).toContain('signed in to the Crucible studio');
-      expect(text).toContain('nothing was changed');
+      expect(text).toContain('Nothing has changed yet');
       expect(text).toContain('&lt;img src=x onerror=alert(1)&gt; Staff');
       expect(text).not.toContain('<img');
+      // The question: a form that posts back here with the session's CSRF token.
+      expect(text).toMatch(new RegExp(`<form method="post" action="/api/rate/prolific/${studyId}\\?PROLIFIC_PID=`));
+      expect(text).toContain(`name="csrf" value="${staff.csrf}"`);
       // A program gets the error envelope.
       const api = await arrive({ headers: { cookie: staff.cookie } });
       expect(api.status).toBe(409);
@@ -99,6 +102,36 @@ describe('GET /api/rate/prolific/:id', () => {
       const me = (await (await staff.fetch('/api/auth/me')).json()) as { role: string };
       expect(me.role).toBe(role);
     }
+  });
+
+  it('signs a studio user out and lets them in as the participant only when they confirm with their CSRF token', async () => {
+    const staff = await server.signIn('admin');
+    const pid = newPid();
+    const confirm = (body: string, cookie?: string) =>
+      fetch(`${server.url}/api/rate/prolific/${studyId}?PROLIFIC_PID=${pid}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-for': '198.51.100.50',
+          ...(cookie ? { cookie } : {}),
+        },
+        body,
+      });
+    const signedIn = async () => (await staff.fetch('/api/auth/me')).status === 200;
+    // Another site's form: no cookie reaches us (SameSite=Lax), or no token.
+    expect((await confirm(`csrf=${staff.csrf}`)).status).toBe(401);
+    expect((await confirm('', staff.cookie)).status).toBe(403);
+    expect((await confirm('csrf=guessed', staff.cookie)).status).toBe(403);
+    expect(await signedIn()).toBe(true);
+    expect(await server.db.selectFrom('user').select('id').where('prolific_pid', '=', pid).execute()).toEqual([]);
+
+    const confirmed = await confirm(`csrf=${encodeURIComponent(staff.csrf)}`, staff.cookie);
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get('location')).toBe(`/rate/${studyId}`);
+    expect(confirmed.headers.get('set-cookie')).toMatch(/crucible_session=/);
+    expect(await signedIn()).toBe(false);
+    expect(await server.db.selectFrom('user').select('id').where('prolific_pid', '=', pid).execute()).toHaveLength(1);
   });
 
   it('does let a rater’s browser in as the participant', async () => {

@@ -15,6 +15,7 @@ const RULES: [RegExp, Access][] = [
   [/^POST \/api\/auth\/login$/, 'public'],
   [/^(GET|POST) \/api\/auth\/invites\//, 'public'],
   [/^GET \/api\/rate\/prolific\//, 'public'],
+  [/^POST \/api\/rate\/prolific\//, 'signed-in'], // a studio user's "sign me out and continue"
   [/^POST \/api\/auth\/logout$/, 'signed-in'],
   [/^(GET|POST) \/api\/rate\/(studies|annotation)\//, 'signed-in'],
   [/^GET \/api\/rate\/mine$/, 'signed-in'],
