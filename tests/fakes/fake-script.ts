@@ -163,9 +163,9 @@ export function splitPieces(text: string, size = 4): string[] {
 
 /**
  * A hold on a fake's answers, for seeing a run mid-way whatever the machine's speed: the first
- * `letThrough` calls that reach `pass()` go on at once, later ones wait there until `release()`.
- * A script awaits it (`await hold.pass(); return reply;`); a client that gives up meanwhile is
- * simply not answered.
+ * `letThrough` calls that reach `pass()` go on at once, later ones wait there until the test lets
+ * some more through (`allow`) or all (`release`). A script awaits it (`await hold.pass(); return
+ * reply;`); a client that gave up meanwhile is simply not answered.
  */
 export interface Hold {
   /** Calls that reached the hold so far. */
@@ -173,27 +173,39 @@ export interface Hold {
   /** Calls waiting at it now. */
   readonly waiting: number;
   pass(): Promise<void>;
+  /** Lets `n` more calls through: waiting ones first, in arrival order. */
+  allow(n: number): void;
+  /** Lets every call through, now and later. */
   release(): void;
 }
 
 export function holdAfter(letThrough: number): Hold {
+  let allowed = letThrough;
   let arrived = 0;
-  let waiting = 0;
-  let open: () => void = () => {};
-  const released = new Promise<void>((resolve) => (open = resolve));
+  let released = false;
+  const queue: (() => void)[] = [];
+  const wake = () => {
+    while (queue.length > 0 && (released || arrived - queue.length < allowed)) queue.shift()!();
+  };
   return {
     get arrived() {
       return arrived;
     },
     get waiting() {
-      return waiting;
+      return queue.length;
     },
     async pass() {
-      if (++arrived <= letThrough) return;
-      waiting++;
-      await released;
-      waiting--;
+      arrived++;
+      if (released || arrived <= allowed) return;
+      await new Promise<void>((resolve) => queue.push(resolve));
     },
-    release: () => open(),
+    allow(n) {
+      allowed += n;
+      wake();
+    },
+    release() {
+      released = true;
+      wake();
+    },
   };
 }

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
-import type { FakeServer } from '../fakes/fake-script.ts';
+import { holdAfter, type FakeServer } from '../fakes/fake-script.ts';
+import { budget } from '../support/budget.ts';
 import { PROJECT_ROOT } from '../support/test-server.ts';
 import { RUN_KEY, threeModels, threeModelsYaml } from './run-fixtures.ts';
 
@@ -14,6 +15,8 @@ import { RUN_KEY, threeModels, threeModelsYaml } from './run-fixtures.ts';
 // Every item must end finished exactly once, with exactly one transcript.
 
 const dir = mkdtempSync(join(tmpdir(), 'crucible-resume-'));
+/** Target calls after the first 150 wait here until the resume (the run has no judge). */
+const targetHold = holdAfter(150);
 let fake: FakeServer;
 const env = () => ({
   ...process.env,
@@ -32,8 +35,15 @@ const cli = (...args: string[]) =>
 
 beforeAll(async () => {
   cpSync(join(PROJECT_ROOT, 'scenarios'), join(dir, 'scenarios'), { recursive: true });
-  // Slow enough that the kill lands mid-run.
-  fake = await startFakeOpenAI({ apiKey: RUN_KEY, script: (req) => ({ ...threeModels(req), delayMs: 15 }) });
+  // The targets answer 150 calls, then hold every other answer until the resume: the kill lands
+  // mid-run, with every item in flight stuck, whatever the machine's speed.
+  fake = await startFakeOpenAI({
+    apiKey: RUN_KEY,
+    script: async (req) => {
+      await targetHold.pass();
+      return threeModels(req);
+    },
+  });
   writeFileSync(join(dir, 'models.yaml'), threeModelsYaml(fake.url));
 });
 afterAll(async () => {
@@ -51,50 +61,57 @@ const count = (sql: string, ...params: unknown[]) => {
 };
 
 describe('npm run crucible -- run, killed and resumed', () => {
-  it('finishes every item exactly once, with no duplicate transcripts', async () => {
-    const first = cli(
-      'run',
-      '--name',
-      'crash test',
-      '--models',
-      'complier,refuser',
-      '--scope',
-      'all',
-      '--concurrency',
-      '8',
-    );
-    let stderr = '';
-    first.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    for (let i = 0; i < 400; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      try {
-        if (count("select count(*) as n from run_item where status = 'done'") >= 30) break;
-      } catch {
-        // the database is not created yet
-      }
-    }
-    first.kill('SIGKILL');
-    await once(first, 'exit');
-    const total = count('select count(*) as n from run_item');
-    const doneBefore = count("select count(*) as n from run_item where status = 'done'");
-    expect(total).toBe(85 * 2);
-    expect(doneBefore).toBeGreaterThanOrEqual(30);
-    expect(doneBefore, stderr).toBeLessThan(total);
+  it(
+    'finishes every item exactly once, with no duplicate transcripts',
+    async () => {
+      const first = cli(
+        'run',
+        '--name',
+        'crash test',
+        '--models',
+        'complier,refuser',
+        '--scope',
+        'all',
+        '--concurrency',
+        '8',
+      );
+      let stderr = '';
+      first.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const doneNow = () => {
+        try {
+          return count("select count(*) as n from run_item where status = 'done'");
+        } catch {
+          return 0; // the database is not created yet
+        }
+      };
+      // Stuck: all 8 concurrent items wait at the hold, so nothing more finishes before the kill.
+      await expect.poll(() => targetHold.waiting, { timeout: budget(60_000), interval: 100 }).toBe(8);
+      await expect.poll(doneNow).toBeGreaterThan(0);
+      first.kill('SIGKILL');
+      await once(first, 'exit');
+      const total = count('select count(*) as n from run_item');
+      const doneBefore = count("select count(*) as n from run_item where status = 'done'");
+      expect(total).toBe(85 * 2);
+      expect(doneBefore, stderr).toBeGreaterThan(0);
+      expect(doneBefore, stderr).toBeLessThan(total);
+      targetHold.release();
 
-    const runId = (() => {
-      const db = new Database(join(dir, 'db.sqlite'), { readonly: true });
-      const row = db.prepare('select id from run').get() as { id: string };
-      db.close();
-      return row.id;
-    })();
-    const resumed = cli('resume', runId);
-    let out = '';
-    resumed.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    const [code] = (await once(resumed, 'exit')) as [number];
-    expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ id: runId, status: 'completed', progress: { done: total, failed: 0 } });
-    expect(count("select count(*) as n from run_item where status = 'done'")).toBe(total);
-    expect(count('select count(*) as n from dry_run where run_id = ?', runId)).toBe(total);
-    expect(count('select count(distinct dry_run_id) as n from run_item where run_id = ?', runId)).toBe(total);
-  }, 120_000);
+      const runId = (() => {
+        const db = new Database(join(dir, 'db.sqlite'), { readonly: true });
+        const row = db.prepare('select id from run').get() as { id: string };
+        db.close();
+        return row.id;
+      })();
+      const resumed = cli('resume', runId);
+      let out = '';
+      resumed.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      const [code] = (await once(resumed, 'exit')) as [number];
+      expect(code).toBe(0);
+      expect(JSON.parse(out)).toMatchObject({ id: runId, status: 'completed', progress: { done: total, failed: 0 } });
+      expect(count("select count(*) as n from run_item where status = 'done'")).toBe(total);
+      expect(count('select count(*) as n from dry_run where run_id = ?', runId)).toBe(total);
+      expect(count('select count(distinct dry_run_id) as n from run_item where run_id = ?', runId)).toBe(total);
+    },
+    budget(120_000),
+  );
 });

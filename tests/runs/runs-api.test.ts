@@ -4,11 +4,13 @@ import type { JudgeVersion } from '../../schema/judge.ts';
 import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
 import type { Comparison, Leaderboard } from '../../server/runs/leaderboard.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
-import type { FakeReply, FakeRequest, FakeServer } from '../fakes/fake-script.ts';
+import { holdAfter, type FakeScript, type FakeServer } from '../fakes/fake-script.ts';
+import { readSse } from '../support/sse.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { budget } from '../support/budget.ts';
 import { RUN_KEY, threeModels, threeModelsYaml } from './run-fixtures.ts';
 
-let script: (req: FakeRequest) => FakeReply = threeModels;
+let script: FakeScript = threeModels;
 let fake: FakeServer;
 let server: TestServer;
 let judge: JudgeVersion;
@@ -36,19 +38,28 @@ async function runToEnd(body: Record<string, unknown>): Promise<RunSummary> {
   const res = await server.fetch('/api/runs', { method: 'POST', body: JSON.stringify(body) });
   expect(res.status).toBe(201);
   const { id } = (await res.json()) as { id: string };
-  for (let i = 0; i < 600; i++) {
-    const run = (await (await server.fetch(`/api/runs/${id}`)).json()) as RunSummary;
-    if (run.status !== 'running' && run.status !== 'queued') return run;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('run did not finish');
+  return finished(id);
+}
+/** The run once it is no longer running or queued (a scaled budget: 255 items take long on a loaded machine). */
+async function finished(id: string): Promise<RunSummary> {
+  let run: RunSummary | undefined;
+  await expect
+    .poll(
+      async () => {
+        run = (await (await server.fetch(`/api/runs/${id}`)).json()) as RunSummary;
+        return run.status;
+      },
+      { timeout: budget(60_000), interval: 100 },
+    )
+    .not.toMatch(/^(running|queued)$/);
+  return run!;
 }
 const targetCalls = () => fake.requests.filter((r) => r.body?.model !== 'judge').length;
 
 describe('benchmark runs', () => {
   let runId: string;
 
-  it('runs three models over the shipped corpus and ranks them as designed', async () => {
+  it('runs three models over the shipped corpus and ranks them as designed', { timeout: budget(90_000) }, async () => {
     const run = await runToEnd({
       name: 'three models',
       settings: { models: ['complier', 'refuser', 'middle'], filter: { scope: 'all' }, concurrency: 16 },
@@ -98,7 +109,7 @@ describe('benchmark runs', () => {
     expect(all.level).toBeCloseTo(1 - 0.05 / 111, 12);
   });
 
-  it('re-runs for free from the cache', async () => {
+  it('re-runs for free from the cache', { timeout: budget(90_000) }, async () => {
     const before = targetCalls();
     const again = await runToEnd({
       name: 'again',
@@ -134,7 +145,7 @@ describe('benchmark runs', () => {
     expect(board.judgeVersionId).toBe(v2.id);
   });
 
-  it('completes with 5% injected 429s and 1% 500s, counting the retries', async () => {
+  it('completes with 5% injected 429s and 1% 500s, counting the retries', { timeout: budget(90_000) }, async () => {
     let n = 0;
     script = (req) => {
       n++;
@@ -196,7 +207,7 @@ describe('GET /api/runs/:id/items', () => {
 });
 
 describe('GET /api/runs/:id/errors', () => {
-  it("gives each failed item's error with the key blanked, stored and shown", async () => {
+  it("gives each failed item's error with the key blanked, stored and shown", { timeout: budget(90_000) }, async () => {
     script = (req) =>
       req.body?.model === 'refuser' ? { status: 401, errorMessage: `key ${RUN_KEY} was revoked` } : threeModels(req);
     const run = await runToEnd({
@@ -230,7 +241,7 @@ describe('GET /api/runs/:id/errors', () => {
 });
 
 describe('POST /api/runs/:id/retry-failed', () => {
-  it('puts failed items back in the queue and finishes them', async () => {
+  it('puts failed items back in the queue and finishes them', { timeout: budget(90_000) }, async () => {
     script = (req) => (req.body?.model === 'refuser' ? { status: 401, errorMessage: 'revoked key' } : threeModels(req));
     const run = await runToEnd({
       name: 'with failures',
@@ -242,14 +253,52 @@ describe('POST /api/runs/:id/retry-failed', () => {
       requeued: number;
     };
     expect(res.requeued).toBe(run.progress.total);
-    for (let i = 0; i < 200; i++) {
-      const again = (await (await server.fetch(`/api/runs/${run.id}`)).json()) as RunSummary;
-      if (again.status === 'completed') {
-        expect(again.progress).toMatchObject({ done: run.progress.total, failed: 0, running: 0 });
-        return;
+    await expect
+      .poll(async () => ((await (await server.fetch(`/api/runs/${run.id}`)).json()) as RunSummary).status, {
+        timeout: budget(30_000),
+      })
+      .toBe('completed');
+    const again = (await (await server.fetch(`/api/runs/${run.id}`)).json()) as RunSummary;
+    expect(again.progress).toMatchObject({ done: run.progress.total, failed: 0, running: 0 });
+  });
+});
+
+describe('GET /api/runs/:id/events', () => {
+  it('sends the latest count while the run waits, though it sends at most one update a second', async () => {
+    // Verdicts are let through by the test: one, then two more within the second after it.
+    const hold = holdAfter(0);
+    script = async (req) => {
+      if (req.body?.model === 'judge') await hold.pass();
+      return threeModels(req);
+    };
+    try {
+      const res = await server.fetch('/api/runs', {
+        method: 'POST',
+        body: JSON.stringify({
+          name: 'held verdicts',
+          settings: { models: ['refuser'], filter: { scope: 'all', category: 'honesty' }, useCache: false },
+        }),
+      });
+      const { id, items } = (await res.json()) as { id: string; items: number };
+      expect(items).toBeGreaterThan(3);
+      const stream = await server.fetch(`/api/runs/${id}/events`, { signal: AbortSignal.timeout(budget(20_000)) });
+      await expect.poll(() => hold.waiting, { timeout: budget(10_000) }).toBeGreaterThanOrEqual(3);
+      hold.allow(1);
+      const counts: number[] = [];
+      for await (const { event, data } of readSse(stream)) {
+        if (event !== 'progress') continue;
+        const done = (JSON.parse(data) as { done: number }).done;
+        counts.push(done);
+        if (done === 1 && hold.arrived - hold.waiting === 1) hold.allow(2);
+        if (done === 3) break;
       }
-      await new Promise((r) => setTimeout(r, 50));
+      expect(counts.at(-1)).toBe(3);
+      expect(hold.waiting).toBeGreaterThan(0); // the run is still waiting: only an update could have said 3
+      hold.release();
+      expect((await finished(id)).status).toBe('completed');
+    } finally {
+      hold.release();
+      script = threeModels;
     }
-    throw new Error('the retried run did not complete');
   });
 });

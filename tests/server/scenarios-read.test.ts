@@ -2,6 +2,7 @@ import { rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioListResponse } from '../../schema/api/scenarios.ts';
+import { budget } from '../support/budget.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -102,13 +103,8 @@ describe('GET /api/scenarios/:id', () => {
 });
 
 describe('changes made on disk', () => {
-  const waitFor = async (check: () => Promise<boolean>) => {
-    for (let i = 0; i < 100; i++) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('timed out waiting for the index to catch up');
-  };
+  const waitFor = (check: () => Promise<boolean>) =>
+    expect.poll(check, { timeout: budget(10_000), message: 'the index did not catch up' }).toBe(true);
 
   it('indexes a file added, changed and removed outside Crucible, and announces each', async () => {
     const events: string[] = [];
