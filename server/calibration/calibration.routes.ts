@@ -17,6 +17,7 @@ import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { randomUUID } from 'node:crypto';
 import { promoteJudgeVersion } from '../judge/judge.repository.ts';
 import { comparePaired, computeCalibration, DEFAULT_MIN_N, thresholdSweep } from './calibration-metrics.ts';
+import { loadDimensionAgreement } from './dimension-agreement.ts';
 import type { CalibrationPart } from './calibration-split.ts';
 import { promotionGuard, PRIMARY_METRIC } from './promotion-guard.ts';
 import { studySplit } from './study-split.ts';
@@ -73,6 +74,13 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
   };
   return (
     new Hono<AuthEnv>()
+      // GET /api/calibration/dimensions?studyId=&judgeVersionId=: agreement on each extra dimension the study's annotators rated
+      .get('/dimensions', zValidator('query', Ids, validationHook('query')), async (c) => {
+        const q = c.req.valid('query');
+        const dimensions = await loadDimensionAgreement(db, q.studyId, q.judgeVersionId);
+        if (!dimensions) return apiError(c, 404, 'not_found', 'no such annotation study');
+        return c.json({ studyId: q.studyId, judgeVersionId: q.judgeVersionId, dimensions }, 200);
+      })
       // GET /api/calibration?studyId&judgeVersionId&part: every metric, and the biggest disagreements
       .get('/', zValidator('query', Ids.extend({ part: Part }), validationHook('query')), async (c) => {
         const { studyId, judgeVersionId, part } = c.req.valid('query');
