@@ -1,16 +1,13 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { html } from 'hono/html';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { CSRF_HEADER } from '../../schema/api/auth.ts';
-import type { ErrorCode } from '../../schema/errors.ts';
 import type { Db } from '../db/database.ts';
 import { SESSION_COOKIE, setSessionCookie } from '../http/auth.ts';
 import { clientAddress } from '../http/client-address.ts';
-import { apiError } from '../http/errors.ts';
 import { RateLimiter } from '../http/rate-limiter.ts';
+import { refuse, tooFast } from '../http/refusal-page.ts';
 import type { SecuritySettings } from '../http/security-settings.ts';
 import {
   createSession,
@@ -36,73 +33,6 @@ export const PROLIFIC_ENTRY_LIMITS = {
   perAddress: { capacity: 10, refillMs: 60_000 },
   /** New participants of one study: 100 at once, then one a second (a launch on Prolific is a burst). */
   perStudy: { capacity: 100, refillMs: 1000 },
-};
-
-/**
- * A refusal a person reads in their browser (this route is opened by a link, not by the app), or
- * the usual JSON envelope for a program.
- */
-function refuse(
-  c: Context,
-  status: ContentfulStatusCode,
-  code: ErrorCode,
-  title: string,
-  message: string,
-  extra?: { link?: { href: string; text: string }; form?: { action: string; csrf: string; button: string } },
-) {
-  if (!c.req.header('accept')?.includes('text/html')) return apiError(c, status, code, message);
-  return c.html(
-    html`<!doctype html>
-      <html lang="en">
-        <head>
-          <meta charset="UTF-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1.0" />
-          <title>${title} · Crucible</title>
-          <style>
-            body {
-              font:
-                16px/1.5 system-ui,
-                sans-serif;
-              color: #1f2328;
-              background: #f6f8fa;
-            }
-            main {
-              max-width: 36rem;
-              margin: 3rem auto;
-              padding: 1.5rem 2rem;
-              background: #fff;
-              border: 1px solid #d0d7de;
-              border-radius: 8px;
-            }
-            h1 {
-              font-size: 1.4rem;
-            }
-          </style>
-        </head>
-        <body>
-          <main data-code="${code}">
-            <h1>${title}</h1>
-            <p>${message}</p>
-            ${
-              extra?.form
-                ? html`<form method="post" action="${extra.form.action}">
-                    <input type="hidden" name="csrf" value="${extra.form.csrf}" />
-                    <button type="submit">${extra.form.button}</button>
-                  </form>`
-                : ''
-            }
-            ${extra?.link ? html`<p><a href="${extra.link.href}">${extra.link.text}</a></p>` : ''}
-          </main>
-        </body>
-      </html>`,
-    status,
-  );
-}
-
-const tooFast = (c: Context, waitMs: number) => {
-  const seconds = Math.ceil(waitMs / 1000);
-  c.header('Retry-After', String(seconds));
-  return refuse(c, 429, 'rate_limited', 'Too many arrivals', `Too many arrivals right now; try again in ${seconds} s.`);
 };
 
 /**
