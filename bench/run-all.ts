@@ -16,6 +16,7 @@ const steps: [string, string][] = [
   ['calibration metrics: 100,000 annotations, 1,000 resamples', 'bench/calibration.bench.ts'],
   ['calibration page: 5,000 annotated transcripts in Chromium', 'bench/calibration-page.bench.ts'],
   ['benchmark run: 904 scenarios x 4 turns, concurrency 64', 'bench/run.bench.ts'],
+  ['benchmark run: flat cost per model call, 904 and 3,616 items side by side', 'bench/run-flat-cost.bench.ts'],
 ];
 
 const only = process.argv.slice(2);
