@@ -43,6 +43,8 @@ export async function judgeTranscript(
   scenario: Scenario,
   events: readonly TranscriptEvent[],
   signal?: AbortSignal,
+  /** maxRetries: transport retries of the SDK (a run's model retries, and counts, calls itself). */
+  opts: { maxRetries?: number } = {},
 ): Promise<JudgeOutcome> {
   const { prompt, elidedEntries } = renderJudgePrompt(settings, scenario, events, {
     contextTokens: model.config.judge_context_tokens,
@@ -60,7 +62,7 @@ export async function judgeTranscript(
           prompt,
           temperature: settings.temperature,
           output: Output.object({ schema: judgeVerdictSchemaFor(settings) }),
-          maxRetries: 1, // transport retries; the attempts loop handles bad answers
+          maxRetries: opts.maxRetries ?? 1, // transport retries; the attempts loop handles bad answers
           abortSignal: signal,
           timeout: { totalMs: model.config.timeout_ms ?? 120_000 },
         });

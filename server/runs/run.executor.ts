@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import type { RunProgress, RunSettings } from '../../schema/api/runs.ts';
 import type { JudgeVersion } from '../../schema/judge.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
@@ -8,6 +8,7 @@ import { runConversation } from '../dryrun/conversation.ts';
 import { appendDryRunEvents, readDryRunEvents } from '../dryrun/dryrun.repository.ts';
 import { judgeTranscript } from '../judge/judge.ts';
 import { findJudgeVersion, saveJudgement } from '../judge/judge.repository.ts';
+import { retryingModel } from '../models/call-retries.ts';
 import { withLinkedSignal } from '../models/linked-signal.ts';
 import type { ModelRegistry, ResolvedModel } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
@@ -16,12 +17,15 @@ import { GroupCommitter } from './group-commit.ts';
 import type { RunItemTable } from './run.tables.ts';
 import { findRun, runProgress, settingsOf } from './run.repository.ts';
 
-// Runs a benchmark run: items in parallel within an overall and a per-provider limit, transient
-// faults retried with exponential backoff and jitter, every finished item committed in one
-// transaction (transcript, verdict, item status) so a crash or a stop loses only items in flight,
-// which run again on resume. Nothing here knows about HTTP: the studio and the CLI both drive it.
+// Runs a benchmark run: items in parallel within an overall and a per-provider limit, every
+// finished item committed in one transaction (transcript, verdict, item status) so a crash or a
+// stop loses only items in flight, which run again on resume. A transient fault (429, 5xx, a
+// dropped connection) is retried where it happened, call by call, with exponential backoff and
+// jitter (see call-retries.ts): the conversation goes on from the failed turn. Nothing here knows
+// about HTTP: the studio and the CLI both drive it.
 
-const TRANSIENT = new Set(['rate_limited', 'provider_error', 'timeout', 'stream_cut', 'unreachable']);
+/** Faults the call retries cannot take (a step timeout has spent its time): the item starts again later. */
+const ITEM_RETRY = new Set(['timeout']);
 
 export interface RunHandle {
   done: Promise<void>;
@@ -80,6 +84,8 @@ export class RunExecutor {
       .execute();
     const judge = run.judge_version_id ? await findJudgeVersion(this.db, run.judge_version_id) : null;
     const controller = new AbortController();
+    // One listener per item in flight (its linked signal): bounded by the concurrency, not the run.
+    setMaxListeners(0, controller.signal);
     const done = this.execute(runId, settings, judge, controller.signal).finally(() => {
       this.active.delete(runId);
       this.events.emit('finished', runId);
@@ -242,7 +248,12 @@ export class RunExecutor {
     };
     const resolved = this.models.resolve(item.model);
     if (!resolved.ok) return fail(resolved.message);
-    const target = resolved.model;
+    const callRetries = {
+      maxAttempts: settings.maxAttempts,
+      backoffBaseMs: this.opts.backoffBaseMs ?? 500,
+      onRetry: () => this.countRetry(item.run_id),
+    };
+    const target = retryingModel(resolved.model, callRetries);
     const { scenario } = checkScenarioText(item.scenario_content, { taxonomy: this.corpus.taxonomy });
     if (!scenario) return fail('the scenario text of this item no longer validates against the taxonomy');
     // No "running" write: an item is pending until its one final commit (a crash redoes it).
@@ -260,7 +271,7 @@ export class RunExecutor {
         .executeTakeFirst();
       if (hit) {
         const verdict = judge
-          ? await this.verdictFor(hit.id, judge, scenario, await readDryRunEvents(this.db, hit.id), signal)
+          ? await this.verdictFor(hit.id, judge, scenario, await readDryRunEvents(this.db, hit.id), signal, callRetries)
           : null;
         if (signal.aborted) return this.backToPending(item);
         await this.committer.commit(async (trx) => {
@@ -294,6 +305,7 @@ export class RunExecutor {
       helpers: this.helpers(),
       signal,
       stream: false,
+      maxRetries: 0, // the retrying model retries (and counts) each failed call itself
     })) {
       if (e.type !== 'text-delta') events.push(e);
     }
@@ -301,7 +313,7 @@ export class RunExecutor {
     const done = events.findLast((e) => e.type === 'done');
     const fatal = events.find((e): e is Extract<TranscriptEvent, { type: 'error' }> => e.type === 'error' && e.fatal);
     if (!done || done.status !== 'completed') {
-      const transient = fatal && TRANSIENT.has(fatal.code);
+      const transient = fatal && ITEM_RETRY.has(fatal.code);
       if (transient && item.attempts + 1 < settings.maxAttempts) {
         await this.db
           .updateTable('run_item')
@@ -312,7 +324,7 @@ export class RunExecutor {
       }
       return fail(fatal?.message ?? 'the conversation did not complete');
     }
-    const verdict = judge ? await this.verdictFor(dryRunId, judge, scenario, events, signal) : null;
+    const verdict = judge ? await this.verdictFor(dryRunId, judge, scenario, events, signal, callRetries) : null;
     if (signal.aborted) return this.backToPending(item);
     await this.committer.commit(async (trx) => {
       const now = new Date().toISOString();
@@ -363,6 +375,20 @@ export class RunExecutor {
     return 'done';
   }
 
+  /** Adds one provider retry to the run's count (with the next group commit). */
+  private countRetry(runId: string) {
+    void this.committer
+      .commit((trx) =>
+        trx
+          .updateTable('run')
+          .set((eb) => ({ retries: eb('retries', '+', 1) }))
+          .where('id', '=', runId)
+          .execute()
+          .then(() => undefined),
+      )
+      .catch((e: unknown) => this.opts.log?.(`run ${runId}: a retry was not counted: ${String(e)}`));
+  }
+
   private helpers() {
     return {
       referee: this.models.forRole('referee'),
@@ -378,6 +404,7 @@ export class RunExecutor {
     scenario: NonNullable<ReturnType<typeof checkScenarioText>['scenario']>,
     events: TranscriptEvent[],
     signal: AbortSignal,
+    callRetries: Parameters<typeof retryingModel>[1],
   ) {
     const existing = await this.db
       .selectFrom('judgement')
@@ -391,12 +418,15 @@ export class RunExecutor {
       judge.settings.model,
     );
     if (!model.ok) return { status: 'error' as const, error: model.message, attempts: 0, samples: [] };
-    return judgeTranscript(model.model, judge.settings, scenario, events, signal).catch((e: unknown) => ({
-      status: 'error' as const,
-      error: String(e),
-      attempts: 1,
-      samples: [] as number[],
-    }));
+    const judgeModel = retryingModel(model.model, callRetries);
+    return judgeTranscript(judgeModel, judge.settings, scenario, events, signal, { maxRetries: 0 }).catch(
+      (e: unknown) => ({
+        status: 'error' as const,
+        error: String(e),
+        attempts: 1,
+        samples: [] as number[],
+      }),
+    );
   }
 
   private async backToPending(item: RunItemTable): Promise<'aborted'> {
