@@ -18,6 +18,7 @@ import { requireRole, STUDIO_ROLES } from './http/auth.ts';
 import { apiError, onError, onNotFound } from './http/errors.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { securitySettingsOf } from './http/security-settings.ts';
+import { importRoutes } from './import/import.routes.ts';
 import { scenarioRoutes } from './scenarios/scenario.routes.ts';
 import { taxonomyRoutes } from './taxonomy/taxonomy.routes.ts';
 
@@ -51,6 +52,7 @@ function api(deps: AppDeps) {
       .use('/judges/*', studio)
       .use('/calibration/*', studio)
       .use('/runs/*', studio)
+      .use('/import/*', studio)
       .route('/scenarios', scenarioRoutes(deps.corpus, deps.db))
       .route('/taxonomy', taxonomyRoutes(deps.corpus))
       .route('/models', modelsRoutes(dryRunDeps(deps)))
@@ -58,6 +60,7 @@ function api(deps: AppDeps) {
       .route('/judges', judgeRoutes(deps.db, deps.corpus, deps.models, deps.redact))
       .route('/calibration', calibrationRoutes(deps.db, deps.corpus, deps.models))
       .route('/runs', runRoutes(deps.db, deps.corpus, deps.runs, deps.models, deps.redact))
+      .route('/import', importRoutes(deps.corpus, deps.db, deps.redact))
       .route('/annotation-studies', annotationStudyRoutes(deps.db))
       .route('/rate/annotation', annotateRoutes(deps.db))
       .route('/auth', authRoutes(deps.db, security))

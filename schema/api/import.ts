@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+// Contracts of /api/import: bring other tools' material in as draft scenarios and taxonomy
+// behaviours. The files travel as text; nothing is written by a preview, and an apply writes
+// everything of the import or nothing.
+
+/** The formats `import` reads. */
+export const ImportFormatSchema = z
+  .enum(['openai-tools', 'inspect', 'bloom', 'petri', 'promptfoo'])
+  .describe(
+    'openai-tools: tool definitions; inspect: dataset JSON/JSONL/CSV; bloom: behaviors.json or ideation.json; petri: seed instructions (JSON list or .md seeds); promptfoo: a config with multi-turn tests.',
+  );
+export type ImportFormat = z.infer<typeof ImportFormatSchema>;
+
+// POST /api/import/preview, POST /api/import/apply
+export const ImportRequestSchema = z.object({
+  format: ImportFormatSchema,
+  /**
+   * The file to import first; then files it refers to (promptfoo's `file://` prompts and tools, by
+   * name). For petri, several .md seeds are all imported.
+   */
+  files: z
+    .array(
+      z.object({
+        name: z
+          .string()
+          .min(1)
+          .max(200)
+          .regex(/^[^/\\]+$/, 'a file name, without folders'),
+        content: z.string(),
+      }),
+    )
+    .min(1)
+    .max(200),
+  category: z
+    .string()
+    .min(1)
+    .max(120)
+    .optional()
+    .describe('Category for new behaviours (default: named after the format).'),
+  behavior: z.string().min(1).max(120).optional().describe('Behaviour of the drafts (default: from the source).'),
+});
+export type ImportRequest = z.infer<typeof ImportRequestSchema>;
+
+/** What an import did (or, for a preview, would do), item by item. */
+export const ImportReportSchema = z.object({
+  format: ImportFormatSchema,
+  file: z.string(),
+  dryRun: z.boolean(),
+  behaviours: z.array(
+    z.object({ item: z.string(), id: z.string(), category: z.string(), action: z.enum(['add', 'unchanged']) }),
+  ),
+  scenarios: z.array(
+    z.object({
+      item: z.string(),
+      id: z.string(),
+      /** create: new; unchanged: already imported from the same item; kept: an existing, different scenario is not overwritten. */
+      action: z.enum(['create', 'unchanged', 'kept']),
+      reason: z.string().optional(),
+      /** What the source had that the draft does not carry, and why. */
+      dropped: z.array(z.string()),
+      /** Fields filled with a `TODO (import)` placeholder for an author to write. */
+      placeholders: z.array(z.string()),
+      /** The draft as YAML. */
+      yaml: z.string(),
+    }),
+  ),
+  skipped: z.array(z.object({ item: z.string(), reason: z.string() })),
+});
+export type ImportReport = z.infer<typeof ImportReportSchema>;
