@@ -12,6 +12,7 @@ import { KEYS_ENV, modelsYaml, OPENAI_KEY } from '../dryrun/dryrun-fixtures.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { collectTranscript } from '../support/sse.ts';
 import { startStudio, type Studio } from './support/studio.ts';
+import { budget } from '../support/budget.ts';
 
 // The issue's "Done means" in a browser, against a fake OpenAI server that plays both the target
 // model and the judge: dry-run transcripts judged by v1 (made in the studio), an annotation study
@@ -435,7 +436,7 @@ describe('judge calibration in the browser', () => {
     await admin.getByTestId('rejudge-busy').waitFor();
     expect(await admin.getByTestId('rejudge').isDisabled()).toBe(true);
     await expect
-      .poll(() => admin.getByTestId('rejudge-outcome').innerText(), { timeout: 15_000 })
+      .poll(() => admin.getByTestId('rejudge-outcome').innerText(), { timeout: budget(15_000) })
       .toBe('Re-judged: 2 scored, no errors.');
     await admin.getByTestId('compare').waitFor();
     expect(await admin.getByTestId('compare-scope').innerText()).toContain(
@@ -757,9 +758,10 @@ describe('judge calibration in the browser', () => {
     console.log(
       `200-turn transcript: shown in ${shownMs.toFixed(0)} ms, a key in ${keyMs.toFixed(0)} ms, scrolled to the end in ${scrollMs.toFixed(0)} ms`,
     );
-    expect(shownMs).toBeLessThan(1000);
-    expect(keyMs).toBeLessThan(100);
-    expect(scrollMs).toBeLessThan(250);
+    // Quick on a quiet machine; the bounds scale with the machine's load (tests/support/budget.ts).
+    expect(shownMs).toBeLessThan(budget(1000));
+    expect(keyMs).toBeLessThan(budget(100));
+    expect(scrollMs).toBeLessThan(budget(250));
     await context.close();
   });
 });

@@ -5,6 +5,7 @@ import type { FakeRequest, FakeScript, FakeServer } from '../fakes/fake-script.t
 import { afterToolResult, KEYS_ENV, modelsYaml, OPENAI_KEY, principledModel } from '../dryrun/dryrun-fixtures.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { editorLine, retypeLine, startStudio, visibleText, waitForEditor, type Studio } from './support/studio.ts';
+import { budget } from '../support/budget.ts';
 
 // The issue's "Done means" in a browser, against a fake OpenAI server: run the pitch-deck
 // scenario (a tool, escalation turns, a conditional one) from the editor, watch tokens arrive,
@@ -156,7 +157,7 @@ describe('the dry-run panel, with a model', () => {
   });
 
   it('stops a run mid-stream with Stop, and with Esc: the run ends at once, the partial reply stays', async () => {
-    const full = 'I hear you, and I want this deck to land. '.repeat(80); // ~13 s at this pace: Stop comes long before the end
+    const full = 'I hear you, and I want this deck to land. '.repeat(400); // ~65 s at this pace: Stop comes long before the end
     script = () => ({ text: full, chunkDelayMs: 15 });
     const page = await openDryRun(studio, 'e2e-dryrun-stop');
     const reply = page.getByTestId('tx-reply').first();
@@ -493,6 +494,6 @@ describe('the dry-run panel, with no model configured', () => {
     expect(
       await page.locator('[data-testid="tx-turn"][data-turn="137"] [data-testid="tx-reply"]').textContent(),
     ).toMatch(/^Reply 137: I will keep/);
-    expect(elapsed).toBeLessThan(3000);
+    expect(elapsed).toBeLessThan(budget(3000));
   });
 });

@@ -5,6 +5,7 @@ import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import type { FakeReply, FakeRequest, FakeServer } from '../fakes/fake-script.ts';
 import { RUN_KEY, threeModels, threeModelsYaml } from '../runs/run-fixtures.ts';
 import { startStudio, type Studio } from './support/studio.ts';
+import { budget } from '../support/budget.ts';
 
 // A provider outage during a run: the target models' provider answers 503 (echoing the key in its
 // error text) until it is back. The run page says why each item failed, without the key, and
@@ -41,7 +42,7 @@ afterAll(async () => {
 describe('a run through a provider outage', () => {
   it(
     "shows each failed item's error on the run page and retries the failed items to completion",
-    { timeout: 90_000 },
+    { timeout: budget(90_000) },
     async () => {
       const created = await studio.server.fetch('/api/runs', {
         method: 'POST',
@@ -61,7 +62,7 @@ describe('a run through a provider outage', () => {
 
       const { page } = await studio.openPage(`/studio/runs/${id}`);
       const runPage = page.getByTestId('run-page');
-      await expect.poll(() => runPage.getAttribute('data-status'), { timeout: 30_000 }).toBe('failed');
+      await expect.poll(() => runPage.getAttribute('data-status'), { timeout: budget(30_000) }).toBe('failed');
       expect(await page.getByTestId('progress-count').innerText()).toContain('0 of 4 done · 4 failed to run');
 
       // Each item, with the reason it failed; the key the provider echoed is blanked.
@@ -83,7 +84,7 @@ describe('a run through a provider outage', () => {
       // The provider is back: retry from the studio.
       outage = false;
       await page.getByTestId('retry-failed').click();
-      await expect.poll(() => runPage.getAttribute('data-status'), { timeout: 30_000 }).toBe('completed');
+      await expect.poll(() => runPage.getAttribute('data-status'), { timeout: budget(30_000) }).toBe('completed');
       await expect.poll(() => page.getByTestId('run-item-errors').count()).toBe(0);
       await expect.poll(() => page.getByTestId('lb-row').count()).toBe(2);
       expect(await page.getByTestId('retry-failed').count()).toBe(0);

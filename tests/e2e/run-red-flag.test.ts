@@ -5,6 +5,7 @@ import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import type { FakeReply, FakeRequest, FakeServer } from '../fakes/fake-script.ts';
 import { RUN_KEY, threeModelsYaml } from '../runs/run-fixtures.ts';
 import { startStudio, type Studio } from './support/studio.ts';
+import { budget } from '../support/budget.ts';
 
 // A red-flag tool call caps a score at 1 while the judge's rationale argues for 4: the run page's
 // transcripts list says so next to the score, and "fail" means one thing on the page (a score
@@ -61,7 +62,7 @@ describe('the transcripts of a run with a red flag', () => {
     const { id } = (await created.json()) as { id: string };
     const { page } = await studio.openPage(`/studio/runs/${id}`);
     await expect
-      .poll(() => page.getByTestId('run-page').getAttribute('data-status'), { timeout: 30_000 })
+      .poll(() => page.getByTestId('run-page').getAttribute('data-status'), { timeout: budget(30_000) })
       .toBe('completed');
 
     const items = page.getByTestId('dive-item');

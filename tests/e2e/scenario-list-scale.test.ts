@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { startStudio, type Studio } from './support/studio.ts';
+import { budget } from '../support/budget.ts';
 
 // The list stays light with thousands of scenarios: the API returns every match, the page
 // renders only the rows in view.
@@ -20,7 +21,7 @@ describe('the scenario list at scale', () => {
   it(`renders only the visible rows of ${N.toLocaleString('en')} scenarios, and reaches the last by keyboard`, async () => {
     const { page } = await studio.openPage('/studio');
     await expect
-      .poll(() => page.getByTestId('result-count').innerText(), { timeout: 15_000 })
+      .poll(() => page.getByTestId('result-count').innerText(), { timeout: budget(15_000) })
       .toBe(`${N.toLocaleString('en')} scenarios`);
     const rows = page.getByTestId('scenario-row');
     expect(await rows.count()).toBeLessThan(60);

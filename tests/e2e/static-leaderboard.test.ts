@@ -5,6 +5,7 @@ import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import type { FakeServer } from '../fakes/fake-script.ts';
 import { RUN_KEY, threeModels, threeModelsYaml } from '../runs/run-fixtures.ts';
 import { startStudio, type Studio } from './support/studio.ts';
+import { budget } from '../support/budget.ts';
 
 // The static leaderboard page: downloaded (not opened in the studio), behaviours and categories by
 // name, grouped by category, and no wider than the page at a laptop's width and on a phone.
@@ -44,7 +45,7 @@ afterAll(async () => {
 });
 
 describe('the static leaderboard page', () => {
-  it('downloads, names and groups the behaviours, and fits the page', { timeout: 60_000 }, async () => {
+  it('downloads, names and groups the behaviours, and fits the page', { timeout: budget(60_000) }, async () => {
     const { page } = await studio.openPage(`/studio/runs/${runId}`);
     await page.getByTestId('lb-row').first().waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-html').click()]);
