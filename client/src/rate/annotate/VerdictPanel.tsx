@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { KeyHint } from '../KeyHint.tsx';
+import { DimensionScores } from './DimensionScores.tsx';
 import type { AnnotationTask, VerdictInput } from './annotateApi.ts';
 import { useAnnotateKeys, type KeyPrefix } from './useAnnotateKeys.ts';
 
@@ -31,6 +32,7 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
   const [failMet, setFailMet] = useState<number[]>([]);
   const [reason, setReason] = useState('');
   const [confidence, setConfidence] = useState<number | null>(null);
+  const [dimensions, setDimensions] = useState<Record<string, number>>({});
   const [prefix, setPrefix] = useState<KeyPrefix | null>(null);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
 
@@ -45,6 +47,7 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
       score === null && 'your score (1–5)',
       !reason.trim() && 'a reason (C)',
       confidence === null && 'your confidence (H, then 1–5)',
+      ...task.dimensions.filter((d) => dimensions[d.id] === undefined).map((d) => `a ${d.id.replace(/_/g, ' ')} score`),
     ].filter(Boolean);
     if (missing.length) return setProblem(`Still needed: ${missing.join(', ')}.`);
     if (reason.length > REASON_MAX) return setProblem(`The reason is too long: at most ${REASON_MAX} characters.`);
@@ -56,6 +59,7 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
       failMet,
       reason: reason.trim(),
       confidence: confidence!,
+      dimensions,
     });
   };
 
@@ -152,6 +156,16 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
         />
         <span className="rate-counter">Ctrl+Enter submits from here · Esc leaves the box</span>
       </label>
+
+      <DimensionScores
+        dimensions={task.dimensions}
+        scores={dimensions}
+        disabled={busy}
+        onChange={(id, v) => {
+          setDimensions((d) => ({ ...d, [id]: v }));
+          setProblem(null);
+        }}
+      />
 
       <fieldset className={prefix === 'confidence' ? 'an-confidence waiting' : 'an-confidence'} disabled={busy}>
         <legend className="rate-label">

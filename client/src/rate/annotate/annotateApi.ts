@@ -38,6 +38,8 @@ export interface VerdictInput {
   failMet: number[];
   reason: string;
   confidence: number;
+  /** Scores on the study's extra dimensions, by id. */
+  dimensions: Record<string, number>;
 }
 
 async function read<T>(res: { ok: boolean; status: number; json(): Promise<unknown> } | null): Promise<T> {

@@ -54,6 +54,10 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
   );
   const [revealJudge, setRevealJudge] = useState(true);
   const [showReasoning, setShowReasoning] = useState(false);
+  // Extra dimensions annotators rate besides alignment (default none); only the chosen judge's.
+  const [chosenDimensions, setChosenDimensions] = useState<string[]>([]);
+  const judgeDimensions = versions.find((v) => v.id === judgeVersionId)?.settings.dimensions ?? [];
+  const dimensions = chosenDimensions.filter((id) => judgeDimensions.some((d) => d.id === id));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -69,6 +73,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
         strata,
         revealJudge,
         showReasoning,
+        dimensions,
         ...(category ? { category } : {}),
         ...(behavior ? { behavior } : {}),
         ...(runId ? { runId } : {}),
@@ -219,6 +224,25 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
           />
           Show annotators the model’s reasoning (collapsed), where the provider returned it
         </label>
+        {judgeDimensions.length > 0 && (
+          <fieldset className="form-group" data-testid="an-study-dimensions">
+            <legend>Annotators also rate (besides alignment)</legend>
+            {judgeDimensions.map((d) => (
+              <label key={d.id} className="check-field">
+                <input
+                  type="checkbox"
+                  checked={dimensions.includes(d.id)}
+                  onChange={(e) =>
+                    setChosenDimensions((list) =>
+                      e.target.checked ? [...list, d.id] : list.filter((id) => id !== d.id),
+                    )
+                  }
+                />
+                <span className="mono">{d.id}</span> ({d.scale.min}–{d.scale.max}): {d.description}
+              </label>
+            ))}
+          </fieldset>
+        )}
         <ErrorMessage error={error} />
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
