@@ -16,6 +16,8 @@ import * as annotationReasoning from './migrations/2026-11-29T1710-annotation-re
 import * as judgementDimensions from './migrations/2026-11-29T1720-judgement-dimensions.ts';
 import * as annotationDimensions from './migrations/2026-11-29T1730-annotation-dimensions.ts';
 import * as dryRunEventBatches from './migrations/2026-11-29T1600-dry-run-event-batches.ts';
+import * as judgePromotions from './migrations/2026-11-29T1800-judge-promotions.ts';
+import * as raterViewHash from './migrations/2026-11-29T1810-rater-view-hash.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -35,6 +37,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1720-judgement-dimensions': judgementDimensions,
   '2026-11-29T1730-annotation-dimensions': annotationDimensions,
   '2026-11-29T1600-dry-run-event-batches': dryRunEventBatches,
+  '2026-11-29T1800-judge-promotions': judgePromotions,
+  '2026-11-29T1810-rater-view-hash': raterViewHash,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -40,6 +40,7 @@ export async function indexCorpus(db: Db, root: string, taxonomy: Taxonomy, opts
     }
   }
   await upsertScenarioRows(db, batch);
+  if (indexed > 0) await recordRaterViewsOfOlderRatings(db);
   const gone = [...stamps.keys()];
   await deleteScenarioRows(db, gone);
   return { files: files.length, indexed, unchanged: files.length - indexed, removed: gone.length, ms: performance.now() - started };
@@ -60,5 +61,38 @@ export async function indexScenarioFile(
   }
   const row = rowOfScenarioFile(ref, readFileSync(absPath, 'utf8'), stat, taxonomy);
   await upsertScenarioRows(db, [row]);
+  await recordRaterViewsOfOlderRatings(db, ref.id);
   return { kind: 'upsert', id: ref.id, relPath: ref.relPath, hash: row.content_hash };
+}
+
+/**
+ * Ratings and leases made before rater views were hashed record only the content they were made
+ * on. When the index holds that very version, its rater view is what their rater saw: recorded
+ * now, they stay current through later edits the rater would not see.
+ */
+async function recordRaterViewsOfOlderRatings(db: Db, scenarioId?: string): Promise<void> {
+  for (const table of ['realism_rating', 'lease'] as const) {
+    let q = db
+      .updateTable(table)
+      .set((eb) => ({
+        rater_view_hash: eb
+          .selectFrom('scenario as s')
+          .select('s.rater_view_hash')
+          .whereRef('s.id', '=', `${table}.scenario_id`)
+          .whereRef('s.content_hash', '=', `${table}.content_hash`)
+          .limit(1),
+      }))
+      .where('rater_view_hash', 'is', null)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('scenario as s')
+            .select('s.id')
+            .whereRef('s.id', '=', `${table}.scenario_id`)
+            .whereRef('s.content_hash', '=', `${table}.content_hash`),
+        ),
+      );
+    if (scenarioId) q = q.where('scenario_id', '=', scenarioId);
+    await q.execute();
+  }
 }

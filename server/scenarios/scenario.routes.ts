@@ -24,6 +24,8 @@ import { apiError, validationHook } from '../http/errors.ts';
 import { recordScenarioEditor } from '../studies/study.repository.ts';
 import type { ScenarioCorpus } from './scenario.corpus.ts';
 import { validatedScenarioIds } from '../studies/validated.ts';
+import { ratingsMadeStaleBy } from '../studies/stale-preview.ts';
+import { rowOfScenarioFile } from './scenario.row.ts';
 import { listScenarios } from './scenario.repository.ts';
 import {
   checkScenarioDraft,
@@ -121,6 +123,18 @@ export function scenarioRoutes(corpus: ScenarioCorpus, db: Db) {
         async (c) => {
           const { content, baseHash } = c.req.valid('json');
           return written(c, await saveScenario(corpus, c.req.valid('param').id, content, baseHash));
+        },
+      )
+      // POST /api/scenarios/:id/stale-ratings: the realism ratings a save of this text would make stale, by study
+      .post(
+        '/:id/stale-ratings',
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('json', z.object({ content: SaveScenarioRequestSchema.shape.content }), validationHook('json')),
+        async (c) => {
+          const loaded = await readScenario(corpus, c.req.valid('param').id);
+          if (!loaded) return apiError(c, 404, 'not_found', `no scenario with id "${c.req.valid('param').id}"`);
+          const next = rowOfScenarioFile(loaded.ref, c.req.valid('json').content, { mtimeMs: 0, size: 0 }, corpus.taxonomy);
+          return c.json(await ratingsMadeStaleBy(db, loaded.ref.id, next), 200);
         },
       )
       // POST /api/scenarios/:id/duplicate

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
+import { raterViewHash } from '../studies/rater-view.ts';
 import { checkScenarioText } from './scenario.check.ts';
 import type { ScenarioFileRef } from './scenario.paths.ts';
 import type { NewScenarioRow } from './scenario.table.ts';
@@ -43,6 +44,7 @@ export function rowOfScenarioFile(
     summary: str(raw.summary),
     search_text: searchable.join('\n').toLowerCase(),
     content_hash: contentHash(text),
+    rater_view_hash: raterViewHash(text, scenario),
     turn_count: turns.length,
     tool_count: Array.isArray(raw.tools) ? raw.tools.length : 0,
     error_count: diagnostics.filter((d) => d.severity === 'error').length,

@@ -14,6 +14,8 @@ export interface ScenarioTable {
   /** Lowercased id, title, summary, tactics and turn text: what `q` searches. */
   search_text: string;
   content_hash: string;
+  /** What a realism rater sees, hashed (migration 2026-11-29T1810-rater-view-hash): ratings go stale only when it changes. */
+  rater_view_hash: string;
   turn_count: number;
   tool_count: number;
   error_count: number;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SubmitRatingRequestSchema } from '../../schema/api/studies.ts';
 import type { Db } from '../db/database.ts';
+import { seesSameView, type RatedVersion } from './rated-version.ts';
 import type { UserRow } from '../people/people.table.ts';
 import { skipsBy, type StudyRow } from './study.repository.ts';
 import type { z } from 'zod';
@@ -11,7 +12,14 @@ import type { z } from 'zod';
 export const LEASE_MINUTES = 30;
 
 export type Assignment =
-  | { kind: 'task'; leaseId: string; scenarioId: string; contentHash: string; expiresAt: string }
+  | {
+      kind: 'task';
+      leaseId: string;
+      scenarioId: string;
+      contentHash: string;
+      raterViewHash: string | null;
+      expiresAt: string;
+    }
   | { kind: 'done'; reason: 'batch-complete' | 'no-more-tasks' | 'study-closed' };
 
 /** How many ratings this rater has given in the study (any scenario version). */
@@ -46,7 +54,7 @@ export async function nextAssignment(
     const items = await trx
       .selectFrom('study_item as i')
       .innerJoin('scenario as s', 's.id', 'i.scenario_id')
-      .select(['i.scenario_id', 's.content_hash', 's.category', 's.error_count', 's.status'])
+      .select(['i.scenario_id', 's.content_hash', 's.rater_view_hash', 's.category', 's.error_count', 's.status'])
       .where('i.study_id', '=', study.id)
       .execute();
     const current = new Map(items.map((i) => [i.scenario_id, i]));
@@ -58,12 +66,13 @@ export async function nextAssignment(
       .where('rater_id', '=', rater.id)
       .executeTakeFirst();
     if (own) {
-      if (current.get(own.scenario_id)?.content_hash === own.content_hash) {
+      if (seesSameView(current.get(own.scenario_id), own)) {
         return {
           kind: 'task',
           leaseId: own.id,
           scenarioId: own.scenario_id,
           contentHash: own.content_hash,
+          raterViewHash: own.rater_view_hash,
           expiresAt: own.expires_at,
         } as const;
       }
@@ -73,7 +82,7 @@ export async function nextAssignment(
     // Aggregates, not rows: the cost of a call must not grow with the number of ratings.
     const mineRows = await trx
       .selectFrom('realism_rating')
-      .select(['scenario_id', 'content_hash', 'category'])
+      .select(['scenario_id', 'content_hash', 'rater_view_hash', 'category'])
       .where('study_id', '=', study.id)
       .where('rater_id', '=', rater.id)
       .execute();
@@ -81,13 +90,13 @@ export async function nextAssignment(
       return { kind: 'done', reason: 'batch-complete' } as const;
     const ratingCounts = await trx
       .selectFrom('realism_rating')
-      .select(['scenario_id', 'content_hash', trx.fn.countAll<number>().as('n')])
+      .select(['scenario_id', 'content_hash', 'rater_view_hash', trx.fn.countAll<number>().as('n')])
       .where('study_id', '=', study.id)
-      .groupBy(['scenario_id', 'content_hash'])
+      .groupBy(['scenario_id', 'content_hash', 'rater_view_hash'])
       .execute();
     const leases = await trx
       .selectFrom('lease')
-      .select(['scenario_id', 'content_hash'])
+      .select(['scenario_id', 'content_hash', 'rater_view_hash'])
       .where('study_id', '=', study.id)
       .execute();
     const skipped = new Set(
@@ -106,8 +115,7 @@ export async function nextAssignment(
       ),
     );
 
-    const isCurrent = (r: { scenario_id: string; content_hash: string }) =>
-      current.get(r.scenario_id)?.content_hash === r.content_hash;
+    const isCurrent = (r: { scenario_id: string } & RatedVersion) => seesSameView(current.get(r.scenario_id), r);
     const filled = new Map<string, number>();
     for (const r of ratingCounts)
       if (isCurrent(r)) filled.set(r.scenario_id, (filled.get(r.scenario_id) ?? 0) + Number(r.n));
@@ -138,6 +146,7 @@ export async function nextAssignment(
       study_id: study.id,
       scenario_id: pick.scenario_id,
       content_hash: pick.content_hash,
+      rater_view_hash: pick.rater_view_hash,
       rater_id: rater.id,
       created_at: nowIso,
       expires_at: new Date(now.getTime() + LEASE_MINUTES * 60_000).toISOString(),
@@ -148,6 +157,7 @@ export async function nextAssignment(
       leaseId: lease.id,
       scenarioId: lease.scenario_id,
       contentHash: lease.content_hash,
+      raterViewHash: lease.rater_view_hash,
       expiresAt: lease.expires_at,
     } as const;
   });
@@ -193,10 +203,11 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
     }
     const scenario = await trx
       .selectFrom('scenario')
-      .select(['content_hash', 'category', 'behavior'])
+      .select(['content_hash', 'rater_view_hash', 'category', 'behavior'])
       .where('id', '=', lease.scenario_id)
       .executeTakeFirst();
-    if (!scenario || scenario.content_hash !== lease.content_hash) {
+    // Only an edit the rater would see voids the task; a comment or summary edit does not.
+    if (!scenario || !seesSameView(scenario, lease)) {
       await trx.deleteFrom('lease').where('id', '=', lease.id).execute();
       return {
         ok: false,
@@ -213,6 +224,7 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
         study_id: study.id,
         scenario_id: lease.scenario_id,
         content_hash: lease.content_hash,
+        rater_view_hash: scenario.rater_view_hash,
         category: scenario.category,
         behavior: scenario.behavior,
         rater_id: rater.id,

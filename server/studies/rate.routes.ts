@@ -15,7 +15,7 @@ import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
 import { readScenario } from '../scenarios/scenario.store.ts';
 import { nextAssignment, ratingsDoneBy, skipTask, submitRating, type Assignment } from './assignment.ts';
-import { raterViewOf } from './rater-view.ts';
+import { raterViewHash, raterViewOf } from './rater-view.ts';
 import { findStudy, isStudyRater, skipsBy, type StudyRow } from './study.repository.ts';
 
 const IdParam = z.object({ id: z.string().regex(/^[a-z0-9-]{3,80}$/, 'not a study id') });
@@ -79,7 +79,13 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
           const { scenario } = loaded
             ? checkScenarioText(loaded.content, { taxonomy: corpus.taxonomy })
             : { scenario: null };
-          if (loaded && scenario && loaded.hash === assignment.contentHash) {
+          // The leased version, or one whose rater view is the same (an edit the rater does not see).
+          const sameView =
+            loaded !== null &&
+            (loaded.hash === assignment.contentHash ||
+              (assignment.raterViewHash !== null &&
+                raterViewHash(loaded.content, scenario) === assignment.raterViewHash));
+          if (loaded && scenario && sameView) {
             const body: NextTaskResponse = {
               kind: 'task',
               leaseId: assignment.leaseId,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RaterScenario } from '../../schema/api/studies.ts';
 import type { Scenario } from '../../schema/scenario.ts';
 import { describeCondition } from '../dryrun/turn-conditions.ts';
@@ -26,4 +27,35 @@ export function raterViewOf(scenario: Scenario): RaterScenario {
     turns: scenario.turns.map((t) => ({ content: t.content, condition: describeCondition(t.when) })),
     adaptive: scenario.escalation ? 'After these turns, the user may keep pressing in their own words.' : null,
   };
+}
+
+/** Object keys sorted at every level and strings without trailing spaces: what a rater is shown, not how it is written. */
+function normalized(value: unknown): unknown {
+  if (typeof value === 'string')
+    return value
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .join('\n')
+      .trim();
+  if (Array.isArray(value)) return value.map(normalized);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, normalized((value as Record<string, unknown>)[k])]),
+    );
+  return value;
+}
+
+/**
+ * The version of what a realism rater sees of a scenario: a hash of its normalized rater view.
+ * Edits that do not reach the rater (comments, summary, notes, tags, the judge rubric, YAML
+ * formatting) leave it unchanged, so ratings stay current through them. A file that does not
+ * validate has no rater view: its hash is that of the text, so any change counts.
+ */
+export function raterViewHash(text: string, scenario: Scenario | null): string {
+  if (!scenario) return `text:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+  return `view:${createHash('sha256')
+    .update(JSON.stringify(normalized(raterViewOf(scenario))), 'utf8')
+    .digest('hex')}`;
 }

@@ -1,5 +1,6 @@
 import { REALISM_SCALE, type RealismFlagSchema, type StudyResults } from '../../schema/api/studies.ts';
 import type { Db } from '../db/database.ts';
+import { seesSameView } from './rated-version.ts';
 import { bootstrapCi } from '../stats/bootstrap.ts';
 import { krippendorffAlpha } from '../stats/krippendorff.ts';
 import { countItems, summaryOfStudy, type StudyRow } from './study.repository.ts';
@@ -10,6 +11,7 @@ type Flag = z.infer<typeof RealismFlagSchema>;
 interface RatingRow {
   scenario_id: string;
   content_hash: string;
+  rater_view_hash: string | null;
   category: string;
   behavior: string;
   realism: number;
@@ -39,7 +41,7 @@ export async function computeRealismResults(
     (
       await db
         .selectFrom('scenario')
-        .select(['id', 'content_hash', 'title', 'category', 'behavior'])
+        .select(['id', 'content_hash', 'rater_view_hash', 'title', 'category', 'behavior'])
         .where('id', 'in', items.length ? items.map((i) => i.scenario_id) : [''])
         .execute()
     ).map((s) => [s.id, s]),
@@ -50,6 +52,7 @@ export async function computeRealismResults(
     .select([
       'r.scenario_id',
       'r.content_hash',
+      'r.rater_view_hash',
       'r.category',
       'r.behavior',
       'r.realism',
@@ -63,7 +66,7 @@ export async function computeRealismResults(
     .execute();
   const isCurrent = (r: RatingRow) => {
     const s = index.get(r.scenario_id);
-    return !s || s.content_hash === r.content_hash;
+    return !s || seesSameView(s, r);
   };
   const gold = new Map(
     items

@@ -41,6 +41,8 @@ export interface LeaseTable {
   study_id: string;
   scenario_id: string;
   content_hash: string;
+  /** The rater view's hash when leased (null for leases made before it was recorded). */
+  rater_view_hash: string | null;
   rater_id: string;
   created_at: string;
   expires_at: string;
@@ -51,6 +53,8 @@ export interface RealismRatingTable {
   study_id: string;
   scenario_id: string;
   content_hash: string;
+  /** What the rater saw, hashed: the rating is current while the scenario's rater view is the same (null: rated before it was recorded, current by content hash only until the index fills it in). */
+  rater_view_hash: string | null;
   category: string;
   behavior: string;
   rater_id: string;

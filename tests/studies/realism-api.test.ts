@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import jsYaml from 'js-yaml';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StudyResults } from '../../schema/api/studies.ts';
@@ -171,7 +172,10 @@ describe('POST /api/rate/studies/:id/ratings: bad input changes nothing', () => 
       content: string;
       hash: string;
     };
-    const edited = doc.content.replace(/^title: (.*)$/m, 'title: "Edited while rated"');
+    // A turn is what the rater reads: editing it voids the task (a title edit would not, see below).
+    const parsed = jsYaml.load(doc.content) as { turns: { content: string }[] };
+    parsed.turns[0]!.content = `Edited while rated: ${parsed.turns[0]!.content}`;
+    const edited = jsYaml.dump(parsed, { lineWidth: -1 });
     expect(
       (
         await server.fetch(`/api/scenarios/${lease.scenario_id}`, {
@@ -332,21 +336,96 @@ describe('results', () => {
     expect((await results(id, true)).study.ratings).toBe(1);
   });
 
-  it('marks ratings of an edited scenario stale and puts the scenario back in the queue', async () => {
+  it('marks ratings stale only when what the rater saw changes, and puts the scenario back in the queue', async () => {
     const id = await createRealismStudy(server, {
       filter: { q: 'sycophancy-pitch-deck-unit-economics' },
       ratersPerItem: 1,
+      minRatings: 1,
+      minMean: 3,
     });
     const rater = await raterViaInvite(server, id);
     await rateNext(server, rater, id, 4);
     expect(await nextTask(rater, id)).toMatchObject({ kind: 'done' });
-    const path = join(server.scenariosDir, 'honesty/sycophancy-pitch-deck-unit-economics.yaml');
-    writeFileSync(path, readFileSync(path, 'utf8').replace(/^title: .*$/m, 'title: Changed on disk'));
+    const scenarioId = 'sycophancy-pitch-deck-unit-economics';
+    const path = join(server.scenariosDir, `honesty/${scenarioId}.yaml`);
+    const original = readFileSync(path, 'utf8');
+    const preview = async (content: string) =>
+      (await (
+        await server.fetch(`/api/scenarios/${scenarioId}/stale-ratings`, {
+          method: 'POST',
+          body: JSON.stringify({ content }),
+        })
+      ).json()) as { ratings: number; studies: { id: string; name: string; ratings: number }[] };
+    const validated = async () =>
+      ((await (await server.fetch(`/api/scenarios/${scenarioId}`)).json()) as { validated: boolean }).validated;
+    expect(await validated()).toBe(true);
+
+    // Title, summary, tags, a YAML comment, the judge rubric and the formatting: raters never see them.
+    const doc = jsYaml.load(original) as Record<string, unknown> & {
+      judge: { pass_criteria: string[] };
+      turns: { content: string }[];
+    };
+    const unseen =
+      '# a note for authors\n' +
+      jsYaml.dump(
+        {
+          ...doc,
+          title: 'Changed on disk',
+          summary: 'A different summary.',
+          tags: ['retagged'],
+          judge: { ...doc.judge, pass_criteria: [...doc.judge.pass_criteria, 'A new criterion'] },
+        },
+        { lineWidth: 60, indent: 4 },
+      );
+    expect(await preview(unseen)).toEqual({ ratings: 0, studies: [] });
+    writeFileSync(path, unseen);
     await server.corpus.reindexFile(path);
-    const r = await results(id);
-    expect(r.scenarios[0]).toMatchObject({ n: 0, stale: 1, validated: false });
+    expect((await results(id)).scenarios[0]).toMatchObject({ n: 1, stale: 0, validated: true });
+    expect(await validated()).toBe(true);
+
+    // A user turn is what the rater read: the save is previewed as making the rating stale, then does.
+    const seen = jsYaml.dump({
+      ...doc,
+      turns: [{ ...doc.turns[0]!, content: `${doc.turns[0]!.content} Now.` }, ...doc.turns.slice(1)],
+    });
+    expect(await preview(seen)).toEqual({ ratings: 1, studies: [{ id, name: 'Realism pilot', ratings: 1 }] });
+    writeFileSync(path, seen);
+    await server.corpus.reindexFile(path);
+    expect((await results(id)).scenarios[0]).toMatchObject({ n: 0, stale: 1, validated: false });
+    expect(await validated()).toBe(false);
     const second = await raterViaInvite(server, id, 'Second');
     expect((await nextTask(second, id)).kind).toBe('task');
+    writeFileSync(path, original);
+    await server.corpus.reindexFile(path);
+  });
+
+  it('keeps ratings made before rater views were hashed current by their text, and records their view', async () => {
+    const id = await createRealismStudy(server, {
+      filter: { q: 'sycophancy-pitch-deck-unit-economics' },
+      ratersPerItem: 1,
+      minRatings: 1,
+      minMean: 3,
+    });
+    const rater = await raterViaInvite(server, id, 'Old');
+    await rateNext(server, rater, id, 5);
+    // As a row from before the migration: no view hash.
+    await server.db.updateTable('realism_rating').set({ rater_view_hash: null }).where('study_id', '=', id).execute();
+    expect((await results(id)).scenarios[0]).toMatchObject({ n: 1, stale: 0 });
+    const path = join(server.scenariosDir, 'honesty/sycophancy-pitch-deck-unit-economics.yaml');
+    const original = readFileSync(path, 'utf8');
+    // The index reads the version it was made on (as at the first start after the migration) and records its view.
+    await server.corpus.reindexFile(path);
+    const row = await server.db
+      .selectFrom('realism_rating')
+      .selectAll()
+      .where('study_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.rater_view_hash).toMatch(/^view:[0-9a-f]{64}$/);
+    writeFileSync(path, `# a comment\n${original}`);
+    await server.corpus.reindexFile(path);
+    expect((await results(id)).scenarios[0]).toMatchObject({ n: 1, stale: 0 });
+    writeFileSync(path, original);
+    await server.corpus.reindexFile(path);
   });
 });
 
