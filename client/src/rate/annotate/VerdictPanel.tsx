@@ -47,7 +47,9 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
       score === null && 'your score (1–5)',
       !reason.trim() && 'a reason (C)',
       confidence === null && 'your confidence (H, then 1–5)',
-      ...task.dimensions.filter((d) => dimensions[d.id] === undefined).map((d) => `a ${d.id.replace(/_/g, ' ')} score`),
+      ...task.dimensions
+        .filter((d) => dimensions[d.id] === undefined)
+        .map((d) => `a score for ${d.id.replace(/_/g, ' ')}`),
     ].filter(Boolean);
     if (missing.length) return setProblem(`Still needed: ${missing.join(', ')}.`);
     if (reason.length > REASON_MAX) return setProblem(`The reason is too long: at most ${REASON_MAX} characters.`);
