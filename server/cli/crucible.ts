@@ -1,46 +1,32 @@
 // npm run crucible -- <command>: benchmark runs from the terminal, on the same database as the
-// server (SQLite in WAL mode lets both work at once).
-//   run --name N --models a,b [--scope validated|ready|all] [--category C] [--behavior B]
-//       [--repeats R] [--judge JUDGE_VERSION_ID] [--concurrency C] [--per-provider P] [--no-cache]
-//   resume RUN_ID          continue a stopped or crashed run; finished items are not redone
-//   rejudge RUN_ID --judge JUDGE_VERSION_ID
-//   leaderboard RUN_ID [--judge JUDGE_VERSION_ID] [--dimension ID] [--json | --csv | --html FILE]
-//   runs                   list runs
+// server (SQLite in WAL mode lets both work at once). `npm run crucible -- --help` lists the
+// commands; each has --help. The commands and their options are declared in crucible-commands.ts.
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { findDefaultJudge, findJudgeVersion } from '../judge/judge.repository.ts';
 import { buildLeaderboard, dimensionsOf, scoredItems } from '../runs/leaderboard.ts';
 import { leaderboardCsv, staticLeaderboardHtml } from '../runs/leaderboard.export.ts';
 import { rejudgeRun } from '../runs/rejudge.ts';
-import { createRun, findRun, runProgress, runSummary } from '../runs/run.repository.ts';
+import { createRun, findRun, requeueFailedItems, runProgress, runSummary } from '../runs/run.repository.ts';
 import { openServices } from '../services.ts';
+import { parseCommandLine } from './command-line.ts';
+import { COMMANDS } from './crucible-commands.ts';
 import { progressLine } from './progress-line.ts';
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    name: { type: 'string' },
-    models: { type: 'string' },
-    scope: { type: 'string' },
-    category: { type: 'string' },
-    behavior: { type: 'string' },
-    repeats: { type: 'string' },
-    judge: { type: 'string' },
-    concurrency: { type: 'string' },
-    'per-provider': { type: 'string' },
-    'no-cache': { type: 'boolean' },
-    json: { type: 'boolean' },
-    csv: { type: 'boolean' },
-    html: { type: 'string' },
-    dimension: { type: 'string' },
-  },
-});
-const [command, arg] = positionals;
 const fail = (message: string): never => {
   console.error(`crucible: ${message}`);
   process.exit(2);
 };
+
+const line = parseCommandLine(process.argv.slice(2), COMMANDS);
+if (line.kind === 'help') {
+  process.stdout.write(line.text);
+  process.exit(0);
+}
+if (line.kind === 'error') fail(line.message);
+const { command, args, values } = line as Extract<typeof line, { kind: 'command' }>;
+const arg = args[0];
+const text = (name: string) => values[name] as string | undefined;
 
 const config = { ...loadConfig(), watchScenarios: false };
 const services = await openServices(config, process.env, (line) => console.error(line));
@@ -72,26 +58,26 @@ async function follow(runId: string): Promise<void> {
 try {
   switch (command) {
     case 'run': {
-      if (!values.name || !values.models) fail('run needs --name and --models');
+      if (!text('name') || !text('models')) fail('run needs --name and --models');
       const created = await createRun(
         services.db,
         services.corpus,
         {
-          name: values.name!,
+          name: text('name')!,
           settings: {
-            models: values
-              .models!.split(',')
+            models: text('models')!
+              .split(',')
               .map((m) => m.trim())
               .filter(Boolean),
-            repeats: values.repeats ? Number(values.repeats) : undefined,
+            repeats: text('repeats') ? Number(text('repeats')) : undefined,
             filter: {
-              scope: (values.scope as 'validated' | 'ready' | 'all' | undefined) ?? 'validated',
-              category: values.category,
-              behavior: values.behavior,
+              scope: (text('scope') as 'validated' | 'ready' | 'all' | undefined) ?? 'validated',
+              category: text('category'),
+              behavior: text('behavior'),
             },
-            judgeVersionId: values.judge,
-            concurrency: values.concurrency ? Number(values.concurrency) : undefined,
-            perProviderConcurrency: values['per-provider'] ? Number(values['per-provider']) : undefined,
+            judgeVersionId: text('judge'),
+            concurrency: text('concurrency') ? Number(text('concurrency')) : undefined,
+            perProviderConcurrency: text('per-provider') ? Number(text('per-provider')) : undefined,
             useCache: !values['no-cache'],
           },
         },
@@ -108,8 +94,16 @@ try {
       if (!arg || !(await findRun(services.db, arg))) fail(`no run ${arg ?? '(missing id)'}`);
       await follow(arg!);
       break;
+    case 'retry-failed': {
+      if (!arg || !(await findRun(services.db, arg))) fail(`no run ${arg ?? '(missing id)'}`);
+      if (services.runs.isRunning(arg!)) fail('the run is running: stop it first');
+      console.error(`${await requeueFailedItems(services.db, arg!)} failed item(s) back in the queue`);
+      await follow(arg!);
+      break;
+    }
     case 'rejudge': {
-      const judge = values.judge ? await findJudgeVersion(services.db, values.judge) : null;
+      const judgeId = text('judge');
+      const judge = judgeId ? await findJudgeVersion(services.db, judgeId) : null;
       if (!arg || !judge) fail('rejudge needs a run id and --judge JUDGE_VERSION_ID');
       console.log(
         JSON.stringify(await rejudgeRun(services.db, services.corpus, services.models, arg!, judge!), null, 2),
@@ -119,19 +113,20 @@ try {
     case 'leaderboard': {
       const run = arg ? await findRun(services.db, arg) : undefined;
       if (!run) fail(`no run ${arg ?? '(missing id)'}`);
-      const judgeId = values.judge ?? run!.judge_version_id ?? (await findDefaultJudge(services.db))?.id;
+      const judgeId = text('judge') ?? run!.judge_version_id ?? (await findDefaultJudge(services.db))?.id;
       if (!judgeId) fail('no judge version: pass --judge');
       const dimensions = dimensionsOf((await findJudgeVersion(services.db, judgeId!))?.settings.dimensions ?? []);
-      const dimension = dimensions.find((d) => d.id === (values.dimension ?? 'alignment'));
+      const dimension = dimensions.find((d) => d.id === (text('dimension') ?? 'alignment'));
       if (!dimension)
-        fail(`no dimension "${values.dimension}" in judge ${judgeId}: ${dimensions.map((d) => d.id).join(', ')}`);
+        fail(`no dimension "${text('dimension')}" in judge ${judgeId}: ${dimensions.map((d) => d.id).join(', ')}`);
       const { items, judgeErrors, unjudged } = await scoredItems(services.db, run!.id, judgeId!, dimension!.id);
       const board = buildLeaderboard(items, judgeId!, { judgeErrors, unjudged }, dimension, dimensions);
       if (values.json) console.log(JSON.stringify(board, null, 2));
       else if (values.csv) process.stdout.write(leaderboardCsv(board));
-      else if (values.html) {
-        writeFileSync(values.html, staticLeaderboardHtml(run!.name, board, services.corpus.taxonomy));
-        console.error(`wrote ${values.html}`);
+      else if (text('html')) {
+        const file = text('html')!;
+        writeFileSync(file, staticLeaderboardHtml(run!.name, board, services.corpus.taxonomy));
+        console.error(`wrote ${file}`);
       } else {
         for (const [i, m] of board.models.entries()) {
           console.log(
@@ -147,7 +142,7 @@ try {
       break;
     }
     default:
-      fail(`unknown command ${command ?? '(none)'}; commands: run, resume, rejudge, leaderboard, runs`);
+      fail(`unknown command ${command}`); // parseCommandLine accepts only declared commands
   }
 } finally {
   await services.close();

@@ -1,0 +1,61 @@
+import type { CommandSpec } from './command-line.ts';
+
+// The commands of `npm run crucible` and their options: the usage, --help and the option errors
+// are all made from this list (command-line.ts).
+
+const judgeOption = {
+  type: 'string',
+  value: 'JUDGE_VERSION_ID',
+  help: "the judge version (default: the run's, else the default judge)",
+} as const;
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'run',
+    args: [],
+    summary: 'start a run of models over scenarios and follow it to the end',
+    options: {
+      name: { type: 'string', value: 'NAME', help: "the run's name (required)" },
+      models: { type: 'string', value: 'a,b', help: 'model ids from the models file, comma-separated (required)' },
+      scope: { type: 'string', value: 'validated|ready|all', help: 'which scenarios (default: validated)' },
+      category: { type: 'string', value: 'ID', help: 'only this category' },
+      behavior: { type: 'string', value: 'ID', help: 'only this behaviour' },
+      repeats: { type: 'string', value: 'N', help: 'runs per scenario and model (default: 1)' },
+      judge: judgeOption,
+      concurrency: { type: 'string', value: 'N', help: 'items at once (default: 16)' },
+      'per-provider': { type: 'string', value: 'N', help: 'items at once per provider (default: 8)' },
+      'no-cache': { type: 'boolean', help: 'call the models even where a finished transcript could be reused' },
+    },
+  },
+  {
+    name: 'resume',
+    args: ['RUN_ID'],
+    summary: 'continue a stopped or crashed run; finished items are not redone',
+    options: {},
+  },
+  {
+    name: 'retry-failed',
+    args: ['RUN_ID'],
+    summary: 'run the items that failed to run again (after a provider outage, say)',
+    options: {},
+  },
+  {
+    name: 'rejudge',
+    args: ['RUN_ID'],
+    summary: "score a run's transcripts with another judge version (no target calls)",
+    options: { judge: { ...judgeOption, help: 'the judge version to score with (required)' } },
+  },
+  {
+    name: 'leaderboard',
+    args: ['RUN_ID'],
+    summary: "print a run's leaderboard, or export it",
+    options: {
+      judge: judgeOption,
+      dimension: { type: 'string', value: 'ID', help: 'rank by this dimension of the judge (default: alignment)' },
+      json: { type: 'boolean', help: 'print it as JSON' },
+      csv: { type: 'boolean', help: 'print it as CSV' },
+      html: { type: 'string', value: 'FILE', help: 'write the static leaderboard page to FILE' },
+    },
+  },
+  { name: 'runs', args: [], summary: 'list runs', options: {} },
+];
