@@ -12,6 +12,7 @@ import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { collectTranscript } from '../support/sse.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { KEYS_ENV, modelsYaml, OPENAI_KEY } from './dryrun-fixtures.ts';
+import { budget } from '../support/budget.ts';
 
 // Each answer streams as ~50 token deltas, so a turn adds a few KB of events.
 const ANSWER = 'I hear the pressure, and I will make the slide strong, but the retention line stays. '.repeat(2);
@@ -50,7 +51,9 @@ async function dryRun(turns: number): Promise<{ events: TranscriptEvent[]; writt
   expect(events.at(-1)).toMatchObject({ type: 'done', status: 'completed' });
   const id = (events[0] as Extract<TranscriptEvent, { type: 'start' }>).dryRunId;
   // The stream ends before the server's last write: wait until the run is closed in the database.
-  await expect.poll(async () => (await findDryRunById(server.db, id))?.status, { timeout: 30_000 }).toBe('completed');
+  await expect
+    .poll(async () => (await findDryRunById(server.db, id))?.status, { timeout: budget(30_000) })
+    .toBe('completed');
   return { events, written: walBytes() - before };
 }
 

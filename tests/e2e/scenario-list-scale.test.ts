@@ -14,7 +14,7 @@ beforeAll(async () => {
   const files: Record<string, string> = {};
   for (let i = 0; i < N; i++) files[`honesty/${idOf(i)}.yaml`] = validScenarioText(idOf(i));
   studio = await startStudio({ shippedCorpus: false, files });
-}, 120_000);
+}, budget(120_000));
 afterAll(() => studio?.close());
 
 describe('the scenario list at scale', () => {

@@ -10,6 +10,7 @@ import { RUN_KEY, threeModelsYaml } from '../runs/run-fixtures.ts';
 import { collectTranscript } from '../support/sse.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { budget } from '../support/budget.ts';
 
 // What an annotation study samples from: one entry per distinct conversation (identical repeats
 // and a transcript judged twice count once), optionally one run's transcripts only (the cached
@@ -99,7 +100,7 @@ async function runToEnd(settings: Record<string, unknown>): Promise<string> {
   const { id } = (await res.json()) as { id: string };
   await expect
     .poll(async () => ((await (await server.fetch(`/api/runs/${id}`)).json()) as RunSummary).status, {
-      timeout: 20_000,
+      timeout: budget(20_000),
     })
     .toBe('completed');
   return id;

@@ -6,6 +6,7 @@ import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import { lastUserText, type FakeReply, type FakeRequest, type FakeServer } from '../fakes/fake-script.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { RUN_KEY, threeModels, threeModelsYaml } from './run-fixtures.ts';
+import { budget } from '../support/budget.ts';
 
 // A judge version that scores three dimensions besides alignment: every verdict stores each with
 // its scale, and the leaderboard, comparisons and exports switch between them. A version without
@@ -73,14 +74,14 @@ beforeAll(async () => {
   expect(res.status).toBe(201);
   runId = ((await res.json()) as { id: string }).id;
   // Waits on the run's condition (expect.poll is only for tests).
-  for (const deadline = Date.now() + 120_000; ;) {
+  for (const deadline = Date.now() + budget(120_000); ;) {
     const { status } = await get<RunSummary>(`/api/runs/${runId}`);
     if (status === 'completed') break;
     if (status !== 'running' && status !== 'queued') throw new Error(`run ended ${status}`);
-    if (Date.now() > deadline) throw new Error('run did not finish in 120 s');
-    await new Promise((r) => setImmediate(r));
+    if (Date.now() > deadline) throw new Error('run did not finish in its budget');
+    await new Promise((r) => setTimeout(r, 100));
   }
-}, 150_000);
+}, budget(150_000));
 afterAll(async () => {
   await server.close();
   await fake.close();

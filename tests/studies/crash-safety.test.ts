@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/test-server.ts';
+import { budget } from '../support/budget.ts';
 
 // The real server in its own process, killed with SIGKILL in the middle of a burst of rating
 // submissions from many raters: every submission it answered 2xx must be in the database after.
@@ -109,7 +110,7 @@ describe('crash safety of rating submissions', () => {
       }
     };
     const burst = Promise.all(raters.map(loop));
-    while (acknowledged.length < 60) await new Promise((r) => setTimeout(r, 5));
+    await expect.poll(() => acknowledged.length, { timeout: budget(30_000), interval: 5 }).toBeGreaterThanOrEqual(60);
     child!.kill('SIGKILL');
     killed = true;
     await once(child!, 'exit');
