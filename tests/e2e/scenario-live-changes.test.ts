@@ -59,6 +59,10 @@ describe('a scenario changed on disk while open', () => {
     await page.getByTestId('disk-compare').click();
     const diff = page.getByTestId('conflict-diff');
     await diff.locator('.editor.modified .view-line').first().waitFor();
+    // One message, not two: the conflict view replaces the banner while it is open; keeping mine
+    // says that it overwrites theirs.
+    expect(await page.getByTestId('disk-banner').count()).toBe(0);
+    expect(await page.getByTestId('conflict-keep-mine').innerText()).toBe('Keep mine: my next save overwrites theirs');
     await expect.poll(() => visibleText(diff.locator('.editor.original'))).toContain('status: review');
     expect(await visibleText(diff.locator('.editor.modified'))).toContain('difficulty: low');
 

@@ -15,7 +15,8 @@ interface ConflictViewProps {
 
 /**
  * Both versions side by side when the file on disk moved on: the user chooses, nothing is
- * dropped silently. "Keep editing mine" rebases the editor's text on their version.
+ * dropped silently. "Keep mine" rebases the editor's text on their version: the next save replaces
+ * theirs, which the button says, so nobody overwrites a colleague's change without knowing.
  */
 export function ConflictView({
   theirs,
@@ -56,8 +57,14 @@ export function ConflictView({
         <div className="conflict-actions">
           {theirs ? (
             <>
-              <button type="button" className="btn btn-primary" data-testid="conflict-keep-mine" onClick={onKeepMine}>
-                Keep editing mine (based on theirs)
+              <button
+                type="button"
+                className="btn btn-primary"
+                data-testid="conflict-keep-mine"
+                onClick={onKeepMine}
+                title="Your text stays in the editor; your next save replaces their version on disk"
+              >
+                Keep mine: my next save overwrites theirs
               </button>
               <button
                 type="button"

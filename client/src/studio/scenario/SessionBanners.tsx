@@ -48,7 +48,8 @@ export function SessionBanners({
           </button>
         </div>
       )}
-      {diskChange && (
+      {/* While both versions are side by side, the conflict view says this already, with the choices. */}
+      {diskChange && !session.conflict && (
         <div className="banner banner-warning" role="alert" data-testid="disk-banner">
           <span>
             {diskChange.theirs
