@@ -6,7 +6,12 @@ import { firstAdminInvite } from './people/first-admin.ts';
 import { openServices } from './services.ts';
 
 const config = loadConfig();
-const services = await openServices(config);
+// A file Crucible cannot start without (the taxonomy, the models file) names itself, its line and
+// column in the error's message: print that, not a stack trace that names no file.
+const services = await openServices(config).catch((e: unknown) => {
+  console.error(`Crucible cannot start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
 const models = services.models.list();
 console.log(
   models.length === 0
