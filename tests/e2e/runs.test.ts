@@ -133,6 +133,10 @@ describe('benchmark runs in the studio', () => {
         /Only 3 models for \d+ behaviours/,
       );
       expect(await factors.getByTestId('scree').isVisible()).toBe(true);
+      // Three models span at most two components: no zero bars for components 3 to 8.
+      expect(await factors.getByTestId('scree').getAttribute('aria-label')).toMatch(
+        /^Variance explained: component 1 [\d.]+%, component 2 [\d.]+%$/,
+      );
       expect(await factors.getByTestId('cronbach-alpha').innerText()).toMatch(/\.\d{3}|—/);
       expect(await factors.getByTestId('factor-first').innerText()).toMatch(/\d+\.\d%/);
       expect(await factors.getByTestId('loading-row').count()).toBeGreaterThan(1);

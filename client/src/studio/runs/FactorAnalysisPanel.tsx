@@ -85,9 +85,10 @@ export function FactorAnalysisPanel({
               </div>
             </div>
             <h3 className="factor-subtitle">Variance explained per component</h3>
-            <Scree explained={factors.explained} />
+            <Scree explained={factors.explained} models={factors.models} />
             <p className="muted lb-caption">
-              Share of the total variance of the standardised behaviour scores each component explains. One dominant
+              Share of the total variance of the standardised behaviour scores each component explains (with{' '}
+              {factors.models} models, at most {Math.max(1, factors.models - 1)} components can carry any). One dominant
               first component means the behaviours mostly rank models the same way. Cronbach’s alpha treats the
               behaviours as items of one scale, models as cases: raw from the scores’ covariances, standardized from
               their correlations (the matrix the components come from).
@@ -135,9 +136,13 @@ export function FactorAnalysisPanel({
   );
 }
 
-/** Bars of variance explained, the first two components emphasised, on a 0-100% axis. */
-function Scree({ explained }: { explained: number[] }) {
-  const shown = explained.slice(0, Math.min(8, explained.length));
+/**
+ * Bars of variance explained, the first two components emphasised, on a 0-100% axis. With n models
+ * as observations the centred scores span at most n − 1 dimensions: later components are zero by
+ * construction, so at most n − 1 (and 8) are drawn.
+ */
+function Scree({ explained, models }: { explained: number[]; models: number }) {
+  const shown = explained.slice(0, Math.min(8, explained.length, Math.max(1, models - 1)));
   const W = 300;
   const H = 150;
   const pad = { l: 36, r: 8, t: 14, b: 34 };
