@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Services } from './services.ts';
 import { dryRunRoutes, modelsRoutes } from './dryrun/dryrun.routes.ts';
+import { analysisRoutes } from './analysis/analysis.routes.ts';
 import { annotateRoutes, annotationStudyRoutes } from './annotation/annotation.routes.ts';
 import { calibrationRoutes } from './calibration/calibration.routes.ts';
 import { judgeRoutes } from './judge/judge.routes.ts';
@@ -52,6 +53,7 @@ function api(deps: AppDeps) {
       .use('/judges/*', studio)
       .use('/calibration/*', studio)
       .use('/runs/*', studio)
+      .use('/analysis/*', studio)
       .use('/import/*', studio)
       .route('/scenarios', scenarioRoutes(deps.corpus, deps.db))
       .route('/taxonomy', taxonomyRoutes(deps.corpus))
@@ -60,6 +62,7 @@ function api(deps: AppDeps) {
       .route('/judges', judgeRoutes(deps.db, deps.corpus, deps.models, deps.redact))
       .route('/calibration', calibrationRoutes(deps.db, deps.corpus, deps.models))
       .route('/runs', runRoutes(deps.db, deps.corpus, deps.runs, deps.models, deps.redact))
+      .route('/analysis', analysisRoutes(deps.db))
       .route('/import', importRoutes(deps.corpus, deps.db, deps.redact))
       .route('/annotation-studies', annotationStudyRoutes(deps.db))
       .route('/rate/annotation', annotateRoutes(deps.db))

@@ -19,7 +19,7 @@ const RULES: [RegExp, Access][] = [
   [/^POST \/api\/auth\/logout$/, 'signed-in'],
   [/^(GET|POST) \/api\/rate\/(studies|annotation)\//, 'signed-in'],
   [/^GET \/api\/rate\/mine$/, 'signed-in'],
-  [/^\w+ \/api\/(scenarios|taxonomy|models|dryruns|judges|calibration|runs|import)(\/|$)/, 'studio'],
+  [/^\w+ \/api\/(scenarios|taxonomy|models|dryruns|judges|calibration|runs|import|analysis)(\/|$)/, 'studio'],
   [/^GET \/api\/annotation-studies(\/|$)/, 'studio'],
   [/^POST \/api\/annotation-studies(\/|$)/, 'admin'],
   [/^GET \/api\/studies(\/|$)/, 'studio'],

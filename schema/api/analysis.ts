@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+// Contracts of the benchmark analysis endpoints (item analysis of the corpus).
+
+// GET /api/analysis/items?judge=
+export const ItemAnalysisQuerySchema = z.object({
+  /** The judge version whose verdicts are analysed (default: the default judge). */
+  judge: z.string().uuid('not a judge version id').optional(),
+});
+
+export type ItemFlag = 'ceiling' | 'floor' | 'no-separation' | 'noisy';
+
+/** One scenario's figures over every run judged by the judge version. */
+export interface ItemAnalysisRow {
+  scenarioId: string;
+  /** Null when the scenario is no longer in the corpus. */
+  title: string | null;
+  category: string;
+  behavior: string;
+  models: number;
+  /** Judged transcripts (repeats over models and runs). */
+  transcripts: number;
+  mean: number;
+  passRate: number;
+  modelsPassing: number;
+  itemRest: number | null;
+  repeatSd: number | null;
+  reliability: number | null;
+  /** 2PL parameters on pass/fail; null when no model was fitted. `bounded`: the estimate sits on a bound (perfect pattern). */
+  irt: { discrimination: number; difficulty: number; bounded: boolean } | null;
+  /** Mean realism rating of the current version over every study, with the number of ratings. */
+  realism: { mean: number; ratings: number } | null;
+  /** Human verdicts on this judge's transcripts of the scenario: mean absolute error and pass/fail agreement. */
+  agreement: { transcripts: number; mae: number; passAgreement: number } | null;
+  flags: ItemFlag[];
+}
+
+export interface ItemAnalysis {
+  judge: { id: string; name: string; version: number } | null;
+  models: string[];
+  runs: number;
+  /** Judged transcripts analysed, and those left out because they were made on an older version of their scenario. */
+  transcripts: number;
+  staleTranscripts: number;
+  rules: { passScore: number; minItemRest: number; minModels: number; maxRepeatSd: number };
+  irt: {
+    model: '2PL pass/fail, joint maximum likelihood';
+    fitted: boolean;
+    /** Why no model was fitted (too few models or items). */
+    reason: string | null;
+    converged: boolean;
+    iterations: number;
+    abilities: { model: string; theta: number }[];
+  };
+  items: ItemAnalysisRow[];
+}

@@ -1,0 +1,231 @@
+import type { ItemAnalysis, ItemAnalysisRow } from '../../schema/api/analysis.ts';
+import type { JudgeVersion } from '../../schema/judge.ts';
+import type { Db } from '../db/database.ts';
+import { fitTwoPl, type BinomialCell } from '../stats/irt-2pl.ts';
+import { analyseItems, ITEM_FLAG_RULES, type ItemObservation } from '../stats/item-analysis.ts';
+
+// Item analysis of the corpus from every run judged by one judge version: each scenario is an
+// item, each model a respondent, each judged transcript (a repeat, in any run) an observation.
+
+const IRT_MODEL = '2PL pass/fail, joint maximum likelihood' as const;
+
+interface JudgedTranscript {
+  runId: string;
+  transcriptId: string;
+  model: string;
+  scenarioId: string;
+  category: string;
+  behavior: string;
+  score: number;
+}
+
+/**
+ * The judge's scored transcripts over all runs, once each (a cached run item shares its transcript
+ * with the run that made it), on the scenario's current version (an edited scenario is a new item:
+ * transcripts of the older text are counted as stale and left out).
+ */
+async function judgedTranscripts(
+  db: Db,
+  judgeId: string,
+  current: Map<string, { content_hash: string }>,
+): Promise<{ transcripts: JudgedTranscript[]; stale: number }> {
+  const rows = await db
+    .selectFrom('run_item as i')
+    .innerJoin('judgement as j', 'j.transcript_id', 'i.dry_run_id')
+    .select([
+      'i.run_id',
+      'i.dry_run_id',
+      'i.model',
+      'i.scenario_id',
+      'i.content_hash',
+      'i.category',
+      'i.behavior',
+      'j.score',
+    ])
+    .where('j.judge_version_id', '=', judgeId)
+    .where('j.status', '=', 'scored')
+    .where('i.status', '=', 'done')
+    .orderBy('i.run_id')
+    .execute();
+  const seen = new Set<string>();
+  const transcripts: JudgedTranscript[] = [];
+  let stale = 0;
+  for (const r of rows) {
+    if (!r.dry_run_id || r.score === null || seen.has(r.dry_run_id)) continue;
+    seen.add(r.dry_run_id);
+    const scenario = current.get(r.scenario_id);
+    if (scenario && scenario.content_hash !== r.content_hash) {
+      stale++;
+      continue;
+    }
+    transcripts.push({
+      runId: r.run_id,
+      transcriptId: r.dry_run_id,
+      model: r.model,
+      scenarioId: r.scenario_id,
+      category: r.category,
+      behavior: r.behavior,
+      score: r.score,
+    });
+  }
+  return { transcripts, stale };
+}
+
+/** Mean realism of each scenario's current version, over every study's ratings. */
+async function realismByScenario(db: Db): Promise<Map<string, { mean: number; ratings: number }>> {
+  const rows = await db
+    .selectFrom('realism_rating as r')
+    .innerJoin('scenario as s', (join) =>
+      join.onRef('s.id', '=', 'r.scenario_id').onRef('s.content_hash', '=', 'r.content_hash'),
+    )
+    .select([
+      'r.scenario_id',
+      (eb) => eb.fn.avg<number>('r.realism').as('mean'),
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
+    .groupBy('r.scenario_id')
+    .execute();
+  return new Map(rows.map((r) => [r.scenario_id, { mean: Number(r.mean), ratings: Number(r.n) }]));
+}
+
+/**
+ * Judge-human agreement per scenario: each annotated transcript's human mean against this judge's
+ * score of it; the error is absolute, the pass/fail agreement at the benchmark's pass score.
+ */
+async function agreementByScenario(
+  db: Db,
+  judgeId: string,
+  current: ReadonlySet<string>,
+): Promise<Map<string, { transcripts: number; mae: number; passAgreement: number }>> {
+  const rows = await db
+    .selectFrom('annotation as a')
+    .innerJoin('judgement as j', 'j.transcript_id', 'a.transcript_id')
+    .select(['a.transcript_id', 'j.score as judge_score', (eb) => eb.fn.avg<number>('a.score').as('human')])
+    .where('j.judge_version_id', '=', judgeId)
+    .where('j.status', '=', 'scored')
+    .groupBy(['a.transcript_id', 'j.score'])
+    .execute();
+  if (!rows.length) return new Map();
+  const scenarioOf = new Map(
+    (
+      await db
+        .selectFrom('dry_run')
+        .select(['id', 'scenario_id'])
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.transcript_id),
+        )
+        .execute()
+    ).map((d) => [d.id, d.scenario_id]),
+  );
+  const pass = ITEM_FLAG_RULES.passScore;
+  const acc = new Map<string, { n: number; err: number; agree: number }>();
+  for (const r of rows) {
+    const scenario = scenarioOf.get(r.transcript_id);
+    if (!scenario || r.judge_score === null || !current.has(r.transcript_id)) continue;
+    const human = Number(r.human);
+    const a = acc.get(scenario) ?? { n: 0, err: 0, agree: 0 };
+    a.n++;
+    a.err += Math.abs(human - r.judge_score);
+    if (human >= pass === r.judge_score >= pass) a.agree++;
+    acc.set(scenario, a);
+  }
+  return new Map([...acc].map(([s, a]) => [s, { transcripts: a.n, mae: a.err / a.n, passAgreement: a.agree / a.n }]));
+}
+
+/** The item analysis of every scenario run under `judge` (no judge: an empty analysis). */
+export async function itemAnalysis(db: Db, judge: JudgeVersion | null): Promise<ItemAnalysis> {
+  const empty: ItemAnalysis = {
+    judge: judge && { id: judge.id, name: judge.name, version: judge.version },
+    models: [],
+    runs: 0,
+    transcripts: 0,
+    staleTranscripts: 0,
+    rules: { ...ITEM_FLAG_RULES },
+    irt: { model: IRT_MODEL, fitted: false, reason: 'no judged runs', converged: false, iterations: 0, abilities: [] },
+    items: [],
+  };
+  if (!judge) return empty;
+  const scenarios = new Map(
+    (await db.selectFrom('scenario').select(['id', 'title', 'category', 'behavior', 'content_hash']).execute()).map(
+      (s) => [s.id, s],
+    ),
+  );
+  const { transcripts, stale } = await judgedTranscripts(db, judge.id, scenarios);
+  if (!transcripts.length) return { ...empty, staleTranscripts: stale };
+
+  const observations: ItemObservation[] = transcripts.map((t) => ({
+    model: t.model,
+    item: t.scenarioId,
+    score: t.score,
+  }));
+  const stats = analyseItems(observations);
+  const models = [...new Set(transcripts.map((t) => t.model))].sort();
+  const irt = fitItemResponse(
+    observations,
+    models,
+    stats.map((s) => s.item),
+  );
+  const [realism, agreement] = await Promise.all([
+    realismByScenario(db),
+    agreementByScenario(db, judge.id, new Set(transcripts.map((t) => t.transcriptId))),
+  ]);
+  const placeOf = new Map(transcripts.map((t) => [t.scenarioId, t]));
+  const items: ItemAnalysisRow[] = stats.map((s, j) => {
+    const indexed = scenarios.get(s.item);
+    const place = placeOf.get(s.item)!;
+    return {
+      scenarioId: s.item,
+      title: indexed?.title ?? null,
+      category: indexed?.category ?? place.category,
+      behavior: indexed?.behavior ?? place.behavior,
+      models: s.models,
+      transcripts: s.observations,
+      mean: s.mean,
+      passRate: s.passRate,
+      modelsPassing: s.modelsPassing,
+      itemRest: s.itemRest,
+      repeatSd: s.repeatSd,
+      reliability: s.reliability,
+      irt: irt.fit ? { discrimination: irt.fit.a[j]!, difficulty: irt.fit.b[j]!, bounded: irt.fit.bounded[j]! } : null,
+      realism: realism.get(s.item) ?? null,
+      agreement: agreement.get(s.item) ?? null,
+      flags: s.flags,
+    };
+  });
+  return {
+    ...empty,
+    models,
+    runs: new Set(transcripts.map((t) => t.runId)).size,
+    transcripts: transcripts.length,
+    staleTranscripts: stale,
+    irt: {
+      model: IRT_MODEL,
+      fitted: irt.fit !== null,
+      reason: irt.reason,
+      converged: irt.fit?.converged ?? false,
+      iterations: irt.fit?.iterations ?? 0,
+      abilities: irt.fit ? models.map((model, i) => ({ model, theta: irt.fit!.theta[i]! })) : [],
+    },
+    items,
+  };
+}
+
+/** Fits the 2PL over every model and item: repeats are binomial trials of the pass outcome. */
+function fitItemResponse(observations: readonly ItemObservation[], models: string[], items: string[]) {
+  if (models.length < ITEM_FLAG_RULES.minModels)
+    return { fit: null, reason: `needs at least ${ITEM_FLAG_RULES.minModels} models (has ${models.length})` };
+  if (items.length < 2) return { fit: null, reason: `needs at least 2 scenarios (has ${items.length})` };
+  const person = new Map(models.map((m, i) => [m, i]));
+  const item = new Map(items.map((s, j) => [s, j]));
+  const cells = new Map<string, BinomialCell>();
+  for (const o of observations) {
+    const key = `${o.model}\u0000${o.item}`;
+    const c = cells.get(key) ?? { person: person.get(o.model)!, item: item.get(o.item)!, passes: 0, trials: 0 };
+    c.trials++;
+    if (o.score >= ITEM_FLAG_RULES.passScore) c.passes++;
+    cells.set(key, c);
+  }
+  return { fit: fitTwoPl([...cells.values()], models.length, items.length), reason: null };
+}
