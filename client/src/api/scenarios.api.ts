@@ -31,6 +31,14 @@ export async function saveScenario(id: string, content: string, baseHash: string
   return readJson(await api.scenarios[':id'].$put({ param: { id }, json: { content, baseHash } }));
 }
 
+/** The realism ratings a save of this text would make stale (what their raters saw changes), by study. */
+export async function fetchStaleRatings(
+  id: string,
+  content: string,
+): Promise<{ ratings: number; studies: { id: string; name: string; ratings: number }[] }> {
+  return readJson(await api.scenarios[':id']['stale-ratings'].$post({ param: { id }, json: { content } }));
+}
+
 export async function createScenarioText(content: string): Promise<ScenarioWriteResult> {
   return readJson(await api.scenarios.$post({ json: { content } }));
 }

@@ -6,7 +6,7 @@ import type { Diagnostic } from '../../../../schema/diagnostic.ts';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { ApiError } from '../../api/client.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
-import { createScenarioText, fetchScenario, saveScenario } from '../../api/scenarios.api.ts';
+import { createScenarioText, fetchScenario, fetchStaleRatings, saveScenario } from '../../api/scenarios.api.ts';
 import { useTaxonomy } from '../../api/useTaxonomy.ts';
 import { StatusBadge } from '../../components/Badges.tsx';
 import { ValidatedBadge } from '../studies/ValidatedBadge.tsx';
@@ -46,6 +46,12 @@ export function ScenarioPage({ id }: { id: string }) {
   const editorHandle = useRef<EditorHandle | null>(null);
   const [loadedDoc, setLoadedDoc] = useState<{ text: string; diagnostics: Diagnostic[] } | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
+  // A save that would make realism ratings stale waits for a confirmation of that very text.
+  const [staleWarning, setStaleWarning] = useState<{
+    text: string;
+    ratings: number;
+    studies: { id: string; name: string; ratings: number }[];
+  } | null>(null);
   // The side column: the preview, or the dry-run panel (mounted on first use, then kept so a run goes on behind the preview).
   const [sideTab, setSideTab] = useState<'preview' | 'dryrun'>('preview');
   const [dryRunOpened, setDryRunOpened] = useState(false);
@@ -88,31 +94,45 @@ export function ScenarioPage({ id }: { id: string }) {
     setTimeout(() => setFlash((f) => (f === message ? null : f)), 2500);
   };
 
-  const save = useCallback(async () => {
-    const s = stateRef.current;
-    if (!ready || s.saving || s.conflict) return;
-    if (!isDirty(s)) {
-      showFlash('No changes to save');
-      return;
-    }
-    dispatch({ type: 'saveStarted' });
-    const sentText = s.text;
-    await withBusy(async () => {
-      try {
-        const result = await saveScenario(id, sentText, s.baseHash);
-        dispatch({ type: 'saved', sentText, hash: result.hash, relPath: result.relPath });
-        if (stateRef.current.text === sentText) removeDraft(id);
-        showFlash('Saved');
-        refreshLists();
-      } catch (e) {
-        if (e instanceof ApiError && e.envelope.code === 'conflict') {
-          dispatch({ type: 'conflict', theirs: (e.body as ScenarioConflict).current ?? null, cause: 'save' });
-        } else {
-          dispatch({ type: 'failed', ...failureOf(e, 'Not saved') });
+  const save = useCallback(
+    async (confirmedText?: string) => {
+      const s = stateRef.current;
+      if (!ready || s.saving || s.conflict) return;
+      if (!isDirty(s)) {
+        showFlash('No changes to save');
+        return;
+      }
+      const sentText = s.text;
+      setStaleWarning(null);
+      if (confirmedText !== sentText) {
+        // Only edits that change what raters saw make ratings stale; say so before, not after.
+        const preview = await fetchStaleRatings(id, sentText).catch(() => null);
+        if (preview && preview.ratings > 0) {
+          setStaleWarning({ text: sentText, ...preview });
+          return;
         }
       }
-    });
-  }, [id, ready, withBusy, refreshLists]);
+      dispatch({ type: 'saveStarted' });
+      await withBusy(async () => {
+        try {
+          const result = await saveScenario(id, sentText, s.baseHash);
+          dispatch({ type: 'saved', sentText, hash: result.hash, relPath: result.relPath });
+          if (stateRef.current.text === sentText) removeDraft(id);
+          showFlash('Saved');
+          refreshLists();
+          // Whether it is still validated (an edit raters do not see keeps it so).
+          void queryClient.invalidateQueries({ queryKey: queryKeys.scenario(id) });
+        } catch (e) {
+          if (e instanceof ApiError && e.envelope.code === 'conflict') {
+            dispatch({ type: 'conflict', theirs: (e.body as ScenarioConflict).current ?? null, cause: 'save' });
+          } else {
+            dispatch({ type: 'failed', ...failureOf(e, 'Not saved') });
+          }
+        }
+      });
+    },
+    [id, ready, withBusy, refreshLists, queryClient],
+  );
 
   // Ctrl/Cmd+S anywhere on the page (capture phase: before Monaco or the browser see it).
   useEffect(() => {
@@ -242,6 +262,27 @@ export function ScenarioPage({ id }: { id: string }) {
         </div>
       </header>
 
+      {staleWarning && (
+        <div className="banner banner-warning" role="alertdialog" data-testid="stale-warning">
+          <p>
+            This edit changes what realism raters saw: <strong>{staleWarning.ratings}</strong> rating
+            {staleWarning.ratings === 1 ? '' : 's'} will become stale and stop counting (
+            {staleWarning.studies.map((st) => `${st.name}: ${st.ratings}`).join(', ')}).
+          </p>
+          <button
+            type="button"
+            className="btn btn-sm btn-primary"
+            data-testid="stale-save-anyway"
+            disabled={staleWarning.text !== session.text}
+            onClick={() => void save(staleWarning.text)}
+          >
+            Save anyway
+          </button>{' '}
+          <button type="button" className="btn btn-sm" data-testid="stale-cancel" onClick={() => setStaleWarning(null)}>
+            Keep editing
+          </button>
+        </div>
+      )}
       <SessionBanners
         session={session}
         dirty={dirty}
