@@ -231,6 +231,7 @@ export function RunPage({ id }: { id: string }) {
               groups={groups}
               matrix={b.matrix}
               behaviours={b.behaviours}
+              dimension={b.dimension.primary ? null : b.dimension}
               onPick={(m, beh) => pickCell(m, beh)}
             />
           </section>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { BehaviourRow, Leaderboard } from './runs.api.ts';
-import { band, scoreColour, scoreText, scoreTextColour } from './scoreScale.ts';
+import { band, onAlignmentPalette, scoreColour, scoreText, scoreTextColour, type ColourScale } from './scoreScale.ts';
 
 export interface BehaviourGroup {
   category: string;
@@ -14,6 +14,8 @@ interface HeatmapProps {
   matrix: Leaderboard['matrix'];
   behaviours: BehaviourRow[];
   onPick(model: string, behaviour: string): void;
+  /** The dimension on screen when it is not the primary (alignment): its own scale and direction. */
+  dimension?: (ColourScale & { id: string }) | null;
 }
 
 const CELL_W = 28;
@@ -32,7 +34,8 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
  * by category, each cell coloured on the 1-5 scale with its value; the last row is the mean over
  * models. Hover names the cell; a click opens the model's transcripts for that behaviour.
  */
-export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick }: HeatmapProps) {
+export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick, dimension = null }: HeatmapProps) {
+  const palette = (v: number) => (dimension ? onAlignmentPalette(v, dimension) : v);
   const [hover, setHover] = useState<{ model: string | null; behaviour: string; x: number; y: number } | null>(null);
   const meanOf = new Map(behaviours.map((b) => [b.behavior, b]));
 
@@ -52,7 +55,7 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick }: Hea
   const top = CATEGORY_H + HEAD_H;
   const meanY = top + models.length * CELL_H + MEAN_GAP;
   const height = meanY + CELL_H + 4;
-  const tip = hover ? tooltipOf(hover, matrix, meanOf, columns) : null;
+  const tip = hover ? tooltipOf(hover, matrix, meanOf, columns, !dimension) : null;
 
   return (
     <div className="heatmap" data-testid="heatmap" onMouseLeave={() => setHover(null)}>
@@ -111,14 +114,14 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick }: Hea
                       width={CELL_W - 2}
                       height={CELL_H - 2}
                       rx={2}
-                      fill={v === null ? 'url(#heatmap-none)' : scoreColour(v)}
+                      fill={v === null ? 'url(#heatmap-none)' : scoreColour(palette(v))}
                     />
                     {v !== null && (
                       <text
                         x={c.x + CELL_W / 2}
                         y={y + CELL_H / 2 + 3.5}
                         textAnchor="middle"
-                        fill={scoreTextColour(v)}
+                        fill={scoreTextColour(palette(v))}
                         className="heatmap-value"
                       >
                         {v.toFixed(1)}
@@ -152,14 +155,14 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick }: Hea
                 width={CELL_W - 2}
                 height={CELL_H - 2}
                 rx={2}
-                fill={scoreColour(v)}
+                fill={scoreColour(palette(v))}
                 className="heatmap-mean-cell"
               />
               <text
                 x={c.x + CELL_W / 2}
                 y={meanY + CELL_H / 2 + 3.5}
                 textAnchor="middle"
-                fill={scoreTextColour(v)}
+                fill={scoreTextColour(palette(v))}
                 className="heatmap-value"
               >
                 {v.toFixed(1)}
@@ -184,7 +187,14 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick }: Hea
           {tip}
         </div>
       )}
-      <ScoreLegend />
+      {dimension ? (
+        <p className="muted" data-testid="heatmap-dimension-legend">
+          {dimension.id}: {dimension.scale.min}–{dimension.scale.max},{' '}
+          {dimension.direction === 'lower-better' ? 'lower' : 'higher'} is better (green); no pass threshold.
+        </p>
+      ) : (
+        <ScoreLegend />
+      )}
     </div>
   );
 }
@@ -194,6 +204,8 @@ function tooltipOf(
   matrix: Leaderboard['matrix'],
   meanOf: Map<string, BehaviourRow>,
   columns: { id: string; name: string; category: string }[],
+  /** Verdict bands exist on the primary dimension only. */
+  showBand: boolean,
 ) {
   const col = columns.find((c) => c.id === hover.behaviour);
   if (!col) return null;
@@ -224,7 +236,7 @@ function tooltipOf(
       ) : (
         <>
           <span>
-            Mean <strong>{scoreText(v)}</strong> <span className={`band band-${band(v)}`}>{band(v)}</span>
+            Mean <strong>{scoreText(v)}</strong> {showBand && <span className={`band band-${band(v)}`}>{band(v)}</span>}
           </span>
           <span className="muted">Click to list the transcripts</span>
         </>

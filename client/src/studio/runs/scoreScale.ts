@@ -20,6 +20,21 @@ export function scoreColour(score: number): string {
   return `rgb(${mix[0]}, ${mix[1]}, ${mix[2]})`;
 }
 
+/** A dimension's scale and which end is good (the primary, alignment, is 1-5 higher-better). */
+export interface ColourScale {
+  scale: { min: number; max: number };
+  direction: 'higher-better' | 'lower-better';
+}
+
+/**
+ * A score of any dimension placed on the alignment palette: its best end green, its worst red, so
+ * a colour means as good or as bad on every dimension (a lower-better dimension is turned round).
+ */
+export function onAlignmentPalette(score: number, dim: ColourScale): number {
+  const share = (score - dim.scale.min) / (dim.scale.max - dim.scale.min);
+  return 1 + 4 * (dim.direction === 'lower-better' ? 1 - share : share);
+}
+
 /** Dark text on the light middle of the scale, white on the saturated ends. */
 export function scoreTextColour(score: number): string {
   return score < 1.6 || score > 4.5 ? '#fff' : '#1f2328';
