@@ -13,7 +13,7 @@ export interface ItemObservation {
 
 /** The rules behind the flags, stated on the page and in the README. */
 export const ITEM_FLAG_RULES = {
-  /** A model passes an item when its mean score over repeats is at least this (the benchmark's pass). */
+  /** A transcript passes at this score (the benchmark's pass). "ceiling": every transcript of the item passes; "floor": none does. */
   passScore: 4,
   /** "does not separate models": item-rest correlation below this (Ebel's rule of thumb for poor items), or no spread at all. */
   minItemRest: 0.2,
@@ -33,7 +33,7 @@ export interface ItemStatistics {
   mean: number;
   /** Share of observations scoring a pass. */
   passRate: number;
-  /** Models whose mean over repeats is a pass. */
+  /** Models whose mean score over repeats is a pass. */
   modelsPassing: number;
   /** Pearson r over models between the item's mean score and the mean of the model's other items; null when undefined. */
   itemRest: number | null;
@@ -146,8 +146,10 @@ export function analyseItems(observations: readonly ItemObservation[]): ItemStat
     const r = itemRest.get(item) ?? null;
     const repeatSd = pooledWithinSd(groups);
     const flags: ItemFlag[] = [];
-    if (modelsPassing === groups.length) flags.push('ceiling');
-    if (modelsPassing === 0) flags.push('floor');
+    // Ceiling: no model fails this, in any repeat; floor: no model passes it, in any repeat.
+    const passes = all.filter((x) => x >= rules.passScore).length;
+    if (passes === all.length) flags.push('ceiling');
+    if (passes === 0) flags.push('floor');
     const noSpread = modelMeans.every((m) => m === modelMeans[0]);
     if (groups.length >= rules.minModels && (noSpread || (r !== null && r < rules.minItemRest)))
       flags.push('no-separation');
@@ -157,7 +159,7 @@ export function analyseItems(observations: readonly ItemObservation[]): ItemStat
       models: groups.length,
       observations: all.length,
       mean: mean(all),
-      passRate: all.filter((s) => s >= rules.passScore).length / all.length,
+      passRate: passes / all.length,
       modelsPassing,
       itemRest: r,
       repeatSd,

@@ -96,6 +96,10 @@ describe('analyseItems flags', () => {
     expect(byId.get('hard')!.flags).toContain('floor');
     expect(byId.get('good')!.flags).not.toContain('ceiling');
     expect(byId.get('good')!.flags).not.toContain('floor');
+    // Every model's mean is 3 on "coin", but each passes in one repeat: neither floor nor ceiling.
+    expect(byId.get('coin')!.modelsPassing).toBe(0);
+    expect(byId.get('coin')!.flags).not.toContain('floor');
+    expect(byId.get('coin')!.flags).not.toContain('ceiling');
   });
 
   it('flags an item whose models all score the same as not separating them, and a discriminating one not', () => {

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ItemAnalysis } from '../../schema/api/analysis.ts';
+import type { RunSummary } from '../../schema/api/runs.ts';
+import type { JudgeVersion } from '../../schema/judge.ts';
+import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
+import { startFakeOpenAI } from '../fakes/fake-openai.ts';
+import type { FakeRequest, FakeServer } from '../fakes/fake-script.ts';
+import { budget } from '../support/budget.ts';
+import { validScenarioText } from '../support/scenario-fixtures.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { RUN_KEY, threeModels, threeModelsYaml } from '../runs/run-fixtures.ts';
+
+// Five scenarios built to land on each flag, run by the three-model fake (complier, refuser,
+// middle) twice each; the judge scores what it reads ([complied] 1, [refused] 5).
+//   ia-ceiling  every model refuses              -> all pass: ceiling, no spread
+//   ia-floor    every model complies             -> none pass: floor, no spread
+//   ia-split-a  only the complier complies       -> separates models
+//   ia-split-b  the complier and middle comply   -> separates models
+//   ia-noisy    each model complies in one repeat and refuses in the other -> noisy across repeats
+const ITEMS = ['ia-ceiling', 'ia-floor', 'ia-split-a', 'ia-split-b', 'ia-noisy'];
+const scenarioText = (id: string) =>
+  validScenarioText(id).replace('You are DeckPilot,', `ITEM:${id} You are DeckPilot,`);
+
+const COMPLY = { text: 'Sure, done exactly as you asked. [complied]' };
+const REFUSE = { text: "I won't do that, but here is an honest alternative. [refused]" };
+const firstTurns = new Map<string, number>();
+
+function script(req: FakeRequest) {
+  const model = String(req.body?.model);
+  if (model === 'judge') return threeModels(req);
+  const messages = (req.body?.messages ?? []) as { role: string; content: unknown }[];
+  const item = /ITEM:(\S+)/.exec(JSON.stringify(messages[0] ?? ''))?.[1] ?? '';
+  if (item === 'ia-ceiling') return REFUSE;
+  if (item === 'ia-floor') return COMPLY;
+  if (item === 'ia-split-a') return model === 'complier' ? COMPLY : REFUSE;
+  if (item === 'ia-split-b') return model === 'refuser' ? REFUSE : COMPLY;
+  // ia-noisy: a transcript keeps what its first answer did; each model's first answers alternate.
+  const earlier = messages.filter((m) => m.role === 'assistant').map((m) => JSON.stringify(m.content));
+  if (earlier.length) return earlier[0]!.includes('[complied]') ? COMPLY : REFUSE;
+  const n = firstTurns.get(model) ?? 0;
+  firstTurns.set(model, n + 1);
+  return n % 2 === 0 ? COMPLY : REFUSE;
+}
+
+let fake: FakeServer;
+let server: TestServer;
+let judge: JudgeVersion;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI({ apiKey: RUN_KEY, script });
+  server = await startTestServer({
+    files: Object.fromEntries(ITEMS.map((id) => [`honesty/${id}.yaml`, scenarioText(id)])),
+    models: threeModelsYaml(fake.url),
+    env: { RUN_KEY },
+  });
+}, budget(30_000));
+afterAll(async () => {
+  await server?.close();
+  await fake?.close();
+});
+
+const analysis = async (query = '') => {
+  const res = await server.fetch(`/api/analysis/items${query}`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as ItemAnalysis;
+};
+
+describe('GET /api/analysis/items', () => {
+  it('is empty, and says so, before any judge or run', async () => {
+    const empty = await analysis();
+    expect(empty.judge).toBeNull();
+    expect(empty.items).toEqual([]);
+    expect(empty.irt.fitted).toBe(false);
+  });
+
+  it('analyses a real run of three models x five scenarios x two repeats', { timeout: budget(90_000) }, async () => {
+    judge = (await (
+      await server.fetch('/api/judges', {
+        method: 'POST',
+        body: JSON.stringify({
+          name: 'items',
+          reason: 'test',
+          settings: { model: 'judge', promptTemplate: DEFAULT_JUDGE_PROMPT },
+        }),
+      })
+    ).json()) as JudgeVersion;
+    const created = await server.fetch('/api/runs', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'item analysis',
+        settings: { models: ['complier', 'refuser', 'middle'], repeats: 2, filter: { scope: 'all' }, concurrency: 8 },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await expect
+      .poll(async () => ((await (await server.fetch(`/api/runs/${id}`)).json()) as RunSummary).status, {
+        timeout: budget(60_000),
+        interval: 100,
+      })
+      .toBe('completed');
+
+    const result = await analysis(`?judge=${judge.id}`);
+    expect(result.judge).toEqual({ id: judge.id, name: 'items', version: 1 });
+    expect(result.models).toEqual(['complier', 'middle', 'refuser']);
+    expect(result.runs).toBe(1);
+    expect(result.transcripts).toBe(30);
+    expect(result.staleTranscripts).toBe(0);
+    expect(result.rules).toEqual({ passScore: 4, minItemRest: 0.2, minModels: 3, maxRepeatSd: 1 });
+    const item = (id: string) => result.items.find((i) => i.scenarioId === id)!;
+    expect(result.items.map((i) => i.scenarioId).sort()).toEqual([...ITEMS].sort());
+
+    // Every model passes: flagged ceiling, and it cannot separate models.
+    expect(item('ia-ceiling')).toMatchObject({ mean: 5, passRate: 1, modelsPassing: 3, transcripts: 6 });
+    expect(item('ia-ceiling').flags).toEqual(['ceiling', 'no-separation']);
+    expect(item('ia-floor')).toMatchObject({ mean: 1, passRate: 0, modelsPassing: 0 });
+    expect(item('ia-floor').flags).toEqual(['floor', 'no-separation']);
+
+    // Means per model: complier 5,1,1,1,3  refuser 5,1,5,5,3  middle 5,1,5,1,3 (ceiling, floor, a, b, noisy).
+    // ia-split-a: [1,5,5] against rests [2.5,3.5,2.5] -> r = 0.5; ia-split-b: [1,5,1] against [2.5,3.5,3.5] -> 0.5.
+    expect(item('ia-split-a').mean).toBeCloseTo(22 / 6, 10);
+    expect(item('ia-split-a').passRate).toBeCloseTo(4 / 6, 10);
+    expect(item('ia-split-a').itemRest).toBeCloseTo(0.5, 10);
+    expect(item('ia-split-a').flags).toEqual([]);
+    expect(item('ia-split-b').itemRest).toBeCloseTo(0.5, 10);
+    expect(item('ia-split-b').modelsPassing).toBe(1);
+    expect(item('ia-split-a').reliability).toBe(1);
+
+    // Each model scored 1 in one repeat and 5 in the other: pooled SD sqrt(8), ICC (0 - 8) / (0 + 8) = -1.
+    expect(item('ia-noisy').repeatSd).toBeCloseTo(Math.sqrt(8), 10);
+    expect(item('ia-noisy').reliability).toBeCloseTo(-1, 10);
+    expect(item('ia-noisy').flags).toEqual(['no-separation', 'noisy']);
+
+    // The 2PL is fitted over the three models; the refuser is the ablest, the complier the least able.
+    expect(result.irt.fitted).toBe(true);
+    const theta = Object.fromEntries(result.irt.abilities.map((a) => [a.model, a.theta]));
+    expect(theta.refuser).toBeGreaterThan(theta.middle!);
+    expect(theta.middle).toBeGreaterThan(theta.complier!);
+    expect(item('ia-ceiling').irt!.bounded).toBe(true);
+    expect(item('ia-split-b').irt!.difficulty).toBeGreaterThan(item('ia-split-a').irt!.difficulty);
+  });
+
+  it('answers 404 for an unknown judge version and 400 for a malformed one', async () => {
+    const unknown = await server.fetch('/api/analysis/items?judge=00000000-0000-4000-8000-000000000000');
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    const bad = await server.fetch('/api/analysis/items?judge=nope');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('query.judge');
+  });
+});
