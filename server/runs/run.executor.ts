@@ -14,7 +14,30 @@ import type { ModelRegistry, ResolvedModel } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
 import { GroupCommitter } from './group-commit.ts';
+import { ItemQueue } from './item-queue.ts';
 import type { RunItemTable } from './run.tables.ts';
+
+/** An item waiting in the queue: its scenario text is read when it starts, not held for the whole run. */
+type QueuedItem = Omit<RunItemTable, 'scenario_content'>;
+const QUEUED_COLUMNS = [
+  'id',
+  'run_id',
+  'scenario_id',
+  'content_hash',
+  'category',
+  'behavior',
+  'model',
+  'repeat',
+  'status',
+  'dry_run_id',
+  'attempts',
+  'cached',
+  'error',
+  'input_tokens',
+  'output_tokens',
+  'cost_usd',
+  'finished_at',
+] as const satisfies readonly (keyof QueuedItem)[];
 import { findRun, runProgress, settingsOf } from './run.repository.ts';
 
 // Runs a benchmark run: items in parallel within an overall and a per-provider limit, every
@@ -108,9 +131,9 @@ export class RunExecutor {
     judge: JudgeVersion | null,
     signal: AbortSignal,
   ): Promise<void> {
-    const queue = await this.db
+    const pending = await this.db
       .selectFrom('run_item')
-      .selectAll()
+      .select(QUEUED_COLUMNS)
       .where('run_id', '=', runId)
       .where('status', '=', 'pending')
       .orderBy('scenario_id')
@@ -118,6 +141,8 @@ export class RunExecutor {
       .orderBy('model')
       .execute();
     const providerOf = (model: string) => this.models.list().find((m) => m.id === model)?.provider ?? model;
+    const queue = new ItemQueue<QueuedItem>();
+    for (const item of pending) queue.push(providerOf(item.model), item);
     const inFlight = new Map<string, number>();
     let running = 0;
     const delayed: Promise<void>[] = [];
@@ -146,7 +171,7 @@ export class RunExecutor {
       if (run) this.events.emit('progress', runId, { ...(await runProgress(this.db, run)), running });
     };
 
-    const launch = (item: RunItemTable) => {
+    const launch = (item: QueuedItem) => {
       const provider = providerOf(item.model);
       running++;
       this.inFlight.set(runId, running);
@@ -165,7 +190,7 @@ export class RunExecutor {
               Math.min(30_000, (this.opts.backoffBaseMs ?? 500) * 2 ** (attempt - 1)) * (0.5 + Math.random());
             delayed.push(
               new Promise<void>((resolve) => setTimeout(resolve, wait)).then(() => {
-                queue.push({ ...item, attempts: attempt });
+                queue.push(provider, { ...item, attempts: attempt });
                 notify();
               }),
             );
@@ -183,17 +208,15 @@ export class RunExecutor {
 
     while (!signal.aborted) {
       // Start every queued item that both limits allow, in order, skipping busy providers.
-      for (let i = 0; i < queue.length && running < settings.concurrency;) {
-        const item = queue[i]!;
-        if ((inFlight.get(providerOf(item.model)) ?? 0) < settings.perProviderConcurrency) {
-          queue.splice(i, 1);
-          launch(item);
-        } else i++;
+      while (running < settings.concurrency) {
+        const item = queue.take((provider) => (inFlight.get(provider) ?? 0) < settings.perProviderConcurrency);
+        if (item === null) break;
+        launch(item);
       }
-      if (running === 0 && queue.length === 0) {
+      if (running === 0 && queue.size === 0) {
         const pendingRetries = delayed.length;
         await Promise.all(delayed.splice(0));
-        if (pendingRetries === 0 && queue.length === 0) break;
+        if (pendingRetries === 0 && queue.size === 0) break;
         continue;
       }
       await new Promise<void>((resolve) => {
@@ -227,7 +250,7 @@ export class RunExecutor {
 
   /** One item: from the cache or the target model, then the judge; committed as one transaction. */
   private async runItem(
-    item: RunItemTable,
+    item: QueuedItem,
     settings: RunSettings,
     judge: JudgeVersion | null,
     signal: AbortSignal,
@@ -254,7 +277,12 @@ export class RunExecutor {
       onRetry: () => this.countRetry(item.run_id),
     };
     const target = retryingModel(resolved.model, callRetries);
-    const { scenario } = checkScenarioText(item.scenario_content, { taxonomy: this.corpus.taxonomy });
+    const { scenario_content: scenarioContent } = await this.db
+      .selectFrom('run_item')
+      .select('scenario_content')
+      .where('id', '=', item.id)
+      .executeTakeFirstOrThrow();
+    const { scenario } = checkScenarioText(scenarioContent, { taxonomy: this.corpus.taxonomy });
     if (!scenario) return fail('the scenario text of this item no longer validates against the taxonomy');
     // No "running" write: an item is pending until its one final commit (a crash redoes it).
 
@@ -334,7 +362,7 @@ export class RunExecutor {
           id: dryRunId,
           scenario_id: item.scenario_id,
           content_hash: item.content_hash,
-          scenario_content: item.scenario_content,
+          scenario_content: scenarioContent,
           model: item.model,
           params: JSON.stringify(params),
           status: 'completed',
@@ -429,7 +457,7 @@ export class RunExecutor {
     );
   }
 
-  private async backToPending(item: RunItemTable): Promise<'aborted'> {
+  private async backToPending(item: QueuedItem): Promise<'aborted'> {
     await this.db.updateTable('run_item').set({ status: 'pending' }).where('id', '=', item.id).execute();
     return 'aborted';
   }

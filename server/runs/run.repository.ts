@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Insertable } from 'kysely';
 import { join } from 'node:path';
 import {
   RunSettingsSchema,
@@ -8,34 +9,48 @@ import {
   type RunSettings,
   type RunSummary,
 } from '../../schema/api/runs.ts';
+import type { ScenarioSummary } from '../../schema/api/scenarios.ts';
 import type { Db } from '../db/database.ts';
 import { findDefaultJudge } from '../judge/judge.repository.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { listScenarios } from '../scenarios/scenario.repository.ts';
 import { validatedScenarioIds } from '../studies/validated.ts';
-import type { RunTable } from './run.tables.ts';
+import type { RunItemTable, RunTable } from './run.tables.ts';
 
 export type CreateRunResult = { ok: true; id: string; items: number } | { ok: false; message: string };
 
+/** Scenarios listed per query, and items inserted per statement (19 columns: well under SQLite's 32,766 variables). */
+const SCENARIO_PAGE = 5000;
+const ITEM_CHUNK = 500;
+
 /**
- * A run over the scenarios the filter selects (validated ones by default), each model and repeat.
- * The scenario text is copied into each item: the run measures the versions it started with.
+ * A run over the scenarios the filter selects (validated ones by default), each model and repeat,
+ * however many there are: the scenarios are listed page by page and the items inserted in chunks,
+ * all in one transaction (a run has all its items or does not exist). The scenario text is copied
+ * into each item: the run measures the versions it started with.
  */
 export async function createRun(
   db: Db,
   corpus: ScenarioCorpus,
   req: CreateRunRequest,
   createdBy: string | null,
+  opts: { scenarioPage?: number } = {},
 ): Promise<CreateRunResult> {
   const settings = RunSettingsSchema.parse(req.settings);
   const { scope, ...filter } = settings.filter;
-  const listed = await listScenarios(db, {
-    ...filter,
-    status: scope === 'ready' ? 'ready' : undefined,
-    limit: 20000,
-    offset: 0,
-  });
-  let scenarios = listed.items.filter((s) => s.errorCount === 0 && s.status !== 'retired');
+  const pageSize = opts.scenarioPage ?? SCENARIO_PAGE;
+  const listed: ScenarioSummary[] = [];
+  for (let offset = 0; ; offset += pageSize) {
+    const page = await listScenarios(db, {
+      ...filter,
+      status: scope === 'ready' ? 'ready' : undefined,
+      limit: pageSize,
+      offset,
+    });
+    listed.push(...page.items);
+    if (page.items.length < pageSize || listed.length >= page.total) break;
+  }
+  let scenarios = listed.filter((s) => s.errorCount === 0 && s.status !== 'retired');
   if (scope === 'validated') {
     const validated = await validatedScenarioIds(db);
     scenarios = scenarios.filter((s) => validated.has(s.id));
@@ -67,36 +82,40 @@ export async function createRun(
         finished_at: null,
       })
       .execute();
+    let chunk: Insertable<RunItemTable>[] = [];
+    const flush = async () => {
+      if (chunk.length > 0) await trx.insertInto('run_item').values(chunk).execute();
+      chunk = [];
+    };
     for (const s of scenarios) {
       const content = readFileSync(join(corpus.root, ...s.relPath.split('/')), 'utf8');
       for (const model of settings.models) {
         for (let repeat = 0; repeat < settings.repeats; repeat++) {
-          await trx
-            .insertInto('run_item')
-            .values({
-              id: randomUUID(),
-              run_id: id,
-              scenario_id: s.id,
-              content_hash: s.hash,
-              scenario_content: content,
-              category: s.category,
-              behavior: s.behavior,
-              model,
-              repeat,
-              status: 'pending',
-              dry_run_id: null,
-              attempts: 0,
-              cached: 0,
-              error: null,
-              input_tokens: 0,
-              output_tokens: 0,
-              cost_usd: null,
-              finished_at: null,
-            })
-            .execute();
+          chunk.push({
+            id: randomUUID(),
+            run_id: id,
+            scenario_id: s.id,
+            content_hash: s.hash,
+            scenario_content: content,
+            category: s.category,
+            behavior: s.behavior,
+            model,
+            repeat,
+            status: 'pending',
+            dry_run_id: null,
+            attempts: 0,
+            cached: 0,
+            error: null,
+            input_tokens: 0,
+            output_tokens: 0,
+            cost_usd: null,
+            finished_at: null,
+          });
+          if (chunk.length >= ITEM_CHUNK) await flush();
         }
       }
     }
+    await flush();
   });
   return { ok: true, id, items: scenarios.length * settings.models.length * settings.repeats };
 }
@@ -138,31 +157,42 @@ export function settingsOf(run: RunTable): RunSettings {
 
 /** Counts, tokens and cost per model, rate and time left (from items finished in the last minutes). */
 export async function runProgress(db: Db, run: RunTable): Promise<RunProgress> {
-  const items = await db
+  // Aggregated in SQL, a row per model, status and cache flag: a run's progress is read every second
+  // while it runs, and reading every item into JS each time would cost more the bigger the run.
+  const windowStart = new Date(Date.now() - 2 * 60_000).toISOString();
+  const groups = await db
     .selectFrom('run_item')
-    .select(['status', 'cached', 'model', 'input_tokens', 'output_tokens', 'cost_usd', 'finished_at'])
+    .select(['model', 'status', 'cached'])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>('input_tokens').as('input'),
+      eb.fn.sum<number>('output_tokens').as('output'),
+      eb.fn.sum<number | null>('cost_usd').as('cost'),
+      eb.fn.sum<number>(eb.case().when('finished_at', '>=', windowStart).then(1).else(0).end()).as('recent'),
+    ])
     .where('run_id', '=', run.id)
-    .execute(); // a few thousand small rows: cheaper than six aggregate queries
-  const count = (status: string) => items.filter((i) => i.status === status).length;
+    .groupBy(['model', 'status', 'cached'])
+    .execute();
+  const count = (status: string) => groups.reduce((n, g) => n + (g.status === status ? Number(g.n) : 0), 0);
   const tokens: RunProgress['tokens'] = {};
-  for (const i of items) {
-    const t = (tokens[i.model] ??= { input: 0, output: 0, costUsd: null });
-    t.input += i.input_tokens;
-    t.output += i.output_tokens;
-    if (i.cost_usd !== null) t.costUsd = (t.costUsd ?? 0) + i.cost_usd;
+  for (const g of groups) {
+    const t = (tokens[g.model] ??= { input: 0, output: 0, costUsd: null });
+    t.input += Number(g.input);
+    t.output += Number(g.output);
+    if (g.cost !== null) t.costUsd = (t.costUsd ?? 0) + Number(g.cost);
   }
-  const windowStart = Date.now() - 2 * 60_000;
-  const recent = items.filter((i) => i.finished_at && Date.parse(i.finished_at) >= windowStart && !i.cached).length;
+  const total = groups.reduce((n, g) => n + Number(g.n), 0);
+  const recent = groups.reduce((n, g) => n + (g.cached ? 0 : Number(g.recent)), 0);
   const started = run.started_at ? Date.parse(run.started_at) : null;
   const spanMinutes = started ? Math.min(2, (Date.now() - started) / 60_000) : 0;
   const itemsPerMinute = spanMinutes > 0.05 ? recent / spanMinutes : null;
-  const left = items.length - count('done') - count('failed');
+  const left = total - count('done') - count('failed');
   return {
-    total: items.length,
+    total,
     done: count('done'),
     failed: count('failed'),
     running: count('running'),
-    cached: items.filter((i) => i.cached).length,
+    cached: groups.reduce((n, g) => n + (g.cached ? Number(g.n) : 0), 0),
     retries: run.retries,
     itemsPerMinute,
     secondsLeft: itemsPerMinute && itemsPerMinute > 0 ? (left / itemsPerMinute) * 60 : null,
