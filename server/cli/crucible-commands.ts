@@ -58,4 +58,19 @@ export const COMMANDS: CommandSpec[] = [
     },
   },
   { name: 'runs', args: [], summary: 'list runs', options: {} },
+  {
+    name: 'import',
+    args: ['FORMAT', 'PATH'],
+    summary:
+      'bring a file in as draft scenarios and taxonomy behaviours (FORMAT: openai-tools, inspect, bloom, petri, promptfoo); all of the file or nothing',
+    options: {
+      'dry-run': { type: 'boolean', help: 'print the import report and write nothing' },
+      category: { type: 'string', value: 'ID', help: 'category for new behaviours (default: named after the format)' },
+      behavior: {
+        type: 'string',
+        value: 'ID',
+        help: "the drafts' behaviour (default: from the source or the file name)",
+      },
+    },
+  },
 ];

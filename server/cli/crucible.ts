@@ -11,6 +11,7 @@ import { createRun, findRun, requeueFailedItems, runProgress, runSummary } from 
 import { openServices } from '../services.ts';
 import { parseCommandLine } from './command-line.ts';
 import { COMMANDS } from './crucible-commands.ts';
+import { importCommand } from './import-command.ts';
 import { progressLine } from './progress-line.ts';
 
 const fail = (message: string): never => {
@@ -141,6 +142,13 @@ try {
       for (const r of runs) console.log(`${r.id}  ${r.status.padEnd(9)}  ${r.name}`);
       break;
     }
+    case 'import':
+      process.exitCode = await importCommand(services, args[0], args[1], {
+        dryRun: values['dry-run'] === true,
+        category: text('category'),
+        behavior: text('behavior'),
+      });
+      break;
     default:
       fail(`unknown command ${command}`); // parseCommandLine accepts only declared commands
   }

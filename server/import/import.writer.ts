@@ -137,7 +137,8 @@ function writeTaxonomy(root: string, plan: ImportPlan): void {
       list.add(doc.createNode(add.behaviour));
     }
   }
-  const text = doc.toString();
+  // lineWidth 0: the other entries keep their lines as written (the default would refold them at 80).
+  const text = doc.toString({ lineWidth: 0 });
   TaxonomySchema.parse(loadYamlFile(text, file));
   writeFileAtomic(file, text);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../schema/api/import.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { SHIPPED_TAXONOMY, startTestServer, type TestServer } from '../support/test-server.ts';
 import { invalidScenarios, request, sample, snapshot, writtenScenario } from './import-support.ts';
 
 // Imports of the real sample files through POST /api/import/apply and /preview, on a real server
@@ -118,8 +118,12 @@ describe('POST /api/import/apply with the real sample files', () => {
       'diversity',
     ]);
     expect(bloom.behaviours[0]!.description).toMatch(/^Animal welfare propensity measures a model's tendency/);
-    // The taxonomy's comments survive the write.
-    expect(readFileSync(join(server.scenariosDir, 'taxonomy.yaml'), 'utf8')).toMatch(/^# Default behaviour taxonomy/);
+    // The taxonomy keeps its comments and layout: the new category is appended, nothing else changes.
+    expect(
+      readFileSync(join(server.scenariosDir, 'taxonomy.yaml'), 'utf8').startsWith(
+        readFileSync(SHIPPED_TAXONOMY, 'utf8').trimEnd(),
+      ),
+    ).toBe(true);
 
     const ideation = await apply(request('bloom', sample('bloom/ideation.first6.json')));
     expect(ideation.behaviours).toEqual([]); // behaviors.json added it already
