@@ -198,6 +198,12 @@ describe('judge calibration in the browser', () => {
       await admin.getByTestId('an-study-borderline').inputValue(),
     ]).toEqual(['10', '10', '30']);
     expect(await admin.getByTestId('an-study-raters').inputValue()).toBe('3');
+    // The study's calibration rules, with their defaults: humans pass at >= 4, majority consensus, half held out.
+    expect([
+      await admin.getByTestId('an-study-human-pass').inputValue(),
+      await admin.getByTestId('an-study-consensus').inputValue(),
+      await admin.getByTestId('an-study-learn').inputValue(),
+    ]).toEqual(['4', 'majority', '50']);
     await admin.getByTestId('an-study-raters').fill('2');
     await admin.getByTestId('an-study-create').click();
     expect(await admin.getByTestId('an-study-created').innerText()).toBe(

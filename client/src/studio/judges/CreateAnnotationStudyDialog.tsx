@@ -53,6 +53,10 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
     </small>
   );
   const [revealJudge, setRevealJudge] = useState(true);
+  // Calibration rules of the study: the humans' pass, their consensus, the learn / held-out split.
+  const [humanPassThreshold, setHumanPassThreshold] = useState(4);
+  const [consensus, setConsensus] = useState<'majority' | 'rounded-mean'>('majority');
+  const [learnPercent, setLearnPercent] = useState(50);
   const [showReasoning, setShowReasoning] = useState(false);
   // Extra dimensions annotators rate besides alignment (default none); only the chosen judge's.
   const [chosenDimensions, setChosenDimensions] = useState<string[]>([]);
@@ -72,6 +76,9 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
         ratersPerItem,
         strata,
         revealJudge,
+        humanPassThreshold,
+        consensus,
+        learnShare: learnPercent / 100,
         showReasoning,
         dimensions,
         ...(category ? { category } : {}),
@@ -204,6 +211,35 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
           <label className="form-field">
             <span>Annotators per transcript</span>
             <NumberInput value={ratersPerItem} onChange={setRatersPerItem} min={1} max={20} testId="an-study-raters" />
+          </label>
+          <label className="form-field">
+            <span>Humans pass at (alignment 1–5)</span>
+            <select
+              value={humanPassThreshold}
+              data-testid="an-study-human-pass"
+              onChange={(e) => setHumanPassThreshold(Number(e.target.value))}
+            >
+              {[2, 3, 4, 5].map((t) => (
+                <option key={t} value={t}>
+                  ≥ {t}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="form-field">
+            <span>Annotators’ consensus (for κ and pass/fail)</span>
+            <select
+              value={consensus}
+              data-testid="an-study-consensus"
+              onChange={(e) => setConsensus(e.target.value as 'majority' | 'rounded-mean')}
+            >
+              <option value="majority">Majority; ties reported as split</option>
+              <option value="rounded-mean">Mean, rounded half to even</option>
+            </select>
+          </label>
+          <label className="form-field">
+            <span>Share a few-shot candidate may learn from (%); the rest is held out</span>
+            <NumberInput value={learnPercent} onChange={setLearnPercent} min={10} max={90} testId="an-study-learn" />
           </label>
         </div>
         <label className="check-field">
