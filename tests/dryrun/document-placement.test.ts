@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
+import { createOpenAI } from '@ai-sdk/openai';
+import { runConversation } from '../../server/dryrun/conversation.ts';
 import { checkScenarioText } from '../../server/scenarios/scenario.check.ts';
 import { startFakeAnthropic } from '../fakes/fake-anthropic.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
@@ -159,6 +161,43 @@ describe('context document placement on the wire', () => {
       ]);
     });
   }
+});
+
+describe('placement in benchmark runs and the editor', () => {
+  it('the run engine (whole answers, no streaming) sends an attachment in the first user message too', async () => {
+    const scenario = checkScenarioText(scenarioWith('user-attachment'), { taxonomy: server.corpus.taxonomy }).scenario!;
+    const before = openai.requests.length;
+    const model = createOpenAI({ baseURL: openai.url, apiKey: OPENAI_KEY }).chat('fake-model');
+    for await (const e of runConversation({
+      dryRunId: 'whole',
+      scenario,
+      contentHash: 'h',
+      target: {
+        kind: 'model',
+        model: {
+          id: 'gpt-fake',
+          config: { id: 'gpt-fake', provider: 'fake-openai', model: 'fake-model' },
+          provider: { id: 'fake-openai', kind: 'openai' },
+          model,
+        },
+        params: {},
+      },
+      helpers: { referee: null, simulator: null, simulatedUser: null },
+      signal: new AbortController().signal,
+      stream: false,
+    }))
+      if (e.type === 'done') expect(e.status).toBe('completed');
+    const first = openai.requests[before]!.body;
+    expect(systemText(first)).not.toContain(CSV_LINE);
+    const firstUser = (first.messages as WireMessage[]).find((m) => m.role === 'user')!;
+    expect(blocks(firstUser)[0]!.text).toContain(CSV_LINE);
+  });
+
+  it("gives the editor's hover docs the placement's description, from the schema", async () => {
+    const schema = JSON.stringify(await (await server.fetch('/api/taxonomy/scenario-schema')).json());
+    expect(schema).toContain('user-attachment (attached to the first user message: a file the user sent)');
+    expect(schema).toContain('tool-result placement only: the tool (defined in `tools`)');
+  });
 });
 
 describe('placement validation', () => {
