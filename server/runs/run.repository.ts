@@ -9,18 +9,16 @@ import {
   type RunSettings,
   type RunSummary,
 } from '../../schema/api/runs.ts';
-import type { ScenarioSummary } from '../../schema/api/scenarios.ts';
 import type { Db } from '../db/database.ts';
 import { findDefaultJudge } from '../judge/judge.repository.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
-import { listScenarios } from '../scenarios/scenario.repository.ts';
+import { listEveryScenario } from '../scenarios/every-scenario.ts';
 import { validatedScenarioIds } from '../studies/validated.ts';
 import type { RunItemTable, RunTable } from './run.tables.ts';
 
 export type CreateRunResult = { ok: true; id: string; items: number } | { ok: false; message: string };
 
-/** Scenarios listed per query, and items inserted per statement (19 columns: well under SQLite's 32,766 variables). */
-const SCENARIO_PAGE = 5000;
+/** Items inserted per statement (19 columns: well under SQLite's 32,766 variables). */
 const ITEM_CHUNK = 500;
 
 /**
@@ -34,22 +32,10 @@ export async function createRun(
   corpus: ScenarioCorpus,
   req: CreateRunRequest,
   createdBy: string | null,
-  opts: { scenarioPage?: number } = {},
 ): Promise<CreateRunResult> {
   const settings = RunSettingsSchema.parse(req.settings);
   const { scope, ...filter } = settings.filter;
-  const pageSize = opts.scenarioPage ?? SCENARIO_PAGE;
-  const listed: ScenarioSummary[] = [];
-  for (let offset = 0; ; offset += pageSize) {
-    const page = await listScenarios(db, {
-      ...filter,
-      status: scope === 'ready' ? 'ready' : undefined,
-      limit: pageSize,
-      offset,
-    });
-    listed.push(...page.items);
-    if (page.items.length < pageSize || listed.length >= page.total) break;
-  }
+  const listed = await listEveryScenario(db, { ...filter, status: scope === 'ready' ? 'ready' : undefined });
   let scenarios = listed.filter((s) => s.errorCount === 0 && s.status !== 'retired');
   if (scope === 'validated') {
     const validated = await validatedScenarioIds(db);

@@ -8,7 +8,7 @@ import type { Db } from '../db/database.ts';
 import { ADMIN_ROLES, requireRole, STUDIO_ROLES, type AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
 import { writeFileAtomic } from '../scenarios/atomic-write.ts';
-import { listScenarios } from '../scenarios/scenario.repository.ts';
+import { listEveryScenario } from '../scenarios/every-scenario.ts';
 import { importRealism, realismRecords, toCsv, toJsonl } from './realism.export.ts';
 import { computeRealismResults } from './realism.results.ts';
 import {
@@ -49,7 +49,7 @@ export function studyRoutes(db: Db, annotationsDir: string) {
       // POST /api/studies: a realism study over the scenarios the filter selects
       .post('/', admin, zValidator('json', CreateStudyRequestSchema, validationHook('json')), async (c) => {
         const req = c.req.valid('json');
-        const { items } = await listScenarios(db, { ...req.filter, limit: 20000, offset: 0 });
+        const items = await listEveryScenario(db, req.filter);
         const usable = items.filter((s) => s.errorCount === 0 && s.status !== 'retired').map((s) => s.id);
         if (usable.length === 0)
           return apiError(c, 422, 'validation_failed', 'the filter selects no valid, non-retired scenario');
