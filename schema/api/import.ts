@@ -39,6 +39,13 @@ export const ImportRequestSchema = z.object({
     .optional()
     .describe('Category for new behaviours (default: named after the format).'),
   behavior: z.string().min(1).max(120).optional().describe('Behaviour of the drafts (default: from the source).'),
+  only: z
+    .array(z.string().min(1).max(200))
+    .max(10_000)
+    .optional()
+    .describe(
+      'Ids of the scenarios and behaviours to import, as a preview listed them (default: all); a chosen draft brings the new behaviour it needs.',
+    ),
 });
 export type ImportRequest = z.infer<typeof ImportRequestSchema>;
 

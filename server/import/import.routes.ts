@@ -8,7 +8,7 @@ import type { Redactor } from '../models/redact.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { recordScenarioEditor } from '../studies/study.repository.ts';
 import { ImportError } from './import.plan.ts';
-import { planImport, type ImportSource } from './import.run.ts';
+import { chooseItems, planImport, type ImportSource } from './import.run.ts';
 import { importPlan, redactPlan } from './import.writer.ts';
 
 /** The uploaded files as an import source: the first is imported, the others are what it refers to (or, for petri, more .md seeds). */
@@ -31,7 +31,8 @@ export function importRoutes(corpus: ScenarioCorpus, db: Db, redact: Redactor) {
   const run = async (c: Context<AuthEnv>, request: ImportRequest, dryRun: boolean) => {
     try {
       const options = { category: request.category, behavior: request.behavior };
-      const plan = redactPlan(planImport(request.format, sourceOf(request), corpus.taxonomy, options), redact);
+      const planned = planImport(request.format, sourceOf(request), corpus.taxonomy, options);
+      const plan = redactPlan(chooseItems(planned, request.only), redact);
       const report = await importPlan(corpus, plan, dryRun);
       const user = c.var.user;
       if (!dryRun && user) {

@@ -76,3 +76,13 @@ export function readImportSource(path: string): ImportSource {
     },
   };
 }
+
+/** The plan narrowed to the chosen scenario and behaviour ids; a chosen scenario keeps the new behaviour it is filed under. */
+export function chooseItems(plan: ImportPlan, only: readonly string[] | undefined): ImportPlan {
+  if (!only) return plan;
+  const chosen = new Set(only);
+  const scenarios = plan.scenarios.filter((s) => chosen.has(s.id));
+  const needed = new Set(scenarios.map((s) => s.scenario.behavior));
+  const behaviours = plan.behaviours.filter((b) => chosen.has(b.behaviour.id) || needed.has(b.behaviour.id));
+  return { ...plan, scenarios, behaviours };
+}

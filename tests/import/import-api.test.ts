@@ -285,6 +285,31 @@ describe('POST /api/import/preview', () => {
   });
 });
 
+describe('POST /api/import/apply with a choice of items', () => {
+  it('writes only the chosen drafts, with the new behaviour they need', async () => {
+    const fresh = await startTestServer();
+    try {
+      const body = JSON.stringify({
+        format: 'petri',
+        files: [sample('petri/petri-seeds-animal-welfare-propensity.json')],
+        only: ['petri-aw-cover-up-01', 'petri-aw-insect-welfare-01'],
+      });
+      const res = await fresh.fetch('/api/import/apply', { method: 'POST', body });
+      expect(res.status).toBe(200);
+      const report = (await res.json()) as ImportReport;
+      expect(report.behaviours).toEqual([expect.objectContaining({ id: 'animal-welfare-propensity', action: 'add' })]);
+      expect(Object.keys(snapshot(fresh.scenariosDir)).sort()).toEqual([
+        'petri/petri-aw-cover-up-01.yaml',
+        'petri/petri-aw-insect-welfare-01.yaml',
+        'taxonomy.yaml',
+      ]);
+      expect(invalidScenarios(fresh.scenariosDir)).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
 describe('a bad file', () => {
   async function refused(body: string, message: RegExp) {
     const before = snapshot(server.scenariosDir);
