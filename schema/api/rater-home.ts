@@ -9,7 +9,7 @@ export const MyRaterStudySchema = z.object({
   kind: z.enum(['realism', 'annotation']),
   name: z.string(),
   status: z.enum(['open', 'closed']),
-  /** Tasks this person has answered, and how many their batch has (the study's batch, or fewer scenarios). */
+  /** Tasks this person has answered, and how many their batch has (see batchTotal in server/studies/assignment.ts). */
   done: z.number(),
   total: z.number(),
   joinedAt: z.string().nullable(),

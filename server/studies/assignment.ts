@@ -22,6 +22,14 @@ export type Assignment =
     }
   | { kind: 'done'; reason: 'batch-complete' | 'no-more-tasks' | 'study-closed' };
 
+/**
+ * How many ratings make this rater's batch: a crowd participant's batch is the study's batch size
+ * (or every scenario, when there are fewer); anyone else may rate every scenario of the study.
+ */
+export function batchTotal(study: Pick<StudyRow, 'batch_size'>, rater: Pick<UserRow, 'kind'>, items: number): number {
+  return rater.kind === 'prolific' ? Math.min(study.batch_size, items) : items;
+}
+
 /** How many ratings this rater has given in the study (any scenario version). */
 export async function ratingsDoneBy(db: Db, studyId: string, raterId: string): Promise<number> {
   const r = await db

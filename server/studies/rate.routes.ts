@@ -14,9 +14,9 @@ import type { UserRow } from '../people/people.table.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
 import { readScenario } from '../scenarios/scenario.store.ts';
-import { nextAssignment, ratingsDoneBy, skipTask, submitRating, type Assignment } from './assignment.ts';
+import { batchTotal, nextAssignment, ratingsDoneBy, skipTask, submitRating, type Assignment } from './assignment.ts';
 import { raterViewHash, raterViewOf } from './rater-view.ts';
-import { findStudy, isStudyRater, skipsBy, type StudyRow } from './study.repository.ts';
+import { countItems, findStudy, isStudyRater, skipsBy, type StudyRow } from './study.repository.ts';
 
 const IdParam = z.object({ id: z.string().regex(/^[a-z0-9-]{3,80}$/, 'not a study id') });
 
@@ -65,7 +65,10 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
         if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
         for (let attempt = 0; attempt < 3; attempt++) {
           const assignment = await nextAssignment(db, study, user);
-          const progress = { done: await ratingsDoneBy(db, study.id, user.id), batchSize: study.batch_size };
+          const progress = {
+            done: await ratingsDoneBy(db, study.id, user.id),
+            batchSize: batchTotal(study, user, await countItems(db, study.id)),
+          };
           if (assignment.kind === 'done') {
             const body: NextTaskResponse = {
               kind: 'done',

@@ -9,7 +9,7 @@ export function raterHomeRoutes(db: Db) {
     new Hono<AuthEnv>()
       // GET /api/rate/mine: the studies the signed-in person joined as a rater, with their progress
       .get('/', requireRole(db, RATING_ROLES), async (c) => {
-        const body: MyRaterStudies = { studies: await listRaterStudies(db, c.var.user.id) };
+        const body: MyRaterStudies = { studies: await listRaterStudies(db, c.var.user) };
         return c.json(body, 200);
       })
   );

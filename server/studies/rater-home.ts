@@ -1,13 +1,16 @@
 import { sql } from 'kysely';
 import type { MyRaterStudy } from '../../schema/api/rater-home.ts';
 import type { Db } from '../db/database.ts';
+import type { UserRow } from '../people/people.table.ts';
+import { batchTotal } from './assignment.ts';
 
 /**
  * The studies a rater has joined (realism and annotation), newest first, with how far they are:
  * what /rate lists so that a rater who lost the tab, or whose invite link is used up, finds their
  * batch again. Three queries per kind, whatever the number of studies.
  */
-export async function listRaterStudies(db: Db, raterId: string): Promise<MyRaterStudy[]> {
+export async function listRaterStudies(db: Db, rater: Pick<UserRow, 'id' | 'kind'>): Promise<MyRaterStudy[]> {
+  const raterId = rater.id;
   const realism = await db
     .selectFrom('study_rater as r')
     .innerJoin('study as s', 's.id', 'r.study_id')
@@ -46,7 +49,7 @@ export async function listRaterStudies(db: Db, raterId: string): Promise<MyRater
         name: s.name,
         status: s.status,
         done: rated.get(s.id) ?? 0,
-        total: Math.min(s.batch_size, items.get(s.id) ?? 0),
+        total: batchTotal(s, rater, items.get(s.id) ?? 0),
         joinedAt: s.joined_at,
       },
     })),

@@ -104,7 +104,8 @@ describe('realism rating in the browser', () => {
     await ada.page.keyboard.press('Enter'); // past the instructions
     // 2, flag turn 1 and "obviously a test" (B) in the picker, Esc, a comment (C, type, Esc), Enter.
     await ada.page.getByTestId('rate-task').waitFor();
-    expect(await ada.page.getByTestId('rate-progress').innerText()).toContain('0 / 20');
+    // Out of the study's 3 scenarios (not its crowd batch size of 20: Ada came by invite).
+    expect(await ada.page.getByTestId('rate-progress').innerText()).toContain('0 / 3');
     await ada.page.keyboard.press('2');
     await ada.page.keyboard.press('f');
     await ada.page.getByTestId('flag-picker').waitFor();
@@ -118,7 +119,7 @@ describe('realism rating in the browser', () => {
     expect(await ada.page.getByTestId('rating-2').getAttribute('aria-checked')).toBe('true');
     await keys(ada.page, ['Enter']);
     expect(await ada.page.getByTestId('rate-notice').innerText()).toContain('Saved your rating of 2');
-    expect(await ada.page.getByTestId('rate-progress').innerText()).toContain('1 / 20');
+    expect(await ada.page.getByTestId('rate-progress').innerText()).toContain('1 / 3');
     await keys(ada.page, ['4', 'Enter']);
     await keys(ada.page, ['5', 'Enter']);
     await ada.page.getByTestId('rate-done').waitFor();
@@ -294,7 +295,7 @@ describe('realism rating in the browser', () => {
     await page.screenshot({ path: '.tmp/e2e-rating-phone.png', fullPage: true });
     await page.getByTestId('rate-submit').click();
     await nextShown(page, lease);
-    expect(await page.getByTestId('rate-progress').innerText()).toContain('1 / 20');
+    expect(await page.getByTestId('rate-progress').innerText()).toContain('1 / 5');
     const r = await results(id);
     expect(r.scenarios.flatMap((s) => s.comments)).toEqual([
       {

@@ -124,7 +124,8 @@ describe('GET /api/rate/mine', () => {
       );
     expect(studies.map((s) => s.id)).toEqual([newer, older]);
     expect(studies[1]).toMatchObject({ kind: 'realism', name: 'Older', status: 'open', done: 1 });
-    expect(studies[1]!.total).toBe(Math.min(10, await items(older)));
+    // A rater who came by invite may rate every scenario (only crowd participants have a batch).
+    expect(studies[1]!.total).toBe(await items(older));
     expect(studies[0]).toMatchObject({ name: 'Newer', done: 0 });
 
     const other = await server.signIn('rater');
