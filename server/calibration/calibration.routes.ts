@@ -83,11 +83,14 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
       })
       // GET /api/calibration?studyId&judgeVersionId&part: every metric, and the biggest disagreements
       .get('/', zValidator('query', Ids.extend({ part: Part }), validationHook('query')), async (c) => {
-        const { studyId, judgeVersionId, part } = c.req.valid('query');
+        const { studyId, judgeVersionId, part: asked } = c.req.valid('query');
         const judge = await findJudgeVersion(db, judgeVersionId);
         if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
         const study = await findAnnotationStudy(db, studyId);
         if (!study) return apiError(c, 404, 'not_found', 'no such annotation study');
+        // A version that learned from this study's examples is only ever measured on its held-out part.
+        const learnedHere = judge.settings.fewShot.some((e) => e.source?.includes(`(study ${studyId})`));
+        const part = learnedHere && asked !== 'heldout' ? 'heldout' : asked;
         const key = `${part}|${await calibrationDataVersion(db, studyId, judgeVersionId)}`;
         const cached = reports.get(key);
         if (cached) return c.json(cached as never, 200);
@@ -120,6 +123,7 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
           disagreements,
           transcripts: rows.length,
           part,
+          learnedHere,
           split: {
             seed: study.split_seed,
             learnShare: study.learn_share,

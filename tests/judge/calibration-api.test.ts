@@ -295,6 +295,11 @@ describe('calibration loop', () => {
     expect(d.ci!.low).toBeLessThanOrEqual(d.value!);
     expect(d.ci!.high).toBeGreaterThanOrEqual(d.value!);
     expect(compare.guard.status).toBe('ok');
+    // The candidate's own report covers the held-out part only, whatever is asked: it learned from this study.
+    const own = (await (
+      await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v2.id}&part=all`)
+    ).json()) as { part: string; learnedHere: boolean; report: CalibrationReport };
+    expect([own.part, own.learnedHere, own.report.overall.metrics.n]).toEqual(['heldout', true, 7]);
     // v1's scores are untouched by v2.
     const v1Again = (await (
       await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${v1.id}`)

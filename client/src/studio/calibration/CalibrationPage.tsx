@@ -209,6 +209,13 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
           Held-out split (seed {data.split.seed}, stratified by category × judge-score band): {data.split.learn}{' '}
           transcripts a few-shot candidate may learn from, {data.split.heldout} it is scored on. Candidates are compared
           on the held-out part only.
+          {data.learnedHere && (
+            <strong data-testid="cal-heldout-only">
+              {' '}
+              {judge.name} v{judge.version} learned from this study’s examples: this report covers the held-out part
+              only ({m.n} transcripts).
+            </strong>
+          )}
         </span>
         {(m.scoreSplits > 0 || m.passSplits > 0) && (
           <span className="muted" data-testid="cal-splits">
