@@ -33,6 +33,15 @@ export const ModelParamsSchema = z.strictObject({
   max_tokens: z.number().int().min(1).max(200_000).optional(),
   top_p: z.number().min(0).max(1).optional(),
   seed: z.number().int().optional(),
+  thinking_budget_tokens: z
+    .number()
+    .int()
+    .min(1024)
+    .max(128_000)
+    .optional()
+    .describe(
+      "Anthropic models: turn extended thinking on with this token budget; the thinking is kept in transcripts as reasoning. OpenAI-compatible servers return a reasoning model's thinking without it.",
+    ),
 });
 export type ModelParams = z.infer<typeof ModelParamsSchema>;
 

@@ -258,6 +258,10 @@ async function* modelAnswer(
     maxOutputTokens: params.max_tokens,
     topP: params.top_p,
     seed: params.seed,
+    // Anthropic thinks only when asked; its thinking comes back as reasoning parts.
+    providerOptions: params.thinking_budget_tokens
+      ? { anthropic: { thinking: { type: 'enabled' as const, budgetTokens: params.thinking_budget_tokens } } }
+      : undefined,
   };
 
   const flushText = () => {

@@ -36,7 +36,7 @@ beforeAll(async () => {
     `  - {id: ant, kind: anthropic, base_url: "${anthropic.url}", api_key_env: FAKE_ANTHROPIC_KEY}`,
     'models:',
     '  - {id: local-thinker, provider: local, model: fake-model}',
-    '  - {id: claude-thinker, provider: ant, model: claude-fake-1}',
+    '  - {id: claude-thinker, provider: ant, model: claude-fake-1, params: {max_tokens: 4096, thinking_budget_tokens: 2048}}',
   ].join('\n');
   server = await startTestServer({ models, env: KEYS_ENV });
 });
@@ -74,6 +74,8 @@ describe('reasoning in transcripts', () => {
     const before = anthropic.requests.length;
     const events = await dryRun('claude-thinker');
     expect(reasoningOf(events)[0]).toEqual({ type: 'reasoning', turn: 0, text: THOUGHT });
+    // Thinking was asked for, as the Messages API wants it.
+    expect(anthropic.requests[before]!.body.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
     const second = anthropic.requests[before + 1]!.body;
     const assistant = second.messages.find((m: { role: string }) => m.role === 'assistant');
     expect(assistant.content[0]).toMatchObject({ type: 'thinking', thinking: THOUGHT, signature: expect.any(String) });
