@@ -5,6 +5,7 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { fetchScenarioList } from '../../api/scenarios.api.ts';
 import { useTaxonomy } from '../../api/useTaxonomy.ts';
+import { ImportDialog } from '../dialogs/ImportDialog.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import { ScenarioList } from './ScenarioList.tsx';
 import { TaxonomySidebar } from './TaxonomySidebar.tsx';
@@ -35,6 +36,7 @@ export function ScenarioBrowser() {
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
+  const [importing, setImporting] = useState(false);
   const items = list.data?.items ?? [];
   const filterKey = JSON.stringify(filters);
   const shownFor = useRef<string | null>(null);
@@ -76,6 +78,12 @@ export function ScenarioBrowser() {
         onSelect={(patch) => setFilters(patch)}
       />
       <main className="browser-main">
+        <div className="browser-actions">
+          <button type="button" className="btn" data-testid="open-import" onClick={() => setImporting(true)}>
+            Import…
+          </button>
+        </div>
+        {importing && <ImportDialog onClose={() => setImporting(false)} />}
         <FilterBar
           filters={filters}
           facets={list.data?.facets}
