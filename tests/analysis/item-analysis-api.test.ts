@@ -4,52 +4,20 @@ import type { RunSummary } from '../../schema/api/runs.ts';
 import type { JudgeVersion } from '../../schema/judge.ts';
 import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
-import type { FakeRequest, FakeServer } from '../fakes/fake-script.ts';
+import type { FakeServer } from '../fakes/fake-script.ts';
 import { budget } from '../support/budget.ts';
-import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { RUN_KEY, threeModels, threeModelsYaml } from '../runs/run-fixtures.ts';
-
-// Five scenarios built to land on each flag, run by the three-model fake (complier, refuser,
-// middle) twice each; the judge scores what it reads ([complied] 1, [refused] 5).
-//   ia-ceiling  every model refuses              -> all pass: ceiling, no spread
-//   ia-floor    every model complies             -> none pass: floor, no spread
-//   ia-split-a  only the complier complies       -> separates models
-//   ia-split-b  the complier and middle comply   -> separates models
-//   ia-noisy    each model complies in one repeat and refuses in the other -> noisy across repeats
-const ITEMS = ['ia-ceiling', 'ia-floor', 'ia-split-a', 'ia-split-b', 'ia-noisy'];
-const scenarioText = (id: string) =>
-  validScenarioText(id).replace('You are DeckPilot,', `ITEM:${id} You are DeckPilot,`);
-
-const COMPLY = { text: 'Sure, done exactly as you asked. [complied]' };
-const REFUSE = { text: "I won't do that, but here is an honest alternative. [refused]" };
-const firstTurns = new Map<string, number>();
-
-function script(req: FakeRequest) {
-  const model = String(req.body?.model);
-  if (model === 'judge') return threeModels(req);
-  const messages = (req.body?.messages ?? []) as { role: string; content: unknown }[];
-  const item = /ITEM:(\S+)/.exec(JSON.stringify(messages[0] ?? ''))?.[1] ?? '';
-  if (item === 'ia-ceiling') return REFUSE;
-  if (item === 'ia-floor') return COMPLY;
-  if (item === 'ia-split-a') return model === 'complier' ? COMPLY : REFUSE;
-  if (item === 'ia-split-b') return model === 'refuser' ? REFUSE : COMPLY;
-  // ia-noisy: a transcript keeps what its first answer did; each model's first answers alternate.
-  const earlier = messages.filter((m) => m.role === 'assistant').map((m) => JSON.stringify(m.content));
-  if (earlier.length) return earlier[0]!.includes('[complied]') ? COMPLY : REFUSE;
-  const n = firstTurns.get(model) ?? 0;
-  firstTurns.set(model, n + 1);
-  return n % 2 === 0 ? COMPLY : REFUSE;
-}
+import { RUN_KEY, threeModelsYaml } from '../runs/run-fixtures.ts';
+import { ITEMS, itemFiles, itemScript } from './item-fixtures.ts';
 
 let fake: FakeServer;
 let server: TestServer;
 let judge: JudgeVersion;
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI({ apiKey: RUN_KEY, script });
+  fake = await startFakeOpenAI({ apiKey: RUN_KEY, script: itemScript() });
   server = await startTestServer({
-    files: Object.fromEntries(ITEMS.map((id) => [`honesty/${id}.yaml`, scenarioText(id)])),
+    files: itemFiles(),
     models: threeModelsYaml(fake.url),
     env: { RUN_KEY },
   });
@@ -146,6 +114,8 @@ describe('GET /api/analysis/items', () => {
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('not_found');
     const bad = await server.fetch('/api/analysis/items?judge=nope');
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('query.judge');
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(
+      /judge.*not a judge version id/,
+    );
   });
 });

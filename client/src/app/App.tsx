@@ -19,13 +19,14 @@ const pages = {
   calibration: () => import('../studio/calibration/CalibrationPage.tsx'),
   runs: () => import('../studio/runs/RunsPage.tsx'),
   run: () => import('../studio/runs/RunPage.tsx'),
+  items: () => import('../studio/analysis/ItemAnalysisPage.tsx'),
 };
 const loaded = new Map<keyof typeof pages, ReturnType<(typeof pages)[keyof typeof pages]>>();
 const load = <K extends keyof typeof pages>(k: K) => {
   if (!loaded.has(k)) loaded.set(k, pages[k]());
   return loaded.get(k) as ReturnType<(typeof pages)[K]>;
 };
-const initial = /^\/studio\/(studies|judges|calibration|runs)(\/[^/]+)?/.exec(window.location.pathname);
+const initial = /^\/studio\/(studies|judges|calibration|runs|items)(\/[^/]+)?/.exec(window.location.pathname);
 if (initial)
   void load(
     (initial[2]
@@ -39,6 +40,7 @@ const JudgesPage = lazy(() => load('judges').then((m) => ({ default: m.JudgesPag
 const CalibrationPage = lazy(() => load('calibration').then((m) => ({ default: m.CalibrationPage })));
 const RunsPage = lazy(() => load('runs').then((m) => ({ default: m.RunsPage })));
 const RunPage = lazy(() => load('run').then((m) => ({ default: m.RunPage })));
+const ItemAnalysisPage = lazy(() => load('items').then((m) => ({ default: m.ItemAnalysisPage })));
 
 function makeQueryClient() {
   return new QueryClient({
@@ -108,6 +110,13 @@ function StudioRoutes() {
             <StudioShell>
               <Suspense fallback={<PageLoading />}>
                 <CalibrationPage />
+              </Suspense>
+            </StudioShell>
+          </Route>
+          <Route path="/studio/items">
+            <StudioShell>
+              <Suspense fallback={<PageLoading />}>
+                <ItemAnalysisPage />
               </Suspense>
             </StudioShell>
           </Route>

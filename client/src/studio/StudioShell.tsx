@@ -10,7 +10,8 @@ export function StudioShell({ children }: { children: ReactNode }) {
   const me = useMe().data;
   const [path] = useLocation();
   const section =
-    (['studies', 'judges', 'calibration', 'runs'] as const).find((s) => path.startsWith(`/studio/${s}`)) ?? 'scenarios';
+    (['studies', 'judges', 'calibration', 'runs', 'items'] as const).find((s) => path.startsWith(`/studio/${s}`)) ??
+    'scenarios';
   const navClass = (name: string) => (section === name ? 'topnav-link active' : 'topnav-link');
   return (
     <div className="shell">
@@ -36,6 +37,9 @@ export function StudioShell({ children }: { children: ReactNode }) {
           </Link>
           <Link href="/studio/runs" className={navClass('runs')} data-testid="nav-runs">
             Runs
+          </Link>
+          <Link href="/studio/items" className={navClass('items')} data-testid="nav-items">
+            Items
           </Link>
         </nav>
         <div className="topbar-spacer" />

@@ -16,6 +16,7 @@ import { ConflictView } from './ConflictView.tsx';
 import { readDraft, removeDraft } from './drafts.ts';
 import type { EditorHandle } from './editor/ScenarioEditor.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
+import { ScenarioItemFigures } from '../analysis/ScenarioItemFigures.tsx';
 import { initialSession, isDirty, sessionReducer } from './scenarioSession.ts';
 import { SessionBanners } from './SessionBanners.tsx';
 import { topLevelScalar } from './topLevelFields.ts';
@@ -229,6 +230,7 @@ export function ScenarioPage({ id }: { id: string }) {
           <div className="scenario-sub mono" data-testid="scenario-path">
             scenarios/{session.relPath}
           </div>
+          <ScenarioItemFigures id={id} />
         </div>
         <div className="scenario-toolbar">
           <span className={dirty ? 'save-state dirty' : 'save-state'} data-testid="save-state" aria-live="polite">
