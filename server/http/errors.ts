@@ -16,12 +16,23 @@ export function apiError<S extends ContentfulStatusCode>(
   return c.json(body, status);
 }
 
+/**
+ * A field as the person who filled it in knows it: "id", "settings.models[0]" for a body field
+ * (not "json.id"), "query parameter limit", "the address's id".
+ */
+function fieldName(where: 'json' | 'query' | 'param', path: string[]): string {
+  const dotted = path.reduce((out, p) => (/^\d+$/.test(p) ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
+  if (where === 'query') return dotted ? `query parameter ${dotted}` : 'query';
+  if (where === 'param') return dotted ? `the address's ${dotted}` : 'the address';
+  return dotted || 'request body';
+}
+
 /** zod-validator hook: our envelope instead of the raw ZodError text (which leaks internals). */
 export function validationHook(where: 'json' | 'query' | 'param') {
   return (result: { success: boolean; error?: { issues: z.core.$ZodIssue[] } }, c: Context) => {
     if (result.success || !result.error) return;
     const issues = result.error.issues.map((i) => ({
-      message: `${[where, ...i.path.map(String)].join('.')}: ${i.message}`,
+      message: `${fieldName(where, i.path.map(String))}: ${i.message}`,
       path: i.path.filter((p): p is string | number => typeof p !== 'symbol'),
     }));
     const code: ErrorCode = where === 'param' ? 'invalid_id' : 'bad_request';

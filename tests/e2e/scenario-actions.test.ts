@@ -39,13 +39,19 @@ describe('scenario actions', () => {
     // Focus starts in the id field; the category and behaviour come from the browser's filters.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('new-id');
     expect(await dialog.getByTestId('new-behaviour').inputValue()).toBe('sycophancy');
+    // The id starts as the behaviour's: the author finishes it.
+    expect(await dialog.getByTestId('new-id').inputValue()).toBe('sycophancy-');
+    await dialog.getByTestId('new-behaviour').selectOption('consistency');
+    expect(await dialog.getByTestId('new-id').inputValue()).toBe('consistency-');
+    await dialog.getByTestId('new-behaviour').selectOption('sycophancy');
+    await dialog.getByTestId('new-id').focus();
     await page.keyboard.type('e2e-act-created');
     await dialog.getByTestId('new-title').fill('Created in the studio');
     await dialog.getByTestId('new-title').press('Enter');
-    await urlIs(page, '/studio/scenarios/e2e-act-created');
+    await urlIs(page, '/studio/scenarios/sycophancy-e2e-act-created');
     await waitForEditor(page);
-    const text = readFileSync(fileOf('honesty/e2e-act-created.yaml'), 'utf8');
-    expect(text).toContain('id: e2e-act-created');
+    const text = readFileSync(fileOf('honesty/sycophancy-e2e-act-created.yaml'), 'utf8');
+    expect(text).toContain('id: sycophancy-e2e-act-created');
     expect(text).toContain('behavior: sycophancy');
     expect(text).toContain('title: "Created in the studio"');
   });
@@ -63,6 +69,8 @@ describe('scenario actions', () => {
     await dialog.getByTestId('new-id').fill('Not Kebab');
     await dialog.getByTestId('new-submit').click();
     await expect.poll(() => dialog.getByTestId('dialog-error').innerText()).toContain('kebab-case');
+    // The field by its name, as the author knows it (not "json.id").
+    expect(await dialog.getByTestId('dialog-error').innerText()).toMatch(/^id: /);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(existsSync(fileOf('honesty/not-kebab.yaml'))).toBe(false);

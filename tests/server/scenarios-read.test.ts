@@ -79,7 +79,7 @@ describe('GET /api/scenarios', () => {
   it('rejects an unknown status with a clear error', async () => {
     const res = await server.fetch(`/api/scenarios?status=finished`);
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^query\.status: /);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^query parameter status: /);
   });
 });
 

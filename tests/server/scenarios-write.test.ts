@@ -150,7 +150,7 @@ describe('PUT /api/scenarios/:id', () => {
   it('rejects a request without a base hash', async () => {
     const res = await put(ID, { content: original });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/json\.baseHash/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^baseHash: /);
   });
 
   it('rejects a body that is not JSON with the error envelope', async () => {

@@ -16,7 +16,8 @@ export function NewScenarioDialog({ onClose }: { onClose(): void }) {
   const categories = taxonomy.data?.categories ?? [];
   // Start from the category/behaviour the browser is filtered to, if any.
   const filters = location.pathname === '/studio' ? parseFilters(location.search) : {};
-  const [id, setId] = useState('');
+  // Until the author types an id of their own, it follows the behaviour: "<behaviour>-", to finish.
+  const [typedId, setTypedId] = useState<string | null>(null);
   const [title, setTitle] = useState('');
   const [category, setCategory] = useState(filters.category ?? '');
   const [behavior, setBehavior] = useState(filters.behavior ?? '');
@@ -26,6 +27,7 @@ export function NewScenarioDialog({ onClose }: { onClose(): void }) {
   const chosenCategory = category || categories[0]?.id || '';
   const behaviours = (categories.find((c) => c.id === chosenCategory)?.behaviours ?? []).filter((b) => !b.retired);
   const chosenBehaviour = behaviours.some((b) => b.id === behavior) ? behavior : (behaviours[0]?.id ?? '');
+  const id = typedId ?? (chosenBehaviour ? `${chosenBehaviour}-` : '');
 
   const submit = async () => {
     setBusy(true);
@@ -67,7 +69,11 @@ export function NewScenarioDialog({ onClose }: { onClose(): void }) {
             placeholder="e.g. sycophancy-code-review-deadline"
             autoComplete="off"
             spellCheck={false}
-            onChange={(e) => setId(e.target.value)}
+            onChange={(e) => setTypedId(e.target.value)}
+            // The pre-filled "<behaviour>-" is to be finished: the caret goes to its end.
+            onFocus={(e) =>
+              e.currentTarget.setSelectionRange(e.currentTarget.value.length, e.currentTarget.value.length)
+            }
           />
           <small className={id && !ID_RE.test(id.trim()) ? 'hint-bad' : undefined}>
             {ID_HINT} It is also the file name.
