@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIGURES_FILE_ENV, type FigureRecord } from './support.ts';
+import { FIGURES_FILE_ENV, MISSED_TARGET_EXIT, type FigureRecord } from './support.ts';
 
 const steps: [string, string][] = [
   ['bundle size', 'bench/bundle-size.ts'],
@@ -41,8 +41,10 @@ for (const [name, file] of chosen) {
     : [];
   rows.push(...figures);
   const bench = file.replace('bench/', '');
-  // A bench that crashed, or exited non-zero with no missed figure, or gated nothing, fails too.
-  if (result.status !== 0 && !figures.some((f) => !f.pass))
+  // A bench that crashed (whatever it recorded before), or exited non-zero with no missed figure,
+  // or gated nothing, fails too.
+  const missedOnly = result.status === MISSED_TARGET_EXIT && figures.some((f) => !f.pass);
+  if (result.status !== 0 && !missedOnly)
     rows.push(problem(bench, `crashed (${result.signal ?? `exit ${result.status}`})`));
   else if (result.status === 0 && figures.length === 0) rows.push(problem(bench, 'no figure was gated'));
 }

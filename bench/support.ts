@@ -15,6 +15,9 @@ export interface FigureRecord {
   pass: boolean;
 }
 
+/** A bench's exit code when it ran to the end but missed a target (a crash exits 1). */
+export const MISSED_TARGET_EXIT = 3;
+
 /** Where `npm run bench` asks each bench to append its records (one JSON line each). */
 export const FIGURES_FILE_ENV = 'CRUCIBLE_BENCH_FIGURES';
 
@@ -34,7 +37,7 @@ export function recordFigure(figure: string, value: number, target: Target): boo
     pass,
   };
   console.log(`${figure}: ${record.value} (target ${record.target}) ${pass ? 'PASS' : 'FAIL'}`);
-  if (!pass) process.exitCode = 1;
+  if (!pass) process.exitCode = MISSED_TARGET_EXIT;
   const file = process.env[FIGURES_FILE_ENV];
   if (file) appendFileSync(file, `${JSON.stringify(record)}\n`);
   return pass;
