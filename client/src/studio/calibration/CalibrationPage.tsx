@@ -16,6 +16,7 @@ import { DisagreementBrowser } from './DisagreementBrowser.tsx';
 import { GroupTable } from './GroupTable.tsx';
 import { MetricPlot } from './MetricPlot.tsx';
 import { formatMetric } from './metrics.ts';
+import { DimensionAgreementPanel } from './DimensionAgreementPanel.tsx';
 import { ThresholdSweepPanel } from './ThresholdSweepPanel.tsx';
 import { TranscriptDialog } from './TranscriptDialog.tsx';
 
@@ -286,6 +287,7 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
         />
         <ThresholdSweepPanel studyId={studyId} judge={judge} onVersionMade={(v) => setCandidate(v.id)} />
       </div>
+      <DimensionAgreementPanel studyId={studyId} judgeVersionId={judge.id} />
     </>
   );
 }

@@ -22,6 +22,11 @@ export async function fetchCalibration(studyId: string, judgeVersionId: string) 
   return readJson(await api.calibration.$get({ query: { studyId, judgeVersionId } }));
 }
 
+/** Agreement on the extra dimensions the study's annotators rated (none: an empty list). */
+export async function fetchDimensionAgreement(studyId: string, judgeVersionId: string) {
+  return readJson(await api.calibration.dimensions.$get({ query: { studyId, judgeVersionId } }));
+}
+
 export async function fetchThresholdSweep(studyId: string, judgeVersionId: string) {
   return readJson(await api.calibration['threshold-sweep'].$get({ query: { studyId, judgeVersionId } }));
 }
