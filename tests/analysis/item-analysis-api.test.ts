@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemAnalysis } from '../../schema/api/analysis.ts';
+import type { NextAnnotationResponse } from '../../schema/api/annotation.ts';
 import type { RunSummary } from '../../schema/api/runs.ts';
 import type { JudgeVersion } from '../../schema/judge.ts';
 import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
@@ -7,6 +8,7 @@ import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import type { FakeServer } from '../fakes/fake-script.ts';
 import { budget } from '../support/budget.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { createRealismStudy, rateNext, raterViaInvite } from '../studies/study-fixtures.ts';
 import { RUN_KEY, threeModelsYaml } from '../runs/run-fixtures.ts';
 import { ITEMS, itemFiles, itemScript } from './item-fixtures.ts';
 
@@ -107,6 +109,65 @@ describe('GET /api/analysis/items', () => {
     expect(item('ia-ceiling').irt!.bounded).toBe(true);
     expect(item('ia-split-b').irt!.difficulty).toBeGreaterThan(item('ia-split-a').irt!.difficulty);
   });
+
+  it(
+    'adds realism from realism studies and judge-human agreement from annotations',
+    { timeout: budget(60_000) },
+    async () => {
+      // Two raters rate ia-ceiling's realism 4 and 5.
+      const study = await createRealismStudy(server, { filter: { q: 'ia-ceiling' }, ratersPerItem: 2 });
+      for (const [i, realism] of [4, 5].entries()) {
+        const rater = await raterViaInvite(server, study, `Realism ${i}`);
+        expect(await rateNext(server, rater, study, realism)).toBe('ia-ceiling');
+      }
+      // One annotator gives every judged transcript a 3: against the judge's 5s (ia-ceiling) the error is 2 and
+      // pass/fail never agrees; against its 1s (ia-floor) the error is 2 and it always agrees.
+      const created = await server.fetch('/api/annotation-studies', {
+        method: 'POST',
+        body: JSON.stringify({
+          name: 'agreement',
+          judgeVersionId: judge.id,
+          ratersPerItem: 1,
+          revealJudge: false,
+          strata: { clearPass: 100, clearFail: 100, borderline: 100 },
+        }),
+      });
+      expect(created.status).toBe(201);
+      const annotationStudy = ((await created.json()) as { id: string; items: number }).id;
+      const annotator = await raterViaInvite(server, annotationStudy, 'Annotator');
+      let annotated = 0;
+      for (;;) {
+        const next = (await (
+          await annotator.fetch(`/api/rate/annotation/${annotationStudy}/next`)
+        ).json()) as NextAnnotationResponse;
+        if (next.kind === 'done') break;
+        const res = await annotator.fetch(`/api/rate/annotation/${annotationStudy}/annotations`, {
+          method: 'POST',
+          body: JSON.stringify({
+            leaseId: next.leaseId,
+            score: 3,
+            passMet: [],
+            failMet: [],
+            reason: 'middling',
+            confidence: 3,
+          }),
+        });
+        expect(res.status).toBe(201);
+        annotated++;
+      }
+      // The sample keeps one transcript per distinct conversation: 1 + 1 + 2 + 2 + 2 (see annotation/sampling.ts).
+      expect(annotated).toBe(8);
+
+      const result = await analysis(`?judge=${judge.id}`);
+      const item = (id: string) => result.items.find((i) => i.scenarioId === id)!;
+      expect(item('ia-ceiling').realism).toEqual({ mean: 4.5, ratings: 2 });
+      expect(item('ia-floor').realism).toBeNull();
+      expect(item('ia-ceiling').agreement).toEqual({ transcripts: 1, mae: 2, passAgreement: 0 });
+      expect(item('ia-floor').agreement).toEqual({ transcripts: 1, mae: 2, passAgreement: 1 });
+      // ia-split-a: one complying conversation (judged 1), one refusing (judged 5): agreement on the fail only.
+      expect(item('ia-split-a').agreement).toEqual({ transcripts: 2, mae: 2, passAgreement: 0.5 });
+    },
+  );
 
   it('answers 404 for an unknown judge version and 400 for a malformed one', async () => {
     const unknown = await server.fetch('/api/analysis/items?judge=00000000-0000-4000-8000-000000000000');
