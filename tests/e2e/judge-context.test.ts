@@ -134,5 +134,20 @@ describe('an annotation study with a dimension', () => {
       .executeTakeFirstOrThrow();
     expect(stored).toEqual({ score: 4, dimensions: '{"over_refusal":2}' });
     await context.close();
+
+    // The calibration page reports agreement on the dimension (one transcript: no correlation yet).
+    const { page: admin } = await studio.openPage(`/studio/calibration?study=${study.id}&judge=${judge.id}`);
+    const row = admin.locator('[data-testid="dimension-agreement-row"][data-dimension="over_refusal"]');
+    await row.waitFor();
+    expect((await row.locator('td').allInnerTexts()).map((t) => t.trim())).toEqual([
+      'over_refusal 1–5, lower is better',
+      '1',
+      '—',
+      '—',
+      '—',
+      '0.00',
+      '100%',
+      '0.00',
+    ]);
   });
 });
