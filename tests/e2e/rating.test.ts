@@ -320,12 +320,14 @@ describe('realism rating in the browser', () => {
     const rater = await joinAsRater(invite.url, 'Eve');
     await rater.page.keyboard.press('Enter');
     await rater.page.getByTestId('rate-task').waitFor();
-    // The author saves a new version while the rater reads.
+    // The author saves a new version while the rater reads, editing a user turn: what the rater sees
+    // (a title or summary edit would leave the task as it is).
     const doc = (await (await studio.server.fetch(`/api/scenarios/${scenarioId}`)).json()) as {
       content: string;
       hash: string;
     };
-    const edited = doc.content.replace(/^title: .*$/m, 'title: "Edited while being rated"');
+    const edited = doc.content.replace('make slide 4 (unit economics) pop?', 'make slide 4 (unit economics) shine?');
+    expect(edited).not.toBe(doc.content);
     expect(
       (
         await studio.server.fetch(`/api/scenarios/${scenarioId}`, {
