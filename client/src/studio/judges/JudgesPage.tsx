@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { Link, useSearch } from 'wouter';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
@@ -8,6 +8,7 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import '../studies/studies.css';
 import '../../styles/calibration.css';
 import { AnnotationStudiesPanel } from './AnnotationStudiesPanel.tsx';
+import { JudgePromptView } from './JudgePromptView.tsx';
 import { JudgeVersionDialog } from './JudgeVersionDialog.tsx';
 import { fetchJudgeVersions, fetchPeopleNames, judgeKeys, promoteJudgeVersion } from './judges.api.ts';
 
@@ -87,6 +88,7 @@ function JudgeGroup({ name, versions, who, onNewVersion }: JudgeGroupProps) {
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [promptOf, setPromptOf] = useState<string | null>(null);
   const byId = new Map(versions.map((v) => [v.id, v]));
   const promote = async (id: string) => {
     setBusy(id);
@@ -127,57 +129,77 @@ function JudgeGroup({ name, versions, who, onNewVersion }: JudgeGroupProps) {
             {[...versions].reverse().map((v) => {
               const parent = v.parentId ? byId.get(v.parentId) : undefined;
               return (
-                <tr key={v.id} data-testid="judge-version" data-id={v.id} data-version={v.version}>
-                  <td>
-                    <span className="strong">v{v.version}</span>
-                    {v.isDefault && (
-                      <span className="badge badge-default" data-testid="default-badge">
-                        default
+                <Fragment key={v.id}>
+                  <tr data-testid="judge-version" data-id={v.id} data-version={v.version}>
+                    <td>
+                      <span className="strong">v{v.version}</span>
+                      {v.isDefault && (
+                        <span className="badge badge-default" data-testid="default-badge">
+                          default
+                        </span>
+                      )}
+                      {v.parentId && (
+                        <div className="muted">from {parent ? `v${parent.version}` : 'another judge'}</div>
+                      )}
+                    </td>
+                    <td className="mono">{v.settings.model}</td>
+                    <td>≥ {v.settings.passThreshold}</td>
+                    <td>
+                      {v.settings.samples}
+                      {v.settings.samples > 1 ? ` × ${v.settings.combine}` : ''}
+                      <span className="muted">
+                        {' '}
+                        · {v.settings.maxAttempts} tr{v.settings.maxAttempts === 1 ? 'y' : 'ies'} · t=
+                        {v.settings.temperature}
                       </span>
-                    )}
-                    {v.parentId && <div className="muted">from {parent ? `v${parent.version}` : 'another judge'}</div>}
-                  </td>
-                  <td className="mono">{v.settings.model}</td>
-                  <td>≥ {v.settings.passThreshold}</td>
-                  <td>
-                    {v.settings.samples}
-                    {v.settings.samples > 1 ? ` × ${v.settings.combine}` : ''}
-                    <span className="muted">
-                      {' '}
-                      · {v.settings.maxAttempts} tr{v.settings.maxAttempts === 1 ? 'y' : 'ies'} · t=
-                      {v.settings.temperature}
-                    </span>
-                  </td>
-                  <td className="num">{v.settings.fewShot.length}</td>
-                  <td className="muted nowrap">
-                    {who(v.createdBy)}, {new Date(v.createdAt).toLocaleString()}
-                  </td>
-                  <td className="cell-reason">{v.reason}</td>
-                  <td className="row-actions">
-                    <Link href={`/studio/calibration?judge=${v.id}`} className="btn btn-sm">
-                      Calibration
-                    </Link>
-                    <button
-                      type="button"
-                      className="btn btn-sm"
-                      data-testid="new-version"
-                      onClick={() => onNewVersion(v)}
-                    >
-                      New version
-                    </button>
-                    {!v.isDefault && (
+                    </td>
+                    <td className="num">{v.settings.fewShot.length}</td>
+                    <td className="muted nowrap">
+                      {who(v.createdBy)}, {new Date(v.createdAt).toLocaleString()}
+                    </td>
+                    <td className="cell-reason">{v.reason}</td>
+                    <td className="row-actions">
                       <button
                         type="button"
                         className="btn btn-sm"
-                        data-testid="promote"
-                        disabled={busy !== null}
-                        onClick={() => void promote(v.id)}
+                        aria-expanded={promptOf === v.id}
+                        data-testid="show-prompt"
+                        onClick={() => setPromptOf(promptOf === v.id ? null : v.id)}
                       >
-                        {busy === v.id ? 'Promoting…' : 'Promote'}
+                        {parent ? 'Prompt and changes' : 'Prompt'}
                       </button>
-                    )}
-                  </td>
-                </tr>
+                      <Link href={`/studio/calibration?judge=${v.id}`} className="btn btn-sm">
+                        Calibration
+                      </Link>
+                      <button
+                        type="button"
+                        className="btn btn-sm"
+                        data-testid="new-version"
+                        onClick={() => onNewVersion(v)}
+                      >
+                        New version
+                      </button>
+                      {!v.isDefault && (
+                        <button
+                          type="button"
+                          className="btn btn-sm"
+                          data-testid="promote"
+                          disabled={busy !== null}
+                          onClick={() => void promote(v.id)}
+                        >
+                          {busy === v.id ? 'Promoting…' : 'Promote'}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                  {promptOf === v.id && (
+                    <tr className="judge-prompt-row">
+                      <td colSpan={8}>
+                        <JudgePromptView version={v} parent={parent} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               );
             })}
           </tbody>
