@@ -5,6 +5,7 @@ import { ScenarioSchema, type Scenario } from '../../schema/scenario.ts';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
 import { loadYamlFast, parseYaml, yamlValue } from '../yaml/yaml-limits.ts';
 import { scenarioLimitProblems } from './scenario.limits.ts';
+import { placeholdersLeft } from './scenario.template.ts';
 import { spanOfOffsets, spanOfPath } from './yaml-location.ts';
 
 /** What a check needs to know beyond the text itself. */
@@ -55,6 +56,7 @@ function quickCheck(text: string, ctx: ScenarioCheckContext): ScenarioCheckResul
   if (ctx.fileId !== undefined && raw.id !== ctx.fileId) problems++;
   if (typeof raw.id === 'string' && ctx.idTakenBy?.(raw.id) !== undefined) problems++;
   checkTaxonomy(raw, ctx, () => problems++);
+  problems += placeholdersLeft(raw).length;
   return problems === 0 ? { scenario: parsed.data, diagnostics: [] } : null;
 }
 
@@ -100,6 +102,9 @@ function locatedCheck(text: string, ctx: ScenarioCheckContext): ScenarioCheckRes
     if (other !== undefined) corpusError(['id'], `duplicate id "${raw.id}": already used by ${other}`);
   }
   checkTaxonomy(raw, ctx, corpusError);
+  // The template passes the schema on purpose (it opens without errors); what is left of it is a warning.
+  for (const path of placeholdersLeft(raw))
+    corpusError(path, `${formatPath(path)}: still the template's placeholder text; write your own`, 'warning');
 
   const overLimits = scenarioLimitProblems(raw);
   for (const { path, message } of overLimits) {
