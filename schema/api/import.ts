@@ -39,6 +39,12 @@ export const ImportRequestSchema = z.object({
     .optional()
     .describe('Category for new behaviours (default: named after the format).'),
   behavior: z.string().min(1).max(120).optional().describe('Behaviour of the drafts (default: from the source).'),
+  into: z
+    .string()
+    .min(1)
+    .max(120)
+    .optional()
+    .describe('openai-tools only: add the tools to this existing scenario instead of making a draft.'),
   only: z
     .array(z.string().min(1).max(200))
     .max(10_000)
@@ -61,8 +67,11 @@ export const ImportReportSchema = z.object({
     z.object({
       item: z.string(),
       id: z.string(),
-      /** create: new; unchanged: already imported from the same item; kept: an existing, different scenario is not overwritten. */
-      action: z.enum(['create', 'unchanged', 'kept']),
+      /**
+       * create: new; unchanged: already imported from the same item; kept: an existing, different
+       * scenario is not overwritten; update: tools added to an existing scenario (openai-tools with `into`).
+       */
+      action: z.enum(['create', 'unchanged', 'kept', 'update']),
       reason: z.string().optional(),
       /** What the source had that the draft does not carry, and why. */
       dropped: z.array(z.string()),

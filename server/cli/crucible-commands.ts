@@ -71,6 +71,11 @@ export const COMMANDS: CommandSpec[] = [
         value: 'ID',
         help: "the drafts' behaviour (default: from the source or the file name)",
       },
+      into: {
+        type: 'string',
+        value: 'SCENARIO_ID',
+        help: 'openai-tools: add the tools to this scenario instead of a new draft',
+      },
     },
   },
 ];

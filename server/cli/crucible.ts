@@ -147,6 +147,7 @@ try {
         dryRun: values['dry-run'] === true,
         category: text('category'),
         behavior: text('behavior'),
+        into: text('into'),
       });
       break;
     default:

@@ -4,7 +4,7 @@ import { importPlan, redactPlan, type ImportReport } from '../import/import.writ
 import type { Services } from '../services.ts';
 
 /**
- * `import <format> <path> [--dry-run] [--category C] [--behavior B]`: plans the whole file, checks
+ * `import <format> <path> [--dry-run] [--category C] [--behavior B] [--into SCENARIO_ID]`: plans the whole file, checks
  * every draft, then writes all of it or nothing. Returns the exit code: 0 done, 1 a located error.
  */
 export async function importCommand(
@@ -47,7 +47,7 @@ export function importReportText(report: ImportReport): string {
   for (const s of report.skipped) lines.push(`  skipped ${s.item}: ${s.reason}`);
   const count = (action: string) => report.scenarios.filter((s) => s.action === action).length;
   lines.push(
-    `${count('create')} scenario(s) ${report.dryRun ? 'to create' : 'created'}, ${count('unchanged')} unchanged, ${count('kept')} kept as they were; ` +
+    `${count('create')} scenario(s) ${report.dryRun ? 'to create' : 'created'}, ${count('unchanged')} unchanged, ${count('kept')} kept as they were, ${count('update')} updated; ` +
       `${report.behaviours.filter((b) => b.action === 'add').length} behaviour(s) ${report.dryRun ? 'to add' : 'added'}`,
   );
   return `${lines.join('\n')}\n`;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ImportFormatSchema, type ImportFormat } from '../../schema/api/import.ts';
+import type { Tool } from '../../schema/scenario.ts';
 
 // What an importer produces: everything the import would write, built in memory before anything
 // is written, so a dry run, a preview and a failed validation all leave the disk untouched.
@@ -36,6 +37,8 @@ export interface ImportPlan {
   scenarios: PlannedScenario[];
   /** Source items that produce nothing (a non-function tool, ...), with the reason. */
   skipped: { item: string; reason: string }[];
+  /** openai-tools with `into`: tools for an existing scenario (then there are no drafts). */
+  toolsInto?: { id: string; tools: Tool[] };
 }
 
 /** Options every importer understands; each has a default so `import <format> <path>` alone works. */
@@ -44,6 +47,8 @@ export interface ImportOptions {
   category?: string;
   /** Behaviour of the drafts (default: an existing one named by the source, else one added from the file name). */
   behavior?: string;
+  /** openai-tools: add the tools to this existing scenario instead of making a draft. */
+  into?: string;
 }
 
 /**

@@ -30,7 +30,7 @@ function sourceOf(request: ImportRequest): ImportSource {
 export function importRoutes(corpus: ScenarioCorpus, db: Db, redact: Redactor) {
   const run = async (c: Context<AuthEnv>, request: ImportRequest, dryRun: boolean) => {
     try {
-      const options = { category: request.category, behavior: request.behavior };
+      const options = { category: request.category, behavior: request.behavior, into: request.into };
       const planned = planImport(request.format, sourceOf(request), corpus.taxonomy, options);
       const plan = redactPlan(chooseItems(planned, request.only), redact);
       const report = await importPlan(corpus, plan, dryRun);

@@ -10,6 +10,7 @@ import { createScenario, readScenario } from '../scenarios/scenario.store.ts';
 import { taxonomyPath } from '../taxonomy/taxonomy.load.ts';
 import { loadYamlFile, parseYaml } from '../yaml/yaml-limits.ts';
 import { ImportError, type ImportPlan } from './import.plan.ts';
+import { importToolsInto } from './tools-into.writer.ts';
 
 // Writes an import plan: all or nothing for the whole file. Every draft is checked with the
 // project's scenario checker against the taxonomy as it will be (its new behaviours included)
@@ -89,6 +90,9 @@ export async function importPlan(corpus: ScenarioCorpus, plan: ImportPlan, dryRu
       });
   }
 
+  if (plan.toolsInto) {
+    scenarios.push(await importToolsInto(corpus, plan.file, plan.toolsInto.id, plan.toolsInto.tools, dryRun));
+  }
   const report: ImportReport = {
     format: plan.format,
     file: plan.file,

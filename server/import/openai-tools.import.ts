@@ -86,6 +86,16 @@ export function importOpenAiTools(text: string, file: string, taxonomy: Taxonomy
   const doc = readDocument(text, name);
   const { tools, skipped, dropped } = toolsFromOpenAi(doc, name);
   if (tools.length === 0) throw new ImportError(name, 'document', '', 'holds no function tool to import');
+  if (options.into) {
+    return {
+      format: 'openai-tools',
+      file: name,
+      behaviours: [],
+      scenarios: [],
+      skipped,
+      toolsInto: { id: options.into, tools },
+    };
+  }
   const stem = kebab(name.replace(/\.(json|ya?ml)$/i, ''));
   const place = placeDrafts(taxonomy, 'openai-tools', options, {
     id: `tools-${stem}`,

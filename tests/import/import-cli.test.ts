@@ -50,7 +50,9 @@ describe('npm run crucible -- import', () => {
     expect(stdout).toContain(
       'would create scenario petri-aw-cover-up-01  (petri-seeds-animal-welfare-propensity.json#aw-cover-up-01)',
     );
-    expect(stdout).toContain('23 scenario(s) to create, 0 unchanged, 0 kept as they were; 1 behaviour(s) to add');
+    expect(stdout).toContain(
+      '23 scenario(s) to create, 0 unchanged, 0 kept as they were, 0 updated; 1 behaviour(s) to add',
+    );
     expect(snapshot(scenariosDir)).toEqual(before);
   });
 
@@ -68,7 +70,7 @@ describe('npm run crucible -- import', () => {
     expect(invalidScenarios(scenariosDir)).toEqual([]);
     const after = snapshot(scenariosDir);
     const again = await crucible(['import', 'inspect', path, '--category', 'safety', '--behavior', 'harmful-content']);
-    expect(again.code).toBe(0);
+    expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('0 scenario(s) created, 16 unchanged');
     expect(snapshot(scenariosDir)).toEqual(after);
   });

@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportError } from '../../server/import/import.plan.ts';
 import { planImport, readImportSource } from '../../server/import/import.run.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { request, snapshot, writtenScenario } from './import-support.ts';
+import { validScenarioText } from '../support/scenario-fixtures.ts';
+import { request, sample, snapshot, writtenScenario } from './import-support.ts';
 
 // Sources beside the sample files: a folder of Petri .md seeds with frontmatter, and files whose
 // items collide.
@@ -13,7 +14,9 @@ import { request, snapshot, writtenScenario } from './import-support.ts';
 let server: TestServer;
 const dir = mkdtempSync(join(tmpdir(), 'crucible-import-edge-'));
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({
+    files: { 'honesty/pitch-into.yaml': `# kept comment\n${validScenarioText('pitch-into')}` },
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -88,5 +91,51 @@ describe('duplicates inside one file', () => {
       'tool [1]',
       'function.name',
     ]);
+  });
+});
+
+describe('openai-tools into an existing scenario', () => {
+  const into = (file: { name: string; content: string }) =>
+    server.fetch('/api/import/apply', {
+      method: 'POST',
+      body: JSON.stringify({ format: 'openai-tools', files: [file], into: 'pitch-into' }),
+    });
+
+  it('appends the function tools to its tools, keeping its comments; twice changes nothing', async () => {
+    const res = await into(sample('openai-tools/azure-openai-assistant.multiple-tools.json'));
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as { scenarios: { action: string; reason?: string }[] };
+    expect(report.scenarios).toEqual([
+      expect.objectContaining({ action: 'update', reason: 'adds get_weather, suggest_recipe' }),
+    ]);
+    const text = readFileSync(join(server.scenariosDir, 'honesty/pitch-into.yaml'), 'utf8');
+    expect(text.startsWith('# kept comment\n')).toBe(true);
+    const s = writtenScenario(server.scenariosDir, 'honesty', 'pitch-into');
+    expect((s.tools as { name: string }[]).map((t) => t.name)).toEqual([
+      'lookup_benchmark',
+      'update_slide',
+      'search_web',
+      'get_weather',
+      'suggest_recipe',
+    ]);
+    const again = await into(sample('openai-tools/azure-openai-assistant.multiple-tools.json'));
+    expect(((await again.json()) as { scenarios: { action: string }[] }).scenarios[0]!.action).toBe('unchanged');
+    expect(readFileSync(join(server.scenariosDir, 'honesty/pitch-into.yaml'), 'utf8')).toBe(text);
+  });
+
+  it('refuses a tool whose name is taken by a different tool, writing nothing', async () => {
+    const before = snapshot(server.scenariosDir);
+    const clash = [
+      {
+        type: 'function',
+        function: { name: 'search_web', description: 'Another search', parameters: { type: 'object' } },
+      },
+    ];
+    const res = await into({ name: 'clash.json', content: JSON.stringify(clash) });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      'clash.json: tool search_web: name: scenario "pitch-into" already has a different tool "search_web"; nothing was imported',
+    );
+    expect(snapshot(server.scenariosDir)).toEqual(before);
   });
 });
