@@ -167,6 +167,18 @@ describe('benchmark runs in the studio', () => {
       .evaluateAll((rows) => rows.map((r) => r.querySelector('.forest-value strong')?.textContent));
     expect(new Set(diffs)).toEqual(new Set(['+4.00']));
     expect(await page.getByTestId('compare-summary').innerText()).toMatch(/favour refuser/);
+    expect(await page.getByTestId('compare-correction').innerText()).toContain(
+      'the family corrected over is the 37 behaviours compared for refuser vs complier',
+    );
+    // Behaviours with fewer than 5 paired scenarios get no interval, and say so.
+    expect(await page.getByTestId('forest-row').filter({ hasText: 'too few' }).count()).toBeGreaterThan(0);
+    // Corrected over every comparison of the run instead: 37 behaviours x 3 model pairs.
+    await page.getByTestId('compare-family-all').check();
+    await expect
+      .poll(() => page.getByTestId('compare-correction').innerText())
+      .toContain(
+        "1 − 0.05/111 = 99.95%; the family corrected over is all 111 behaviour comparisons of the run's 3 model pairs",
+      );
 
     // A complier cell: its transcripts, each judged 1, and one opened with the judge's rationale.
     await page
