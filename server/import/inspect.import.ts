@@ -67,7 +67,23 @@ function samplesOf(text: string, file: string): Sample[] {
       return { item: `line ${d.line}`, at: d.at, record: d.value, raw: d.value };
     });
   }
+  if (/\.eval$/i.test(file) || text.startsWith('PK')) {
+    throw new ImportError(
+      file,
+      'document',
+      '',
+      'is an Inspect .eval log (a ZIP); eval logs are not importable yet (datasets are)',
+    );
+  }
   const doc = readDocument(text, file);
+  if (isRecord(doc.value) && isRecord(doc.value.eval) && 'version' in doc.value) {
+    throw new ImportError(
+      doc.at([]),
+      'document',
+      '',
+      'is an Inspect eval log; eval logs are not importable yet (datasets are)',
+    );
+  }
   const list = isRecord(doc.value) && Array.isArray(doc.value.samples) ? doc.value.samples : doc.value;
   if (!Array.isArray(list))
     throw new ImportError(doc.at([]), 'document', '', 'a JSON dataset must be a list of samples');

@@ -376,5 +376,9 @@ describe('a bad file', () => {
       request('petri', sample('petri/transcript_2026-03-24_19-27-04_5tdi4czankqD3BdVTzCUSb.json')),
       /is a Petri transcript/,
     );
+    await refused(
+      request('inspect', sample('inspect/log_read_sample.json')),
+      /^log_read_sample\.json:1:1: document: is an Inspect eval log/,
+    );
   });
 });
