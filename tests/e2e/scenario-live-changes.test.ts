@@ -11,6 +11,7 @@ import {
   waitForEditor,
   type Studio,
 } from './support/studio.ts';
+import { budget } from '../support/budget.ts';
 
 // Files are the truth and change under the editor (git, another editor, another tab): the
 // studio says so, and never replaces the user's text without asking.
@@ -76,10 +77,20 @@ describe('a scenario changed on disk while open', () => {
     const { page } = await studio.openPage(`/studio/scenarios/${OWN}`);
     await waitForEditor(page);
     await retypeLine(page, 'difficulty: high', 'difficulty: medium');
-    await page.keyboard.press('Control+s');
-    await expectSaved(page);
-    // The watcher's echo of our own write arrives after the save: give it time to be (not) shown.
-    await page.waitForTimeout(800);
+    // The server announces the file twice: once for the save itself, once when the watcher sees
+    // the write (the echo). Wait for the echo, however slow the machine, before checking that it
+    // raised nothing (a fixed pause could end before the echo came, and prove nothing).
+    const announced: string[] = [];
+    const listener = (e: { id: string }) => void (e.id === OWN && announced.push(e.id));
+    studio.server.corpus.events.on('change', listener);
+    try {
+      await page.keyboard.press('Control+s');
+      await expectSaved(page);
+      await expect.poll(() => announced.length, { timeout: budget(10_000) }).toBeGreaterThanOrEqual(2);
+    } finally {
+      studio.server.corpus.events.off('change', listener);
+    }
+    await page.waitForTimeout(300); // the echo's server-sent event reaching the page
     expect(await page.getByTestId('disk-banner').count()).toBe(0);
   });
 });
