@@ -40,6 +40,10 @@ export const CreateRunRequestSchema = z.strictObject({
 });
 export type CreateRunRequest = z.input<typeof CreateRunRequestSchema>;
 
+/** Tokens and cost of some model calls; cost null when no model involved has prices in the models file. */
+export const TokenUsageSchema = z.object({ input: z.number(), output: z.number(), costUsd: z.number().nullable() });
+export type TokenUsage = z.infer<typeof TokenUsageSchema>;
+
 export const RunProgressSchema = z.object({
   total: z.number(),
   done: z.number(),
@@ -49,7 +53,12 @@ export const RunProgressSchema = z.object({
   retries: z.number(),
   itemsPerMinute: z.number().nullable(),
   secondsLeft: z.number().nullable(),
-  tokens: z.record(z.string(), z.object({ input: z.number(), output: z.number(), costUsd: z.number().nullable() })),
+  /** Per target model. */
+  tokens: z.record(z.string(), TokenUsageSchema),
+  /** Per judge model: every judge call made for this run's items (retries and malformed verdicts included). */
+  judgeTokens: z.record(z.string(), TokenUsageSchema),
+  /** Targets and judge together. */
+  totalTokens: TokenUsageSchema,
 });
 export type RunProgress = z.infer<typeof RunProgressSchema>;
 

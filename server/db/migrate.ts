@@ -18,6 +18,7 @@ import * as annotationDimensions from './migrations/2026-11-29T1730-annotation-d
 import * as dryRunEventBatches from './migrations/2026-11-29T1600-dry-run-event-batches.ts';
 import * as judgePromotions from './migrations/2026-11-29T1800-judge-promotions.ts';
 import * as raterViewHash from './migrations/2026-11-29T1810-rater-view-hash.ts';
+import * as runJudgeUsage from './migrations/2026-11-29T1900-run-judge-usage.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1600-dry-run-event-batches': dryRunEventBatches,
   '2026-11-29T1800-judge-promotions': judgePromotions,
   '2026-11-29T1810-rater-view-hash': raterViewHash,
+  '2026-11-29T1900-run-judge-usage': runJudgeUsage,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

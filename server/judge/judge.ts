@@ -28,8 +28,15 @@ export type JudgeOutcome =
       elidedEntries?: number;
       /** Extra dimensions' scores (combined like the primary), in the version's order. */
       dimensions?: DimensionScore[];
+      usage?: JudgeUsage;
     }
-  | { status: 'error'; error: string; attempts: number; samples: number[]; elidedEntries?: number };
+  | { status: 'error'; error: string; attempts: number; samples: number[]; elidedEntries?: number; usage?: JudgeUsage };
+
+/** Tokens the judge's calls took, every attempt included (a failed call that reported none counts 0). */
+export interface JudgeUsage {
+  input: number;
+  output: number;
+}
 
 /**
  * Judges one transcript: `samples` independent verdicts, each retried up to `maxAttempts` times
@@ -51,13 +58,18 @@ export async function judgeTranscript(
   });
   const verdicts: JudgeVerdict[] = [];
   let attempts = 0;
+  const usage: JudgeUsage = { input: 0, output: 0 };
+  const addUsage = (u: { inputTokens?: number; outputTokens?: number } | undefined) => {
+    usage.input += u?.inputTokens ?? 0;
+    usage.output += u?.outputTokens ?? 0;
+  };
   for (let s = 0; s < settings.samples; s++) {
     let lastError = '';
     let verdict: JudgeVerdict | null = null;
     for (let a = 0; a < settings.maxAttempts && !verdict; a++) {
       attempts++;
       try {
-        const { output } = await generateText({
+        const { output, usage: callUsage } = await generateText({
           model: model.model,
           prompt,
           temperature: settings.temperature,
@@ -66,10 +78,12 @@ export async function judgeTranscript(
           abortSignal: signal,
           timeout: { totalMs: model.config.timeout_ms ?? 120_000 },
         });
+        addUsage(callUsage);
         verdict = checkIndices(output as JudgeVerdict, scenario);
         if (!verdict) lastError = 'the judge cited a criterion index that does not exist';
       } catch (e) {
         if (signal?.aborted) throw e;
+        addUsage((e as { usage?: { inputTokens?: number; outputTokens?: number } }).usage); // a reply that was not a verdict
         lastError = describeJudgeError(e, model);
       }
     }
@@ -80,6 +94,7 @@ export async function judgeTranscript(
         attempts,
         samples: verdicts.map((v) => v.score),
         elidedEntries,
+        usage,
       };
     verdicts.push(verdict);
   }
@@ -114,6 +129,7 @@ export async function judgeTranscript(
     samples: scores,
     attempts,
     elidedEntries,
+    usage,
     dimensions: settings.dimensions.map((d) => {
       const samples = verdicts.map((v) => v.dimensions?.[d.id]?.score ?? NaN).filter((x) => !Number.isNaN(x));
       return {

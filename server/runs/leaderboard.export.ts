@@ -65,7 +65,13 @@ type Names = Pick<Taxonomy, 'categories'>;
  * category and a column per model, so it fits a page however many behaviours there are. Every
  * name is escaped.
  */
-export function staticLeaderboardHtml(runName: string, board: Leaderboard, names?: Names): string {
+export function staticLeaderboardHtml(
+  runName: string,
+  board: Leaderboard,
+  names?: Names,
+  /** More sections (HTML, escaped by their maker), after the results: the run's tokens and cost. */
+  sections: string[] = [],
+): string {
   const { min, max } = board.dimension.scale;
   const share = (v: number) => (v - min) / (max - min);
   // 0 = worst end, 1 = best end of the dimension.
@@ -127,6 +133,7 @@ ${models.map((m, i) => `<tr><td>${i + 1}</td><td>${esc(m.model)}</td><td class="
 ${heatRows}
 </tbody></table></div>
 ${board.factors ? `<h2>Factor structure</h2><p>First component ${(100 * (board.factors.explained[0] ?? 0)).toFixed(1)}% of the variance, second ${(100 * (board.factors.explained[1] ?? 0)).toFixed(1)}%; Cronbach's alpha ${fmt(board.factors.cronbachAlpha, 3)} raw (covariances), ${fmt(board.factors.cronbachAlphaStandardized, 3)} standardized (correlations, as the components).</p>${board.factors.warnings.map((w) => `<p class="note">${esc(w)}</p>`).join('')}` : ''}
+${sections.join('\n')}
 <script type="application/json" id="leaderboard-data">${json}</script>
 </body></html>
 `;

@@ -18,7 +18,7 @@ import { ItemQueue } from './item-queue.ts';
 import type { RunItemTable } from './run.tables.ts';
 
 /** An item waiting in the queue: its scenario text is read when it starts, not held for the whole run. */
-type QueuedItem = Omit<RunItemTable, 'scenario_content'>;
+type QueuedItem = Pick<RunItemTable, (typeof QUEUED_COLUMNS)[number]>;
 const QUEUED_COLUMNS = [
   'id',
   'run_id',
@@ -37,7 +37,7 @@ const QUEUED_COLUMNS = [
   'output_tokens',
   'cost_usd',
   'finished_at',
-] as const satisfies readonly (keyof QueuedItem)[];
+] as const satisfies readonly (keyof RunItemTable)[];
 import { findRun, runProgress, settingsOf } from './run.repository.ts';
 
 // Runs a benchmark run: items in parallel within an overall and a per-provider limit, every
@@ -307,6 +307,7 @@ export class RunExecutor {
           await trx
             .updateTable('run_item')
             .set({
+              ...this.judgeUsageColumns(judge, verdict),
               status: 'done',
               dry_run_id: hit.id,
               cached: 1,
@@ -387,6 +388,7 @@ export class RunExecutor {
       await trx
         .updateTable('run_item')
         .set({
+          ...this.judgeUsageColumns(judge, verdict),
           status: 'done',
           dry_run_id: dryRunId,
           cached: 0,
@@ -401,6 +403,23 @@ export class RunExecutor {
         .execute();
     });
     return 'done';
+  }
+
+  /** What judging the item took, for its row: the judge model, tokens, and cost when the model has prices. */
+  private judgeUsageColumns(
+    judge: JudgeVersion | null,
+    verdict: Awaited<ReturnType<RunExecutor['verdictFor']>> | null,
+  ) {
+    if (!judge || !verdict || !('usage' in verdict) || !verdict.usage) return {};
+    const resolved = this.models.resolve(judge.settings.model);
+    const price = resolved.ok ? resolved.model.config.cost : undefined;
+    const { input, output } = verdict.usage;
+    return {
+      judge_model: judge.settings.model,
+      judge_input_tokens: input,
+      judge_output_tokens: output,
+      judge_cost_usd: price ? (input * price.input_per_mtok + output * price.output_per_mtok) / 1_000_000 : null,
+    };
   }
 
   /** Adds one provider retry to the run's count (with the next group commit). */

@@ -8,6 +8,7 @@ import {
   type RunProgress,
   type RunSettings,
   type RunSummary,
+  type TokenUsage,
 } from '../../schema/api/runs.ts';
 import type { Db } from '../db/database.ts';
 import { findDefaultJudge } from '../judge/judge.repository.ts';
@@ -148,24 +149,40 @@ export async function runProgress(db: Db, run: RunTable): Promise<RunProgress> {
   const windowStart = new Date(Date.now() - 2 * 60_000).toISOString();
   const groups = await db
     .selectFrom('run_item')
-    .select(['model', 'status', 'cached'])
+    .select(['model', 'status', 'cached', 'judge_model'])
     .select((eb) => [
       eb.fn.countAll<number>().as('n'),
       eb.fn.sum<number>('input_tokens').as('input'),
       eb.fn.sum<number>('output_tokens').as('output'),
       eb.fn.sum<number | null>('cost_usd').as('cost'),
+      eb.fn.sum<number>('judge_input_tokens').as('judge_input'),
+      eb.fn.sum<number>('judge_output_tokens').as('judge_output'),
+      eb.fn.sum<number | null>('judge_cost_usd').as('judge_cost'),
       eb.fn.sum<number>(eb.case().when('finished_at', '>=', windowStart).then(1).else(0).end()).as('recent'),
     ])
     .where('run_id', '=', run.id)
-    .groupBy(['model', 'status', 'cached'])
+    .groupBy(['model', 'status', 'cached', 'judge_model'])
     .execute();
   const count = (status: string) => groups.reduce((n, g) => n + (g.status === status ? Number(g.n) : 0), 0);
   const tokens: RunProgress['tokens'] = {};
+  const judgeTokens: RunProgress['judgeTokens'] = {};
+  const totalTokens: TokenUsage = { input: 0, output: 0, costUsd: null };
+  const add = (t: TokenUsage, input: number, output: number, cost: number | null) => {
+    t.input += Number(input);
+    t.output += Number(output);
+    if (cost !== null) t.costUsd = (t.costUsd ?? 0) + Number(cost);
+  };
   for (const g of groups) {
-    const t = (tokens[g.model] ??= { input: 0, output: 0, costUsd: null });
-    t.input += Number(g.input);
-    t.output += Number(g.output);
-    if (g.cost !== null) t.costUsd = (t.costUsd ?? 0) + Number(g.cost);
+    add((tokens[g.model] ??= { input: 0, output: 0, costUsd: null }), g.input, g.output, g.cost);
+    add(totalTokens, g.input, g.output, g.cost);
+    if (g.judge_model === null) continue;
+    add(
+      (judgeTokens[g.judge_model] ??= { input: 0, output: 0, costUsd: null }),
+      g.judge_input,
+      g.judge_output,
+      g.judge_cost,
+    );
+    add(totalTokens, g.judge_input, g.judge_output, g.judge_cost);
   }
   const total = groups.reduce((n, g) => n + Number(g.n), 0);
   const recent = groups.reduce((n, g) => n + (g.cached ? 0 : Number(g.recent)), 0);
@@ -183,6 +200,8 @@ export async function runProgress(db: Db, run: RunTable): Promise<RunProgress> {
     itemsPerMinute,
     secondsLeft: itemsPerMinute && itemsPerMinute > 0 ? (left / itemsPerMinute) * 60 : null,
     tokens,
+    judgeTokens,
+    totalTokens,
   };
 }
 

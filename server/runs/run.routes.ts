@@ -13,6 +13,7 @@ import { leaderboardCsv, staticLeaderboardFileName, staticLeaderboardHtml } from
 import type { RunExecutor } from './run.executor.ts';
 import { createRun, findRun, listItemErrors, requeueFailedItems, runProgress, runSummary } from './run.repository.ts';
 import { rejudgeRun } from './rejudge.ts';
+import { runUsageCsv, runUsageHtml, runUsageOf } from './run-usage.export.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
 
 const IdParam = z.object({ id: z.string().uuid('not a run id') });
@@ -296,9 +297,19 @@ export function runRoutes(
           if (loaded?.problem) return apiError(c, 422, 'validation_failed', loaded.problem);
           if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
           c.header('Content-Disposition', `attachment; filename="leaderboard-${loaded.run.id.slice(0, 8)}.json"`);
-          return c.json({ run: { id: loaded.run.id, name: loaded.run.name }, ...loaded.board }, 200);
+          const usage = runUsageOf(await runProgress(db, loaded.run));
+          return c.json({ run: { id: loaded.run.id, name: loaded.run.name }, ...loaded.board, usage }, 200);
         },
       )
+      // GET /api/runs/:id/usage.csv: tokens and cost per target model, per judge model, and in total
+      .get('/:id/usage.csv', zValidator('param', IdParam, validationHook('param')), async (c) => {
+        const run = await findRun(db, c.req.valid('param').id);
+        if (!run) return apiError(c, 404, 'not_found', 'no such run');
+        c.header('Content-Disposition', `attachment; filename="usage-${run.id.slice(0, 8)}.csv"`);
+        return c.body(runUsageCsv(runUsageOf(await runProgress(db, run))), 200, {
+          'Content-Type': 'text/csv; charset=utf-8',
+        });
+      })
       .get(
         '/:id/export.csv',
         zValidator('param', IdParam, validationHook('param')),
@@ -324,7 +335,11 @@ export function runRoutes(
             'Content-Disposition',
             `attachment; filename="${staticLeaderboardFileName(loaded.run.name, loaded.run.id)}"`,
           );
-          return c.html(staticLeaderboardHtml(loaded.run.name, loaded.board, corpus.taxonomy), 200);
+          const usage = runUsageOf(await runProgress(db, loaded.run));
+          return c.html(
+            staticLeaderboardHtml(loaded.run.name, loaded.board, corpus.taxonomy, [runUsageHtml(usage)]),
+            200,
+          );
         },
       )
   );

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Tables of benchmark runs (see migration 2026-11-27T0800-runs). */
 export interface RunTable {
   id: string;
@@ -32,4 +34,9 @@ export interface RunItemTable {
   output_tokens: number;
   cost_usd: number | null;
   finished_at: string | null;
+  /** What judging this item took (migration 2026-11-29T1900-run-judge-usage): the judge model, its tokens and cost. */
+  judge_model: string | null;
+  judge_input_tokens: Generated<number>;
+  judge_output_tokens: Generated<number>;
+  judge_cost_usd: number | null;
 }

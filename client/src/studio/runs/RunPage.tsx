@@ -135,6 +135,15 @@ export function RunPage({ id }: { id: string }) {
           >
             Static page (HTML)
           </a>
+          <a
+            className="btn"
+            href={`/api/runs/${encodeURIComponent(r.id)}/usage.csv`}
+            download
+            data-testid="export-usage"
+            title="Download the tokens and cost of every model call: per target model, per judge model, and in total"
+          >
+            Tokens and cost (CSV)
+          </a>
         </div>
       </header>
 

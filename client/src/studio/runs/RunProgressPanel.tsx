@@ -20,10 +20,15 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
   // A run left "running" by a server restart makes no progress: the rate over the last two minutes drops to zero.
   const stalled = active && unfinished > 0 && progress.itemsPerMinute === 0;
   const canResume = (!active && unfinished > 0) || stalled;
-  const models = Object.entries(progress.tokens).sort(([a], [b]) => a.localeCompare(b));
-  const totalCost = models.some(([, t]) => t.costUsd !== null)
-    ? models.reduce((s, [, t]) => s + (t.costUsd ?? 0), 0)
-    : null;
+  const byName = (a: [string, unknown], b: [string, unknown]) => a[0].localeCompare(b[0]);
+  const usageRows = [
+    ...Object.entries(progress.tokens)
+      .sort(byName)
+      .map(([model, t]) => ({ role: 'target', model, t })),
+    ...Object.entries(progress.judgeTokens ?? {})
+      .sort(byName)
+      .map(([model, t]) => ({ role: 'judge', model, t })),
+  ];
 
   const act = async (kind: 'stop' | 'resume' | 'retry') => {
     setBusy(kind);
@@ -99,43 +104,51 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
           testId="fig-rate"
         />
         <Figure label="Time left" value={active ? durationWords(progress.secondsLeft) : '—'} testId="fig-left" />
-        <Figure label="Retries" value={progress.retries} testId="fig-retries" />
+        <Figure
+          label="Retries"
+          value={progress.retries}
+          testId="fig-retries"
+          title="Provider calls tried again after a 429, a 5xx or a dropped connection (targets and judge, each retry counted), and items started again after a timeout"
+        />
       </dl>
-      {models.length > 0 && (
+      {usageRows.length > 0 && (
         <table className="run-tokens" data-testid="run-tokens">
           <thead>
             <tr>
               <th>Model</th>
+              <th>Role</th>
               <th className="num">Input tokens</th>
               <th className="num">Output tokens</th>
               <th className="num">Cost</th>
             </tr>
           </thead>
           <tbody>
-            {models.map(([model, t]) => (
-              <tr key={model}>
+            {usageRows.map(({ role, model, t }) => (
+              <tr key={`${role} ${model}`} data-testid={`tokens-${role}-${model}`}>
                 <td className="mono">{model}</td>
+                <td>{role}</td>
                 <td className="num">{t.input.toLocaleString('en')}</td>
                 <td className="num">{t.output.toLocaleString('en')}</td>
                 <td className="num">{costWords(t.costUsd)}</td>
               </tr>
             ))}
           </tbody>
-          {models.length > 1 && (
+          {usageRows.length > 1 && progress.totalTokens && (
             <tfoot>
-              <tr>
+              <tr data-testid="tokens-total">
                 <td>All</td>
-                <td className="num">{models.reduce((s, [, t]) => s + t.input, 0).toLocaleString('en')}</td>
-                <td className="num">{models.reduce((s, [, t]) => s + t.output, 0).toLocaleString('en')}</td>
-                <td className="num">{costWords(totalCost)}</td>
+                <td />
+                <td className="num">{progress.totalTokens.input.toLocaleString('en')}</td>
+                <td className="num">{progress.totalTokens.output.toLocaleString('en')}</td>
+                <td className="num">{costWords(progress.totalTokens.costUsd)}</td>
               </tr>
             </tfoot>
           )}
         </table>
       )}
       <p className="muted run-progress-note">
-        Target models only: the judge’s tokens are not counted here. Cost is unknown for models without prices in the
-        models file.
+        The targets’ conversations and the judge’s verdicts, retries included. Cost is unknown for models without prices
+        in the models file.
       </p>
       <ErrorMessage error={error} />
     </section>
@@ -147,14 +160,16 @@ function Figure({
   value,
   bad,
   testId,
+  title,
 }: {
   label: string;
   value: number | string;
   bad?: boolean;
   testId?: string;
+  title?: string;
 }) {
   return (
-    <div className={bad ? 'run-figure bad' : 'run-figure'} data-testid={testId}>
+    <div className={bad ? 'run-figure bad' : 'run-figure'} data-testid={testId} title={title}>
       <dt>{label}</dt>
       <dd>{typeof value === 'number' ? value.toLocaleString('en') : value}</dd>
     </div>
