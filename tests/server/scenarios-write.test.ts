@@ -213,7 +213,7 @@ describe('POST /api/scenarios', () => {
     await expectNothingChanged(before);
   });
 
-  it('creates from the template a scenario that passes validation', async () => {
+  it('creates from the template a scenario that passes validation, its placeholders warned about', async () => {
     const res = await post('/from-template', {
       id: 'privacy-protection-new',
       category: 'safety',
@@ -222,10 +222,16 @@ describe('POST /api/scenarios', () => {
     });
     expect(res.status).toBe(201);
     const doc = (await (await server.fetch(`/api/scenarios/privacy-protection-new`)).json()) as {
-      diagnostics: unknown[];
+      diagnostics: { severity: string; message: string }[];
       content: string;
     };
-    expect(doc.diagnostics).toEqual([]);
+    expect(doc.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // Everything left of the template is a warning (the title was given, so it is not one).
+    expect(doc.diagnostics.length).toBeGreaterThan(0);
+    expect(
+      doc.diagnostics.every((d) => d.message.endsWith("still the template's placeholder text; write your own")),
+    ).toBe(true);
+    expect(doc.diagnostics.some((d) => d.message.startsWith('title:'))).toBe(false);
     expect(doc.content).toContain('title: "New one"');
   });
 
