@@ -272,6 +272,14 @@ describe('benchmark runs in the studio', () => {
       await page.getByText('Run details: counts, retries, tokens and cost').click();
       await expect.poll(() => page.getByTestId('progress-count').innerText()).toBe(`${items} of ${items} done`);
       expect(await page.getByTestId('run-tokens').innerText()).toContain('middle');
+      // The judge's tokens beside the target's, and a total of both (issue 20 point 5).
+      const judgeRow = (await page.getByTestId('tokens-judge-judge').innerText()).split(/\s+/);
+      const targetRow = (await page.getByTestId('tokens-target-middle').innerText()).split(/\s+/);
+      const totalRow = (await page.getByTestId('tokens-total').innerText()).split(/\s+/);
+      const inputOf = (row: string[]) => Number(row[2]!.replace(/,/g, ''));
+      expect(judgeRow.slice(0, 2)).toEqual(['judge', 'judge']);
+      expect(inputOf(judgeRow)).toBeGreaterThan(0);
+      expect(Number(totalRow[1]!.replace(/,/g, ''))).toBe(inputOf(judgeRow) + inputOf(targetRow));
     } finally {
       hold.release();
       judgeHold = null;
