@@ -134,7 +134,11 @@ export function pooledWithinSd(groups: readonly (readonly number[])[]): number |
 
 /** Classical statistics and flags of every item. */
 export function analyseItems(observations: readonly ItemObservation[]): ItemStatistics[] {
-  const byItem = groupScores(observations);
+  return analyseGroupedItems(groupScores(observations));
+}
+
+/** The same, from scores already grouped item -> model -> repeats (see groupScores). */
+export function analyseGroupedItems(byItem: Map<string, Map<string, number[]>>): ItemStatistics[] {
   const itemRest = itemRestCorrelations(byItem);
   const rules = ITEM_FLAG_RULES;
   const out: ItemStatistics[] = [];
