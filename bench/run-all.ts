@@ -15,6 +15,7 @@ const steps: [string, string][] = [
   ['rating load: 200 raters', 'bench/rating-load.bench.ts'],
   ['calibration metrics: 100,000 annotations, 1,000 resamples', 'bench/calibration.bench.ts'],
   ['calibration page: 5,000 annotated transcripts in Chromium', 'bench/calibration-page.bench.ts'],
+  ['item analysis: 100 models x 1,000 scenarios x 3 repeats', 'bench/item-analysis.bench.ts'],
   ['benchmark run: 904 scenarios x 4 turns, concurrency 64', 'bench/run.bench.ts'],
   ['benchmark run: flat cost per model call, 904 and 3,616 items side by side', 'bench/run-flat-cost.bench.ts'],
 ];
