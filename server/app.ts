@@ -62,7 +62,7 @@ function api(deps: AppDeps) {
       .route('/judges', judgeRoutes(deps.db, deps.corpus, deps.models, deps.redact))
       .route('/calibration', calibrationRoutes(deps.db, deps.corpus, deps.models))
       .route('/runs', runRoutes(deps.db, deps.corpus, deps.runs, deps.models, deps.redact))
-      .route('/analysis', analysisRoutes(deps.db))
+      .route('/analysis', analysisRoutes(deps.db, deps.corpus))
       .route('/import', importRoutes(deps.corpus, deps.db, deps.redact))
       .route('/annotation-studies', annotationStudyRoutes(deps.db))
       .route('/rate/annotation', annotateRoutes(deps.db))

@@ -54,3 +54,28 @@ export interface ItemAnalysis {
   };
   items: ItemAnalysisRow[];
 }
+
+// GET /api/analysis/health?judge=
+/** One behaviour's coverage and item figures, and why to write for it next (null: nothing urgent). */
+export interface BehaviourHealth {
+  behavior: string;
+  name: string;
+  category: string;
+  /** Scenarios in the corpus (not retired), and those meeting a realism study's rule. */
+  scenarios: number;
+  validated: number;
+  /** Scenarios with judged transcripts, at ceiling, at floor, and separating models (not flagged "does not separate models"). */
+  analysed: number;
+  ceiling: number;
+  floor: number;
+  separating: number;
+  meanScore: number | null;
+  meanItemRest: number | null;
+  writeNext: { priority: number; reason: string } | null;
+}
+
+export interface BenchmarkHealth {
+  judge: ItemAnalysis['judge'];
+  minScenariosPerBehaviour: number;
+  behaviours: BehaviourHealth[];
+}

@@ -1,14 +1,18 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import { ItemAnalysisQuerySchema } from '../../schema/api/analysis.ts';
+import { ItemAnalysisQuerySchema, type BenchmarkHealth } from '../../schema/api/analysis.ts';
 import type { Db } from '../db/database.ts';
 import type { AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
 import { findDefaultJudge, findJudgeVersion } from '../judge/judge.repository.ts';
 import { itemAnalysis } from './item-analysis.repository.ts';
+import { benchmarkHealth, MIN_SCENARIOS_PER_BEHAVIOUR } from './benchmark-health.ts';
+import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
+import { validatedScenarioIds } from '../studies/validated.ts';
+import { behavioursOf } from '../taxonomy/taxonomy.load.ts';
 
 /** Benchmark analysis across runs (mounted behind the studio's role check). */
-export function analysisRoutes(db: Db) {
+export function analysisRoutes(db: Db, corpus: ScenarioCorpus) {
   return (
     new Hono<AuthEnv>()
       // GET /api/analysis/items?judge=: item analysis of every scenario run under the judge version
@@ -17,6 +21,24 @@ export function analysisRoutes(db: Db) {
         const judge = judgeId ? await findJudgeVersion(db, judgeId) : await findDefaultJudge(db);
         if (judgeId && !judge) return apiError(c, 404, 'not_found', `no judge version ${judgeId}`);
         return c.json(await itemAnalysis(db, judge), 200);
+      })
+      // GET /api/analysis/health?judge=: coverage, ceiling/floor and discrimination per behaviour, and where to write next
+      .get('/health', zValidator('query', ItemAnalysisQuerySchema, validationHook('query')), async (c) => {
+        const { judge: judgeId } = c.req.valid('query');
+        const judge = judgeId ? await findJudgeVersion(db, judgeId) : await findDefaultJudge(db);
+        if (judgeId && !judge) return apiError(c, 404, 'not_found', `no judge version ${judgeId}`);
+        const [analysis, scenarios, validated] = await Promise.all([
+          itemAnalysis(db, judge),
+          db.selectFrom('scenario').select(['id', 'behavior']).where('status', '!=', 'retired').execute(),
+          validatedScenarioIds(db),
+        ]);
+        const behaviours = behavioursOf(corpus.taxonomy).filter((b) => !b.retired);
+        const health: BenchmarkHealth = {
+          judge: analysis.judge,
+          minScenariosPerBehaviour: MIN_SCENARIOS_PER_BEHAVIOUR,
+          behaviours: benchmarkHealth({ behaviours, scenarios, validated, items: analysis.items }),
+        };
+        return c.json(health, 200);
       })
   );
 }

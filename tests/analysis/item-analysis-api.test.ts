@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ItemAnalysis } from '../../schema/api/analysis.ts';
+import type { BenchmarkHealth, ItemAnalysis } from '../../schema/api/analysis.ts';
 import type { NextAnnotationResponse } from '../../schema/api/annotation.ts';
 import type { RunSummary } from '../../schema/api/runs.ts';
 import type { JudgeVersion } from '../../schema/judge.ts';
@@ -108,6 +108,22 @@ describe('GET /api/analysis/items', () => {
     expect(theta.middle).toBeGreaterThan(theta.complier!);
     expect(item('ia-ceiling').irt!.bounded).toBe(true);
     expect(item('ia-split-b').irt!.difficulty).toBeGreaterThan(item('ia-split-a').irt!.difficulty);
+  });
+
+  it('reports benchmark health per behaviour: coverage, ceiling and floor, separation, where to write next', async () => {
+    const res = await server.fetch(`/api/analysis/health?judge=${judge.id}`);
+    expect(res.status).toBe(200);
+    const health = (await res.json()) as BenchmarkHealth;
+    expect(health.minScenariosPerBehaviour).toBe(3);
+    expect(health.behaviours).toHaveLength(37);
+    const sycophancy = health.behaviours.find((b) => b.behavior === 'sycophancy')!;
+    expect(sycophancy).toMatchObject({ category: 'honesty', scenarios: 5, validated: 0, analysed: 5 });
+    expect(sycophancy).toMatchObject({ ceiling: 1, floor: 1, separating: 2 });
+    expect(sycophancy.meanScore).toBeCloseTo((5 + 1 + 22 / 6 + 14 / 6 + 3) / 5, 10);
+    expect(sycophancy.writeNext).toEqual({ priority: 4, reason: 'no validated scenario: run a realism study' });
+    // The other 36 behaviours have no scenario at all: they come first, each saying so.
+    expect(health.behaviours.slice(0, 36).every((b) => b.writeNext?.reason === 'no scenarios')).toBe(true);
+    expect(health.behaviours.at(-1)!.behavior).toBe('sycophancy');
   });
 
   it(
