@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ScenarioListQuerySchema, ScenarioListResponse, ScenarioSummary } from '../../schema/api/scenarios.ts';
 import type { Db } from '../db/database.ts';
+import type { Taxonomy } from '../../schema/taxonomy.ts';
 import type { NewScenarioRow, ScenarioRow } from './scenario.table.ts';
 import type { z } from 'zod';
 
@@ -50,7 +51,11 @@ export async function countScenariosByBehavior(db: Db): Promise<Record<string, n
  * counts (each with every filter but its own) are then tallied over those rows here, instead of
  * six scans that each re-run the LIKEs.
  */
-export async function listScenarios(db: Db, query: ListQuery): Promise<ScenarioListResponse> {
+export async function listScenarios(
+  db: Db,
+  query: ListQuery,
+  opts: { taxonomy?: Pick<Taxonomy, 'categories'> } = {},
+): Promise<ScenarioListResponse> {
   const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   // The scan reads only what filtering and counting need; the shown rows' text comes after.
   const rows = await db
@@ -83,7 +88,17 @@ export async function listScenarios(db: Db, query: ListQuery): Promise<ScenarioL
       if (matchesExcept(r, facet)) facets[facet][r[facet]] = (facets[facet][r[facet]] ?? 0) + 1;
     }
   }
-  matching.sort((a, b) => cmp(a.category, b.category) || cmp(a.behavior, b.behavior) || cmp(a.id, b.id) || cmp(a.rel_path, b.rel_path));
+  // In the taxonomy's order, as the sidebar lists categories and behaviours; ids the taxonomy does not know after them.
+  const rank = taxonomyRank(opts.taxonomy);
+  matching.sort(
+    (a, b) =>
+      rank.category(a.category) - rank.category(b.category) ||
+      cmp(a.category, b.category) ||
+      rank.behavior(a.behavior) - rank.behavior(b.behavior) ||
+      cmp(a.behavior, b.behavior) ||
+      cmp(a.id, b.id) ||
+      cmp(a.rel_path, b.rel_path),
+  );
   const page = matching.slice(query.offset, query.offset + query.limit);
   const full = new Map((await scenarioRowsByPath(db, page.length === rows.length ? null : page.map((r) => r.rel_path))).map((r) => [r.rel_path, r]));
   return { total: matching.length, items: page.map((r) => summaryOfRow(full.get(r.rel_path)!, idCounts.get(r.id) ?? 1)), facets };
@@ -102,6 +117,16 @@ async function scenarioRowsByPath(db: Db, relPaths: string[] | null) {
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Positions of categories and behaviours in the taxonomy (unknown ones last); all equal without one. */
+function taxonomyRank(taxonomy: Pick<Taxonomy, 'categories'> | undefined) {
+  const categories = new Map(taxonomy?.categories.map((c, i) => [c.id, i]));
+  const behaviours = new Map(taxonomy?.categories.flatMap((c) => c.behaviours.map((b) => b.id)).map((id, i) => [id, i]));
+  return {
+    category: (id: string) => categories.get(id) ?? Number.MAX_SAFE_INTEGER,
+    behavior: (id: string) => behaviours.get(id) ?? Number.MAX_SAFE_INTEGER,
+  };
+}
 
 export function summaryOfRow(
   row: Pick<ScenarioRow, 'id' | 'rel_path' | 'title' | 'category' | 'behavior' | 'difficulty' | 'status' | 'summary' | 'turn_count' | 'tool_count' | 'error_count' | 'warning_count' | 'content_hash'>,
