@@ -47,6 +47,22 @@ describe('the item analysis page', () => {
       .poll(() => page.getByTestId('items-empty').textContent())
       .toContain('No transcripts scored by items judge v1 yet');
     expect(await page.getByTestId('items-table').count()).toBe(0);
+    // Coverage needs no run: every behaviour but sycophancy has no scenario; sycophancy has five, none validated.
+    await expect
+      .poll(() => page.getByTestId('write-next-summary').textContent())
+      .toBe('Where to write next: 37 behaviours');
+    const sycophancy = page.locator('[data-testid="health-row"][data-id="sycophancy"] td');
+    expect(await sycophancy.allTextContents()).toEqual([
+      'Sycophancy resistance (honesty)',
+      '5',
+      '0',
+      '0',
+      '0',
+      '0',
+      '0',
+      '–',
+      '–',
+    ]);
   });
 
   it('sorts, filters by flag, and links to the scenario', { timeout: budget(120_000) }, async () => {
@@ -94,6 +110,9 @@ describe('the item analysis page', () => {
     await page.getByTestId('items-flag-filter').selectOption('all');
     await expect.poll(() => rows.count()).toBe(ITEMS.length);
     expect(await page.getByTestId('flagged-ceiling').textContent()).toContain('ia-ceiling');
+    // The health map after the run: one scenario at the ceiling, one at the floor, two that separate models.
+    const cells = page.locator('[data-testid="health-row"][data-id="sycophancy"] td');
+    await expect.poll(async () => (await cells.allTextContents()).slice(1, 7)).toEqual(['5', '0', '5', '1', '1', '2']);
 
     // The link opens the scenario, whose page carries the same figures.
     await page.getByTestId('items-flag-filter').selectOption('ceiling');

@@ -5,6 +5,7 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { judgeLabel, useJudgeVersions } from '../runs/RunBadges.tsx';
 import { analysisKeys, fetchItemAnalysis, type ItemAnalysis, type ItemFlag } from './analysis.api.ts';
+import { BenchmarkHealthPanel } from './BenchmarkHealthPanel.tsx';
 import { FlaggedForAuthors } from './FlaggedForAuthors.tsx';
 import { ItemTable } from './ItemTable.tsx';
 import { FLAG_LABELS, FLAG_ORDER, flagRules } from './itemFlags.ts';
@@ -87,6 +88,7 @@ export function ItemAnalysisPage() {
           <Rules data={data} />
         </>
       )}
+      {data && <BenchmarkHealthPanel judge={judge} />}
     </main>
   );
 }

@@ -13,3 +13,14 @@ export const analysisKeys = {
 export async function fetchItemAnalysis(judge: string | null): Promise<ItemAnalysis> {
   return (await readJson(await api.analysis.items.$get({ query: judge ? { judge } : {} }))) as ItemAnalysis;
 }
+
+export type { BenchmarkHealth, BehaviourHealth } from '../../../../schema/api/analysis.ts';
+
+export const healthKeys = {
+  health: (judge: string | null) => ['analysis', 'health', judge] as const,
+};
+
+/** Coverage, ceiling/floor and discrimination per behaviour, and where to write next. */
+export async function fetchBenchmarkHealth(judge: string | null) {
+  return readJson(await api.analysis.health.$get({ query: judge ? { judge } : {} }));
+}
