@@ -40,6 +40,10 @@ export const ScenarioListQuerySchema = z.object({
   status: ScenarioStatusSchema.optional(),
   difficulty: DifficultySchema.optional(),
   problems: z.enum(['errors', 'warnings']).optional().describe('Only files with errors (or warnings).'),
+  validated: z
+    .enum(['yes'])
+    .optional()
+    .describe("Only scenarios whose version meets a realism study's acceptance rule."),
   limit: z.coerce.number().int().min(1).max(20000).default(20000),
   offset: z.coerce.number().int().min(0).default(0),
 });

@@ -54,7 +54,7 @@ export async function countScenariosByBehavior(db: Db): Promise<Record<string, n
 export async function listScenarios(
   db: Db,
   query: ListQuery,
-  opts: { taxonomy?: Pick<Taxonomy, 'categories'> } = {},
+  opts: { taxonomy?: Pick<Taxonomy, 'categories'>; validatedIds?: ReadonlySet<string> } = {},
 ): Promise<ScenarioListResponse> {
   const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   // The scan reads only what filtering and counting need; the shown rows' text comes after.
@@ -77,6 +77,7 @@ export async function listScenarios(
     for (const facet of FACETS) if (facet !== except && query[facet] && r[facet] !== query[facet]) return false;
     if (query.problems === 'errors' && !hasErrors(r)) return false;
     if (query.problems === 'warnings' && r.warning_count === 0) return false;
+    if (query.validated === 'yes' && !opts.validatedIds?.has(r.id)) return false;
     return true;
   };
 

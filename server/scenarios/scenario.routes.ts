@@ -66,7 +66,11 @@ export function scenarioRoutes(corpus: ScenarioCorpus, db: Db) {
     new Hono<AuthEnv>()
       // GET /api/scenarios
       .get('/', zValidator('query', ScenarioListQuerySchema, validationHook('query')), async (c) => {
-        const [list, validated] = await Promise.all([listScenarios(corpus.db, c.req.valid('query'), { taxonomy: corpus.taxonomy }), validatedScenarioIds(corpus.db)]);
+        const validated = await validatedScenarioIds(corpus.db);
+        const list = await listScenarios(corpus.db, c.req.valid('query'), {
+          taxonomy: corpus.taxonomy,
+          validatedIds: validated,
+        });
         return c.json({ ...list, items: list.items.map((i) => (validated.has(i.id) ? { ...i, validated: true } : i)) }, 200);
       })
       // GET /api/scenarios/events: server-sent events for every indexed change (edits on disk too)

@@ -117,6 +117,15 @@ export function FilterBar({
             ))}
           </select>
         </label>
+        <label className="check-field">
+          <input
+            type="checkbox"
+            data-testid="filter-validated"
+            checked={filters.validated === 'yes'}
+            onChange={(e) => onChange({ validated: e.target.checked ? 'yes' : undefined })}
+          />
+          Validated only
+        </label>
       </div>
       <div className="filterbar-row filterbar-summary">
         <span className="result-count" data-testid="result-count" aria-live="polite">
@@ -144,6 +153,7 @@ export function FilterBar({
         {filters.problems && (
           <Chip label={PROBLEM_LABELS[filters.problems]} onRemove={() => onChange({ problems: undefined })} />
         )}
+        {filters.validated && <Chip label="Validated" onRemove={() => onChange({ validated: undefined })} />}
         {filters.q && <Chip label={`Text: “${filters.q}”`} onRemove={() => onChange({ q: undefined })} />}
         {hasFilters(filters) && (
           <button
@@ -158,6 +168,7 @@ export function FilterBar({
                 status: undefined,
                 difficulty: undefined,
                 problems: undefined,
+                validated: undefined,
               })
             }
           >

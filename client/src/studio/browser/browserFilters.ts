@@ -16,9 +16,11 @@ export interface BrowserFilters {
   status?: (typeof STATUSES)[number];
   difficulty?: (typeof DIFFICULTIES)[number];
   problems?: (typeof PROBLEMS)[number];
+  /** Only scenarios validated by a realism study. */
+  validated?: 'yes';
 }
 
-const ORDER: (keyof BrowserFilters)[] = ['category', 'behavior', 'status', 'difficulty', 'problems', 'q'];
+const ORDER: (keyof BrowserFilters)[] = ['category', 'behavior', 'status', 'difficulty', 'problems', 'validated', 'q'];
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined =>
@@ -38,6 +40,7 @@ export function parseFilters(search: string): BrowserFilters {
     status: oneOf(STATUSES, p.get('status')),
     difficulty: oneOf(DIFFICULTIES, p.get('difficulty')),
     problems: oneOf(PROBLEMS, p.get('problems')),
+    validated: p.get('validated') === 'yes' ? 'yes' : undefined,
   });
 }
 
