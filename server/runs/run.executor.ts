@@ -16,6 +16,7 @@ import { checkScenarioText } from '../scenarios/scenario.check.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { ItemQueue } from './item-queue.ts';
 import type { RunItemTable } from './run.tables.ts';
+import { findRun, runProgress, settingsOf } from './run.repository.ts';
 
 /** An item waiting in the queue: its scenario text is read when it starts, not held for the whole run. */
 type QueuedItem = Pick<RunItemTable, (typeof QUEUED_COLUMNS)[number]>;
@@ -38,7 +39,6 @@ const QUEUED_COLUMNS = [
   'cost_usd',
   'finished_at',
 ] as const satisfies readonly (keyof RunItemTable)[];
-import { findRun, runProgress, settingsOf } from './run.repository.ts';
 
 // Runs a benchmark run: items in parallel within an overall and a per-provider limit, every
 // finished item committed in one transaction (transcript, verdict, item status) so a crash or a
