@@ -148,7 +148,9 @@ describe('the dry-run panel, with a model', () => {
 
     const skipped = page.getByTestId('tx-skipped');
     expect(await skipped.count()).toBe(1);
-    expect(await skipped.innerText()).toContain('Script turn 4 skipped');
+    expect(await skipped.innerText()).toContain('Script turn 4 skipped (not sent)');
+    // Sent turns count what was sent, and name their script turn where the two differ.
+    expect(await turns.getByTestId('tx-turn-number').allInnerTexts()).toEqual(['Turn 1', 'Turn 2', 'Turn 3']);
     expect(await skipped.innerText()).toContain('incremental request');
     expect(await skipped.getByTestId('tx-skip-reason').innerText()).toMatch(/refusal phrase "I will not" found/);
 

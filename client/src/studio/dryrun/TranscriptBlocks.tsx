@@ -46,7 +46,7 @@ export const TranscriptBlockView = memo(function TranscriptBlockView({ block, li
       return (
         <section className="tx-block tx-skipped" data-testid="tx-skipped" data-script-index={block.scriptIndex}>
           <div className="tx-turn-head">
-            <span className="turn-number">Script turn {block.scriptIndex + 1} skipped</span>
+            <span className="turn-number">Script turn {block.scriptIndex + 1} skipped (not sent)</span>
             {block.tactic && <span className="tactic">{block.tactic}</span>}
             <span className="condition conditional">{block.condition}</span>
           </div>
@@ -86,7 +86,13 @@ function TurnView({
   return (
     <section className="tx-block tx-turn" data-testid="tx-turn" data-turn={turn.turn}>
       <div className="tx-turn-head">
-        <span className="turn-number">Turn {turn.turn + 1}</span>
+        {/* "Turn N" counts what was sent; "script turn M" is always the scenario's numbering. */}
+        <span className="turn-number" data-testid="tx-turn-number">
+          Turn {turn.turn + 1}
+          {turn.scriptIndex !== null && turn.scriptIndex !== turn.turn && (
+            <span className="muted"> (script turn {turn.scriptIndex + 1})</span>
+          )}
+        </span>
         {turn.source === 'generated' && <span className="badge tx-generated">written by the simulated user</span>}
         {turn.tactic && (
           <span className="tactic" data-testid="tx-tactic">
