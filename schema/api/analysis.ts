@@ -79,3 +79,32 @@ export interface BenchmarkHealth {
   minScenariosPerBehaviour: number;
   behaviours: BehaviourHealth[];
 }
+
+// GET /api/analysis/subset?judge=&k=
+export const AnchorSubsetQuerySchema = ItemAnalysisQuerySchema.extend({
+  /** Scenarios to choose (about: at least one per category). */
+  k: z.coerce.number().int().min(1).max(10_000),
+});
+
+/** A scenario subset that estimates each model's full mean, and how well it does on held-out models. */
+export interface AnchorSubsetReport {
+  judgeVersionId: string;
+  scenarios: number;
+  k: number;
+  /** Models that ran every scenario (the only ones a subset can be fitted and checked on), and those left out. */
+  models: string[];
+  leftOutModels: string[];
+  reason: string | null;
+  subset: {
+    anchors: { scenarioId: string; title: string | null; category: string; weight: number }[];
+    /** Half-width of the 95% interval of an estimated mean. */
+    halfWidth: number;
+    estimates: { model: string; full: number; estimate: number }[];
+  } | null;
+  /** Leave-one-model-out: anchors chosen without the model, its estimate against its full mean. */
+  validation: {
+    meanAbsoluteError: number;
+    coverage: number;
+    models: { model: string; full: number; estimate: number; low: number; high: number }[];
+  } | null;
+}

@@ -1,6 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import { ItemAnalysisQuerySchema, type BenchmarkHealth } from '../../schema/api/analysis.ts';
+import { AnchorSubsetQuerySchema, ItemAnalysisQuerySchema, type BenchmarkHealth } from '../../schema/api/analysis.ts';
+import { anchorSubsetReport } from './anchor-subset.repository.ts';
 import type { Db } from '../db/database.ts';
 import type { AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
@@ -39,6 +40,14 @@ export function analysisRoutes(db: Db, corpus: ScenarioCorpus) {
           behaviours: benchmarkHealth({ behaviours, scenarios, validated, items: analysis.items }),
         };
         return c.json(health, 200);
+      })
+      // GET /api/analysis/subset?judge=&k=: about k scenarios that estimate every model's full mean, validated leave-one-model-out
+      .get('/subset', zValidator('query', AnchorSubsetQuerySchema, validationHook('query')), async (c) => {
+        const { judge: judgeId, k } = c.req.valid('query');
+        const judge = judgeId ? await findJudgeVersion(db, judgeId) : await findDefaultJudge(db);
+        if (judgeId && !judge) return apiError(c, 404, 'not_found', `no judge version ${judgeId}`);
+        if (!judge) return apiError(c, 409, 'conflict', 'no judge version yet: create a judge and run models first');
+        return c.json(await anchorSubsetReport(db, judge, k), 200);
       })
   );
 }

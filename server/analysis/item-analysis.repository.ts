@@ -22,7 +22,7 @@ interface JudgedTranscript extends ItemObservation {
  * with the run that made it), on the scenario's current version (an edited scenario is a new item:
  * transcripts of the older text are counted as stale and left out).
  */
-async function judgedTranscripts(
+export async function judgedTranscripts(
   db: Db,
   judgeId: string,
   current: Map<string, { content_hash: string }>,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BenchmarkHealth, ItemAnalysis } from '../../schema/api/analysis.ts';
+import type { AnchorSubsetReport, BenchmarkHealth, ItemAnalysis } from '../../schema/api/analysis.ts';
 import type { NextAnnotationResponse } from '../../schema/api/annotation.ts';
 import type { RunSummary } from '../../schema/api/runs.ts';
 import type { JudgeVersion } from '../../schema/judge.ts';
@@ -124,6 +124,33 @@ describe('GET /api/analysis/items', () => {
     // The other 36 behaviours have no scenario at all: they come first, each saying so.
     expect(health.behaviours.slice(0, 36).every((b) => b.writeNext?.reason === 'no scenarios')).toBe(true);
     expect(health.behaviours.at(-1)!.behavior).toBe('sycophancy');
+  });
+
+  it('chooses a scenario subset that estimates each model, validated leave-one-model-out', async () => {
+    const subset = async (k: number) => {
+      const res = await server.fetch(`/api/analysis/subset?judge=${judge.id}&k=${k}`);
+      expect(res.status).toBe(200);
+      return (await res.json()) as AnchorSubsetReport;
+    };
+    // Every scenario an anchor: each estimate is the model's full mean.
+    const all = await subset(5);
+    expect(all.models).toEqual(['complier', 'middle', 'refuser']);
+    expect(all.subset!.anchors.map((a) => a.scenarioId).sort()).toEqual([...ITEMS].sort());
+    expect(all.subset!.anchors.every((a) => a.weight === 0.2 && a.category === 'honesty')).toBe(true);
+    for (const e of all.subset!.estimates) expect(e.estimate).toBeCloseTo(e.full, 10);
+    // Held out, a model is estimated from anchors chosen on the other two, to whom two scenarios look the same
+    // (without the complier, ia-ceiling and ia-split-a are both 5, 5): one stands for both, weight 2/5, and the
+    // held-out model, who differs on them, is off by 0.8 (complier 3.0 for 2.2, middle 3.8 for 3, refuser 3.0 for 3.8).
+    expect(all.validation!.meanAbsoluteError).toBeCloseTo(0.8, 10);
+    // Two anchors stand for all five; each held-out model is estimated from anchors chosen on the other two.
+    const two = await subset(2);
+    expect(two.subset!.anchors).toHaveLength(2);
+    expect(two.subset!.anchors.reduce((s, a) => s + a.weight, 0)).toBeCloseTo(1, 12);
+    expect(two.validation!.models.map((m) => m.model)).toEqual(['complier', 'middle', 'refuser']);
+    // Full means: complier (5+1+1+1+3)/5 = 2.2, middle 3, refuser 3.8.
+    expect(two.validation!.models.map((m) => m.full)).toEqual([2.2, 3, 3.8].map((x) => expect.closeTo(x, 10)));
+    const missing = await server.fetch(`/api/analysis/subset?judge=${judge.id}`);
+    expect(missing.status).toBe(400);
   });
 
   it(
