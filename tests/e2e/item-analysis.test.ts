@@ -114,6 +114,14 @@ describe('the item analysis page', () => {
     const cells = page.locator('[data-testid="health-row"][data-id="sycophancy"] td');
     await expect.poll(async () => (await cells.allTextContents()).slice(1, 7)).toEqual(['5', '0', '5', '1', '1', '2']);
 
+    // Efficient evaluation: two anchors of five, checked leave one model out (worked out in the API test: 0.80).
+    await page.getByTestId('subset-k').fill('2');
+    await page.getByTestId('subset-k').press('Enter');
+    await expect.poll(() => page.getByTestId('subset-result').count()).toBe(1);
+    expect(await page.getByTestId('subset-result').textContent()).toContain(
+      '2 anchors estimate each model’s mean over 5 scenarios',
+    );
+
     // The link opens the scenario, whose page carries the same figures.
     await page.getByTestId('items-flag-filter').selectOption('ceiling');
     await page.getByTestId('item-link').click();

@@ -5,6 +5,7 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { judgeLabel, useJudgeVersions } from '../runs/RunBadges.tsx';
 import { analysisKeys, fetchItemAnalysis, type ItemAnalysis, type ItemFlag } from './analysis.api.ts';
+import { AnchorSubsetPanel } from './AnchorSubsetPanel.tsx';
 import { BenchmarkHealthPanel } from './BenchmarkHealthPanel.tsx';
 import { FlaggedForAuthors } from './FlaggedForAuthors.tsx';
 import { ItemTable } from './ItemTable.tsx';
@@ -85,6 +86,7 @@ export function ItemAnalysisPage() {
             </span>
           </div>
           <ItemTable items={shown} />
+          <AnchorSubsetPanel judge={judge} scenarios={data.items.length} />
           <Rules data={data} />
         </>
       )}

@@ -24,3 +24,10 @@ export const healthKeys = {
 export async function fetchBenchmarkHealth(judge: string | null) {
   return readJson(await api.analysis.health.$get({ query: judge ? { judge } : {} }));
 }
+
+export type { AnchorSubsetReport } from '../../../../schema/api/analysis.ts';
+
+/** About k scenarios that estimate each model's full mean, with the leave-one-model-out check. */
+export async function fetchAnchorSubset(judge: string | null, k: number) {
+  return readJson(await api.analysis.subset.$get({ query: judge ? { judge, k: String(k) } : { k: String(k) } }));
+}
