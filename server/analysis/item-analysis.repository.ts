@@ -107,25 +107,13 @@ async function agreementByScenario(
     .groupBy(['a.transcript_id', 'j.score'])
     .execute();
   if (!rows.length) return new Map();
-  const current = new Set(analysed.map((t) => t.transcriptId));
-  const scenarioOf = new Map(
-    (
-      await db
-        .selectFrom('dry_run')
-        .select(['id', 'scenario_id'])
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.transcript_id),
-        )
-        .execute()
-    ).map((d) => [d.id, d.scenario_id]),
-  );
+  // Only transcripts in the analysis count; each knows its scenario.
+  const scenarioOf = new Map(analysed.map((t) => [t.transcriptId, t.item]));
   const pass = ITEM_FLAG_RULES.passScore;
   const acc = new Map<string, { n: number; err: number; agree: number }>();
   for (const r of rows) {
     const scenario = scenarioOf.get(r.transcript_id);
-    if (!scenario || r.judge_score === null || !current.has(r.transcript_id)) continue;
+    if (!scenario || r.judge_score === null) continue;
     const human = Number(r.human);
     const a = acc.get(scenario) ?? { n: 0, err: 0, agree: 0 };
     a.n++;
