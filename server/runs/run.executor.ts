@@ -331,7 +331,7 @@ export class RunExecutor {
       scenario,
       contentHash: item.content_hash,
       target: { kind: 'model', model: target, params: {} },
-      helpers: this.helpers(),
+      helpers: this.helpers(callRetries),
       signal,
       stream: false,
       maxRetries: 0, // the retrying model retries (and counts) each failed call itself
@@ -436,12 +436,13 @@ export class RunExecutor {
       .catch((e: unknown) => this.opts.log?.(`run ${runId}: a retry was not counted: ${String(e)}`));
   }
 
-  private helpers() {
-    return {
-      referee: this.models.forRole('referee'),
-      simulator: this.models.forRole('simulator'),
-      simulatedUser: this.models.forRole('simulated_user'),
+  /** The helper models, retrying (and counting) their failed calls as the target does, the SDK's retries off. */
+  private helpers(callRetries: Parameters<typeof retryingModel>[1]) {
+    const helper = (role: Parameters<ModelRegistry['forRole']>[0]) => {
+      const model = this.models.forRole(role);
+      return model && retryingModel({ ...model, config: { ...model.config, max_retries: 0 } }, callRetries);
     };
+    return { referee: helper('referee'), simulator: helper('simulator'), simulatedUser: helper('simulated_user') };
   }
 
   /** The stored verdict of this judge version, or a new one (judge errors are stored as errors). */
