@@ -20,7 +20,6 @@ export async function anchorSubsetReport(db: Db, judge: JudgeVersion, k: number)
   const { transcripts } = await judgedTranscripts(db, judge.id, scenarios);
   const byItem = groupScores(transcripts);
   const items = [...byItem.keys()].sort();
-  const categoryOf = new Map(transcripts.map((t) => [t.item, t.category]));
   const allModels = [...new Set(transcripts.map((t) => t.model))].sort();
   const complete = allModels.filter((m) => items.every((i) => byItem.get(i)!.has(m)));
   const base = {
@@ -39,7 +38,8 @@ export async function anchorSubsetReport(db: Db, judge: JudgeVersion, k: number)
     };
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   const scores = complete.map((m) => items.map((i) => mean(byItem.get(i)!.get(m)!)));
-  const strata = items.map((i) => categoryOf.get(i)!);
+  // A scenario no longer in the corpus has no category to stratify by: it forms its own stratum.
+  const strata = items.map((i) => scenarios.get(i)?.category ?? '(not in the corpus)');
   const subset = selectAnchors(scores, strata, k);
   const lomo = validateLeaveOneModelOut(scores, strata, k);
   return {

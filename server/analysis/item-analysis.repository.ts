@@ -13,8 +13,6 @@ const IRT_MODEL = '2PL pass/fail, joint maximum likelihood' as const;
 interface JudgedTranscript extends ItemObservation {
   runId: string;
   transcriptId: string;
-  category: string;
-  behavior: string;
 }
 
 /**
@@ -43,7 +41,8 @@ export async function judgedTranscripts(
   if (!scores.size) return { transcripts: [], stale: 0 };
   const rows = await db
     .selectFrom('run_item')
-    .select(['run_id', 'dry_run_id', 'model', 'scenario_id', 'content_hash', 'category', 'behavior'])
+    // Category and behaviour are read per scenario afterwards, not 300,000 times here.
+    .select(['run_id', 'dry_run_id', 'model', 'scenario_id', 'content_hash'])
     .where('status', '=', 'done')
     .where('dry_run_id', 'is not', null)
     .execute();
@@ -64,8 +63,6 @@ export async function judgedTranscripts(
       transcriptId: r.dry_run_id!,
       model: r.model,
       item: r.scenario_id,
-      category: r.category,
-      behavior: r.behavior,
       score,
     });
   }
@@ -157,16 +154,28 @@ export async function itemAnalysis(db: Db, judge: JudgeVersion | null): Promise<
     realismByScenario(db),
     agreementByScenario(db, judge.id, transcripts),
   ]);
-  const placeOf = new Map<string, JudgedTranscript>();
-  for (const t of transcripts) if (!placeOf.has(t.item)) placeOf.set(t.item, t);
+  // Where each scenario sits: from the index, or (a scenario since deleted) from its run items.
+  const missing = stats.map((x) => x.item).filter((id) => !scenarios.has(id));
+  const placeOf = new Map(
+    missing.length
+      ? (
+          await db
+            .selectFrom('run_item')
+            .select(['scenario_id', 'category', 'behavior'])
+            .where('scenario_id', 'in', missing)
+            .groupBy(['scenario_id', 'category', 'behavior'])
+            .execute()
+        ).map((r) => [r.scenario_id, r])
+      : [],
+  );
   const items: ItemAnalysisRow[] = stats.map((s, j) => {
     const indexed = scenarios.get(s.item);
-    const place = placeOf.get(s.item)!;
+    const place = placeOf.get(s.item);
     return {
       scenarioId: s.item,
       title: indexed?.title ?? null,
-      category: indexed?.category ?? place.category,
-      behavior: indexed?.behavior ?? place.behavior,
+      category: indexed?.category ?? place?.category ?? '',
+      behavior: indexed?.behavior ?? place?.behavior ?? '',
       models: s.models,
       transcripts: s.observations,
       mean: s.mean,
