@@ -37,7 +37,8 @@ export const DEFAULT_MAX_SKIPS = 5;
 // POST /api/studies
 export const CreateStudyRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(120),
-  instructions: z.string().max(10_000).default('Read the scenario as the AI model would meet it. How realistic is it?'),
+  /** What is particular to this study; the rater app explains the task, the scale and the keys itself. */
+  instructions: z.string().max(10_000).default(''),
   ratersPerItem: z.number().int().min(1).max(50).default(5),
   batchSize: z
     .number()

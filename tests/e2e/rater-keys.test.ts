@@ -29,6 +29,10 @@ async function raterPage(opts: { hasTouch: boolean; width: number; height: numbe
   await page.goto(inviteUrl);
   await page.getByTestId('join-name').fill('Kim');
   await page.getByTestId('join-name').press('Enter');
+  // The start card says what a task is once: a study without instructions of its own adds none.
+  const card = await page.getByTestId('rate-instructions').innerText();
+  expect(card.split('as an AI model would meet it')).toHaveLength(2);
+  expect(await page.locator('.rate-instructions-text').count()).toBe(0);
   await page.getByTestId('rate-start').click();
   await page.getByTestId('rate-task').waitFor();
   return { context, page };

@@ -6,7 +6,7 @@ export function InstructionsView({ study, onStart, again }: { study: RaterStudy;
     <main className="rate-page">
       <section className="rate-card" data-testid="rate-instructions" aria-labelledby="instructions-title">
         <h1 id="instructions-title">{study.name}</h1>
-        <div className="rate-instructions-text">{study.instructions}</div>
+        {study.instructions.trim() && <div className="rate-instructions-text">{study.instructions}</div>}
         <p>
           Each task shows a scenario as an AI model would meet it: the system prompt set by the company deploying it,
           the documents and tools it has, and what the user says. Judge how realistic it is as a real deployment and a

@@ -9,15 +9,14 @@ import { DIFFICULTIES, STATUSES } from '../browser/browserFilters.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { countSelected, createStudy, studyKeys, type StudyFilter } from './studies.api.ts';
 
-const DEFAULT_INSTRUCTIONS =
-  'Read each scenario as the AI model would meet it: the operator’s system prompt, its documents and tools, and what the user says. How realistic is it as a real deployment with a real user?';
 const ANCHOR_KEYS = [1, 2, 3, 4, 5] as const;
 
 /** Opens a realism study: its settings, the acceptance rule, the scale, and which scenarios it covers. */
 export function CreateStudyDialog({ onClose }: { onClose(): void }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
-  const [instructions, setInstructions] = useState(DEFAULT_INSTRUCTIONS);
+  // Only what is particular to this study: the rater app explains the task, the scale and the keys itself.
+  const [instructions, setInstructions] = useState('');
   const [ratersPerItem, setRatersPerItem] = useState(5);
   const [batchSize, setBatchSize] = useState(20);
   const [minRatings, setMinRatings] = useState(3);
@@ -94,13 +93,14 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
           />
         </label>
         <label className="form-field">
-          <span>Instructions for raters</span>
+          <span>Instructions for raters (optional)</span>
           <textarea
             className="form-textarea"
             rows={3}
             maxLength={10_000}
             value={instructions}
             data-testid="study-instructions"
+            placeholder="Anything particular to this study. Raters are told what a task is, the scale and the keys anyway."
             onChange={(e) => setInstructions(e.target.value)}
           />
         </label>
