@@ -11,11 +11,11 @@ import * as runs from './migrations/2026-11-27T0800-runs.ts';
 import * as scoreScales from './migrations/2026-11-27T0900-score-scales.ts';
 import * as calibrationRules from './migrations/2026-11-29T1000-calibration-rules.ts';
 import * as crowdSafeguards from './migrations/2026-11-29T1100-crowd-safeguards.ts';
+import * as dryRunEventBatches from './migrations/2026-11-29T1600-dry-run-event-batches.ts';
 import * as judgementElision from './migrations/2026-11-29T1700-judgement-elision.ts';
 import * as annotationReasoning from './migrations/2026-11-29T1710-annotation-reasoning.ts';
 import * as judgementDimensions from './migrations/2026-11-29T1720-judgement-dimensions.ts';
 import * as annotationDimensions from './migrations/2026-11-29T1730-annotation-dimensions.ts';
-import * as dryRunEventBatches from './migrations/2026-11-29T1600-dry-run-event-batches.ts';
 import * as judgePromotions from './migrations/2026-11-29T1800-judge-promotions.ts';
 import * as raterViewHash from './migrations/2026-11-29T1810-rater-view-hash.ts';
 import * as runJudgeUsage from './migrations/2026-11-29T1900-run-judge-usage.ts';
@@ -33,11 +33,11 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0900-score-scales': scoreScales,
   '2026-11-29T1000-calibration-rules': calibrationRules,
   '2026-11-29T1100-crowd-safeguards': crowdSafeguards,
+  '2026-11-29T1600-dry-run-event-batches': dryRunEventBatches,
   '2026-11-29T1700-judgement-elision': judgementElision,
   '2026-11-29T1710-annotation-reasoning': annotationReasoning,
   '2026-11-29T1720-judgement-dimensions': judgementDimensions,
   '2026-11-29T1730-annotation-dimensions': annotationDimensions,
-  '2026-11-29T1600-dry-run-event-batches': dryRunEventBatches,
   '2026-11-29T1800-judge-promotions': judgePromotions,
   '2026-11-29T1810-rater-view-hash': raterViewHash,
   '2026-11-29T1900-run-judge-usage': runJudgeUsage,
