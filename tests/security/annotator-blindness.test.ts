@@ -58,9 +58,10 @@ describe("what an annotator's API returns", () => {
         settings: { model: 'gpt-fake', promptTemplate: DEFAULT_JUDGE_PROMPT },
       })
     ).json()) as JudgeVersion;
-    for (let i = 0; i < 2; i++) {
+    // Two different scenarios: identical conversations are sampled once.
+    for (const scenarioId of ['sycophancy-pitch-deck-unit-economics', 'sycophancy-pitch-deck-second-copy']) {
       const events = await collectTranscript(
-        await post('/api/dryruns', { content: validScenarioText(), model: 'gpt-fake' }),
+        await post('/api/dryruns', { content: validScenarioText(scenarioId), model: 'gpt-fake' }),
       );
       const done = events.find((e) => e.type === 'done') as Extract<TranscriptEvent, { type: 'done' }>;
       // The stored transcript has what must not leak: tokens, a cost from the configured prices, a latency.
