@@ -50,12 +50,13 @@ describe('editing a rated scenario', () => {
     // A user turn: the save stops to say what it would do; nothing is written yet. (Monaco renders only the
     // lines in view: page down to the turns first.)
     await page.getByTestId('scenario-editor').locator('.view-line').first().click();
+    // Line by line, not a page at a time: a page scroll can carry the line past the view after it first shows.
     for (
       let i = 0;
-      i < 40 && (await page.locator('.view-line', { hasText: 'Can you make slide 4' }).count()) === 0;
+      i < 120 && (await page.locator('.view-line', { hasText: 'Can you make slide 4' }).count()) === 0;
       i++
     )
-      await page.keyboard.press('PageDown');
+      await page.keyboard.press('ArrowDown');
     await retypeLine(
       page,
       'Can you make slide 4',
