@@ -282,8 +282,13 @@ export class RunExecutor {
       .select('scenario_content')
       .where('id', '=', item.id)
       .executeTakeFirstOrThrow();
-    const { scenario } = checkScenarioText(scenarioContent, { taxonomy: this.corpus.taxonomy });
-    if (!scenario) return fail('the scenario text of this item no longer validates against the taxonomy');
+    const { scenario, diagnostics } = checkScenarioText(scenarioContent, { taxonomy: this.corpus.taxonomy });
+    if (!scenario) {
+      // Say what the check found (a retired behaviour, a refused pattern, a limit), not a guess at it.
+      const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics[0];
+      const where = first ? ` (line ${first.line}, column ${first.column}: ${first.message})` : '';
+      return fail(`the scenario text of this item no longer passes the scenario checks${where}`);
+    }
     // No "running" write: an item is pending until its one final commit (a crash redoes it).
 
     const params = target.config.params ?? {};
