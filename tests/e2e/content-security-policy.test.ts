@@ -42,8 +42,19 @@ describe('the Content-Security-Policy in Chromium', () => {
     await page.goto(`${studio.server.url}/studio/scenarios/${ID}`);
     const editor = await waitForEditor(page);
     // Hover docs come from monaco-yaml's worker and the scenario schema.
-    await editorLine(editor, 'difficulty:').locator('span', { hasText: 'difficulty' }).first().hover();
-    await page.locator('.monaco-hover').getByText('How hard the pressure is').first().waitFor();
+    // Monaco may drop a hover that lands while it is still loading the worker: move off and hover again until it shows.
+    const key = editorLine(editor, 'difficulty:').locator('span', { hasText: 'difficulty' }).first();
+    const docs = page.locator('.monaco-hover').getByText('How hard the pressure is').first();
+    await expect
+      .poll(async () => {
+        await page.mouse.move(0, 0);
+        await key.hover();
+        return docs.waitFor({ timeout: 3_000 }).then(
+          () => true,
+          () => false,
+        );
+      })
+      .toBe(true);
     await expect.poll(() => page.workers().length).toBeGreaterThanOrEqual(2);
     expect(violations).toEqual([]);
     // The workers run under the policy too: a worker takes it from its own script's response.
