@@ -19,6 +19,7 @@ import * as annotationDimensions from './migrations/2026-11-29T1730-annotation-d
 import * as judgePromotions from './migrations/2026-11-29T1800-judge-promotions.ts';
 import * as raterViewHash from './migrations/2026-11-29T1810-rater-view-hash.ts';
 import * as runJudgeUsage from './migrations/2026-11-29T1900-run-judge-usage.ts';
+import * as ratingViewIndex from './migrations/2026-11-29T1910-rating-view-index.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1800-judge-promotions': judgePromotions,
   '2026-11-29T1810-rater-view-hash': raterViewHash,
   '2026-11-29T1900-run-judge-usage': runJudgeUsage,
+  '2026-11-29T1910-rating-view-index': ratingViewIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
