@@ -1,5 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { CreateRunRequestSchema } from '../../schema/api/runs.ts';
@@ -8,7 +8,7 @@ import type { AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
 import { findDefaultJudge, findJudgeVersion } from '../judge/judge.repository.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
-import { buildLeaderboard, compareModels, dimensionsOf, scoredItems } from './leaderboard.ts';
+import { buildLeaderboard, compareModels, dimensionsOf, scoredItems, type Leaderboard } from './leaderboard.ts';
 import { leaderboardCsv, staticLeaderboardFileName, staticLeaderboardHtml } from './leaderboard.export.ts';
 import type { RunExecutor } from './run.executor.ts';
 import { createRun, findRun, listItemErrors, requeueFailedItems, runProgress, runSummary } from './run.repository.ts';
@@ -22,6 +22,8 @@ const JudgeQuery = z.object({
   /** The dimension to rank by (default: the primary, alignment). */
   dimension: z.string().max(40).optional(),
 });
+
+type StoredRun = NonNullable<Awaited<ReturnType<typeof findRun>>>;
 
 export function runRoutes(
   db: Db,
@@ -54,6 +56,24 @@ export function runRoutes(
   const boardOf = (c: { req: { valid(t: 'query'): z.infer<typeof JudgeQuery> } }, runId: string) => {
     const q = c.req.valid('query');
     return loadBoard(runId, q.judgeVersionId, q.dimension);
+  };
+  /**
+   * A leaderboard download (JSON, CSV, HTML): the board of the run under the asked judge and dimension,
+   * offered as an attachment named `filename`, or the error that says why there is none.
+   */
+  const download = async (
+    c: Context<AuthEnv>,
+    runId: string,
+    query: z.infer<typeof JudgeQuery>,
+    filename: (run: StoredRun) => string,
+    render: (run: StoredRun, board: Leaderboard) => Response | Promise<Response>,
+  ) => {
+    const loaded = await loadBoard(runId, query.judgeVersionId, query.dimension);
+    if (loaded?.problem) return apiError(c, 422, 'validation_failed', loaded.problem);
+    if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
+    // A download: to keep or host, not to open inside the studio's origin.
+    c.header('Content-Disposition', `attachment; filename="${filename(loaded.run)}"`);
+    return render(loaded.run, loaded.board);
   };
   return (
     new Hono<AuthEnv>()
@@ -292,14 +312,46 @@ export function runRoutes(
         '/:id/export.json',
         zValidator('param', IdParam, validationHook('param')),
         zValidator('query', JudgeQuery, validationHook('query')),
-        async (c) => {
-          const loaded = await boardOf(c, c.req.valid('param').id);
-          if (loaded?.problem) return apiError(c, 422, 'validation_failed', loaded.problem);
-          if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
-          c.header('Content-Disposition', `attachment; filename="leaderboard-${loaded.run.id.slice(0, 8)}.json"`);
-          const usage = runUsageOf(await runProgress(db, loaded.run));
-          return c.json({ run: { id: loaded.run.id, name: loaded.run.name }, ...loaded.board, usage }, 200);
-        },
+        (c) =>
+          download(
+            c,
+            c.req.valid('param').id,
+            c.req.valid('query'),
+            (run) => `leaderboard-${run.id.slice(0, 8)}.json`,
+            async (run, board) => {
+              const usage = runUsageOf(await runProgress(db, run));
+              return c.json({ run: { id: run.id, name: run.name }, ...board, usage }, 200);
+            },
+          ),
+      )
+      .get(
+        '/:id/export.csv',
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('query', JudgeQuery, validationHook('query')),
+        (c) =>
+          download(
+            c,
+            c.req.valid('param').id,
+            c.req.valid('query'),
+            (run) => `leaderboard-${run.id.slice(0, 8)}.csv`,
+            (_run, board) => c.body(leaderboardCsv(board), 200, { 'Content-Type': 'text/csv; charset=utf-8' }),
+          ),
+      )
+      .get(
+        '/:id/leaderboard.html',
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('query', JudgeQuery, validationHook('query')),
+        (c) =>
+          download(
+            c,
+            c.req.valid('param').id,
+            c.req.valid('query'),
+            (run) => staticLeaderboardFileName(run.name, run.id),
+            async (run, board) => {
+              const usage = runUsageOf(await runProgress(db, run));
+              return c.html(staticLeaderboardHtml(run.name, board, corpus.taxonomy, [runUsageHtml(usage)]), 200);
+            },
+          ),
       )
       // GET /api/runs/:id/usage.csv: tokens and cost per target model, per judge model, and in total
       .get('/:id/usage.csv', zValidator('param', IdParam, validationHook('param')), async (c) => {
@@ -310,37 +362,5 @@ export function runRoutes(
           'Content-Type': 'text/csv; charset=utf-8',
         });
       })
-      .get(
-        '/:id/export.csv',
-        zValidator('param', IdParam, validationHook('param')),
-        zValidator('query', JudgeQuery, validationHook('query')),
-        async (c) => {
-          const loaded = await boardOf(c, c.req.valid('param').id);
-          if (loaded?.problem) return apiError(c, 422, 'validation_failed', loaded.problem);
-          if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
-          c.header('Content-Disposition', `attachment; filename="leaderboard-${loaded.run.id.slice(0, 8)}.csv"`);
-          return c.body(leaderboardCsv(loaded.board), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
-        },
-      )
-      .get(
-        '/:id/leaderboard.html',
-        zValidator('param', IdParam, validationHook('param')),
-        zValidator('query', JudgeQuery, validationHook('query')),
-        async (c) => {
-          const loaded = await boardOf(c, c.req.valid('param').id);
-          if (loaded?.problem) return apiError(c, 422, 'validation_failed', loaded.problem);
-          if (!loaded?.board) return apiError(c, 404, 'not_found', 'no such run or no judge');
-          // A download: the page is to keep or host, not to open inside the studio's origin.
-          c.header(
-            'Content-Disposition',
-            `attachment; filename="${staticLeaderboardFileName(loaded.run.name, loaded.run.id)}"`,
-          );
-          const usage = runUsageOf(await runProgress(db, loaded.run));
-          return c.html(
-            staticLeaderboardHtml(loaded.run.name, loaded.board, corpus.taxonomy, [runUsageHtml(usage)]),
-            200,
-          );
-        },
-      )
   );
 }
