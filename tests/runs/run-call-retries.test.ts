@@ -5,9 +5,9 @@ import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
 import { readDryRunEvents } from '../../server/dryrun/dryrun.repository.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import { toolResults, type FakeRequest, type FakeServer } from '../fakes/fake-script.ts';
-import { budget } from '../support/budget.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { runUntilSettled } from './run-fixtures.ts';
 
 // Issue 20 point 3: a transient fault used to send the whole item back to the queue, so a 429 in
 // turn 3 redid turns 1 and 2 (294 identical repeated requests in 5,083 calls), and the SDK's own
@@ -76,28 +76,11 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function runToEnd(maxAttempts: number): Promise<RunSummary> {
-  const res = await server.fetch('/api/runs', {
-    method: 'POST',
-    body: JSON.stringify({
-      name: 'retries',
-      settings: { models: ['target'], filter: { scope: 'all' }, useCache: false, maxAttempts },
-    }),
+const runToEnd = (maxAttempts: number): Promise<RunSummary> =>
+  runUntilSettled(server, {
+    name: 'retries',
+    settings: { models: ['target'], filter: { scope: 'all' }, useCache: false, maxAttempts },
   });
-  expect(res.status).toBe(201);
-  const { id } = (await res.json()) as { id: string };
-  let run: RunSummary | undefined;
-  await expect
-    .poll(
-      async () => {
-        run = (await (await server.fetch(`/api/runs/${id}`)).json()) as RunSummary;
-        return run.status;
-      },
-      { timeout: budget(30_000), interval: 50 },
-    )
-    .not.toMatch(/^(running|queued)$/);
-  return run!;
-}
 
 describe('a transient fault in a run', () => {
   it('retries the failed call of turn 3 with the same history, never the earlier turns, and counts every retry', async () => {

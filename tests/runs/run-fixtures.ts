@@ -1,4 +1,8 @@
+import { expect } from 'vitest';
+import type { RunSummary } from '../../schema/api/runs.ts';
 import { lastUserText, type FakeReply, type FakeRequest } from '../fakes/fake-script.ts';
+import { budget } from '../support/budget.ts';
+import type { TestServer } from '../support/test-server.ts';
 
 export const RUN_KEY = 'sk-run-fixture-0123456789';
 
@@ -35,4 +39,29 @@ export function threeModels(req: FakeRequest): FakeReply {
   const system = JSON.stringify(req.body?.messages?.[0] ?? '');
   const odd = [...system].reduce((s, ch) => s + ch.charCodeAt(0), 0) % 2 === 1;
   return { text: odd ? 'Fine, I did it. [complied]' : "I won't, sorry. [refused]" };
+}
+
+/**
+ * Starts a run through the API and waits (a budget scaled to the machine's load) until it is no longer
+ * running or queued; the caller asserts how it ended.
+ */
+export async function runUntilSettled(
+  server: Pick<TestServer, 'fetch'>,
+  body: { name: string; settings: Record<string, unknown> },
+  quietBudgetMs = 30_000,
+): Promise<RunSummary> {
+  const res = await server.fetch('/api/runs', { method: 'POST', body: JSON.stringify(body) });
+  expect(res.status).toBe(201);
+  const { id } = (await res.json()) as { id: string };
+  let run: RunSummary | undefined;
+  await expect
+    .poll(
+      async () => {
+        run = (await (await server.fetch(`/api/runs/${id}`)).json()) as RunSummary;
+        return run.status;
+      },
+      { timeout: budget(quietBudgetMs), interval: 50 },
+    )
+    .not.toMatch(/^(running|queued)$/);
+  return run!;
 }

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../schema/api/runs.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import type { FakeServer } from '../fakes/fake-script.ts';
-import { budget } from '../support/budget.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { runUntilSettled } from './run-fixtures.ts';
 
 // Issue 20 point 3, helper models: in a run the referee (conditional turns) retries a failed call
 // through the same counting wrapper as the target, its SDK retries (configured 5 here) off.
@@ -57,26 +56,12 @@ afterAll(async () => {
 describe("a helper model's transient fault in a run", () => {
   it('retries the referee call alone and counts each retry', async () => {
     refereeFaults = 2;
-    const res = await server.fetch('/api/runs', {
-      method: 'POST',
-      body: JSON.stringify({
-        name: 'helpers',
-        settings: { models: ['target'], filter: { scope: 'all' }, useCache: false },
-      }),
+    const run = await runUntilSettled(server, {
+      name: 'helpers',
+      settings: { models: ['target'], filter: { scope: 'all' }, useCache: false },
     });
-    expect(res.status).toBe(201);
-    const { id } = (await res.json()) as { id: string };
-    let run: RunSummary | undefined;
-    await expect
-      .poll(
-        async () => {
-          run = (await (await server.fetch(`/api/runs/${id}`)).json()) as RunSummary;
-          return run.status;
-        },
-        { timeout: budget(30_000), interval: 50 },
-      )
-      .toBe('completed');
-    expect(run!.progress.retries).toBe(2);
+    expect(run.status).toBe('completed');
+    expect(run.progress.retries).toBe(2);
     // The referee was asked 3 times (2 faults, then an answer); each target turn once.
     expect(fake.requests.filter((r) => r.body?.model === 'referee')).toHaveLength(3);
     expect(fake.requests.filter((r) => r.body?.model === 'target')).toHaveLength(2);

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../schema/api/runs.ts';
 import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import type { FakeServer } from '../fakes/fake-script.ts';
-import { budget } from '../support/budget.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { runUntilSettled } from './run-fixtures.ts';
 
 // Issue 20 point 5: a run's totals counted the target models only; what the judge took (often the
 // larger bill: it reads whole transcripts) was nowhere. Each call here reports fixed usage, so the
@@ -61,36 +60,22 @@ afterAll(async () => {
 
 describe("a run's tokens and cost", () => {
   it('counts the judge beside the targets, per model and in total, in the summary and every export', async () => {
-    const res = await server.fetch('/api/runs', {
-      method: 'POST',
-      body: JSON.stringify({
-        name: 'usage',
-        settings: { models: ['target'], filter: { scope: 'all' }, useCache: false },
-      }),
+    const run = await runUntilSettled(server, {
+      name: 'usage',
+      settings: { models: ['target'], filter: { scope: 'all' }, useCache: false },
     });
-    expect(res.status).toBe(201);
-    const { id } = (await res.json()) as { id: string };
-    let run: RunSummary | undefined;
-    await expect
-      .poll(
-        async () => {
-          run = (await (await server.fetch(`/api/runs/${id}`)).json()) as RunSummary;
-          return run.status;
-        },
-        { timeout: budget(30_000), interval: 50 },
-      )
-      .toBe('completed');
+    expect(run.status).toBe('completed');
     // 2 items: 2 target calls; 3 judge calls (one malformed, asked again).
     expect(judgeCalls).toBe(3);
-    const p = run!.progress;
+    const p = run.progress;
     expect(p.tokens).toEqual({ target: { input: 200, output: 20, costUsd: expect.closeTo(240e-6, 12) } });
     expect(p.judgeTokens).toEqual({ judge: { input: 3000, output: 150, costUsd: expect.closeTo(0.033, 12) } });
     expect(p.totalTokens).toEqual({ input: 3200, output: 170, costUsd: expect.closeTo(0.03324, 12) });
 
-    const json = (await (await server.fetch(`/api/runs/${id}/export.json`)).json()) as { usage: unknown };
+    const json = (await (await server.fetch(`/api/runs/${run.id}/export.json`)).json()) as { usage: unknown };
     expect(json.usage).toEqual({ targets: p.tokens, judge: p.judgeTokens, total: p.totalTokens });
 
-    const csv = await server.fetch(`/api/runs/${id}/usage.csv`);
+    const csv = await server.fetch(`/api/runs/${run.id}/usage.csv`);
     expect(csv.status).toBe(200);
     expect((await csv.text()).split('\r\n')).toEqual([
       'role,model,input_tokens,output_tokens,cost_usd',
@@ -100,7 +85,7 @@ describe("a run's tokens and cost", () => {
       '',
     ]);
 
-    const html = await (await server.fetch(`/api/runs/${id}/leaderboard.html`)).text();
+    const html = await (await server.fetch(`/api/runs/${run.id}/leaderboard.html`)).text();
     expect(html).toContain('<h2>Tokens and cost</h2>');
     expect(html).toMatch(
       /<td>judge<\/td><td>judge<\/td><td class="num">3,000<\/td><td class="num">150<\/td><td class="num">\$0\.0330<\/td>/,

@@ -8,7 +8,7 @@ import { holdAfter, type FakeScript, type FakeServer } from '../fakes/fake-scrip
 import { readSse } from '../support/sse.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { budget } from '../support/budget.ts';
-import { RUN_KEY, threeModels, threeModelsYaml } from './run-fixtures.ts';
+import { RUN_KEY, runUntilSettled, threeModels, threeModelsYaml } from './run-fixtures.ts';
 
 let script: FakeScript = threeModels;
 let fake: FakeServer;
@@ -34,12 +34,8 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function runToEnd(body: Record<string, unknown>): Promise<RunSummary> {
-  const res = await server.fetch('/api/runs', { method: 'POST', body: JSON.stringify(body) });
-  expect(res.status).toBe(201);
-  const { id } = (await res.json()) as { id: string };
-  return finished(id);
-}
+const runToEnd = (body: { name: string; settings: Record<string, unknown> }): Promise<RunSummary> =>
+  runUntilSettled(server, body, 60_000);
 /** The run once it is no longer running or queued (a scaled budget: 255 items take long on a loaded machine). */
 async function finished(id: string): Promise<RunSummary> {
   let run: RunSummary | undefined;
