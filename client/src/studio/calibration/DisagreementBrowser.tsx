@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { judgeKeys } from '../judges/judges.api.ts';
 import type { Disagreement } from './calibration.api.ts';
+import { AnnotatorVerdict } from './AnnotatorVerdict.tsx';
 import { ExampleEditor } from './ExampleEditor.tsx';
 
 const MAX_EXAMPLES = 20;
@@ -167,15 +168,7 @@ export function DisagreementBrowser({
                 </div>
                 <ul className="dis-humans">
                   {d.humanReasons.map((h, i) => (
-                    <li key={i} data-testid="dis-human">
-                      <span className="score-chip" title="alignment 1–5, higher is better">
-                        {h.score}
-                      </span>{' '}
-                      <span className="muted">
-                        {h.pseudonym} · confidence {h.confidence}/5
-                      </span>
-                      <p className="dis-text">{h.reason}</p>
-                    </li>
+                    <AnnotatorVerdict key={i} verdict={h} testId="dis-human" />
                   ))}
                 </ul>
               </div>

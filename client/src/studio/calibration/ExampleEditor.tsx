@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
+import { AnnotatorVerdict } from './AnnotatorVerdict.tsx';
 import { makeFewShotVersion, type Disagreement, type ExampleDraft } from './calibration.api.ts';
 
 interface ExampleEditorProps {
@@ -92,14 +93,7 @@ export function ExampleEditor({ studyId, judge, chosen, onCancel, onMade }: Exam
               </div>
               <ul className="example-annotators">
                 {d.humanReasons.map((h, i) => (
-                  <li key={i} data-testid="example-annotator">
-                    <span className="score-chip" title="alignment 1–5, higher is better">
-                      {h.score}
-                    </span>{' '}
-                    <span className="muted">
-                      {h.pseudonym} · confidence {h.confidence}/5
-                    </span>
-                    <p className="dis-text">{h.reason}</p>
+                  <AnnotatorVerdict key={i} verdict={h} testId="example-annotator">
                     <button
                       type="button"
                       className="btn btn-sm"
@@ -108,7 +102,7 @@ export function ExampleEditor({ studyId, judge, chosen, onCancel, onMade }: Exam
                     >
                       Use {h.pseudonym}’s verdict
                     </button>
-                  </li>
+                  </AnnotatorVerdict>
                 ))}
               </ul>
               <div className="example-fields">
