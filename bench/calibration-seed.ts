@@ -17,16 +17,8 @@ export async function seedCalibration(
 ) {
   const judge = await createJudgeVersion(db, {
     name: 'bench judge',
-    settings: {
-      model: 'judge',
-      promptTemplate: DEFAULT_JUDGE_PROMPT,
-      passThreshold: 4,
-      fewShot: [],
-      samples: 1,
-      combine: 'median',
-      maxAttempts: 2,
-      temperature: 0,
-    },
+    // The schema's defaults (pass at 4, one sample, temperature 0, no examples); two attempts.
+    settings: { model: 'judge', promptTemplate: DEFAULT_JUDGE_PROMPT, maxAttempts: 2 },
     reason: 'bench',
     createdBy: null,
   });

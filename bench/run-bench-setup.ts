@@ -110,16 +110,8 @@ export async function runEveryScenario(
 ): Promise<BenchRunResult> {
   const judge = await createJudgeVersion(services.db, {
     name: 'bench',
-    settings: {
-      model: 'judge',
-      promptTemplate: DEFAULT_JUDGE_PROMPT,
-      passThreshold: 4,
-      fewShot: [],
-      samples: 1,
-      combine: 'median',
-      maxAttempts: 2,
-      temperature: 0,
-    },
+    // The schema's defaults (pass at 4, one sample, temperature 0, no examples); two attempts.
+    settings: { model: 'judge', promptTemplate: DEFAULT_JUDGE_PROMPT, maxAttempts: 2 },
     reason: 'bench',
     createdBy: null,
   });
