@@ -66,6 +66,17 @@ export const ModelConfigSchema = z.strictObject({
     .describe(
       'When this model judges: the most prompt tokens to send (estimated at 4 characters a token; default 100000). A longer transcript is shortened in the middle, marked as such, and the verdict records it.',
     ),
+  family: z
+    .string()
+    .min(1)
+    .max(80)
+    .optional()
+    .describe('The model family, e.g. claude-sonnet: charts over time draw one line per family.'),
+  version: z.string().min(1).max(80).optional().describe('The version within its family, e.g. 4.5.'),
+  released: z.iso
+    .date('a date as YYYY-MM-DD, e.g. 2025-09-29')
+    .optional()
+    .describe('Release date (YYYY-MM-DD): where the model sits on charts of scores over time.'),
   max_retries: z
     .number()
     .int()
@@ -127,6 +138,10 @@ export const ModelInfoSchema = z.object({
   kind: ProviderKindSchema,
   model: z.string(),
   params: ModelParamsSchema,
+  /** Family, version and release date from the models file (null when not given). */
+  family: z.string().nullable(),
+  version: z.string().nullable(),
+  released: z.string().nullable(),
   /** False when the provider's key variable is not set: the model cannot be called. */
   ready: z.boolean(),
   problem: z.string().nullable(),

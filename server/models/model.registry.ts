@@ -43,6 +43,9 @@ export class ModelRegistry {
         kind: provider.kind,
         model: m.model,
         params: m.params ?? {},
+        family: m.family ?? null,
+        version: m.version ?? null,
+        released: m.released ?? null,
         ready: problem === null,
         problem,
       };
