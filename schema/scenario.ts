@@ -259,6 +259,12 @@ const SourceSchema = z
       .describe(
         'Imported material only: sha256 of the imported item as it was in the source, so re-importing the same file changes nothing.',
       ),
+    job: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Generated scenarios only: the id of the generation job that proposed it.'),
+    model: z.string().min(1).optional().describe('Generated scenarios only: the configured generator model (its id).'),
   })
   .describe('Provenance of the scenario.');
 
