@@ -23,6 +23,16 @@ export const ScenarioSummarySchema = z.object({
   hash: z.string(),
   /** Meets the acceptance rule of a realism study on its current version. */
   validated: z.boolean(),
+  /** With a search: where its first matching word was found (field, turn, a lower-cased excerpt). */
+  match: z
+    .object({
+      field: z.enum(['id', 'title', 'summary', 'behaviour', 'tag', 'turn', 'tactic']),
+      turn: z.number().int().optional(),
+      excerpt: z.string(),
+      start: z.number().int(),
+      length: z.number().int(),
+    })
+    .optional(),
 });
 export type ScenarioSummary = z.infer<typeof ScenarioSummarySchema>;
 

@@ -3,6 +3,7 @@ import type { ScenarioListQuerySchema, ScenarioListResponse, ScenarioSummary } f
 import type { Db } from '../db/database.ts';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
 import type { NewScenarioRow, ScenarioRow } from './scenario.table.ts';
+import { findSearchMatch } from './search-match.ts';
 import type { z } from 'zod';
 
 type ListQuery = z.output<typeof ScenarioListQuerySchema>;
@@ -101,18 +102,30 @@ export async function listScenarios(
       cmp(a.rel_path, b.rel_path),
   );
   const page = matching.slice(query.offset, query.offset + query.limit);
-  const full = new Map((await scenarioRowsByPath(db, page.length === rows.length ? null : page.map((r) => r.rel_path))).map((r) => [r.rel_path, r]));
-  return { total: matching.length, items: page.map((r) => summaryOfRow(full.get(r.rel_path)!, idCounts.get(r.id) ?? 1)), facets };
+  const full = new Map(
+    (await scenarioRowsByPath(db, page.length === rows.length ? null : page.map((r) => r.rel_path), words.length > 0)).map((r) => [r.rel_path, r]),
+  );
+  const items = page.map((r) => {
+    const row = full.get(r.rel_path)!;
+    const summary = summaryOfRow(row, idCounts.get(r.id) ?? 1);
+    const match = 'search_text' in row ? findSearchMatch(row.search_text, words) : null;
+    return match ? { ...summary, match } : summary;
+  });
+  return { total: matching.length, items, facets };
 }
 
 const SUMMARY_COLUMNS = ['rel_path', 'id', 'title', 'category', 'behavior', 'difficulty', 'status', 'summary', 'turn_count', 'tool_count', 'error_count', 'warning_count', 'content_hash'] as const;
 
-/** The listed columns of these rows (all rows when `relPaths` is null), in chunks SQLite accepts. */
-async function scenarioRowsByPath(db: Db, relPaths: string[] | null) {
-  if (relPaths === null) return db.selectFrom('scenario').select(SUMMARY_COLUMNS).execute();
+/**
+ * The listed columns of these rows (all rows when `relPaths` is null), in chunks SQLite accepts;
+ * with the search text when a search needs to say where it matched.
+ */
+async function scenarioRowsByPath(db: Db, relPaths: string[] | null, withSearchText: boolean) {
+  const columns = withSearchText ? [...SUMMARY_COLUMNS, 'search_text' as const] : SUMMARY_COLUMNS;
+  if (relPaths === null) return db.selectFrom('scenario').select(columns).execute();
   const out = [];
   for (let i = 0; i < relPaths.length; i += 500) {
-    out.push(...(await db.selectFrom('scenario').select(SUMMARY_COLUMNS).where('rel_path', 'in', relPaths.slice(i, i + 500)).execute()));
+    out.push(...(await db.selectFrom('scenario').select(columns).where('rel_path', 'in', relPaths.slice(i, i + 500)).execute()));
   }
   return out;
 }

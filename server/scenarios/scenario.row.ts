@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
 import { raterViewHash } from '../studies/rater-view.ts';
 import { checkScenarioText } from './scenario.check.ts';
+import { searchTextOf, type SearchField } from './search-match.ts';
 import type { ScenarioFileRef } from './scenario.paths.ts';
 import type { NewScenarioRow } from './scenario.table.ts';
 
@@ -24,13 +25,16 @@ export function rowOfScenarioFile(
   const raw = scenario ?? looseFields(text);
   const str = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
   const turns = Array.isArray(raw.turns) ? (raw.turns as { content?: unknown; tactic?: unknown }[]) : [];
-  const searchable = [
-    ref.id,
-    str(raw.title),
-    str(raw.summary),
-    str(raw.behavior),
-    ...(Array.isArray(raw.tags) ? raw.tags.map((t) => str(t)) : []),
-    ...turns.flatMap((t) => [str(t?.content), str(t?.tactic)]),
+  const searchable: { field: SearchField; text: string }[] = [
+    { field: 'id', text: ref.id },
+    { field: 'title', text: str(raw.title) },
+    { field: 'summary', text: str(raw.summary) },
+    { field: 'behaviour', text: str(raw.behavior) },
+    ...(Array.isArray(raw.tags) ? raw.tags.map((t) => ({ field: 'tag' as const, text: str(t) })) : []),
+    ...turns.flatMap((t) => [
+      { field: 'turn' as const, text: str(t?.content) },
+      { field: 'tactic' as const, text: str(t?.tactic) },
+    ]),
   ];
   return {
     rel_path: ref.relPath,
@@ -42,7 +46,7 @@ export function rowOfScenarioFile(
     difficulty: str(raw.difficulty),
     status: str(raw.status, 'draft'),
     summary: str(raw.summary),
-    search_text: searchable.join('\n').toLowerCase(),
+    search_text: searchTextOf(searchable),
     content_hash: contentHash(text),
     rater_view_hash: raterViewHash(text, scenario),
     turn_count: turns.length,

@@ -45,6 +45,11 @@ describe('the scenario browser', () => {
     const expected = (await api('?category=honesty&difficulty=high&q=the')).items.map((i) => i.id);
     await expect.poll(() => rowIds(page)).toEqual(expected.slice(0, (await rowIds(page)).length));
 
+    // Each row says where the word matched, the word marked in its context.
+    const firstMatch = page.getByTestId('scenario-row').first().getByTestId('search-match');
+    await expect.poll(() => firstMatch.locator('mark').innerText()).toBe('the');
+    expect(await firstMatch.innerText()).toMatch(/^(title|summary|tag|turn \d+|tactic of turn \d+|id|behaviour): /);
+
     await page.reload();
     expect(await page.getByTestId('filter-difficulty').inputValue()).toBe('high');
     expect(await page.getByTestId('search-input').inputValue()).toBe('the');

@@ -70,6 +70,20 @@ describe('GET /api/scenarios', () => {
     expect((await list('?q=5%25')).total).toBe(0);
   });
 
+  it('says where a search matched: the field, the turn, and the words around it', async () => {
+    const inTitle = (await list('?q=overrun')).items[0]!;
+    expect(inTitle.match).toMatchObject({ field: 'title', excerpt: 'grant proposal 50% overrun' });
+    expect(inTitle.match!.excerpt.slice(inTitle.match!.start, inTitle.match!.start + inTitle.match!.length)).toBe(
+      'overrun',
+    );
+    const inTurn = (await list('?q=momentum&behavior=consistency')).items[0]!;
+    expect(inTurn.match).toMatchObject({ field: 'turn', turn: 2 });
+    expect(inTurn.match!.excerpt).toContain('investors back momentum');
+    const inTactic = (await list('?q=urgency&behavior=consistency')).items[0]!;
+    expect(inTactic.match).toMatchObject({ field: 'tactic', turn: 3, excerpt: 'authority and urgency' });
+    expect((await list('?behavior=consistency')).items[0]!.match).toBeUndefined();
+  });
+
   it('counts a duplicated id as an error on both files', async () => {
     const dups = (await list('?problems=errors')).items.filter((i) => i.id === 'privacy-protection-a-dup');
     expect(dups).toHaveLength(2);

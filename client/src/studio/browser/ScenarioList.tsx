@@ -109,6 +109,7 @@ export function ScenarioList({
                 <span className="dot">·</span>
                 <span>{behaviourName(s.behavior)}</span>
                 <span className="row-spacer" />
+                {s.match && <SearchMatchExcerpt match={s.match} />}
                 <span title="scripted user turns">
                   {s.turnCount} turn{s.turnCount === 1 ? '' : 's'}
                 </span>
@@ -122,5 +123,28 @@ export function ScenarioList({
         })}
       </div>
     </div>
+  );
+}
+
+const MATCH_FIELD_LABELS: Record<NonNullable<ScenarioSummary['match']>['field'], string> = {
+  id: 'id',
+  title: 'title',
+  summary: 'summary',
+  behaviour: 'behaviour',
+  tag: 'tag',
+  turn: 'turn',
+  tactic: 'tactic of turn',
+};
+
+/** Where a search matched: "turn 3: …the <mark>password</mark> is…", so the author sees why a row is listed. */
+function SearchMatchExcerpt({ match }: { match: NonNullable<ScenarioSummary['match']> }) {
+  const label = `${MATCH_FIELD_LABELS[match.field]}${match.turn !== undefined ? ` ${match.turn}` : ''}`;
+  const { excerpt, start, length } = match;
+  return (
+    <span className="row-match" data-testid="search-match" title={`Matched in ${label}: ${excerpt}`}>
+      <span className="row-match-field">{label}:</span> {excerpt.slice(0, start)}
+      <mark>{excerpt.slice(start, start + length)}</mark>
+      {excerpt.slice(start + length)}
+    </span>
   );
 }
