@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import pg from 'pg';
 import type {
   AnnotationItemTable,
   AnnotationLeaseTable,
@@ -17,6 +18,7 @@ import type { JudgePromotionTable } from '../calibration/calibration.tables.ts';
 import type { InviteTable, SessionTable, UserTable } from '../people/people.table.ts';
 import type { ScenarioTable } from '../scenarios/scenario.table.ts';
 import { RedactingPlugin } from './redacting-plugin.ts';
+import { parseDatabaseTarget, type DatabaseTarget } from './database-target.ts';
 import type {
   LeaseTable,
   RatingSkipTable,
@@ -57,20 +59,47 @@ export interface Database {
 export type Db = Kysely<Database>;
 
 /**
- * Opens (creating if needed) the SQLite database in WAL mode. synchronous=FULL because an
- * acknowledged write must survive a crash or power loss, not only a process kill. `redact` blanks
- * secret values out of every string written (see redacting-plugin.ts).
+ * Opens the database `CRUCIBLE_DB` names (a SQLite file path or a `postgres://` URL, see
+ * database-target.ts). `redact` blanks secret values out of every string written (see
+ * redacting-plugin.ts).
  */
-export function openDatabase(path: string, opts: { redact?: Redactor } = {}): Db {
+export function openDatabase(target: string | DatabaseTarget, opts: { redact?: Redactor } = {}): Db {
+  const t = typeof target === 'string' ? parseDatabaseTarget(target) : target;
+  const redact = opts.redact ?? noRedaction;
+  return new Kysely<Database>({
+    dialect: t.kind === 'sqlite' ? sqliteDialect(t.path) : postgresDialect(t.url),
+    plugins: redact === noRedaction ? [] : [new RedactingPlugin(redact)],
+  });
+}
+
+/**
+ * SQLite in WAL mode. synchronous=FULL because an acknowledged write must survive a crash or power
+ * loss, not only a process kill.
+ */
+function sqliteDialect(path: string): Dialect {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const redact = opts.redact ?? noRedaction;
-  return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
-    plugins: redact === noRedaction ? [] : [new RedactingPlugin(redact)],
-  });
+  return new SqliteDialect({ database: sqlite });
+}
+
+// pg returns bigint (count(*), sum of integers) and numeric (avg) as strings, to keep precision
+// past 2^53; every such value here is a count or a mean, so the code reads numbers on both backends.
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
+function postgresDialect(url: string): Dialect {
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes });
+  // An idle client losing its server (a restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  return new PostgresDialect({ pool });
 }
