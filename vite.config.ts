@@ -2,6 +2,17 @@ import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+// The integration suites that run on PostgreSQL too (browser tests and pure unit tests stay on SQLite).
+const POSTGRES_SUITES = [
+  'tests/server/**/*.test.ts',
+  'tests/studies/**/*.test.ts',
+  'tests/judge/**/*.test.ts',
+  'tests/runs/**/*.test.ts',
+  'tests/security/**/*.test.ts',
+  'tests/analysis/**/*.test.ts',
+  'tests/dryrun/**/*.test.ts',
+];
+
 // One config for the client build (vite) and the tests (vitest).
 export default defineConfig({
   root: 'client',
@@ -36,5 +47,19 @@ export default defineConfig({
     // hair. A broken test still fails (twice), and the retry is printed in the report.
     retry: process.env.CI ? 1 : 0,
     fileParallelism: true,
+    // The integration suites run twice: on SQLite (with every other test) and on a real PostgreSQL
+    // cluster that the postgres project's global setup starts and stops (tests/setup/postgresql*.ts).
+    projects: [
+      { extends: true, test: { name: 'sqlite' } },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: POSTGRES_SUITES,
+          env: { CRUCIBLE_TEST_DB: 'postgres' },
+          globalSetup: ['tests/setup/postgresql-global.ts'],
+        },
+      },
+    ],
   },
 });

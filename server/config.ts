@@ -1,11 +1,15 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseDatabaseTarget } from './db/database-target.ts';
 
 /** Everything the server is configured with; read once at start and passed in, so tests inject their own. */
 export interface AppConfig {
   host: string;
   port: number;
-  /** SQLite database file; created (with its folder) and migrated at start. */
+  /**
+   * The database: a SQLite file path (created with its folder) or a `postgres://` URL; migrated at
+   * start. Checked by parseDatabaseTarget (db/database-target.ts).
+   */
   databasePath: string;
   /** The scenario corpus: `<dir>/taxonomy.yaml` and `<dir>/<category>/<id>.yaml`. */
   scenariosDir: string;
@@ -62,7 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   return {
     host: e.CRUCIBLE_HOST,
     port: e.CRUCIBLE_PORT,
-    databasePath: resolve(cwd, e.CRUCIBLE_DB),
+    databasePath: databaseSetting(e.CRUCIBLE_DB, cwd),
     scenariosDir: resolve(cwd, e.CRUCIBLE_SCENARIOS),
     clientDir: resolve(cwd, e.CRUCIBLE_CLIENT_DIR),
     maxBodyBytes: e.CRUCIBLE_MAX_BODY_BYTES,
@@ -73,4 +77,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: e.CRUCIBLE_PUBLIC_URL ?? null,
     trustProxy: e.CRUCIBLE_TRUST_PROXY,
   };
+}
+
+/** A postgres:// URL as it is, a path resolved; any other URL scheme is an error naming CRUCIBLE_DB. */
+function databaseSetting(value: string, cwd: string): string {
+  const target = parseDatabaseTarget(value, cwd);
+  return target.kind === 'sqlite' ? target.path : target.url;
 }

@@ -5,7 +5,15 @@ import { loadConfig } from './config.ts';
 import { firstAdminInvite } from './people/first-admin.ts';
 import { openServices } from './services.ts';
 
-const config = loadConfig();
+// A bad setting (CRUCIBLE_DB=mysql://..., say) names its variable: print that, not a stack trace.
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (e) {
+    console.error(`Crucible cannot start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+})();
 // A file Crucible cannot start without (the taxonomy, the models file) names itself, its line and
 // column in the error's message: print that, not a stack trace that names no file.
 const services = await openServices(config).catch((e: unknown) => {

@@ -10,6 +10,7 @@ import type { ScenarioCorpus } from '../../server/scenarios/scenario.corpus.ts';
 import { openServices, type Services } from '../../server/services.ts';
 import { createSession, createUser } from '../../server/people/people.repository.ts';
 import type { Role } from '../../schema/api/auth.ts';
+import { createTestDatabase } from './test-database.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 export const SHIPPED_TAXONOMY = join(PROJECT_ROOT, 'scenarios/taxonomy.yaml');
@@ -62,7 +63,10 @@ export interface TestServerOptions {
   publicUrl?: string;
 }
 
-/** A real Crucible server on 127.0.0.1 with its own SQLite file and scenarios folder in a temp dir. */
+/**
+ * A real Crucible server on 127.0.0.1 with its own scenarios folder in a temp dir and its own
+ * database: a SQLite file there, or a PostgreSQL database in the postgres test project (test-database.ts).
+ */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'crucible-test-'));
   const scenariosDir = join(dir, 'scenarios');
@@ -75,10 +79,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     mkdirSync(dirname(join(scenariosDir, rel)), { recursive: true });
     writeFileSync(join(scenariosDir, rel), content);
   }
+  const database = await createTestDatabase(dir);
   const config: AppConfig = {
     host: '127.0.0.1',
     port: 0,
-    databasePath: join(dir, 'data/crucible.sqlite'),
+    databasePath: database.url,
     scenariosDir,
     clientDir: opts.withClient ? join(PROJECT_ROOT, 'dist/client') : null,
     maxBodyBytes: opts.maxBodyBytes ?? 512 * 1024,
@@ -135,6 +140,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise<void>((res) => server.close(() => res()));
       await services.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
