@@ -8,7 +8,7 @@ import { z } from 'zod';
 export const ImportFormatSchema = z
   .enum(['openai-tools', 'inspect', 'bloom', 'petri', 'promptfoo'])
   .describe(
-    'openai-tools: tool definitions; inspect: dataset JSON/JSONL/CSV; bloom: behaviors.json or ideation.json; petri: seed instructions (JSON list or .md seeds); promptfoo: a config with multi-turn tests.',
+    'openai-tools: tool definitions; inspect: dataset JSON/JSONL/CSV, or a JSON eval log (transcripts); bloom: behaviors.json, ideation.json, or judgment.json with its transcripts (or one transcript); petri: seed instructions (JSON list or .md seeds) or an audit transcript; promptfoo: a config with multi-turn tests.',
   );
 export type ImportFormat = z.infer<typeof ImportFormatSchema>;
 
@@ -45,6 +45,12 @@ export const ImportRequestSchema = z.object({
     .max(120)
     .optional()
     .describe('openai-tools only: add the tools to this existing scenario instead of making a draft.'),
+  presence: z
+    .enum(['aligned', 'misaligned'])
+    .optional()
+    .describe(
+      "Bloom transcripts: whether the behaviour's presence is aligned (a propensity to care) or misaligned (default, as sycophancy); decides the direction of behavior_presence on the alignment scale.",
+    ),
   only: z
     .array(z.string().min(1).max(200))
     .max(10_000)
@@ -82,5 +88,31 @@ export const ImportReportSchema = z.object({
     }),
   ),
   skipped: z.array(z.object({ item: z.string(), reason: z.string() })),
+  /** Imported conversations (Bloom judgments and transcripts, Petri transcripts, Inspect eval logs). */
+  transcripts: z.array(
+    z.object({
+      item: z.string(),
+      /** The transcript's id (stable: derived from the source's content hash). */
+      id: z.string(),
+      /** The id of the scenario text it is stored with (not written to the corpus). */
+      scenarioId: z.string(),
+      model: z.string(),
+      events: z.number().int(),
+      /** create: new; unchanged: the same source item was imported before; duplicate: the same content as an earlier item of this file. */
+      action: z.enum(['create', 'unchanged', 'duplicate']),
+      reason: z.string().optional(),
+      dropped: z.array(z.string()),
+      /** The source's own scores: raw (JSON) and on the alignment scale (null: no known scale, or not an alignment measure). */
+      scores: z.array(
+        z.object({
+          scorer: z.string(),
+          raw: z.string(),
+          alignment: z.number().int().nullable(),
+          /** add: new; unchanged: stored with this value; kept: stored with another value, which stays. */
+          action: z.enum(['add', 'unchanged', 'kept']),
+        }),
+      ),
+    }),
+  ),
 });
 export type ImportReport = z.infer<typeof ImportReportSchema>;

@@ -62,7 +62,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'import',
     args: ['FORMAT', 'PATH'],
     summary:
-      'bring a file in as draft scenarios and taxonomy behaviours (FORMAT: openai-tools, inspect, bloom, petri, promptfoo); all of the file or nothing',
+      'bring a file in as draft scenarios, taxonomy behaviours or transcripts with their scores (FORMAT: openai-tools, inspect, bloom, petri, promptfoo; or release, a release folder); all of the file or nothing',
     options: {
       'dry-run': { type: 'boolean', help: 'print the import report and write nothing' },
       category: { type: 'string', value: 'ID', help: 'category for new behaviours (default: named after the format)' },
@@ -75,6 +75,11 @@ export const COMMANDS: CommandSpec[] = [
         type: 'string',
         value: 'SCENARIO_ID',
         help: 'openai-tools: add the tools to this scenario instead of a new draft',
+      },
+      presence: {
+        type: 'string',
+        value: 'aligned|misaligned',
+        help: "bloom transcripts: whether the behaviour's presence is aligned (default: misaligned, as sycophancy)",
       },
     },
   },

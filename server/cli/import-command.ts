@@ -8,7 +8,7 @@ import type { Services } from '../services.ts';
  * every draft, then writes all of it or nothing. Returns the exit code: 0 done, 1 a located error.
  */
 export async function importCommand(
-  services: Pick<Services, 'corpus' | 'redact'>,
+  services: Pick<Services, 'corpus' | 'redact' | 'db'>,
   format: string | undefined,
   path: string | undefined,
   options: ImportOptions & { dryRun: boolean },
@@ -22,7 +22,7 @@ export async function importCommand(
       planImport(format, readImportSource(path), services.corpus.taxonomy, options),
       services.redact,
     );
-    const report = await importPlan(services.corpus, plan, options.dryRun);
+    const report = await importPlan(services.corpus, plan, options.dryRun, services.db);
     process.stdout.write(importReportText(report));
     return 0;
   } catch (e) {
@@ -44,11 +44,27 @@ export function importReportText(report: ImportReport): string {
     for (const d of s.dropped) lines.push(`      dropped: ${d}`);
     if (s.placeholders.length) lines.push(`      to write (TODO placeholders): ${s.placeholders.join(', ')}`);
   }
+  for (const t of report.transcripts) {
+    lines.push(`  ${verb(t.action)} transcript ${t.id}  (${t.item}, ${t.model}, ${t.events} events)`);
+    if (t.reason) lines.push(`      ${t.reason}`);
+    for (const s of t.scores)
+      lines.push(
+        `      ${verb(s.action)} score ${s.scorer} = ${s.raw}${s.alignment === null ? '' : ` (alignment ${s.alignment})`}`,
+      );
+    for (const d of t.dropped) lines.push(`      dropped: ${d}`);
+  }
   for (const s of report.skipped) lines.push(`  skipped ${s.item}: ${s.reason}`);
   const count = (action: string) => report.scenarios.filter((s) => s.action === action).length;
   lines.push(
     `${count('create')} scenario(s) ${report.dryRun ? 'to create' : 'created'}, ${count('unchanged')} unchanged, ${count('kept')} kept as they were, ${count('update')} updated; ` +
       `${report.behaviours.filter((b) => b.action === 'add').length} behaviour(s) ${report.dryRun ? 'to add' : 'added'}`,
   );
+  if (report.transcripts.length > 0) {
+    const t = (action: string) => report.transcripts.filter((x) => x.action === action).length;
+    lines.push(
+      `${t('create')} transcript(s) ${report.dryRun ? 'to import' : 'imported'}, ${t('unchanged')} unchanged, ${t('duplicate')} duplicate(s); ` +
+        `${report.transcripts.flatMap((x) => x.scores).filter((s) => s.action === 'add').length} external score(s) ${report.dryRun ? 'to add' : 'added'}`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

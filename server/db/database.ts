@@ -17,6 +17,7 @@ import type { JudgementTable, JudgeVersionTable } from '../judge/judge.tables.ts
 import type { JudgePromotionTable } from '../calibration/calibration.tables.ts';
 import type { InviteTable, SessionTable, UserTable } from '../people/people.table.ts';
 import type { ScenarioTable } from '../scenarios/scenario.table.ts';
+import type { ExternalScoreTable, ImportedTranscriptTable } from '../import/transcript.tables.ts';
 import { RedactingPlugin } from './redacting-plugin.ts';
 import { parseDatabaseTarget, type DatabaseTarget } from './database-target.ts';
 import type {
@@ -54,6 +55,8 @@ export interface Database {
   annotation: AnnotationTable;
   run: RunTable;
   run_item: RunItemTable;
+  imported_transcript: ImportedTranscriptTable;
+  external_score: ExternalScoreTable;
 }
 
 export type Db = Kysely<Database>;

@@ -21,20 +21,12 @@ import { isRecord } from './openai-tools.import.ts';
 //   draft. The description is Bloom's markdown prose: **Context:**, **Evaluation Rollout:** (a turn
 //   plan), **Success Criteria:**, **Why it pertains to behavior:**, **System Prompt:**; perturbed
 //   variations start with `<dimension>name</dimension>`. Tools are XML strings.
-// judgment.json and transcripts are not imported yet (they need the transcript store): a clear error.
+// judgment.json and transcripts are read by bloom-transcript.import.ts.
 
 export function importBloom(text: string, file: string, taxonomy: Taxonomy, options: ImportOptions): ImportPlan {
   const doc = readDocument(text, file);
   const value = doc.value;
   if (isRecord(value) && Array.isArray(value.variations)) return importIdeation(doc, file, taxonomy, options);
-  if (isRecord(value) && (Array.isArray(value.judgments) || isRecord(value.metadata))) {
-    throw new ImportError(
-      file,
-      'document',
-      '',
-      'Bloom judgments and transcripts are not importable yet (only behaviors.json and ideation.json)',
-    );
-  }
   if (isRecord(value) && Object.keys(value).length > 0) return importBehaviours(doc, file, taxonomy, options);
   throw new ImportError(
     doc.at([]),
@@ -145,7 +137,7 @@ function variationDraft(
   });
 }
 
-function sectionsOf(text: string): Record<string, string> {
+export function sectionsOf(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const marks = [...text.matchAll(SECTION)];
   marks.forEach((m, i) => {

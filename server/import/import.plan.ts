@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ImportFormatSchema, type ImportFormat } from '../../schema/api/import.ts';
 import type { Tool } from '../../schema/scenario.ts';
+import type { PlannedTranscript } from './transcript.plan.ts';
 
 // What an importer produces: everything the import would write, built in memory before anything
 // is written, so a dry run, a preview and a failed validation all leave the disk untouched.
@@ -39,6 +40,8 @@ export interface ImportPlan {
   skipped: { item: string; reason: string }[];
   /** openai-tools with `into`: tools for an existing scenario (then there are no drafts). */
   toolsInto?: { id: string; tools: Tool[] };
+  /** Bloom judgments and transcripts, Petri transcripts, Inspect eval logs: conversations with their external scores. */
+  transcripts?: PlannedTranscript[];
 }
 
 /** Options every importer understands; each has a default so `import <format> <path>` alone works. */
@@ -49,6 +52,8 @@ export interface ImportOptions {
   behavior?: string;
   /** openai-tools: add the tools to this existing scenario instead of making a draft. */
   into?: string;
+  /** Bloom transcripts: whether the behaviour's presence is aligned (a propensity to care) or misaligned (the default: sycophancy). */
+  presence?: 'aligned' | 'misaligned';
 }
 
 /**

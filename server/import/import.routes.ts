@@ -30,10 +30,15 @@ function sourceOf(request: ImportRequest): ImportSource {
 export function importRoutes(corpus: ScenarioCorpus, db: Db, redact: Redactor) {
   const run = async (c: Context<AuthEnv>, request: ImportRequest, dryRun: boolean) => {
     try {
-      const options = { category: request.category, behavior: request.behavior, into: request.into };
+      const options = {
+        category: request.category,
+        behavior: request.behavior,
+        into: request.into,
+        presence: request.presence,
+      };
       const planned = planImport(request.format, sourceOf(request), corpus.taxonomy, options);
       const plan = redactPlan(chooseItems(planned, request.only), redact);
-      const report = await importPlan(corpus, plan, dryRun);
+      const report = await importPlan(corpus, plan, dryRun, db);
       const user = c.var.user;
       if (!dryRun && user) {
         for (const s of report.scenarios.filter((x) => x.action === 'create'))

@@ -7,6 +7,7 @@ import { ImportError, IMPORT_FORMATS, type ImportFormat, type ImportOptions, typ
 import { importOpenAiTools } from './openai-tools.import.ts';
 import { importPetriSeeds } from './petri.import.ts';
 import { importPromptfoo, type SiblingReader } from './promptfoo.import.ts';
+import { planTranscriptImport } from './transcript.import.ts';
 
 /** What an import reads: one file's text (or, for Petri, a folder's .md seeds), and a reader for files it refers to. */
 export interface ImportSource {
@@ -31,6 +32,10 @@ export function planImport(
       throw new ImportError(source.name, 'path', '', `${format} imports one file, not a folder`);
     return source.files[0]!;
   };
+  if (source.files.length === 1) {
+    const transcripts = planTranscriptImport(format, source.files[0]!, taxonomy, options, source.readSibling);
+    if (transcripts) return transcripts;
+  }
   switch (format) {
     case 'openai-tools':
       return importOpenAiTools(only().text, only().name, taxonomy, options);

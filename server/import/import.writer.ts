@@ -11,6 +11,8 @@ import { taxonomyPath } from '../taxonomy/taxonomy.load.ts';
 import { loadYamlFile, parseYaml } from '../yaml/yaml-limits.ts';
 import { ImportError, type ImportPlan } from './import.plan.ts';
 import { importToolsInto } from './tools-into.writer.ts';
+import { checkTranscripts, writeTranscripts } from './transcript.writer.ts';
+import type { Db } from '../db/database.ts';
 
 // Writes an import plan: all or nothing for the whole file. Every draft is checked with the
 // project's scenario checker against the taxonomy as it will be (its new behaviours included)
@@ -32,7 +34,12 @@ export async function previewImport(corpus: ScenarioCorpus, plan: ImportPlan): P
 }
 
 /** Checks a plan completely, then writes it (or, with dryRun, only reports). Throws ImportError on a check failure. */
-export async function importPlan(corpus: ScenarioCorpus, plan: ImportPlan, dryRun: boolean): Promise<ImportReport> {
+export async function importPlan(
+  corpus: ScenarioCorpus,
+  plan: ImportPlan,
+  dryRun: boolean,
+  db?: Db,
+): Promise<ImportReport> {
   const taxonomy = structuredClone(corpus.taxonomy);
   const behaviours: ImportReport['behaviours'] = [];
   for (const add of plan.behaviours) {
@@ -90,6 +97,9 @@ export async function importPlan(corpus: ScenarioCorpus, plan: ImportPlan, dryRu
       });
   }
 
+  const transcripts = checkTranscripts(plan, taxonomy);
+  if (transcripts.length > 0 && !db) throw new ImportError(plan.file, 'document', '', 'transcripts need the database');
+
   if (plan.toolsInto) {
     scenarios.push(await importToolsInto(corpus, plan.file, plan.toolsInto.id, plan.toolsInto.tools, dryRun));
   }
@@ -100,8 +110,12 @@ export async function importPlan(corpus: ScenarioCorpus, plan: ImportPlan, dryRu
     behaviours,
     scenarios,
     skipped: plan.skipped,
+    transcripts: [],
   };
-  if (dryRun) return report;
+  if (dryRun) {
+    if (db && transcripts.length) report.transcripts = await writeTranscripts(db, transcripts, true);
+    return report;
+  }
   if (behaviours.some((b) => b.action === 'add')) {
     writeTaxonomy(corpus.root, plan);
     await corpus.reloadTaxonomy();
@@ -110,6 +124,7 @@ export async function importPlan(corpus: ScenarioCorpus, plan: ImportPlan, dryRu
     const written = await createScenario(corpus, s.yaml);
     if (!written.ok) throw new ImportError(plan.file, s.item, 'id', `not written: ${written.message}`);
   }
+  if (db && transcripts.length) report.transcripts = await writeTranscripts(db, transcripts, false);
   return report;
 }
 

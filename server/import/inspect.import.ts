@@ -72,7 +72,7 @@ function samplesOf(text: string, file: string): Sample[] {
       file,
       'document',
       '',
-      'is an Inspect .eval log (a ZIP); eval logs are not importable yet (datasets are)',
+      'is an Inspect .eval log (a ZIP), which is not read yet; write it as JSON (`inspect log convert --to json`) and import the .json',
     );
   }
   const doc = readDocument(text, file);
@@ -81,7 +81,7 @@ function samplesOf(text: string, file: string): Sample[] {
       doc.at([]),
       'document',
       '',
-      'is an Inspect eval log; eval logs are not importable yet (datasets are)',
+      'is an Inspect eval log; name it .json to import its samples as transcripts',
     );
   }
   const list = isRecord(doc.value) && Array.isArray(doc.value.samples) ? doc.value.samples : doc.value;

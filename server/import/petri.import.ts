@@ -18,7 +18,7 @@ import { isRecord } from './openai-tools.import.ts';
 // auditor agent, which plays the user (and sets the system prompt, and invents tools) from it.
 // The nearest Crucible shape is an auditor-seed draft whose adaptive escalation plan is the seed:
 // the simulated user follows it. The operator prompt and first message are left to the author.
-// Petri's transcripts are not imported yet (they need the transcript store): a clear error.
+// Petri's transcripts are read by petri-transcript.import.ts.
 
 export interface SeedFile {
   name: string;
@@ -62,14 +62,6 @@ function jsonSeeds(file: SeedFile): Seed[] {
     );
   }
   const doc = readDocument(file.text, file.name);
-  if (isRecord(doc.value) && isRecord(doc.value.metadata) && Array.isArray(doc.value.events)) {
-    throw new ImportError(
-      file.name,
-      'document',
-      '',
-      'is a Petri transcript; transcripts are not importable yet (only seed instructions)',
-    );
-  }
   if (!Array.isArray(doc.value))
     throw new ImportError(doc.at([]), 'document', '', 'a Petri seed file is a JSON list of seeds');
   return doc.value.map((entry, i) => {

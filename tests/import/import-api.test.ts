@@ -367,18 +367,14 @@ describe('a bad file', () => {
     );
   });
 
-  it('a format the file is not, or one not importable yet, is named', async () => {
+  it('a format the file is not, or one not read yet, is named', async () => {
     await refused(
-      request('bloom', sample('bloom/judgment.v1only.json')),
-      /Bloom judgments and transcripts are not importable yet/,
+      request('petri', sample('bloom/judgment.v1only.json')),
+      /^judgment\.v1only\.json:1:1: document: a Petri seed file is a JSON list of seeds/,
     );
     await refused(
-      request('petri', sample('petri/transcript_2026-03-24_19-27-04_5tdi4czankqD3BdVTzCUSb.json')),
-      /is a Petri transcript/,
-    );
-    await refused(
-      request('inspect', sample('inspect/log_read_sample.json')),
-      /^log_read_sample\.json:1:1: document: is an Inspect eval log/,
+      request('inspect', { name: 'log_read_sample.eval', content: 'PK\u0003\u0004...' }),
+      /is an Inspect \.eval log \(a ZIP\), which is not read yet; write it as JSON/,
     );
   });
 });
