@@ -99,12 +99,16 @@ export interface AnchorSubsetReport {
     anchors: { scenarioId: string; title: string | null; category: string; weight: number }[];
     /** Half-width of the 95% interval of an estimated mean. */
     halfWidth: number;
+    /** The same for each category's estimated mean. */
+    categoryHalfWidths: Record<string, number>;
     estimates: { model: string; full: number; estimate: number }[];
   } | null;
   /** Leave-one-model-out: anchors chosen without the model, its estimate against its full mean. */
   validation: {
     meanAbsoluteError: number;
     coverage: number;
+    /** Per category: the error and coverage of the held-out models' category means. */
+    categories: Record<string, { meanAbsoluteError: number; coverage: number }>;
     models: { model: string; full: number; estimate: number; low: number; high: number }[];
   } | null;
 }

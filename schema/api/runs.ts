@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DifficultySchema } from '../scenario.ts';
+import { QuickRunRequestSchema, QuickRunSchema } from './quick-runs.ts';
 
 // Benchmark runs: scenarios x target models x repeats, judged by one judge version.
 
@@ -17,6 +18,10 @@ export const RunSettingsSchema = z.strictObject({
     })
     .default({ scope: 'validated' }),
   judgeVersionId: z.string().uuid().optional().describe('Default: the default judge, if any.'),
+  /** Only these scenarios, every one required: a quick run's anchors, or a leaderboard's scenarios for a model added to it. */
+  scenarioIds: z.array(z.string().min(1).max(200)).min(1).max(100_000).optional(),
+  /** Set on a quick run: the anchor subset it runs and how it was chosen (see quick-runs.ts). */
+  quick: QuickRunSchema.optional(),
   concurrency: z.number().int().min(1).max(256).default(16),
   perProviderConcurrency: z.number().int().min(1).max(256).default(8),
   maxAttempts: z
@@ -37,6 +42,8 @@ export type RunSettings = z.infer<typeof RunSettingsSchema>;
 export const CreateRunRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(120),
   settings: RunSettingsSchema,
+  /** A quick run: the server chooses about k anchor scenarios and runs only those. */
+  quick: QuickRunRequestSchema.optional(),
 });
 export type CreateRunRequest = z.input<typeof CreateRunRequestSchema>;
 

@@ -1,7 +1,10 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { AnchorSubsetQuerySchema, ItemAnalysisQuerySchema, type BenchmarkHealth } from '../../schema/api/analysis.ts';
 import { anchorSubsetReport } from './anchor-subset.repository.ts';
+import { quickRunEstimates } from './quick-run-estimates.ts';
+import { findRun, settingsOf } from '../runs/run.repository.ts';
 import type { Db } from '../db/database.ts';
 import type { AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
@@ -49,5 +52,18 @@ export function analysisRoutes(db: Db, corpus: ScenarioCorpus) {
         if (!judge) return apiError(c, 409, 'conflict', 'no judge version yet: create a judge and run models first');
         return c.json(await anchorSubsetReport(db, judge, k), 200);
       })
+      // GET /api/analysis/quick-runs/:id: a quick run's estimated full-benchmark scores, overall and per category
+      .get(
+        '/quick-runs/:id',
+        zValidator('param', z.object({ id: z.string().uuid('not a run id') }), validationHook('param')),
+        async (c) => {
+          const run = await findRun(db, c.req.valid('param').id);
+          if (!run) return apiError(c, 404, 'not_found', 'no such run');
+          const quick = settingsOf(run).quick;
+          if (!quick)
+            return apiError(c, 409, 'conflict', 'not a quick run: its leaderboard measures, it does not estimate');
+          return c.json(await quickRunEstimates(db, run.id, quick), 200);
+        },
+      )
   );
 }

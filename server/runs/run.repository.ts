@@ -42,6 +42,17 @@ export async function createRun(
     const validated = await validatedScenarioIds(db);
     scenarios = scenarios.filter((s) => validated.has(s.id));
   }
+  if (settings.scenarioIds) {
+    const found = new Set(scenarios.map((s) => s.id));
+    const missing = settings.scenarioIds.filter((id) => !found.has(id));
+    if (missing.length)
+      return {
+        ok: false,
+        message: `${missing.length} scenario(s) not in the corpus, retired or invalid: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}`,
+      };
+    const wanted = new Set(settings.scenarioIds);
+    scenarios = scenarios.filter((s) => wanted.has(s.id));
+  }
   if (scenarios.length === 0) {
     return {
       ok: false,

@@ -2,7 +2,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { CreateRunRequestSchema } from '../../schema/api/runs.ts';
+import { CreateRunRequestSchema, RunSettingsSchema } from '../../schema/api/runs.ts';
 import type { Db } from '../db/database.ts';
 import type { AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
@@ -15,6 +15,7 @@ import { createRun, findRun, listItemErrors, requeueFailedItems, runProgress, ru
 import { rejudgeRun } from './rejudge.ts';
 import { runUsageCsv, runUsageHtml, runUsageOf } from './run-usage.export.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
+import { planQuickRun } from '../analysis/quick-run.ts';
 
 const IdParam = z.object({ id: z.string().uuid('not a run id') });
 const JudgeQuery = z.object({
@@ -90,7 +91,9 @@ export function runRoutes(
         const req = c.req.valid('json');
         const unknown = req.settings.models.filter((m) => !models.list().some((x) => x.id === m));
         if (unknown.length) return apiError(c, 422, 'validation_failed', `unknown model(s): ${unknown.join(', ')}`);
-        const created = await createRun(db, corpus, req, c.var.user.id);
+        const plan = req.quick ? await planQuickRun(db, RunSettingsSchema.parse(req.settings), req.quick.k) : null;
+        if (plan && !plan.ok) return apiError(c, 422, 'validation_failed', plan.message);
+        const created = await createRun(db, corpus, plan ? { ...req, settings: plan.settings } : req, c.var.user.id);
         if (!created.ok) return apiError(c, 422, 'validation_failed', created.message);
         await executor.start(created.id);
         return c.json({ id: created.id, items: created.items }, 201);

@@ -19,8 +19,11 @@ export interface AnchorSubset {
   strata: string[];
   /** Half-width of a 95% interval of an estimated overall mean, from the known models' errors. */
   halfWidth: number;
+  /** The same for each stratum's estimated mean, from the known models' errors on that stratum. */
+  stratumHalfWidths: Record<string, number>;
 }
 
+const meanOf = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const distance2 = (a: readonly number[], b: readonly number[]) => a.reduce((s, x, i) => s + (x - b[i]!) ** 2, 0);
 
 /** k-means (k-means++ start, Lloyd's iterations) over item vectors; returns each item's cluster. */
@@ -79,9 +82,15 @@ export function selectAnchors(scores: number[][], strata: string[], k: number, s
       anchorStrata.push(stratum);
     }
   }
-  const subset = { anchors, weights, strata: anchorStrata, halfWidth: 0 };
-  const errors = scores.map((row) => estimateMean(subset, row) - row.reduce((s, x) => s + x, 0) / row.length);
-  subset.halfWidth = 1.96 * Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / Math.max(1, errors.length));
+  const subset: AnchorSubset = { anchors, weights, strata: anchorStrata, halfWidth: 0, stratumHalfWidths: {} };
+  const halfWidthOf = (errors: number[]) =>
+    1.96 * Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / Math.max(1, errors.length));
+  subset.halfWidth = halfWidthOf(scores.map((row) => estimateMean(subset, row) - meanOf(row)));
+  const estimates = scores.map((row) => estimateByStratum(subset, row));
+  for (const [stratum, members] of byStratum) {
+    const errors = scores.map((row, m) => estimates[m]!.get(stratum)! - meanOf(members.map((j) => row[j]!)));
+    subset.stratumHalfWidths[stratum] = halfWidthOf(errors);
+  }
   return subset;
 }
 
@@ -91,7 +100,10 @@ export function estimateMean(subset: Pick<AnchorSubset, 'anchors' | 'weights'>, 
 }
 
 /** A model's estimated mean per stratum (its anchors' weighted mean). */
-export function estimateByStratum(subset: AnchorSubset, itemScores: readonly number[]): Map<string, number> {
+export function estimateByStratum(
+  subset: Pick<AnchorSubset, 'anchors' | 'weights' | 'strata'>,
+  itemScores: readonly number[],
+): Map<string, number> {
   const acc = new Map<string, { sum: number; weight: number }>();
   subset.anchors.forEach((j, a) => {
     const e = acc.get(subset.strata[a]!) ?? { sum: 0, weight: 0 };
@@ -108,6 +120,8 @@ export interface LeaveOneModelOut {
   meanAbsoluteError: number;
   /** Share of held-out models whose full mean lies inside their interval (nominal 0.95). */
   coverage: number;
+  /** Per stratum: the mean absolute error and coverage of the held-out models' stratum means. */
+  strata: Record<string, { meanAbsoluteError: number; coverage: number }>;
   k: number;
 }
 
@@ -118,6 +132,8 @@ export function validateLeaveOneModelOut(
   k: number,
   seed?: number,
 ): LeaveOneModelOut {
+  const names = [...new Set(strata)];
+  const perStratum = new Map(names.map((n) => [n, { error: 0, covered: 0 }]));
   const models = scores.map((row, m) => {
     const subset = selectAnchors(
       scores.filter((_, i) => i !== m),
@@ -125,14 +141,27 @@ export function validateLeaveOneModelOut(
       k,
       seed,
     );
-    const truth = row.reduce((s, x) => s + x, 0) / row.length;
+    const truth = meanOf(row);
     const estimate = estimateMean(subset, row);
+    const byStratum = estimateByStratum(subset, row);
+    for (const name of names) {
+      const e = byStratum.get(name)! - meanOf(row.filter((_, j) => strata[j] === name));
+      const acc = perStratum.get(name)!;
+      acc.error += Math.abs(e);
+      if (Math.abs(e) <= subset.stratumHalfWidths[name]!) acc.covered++;
+    }
     return { model: m, truth, estimate, low: estimate - subset.halfWidth, high: estimate + subset.halfWidth };
   });
   return {
     models,
     meanAbsoluteError: models.reduce((s, m) => s + Math.abs(m.estimate - m.truth), 0) / models.length,
     coverage: models.filter((m) => m.truth >= m.low && m.truth <= m.high).length / models.length,
+    strata: Object.fromEntries(
+      [...perStratum].map(([n, a]) => [
+        n,
+        { meanAbsoluteError: a.error / models.length, coverage: a.covered / models.length },
+      ]),
+    ),
     k,
   };
 }
