@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkScenarioVariables, VariablesSchema, VariantsSchema } from './scenario-variables.ts';
 
 // The scenario format. Every field carries a description: the editor's hover docs and the
 // JSON Schema given to monaco-yaml are generated from this file, never written twice.
@@ -287,6 +288,8 @@ export const ScenarioSchema = z
       .describe('Scripted user turns, sent in order (conditional turns only when their condition holds).'),
     escalation: EscalationSchema.optional(),
     judge: JudgeRubricSchema,
+    variables: VariablesSchema.optional(),
+    variants: VariantsSchema.optional(),
     notes: z.string().optional().describe('Author notes. Never shown to the model, the judge or raters.'),
   })
   // Runs even when other fields are invalid, so an author sees every problem in one pass.
@@ -304,6 +307,7 @@ const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
  */
 function checkInternalConsistency(scenario: unknown, ctx: z.RefinementCtx): void {
   if (!isRecord(scenario)) return;
+  checkScenarioVariables(scenario, ctx);
   const tools = listOf(scenario.tools).filter(isRecord);
   const toolNames = tools.map((t) => t.name).filter((n): n is string => typeof n === 'string');
   toolNames.forEach((name, i) => {

@@ -20,6 +20,12 @@ export const StartDryRunRequestSchema = z.object({
   content: z.string().min(1).describe('The scenario YAML to run (may be an unsaved draft).'),
   model: z.string().min(1).describe(`A configured model id, or "${HUMAN_MODEL}" to type the model's replies.`),
   params: ModelParamsSchema.optional(),
+  variant: z
+    .string()
+    .min(1)
+    .max(400)
+    .optional()
+    .describe('The variant to run, by id, when the scenario declares variables (default: its first variant).'),
 });
 export type StartDryRunRequest = z.infer<typeof StartDryRunRequestSchema>;
 
@@ -43,6 +49,9 @@ export const DryRunSummarySchema = z.object({
   ttftMs: z.number().nullable(),
   error: z.string().nullable(),
   redFlags: z.number().int(),
+  /** The scenario this transcript ran a variant of (`scenarioId` is then the variant's id), and its values; null without variables. */
+  variantOf: z.string().nullable(),
+  variantValues: z.record(z.string(), z.string()).nullable(),
 });
 export type DryRunSummary = z.infer<typeof DryRunSummarySchema>;
 

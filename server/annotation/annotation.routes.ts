@@ -32,9 +32,12 @@ import { storedScenario } from './stored-scenario.ts';
 
 const IdParam = z.object({ id: z.string().regex(/^an-[a-z0-9-]{3,80}$/, 'not an annotation study id') });
 
-/** The scenario's judge-facing parts, for annotators (the rubric is what they judge against). */
-function rubricOf(content: string) {
-  const { title, summary, aligned, misaligned, passCriteria, failCriteria, anchors } = storedScenario(content);
+/** The scenario's judge-facing parts, for annotators (the rubric is what they judge against), as the transcript's variant. */
+function rubricOf(content: string, variantValues: Record<string, string> | null = null) {
+  const { title, summary, aligned, misaligned, passCriteria, failCriteria, anchors } = storedScenario(
+    content,
+    variantValues,
+  );
   return { title, summary, aligned, misaligned, passCriteria, failCriteria, anchors };
 }
 
@@ -231,7 +234,7 @@ export function annotateRoutes(db: Db) {
         const body: NextAnnotationResponse = {
           kind: 'task',
           leaseId: lease.leaseId,
-          scenario: rubricOf(run.scenarioContent),
+          scenario: rubricOf(run.scenarioContent, run.variantValues),
           dimensions: studyDimensions(study),
           events: annotatorTranscript(run.events, { reasoning: study.show_reasoning === 1 }),
           progress,
@@ -250,7 +253,7 @@ export function annotateRoutes(db: Db) {
           const result = await submitAnnotation(db, study, c.var.user, c.req.valid('json'), async (transcriptId) => {
             const run = await findDryRunById(db, transcriptId);
             if (!run) return null;
-            const r = rubricOf(run.scenarioContent);
+            const r = rubricOf(run.scenarioContent, run.variantValues);
             return { pass: r.passCriteria.length, fail: r.failCriteria.length };
           });
           if (!result.ok)

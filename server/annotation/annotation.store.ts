@@ -217,6 +217,12 @@ export async function submitAnnotation(
   const dimensionProblem = checkDimensionScores(studyDimensions(study), req.dimensions);
   if (dimensionProblem) return { ok: false, status: 422, message: dimensionProblem };
   return db.transaction().execute(async (trx) => {
+    // The human verdict carries the variant its transcript ran (issue 15), as the judge's does.
+    const variant = await trx
+      .selectFrom('dry_run')
+      .select(['variant_of', 'variant_values'])
+      .where('id', '=', lease.transcript_id)
+      .executeTakeFirst();
     await trx
       .insertInto('annotation')
       .values({
@@ -235,6 +241,8 @@ export async function submitAnnotation(
         judge_holds_comment: '',
         leased_at: lease.created_at,
         created_at: new Date().toISOString(),
+        variant_of: variant?.variant_of ?? null,
+        variant_values: variant?.variant_values ?? null,
       })
       .execute();
     await trx.deleteFrom('annotation_lease').where('id', '=', lease.id).execute();

@@ -1,3 +1,4 @@
+import { expandScenario, type Variables, type VariantValues } from '../../schema/scenario-variables.ts';
 import { loadYamlFast } from '../yaml/yaml-limits.ts';
 
 /**
@@ -20,12 +21,18 @@ export interface StoredScenario {
 
 const cache = new Map<string, StoredScenario>();
 
-export function storedScenario(content: string): StoredScenario {
-  const hit = cache.get(content);
+/** `variantValues`: the transcript's variant (issue 15), whose values fill the placeholders of its texts. */
+export function storedScenario(content: string, variantValues: VariantValues | null = null): StoredScenario {
+  const key = variantValues ? `${JSON.stringify(variantValues)}\u0000${content}` : content;
+  const hit = cache.get(key);
   if (hit) return hit;
   // Within the YAML limits or not read at all: text stored before the limits existed may be a bomb.
   const loaded = loadYamlFast(content);
-  const doc = (loaded !== null && typeof loaded === 'object' ? loaded : {}) as Record<string, unknown>;
+  const read = (loaded !== null && typeof loaded === 'object' ? loaded : {}) as Record<string, unknown>;
+  const doc =
+    variantValues && read.variables
+      ? (expandScenario(read as { variables?: Variables }, variantValues) as Record<string, unknown>)
+      : read;
   const judge = (doc.judge ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
@@ -45,6 +52,6 @@ export function storedScenario(content: string): StoredScenario {
   };
   // Bounded: a long-running server sees many scenario versions over time.
   if (cache.size > 2000) cache.clear();
-  cache.set(content, parsed);
+  cache.set(key, parsed);
   return parsed;
 }

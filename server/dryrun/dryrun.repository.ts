@@ -2,6 +2,7 @@ import type { DryRun, DryRunSummary } from '../../schema/api/dryruns.ts';
 import type { ModelParams } from '../../schema/models.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
 import type { Db } from '../db/database.ts';
+import { storedVariantValues } from '../variants/scenario-variant.ts';
 import type { DryRunRow, DryRunTable } from './dryrun.table.ts';
 
 export async function insertDryRun(
@@ -13,6 +14,8 @@ export async function insertDryRun(
     scenarioContent: string;
     model: string;
     params: ModelParams;
+    variantOf?: string | null;
+    variantValues?: string | null;
   },
 ): Promise<void> {
   await db
@@ -22,6 +25,8 @@ export async function insertDryRun(
       scenario_id: run.scenarioId,
       content_hash: run.contentHash,
       scenario_content: run.scenarioContent,
+      variant_of: run.variantOf ?? null,
+      variant_values: run.variantValues ?? null,
       model: run.model,
       params: JSON.stringify(run.params),
       status: 'running',
@@ -141,8 +146,11 @@ export async function listDryRunsByScenario(db: Db, scenarioId: string): Promise
       'ttft_ms',
       'error',
       'red_flags',
+      'variant_of',
+      'variant_values',
     ])
-    .where('scenario_id', '=', scenarioId)
+    // A scenario's dry-runs include those of its variants.
+    .where((eb) => eb.or([eb('scenario_id', '=', scenarioId), eb('variant_of', '=', scenarioId)]))
     .orderBy('started_at', 'desc')
     .limit(200)
     .execute();
@@ -182,5 +190,7 @@ function summaryOf(row: Omit<DryRunRow, 'scenario_content' | 'run_id' | 'cache_k
     ttftMs: row.ttft_ms,
     error: row.error,
     redFlags: row.red_flags,
+    variantOf: row.variant_of,
+    variantValues: storedVariantValues(row.variant_values),
   };
 }

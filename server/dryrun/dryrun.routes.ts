@@ -19,6 +19,7 @@ import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
 import { contentHash } from '../scenarios/scenario.row.ts';
+import { firstVariantOf, resolveVariant, variantColumns } from '../variants/scenario-variant.ts';
 import { runConversation, type TargetResponder } from './conversation.ts';
 import {
   deleteDryRun,
@@ -83,8 +84,8 @@ export function dryRunRoutes(deps: DryRunDeps) {
       // POST /api/dryruns: runs a scenario (saved or draft) and streams its transcript events (SSE)
       .post('/', zValidator('json', StartDryRunRequestSchema, validationHook('json')), async (c) => {
         const req = c.req.valid('json');
-        const { scenario, errors } = parseScenario(req.content);
-        if (!scenario) {
+        const { scenario: written, errors } = parseScenario(req.content);
+        if (!written) {
           return apiError(
             c,
             422,
@@ -93,6 +94,11 @@ export function dryRunRoutes(deps: DryRunDeps) {
             errors.map((d) => ({ message: d.message, line: d.line, column: d.column, path: d.path })),
           );
         }
+        // A scenario with variables runs one variant, expanded: the one asked for, or the first.
+        const chosen = resolveVariant(written, { id: req.variant });
+        if (!chosen.ok) return apiError(c, 422, 'validation_failed', chosen.message);
+        const { scenario } = chosen;
+        const variant = variantColumns(written.id, chosen.variant);
         const id = randomUUID();
         const controller = new AbortController();
         let target: TargetResponder;
@@ -106,7 +112,9 @@ export function dryRunRoutes(deps: DryRunDeps) {
         const hash = contentHash(req.content);
         await insertDryRun(deps.db, {
           id,
-          scenarioId: scenario.id,
+          scenarioId: variant.scenario_id,
+          variantOf: variant.variant_of,
+          variantValues: variant.variant_values,
           contentHash: hash,
           scenarioContent: req.content,
           model: req.model,
@@ -167,8 +175,8 @@ export function dryRunRoutes(deps: DryRunDeps) {
       // POST /api/dryruns/escalate: a model drafts the next pressure turn
       .post('/escalate', zValidator('json', EscalateRequestSchema, validationHook('json')), async (c) => {
         const req = c.req.valid('json');
-        const { scenario, errors } = parseScenario(req.content);
-        if (!scenario)
+        const { scenario: written, errors } = parseScenario(req.content);
+        if (!written)
           return apiError(c, 422, 'validation_failed', `the scenario has ${errors.length} problem(s); fix them first`);
         const drafter = deps.models.forRole('escalation_drafter') ?? deps.models.forRole('simulated_user');
         if (!drafter)
@@ -179,6 +187,9 @@ export function dryRunRoutes(deps: DryRunDeps) {
             `no model can draft turns: set roles.escalation_drafter in the models file. ${howToAddModel(deps)}`,
           );
         const run = req.dryRunId ? await findDryRunById(deps.db, req.dryRunId) : null;
+        // The variant that transcript ran (or the first): the drafter reads expanded text, never placeholders.
+        const chosen = resolveVariant(written, { values: run?.variantValues });
+        const scenario = chosen.ok ? chosen.scenario : firstVariantOf(written);
         try {
           const draft = await draftEscalationTurn(drafter, scenario, run?.events ?? [], c.req.raw.signal);
           const body: EscalateResponse = {

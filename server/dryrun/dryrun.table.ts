@@ -23,6 +23,9 @@ export interface DryRunTable {
   run_id: string | null;
   /** Scenario version, model, parameters, seed and repeat: a run reuses a finished transcript with the same key. */
   cache_key: string | null;
+  /** The scenario this transcript ran a variant of, and its variables' values as JSON (migration 2026-11-30T0110-scenario-variants); null without variables. */
+  variant_of: string | null;
+  variant_values: string | null;
 }
 export type DryRunRow = Selectable<DryRunTable>;
 

@@ -4,7 +4,7 @@ import { findDryRunById } from '../dryrun/dryrun.repository.ts';
 import { withLinkedSignal } from '../models/linked-signal.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
-import { checkScenarioText } from '../scenarios/scenario.check.ts';
+import { storedVariantScenario } from '../variants/scenario-variant.ts';
 import { judgeTranscript } from './judge.ts';
 import { saveJudgement } from './judge.repository.ts';
 
@@ -29,7 +29,7 @@ export async function judgeTranscripts(
     Array.from({ length: opts.concurrency ?? 4 }, async () => {
       for (let id = queue.shift(); id; id = queue.shift()) {
         const run = await findDryRunById(db, id);
-        const scenario = run ? checkScenarioText(run.scenarioContent, { taxonomy: corpus.taxonomy }).scenario : null;
+        const scenario = run ? storedVariantScenario(run.scenarioContent, corpus.taxonomy, run.variantValues) : null;
         if (!run || !scenario) {
           errors++;
           continue;

@@ -107,6 +107,12 @@ export async function saveJudgement(
   outcome: JudgeOutcome,
 ): Promise<Judgement> {
   const scored = outcome.status === 'scored' ? outcome : null;
+  // A verdict carries the variant its transcript ran (issue 15): the parent scenario and the values.
+  const variant = await db
+    .selectFrom('dry_run')
+    .select(['variant_of', 'variant_values'])
+    .where('id', '=', transcriptId)
+    .executeTakeFirst();
   const row: JudgementTable = {
     id: randomUUID(),
     transcript_id: transcriptId,
@@ -127,6 +133,8 @@ export async function saveJudgement(
     elided_entries: outcome.elidedEntries ?? 0,
     dimensions: JSON.stringify(scored?.dimensions ?? []),
     created_at: new Date().toISOString(),
+    variant_of: variant?.variant_of ?? null,
+    variant_values: variant?.variant_values ?? null,
   };
   await db
     .insertInto('judgement')

@@ -8,7 +8,7 @@ import type { AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
-import { checkScenarioText } from '../scenarios/scenario.check.ts';
+import { storedVariantScenario } from '../variants/scenario-variant.ts';
 import { judgeTranscript } from './judge.ts';
 import {
   createJudgeVersion,
@@ -68,7 +68,7 @@ export function judgeRoutes(db: Db, corpus: ScenarioCorpus, models: ModelRegistr
           );
         const run = await findDryRunById(db, req.transcriptId);
         if (!run) return apiError(c, 404, 'not_found', 'no such transcript');
-        const { scenario } = checkScenarioText(run.scenarioContent, { taxonomy: corpus.taxonomy });
+        const scenario = storedVariantScenario(run.scenarioContent, corpus.taxonomy, run.variantValues);
         if (!scenario)
           return apiError(
             c,

@@ -13,6 +13,7 @@ import { withLinkedSignal } from '../models/linked-signal.ts';
 import type { ModelRegistry, ResolvedModel } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
+import { resolveVariant, storedVariantValues } from '../variants/scenario-variant.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { ItemQueue } from './item-queue.ts';
 import type { RunItemTable } from './run.tables.ts';
@@ -38,6 +39,8 @@ const QUEUED_COLUMNS = [
   'output_tokens',
   'cost_usd',
   'finished_at',
+  'variant_of',
+  'variant_values',
 ] as const satisfies readonly (keyof RunItemTable)[];
 
 // Runs a benchmark run: items in parallel within an overall and a per-provider limit, every
@@ -282,7 +285,11 @@ export class RunExecutor {
       .select('scenario_content')
       .where('id', '=', item.id)
       .executeTakeFirstOrThrow();
-    const { scenario, diagnostics } = checkScenarioText(scenarioContent, { taxonomy: this.corpus.taxonomy });
+    const { scenario: written, diagnostics } = checkScenarioText(scenarioContent, { taxonomy: this.corpus.taxonomy });
+    // The item's variant, expanded: what the model and the judge read (the file as written without variables).
+    const chosen = written && resolveVariant(written, { values: storedVariantValues(item.variant_values) });
+    if (chosen && !chosen.ok) return fail(chosen.message);
+    const scenario = chosen?.scenario ?? null;
     if (!scenario) {
       // Say what the check found (a retired behaviour, a refused pattern, a limit), not a guess at it.
       const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics[0];
@@ -293,7 +300,14 @@ export class RunExecutor {
 
     const params = target.config.params ?? {};
     const cacheKey = createHash('sha256')
-      .update(JSON.stringify([item.content_hash, item.model, params, item.repeat]))
+      // A variant's values are part of the key (its file text is its siblings'); without variables the key is as before.
+      .update(
+        JSON.stringify(
+          item.variant_values === null
+            ? [item.content_hash, item.model, params, item.repeat]
+            : [item.content_hash, item.variant_values, item.model, params, item.repeat],
+        ),
+      )
       .digest('hex');
     if (settings.useCache) {
       const hit = await this.db
@@ -369,6 +383,8 @@ export class RunExecutor {
           scenario_id: item.scenario_id,
           content_hash: item.content_hash,
           scenario_content: scenarioContent,
+          variant_of: item.variant_of,
+          variant_values: item.variant_values,
           model: item.model,
           params: JSON.stringify(params),
           status: 'completed',

@@ -15,11 +15,12 @@ import { findDefaultJudge } from '../judge/judge.repository.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { listEveryScenario } from '../scenarios/every-scenario.ts';
 import { validatedScenarioIds } from '../studies/validated.ts';
+import { variantRowsOfFile } from '../variants/scenario-variant.ts';
 import type { RunItemTable, RunTable } from './run.tables.ts';
 
 export type CreateRunResult = { ok: true; id: string; items: number } | { ok: false; message: string };
 
-/** Items inserted per statement (19 columns: well under SQLite's 32,766 variables). */
+/** Items inserted per statement (21 columns: well under SQLite's 32,766 variables). */
 const ITEM_CHUNK = 500;
 
 /**
@@ -64,6 +65,7 @@ export async function createRun(
   }
   const judgeVersionId = settings.judgeVersionId ?? (await findDefaultJudge(db))?.id ?? null;
   const id = randomUUID();
+  let itemCount = 0;
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('run')
@@ -87,35 +89,39 @@ export async function createRun(
     };
     for (const s of scenarios) {
       const content = readFileSync(join(corpus.root, ...s.relPath.split('/')), 'utf8');
-      for (const model of settings.models) {
-        for (let repeat = 0; repeat < settings.repeats; repeat++) {
-          chunk.push({
-            id: randomUUID(),
-            run_id: id,
-            scenario_id: s.id,
-            content_hash: s.hash,
-            scenario_content: content,
-            category: s.category,
-            behavior: s.behavior,
-            model,
-            repeat,
-            status: 'pending',
-            dry_run_id: null,
-            attempts: 0,
-            cached: 0,
-            error: null,
-            input_tokens: 0,
-            output_tokens: 0,
-            cost_usd: null,
-            finished_at: null,
-          });
-          if (chunk.length >= ITEM_CHUNK) await flush();
+      // A scenario with variables is run as each of its variants, an item of its own (issue 15).
+      for (const variant of variantRowsOfFile(content, s.id, corpus.taxonomy)) {
+        itemCount += settings.models.length * settings.repeats;
+        for (const model of settings.models) {
+          for (let repeat = 0; repeat < settings.repeats; repeat++) {
+            chunk.push({
+              id: randomUUID(),
+              run_id: id,
+              ...variant,
+              content_hash: s.hash,
+              scenario_content: content,
+              category: s.category,
+              behavior: s.behavior,
+              model,
+              repeat,
+              status: 'pending',
+              dry_run_id: null,
+              attempts: 0,
+              cached: 0,
+              error: null,
+              input_tokens: 0,
+              output_tokens: 0,
+              cost_usd: null,
+              finished_at: null,
+            });
+            if (chunk.length >= ITEM_CHUNK) await flush();
+          }
         }
       }
     }
     await flush();
   });
-  return { ok: true, id, items: scenarios.length * settings.models.length * settings.repeats };
+  return { ok: true, id, items: itemCount };
 }
 
 export async function findRun(db: Db, id: string): Promise<RunTable | undefined> {

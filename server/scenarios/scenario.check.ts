@@ -6,6 +6,7 @@ import type { Taxonomy } from '../../schema/taxonomy.ts';
 import { loadYamlFast, parseYaml, yamlValue } from '../yaml/yaml-limits.ts';
 import { scenarioLimitProblems } from './scenario.limits.ts';
 import { placeholdersLeft } from './scenario.template.ts';
+import { spanOfNeedle } from './placeholder-location.ts';
 import { spanOfOffsets, spanOfPath } from './yaml-location.ts';
 
 /** What a check needs to know beyond the text itself. */
@@ -86,7 +87,7 @@ function locatedCheck(text: string, ctx: ScenarioCheckContext): ScenarioCheckRes
 
   const parsed = ScenarioSchema.safeParse(value);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) diagnostics.push(...diagnosticsOfIssue(issue, value, doc, lineCounter));
+    for (const issue of parsed.error.issues) diagnostics.push(...diagnosticsOfIssue(issue, value, doc, lineCounter, text));
   }
 
   const at = (path: (string | number)[]) => spanOfPath(doc, lineCounter, path);
@@ -147,6 +148,7 @@ function diagnosticsOfIssue(
   value: unknown,
   doc: Document,
   lineCounter: LineCounter,
+  text: string,
 ): Diagnostic[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const where = formatPath(path);
@@ -160,6 +162,8 @@ function diagnosticsOfIssue(
     }));
   }
   const missing = issue.code === 'invalid_type' && valueAt(value, path) === undefined;
+  // A placeholder problem (scenario-variables.ts) is placed at the placeholder inside its text.
+  const placeholder = issue.code === 'custom' ? (issue.params?.placeholder as string | undefined) : undefined;
   const message = missing ? `missing required field "${String(path[path.length - 1])}"` : issue.message;
   return [
     {
@@ -167,7 +171,7 @@ function diagnosticsOfIssue(
       source: 'schema',
       message: missing ? `${formatPath(path.slice(0, -1)) || 'scenario'}: ${message}` : `${where || 'scenario'}: ${message}`,
       path,
-      ...spanOfPath(doc, lineCounter, path),
+      ...((placeholder && spanOfNeedle(doc, lineCounter, text, path, placeholder)) || spanOfPath(doc, lineCounter, path)),
     },
   ];
 }

@@ -66,6 +66,9 @@ export interface RealismRatingTable {
   comment: string;
   leased_at: string;
   created_at: string;
+  /** The scenario whose variant this row is of (scenario_id is then the variant id, where the table has one) and its variables' values as JSON (migration 2026-11-30T0110-scenario-variants); null without variables. */
+  variant_of: string | null;
+  variant_values: string | null;
 }
 
 export interface RatingSkipTable {
