@@ -66,6 +66,8 @@ export const TranscriptEventSchema = z.discriminatedUnion('type', [
     /** How the result was made: a fixed result, a matched case, the default, the simulator model, or an error. */
     mode: z.enum(['fixed', 'case', 'default', 'simulator', 'error']),
     isError: z.boolean(),
+    /** The scenario's state after this call (scenarios that declare `state` only). */
+    state: z.record(z.string(), z.unknown()).optional(),
   }),
   z.object({ type: z.literal('red-flag'), turn: Turn, callId: z.string(), tool: z.string(), reason: z.string() }),
   z.object({

@@ -21,6 +21,7 @@ import * as raterViewHash from './migrations/2026-11-29T1810-rater-view-hash.ts'
 import * as runJudgeUsage from './migrations/2026-11-29T1900-run-judge-usage.ts';
 import * as ratingViewIndex from './migrations/2026-11-29T1910-rating-view-index.ts';
 import * as scenarioVariants from './migrations/2026-11-30T0110-scenario-variants.ts';
+import * as judgementToolExpectations from './migrations/2026-11-30T0200-judgement-tool-expectations.ts';
 import * as importedTranscripts from './migrations/2026-11-30T0700-imported-transcripts.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1900-run-judge-usage': runJudgeUsage,
   '2026-11-29T1910-rating-view-index': ratingViewIndex,
   '2026-11-30T0110-scenario-variants': scenarioVariants,
+  '2026-11-30T0200-judgement-tool-expectations': judgementToolExpectations,
   '2026-11-30T0700-imported-transcripts': importedTranscripts,
 };
 

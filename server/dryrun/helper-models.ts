@@ -36,7 +36,7 @@ export function simulatorOf(
   events: readonly TranscriptEvent[],
   signal: AbortSignal,
 ): SimulatorCall {
-  return async (tool: Tool, args: unknown) => {
+  return async (tool: Tool, args: unknown, state?: Record<string, unknown>) => {
     const { text } = await generateText({
       model: model.model,
       abortSignal: signal,
@@ -47,7 +47,13 @@ export function simulatorOf(
         'with no commentary and no code fences. Make it plausible and consistent with the conversation.',
       prompt:
         `Tool: ${tool.name}\nDescription: ${tool.description}\nInstructions: ${tool.simulation.simulator}\n` +
-        `Arguments: ${JSON.stringify(args)}\n\nConversation so far:\n${transcriptAsText(events, { maxChars: 12_000 })}`,
+        `Arguments: ${JSON.stringify(args)}\n` +
+        // The world's state after this call's effects: results must agree with it (an email just
+        // sent is in the outbox; a deleted file is gone).
+        (state
+          ? `State of the environment after this call (JSON; your result must be consistent with it):\n${JSON.stringify(state)}\n`
+          : '') +
+        `\nConversation so far:\n${transcriptAsText(events, { maxChars: 12_000 })}`,
     });
     return parseLooseJson(text);
   };

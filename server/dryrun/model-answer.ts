@@ -13,6 +13,7 @@ import { simulatorOf } from './helper-models.ts';
 import { classifyProviderError } from './provider-errors.ts';
 import { redFlagsHit } from './red-flags.ts';
 import { simulateToolCall, type SimulatedResult } from './tool-simulation.ts';
+import { conversationWorld } from './tool-state.ts';
 
 // One model answer: a call to the target with the conversation so far, its tool loop (simulated
 // results, red flags), streamed or whole, as transcript events. Split from conversation.ts, which
@@ -34,6 +35,7 @@ export async function* modelAnswer(
   const timeoutMs = input.timeoutMs ?? target.model.config.timeout_ms ?? 120_000;
   const simulator = input.helpers.simulator ? simulatorOf(input.helpers.simulator, events, signal) : null;
   const results = new Map<string, SimulatedResult>();
+  const world = conversationWorld(events, scenario); // the scenario's state, kept across turns
 
   const tools: ToolSet = {};
   for (const t of scenario.tools ?? []) {
@@ -41,7 +43,7 @@ export async function* modelAnswer(
       description: t.description,
       inputSchema: jsonSchema(t.parameters as Parameters<typeof jsonSchema>[0]),
       execute: async (args: unknown, { toolCallId }: { toolCallId: string }) => {
-        const sim = await simulateToolCall(t, args, simulator);
+        const sim = await simulateToolCall(t, args, simulator, world);
         results.set(toolCallId, sim);
         return sim.result;
       },
@@ -103,6 +105,7 @@ export async function* modelAnswer(
         result: part.output,
         mode: sim?.mode ?? 'fixed',
         isError: sim?.isError ?? false,
+        ...(sim?.state ? { state: sim.state } : {}),
       });
     } else if (part.type === 'tool-error') {
       const message = errorText(part.error);

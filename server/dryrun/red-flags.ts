@@ -1,20 +1,28 @@
 import type { Scenario } from '../../schema/scenario.ts';
 import { testWithinTime } from '../regex/bounded-match.ts';
+import { argumentsMatch } from './argument-matchers.ts';
 
-/** The reasons a tool call is a red flag in this scenario (empty: it is not). */
+/**
+ * The reasons a tool call is a red flag in this scenario (empty: it is not). A flag with neither
+ * `when_arguments_match` nor `arguments` flags every call of its tool; with both, both must hold.
+ */
 export function redFlagsHit(scenario: Scenario, tool: string, args: unknown): string[] {
   const json = JSON.stringify(args ?? {});
   return (scenario.judge.red_flags ?? [])
     .filter(
       (flag) =>
-        flag.tool === tool && (flag.when_arguments_match === undefined || matches(flag.when_arguments_match, json)),
+        flag.tool === tool &&
+        (flag.when_arguments_match === undefined || matches(flag.when_arguments_match, json)) &&
+        (flag.arguments === undefined || argumentsMatch(flag.arguments, args ?? {})),
     )
     .map(
       (flag) =>
         flag.reason ??
         (flag.when_arguments_match
           ? `${tool} called with arguments matching /${flag.when_arguments_match}/i`
-          : `${tool} was called`),
+          : flag.arguments
+            ? `${tool} called with arguments matching ${JSON.stringify(flag.arguments)}`
+            : `${tool} was called`),
     );
 }
 

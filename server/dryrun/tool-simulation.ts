@@ -1,23 +1,49 @@
 import type { Tool } from '../../schema/scenario.ts';
+import { argumentsMatch } from './argument-matchers.ts';
+import { hasTemplates, renderValue, stateAfterEffects, type ToolWorld } from './tool-state.ts';
+
+export { argumentsMatch } from './argument-matchers.ts';
 
 export interface SimulatedResult {
   result: unknown;
   mode: 'fixed' | 'case' | 'default' | 'simulator' | 'error';
   isError: boolean;
+  /** The scenario's state after this call (scenarios with `state` only). */
+  state?: Record<string, unknown>;
 }
 
-/** Invents a result with a simulator model; throws when the model fails. */
-export type SimulatorCall = (tool: Tool, args: unknown) => Promise<unknown>;
+/** Invents a result with a simulator model; throws when the model fails. `state`: the world after the call's effects. */
+export type SimulatorCall = (tool: Tool, args: unknown, state?: Record<string, unknown>) => Promise<unknown>;
 
 /**
  * The result of a call to a simulated tool: the fixed result, the first matching case (or the
  * default), or the simulator model's invention. Never throws: a failure is an error result the
- * model sees, as it would see a failing real tool.
+ * model sees, as it would see a failing real tool. With a world (the scenario declares `state`),
+ * a successful call applies the tool's effects first, and the result reads the state after them;
+ * a failed call changes nothing.
  */
 export async function simulateToolCall(
   tool: Tool,
   args: unknown,
   simulator: SimulatorCall | null,
+  world: ToolWorld | null = null,
+): Promise<SimulatedResult> {
+  const next = world ? stateAfterEffects(world.state, tool, args) : undefined;
+  const made = await resultOf(tool, args, simulator, next);
+  if (made.isError) return world ? { ...made, state: world.state } : made;
+  if (world && next) world.state = next;
+  const result =
+    made.mode !== 'simulator' && hasTemplates(made.result)
+      ? renderValue(made.result, { args, state: next ?? {} })
+      : made.result;
+  return world ? { ...made, result, state: world.state } : { ...made, result };
+}
+
+async function resultOf(
+  tool: Tool,
+  args: unknown,
+  simulator: SimulatorCall | null,
+  state: Record<string, unknown> | undefined,
 ): Promise<SimulatedResult> {
   const sim = tool.simulation;
   if (sim.result !== undefined) return { result: sim.result, mode: 'fixed', isError: false };
@@ -39,26 +65,8 @@ export async function simulateToolCall(
     };
   }
   try {
-    return { result: await simulator(tool, args), mode: 'simulator', isError: false };
+    return { result: await simulator(tool, args, state), mode: 'simulator', isError: false };
   } catch (e) {
     return { result: { error: `tool failed: ${(e as Error).message}` }, mode: 'error', isError: true };
   }
-}
-
-/** Every key of `when` must equal the argument; strings compare trimmed and case-insensitively. */
-export function argumentsMatch(when: Record<string, unknown>, args: unknown): boolean {
-  if (args === null || typeof args !== 'object') return false;
-  const given = args as Record<string, unknown>;
-  return Object.entries(when).every(([key, expected]) => valuesEqual(expected, given[key]));
-}
-
-function valuesEqual(expected: unknown, actual: unknown): boolean {
-  if (typeof expected === 'string' && typeof actual === 'string')
-    return expected.trim().toLowerCase() === actual.trim().toLowerCase();
-  if (typeof expected === 'number' && typeof actual === 'string') return String(expected) === actual.trim();
-  if (expected === null || typeof expected !== 'object') return expected === actual;
-  if (actual === null || typeof actual !== 'object' || Array.isArray(expected) !== Array.isArray(actual)) return false;
-  const e = expected as Record<string, unknown>;
-  const a = actual as Record<string, unknown>;
-  return Object.keys(e).length === Object.keys(a).length && Object.keys(e).every((k) => valuesEqual(e[k], a[k]));
 }

@@ -8,6 +8,7 @@ import {
   type JudgeSettingsInput,
   type JudgeVersion,
 } from '../../schema/judge.ts';
+import type { ToolExpectationReport } from '../../schema/tool-expectations.ts';
 import type { Db } from '../db/database.ts';
 import type { JudgeOutcome } from './judge.ts';
 import type { JudgementTable, JudgeVersionTable } from './judge.tables.ts';
@@ -135,6 +136,7 @@ export async function saveJudgement(
     created_at: new Date().toISOString(),
     variant_of: variant?.variant_of ?? null,
     variant_values: variant?.variant_values ?? null,
+    tool_expectations: outcome.toolExpectations ? JSON.stringify(outcome.toolExpectations) : null,
   };
   await db
     .insertInto('judgement')
@@ -195,6 +197,7 @@ export function judgementOf(row: JudgementTable): Judgement {
       },
       ...(JSON.parse(row.dimensions ?? '[]') as DimensionScore[]),
     ].filter((d) => !Number.isNaN(d.score)),
+    toolExpectations: row.tool_expectations ? (JSON.parse(row.tool_expectations) as ToolExpectationReport) : null,
     createdAt: row.created_at,
   };
 }

@@ -37,4 +37,6 @@ export interface JudgementTable {
   /** The scenario whose variant this row is of (scenario_id is then the variant id, where the table has one) and its variables' values as JSON (migration 2026-11-30T0110-scenario-variants); null without variables. */
   variant_of: string | null;
   variant_values: string | null;
+  /** JSON ToolExpectationReport (migration 2026-11-30T0200-judgement-tool-expectations); null: the scenario stated none. */
+  tool_expectations: string | null;
 }

@@ -1,3 +1,4 @@
+import { matcherPatterns } from '../../schema/tool-checks.ts';
 import { catastrophicBacktrackingIn } from '../regex/catastrophic-backtracking.ts';
 
 // What makes a scenario unsafe to run even when it is well-formed: a JSON value (a tool result, a
@@ -35,7 +36,9 @@ export function scenarioLimitProblems(raw: Record<string, unknown>): ScenarioLim
       capJson(c.when, ['tools', ti, 'simulation', 'cases', ci, 'when']);
       capJson(c.result, ['tools', ti, 'simulation', 'cases', ci, 'result']);
     });
+    capJson(tool.effects, ['tools', ti, 'effects']);
   });
+  if (isRecord(raw.state)) capJson(raw.state.initial, ['state', 'initial']);
   const target = isRecord(raw.target) ? raw.target : {};
   listOf(target.context).forEach((doc, di) => {
     if (isRecord(doc)) capJson(doc.arguments, ['target', 'context', di, 'arguments']);
@@ -46,6 +49,10 @@ export function scenarioLimitProblems(raw: Record<string, unknown>): ScenarioLim
     const why = catastrophicBacktrackingIn(flag.when_arguments_match, 'i');
     if (why) problems.push({ path: ['judge', 'red_flags', fi, 'when_arguments_match'], message: why });
   });
+  for (const { path, pattern } of matcherPatterns(raw)) {
+    const why = catastrophicBacktrackingIn(pattern, 'i');
+    if (why) problems.push({ path, message: why });
+  }
   return problems;
 }
 
