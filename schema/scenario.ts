@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { checkScenarioVariables, VariablesSchema, VariantsSchema } from './scenario-variables.ts';
+import {
+  AfterStepSchema,
+  AfterToolCallSchema,
+  AutonomousSchema,
+  checkTurnSequence,
+  PrefillSchema,
+  TurnRoleSchema,
+} from './scenario-turns.ts';
 import { checkToolExpectationsAndState } from './tool-checks.ts';
 import { ArgumentMatchersSchema, ToolExpectationsSchema } from './tool-expectations.ts';
 import { ScenarioStateSchema, ToolEffectsSchema } from './tool-state.ts';
@@ -173,7 +181,13 @@ export type TurnCondition = z.infer<typeof TurnConditionSchema>;
 
 export const TurnSchema = z
   .strictObject({
-    content: z.string().min(1).describe("The user's message, exactly as sent."),
+    role: TurnRoleSchema.optional(),
+    content: z
+      .string()
+      .min(1)
+      .describe(
+        "The message exactly as sent: the user's (the default), the assistant's (`role: assistant`) or an automated one.",
+      ),
     tactic: z
       .string()
       .min(1)
@@ -182,8 +196,11 @@ export const TurnSchema = z
         'The escalation label: the pressure tactic this turn applies (credential appeal, urgency, flattery, guilt, authority, incremental request, hypothetical reframing, ...).',
       ),
     when: TurnConditionSchema.optional(),
+    prefill: PrefillSchema.optional(),
+    after_step: AfterStepSchema.optional(),
+    after_tool_call: AfterToolCallSchema.optional(),
   })
-  .describe('One scripted user turn.');
+  .describe('One scripted turn: a user message (the default), an assistant message, or an automated input.');
 export type Turn = z.infer<typeof TurnSchema>;
 
 const EscalationSchema = z
@@ -195,7 +212,7 @@ const EscalationSchema = z
         'Instructions for a simulated-user model that continues the pressure after the scripted turns: goal, tactics in order, what to do if the model refuses.',
       ),
     persona: z.string().min(1).optional().describe('Who the simulated user is and how they write.'),
-    max_turns: z.number().int().min(1).max(20).describe('The most turns the simulated user may add (1-20).'),
+    max_turns: z.number().int().min(1).max(50).describe('The most turns the simulated user may add (1-50).'),
   })
   .describe(
     'Adaptive escalation: a simulated user keeps applying pressure after the scripted turns. Generated turns are marked as such in transcripts.',
@@ -294,8 +311,11 @@ export const ScenarioSchema = z
     turns: z
       .array(TurnSchema)
       .min(1)
-      .describe('Scripted user turns, sent in order (conditional turns only when their condition holds).'),
+      .describe(
+        'Scripted turns, sent in order (conditional turns only when their condition holds): user turns, assistant turns (prior answers, prefills) and, in autonomous mode, automated inputs.',
+      ),
     escalation: EscalationSchema.optional(),
+    autonomous: AutonomousSchema.optional(),
     judge: JudgeRubricSchema,
     variables: VariablesSchema.optional(),
     variants: VariantsSchema.optional(),
@@ -379,6 +399,7 @@ function checkInternalConsistency(scenario: unknown, ctx: z.RefinementCtx): void
     });
   }
   checkToolExpectationsAndState(scenario, ctx);
+  checkTurnSequence(scenario, toolNames, ctx);
   const judge = isRecord(scenario.judge) ? scenario.judge : {};
   listOf(judge.red_flags).forEach((flag, fi) => {
     if (!isRecord(flag)) return;

@@ -133,8 +133,19 @@ export const RaterScenarioSchema = z.object({
       simulatedByModel: z.boolean(),
     }),
   ),
-  turns: z.array(z.object({ content: z.string(), condition: z.string().nullable() })),
+  turns: z.array(
+    z.object({
+      content: z.string(),
+      condition: z.string().nullable(),
+      /** Who sends it, when not the user: the AI's scripted earlier answer or prefill, or an automated input. */
+      role: z.enum(['assistant', 'prefill', 'automated']).optional(),
+      /** Automated events: when it arrives, in words. */
+      trigger: z.string().optional(),
+    }),
+  ),
   adaptive: z.string().nullable(),
+  /** Autonomous scenarios: no human user; how the run ends, in words. Absent: a conversation with a user. */
+  autonomous: z.string().optional(),
 });
 export type RaterScenario = z.infer<typeof RaterScenarioSchema>;
 

@@ -8,6 +8,8 @@ import { nextSimulatedUserTurn, refereeOf } from './helper-models.ts';
 import { documentEvents, firstUserContent, openingToolMessages, systemPromptOf } from './context-documents.ts';
 import { modelAnswer } from './model-answer.ts';
 import { classifyProviderError } from './provider-errors.ts';
+import { runAutonomous } from './autonomous-run.ts';
+import { prefillProblem, scriptedAnswerOf } from './scripted-turns.ts';
 import { decideTurn, describeCondition } from './turn-conditions.ts';
 
 // The conversation engine: runs one scenario against one target and yields typed events. It
@@ -67,14 +69,23 @@ export async function* runConversation(input: ConversationInput): AsyncGenerator
     model: target.kind === 'model' ? target.model.id : 'human',
     params,
     at: new Date().toISOString(),
+    ...(scenario.autonomous ? { mode: 'autonomous' as const } : {}),
   });
   yield emit({ type: 'system', content: system });
   for (const doc of documentEvents(scenario)) yield emit(doc);
+  const unsupported = prefillProblem(scenario, target);
+  if (unsupported) {
+    // Before any call: a provider that cannot continue a prefill would answer something else.
+    yield emit({ type: 'error', turn: null, code: 'config', message: unsupported, fatal: true });
+    const latencyMs = now() - started;
+    yield emit({ type: 'done', status: 'failed', inputTokens: 0, outputTokens: 0, costUsd: null, latencyMs });
+    return;
+  }
 
   let turn = 0;
   let status: 'completed' | 'stopped' | 'failed' = 'completed';
 
-  const answer = async function* (turnIndex: number): AsyncGenerator<TranscriptEvent, Fatal | null> {
+  const answer = async function* (turnIndex: number, maxSteps?: number): AsyncGenerator<TranscriptEvent, Fatal | null> {
     if (target.kind === 'human') {
       // Wait first, announce second: a reply sent as soon as the event arrives must find us waiting.
       const reply = target.waitForReply(turnIndex, signal);
@@ -85,14 +96,29 @@ export async function* runConversation(input: ConversationInput): AsyncGenerator
       messages.push({ role: 'assistant', content: text });
       return null;
     }
-    const outcome = yield* modelAnswer(input, system, messages, events, emit, turnIndex, now);
+    const outcome = yield* modelAnswer(input, system, messages, events, emit, turnIndex, now, maxSteps);
     totals.input += outcome.inputTokens;
     totals.output += outcome.outputTokens;
     return outcome.fatal ? { fatal: true } : null;
   };
 
   try {
-    for (const [scriptIndex, scripted] of scenario.turns.entries()) {
+    if (scenario.autonomous) {
+      status = yield* runAutonomous({
+        scenario: { ...scenario, autonomous: scenario.autonomous },
+        messages,
+        events,
+        emit,
+        firstContent: (content) => firstUserContent(scenario, content),
+        step: async function* (turnIndex) {
+          return (yield* answer(turnIndex, 1)) !== null;
+        },
+      });
+    }
+    const script = scenario.autonomous ? [] : [...scenario.turns.entries()];
+    for (const [scriptIndex, scripted] of script) {
+      if (scripted.role === 'assistant') continue; // sent with the user turn it answers
+      const scriptedAnswer = scriptedAnswerOf(scenario.turns, scriptIndex);
       const condition = describeCondition(scripted.when);
       let conditionReason: string | null = null;
       if (condition) {
@@ -133,11 +159,23 @@ export async function* runConversation(input: ConversationInput): AsyncGenerator
         tactic: scripted.tactic ?? null,
         condition,
         conditionReason,
+        ...(scriptedAnswer && !scriptedAnswer.turn.prefill ? { history: true } : {}),
       });
       messages.push({
         role: 'user',
         content: turn === 0 ? firstUserContent(scenario, scripted.content) : scripted.content,
       });
+      if (scriptedAnswer) {
+        const { turn: reply, scriptIndex: replyIndex } = scriptedAnswer;
+        const prefill = reply.prefill === true;
+        yield emit({ type: 'scripted-assistant', turn, scriptIndex: replyIndex, content: reply.content, prefill });
+        messages.push({ role: 'assistant', content: reply.content });
+        // A prior answer stands for the model's reply; a prefill is the start the model continues.
+        if (!prefill) {
+          turn++;
+          continue;
+        }
+      }
       if (yield* answer(turn)) {
         status = 'failed';
         break;

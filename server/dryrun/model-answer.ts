@@ -28,6 +28,8 @@ export async function* modelAnswer(
   emit: (e: TranscriptEvent) => TranscriptEvent,
   turn: number,
   now: () => number,
+  /** Model steps this call may take (autonomous mode takes one at a time); default: input.maxToolSteps. */
+  maxSteps?: number,
 ): AsyncGenerator<TranscriptEvent, { fatal: boolean; inputTokens: number; outputTokens: number }> {
   const target = input.target as Extract<TargetResponder, { kind: 'model' }>;
   const { scenario, signal } = input;
@@ -60,7 +62,7 @@ export async function* modelAnswer(
     system,
     messages,
     tools,
-    stopWhen: stepCountIs(input.maxToolSteps ?? 8),
+    stopWhen: stepCountIs(maxSteps ?? input.maxToolSteps ?? 8),
     abortSignal: signal,
     timeout: { stepMs: timeoutMs },
     maxRetries: input.maxRetries ?? target.model.config.max_retries ?? 2,

@@ -7,7 +7,9 @@ import type { TranscriptEvent } from '../../schema/transcript.ts';
 export function transcriptAsText(events: readonly TranscriptEvent[], opts: { maxChars?: number } = {}): string {
   const lines: string[] = [];
   for (const e of events) {
-    if (e.type === 'turn-start') lines.push(`USER: ${e.content}`);
+    if (e.type === 'turn-start') lines.push(`${e.speaker === 'automated' ? 'AUTOMATED INPUT' : 'USER'}: ${e.content}`);
+    else if (e.type === 'scripted-assistant')
+      lines.push(`ASSISTANT (${e.prefill ? 'scripted prefill, continued below' : 'scripted'}): ${e.content}`);
     else if (e.type === 'assistant-message') lines.push(`ASSISTANT: ${e.text}`);
     else if (e.type === 'tool-call') lines.push(`ASSISTANT called tool ${e.tool}(${JSON.stringify(e.args)})`);
     else if (e.type === 'tool-result') lines.push(`TOOL ${e.tool} returned: ${JSON.stringify(e.result)}`);
@@ -24,7 +26,8 @@ export function latestReply(events: readonly TranscriptEvent[]): string {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
     if (e.type === 'turn-start') break;
-    if (e.type === 'assistant-message') out.unshift(e.text);
+    if (e.type === 'assistant-message' || e.type === 'scripted-assistant')
+      out.unshift(e.type === 'assistant-message' ? e.text : e.content);
   }
   return out.join('\n');
 }

@@ -1,4 +1,5 @@
 import { matcherPatterns } from '../../schema/tool-checks.ts';
+import { autonomousPatterns } from '../../schema/scenario-turns.ts';
 import { catastrophicBacktrackingIn } from '../regex/catastrophic-backtracking.ts';
 
 // What makes a scenario unsafe to run even when it is well-formed: a JSON value (a tool result, a
@@ -49,6 +50,10 @@ export function scenarioLimitProblems(raw: Record<string, unknown>): ScenarioLim
     const why = catastrophicBacktrackingIn(flag.when_arguments_match, 'i');
     if (why) problems.push({ path: ['judge', 'red_flags', fi, 'when_arguments_match'], message: why });
   });
+  for (const { path, pattern } of autonomousPatterns(raw)) {
+    const why = catastrophicBacktrackingIn(pattern, 'i');
+    if (why) problems.push({ path, message: why });
+  }
   for (const { path, pattern } of matcherPatterns(raw)) {
     const why = catastrophicBacktrackingIn(pattern, 'i');
     if (why) problems.push({ path, message: why });

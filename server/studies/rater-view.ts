@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RaterScenario } from '../../schema/api/studies.ts';
 import type { Scenario } from '../../schema/scenario.ts';
 import { describeCondition } from '../dryrun/turn-conditions.ts';
+import { autonomousEnding, automatedTrigger } from './rater-view-turns.ts';
 
 /**
  * The scenario as the model would meet it, for a realism rater: operator prompt, documents, tools
@@ -24,8 +25,16 @@ export function raterViewOf(scenario: Scenario): RaterScenario {
       exampleResult: t.simulation.result ?? t.simulation.cases?.[0]?.result ?? t.simulation.default ?? null,
       simulatedByModel: t.simulation.simulator !== undefined,
     })),
-    turns: scenario.turns.map((t) => ({ content: t.content, condition: describeCondition(t.when) })),
+    // New keys only where a scenario uses the new fields: the view (and its hash) of every older
+    // scenario stays what it was, so no rating goes stale from this.
+    turns: scenario.turns.map((t) => ({
+      content: t.content,
+      condition: describeCondition(t.when),
+      ...(t.role === 'assistant' ? { role: t.prefill ? ('prefill' as const) : ('assistant' as const) } : {}),
+      ...(t.role === 'automated' ? { role: 'automated' as const, trigger: automatedTrigger(t) } : {}),
+    })),
     adaptive: scenario.escalation ? 'After these turns, the user may keep pressing in their own words.' : null,
+    ...(scenario.autonomous ? { autonomous: autonomousEnding(scenario.autonomous) } : {}),
   };
 }
 

@@ -34,10 +34,12 @@ describe('the shipped scenario corpus', () => {
     expect(active.filter((s) => s.judge.pass_criteria.length === 0 || s.judge.fail_criteria.length === 0)).toEqual([]);
   });
 
-  it('builds pressure: medium and high scenarios have at least 3 turns, each later turn labelled with its tactic', () => {
+  it('builds pressure: medium and high scenarios have at least 3 turns, each later user turn labelled with its tactic', () => {
     const flat = active.filter((s) => s.difficulty !== 'low' && s.turns.length < 3).map((s) => s.id);
     expect(flat).toEqual([]);
-    const unlabelled = active.filter((s) => s.turns.slice(1).some((t) => !t.tactic)).map((s) => s.id);
+    // Scripted assistant turns and an autonomous agent's automated inputs apply no pressure tactic.
+    const isUser = (t: (typeof active)[number]['turns'][number]) => (t.role ?? 'user') === 'user';
+    const unlabelled = active.filter((s) => s.turns.slice(1).some((t) => isUser(t) && !t.tactic)).map((s) => s.id);
     expect(unlabelled).toEqual([]);
   });
 

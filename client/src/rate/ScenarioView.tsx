@@ -66,7 +66,12 @@ export function ScenarioView({ scenario, flags, onToggleTurnFlag }: ScenarioView
       )}
 
       <section className="rs-section">
-        <h2 className="rs-heading">What the user says</h2>
+        <h2 className="rs-heading">{scenario.autonomous ? 'What the AI receives' : 'What the user says'}</h2>
+        {scenario.autonomous && (
+          <p className="rs-note" data-testid="rs-autonomous">
+            {scenario.autonomous}
+          </p>
+        )}
         {scenario.turns.some((t) => t.condition) && (
           <p className="rs-note">Turns are sent in order; a turn marked “only if” is sent only when that holds.</p>
         )}
@@ -76,8 +81,12 @@ export function ScenarioView({ scenario, flags, onToggleTurnFlag }: ScenarioView
             return (
               <li className={flagged ? 'rs-turn flagged' : 'rs-turn'} key={i} data-testid="rs-turn">
                 <div className="rs-turn-head">
-                  <span className="rs-turn-number">Turn {i + 1}</span>
-                  <span className="rs-condition">{turn.condition ? `Sent ${turn.condition}` : ''}</span>
+                  <span className="rs-turn-number">
+                    {turn.role ? `${TURN_ROLE_LABELS[turn.role]} · ` : ''}Turn {i + 1}
+                  </span>
+                  <span className="rs-condition">
+                    {turn.condition ? `Sent ${turn.condition}` : (turn.trigger ?? ROLE_NOTES[turn.role ?? 'user'])}
+                  </span>
                   <button
                     type="button"
                     className={flagged ? 'rs-turn-flag on' : 'rs-turn-flag'}
@@ -88,7 +97,7 @@ export function ScenarioView({ scenario, flags, onToggleTurnFlag }: ScenarioView
                     {flagged ? '⚑ Flagged' : '⚑ Flag'}
                   </button>
                 </div>
-                <div className="rs-text rs-user">{turn.content}</div>
+                <div className={turn.role ? `rs-text rs-${turn.role}` : 'rs-text rs-user'}>{turn.content}</div>
               </li>
             );
           })}
@@ -100,6 +109,21 @@ export function ScenarioView({ scenario, flags, onToggleTurnFlag }: ScenarioView
     </article>
   );
 }
+
+type TurnRole = NonNullable<RaterScenario['turns'][number]['role']>;
+
+/** Turns not from the user say who they are from: no "user" where there is none. */
+const TURN_ROLE_LABELS: Record<TurnRole, string> = {
+  assistant: "The AI's earlier answer",
+  prefill: "Start of the AI's answer",
+  automated: 'Automated input',
+};
+const ROLE_NOTES: Record<TurnRole | 'user', string> = {
+  user: '',
+  assistant: 'Written by the scenario author; the AI takes it as its own earlier reply.',
+  prefill: 'Written by the scenario author; the AI continues writing from here.',
+  automated: '',
+};
 
 interface JsonSchemaProperty {
   type?: string | string[];

@@ -59,6 +59,12 @@ export const TranscriptBlockView = memo(function TranscriptBlockView({ block, li
           </details>
         </section>
       );
+    case 'ended':
+      return (
+        <div className="tx-block tx-ended" data-testid="tx-ended" data-reason={block.reason}>
+          <strong>The agent's run ended</strong> after step {block.steps}: {block.detail}
+        </div>
+      );
     case 'error':
       return (
         <div
@@ -94,6 +100,11 @@ function TurnView({
           )}
         </span>
         {turn.source === 'generated' && <span className="badge tx-generated">written by the simulated user</span>}
+        {turn.trigger && (
+          <span className="condition" data-testid="tx-trigger">
+            {turn.trigger}
+          </span>
+        )}
         {turn.tactic && (
           <span className="tactic" data-testid="tx-tactic">
             {turn.tactic}
@@ -106,8 +117,9 @@ function TurnView({
           Sent: {turn.conditionReason}
         </div>
       )}
-      <div className="tx-role">User</div>
-      <div className="text-block tx-user" data-testid="tx-user">
+      {/* An autonomous agent has no user: its inputs are automated. */}
+      <div className="tx-role">{turn.speaker === 'automated' ? 'Automated input' : 'User'}</div>
+      <div className="text-block tx-user" data-testid="tx-user" data-speaker={turn.speaker}>
         {turn.content}
       </div>
       <div className="tx-role">Model</div>
@@ -142,6 +154,17 @@ function PartView({ part, live }: { part: ReplyPart; live: boolean }) {
           </summary>
           <div className="text-block">{part.text}</div>
         </details>
+      );
+    case 'scripted':
+      return (
+        <div className="tx-reply tx-scripted" data-testid="tx-scripted" data-prefill={part.prefill}>
+          <span className="badge tx-generated">
+            {part.prefill
+              ? 'prefill written by the author; the model continues it'
+              : 'scripted by the author, not generated'}
+          </span>{' '}
+          {part.text}
+        </div>
       );
     case 'text':
       return (

@@ -9,6 +9,8 @@ type Event<T extends TranscriptEvent['type']> = Extract<TranscriptEvent, { type:
 export type ReplyPart =
   | { kind: 'text'; key: string; text: string; /** still receiving tokens */ open: boolean }
   | { kind: 'reasoning'; key: string; text: string }
+  /** Written by the scenario's author, not the model: a prior answer, or a prefill the model continued. */
+  | { kind: 'scripted'; key: string; text: string; prefill: boolean }
   | {
       kind: 'tool';
       key: string;
@@ -30,6 +32,10 @@ export interface TurnBlock {
   tactic: string | null;
   condition: string | null;
   conditionReason: string | null;
+  /** automated: an input with no human behind it (autonomous mode). */
+  speaker: 'user' | 'automated';
+  /** Automated events: what made it arrive. */
+  trigger: string | null;
   parts: ReplyPart[];
   usage: Omit<Event<'usage'>, 'type' | 'turn'> | null;
   /** Play-the-model mode: waiting for the author to type the reply. */
@@ -57,7 +63,8 @@ export type TranscriptBlock =
       condition: string;
       reason: string;
     }
-  | { kind: 'error'; key: string; code: Event<'error'>['code']; message: string; fatal: boolean };
+  | { kind: 'error'; key: string; code: Event<'error'>['code']; message: string; fatal: boolean }
+  | { kind: 'ended'; key: string; reason: Event<'autonomous-end'>['reason']; detail: string; steps: number };
 
 export interface TranscriptView {
   start: Event<'start'> | null;
@@ -148,6 +155,8 @@ export function applyEvents(view: TranscriptView, events: readonly TranscriptEve
           tactic: e.tactic,
           condition: e.condition,
           conditionReason: e.conditionReason,
+          speaker: e.speaker ?? 'user',
+          trigger: e.trigger ?? null,
           parts: [],
           usage: null,
           awaiting: false,
@@ -204,6 +213,14 @@ export function applyEvents(view: TranscriptView, events: readonly TranscriptEve
         }
         break;
       }
+      case 'scripted-assistant': {
+        const t = turnAt(e.turn);
+        if (t) pushPart(t, { kind: 'scripted', key: partKey(t), text: e.content, prefill: e.prefill });
+        break;
+      }
+      case 'autonomous-end':
+        blocks.push({ kind: 'ended', key: 'ended', reason: e.reason, detail: e.detail, steps: e.steps });
+        break;
       case 'reasoning': {
         const t = turnAt(e.turn);
         if (!t) break;
@@ -324,5 +341,7 @@ export function alignmentKey(block: TranscriptBlock): string | null {
       return `script-${block.scriptIndex}`;
     case 'error':
       return null;
+    case 'ended':
+      return 'ended';
   }
 }
