@@ -36,7 +36,6 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Each file rescales these (and expect.poll's budget) by the machine's load when it starts.
@@ -50,7 +49,8 @@ export default defineConfig({
     // The integration suites run twice: on SQLite (with every other test) and on a real PostgreSQL
     // cluster that the postgres project's global setup starts and stops (tests/setup/postgresql*.ts).
     projects: [
-      { extends: true, test: { name: 'sqlite' } },
+      // (Each project names its own files: an include set at the root would be added to both.)
+      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'] } },
       {
         extends: true,
         test: {

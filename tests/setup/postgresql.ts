@@ -32,6 +32,16 @@ function asServerUser(bin: string, args: string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ['runuser', ['-u', 'nobody', '--', bin, ...args]] : [bin, args];
 }
 
+// A run that was killed leaves its folder (its watchdog stopped the server, which removed
+// postmaster.pid on the way out): clear those, never a folder whose server still runs.
+function removeStaleClusters(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith('crucible-pg-')) continue;
+    const dir = join(tmpdir(), name);
+    if (!existsSync(join(dir, 'data/postmaster.pid'))) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const s = createServer();
@@ -45,6 +55,7 @@ async function freePort(): Promise<number> {
 
 /** initdb's a cluster in a temp folder and starts it on a free port of 127.0.0.1; stop() removes it. */
 export async function startPostgresqlCluster(): Promise<PostgresqlCluster> {
+  removeStaleClusters();
   const bin = findPostgresqlBin();
   if (!bin)
     throw new Error('PostgreSQL not found under /usr/lib/postgresql/*/bin: run tsx tests/setup/ensure-postgresql.ts');
