@@ -23,6 +23,7 @@ import * as ratingViewIndex from './migrations/2026-11-29T1910-rating-view-index
 import * as scenarioVariants from './migrations/2026-11-30T0110-scenario-variants.ts';
 import * as judgementToolExpectations from './migrations/2026-11-30T0200-judgement-tool-expectations.ts';
 import * as importedTranscripts from './migrations/2026-11-30T0700-imported-transcripts.ts';
+import * as generation from './migrations/2026-11-30T0600-generation.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0110-scenario-variants': scenarioVariants,
   '2026-11-30T0200-judgement-tool-expectations': judgementToolExpectations,
   '2026-11-30T0700-imported-transcripts': importedTranscripts,
+  '2026-11-30T0600-generation': generation,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

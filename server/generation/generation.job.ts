@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GenerationJobSettingsSchema } from '../../schema/generation.ts';
+import type { Db } from '../db/database.ts';
+import type { ModelRegistry, ResolvedModel } from '../models/model.registry.ts';
+import type { Redactor } from '../models/redact.ts';
+import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
+import { findScenarioRowsById } from '../scenarios/scenario.repository.ts';
+import { loadYamlFast } from '../yaml/yaml-limits.ts';
+import { corpusSignaturesOf } from './corpus-signatures.ts';
+import type { GenerationBrief } from './generation-prompt.ts';
+import {
+  candidateScenarioIds,
+  findGenerationJob,
+  jobTallies,
+  listCandidates,
+  rejectionsOf,
+  saveCandidateOutcome,
+  saveJobUsage,
+  type GenerationCandidateRow,
+} from './generation.repository.ts';
+import { ModelUsage } from './model-usage.ts';
+import { NearDuplicateIndex } from './near-duplicates.ts';
+import { proposeScenario } from './propose-scenario.ts';
+import { safeModelFacingText } from './corpus-signatures.ts';
+import { screenCandidate, type ScreeningSetup } from './screen-candidate.ts';
+
+// One generation job's work, shaped as a server/jobs job kind's `run` (it takes that context).
+// Resumable without a checkpoint: every candidate's outcome is written as it ends, and a rerun
+// proposes only the candidates still pending; the batch's near-duplicate index is rebuilt from the
+// candidates already screened. Cancelling aborts the calls in flight; their candidates stay pending.
+
+export interface GenerationJobContext {
+  jobId: string;
+  services: { db: Db; corpus: ScenarioCorpus; models: ModelRegistry; redact: Redactor };
+  signal: AbortSignal;
+  progress(done: number, total: number, message?: string | null): void;
+}
+
+export async function runGenerationJob(ctx: GenerationJobContext): Promise<{ counts: Record<string, number> }> {
+  const { db, corpus, models } = ctx.services;
+  const job = await findGenerationJob(db, ctx.jobId);
+  if (!job) throw new Error(`no generation job ${ctx.jobId}`);
+  const settings = GenerationJobSettingsSchema.parse(JSON.parse(job.settings));
+  const resolve = (id: string | null): ResolvedModel | null => {
+    if (!id) return null;
+    const r = models.resolve(id);
+    if (!r.ok) throw new Error(`model "${id}": ${r.message}`);
+    return r.model;
+  };
+  const generator = resolve(settings.generatorModel)!;
+  const setup: ScreeningSetup = {
+    check: { taxonomy: corpus.taxonomy, idTakenBy: () => undefined },
+    corpusIndex: await corpusSignaturesOf(corpus).index(),
+    batchIndex: new NearDuplicateIndex(),
+    duplicateThreshold: settings.duplicateThreshold,
+    realismThreshold: settings.realismThreshold,
+    dryRunModel: resolve(settings.dryRunModel),
+    screenModel: resolve(settings.screenModel ?? settings.generatorModel),
+    helpers: {
+      referee: models.forRole('referee'),
+      simulator: models.forRole('simulator'),
+      simulatedUser: models.forRole('simulated_user'),
+    },
+  };
+  const all = await listCandidates(db, { jobId: ctx.jobId, limit: 100_000 });
+  for (const c of all)
+    if (c.status !== 'pending' && c.status !== 'dropped' && c.yaml && c.scenario_id)
+      setup.batchIndex.addText(c.scenario_id, safeModelFacingText(loadYamlFast(c.yaml)));
+
+  const corpusIds = new Set((await db.selectFrom('scenario').select('id').execute()).map((r) => r.id));
+  const taken = new Set([...corpusIds, ...(await candidateScenarioIds(db))]);
+  setup.check.idTakenBy = (id) => (corpusIds.has(id) ? `the corpus (${id})` : undefined);
+  const briefs = new Map<string, Omit<GenerationBrief, 'variation'>>();
+  for (const behavior of settings.behaviors) briefs.set(behavior, await briefOf(ctx, behavior, settings.seeds));
+
+  const pending = all.filter((c) => c.status === 'pending');
+  let done = all.length - pending.length;
+  ctx.progress(done, all.length, null);
+  const one = async (candidate: GenerationCandidateRow) => {
+    const usage = new ModelUsage();
+    const brief = {
+      ...briefs.get(candidate.behavior)!,
+      variation: JSON.parse(candidate.variation) as Record<string, string>,
+    };
+    const category = corpus.taxonomy.categories.find((c) => c.behaviours.some((b) => b.id === candidate.behavior))!.id;
+    const proposal = await proposeScenario(
+      generator,
+      brief,
+      { behavior: candidate.behavior, category, jobId: ctx.jobId, idTaken: (id) => taken.has(id), check: setup.check },
+      ctx.signal,
+    );
+    usage.merge(proposal.usage);
+    if (!proposal.ok) {
+      await saveCandidateOutcome(db, candidate.id, {
+        status: 'dropped',
+        scenarioId: null,
+        yaml: null,
+        reason: proposal.reason,
+        repaired: true,
+        screens: null,
+        usage,
+      });
+      return 'dropped';
+    }
+    taken.add(proposal.id);
+    const screened = await screenCandidate(
+      { id: candidate.id, scenarioId: proposal.id, yaml: proposal.yaml, category },
+      setup,
+      ctx.signal,
+      usage,
+    );
+    await saveCandidateOutcome(db, candidate.id, {
+      status: screened.status,
+      scenarioId: proposal.id,
+      yaml: proposal.yaml,
+      reason: screened.reason,
+      repaired: proposal.repaired,
+      screens: screened.screens,
+      usage,
+    });
+    return screened.status;
+  };
+
+  let next = 0;
+  const worker = async () => {
+    while (next < pending.length && !ctx.signal.aborted) {
+      const candidate = pending[next++]!;
+      try {
+        const status = await one(candidate);
+        ctx.progress(++done, all.length, `candidate ${candidate.position + 1}: ${status}`);
+      } catch (e) {
+        if (ctx.signal.aborted) return;
+        // A provider failure after its retries: the candidate is dropped with the error, the job goes on.
+        const reason = `the model call failed: ${ctx.services.redact(e instanceof Error ? e.message : String(e))}`;
+        await saveCandidateOutcome(db, candidate.id, {
+          status: 'dropped',
+          scenarioId: null,
+          yaml: null,
+          reason,
+          repaired: false,
+          screens: null,
+          usage: new ModelUsage(),
+        });
+        ctx.progress(++done, all.length, `candidate ${candidate.position + 1}: dropped`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(settings.concurrency, pending.length) }, worker));
+  const tallies = await jobTallies(db, ctx.jobId);
+  await saveJobUsage(db, ctx.jobId, tallies);
+  ctx.signal.throwIfAborted();
+  return { counts: tallies.counts };
+}
+
+async function briefOf(
+  ctx: GenerationJobContext,
+  behavior: string,
+  seedIds: string[],
+): Promise<Omit<GenerationBrief, 'variation'>> {
+  const { db, corpus } = ctx.services;
+  const category = corpus.taxonomy.categories.find((c) => c.behaviours.some((b) => b.id === behavior));
+  const behaviour = category?.behaviours.find((b) => b.id === behavior);
+  if (!category || !behaviour) throw new Error(`behaviour "${behavior}" is not in the taxonomy`);
+  const seeds: string[] = [];
+  for (const id of seedIds) {
+    const row = (await findScenarioRowsById(db, id))[0];
+    if (row) seeds.push(readFileSync(join(corpus.root, row.rel_path), 'utf8'));
+  }
+  const existing = await db
+    .selectFrom('scenario')
+    .select('title')
+    .where('behavior', '=', behavior)
+    .orderBy('title')
+    .limit(40)
+    .execute();
+  return {
+    behaviour: {
+      id: behaviour.id,
+      name: behaviour.name,
+      description: behaviour.description,
+      category: category.name,
+      categoryDescription: category.description,
+    },
+    seeds,
+    existingTitles: existing.map((r) => r.title),
+    rejected: await rejectionsOf(db, behavior),
+  };
+}
