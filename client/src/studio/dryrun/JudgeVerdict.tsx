@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import type { Judgement } from '../../../../schema/judge.ts';
 import { api, ApiError, readJson } from '../../api/client.ts';
 import { fetchJudgeVersions, judgeKeys } from '../judges/judges.api.ts';
+import { ExpectationOutcomes } from './ExpectationOutcomes.tsx';
 
 const judgementKeys = (transcriptId: string) => ['judgements', transcriptId] as const;
 
@@ -104,6 +105,7 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
           ) : (
             <span className="form-error">Judge error: {v.error}</span>
           )}
+          {v.toolExpectations && <ExpectationOutcomes report={v.toolExpectations} />}
           <span className="judge-verdict-meta">
             judge version {v.judgeVersionId.slice(0, 8)} · {new Date(v.createdAt).toLocaleString()}
           </span>

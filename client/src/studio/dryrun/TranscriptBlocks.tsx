@@ -216,6 +216,12 @@ function PartView({ part, live }: { part: ReplyPart; live: boolean }) {
               </div>
             )}
           </div>
+          {part.result?.state && (
+            <details className="tx-state" data-testid="tx-tool-state">
+              <summary>State after this call</summary>
+              <pre className="tx-json">{jsonText(part.result.state)}</pre>
+            </details>
+          )}
         </div>
       );
     case 'error':

@@ -17,7 +17,13 @@ export type ReplyPart =
       callId: string;
       tool: string;
       args: unknown;
-      result: { value: unknown; mode: Event<'tool-result'>['mode']; isError: boolean } | null;
+      result: {
+        value: unknown;
+        mode: Event<'tool-result'>['mode'];
+        isError: boolean;
+        /** The scenario's state after the call (scenarios with `state`). */
+        state?: Record<string, unknown>;
+      } | null;
       redFlags: string[];
     }
   | { kind: 'error'; key: string; code: Event<'error'>['code']; message: string; fatal: boolean };
@@ -247,7 +253,7 @@ export function applyEvents(view: TranscriptView, events: readonly TranscriptEve
         const t = turnAt(e.turn);
         if (!t) break;
         const i = toolIndex(t, e.callId);
-        const result = { value: e.result, mode: e.mode, isError: e.isError };
+        const result = { value: e.result, mode: e.mode, isError: e.isError, state: e.state };
         if (i === -1)
           pushPart(t, {
             kind: 'tool',

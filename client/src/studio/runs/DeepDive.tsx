@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { Link } from 'wouter';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { dryRunKeys, fetchDryRun } from '../dryrun/dryrun.api.ts';
+import { ExpectationOutcomes } from '../dryrun/ExpectationOutcomes.tsx';
 import { TranscriptView } from '../dryrun/TranscriptView.tsx';
 import { applyEvents, emptyTranscript } from '../dryrun/transcriptView.ts';
 import type { BehaviourGroup } from './ScoreHeatmap.tsx';
@@ -289,6 +290,7 @@ function TranscriptPane({
           {(verdict?.redFlagged ?? item.redFlagged) && (
             <RedFlagNote judgeScore={verdict?.judgeScore ?? item.judgeScore} />
           )}
+          {verdict?.toolExpectations && <ExpectationOutcomes report={verdict.toolExpectations} />}
           {verdict && verdict.evidence.length > 0 && (
             <ul className="dive-evidence">
               {verdict.evidence.map((e, n) => (
