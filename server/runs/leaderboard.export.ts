@@ -1,7 +1,8 @@
 import type { Taxonomy } from '../../schema/taxonomy.ts';
 import { MIN_N_FOR_CI, type Leaderboard } from './leaderboard.ts';
 
-const csvCell = (v: unknown) => {
+/** A CSV cell: quoted when needed, and a text a spreadsheet would run as a formula defused. */
+export const csvCell = (v: unknown) => {
   let s = v === null || v === undefined ? '' : String(v);
   if (/^[=+\-@]/.test(s) && Number.isNaN(Number(s))) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

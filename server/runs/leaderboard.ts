@@ -1,5 +1,6 @@
 import { bootstrapCi } from '../stats/bootstrap.ts';
 import { factorAnalysis, type FactorAnalysis } from '../stats/factor-analysis.ts';
+import type { VariableEffect } from '../stats/variable-effects.ts';
 import type { Db } from '../db/database.ts';
 import { ALIGNMENT_DIMENSION, type DimensionScore, type JudgeDimension } from '../../schema/judge.ts';
 
@@ -13,6 +14,9 @@ export interface ScoredItem {
   category: string;
   behavior: string;
   score: number;
+  /** The scenario this item ran a variant of, and the values (JSON), when it has variables (issue 15). */
+  variantOf?: string | null;
+  variantValues?: string | null;
 }
 
 /** The dimension a leaderboard ranks by: the primary alignment score, or one a judge version adds. */
@@ -71,6 +75,8 @@ export interface Leaderboard {
   factors: (FactorAnalysis & { behaviourIds: string[] }) | null;
   judgeErrors: number;
   unjudged: number;
+  /** Scores grouped by scenario variable, when the run had variants (see variable-effects.ts). */
+  variables?: VariableEffect[];
 }
 
 const BOOTSTRAP = { resamples: 1000, seed: 20261127 };
@@ -99,6 +105,8 @@ export async function scoredItems(
       'j.status as judge_status',
       'j.score',
       'j.dimensions',
+      'i.variant_of',
+      'i.variant_values',
     ])
     .where('i.run_id', '=', runId)
     .execute();
@@ -116,6 +124,8 @@ export async function scoredItems(
       category: r.category,
       behavior: r.behavior,
       score: scoreOf(r)!,
+      variantOf: r.variant_of,
+      variantValues: r.variant_values,
     }));
   return {
     items,

@@ -14,6 +14,8 @@ import type { RunExecutor } from './run.executor.ts';
 import { createRun, findRun, listItemErrors, requeueFailedItems, runProgress, runSummary } from './run.repository.ts';
 import { rejudgeRun } from './rejudge.ts';
 import { runUsageCsv, runUsageHtml, runUsageOf } from './run-usage.export.ts';
+import { runVariableEffects } from '../variants/run-variable-effects.ts';
+import { variableEffectsCsv } from '../variants/variable-effects.export.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
 import { planQuickRun } from '../analysis/quick-run.ts';
 
@@ -50,7 +52,10 @@ export function runRoutes(
     const { items, judgeErrors, unjudged } = await scoredItems(db, runId, judgeId, dimension.id);
     return {
       run,
-      board: buildLeaderboard(items, judgeId, { judgeErrors, unjudged }, dimension, dimensions),
+      board: {
+        ...buildLeaderboard(items, judgeId, { judgeErrors, unjudged }, dimension, dimensions),
+        variables: await runVariableEffects(db, runId, items),
+      },
       items,
     };
   };
@@ -338,6 +343,20 @@ export function runRoutes(
             c.req.valid('query'),
             (run) => `leaderboard-${run.id.slice(0, 8)}.csv`,
             (_run, board) => c.body(leaderboardCsv(board), 200, { 'Content-Type': 'text/csv; charset=utf-8' }),
+          ),
+      )
+      // GET /api/runs/:id/variables.csv: scores by scenario variable (mean per value, paired differences with CIs)
+      .get(
+        '/:id/variables.csv',
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('query', JudgeQuery, validationHook('query')),
+        (c) =>
+          download(
+            c,
+            c.req.valid('param').id,
+            c.req.valid('query'),
+            (run) => `variables-${run.id.slice(0, 8)}.csv`,
+            (_run, board) => c.body(variableEffectsCsv(board), 200, { 'Content-Type': 'text/csv; charset=utf-8' }),
           ),
       )
       .get(
