@@ -169,6 +169,29 @@ export const NextTaskResponseSchema = z.union([
 ]);
 export type NextTaskResponse = z.infer<typeof NextTaskResponseSchema>;
 
+// GET /api/rate/studies/:id/ratings/previous?before=<ratingId>
+/** One of the rater's own earlier ratings in the study (the latest, or the one before `before`), to look at or change. */
+export const PreviousRatingResponseSchema = z.object({
+  ratingId: z.string(),
+  realism: z.number(),
+  flags: z.array(RealismFlagSchema),
+  comment: z.string(),
+  ratedAt: z.string(),
+  /** What the rater saw; null when the scenario changed since (the rating then stands as given). */
+  scenario: RaterScenarioSchema.nullable(),
+  /** 1 = the rater's first rating in the study. */
+  position: z.number().int(),
+  /** There is an earlier one still. */
+  hasEarlier: z.boolean(),
+});
+export type PreviousRatingResponse = z.infer<typeof PreviousRatingResponseSchema>;
+
+export const PreviousRatingQuerySchema = z.object({ before: z.string().uuid().optional() });
+
+// PUT /api/rate/studies/:id/ratings/:ratingId
+export const ReviseRatingRequestSchema = SubmitRatingRequestSchema.omit({ leaseId: true });
+export type ReviseRatingRequest = z.input<typeof ReviseRatingRequestSchema>;
+
 // GET /api/rate/studies/:id
 export const RaterStudySchema = z.object({
   id: z.string(),
@@ -234,7 +257,11 @@ export const StudyResultsSchema = z.object({
   raters: z.array(
     z.object({
       pseudonym: z.string(),
+      /** The rater's name: shown to admins only (null for everyone else). */
+      name: z.string().nullable(),
       ratings: z.number(),
+      /** Median seconds from being given a task to rating it (time away included); null before a rating. */
+      medianSecondsOnTask: z.number().nullable(),
       attentionChecks: z.number(),
       attentionFailures: z.number(),
       flagged: z.boolean(),

@@ -23,6 +23,7 @@ import { parseDatabaseTarget, type DatabaseTarget } from './database-target.ts';
 import type {
   LeaseTable,
   RatingSkipTable,
+  RealismRatingRevisionTable,
   RealismRatingTable,
   ScenarioEditorTable,
   StudyItemTable,
@@ -43,6 +44,7 @@ export interface Database {
   study_rater: StudyRaterTable;
   lease: LeaseTable;
   realism_rating: RealismRatingTable;
+  realism_rating_revision: RealismRatingRevisionTable;
   rating_skip: RatingSkipTable;
   scenario_editor: ScenarioEditorTable;
   judge_version: JudgeVersionTable;

@@ -24,6 +24,7 @@ import * as scenarioVariants from './migrations/2026-11-30T0110-scenario-variant
 import * as judgementToolExpectations from './migrations/2026-11-30T0200-judgement-tool-expectations.ts';
 import * as importedTranscripts from './migrations/2026-11-30T0700-imported-transcripts.ts';
 import * as generation from './migrations/2026-11-30T0600-generation.ts';
+import * as ratingRevisions from './migrations/2026-11-30T0910-rating-revisions.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0200-judgement-tool-expectations': judgementToolExpectations,
   '2026-11-30T0700-imported-transcripts': importedTranscripts,
   '2026-11-30T0600-generation': generation,
+  '2026-11-30T0910-rating-revisions': ratingRevisions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,6 +2,8 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {
+  PreviousRatingQuerySchema,
+  ReviseRatingRequestSchema,
   SkipRequestSchema,
   SubmitRatingRequestSchema,
   type NextTaskResponse,
@@ -15,10 +17,12 @@ import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
 import { readScenario } from '../scenarios/scenario.store.ts';
 import { batchTotal, nextAssignment, ratingsDoneBy, skipTask, submitRating, type Assignment } from './assignment.ts';
+import { previousRating, reviseRating, RevisionRace } from './rating-revision.ts';
 import { raterViewHash, raterViewOf } from './rater-view.ts';
 import { countItems, findStudy, isStudyRater, skipsBy, type StudyRow } from './study.repository.ts';
 
 const IdParam = z.object({ id: z.string().regex(/^[a-z0-9-]{3,80}$/, 'not a study id') });
+const RatingParam = IdParam.extend({ ratingId: z.string().uuid('not a rating id') });
 
 const PROLIFIC_COMPLETE = 'https://app.prolific.com/submissions/complete?cc=';
 
@@ -116,6 +120,41 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
           const result = await submitRating(db, study, c.var.user, c.req.valid('json'));
           if (!result.ok) return apiError(c, result.status, result.code, result.message);
           return c.json({ ratingId: result.ratingId, duplicate: result.duplicate }, result.duplicate ? 200 : 201);
+        },
+      )
+      // GET /api/rate/studies/:id/ratings/previous?before=<ratingId>: one of the rater's own earlier ratings
+      .get(
+        '/studies/:id/ratings/previous',
+        rater,
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('query', PreviousRatingQuerySchema, validationHook('query')),
+        async (c) => {
+          const study = await studyFor(c.req.valid('param').id, c.var.user);
+          if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
+          const previous = await previousRating(db, corpus, study, c.var.user, c.req.valid('query').before);
+          if (!previous) return apiError(c, 404, 'not_found', 'no earlier rating of yours in this study');
+          return c.json(previous, 200);
+        },
+      )
+      // PUT /api/rate/studies/:id/ratings/:ratingId: change one's own rating (the old answer is kept)
+      .put(
+        '/studies/:id/ratings/:ratingId',
+        rater,
+        zValidator('param', RatingParam, validationHook('param')),
+        zValidator('json', ReviseRatingRequestSchema, validationHook('json')),
+        async (c) => {
+          const { id, ratingId } = c.req.valid('param');
+          const study = await studyFor(id, c.var.user);
+          if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
+          try {
+            const result = await reviseRating(db, corpus, study, c.var.user, ratingId, c.req.valid('json'));
+            if (!result.ok)
+              return apiError(c, result.status, result.status === 404 ? 'not_found' : 'conflict', result.message);
+            return c.json({ ratingId, changed: result.changed }, 200);
+          } catch (e) {
+            if (e instanceof RevisionRace) return apiError(c, 409, 'conflict', e.message);
+            throw e;
+          }
         },
       )
       // POST /api/rate/studies/:id/skip

@@ -19,6 +19,9 @@ interface RatingRow {
   comment: string;
   rater_id: string;
   pseudonym: string;
+  name: string;
+  leased_at: string;
+  created_at: string;
 }
 
 /** Bootstrap over scenarios: 1,000 resamples, a fixed seed, so the interval is reproducible. */
@@ -34,7 +37,8 @@ export const MIN_UNITS_FOR_CI = 5;
 export async function computeRealismResults(
   db: Db,
   study: StudyRow,
-  opts: { excludeFlaggedRaters: boolean; withCi?: boolean },
+  /** `revealNames`: an admin asks; everyone else sees raters by pseudonym only. */
+  opts: { excludeFlaggedRaters: boolean; withCi?: boolean; revealNames?: boolean },
 ): Promise<StudyResults> {
   const items = await db.selectFrom('study_item').selectAll().where('study_id', '=', study.id).execute();
   const index = new Map(
@@ -59,7 +63,10 @@ export async function computeRealismResults(
       'r.flags',
       'r.comment',
       'r.rater_id',
+      'r.leased_at',
+      'r.created_at',
       'u.pseudonym',
+      'u.name',
     ])
     .where('r.study_id', '=', study.id)
     .orderBy('r.created_at')
@@ -77,16 +84,28 @@ export async function computeRealismResults(
   // Attention checks, on current ratings of gold scenarios.
   const raters = new Map<
     string,
-    { pseudonym: string; ratings: number; attentionChecks: number; attentionFailures: number }
+    {
+      pseudonym: string;
+      name: string | null;
+      ratings: number;
+      attentionChecks: number;
+      attentionFailures: number;
+      secondsOnTask: number[];
+    }
   >();
   for (const r of all) {
     const entry = raters.get(r.rater_id) ?? {
       pseudonym: r.pseudonym,
+      name: opts.revealNames ? r.name : null,
       ratings: 0,
       attentionChecks: 0,
       attentionFailures: 0,
+      secondsOnTask: [],
     };
     entry.ratings++;
+    // From the task's lease to the rating: time on the task, including any time away from it.
+    const seconds = (Date.parse(r.created_at) - Date.parse(r.leased_at)) / 1000;
+    if (Number.isFinite(seconds) && seconds >= 0) entry.secondsOnTask.push(seconds);
     const g = gold.get(r.scenario_id);
     if (g && isCurrent(r)) {
       entry.attentionChecks++;
@@ -191,6 +210,18 @@ export async function computeRealismResults(
       rate: goldRatings.length ? goldPassed / goldRatings.length : null,
     },
     scenarios,
-    raters: [...raters.entries()].map(([id, r]) => ({ ...r, flagged: flaggedRater(id) })),
+    raters: [...raters.entries()].map(([id, { secondsOnTask, ...r }]) => ({
+      ...r,
+      medianSecondsOnTask: median(secondsOnTask),
+      flagged: flaggedRater(id),
+    })),
   };
+}
+
+/** The middle value (mean of the two middle ones for an even count); null for none. */
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -79,6 +79,7 @@ export function studyRoutes(db: Db, annotationsDir: string) {
           return c.json(
             await computeRealismResults(db, study, {
               excludeFlaggedRaters: c.req.valid('query').excludeFlagged === 'true',
+              revealNames: c.var.user.role === 'admin',
             }),
             200,
           );

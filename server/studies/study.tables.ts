@@ -71,6 +71,19 @@ export interface RealismRatingTable {
   variant_values: string | null;
 }
 
+/** An answer a rater replaced by going back to a rating (see migration 2026-11-30T0910-rating-revisions). */
+export interface RealismRatingRevisionTable {
+  id: string;
+  rating_id: string;
+  realism: number;
+  /** JSON RealismFlag[]. */
+  flags: string;
+  comment: string;
+  /** When the replaced answer was given. */
+  rated_at: string;
+  revised_at: string;
+}
+
 export interface RatingSkipTable {
   study_id: string;
   scenario_id: string;

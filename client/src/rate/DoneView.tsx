@@ -27,7 +27,16 @@ const safeUrl = (url: string) => {
 };
 
 /** The end: a thank-you; crowd raters get their completion code and go back to the platform. */
-export function DoneView({ done, crowd }: { done: Done; crowd?: RaterStudy['crowd'] }) {
+export function DoneView({
+  done,
+  crowd,
+  onPrevious,
+}: {
+  done: Done;
+  crowd?: RaterStudy['crowd'];
+  /** Look at (and change) one's own ratings: offered while the study is open and nobody is being sent on. */
+  onPrevious?: () => void;
+}) {
   const message = MESSAGES[done.reason];
   // A crowd participant who stopped short of the batch: no code, and they should hear why.
   const incomplete = !!crowd && !done.completion;
@@ -53,6 +62,13 @@ export function DoneView({ done, crowd }: { done: Done; crowd?: RaterStudy['crow
           You rated {done.progress.done} scenario{done.progress.done === 1 ? '' : 's'}.
         </p>
         {done.reason === 'no-more-tasks' && !incomplete && <p>You can close this page.</p>}
+        {onPrevious && done.reason !== 'study-closed' && !target && done.progress.done > 0 && (
+          <p>
+            <button type="button" className="btn" data-testid="rate-previous" onClick={onPrevious}>
+              Look over your last rating
+            </button>
+          </p>
+        )}
         {incomplete && (
           <p data-testid="rate-incomplete">
             This study’s completion code needs {crowd.ratingsRequired} rating{crowd.ratingsRequired === 1 ? '' : 's'},

@@ -1,4 +1,5 @@
 import { DoneView } from './DoneView.tsx';
+import { ChangedSinceRating, useEarlierRating } from './EarlierRating.tsx';
 import { InstructionsView } from './InstructionsView.tsx';
 import { fetchNextTask, fetchRaterStudy } from './rateApi.ts';
 import { RaterFrame } from './RaterFrame.tsx';
@@ -8,13 +9,15 @@ import { useRaterSession } from './useRaterSession.ts';
 
 /** /rate/:studyId: the study's instructions once, then one task at a time, then the end. */
 export function StudyRating({ studyId }: { studyId: string }) {
-  const { me, study, next, instructions, setInstructions, closeInstructions, notice, onNext } = useRaterSession({
-    kind: 'rate',
-    studyId,
-    title: 'Rating',
-    fetchStudy: () => fetchRaterStudy(studyId),
-    fetchNext: () => fetchNextTask(studyId),
-  });
+  const { me, study, next, instructions, setInstructions, closeInstructions, notice, setNotice, onNext } =
+    useRaterSession({
+      kind: 'rate',
+      studyId,
+      title: 'Rating',
+      fetchStudy: () => fetchRaterStudy(studyId),
+      fetchNext: () => fetchNextTask(studyId),
+    });
+  const earlier = useEarlierRating(studyId, setNotice);
   const gate = raterGate({
     studyId,
     signedOut: me.isSuccess && me.data === null,
@@ -26,9 +29,18 @@ export function StudyRating({ studyId }: { studyId: string }) {
   if (instructions === 'first' || (instructions && next.data?.kind !== 'task'))
     return <InstructionsView study={study.data} again={instructions === 'again'} onStart={closeInstructions} />;
   if (!next.data) return <RaterMessage title="Loading your first task…" busy />;
-  if (next.data.kind === 'done') return <DoneView done={next.data} crowd={study.data.crowd} />;
+  const revision = earlier.rating?.scenario
+    ? {
+        rating: { ...earlier.rating, scenario: earlier.rating.scenario },
+        onEarlier: earlier.openEarlier,
+        onClose: earlier.close,
+      }
+    : undefined;
+  if (next.data.kind === 'done' && !earlier.rating)
+    return <DoneView done={next.data} crowd={study.data.crowd} onPrevious={earlier.openLatest} />;
 
   const { progress } = next.data;
+  const task = next.data.kind === 'task' ? next.data : null;
   return (
     <RaterFrame
       studyName={study.data.name}
@@ -40,14 +52,24 @@ export function StudyRating({ studyId }: { studyId: string }) {
       onInstructions={() => setInstructions('again')}
     >
       {instructions === 'again' && <InstructionsView study={study.data} again onStart={closeInstructions} />}
-      <TaskView
-        key={next.data.leaseId}
-        studyId={studyId}
-        study={study.data}
-        task={next.data}
-        paused={instructions === 'again'}
-        onNext={(n) => void onNext(n)}
-      />
+      {earlier.rating && !earlier.rating.scenario ? (
+        <ChangedSinceRating
+          rating={earlier.rating}
+          onEarlier={earlier.openEarlier}
+          onClose={() => earlier.close(null)}
+        />
+      ) : (
+        <TaskView
+          key={revision ? `revise-${revision.rating.ratingId}` : task?.leaseId}
+          studyId={studyId}
+          study={study.data}
+          task={task}
+          paused={instructions === 'again'}
+          onNext={(n) => void onNext(n)}
+          onPrevious={progress.done > 0 ? earlier.openLatest : undefined}
+          revision={revision}
+        />
+      )}
     </RaterFrame>
   );
 }

@@ -1,9 +1,9 @@
 import { useRef, useState } from 'react';
-import type { RaterStudy } from '../../../schema/api/studies.ts';
+import type { PreviousRatingResponse, RaterStudy } from '../../../schema/api/studies.ts';
 import { FLAG_CHOICES, flagLabel, toggleFlag } from './flags.ts';
 import { KeyHint } from './KeyHint.tsx';
 import { keyLabel } from './keyMap.ts';
-import { RateRequestError, skipTask, submitRating, type RaterTask, type RealismFlag } from './rateApi.ts';
+import { RateRequestError, reviseRating, skipTask, submitRating, type RaterTask, type RealismFlag } from './rateApi.ts';
 import { ScenarioView } from './ScenarioView.tsx';
 import { useTaskKeys } from './useTaskKeys.ts';
 
@@ -17,23 +17,37 @@ export interface Notice {
 interface TaskViewProps {
   studyId: string;
   study: RaterStudy;
-  task: RaterTask;
+  /** The task in hand; null only while looking at an earlier rating after the last task. */
+  task: RaterTask | null;
   /** Hidden under another view (the instructions): keeps what was entered, ignores keys. */
   paused?: boolean;
   /** The task is finished (rated, skipped, or gone): show the next one, with a word about why. */
   onNext(notice: Notice): void;
+  /** Go back to the rater's latest rating (absent before the first). */
+  onPrevious?: () => void;
+  /** Instead of the task: one of the rater's earlier ratings, shown as they gave it, to change. */
+  revision?: Revision;
+}
+
+export interface Revision {
+  rating: PreviousRatingResponse & { scenario: NonNullable<PreviousRatingResponse['scenario']> };
+  /** Step further back (absent at the first rating). */
+  onEarlier?: () => void;
+  /** Back to the task in hand, with a word about what happened (null: nothing changed). */
+  onClose(notice: Notice | null): void;
 }
 
 /** One task: the scenario, then the realism rating, the flags and the comment. */
-export function TaskView({ studyId, study, task, paused = false, onNext }: TaskViewProps) {
-  const [realism, setRealism] = useState<number | null>(null);
-  const [flags, setFlags] = useState<RealismFlag[]>([]);
-  const [comment, setComment] = useState('');
+export function TaskView({ studyId, study, task, paused = false, onNext, onPrevious, revision }: TaskViewProps) {
+  const [realism, setRealism] = useState<number | null>(revision?.rating.realism ?? null);
+  const [flags, setFlags] = useState<RealismFlag[]>(revision?.rating.flags ?? []);
+  const [comment, setComment] = useState(revision?.rating.comment ?? '');
   const [pickerOpen, setPickerOpen] = useState(false);
   const [busy, setBusy] = useState<'submit' | 'skip' | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const commentRef = useRef<HTMLTextAreaElement>(null);
-  const turnCount = task.scenario.turns.length;
+  const scenario = revision?.rating.scenario ?? task!.scenario;
+  const turnCount = scenario.turns.length;
 
   // A task that is gone moves on (the view stays busy until the next task replaces it); any other
   // failure keeps what the rater entered so they can try again.
@@ -64,6 +78,7 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
     if (comment.length > COMMENT_MAX) return setProblem(`The comment is too long: at most ${COMMENT_MAX} characters.`);
     setBusy('submit');
     setProblem(null);
+    if (revision || !task) return void saveRevision(realism);
     try {
       await submitRating(studyId, { leaseId: task.leaseId, realism, flags, comment });
       onNext({ tone: 'info', text: `Saved your rating of ${realism}.` });
@@ -72,9 +87,27 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
     }
   };
 
-  const noSkipsLeft = task.skipsLeft === 0;
+  // A changed rating replaces the old answer (which the server keeps); a refusal keeps the form.
+  const saveRevision = async (value: number) => {
+    if (!revision) return;
+    const before = revision.rating;
+    try {
+      await reviseRating(studyId, before.ratingId, { realism: value, flags, comment });
+      const same = value === before.realism && comment === before.comment && sameFlags(flags, before.flags);
+      revision.onClose(
+        same
+          ? { tone: 'info', text: `Your rating stays at ${value}.` }
+          : { tone: 'info', text: `Changed your earlier rating to ${value}. Back to where you were.` },
+      );
+    } catch (e) {
+      setBusy(null);
+      setProblem(e instanceof RateRequestError ? `Not changed: ${e.message}` : String(e));
+    }
+  };
+
+  const noSkipsLeft = task?.skipsLeft === 0;
   const skip = async () => {
-    if (busy) return;
+    if (busy || !task) return;
     if (noSkipsLeft) return setProblem('You have used all the skips this study allows: rate this scenario to go on.');
     setBusy('skip');
     setProblem(null);
@@ -97,7 +130,11 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
       setProblem(null);
     },
     submit: () => void submit(),
-    skip: () => void skip(),
+    skip: () => {
+      if (!revision) void skip();
+    },
+    previous: () => (revision ? revision.onEarlier?.() : onPrevious?.()),
+    leave: () => revision?.onClose(null),
     openPicker: () => setPickerOpen(true),
     closePicker: () => setPickerOpen(false),
     toggleTurnFlag: (turn) => toggle({ kind: 'user-turn', turn }),
@@ -110,9 +147,16 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
   });
 
   return (
-    <div className="rate-task" data-testid="rate-task" data-lease={task.leaseId} hidden={paused}>
+    <div
+      className={revision ? 'rate-task rate-revising' : 'rate-task'}
+      data-testid={revision ? 'rate-revision' : 'rate-task'}
+      data-lease={revision ? undefined : task?.leaseId}
+      data-rating={revision?.rating.ratingId}
+      hidden={paused}
+    >
+      {revision && <RevisionBanner revision={revision} />}
       <ScenarioView
-        scenario={task.scenario}
+        scenario={scenario}
         flags={flags}
         onToggleTurnFlag={(turn) => toggle({ kind: 'user-turn', turn })}
       />
@@ -163,7 +207,7 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
               {turnCount > 0 && (
                 <div className="flag-row">
                   <span className="flag-row-label">A user turn:</span>
-                  {task.scenario.turns.map((_, i) => {
+                  {scenario.turns.map((_, i) => {
                     const on = flags.some((f) => f.kind === 'user-turn' && f.turn === i);
                     return (
                       <button
@@ -265,30 +309,71 @@ export function TaskView({ studyId, study, task, paused = false, onNext }: TaskV
             disabled={busy !== null}
             onClick={() => void submit()}
           >
-            {busy === 'submit' ? 'Saving…' : 'Submit'}{' '}
+            {busy === 'submit' ? 'Saving…' : revision ? 'Save change' : 'Submit'}{' '}
             <KeyHint>
               <kbd>Enter</kbd>
             </KeyHint>
           </button>
-          <button
-            type="button"
-            className="btn"
-            data-testid="rate-skip"
-            disabled={busy !== null || noSkipsLeft}
-            onClick={() => void skip()}
-          >
-            {busy === 'skip' ? 'Skipping…' : 'Skip'}
-            {task.skipsLeft !== null && <span data-testid="rate-skips-left"> ({task.skipsLeft} left)</span>}{' '}
-            <KeyHint>
-              <kbd>S</kbd>
-            </KeyHint>
-          </button>
+          {revision ? (
+            <button type="button" className="btn" data-testid="revision-close" onClick={() => revision.onClose(null)}>
+              Back to your task{' '}
+              <KeyHint>
+                <kbd>Esc</kbd>
+              </KeyHint>
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="btn"
+              data-testid="rate-skip"
+              disabled={busy !== null || noSkipsLeft}
+              onClick={() => void skip()}
+            >
+              {busy === 'skip' ? 'Skipping…' : 'Skip'}
+              {task && task.skipsLeft !== null && (
+                <span data-testid="rate-skips-left"> ({task.skipsLeft} left)</span>
+              )}{' '}
+              <KeyHint>
+                <kbd>S</kbd>
+              </KeyHint>
+            </button>
+          )}
+          {(revision ? revision.onEarlier : onPrevious) && (
+            <button
+              type="button"
+              className="btn btn-quiet"
+              data-testid="rate-previous"
+              disabled={busy !== null}
+              onClick={() => (revision ? revision.onEarlier?.() : onPrevious?.())}
+            >
+              {revision ? 'Earlier' : 'Previous'}{' '}
+              <KeyHint>
+                <kbd>←</kbd>
+              </KeyHint>
+            </button>
+          )}
         </div>
         <p className="rate-keys">
-          <kbd>1</kbd>–<kbd>5</kbd> rate · <kbd>F</kbd> flag · <kbd>C</kbd> comment · <kbd>Enter</kbd> submit ·{' '}
-          <kbd>S</kbd> skip
+          <kbd>1</kbd>–<kbd>5</kbd> rate · <kbd>F</kbd> flag · <kbd>C</kbd> comment · <kbd>Enter</kbd>{' '}
+          {revision ? 'save' : 'submit'} · {revision ? <kbd>Esc</kbd> : <kbd>S</kbd>} {revision ? 'back' : 'skip'} ·{' '}
+          <kbd>←</kbd> {revision ? 'earlier' : 'previous'}
         </p>
       </aside>
     </div>
+  );
+}
+
+const flagKey = (f: RealismFlag) => `${f.kind}:${f.turn ?? ''}`;
+const sameFlags = (a: RealismFlag[], b: RealismFlag[]) =>
+  a.length === b.length && a.map(flagKey).sort().join() === b.map(flagKey).sort().join();
+
+/** Says which earlier rating is open, and that the task in hand is kept. */
+function RevisionBanner({ revision }: { revision: Revision }) {
+  const { position, ratedAt } = revision.rating;
+  const time = new Date(ratedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return (
+    <p className="rate-revision-banner" data-testid="revision-banner">
+      Your rating #{position}, given at {time}. Change it and save, or go back: your current task is kept for you.
+    </p>
   );
 }

@@ -1,6 +1,11 @@
 import { hc } from 'hono/client';
 import type { MyRaterStudy } from '../../../schema/api/rater-home.ts';
-import type { NextTaskResponse, RaterStudy, RealismFlagSchema } from '../../../schema/api/studies.ts';
+import type {
+  NextTaskResponse,
+  PreviousRatingResponse,
+  RaterStudy,
+  RealismFlagSchema,
+} from '../../../schema/api/studies.ts';
 import type { ApiType } from '../../../server/app.ts';
 import type { z } from 'zod';
 import { sessionHeaders } from '../api/session.ts';
@@ -50,6 +55,28 @@ export async function submitRating(
   body: { leaseId: string; realism: number; flags: RealismFlag[]; comment: string },
 ): Promise<void> {
   await read(await api.rate.studies[':id'].ratings.$post({ param: { id: studyId }, json: body }).catch(offline));
+}
+
+/** The rater's latest rating in the study (or the one before `before`), to look at or change; null when there is none. */
+export async function fetchPreviousRating(studyId: string, before?: string): Promise<PreviousRatingResponse | null> {
+  const res = await api.rate.studies[':id'].ratings.previous
+    .$get({ param: { id: studyId }, query: before ? { before } : {} })
+    .catch(offline);
+  if (res?.status === 404) return null;
+  return read<PreviousRatingResponse>(res);
+}
+
+/** Changes one of the rater's own ratings; the server keeps the answer it replaces. */
+export async function reviseRating(
+  studyId: string,
+  ratingId: string,
+  body: { realism: number; flags: RealismFlag[]; comment: string },
+): Promise<void> {
+  await read(
+    await api.rate.studies[':id'].ratings[':ratingId']
+      .$put({ param: { id: studyId, ratingId }, json: body })
+      .catch(offline),
+  );
 }
 
 export async function skipTask(studyId: string, leaseId: string): Promise<void> {

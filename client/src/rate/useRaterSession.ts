@@ -70,5 +70,5 @@ export function useRaterSession<S extends { name: string }, N>(opts: {
     window.scrollTo({ top: 0 });
   };
 
-  return { me, study, next, instructions, setInstructions, closeInstructions, notice, onNext };
+  return { me, study, next, instructions, setInstructions, closeInstructions, notice, setNotice, onNext };
 }

@@ -9,6 +9,10 @@ export interface TaskKeyActions {
   rate(value: number): void;
   submit(): void;
   skip(): void;
+  /** ←: to the rater's previous rating (or, when looking at one, an earlier one). */
+  previous(): void;
+  /** Esc outside a field and the picker: leave what is on top (an earlier rating) for the task. */
+  leave(): void;
   openPicker(): void;
   closePicker(): void;
   toggleTurnFlag(turn: number): void;
@@ -72,6 +76,11 @@ export function useTaskKeys(actions: TaskKeyActions): void {
       } else if (key === RATER_KEYS.comment) {
         e.preventDefault();
         a.focusComment();
+      } else if (key === 'arrowleft' && !e.repeat) {
+        e.preventDefault();
+        a.previous();
+      } else if (key === 'escape') {
+        a.leave();
       }
     };
     window.addEventListener('keydown', onKey);
