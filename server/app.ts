@@ -10,6 +10,7 @@ import { annotateRoutes, annotationStudyRoutes } from './annotation/annotation.r
 import { calibrationRoutes } from './calibration/calibration.routes.ts';
 import { judgeRoutes } from './judge/judge.routes.ts';
 import { runRoutes } from './runs/run.routes.ts';
+import { combinedLeaderboardRoutes } from './leaderboards/combined-leaderboard.routes.ts';
 import { adminPeopleRoutes, authRoutes } from './people/auth.routes.ts';
 import { prolificEntryRoutes } from './studies/prolific-entry.routes.ts';
 import { rateRoutes } from './studies/rate.routes.ts';
@@ -54,6 +55,7 @@ function api(deps: AppDeps) {
       .use('/calibration/*', studio)
       .use('/runs/*', studio)
       .use('/analysis/*', studio)
+      .use('/leaderboards/*', studio)
       .use('/import/*', studio)
       .route('/scenarios', scenarioRoutes(deps.corpus, deps.db))
       .route('/taxonomy', taxonomyRoutes(deps.corpus))
@@ -62,6 +64,7 @@ function api(deps: AppDeps) {
       .route('/judges', judgeRoutes(deps.db, deps.corpus, deps.models, deps.redact))
       .route('/calibration', calibrationRoutes(deps.db, deps.corpus, deps.models))
       .route('/runs', runRoutes(deps.db, deps.corpus, deps.runs, deps.models, deps.redact))
+      .route('/leaderboards', combinedLeaderboardRoutes(deps.db, deps.corpus, deps.runs, deps.models))
       .route('/analysis', analysisRoutes(deps.db, deps.corpus))
       .route('/import', importRoutes(deps.corpus, deps.db, deps.redact))
       .route('/annotation-studies', annotationStudyRoutes(deps.db))

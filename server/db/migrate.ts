@@ -25,6 +25,7 @@ import * as judgementToolExpectations from './migrations/2026-11-30T0200-judgeme
 import * as importedTranscripts from './migrations/2026-11-30T0700-imported-transcripts.ts';
 import * as generation from './migrations/2026-11-30T0600-generation.ts';
 import * as ratingRevisions from './migrations/2026-11-30T0910-rating-revisions.ts';
+import * as combinedLeaderboards from './migrations/2026-11-30T0800-combined-leaderboards.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0700-imported-transcripts': importedTranscripts,
   '2026-11-30T0600-generation': generation,
   '2026-11-30T0910-rating-revisions': ratingRevisions,
+  '2026-11-30T0800-combined-leaderboards': combinedLeaderboards,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
