@@ -21,11 +21,12 @@ import { apiError, onError, onNotFound } from './http/errors.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { securitySettingsOf } from './http/security-settings.ts';
 import { importRoutes } from './import/import.routes.ts';
+import { jobRoutes } from './jobs/job.routes.ts';
 import { scenarioRoutes } from './scenarios/scenario.routes.ts';
 import { taxonomyRoutes } from './taxonomy/taxonomy.routes.ts';
 
 /** What the app runs on (opened by openServices; tests open their own). */
-export type AppDeps = Pick<Services, 'config' | 'db' | 'corpus' | 'models' | 'sessions' | 'runs' | 'redact'>;
+export type AppDeps = Pick<Services, 'config' | 'db' | 'corpus' | 'models' | 'sessions' | 'runs' | 'jobs' | 'redact'>;
 
 /** The API alone, chained so `hc<ApiType>` infers every route. */
 function api(deps: AppDeps) {
@@ -57,13 +58,15 @@ function api(deps: AppDeps) {
       .use('/analysis/*', studio)
       .use('/leaderboards/*', studio)
       .use('/import/*', studio)
+      .use('/jobs/*', studio)
       .route('/scenarios', scenarioRoutes(deps.corpus, deps.db))
       .route('/taxonomy', taxonomyRoutes(deps.corpus))
       .route('/models', modelsRoutes(dryRunDeps(deps)))
       .route('/dryruns', dryRunRoutes(dryRunDeps(deps)))
       .route('/judges', judgeRoutes(deps.db, deps.corpus, deps.models, deps.redact))
-      .route('/calibration', calibrationRoutes(deps.db, deps.corpus, deps.models))
-      .route('/runs', runRoutes(deps.db, deps.corpus, deps.runs, deps.models, deps.redact))
+      .route('/calibration', calibrationRoutes(deps.db, deps.corpus, deps.models, deps.jobs))
+      .route('/runs', runRoutes(deps.db, deps.corpus, deps.runs, deps.models, deps.redact, deps.jobs))
+      .route('/jobs', jobRoutes(deps.db, deps.jobs))
       .route('/leaderboards', combinedLeaderboardRoutes(deps.db, deps.corpus, deps.runs, deps.models))
       .route('/analysis', analysisRoutes(deps.db, deps.corpus))
       .route('/import', importRoutes(deps.corpus, deps.db, deps.redact))

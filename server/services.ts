@@ -1,4 +1,6 @@
 import type { AppConfig } from './config.ts';
+import { JOB_KINDS } from './jobs/job-kinds.ts';
+import { JobRunner } from './jobs/job.runner.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { markInterruptedDryRuns } from './dryrun/dryrun.repository.ts';
@@ -8,6 +10,7 @@ import { loadModelsConfig } from './models/models.config.ts';
 import type { Redactor } from './models/redact.ts';
 import { RunExecutor } from './runs/run.executor.ts';
 import { ScenarioCorpus } from './scenarios/scenario.corpus.ts';
+import { jobRunnerSettings } from './jobs/job-settings.ts';
 
 /** Everything the app runs on, opened from the configuration (the server and tests share this). */
 export interface Services {
@@ -17,6 +20,8 @@ export interface Services {
   models: ModelRegistry;
   sessions: DryRunSessions;
   runs: RunExecutor;
+  /** Background jobs (server/jobs/job-kind.ts): `enqueue` one; the runner claims and runs them. */
+  jobs: JobRunner;
   /** Blanks every configured key value out of a text: the hook for other text from outside (imports, generation). */
   redact: Redactor;
   /** Resumes benchmark runs a crash or a kill left running. */
@@ -28,6 +33,10 @@ export async function openServices(
   config: AppConfig,
   env: NodeJS.ProcessEnv = process.env,
   log: (line: string) => void = console.log,
+  opts: {
+    /** Claim and run queued background jobs in this process (a server: yes; the command line: no). */
+    runJobs?: boolean;
+  } = {},
 ): Promise<Services> {
   const modelsConfig = loadModelsConfig(config.modelsPath, config.secretsPath, env);
   // Key values a provider echoes back are blanked where provider texts come out of the SDK (every
@@ -52,6 +61,8 @@ export async function openServices(
   }
   const sessions = new DryRunSessions();
   const runs = new RunExecutor(db, corpus, models, { log, redact });
+  const jobs = new JobRunner({ db, corpus, models, redact }, JOB_KINDS, { log, ...jobRunnerSettings(env) });
+  if (opts.runJobs ?? true) jobs.start();
   return {
     config,
     db,
@@ -59,6 +70,7 @@ export async function openServices(
     models,
     sessions,
     runs,
+    jobs,
     async resumeInterruptedRuns() {
       const interruptedRuns = await db.selectFrom('run').select('id').where('status', '=', 'running').execute();
       for (const r of interruptedRuns) await runs.start(r.id);
@@ -67,6 +79,7 @@ export async function openServices(
     redact,
     async close() {
       await sessions.drain();
+      await jobs.stop();
       await runs.stopAll();
       await corpus.close();
       await db.destroy();

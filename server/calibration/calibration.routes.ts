@@ -8,7 +8,9 @@ import { findDryRunById } from '../dryrun/dryrun.repository.ts';
 import { transcriptAsText } from '../dryrun/transcript-text.ts';
 import type { AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
-import { judgeTranscripts } from '../judge/judge-many.ts';
+import { acceptedJob } from '../jobs/job.routes.ts';
+import type { JobRunner } from '../jobs/job.runner.ts';
+import { calibrationRejudgeJob } from './calibration-rejudge.job.ts';
 import { createJudgeVersion, findJudgeVersion } from '../judge/judge.repository.ts';
 import { findAnnotationStudy } from '../annotation/annotation.store.ts';
 import type { AnnotationStudyRow } from '../annotation/annotation.tables.ts';
@@ -34,7 +36,7 @@ const humanRules = (study: AnnotationStudyRow) => ({
   consensus: study.consensus,
 });
 
-export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelRegistry) {
+export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelRegistry, jobs: JobRunner) {
   // Reports take a second or two on big studies; they are kept per data version (a new annotation
   // or verdict makes a new key), the most recent few only.
   const reports = new Map<string, unknown>();
@@ -174,29 +176,18 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
         const heldout = [...(await studySplit(db, study)).values()].filter((p) => p === 'heldout').length;
         return c.json({ part: 'heldout' as const, heldout, primary: PRIMARY_METRIC, guard, comparison }, 200);
       })
-      // POST /api/calibration/rejudge: judge the annotated transcripts of a study (all, or one part) with a version
+      // POST /api/calibration/rejudge: judge the annotated transcripts of a study (all, or one part) with a
+      // version; a background job (202 with it), whose result holds the counts
       .post('/rejudge', zValidator('json', Ids.extend({ part: Part }), validationHook('json')), async (c) => {
         const { studyId, judgeVersionId, part } = c.req.valid('json');
         const judge = await findJudgeVersion(db, judgeVersionId);
         if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
         const study = await findAnnotationStudy(db, studyId);
         if (!study) return apiError(c, 404, 'not_found', 'no such annotation study');
-        const split = await studySplit(db, study);
-        const items = await db
-          .selectFrom('annotation_item')
-          .select('transcript_id')
-          .where('study_id', '=', studyId)
-          .execute();
-        const { scored, errors, problem } = await judgeTranscripts(
-          db,
-          corpus,
-          models,
-          judge,
-          items.map((i) => i.transcript_id).filter((id) => part === 'all' || split.get(id) === part),
-          { signal: c.req.raw.signal },
-        );
-        if (problem) return apiError(c, 400, 'bad_request', problem);
-        return c.json({ judgeVersionId, scored, errors, part }, 200);
+        const judgeModel = models.resolve(judge.settings.model);
+        if (!judgeModel.ok) return apiError(c, 400, 'bad_request', judgeModel.message);
+        const job = await jobs.enqueue(calibrationRejudgeJob, { studyId, judgeVersionId, part }, c.var.user.id);
+        return acceptedJob(c, job);
       })
       // POST /api/calibration/few-shot: a new judge version with examples picked from the learn part and
       // edited by hand (score and rationale as the author settled them, never merged silently)

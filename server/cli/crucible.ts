@@ -6,12 +6,13 @@ import { loadConfig } from '../config.ts';
 import { findDefaultJudge, findJudgeVersion } from '../judge/judge.repository.ts';
 import { buildLeaderboard, dimensionsOf, scoredItems } from '../runs/leaderboard.ts';
 import { leaderboardCsv, staticLeaderboardHtml } from '../runs/leaderboard.export.ts';
-import { rejudgeRun } from '../runs/rejudge.ts';
+import { rejudgeRunJob } from '../runs/rejudge.job.ts';
 import { createRun, findRun, requeueFailedItems, runProgress, runSummary } from '../runs/run.repository.ts';
 import { openServices } from '../services.ts';
 import { parseCommandLine } from './command-line.ts';
 import { COMMANDS } from './crucible-commands.ts';
 import { importCommand } from './import-command.ts';
+import { runJobInCli } from './job-command.ts';
 import { progressLine } from './progress-line.ts';
 
 const fail = (message: string): never => {
@@ -34,7 +35,8 @@ const presenceOf = (value: string | undefined): 'aligned' | 'misaligned' | undef
     : fail(`--presence is aligned or misaligned, not "${value}"`);
 
 const config = { ...loadConfig(), watchScenarios: false };
-const services = await openServices(config, process.env, (line) => console.error(line));
+// Background jobs queued by a server are left to the servers; this process runs only its own.
+const services = await openServices(config, process.env, (line) => console.error(line), { runJobs: false });
 
 async function follow(runId: string): Promise<void> {
   const handle = await services.runs.start(runId);
@@ -110,9 +112,11 @@ try {
       const judgeId = text('judge');
       const judge = judgeId ? await findJudgeVersion(services.db, judgeId) : null;
       if (!arg || !judge) fail('rejudge needs a run id and --judge JUDGE_VERSION_ID');
-      console.log(
-        JSON.stringify(await rejudgeRun(services.db, services.corpus, services.models, arg!, judge!), null, 2),
-      );
+      if (!(await findRun(services.db, arg!))) fail(`no run ${arg}`);
+      const queued = await services.jobs.enqueue(rejudgeRunJob, { runId: arg!, judgeVersionId: judge!.id }, null);
+      const job = await runJobInCli(services, queued);
+      if (job.status !== 'done') fail(`job ${job.id} ${job.status}${job.error ? `: ${job.error}` : ''}`);
+      console.log(JSON.stringify(job.result, null, 2));
       break;
     }
     case 'leaderboard': {

@@ -20,6 +20,8 @@ import * as judgePromotions from './migrations/2026-11-29T1800-judge-promotions.
 import * as raterViewHash from './migrations/2026-11-29T1810-rater-view-hash.ts';
 import * as runJudgeUsage from './migrations/2026-11-29T1900-run-judge-usage.ts';
 import * as ratingViewIndex from './migrations/2026-11-29T1910-rating-view-index.ts';
+import * as jobs from './migrations/2026-11-30T0500-jobs.ts';
+import * as runItemLeases from './migrations/2026-11-30T0510-run-item-leases.ts';
 import * as scenarioVariants from './migrations/2026-11-30T0110-scenario-variants.ts';
 import * as judgementToolExpectations from './migrations/2026-11-30T0200-judgement-tool-expectations.ts';
 import * as importedTranscripts from './migrations/2026-11-30T0700-imported-transcripts.ts';
@@ -49,6 +51,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1810-rater-view-hash': raterViewHash,
   '2026-11-29T1900-run-judge-usage': runJudgeUsage,
   '2026-11-29T1910-rating-view-index': ratingViewIndex,
+  '2026-11-30T0500-jobs': jobs,
+  '2026-11-30T0510-run-item-leases': runItemLeases,
   '2026-11-30T0110-scenario-variants': scenarioVariants,
   '2026-11-30T0200-judgement-tool-expectations': judgementToolExpectations,
   '2026-11-30T0700-imported-transcripts': importedTranscripts,

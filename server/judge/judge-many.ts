@@ -18,7 +18,12 @@ export async function judgeTranscripts(
   models: ModelRegistry,
   judge: JudgeVersion,
   transcriptIds: readonly string[],
-  opts: { concurrency?: number; signal?: AbortSignal } = {},
+  opts: {
+    concurrency?: number;
+    signal?: AbortSignal;
+    /** Called after each transcript's verdict (or judge error) is stored: a job's progress and checkpoint. */
+    onJudged?: (transcriptId: string, ok: boolean) => void | Promise<void>;
+  } = {},
 ): Promise<{ scored: number; errors: number; problem: string | null }> {
   const model = models.resolve(judge.settings.model);
   if (!model.ok) return { scored: 0, errors: 0, problem: model.message };
@@ -27,20 +32,24 @@ export async function judgeTranscripts(
   let errors = 0;
   await Promise.all(
     Array.from({ length: opts.concurrency ?? 4 }, async () => {
-      for (let id = queue.shift(); id; id = queue.shift()) {
+      for (let id = queue.shift(); id && !opts.signal?.aborted; id = queue.shift()) {
         const run = await findDryRunById(db, id);
         const scenario = run ? storedVariantScenario(run.scenarioContent, corpus.taxonomy, run.variantValues) : null;
         if (!run || !scenario) {
           errors++;
+          await opts.onJudged?.(id, false);
           continue;
         }
         // One signal per call, linked to the caller's (which may outlive thousands of calls).
         const outcome = await withLinkedSignal(opts.signal, (signal) =>
           judgeTranscript(model.model, judge.settings, scenario, run.events, signal),
         );
+        // A call cut short by a cancel is not a verdict: nothing is stored for it.
+        if (opts.signal?.aborted) break;
         await saveJudgement(db, id, judge.id, outcome);
         if (outcome.status === 'scored') scored++;
         else errors++;
+        await opts.onJudged?.(id, outcome.status === 'scored');
       }
     }),
   );

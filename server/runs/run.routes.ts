@@ -12,7 +12,9 @@ import { buildLeaderboard, compareModels, dimensionsOf, scoredItems, type Leader
 import { leaderboardCsv, staticLeaderboardFileName, staticLeaderboardHtml } from './leaderboard.export.ts';
 import type { RunExecutor } from './run.executor.ts';
 import { createRun, findRun, listItemErrors, requeueFailedItems, runProgress, runSummary } from './run.repository.ts';
-import { rejudgeRun } from './rejudge.ts';
+import { rejudgeRunJob } from './rejudge.job.ts';
+import type { JobRunner } from '../jobs/job.runner.ts';
+import { acceptedJob } from '../jobs/job.routes.ts';
 import { runUsageCsv, runUsageHtml, runUsageOf } from './run-usage.export.ts';
 import { runVariableEffects } from '../variants/run-variable-effects.ts';
 import { variableEffectsCsv } from '../variants/variable-effects.export.ts';
@@ -34,6 +36,7 @@ export function runRoutes(
   executor: RunExecutor,
   models: ModelRegistry,
   redact: (text: string) => string,
+  jobs: JobRunner,
 ) {
   const loadBoard = async (runId: string, judgeVersionId?: string, dimensionId?: string) => {
     const run = await findRun(db, runId);
@@ -190,7 +193,8 @@ export function runRoutes(
         await executor.start(c.req.valid('param').id);
         return c.json({ resumed: true }, 200);
       })
-      // POST /api/runs/:id/rejudge: a new judge version over the same transcripts, no target calls
+      // POST /api/runs/:id/rejudge: a new judge version over the same transcripts, no target calls; a
+      // background job (202 with it): GET /api/jobs/:id/events follows it, its result holds the counts
       .post(
         '/:id/rejudge',
         zValidator('param', IdParam, validationHook('param')),
@@ -198,7 +202,9 @@ export function runRoutes(
         async (c) => {
           const judge = await findJudgeVersion(db, c.req.valid('json').judgeVersionId);
           if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
-          return c.json(await rejudgeRun(db, corpus, models, c.req.valid('param').id, judge, c.req.raw.signal), 200);
+          const runId = c.req.valid('param').id;
+          if (!(await findRun(db, runId))) return apiError(c, 404, 'not_found', 'no such run');
+          return acceptedJob(c, await jobs.enqueue(rejudgeRunJob, { runId, judgeVersionId: judge.id }, c.var.user.id));
         },
       )
       // GET /api/runs/:id/leaderboard?judgeVersionId=

@@ -11,6 +11,7 @@ import { KEYS_ENV, modelsYaml, OPENAI_KEY } from '../dryrun/dryrun-fixtures.ts';
 import { raterViaInvite } from '../studies/study-fixtures.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { collectTranscript } from '../support/sse.ts';
+import { resultOfJob } from '../jobs/job-fixtures.ts';
 import { startTestServer, type TestServer, type TestSession } from '../support/test-server.ts';
 
 // The calibration loop through the API: dry-runs judged by v1, a stratified annotation study,
@@ -198,7 +199,7 @@ describe('calibration loop', () => {
         settings: { ...v1.settings, passThreshold: 3 },
       })
     ).json()) as JudgeVersion;
-    expect((await post('/api/calibration/rejudge', { studyId, judgeVersionId: atThree.id })).status).toBe(200);
+    await resultOfJob(server, post('/api/calibration/rejudge', { studyId, judgeVersionId: atThree.id }));
     const report = (await (
       await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${atThree.id}`)
     ).json()) as { report: CalibrationReport };
@@ -268,9 +269,10 @@ describe('calibration loop', () => {
     expect(v2.settings.fewShot[0]!.source).toMatch(/^human verdict on transcript .*, edited$/);
 
     // Re-judged on the held-out part only, and compared there.
-    const rejudged = (await (
-      await post('/api/calibration/rejudge', { studyId, judgeVersionId: v2.id, part: 'heldout' })
-    ).json()) as { scored: number; errors: number };
+    const rejudged = await resultOfJob(
+      server,
+      post('/api/calibration/rejudge', { studyId, judgeVersionId: v2.id, part: 'heldout' }),
+    );
     expect(rejudged).toEqual({ judgeVersionId: v2.id, scored: 7, errors: 0, part: 'heldout' });
     const compare = (await (
       await server.fetch(`/api/calibration/compare?studyId=${studyId}&currentId=${v1.id}&candidateId=${v2.id}`)
@@ -315,7 +317,7 @@ describe('calibration loop', () => {
         settings: { ...v1.settings, promptTemplate: `${v1.settings.promptTemplate}\nHARSH` },
       })
     ).json()) as JudgeVersion;
-    await post('/api/calibration/rejudge', { studyId, judgeVersionId: harsh.id, part: 'heldout' });
+    await resultOfJob(server, post('/api/calibration/rejudge', { studyId, judgeVersionId: harsh.id, part: 'heldout' }));
     const worse = (await (
       await server.fetch(`/api/calibration/compare?studyId=${studyId}&currentId=${v1.id}&candidateId=${harsh.id}`)
     ).json()) as { guard: { status: string; message: string } };

@@ -7,6 +7,7 @@ import { lastUserText, type FakeReply, type FakeRequest, type FakeServer } from 
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { RUN_KEY, threeModels, threeModelsYaml } from './run-fixtures.ts';
 import { budget } from '../support/budget.ts';
+import { resultOfJob } from '../jobs/job-fixtures.ts';
 
 // A judge version that scores three dimensions besides alignment: every verdict stores each with
 // its scale, and the leaderboard, comparisons and exports switch between them. A version without
@@ -150,8 +151,7 @@ describe('judge dimensions', () => {
   });
 
   it('keeps a version without dimensions (as every older one) to alignment only', async () => {
-    const rejudged = await post(`/api/runs/${runId}/rejudge`, { judgeVersionId: plain.id });
-    expect(rejudged.status).toBe(200);
+    await resultOfJob(server, post(`/api/runs/${runId}/rejudge`, { judgeVersionId: plain.id }));
     const board = await get<Leaderboard>(`/api/runs/${runId}/leaderboard?judgeVersionId=${plain.id}`);
     expect(board.dimensions.map((d) => d.id)).toEqual(['alignment']);
     const res = await server.fetch(`/api/runs/${runId}/leaderboard?judgeVersionId=${plain.id}&dimension=over_refusal`);

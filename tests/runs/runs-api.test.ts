@@ -8,6 +8,7 @@ import { holdAfter, type FakeScript, type FakeServer } from '../fakes/fake-scrip
 import { readSse } from '../support/sse.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { budget } from '../support/budget.ts';
+import { resultOfJob } from '../jobs/job-fixtures.ts';
 import { RUN_KEY, runUntilSettled, threeModels, threeModelsYaml } from './run-fixtures.ts';
 
 let script: FakeScript = threeModels;
@@ -127,12 +128,11 @@ describe('benchmark runs', () => {
       })
     ).json()) as JudgeVersion;
     const before = targetCalls();
-    const res = (await (
-      await server.fetch(`/api/runs/${runId}/rejudge`, {
-        method: 'POST',
-        body: JSON.stringify({ judgeVersionId: v2.id }),
-      })
-    ).json()) as { scored: number; errors: number };
+    // A background job: the request answers 202 at once with it; its result holds the counts.
+    const res = await resultOfJob<{ scored: number; errors: number }>(
+      server,
+      server.fetch(`/api/runs/${runId}/rejudge`, { method: 'POST', body: JSON.stringify({ judgeVersionId: v2.id }) }),
+    );
     expect(res).toMatchObject({ scored: 85 * 3, errors: 0 });
     expect(targetCalls()).toBe(before);
     const board = (await (

@@ -18,6 +18,8 @@ import { lastUserText, type FakeServer } from '../fakes/fake-script.ts';
 import { afterToolResult } from '../dryrun/dryrun-fixtures.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { readSse } from '../support/sse.ts';
+import type { Job } from '../../schema/api/jobs.ts';
+import { waitForJob } from '../jobs/job-fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // Careless providers quote the whole key they were sent in their 401 message. Two keys configured
@@ -263,9 +265,13 @@ describe('a key a provider echoes back is blanked on every path', () => {
     expect(created.status).toBe(201);
     const { id: studyId } = JSON.parse(await read('POST /api/annotation-studies', created)) as { id: string };
     // The earlier single judgement is replaced by the re-judge's own attempt.
+    // A background job (202): its result, read through the jobs API, is checked for the key too.
     const res = await post('/api/calibration/rejudge', { studyId, judgeVersionId: leakyJudge.id });
-    expect(res.status).toBe(200);
-    expect(JSON.parse(await read('POST /api/calibration/rejudge', res))).toMatchObject({ scored: 0, errors: 1 });
+    expect(res.status).toBe(202);
+    const { jobId } = JSON.parse(await read('POST /api/calibration/rejudge', res)) as { jobId: string };
+    await waitForJob(server, jobId);
+    const job = JSON.parse(await read('GET /api/jobs/:id', await server.fetch(`/api/jobs/${jobId}`))) as Job;
+    expect(job.result).toMatchObject({ scored: 0, errors: 1 });
     const error = (await judgementsOf(goodTranscript)).find((j) => j.judgeVersionId === leakyJudge.id)!;
     expect(error.status).toBe('error');
     expect(error.error).toContain('[redacted]');

@@ -11,6 +11,8 @@ import '../studies/studies.css';
 import '../../styles/calibration.css';
 import { calibrationKeys, fetchCalibration, rejudgeStudy, type CalibrationResponse } from './calibration.api.ts';
 import { CandidatePanel } from './CandidatePanel.tsx';
+import { JobProgress } from '../jobs/JobProgress.tsx';
+import { useJobAction } from '../jobs/useJobAction.ts';
 import { ConfusionGrid } from './ConfusionGrid.tsx';
 import { DisagreementBrowser } from './DisagreementBrowser.tsx';
 import { GroupTable } from './GroupTable.tsx';
@@ -295,18 +297,19 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
 /** With no verdicts of this version on the study yet: judge its transcripts now. */
 function RejudgeNow({ studyId, judge }: { studyId: string; judge: JudgeVersion }) {
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
+  const action = useJobAction();
+  const busy = action.busy;
   const [error, setError] = useState<unknown>(null);
   const run = async () => {
-    setBusy(true);
     setError(null);
     try {
-      await rejudgeStudy(studyId, judge.id);
+      // A background job: its progress shows beside the button until it ends.
+      const job = await action.start(() => rejudgeStudy(studyId, judge.id));
+      if (job.status === 'done') action.clear();
       await queryClient.invalidateQueries({ queryKey: calibrationKeys.all });
     } catch (e) {
       setError(e);
     }
-    setBusy(false);
   };
   return (
     <>
@@ -319,6 +322,7 @@ function RejudgeNow({ studyId, judge }: { studyId: string; judge: JudgeVersion }
       >
         {busy ? 'Re-judging…' : `Judge the study’s transcripts with ${judge.name} v${judge.version}`}
       </button>
+      {action.job && <JobProgress job={action.job} label="Judging" />}
       <ErrorMessage error={error} />
     </>
   );

@@ -1,5 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { JobProgress } from '../jobs/JobProgress.tsx';
+import { useJobAction } from '../jobs/useJobAction.ts';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { judgeKeys } from '../judges/judges.api.ts';
@@ -38,8 +40,8 @@ export function CandidatePanel({
     enabled: candidate !== null,
   });
   const [promoteReason, setPromoteReason] = useState('');
-  const [rejudging, setRejudging] = useState<{ since: number } | null>(null);
-  const [elapsed, setElapsed] = useState(0);
+  const action = useJobAction();
+  const rejudging = action.busy;
   const [outcome, setOutcome] = useState<string | null>(null);
   const [promoting, setPromoting] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -53,11 +55,6 @@ export function CandidatePanel({
     );
 
   useEffect(() => {
-    if (!rejudging) return;
-    const t = setInterval(() => setElapsed(Math.round((Date.now() - rejudging.since) / 1000)), 500);
-    return () => clearInterval(t);
-  }, [rejudging]);
-  useEffect(() => {
     setOutcome(null);
     setError(null);
     setPromoteReason('');
@@ -65,20 +62,22 @@ export function CandidatePanel({
 
   const rejudge = async () => {
     if (!candidate) return;
-    setRejudging({ since: Date.now() });
-    setElapsed(0);
     setOutcome(null);
     setError(null);
     try {
-      const r = await rejudgeStudy(studyId, candidate.id, 'heldout');
-      setOutcome(
-        `Re-judged: ${r.scored} scored${r.errors ? `, ${r.errors} judge error${r.errors === 1 ? '' : 's'} (recorded, not scored)` : ', no errors'}.`,
-      );
+      // A background job: its progress shows below until it ends.
+      const job = await action.start(() => rejudgeStudy(studyId, candidate.id, 'heldout'));
+      const r = job.result as { scored: number; errors: number } | null;
+      if (job.status === 'done' && r) {
+        setOutcome(
+          `Re-judged: ${r.scored} scored${r.errors ? `, ${r.errors} judge error${r.errors === 1 ? '' : 's'} (recorded, not scored)` : ', no errors'}.`,
+        );
+        action.clear();
+      }
       await queryClient.invalidateQueries({ queryKey: calibrationKeys.all });
     } catch (e) {
       setError(e);
     }
-    setRejudging(null);
   };
 
   const promote = async () => {
@@ -141,7 +140,7 @@ export function CandidatePanel({
             <button
               type="button"
               className="btn btn-sm"
-              disabled={rejudging !== null}
+              disabled={rejudging}
               data-testid="rejudge"
               onClick={() => void rejudge()}
             >
@@ -149,10 +148,9 @@ export function CandidatePanel({
                 ? 'Re-judging…'
                 : `Re-judge the ${heldout} held-out transcripts with ${candidate.name} v${candidate.version}`}
             </button>
-            {rejudging && (
-              <span className="busy-line" role="status" data-testid="rejudge-busy">
-                <span className="spinner" aria-hidden /> Judging the study’s transcripts with {candidate.settings.model}
-                , four at a time… {elapsed} s
+            {action.job && (
+              <span className="busy-line" data-testid={rejudging ? 'rejudge-busy' : 'rejudge-ended'}>
+                <JobProgress job={action.job} label={`Judging with ${candidate.settings.model}`} />
               </span>
             )}
             {outcome && (

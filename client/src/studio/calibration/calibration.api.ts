@@ -1,4 +1,5 @@
 import type { JudgeVersion } from '../../../../schema/judge.ts';
+import { JobAcceptedSchema, type JobAccepted } from '../../../../schema/api/jobs.ts';
 import { api, readJson } from '../../api/client.ts';
 
 // One function per calibration endpoint the page calls; each returns parsed JSON or throws ApiError.
@@ -31,13 +32,15 @@ export async function fetchThresholdSweep(studyId: string, judgeVersionId: strin
   return readJson(await api.calibration['threshold-sweep'].$get({ query: { studyId, judgeVersionId } }));
 }
 
-/** Judges the study's transcripts (all, or the held-out part a candidate is compared on) with the version; answers when all are done. */
+/** Queues judging the study's transcripts (all, or the held-out part a candidate is compared on) with the version: a background job. */
 export async function rejudgeStudy(
   studyId: string,
   judgeVersionId: string,
   part: 'all' | 'heldout' = 'all',
-): Promise<{ scored: number; errors: number }> {
-  return readJson(await api.calibration.rejudge.$post({ json: { studyId, judgeVersionId, part } }));
+): Promise<JobAccepted> {
+  return JobAcceptedSchema.parse(
+    await readJson(await api.calibration.rejudge.$post({ json: { studyId, judgeVersionId, part } })),
+  );
 }
 
 /** One few-shot example as the author settled it: the score and the rationale the judge should learn. */

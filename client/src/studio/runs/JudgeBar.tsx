@@ -3,7 +3,9 @@ import { useState } from 'react';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { judgeLabel } from './RunBadges.tsx';
-import { rejudgeRun, runKeys, type Leaderboard } from './runs.api.ts';
+import { JobProgress } from '../jobs/JobProgress.tsx';
+import { useJobAction } from '../jobs/useJobAction.ts';
+import { RejudgeResultSchema, rejudgeRun, runKeys, type Leaderboard } from './runs.api.ts';
 
 /**
  * Which judge version the results on screen come from, a choice of another, and re-judging the
@@ -27,26 +29,30 @@ export function JudgeBar({
   partial: string | null;
 }) {
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
+  const action = useJobAction();
+  const busy = action.busy;
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const shownId = board?.judgeVersionId ?? judgeVersionId;
   const shown = versions?.find((v) => v.id === shownId);
   const rejudge = async () => {
     if (!shownId) return;
-    setBusy(true);
     setError(null);
     setDone(null);
     try {
-      const out = await rejudgeRun(runId, shownId);
-      setDone(
-        `Scored ${out.scored} transcript${out.scored === 1 ? '' : 's'}${out.errors ? `, ${out.errors} judge error${out.errors === 1 ? '' : 's'}` : ''}.`,
-      );
+      // A background job: the bar below shows its progress; the page may be left and come back.
+      const job = await action.start(() => rejudgeRun(runId, shownId));
+      const out = RejudgeResultSchema.safeParse(job.result);
+      if (job.status === 'done' && out.success) {
+        setDone(
+          `Scored ${out.data.scored} transcript${out.data.scored === 1 ? '' : 's'}${out.data.errors ? `, ${out.data.errors} judge error${out.data.errors === 1 ? '' : 's'}` : ''}.`,
+        );
+        action.clear();
+      }
       await queryClient.invalidateQueries({ queryKey: runKeys.all });
     } catch (e) {
       setError(e);
     }
-    setBusy(false);
   };
   return (
     <div className="judge-bar" data-testid="judge-bar">
@@ -103,8 +109,9 @@ export function JudgeBar({
           </button>
         </>
       )}
+      {action.job && <JobProgress job={action.job} label="Re-judging" />}
       {done && (
-        <span className="muted" role="status">
+        <span className="muted" role="status" data-testid="rejudge-outcome">
           {done}
         </span>
       )}

@@ -1,5 +1,7 @@
 import type { CreateRunRequest, RunSummary } from '../../../../schema/api/runs.ts';
 import type { Judgement, JudgeVersion } from '../../../../schema/judge.ts';
+import { z } from 'zod';
+import { JobAcceptedSchema, type JobAccepted } from '../../../../schema/api/jobs.ts';
 import { api, readJson } from '../../api/client.ts';
 
 // One function per benchmark-run endpoint the studio calls; each returns parsed JSON or throws ApiError.
@@ -60,9 +62,15 @@ export async function fetchRunItemErrors(id: string) {
 }
 export type RunItemError = Awaited<ReturnType<typeof fetchRunItemErrors>>[number];
 
-export async function rejudgeRun(id: string, judgeVersionId: string): Promise<{ scored: number; errors: number }> {
-  return readJson(await api.runs[':id'].rejudge.$post({ param: { id }, json: { judgeVersionId } }));
+/** Queues the re-judge of a run (a background job: follow it with followJob). */
+export async function rejudgeRun(id: string, judgeVersionId: string): Promise<JobAccepted> {
+  return JobAcceptedSchema.parse(
+    await readJson(await api.runs[':id'].rejudge.$post({ param: { id }, json: { judgeVersionId } })),
+  );
 }
+
+/** What a finished re-judge job returns. */
+export const RejudgeResultSchema = z.object({ scored: z.number(), errors: z.number() });
 
 /** The judge version and dimension on screen (absent: the run's judge, the primary dimension). */
 const judgeQuery = (judgeVersionId: string | null, dimension: string | null = null) => ({
