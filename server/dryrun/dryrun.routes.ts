@@ -12,6 +12,7 @@ import {
   type EscalateResponse,
   type ModelsResponse,
 } from '../../schema/api/dryruns.ts';
+import { CostEstimateRequestSchema } from '../../schema/api/cost-estimate.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
 import type { Db } from '../db/database.ts';
 import { apiError, validationHook } from '../http/errors.ts';
@@ -32,6 +33,7 @@ import {
 import type { DryRunSessions } from './dryrun.sessions.ts';
 import { draftEscalationTurn } from './escalate.ts';
 import { classifyProviderError } from './provider-errors.ts';
+import { estimateDryRunCost } from './cost-estimate.ts';
 
 export interface DryRunDeps {
   db: Db;
@@ -171,6 +173,18 @@ export function dryRunRoutes(deps: DryRunDeps) {
             deps.sessions.close(id);
           }
         });
+      })
+      // POST /api/dryruns/estimate: what a dry-run of this text may cost on a model, before it runs
+      .post('/estimate', zValidator('json', CostEstimateRequestSchema, validationHook('json')), (c) => {
+        const req = c.req.valid('json');
+        const { scenario: written, errors } = parseScenario(req.content);
+        if (!written)
+          return apiError(c, 422, 'validation_failed', `the scenario has ${errors.length} problem(s); fix them first`);
+        const chosen = resolveVariant(written, { id: req.variant });
+        if (!chosen.ok) return apiError(c, 422, 'validation_failed', chosen.message);
+        const resolved = deps.models.resolve(req.model);
+        if (!resolved.ok) return apiError(c, 400, 'bad_request', resolved.message);
+        return c.json(estimateDryRunCost(chosen.scenario, resolved.model.config), 200);
       })
       // POST /api/dryruns/escalate: a model drafts the next pressure turn
       .post('/escalate', zValidator('json', EscalateRequestSchema, validationHook('json')), async (c) => {

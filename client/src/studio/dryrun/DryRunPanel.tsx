@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { HUMAN_MODEL } from '../../../../schema/api/dryruns.ts';
 import { CompareDialog } from './CompareDialog.tsx';
+import { CostEstimateLine } from './CostEstimateLine.tsx';
 import { dryRunKeys, fetchDryRuns, fetchModels } from './dryrun.api.ts';
 import { DryRunHistory } from './DryRunHistory.tsx';
 import { EscalationCard } from './EscalationCard.tsx';
@@ -157,6 +158,7 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
         </button>
       </div>
       {models.data && !noModels && <ModelInfoLine models={modelList} value={model} />}
+      {models.data && !noModels && !live.running && <CostEstimateLine text={text} model={model} />}
       {models.error && <RunFailure error={models.error} />}
 
       {escalation.state && (

@@ -5,6 +5,7 @@ import type {
   ModelsResponse,
   StartDryRunRequest,
 } from '../../../../schema/api/dryruns.ts';
+import type { CostEstimate, CostEstimateRequest } from '../../../../schema/api/cost-estimate.ts';
 import { TranscriptEventSchema, type TranscriptEvent } from '../../../../schema/transcript.ts';
 import { api, readJson } from '../../api/client.ts';
 import { sessionHeaders } from '../../api/session.ts';
@@ -46,6 +47,10 @@ export async function sendHumanReply(id: string, text: string): Promise<void> {
 
 export async function draftEscalation(content: string, dryRunId: string | undefined): Promise<EscalateResponse> {
   return readJson(await api.dryruns.escalate.$post({ json: dryRunId ? { content, dryRunId } : { content } }));
+}
+
+export async function fetchCostEstimate(request: CostEstimateRequest, signal?: AbortSignal): Promise<CostEstimate> {
+  return readJson(await api.dryruns.estimate.$post({ json: request }, { init: { signal } }));
 }
 
 /** Where the browser downloads a dry-run as a JSON file. */
