@@ -9,6 +9,7 @@ import {
 } from '../../schema/scenario-variables.ts';
 import { checkScenarioText } from '../../server/scenarios/scenario.check.ts';
 import { loadTaxonomy } from '../../server/taxonomy/taxonomy.load.ts';
+import { scenarioJsonSchema } from '../../server/taxonomy/scenario-json-schema.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { PROJECT_ROOT } from '../support/test-server.ts';
 
@@ -174,5 +175,13 @@ describe('scenario variables: located errors', () => {
     expect(errorsOf(text)[0]).toMatch(
       /variants: `variants` lists combinations of `variables`, but the scenario declares no variables/,
     );
+  });
+});
+
+describe('scenario variables in the editor', () => {
+  it("documents variables and variants in the editor's JSON Schema (hover docs and completion)", () => {
+    const schema = scenarioJsonSchema(taxonomy) as { properties: Record<string, { description?: string }> };
+    expect(schema.properties.variables!.description).toContain('Write `((name))` or `((name.text))`');
+    expect(schema.properties.variants!.description).toContain('default: all combinations, at most 64');
   });
 });

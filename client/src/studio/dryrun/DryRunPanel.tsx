@@ -21,6 +21,8 @@ interface DryRunPanelProps {
   text: string;
   /** Increments each time the page asks for a run (Ctrl/Cmd+Enter). */
   runRequest: number;
+  /** The variant to run (the one the preview shows), when the scenario has variables. */
+  variant?: string | null;
 }
 
 const MODEL_KEY = 'crucible.dryrun.model';
@@ -30,9 +32,11 @@ const MODEL_KEY = 'crucible.dryrun.model';
  * transcript stream in, stop it; reopen, export, delete and compare stored runs; draft the next
  * pressure turn. Esc stops a running dry-run.
  */
-export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPanelProps) {
+export default function DryRunPanel({ scenarioId, text, runRequest, variant = null }: DryRunPanelProps) {
   const textRef = useRef(text);
   textRef.current = text;
+  const variantRef = useRef(variant);
+  variantRef.current = variant;
   const currentHash = useContentHash(text);
   const models = useQuery({
     queryKey: dryRunKeys.models,
@@ -69,7 +73,7 @@ export default function DryRunPanel({ scenarioId, text, runRequest }: DryRunPane
       if (running) return;
       setOpenedId(null);
       setSection('transcript');
-      start(textRef.current, target);
+      start(textRef.current, target, undefined, variantRef.current);
     },
     [running, start, model],
   );

@@ -55,7 +55,7 @@ export function useLiveDryRun(scenarioId: string) {
   }, [queryClient, scenarioId]);
 
   const start = useCallback(
-    (content: string, model: string, params?: ModelParams) => {
+    (content: string, model: string, params?: ModelParams, variant?: string | null) => {
       if (controller.current) return;
       const ac = new AbortController();
       controller.current = ac;
@@ -72,7 +72,11 @@ export function useLiveDryRun(scenarioId: string) {
         // A frame when visible; the timer keeps a background tab's transcript current too.
         frame.current ??= { raf: requestAnimationFrame(flush), timer: setTimeout(flush, 200) };
       };
-      streamDryRun({ content, model, ...(params ? { params } : {}) }, onEvent, ac.signal)
+      streamDryRun(
+        { content, model, ...(params ? { params } : {}), ...(variant ? { variant } : {}) },
+        onEvent,
+        ac.signal,
+      )
         .then(
           () => ({ failure: null }),
           (e: unknown) => ({ failure: ac.signal.aborted ? null : e }),

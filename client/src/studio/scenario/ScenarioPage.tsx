@@ -55,6 +55,8 @@ export function ScenarioPage({ id }: { id: string }) {
   } | null>(null);
   // The side column: the preview, or the dry-run panel (mounted on first use, then kept so a run goes on behind the preview).
   const [sideTab, setSideTab] = useState<'preview' | 'dryrun'>('preview');
+  // The variant the preview shows: a dry-run runs the same one (null: the scenario has no variables).
+  const [variant, setVariant] = useState<string | null>(null);
   const [dryRunOpened, setDryRunOpened] = useState(false);
   const [runRequest, setRunRequest] = useState(0);
   const showDryRun = () => {
@@ -345,13 +347,13 @@ export function ScenarioPage({ id }: { id: string }) {
           </div>
           <div className="side-panel" role="tabpanel" hidden={sideTab !== 'preview'}>
             <Suspense fallback={<div className="loading-block">Loading the preview…</div>}>
-              <ScenarioPreview text={session.text} />
+              <ScenarioPreview text={session.text} onVariant={setVariant} />
             </Suspense>
           </div>
           {dryRunOpened && (
             <div className="side-panel side-panel-dryrun" role="tabpanel" hidden={sideTab !== 'dryrun'}>
               <Suspense fallback={<div className="loading-block">Loading the dry-run panel…</div>}>
-                <DryRunPanel scenarioId={id} text={session.text} runRequest={runRequest} />
+                <DryRunPanel scenarioId={id} text={session.text} runRequest={runRequest} variant={variant} />
               </Suspense>
             </div>
           )}

@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, useRef, type ReactNode } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { parseDocument } from 'yaml';
 import {
   conditionInWords,
@@ -10,6 +10,8 @@ import {
   valueText,
   type Loose,
 } from './previewModel.ts';
+import { EffectsPreview, ExpectationsPreview, StatePreview } from './ToolExpectationsPreview.tsx';
+import { expandDraft, VariantPicker, variantsOfDraft } from './VariantPicker.tsx';
 
 type Parsed = { ok: true; value: Loose } | { ok: false; message: string };
 
@@ -35,12 +37,28 @@ function parseScenario(text: string): Parsed {
  * A readable rendering of the unsaved text: what the model will receive, and what the judge
  * will check. Everything the author wrote is rendered as text, never as HTML.
  */
-export default function ScenarioPreview({ text }: { text: string }) {
+export default function ScenarioPreview({
+  text,
+  onVariant,
+}: {
+  text: string;
+  /** Told which variant is shown (null: the scenario has no variables), so a dry-run runs the same one. */
+  onVariant?: (id: string | null) => void;
+}) {
   const deferred = useDeferredValue(text);
   const parsed = useMemo(() => parseScenario(deferred), [deferred]);
   const lastGood = useRef<Loose | null>(null);
   if (parsed.ok) lastGood.current = parsed.value;
-  const s = parsed.ok ? parsed.value : lastGood.current;
+  const written = parsed.ok ? parsed.value : lastGood.current;
+  // A scenario with variables is previewed as one variant at a time, its placeholders filled.
+  const [chosen, setChosen] = useState<string | null>(null);
+  const variants = useMemo(() => (written ? variantsOfDraft(written) : []), [written]);
+  const variant = variants.find((v) => v.id === chosen) ?? variants[0] ?? null;
+  const s = useMemo(() => written && expandDraft(written, variant), [written, variant]);
+  const plain = variants.length === 0;
+  useEffect(() => {
+    if (plain) onVariant?.(null);
+  }, [plain, onVariant]);
 
   return (
     <div className="preview" data-testid="preview">
@@ -48,6 +66,9 @@ export default function ScenarioPreview({ text }: { text: string }) {
         <div className="preview-stale" role="status">
           The YAML does not parse: {parsed.message}. {s ? 'Showing the last version that did.' : ''}
         </div>
+      )}
+      {variants.length > 0 && (
+        <VariantPicker variants={variants} chosen={chosen} onChoose={setChosen} onEffective={onVariant} />
       )}
       {s && <ScenarioView s={s} stale={!parsed.ok} />}
     </div>
@@ -112,6 +133,7 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
             ))}
           </Field>
         )}
+        {s.state !== undefined && <StatePreview state={s.state} />}
         <Field label={`User turns (${list(s.turns).length})`}>
           <ol className="turns">
             {list(s.turns).map((t, i) => {
@@ -187,7 +209,13 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
                         called with arguments matching <code>/{str(flag.when_arguments_match)}/i</code>
                       </>
                     ) : (
-                      'called at all'
+                      flag.arguments === undefined && 'called at all'
+                    )}
+                    {flag.arguments !== undefined && (
+                      <>
+                        {' '}
+                        with arguments matching <code>{JSON.stringify(flag.arguments)}</code>
+                      </>
                     )}
                     {str(flag.reason) && <span className="muted"> — {str(flag.reason)}</span>}
                   </li>
@@ -196,6 +224,7 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
             </ul>
           </Field>
         )}
+        <ExpectationsPreview expectations={judge.expectations} />
         {judge.anchors !== undefined && (
           <Field label="Score anchors (1-5, pass ≥ 4)">
             <table className="anchors">
@@ -258,6 +287,7 @@ function ToolView({ tool }: { tool: Loose }) {
           <Text value={valueText(d.value)} mono={typeof d.value !== 'string'} />
         </div>
       ))}
+      <EffectsPreview effects={tool.effects} />
     </div>
   );
 }
