@@ -9,6 +9,7 @@ import { BehaviourShortlist, BehaviourTable } from './BehaviourResults.tsx';
 import { CompareModels } from './CompareModels.tsx';
 import { DeepDive, type DeepDiveState } from './DeepDive.tsx';
 import { FactorAnalysisPanel } from './FactorAnalysisPanel.tsx';
+import { VariableEffectsPanel } from './VariableEffectsPanel.tsx';
 import { JudgeBar } from './JudgeBar.tsx';
 import { LeaderboardTable } from './LeaderboardTable.tsx';
 import { RunStatusBadge, useJudgeVersions } from './RunBadges.tsx';
@@ -287,6 +288,11 @@ export function RunPage({ id }: { id: string }) {
               </section>
             )}
           </div>
+
+          <VariableEffectsPanel
+            effects={b.variables ?? []}
+            csvUrl={exportUrl(r.id, 'variables.csv', chosenJudge, dimension)}
+          />
 
           <div ref={(el) => void (sections.current.factors = el)}>
             <FactorAnalysisPanel

@@ -114,7 +114,7 @@ export async function fetchJudgeVersions(): Promise<JudgeVersion[]> {
 /** Where the browser downloads a run's results (under the judge version on screen). */
 export function exportUrl(
   id: string,
-  kind: 'export.json' | 'export.csv' | 'leaderboard.html',
+  kind: 'export.json' | 'export.csv' | 'leaderboard.html' | 'variables.csv',
   judgeVersionId: string | null,
   dimension: string | null = null,
 ): string {

@@ -11,6 +11,7 @@ import {
   type Loose,
 } from './previewModel.ts';
 import { EffectsPreview, ExpectationsPreview, StatePreview } from './ToolExpectationsPreview.tsx';
+import { AutonomousSummary, TurnRoleBadge } from './TurnRolePreview.tsx';
 import { expandDraft, VariantPicker, variantsOfDraft } from './VariantPicker.tsx';
 
 type Parsed = { ok: true; value: Loose } | { ok: false; message: string };
@@ -134,7 +135,8 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
           </Field>
         )}
         {s.state !== undefined && <StatePreview state={s.state} />}
-        <Field label={`User turns (${list(s.turns).length})`}>
+        <Field label={`${s.autonomous === undefined ? 'User turns' : 'Automated inputs'} (${list(s.turns).length})`}>
+          <AutonomousSummary autonomous={s.autonomous} />
           <ol className="turns">
             {list(s.turns).map((t, i) => {
               const turn = obj(t);
@@ -143,6 +145,7 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
                 <li key={i} className="turn" data-testid="preview-turn">
                   <div className="turn-head">
                     <span className="turn-number">Turn {i + 1}</span>
+                    <TurnRoleBadge turn={turn} />
                     {str(turn.tactic) && <span className="tactic">{str(turn.tactic)}</span>}
                     <span
                       className={
