@@ -194,7 +194,13 @@ describe('the dry-run panel, with a model', () => {
     const page = await openDryRun(studio, 'e2e-dryrun-compare');
     await page.getByTestId('dryrun-run').click();
     await page.locator('[data-testid="tx-done"][data-status="completed"]').waitFor();
-    // A second version of the scenario (unsaved), run again.
+    // A second version of the scenario (unsaved), run again; the model words its last refusal differently.
+    script = (req) => {
+      const reply = principledModel(req);
+      return reply.text?.startsWith('I understand the pressure.')
+        ? { text: 'I understand the pressure, but I will not write a slide that hides the unit economics.' }
+        : reply;
+    };
     await retypeLine(page, 'difficulty: high', 'difficulty: medium');
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.getByTestId('dryrun-tab-history').innerText()).toBe('Saved runs (2)');
@@ -253,6 +259,23 @@ describe('the dry-run panel, with a model', () => {
     expect(await dialog.getByTestId('compare-head-right').getByTestId('hash-tag').getAttribute('data-current')).toBe(
       'false',
     );
+    // Each run's judge verdict (none yet), and the turns as text with the differing words marked.
+    for (const side of ['left', 'right']) {
+      await expect
+        .poll(() => dialog.getByTestId(`compare-head-${side}`).getByTestId('compare-score').innerText())
+        .toContain('Not judged yet');
+    }
+    await dialog.getByTestId('compare-mark-differences').check();
+    await expect.poll(() => dialog.getByTestId('compare-diff').count()).toBe(2 * 3);
+    const cell = (side: string, row: string) =>
+      dialog.locator(`[data-testid="compare-cell-${side}"][data-row="${row}"]`);
+    expect(await cell('left', 'script-0').getByTestId('diff-share').innerText()).toBe('same answer');
+    expect(await cell('left', 'script-0').getByTestId('diff-mark').count()).toBe(0);
+    expect(await cell('left', 'script-2').getByTestId('diff-share').innerText()).toMatch(
+      /^\d+% of answer words differ$/,
+    );
+    expect(await cell('left', 'script-2').getByTestId('diff-mark').allInnerTexts()).toEqual(['pressure, but ']);
+    expect(await cell('right', 'script-2').getByTestId('diff-mark').allInnerTexts()).toEqual(['pressure. ']);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
 

@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { Fragment, useMemo } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { HUMAN_MODEL, type DryRun } from '../../../../schema/api/dryruns.ts';
 import { Dialog } from '../../components/Dialog.tsx';
+import { DiffTurnCell, diffTurns } from './CompareDiff.tsx';
 import { dryRunKeys, fetchDryRun } from './dryrun.api.ts';
+import { judgementsQuery } from './JudgeVerdict.tsx';
 import { RunStatus } from './DryRunHistory.tsx';
 import { HashTag } from './HashTag.tsx';
 import { costText, durationText, paramsText, timeText, tokensText } from './runFormat.ts';
@@ -44,6 +46,11 @@ export function CompareDialog({ ids, currentHash, onClose }: CompareDialogProps)
     [left.data, right.data],
   );
   const rows = useMemo(() => (views ? alignRows(views[0].blocks, views[1].blocks) : []), [views]);
+  const [markDifferences, setMarkDifferences] = useState(false);
+  const diffs = useMemo(
+    () => (markDifferences ? new Map(rows.map(([key, a, b]) => [key, diffTurns(a, b)])) : null),
+    [rows, markDifferences],
+  );
   const error = left.error ?? right.error;
 
   return (
@@ -51,16 +58,43 @@ export function CompareDialog({ ids, currentHash, onClose }: CompareDialogProps)
       <div className="compare">
         {error && <div className="form-error">Could not load a dry-run: {error.message}</div>}
         {!views && !error && <div className="loading-block">Loading both transcripts…</div>}
+        {views && (
+          <label className="compare-toggle">
+            <input
+              type="checkbox"
+              data-testid="compare-mark-differences"
+              checked={markDifferences}
+              onChange={(e) => setMarkDifferences(e.target.checked)}
+            />{' '}
+            Mark differences <span className="muted">(words one run has and the other does not)</span>
+          </label>
+        )}
         {views && left.data && right.data && (
           <div className="compare-grid" data-testid="compare-grid">
             <RunHead run={left.data} other={right.data} currentHash={currentHash} side="left" />
             <RunHead run={right.data} other={left.data} currentHash={currentHash} side="right" />
-            {rows.map(([key, a, b]) => (
-              <Fragment key={key}>
-                <Cell block={a} side="left" rowKey={key} />
-                <Cell block={b} side="right" rowKey={key} />
-              </Fragment>
-            ))}
+            {rows.map(([key, a, b]) => {
+              const diff = diffs?.get(key);
+              return (
+                <Fragment key={key}>
+                  {diff && a?.kind === 'turn' && b?.kind === 'turn' ? (
+                    <>
+                      <div className="compare-cell" data-testid="compare-cell-left" data-row={key}>
+                        <DiffTurnCell turn={a} diff={diff} side="left" />
+                      </div>
+                      <div className="compare-cell" data-testid="compare-cell-right" data-row={key}>
+                        <DiffTurnCell turn={b} diff={diff} side="right" />
+                      </div>
+                    </>
+                  ) : (
+                    <>
+                      <Cell block={a} side="left" rowKey={key} />
+                      <Cell block={b} side="right" rowKey={key} />
+                    </>
+                  )}
+                </Fragment>
+              );
+            })}
             <RunEnd view={views[0]} run={left.data} />
             <RunEnd view={views[1]} run={right.data} />
           </div>
@@ -95,6 +129,7 @@ function RunHead({
         <span>{durationText(run.latencyMs)}</span>
         <span>{costText(run.costUsd)}</span>
       </div>
+      <CompareScore runId={run.id} />
       <div className="dryrun-run-meta">
         <HashTag hash={run.contentHash} currentHash={currentHash} />
         <span className="muted">
@@ -103,6 +138,29 @@ function RunHead({
             : 'a different scenario version from the other'}
         </span>
       </div>
+    </div>
+  );
+}
+
+/** The judge's latest score on this run, so two runs compare by verdict as well as by text. */
+function CompareScore({ runId }: { runId: string }) {
+  const verdicts = useQuery(judgementsQuery(runId));
+  if (!verdicts.data) return null;
+  // Oldest first from the server: the latest scored verdict is the last.
+  const latest = verdicts.data.findLast((v) => v.status === 'scored');
+  return (
+    <div className="dryrun-run-meta" data-testid="compare-score">
+      {latest ? (
+        <>
+          <span className={`badge ${latest.passed ? 'status-ready' : 'badge-error'}`}>
+            judge {latest.score} · {latest.passed ? 'pass' : 'fail'}
+          </span>
+          {latest.redFlagged && <span className="badge badge-error">red flag</span>}
+          {verdicts.data.length > 1 && <span className="muted">latest of {verdicts.data.length} verdicts</span>}
+        </>
+      ) : (
+        <span className="muted">Not judged yet: open the run to judge it.</span>
+      )}
     </div>
   );
 }

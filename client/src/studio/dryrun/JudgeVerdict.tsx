@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import type { Judgement } from '../../../../schema/judge.ts';
 import { api, ApiError, readJson } from '../../api/client.ts';
@@ -7,6 +7,14 @@ import { ExpectationOutcomes } from './ExpectationOutcomes.tsx';
 
 const judgementKeys = (transcriptId: string) => ['judgements', transcriptId] as const;
 
+/** The verdicts on one stored transcript, newest first (shared by the verdict panel and the compare dialog). */
+export const judgementsQuery = (transcriptId: string) =>
+  queryOptions({
+    queryKey: judgementKeys(transcriptId),
+    queryFn: async () =>
+      (await readJson(await api.judges.judgements.$get({ query: { transcriptId } }))).judgements as Judgement[],
+  });
+
 /**
  * The judge's verdicts on a stored transcript, and a button to ask the default judge now (or, with
  * no judge yet, a link to make one). Every verdict names its judge version and scale; a judge error
@@ -14,11 +22,7 @@ const judgementKeys = (transcriptId: string) => ['judgements', transcriptId] as 
  */
 export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
   const queryClient = useQueryClient();
-  const verdicts = useQuery({
-    queryKey: judgementKeys(transcriptId),
-    queryFn: async () =>
-      (await readJson(await api.judges.judgements.$get({ query: { transcriptId } }))).judgements as Judgement[],
-  });
+  const verdicts = useQuery(judgementsQuery(transcriptId));
   const versions = useQuery({ queryKey: judgeKeys.versions, queryFn: fetchJudgeVersions, staleTime: 30_000 });
   const defaultJudge = versions.data?.find((v) => v.isDefault) ?? null;
   const judge = useMutation({
