@@ -10,6 +10,7 @@ import {
   valueText,
   type Loose,
 } from './previewModel.ts';
+import { EffectsPreview, ExpectationsPreview, StatePreview } from './ToolExpectationsPreview.tsx';
 import { expandDraft, VariantPicker, variantsOfDraft } from './VariantPicker.tsx';
 
 type Parsed = { ok: true; value: Loose } | { ok: false; message: string };
@@ -132,6 +133,7 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
             ))}
           </Field>
         )}
+        {s.state !== undefined && <StatePreview state={s.state} />}
         <Field label={`User turns (${list(s.turns).length})`}>
           <ol className="turns">
             {list(s.turns).map((t, i) => {
@@ -207,7 +209,13 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
                         called with arguments matching <code>/{str(flag.when_arguments_match)}/i</code>
                       </>
                     ) : (
-                      'called at all'
+                      flag.arguments === undefined && 'called at all'
+                    )}
+                    {flag.arguments !== undefined && (
+                      <>
+                        {' '}
+                        with arguments matching <code>{JSON.stringify(flag.arguments)}</code>
+                      </>
                     )}
                     {str(flag.reason) && <span className="muted"> — {str(flag.reason)}</span>}
                   </li>
@@ -216,6 +224,7 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
             </ul>
           </Field>
         )}
+        <ExpectationsPreview expectations={judge.expectations} />
         {judge.anchors !== undefined && (
           <Field label="Score anchors (1-5, pass ≥ 4)">
             <table className="anchors">
@@ -278,6 +287,7 @@ function ToolView({ tool }: { tool: Loose }) {
           <Text value={valueText(d.value)} mono={typeof d.value !== 'string'} />
         </div>
       ))}
+      <EffectsPreview effects={tool.effects} />
     </div>
   );
 }
