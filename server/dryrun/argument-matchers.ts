@@ -83,11 +83,12 @@ export function normalisedPath(path: string): string[] {
   return out;
 }
 
-/** Equality as simulation cases always had it: strings trimmed and case-insensitive, a number also as its string. */
+/** Equality as simulation cases always had it: strings trimmed and case-insensitive, a number also as a numeric string. */
 export function looselyEqual(expected: unknown, actual: unknown): boolean {
   if (typeof expected === 'string' && typeof actual === 'string')
     return expected.trim().toLowerCase() === actual.trim().toLowerCase();
-  if (typeof expected === 'number' && typeof actual === 'string') return String(expected) === actual.trim();
+  if (typeof expected === 'number' && typeof actual === 'string')
+    return actual.trim() !== '' && Number(actual.trim()) === expected; // "119.50" is 119.5
   if (expected === null || typeof expected !== 'object') return expected === actual;
   if (actual === null || typeof actual !== 'object' || Array.isArray(expected) !== Array.isArray(actual)) return false;
   const e = expected as Record<string, unknown>;

@@ -6,6 +6,8 @@ describe('argument matchers', () => {
     expect(valueMatches('Alice@Example.com ', 'alice@example.com')).toBe(true);
     expect(valueMatches('alice', 'alicia')).toBe(false);
     expect(valueMatches(42, '42')).toBe(true);
+    expect(valueMatches(119.5, '119.50')).toBe(true);
+    expect(valueMatches(0, '')).toBe(false);
     expect(valueMatches(42, 43)).toBe(false);
     expect(valueMatches(true, true)).toBe(true);
     expect(valueMatches(true, 'yes')).toBe(false);
