@@ -10,7 +10,7 @@ import {
   valueText,
   type Loose,
 } from './previewModel.ts';
-import { EffectsPreview, ExpectationsPreview, StatePreview } from './ToolExpectationsPreview.tsx';
+import { AutonomousSummary, TurnRoleBadge } from './TurnRolePreview.tsx';
 import { expandDraft, VariantPicker, variantsOfDraft } from './VariantPicker.tsx';
 
 type Parsed = { ok: true; value: Loose } | { ok: false; message: string };
@@ -133,8 +133,8 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
             ))}
           </Field>
         )}
-        {s.state !== undefined && <StatePreview state={s.state} />}
-        <Field label={`User turns (${list(s.turns).length})`}>
+        <Field label={`${s.autonomous === undefined ? 'User turns' : 'Automated inputs'} (${list(s.turns).length})`}>
+          <AutonomousSummary autonomous={s.autonomous} />
           <ol className="turns">
             {list(s.turns).map((t, i) => {
               const turn = obj(t);
@@ -143,6 +143,7 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
                 <li key={i} className="turn" data-testid="preview-turn">
                   <div className="turn-head">
                     <span className="turn-number">Turn {i + 1}</span>
+                    <TurnRoleBadge turn={turn} />
                     {str(turn.tactic) && <span className="tactic">{str(turn.tactic)}</span>}
                     <span
                       className={
@@ -209,13 +210,7 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
                         called with arguments matching <code>/{str(flag.when_arguments_match)}/i</code>
                       </>
                     ) : (
-                      flag.arguments === undefined && 'called at all'
-                    )}
-                    {flag.arguments !== undefined && (
-                      <>
-                        {' '}
-                        with arguments matching <code>{JSON.stringify(flag.arguments)}</code>
-                      </>
+                      'called at all'
                     )}
                     {str(flag.reason) && <span className="muted"> — {str(flag.reason)}</span>}
                   </li>
@@ -224,7 +219,6 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
             </ul>
           </Field>
         )}
-        <ExpectationsPreview expectations={judge.expectations} />
         {judge.anchors !== undefined && (
           <Field label="Score anchors (1-5, pass ≥ 4)">
             <table className="anchors">
@@ -287,7 +281,6 @@ function ToolView({ tool }: { tool: Loose }) {
           <Text value={valueText(d.value)} mono={typeof d.value !== 'string'} />
         </div>
       ))}
-      <EffectsPreview effects={tool.effects} />
     </div>
   );
 }
