@@ -146,3 +146,23 @@ export function conversationWorld(conversation: object, scenario: Scenario): Too
   if (!worlds.has(conversation)) worlds.set(conversation, toolWorldOf(scenario));
   return worlds.get(conversation)!;
 }
+
+/**
+ * A result as an example for someone reading the scenario (a realism rater): {{state...}} read from
+ * the initial state, {{args.x}} shown as <x>. A result without templates is returned as it is.
+ */
+export function exampleResultOf(result: unknown, scenario: Scenario): unknown {
+  if (!hasTemplates(result)) return result;
+  const named = (v: unknown): unknown =>
+    typeof v === 'string'
+      ? v.replace(
+          /\{\{\s*args((?:\.[A-Za-z0-9_-]+)*)\s*\}\}/g,
+          (_, path: string) => `<${path.slice(1) || 'arguments'}>`,
+        )
+      : Array.isArray(v)
+        ? v.map(named)
+        : v !== null && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, named(x)]))
+          : v;
+  return renderValue(named(result), { args: {}, state: scenario.state?.initial ?? {} });
+}

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RaterScenario } from '../../schema/api/studies.ts';
 import type { Scenario } from '../../schema/scenario.ts';
+import { exampleResultOf } from '../dryrun/tool-state.ts';
 import { describeCondition } from '../dryrun/turn-conditions.ts';
 import { autonomousEnding, automatedTrigger } from './rater-view-turns.ts';
 
@@ -22,7 +23,11 @@ export function raterViewOf(scenario: Scenario): RaterScenario {
       name: t.name,
       description: t.description,
       parameters: t.parameters,
-      exampleResult: t.simulation.result ?? t.simulation.cases?.[0]?.result ?? t.simulation.default ?? null,
+      // Templates filled from the initial state: a rater reads an inbox, not {{state.inbox}}.
+      exampleResult: exampleResultOf(
+        t.simulation.result ?? t.simulation.cases?.[0]?.result ?? t.simulation.default ?? null,
+        scenario,
+      ),
       simulatedByModel: t.simulation.simulator !== undefined,
     })),
     // New keys only where a scenario uses the new fields: the view (and its hash) of every older
