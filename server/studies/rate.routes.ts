@@ -19,6 +19,7 @@ import { readScenario } from '../scenarios/scenario.store.ts';
 import { batchTotal, nextAssignment, ratingsDoneBy, skipTask, submitRating, type Assignment } from './assignment.ts';
 import { previousRating, reviseRating, RevisionRace } from './rating-revision.ts';
 import { raterViewHash, raterViewOf } from './rater-view.ts';
+import { raterVariantOf, recordRatedVariant } from '../variants/rater-variant.ts';
 import { countItems, findStudy, isStudyRater, skipsBy, type StudyRow } from './study.repository.ts';
 
 const IdParam = z.object({ id: z.string().regex(/^[a-z0-9-]{3,80}$/, 'not a study id') });
@@ -97,7 +98,8 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
               kind: 'task',
               leaseId: assignment.leaseId,
               expiresAt: assignment.expiresAt,
-              scenario: raterViewOf(scenario),
+              // A scenario with variables is rated one variant at a time, expanded (issue 15).
+              scenario: raterViewOf(raterVariantOf(scenario, assignment.leaseId).scenario),
               progress,
               skipsLeft: await skipsLeftOf(study, user),
             };
@@ -119,6 +121,7 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
           if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
           const result = await submitRating(db, study, c.var.user, c.req.valid('json'));
           if (!result.ok) return apiError(c, result.status, result.code, result.message);
+          if (!result.duplicate) await recordRatedVariant(db, corpus, result.ratingId);
           return c.json({ ratingId: result.ratingId, duplicate: result.duplicate }, result.duplicate ? 200 : 201);
         },
       )

@@ -8,6 +8,7 @@ import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { readScenario } from '../scenarios/scenario.store.ts';
 import { seesSameView } from './rated-version.ts';
 import { raterViewHash, raterViewOf } from './rater-view.ts';
+import { raterVariantOf } from '../variants/rater-variant.ts';
 import type { StudyRow } from './study.repository.ts';
 
 // Going back: a rater looks at one of their own earlier ratings in a study and may change it.
@@ -73,14 +74,14 @@ export async function previousRating(
 /** The scenario as the rater saw it when rating, from the file on disk; null when what they would see changed. */
 async function sameViewAsRated(
   corpus: ScenarioCorpus,
-  rated: { scenario_id: string; content_hash: string; rater_view_hash: string | null },
+  rated: { id: string; scenario_id: string; content_hash: string; rater_view_hash: string | null },
 ) {
   const loaded = await readScenario(corpus, rated.scenario_id);
   if (!loaded) return null;
   const { scenario } = checkScenarioText(loaded.content, { taxonomy: corpus.taxonomy });
   if (!scenario) return null;
   const now = { content_hash: loaded.hash, rater_view_hash: raterViewHash(loaded.content, scenario) };
-  return seesSameView(now, rated) ? raterViewOf(scenario) : null;
+  return seesSameView(now, rated) ? raterViewOf(raterVariantOf(scenario, rated.id).scenario) : null;
 }
 
 export type ReviseResult = { ok: true; changed: boolean } | { ok: false; status: 404 | 409; message: string };
