@@ -8,6 +8,8 @@ import { dryRunRoutes, modelsRoutes } from './dryrun/dryrun.routes.ts';
 import { analysisRoutes } from './analysis/analysis.routes.ts';
 import { annotateRoutes, annotationStudyRoutes } from './annotation/annotation.routes.ts';
 import { calibrationRoutes } from './calibration/calibration.routes.ts';
+import { externalAgreementRoutes } from './calibration/external-agreement.routes.ts';
+import { releaseRoutes } from './releases/release.routes.ts';
 import { judgeRoutes } from './judge/judge.routes.ts';
 import { runRoutes } from './runs/run.routes.ts';
 import { combinedLeaderboardRoutes } from './leaderboards/combined-leaderboard.routes.ts';
@@ -58,12 +60,15 @@ function api(deps: AppDeps) {
       .use('/analysis/*', studio)
       .use('/leaderboards/*', studio)
       .use('/import/*', studio)
+      .use('/releases/*', studio)
       .use('/jobs/*', studio)
       .route('/scenarios', scenarioRoutes(deps.corpus, deps.db))
       .route('/taxonomy', taxonomyRoutes(deps.corpus))
       .route('/models', modelsRoutes(dryRunDeps(deps)))
       .route('/dryruns', dryRunRoutes(dryRunDeps(deps)))
       .route('/judges', judgeRoutes(deps.db, deps.corpus, deps.models, deps.redact))
+      .route('/calibration/external', externalAgreementRoutes(deps.db))
+      .route('/releases', releaseRoutes(deps.db))
       .route('/calibration', calibrationRoutes(deps.db, deps.corpus, deps.models, deps.jobs))
       .route('/runs', runRoutes(deps.db, deps.corpus, deps.runs, deps.models, deps.redact, deps.jobs))
       .route('/jobs', jobRoutes(deps.db, deps.jobs))

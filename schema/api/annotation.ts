@@ -28,6 +28,14 @@ export const CreateAnnotationStudyRequestSchema = z.strictObject({
   category: z.string().max(120).optional(),
   behavior: z.string().max(120).optional(),
   runId: z.string().uuid().optional().describe('Sample only transcripts of this benchmark run (cached ones included).'),
+  externalScorer: z
+    .string()
+    .min(1)
+    .max(120)
+    .optional()
+    .describe(
+      "Stratify by this external scorer's scores on imported transcripts (e.g. bloom:behavior_presence) instead of the judge's verdicts.",
+    ),
   revealJudge: z
     .boolean()
     .default(true)
@@ -75,6 +83,7 @@ export const SamplingPoolQuerySchema = z.object({
   category: z.string().max(120).optional(),
   behavior: z.string().max(120).optional(),
   runId: z.string().uuid().optional(),
+  externalScorer: z.string().min(1).max(120).optional(),
 });
 export const SamplingPoolSchema = z.object({
   /** Distinct transcripts per judge-score band. */

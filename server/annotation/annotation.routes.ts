@@ -110,6 +110,7 @@ export function annotationStudyRoutes(db: Db) {
           category: req.category,
           behavior: req.behavior,
           runId: req.runId,
+          externalScorer: req.externalScorer,
           seed: req.seed,
         });
         if (items.length === 0)

@@ -61,6 +61,7 @@ export async function createAnnotationStudy(
         consensus: req.consensus,
         split_seed: req.splitSeed,
         learn_share: req.learnShare,
+        external_scorer: req.externalScorer ?? null,
       })
       .execute();
     for (const item of items)

@@ -22,6 +22,8 @@ export interface AnnotationStudyTable {
   split_seed: Generated<number>;
   /** Share of each stratum a few-shot candidate may learn from. */
   learn_share: Generated<number>;
+  /** Set when the sample was stratified by an external scorer's bands (imported transcripts; migration 2026-11-30T0700). */
+  external_scorer: string | null;
 }
 /** An annotation study as read from the database. */
 export type AnnotationStudyRow = Selectable<AnnotationStudyTable>;

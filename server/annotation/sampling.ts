@@ -22,6 +22,11 @@ export function scenarioMeta(content: string): { category: string; behavior: str
 
 export interface SamplingFilter {
   judgeVersionId: string;
+  /**
+   * Stratify by this external scorer's scores (on the alignment scale) instead of the judge's: the
+   * transcripts imported from Bloom, Petri or Inspect logs, sampled by their own judge's verdict.
+   */
+  externalScorer?: string;
   category?: string;
   behavior?: string;
   /** Only transcripts of this benchmark run (its own and those it took from the cache). */
@@ -46,21 +51,9 @@ export async function samplingPool(
   db: Db,
   filter: SamplingFilter,
 ): Promise<{ pool: PoolItem[]; duplicates: number; byStratum: Record<Stratum, number> }> {
-  let query = db
-    .selectFrom('judgement as j')
-    .innerJoin('dry_run as d', 'd.id', 'j.transcript_id')
-    .select(['j.transcript_id', 'j.score', 'j.created_at', 'd.scenario_content', 'd.content_hash', 'd.started_at'])
-    .where('j.judge_version_id', '=', filter.judgeVersionId)
-    .where('j.status', '=', 'scored')
-    .where('d.status', '=', 'completed');
-  if (filter.runId) {
-    const runId = filter.runId;
-    query = query.where('d.id', 'in', (eb) =>
-      eb.selectFrom('run_item').select('dry_run_id').where('run_id', '=', runId).where('dry_run_id', 'is not', null),
-    );
-  }
-  const rows = await query.orderBy('d.started_at').orderBy('j.transcript_id').orderBy('j.created_at').execute();
-
+  const rows = filter.externalScorer
+    ? await externallyScored(db, filter.externalScorer, filter.runId)
+    : await judged(db, filter);
   const latest = new Map<string, (typeof rows)[number]>();
   for (const r of rows) latest.set(r.transcript_id, r); // ordered by verdict time: the last one wins
   const candidates: (PoolItem & { contentHash: string })[] = [];
@@ -93,6 +86,43 @@ export async function samplingPool(
   for (const c of pool) byStratum[c.stratum]++;
   return { pool, duplicates: candidates.length - pool.length, byStratum };
 }
+
+/** Completed transcripts with a scored verdict of the filter's judge version, oldest first. */
+async function judged(db: Db, filter: SamplingFilter) {
+  let query = db
+    .selectFrom('judgement as j')
+    .innerJoin('dry_run as d', 'd.id', 'j.transcript_id')
+    .select(['j.transcript_id', 'j.score', 'j.created_at', 'd.scenario_content', 'd.content_hash', 'd.started_at'])
+    .where('j.judge_version_id', '=', filter.judgeVersionId)
+    .where('j.status', '=', 'scored')
+    .where('d.status', '=', 'completed');
+  if (filter.runId) query = query.where('d.id', 'in', runTranscripts(db, filter.runId));
+  return query.orderBy('d.started_at').orderBy('j.transcript_id').orderBy('j.created_at').execute();
+}
+
+/** Completed transcripts with a score of this external scorer on the alignment scale (imported ones), oldest first. */
+async function externallyScored(db: Db, scorer: string, runId: string | undefined) {
+  let query = db
+    .selectFrom('external_score as x')
+    .innerJoin('dry_run as d', 'd.id', 'x.transcript_id')
+    .select([
+      'x.transcript_id',
+      'x.alignment as score',
+      'x.created_at',
+      'd.scenario_content',
+      'd.content_hash',
+      'd.started_at',
+    ])
+    .where('x.scorer', '=', scorer)
+    .where('x.alignment', 'is not', null)
+    .where('d.status', '=', 'completed');
+  if (runId) query = query.where('d.id', 'in', runTranscripts(db, runId));
+  return query.orderBy('d.started_at').orderBy('x.transcript_id').execute();
+}
+
+/** The transcripts of a benchmark run (its own and those it took from the cache). */
+const runTranscripts = (db: Db, runId: string) =>
+  db.selectFrom('run_item').select('dry_run_id').where('run_id', '=', runId).where('dry_run_id', 'is not', null);
 
 /** A hash of each transcript's exchange (who said what, which tools with what), read in chunks. */
 async function conversationFingerprints(db: Db, ids: string[]): Promise<Map<string, string>> {

@@ -59,6 +59,29 @@ export const COMMANDS: CommandSpec[] = [
   },
   { name: 'runs', args: [], summary: 'list runs', options: {} },
   {
+    name: 'generate',
+    args: [],
+    summary: "generate scenario candidates with a model and screen them (they wait in the studio's review queue)",
+    options: {
+      behavior: { type: 'string', value: 'ID[,ID]', help: 'behaviour ids; candidates are spread over them (required)' },
+      count: { type: 'string', value: 'N', help: 'candidates in all (required)' },
+      model: { type: 'string', value: 'ID', help: 'the generator model (default: the only configured model)' },
+      'dry-run-model': {
+        type: 'string',
+        value: 'ID',
+        help: 'dry-run each candidate against this model (default: none)',
+      },
+      'screen-model': {
+        type: 'string',
+        value: 'ID',
+        help: 'the realism and pressure screens (default: the generator)',
+      },
+      dimension: { type: 'string', value: 'k=v1,v2;k2=v3', help: 'variation dimensions and their values' },
+      seeds: { type: 'string', value: 'ID[,ID]', help: 'scenario ids shown to the generator as examples' },
+      concurrency: { type: 'string', value: 'N', help: 'candidates at once (default: 8)' },
+    },
+  },
+  {
     name: 'import',
     args: ['FORMAT', 'PATH'],
     summary:
@@ -81,6 +104,16 @@ export const COMMANDS: CommandSpec[] = [
         value: 'aligned|misaligned',
         help: "bloom transcripts: whether the behaviour's presence is aligned (default: misaligned, as sycophancy)",
       },
+    },
+  },
+  {
+    name: 'release',
+    args: ['NAME'],
+    summary:
+      'write a versioned benchmark release to releases/NAME: scenarios (YAML and an Inspect JSONL), taxonomy, realism, judges, leaderboards, datasheet, changelog, checksums',
+    options: {
+      scope: { type: 'string', value: 'SCOPE', help: 'validated (default), ready or all (never retired ones)' },
+      out: { type: 'string', value: 'DIR', help: 'the folder releases are written under (default: releases)' },
     },
   },
 ];

@@ -12,6 +12,7 @@ import { openServices } from '../services.ts';
 import { parseCommandLine } from './command-line.ts';
 import { COMMANDS } from './crucible-commands.ts';
 import { importCommand } from './import-command.ts';
+import { importReleaseCommand, releaseCommand } from './release-command.ts';
 import { runJobInCli } from './job-command.ts';
 import { progressLine } from './progress-line.ts';
 
@@ -150,7 +151,16 @@ try {
       for (const r of runs) console.log(`${r.id}  ${r.status.padEnd(9)}  ${r.name}`);
       break;
     }
+    case 'release':
+      process.exitCode = await releaseCommand(services, arg, { scope: text('scope'), out: text('out') });
+      break;
     case 'import':
+      if (args[0] === 'release') {
+        process.exitCode = args[1]
+          ? await importReleaseCommand(services, args[1])
+          : fail('import release needs a release folder');
+        break;
+      }
       process.exitCode = await importCommand(services, args[0], args[1], {
         dryRun: values['dry-run'] === true,
         category: text('category'),

@@ -18,6 +18,7 @@ import type { JudgementTable, JudgeVersionTable } from '../judge/judge.tables.ts
 import type { JudgePromotionTable } from '../calibration/calibration.tables.ts';
 import type { InviteTable, SessionTable, UserTable } from '../people/people.table.ts';
 import type { ScenarioTable } from '../scenarios/scenario.table.ts';
+import type { BenchmarkReleaseTable } from '../releases/release.tables.ts';
 import type { ExternalScoreTable, ImportedTranscriptTable } from '../import/transcript.tables.ts';
 import { RedactingPlugin } from './redacting-plugin.ts';
 import { parseDatabaseTarget, type DatabaseTarget } from './database-target.ts';
@@ -62,6 +63,7 @@ export interface Database {
   combined_leaderboard_run: CombinedLeaderboardRunTable;
   imported_transcript: ImportedTranscriptTable;
   external_score: ExternalScoreTable;
+  benchmark_release: BenchmarkReleaseTable;
 }
 
 export type Db = Kysely<Database>;

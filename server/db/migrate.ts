@@ -25,6 +25,7 @@ import * as runItemLeases from './migrations/2026-11-30T0510-run-item-leases.ts'
 import * as scenarioVariants from './migrations/2026-11-30T0110-scenario-variants.ts';
 import * as judgementToolExpectations from './migrations/2026-11-30T0200-judgement-tool-expectations.ts';
 import * as importedTranscripts from './migrations/2026-11-30T0700-imported-transcripts.ts';
+import * as benchmarkReleases from './migrations/2026-11-30T0710-benchmark-releases.ts';
 import * as generation from './migrations/2026-11-30T0600-generation.ts';
 import * as ratingRevisions from './migrations/2026-11-30T0910-rating-revisions.ts';
 import * as combinedLeaderboards from './migrations/2026-11-30T0800-combined-leaderboards.ts';
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0110-scenario-variants': scenarioVariants,
   '2026-11-30T0200-judgement-tool-expectations': judgementToolExpectations,
   '2026-11-30T0700-imported-transcripts': importedTranscripts,
+  '2026-11-30T0710-benchmark-releases': benchmarkReleases,
   '2026-11-30T0600-generation': generation,
   '2026-11-30T0910-rating-revisions': ratingRevisions,
   '2026-11-30T0800-combined-leaderboards': combinedLeaderboards,

@@ -137,7 +137,7 @@ function hashOf(content: string): string | undefined {
 }
 
 /** Adds the plan's new behaviours (and categories) to taxonomy.yaml, keeping its comments and layout. */
-function writeTaxonomy(root: string, plan: ImportPlan): void {
+export function writeTaxonomy(root: string, plan: Pick<ImportPlan, 'behaviours'>): void {
   const file = taxonomyPath(root);
   const parsed = parseYaml(readFileSync(file, 'utf8'));
   if (parsed.problems.length > 0) throw new ImportError(file, 'taxonomy', '', parsed.problems[0]!.message);
