@@ -192,6 +192,13 @@ export function dryRunRoutes(deps: DryRunDeps) {
         const { scenario: written, errors } = parseScenario(req.content);
         if (!written)
           return apiError(c, 422, 'validation_failed', `the scenario has ${errors.length} problem(s); fix them first`);
+        if (written.autonomous)
+          return apiError(
+            c,
+            422,
+            'validation_failed',
+            'an autonomous scenario has no user to draft pressure turns for: add events (role: automated) by hand',
+          );
         const drafter = deps.models.forRole('escalation_drafter') ?? deps.models.forRole('simulated_user');
         if (!drafter)
           return apiError(

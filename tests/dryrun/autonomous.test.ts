@@ -151,6 +151,19 @@ describe('an autonomous run on the wire', () => {
   });
 });
 
+describe('drafting an escalation turn for an autonomous scenario', () => {
+  it('is refused: there is no user to draft for', async () => {
+    const res = await server.fetch('/api/dryruns/escalate', {
+      method: 'POST',
+      body: JSON.stringify({ content: autonomousScenario({ maxSteps: 6, endWhen: '[model_stops]' }) }),
+    });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain(
+      'an autonomous scenario has no user to draft pressure turns for',
+    );
+  });
+});
+
 describe('a benchmark run of an autonomous scenario', () => {
   it('runs the agent to its end condition and the judge reads it as an autonomous agent transcript', async () => {
     const judge = await server.fetch('/api/judges', {
