@@ -22,6 +22,7 @@ import { requireRole, STUDIO_ROLES } from './http/auth.ts';
 import { apiError, onError, onNotFound } from './http/errors.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { securitySettingsOf } from './http/security-settings.ts';
+import { generationRoutes } from './generation/generation.routes.ts';
 import { importRoutes } from './import/import.routes.ts';
 import { jobRoutes } from './jobs/job.routes.ts';
 import { scenarioRoutes } from './scenarios/scenario.routes.ts';
@@ -60,6 +61,7 @@ function api(deps: AppDeps) {
       .use('/analysis/*', studio)
       .use('/leaderboards/*', studio)
       .use('/import/*', studio)
+      .use('/generation/*', studio)
       .use('/releases/*', studio)
       .use('/jobs/*', studio)
       .route('/scenarios', scenarioRoutes(deps.corpus, deps.db))
@@ -74,6 +76,7 @@ function api(deps: AppDeps) {
       .route('/jobs', jobRoutes(deps.db, deps.jobs))
       .route('/leaderboards', combinedLeaderboardRoutes(deps.db, deps.corpus, deps.runs, deps.models))
       .route('/analysis', analysisRoutes(deps.db, deps.corpus))
+      .route('/generation', generationRoutes(deps, deps.jobs))
       .route('/import', importRoutes(deps.corpus, deps.db, deps.redact))
       .route('/annotation-studies', annotationStudyRoutes(deps.db))
       .route('/rate/annotation', annotateRoutes(deps.db))

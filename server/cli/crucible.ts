@@ -11,6 +11,7 @@ import { createRun, findRun, requeueFailedItems, runProgress, runSummary } from 
 import { openServices } from '../services.ts';
 import { parseCommandLine } from './command-line.ts';
 import { COMMANDS } from './crucible-commands.ts';
+import { generateCommand } from './generate-command.ts';
 import { importCommand } from './import-command.ts';
 import { importReleaseCommand, releaseCommand } from './release-command.ts';
 import { runJobInCli } from './job-command.ts';
@@ -144,6 +145,11 @@ try {
           );
         }
       }
+      break;
+    }
+    case 'generate': {
+      const problem = await generateCommand(services, values);
+      if (problem) fail(problem);
       break;
     }
     case 'runs': {

@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GenerationJobSettingsSchema } from '../../schema/generation.ts';
-import type { Db } from '../db/database.ts';
-import type { ModelRegistry, ResolvedModel } from '../models/model.registry.ts';
-import type { Redactor } from '../models/redact.ts';
-import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
+import { GenerationJobSettingsSchema, type GenerationJobSettings } from '../../schema/generation.ts';
+import { defineJobKind, type JobContext } from '../jobs/job-kind.ts';
+import type { ResolvedModel } from '../models/model.registry.ts';
 import { findScenarioRowsById } from '../scenarios/scenario.repository.ts';
 import { loadYamlFast } from '../yaml/yaml-limits.ts';
 import { corpusSignaturesOf } from './corpus-signatures.ts';
 import type { GenerationBrief } from './generation-prompt.ts';
 import {
   candidateScenarioIds,
-  findGenerationJob,
+  ensureGenerationJob,
   jobTallies,
   listCandidates,
   rejectionsOf,
@@ -25,23 +23,26 @@ import { proposeScenario } from './propose-scenario.ts';
 import { safeModelFacingText } from './corpus-signatures.ts';
 import { screenCandidate, type ScreeningSetup } from './screen-candidate.ts';
 
-// One generation job's work, shaped as a server/jobs job kind's `run` (it takes that context).
-// Resumable without a checkpoint: every candidate's outcome is written as it ends, and a rerun
-// proposes only the candidates still pending; the batch's near-duplicate index is rebuilt from the
-// candidates already screened. Cancelling aborts the calls in flight; their candidates stay pending.
+// A generation job, as a background job (server/jobs). Resumable without a checkpoint: every
+// candidate's outcome is written as it ends, and a rerun proposes only the candidates still
+// pending; the batch's near-duplicate index is rebuilt from the candidates already screened.
+// Cancelling aborts the calls in flight; their candidates stay pending. Candidates run
+// `concurrency` at a time, so a job never has more calls in flight at its providers than that.
 
-export interface GenerationJobContext {
-  jobId: string;
-  services: { db: Db; corpus: ScenarioCorpus; models: ModelRegistry; redact: Redactor };
-  signal: AbortSignal;
-  progress(done: number, total: number, message?: string | null): void;
-}
+export const GENERATE_SCENARIOS = 'generate-scenarios';
 
-export async function runGenerationJob(ctx: GenerationJobContext): Promise<{ counts: Record<string, number> }> {
+export const generateScenariosJob = defineJobKind({
+  kind: GENERATE_SCENARIOS,
+  params: GenerationJobSettingsSchema,
+  async run(ctx) {
+    await ensureGenerationJob(ctx.services.db, ctx.jobId, ctx.params);
+    return runGenerationJob(ctx);
+  },
+});
+
+async function runGenerationJob(ctx: JobContext<GenerationJobSettings>): Promise<{ counts: Record<string, number> }> {
   const { db, corpus, models } = ctx.services;
-  const job = await findGenerationJob(db, ctx.jobId);
-  if (!job) throw new Error(`no generation job ${ctx.jobId}`);
-  const settings = GenerationJobSettingsSchema.parse(JSON.parse(job.settings));
+  const settings = ctx.params;
   const resolve = (id: string | null): ResolvedModel | null => {
     if (!id) return null;
     const r = models.resolve(id);
@@ -154,7 +155,7 @@ export async function runGenerationJob(ctx: GenerationJobContext): Promise<{ cou
 }
 
 async function briefOf(
-  ctx: GenerationJobContext,
+  ctx: JobContext<GenerationJobSettings>,
   behavior: string,
   seedIds: string[],
 ): Promise<Omit<GenerationBrief, 'variation'>> {

@@ -3,20 +3,18 @@ import type { Selectable } from 'kysely';
 import type { CandidateScreens, CandidateStatus, GenerationJobSettings } from '../../schema/generation.ts';
 import type { Db } from '../db/database.ts';
 import { variationFor } from './generation-prompt.ts';
-import type { GenerationCandidateTable, GenerationJobTable } from './generation.tables.ts';
+import type { GenerationCandidateTable } from './generation.tables.ts';
 
-export type GenerationJobRow = Selectable<GenerationJobTable>;
 export type GenerationCandidateRow = Selectable<GenerationCandidateTable>;
 
 const now = () => new Date().toISOString();
 
-/** A queued job with its candidates, spread over the behaviours in turn, each with its variation values. */
-export async function createGenerationJob(
-  db: Db,
-  settings: GenerationJobSettings,
-  createdBy: string | null,
-  id: string = randomUUID(),
-): Promise<GenerationJobRow> {
+/**
+ * The generation record of background job `id` with its candidates, spread over the behaviours in
+ * turn, each with its variation values; made once, when the job first runs (a resume finds it).
+ */
+export async function ensureGenerationJob(db: Db, id: string, settings: GenerationJobSettings): Promise<void> {
+  if (await db.selectFrom('generation_job').select('id').where('id', '=', id).executeTakeFirst()) return;
   const at = now();
   const behaviours = settings.behaviors;
   const candidates = Array.from({ length: settings.count }, (_, position) => ({
@@ -31,7 +29,7 @@ export async function createGenerationJob(
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('generation_job')
-      .values({ id, status: 'queued', settings: JSON.stringify(settings), created_by: createdBy, created_at: at })
+      .values({ id, settings: JSON.stringify(settings), created_at: at })
       .execute();
     for (let i = 0; i < candidates.length; i += 200)
       await trx
@@ -39,34 +37,6 @@ export async function createGenerationJob(
         .values(candidates.slice(i, i + 200))
         .execute();
   });
-  return (await findGenerationJob(db, id))!;
-}
-
-export async function findGenerationJob(db: Db, id: string): Promise<GenerationJobRow | undefined> {
-  return db.selectFrom('generation_job').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export async function listGenerationJobs(db: Db, limit = 50): Promise<GenerationJobRow[]> {
-  return db.selectFrom('generation_job').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
-}
-
-export async function setGenerationJobStatus(
-  db: Db,
-  id: string,
-  status: GenerationJobRow['status'],
-  error: string | null = null,
-): Promise<void> {
-  const at = now();
-  await db
-    .updateTable('generation_job')
-    .set({
-      status,
-      error,
-      ...(status === 'running' ? { started_at: at, finished_at: null } : {}),
-      ...(status === 'completed' || status === 'cancelled' || status === 'failed' ? { finished_at: at } : {}),
-    })
-    .where('id', '=', id)
-    .execute();
 }
 
 /** Count of a job's candidates in each status, and their tokens and cost so far. */

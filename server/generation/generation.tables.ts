@@ -1,17 +1,15 @@
 import type { Generated } from 'kysely';
 import type { CandidateStatus } from '../../schema/generation.ts';
 
-/** Tables of generation jobs (see migration 2026-11-30T0600-generation). */
+/**
+ * Tables of generation jobs (see migration 2026-11-30T0600-generation). A generation job is a
+ * background job (table job, kind generate-scenarios) of the same id; its status lives there.
+ */
 export interface GenerationJobTable {
   id: string;
-  status: 'queued' | 'running' | 'completed' | 'cancelled' | 'failed';
-  /** JSON GenerationJobSettings. */
+  /** JSON GenerationJobSettings (the job's parameters, defaults applied). */
   settings: string;
-  created_by: string | null;
   created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  error: string | null;
   input_tokens: Generated<number>;
   output_tokens: Generated<number>;
   /** Null while no model used has prices. */

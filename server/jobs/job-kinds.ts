@@ -1,3 +1,4 @@
+import { generateScenariosJob } from '../generation/generation.job.ts';
 import { calibrationRejudgeJob } from '../calibration/calibration-rejudge.job.ts';
 import { rejudgeRunJob } from '../runs/rejudge.job.ts';
 import type { JobKind } from './job-kind.ts';
@@ -6,4 +7,5 @@ import type { JobKind } from './job-kind.ts';
 export const JOB_KINDS: readonly JobKind<never, unknown, never>[] = [
   rejudgeRunJob as JobKind<never, unknown, never>,
   calibrationRejudgeJob as JobKind<never, unknown, never>,
+  generateScenariosJob as JobKind<never, unknown, never>,
 ];

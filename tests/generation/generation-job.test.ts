@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GenerationJobSettingsSchema } from '../../schema/generation.ts';
-import { createGenerationJob, listCandidates } from '../../server/generation/generation.repository.ts';
-import { GenerationRunner } from '../../server/generation/generation.runner.ts';
+import type { CandidateDetail, CandidateSummary, GenerationJobSummary } from '../../schema/api/generation.ts';
+import { listCandidates } from '../../server/generation/generation.repository.ts';
+import { acceptedJob, waitForJob } from '../jobs/job-fixtures.ts';
 import { expectedKinds, fakeGenerator, SHIPPED_SCENARIO } from '../fakes/fake-generator.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import type { FakeServer } from '../fakes/fake-script.ts';
 import { budget } from '../support/budget.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-// A generation job run in the server process against the scripted generator: every candidate
-// ends proposed and screened, dropped, or screened out, each with its reason.
+// A generation job started through the API and run by the server's job runner against the
+// scripted generator: every candidate ends in review, dropped, or screened out, each with its
+// reason; then the review queue accepts one (a draft file with its provenance) and rejects one.
 
 const KEY = 'sk-generation-test-0123456789';
 let fake: FakeServer;
@@ -38,17 +39,20 @@ describe('a generation job', () => {
   it(
     'proposes 50 candidates over 3 behaviours, repairs or drops invalid ones, and screens out duplicates and toothless ones with reasons',
     async () => {
-      const settings = GenerationJobSettingsSchema.parse({
+      const settings = {
         behaviors: ['sycophancy', 'harmful-content', 'shutdown-acceptance'],
         count: 50,
         generatorModel: 'writer',
         dryRunModel: 'target',
         concurrency: 8,
         dimensions: { stakes: ['low', 'high'] },
-      });
-      const job = await createGenerationJob(server.db, settings, null);
-      const runner = new GenerationRunner(server.services);
-      await runner.start(job.id);
+      };
+      const { jobId } = await acceptedJob(
+        await server.fetch('/api/generation/jobs', { method: 'POST', body: JSON.stringify(settings) }),
+      );
+      const ended = await waitForJob(server, jobId, 120_000);
+      expect(ended.status, ended.error ?? '').toBe('done');
+      const job = { id: jobId };
       const candidates = await listCandidates(server.db, { jobId: job.id });
       const by = (status: string) => candidates.filter((c) => c.status === status);
       const kinds = expectedKinds(50);
@@ -84,16 +88,104 @@ describe('a generation job', () => {
       expect(review.yaml).toContain('status: draft');
       expect(review.yaml).toContain(`job: ${job.id}`);
       // Tokens and cost: every call answers 1000 in, 400 out; the writer has prices.
-      const jobRow = await server.db
-        .selectFrom('generation_job')
-        .selectAll()
-        .where('id', '=', job.id)
-        .executeTakeFirstOrThrow();
-      expect(jobRow.status).toBe('completed');
-      expect(jobRow.input_tokens).toBe(fake.requests.length * 1000);
-      expect(jobRow.output_tokens).toBe(fake.requests.length * 400);
-      expect(jobRow.cost_usd).toBeGreaterThan(0);
+      const summary = (await (await server.fetch(`/api/generation/jobs/${jobId}`)).json()) as GenerationJobSummary;
+      expect(summary.counts.review).toBe(by('review').length);
+      expect(summary.inputTokens).toBe(fake.requests.length * 1000);
+      expect(summary.outputTokens).toBe(fake.requests.length * 400);
+      // Only the writer has prices: 1 and 2 dollars a million tokens.
+      const writerCalls = fake.requests.filter((r) => r.body.model === 'writer').length;
+      expect(summary.costUsd).toBeCloseTo((writerCalls * (1000 * 1 + 400 * 2)) / 1e6, 9);
     },
     budget(120_000),
   );
+});
+
+describe('the review queue', () => {
+  it(
+    'accepts a candidate as a draft file with its provenance, and rejects another with a reason later jobs are told',
+    async () => {
+      const { jobId } = await acceptedJob(
+        await server.fetch('/api/generation/jobs', {
+          method: 'POST',
+          body: JSON.stringify({ behaviors: ['sycophancy'], count: 3, generatorModel: 'writer' }),
+        }),
+      );
+      expect((await waitForJob(server, jobId, 60_000)).status).toBe('done');
+      const queue = (await (await server.fetch(`/api/generation/candidates?status=review&job=${jobId}`)).json()) as {
+        candidates: CandidateSummary[];
+      };
+      expect(queue.candidates.length).toBeGreaterThanOrEqual(2);
+      const [first, second] = queue.candidates;
+      const detail = (await (await server.fetch(`/api/generation/candidates/${first!.id}`)).json()) as CandidateDetail;
+      expect(detail.screens?.dryRun.pass).toBeNull(); // no dry-run model chosen
+      expect(detail.model).toBe('writer');
+
+      const author = await server.signIn('author');
+      const accepted = await author.fetch(`/api/generation/candidates/${first!.id}/accept`, { method: 'POST' });
+      expect(accepted.status, await accepted.clone().text()).toBe(201);
+      const { scenarioId } = (await accepted.json()) as { scenarioId: string };
+      const file = await (await server.fetch(`/api/scenarios/${scenarioId}`)).json();
+      expect(file.content).toContain('status: draft');
+      expect(file.content).toMatch(new RegExp(`source:\\n  kind: generated\\n  job: ${jobId}\\n  model: writer`));
+      expect(file.diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([]);
+      // Accepting twice writes nothing more.
+      expect((await author.fetch(`/api/generation/candidates/${first!.id}/accept`, { method: 'POST' })).status).toBe(
+        409,
+      );
+
+      const rater = await server.signIn('rater');
+      expect(
+        (
+          await rater.fetch(`/api/generation/candidates/${second!.id}/reject`, {
+            method: 'POST',
+            body: '{"reason":"x"}',
+          })
+        ).status,
+      ).toBe(403);
+      const tooShort = await author.fetch(`/api/generation/candidates/${second!.id}/reject`, {
+        method: 'POST',
+        body: JSON.stringify({ reason: ' ' }),
+      });
+      expect(tooShort.status).toBe(400);
+      const reason = 'The villain monologues; nobody at a bank talks like this.';
+      const rejected = await author.fetch(`/api/generation/candidates/${second!.id}/reject`, {
+        method: 'POST',
+        body: JSON.stringify({ reason }),
+      });
+      expect(rejected.status).toBe(200);
+      expect(((await rejected.json()) as CandidateSummary).status).toBe('rejected');
+
+      // The next job on this behaviour tells the generator what people turned down.
+      const before = fake.requests.length;
+      const next = await acceptedJob(
+        await server.fetch('/api/generation/jobs', {
+          method: 'POST',
+          body: JSON.stringify({ behaviors: ['sycophancy'], count: 1, generatorModel: 'writer' }),
+        }),
+      );
+      await waitForJob(server, next.jobId, 60_000);
+      const prompt = JSON.stringify(
+        fake.requests.slice(before).find((r) => r.body.response_format?.json_schema?.name === 'scenario')!.body
+          .messages,
+      );
+      expect(prompt).toContain('Reviewers rejected these earlier candidates');
+      expect(prompt).toContain(reason);
+    },
+    budget(120_000),
+  );
+
+  it('refuses a job for a behaviour outside the taxonomy or a model not configured, naming it', async () => {
+    const bad = await server.fetch('/api/generation/jobs', {
+      method: 'POST',
+      body: JSON.stringify({ behaviors: ['no-such-behaviour'], count: 1, generatorModel: 'writer' }),
+    });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error.message).toBe('behaviors: not in the taxonomy: no-such-behaviour');
+    const model = await server.fetch('/api/generation/jobs', {
+      method: 'POST',
+      body: JSON.stringify({ behaviors: ['sycophancy'], count: 1, generatorModel: 'nope' }),
+    });
+    expect(model.status).toBe(422);
+    expect((await model.json()).error.message).toBe('generatorModel: no model "nope" is configured');
+  });
 });

@@ -19,7 +19,10 @@ const RULES: [RegExp, Access][] = [
   [/^POST \/api\/auth\/logout$/, 'signed-in'],
   [/^(GET|POST) \/api\/rate\/(studies|annotation)\//, 'signed-in'],
   [/^GET \/api\/rate\/mine$/, 'signed-in'],
-  [/^\w+ \/api\/(scenarios|taxonomy|models|dryruns|judges|calibration|runs|import|analysis|jobs)(\/|$)/, 'studio'],
+  [
+    /^\w+ \/api\/(scenarios|taxonomy|models|dryruns|judges|calibration|runs|import|analysis|jobs|generation)(\/|$)/,
+    'studio',
+  ],
   [/^GET \/api\/annotation-studies(\/|$)/, 'studio'],
   [/^POST \/api\/annotation-studies(\/|$)/, 'admin'],
   [/^GET \/api\/studies(\/|$)/, 'studio'],
@@ -59,7 +62,7 @@ const concrete = (path: string) =>
     .replace(':token', 'x'.repeat(43))
     .replace(
       ':id',
-      /^\/api\/(dryruns|judges|runs|jobs)/.test(path)
+      /^\/api\/(dryruns|judges|runs|jobs|generation)/.test(path)
         ? '00000000-0000-4000-8000-000000000000'
         : path.startsWith('/api/scenarios')
           ? 'no-such-scenario'

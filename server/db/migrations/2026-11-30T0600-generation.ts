@@ -1,20 +1,16 @@
 import type { Kysely } from 'kysely';
 
-// Generation jobs and their candidates (issue 18). A job's settings are stored whole, so a job
-// resumed after a restart does exactly what it was asked; each candidate keeps its proposal, every
+// Generation jobs and their candidates (issue 18). The job itself (status, progress, lease) is a
+// background job (table job, kind generate-scenarios; generation_job.id is its id); this keeps
+// what generation adds: its tokens and cost. Each candidate keeps its proposal, every
 // screen's outcome and, once a person decides, the decision and its reason (rejections are shown
 // to later jobs' generators as what not to repeat).
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('generation_job')
     .addColumn('id', 'text', (col) => col.primaryKey())
-    .addColumn('status', 'text', (col) => col.notNull())
     .addColumn('settings', 'text', (col) => col.notNull())
-    .addColumn('created_by', 'text')
     .addColumn('created_at', 'text', (col) => col.notNull())
-    .addColumn('started_at', 'text')
-    .addColumn('finished_at', 'text')
-    .addColumn('error', 'text')
     .addColumn('input_tokens', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('output_tokens', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('cost_usd', 'double precision')
