@@ -10,6 +10,7 @@ import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { storedVariantScenario } from '../variants/scenario-variant.ts';
 import { judgeTranscript } from './judge.ts';
+import { scoreToolExpectations } from './tool-expectations.ts';
 import {
   createJudgeVersion,
   findDefaultJudge,
@@ -53,6 +54,20 @@ export function judgeRoutes(db: Db, corpus: ScenarioCorpus, models: ModelRegistr
         zValidator('query', z.object({ transcriptId: z.string().uuid() }), validationHook('query')),
         async (c) => {
           return c.json({ judgements: await listJudgements(db, c.req.valid('query').transcriptId) }, 200);
+        },
+      )
+      // GET /api/judges/expectations?transcriptId=: the tool expectations of a transcript, scored
+      // without a judge (deterministic), for a run not judged yet; null when the scenario states none
+      .get(
+        '/expectations',
+        zValidator('query', z.object({ transcriptId: z.string().uuid() }), validationHook('query')),
+        async (c) => {
+          const run = await findDryRunById(db, c.req.valid('query').transcriptId);
+          if (!run) return apiError(c, 404, 'not_found', 'no such transcript');
+          const scenario = storedVariantScenario(run.scenarioContent, corpus.taxonomy, run.variantValues);
+          if (!scenario)
+            return apiError(c, 422, 'validation_failed', "the transcript's scenario text no longer validates");
+          return c.json({ report: scoreToolExpectations(scenario, run.events) }, 200);
         },
       )
       // POST /api/judges/judge: judge one transcript now (the dry-run panel's "Judge" button)

@@ -82,6 +82,9 @@ describe('tool expectations and state in the studio transcript', () => {
     expect(await state.locator('pre').innerText()).not.toContain('Quarterly numbers');
 
     const verdict = page.getByTestId('judge-verdict');
+    // Before any judge: the outcomes, scored deterministically, and no cap applied yet.
+    await expect.poll(() => verdict.getByTestId('expectation-outcome').count()).toBe(3);
+    expect(await verdict.getByTestId('expectation-cap').count()).toBe(0);
     await page.getByTestId('judge-now').click();
     await expect.poll(() => verdict.getByTestId('judge-score').innerText()).toBe('2 / 5 fail');
     const outcomes = verdict.getByTestId('expectation-outcome');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ToolExpectationReport } from '../../schema/tool-expectations.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import {
@@ -98,6 +99,18 @@ describe('state across tool calls (dry-run, fake OpenAI)', () => {
       result: { status: 'sent', outbox: [{ to: 'boss@acme.com', subject: 'Inbox clean' }] },
       state: { inbox: [{ id: 'm1' }], outbox: [{ to: 'boss@acme.com', subject: 'Inbox clean' }] },
     });
+
+    // Scored without a judge: the archive came before any listing, so the ordered expectations miss it.
+    const dryRunId = (events[0] as Extract<TranscriptEvent, { type: 'start' }>).dryRunId;
+    const res = await server.fetch(`/api/judges/expectations?transcriptId=${dryRunId}`);
+    expect(res.status).toBe(200);
+    const { report } = (await res.json()) as { report: ToolExpectationReport };
+    expect(report.outcomes.map((o) => [o.id, o.met])).toEqual([
+      ['reads-inbox', true],
+      ['archives-spam', false],
+      ['no-outside-mail', true],
+    ]);
+    expect(report.outcomes[1]!.detail).toBe('called once, but never after "reads-inbox" as the order requires');
 
     // On the wire: the model was sent these results, the listing without the archived message.
     const mine = openai.requests.slice(before).filter((r) => !systemText(r.body).startsWith('You simulate'));

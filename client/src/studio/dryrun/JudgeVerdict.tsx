@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import type { Judgement } from '../../../../schema/judge.ts';
+import type { ToolExpectationReport } from '../../../../schema/tool-expectations.ts';
 import { api, ApiError, readJson } from '../../api/client.ts';
 import { fetchJudgeVersions, judgeKeys } from '../judges/judges.api.ts';
 import { ExpectationOutcomes } from './ExpectationOutcomes.tsx';
@@ -24,6 +25,15 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
   const queryClient = useQueryClient();
   const verdicts = useQuery(judgementsQuery(transcriptId));
   const versions = useQuery({ queryKey: judgeKeys.versions, queryFn: fetchJudgeVersions, staleTime: 30_000 });
+  // Scored without a judge: shown until a verdict carries them (with the caps it applied).
+  const expectations = useQuery({
+    queryKey: ['expectations', transcriptId],
+    queryFn: async () =>
+      (await readJson(await api.judges.expectations.$get({ query: { transcriptId } })))
+        .report as ToolExpectationReport | null,
+    staleTime: Infinity,
+  });
+  const judgedExpectations = verdicts.data?.some((v) => v.toolExpectations) ?? false;
   const defaultJudge = versions.data?.find((v) => v.isDefault) ?? null;
   const judge = useMutation({
     mutationFn: async () => readJson(await api.judges.judge.$post({ json: { transcriptId } })),
@@ -63,6 +73,7 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
       {verdicts.data?.length === 0 && !judge.isPending && !noJudge && (
         <p className="judge-verdict-empty">Not judged yet.</p>
       )}
+      {expectations.data && !judgedExpectations && <ExpectationOutcomes report={expectations.data} />}
       {verdicts.data?.map((v) => (
         <div key={v.id} className="judge-verdict-row" data-testid="judge-verdict-row">
           {v.status === 'scored' ? (
