@@ -10,6 +10,7 @@ import {
 } from '../../schema/judge.ts';
 import type { ToolExpectationReport } from '../../schema/tool-expectations.ts';
 import type { Db } from '../db/database.ts';
+import { serializableTransaction } from '../db/transactions.ts';
 import type { JudgeOutcome } from './judge.ts';
 import type { JudgementTable, JudgeVersionTable } from './judge.tables.ts';
 
@@ -28,7 +29,13 @@ function versionOf(row: JudgeVersionTable & { created_by_name?: string | null })
   };
 }
 
-/** Adds a version of judge `name` (1 for a new name); never changes an existing one. */
+/**
+ * Adds a version of judge `name` (1 for a new name); never changes an existing one. Isolation:
+ * SERIALIZABLE with retry on PostgreSQL (SQLite runs one transaction at a time): two processes adding
+ * a version of one name at once would both read the same last number (and two first judges would
+ * both see no default); PostgreSQL aborts one (or the unique (name, version) refuses it) and it runs
+ * again, taking the next number.
+ */
 export async function createJudgeVersion(
   db: Db,
   input: {
@@ -39,32 +46,36 @@ export async function createJudgeVersion(
     parentId?: string | null;
   },
 ): Promise<JudgeVersion> {
-  return db.transaction().execute(async (trx) => {
-    const last = await trx
-      .selectFrom('judge_version')
-      .select(['id', 'version'])
-      .where('name', '=', input.name)
-      .orderBy('version', 'desc')
-      .executeTakeFirst();
-    const anyDefault = await trx
-      .selectFrom('judge_version')
-      .select('id')
-      .where('is_default', '=', 1)
-      .executeTakeFirst();
-    const row: JudgeVersionTable = {
-      id: randomUUID(),
-      name: input.name,
-      version: (last?.version ?? 0) + 1,
-      settings: JSON.stringify(JudgeSettingsSchema.parse(input.settings)),
-      reason: input.reason,
-      created_by: input.createdBy,
-      created_at: new Date().toISOString(),
-      parent_id: input.parentId ?? last?.id ?? null,
-      is_default: anyDefault ? 0 : 1, // the first judge ever made is the default until another is promoted
-    };
-    await trx.insertInto('judge_version').values(row).execute();
-    return versionOf(row);
-  });
+  return serializableTransaction(
+    db,
+    async (trx) => {
+      const last = await trx
+        .selectFrom('judge_version')
+        .select(['id', 'version'])
+        .where('name', '=', input.name)
+        .orderBy('version', 'desc')
+        .executeTakeFirst();
+      const anyDefault = await trx
+        .selectFrom('judge_version')
+        .select('id')
+        .where('is_default', '=', 1)
+        .executeTakeFirst();
+      const row: JudgeVersionTable = {
+        id: randomUUID(),
+        name: input.name,
+        version: (last?.version ?? 0) + 1,
+        settings: JSON.stringify(JudgeSettingsSchema.parse(input.settings)),
+        reason: input.reason,
+        created_by: input.createdBy,
+        created_at: new Date().toISOString(),
+        parent_id: input.parentId ?? last?.id ?? null,
+        is_default: anyDefault ? 0 : 1, // the first judge ever made is the default until another is promoted
+      };
+      await trx.insertInto('judge_version').values(row).execute();
+      return versionOf(row);
+    },
+    { retryUniqueViolations: true },
+  );
 }
 
 export async function listJudgeVersions(db: Db): Promise<JudgeVersion[]> {
@@ -89,9 +100,13 @@ export async function findDefaultJudge(db: Db): Promise<JudgeVersion | null> {
   return row ? versionOf(row) : null;
 }
 
-/** Makes one version the default (used when no version is named). */
+/**
+ * Makes one version the default (used when no version is named). Isolation: SERIALIZABLE with retry
+ * on PostgreSQL, as under READ COMMITTED two promotions at once could each clear the old default and
+ * leave two; SQLite runs one transaction at a time.
+ */
 export async function promoteJudgeVersion(db: Db, id: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return serializableTransaction(db, async (trx) => {
     const exists = await trx.selectFrom('judge_version').select('id').where('id', '=', id).executeTakeFirst();
     if (!exists) return false;
     await trx.updateTable('judge_version').set({ is_default: 0 }).where('is_default', '=', 1).execute();
