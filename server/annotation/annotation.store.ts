@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import type { CreateAnnotationStudyRequestSchema, SubmitAnnotationRequestSchema } from '../../schema/api/annotation.ts';
 import { ALIGNMENT_SCALE, type JudgeDimension } from '../../schema/judge.ts';
 import type { Db } from '../db/database.ts';
+import { isPostgres } from '../db/dialect.ts';
+import { lockRow } from '../db/transactions.ts';
 import type { UserRow } from '../people/people.table.ts';
 import type { AnnotationStudyRow } from './annotation.tables.ts';
 import type { Stratum } from './sampling.ts';
@@ -114,7 +116,12 @@ export async function annotationProgress(db: Db, study: AnnotationStudyRow, rate
   return { done: Number(done.n), total: Number(total.n) };
 }
 
-/** The rater's current lease, or a new one on the transcript with the fewest verdicts they have not given. */
+/**
+ * The rater's current lease, or a new one on the transcript with the fewest verdicts they have not
+ * given. Isolation: SQLite runs one transaction at a time; on PostgreSQL the transaction first locks
+ * the study's row, so leases in one study are handed out in turn across server processes, each
+ * reading (READ COMMITTED, after the lock) the leases and verdicts committed before it.
+ */
 export async function nextAnnotationLease(
   db: Db,
   study: AnnotationStudyRow,
@@ -123,6 +130,7 @@ export async function nextAnnotationLease(
   if (study.status !== 'open') return null;
   const now = new Date();
   return db.transaction().execute(async (trx) => {
+    await lockRow(trx, 'annotation_study', 'id', study.id);
     await trx
       .deleteFrom('annotation_lease')
       .where('study_id', '=', study.id)
@@ -182,7 +190,12 @@ export type SubmitAnnotationResult =
   | { ok: true; annotationId: string; transcriptId: string; duplicate: boolean }
   | { ok: false; status: 404 | 409 | 422; message: string };
 
-/** Stores a verdict against the rater's lease (the lease id becomes the annotation id: a repeat is harmless). */
+/**
+ * Stores a verdict against the rater's lease (the lease id becomes the annotation id: a repeat is
+ * harmless). Isolation: the lease is read again inside the transaction, locked on PostgreSQL (FOR
+ * UPDATE), so a second submit of it waits for the first, finds it gone and answers with the verdict
+ * made; SQLite runs one transaction at a time.
+ */
 export async function submitAnnotation(
   db: Db,
   study: AnnotationStudyRow,
@@ -218,6 +231,22 @@ export async function submitAnnotation(
   const dimensionProblem = checkDimensionScores(studyDimensions(study), req.dimensions);
   if (dimensionProblem) return { ok: false, status: 422, message: dimensionProblem };
   return db.transaction().execute(async (trx) => {
+    const held = await trx
+      .selectFrom('annotation_lease')
+      .select('id')
+      .where('id', '=', lease.id)
+      .$if(isPostgres(trx), (qb) => qb.forUpdate())
+      .executeTakeFirst();
+    if (!held) {
+      const made = await trx
+        .selectFrom('annotation')
+        .select(['id', 'transcript_id'])
+        .where('id', '=', lease.id)
+        .where('rater_id', '=', rater.id)
+        .executeTakeFirst();
+      if (made) return { ok: true as const, annotationId: made.id, transcriptId: made.transcript_id, duplicate: true };
+      return { ok: false as const, status: 404 as const, message: 'this task expired; ask for the next one' };
+    }
     // The human verdict carries the variant its transcript ran (issue 15), as the judge's does.
     const variant = await trx
       .selectFrom('dry_run')

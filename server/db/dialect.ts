@@ -1,6 +1,6 @@
 import { PostgresAdapter, type Kysely } from 'kysely';
 
-/** Which backend a Kysely instance talks to, for the few places whose SQL or locking differs. */
-export function isPostgres<T>(db: Kysely<T>): boolean {
+/** Which backend a Kysely instance (or transaction) talks to, for the few places whose SQL or locking differs. */
+export function isPostgres(db: Pick<Kysely<never>, 'getExecutor'>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }

@@ -19,7 +19,11 @@ export type InviteAcceptance =
  * Accepts an invite in one transaction: the invite is checked and one use taken, the person made,
  * their study joined and their session opened together, or nothing happens. Parallel accepts of
  * the same invite with the same email therefore make one account and use one place; the others
- * see the account (`email-taken`) and change nothing.
+ * see the account (`email-taken`) and change nothing. Isolation: READ COMMITTED on PostgreSQL is
+ * enough: the use is taken by an UPDATE guarded by `uses < max_uses`, which waits for a concurrent
+ * accept's row lock and re-checks the guard on the committed row, and the unique email refuses a
+ * second account (answered as email-taken, the transaction and its use rolled back). SQLite runs one
+ * transaction at a time.
  */
 export async function acceptInvite(db: Db, token: string, joiner: Joiner): Promise<InviteAcceptance> {
   try {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SubmitRatingRequestSchema } from '../../schema/api/studies.ts';
 import type { Db } from '../db/database.ts';
+import { isPostgres } from '../db/dialect.ts';
+import { lockRow } from '../db/transactions.ts';
 import { seesSameView, type RatedVersion } from './rated-version.ts';
 import type { UserRow } from '../people/people.table.ts';
 import { skipsBy, type StudyRow } from './study.repository.ts';
@@ -45,7 +47,9 @@ export async function ratingsDoneBy(db: Db, studyId: string, raterId: string): P
  * The rater's current task, or a new lease on the scenario that most needs them: one they have not
  * rated, skipped or edited, in the category they have rated least (to spread their ratings), then
  * the one with the fewest ratings so far. One transaction: concurrent calls cannot both take the
- * last slot.
+ * last slot. Isolation: SQLite runs one transaction at a time; on PostgreSQL the transaction first
+ * locks the study's row, so assignments in one study take turns across every server process, and
+ * each reads (READ COMMITTED, after the lock) every lease and rating the ones before it committed.
  */
 export async function nextAssignment(
   db: Db,
@@ -57,6 +61,7 @@ export async function nextAssignment(
   const now = new Date();
   const nowIso = now.toISOString();
   return db.transaction().execute(async (trx) => {
+    await lockRow(trx, 'study', 'id', study.id);
     await trx.deleteFrom('lease').where('study_id', '=', study.id).where('expires_at', '<', nowIso).execute();
 
     const items = await trx
@@ -180,12 +185,19 @@ export type SubmitResult =
  * Stores a rating against the rater's lease: the lease must be theirs, alive, and on the version
  * of the scenario that is current now. The rating and the lease's release commit together. A
  * second submit of the same lease (a double click, a retried request) answers with the first
- * rating and stores nothing more.
+ * rating and stores nothing more. Isolation: on PostgreSQL the lease row is locked (FOR UPDATE), so
+ * a second submit of it waits for the first and then finds it gone (and the rating made); SQLite
+ * runs one transaction at a time.
  */
 export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req: Submit): Promise<SubmitResult> {
   const nowIso = new Date().toISOString();
   return db.transaction().execute(async (trx) => {
-    const lease = await trx.selectFrom('lease').selectAll().where('id', '=', req.leaseId).executeTakeFirst();
+    const lease = await trx
+      .selectFrom('lease')
+      .selectAll()
+      .where('id', '=', req.leaseId)
+      .$if(isPostgres(trx), (qb) => qb.forUpdate())
+      .executeTakeFirst();
     if (!lease) {
       const earlier = await trx
         .selectFrom('realism_rating')
@@ -254,7 +266,8 @@ export type SkipResult = 'skipped' | 'no-such-task' | 'no-skips-left';
 /**
  * Gives a task back and never offers that scenario to this rater again in this study. `maxSkips`
  * (crowd participants) bounds the skips; counted inside the transaction, so parallel skips cannot
- * pass it together.
+ * pass it together (a rater holds one lease at a time: on PostgreSQL its row lock makes parallel
+ * skips take turns, and the second finds the lease gone; SQLite runs one transaction at a time).
  */
 export async function skipTask(
   db: Db,
@@ -270,6 +283,7 @@ export async function skipTask(
       .where('id', '=', leaseId)
       .where('rater_id', '=', rater.id)
       .where('study_id', '=', study.id)
+      .$if(isPostgres(trx), (qb) => qb.forUpdate())
       .executeTakeFirst();
     if (!lease) return 'no-such-task';
     if (maxSkips !== null && (await skipsBy(trx, study.id, rater.id)) >= maxSkips) return 'no-skips-left';

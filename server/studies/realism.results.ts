@@ -40,7 +40,13 @@ export async function computeRealismResults(
   /** `revealNames`: an admin asks; everyone else sees raters by pseudonym only. */
   opts: { excludeFlaggedRaters: boolean; withCi?: boolean; revealNames?: boolean },
 ): Promise<StudyResults> {
-  const items = await db.selectFrom('study_item').selectAll().where('study_id', '=', study.id).execute();
+  // In scenario order on both backends (SQLite read them in its key's order; PostgreSQL has no order of its own).
+  const items = await db
+    .selectFrom('study_item')
+    .selectAll()
+    .where('study_id', '=', study.id)
+    .orderBy('scenario_id')
+    .execute();
   const index = new Map(
     (
       await db

@@ -9,6 +9,7 @@ import type { RunSummary } from '../../schema/api/runs.ts';
 import type { JudgeVersion } from '../../schema/judge.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
 import { openDatabase } from '../../server/db/database.ts';
+import { storedTexts } from '../support/test-database.ts';
 import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
 import { makeRedactor } from '../../server/models/redact.ts';
 import { redactingModel } from '../../server/models/redacting-model.ts';
@@ -281,13 +282,14 @@ describe('a key a provider echoes back is blanked on every path', () => {
     );
   });
 
-  it('no response, stream or database file holds either key', () => {
+  it('no response, stream or database file holds either key', async () => {
     expect(seen.length).toBeGreaterThan(15);
     for (const { what, text } of seen) for (const key of LEAKED) expect(text.includes(key), what).toBe(false);
-    const dataDir = join(server.dir, 'data');
-    const files = readdirSync(dataDir).map((f) => join(dataDir, f));
-    expect(files.some((f) => f.endsWith('.sqlite'))).toBe(true);
-    for (const f of files) for (const key of LEAKED) expect(readFileSync(f).includes(key), f).toBe(false);
+    // The SQLite files byte for byte, or every row of every table on PostgreSQL.
+    const stored = await storedTexts(server.dir, server.services.config.databasePath);
+    expect(stored.some((s) => s.where.endsWith('.sqlite') || s.where === 'table judgement')).toBe(true);
+    expect(stored.some((s) => s.text.includes('[redacted]'))).toBe(true);
+    for (const { where, text } of stored) for (const key of LEAKED) expect(text.includes(key), where).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -62,6 +62,35 @@ async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise
   await client.connect();
   try {
     return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Everything a test server's database holds, as text, for tests that check a value was never
+ * stored: the SQLite files (database, WAL) byte for byte, or every row of every PostgreSQL table.
+ */
+export async function storedTexts(dir: string, url: string): Promise<{ where: string; text: string }[]> {
+  if (testBackend === 'sqlite') {
+    const dataDir = join(dir, 'data');
+    return readdirSync(dataDir).map((f) => ({
+      where: join(dataDir, f),
+      text: readFileSync(join(dataDir, f), 'latin1'),
+    }));
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const tables = await client.query<{ name: string }>(
+      "select table_name as name from information_schema.tables where table_schema = 'public'",
+    );
+    const out: { where: string; text: string }[] = [];
+    for (const { name } of tables.rows) {
+      const rows = await client.query<{ row: string }>(`select t::text as row from "${name}" t`);
+      out.push({ where: `table ${name}`, text: rows.rows.map((r) => r.row).join('\n') });
+    }
+    return out;
   } finally {
     await client.end();
   }
