@@ -20,13 +20,26 @@ export type SimulatorCall = (tool: Tool, args: unknown, state?: Record<string, u
  * default), or the simulator model's invention. Never throws: a failure is an error result the
  * model sees, as it would see a failing real tool. With a world (the scenario declares `state`),
  * a successful call applies the tool's effects first, and the result reads the state after them;
- * a failed call changes nothing.
+ * a failed call changes nothing. Calls on one world run one at a time: a model may call several
+ * tools in one step, and each must see the state the one before it left.
  */
 export async function simulateToolCall(
   tool: Tool,
   args: unknown,
   simulator: SimulatorCall | null,
   world: ToolWorld | null = null,
+): Promise<SimulatedResult> {
+  if (!world) return simulateOnce(tool, args, simulator, null);
+  const turn = (world.pending ?? Promise.resolve()).then(() => simulateOnce(tool, args, simulator, world));
+  world.pending = turn.catch(() => undefined);
+  return turn;
+}
+
+async function simulateOnce(
+  tool: Tool,
+  args: unknown,
+  simulator: SimulatorCall | null,
+  world: ToolWorld | null,
 ): Promise<SimulatedResult> {
   const next = world ? stateAfterEffects(world.state, tool, args) : undefined;
   const made = await resultOf(tool, args, simulator, next);

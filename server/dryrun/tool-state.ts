@@ -16,6 +16,8 @@ import { argumentsMatch, looselyEqual } from './argument-matchers.ts';
 /** The state of one conversation's simulated world (absent when the scenario declares no `state`). */
 export interface ToolWorld {
   state: Record<string, unknown>;
+  /** The call in progress, if any: calls on one world run one after another. */
+  pending?: Promise<unknown>;
 }
 
 /** A fresh world for one conversation, or null when the scenario declares no state. */

@@ -88,6 +88,27 @@ describe('state effects', () => {
     expect(world.state.outbox).toEqual(['x@y.z']);
   });
 
+  it('calls made in one step (in parallel) each see the state the one before left', async () => {
+    const world = { state: structuredClone(state) };
+    const archive = tool({
+      effects: [{ remove: 'inbox', where: { id: '{{args.id}}' } }],
+      simulation: { simulator: 'invent' },
+    } as Partial<Tool>);
+    let slow = true;
+    const simulator = async () => {
+      // The first call's simulator answers after the event loop turns (the second call's promise
+      // chain has run by then): without one-at-a-time, its stale state would win.
+      if (slow) await new Promise((r) => setImmediate(r));
+      slow = false;
+      return { ok: true };
+    };
+    await Promise.all([
+      simulateToolCall(archive, { id: 'm1' }, simulator, world),
+      simulateToolCall(archive, { id: 'm2' }, simulator, world),
+    ]);
+    expect(world.state.inbox).toEqual([]);
+  });
+
   it('the simulator model is given the state after the call', async () => {
     const world = { state: structuredClone(state) };
     const t = tool({
