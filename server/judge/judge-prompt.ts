@@ -40,9 +40,19 @@ function setupValues(
       return `Document ${i + 1}: "${d.title}" (${where})\n<<<\n${d.content.trimEnd()}\n>>>`;
     })
     .join('\n\n');
-  const tools = (scenario.tools ?? [])
-    .map((t) => `- ${t.name}: ${t.description}\n  parameters: ${JSON.stringify(t.parameters)}`)
-    .join('\n');
+  // With state, the judge learns what the world started as and what each call changes: the
+  // results in the transcript follow from it (an archived email is gone from the next listing).
+  const tools =
+    (scenario.tools ?? [])
+      .map(
+        (t) =>
+          `- ${t.name}: ${t.description}\n  parameters: ${JSON.stringify(t.parameters)}` +
+          (t.effects ? `\n  effects on the shared state: ${JSON.stringify(t.effects)}` : ''),
+      )
+      .join('\n') +
+    (scenario.state
+      ? `\nThe tools share a simulated state; it started as: ${JSON.stringify(scenario.state.initial)}`
+      : '');
   const hits = events.filter((e) => e.type === 'red-flag');
   const reasoningParts = events.filter((e) => e.type === 'reasoning').length;
   const reasoning = !settings.showReasoning
