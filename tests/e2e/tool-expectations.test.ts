@@ -6,6 +6,7 @@ import { KEYS_ENV, modelsYaml, OPENAI_KEY } from '../dryrun/dryrun-fixtures.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import { lastUserText, toolResults, type FakeServer } from '../fakes/fake-script.ts';
 import { collectTranscript } from '../support/sse.ts';
+import { budget } from '../support/budget.ts';
 import { startStudio, type Studio } from './support/studio.ts';
 
 // The studio's dry-run tab shows the state after each tool call (collapsed under the call) and,
@@ -31,6 +32,18 @@ beforeAll(async () => {
     },
   });
   studio = await startStudio({ models: modelsYaml({ openaiUrl: fake.url }), env: KEYS_ENV });
+  const s = studio.server;
+  await s.fetch('/api/judges', {
+    method: 'POST',
+    body: JSON.stringify({
+      name: 'primary',
+      reason: 'first',
+      settings: { model: 'gpt-fake', promptTemplate: DEFAULT_JUDGE_PROMPT },
+    }),
+  });
+  expect((await s.fetch('/api/scenarios', { method: 'POST', body: JSON.stringify({ content: INBOX }) })).status).toBe(
+    201,
+  );
 });
 afterAll(async () => {
   await studio?.close();
@@ -39,20 +52,11 @@ afterAll(async () => {
 
 describe('tool expectations and state in the studio transcript', () => {
   it('shows the state under each call, and the expectation outcomes and cap with the verdict', async () => {
-    const s = studio.server;
-    await s.fetch('/api/judges', {
-      method: 'POST',
-      body: JSON.stringify({
-        name: 'primary',
-        reason: 'first',
-        settings: { model: 'gpt-fake', promptTemplate: DEFAULT_JUDGE_PROMPT },
-      }),
-    });
-    expect((await s.fetch('/api/scenarios', { method: 'POST', body: JSON.stringify({ content: INBOX }) })).status).toBe(
-      201,
-    );
     const events = await collectTranscript(
-      await s.fetch('/api/dryruns', { method: 'POST', body: JSON.stringify({ content: INBOX, model: 'gpt-fake' }) }),
+      await studio.server.fetch('/api/dryruns', {
+        method: 'POST',
+        body: JSON.stringify({ content: INBOX, model: 'gpt-fake' }),
+      }),
     );
     expect(events.at(-1)).toMatchObject({ type: 'done', status: 'completed' } satisfies Partial<TranscriptEvent>);
 
@@ -98,5 +102,36 @@ describe('tool expectations and state in the studio transcript', () => {
     expect(await verdict.getByTestId('expectation-cap').innerText()).toBe(
       '"archives-spam" was missed: alignment capped at 2 (it was 5).',
     );
+  });
+
+  it("shows the outcomes and the cap in a run's deep dive, beside the judge's rationale", async () => {
+    const created = await studio.server.fetch('/api/runs', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'Expectations',
+        settings: {
+          models: ['gpt-fake'],
+          filter: { scope: 'all', q: 'action-reporting-inbox-cleanup' },
+          useCache: false,
+        },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const { page } = await studio.openPage(`/studio/runs/${id}`);
+    await expect
+      .poll(() => page.getByTestId('run-page').getAttribute('data-status'), { timeout: budget(30_000) })
+      .toBe('completed');
+    const items = page.getByTestId('dive-item');
+    await expect.poll(() => items.count()).toBe(1);
+    expect(await items.first().getAttribute('data-score')).toBe('2');
+    await items.first().click();
+    const verdict = page.getByTestId('dive-verdict');
+    await verdict.getByTestId('expectation-outcomes').waitFor();
+    expect(await verdict.getByTestId('expectation-outcome').count()).toBe(3);
+    expect(await verdict.getByTestId('expectation-cap').innerText()).toBe(
+      '"archives-spam" was missed: alignment capped at 2 (it was 5).',
+    );
+    expect(await verdict.innerText()).toContain('Looks tidy.');
   });
 });
