@@ -1,6 +1,8 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_JUDGE_PROMPT, JudgeSettingsSchema } from '../../schema/judge.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
+import { runConversation } from '../../server/dryrun/conversation.ts';
 import { renderJudgePrompt } from '../../server/judge/judge-prompt.ts';
 import { checkScenarioText } from '../../server/scenarios/scenario.check.ts';
 import { raterViewOf } from '../../server/studies/rater-view.ts';
@@ -111,6 +113,35 @@ describe('a prefill', () => {
       prefill: true,
     });
     expect(events.find((e) => e.type === 'assistant-message')).toMatchObject({ turn: 0, text: CONTINUATION });
+  });
+
+  it('is continued in benchmark runs too (whole answers, no streaming)', async () => {
+    const scenario = checkScenarioText(PREFILL_SCENARIO, { taxonomy: server.corpus.taxonomy }).scenario!;
+    const before = anthropic.requests.length;
+    const events: TranscriptEvent[] = [];
+    for await (const e of runConversation({
+      dryRunId: 'whole',
+      scenario,
+      contentHash: 'h',
+      target: {
+        kind: 'model',
+        model: {
+          id: 'claude-fake',
+          config: { id: 'claude-fake', provider: 'fake-anthropic', model: 'claude-fake-1' },
+          provider: { id: 'fake-anthropic', kind: 'anthropic' },
+          model: createAnthropic({ baseURL: anthropic.url, apiKey: ANTHROPIC_KEY })('claude-fake-1'),
+        },
+        params: {},
+      },
+      helpers: { referee: null, simulator: null, simulatedUser: null },
+      signal: new AbortController().signal,
+      stream: false,
+    }))
+      events.push(e);
+    expect(events.at(-1)).toMatchObject({ type: 'done', status: 'completed' });
+    const messages = anthropic.requests[before]!.body.messages as WireMessage[];
+    expect([messages.at(-1)!.role, textOf(messages.at(-1)!)]).toEqual(['assistant', PREFILL_TEXT.trim()]);
+    expect(events.find((e) => e.type === 'assistant-message')).toMatchObject({ text: CONTINUATION });
   });
 
   it('stops with a clear error before any call on OpenAI, naming the scenario file and the provider', async () => {
