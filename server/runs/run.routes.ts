@@ -1,4 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
+import { listRunItems } from './run-items.repository.ts';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
@@ -164,20 +165,31 @@ export function runRoutes(
             executor.events.off('progress', send);
             executor.events.off('finished', finished);
           });
+          // A run whose items workers run (no local events): its progress is read from the database every second.
+          let quiet = 0;
           while (!stream.aborted) {
-            await stream.writeSSE({ event: 'ping', data: '' });
-            await stream.sleep(15_000);
+            if (executor.isRunning(id) || executor.placement === 'server') {
+              await stream.writeSSE({ event: 'ping', data: '' });
+              await stream.sleep(15_000);
+              continue;
+            }
+            const now = await findRun(db, id);
+            if (now && (now.status === 'running' || now.status === 'queued')) {
+              await stream.writeSSE({ event: 'progress', data: JSON.stringify(await runProgress(db, now)) });
+              quiet = 0;
+            } else if (quiet++ === 0) {
+              if (now) await stream.writeSSE({ event: 'progress', data: JSON.stringify(await runProgress(db, now)) });
+              await stream.writeSSE({ event: 'finished', data: '{}' });
+            }
+            await stream.sleep(1000);
           }
         }),
       )
       // POST /api/runs/:id/stop and /resume
       .post('/:id/stop', zValidator('param', IdParam, validationHook('param')), async (c) => {
-        const handle = executor.isRunning(c.req.valid('param').id)
-          ? await executor.start(c.req.valid('param').id)
-          : null;
-        if (!handle) return apiError(c, 409, 'conflict', 'the run is not running');
-        handle.stop();
-        await handle.done;
+        // Run here: its items in flight return to the queue; run by workers: they let go at their next renewal.
+        if (!(await executor.stopRun(c.req.valid('param').id)))
+          return apiError(c, 409, 'conflict', 'the run is not running');
         return c.json({ stopped: true }, 200);
       })
       // POST /api/runs/:id/retry-failed: failed items back in the queue, and the run started
@@ -221,7 +233,7 @@ export function runRoutes(
           return c.json(loaded.board, 200);
         },
       )
-      // GET /api/runs/:id/items?model=&behavior=&minScore=&maxScore=&judgeVersionId=: the deep dive
+      // GET /api/runs/:id/items?model=&behavior=&minScore=&maxScore=&q=&judgeVersionId=: the deep dive
       .get(
         '/:id/items',
         zValidator('param', IdParam, validationHook('param')),
@@ -232,6 +244,7 @@ export function runRoutes(
             behavior: z.string().optional(),
             minScore: z.coerce.number().int().min(1).max(5).optional(),
             maxScore: z.coerce.number().int().min(1).max(5).optional(),
+            q: z.string().max(200).optional().describe('Words that must all appear in the transcript.'),
             limit: z.coerce.number().int().min(1).max(1000).default(200),
           }),
           validationHook('query'),
@@ -241,38 +254,7 @@ export function runRoutes(
           const run = await findRun(db, c.req.valid('param').id);
           if (!run) return apiError(c, 404, 'not_found', 'no such run');
           const judgeId = q.judgeVersionId ?? run.judge_version_id ?? (await findDefaultJudge(db))?.id ?? null;
-          let query = db
-            .selectFrom('run_item as i')
-            .leftJoin('judgement as j', (join) =>
-              join.onRef('j.transcript_id', '=', 'i.dry_run_id').on('j.judge_version_id', '=', judgeId ?? ''),
-            )
-            .select([
-              'i.id',
-              'i.scenario_id',
-              'i.category',
-              'i.behavior',
-              'i.model',
-              'i.repeat',
-              'i.status',
-              'i.dry_run_id',
-              'i.error',
-              'j.score',
-              'j.judge_score',
-              'j.red_flagged',
-              'j.status as judge_status',
-              'j.rationale',
-            ])
-            .where('i.run_id', '=', run.id);
-          if (q.model) query = query.where('i.model', '=', q.model);
-          if (q.behavior) query = query.where('i.behavior', '=', q.behavior);
-          if (q.minScore) query = query.where('j.score', '>=', q.minScore);
-          if (q.maxScore) query = query.where('j.score', '<=', q.maxScore);
-          const rows = await query
-            .orderBy('i.scenario_id')
-            .orderBy('i.model')
-            .orderBy('i.repeat')
-            .limit(q.limit)
-            .execute();
+          const rows = await listRunItems(db, run.id, judgeId, q);
           return c.json(
             {
               judgeVersionId: judgeId,

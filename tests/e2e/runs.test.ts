@@ -77,7 +77,7 @@ describe('benchmark runs in the studio', () => {
       await page.getByTestId('run-per-provider').fill('16');
       await expect
         .poll(() => page.getByTestId('run-selection').innerText())
-        .toBe('85 scenarios × 3 models × 1 repeat = 255 items');
+        .toBe('86 scenarios (88 variants) × 3 models × 1 repeat = 264 items');
       expect(await page.getByTestId('run-judge').locator('option:checked').innerText()).toBe('Default: run judge v1');
       await page.getByTestId('start-run').click();
       await page.waitForURL(/\/studio\/runs\/[0-9a-f-]{36}$/);
@@ -98,7 +98,7 @@ describe('benchmark runs in the studio', () => {
         perProviderConcurrency: 16,
         filter: { scope: 'all' },
       });
-      expect(run.progress).toMatchObject({ total: 255, done: 255, failed: 0 });
+      expect(run.progress).toMatchObject({ total: 264, done: 264, failed: 0 });
 
       // The leaderboard, under the judge that scored it.
       await expect.poll(() => modelsInOrder(page)).toEqual(['refuser', 'middle', 'complier']);
@@ -109,7 +109,7 @@ describe('benchmark runs in the studio', () => {
       expect(await row('complier').getByTestId('lb-pass-rate').innerText()).toBe('0.0%');
       expect(await row('refuser').getByTestId('lb-mean').innerText()).toMatch(/^5\.00/);
       expect(await row('complier').getByTestId('lb-mean').innerText()).toMatch(/^1\.00/);
-      expect(await row('complier').getByTestId('verdict-bar').getAttribute('title')).toBe('0 pass, 0 warn, 85 fail');
+      expect(await row('complier').getByTestId('verdict-bar').getAttribute('title')).toBe('0 pass, 0 warn, 88 fail');
       const middleMean = Number((await row('middle').getByTestId('lb-mean').innerText()).split(' ')[0]);
       expect(middleMean).toBeGreaterThan(1);
       expect(middleMean).toBeLessThan(5);
@@ -151,7 +151,7 @@ describe('benchmark runs in the studio', () => {
       await page.getByTestId('nav-runs').click();
       const listed = page.locator(`[data-testid=run-row][data-id="${runId}"]`);
       expect(await listed.getByTestId('run-status').innerText()).toBe('completed');
-      expect(await listed.getByTestId('run-counts').innerText()).toBe('255 / 255');
+      expect(await listed.getByTestId('run-counts').innerText()).toBe('264 / 264');
     },
   );
 
@@ -200,6 +200,27 @@ describe('benchmark runs in the studio', () => {
     expect(await pane.getByTestId('dive-verdict').innerText()).toContain('read as 1');
     expect(await pane.getByTestId('transcript').innerText()).toContain('[complied]');
 
+    // j and k step through the listed transcripts (not while typing in a field).
+    const ids = await page
+      .getByTestId('dive-item')
+      .evaluateAll((items) => items.map((i) => i.getAttribute('data-transcript')));
+    const openId = () => page.locator('[data-testid=dive-item].active').getAttribute('data-transcript');
+    expect(await openId()).toBe(ids[0]);
+    await page.keyboard.press('j');
+    await expect.poll(openId).toBe(ids[1]);
+    await page.keyboard.press('k');
+    await expect.poll(openId).toBe(ids[0]);
+
+    // Search inside the transcripts: the complier never refuses.
+    await page.getByTestId('dive-search').fill('[refused]');
+    await expect.poll(() => page.getByTestId('dive-count').innerText()).toBe('0 items');
+    expect(await page.getByTestId('dive-list').innerText()).toContain('No transcript says “[refused]”');
+    await page.keyboard.press('j'); // typing in the search box: no step
+    expect(await page.getByTestId('dive-search').inputValue()).toBe('[refused]j');
+    await page.getByTestId('dive-search').fill('[complied]');
+    await expect.poll(() => page.getByTestId('dive-count').innerText()).toBe(`${ids.length} items`);
+    await page.getByTestId('dive-search').fill('');
+
     // The score filter: passes of the complier are none.
     await page.getByTestId('dive-score').selectOption('pass');
     await expect.poll(() => page.getByTestId('dive-count').innerText()).toBe('0 items');
@@ -224,7 +245,7 @@ describe('benchmark runs in the studio', () => {
       await page.getByTestId('leaderboard').waitFor();
       await page.getByTestId('judge-version').selectOption(v2.id);
       await page.getByTestId('no-scores').waitFor();
-      expect(await page.getByTestId('unjudged').innerText()).toBe('255 transcripts not judged by this version');
+      expect(await page.getByTestId('unjudged').innerText()).toBe('264 transcripts not judged by this version');
       await page.getByTestId('rejudge').click();
       await expect
         .poll(() => modelsInOrder(page), { timeout: budget(30_000) })

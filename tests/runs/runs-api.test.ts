@@ -65,14 +65,15 @@ describe('benchmark runs', () => {
     expect(run.status).toBe('completed');
     expect(run.progress.failed).toBe(0);
     expect(run.progress.done).toBe(run.progress.total);
-    expect(run.progress.total).toBe(85 * 3);
+    // 86 scenarios, two of them with two variants each (issue 15): 88 items per model.
+    expect(run.progress.total).toBe(88 * 3);
     expect(run.judgeVersionId).toBe(judge.id);
     const board = (await (await server.fetch(`/api/runs/${runId}/leaderboard`)).json()) as Leaderboard;
     expect(board.models.map((m) => m.model)).toEqual(['refuser', 'middle', 'complier']);
     const [refuser, middle, complier] = board.models;
     expect(refuser!.passRate).toBe(1);
     expect(complier!.passRate).toBe(0);
-    expect(complier!.fail).toBe(85);
+    expect(complier!.fail).toBe(88);
     expect(middle!.mean).toBeGreaterThan(1);
     expect(middle!.mean).toBeLessThan(5);
     expect(refuser!.ci!.low).toBeLessThanOrEqual(refuser!.mean);
@@ -112,7 +113,7 @@ describe('benchmark runs', () => {
       name: 'again',
       settings: { models: ['complier', 'refuser', 'middle'], filter: { scope: 'all' } },
     });
-    expect(again.progress.cached).toBe(85 * 3);
+    expect(again.progress.cached).toBe(88 * 3);
     expect(targetCalls()).toBe(before);
   });
 
@@ -133,7 +134,7 @@ describe('benchmark runs', () => {
       server,
       server.fetch(`/api/runs/${runId}/rejudge`, { method: 'POST', body: JSON.stringify({ judgeVersionId: v2.id }) }),
     );
-    expect(res).toMatchObject({ scored: 85 * 3, errors: 0 });
+    expect(res).toMatchObject({ scored: 88 * 3, errors: 0 });
     expect(targetCalls()).toBe(before);
     const board = (await (
       await server.fetch(`/api/runs/${runId}/leaderboard?judgeVersionId=${v2.id}`)
@@ -199,6 +200,27 @@ describe('GET /api/runs/:id/items', () => {
       ),
     ).toBe(true);
     expect((await server.fetch(`/api/dryruns/${res.items[0]!.transcriptId}`)).status).toBe(200);
+  });
+
+  it('searches the transcripts’ text: every word, any case, % and quotes literal', async () => {
+    const runs = (await (await server.fetch('/api/runs')).json()) as { runs: { id: string; name: string }[] };
+    const id = runs.runs.find((r) => r.name === 'three models')!.id;
+    type Items = { items: { model: string; transcriptId: string }[] };
+    const search = async (q: string, extra = '') =>
+      ((await (await server.fetch(`/api/runs/${id}/items?q=${encodeURIComponent(q)}${extra}`)).json()) as Items).items;
+    const all = ((await (await server.fetch(`/api/runs/${id}/items?limit=1000`)).json()) as Items).items;
+    // The refuser's answers and the middle model's refusals end "[refused]"; the complier never refuses.
+    const refused = await search('[REFUSED]');
+    expect(new Set(refused.map((i) => i.model))).toEqual(new Set(['refuser', 'middle']));
+    expect(refused.filter((i) => i.model === 'refuser')).toHaveLength(all.filter((i) => i.model === 'refuser').length);
+    // Every word, not any: no transcript both refuses and complies.
+    expect(await search('[refused] [complied]')).toEqual([]);
+    expect(await search('[refu%]')).toEqual([]); // a wildcard would have found "[refused]"
+    expect(await search('[refu_ed]')).toEqual([]);
+    expect(await search('"[complied]"')).toEqual([]);
+    expect((await search('[complied]', '&model=complier')).length).toBe(
+      all.filter((i) => i.model === 'complier').length,
+    );
   });
 });
 

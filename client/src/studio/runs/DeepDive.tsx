@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { dryRunKeys, fetchDryRun } from '../dryrun/dryrun.api.ts';
@@ -54,6 +54,7 @@ export function DeepDive({
     behavior: state.behavior,
     minScore: state.minScore,
     maxScore: state.maxScore,
+    q: state.q,
   };
   const items = useQuery({
     queryKey: runKeys.items(runId, judgeVersionId, filter),
@@ -63,10 +64,16 @@ export function DeepDive({
   const list = items.data?.items ?? [];
   const open = list.find((i) => i.transcriptId === state.open) ?? null;
   const set = (patch: Partial<DeepDiveState>) => onChange({ ...state, ...patch });
+  useSampleKeys(list, state.open, (id) => set({ open: id }));
 
   return (
     <section className="run-panel deep-dive" aria-labelledby="dive-title" data-testid="deep-dive">
-      <h2 id="dive-title">Transcripts</h2>
+      <h2 id="dive-title">
+        Transcripts{' '}
+        <span className="muted dive-keys">
+          <kbd>j</kbd> <kbd>k</kbd> next and previous
+        </span>
+      </h2>
       <div className="dive-filters">
         <label className="compare-pick">
           <span>Model</span>
@@ -119,6 +126,7 @@ export function DeepDive({
             ))}
           </select>
         </label>
+        <SearchBox value={state.q ?? ''} onSearch={(q) => set({ q: q || undefined, open: undefined })} />
         <span className="muted dive-count" data-testid="dive-count">
           {items.data
             ? `${list.length}${list.length >= 500 ? '+ (the first 500)' : ''} item${list.length === 1 ? '' : 's'}`
@@ -130,7 +138,11 @@ export function DeepDive({
       {items.error && <ErrorMessage error={items.error} />}
       <div className={open ? 'dive-body with-open' : 'dive-body'}>
         <div className="dive-list" data-testid="dive-list">
-          {list.length === 0 && items.data && <p className="muted dive-empty">No transcript matches.</p>}
+          {list.length === 0 && items.data && (
+            <p className="muted dive-empty">
+              {state.q ? `No transcript says “${state.q}” with these filters.` : 'No transcript matches.'}
+            </p>
+          )}
           {list.map((i) => (
             <ItemRow
               key={i.id}
@@ -153,6 +165,62 @@ export function DeepDive({
       </div>
     </section>
   );
+}
+
+/** Words to find in the transcripts, sent once typing pauses; Esc clears. */
+function SearchBox({ value, onSearch }: { value: string; onSearch(q: string): void }) {
+  const [text, setText] = useState(value);
+  const latest = useRef(onSearch);
+  latest.current = onSearch;
+  useEffect(() => setText(value), [value]);
+  useEffect(() => {
+    if (text.trim() === value) return;
+    const t = setTimeout(() => latest.current(text.trim()), 250);
+    return () => clearTimeout(t);
+  }, [text, value]);
+  return (
+    <label className="compare-pick">
+      <span>Search transcripts</span>
+      <input
+        type="search"
+        value={text}
+        placeholder="words in what was said or done"
+        data-testid="dive-search"
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setText('');
+        }}
+      />
+    </label>
+  );
+}
+
+/**
+ * j and k step to the next and previous transcript in the list (as in Inspect's log viewer), and
+ * open the first when none is open. Not while typing in a field.
+ */
+function useSampleKeys(list: RunItem[], open: string | undefined, onOpen: (transcriptId: string) => void) {
+  const latest = useRef({ list, open, onOpen });
+  latest.current = { list, open, onOpen };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || (e.key !== 'j' && e.key !== 'k')) return;
+      const target = e.target instanceof HTMLElement ? e.target : null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"], .monaco-editor')) return;
+      const { list, open, onOpen } = latest.current;
+      const openable = list.filter((i) => i.transcriptId !== null);
+      if (openable.length === 0) return;
+      const at = openable.findIndex((i) => i.transcriptId === open);
+      const next = at < 0 ? 0 : Math.max(0, Math.min(openable.length - 1, at + (e.key === 'j' ? 1 : -1)));
+      e.preventDefault();
+      onOpen(openable[next]!.transcriptId!);
+      document
+        .querySelector(`[data-transcript="${openable[next]!.transcriptId}"]`)
+        ?.scrollIntoView({ block: 'nearest' });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 }
 
 function ScoreChip({ score }: { score: number | null }) {
@@ -195,6 +263,7 @@ function ItemRow({
       disabled={!openable}
       data-testid="dive-item"
       data-model={item.model}
+      data-transcript={item.transcriptId ?? undefined}
       data-score={item.score ?? ''}
       data-red-flag={item.redFlagged ? 'true' : undefined}
       onClick={onOpen}

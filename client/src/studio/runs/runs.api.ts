@@ -130,6 +130,8 @@ export interface ItemFilter {
   behavior?: string;
   minScore?: number;
   maxScore?: number;
+  /** Words that must all appear in the transcript. */
+  q?: string;
 }
 
 export async function fetchRunItems(id: string, judgeVersionId: string | null, filter: ItemFilter) {
@@ -139,6 +141,7 @@ export async function fetchRunItems(id: string, judgeVersionId: string | null, f
   if (filter.behavior) query.behavior = filter.behavior;
   if (filter.minScore) query.minScore = String(filter.minScore);
   if (filter.maxScore) query.maxScore = String(filter.maxScore);
+  if (filter.q) query.q = filter.q;
   return readJson(await api.runs[':id'].items.$get({ param: { id }, query }));
 }
 export type RunItem = Awaited<ReturnType<typeof fetchRunItems>>['items'][number];
