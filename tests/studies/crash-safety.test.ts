@@ -1,46 +1,40 @@
-import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/database.ts';
 import { PROJECT_ROOT } from '../support/test-server.ts';
 import { budget } from '../support/budget.ts';
+import { createTestDatabase } from '../support/test-database.ts';
+import { startServerProcess } from '../support/server-process.ts';
 
 // The real server in its own process, killed with SIGKILL in the middle of a burst of rating
-// submissions from many raters: every submission it answered 2xx must be in the database after.
+// submissions from many raters: every submission it answered 2xx must be in the database after
+// (a SQLite file, or a PostgreSQL database in the postgres test project).
 
 const dir = mkdtempSync(join(tmpdir(), 'crucible-crash-'));
 cpSync(join(PROJECT_ROOT, 'scenarios'), join(dir, 'scenarios'), { recursive: true });
+const database = await createTestDatabase(dir);
 const env = {
   ...process.env,
   CRUCIBLE_PORT: '0',
-  CRUCIBLE_DB: join(dir, 'crucible.sqlite'),
+  CRUCIBLE_DB: database.url,
   CRUCIBLE_SCENARIOS: join(dir, 'scenarios'),
   CRUCIBLE_MODELS: join(dir, 'none.yaml'),
 };
 let child: ChildProcess | null = null;
 
 async function startServer(): Promise<{ url: string; adminLink: string | null }> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: PROJECT_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child!.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /running at (http:\/\/\S+?)\/?\n/.exec(out);
-      if (m) resolve({ url: m[1]!, adminLink: /\n\s+(http:\/\/\S+\/join\/\S+)\n/.exec(out)?.[1] ?? null });
-    });
-    child!.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
-  });
+  const server = await startServerProcess(env);
+  child = server.child;
+  return server;
 }
 
-afterAll(() => {
+afterAll(async () => {
   child?.kill('SIGKILL');
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -116,9 +110,9 @@ describe('crash safety of rating submissions', () => {
     await once(child!, 'exit');
     await burst;
 
-    const db = new Database(env.CRUCIBLE_DB);
-    const stored = new Set((db.prepare('select id from realism_rating').all() as { id: string }[]).map((r) => r.id));
-    db.close();
+    const db = openDatabase(database.url);
+    const stored = new Set((await db.selectFrom('realism_rating').select('id').execute()).map((r) => r.id));
+    await db.destroy();
     const lost = acknowledged.filter((id) => !stored.has(id));
     expect(acknowledged.length).toBeGreaterThanOrEqual(60);
     expect(lost).toEqual([]);
