@@ -23,5 +23,7 @@ export const CostEstimateSchema = z.object({
   costUsd: Range.nullable(),
   /** How the figures were made, in one paragraph for the author. */
   method: z.string(),
+  /** Why this model cannot run the scenario as written (a prefill on a provider without it), if so. */
+  problem: z.string().nullable(),
 });
 export type CostEstimate = z.infer<typeof CostEstimateSchema>;

@@ -21,7 +21,11 @@ interface Call {
   certain: boolean;
 }
 
-export function estimateDryRunCost(scenario: Scenario, model: ModelConfig): CostEstimate {
+export function estimateDryRunCost(
+  scenario: Scenario,
+  model: ModelConfig,
+  problem: string | null = null,
+): CostEstimate {
   const reply = Math.min(ASSUMED_REPLY_TOKENS, model.params?.max_tokens ?? ASSUMED_REPLY_TOKENS);
   const fixed =
     tokens(systemPromptOf(scenario)) +
@@ -66,6 +70,7 @@ export function estimateDryRunCost(scenario: Scenario, model: ModelConfig): Cost
       'the high one adds conditional turns, adaptive escalation up to its max_turns, or every autonomous step up to ' +
       'max_steps. Not counted: extra steps of tool loops, reasoning tokens, and the helper models (referee, tool ' +
       `simulator, simulated user). ${price ? 'Prices from the models file.' : 'No prices for this model in the models file: tokens only.'}`,
+    problem,
   };
 }
 

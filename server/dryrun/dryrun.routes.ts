@@ -34,6 +34,7 @@ import type { DryRunSessions } from './dryrun.sessions.ts';
 import { draftEscalationTurn } from './escalate.ts';
 import { classifyProviderError } from './provider-errors.ts';
 import { estimateDryRunCost } from './cost-estimate.ts';
+import { prefillProblem } from './scripted-turns.ts';
 
 export interface DryRunDeps {
   db: Db;
@@ -184,7 +185,9 @@ export function dryRunRoutes(deps: DryRunDeps) {
         if (!chosen.ok) return apiError(c, 422, 'validation_failed', chosen.message);
         const resolved = deps.models.resolve(req.model);
         if (!resolved.ok) return apiError(c, 400, 'bad_request', resolved.message);
-        return c.json(estimateDryRunCost(chosen.scenario, resolved.model.config), 200);
+        // Said before the run: a prefill this provider cannot continue would stop it at once.
+        const problem = prefillProblem(chosen.scenario, { kind: 'model', model: resolved.model, params: {} });
+        return c.json(estimateDryRunCost(chosen.scenario, resolved.model.config, problem), 200);
       })
       // POST /api/dryruns/escalate: a model drafts the next pressure turn
       .post('/escalate', zValidator('json', EscalateRequestSchema, validationHook('json')), async (c) => {

@@ -79,6 +79,15 @@ describe('POST /api/dryruns/estimate', () => {
     expect(body).toMatchObject({ calls: { min: 1, max: 3 }, inputTokens: { min: 115, max: 115 + 415 + 715 } });
   });
 
+  it('says before the run when the model cannot continue a prefill, and not when it can', async () => {
+    const text = bare(`  - content: ${FIRST}\n  - role: assistant\n    prefill: true\n    content: Sure, here\n`);
+    const openai = await estimate(text, 'gpt-fake');
+    expect(openai.status).toBe(200);
+    expect(openai.body.problem).toContain('turns[1] is a prefill');
+    expect(openai.body.problem).toContain('provider "fake-openai" (kind openai, OpenAI Chat Completions)');
+    expect((await estimate(text, 'claude-fake')).body.problem).toBeNull();
+  });
+
   it('refuses a scenario with problems, and an unknown model, saying which', async () => {
     expect((await estimate('id: nope', 'gpt-fake')).status).toBe(422);
     const unknown = await estimate(bare(`  - content: ${FIRST}\n`), 'no-such-model');

@@ -27,7 +27,16 @@ export function CostEstimateLine({ text, model }: { text: string; model: string 
     retry: false,
   });
   if (model === HUMAN_MODEL || !estimate.data) return null;
-  return <EstimateText estimate={estimate.data} />;
+  return (
+    <>
+      {estimate.data.problem && (
+        <div className="dryrun-model-problem" role="alert" data-testid="dryrun-estimate-problem">
+          {estimate.data.problem}
+        </div>
+      )}
+      <EstimateText estimate={estimate.data} />
+    </>
+  );
 }
 
 function EstimateText({ estimate: e }: { estimate: CostEstimate }) {
