@@ -13,7 +13,10 @@ import type {
 import type { DryRunEventBatchTable, DryRunTable } from '../dryrun/dryrun.table.ts';
 import { noRedaction, type Redactor } from '../models/redact.ts';
 import type { RunItemTable, RunTable } from '../runs/run.tables.ts';
-import type { CombinedLeaderboardRunTable, CombinedLeaderboardTable } from '../leaderboards/combined-leaderboard.tables.ts';
+import type {
+  CombinedLeaderboardRunTable,
+  CombinedLeaderboardTable,
+} from '../leaderboards/combined-leaderboard.tables.ts';
 import type { JudgementTable, JudgeVersionTable } from '../judge/judge.tables.ts';
 import type { JudgePromotionTable } from '../calibration/calibration.tables.ts';
 import type { InviteTable, SessionTable, UserTable } from '../people/people.table.ts';

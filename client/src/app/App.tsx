@@ -20,17 +20,23 @@ const pages = {
   runs: () => import('../studio/runs/RunsPage.tsx'),
   run: () => import('../studio/runs/RunPage.tsx'),
   items: () => import('../studio/analysis/ItemAnalysisPage.tsx'),
+  leaderboards: () => import('../studio/leaderboards/LeaderboardsPage.tsx'),
+  leaderboard: () => import('../studio/leaderboards/LeaderboardPage.tsx'),
 };
 const loaded = new Map<keyof typeof pages, ReturnType<(typeof pages)[keyof typeof pages]>>();
 const load = <K extends keyof typeof pages>(k: K) => {
   if (!loaded.has(k)) loaded.set(k, pages[k]());
   return loaded.get(k) as ReturnType<(typeof pages)[K]>;
 };
-const initial = /^\/studio\/(studies|judges|calibration|runs|items)(\/[^/]+)?/.exec(window.location.pathname);
+const initial = /^\/studio\/(studies|judges|calibration|runs|items|leaderboards)(\/[^/]+)?/.exec(
+  window.location.pathname,
+);
 if (initial)
   void load(
     (initial[2]
-      ? ({ studies: 'study', runs: 'run' }[initial[1] as 'studies' | 'runs'] ?? initial[1])
+      ? ({ studies: 'study', runs: 'run', leaderboards: 'leaderboard' }[
+          initial[1] as 'studies' | 'runs' | 'leaderboards'
+        ] ?? initial[1])
       : initial[1]) as keyof typeof pages,
   );
 
@@ -41,6 +47,8 @@ const CalibrationPage = lazy(() => load('calibration').then((m) => ({ default: m
 const RunsPage = lazy(() => load('runs').then((m) => ({ default: m.RunsPage })));
 const RunPage = lazy(() => load('run').then((m) => ({ default: m.RunPage })));
 const ItemAnalysisPage = lazy(() => load('items').then((m) => ({ default: m.ItemAnalysisPage })));
+const LeaderboardsPage = lazy(() => load('leaderboards').then((m) => ({ default: m.LeaderboardsPage })));
+const LeaderboardPage = lazy(() => load('leaderboard').then((m) => ({ default: m.LeaderboardPage })));
 
 function makeQueryClient() {
   return new QueryClient({
@@ -132,6 +140,22 @@ function StudioRoutes() {
               <StudioShell>
                 <Suspense fallback={<PageLoading />}>
                   <RunPage key={params.id} id={params.id} />
+                </Suspense>
+              </StudioShell>
+            )}
+          </Route>
+          <Route path="/studio/leaderboards">
+            <StudioShell>
+              <Suspense fallback={<PageLoading />}>
+                <LeaderboardsPage />
+              </Suspense>
+            </StudioShell>
+          </Route>
+          <Route path="/studio/leaderboards/:id">
+            {(params) => (
+              <StudioShell>
+                <Suspense fallback={<PageLoading />}>
+                  <LeaderboardPage key={params.id} id={params.id} />
                 </Suspense>
               </StudioShell>
             )}

@@ -9,6 +9,7 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { dryRunKeys, fetchModels } from '../dryrun/dryrun.api.ts';
 import { judgeLabel, useJudgeVersions } from './RunBadges.tsx';
 import { createRun, runKeys, type RunScope } from './runs.api.ts';
+import { QuickRunField } from './QuickRunField.tsx';
 
 const SCOPES: { value: RunScope['scope']; label: string; hint: string }[] = [
   { value: 'validated', label: 'Validated', hint: 'scenarios that meet a realism study’s rule' },
@@ -43,6 +44,8 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
   const [concurrency, setConcurrency] = useState(16);
   const [perProvider, setPerProvider] = useState(8);
   const [useCache, setUseCache] = useState(true);
+  /** A quick run: about this many anchor scenarios (null: the full selection). */
+  const [quickK, setQuickK] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -78,6 +81,7 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
           perProviderConcurrency: perProvider,
           useCache,
         },
+        ...(quickK !== null ? { quick: { k: quickK } } : {}),
       });
       void queryClient.invalidateQueries({ queryKey: runKeys.all });
       onClose();
@@ -175,8 +179,15 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
               <NumberInput value={repeats} onChange={setRepeats} min={1} max={20} testId="run-repeats" />
             </label>
           </div>
+          <QuickRunField k={quickK} onChange={setQuickK} />
           <p className="run-selection" data-testid="run-selection" aria-live="polite">
-            {inScope.error ? (
+            {quickK !== null ? (
+              <>
+                About <strong>{Number.isNaN(quickK) ? '?' : quickK}</strong> anchor scenarios × {chosen.length} model
+                {chosen.length === 1 ? '' : 's'} × {Number.isNaN(repeats) ? '?' : repeats} repeat
+                {repeats === 1 ? '' : 's'} <span className="muted">· the scope and filter above do not apply</span>
+              </>
+            ) : inScope.error ? (
               'Cannot count the scenarios.'
             ) : scenarios === null ? (
               'Counting…'
@@ -251,7 +262,7 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
           <button
             type="submit"
             className="btn btn-primary"
-            disabled={busy || chosen.length === 0 || scenarios === 0}
+            disabled={busy || chosen.length === 0 || (quickK === null ? scenarios === 0 : Number.isNaN(quickK))}
             data-testid="start-run"
           >
             {busy ? 'Starting…' : 'Start run'}

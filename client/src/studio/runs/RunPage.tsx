@@ -12,6 +12,7 @@ import { FactorAnalysisPanel } from './FactorAnalysisPanel.tsx';
 import { VariableEffectsPanel } from './VariableEffectsPanel.tsx';
 import { JudgeBar } from './JudgeBar.tsx';
 import { LeaderboardTable } from './LeaderboardTable.tsx';
+import { QuickRunEstimates } from './QuickRunEstimates.tsx';
 import { RunStatusBadge, useJudgeVersions } from './RunBadges.tsx';
 import { RunProgressPanel } from './RunProgressPanel.tsx';
 import { exportUrl, fetchLeaderboard, fetchRun, runKeys, type Leaderboard } from './runs.api.ts';
@@ -202,6 +203,8 @@ export function RunPage({ id }: { id: string }) {
           {active ? 'Waiting for the first judged transcripts…' : 'No judged transcripts under this judge version.'}
         </div>
       )}
+
+      {s.quick && <QuickRunEstimates runId={r.id} active={active} />}
 
       {b && b.models.length > 0 && (
         <>
