@@ -11,6 +11,7 @@ import {
   type Loose,
 } from './previewModel.ts';
 import { AutonomousSummary, TurnRoleBadge } from './TurnRolePreview.tsx';
+import { EffectsPreview, ExpectationsPreview, StatePreview } from './ToolExpectationsPreview.tsx';
 import { expandDraft, VariantPicker, variantsOfDraft } from './VariantPicker.tsx';
 
 type Parsed = { ok: true; value: Loose } | { ok: false; message: string };
@@ -133,6 +134,7 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
             ))}
           </Field>
         )}
+        {s.state !== undefined && <StatePreview state={s.state} />}
         <Field label={`${s.autonomous === undefined ? 'User turns' : 'Automated inputs'} (${list(s.turns).length})`}>
           <AutonomousSummary autonomous={s.autonomous} />
           <ol className="turns">
@@ -210,7 +212,13 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
                         called with arguments matching <code>/{str(flag.when_arguments_match)}/i</code>
                       </>
                     ) : (
-                      'called at all'
+                      flag.arguments === undefined && 'called at all'
+                    )}
+                    {flag.arguments !== undefined && (
+                      <>
+                        {' '}
+                        with arguments matching <code>{JSON.stringify(flag.arguments)}</code>
+                      </>
                     )}
                     {str(flag.reason) && <span className="muted"> — {str(flag.reason)}</span>}
                   </li>
@@ -219,6 +227,7 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
             </ul>
           </Field>
         )}
+        <ExpectationsPreview expectations={judge.expectations} />
         {judge.anchors !== undefined && (
           <Field label="Score anchors (1-5, pass ≥ 4)">
             <table className="anchors">
@@ -281,6 +290,7 @@ function ToolView({ tool }: { tool: Loose }) {
           <Text value={valueText(d.value)} mono={typeof d.value !== 'string'} />
         </div>
       ))}
+      <EffectsPreview effects={tool.effects} />
     </div>
   );
 }
