@@ -8,6 +8,7 @@ import { importOpenAiTools } from './openai-tools.import.ts';
 import { importPetriSeeds } from './petri.import.ts';
 import { importPromptfoo, type SiblingReader } from './promptfoo.import.ts';
 import { planTranscriptImport } from './transcript.import.ts';
+import { transcriptIdOf } from './transcript.plan.ts';
 
 /** What an import reads: one file's text (or, for Petri, a folder's .md seeds), and a reader for files it refers to. */
 export interface ImportSource {
@@ -82,12 +83,13 @@ export function readImportSource(path: string): ImportSource {
   };
 }
 
-/** The plan narrowed to the chosen scenario and behaviour ids; a chosen scenario keeps the new behaviour it is filed under. */
+/** The plan narrowed to the chosen scenario, transcript and behaviour ids; a chosen item keeps the new behaviour it is filed under. */
 export function chooseItems(plan: ImportPlan, only: readonly string[] | undefined): ImportPlan {
   if (!only) return plan;
   const chosen = new Set(only);
   const scenarios = plan.scenarios.filter((s) => chosen.has(s.id));
-  const needed = new Set(scenarios.map((s) => s.scenario.behavior));
+  const transcripts = plan.transcripts?.filter((t) => chosen.has(transcriptIdOf(t.sourceHash)));
+  const needed = new Set([...scenarios, ...(transcripts ?? [])].map((s) => s.scenario.behavior));
   const behaviours = plan.behaviours.filter((b) => chosen.has(b.behaviour.id) || needed.has(b.behaviour.id));
-  return { ...plan, scenarios, behaviours };
+  return { ...plan, scenarios, behaviours, ...(transcripts ? { transcripts } : {}) };
 }

@@ -20,6 +20,7 @@ const pages = {
   runs: () => import('../studio/runs/RunsPage.tsx'),
   run: () => import('../studio/runs/RunPage.tsx'),
   items: () => import('../studio/analysis/ItemAnalysisPage.tsx'),
+  releases: () => import('../studio/releases/ReleasesPage.tsx'),
   leaderboards: () => import('../studio/leaderboards/LeaderboardsPage.tsx'),
   leaderboard: () => import('../studio/leaderboards/LeaderboardPage.tsx'),
 };
@@ -47,6 +48,7 @@ const CalibrationPage = lazy(() => load('calibration').then((m) => ({ default: m
 const RunsPage = lazy(() => load('runs').then((m) => ({ default: m.RunsPage })));
 const RunPage = lazy(() => load('run').then((m) => ({ default: m.RunPage })));
 const ItemAnalysisPage = lazy(() => load('items').then((m) => ({ default: m.ItemAnalysisPage })));
+const ReleasesPage = lazy(() => load('releases').then((m) => ({ default: m.ReleasesPage })));
 const LeaderboardsPage = lazy(() => load('leaderboards').then((m) => ({ default: m.LeaderboardsPage })));
 const LeaderboardPage = lazy(() => load('leaderboard').then((m) => ({ default: m.LeaderboardPage })));
 
@@ -118,6 +120,13 @@ function StudioRoutes() {
             <StudioShell>
               <Suspense fallback={<PageLoading />}>
                 <CalibrationPage />
+              </Suspense>
+            </StudioShell>
+          </Route>
+          <Route path="/studio/releases">
+            <StudioShell>
+              <Suspense fallback={<PageLoading />}>
+                <ReleasesPage />
               </Suspense>
             </StudioShell>
           </Route>

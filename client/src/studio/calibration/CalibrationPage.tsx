@@ -19,6 +19,7 @@ import { GroupTable } from './GroupTable.tsx';
 import { MetricPlot } from './MetricPlot.tsx';
 import { formatMetric } from './metrics.ts';
 import { DimensionAgreementPanel } from './DimensionAgreementPanel.tsx';
+import { ExternalAgreementPanel } from './ExternalAgreementPanel.tsx';
 import { ThresholdSweepPanel } from './ThresholdSweepPanel.tsx';
 import { TranscriptDialog } from './TranscriptDialog.tsx';
 
@@ -152,6 +153,7 @@ export function CalibrationPage() {
           transcriptHref={(transcript) => href({ transcript })}
         />
       )}
+      {params.study && <ExternalAgreementPanel studyId={params.study} />}
       {params.transcript && (
         <TranscriptDialog
           id={params.transcript}

@@ -55,6 +55,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         new Set([
           ...report.scenarios.filter((s) => s.action === 'create').map((s) => s.id),
           ...report.behaviours.filter((b) => b.action === 'add').map((b) => b.id),
+          ...report.transcripts.filter((t) => t.action === 'create').map((t) => t.id),
         ]),
       );
     } catch (e) {
@@ -152,7 +153,11 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         {done && (
           <p role="status" data-testid="import-done">
             Imported {done.scenarios.filter((s) => s.action === 'create').length} draft(s) and{' '}
-            {done.behaviours.filter((b) => b.action === 'add').length} behaviour(s) from {done.file}.
+            {done.behaviours.filter((b) => b.action === 'add').length} behaviour(s)
+            {done.transcripts.length > 0
+              ? `, ${done.transcripts.filter((t) => t.action === 'create').length} transcript(s)`
+              : ''}{' '}
+            from {done.file}.
           </p>
         )}
         <div className="dialog-actions">
@@ -193,6 +198,7 @@ function ImportPreview({
     <div className="import-preview" data-testid="import-preview-list">
       <p>
         {report.file}: {report.scenarios.length} draft(s), {report.behaviours.length} behaviour(s)
+        {report.transcripts.length > 0 ? `, ${report.transcripts.length} transcript(s)` : ''}
         {report.skipped.length > 0 ? `, ${report.skipped.length} skipped` : ''}
       </p>
       <ul>
@@ -233,6 +239,35 @@ function ImportPreview({
               <summary>YAML</summary>
               <pre>{s.yaml}</pre>
             </details>
+          </li>
+        ))}
+        {report.transcripts.map((t) => (
+          <li key={`t-${t.id}`} data-testid="import-item">
+            <label>
+              <input
+                type="checkbox"
+                disabled={t.action !== 'create'}
+                checked={chosen.has(t.id)}
+                onChange={() => onToggle(t.id)}
+              />{' '}
+              transcript {t.item} ({t.model}, {t.events} events) <em>({t.action === 'create' ? 'new' : t.action})</em>
+            </label>
+            {t.reason && <p>{t.reason}</p>}
+            {t.scores.length > 0 && (
+              <p>
+                scores:{' '}
+                {t.scores
+                  .map((x) => `${x.scorer} ${x.raw}${x.alignment === null ? '' : ` (alignment ${x.alignment})`}`)
+                  .join(', ')}
+              </p>
+            )}
+            {t.dropped.length > 0 && (
+              <ul>
+                {t.dropped.map((d, i) => (
+                  <li key={i}>dropped: {d}</li>
+                ))}
+              </ul>
+            )}
           </li>
         ))}
         {report.skipped.map((s) => (
