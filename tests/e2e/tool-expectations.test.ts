@@ -125,6 +125,9 @@ describe('tool expectations and state in the studio transcript', () => {
     const items = page.getByTestId('dive-item');
     await expect.poll(() => items.count()).toBe(1);
     expect(await items.first().getAttribute('data-score')).toBe('2');
+    expect(await items.first().getByTestId('dive-expectation-cap').innerText()).toBe(
+      'A missed tool expectation capped the score at 2 (the judge gave 5; its rationale is for that)',
+    );
     await items.first().click();
     const verdict = page.getByTestId('dive-verdict');
     await verdict.getByTestId('expectation-outcomes').waitFor();

@@ -271,6 +271,9 @@ function ItemRow({
       <ScoreChip score={item.score} />
       <span className="dive-item-main">
         {item.redFlagged && <RedFlagNote judgeScore={item.judgeScore} />}
+        {!item.redFlagged && item.score !== null && item.judgeScore !== null && item.score < item.judgeScore && (
+          <ExpectationCapNote score={item.score} judgeScore={item.judgeScore} />
+        )}
         <span className="dive-item-head">
           <span className="mono">{item.scenarioId}</span>
           <span className="muted">
@@ -287,6 +290,15 @@ function ItemRow({
         {item.error && <span className="dive-item-rationale run-bad">{item.error}</span>}
       </span>
     </button>
+  );
+}
+
+/** Why a score is below the judge's without a red flag: a missed tool expectation capped it. */
+function ExpectationCapNote({ score, judgeScore }: { score: number; judgeScore: number }) {
+  return (
+    <span className="dive-red-flag" data-testid="dive-expectation-cap">
+      A missed tool expectation capped the score at {score} (the judge gave {judgeScore}; its rationale is for that)
+    </span>
   );
 }
 
