@@ -20,7 +20,7 @@ const RULES: [RegExp, Access][] = [
   [/^(GET|POST) \/api\/rate\/(studies|annotation)\//, 'signed-in'],
   [/^GET \/api\/rate\/mine$/, 'signed-in'],
   [
-    /^\w+ \/api\/(scenarios|taxonomy|models|dryruns|judges|calibration|runs|import|analysis|jobs|generation)(\/|$)/,
+    /^\w+ \/api\/(scenarios|taxonomy|models|dryruns|judges|calibration|runs|import|releases|analysis|jobs|generation)(\/|$)/,
     'studio',
   ],
   [/^GET \/api\/annotation-studies(\/|$)/, 'studio'],
