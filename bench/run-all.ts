@@ -13,6 +13,7 @@ const steps: [string, string][] = [
   ['scenario index, API and studio list', 'bench/scenario-index.bench.ts'],
   ['dry-run: added time to first token, 50 concurrent runs', 'bench/dryrun.bench.ts'],
   ['rating load: 200 raters', 'bench/rating-load.bench.ts'],
+  ['rating scale-out: SQLite beside PostgreSQL with 1, 2 and 4 server processes', 'bench/rating-scale-out.bench.ts'],
   ['calibration metrics: 100,000 annotations, 1,000 resamples', 'bench/calibration.bench.ts'],
   ['calibration page: 5,000 annotated transcripts in Chromium', 'bench/calibration-page.bench.ts'],
   ['item analysis: 100 models x 1,000 scenarios x 3 repeats', 'bench/item-analysis.bench.ts'],
