@@ -89,4 +89,32 @@ describe('npm run crucible -- import', () => {
     );
     expect(snapshot(scenariosDir)).toEqual(before);
   });
+
+  it(
+    'a Bloom judgment: the transcript beside it with its scores, the missing one skipped; again, unchanged',
+    { timeout: 180_000 },
+    async () => {
+      const path = join(SAMPLES, 'bloom/judgment.v1only.json');
+      const first = await crucible(['import', 'bloom', path, '--presence', 'aligned']);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toMatch(
+        /^ {2}create transcript [0-9a-f-]{36} {2}\(transcript_v1r1\.json, vertex_ai\/gemini-3\.1-flash-lite-preview, \d+ events\)$/m,
+      );
+      expect(first.stdout).toContain('      add score bloom:behavior_presence = 3 (alignment 2)');
+      expect(first.stdout).toContain(
+        '  skipped judgment.v1only.json#judgments[1]: transcript_v1r2.json is not beside judgment.v1only.json',
+      );
+      expect(first.stdout).toContain(
+        '1 transcript(s) imported, 0 unchanged, 0 duplicate(s); 4 external score(s) added',
+      );
+      const again = await crucible(['import', 'bloom', path, '--presence', 'aligned']);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain(
+        '0 transcript(s) imported, 1 unchanged, 0 duplicate(s); 0 external score(s) added',
+      );
+      const wrong = await crucible(['import', 'bloom', path, '--presence', 'maybe']);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain('--presence is aligned or misaligned, not "maybe"');
+    },
+  );
 });
