@@ -122,7 +122,7 @@ describe('a generation job killed mid-way', () => {
       expect(generator.proposals).toBeGreaterThan(50);
       expect(counts.dropped).toBeGreaterThanOrEqual(expectedKinds(50).dropped);
       expect(counts.dropped).toBeLessThanOrEqual(expectedKinds(generator.proposals).dropped);
-      expect((counts.review ?? 0) + (counts['screened-out'] ?? 0) + counts.dropped).toBe(50);
+      expect((counts.review ?? 0) + (counts['screened-out'] ?? 0) + (counts.dropped ?? 0)).toBe(50);
     },
     budget(240_000),
   );

@@ -20,6 +20,8 @@ const pages = {
   runs: () => import('../studio/runs/RunsPage.tsx'),
   run: () => import('../studio/runs/RunPage.tsx'),
   items: () => import('../studio/analysis/ItemAnalysisPage.tsx'),
+  generation: () => import('../studio/generation/GenerationPage.tsx'),
+  review: () => import('../studio/generation/ReviewQueuePage.tsx'),
   releases: () => import('../studio/releases/ReleasesPage.tsx'),
   leaderboards: () => import('../studio/leaderboards/LeaderboardsPage.tsx'),
   leaderboard: () => import('../studio/leaderboards/LeaderboardPage.tsx'),
@@ -48,6 +50,8 @@ const CalibrationPage = lazy(() => load('calibration').then((m) => ({ default: m
 const RunsPage = lazy(() => load('runs').then((m) => ({ default: m.RunsPage })));
 const RunPage = lazy(() => load('run').then((m) => ({ default: m.RunPage })));
 const ItemAnalysisPage = lazy(() => load('items').then((m) => ({ default: m.ItemAnalysisPage })));
+const GenerationPage = lazy(() => load('generation').then((m) => ({ default: m.GenerationPage })));
+const ReviewQueuePage = lazy(() => load('review').then((m) => ({ default: m.ReviewQueuePage })));
 const ReleasesPage = lazy(() => load('releases').then((m) => ({ default: m.ReleasesPage })));
 const LeaderboardsPage = lazy(() => load('leaderboards').then((m) => ({ default: m.LeaderboardsPage })));
 const LeaderboardPage = lazy(() => load('leaderboard').then((m) => ({ default: m.LeaderboardPage })));
@@ -127,6 +131,20 @@ function StudioRoutes() {
             <StudioShell>
               <Suspense fallback={<PageLoading />}>
                 <ReleasesPage />
+              </Suspense>
+            </StudioShell>
+          </Route>
+          <Route path="/studio/generation">
+            <StudioShell>
+              <Suspense fallback={<PageLoading />}>
+                <GenerationPage />
+              </Suspense>
+            </StudioShell>
+          </Route>
+          <Route path="/studio/generation/review">
+            <StudioShell>
+              <Suspense fallback={<PageLoading />}>
+                <ReviewQueuePage />
               </Suspense>
             </StudioShell>
           </Route>

@@ -10,8 +10,8 @@ export function StudioShell({ children }: { children: ReactNode }) {
   const me = useMe().data;
   const [path] = useLocation();
   const section =
-    (['studies', 'judges', 'calibration', 'runs', 'items', 'releases', 'leaderboards'] as const).find((s) =>
-      path.startsWith(`/studio/${s}`),
+    (['studies', 'judges', 'calibration', 'runs', 'items', 'generation', 'releases', 'leaderboards'] as const).find(
+      (s) => path.startsWith(`/studio/${s}`),
     ) ?? 'scenarios';
   const navClass = (name: string) => (section === name ? 'topnav-link active' : 'topnav-link');
   return (
@@ -41,6 +41,9 @@ export function StudioShell({ children }: { children: ReactNode }) {
           </Link>
           <Link href="/studio/items" className={navClass('items')} data-testid="nav-items">
             Items
+          </Link>
+          <Link href="/studio/generation" className={navClass('generation')} data-testid="nav-generation">
+            Generation
           </Link>
           <Link href="/studio/releases" className={navClass('releases')} data-testid="nav-releases">
             Releases
