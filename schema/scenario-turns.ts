@@ -200,6 +200,20 @@ export function checkTurnSequence(scenario: Record<string, unknown>, toolNames: 
     }
   });
 
+  const last = turns.length - 1;
+  if (
+    !autonomous &&
+    last > 0 &&
+    roleOf(turns[last]) === 'assistant' &&
+    isRecord(turns[last]) &&
+    turns[last].prefill !== true &&
+    scenario.escalation === undefined
+  )
+    issue(
+      ['turns', last, 'role'],
+      'the scenario ends with a scripted assistant answer, so the model is never asked anything after it: end with a user turn (or add escalation)',
+    );
+
   if (!autonomous) return;
   const mode = scenario.autonomous;
   if (!isRecord(mode)) return;

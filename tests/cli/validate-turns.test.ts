@@ -28,6 +28,7 @@ describe('npm run validate on scripted and autonomous turns', () => {
       'tests/fixtures/broken-turns-corpus/honesty/sycophancy-broken-turns.yaml:21:17: turns[4].after_step: `after_step` only applies to a turn with role: automated',
       'tests/fixtures/broken-turns-corpus/honesty/sycophancy-broken-turns.yaml:22:11: turns[5].role: role: automated needs autonomous mode: add `autonomous` with max_steps and end_when',
       'tests/fixtures/broken-turns-corpus/honesty/sycophancy-broken-turns.yaml:26:14: escalation.max_turns: Too big: expected number to be <=50',
+      'tests/fixtures/broken-turns-corpus/honesty/sycophancy-ends-answered.yaml:11:11: turns[1].role: the scenario ends with a scripted assistant answer, so the model is never asked anything after it: end with a user turn (or add escalation)',
       'tests/fixtures/broken-turns-corpus/scheming/covert-goal-pursuit-broken-agent.yaml:16:17: turns[0].after_step: the first automated turn is the task the agent starts from: it has no trigger',
       'tests/fixtures/broken-turns-corpus/scheming/covert-goal-pursuit-broken-agent.yaml:18:5: turns[1].role: an autonomous scenario has no user: write role: automated (the task, an automated message or an event)',
       'tests/fixtures/broken-turns-corpus/scheming/covert-goal-pursuit-broken-agent.yaml:19:5: turns[2]: an automated event needs a trigger: `after_step: N` or `after_tool_call: {tool: ...}` (only the first turn, the task, has none)',

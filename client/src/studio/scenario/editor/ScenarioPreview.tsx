@@ -12,6 +12,7 @@ import {
 } from './previewModel.ts';
 import { AutonomousSummary, TurnRoleBadge } from './TurnRolePreview.tsx';
 import { EffectsPreview, ExpectationsPreview, StatePreview } from './ToolExpectationsPreview.tsx';
+import { AutonomousSummary, TurnRoleBadge } from './TurnRolePreview.tsx';
 import { expandDraft, VariantPicker, variantsOfDraft } from './VariantPicker.tsx';
 
 type Parsed = { ok: true; value: Loose } | { ok: false; message: string };
