@@ -10,7 +10,6 @@ import {
   valueText,
   type Loose,
 } from './previewModel.ts';
-import { AutonomousSummary, TurnRoleBadge } from './TurnRolePreview.tsx';
 import { EffectsPreview, ExpectationsPreview, StatePreview } from './ToolExpectationsPreview.tsx';
 import { AutonomousSummary, TurnRoleBadge } from './TurnRolePreview.tsx';
 import { expandDraft, VariantPicker, variantsOfDraft } from './VariantPicker.tsx';
