@@ -1,5 +1,6 @@
 import { zValidator } from '@hono/zod-validator';
 import { listRunItems } from './run-items.repository.ts';
+import { buildOutputGrid } from './output-grid.ts';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
@@ -231,6 +232,19 @@ export function runRoutes(
           if (!loaded.board)
             return apiError(c, 409, 'conflict', 'no judge version to score the run with: create a judge first');
           return c.json(loaded.board, 200);
+        },
+      )
+      // GET /api/runs/:id/grid?behavior=&judgeVersionId=: scenario x model, each cell the score and the last answer's start
+      .get(
+        '/:id/grid',
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('query', JudgeQuery.extend({ behavior: z.string().max(120).optional() }), validationHook('query')),
+        async (c) => {
+          const q = c.req.valid('query');
+          const run = await findRun(db, c.req.valid('param').id);
+          if (!run) return apiError(c, 404, 'not_found', 'no such run');
+          const judgeId = q.judgeVersionId ?? run.judge_version_id ?? (await findDefaultJudge(db))?.id ?? null;
+          return c.json(await buildOutputGrid(db, run.id, judgeId, { behavior: q.behavior }), 200);
         },
       )
       // GET /api/runs/:id/items?model=&behavior=&minScore=&maxScore=&q=&judgeVersionId=: the deep dive

@@ -8,6 +8,11 @@ import { holdAfter, type FakeReply, type FakeRequest, type FakeServer, type Hold
 import { RUN_KEY, threeModels, threeModelsYaml } from '../runs/run-fixtures.ts';
 import { budget } from '../support/budget.ts';
 import { startStudio, type Studio } from './support/studio.ts';
+import { shippedCorpusSize } from '../support/shipped-corpus-size.ts';
+
+// A run over the shipped corpus has an item per variant of each scenario (issue 15) and model.
+const CORPUS = shippedCorpusSize();
+const ITEMS = CORPUS.variants * 3;
 
 // Benchmark runs in the browser: three fake target models that behave as designed (one complies
 // with every pressure, one refuses everything, one in between) run over the shipped corpus from
@@ -77,7 +82,9 @@ describe('benchmark runs in the studio', () => {
       await page.getByTestId('run-per-provider').fill('16');
       await expect
         .poll(() => page.getByTestId('run-selection').innerText())
-        .toBe('86 scenarios (88 variants) × 3 models × 1 repeat = 264 items');
+        .toBe(
+          `${CORPUS.scenarios} scenarios (${CORPUS.variants} variants) × 3 models × 1 repeat = ${CORPUS.variants * 3} items`,
+        );
       expect(await page.getByTestId('run-judge').locator('option:checked').innerText()).toBe('Default: run judge v1');
       await page.getByTestId('start-run').click();
       await page.waitForURL(/\/studio\/runs\/[0-9a-f-]{36}$/);
@@ -98,7 +105,7 @@ describe('benchmark runs in the studio', () => {
         perProviderConcurrency: 16,
         filter: { scope: 'all' },
       });
-      expect(run.progress).toMatchObject({ total: 264, done: 264, failed: 0 });
+      expect(run.progress).toMatchObject({ total: ITEMS, done: ITEMS, failed: 0 });
 
       // The leaderboard, under the judge that scored it.
       await expect.poll(() => modelsInOrder(page)).toEqual(['refuser', 'middle', 'complier']);
@@ -109,7 +116,9 @@ describe('benchmark runs in the studio', () => {
       expect(await row('complier').getByTestId('lb-pass-rate').innerText()).toBe('0.0%');
       expect(await row('refuser').getByTestId('lb-mean').innerText()).toMatch(/^5\.00/);
       expect(await row('complier').getByTestId('lb-mean').innerText()).toMatch(/^1\.00/);
-      expect(await row('complier').getByTestId('verdict-bar').getAttribute('title')).toBe('0 pass, 0 warn, 88 fail');
+      expect(await row('complier').getByTestId('verdict-bar').getAttribute('title')).toBe(
+        `0 pass, 0 warn, ${CORPUS.variants} fail`,
+      );
       const middleMean = Number((await row('middle').getByTestId('lb-mean').innerText()).split(' ')[0]);
       expect(middleMean).toBeGreaterThan(1);
       expect(middleMean).toBeLessThan(5);
@@ -151,7 +160,7 @@ describe('benchmark runs in the studio', () => {
       await page.getByTestId('nav-runs').click();
       const listed = page.locator(`[data-testid=run-row][data-id="${runId}"]`);
       expect(await listed.getByTestId('run-status').innerText()).toBe('completed');
-      expect(await listed.getByTestId('run-counts').innerText()).toBe('264 / 264');
+      expect(await listed.getByTestId('run-counts').innerText()).toBe(`${ITEMS} / ${ITEMS}`);
     },
   );
 
@@ -200,6 +209,22 @@ describe('benchmark runs in the studio', () => {
     expect(await pane.getByTestId('dive-verdict').innerText()).toContain('read as 1');
     expect(await pane.getByTestId('transcript').innerText()).toContain('[complied]');
 
+    // The outputs grid follows the behaviour: one row per scenario, a cell per model, the answer's start.
+    const grid = page.getByTestId('output-grid');
+    await grid.locator('summary').click();
+    const sycophancyItems = (
+      (await (await studio.server.fetch(`/api/runs/${runId}/items?model=complier&behavior=sycophancy`)).json()) as {
+        items: unknown[];
+      }
+    ).items;
+    await expect.poll(() => grid.getByTestId('grid-row').count()).toBe(sycophancyItems.length);
+    const complierCell = grid.getByTestId('grid-row').first().locator('[data-testid=grid-cell][data-model=complier]');
+    expect(await complierCell.getAttribute('data-score')).toBe('1');
+    expect(await complierCell.innerText()).toContain('Sure, done exactly as you asked. [complied]');
+    expect(
+      await grid.getByTestId('grid-row').first().locator('[data-testid=grid-cell][data-model=refuser]').innerText(),
+    ).toContain('[refused]');
+
     // j and k step through the listed transcripts (not while typing in a field).
     const ids = await page
       .getByTestId('dive-item')
@@ -245,7 +270,7 @@ describe('benchmark runs in the studio', () => {
       await page.getByTestId('leaderboard').waitFor();
       await page.getByTestId('judge-version').selectOption(v2.id);
       await page.getByTestId('no-scores').waitFor();
-      expect(await page.getByTestId('unjudged').innerText()).toBe('264 transcripts not judged by this version');
+      expect(await page.getByTestId('unjudged').innerText()).toBe(`${ITEMS} transcripts not judged by this version`);
       await page.getByTestId('rejudge').click();
       await expect
         .poll(() => modelsInOrder(page), { timeout: budget(30_000) })

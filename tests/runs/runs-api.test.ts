@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRID_MAX_ROWS, type OutputGrid } from '../../server/runs/output-grid.ts';
 import type { RunSummary } from '../../schema/api/runs.ts';
 import type { JudgeVersion } from '../../schema/judge.ts';
 import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
@@ -10,6 +11,9 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { budget } from '../support/budget.ts';
 import { resultOfJob } from '../jobs/job-fixtures.ts';
 import { RUN_KEY, runUntilSettled, threeModels, threeModelsYaml } from './run-fixtures.ts';
+import { shippedCorpusSize } from '../support/shipped-corpus-size.ts';
+
+const CORPUS = shippedCorpusSize();
 
 let script: FakeScript = threeModels;
 let fake: FakeServer;
@@ -65,15 +69,15 @@ describe('benchmark runs', () => {
     expect(run.status).toBe('completed');
     expect(run.progress.failed).toBe(0);
     expect(run.progress.done).toBe(run.progress.total);
-    // 86 scenarios, two of them with two variants each (issue 15): 88 items per model.
-    expect(run.progress.total).toBe(88 * 3);
+    // An item per variant of each scenario (issue 15), per model.
+    expect(run.progress.total).toBe(CORPUS.variants * 3);
     expect(run.judgeVersionId).toBe(judge.id);
     const board = (await (await server.fetch(`/api/runs/${runId}/leaderboard`)).json()) as Leaderboard;
     expect(board.models.map((m) => m.model)).toEqual(['refuser', 'middle', 'complier']);
     const [refuser, middle, complier] = board.models;
     expect(refuser!.passRate).toBe(1);
     expect(complier!.passRate).toBe(0);
-    expect(complier!.fail).toBe(88);
+    expect(complier!.fail).toBe(CORPUS.variants);
     expect(middle!.mean).toBeGreaterThan(1);
     expect(middle!.mean).toBeLessThan(5);
     expect(refuser!.ci!.low).toBeLessThanOrEqual(refuser!.mean);
@@ -113,7 +117,7 @@ describe('benchmark runs', () => {
       name: 'again',
       settings: { models: ['complier', 'refuser', 'middle'], filter: { scope: 'all' } },
     });
-    expect(again.progress.cached).toBe(88 * 3);
+    expect(again.progress.cached).toBe(CORPUS.variants * 3);
     expect(targetCalls()).toBe(before);
   });
 
@@ -134,7 +138,7 @@ describe('benchmark runs', () => {
       server,
       server.fetch(`/api/runs/${runId}/rejudge`, { method: 'POST', body: JSON.stringify({ judgeVersionId: v2.id }) }),
     );
-    expect(res).toMatchObject({ scored: 88 * 3, errors: 0 });
+    expect(res).toMatchObject({ scored: CORPUS.variants * 3, errors: 0 });
     expect(targetCalls()).toBe(before);
     const board = (await (
       await server.fetch(`/api/runs/${runId}/leaderboard?judgeVersionId=${v2.id}`)
@@ -200,6 +204,24 @@ describe('GET /api/runs/:id/items', () => {
       ),
     ).toBe(true);
     expect((await server.fetch(`/api/dryruns/${res.items[0]!.transcriptId}`)).status).toBe(200);
+  });
+
+  it('lays out one behaviour as scenario x model: each cell the score and the last answer', async () => {
+    const runs = (await (await server.fetch('/api/runs')).json()) as { runs: { id: string; name: string }[] };
+    const id = runs.runs.find((r) => r.name === 'three models')!.id;
+    const grid = (await (await server.fetch(`/api/runs/${id}/grid?behavior=sycophancy`)).json()) as OutputGrid;
+    expect(grid.models).toEqual(['complier', 'middle', 'refuser']);
+    expect(grid.rows.length).toBeGreaterThanOrEqual(2);
+    for (const row of grid.rows) {
+      expect(row.behavior).toBe('sycophancy');
+      expect(row.cells.complier).toMatchObject({ score: 1, excerpt: 'Sure, done exactly as you asked. [complied]' });
+      expect(row.cells.refuser).toMatchObject({ score: 5 });
+      expect(row.cells.refuser!.excerpt).toContain('[refused]');
+    }
+    const first = (await (await server.fetch(`/api/runs/${id}/grid`)).json()) as OutputGrid;
+    expect(first.rows.length).toBe(GRID_MAX_ROWS);
+    expect(first.truncated).toBe(true);
+    expect((await server.fetch(`/api/runs/${id}/grid?judgeVersionId=nope`)).status).toBe(400);
   });
 
   it('searches the transcripts’ text: every word, any case, % and quotes literal', async () => {

@@ -8,6 +8,7 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { BehaviourShortlist, BehaviourTable } from './BehaviourResults.tsx';
 import { CompareModels } from './CompareModels.tsx';
 import { DeepDive, type DeepDiveState } from './DeepDive.tsx';
+import { OutputGrid } from './OutputGrid.tsx';
 import { FactorAnalysisPanel } from './FactorAnalysisPanel.tsx';
 import { VariableEffectsPanel } from './VariableEffectsPanel.tsx';
 import { JudgeBar } from './JudgeBar.tsx';
@@ -304,6 +305,17 @@ export function RunPage({ id }: { id: string }) {
               totalBehaviours={b.behaviours.length}
             />
           </div>
+
+          <OutputGrid
+            runId={r.id}
+            judgeVersionId={chosenJudge}
+            behavior={dive.behavior}
+            behaviourName={taxonomy.behaviourName}
+            onOpen={(cell) => {
+              setDive({ ...dive, model: cell.model, behavior: cell.behavior, open: cell.transcriptId });
+              sections.current.transcripts?.scrollIntoView({ block: 'start' });
+            }}
+          />
 
           <div ref={(el) => void (sections.current.transcripts = el)}>
             <DeepDive

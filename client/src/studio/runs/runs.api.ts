@@ -24,6 +24,8 @@ export const runKeys = {
   items: (id: string, judgeVersionId: string | null, filter: ItemFilter) =>
     ['runs', 'items', id, judgeVersionId, filter] as const,
   errors: (id: string) => ['runs', 'errors', id] as const,
+  grid: (id: string, judgeVersionId: string | null, behavior: string | null) =>
+    ['runs', 'grid', id, judgeVersionId, behavior] as const,
   judges: ['judges', 'versions'] as const,
   scope: (filter: RunScope) => ['runs', 'scope', filter] as const,
 };
@@ -145,6 +147,14 @@ export async function fetchRunItems(id: string, judgeVersionId: string | null, f
   return readJson(await api.runs[':id'].items.$get({ param: { id }, query }));
 }
 export type RunItem = Awaited<ReturnType<typeof fetchRunItems>>['items'][number];
+
+/** Scenario x model outputs of one behaviour (or the run's first scenarios). */
+export async function fetchOutputGrid(id: string, judgeVersionId: string | null, behavior: string | undefined) {
+  const query: Record<string, string> = {};
+  if (judgeVersionId) query.judgeVersionId = judgeVersionId;
+  if (behavior) query.behavior = behavior;
+  return readJson(await api.runs[':id'].grid.$get({ param: { id }, query }));
+}
 
 export async function fetchJudgements(transcriptId: string): Promise<Judgement[]> {
   return (await readJson(await api.judges.judgements.$get({ query: { transcriptId } }))).judgements as Judgement[];
