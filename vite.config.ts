@@ -11,6 +11,7 @@ const POSTGRES_SUITES = [
   'tests/security/**/*.test.ts',
   'tests/analysis/**/*.test.ts',
   'tests/dryrun/**/*.test.ts',
+  'tests/jobs/**/*.test.ts',
 ];
 
 // One config for the client build (vite) and the tests (vitest).

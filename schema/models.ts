@@ -24,6 +24,15 @@ export const ProviderConfigSchema = z.strictObject({
     .optional()
     .describe('The environment variable holding the API key. Never put the key itself in this file.'),
   headers: z.record(z.string(), z.string()).optional().describe('Extra request headers (not secrets).'),
+  max_concurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(1024)
+    .optional()
+    .describe(
+      "Run workers (npm run crucible -- worker): this provider's items at once in one worker (default: its --per-provider).",
+    ),
 });
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
 

@@ -9,6 +9,7 @@ import { ModelRegistry } from './models/model.registry.ts';
 import { loadModelsConfig } from './models/models.config.ts';
 import type { Redactor } from './models/redact.ts';
 import { RunExecutor } from './runs/run.executor.ts';
+import { runPlacementFrom } from './runs/run-placement.ts';
 import { ScenarioCorpus } from './scenarios/scenario.corpus.ts';
 import { jobRunnerSettings } from './jobs/job-settings.ts';
 
@@ -60,7 +61,7 @@ export async function openServices(
     await corpus.watching();
   }
   const sessions = new DryRunSessions();
-  const runs = new RunExecutor(db, corpus, models, { log, redact });
+  const runs = new RunExecutor(db, corpus, models, { log, redact, ...runPlacementFrom(env) });
   const jobs = new JobRunner({ db, corpus, models, redact }, JOB_KINDS, { log, ...jobRunnerSettings(env) });
   if (opts.runJobs ?? true) jobs.start();
   return {

@@ -59,6 +59,25 @@ export const COMMANDS: CommandSpec[] = [
   },
   { name: 'runs', args: [], summary: 'list runs', options: {} },
   {
+    name: 'worker',
+    args: [],
+    summary:
+      'run the items of running runs (started by a server) until stopped; several workers share a run (README: Run workers)',
+    options: {
+      concurrency: { type: 'string', value: 'N', help: 'items at once in this worker (default: 16)' },
+      'per-provider': {
+        type: 'string',
+        value: 'N',
+        help: "items at once per provider (default: the provider's max_concurrency in the models file, else --concurrency)",
+      },
+      'lease-seconds': {
+        type: 'string',
+        value: 'N',
+        help: "how long a claim lasts unrenewed: a killed worker's items run again after it (default: 30)",
+      },
+    },
+  },
+  {
     name: 'generate',
     args: [],
     summary: "generate scenario candidates with a model and screen them (they wait in the studio's review queue)",

@@ -15,6 +15,7 @@ import { generateCommand } from './generate-command.ts';
 import { importCommand } from './import-command.ts';
 import { importReleaseCommand, releaseCommand } from './release-command.ts';
 import { runJobInCli } from './job-command.ts';
+import { workerCommand } from './worker-command.ts';
 import { progressLine } from './progress-line.ts';
 
 const fail = (message: string): never => {
@@ -40,8 +41,8 @@ const config = { ...loadConfig(), watchScenarios: false };
 // Background jobs queued by a server are left to the servers; this process runs only its own.
 const services = await openServices(config, process.env, (line) => console.error(line), { runJobs: false });
 
-async function follow(runId: string): Promise<void> {
-  const handle = await services.runs.start(runId);
+async function follow(runId: string, opts: { takeOver?: boolean } = {}): Promise<void> {
+  const handle = await services.runs.start(runId, opts);
   const stop = () => {
     console.error('\nstopping: items in flight return to the queue; resume with: npm run crucible -- resume ' + runId);
     handle.stop();
@@ -59,6 +60,13 @@ async function follow(runId: string): Promise<void> {
     }
   });
   await handle.done;
+  // CRUCIBLE_RUN_ITEMS=workers: the workers run it; follow it from the database until it ends.
+  while (services.runs.placement === 'workers' && (await findRun(services.db, runId))?.status === 'running') {
+    const p = await runProgress(services.db, (await findRun(services.db, runId))!);
+    if (tty) process.stderr.write(`\r${progressLine(p)}`);
+    else console.error(progressLine(p));
+    await new Promise((resolve) => setTimeout(resolve, tty ? 1000 : 2000));
+  }
   const run = (await findRun(services.db, runId))!;
   console.error(`${tty ? '\n' : ''}${progressLine(await runProgress(services.db, run))}`);
   console.log(JSON.stringify(await runSummary(services.db, run), null, 2));
@@ -101,7 +109,15 @@ try {
     }
     case 'resume':
       if (!arg || !(await findRun(services.db, arg))) fail(`no run ${arg ?? '(missing id)'}`);
-      await follow(arg!);
+      // The process that ran it was killed: its items are taken back now, not after their leases.
+      await follow(arg!, { takeOver: true });
+      break;
+    case 'worker':
+      process.exitCode = await workerCommand(
+        services,
+        { concurrency: text('concurrency'), perProvider: text('per-provider'), leaseSeconds: text('lease-seconds') },
+        process.env,
+      ).catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
       break;
     case 'retry-failed': {
       if (!arg || !(await findRun(services.db, arg))) fail(`no run ${arg ?? '(missing id)'}`);

@@ -67,6 +67,8 @@ export async function claimJob(db: Db, owner: string, kinds: readonly string[], 
     .where((eb) =>
       eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_until', '<', at)])]),
     )
+    // Never one this runner holds itself: a stall past its own lease must not start it twice here.
+    .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '!=', owner)]))
     .orderBy('created_at')
     .limit(5)
     .execute();
@@ -92,6 +94,7 @@ export async function claimJobById(db: Db, id: string, owner: string, leaseMs: n
     .where((eb) =>
       eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_until', '<', at)])]),
     )
+    .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '!=', owner)]))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -72,6 +72,11 @@ export class JobRunner {
     return row && jobView(row);
   }
 
+  /** The ids of the jobs running in this process now. */
+  heldJobs(): string[] {
+    return [...this.held.keys()];
+  }
+
   /** Starts claiming and running queued jobs in the background. */
   start(): void {
     this.stopping = false;

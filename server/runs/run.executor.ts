@@ -9,39 +9,27 @@ import { appendDryRunEvents, readDryRunEvents } from '../dryrun/dryrun.repositor
 import { judgeTranscript } from '../judge/judge.ts';
 import { findJudgeVersion, saveJudgement } from '../judge/judge.repository.ts';
 import { retryingModel } from '../models/call-retries.ts';
-import { withLinkedSignal } from '../models/linked-signal.ts';
 import type { ModelRegistry, ResolvedModel } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
 import { resolveVariant, storedVariantValues } from '../variants/scenario-variant.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { ItemQueue } from './item-queue.ts';
-import type { RunItemTable } from './run.tables.ts';
+import { randomUUID as processId } from 'node:crypto';
 import { findRun, runProgress, settingsOf } from './run.repository.ts';
-
-/** An item waiting in the queue: its scenario text is read when it starts, not held for the whole run. */
-type QueuedItem = Pick<RunItemTable, (typeof QUEUED_COLUMNS)[number]>;
-const QUEUED_COLUMNS = [
-  'id',
-  'run_id',
-  'scenario_id',
-  'content_hash',
-  'category',
-  'behavior',
-  'model',
-  'repeat',
-  'status',
-  'dry_run_id',
-  'attempts',
-  'cached',
-  'error',
-  'input_tokens',
-  'output_tokens',
-  'cost_usd',
-  'finished_at',
-  'variant_of',
-  'variant_values',
-] as const satisfies readonly (keyof RunItemTable)[];
+import {
+  backInQueue,
+  claimRunItems,
+  itemStatusCounts,
+  leaseEnded,
+  LeaseLostError,
+  renewRunItemLeases,
+  takeBackRunningItems,
+  unfinishedItems,
+  writeHeldItem,
+  type QueuedItem,
+} from './run-item.repository.ts';
+import { ExecutorSlots, type ExecutorLimits } from './executor-slots.ts';
 
 // Runs a benchmark run: items in parallel within an overall and a per-provider limit, every
 // finished item committed in one transaction (transcript, verdict, item status) so a crash or a
@@ -49,6 +37,13 @@ const QUEUED_COLUMNS = [
 // dropped connection) is retried where it happened, call by call, with exponential backoff and
 // jitter (see call-retries.ts): the conversation goes on from the failed turn. Nothing here knows
 // about HTTP: the studio and the CLI both drive it.
+//
+// Items are claimed from the database in small batches with a lease (run-item.repository.ts), so
+// several processes can share one run: the server's executor and any number of `crucible worker`
+// processes (role 'worker': limits of its own, shared by every run it works on, and it never
+// decides that a run stopped). A process that dies stops renewing its leases; its items are
+// claimed again once they expire, and the write of each outcome is guarded by the lease, so every
+// item completes exactly once.
 
 /** Faults the call retries cannot take (a step timeout has spent its time): the item starts again later. */
 const ITEM_RETRY = new Set(['timeout']);
@@ -58,26 +53,58 @@ export interface RunHandle {
   stop(): void;
 }
 
+/** Items claimed at once, at most (small batches: a process takes no more than it can start soon). */
+const CLAIM_BATCH = 16;
+
+export interface RunExecutorOptions {
+  backoffBaseMs?: number;
+  log?: (line: string) => void;
+  /** Blanks key values out of provider error texts before they are stored. */
+  redact?: (text: string) => string;
+  /** How long a claim on an item lasts without renewal (renewed every third of it). Default 30 s. */
+  leaseMs?: number;
+  /**
+   * 'server' (default): runs are started, stopped and ended here, within each run's own limits.
+   * 'worker': works on runs that are running (started by a server), within `limits`, shared by all
+   * of them; it ends a run only once every item is finished, and never marks one stopped.
+   */
+  role?: 'server' | 'worker';
+  /** A worker's limits (the run's settings otherwise). */
+  limits?: ExecutorLimits;
+  /**
+   * 'server' (default): a server process runs the items of the runs it starts. 'workers': it only
+   * marks them running, and `crucible worker` processes run them (CRUCIBLE_RUN_ITEMS=workers).
+   */
+  placement?: 'server' | 'workers';
+}
+
 export class RunExecutor {
   readonly events = new EventEmitter<{ progress: [string, RunProgress]; finished: [string] }>();
   private readonly active = new Map<string, RunHandle>();
   /** Items being worked on now, per run (not written to the database: see runItem). */
   private readonly inFlight = new Map<string, number>();
   private readonly committer: GroupCommitter;
+  /** This process's id on the leases it holds. */
+  readonly owner = processId();
+  private readonly leaseMs: number;
+  /** A worker's slots, shared by every run it works on. */
+  private readonly sharedSlots: ExecutorSlots | null;
 
   constructor(
     private readonly db: Db,
     private readonly corpus: ScenarioCorpus,
     private readonly models: ModelRegistry,
-    private readonly opts: {
-      backoffBaseMs?: number;
-      log?: (line: string) => void;
-      /** Blanks key values out of provider error texts before they are stored. */
-      redact?: (text: string) => string;
-    } = {},
+    private readonly opts: RunExecutorOptions = {},
   ) {
     this.events.setMaxListeners(0);
     this.committer = new GroupCommitter(db, 10);
+    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.sharedSlots = opts.limits ? new ExecutorSlots(opts.limits) : null;
+  }
+
+  /** Where the items of runs started here are run: in this process, or by workers. */
+  get placement(): 'server' | 'workers' {
+    return this.opts.placement ?? 'server';
   }
 
   isRunning(runId: string): boolean {
@@ -89,25 +116,26 @@ export class RunExecutor {
     return this.inFlight.get(runId) ?? 0;
   }
 
-  /** Starts (or resumes) a run; finished items are never redone. */
-  async start(runId: string): Promise<RunHandle> {
+  /**
+   * Starts (or resumes) a run; finished items are never redone. Items another process holds are
+   * left to it (claimed here only once its lease expires), unless `takeOver` (the command line's
+   * resume after a kill): then they are taken back at once, and their holders' writes are refused.
+   * With placement 'workers', the run is only marked running, for the workers.
+   */
+  async start(runId: string, opts: { takeOver?: boolean } = {}): Promise<RunHandle> {
     const existing = this.active.get(runId);
     if (existing) return existing;
     const run = await findRun(this.db, runId);
     if (!run) throw new Error(`no run ${runId}`);
     const settings = settingsOf(run);
-    // Items left "running" by a crash or a kill were never committed: they run again.
-    await this.db
-      .updateTable('run_item')
-      .set({ status: 'pending' })
-      .where('run_id', '=', runId)
-      .where('status', '=', 'running')
-      .execute();
-    await this.db
-      .updateTable('run')
-      .set({ status: 'running', started_at: run.started_at ?? new Date().toISOString(), finished_at: null })
-      .where('id', '=', runId)
-      .execute();
+    if (opts.takeOver) await takeBackRunningItems(this.db, runId);
+    if (this.opts.role !== 'worker')
+      await this.db
+        .updateTable('run')
+        .set({ status: 'running', started_at: run.started_at ?? new Date().toISOString(), finished_at: null })
+        .where('id', '=', runId)
+        .execute();
+    if (this.placement === 'workers') return { done: Promise.resolve(), stop: () => undefined };
     const judge = run.judge_version_id ? await findJudgeVersion(this.db, run.judge_version_id) : null;
     const controller = new AbortController();
     // One listener per item in flight (its linked signal): bounded by the concurrency, not the run.
@@ -119,6 +147,27 @@ export class RunExecutor {
     const handle = { done, stop: () => controller.abort() };
     this.active.set(runId, handle);
     return handle;
+  }
+
+  /**
+   * Stops a run: here, its items in flight return to the queue; run by workers, it is marked
+   * stopped and they give its items back at their next lease renewal. False when it is not running.
+   */
+  async stopRun(runId: string): Promise<boolean> {
+    const handle = this.active.get(runId);
+    if (handle) {
+      handle.stop();
+      await handle.done;
+      return true;
+    }
+    if (this.placement !== 'workers') return false;
+    const r = await this.db
+      .updateTable('run')
+      .set({ status: 'stopped', finished_at: new Date().toISOString() })
+      .where('id', '=', runId)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   /** Stops every run and waits for the items in flight to settle (for shutdown). */
@@ -134,26 +183,21 @@ export class RunExecutor {
     judge: JudgeVersion | null,
     signal: AbortSignal,
   ): Promise<void> {
-    const pending = await this.db
-      .selectFrom('run_item')
-      .select(QUEUED_COLUMNS)
-      .where('run_id', '=', runId)
-      .where('status', '=', 'pending')
-      .orderBy('scenario_id')
-      .orderBy('repeat')
-      .orderBy('model')
-      .execute();
+    const worker = this.opts.role === 'worker';
+    const slots =
+      this.sharedSlots ??
+      new ExecutorSlots({ concurrency: settings.concurrency, perProvider: () => settings.perProviderConcurrency });
     const providerOf = (model: string) => this.models.list().find((m) => m.id === model)?.provider ?? model;
     const queue = new ItemQueue<QueuedItem>();
-    for (const item of pending) queue.push(providerOf(item.model), item);
-    const inFlight = new Map<string, number>();
+    /** Items this process holds for the run: claimed, queued here or in flight, each with its own stop. */
+    const held = new Map<string, AbortController>();
     let running = 0;
-    const delayed: Promise<void>[] = [];
     let wake: (() => void) | null = null;
     const notify = () => {
       wake?.();
       wake = null;
     };
+    const unsubscribe = slots.onRelease(notify);
     let lastProgress = 0;
     let trailing: ReturnType<typeof setTimeout> | null = null;
     const progress = async (force = false) => {
@@ -173,82 +217,132 @@ export class RunExecutor {
       const run = await findRun(this.db, runId);
       if (run) this.events.emit('progress', runId, { ...(await runProgress(this.db, run)), running });
     };
+    // The leases of every item held here are renewed; an item lost (this process stalled past its
+    // lease and another took it) stops at once. A worker also lets go of a run a server stopped.
+    const renew = async () => {
+      const ids = [...held.keys()];
+      const still = await renewRunItemLeases(this.db, this.owner, ids, this.leaseMs);
+      for (const id of ids) if (!still.has(id)) held.get(id)?.abort();
+      if (worker && (await findRun(this.db, runId))?.status !== 'running') this.active.get(runId)?.stop();
+    };
+    const renewal = setInterval(
+      () => void renew().catch((e: unknown) => this.opts.log?.(`run ${runId}: leases not renewed: ${String(e)}`)),
+      Math.max(50, this.leaseMs / 3),
+    );
 
-    const launch = (item: QueuedItem) => {
+    const launch = (item: QueuedItem, itemStop: AbortController) => {
       const provider = providerOf(item.model);
       running++;
-      this.inFlight.set(runId, running);
-      inFlight.set(provider, (inFlight.get(provider) ?? 0) + 1);
-      // Each item gets its own signal, linked to the run's until the item ends (not the run's itself).
-      void withLinkedSignal(signal, (itemSignal) => this.runItem(item, settings, judge, itemSignal))
+      slots.take(provider);
+      this.inFlight.set(runId, (this.inFlight.get(runId) ?? 0) + 1);
+      // Each item has its own signal: aborted by the run's stop or by the loss of its lease.
+      const relay = () => itemStop.abort();
+      signal.addEventListener('abort', relay, { once: true });
+      void this.runItem(item, settings, judge, itemStop.signal)
         .then(async (outcome) => {
-          if (outcome === 'retry') {
+          if (outcome === 'retry')
             await this.db
               .updateTable('run')
               .set((eb) => ({ retries: eb('retries', '+', 1) }))
               .where('id', '=', runId)
               .execute();
-            const attempt = item.attempts + 1;
-            const wait =
-              Math.min(30_000, (this.opts.backoffBaseMs ?? 500) * 2 ** (attempt - 1)) * (0.5 + Math.random());
-            delayed.push(
-              new Promise<void>((resolve) => setTimeout(resolve, wait)).then(() => {
-                queue.push(provider, { ...item, attempts: attempt });
-                notify();
-              }),
-            );
-          }
         })
-        .catch((e: unknown) => this.opts.log?.(`run ${runId}: item ${item.id} failed unexpectedly: ${String(e)}`))
+        .catch((e: unknown) => {
+          if (!(e instanceof LeaseLostError))
+            this.opts.log?.(`run ${runId}: item ${item.id} failed unexpectedly: ${String(e)}`);
+        })
         .finally(() => {
+          signal.removeEventListener('abort', relay);
+          held.delete(item.id);
           running--;
-          this.inFlight.set(runId, running);
-          inFlight.set(provider, inFlight.get(provider)! - 1);
+          this.inFlight.set(runId, (this.inFlight.get(runId) ?? 1) - 1);
+          slots.give(provider);
           void progress();
           notify();
         });
     };
 
-    while (!signal.aborted) {
-      // Start every queued item that both limits allow, in order, skipping busy providers.
-      while (running < settings.concurrency) {
-        const item = queue.take((provider) => (inFlight.get(provider) ?? 0) < settings.perProviderConcurrency);
-        if (item === null) break;
-        launch(item);
+    try {
+      while (!signal.aborted) {
+        // Claim a small batch when this process has room and nothing of this run waiting here.
+        let claimed = 0;
+        if (queue.size === 0 && slots.free() > 0) {
+          const items = await claimRunItems(
+            this.db,
+            runId,
+            this.owner,
+            this.leaseMs,
+            Math.min(CLAIM_BATCH, slots.free()),
+          );
+          claimed = items.length;
+          for (const item of items) {
+            held.set(item.id, new AbortController());
+            queue.push(providerOf(item.model), item);
+          }
+        }
+        // Start every queued item that the limits allow, in order, skipping busy providers.
+        while (slots.free() > 0) {
+          const item = queue.take((provider) => slots.canStart(provider));
+          if (item === null) break;
+          const itemStop = held.get(item.id);
+          // Lost while it waited here: another process has it now.
+          if (itemStop && !itemStop.signal.aborted) launch(item, itemStop);
+          else held.delete(item.id);
+        }
+        let waitMs = 1000;
+        if (running === 0 && queue.size === 0 && claimed === 0) {
+          // Nothing here: done when no item is unfinished; otherwise other processes hold some, or
+          // a backoff holds them back: look again when the earliest lease ends.
+          const { count, nextLeaseEnd } = await unfinishedItems(this.db, runId);
+          if (count === 0) break;
+          waitMs = Math.min(1000, Math.max(20, nextLeaseEnd ? Date.parse(nextLeaseEnd) - Date.now() + 5 : 1000));
+        } else if (claimed > 0 && slots.free() > 0 && queue.size === 0) continue;
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+          };
+          const timer = setTimeout(done, waitMs);
+          wake = done;
+          signal.addEventListener('abort', done, { once: true });
+        });
       }
-      if (running === 0 && queue.size === 0) {
-        const pendingRetries = delayed.length;
-        await Promise.all(delayed.splice(0));
-        if (pendingRetries === 0 && queue.size === 0) break;
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const onStop = () => resolve();
-        wake = () => {
-          signal.removeEventListener('abort', onStop);
-          resolve();
-        };
-        signal.addEventListener('abort', onStop, { once: true });
-      });
+      // On a stop, wait for the items in flight (they are aborted and return to the queue).
+      while (running > 0) await new Promise<void>((resolve) => (wake = resolve));
+      // Items claimed but never started go back too.
+      for (let item = queue.take(() => true); item; item = queue.take(() => true))
+        await writeHeldItem(this.db, item.id, this.owner, backInQueue()).catch(() => undefined);
+    } finally {
+      clearInterval(renewal);
+      unsubscribe();
     }
-    // On a stop, wait for the items in flight (they are aborted and return to pending).
-    while (running > 0) await new Promise<void>((resolve) => (wake = resolve));
-    const counts = await this.db.selectFrom('run_item').select(['status']).where('run_id', '=', runId).execute();
-    const unfinished = counts.some((c) => c.status === 'pending' || c.status === 'running');
+    await this.settle(runId, signal.aborted);
+    await progress(true);
+  }
+
+  /**
+   * Records how a run ended once this process stops working on it. A server's stop marks it
+   * stopped; a worker only ends a run whose every item is finished (and never one a server changed).
+   */
+  private async settle(runId: string, stopped: boolean): Promise<void> {
+    const counts = await itemStatusCounts(this.db, runId);
+    const unfinished = (counts.get('pending') ?? 0) + (counts.get('running') ?? 0) > 0;
+    if (this.opts.role === 'worker' && unfinished) return;
     const status =
-      signal.aborted && unfinished
+      stopped && unfinished
         ? 'stopped'
-        : counts.some((c) => c.status === 'failed') && !counts.some((c) => c.status === 'done')
+        : (counts.get('failed') ?? 0) > 0 && !counts.get('done')
           ? 'failed'
           : unfinished
             ? 'stopped'
             : 'completed';
-    await this.db
+    let update = this.db
       .updateTable('run')
       .set({ status, finished_at: new Date().toISOString() })
-      .where('id', '=', runId)
-      .execute();
-    await progress(true);
+      .where('id', '=', runId);
+    if (this.opts.role === 'worker') update = update.where('status', '=', 'running');
+    await update.execute();
   }
 
   /** One item: from the cache or the target model, then the judge; committed as one transaction. */
@@ -260,16 +354,13 @@ export class RunExecutor {
   ): Promise<'done' | 'retry' | 'failed' | 'aborted'> {
     const redact = this.opts.redact ?? ((text: string) => text);
     const fail = async (error: string) => {
-      await this.db
-        .updateTable('run_item')
-        .set({
-          status: 'failed',
-          error: redact(error),
-          attempts: item.attempts + 1,
-          finished_at: new Date().toISOString(),
-        })
-        .where('id', '=', item.id)
-        .execute();
+      await writeHeldItem(this.db, item.id, this.owner, {
+        ...leaseEnded,
+        status: 'failed',
+        error: redact(error),
+        attempts: item.attempts + 1,
+        finished_at: new Date().toISOString(),
+      });
       return 'failed' as const;
     };
     const resolved = this.models.resolve(item.model);
@@ -296,7 +387,7 @@ export class RunExecutor {
       const where = first ? ` (line ${first.line}, column ${first.column}: ${first.message})` : '';
       return fail(`the scenario text of this item no longer passes the scenario checks${where}`);
     }
-    // No "running" write: an item is pending until its one final commit (a crash redoes it).
+    // The item is running under this process's lease (claimRunItems) until its one final commit.
 
     const params = target.config.params ?? {};
     const cacheKey = createHash('sha256')
@@ -322,20 +413,18 @@ export class RunExecutor {
           : null;
         if (signal.aborted) return this.backToPending(item);
         await this.committer.commit(async (trx) => {
+          // The item first: a lost lease rolls the verdict back with it.
+          await writeHeldItem(trx, item.id, this.owner, {
+            ...this.judgeUsageColumns(judge, verdict),
+            ...leaseEnded,
+            status: 'done',
+            dry_run_id: hit.id,
+            cached: 1,
+            attempts: item.attempts + 1,
+            error: null,
+            finished_at: new Date().toISOString(),
+          });
           if (verdict && judge) await saveJudgement(trx, hit.id, judge.id, verdict);
-          await trx
-            .updateTable('run_item')
-            .set({
-              ...this.judgeUsageColumns(judge, verdict),
-              status: 'done',
-              dry_run_id: hit.id,
-              cached: 1,
-              attempts: item.attempts + 1,
-              error: null,
-              finished_at: new Date().toISOString(),
-            })
-            .where('id', '=', item.id)
-            .execute();
         });
         return 'done';
       }
@@ -363,11 +452,13 @@ export class RunExecutor {
     if (!done || done.status !== 'completed') {
       const transient = fatal && ITEM_RETRY.has(fatal.code);
       if (transient && item.attempts + 1 < settings.maxAttempts) {
-        await this.db
-          .updateTable('run_item')
-          .set({ status: 'pending', attempts: item.attempts + 1, error: redact(fatal.message) })
-          .where('id', '=', item.id)
-          .execute();
+        // Back to the queue, claimable (by any process) once the backoff is over.
+        const wait = Math.min(30_000, (this.opts.backoffBaseMs ?? 500) * 2 ** item.attempts) * (0.5 + Math.random());
+        await writeHeldItem(this.db, item.id, this.owner, {
+          ...backInQueue(new Date(Date.now() + wait).toISOString()),
+          attempts: item.attempts + 1,
+          error: redact(fatal.message),
+        });
         return 'retry';
       }
       return fail(fatal?.message ?? 'the conversation did not complete');
@@ -376,6 +467,20 @@ export class RunExecutor {
     if (signal.aborted) return this.backToPending(item);
     await this.committer.commit(async (trx) => {
       const now = new Date().toISOString();
+      // The item first: if another process holds it now, nothing of this outcome is written.
+      await writeHeldItem(trx, item.id, this.owner, {
+        ...this.judgeUsageColumns(judge, verdict),
+        ...leaseEnded,
+        status: 'done',
+        dry_run_id: dryRunId,
+        cached: 0,
+        attempts: item.attempts + 1,
+        error: null,
+        input_tokens: done.inputTokens,
+        output_tokens: done.outputTokens,
+        cost_usd: done.costUsd,
+        finished_at: now,
+      });
       await trx
         .insertInto('dry_run')
         .values({
@@ -406,22 +511,6 @@ export class RunExecutor {
         .execute();
       await appendDryRunEvents(trx, dryRunId, 0, events);
       if (verdict && judge) await saveJudgement(trx, dryRunId, judge.id, verdict);
-      await trx
-        .updateTable('run_item')
-        .set({
-          ...this.judgeUsageColumns(judge, verdict),
-          status: 'done',
-          dry_run_id: dryRunId,
-          cached: 0,
-          attempts: item.attempts + 1,
-          error: null,
-          input_tokens: done.inputTokens,
-          output_tokens: done.outputTokens,
-          cost_usd: done.costUsd,
-          finished_at: now,
-        })
-        .where('id', '=', item.id)
-        .execute();
     });
     return 'done';
   }
@@ -498,8 +587,11 @@ export class RunExecutor {
     );
   }
 
+  /** A stopped item goes back to the queue (unless its lease was lost: then it is another's already). */
   private async backToPending(item: QueuedItem): Promise<'aborted'> {
-    await this.db.updateTable('run_item').set({ status: 'pending' }).where('id', '=', item.id).execute();
+    await writeHeldItem(this.db, item.id, this.owner, backInQueue()).catch((e: unknown) => {
+      if (!(e instanceof LeaseLostError)) throw e;
+    });
     return 'aborted';
   }
 }

@@ -36,7 +36,7 @@ function spawnCli(
   });
 }
 
-const NAMES = ['run', 'resume', 'retry-failed', 'rejudge', 'leaderboard', 'runs', 'import'];
+const NAMES = ['run', 'resume', 'retry-failed', 'rejudge', 'leaderboard', 'runs', 'worker', 'import'];
 const parse = (...argv: string[]) => parseCommandLine(argv, COMMANDS);
 
 describe('the crucible command line', () => {
@@ -73,15 +73,15 @@ describe('the crucible command line', () => {
   const mistakes: [string[], string][] = [
     [
       ['--verbose'],
-      'unknown option --verbose; give a command first (run, resume, retry-failed, rejudge, leaderboard, runs, import)',
+      'unknown option --verbose; give a command first (run, resume, retry-failed, rejudge, leaderboard, runs, worker, import)',
     ],
     [
       ['frobnicate'],
-      'unknown command "frobnicate"; commands: run, resume, retry-failed, rejudge, leaderboard, runs, import',
+      'unknown command "frobnicate"; commands: run, resume, retry-failed, rejudge, leaderboard, runs, worker, import',
     ],
     [
       ['help', 'frobnicate'],
-      'unknown command "frobnicate"; commands: run, resume, retry-failed, rejudge, leaderboard, runs, import',
+      'unknown command "frobnicate"; commands: run, resume, retry-failed, rejudge, leaderboard, runs, worker, import',
     ],
     [['run', '--name', 'x', '--model', 'a'], 'run: unknown option --model (see npm run crucible -- run --help)'],
     [['run', '-x'], 'run: unknown option -x (see npm run crucible -- run --help)'],
