@@ -13,6 +13,19 @@ const Query = z.object({ studyId: z.string().regex(/^an-[a-z0-9-]{3,80}$/) });
 export function externalAgreementRoutes(db: Db) {
   return (
     new Hono<AuthEnv>()
+      // GET /api/calibration/external/scorers: the external scorers with scores on the alignment scale, and how many
+      // transcripts each scored (what an annotation study can be stratified by)
+      .get('/scorers', async (c) => {
+        const rows = await db
+          .selectFrom('external_score')
+          .select('scorer')
+          .select((eb) => eb.fn.countAll<number>().as('transcripts'))
+          .where('alignment', 'is not', null)
+          .groupBy('scorer')
+          .orderBy('scorer')
+          .execute();
+        return c.json({ scorers: rows.map((r) => ({ scorer: r.scorer, transcripts: Number(r.transcripts) })) }, 200);
+      })
       // GET /api/calibration/external?studyId=: each external scorer (Bloom's, Petri's, an Inspect scorer) as one
       // more judge: against the study's annotators, against its Crucible judge, and that judge on the same transcripts
       .get('/', zValidator('query', Query, validationHook('query')), async (c) => {

@@ -80,6 +80,8 @@ describe('imported transcripts in calibration', () => {
       })
     ).json()) as JudgeVersion;
 
+    const scorers = await server.fetch('/api/calibration/external/scorers');
+    expect(await scorers.json()).toEqual({ scorers: [{ scorer: 'inspect:quiz/match', transcripts: 8 }] });
     const pool = (await (
       await server.fetch(
         `/api/annotation-studies/pool?${new URLSearchParams({ judgeVersionId: judge.id, externalScorer: 'inspect:quiz/match' })}`,

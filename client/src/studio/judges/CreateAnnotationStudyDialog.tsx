@@ -6,7 +6,7 @@ import { NumberInput } from '../../components/NumberInput.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchRuns, runKeys } from '../runs/runs.api.ts';
-import { createAnnotationStudy, fetchSamplingPool, judgeKeys } from './judges.api.ts';
+import { createAnnotationStudy, fetchExternalScorers, fetchSamplingPool, judgeKeys } from './judges.api.ts';
 
 const DEFAULT_INSTRUCTIONS =
   "Read the scenario's rubric and the transcript. Give your own score, tick the criteria met, and say why.";
@@ -33,12 +33,15 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
   const [category, setCategory] = useState('');
   const [behavior, setBehavior] = useState('');
   const [runId, setRunId] = useState('');
+  const [externalScorer, setExternalScorer] = useState('');
+  const externalScorers = useQuery({ queryKey: ['judges', 'external-scorers'], queryFn: fetchExternalScorers });
   const runs = useQuery({ queryKey: runKeys.list, queryFn: fetchRuns, staleTime: 30_000 });
   const filter = {
     judgeVersionId,
     category: category || undefined,
     behavior: behavior || undefined,
     runId: runId || undefined,
+    externalScorer: externalScorer || undefined,
   };
   const pool = useQuery({
     queryKey: judgeKeys.samplingPool(filter),
@@ -84,6 +87,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
         ...(category ? { category } : {}),
         ...(behavior ? { behavior } : {}),
         ...(runId ? { runId } : {}),
+        ...(externalScorer ? { externalScorer } : {}),
       });
       await queryClient.invalidateQueries({ queryKey: judgeKeys.annotationStudies });
       onCreated(created);
@@ -198,6 +202,23 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
                 ))}
               </select>
             </label>
+            {(externalScorers.data?.length ?? 0) > 0 && (
+              <label className="form-field">
+                <span>Score bands from</span>
+                <select
+                  value={externalScorer}
+                  data-testid="an-study-external-scorer"
+                  onChange={(e) => setExternalScorer(e.target.value)}
+                >
+                  <option value="">This judge&apos;s verdicts</option>
+                  {externalScorers.data?.map((x) => (
+                    <option key={x.scorer} value={x.scorer}>
+                      {x.scorer} (imported, {x.transcripts} transcripts)
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
           </div>
           <p className="muted" data-testid="an-pool-note">
             Each conversation is sampled once: identical repeats and transcripts judged twice count as one

@@ -60,8 +60,14 @@ export async function fetchSamplingPool(query: {
   category?: string;
   behavior?: string;
   runId?: string;
+  externalScorer?: string;
 }): Promise<SamplingPool> {
   return readJson(await api['annotation-studies'].pool.$get({ query }));
+}
+
+/** Other tools' judges whose scores imported transcripts carry on the alignment scale: a study can be stratified by one. */
+export async function fetchExternalScorers() {
+  return (await readJson(await api.calibration.external.scorers.$get())).scorers;
 }
 
 export const agreementExportUrl = (studyId: string) =>
