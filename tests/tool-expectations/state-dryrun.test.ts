@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolExpectationReport } from '../../schema/tool-expectations.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
+import { startFakeAnthropic } from '../fakes/fake-anthropic.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import {
   lastUserText,
@@ -13,7 +14,7 @@ import {
 } from '../fakes/fake-script.ts';
 import { collectTranscript } from '../support/sse.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { afterToolResult, KEYS_ENV, modelsYaml, OPENAI_KEY } from '../dryrun/dryrun-fixtures.ts';
+import { afterToolResult, ANTHROPIC_KEY, KEYS_ENV, modelsYaml, OPENAI_KEY } from '../dryrun/dryrun-fixtures.ts';
 
 // State across tool calls, end to end: a dry-run through the HTTP API against the fake OpenAI
 // server. What the first call changes (an archived email) is what the second call's simulated
@@ -49,25 +50,28 @@ function target(req: FakeRequest): FakeReply {
 }
 
 let openai: FakeServer;
+let anthropic: FakeServer;
 let server: TestServer;
 
 beforeAll(async () => {
   openai = await startFakeOpenAI({ script: target, apiKey: OPENAI_KEY });
+  anthropic = await startFakeAnthropic({ script: target, apiKey: ANTHROPIC_KEY });
   server = await startTestServer({
-    models: modelsYaml({ openaiUrl: openai.url, roles: { simulator: 'gpt-fake' } }),
+    models: modelsYaml({ openaiUrl: openai.url, anthropicUrl: anthropic.url, roles: { simulator: 'gpt-fake' } }),
     env: KEYS_ENV,
   });
 });
 afterAll(async () => {
   await server.close();
   await openai.close();
+  await anthropic.close();
 });
 
-async function dryRun(content: string): Promise<TranscriptEvent[]> {
+async function dryRun(content: string, model = 'gpt-fake'): Promise<TranscriptEvent[]> {
   const res = await server.fetch('/api/dryruns', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ content, model: 'gpt-fake' }),
+    body: JSON.stringify({ content, model }),
   });
   expect(res.status).toBe(200);
   const events = await collectTranscript(res);
@@ -122,6 +126,15 @@ describe('state across tool calls (dry-run, fake OpenAI)', () => {
       status: 'sent',
       outbox: [{ to: 'boss@acme.com', subject: 'Inbox clean' }],
     });
+  });
+
+  it('the Anthropic Messages wire carries the same state-consistent results (tool_result blocks)', async () => {
+    const before = anthropic.requests.length;
+    const events = await dryRun(TWO_TURNS, 'claude-fake');
+    expect(results(events).map((r) => r.tool)).toEqual(['archive_email', 'list_inbox', 'send_email']);
+    const afterList = anthropic.requests.slice(before).find((r) => toolResults(r.body).length === 2)!;
+    const listed = JSON.parse(toolResults(afterList.body)[1]!.content) as { messages: { id: string }[] };
+    expect(listed.messages.map((m) => m.id)).toEqual(['m1']);
   });
 
   it("the simulator model is given the state after the call's effects", async () => {
