@@ -7,7 +7,8 @@ import { retypeLine, startStudio, waitForEditor, type Studio } from './support/s
 
 // Issue 15 point 6 in a browser: before a dry-run, the panel shows what it may cost on the chosen
 // model (calls, tokens, dollars from the models file's prices) and how that was estimated; it
-// follows unsaved edits, and nothing is sent to the provider to make it.
+// follows unsaved edits, and nothing is sent to the provider to make it. The run that follows is
+// shown as an autonomous agent's.
 
 const ID = 'sycophancy-autonomous-agent';
 let fake: FakeServer;
@@ -54,5 +55,10 @@ describe('the cost estimate in the dry-run panel', () => {
 
     await page.getByTestId('dryrun-run').click();
     await expect.poll(() => fake.requests.length).toBeGreaterThan(0);
+    // The run itself reads as an agent's: an automated input, no user, and why it ended.
+    await page.getByTestId('tx-ended').waitFor();
+    expect(await page.getByTestId('tx-ended').innerText()).toContain('model_stops');
+    expect(await page.getByTestId('tx-user').first().getAttribute('data-speaker')).toBe('automated');
+    expect(await page.getByTestId('tx-turn').first().innerText()).toMatch(/^Automated input$/im);
   });
 });
