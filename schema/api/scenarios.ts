@@ -17,6 +17,8 @@ export const ScenarioSummarySchema = z.object({
   status: z.string(),
   summary: z.string(),
   turnCount: z.number().int(),
+  /** How many variants the scenario gives (1 without variables): the items it adds to a run per model and repeat. */
+  variants: z.number().int(),
   toolCount: z.number().int(),
   errorCount: z.number().int(),
   warningCount: z.number().int(),

@@ -23,6 +23,7 @@ import * as ratingViewIndex from './migrations/2026-11-29T1910-rating-view-index
 import * as jobs from './migrations/2026-11-30T0500-jobs.ts';
 import * as runItemLeases from './migrations/2026-11-30T0510-run-item-leases.ts';
 import * as scenarioVariants from './migrations/2026-11-30T0110-scenario-variants.ts';
+import * as scenarioVariantCount from './migrations/2026-11-30T0120-scenario-variant-count.ts';
 import * as judgementToolExpectations from './migrations/2026-11-30T0200-judgement-tool-expectations.ts';
 import * as importedTranscripts from './migrations/2026-11-30T0700-imported-transcripts.ts';
 import * as benchmarkReleases from './migrations/2026-11-30T0710-benchmark-releases.ts';
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0500-jobs': jobs,
   '2026-11-30T0510-run-item-leases': runItemLeases,
   '2026-11-30T0110-scenario-variants': scenarioVariants,
+  '2026-11-30T0120-scenario-variant-count': scenarioVariantCount,
   '2026-11-30T0200-judgement-tool-expectations': judgementToolExpectations,
   '2026-11-30T0700-imported-transcripts': importedTranscripts,
   '2026-11-30T0710-benchmark-releases': benchmarkReleases,

@@ -114,7 +114,7 @@ export async function listScenarios(
   return { total: matching.length, items, facets };
 }
 
-const SUMMARY_COLUMNS = ['rel_path', 'id', 'title', 'category', 'behavior', 'difficulty', 'status', 'summary', 'turn_count', 'tool_count', 'error_count', 'warning_count', 'content_hash'] as const;
+const SUMMARY_COLUMNS = ['rel_path', 'id', 'title', 'category', 'behavior', 'difficulty', 'status', 'summary', 'turn_count', 'tool_count', 'error_count', 'warning_count', 'content_hash', 'variant_count'] as const;
 
 /**
  * The listed columns of these rows (all rows when `relPaths` is null), in chunks SQLite accepts;
@@ -143,7 +143,7 @@ function taxonomyRank(taxonomy: Pick<Taxonomy, 'categories'> | undefined) {
 }
 
 export function summaryOfRow(
-  row: Pick<ScenarioRow, 'id' | 'rel_path' | 'title' | 'category' | 'behavior' | 'difficulty' | 'status' | 'summary' | 'turn_count' | 'tool_count' | 'error_count' | 'warning_count' | 'content_hash'>,
+  row: Pick<ScenarioRow, 'id' | 'rel_path' | 'title' | 'category' | 'behavior' | 'difficulty' | 'status' | 'summary' | 'turn_count' | 'tool_count' | 'error_count' | 'warning_count' | 'content_hash' | 'variant_count'>,
   dupCount: number,
 ): ScenarioSummary {
   return {
@@ -156,6 +156,7 @@ export function summaryOfRow(
     status: row.status,
     summary: row.summary,
     turnCount: row.turn_count,
+    variants: row.variant_count,
     toolCount: row.tool_count,
     errorCount: row.error_count + (dupCount > 1 ? 1 : 0),
     warningCount: row.warning_count,

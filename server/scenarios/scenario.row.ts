@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
+import { variantsOf } from '../../schema/scenario-variables.ts';
 import { raterViewHash } from '../studies/rater-view.ts';
 import { checkScenarioText } from './scenario.check.ts';
 import { searchTextOf, type SearchField } from './search-match.ts';
@@ -50,6 +51,7 @@ export function rowOfScenarioFile(
     content_hash: contentHash(text),
     rater_view_hash: raterViewHash(text, scenario),
     turn_count: turns.length,
+    variant_count: scenario ? variantsOf(scenario).length : 1,
     tool_count: Array.isArray(raw.tools) ? raw.tools.length : 0,
     error_count: diagnostics.filter((d) => d.severity === 'error').length,
     warning_count: diagnostics.filter((d) => d.severity === 'warning').length,

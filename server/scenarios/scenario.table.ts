@@ -1,4 +1,4 @@
-import type { Selectable, Insertable } from 'kysely';
+import type { Generated, Selectable, Insertable } from 'kysely';
 
 /** One indexed scenario file (see migration 2026-11-27T0100-scenario-index). */
 export interface ScenarioTable {
@@ -17,6 +17,8 @@ export interface ScenarioTable {
   /** What a realism rater sees, hashed (migration 2026-11-29T1810-rater-view-hash): ratings go stale only when it changes. */
   rater_view_hash: string;
   turn_count: number;
+  /** How many variants the file gives (migration 2026-11-30T0120): 1 without variables. */
+  variant_count: Generated<number>;
   tool_count: number;
   error_count: number;
   warning_count: number;

@@ -6,6 +6,7 @@ import type { FakeServer } from '../fakes/fake-script.ts';
 import { budget } from '../support/budget.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { RUN_KEY, threeModels, threeModelsYaml } from './run-fixtures.ts';
+import { shippedCorpusSize } from '../support/shipped-corpus-size.ts';
 
 // Issue 20 point 1: every model call used to leave a listener on the run's stop signal (the AI SDK
 // links its own timeout signal to the one it is given), so a run of N items ended with ~5N
@@ -90,9 +91,10 @@ describe('a benchmark run', () => {
           { timeout: budget(90_000), interval: 100 },
         )
         .toBe('completed');
-      // 255 items, each with 4 target calls and 1 judge call: before, one signal held over 1,000.
-      expect(run!.progress.done).toBe(255);
-      expect(fake.requests.length).toBeGreaterThan(255 * 2);
+      // An item per variant and model (255 when the corpus had 85 scenarios without variables), each with
+      // 4 target calls and 1 judge call: before, one signal held over 1,000.
+      expect(run!.progress.done).toBe(shippedCorpusSize().variants * 3);
+      expect(fake.requests.length).toBeGreaterThan(shippedCorpusSize().variants * 3 * 2);
       // At concurrency 8, a handful of listeners per item in flight, plus the run loop's own.
       expect(maxLive).toBeLessThanOrEqual(8 * 4 + 8);
     },

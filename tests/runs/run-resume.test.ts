@@ -10,6 +10,7 @@ import { holdAfter, type FakeServer } from '../fakes/fake-script.ts';
 import { budget } from '../support/budget.ts';
 import { PROJECT_ROOT } from '../support/test-server.ts';
 import { RUN_KEY, threeModels, threeModelsYaml } from './run-fixtures.ts';
+import { shippedCorpusSize } from '../support/shipped-corpus-size.ts';
 
 // The CLI runs a benchmark in its own process; it is killed with SIGKILL mid-run, then resumed.
 // Every item must end finished exactly once, with exactly one transcript.
@@ -91,7 +92,7 @@ describe('npm run crucible -- run, killed and resumed', () => {
       await once(first, 'exit');
       const total = count('select count(*) as n from run_item');
       const doneBefore = count("select count(*) as n from run_item where status = 'done'");
-      expect(total).toBe(85 * 2);
+      expect(total).toBe(shippedCorpusSize().variants * 2); // an item per variant and model
       expect(doneBefore, stderr).toBeGreaterThan(0);
       expect(doneBefore, stderr).toBeLessThan(total);
       targetHold.release();

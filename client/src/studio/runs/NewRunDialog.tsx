@@ -21,14 +21,16 @@ const SCOPES: { value: RunScope['scope']; label: string; hint: string }[] = [
  * How many scenarios the run would cover, as the server selects them: matches without errors,
  * not retired, and for the default scope only the validated ones.
  */
-async function countInScope(filter: RunScope, signal: AbortSignal): Promise<number> {
+async function countInScope(filter: RunScope, signal: AbortSignal): Promise<{ scenarios: number; variants: number }> {
   const list = await fetchScenarioList(
     { category: filter.category, behavior: filter.behavior, status: filter.scope === 'ready' ? 'ready' : undefined },
     signal,
   );
-  return list.items.filter(
+  const usable = list.items.filter(
     (s) => s.errorCount === 0 && s.status !== 'retired' && (filter.scope !== 'validated' || s.validated),
-  ).length;
+  );
+  // A scenario with variables runs each of its variants (issue 15).
+  return { scenarios: usable.length, variants: usable.reduce((n, s) => n + s.variants, 0) };
 }
 
 /** Starts a benchmark run: target models, which scenarios, repeats, the judge, and how hard to push the providers. */
@@ -57,8 +59,9 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
   const defaultJudge = judges.data?.find((j) => j.isDefault);
   const roleModels = new Set(Object.values(models.data?.roles ?? {}).filter((v): v is string => typeof v === 'string'));
   const judgeModels = new Set(judges.data?.map((j) => j.settings.model));
-  const scenarios = inScope.data ?? null;
-  const items = scenarios === null ? null : scenarios * chosen.length * (Number.isNaN(repeats) ? 1 : repeats);
+  const scenarios = inScope.data?.scenarios ?? null;
+  const variants = inScope.data?.variants ?? null;
+  const items = variants === null ? null : variants * chosen.length * (Number.isNaN(repeats) ? 1 : repeats);
 
   const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
 
@@ -193,7 +196,8 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
               'Counting…'
             ) : (
               <>
-                <strong>{scenarios}</strong> scenario{scenarios === 1 ? '' : 's'} × {chosen.length} model
+                <strong>{scenarios}</strong> scenario{scenarios === 1 ? '' : 's'}
+                {variants !== scenarios && ` (${variants} variants)`} × {chosen.length} model
                 {chosen.length === 1 ? '' : 's'} × {Number.isNaN(repeats) ? '?' : repeats} repeat
                 {repeats === 1 ? '' : 's'} = <strong>{items}</strong> item{items === 1 ? '' : 's'}
                 {scenarios === 0 && filter.scope === 'validated' && (
