@@ -24,33 +24,57 @@ export interface AnchorSubset {
 }
 
 const meanOf = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-const distance2 = (a: readonly number[], b: readonly number[]) => a.reduce((s, x, i) => s + (x - b[i]!) ** 2, 0);
+function distance2(a: readonly number[], b: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
+  return s;
+}
 
-/** k-means (k-means++ start, Lloyd's iterations) over item vectors; returns each item's cluster. */
+/**
+ * k-means (k-means++ start, Lloyd's iterations) over item vectors; returns each item's cluster.
+ * Plain loops, each distance computed once: the anchor choice runs once per held-out model in the
+ * leave-one-model-out check, on up to thousands of items.
+ */
 function kMeans(points: number[][], k: number, random: () => number): number[] {
-  const centres: number[][] = [points[Math.floor(random() * points.length)]!];
+  const n = points.length;
+  const centres: number[][] = [points[Math.floor(random() * n)]!];
+  // Each point's squared distance to its nearest centre so far (updated with each new centre).
+  const nearest = points.map((p) => distance2(p, centres[0]!));
   while (centres.length < k) {
-    const d = points.map((p) => Math.min(...centres.map((c) => distance2(p, c))));
-    const total = d.reduce((s, x) => s + x, 0);
+    const total = nearest.reduce((s, x) => s + x, 0);
     let r = random() * total;
-    let pick = d.findIndex((x) => (r -= x) <= 0);
-    if (pick < 0 || total === 0) pick = centres.length % points.length;
-    centres.push([...points[pick]!]);
+    let pick = nearest.findIndex((x) => (r -= x) <= 0);
+    if (pick < 0 || total === 0) pick = centres.length % n;
+    const centre = [...points[pick]!];
+    centres.push(centre);
+    for (let i = 0; i < n; i++) nearest[i] = Math.min(nearest[i]!, distance2(points[i]!, centre));
   }
-  let assign = new Array<number>(points.length).fill(0);
+  const dims = points[0]?.length ?? 0;
+  let assign = new Array<number>(n).fill(0);
   for (let iter = 0; iter < 50; iter++) {
     const next = points.map((p) => {
       let best = 0;
-      for (let c = 1; c < k; c++) if (distance2(p, centres[c]!) < distance2(p, centres[best]!)) best = c;
+      let bestDistance = distance2(p, centres[0]!);
+      for (let c = 1; c < k; c++) {
+        const d = distance2(p, centres[c]!);
+        if (d < bestDistance) {
+          best = c;
+          bestDistance = d;
+        }
+      }
       return best;
     });
     const same = next.every((c, i) => c === assign[i]);
     assign = next;
-    for (let c = 0; c < k; c++) {
-      const members = points.filter((_, i) => assign[i] === c);
-      if (members.length)
-        centres[c] = members[0]!.map((_, j) => members.reduce((s, m) => s + m[j]!, 0) / members.length);
+    const sums = Array.from({ length: k }, () => new Array<number>(dims).fill(0));
+    const counts = new Array<number>(k).fill(0);
+    for (let i = 0; i < n; i++) {
+      const sum = sums[assign[i]!]!;
+      const p = points[i]!;
+      for (let j = 0; j < dims; j++) sum[j] = sum[j]! + p[j]!;
+      counts[assign[i]!]!++;
     }
+    for (let c = 0; c < k; c++) if (counts[c]) centres[c] = sums[c]!.map((x) => x / counts[c]!);
     if (same && iter > 0) break;
   }
   return assign;
@@ -64,7 +88,11 @@ export function selectAnchors(scores: number[][], strata: string[], k: number, s
   const items = strata.length;
   const random = seededRandom(seed);
   const byStratum = new Map<string, number[]>();
-  strata.forEach((s, j) => byStratum.set(s, [...(byStratum.get(s) ?? []), j]));
+  strata.forEach((s, j) => {
+    const members = byStratum.get(s);
+    if (members) members.push(j);
+    else byStratum.set(s, [j]);
+  });
   const anchors: number[] = [];
   const weights: number[] = [];
   const anchorStrata: string[] = [];

@@ -43,6 +43,18 @@ describe('anchor subset (tinyBenchmarks anchor points, stratified)', () => {
     expect(estimateMean(subset, scores[20]!)).toBeCloseTo(mean(scores[20]!), 12);
     const c3 = scores[20]!.filter((_, j) => strata[j] === 'c3');
     expect(estimateByStratum(subset, scores[20]!).get('c3')).toBeCloseTo(mean(c3), 12);
+    expect(Object.values(subset.stratumHalfWidths).every((h) => Math.abs(h) < 1e-12)).toBe(true);
+  });
+
+  it("states each stratum's 95% half-width from the known models' errors on that stratum", () => {
+    const subset = selectAnchors(scores, strata, 30);
+    const errors = scores.map(
+      (row) => estimateByStratum(subset, row).get('c2')! - mean(row.filter((_, j) => strata[j] === 'c2')),
+    );
+    const rms = Math.sqrt(mean(errors.map((e) => e * e)));
+    expect(subset.stratumHalfWidths.c2).toBeCloseTo(1.96 * rms, 12);
+    // Five anchors stand for a stratum's 50 items, 30 for all 300: the strata's errors are the larger.
+    expect(Math.min(...Object.values(subset.stratumHalfWidths))).toBeGreaterThan(subset.halfWidth);
   });
 
   it('estimates held-out models from 10% of the items: MAE under 0.1 point, coverage near 95%, better than random', () => {
@@ -50,6 +62,9 @@ describe('anchor subset (tinyBenchmarks anchor points, stratified)', () => {
     // Measured: MAE 0.068 (model means spread with SD 0.76), coverage 0.925 over 40 held-out models.
     expect(lomo.meanAbsoluteError).toBeLessThan(0.1);
     expect(lomo.coverage).toBeGreaterThanOrEqual(0.85);
+    // Per stratum too (5 anchors each): every stratum's coverage near nominal as well.
+    expect(Object.keys(lomo.strata).sort()).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
+    for (const s of Object.values(lomo.strata)) expect(s.coverage).toBeGreaterThanOrEqual(0.8);
     // Baseline: the mean of 30 items drawn at random (seeded), 5 per stratum.
     const random = seededRandom(3);
     const errors = scores.map((row) => {
