@@ -5,24 +5,21 @@
 
 /** Words per shingle: three keeps a reworded sentence from matching while a copied paragraph does. */
 export const SHINGLE_WORDS = 3;
-/** Hash functions per signature: the Jaccard estimate's standard error is at most 0.5 / sqrt(128) = 0.044. */
+/**
+ * Bins per signature (one-permutation MinHash: each shingle is hashed once and kept only if it is
+ * the least in its bin, so a signature costs one hash per shingle instead of one per shingle and
+ * bin; empty bins are filled by optimal densification, Shrivastava 2017). The Jaccard estimate's
+ * standard error is about sqrt(J (1 - J) / 128), at most 0.044.
+ */
 export const SIGNATURE_SIZE = 128;
+const BIN_BITS = 7;
+const VALUE_MASK = (1 << (32 - BIN_BITS)) - 1;
+const EMPTY = 0xffffffff;
 /** Rows per LSH band. With 32 bands of 4 rows, a pair at Jaccard 0.5 is a candidate with probability 0.87, at 0.3 with 0.23. */
 const BAND_ROWS = 4;
 const BANDS = SIGNATURE_SIZE / BAND_ROWS;
 /** The default Jaccard estimate at which a candidate is a near-duplicate (shown in the studio). */
 export const DEFAULT_DUPLICATE_THRESHOLD = 0.5;
-
-/** One seed per hash function, fixed so that signatures are comparable across processes and restarts. */
-const SEEDS: Uint32Array = (() => {
-  const seeds = new Uint32Array(SIGNATURE_SIZE);
-  let x = 0x9e3779b9;
-  for (let i = 0; i < SIGNATURE_SIZE; i++) {
-    x = (x + 0x6d2b79f5) >>> 0;
-    seeds[i] = mix32(x);
-  }
-  return seeds;
-})();
 
 /** MurmurHash3's 32-bit finaliser: a cheap, well-mixed permutation of 32-bit integers. */
 function mix32(h: number): number {
@@ -34,45 +31,108 @@ function mix32(h: number): number {
   return h >>> 0;
 }
 
-/** FNV-1a over a string's UTF-16 code units. */
-function hashString(s: string): number {
+/** A letter or digit, for splitting words: ASCII ones, and any code unit past Latin-1's symbols except general punctuation. */
+function isWordChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 48 && c <= 57) ||
+    (c >= 0xc0 && (c < 0x2000 || c > 0x206f) && c !== 0xd7 && c !== 0xf7)
+  );
+}
+
+/** Lower-case words (letters and digits); punctuation and spacing never make two texts differ. */
+export function wordsOf(text: string): string[] {
+  const words: string[] = [];
+  const lower = text.toLowerCase();
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const inWord = i < lower.length && isWordChar(lower.charCodeAt(i));
+    if (inWord && start < 0) start = i;
+    else if (!inWord && start >= 0) {
+      words.push(lower.slice(start, i));
+      start = -1;
+    }
+  }
+  return words;
+}
+
+/**
+ * Calls `each` with the hash of every shingle of the text (repeats included), in one pass over its
+ * characters with no strings made: FNV-1a per word, then the words of each shingle combined. A text
+ * shorter than a shingle is one shingle.
+ */
+function forEachShingle(text: string, width: number, each: (hash: number) => void): void {
+  const lower = text.toLowerCase();
+  const recent = new Uint32Array(width);
+  let count = 0;
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  let inWord = false;
+  const endWord = () => {
+    recent[count % width] = h >>> 0;
+    count++;
+    if (count >= width) each(combine(recent, count, width));
+    h = 0x811c9dc5;
+    inWord = false;
+  };
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (isWordChar(c)) {
+      h = Math.imul(h ^ c, 0x01000193);
+      inWord = true;
+    } else if (inWord) endWord();
+  }
+  if (inWord) endWord();
+  if (count > 0 && count < width) each(combine(recent, count, count));
+}
+
+/** The hash of the last `n` words seen (in order), from the ring of recent word hashes. */
+function combine(recent: Uint32Array, count: number, n: number): number {
+  let h = 0x811c9dc5;
+  const width = recent.length;
+  for (let j = count - n; j < count; j++) h = Math.imul(h ^ recent[j % width]!, 0x01000193);
   return h >>> 0;
 }
 
-/** Lower-case words (letters and digits, any script); punctuation and spacing never make two texts differ. */
-export function wordsOf(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-/** The set of a text's shingles, each hashed to 32 bits. A text shorter than a shingle is one shingle. */
+/** The set of a text's shingles, each hashed to 32 bits. */
 export function shingleHashes(text: string, width = SHINGLE_WORDS): Set<number> {
-  const words = wordsOf(text);
   const out = new Set<number>();
-  if (words.length === 0) return out;
-  if (words.length < width) {
-    out.add(hashString(words.join(' ')));
-    return out;
-  }
-  for (let i = 0; i + width <= words.length; i++) {
-    let h = 0x811c9dc5;
-    for (let j = 0; j < width; j++) h = Math.imul(h ^ hashString(words[i + j]!), 0x01000193);
-    out.add(h >>> 0);
-  }
+  forEachShingle(text, width, (x) => out.add(x));
   return out;
 }
 
-/** The MinHash signature of a set of shingle hashes: per hash function, the least hashed value. */
+/** The MinHash signature of a set of shingle hashes: per bin, the least hashed value of the shingles that fall in it. */
 export function minHashSignature(shingles: Iterable<number>): Uint32Array {
-  const sig = new Uint32Array(SIGNATURE_SIZE).fill(0xffffffff);
+  const sig = new Uint32Array(SIGNATURE_SIZE).fill(EMPTY);
   for (const x of shingles) {
-    for (let i = 0; i < SIGNATURE_SIZE; i++) {
-      const v = mix32((x ^ SEEDS[i]!) >>> 0);
-      if (v < sig[i]!) sig[i] = v;
+    const h = mix32(x);
+    const bin = h >>> (32 - BIN_BITS);
+    const value = h & VALUE_MASK;
+    if (value < sig[bin]!) sig[bin] = value;
+  }
+  densify(sig);
+  return sig;
+}
+
+/**
+ * Optimal densification: an empty bin takes the value of the first non-empty bin on its own
+ * fixed pseudo-random probe sequence, so two signatures fill a bin from the same place and the
+ * estimate stays unbiased. A signature with every bin empty (no words) stays empty.
+ */
+function densify(sig: Uint32Array): void {
+  let empty = 0;
+  for (let i = 0; i < SIGNATURE_SIZE; i++) if (sig[i] === EMPTY) empty++;
+  if (empty === 0 || empty === SIGNATURE_SIZE) return;
+  const filled = sig.slice();
+  for (let i = 0; i < SIGNATURE_SIZE; i++) {
+    if (filled[i] !== EMPTY) continue;
+    for (let attempt = 1; ; attempt++) {
+      const from = mix32(Math.imul(i + 1, 0x9e3779b1) ^ attempt) >>> (32 - BIN_BITS);
+      if (filled[from] !== EMPTY) {
+        sig[i] = filled[from]!;
+        break;
+      }
     }
   }
-  return sig;
 }
 
 /** The Jaccard similarity estimate of two signatures: the share of hash functions whose minima agree. */
@@ -90,8 +150,17 @@ export function exactJaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
   return both / (a.size + b.size - both);
 }
 
+/** The signature of a text's shingles, computed as they are read (a repeated shingle changes no minimum). */
 export function signatureOfText(text: string): Uint32Array {
-  return minHashSignature(shingleHashes(text));
+  const sig = new Uint32Array(SIGNATURE_SIZE).fill(EMPTY);
+  forEachShingle(text, SHINGLE_WORDS, (x) => {
+    const h = mix32(x);
+    const bin = h >>> (32 - BIN_BITS);
+    const value = h & VALUE_MASK;
+    if (value < sig[bin]!) sig[bin] = value;
+  });
+  densify(sig);
+  return sig;
 }
 
 /** The nearest indexed text to a query, with its estimated Jaccard similarity. */
