@@ -7,6 +7,7 @@ import { sha256, type ReleaseManifest } from '../../server/releases/release.buil
 import type { Changelog } from '../../server/releases/release.changelog.ts';
 import type { Datasheet } from '../../server/releases/release.datasheet.ts';
 import { writeRelease } from '../../server/releases/release.write.ts';
+import { createRealismStudy, raterViaInvite, rateNext } from '../studies/study-fixtures.ts';
 import { PROJECT_ROOT, startTestServer, type TestServer } from '../support/test-server.ts';
 
 // A benchmark release made with `npm run crucible -- release`, then imported into a second,
@@ -219,6 +220,38 @@ describe('npm run crucible -- release, then import release into a fresh instance
       expect(relative(out, tampered)).toBe('tampered');
     },
   );
+
+  it("--scope validated ships the scenarios meeting a realism study's rule, with their ratings", async () => {
+    const id = Object.keys(await indexedHashes(a)).find((x) => x.startsWith('sycophancy-'))!;
+    const study = await createRealismStudy(a, { filter: { q: id }, ratersPerItem: 2, minRatings: 2, minMean: 3 });
+    expect(await rateNext(a, await raterViaInvite(a, study, 'Ada'), study, 5)).toBe(id);
+    expect(await rateNext(a, await raterViaInvite(a, study, 'Bo'), study, 4)).toBe(id);
+    const made = await writeRelease(a.db, a.corpus, { name: 'v3-validated', scope: 'validated', outDir: out });
+    expect(Object.keys(made.manifest.scenarios)).toEqual([id]);
+    const dir = join(out, 'v3-validated');
+    expect(json<unknown[]>(join(dir, 'realism.json'))).toEqual([
+      {
+        id,
+        contentHash: made.manifest.scenarios[id],
+        ratings: 2,
+        mean: 4.5,
+        histogram: [0, 0, 0, 1, 1],
+        validated: true,
+      },
+    ]);
+    expect(json<Datasheet>(join(dir, 'datasheet.json')).realism).toEqual({
+      rated: 1,
+      unrated: 0,
+      validated: 1,
+      meanOfMeans: 4.5,
+    });
+    // Against v2 everything else left the release: it is out of the scope.
+    const changelog = json<Changelog>(join(dir, 'changelog.json'));
+    expect(changelog).toMatchObject({ previous: { name: 'v2', version: 2 }, added: [], changed: [] });
+    expect(changelog.retired).toHaveLength(
+      Object.keys(json<ReleaseManifest>(join(out, 'v2', 'release.json')).scenarios).length - 1,
+    );
+  });
 
   it('GET /api/releases lists the releases made and imported, for authors and admins only', async () => {
     const res = await b.fetch('/api/releases');
