@@ -148,9 +148,15 @@ export function CandidatePanel({
                 ? 'Re-judging…'
                 : `Re-judge the ${heldout} held-out transcripts with ${candidate.name} v${candidate.version}`}
             </button>
-            {action.job && (
+            {(rejudging || action.job) && (
               <span className="busy-line" data-testid={rejudging ? 'rejudge-busy' : 'rejudge-ended'}>
-                <JobProgress job={action.job} label={`Judging with ${candidate.settings.model}`} />
+                {action.job ? (
+                  <JobProgress job={action.job} label={`Judging with ${candidate.settings.model}`} />
+                ) : (
+                  <>
+                    <span className="spinner" aria-hidden /> Queueing…
+                  </>
+                )}
               </span>
             )}
             {outcome && (
