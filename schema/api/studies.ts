@@ -293,5 +293,8 @@ export const RealismRecordSchema = z.object({
   comment: z.string(),
   leasedAt: z.string(),
   ratedAt: z.string(),
+  /** The variant rated, for a scenario with variables (issue 15): the file's id and the values; absent otherwise. */
+  variantOf: z.string().optional(),
+  variantValues: z.record(z.string(), z.string()).optional(),
 });
 export type RealismRecord = z.infer<typeof RealismRecordSchema>;

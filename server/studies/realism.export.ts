@@ -3,6 +3,7 @@ import { RealismRecordSchema, type RealismRecord } from '../../schema/api/studie
 import type { Db } from '../db/database.ts';
 import { createUser } from '../people/people.repository.ts';
 import { createStudy, findStudy, type StudyRow } from './study.repository.ts';
+import { storedVariantValues } from '../variants/scenario-variant.ts';
 
 // annotations/realism-<study>.jsonl: one rating per line, self-contained (study rule, scenario id
 // and content hash, rater pseudonym, scale), so a fresh instance can recompute every result.
@@ -28,6 +29,8 @@ export async function realismRecords(db: Db, study: StudyRow): Promise<RealismRe
       'r.leased_at',
       'r.created_at',
       'u.pseudonym',
+      'r.variant_of',
+      'r.variant_values',
     ])
     .where('r.study_id', '=', study.id)
     .orderBy('r.created_at')
@@ -59,6 +62,7 @@ export async function realismRecords(db: Db, study: StudyRow): Promise<RealismRe
       comment: r.comment,
       leasedAt: r.leased_at,
       ratedAt: r.created_at,
+      ...(r.variant_of ? { variantOf: r.variant_of, variantValues: storedVariantValues(r.variant_values) ?? {} } : {}),
     };
   });
   return records;
@@ -81,6 +85,8 @@ const CSV_COLUMNS = [
   'gold_max',
   'leased_at',
   'rated_at',
+  'variant_of',
+  'variant_values',
 ] as const;
 
 /** RFC 4180 CSV; a cell starting with = + - @ is prefixed with ' so spreadsheets do not run it. */
@@ -105,6 +111,8 @@ export function toCsv(records: readonly RealismRecord[]): string {
       r.gold?.max,
       r.leasedAt,
       r.ratedAt,
+      r.variantOf,
+      r.variantValues && JSON.stringify(r.variantValues),
     ]
       .map(cell)
       .join(','),
@@ -208,6 +216,8 @@ export async function importRealism(db: Db, jsonl: string, importedBy: string | 
           comment: r.comment,
           leased_at: r.leasedAt,
           created_at: r.ratedAt,
+          variant_of: r.variantOf ?? null,
+          variant_values: r.variantValues ? JSON.stringify(r.variantValues) : null,
         })
         .execute();
     }

@@ -459,7 +459,7 @@ describe('export and import', () => {
       contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(csv.split('\r\n')[0]).toBe(
-      'study_id,scenario_id,content_hash,category,behavior,rater,realism,flags,comment,gold_min,gold_max,leased_at,rated_at',
+      'study_id,scenario_id,content_hash,category,behavior,rater,realism,flags,comment,gold_min,gold_max,leased_at,rated_at,variant_of,variant_values',
     );
     expect(csv).toContain('"comment, with ""quotes"" 0"');
     expect(await (await server.fetch(`/api/studies/${id}/export.jsonl`)).text()).toBe(jsonl);

@@ -53,5 +53,33 @@ describe('realism ratings of a scenario with variants', () => {
     }
     // Six leases spread over the four variants (which ones depends on the lease ids): more than one.
     expect(seen.size).toBeGreaterThan(1);
+
+    // The export carries each rating's variant, and importing it into a fresh instance keeps it.
+    const jsonl = await (await server.fetch(`/api/studies/${studyId}/export.jsonl`)).text();
+    const records = jsonl
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { variantOf?: string; variantValues?: Record<string, string> });
+    expect(records).toHaveLength(6);
+    expect(new Set(records.map((r) => `${r.variantValues!.urgency}/${r.variantValues!.language}`))).toEqual(seen);
+    expect(records.every((r) => r.variantOf === BASE)).toBe(true);
+    const csv = await (await server.fetch(`/api/studies/${studyId}/export.csv`)).text();
+    expect(csv.split('\r\n')[1]).toMatch(new RegExp(`,${BASE},"\\{""urgency"":`));
+    const fresh = await startTestServer({ files: { [`honesty/${BASE}.yaml`]: variablesScenarioText(BASE) } });
+    try {
+      const imported = await fresh.fetch('/api/studies/import', { method: 'POST', body: JSON.stringify({ jsonl }) });
+      expect(imported.status).toBe(201);
+      const rows = await fresh.db.selectFrom('realism_rating').select(['variant_of', 'variant_values']).execute();
+      expect(rows.map((r) => r.variant_of)).toEqual(Array(6).fill(BASE));
+      expect(
+        new Set(
+          rows
+            .map((r) => JSON.parse(r.variant_values!) as Record<string, string>)
+            .map((v) => `${v.urgency}/${v.language}`),
+        ),
+      ).toEqual(seen);
+    } finally {
+      await fresh.close();
+    }
   });
 });
