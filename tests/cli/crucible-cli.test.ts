@@ -36,7 +36,18 @@ function spawnCli(
   });
 }
 
-const NAMES = ['run', 'resume', 'retry-failed', 'rejudge', 'leaderboard', 'runs', 'worker', 'import'];
+const NAMES = [
+  'run',
+  'resume',
+  'retry-failed',
+  'rejudge',
+  'leaderboard',
+  'runs',
+  'worker',
+  'generate',
+  'import',
+  'release',
+];
 const parse = (...argv: string[]) => parseCommandLine(argv, COMMANDS);
 
 describe('the crucible command line', () => {
@@ -73,15 +84,15 @@ describe('the crucible command line', () => {
   const mistakes: [string[], string][] = [
     [
       ['--verbose'],
-      'unknown option --verbose; give a command first (run, resume, retry-failed, rejudge, leaderboard, runs, worker, import)',
+      'unknown option --verbose; give a command first (run, resume, retry-failed, rejudge, leaderboard, runs, worker, generate, import, release)',
     ],
     [
       ['frobnicate'],
-      'unknown command "frobnicate"; commands: run, resume, retry-failed, rejudge, leaderboard, runs, worker, import',
+      'unknown command "frobnicate"; commands: run, resume, retry-failed, rejudge, leaderboard, runs, worker, generate, import, release',
     ],
     [
       ['help', 'frobnicate'],
-      'unknown command "frobnicate"; commands: run, resume, retry-failed, rejudge, leaderboard, runs, worker, import',
+      'unknown command "frobnicate"; commands: run, resume, retry-failed, rejudge, leaderboard, runs, worker, generate, import, release',
     ],
     [['run', '--name', 'x', '--model', 'a'], 'run: unknown option --model (see npm run crucible -- run --help)'],
     [['run', '-x'], 'run: unknown option -x (see npm run crucible -- run --help)'],
