@@ -1,15 +1,15 @@
 // Issue 19's item-analysis benchmark: GET /api/analysis/items's whole computation (the SQLite
 // queries, classical item statistics, and the 2PL fit) and the choice of a 10% anchor subset as a
 // quick run makes it (its own queries, k-means per category), for 100 models x 1,000 scenarios x 3
-// repeats = 300,000 judged transcripts, simulated from a 2PL-like population. Target: both
-// together <= 5 s. The subset's leave-one-model-out check (100 more choices) is timed and printed.
+// repeats = 300,000 judged transcripts, simulated from a 2PL-like population, read once for both.
+// Target: both together <= 5 s. The subset's leave-one-model-out check (100 more choices) is timed and printed.
 // Run: npx tsx bench/item-analysis.bench.ts
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { anchorSubsetOf } from '../server/analysis/anchor-subset.repository.ts';
-import { itemAnalysis } from '../server/analysis/item-analysis.repository.ts';
+import { itemAnalysis, readJudged } from '../server/analysis/item-analysis.repository.ts';
 import { validateLeaveOneModelOut } from '../server/stats/anchor-subset.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
@@ -125,13 +125,15 @@ try {
   );
 
   const t = performance.now();
-  const analysis = await itemAnalysis(db, judge);
+  // One read of the judged transcripts for both, as a page showing the analysis and a subset would.
+  const read = await readJudged(db, judge.id);
+  const analysis = await itemAnalysis(db, judge, read);
   const ms = performance.now() - t;
   console.log(
     `${analysis.items.length} scenarios, ${analysis.models.length} models, ${analysis.transcripts} transcripts; 2PL ${analysis.irt.converged ? 'converged' : 'did not converge'} in ${analysis.irt.iterations} iterations`,
   );
   const s0 = performance.now();
-  const chosen = await anchorSubsetOf(db, judge.id, SCENARIOS / 10);
+  const chosen = await anchorSubsetOf(db, judge.id, SCENARIOS / 10, read);
   const selectMs = performance.now() - s0;
   if (!chosen.ok) throw new Error(`no subset: ${chosen.reason}`);
   console.log(

@@ -3,7 +3,7 @@ import type { JudgeVersion } from '../../schema/judge.ts';
 import type { Db } from '../db/database.ts';
 import { estimateMean, selectAnchors, validateLeaveOneModelOut, type AnchorSubset } from '../stats/anchor-subset.ts';
 import { groupScores } from '../stats/item-analysis.ts';
-import { judgedTranscripts } from './item-analysis.repository.ts';
+import { readJudged, type JudgedRead } from './item-analysis.repository.ts';
 
 /** The seed of every anchor choice: the same scores choose the same anchors. */
 export const ANCHOR_SEED = 20261129;
@@ -26,14 +26,8 @@ type ChosenSubset = {
  * the models that ran every scenario under the judge version (a model with gaps cannot be compared
  * item by item), stratified by category.
  */
-export async function anchorSubsetOf(db: Db, judgeId: string, k: number): Promise<ChosenSubset> {
-  const scenarios = new Map(
-    (await db.selectFrom('scenario').select(['id', 'title', 'category', 'content_hash']).execute()).map((s) => [
-      s.id,
-      s,
-    ]),
-  );
-  const { transcripts } = await judgedTranscripts(db, judgeId, scenarios);
+export async function anchorSubsetOf(db: Db, judgeId: string, k: number, read?: JudgedRead): Promise<ChosenSubset> {
+  const { scenarios, transcripts } = read ?? (await readJudged(db, judgeId));
   const byItem = groupScores(transcripts);
   const items = [...byItem.keys()].sort();
   const allModels = [...new Set(transcripts.map((t) => t.model))].sort();

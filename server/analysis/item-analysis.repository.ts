@@ -69,6 +69,23 @@ export async function judgedTranscripts(
   return { transcripts, stale };
 }
 
+/** The indexed scenarios and the judge's scored transcripts of their current versions, read once. */
+export interface JudgedRead {
+  scenarios: Map<string, { id: string; title: string; category: string; behavior: string; content_hash: string }>;
+  transcripts: JudgedTranscript[];
+  stale: number;
+}
+
+/** Reads what the item analysis and the anchor subset both start from (pass it to both to read it once). */
+export async function readJudged(db: Db, judgeId: string): Promise<JudgedRead> {
+  const scenarios = new Map(
+    (await db.selectFrom('scenario').select(['id', 'title', 'category', 'behavior', 'content_hash']).execute()).map(
+      (s) => [s.id, s],
+    ),
+  );
+  return { scenarios, ...(await judgedTranscripts(db, judgeId, scenarios)) };
+}
+
 /** Mean realism of each scenario's current version, over every study's ratings. */
 async function realismByScenario(db: Db): Promise<Map<string, { mean: number; ratings: number }>> {
   const rows = await db
@@ -122,7 +139,7 @@ async function agreementByScenario(
 }
 
 /** The item analysis of every scenario run under `judge` (no judge: an empty analysis). */
-export async function itemAnalysis(db: Db, judge: JudgeVersion | null): Promise<ItemAnalysis> {
+export async function itemAnalysis(db: Db, judge: JudgeVersion | null, read?: JudgedRead): Promise<ItemAnalysis> {
   const empty: ItemAnalysis = {
     judge: judge && { id: judge.id, name: judge.name, version: judge.version },
     models: [],
@@ -134,12 +151,7 @@ export async function itemAnalysis(db: Db, judge: JudgeVersion | null): Promise<
     items: [],
   };
   if (!judge) return empty;
-  const scenarios = new Map(
-    (await db.selectFrom('scenario').select(['id', 'title', 'category', 'behavior', 'content_hash']).execute()).map(
-      (s) => [s.id, s],
-    ),
-  );
-  const { transcripts, stale } = await judgedTranscripts(db, judge.id, scenarios);
+  const { scenarios, transcripts, stale } = read ?? (await readJudged(db, judge.id));
   if (!transcripts.length) return { ...empty, staleTranscripts: stale };
 
   const byItem = groupScores(transcripts);
