@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
 import type { PreviousRatingResponse, RaterStudy } from '../../../schema/api/studies.ts';
-import { FLAG_CHOICES, flagLabel, toggleFlag } from './flags.ts';
+import { FLAG_CHOICES, toggleFlag } from './flags.ts';
+import { RealismFlags } from './RealismFlags.tsx';
 import { KeyHint } from './KeyHint.tsx';
-import { keyLabel } from './keyMap.ts';
 import { RateRequestError, reviseRating, skipTask, submitRating, type RaterTask, type RealismFlag } from './rateApi.ts';
 import { ScenarioView } from './ScenarioView.tsx';
 import { useTaskKeys } from './useTaskKeys.ts';
@@ -186,93 +186,13 @@ export function TaskView({ studyId, study, task, paused = false, onNext, onPrevi
           </div>
         </fieldset>
 
-        <div className="rate-flags">
-          <div className="rate-flags-head">
-            <span className="rate-label">What breaks realism?</span>
-            <button
-              type="button"
-              className="btn btn-sm"
-              aria-expanded={pickerOpen}
-              data-testid="flag-button"
-              onClick={() => setPickerOpen((o) => !o)}
-            >
-              Flag{' '}
-              <KeyHint>
-                <kbd>F</kbd>
-              </KeyHint>
-            </button>
-          </div>
-          {pickerOpen && (
-            <div className="flag-picker" role="group" aria-label="Flags" data-testid="flag-picker">
-              {turnCount > 0 && (
-                <div className="flag-row">
-                  <span className="flag-row-label">A user turn:</span>
-                  {scenario.turns.map((_, i) => {
-                    const on = flags.some((f) => f.kind === 'user-turn' && f.turn === i);
-                    return (
-                      <button
-                        key={i}
-                        type="button"
-                        className={on ? 'flag-chip on' : 'flag-chip'}
-                        aria-pressed={on}
-                        onClick={() => toggle({ kind: 'user-turn', turn: i })}
-                      >
-                        {i < 9 ? (
-                          <KeyHint>
-                            <kbd>{i + 1}</kbd>{' '}
-                          </KeyHint>
-                        ) : null}
-                        Turn {i + 1}
-                      </button>
-                    );
-                  })}
-                </div>
-              )}
-              <div className="flag-row">
-                {FLAG_CHOICES.map((c) => {
-                  const on = flags.some((f) => f.kind === c.kind);
-                  return (
-                    <button
-                      key={c.kind}
-                      type="button"
-                      className={on ? 'flag-chip on' : 'flag-chip'}
-                      aria-pressed={on}
-                      onClick={() => toggle({ kind: c.kind })}
-                    >
-                      <KeyHint>
-                        <kbd>{keyLabel(c.key)}</kbd>{' '}
-                      </KeyHint>
-                      {c.label}
-                    </button>
-                  );
-                })}
-              </div>
-              <button type="button" className="btn btn-sm" onClick={() => setPickerOpen(false)}>
-                Done{' '}
-                <KeyHint>
-                  <kbd>Esc</kbd>
-                </KeyHint>
-              </button>
-            </div>
-          )}
-          {flags.length > 0 && (
-            <ul className="flag-list" data-testid="chosen-flags" aria-label="Your flags">
-              {flags.map((f) => (
-                <li key={`${f.kind}-${f.turn ?? ''}`} className="flag-chip on">
-                  {flagLabel(f)}
-                  <button
-                    type="button"
-                    className="flag-remove"
-                    aria-label={`Remove flag: ${flagLabel(f)}`}
-                    onClick={() => toggle(f)}
-                  >
-                    ×
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
+        <RealismFlags
+          flags={flags}
+          turnCount={turnCount}
+          pickerOpen={pickerOpen}
+          onPickerOpen={setPickerOpen}
+          onToggle={toggle}
+        />
 
         <label className="rate-comment">
           <span className="rate-label">
