@@ -4,7 +4,8 @@ import type { RunExecutor } from './run.executor.ts';
 /**
  * `npm run crucible -- worker`: works on every run that is running (started by a server), claiming
  * its items in small batches with leases (run-item.repository.ts), within the worker's own limits
- * (its executor's, role 'worker'). Looks for runs every `pollMs`. Stopping it gives the items it
+ * (its executor's, role 'worker'). Looks for runs every `pollMs` (250 ms: a cheap read, and a run
+ * waits for its workers no longer than that). Stopping it gives the items it
  * holds back to the queue.
  */
 export class RunWorker {
@@ -43,7 +44,7 @@ export class RunWorker {
         this.opts.log?.(`worker: could not look for runs: ${String(e)}`);
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.opts.pollMs ?? 1000);
+        const timer = setTimeout(resolve, this.opts.pollMs ?? 250);
         this.wake = () => {
           clearTimeout(timer);
           resolve();

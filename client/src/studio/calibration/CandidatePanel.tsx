@@ -194,7 +194,7 @@ export function CandidatePanel({
               <button
                 type="submit"
                 className={cleared ? 'btn btn-sm btn-primary' : 'btn btn-sm'}
-                disabled={promoting || rejudging !== null || (!cleared && !promoteReason.trim())}
+                disabled={promoting || rejudging || (!cleared && !promoteReason.trim())}
                 data-testid="promote-candidate"
                 data-primary={cleared}
               >
