@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
 import { readTranscript } from '../../client/src/rate/annotate/transcriptBlocks.ts';
-import { applyEvents, emptyTranscript } from '../../client/src/studio/dryrun/transcriptView.ts';
+import { applyEvents, emptyTranscript } from '../../client/src/transcript/transcriptFold.ts';
 
 // Issue 15: the annotator's reader and the studio's transcript view tell scripted assistant turns
 // from generated ones, and read an autonomous run as an agent's inputs, with no user.

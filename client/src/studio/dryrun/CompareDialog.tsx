@@ -15,7 +15,7 @@ import {
   emptyTranscript,
   type TranscriptBlock,
   type TranscriptView,
-} from './transcriptView.ts';
+} from '../../transcript/transcriptFold.ts';
 
 interface CompareDialogProps {
   ids: [string, string];

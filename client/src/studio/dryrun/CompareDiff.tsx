@@ -1,6 +1,6 @@
 import type { DiffPiece } from './wordDiff.ts';
 import { changedShare, wordDiff } from './wordDiff.ts';
-import type { TranscriptBlock, TurnBlock } from './transcriptView.ts';
+import type { TranscriptBlock, TurnBlock } from '../../transcript/transcriptFold.ts';
 
 // "Mark differences" in the compare dialog: each lined-up turn as plain text (the message, then the
 // answer with its tool calls), the words the other run does not share marked.

@@ -3,7 +3,7 @@ import { HUMAN_MODEL } from '../../../../schema/api/dryruns.ts';
 import { exportUrl } from './dryrun.api.ts';
 import { RunStatus } from './DryRunHistory.tsx';
 import { paramsText } from './runFormat.ts';
-import type { TranscriptView } from './transcriptView.ts';
+import type { TranscriptView } from '../../transcript/transcriptFold.ts';
 
 interface RunHeaderProps {
   label: string;

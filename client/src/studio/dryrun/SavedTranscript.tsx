@@ -5,7 +5,7 @@ import { JudgeVerdict } from './JudgeVerdict.tsx';
 import { RunFailure } from './RunFailure.tsx';
 import { RunHeader } from './RunHeader.tsx';
 import { TranscriptView } from './TranscriptView.tsx';
-import { applyEvents, emptyTranscript } from './transcriptView.ts';
+import { applyEvents, emptyTranscript } from '../../transcript/transcriptFold.ts';
 
 /**
  * A stored dry-run, reopened: rendered from its events exactly as it looked live. Without `onClose` it is the latest

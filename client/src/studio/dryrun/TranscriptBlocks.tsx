@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { ReplyPart, TranscriptBlock, TurnBlock } from './transcriptView.ts';
+import type { ReplyPart, TranscriptBlock, TurnBlock } from '../../transcript/transcriptFold.ts';
 import { HumanReplyForm } from './HumanReplyForm.tsx';
 import { durationText, jsonText } from './runFormat.ts';
 

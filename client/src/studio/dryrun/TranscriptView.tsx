@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { TranscriptView as View } from './transcriptView.ts';
+import type { TranscriptView as View } from '../../transcript/transcriptFold.ts';
 import { TranscriptBlockView } from './TranscriptBlocks.tsx';
 import { costText, durationText, tokensText } from './runFormat.ts';
 

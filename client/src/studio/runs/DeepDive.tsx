@@ -5,7 +5,7 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { dryRunKeys, fetchDryRun } from '../dryrun/dryrun.api.ts';
 import { ExpectationOutcomes } from '../dryrun/ExpectationOutcomes.tsx';
 import { TranscriptView } from '../dryrun/TranscriptView.tsx';
-import { applyEvents, emptyTranscript } from '../dryrun/transcriptView.ts';
+import { applyEvents, emptyTranscript } from '../../transcript/transcriptFold.ts';
 import type { BehaviourGroup } from './ScoreHeatmap.tsx';
 import { fetchJudgements, fetchRunItems, runKeys, type ItemFilter, type RunItem } from './runs.api.ts';
 import { band, scoreColour, scoreTextColour } from './scoreScale.ts';

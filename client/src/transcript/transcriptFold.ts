@@ -1,5 +1,10 @@
-import type { TranscriptEvent } from '../../../../schema/transcript.ts';
+import type { TranscriptEvent } from '../../../schema/transcript.ts';
 
+// The one fold of transcript events into blocks, shared by the studio (live dry-runs, saved
+// transcripts, comparisons, run deep dives) and the annotator's reader (rate/annotate, which cuts
+// it down to what a blind annotator may see). Types only from schema/: the rater app imports it
+// too, so it must stay free of studio code.
+//
 // A transcript as the panel shows it, built from the same events live and when reopened. Events
 // are applied in batches with copy-on-write: only the blocks an event touched get new objects, so
 // memoised turn blocks that did not change are not rendered again while tokens stream in.
