@@ -77,3 +77,17 @@ export async function lockRow<DB>(trx: Transaction<DB>, table: string, column: s
   if (!isPostgres(trx)) return;
   await sql`select 1 from ${sql.table(table)} where ${sql.ref(column)} = ${value} for no key update`.execute(trx);
 }
+
+/**
+ * Runs `fn` (synchronous: it must not await) while holding a lock named `key` that every server
+ * process on the database respects: PostgreSQL's transaction-scoped advisory lock, released with the
+ * transaction, even when the process dies. SQLite: one process, and `fn` never yields, so nothing
+ * else in the process can run in between; no lock needed.
+ */
+export async function withNamedLock<DB, T>(db: Kysely<DB>, key: string, fn: () => T): Promise<T> {
+  if (!isPostgres(db)) return fn();
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+    return fn();
+  });
+}

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Diagnostic } from '../../schema/diagnostic.ts';
 import type { ErrorCode } from '../../schema/errors.ts';
 import type { ScenarioStatus } from '../../schema/scenario.ts';
+import { withNamedLock } from '../db/transactions.ts';
 import { parseYaml } from '../yaml/yaml-limits.ts';
 import { writeFileAtomic, syncDir } from './atomic-write.ts';
 import { checkScenarioText } from './scenario.check.ts';
@@ -106,10 +107,15 @@ export async function renameScenario(corpus: ScenarioCorpus, id: string, newId: 
   if (!checked.ok) return checked.failure;
   const target = scenarioPathFor(corpus.root, checked.category, newId);
   if (existsSync(target.absPath)) return exists(newId);
-  // Re-read right before writing: nothing may have changed since the check above.
-  if (readIfExists(ref.absPath) !== current) return conflict(id, readIfExists(ref.absPath));
-  writeFileAtomic(target.absPath, next);
-  unlinkSync(ref.absPath);
+  // Re-read right before writing: nothing may have changed since the check above (in this process
+  // or, under the named lock, another on the same database).
+  const raced = await withNamedLock(corpus.db, scenarioLock(id), () => {
+    if (readIfExists(ref.absPath) !== current) return conflict(id, readIfExists(ref.absPath));
+    writeFileAtomic(target.absPath, next);
+    unlinkSync(ref.absPath);
+    return null;
+  });
+  if (raced) return raced;
   await corpus.reindexFile(ref.absPath);
   await corpus.reindexFile(target.absPath);
   return { ok: true, id: newId, relPath: target.relPath, hash: contentHash(next) };
@@ -130,13 +136,20 @@ export async function duplicateScenario(corpus: ScenarioCorpus, id: string, newI
 export async function deleteScenario(corpus: ScenarioCorpus, id: string, baseHash: string): Promise<StoreResult> {
   const ref = await locate(corpus, id);
   if (!ref) return notFound(id);
-  const current = readIfExists(ref.absPath);
-  if (current === null || contentHash(current) !== baseHash) return conflict(id, current);
-  unlinkSync(ref.absPath);
+  const raced = await withNamedLock(corpus.db, scenarioLock(id), () => {
+    const current = readIfExists(ref.absPath);
+    if (current === null || contentHash(current) !== baseHash) return conflict(id, current);
+    unlinkSync(ref.absPath);
+    return null;
+  });
+  if (raced) return raced;
   syncDir(join(ref.absPath, '..'));
   await corpus.reindexFile(ref.absPath);
   return { ok: true, id, relPath: ref.relPath, hash: baseHash };
 }
+
+/** The lock that makes a scenario's check-then-write one step across server processes. */
+const scenarioLock = (id: string) => `crucible:scenario-write:${id}`;
 
 /** Swaps a file's content if it is still at `baseHash`; moves it when its category changed. */
 async function replaceFile(
@@ -156,11 +169,16 @@ async function replaceFile(
     targetCategory = checked.category;
   }
   const target = scenarioPathFor(corpus.root, targetCategory, ref.id);
-  // From here to the rename nothing awaits, so no other request can write in between.
-  const again = readIfExists(ref.absPath);
-  if (again !== current) return conflict(ref.id, again);
-  writeFileAtomic(target.absPath, next);
-  if (target.absPath !== ref.absPath) unlinkSync(ref.absPath);
+  // From the re-read to the rename nothing awaits, so no other request of this process can write in
+  // between; the named lock keeps other server processes on the database out too (PostgreSQL).
+  const raced = await withNamedLock(corpus.db, scenarioLock(ref.id), () => {
+    const again = readIfExists(ref.absPath);
+    if (again !== current) return conflict(ref.id, again);
+    writeFileAtomic(target.absPath, next);
+    if (target.absPath !== ref.absPath) unlinkSync(ref.absPath);
+    return null;
+  });
+  if (raced) return raced;
   if (target.absPath !== ref.absPath) await corpus.reindexFile(ref.absPath);
   await corpus.reindexFile(target.absPath);
   return { ok: true, id: ref.id, relPath: target.relPath, hash: contentHash(next) };
