@@ -10,6 +10,7 @@ import { FailingList } from './FailingList.tsx';
 import { RatersTable } from './RatersTable.tsx';
 import { RecruitPanel } from './RecruitPanel.tsx';
 import { ScenarioResultsTable } from './ScenarioResultsTable.tsx';
+import { RealismScreenPanel } from '../generation/RealismScreenPanel.tsx';
 import { exportToAnnotations, fetchStudyResults, setStudyOpen, studyKeys } from './studies.api.ts';
 import { StudyStatus } from './StudiesPage.tsx';
 import './studies.css';
@@ -114,6 +115,7 @@ export function StudyPage({ id }: { id: string }) {
         ) : null}
       </div>
 
+      <RealismScreenPanel studyId={id} />
       <FailingList scenarios={failing} minMean={study.minMean} />
       <ScenarioResultsTable results={r} isAdmin={isAdmin} />
       <RatersTable raters={r.raters} maxFailures={study.maxAttentionFailures} />
