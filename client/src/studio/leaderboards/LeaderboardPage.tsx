@@ -14,6 +14,7 @@ import {
   type CombinedLeaderboard,
 } from './leaderboards.api.ts';
 import { familyColours, pointsOf, ScoreOverTimeChart } from './ScoreOverTimeChart.tsx';
+import '../../styles/runs.css';
 import '../../styles/leaderboards.css';
 
 /** /studio/leaderboards/:id: comparable runs ranked together, charted by release date; add a model or a run. */

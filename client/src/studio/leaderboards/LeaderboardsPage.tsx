@@ -6,6 +6,7 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchRuns, runKeys } from '../runs/runs.api.ts';
 import { createLeaderboard, fetchLeaderboards, leaderboardKeys } from './leaderboards.api.ts';
+import '../../styles/runs.css';
 import '../../styles/leaderboards.css';
 
 /** /studio/leaderboards: leaderboards that combine comparable runs, and a new one from a run. */

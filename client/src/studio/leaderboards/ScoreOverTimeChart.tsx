@@ -44,7 +44,7 @@ export function ScoreOverTimeChart({
   height?: number;
   testId?: string;
 }) {
-  const pad = { l: 34, r: 14, t: 12, b: 40 };
+  const pad = { l: 34, r: 34, t: 12, b: 40 };
   const iw = width - pad.l - pad.r;
   const ih = height - pad.t - pad.b;
   const times = points.map((p) => p.released);
