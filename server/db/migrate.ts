@@ -20,16 +20,17 @@ import * as judgePromotions from './migrations/2026-11-29T1800-judge-promotions.
 import * as raterViewHash from './migrations/2026-11-29T1810-rater-view-hash.ts';
 import * as runJudgeUsage from './migrations/2026-11-29T1900-run-judge-usage.ts';
 import * as ratingViewIndex from './migrations/2026-11-29T1910-rating-view-index.ts';
-import * as jobs from './migrations/2026-11-30T0500-jobs.ts';
-import * as runItemLeases from './migrations/2026-11-30T0510-run-item-leases.ts';
 import * as scenarioVariants from './migrations/2026-11-30T0110-scenario-variants.ts';
 import * as scenarioVariantCount from './migrations/2026-11-30T0120-scenario-variant-count.ts';
 import * as judgementToolExpectations from './migrations/2026-11-30T0200-judgement-tool-expectations.ts';
+import * as jobs from './migrations/2026-11-30T0500-jobs.ts';
+import * as runItemLeases from './migrations/2026-11-30T0510-run-item-leases.ts';
 import * as importedTranscripts from './migrations/2026-11-30T0700-imported-transcripts.ts';
 import * as benchmarkReleases from './migrations/2026-11-30T0710-benchmark-releases.ts';
 import * as generation from './migrations/2026-11-30T0600-generation.ts';
-import * as ratingRevisions from './migrations/2026-11-30T0910-rating-revisions.ts';
 import * as combinedLeaderboards from './migrations/2026-11-30T0800-combined-leaderboards.ts';
+import * as ratingRevisions from './migrations/2026-11-30T0910-rating-revisions.ts';
+import * as scenarioListIndexes from './migrations/2026-11-30T0920-scenario-list-indexes.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -53,16 +54,17 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1810-rater-view-hash': raterViewHash,
   '2026-11-29T1900-run-judge-usage': runJudgeUsage,
   '2026-11-29T1910-rating-view-index': ratingViewIndex,
-  '2026-11-30T0500-jobs': jobs,
-  '2026-11-30T0510-run-item-leases': runItemLeases,
   '2026-11-30T0110-scenario-variants': scenarioVariants,
   '2026-11-30T0120-scenario-variant-count': scenarioVariantCount,
   '2026-11-30T0200-judgement-tool-expectations': judgementToolExpectations,
+  '2026-11-30T0500-jobs': jobs,
+  '2026-11-30T0510-run-item-leases': runItemLeases,
   '2026-11-30T0700-imported-transcripts': importedTranscripts,
   '2026-11-30T0710-benchmark-releases': benchmarkReleases,
   '2026-11-30T0600-generation': generation,
-  '2026-11-30T0910-rating-revisions': ratingRevisions,
   '2026-11-30T0800-combined-leaderboards': combinedLeaderboards,
+  '2026-11-30T0910-rating-revisions': ratingRevisions,
+  '2026-11-30T0920-scenario-list-indexes': scenarioListIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
