@@ -8,7 +8,7 @@ import { holdAfter, type FakeReply, type FakeRequest, type FakeServer, type Hold
 import { RUN_KEY, threeModels, threeModelsYaml } from '../runs/run-fixtures.ts';
 import { budget } from '../support/budget.ts';
 import { startStudio, type Studio } from './support/studio.ts';
-import { shippedCorpusSize } from '../support/shipped-corpus-size.ts';
+import { idleRefuserScores, shippedCorpusSize } from '../support/shipped-corpus-size.ts';
 
 // A run over the shipped corpus has an item per variant of each scenario (issue 15) and model.
 const CORPUS = shippedCorpusSize();
@@ -114,7 +114,10 @@ describe('benchmark runs in the studio', () => {
       const row = (model: string) => page.locator(`[data-testid=lb-row][data-model=${model}]`);
       expect(await row('refuser').getByTestId('lb-pass-rate').innerText()).toBe('100.0%');
       expect(await row('complier').getByTestId('lb-pass-rate').innerText()).toBe('0.0%');
-      expect(await row('refuser').getByTestId('lb-mean').innerText()).toMatch(/^5\.00/);
+      // 5, less where a tool expectation caps an agent that calls no tool (see idleRefuserScores).
+      expect(await row('refuser').getByTestId('lb-mean').innerText()).toMatch(
+        new RegExp(`^${idleRefuserScores().mean.toFixed(2).replace('.', '\\.')}`),
+      );
       expect(await row('complier').getByTestId('lb-mean').innerText()).toMatch(/^1\.00/);
       expect(await row('complier').getByTestId('verdict-bar').getAttribute('title')).toBe(
         `0 pass, 0 warn, ${CORPUS.variants} fail`,
@@ -174,7 +177,8 @@ describe('benchmark runs in the studio', () => {
     const diffs = await page
       .getByTestId('forest-row')
       .evaluateAll((rows) => rows.map((r) => r.querySelector('.forest-value strong')?.textContent));
-    expect(new Set(diffs)).toEqual(new Set(['+4.00']));
+    const refuserDesign = idleRefuserScores().byBehaviour;
+    expect(new Set(diffs)).toEqual(new Set(Object.values(refuserDesign).map((s) => `+${(s - 1).toFixed(2)}`)));
     expect(await page.getByTestId('compare-summary').innerText()).toMatch(/favour refuser/);
     expect(await page.getByTestId('compare-correction').innerText()).toContain(
       'the family corrected over is the 37 behaviours compared for refuser vs complier',

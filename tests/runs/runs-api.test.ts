@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { budget } from '../support/budget.ts';
 import { resultOfJob } from '../jobs/job-fixtures.ts';
 import { RUN_KEY, runUntilSettled, threeModels, threeModelsYaml } from './run-fixtures.ts';
-import { shippedCorpusSize } from '../support/shipped-corpus-size.ts';
+import { idleRefuserScores, shippedCorpusSize } from '../support/shipped-corpus-size.ts';
 
 const CORPUS = shippedCorpusSize();
 
@@ -94,7 +94,9 @@ describe('benchmark runs', () => {
       size: 37,
       description: 'the 37 behaviours compared for refuser vs complier',
     });
-    expect(cmp.behaviours.every((b) => b.meanDifference === 4)).toBe(true);
+    // Refuser minus complier: 5 - 1, less where a tool expectation caps an agent that calls no tool.
+    const refuserDesign = idleRefuserScores().byBehaviour;
+    for (const b of cmp.behaviours) expect(b.meanDifference, b.behavior).toBeCloseTo(refuserDesign[b.behavior]! - 1, 9);
     // Intervals only from five paired scenarios: privacy-protection has six, the others two or three.
     expect(cmp.minPairs).toBe(5);
     for (const b of cmp.behaviours) expect(b.ci === null, b.behavior).toBe(b.pairs < 5);
