@@ -1,9 +1,18 @@
 import type { AnnotatorEvent } from '../../../../schema/api/annotation.ts';
 import type { TranscriptEvent } from '../../../../schema/transcript.ts';
+import {
+  applyEvents,
+  emptyTranscript,
+  type ReplyPart as FoldedPart,
+  type TranscriptBlock as FoldedBlock,
+} from '../../transcript/transcriptFold.ts';
 
-// A stored transcript as something to read: one pass over its events into turns (the user's
-// message, then the model's messages and tool calls in order), skipped turns and errors. Token
-// deltas are ignored: every reply is also stored whole as an assistant message.
+// A stored transcript as something to read: the shared fold (transcript/transcriptFold.ts) cut down
+// to what an annotator reads: turns (the user's message, then the model's messages and tool calls in
+// order), skipped turns and errors. Each block and part is picked field by field, never spread, so
+// what the studio knows and a blind annotator must not (the scenario's state after each tool call,
+// tactics and conditions, tokens and timing) cannot leak into the reader by a new field in the fold.
+// Token deltas are left out: every reply is also stored whole as an assistant message.
 
 type Event<T extends TranscriptEvent['type']> = Extract<TranscriptEvent, { type: T }>;
 
@@ -58,96 +67,77 @@ export interface ReadableTranscript {
 export type ReadableEvent = TranscriptEvent | AnnotatorEvent;
 
 export function readTranscript(events: readonly ReadableEvent[]): ReadableTranscript {
-  const blocks: ReaderBlock[] = [];
-  const turns = new Map<number, TurnBlock>();
-  const calls = new Map<string, ToolPart>();
-  let toolCalls = 0;
-  let redFlags = 0;
+  // The annotator's end event keeps only its status, so it is read here rather than folded.
   let status: ReadableTranscript['status'] = null;
-  const turnOf = (turn: number | null) => (turn === null ? undefined : turns.get(turn));
-
+  const folded: TranscriptEvent[] = [];
   for (const e of events) {
-    switch (e.type) {
-      case 'system':
-        blocks.push({ kind: 'system', content: e.content });
-        break;
-      case 'document':
-        blocks.push({ kind: 'document', placement: e.placement, title: e.title, content: e.content, tool: e.tool });
-        break;
-      case 'turn-start': {
-        const block: TurnBlock = {
-          kind: 'turn',
-          turn: e.turn,
-          source: e.source,
-          speaker: e.speaker ?? 'user',
-          trigger: e.trigger ?? null,
-          content: e.content,
-          parts: [],
-        };
-        turns.set(e.turn, block);
-        blocks.push(block);
-        break;
-      }
-      case 'turn-skipped':
-        blocks.push({
-          kind: 'skipped',
-          scriptIndex: e.scriptIndex,
-          content: e.content,
-          condition: e.condition,
-          reason: e.reason,
-        });
-        break;
-      case 'assistant-message':
-        turnOf(e.turn)?.parts.push({ kind: 'text', text: e.text });
-        break;
-      case 'reasoning':
-        turnOf(e.turn)?.parts.push({ kind: 'reasoning', text: e.text });
-        break;
-      case 'scripted-assistant':
-        turnOf(e.turn)?.parts.push({ kind: 'scripted', text: e.content, prefill: e.prefill });
-        break;
-      case 'autonomous-end':
-        blocks.push({ kind: 'ended', detail: e.detail, steps: e.steps });
-        break;
-      case 'tool-call': {
-        const part: ToolPart = {
-          kind: 'tool',
-          callId: e.callId,
-          tool: e.tool,
-          args: e.args,
-          result: null,
-          redFlags: [],
-        };
-        calls.set(e.callId, part);
-        turnOf(e.turn)?.parts.push(part);
-        toolCalls++;
-        break;
-      }
-      case 'tool-result': {
-        const part = calls.get(e.callId);
-        if (part) part.result = { value: e.result, mode: e.mode, isError: e.isError };
-        break;
-      }
-      case 'red-flag': {
-        calls.get(e.callId)?.redFlags.push(e.reason);
-        redFlags++;
-        break;
-      }
-      case 'error': {
-        const turn = turnOf(e.turn);
-        if (turn) turn.parts.push({ kind: 'error', code: e.code, message: e.message });
-        else blocks.push({ kind: 'error', code: e.code, message: e.message });
-        break;
-      }
-      case 'done':
-        status = e.status;
-        break;
-      default:
-        break; // start (the model is hidden from annotators), token deltas, usage
-    }
+    if (e.type === 'done') status = e.status;
+    else if (e.type !== 'text-delta') folded.push(e);
   }
-  const autonomous = [...turns.values()].some((t) => t.speaker === 'automated');
-  return { blocks, turns: turns.size, toolCalls, redFlags, autonomous, status };
+  const view = applyEvents(emptyTranscript, folded);
+  const blocks = view.blocks.map(readerBlock);
+  const turns = blocks.filter((b) => b.kind === 'turn');
+  return {
+    blocks,
+    turns: turns.length,
+    toolCalls: turns.reduce((n, t) => n + t.parts.filter((p) => p.kind === 'tool').length, 0),
+    redFlags: view.redFlags,
+    autonomous: turns.some((t) => t.speaker === 'automated'),
+    status,
+  };
+}
+
+function readerBlock(b: FoldedBlock): ReaderBlock {
+  switch (b.kind) {
+    case 'system':
+      return { kind: 'system', content: b.content };
+    case 'document':
+      return { kind: 'document', placement: b.placement, title: b.title, content: b.content, tool: b.tool };
+    case 'turn':
+      return {
+        kind: 'turn',
+        turn: b.turn,
+        source: b.source,
+        speaker: b.speaker,
+        trigger: b.trigger,
+        content: b.content,
+        parts: b.parts.map(readerPart),
+      };
+    case 'skipped':
+      return {
+        kind: 'skipped',
+        scriptIndex: b.scriptIndex,
+        content: b.content,
+        condition: b.condition,
+        reason: b.reason,
+      };
+    case 'error':
+      return { kind: 'error', code: b.code, message: b.message };
+    case 'ended':
+      return { kind: 'ended', detail: b.detail, steps: b.steps };
+  }
+}
+
+function readerPart(p: FoldedPart): ReplyPart {
+  switch (p.kind) {
+    case 'text':
+    case 'reasoning':
+      return { kind: p.kind, text: p.text };
+    case 'scripted':
+      return { kind: 'scripted', text: p.text, prefill: p.prefill };
+    case 'tool':
+      return {
+        kind: 'tool',
+        callId: p.callId,
+        tool: p.tool,
+        args: p.args,
+        // Not the state after the call: the annotator is blind to what the scenario tracks for scoring.
+        result: p.result && { value: p.result.value, mode: p.result.mode, isError: p.result.isError },
+        redFlags: p.redFlags,
+      };
+    case 'error':
+      return { kind: 'error', code: p.code, message: p.message };
+  }
 }
 
 /** A value as short text: strings as they are, small objects on one line, larger ones indented. */
