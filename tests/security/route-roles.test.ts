@@ -17,10 +17,10 @@ const RULES: [RegExp, Access][] = [
   [/^GET \/api\/rate\/prolific\//, 'public'],
   [/^POST \/api\/rate\/prolific\//, 'signed-in'], // a studio user's "sign me out and continue"
   [/^POST \/api\/auth\/logout$/, 'signed-in'],
-  [/^(GET|POST) \/api\/rate\/(studies|annotation)\//, 'signed-in'],
+  [/^(GET|POST|PUT) \/api\/rate\/(studies|annotation)\//, 'signed-in'],
   [/^GET \/api\/rate\/mine$/, 'signed-in'],
   [
-    /^\w+ \/api\/(scenarios|taxonomy|models|dryruns|judges|calibration|runs|import|releases|analysis|jobs|generation)(\/|$)/,
+    /^\w+ \/api\/(scenarios|taxonomy|models|dryruns|judges|calibration|runs|leaderboards|import|releases|analysis|jobs|generation)(\/|$)/,
     'studio',
   ],
   [/^GET \/api\/annotation-studies(\/|$)/, 'studio'],
@@ -70,7 +70,8 @@ const concrete = (path: string) =>
             ? 'an-nonexistent'
             : 'st-nonexistent',
     )
-    .replace(':annotationId', '00000000-0000-4000-8000-000000000000');
+    .replace(':annotationId', '00000000-0000-4000-8000-000000000000')
+    .replace(':ratingId', '00000000-0000-4000-8000-000000000000');
 
 async function call(method: string, path: string, who: Role | 'none', withCsrf = true): Promise<number> {
   const init: RequestInit = { method, redirect: 'manual', signal: AbortSignal.timeout(5000) };
