@@ -186,3 +186,12 @@ export async function itemStatusCounts(db: Db, runId: string): Promise<Map<strin
     .execute();
   return new Map(rows.map((r) => [r.status, Number(r.n)]));
 }
+
+/** Counts one retry (a provider call or an item tried again) in the run's Retries. */
+export async function addRunRetry(db: Db, runId: string): Promise<void> {
+  await db
+    .updateTable('run')
+    .set((eb) => ({ retries: eb('retries', '+', 1) }))
+    .where('id', '=', runId)
+    .execute();
+}

@@ -18,6 +18,7 @@ import { ItemQueue } from './item-queue.ts';
 import { randomUUID as processId } from 'node:crypto';
 import { findRun, runProgress, settingsOf } from './run.repository.ts';
 import {
+  addRunRetry,
   backInQueue,
   claimRunItems,
   itemStatusCounts,
@@ -240,12 +241,7 @@ export class RunExecutor {
       signal.addEventListener('abort', relay, { once: true });
       void this.runItem(item, settings, judge, itemStop.signal)
         .then(async (outcome) => {
-          if (outcome === 'retry')
-            await this.db
-              .updateTable('run')
-              .set((eb) => ({ retries: eb('retries', '+', 1) }))
-              .where('id', '=', runId)
-              .execute();
+          if (outcome === 'retry') await addRunRetry(this.db, runId);
         })
         .catch((e: unknown) => {
           if (!(e instanceof LeaseLostError))
@@ -535,14 +531,7 @@ export class RunExecutor {
   /** Adds one provider retry to the run's count (with the next group commit). */
   private countRetry(runId: string) {
     void this.committer
-      .commit((trx) =>
-        trx
-          .updateTable('run')
-          .set((eb) => ({ retries: eb('retries', '+', 1) }))
-          .where('id', '=', runId)
-          .execute()
-          .then(() => undefined),
-      )
+      .commit((trx) => addRunRetry(trx, runId))
       .catch((e: unknown) => this.opts.log?.(`run ${runId}: a retry was not counted: ${String(e)}`));
   }
 
