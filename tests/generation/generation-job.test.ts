@@ -60,6 +60,12 @@ describe('a generation job', () => {
       expect(by('dropped')).toHaveLength(kinds.dropped);
       for (const c of by('dropped')) expect(c.reason).toMatch(/^invalid after one repair: judge\.pass_criteria: /);
       expect(candidates.filter((c) => c.repaired === 1 && c.status !== 'dropped')).toHaveLength(kinds.repaired);
+      // The repair call carries the located errors of the first answer.
+      const repairs = fake.requests.filter((r) =>
+        JSON.stringify(r.body.messages ?? []).includes('That scenario is not valid'),
+      );
+      expect(repairs).toHaveLength(kinds.dropped + kinds.repaired);
+      for (const r of repairs) expect(JSON.stringify(r.body.messages)).toMatch(/- judge\.pass_criteria: /);
       const out = by('screened-out');
       // The corpus copies are closer to each other than to the file (which has tools too): the first names the file.
       const duplicates = out.filter((c) =>
