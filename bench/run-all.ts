@@ -19,6 +19,7 @@ const steps: [string, string][] = [
   ['item analysis: 100 models x 1,000 scenarios x 3 repeats', 'bench/item-analysis.bench.ts'],
   ['benchmark run: 904 scenarios x 4 turns, concurrency 64', 'bench/run.bench.ts'],
   ['benchmark run: flat cost per model call, 904 and 3,616 items side by side', 'bench/run-flat-cost.bench.ts'],
+  ['run workers: 904 scenarios x 4 turns over 3 worker processes, 64 at once', 'bench/run-workers.bench.ts'],
   ['generation: dedup of 5,000 candidates against 10,000 scenarios', 'bench/generation-dedup.bench.ts'],
   [
     'generation: screening 1,000 candidates against 10,000 scenarios, concurrency 32',
