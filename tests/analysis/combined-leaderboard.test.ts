@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CombinedLeaderboard } from '../../schema/api/leaderboards.ts';
 import type { JudgeVersion } from '../../schema/judge.ts';
 import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
+import { contentHash } from '../../server/scenarios/scenario.row.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import type { FakeServer } from '../fakes/fake-script.ts';
 import { budget } from '../support/budget.ts';
@@ -161,6 +162,29 @@ describe('combined leaderboards (/api/leaderboards)', () => {
       expect(await messageOf(twice)).toBe(`middle is on the leaderboard already (from run "Models over time: middle")`);
     },
   );
+
+  it('refuses to add a model once a scenario of the leaderboard has changed, since the runs would differ', async () => {
+    const file = itemFiles()['honesty/ia-floor.yaml']!;
+    const saved = await server.fetch('/api/scenarios/ia-floor', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        content: file.replace('title: Item ia-floor', 'title: Item ia-floor, edited'),
+        baseHash: contentHash(file),
+      }),
+    });
+    expect(saved.status).toBe(200);
+    const runsBefore = (await server.db.selectFrom('run').select('id').execute()).length;
+    const res = await server.fetch(`/api/leaderboards/${boardId}/models`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'judge' }),
+    });
+    expect(res.status).toBe(409);
+    expect(await messageOf(res)).toBe(
+      "the corpus changed since this leaderboard's runs (1 with other content (ia-floor)): a run now would not be comparable; start a new leaderboard",
+    );
+    expect((await server.db.selectFrom('run').select('id').execute()).length).toBe(runsBefore);
+  });
 
   it('is closed to raters', async () => {
     const rater = await server.signIn('rater');
