@@ -1,4 +1,6 @@
 import type { AppConfig } from './config.ts';
+import { openNotifications } from './db/notifications.ts';
+import { relayLiveEvents } from './live-events.ts';
 import { JOB_KINDS } from './jobs/job-kinds.ts';
 import { JobRunner } from './jobs/job.runner.ts';
 import { openDatabase, type Db } from './db/database.ts';
@@ -64,6 +66,9 @@ export async function openServices(
   const runs = new RunExecutor(db, corpus, models, { log, redact, ...runPlacementFrom(env) });
   const jobs = new JobRunner({ db, corpus, models, redact }, JOB_KINDS, { log, ...jobRunnerSettings(env) });
   if (opts.runJobs ?? true) jobs.start();
+  // Several server processes on one PostgreSQL database: each one's live events reach the others.
+  const notifications = await openNotifications(config.databasePath);
+  const stopRelay = relayLiveEvents(notifications, corpus, runs);
   return {
     config,
     db,
@@ -83,6 +88,8 @@ export async function openServices(
       await jobs.stop();
       await runs.stopAll();
       await corpus.close();
+      stopRelay();
+      await notifications.close();
       await db.destroy();
     },
   };
