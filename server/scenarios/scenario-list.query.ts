@@ -8,6 +8,7 @@ import type { ScenarioListQuerySchema, ScenarioListResponse, ScenarioSummary } f
 import type { Taxonomy } from '../../schema/taxonomy.ts';
 import type { Database, Db } from '../db/database.ts';
 import { findSearchMatch } from './search-match.ts';
+import { cachedCombos } from './scenario-list.cache.ts';
 import type { ScenarioRow } from './scenario.table.ts';
 
 type ListQuery = z.output<typeof ScenarioListQuerySchema>;
@@ -46,18 +47,24 @@ export async function listScenarios(db: Db, query: ListQuery, opts: ListOptions 
   const where = (eb: Eb) => eb.and(nonFacetConditions(eb, query, words, opts.validatedIds));
 
   // One aggregate over the filters that are not facets gives every facet count, the total and
-  // the size of each (category, behaviour) group, which is what paging in taxonomy order needs.
-  const combos = await db
-    .selectFrom('scenario')
-    .select(['category', 'behavior', 'status', 'difficulty', (eb) => eb.fn.countAll<number>().as('n')])
-    .where(where)
-    .groupBy(['category', 'behavior', 'status', 'difficulty'])
-    .execute();
+  // the size of each (category, behaviour) group, which is what paging in taxonomy order needs;
+  // kept per search until the index changes (scenario-list.cache.ts).
+  const key = JSON.stringify([words, query.problems ?? '', query.validated ? [...(opts.validatedIds ?? [])].sort() : null]);
+  const combos = await cachedCombos(db, key, async () =>
+    (
+      await db
+        .selectFrom('scenario')
+        .select(['category', 'behavior', 'status', 'difficulty', (eb) => eb.fn.countAll<number>().as('n')])
+        .where(where)
+        .groupBy(['category', 'behavior', 'status', 'difficulty'])
+        .execute()
+    ).map((c) => ({ ...c, n: Number(c.n) })),
+  );
 
   const facets = { category: {}, behavior: {}, status: {}, difficulty: {} } as ScenarioListResponse['facets'];
   const groups = new Map<string, { category: string; behavior: string; n: number }>();
   for (const combo of combos) {
-    const n = Number(combo.n);
+    const n = combo.n;
     for (const facet of FACETS) {
       if (matchesFacets(combo, query, facet)) facets[facet][combo[facet]] = (facets[facet][combo[facet]] ?? 0) + n;
     }

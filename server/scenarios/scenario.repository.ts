@@ -1,24 +1,33 @@
 import type { Db } from '../db/database.ts';
+import { forgetListCounts } from './scenario-list.cache.ts';
 import type { NewScenarioRow, ScenarioRow } from './scenario.table.ts';
 
 /** Inserts or replaces index rows, in one transaction (one commit for a whole batch). */
 export async function upsertScenarioRows(db: Db, rows: NewScenarioRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.transaction().execute(async (trx) => {
-    for (const row of rows) {
-      const { rel_path: _key, ...rest } = row;
-      await trx
-        .insertInto('scenario')
-        .values(row)
-        .onConflict((oc) => oc.column('rel_path').doUpdateSet(rest))
-        .execute();
-    }
-  });
+  try {
+    await db.transaction().execute(async (trx) => {
+      for (const row of rows) {
+        const { rel_path: _key, ...rest } = row;
+        await trx
+          .insertInto('scenario')
+          .values(row)
+          .onConflict((oc) => oc.column('rel_path').doUpdateSet(rest))
+          .execute();
+      }
+    });
+  } finally {
+    forgetListCounts(db); // the list's kept counts are of the index before this write
+  }
 }
 
 export async function deleteScenarioRows(db: Db, relPaths: string[]): Promise<void> {
   if (relPaths.length === 0) return;
-  await db.deleteFrom('scenario').where('rel_path', 'in', relPaths).execute();
+  try {
+    await db.deleteFrom('scenario').where('rel_path', 'in', relPaths).execute();
+  } finally {
+    forgetListCounts(db);
+  }
 }
 
 /** Every row with this id, first path first; more than one means a duplicate id on disk. */
