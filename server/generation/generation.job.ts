@@ -147,7 +147,14 @@ async function runGenerationJob(ctx: JobContext<GenerationJobSettings>): Promise
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(settings.concurrency, pending.length) }, worker));
+  // Candidates at once: the job's setting, and no more than keeps each used provider within its
+  // max_concurrency (models file); a candidate has two calls in flight while its realism screen runs
+  // beside its dry-run.
+  const perCandidate = setup.dryRunModel && setup.screenModel ? 2 : 1;
+  const used = [generator, setup.dryRunModel, setup.screenModel].filter((m): m is ResolvedModel => m !== null);
+  const providerLimit = Math.min(...used.map((m) => m.provider.max_concurrency ?? Infinity));
+  const limit = Math.max(1, Math.min(settings.concurrency, Math.floor(providerLimit / perCandidate)));
+  await Promise.all(Array.from({ length: Math.min(limit, pending.length) }, worker));
   const tallies = await jobTallies(db, ctx.jobId);
   await saveJobUsage(db, ctx.jobId, tallies);
   ctx.signal.throwIfAborted();
