@@ -102,241 +102,246 @@ export const emptyTranscript: TranscriptView = {
 /** The view after `events`; `view` itself is never changed. */
 export function applyEvents(view: TranscriptView, events: readonly TranscriptEvent[]): TranscriptView {
   if (events.length === 0) return view;
-  const next: TranscriptView = { ...view, blocks: view.blocks.slice() };
-  const blocks = next.blocks;
-  const fresh = new WeakSet<object>(); // objects created in this batch: safe to change in place
+  const batch = new Batch(view);
+  for (const e of events) {
+    batch.next.eventCount++;
+    if (!applyViewEvent(batch, e)) applyTurnEvent(batch, e as TurnEvent);
+  }
+  return batch.next;
+}
 
-  const turnAt = (turn: number): TurnBlock | null => {
+type TextPart = Extract<ReplyPart, { kind: 'text' }>;
+type ToolPart = Extract<ReplyPart, { kind: 'tool' }>;
+/** The events that belong to one turn and change its parts. */
+type TurnEvent = Event<
+  | 'awaiting-reply'
+  | 'text-delta'
+  | 'assistant-message'
+  | 'scripted-assistant'
+  | 'reasoning'
+  | 'tool-call'
+  | 'tool-result'
+  | 'red-flag'
+  | 'usage'
+>;
+
+/**
+ * One batch of events applied copy-on-write: a block or part is copied the first time the batch
+ * changes it, and objects made in this batch (`fresh`) are changed in place after that.
+ */
+class Batch {
+  readonly next: TranscriptView;
+  private readonly fresh = new WeakSet<object>();
+
+  constructor(view: TranscriptView) {
+    this.next = { ...view, blocks: view.blocks.slice() };
+  }
+
+  get blocks(): TranscriptBlock[] {
+    return this.next.blocks;
+  }
+
+  push(block: TranscriptBlock) {
+    this.fresh.add(block);
+    this.blocks.push(block);
+  }
+
+  /** The turn's block, ours to change; null for a turn that never started. */
+  turnAt(turn: number): TurnBlock | null {
+    const blocks = this.blocks;
     for (let i = blocks.length - 1; i >= 0; i--) {
       const b = blocks[i]!;
       if (b.kind === 'turn' && b.turn === turn) {
-        if (fresh.has(b)) return b;
+        if (this.fresh.has(b)) return b;
         const copy: TurnBlock = { ...b, parts: b.parts.slice() };
-        fresh.add(copy);
+        this.fresh.add(copy);
         blocks[i] = copy;
         return copy;
       }
     }
     return null;
-  };
-  const ownPart = <P extends ReplyPart>(turn: TurnBlock, index: number): P => {
+  }
+
+  /** A part of a turn from `turnAt`, ours to change. */
+  ownPart<P extends ReplyPart>(turn: TurnBlock, index: number): P {
     const p = turn.parts[index]!;
-    if (fresh.has(p)) return p as P;
+    if (this.fresh.has(p)) return p as P;
     const copy = { ...p } as P;
-    fresh.add(copy);
+    this.fresh.add(copy);
     turn.parts[index] = copy;
     return copy;
-  };
-  const partKey = (turn: TurnBlock) => `${turn.key}-p${turn.parts.length}`;
-  const pushPart = (turn: TurnBlock, part: ReplyPart) => {
-    fresh.add(part);
-    turn.parts.push(part);
-  };
-  const toolIndex = (turn: TurnBlock, callId: string) =>
-    turn.parts.findIndex((p) => p.kind === 'tool' && p.callId === callId);
-
-  for (const e of events) {
-    next.eventCount++;
-    switch (e.type) {
-      case 'start':
-        next.start = e;
-        break;
-      case 'system':
-        blocks.push({ kind: 'system', key: 'system', content: e.content });
-        break;
-      case 'document':
-        blocks.push({
-          kind: 'document',
-          key: `d${next.eventCount}`,
-          placement: e.placement,
-          title: e.title,
-          content: e.content,
-          tool: e.tool,
-          args: e.args,
-        });
-        break;
-      case 'turn-start': {
-        const block: TurnBlock = {
-          kind: 'turn',
-          key: `t${e.turn}`,
-          turn: e.turn,
-          source: e.source,
-          scriptIndex: e.scriptIndex,
-          content: e.content,
-          tactic: e.tactic,
-          condition: e.condition,
-          conditionReason: e.conditionReason,
-          speaker: e.speaker ?? 'user',
-          trigger: e.trigger ?? null,
-          parts: [],
-          usage: null,
-          awaiting: false,
-        };
-        fresh.add(block);
-        blocks.push(block);
-        break;
-      }
-      case 'turn-skipped':
-        blocks.push({
-          kind: 'skipped',
-          key: `s${e.scriptIndex}`,
-          scriptIndex: e.scriptIndex,
-          content: e.content,
-          tactic: e.tactic,
-          condition: e.condition,
-          reason: e.reason,
-        });
-        break;
-      case 'awaiting-reply': {
-        const t = turnAt(e.turn);
-        if (t) t.awaiting = true;
-        next.awaitingTurn = e.turn;
-        break;
-      }
-      case 'text-delta': {
-        const t = turnAt(e.turn);
-        if (!t) break;
-        t.awaiting = false;
-        if (next.awaitingTurn === e.turn) next.awaitingTurn = null;
-        const last = t.parts.length - 1;
-        const lastPart = t.parts[last];
-        if (lastPart?.kind === 'text' && lastPart.open) {
-          const p = ownPart<Extract<ReplyPart, { kind: 'text' }>>(t, last);
-          p.text += e.text;
-        } else {
-          pushPart(t, { kind: 'text', key: partKey(t), text: e.text, open: true });
-        }
-        break;
-      }
-      case 'assistant-message': {
-        // The whole text of one model step: it closes the streamed part (and is the truth for it).
-        const t = turnAt(e.turn);
-        if (!t) break;
-        t.awaiting = false;
-        const last = t.parts.length - 1;
-        const lastPart = t.parts[last];
-        if (lastPart?.kind === 'text' && lastPart.open) {
-          const p = ownPart<Extract<ReplyPart, { kind: 'text' }>>(t, last);
-          p.text = e.text;
-          p.open = false;
-        } else {
-          pushPart(t, { kind: 'text', key: partKey(t), text: e.text, open: false });
-        }
-        break;
-      }
-      case 'scripted-assistant': {
-        const t = turnAt(e.turn);
-        if (t) pushPart(t, { kind: 'scripted', key: partKey(t), text: e.content, prefill: e.prefill });
-        break;
-      }
-      case 'autonomous-end':
-        blocks.push({ kind: 'ended', key: 'ended', reason: e.reason, detail: e.detail, steps: e.steps });
-        break;
-      case 'reasoning': {
-        const t = turnAt(e.turn);
-        if (!t) break;
-        closeOpenText(t, ownPart);
-        pushPart(t, { kind: 'reasoning', key: partKey(t), text: e.text });
-        break;
-      }
-      case 'tool-call': {
-        const t = turnAt(e.turn);
-        if (!t) break;
-        closeOpenText(t, ownPart);
-        pushPart(t, {
-          kind: 'tool',
-          key: partKey(t),
-          callId: e.callId,
-          tool: e.tool,
-          args: e.args,
-          result: null,
-          redFlags: [],
-        });
-        break;
-      }
-      case 'tool-result': {
-        const t = turnAt(e.turn);
-        if (!t) break;
-        const i = toolIndex(t, e.callId);
-        const result = { value: e.result, mode: e.mode, isError: e.isError, state: e.state };
-        if (i === -1)
-          pushPart(t, {
-            kind: 'tool',
-            key: partKey(t),
-            callId: e.callId,
-            tool: e.tool,
-            args: undefined,
-            result,
-            redFlags: [],
-          });
-        else ownPart<Extract<ReplyPart, { kind: 'tool' }>>(t, i).result = result;
-        break;
-      }
-      case 'red-flag': {
-        next.redFlags++;
-        const t = turnAt(e.turn);
-        if (!t) break;
-        const i = toolIndex(t, e.callId);
-        if (i === -1) {
-          pushPart(t, {
-            kind: 'tool',
-            key: partKey(t),
-            callId: e.callId,
-            tool: e.tool,
-            args: undefined,
-            result: null,
-            redFlags: [e.reason],
-          });
-        } else {
-          const p = ownPart<Extract<ReplyPart, { kind: 'tool' }>>(t, i);
-          p.redFlags = [...p.redFlags, e.reason];
-        }
-        break;
-      }
-      case 'usage': {
-        const t = turnAt(e.turn);
-        if (!t) break;
-        closeOpenText(t, ownPart);
-        t.usage = {
-          inputTokens: e.inputTokens,
-          outputTokens: e.outputTokens,
-          latencyMs: e.latencyMs,
-          ttftMs: e.ttftMs,
-        };
-        break;
-      }
-      case 'error': {
-        if (e.fatal) next.fatal = { code: e.code, message: e.message };
-        const t = e.turn === null ? null : turnAt(e.turn);
-        if (t) {
-          closeOpenText(t, ownPart);
-          pushPart(t, { kind: 'error', key: partKey(t), code: e.code, message: e.message, fatal: e.fatal });
-        } else {
-          blocks.push({ kind: 'error', key: `e${next.eventCount}`, code: e.code, message: e.message, fatal: e.fatal });
-        }
-        break;
-      }
-      case 'done':
-        next.done = e;
-        next.awaitingTurn = null;
-        for (let i = 0; i < blocks.length; i++) {
-          const b = blocks[i]!;
-          if (b.kind === 'turn' && (b.awaiting || b.parts.some((p) => p.kind === 'text' && p.open))) {
-            const t = turnAt(b.turn)!;
-            t.awaiting = false;
-            closeOpenText(t, ownPart);
-          }
-        }
-        break;
-    }
   }
-  return next;
+
+  pushPart(turn: TurnBlock, part: ReplyPart) {
+    this.fresh.add(part);
+    turn.parts.push(part);
+  }
+
+  closeOpenText(t: TurnBlock) {
+    t.parts.forEach((p, i) => {
+      if (p.kind === 'text' && p.open) this.ownPart<TextPart>(t, i).open = false;
+    });
+  }
 }
 
-function closeOpenText(t: TurnBlock, ownPart: <P extends ReplyPart>(turn: TurnBlock, index: number) => P) {
-  t.parts.forEach((p, i) => {
-    if (p.kind === 'text' && p.open) ownPart<Extract<ReplyPart, { kind: 'text' }>>(t, i).open = false;
-  });
+const partKey = (turn: TurnBlock) => `${turn.key}-p${turn.parts.length}`;
+
+/** Events about the whole transcript or that add a block; false for the events of one turn. */
+function applyViewEvent(batch: Batch, e: TranscriptEvent): boolean {
+  const next = batch.next;
+  switch (e.type) {
+    case 'start':
+      next.start = e;
+      return true;
+    case 'system':
+      batch.push({ kind: 'system', key: 'system', content: e.content });
+      return true;
+    case 'document':
+      batch.push({
+        kind: 'document',
+        key: `d${next.eventCount}`,
+        placement: e.placement,
+        title: e.title,
+        content: e.content,
+        tool: e.tool,
+        args: e.args,
+      });
+      return true;
+    case 'turn-start':
+      batch.push({
+        kind: 'turn',
+        key: `t${e.turn}`,
+        turn: e.turn,
+        source: e.source,
+        scriptIndex: e.scriptIndex,
+        content: e.content,
+        tactic: e.tactic,
+        condition: e.condition,
+        conditionReason: e.conditionReason,
+        speaker: e.speaker ?? 'user',
+        trigger: e.trigger ?? null,
+        parts: [],
+        usage: null,
+        awaiting: false,
+      });
+      return true;
+    case 'turn-skipped':
+      batch.push({
+        kind: 'skipped',
+        key: `s${e.scriptIndex}`,
+        scriptIndex: e.scriptIndex,
+        content: e.content,
+        tactic: e.tactic,
+        condition: e.condition,
+        reason: e.reason,
+      });
+      return true;
+    case 'autonomous-end':
+      batch.push({ kind: 'ended', key: 'ended', reason: e.reason, detail: e.detail, steps: e.steps });
+      return true;
+    case 'error': {
+      if (e.fatal) next.fatal = { code: e.code, message: e.message };
+      const t = e.turn === null ? null : batch.turnAt(e.turn);
+      if (t) {
+        batch.closeOpenText(t);
+        batch.pushPart(t, { kind: 'error', key: partKey(t), code: e.code, message: e.message, fatal: e.fatal });
+      } else {
+        batch.push({ kind: 'error', key: `e${next.eventCount}`, code: e.code, message: e.message, fatal: e.fatal });
+      }
+      return true;
+    }
+    case 'done':
+      next.done = e;
+      next.awaitingTurn = null;
+      for (const b of batch.blocks.slice()) {
+        if (b.kind === 'turn' && (b.awaiting || b.parts.some((p) => p.kind === 'text' && p.open))) {
+          const t = batch.turnAt(b.turn)!;
+          t.awaiting = false;
+          batch.closeOpenText(t);
+        }
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** An event of one turn: a streamed or whole reply, a scripted one, reasoning, a tool call and what followed it. */
+function applyTurnEvent(batch: Batch, e: TurnEvent) {
+  if (e.type === 'red-flag') batch.next.redFlags++;
+  if (e.type === 'awaiting-reply') batch.next.awaitingTurn = e.turn;
+  const t = batch.turnAt(e.turn);
+  if (!t) return;
+  switch (e.type) {
+    case 'awaiting-reply':
+      t.awaiting = true;
+      break;
+    case 'text-delta':
+    case 'assistant-message':
+      applyText(batch, t, e);
+      break;
+    case 'scripted-assistant':
+      batch.pushPart(t, { kind: 'scripted', key: partKey(t), text: e.content, prefill: e.prefill });
+      break;
+    case 'reasoning':
+      batch.closeOpenText(t);
+      batch.pushPart(t, { kind: 'reasoning', key: partKey(t), text: e.text });
+      break;
+    case 'tool-call':
+      batch.closeOpenText(t);
+      batch.pushPart(t, { ...toolPart(t, e), args: e.args });
+      break;
+    case 'tool-result': {
+      const result = { value: e.result, mode: e.mode, isError: e.isError, state: e.state };
+      const i = toolIndex(t, e.callId);
+      if (i === -1) batch.pushPart(t, { ...toolPart(t, e), result });
+      else batch.ownPart<ToolPart>(t, i).result = result;
+      break;
+    }
+    case 'red-flag': {
+      const i = toolIndex(t, e.callId);
+      if (i === -1) batch.pushPart(t, { ...toolPart(t, e), redFlags: [e.reason] });
+      else {
+        const p = batch.ownPart<ToolPart>(t, i);
+        p.redFlags = [...p.redFlags, e.reason];
+      }
+      break;
+    }
+    case 'usage':
+      batch.closeOpenText(t);
+      t.usage = { inputTokens: e.inputTokens, outputTokens: e.outputTokens, latencyMs: e.latencyMs, ttftMs: e.ttftMs };
+      break;
+  }
+}
+
+/**
+ * Streamed tokens go into the open text part (or open one); the whole text of one model step
+ * closes it and is the truth for it. Either means the author's turn to reply is over.
+ */
+function applyText(batch: Batch, t: TurnBlock, e: Event<'text-delta' | 'assistant-message'>) {
+  t.awaiting = false;
+  if (e.type === 'text-delta' && batch.next.awaitingTurn === e.turn) batch.next.awaitingTurn = null;
+  const last = t.parts.length - 1;
+  const open = t.parts[last]?.kind === 'text' && (t.parts[last] as TextPart).open;
+  if (!open) {
+    batch.pushPart(t, { kind: 'text', key: partKey(t), text: e.text, open: e.type === 'text-delta' });
+    return;
+  }
+  const p = batch.ownPart<TextPart>(t, last);
+  if (e.type === 'text-delta') p.text += e.text;
+  else {
+    p.text = e.text;
+    p.open = false;
+  }
+}
+
+/** A tool part with no arguments, result or red flags yet (a result or flag can arrive for a call not seen). */
+function toolPart(t: TurnBlock, e: { callId: string; tool: string }): ToolPart {
+  return { kind: 'tool', key: partKey(t), callId: e.callId, tool: e.tool, args: undefined, result: null, redFlags: [] };
+}
+
+function toolIndex(t: TurnBlock, callId: string) {
+  return t.parts.findIndex((p) => p.kind === 'tool' && p.callId === callId);
 }
 
 /** Where a block sits in the scenario, so two transcripts can be lined up turn by turn. */
