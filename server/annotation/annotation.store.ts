@@ -231,6 +231,8 @@ export async function submitAnnotation(
   const dimensionProblem = checkDimensionScores(studyDimensions(study), req.dimensions);
   if (dimensionProblem) return { ok: false, status: 422, message: dimensionProblem };
   return db.transaction().execute(async (trx) => {
+    // The study's lock too, as assignment takes it: its verdict and lease counts are two statements.
+    await lockRow(trx, 'annotation_study', 'id', study.id);
     const held = await trx
       .selectFrom('annotation_lease')
       .select('id')

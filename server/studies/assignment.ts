@@ -185,13 +185,19 @@ export type SubmitResult =
  * Stores a rating against the rater's lease: the lease must be theirs, alive, and on the version
  * of the scenario that is current now. The rating and the lease's release commit together. A
  * second submit of the same lease (a double click, a retried request) answers with the first
- * rating and stores nothing more. Isolation: on PostgreSQL the lease row is locked (FOR UPDATE), so
+ * rating and stores nothing more. Isolation: on PostgreSQL the study's row is locked as assignment
+ * locks it (so no assignment counts between the lease's removal and the rating's insert), and the
+ * lease row (FOR UPDATE), so
  * a second submit of it waits for the first and then finds it gone (and the rating made); SQLite
  * runs one transaction at a time.
  */
 export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req: Submit): Promise<SubmitResult> {
   const nowIso = new Date().toISOString();
   return db.transaction().execute(async (trx) => {
+    // The study's lock too: an assignment reads ratings and leases in two statements (READ COMMITTED
+    // gives each its own snapshot), and a lease turning into a rating between them would be counted
+    // in neither, freeing its slot twice.
+    await lockRow(trx, 'study', 'id', study.id);
     const lease = await trx
       .selectFrom('lease')
       .selectAll()
