@@ -7,6 +7,7 @@ import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { readSse } from '../support/sse.ts';
 import { PROJECT_ROOT, startTestServer, type TestServer } from '../support/test-server.ts';
 import { modelsYaml } from './dryrun-fixtures.ts';
+import { storedTexts } from '../support/test-database.ts';
 
 // The key comes from the local secrets file; the fake provider rejects it and, like some real
 // providers, echoes it back in its error message. Nothing the server sends or stores may hold it.
@@ -94,9 +95,11 @@ describe('API keys stay on the server', () => {
     }
   });
 
-  it('the database and the log never hold the key', () => {
-    const files = readdirSync(join(server.dir, 'data')).map((f) => join(server.dir, 'data', f));
-    for (const f of files) expect(readFileSync(f).includes(KEY), f).toBe(false);
+  it('the database and the log never hold the key', async () => {
+    // The SQLite files byte for byte, or every row of every table on PostgreSQL.
+    const stored = await storedTexts(server.dir, server.services.config.databasePath);
+    expect(stored.length).toBeGreaterThan(0);
+    for (const { where, text } of stored) expect(text.includes(KEY), where).toBe(false);
     expect(logged.join('\n')).not.toContain(KEY);
   });
 
