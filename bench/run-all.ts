@@ -11,6 +11,7 @@ import { FIGURES_FILE_ENV, MISSED_TARGET_EXIT, type FigureRecord } from './suppo
 const steps: [string, string][] = [
   ['bundle size', 'bench/bundle-size.ts'],
   ['scenario index, API and studio list', 'bench/scenario-index.bench.ts'],
+  ['scenario list: filtered and first page at 100,000 scenarios, paged in SQL', 'bench/scenario-list.bench.ts'],
   ['dry-run: added time to first token, 50 concurrent runs', 'bench/dryrun.bench.ts'],
   ['rating load: 200 raters', 'bench/rating-load.bench.ts'],
   ['rating scale-out: SQLite beside PostgreSQL with 1, 2 and 4 server processes', 'bench/rating-scale-out.bench.ts'],

@@ -61,12 +61,13 @@ describe('GET /api/scenarios paged in SQL', () => {
   it('counts each facet with every filter but its own, as counting the whole list does', async () => {
     const all = (await list('?limit=20000')).items;
     expect(all.length).toBeGreaterThan(50);
-    for (const filter of [
+    const filters: Record<string, string>[] = [
       {},
       { status: 'ready' },
       { category: 'honesty', difficulty: 'high' },
       { behavior: all[3]!.behavior },
-    ]) {
+    ];
+    for (const filter of filters) {
       const query = new URLSearchParams({ ...filter, limit: '1' }).toString();
       const { facets, total } = await list(`?${query}`);
       expect(facets, query).toEqual(countedByHand(all, filter));
