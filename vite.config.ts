@@ -1,8 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // The integration suites that run on PostgreSQL too (browser tests and pure unit tests stay on SQLite).
+const POSTGRES_ONLY = ['tests/studies/two-servers-crash.test.ts', 'tests/server/notifications.test.ts'];
+
 const POSTGRES_SUITES = [
   'tests/server/**/*.test.ts',
   'tests/studies/**/*.test.ts',
@@ -50,14 +52,27 @@ export default defineConfig({
     // cluster that the postgres project's global setup starts and stops (tests/setup/postgresql*.ts).
     projects: [
       // (Each project names its own files: an include set at the root would be added to both.)
-      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['tests/**/*.test.ts'],
+          // Two processes on one database, and LISTEN/NOTIFY: PostgreSQL only (SQLite is one process).
+          exclude: [...configDefaults.exclude, ...POSTGRES_ONLY],
+        },
+      },
       {
         extends: true,
         test: {
           name: 'postgres',
           include: POSTGRES_SUITES,
           // 36,000 run items: the run engine's PostgreSQL path is covered by the other run suites.
-          exclude: ['tests/analysis/parameter-recovery.test.ts'],
+          // The event-append test measures SQLite's write-ahead log.
+          exclude: [
+            ...configDefaults.exclude,
+            'tests/analysis/parameter-recovery.test.ts',
+            'tests/dryrun/dryrun-event-append.test.ts',
+          ],
           env: { CRUCIBLE_TEST_DB: 'postgres' },
           globalSetup: ['tests/setup/postgresql-global.ts'],
         },
