@@ -6,8 +6,11 @@ import { TaxonomySchema } from '../../schema/taxonomy.ts';
 import { checkScenarioText } from '../../server/scenarios/scenario.check.ts';
 import { PROJECT_ROOT } from '../support/test-server.ts';
 
-/** The real files of each format, copied verbatim from public repositories (see their SOURCE.md). */
-export const SAMPLES = join(PROJECT_ROOT, '../shared/reference/import-samples');
+/**
+ * The real files of each format, copied verbatim from public repositories (see their SOURCE.md):
+ * the shared reference samples, kept in the repository so the tests need nothing outside it.
+ */
+export const SAMPLES = join(PROJECT_ROOT, 'tests/fixtures/import-samples');
 
 export function sample(rel: string): { name: string; content: string } {
   return { name: rel.split('/').pop()!, content: readFileSync(join(SAMPLES, rel), 'utf8') };
