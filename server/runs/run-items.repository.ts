@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { containsWord } from '../db/sql-contains.ts';
 import type { Db } from '../db/database.ts';
 
 // The deep dive's list: a run's items with the chosen judge version's verdicts, filtered, and
@@ -50,7 +51,7 @@ export async function listRunItems(db: Db, runId: string, judgeId: string | null
         selectFrom('dry_run_event_batch as b')
           .select(sql`1`.as('one'))
           .whereRef('b.dry_run_id', '=', 'i.dry_run_id')
-          .where(sql<boolean>`lower(b.events) like ${`%${escapeLike(word)}%`} escape '\\'`),
+          .where(containsWord(sql`lower(${sql.ref('b.events')})`, word)),
       ),
     );
   }
@@ -67,9 +68,4 @@ export function searchWords(q: string | undefined): string[] {
     .split(/\s+/)
     .filter(Boolean)
     .map((w) => JSON.stringify(w).slice(1, -1));
-}
-
-// LIKE treats % and _ as wildcards; a search for "50%" must find the literal text.
-function escapeLike(word: string): string {
-  return word.replace(/[\\%_]/g, (m) => `\\${m}`);
 }

@@ -40,10 +40,13 @@ export function runRoutes(
   redact: (text: string) => string,
   jobs: JobRunner,
 ) {
+  /** The judge version a run's results are read with: the one asked for, else the run's own, else the default. */
+  const judgeOf = async (run: StoredRun, asked?: string): Promise<string | null> =>
+    asked ?? run.judge_version_id ?? (await findDefaultJudge(db))?.id ?? null;
   const loadBoard = async (runId: string, judgeVersionId?: string, dimensionId?: string) => {
     const run = await findRun(db, runId);
     if (!run) return null;
-    const judgeId = judgeVersionId ?? run.judge_version_id ?? (await findDefaultJudge(db))?.id;
+    const judgeId = await judgeOf(run, judgeVersionId);
     if (!judgeId) return { run, board: null };
     const judge = await findJudgeVersion(db, judgeId);
     const dimensions = dimensionsOf(judge?.settings.dimensions ?? []);
@@ -243,7 +246,7 @@ export function runRoutes(
           const q = c.req.valid('query');
           const run = await findRun(db, c.req.valid('param').id);
           if (!run) return apiError(c, 404, 'not_found', 'no such run');
-          const judgeId = q.judgeVersionId ?? run.judge_version_id ?? (await findDefaultJudge(db))?.id ?? null;
+          const judgeId = await judgeOf(run, q.judgeVersionId);
           return c.json(await buildOutputGrid(db, run.id, judgeId, { behavior: q.behavior }), 200);
         },
       )
@@ -267,7 +270,7 @@ export function runRoutes(
           const q = c.req.valid('query');
           const run = await findRun(db, c.req.valid('param').id);
           if (!run) return apiError(c, 404, 'not_found', 'no such run');
-          const judgeId = q.judgeVersionId ?? run.judge_version_id ?? (await findDefaultJudge(db))?.id ?? null;
+          const judgeId = await judgeOf(run, q.judgeVersionId);
           const rows = await listRunItems(db, run.id, judgeId, q);
           return c.json(
             {

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { ScenarioListQuerySchema, ScenarioListResponse, ScenarioSummary } from '../../schema/api/scenarios.ts';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
 import type { Database, Db } from '../db/database.ts';
+import { containsWord } from '../db/sql-contains.ts';
 import { findSearchMatch } from './search-match.ts';
 import { cachedCombos } from './scenario-list.cache.ts';
 import type { ScenarioRow } from './scenario.table.ts';
@@ -125,7 +126,7 @@ export async function listScenarios(db: Db, query: ListQuery, opts: ListOptions 
 function nonFacetConditions(eb: Eb, query: ListQuery, words: string[], validatedIds?: ReadonlySet<string>) {
   const conditions: Expression<SqlBool>[] = [];
   // LIKE treats % and _ as wildcards; a search for "50%" must find the literal text.
-  for (const word of words) conditions.push(sql<SqlBool>`search_text like ${`%${escapeLike(word)}%`} escape '\\'`);
+  for (const word of words) conditions.push(containsWord(sql.ref('search_text'), word));
   if (query.problems === 'errors') {
     // A duplicate id is an error of every file that has it.
     const duplicated = eb.selectFrom('scenario as d').select('d.id').groupBy('d.id').having(eb.fn.countAll(), '>', 1);
@@ -171,9 +172,6 @@ function taxonomyRank(taxonomy: Pick<Taxonomy, 'categories'> | undefined) {
   };
 }
 
-function escapeLike(word: string): string {
-  return word.replace(/[\\%_]/g, (m) => `\\${m}`);
-}
 
 export function summaryOfRow(
   row: Pick<ScenarioRow, 'id' | 'rel_path' | 'title' | 'category' | 'behavior' | 'difficulty' | 'status' | 'summary' | 'turn_count' | 'tool_count' | 'error_count' | 'warning_count' | 'content_hash' | 'variant_count'>,

@@ -130,7 +130,6 @@ export async function computeRealismResults(
     const values = rows.map((r) => r.realism).sort((a, b) => a - b);
     const n = values.length;
     const mean = n ? values.reduce((s, v) => s + v, 0) / n : null;
-    const median = n ? (n % 2 ? values[(n - 1) / 2]! : (values[n / 2 - 1]! + values[n / 2]!) / 2) : null;
     const flags: Record<string, number> = {};
     for (const r of rows) for (const f of JSON.parse(r.flags) as Flag[]) flags[f.kind] = (flags[f.kind] ?? 0) + 1;
     const meta = index.get(item.scenario_id);
@@ -142,7 +141,7 @@ export async function computeRealismResults(
       title: meta?.title ?? item.scenario_id,
       n,
       mean,
-      median,
+      median: median(values),
       distribution: [1, 2, 3, 4, 5].map((v) => values.filter((x) => x === v).length),
       flags,
       comments: rows
