@@ -8,7 +8,7 @@ import type { FakeServer } from '../fakes/fake-script.ts';
 import { budget } from '../support/budget.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { RUN_KEY, runUntilSettled } from '../runs/run-fixtures.ts';
-import { itemFiles, itemScript } from './item-fixtures.ts';
+import { itemFiles, itemScript, releasedModelsYaml } from './item-fixtures.ts';
 
 // Issue 19 point 3: leaderboards combine runs of the same scenarios, judge version and repeats;
 // "add a model" runs only that model and places it on the leaderboard.
@@ -19,18 +19,9 @@ let judge: JudgeVersion;
 let boardId: string;
 let firstRunId: string;
 
-const MODELS_YAML = (url: string) => `providers:
-  - {id: fake, kind: openai, base_url: "${url}", api_key_env: RUN_KEY}
-models:
-  - {id: complier, provider: fake, model: complier, family: acme, version: '1', released: 2025-01-15}
-  - {id: refuser, provider: fake, model: refuser, family: acme, version: '2', released: 2025-06-01}
-  - {id: middle, provider: fake, model: middle, family: other, released: 2025-03-10}
-  - {id: judge, provider: fake, model: judge}
-`;
-
 beforeAll(async () => {
   fake = await startFakeOpenAI({ apiKey: RUN_KEY, script: itemScript() });
-  server = await startTestServer({ files: itemFiles(), models: MODELS_YAML(fake.url), env: { RUN_KEY } });
+  server = await startTestServer({ files: itemFiles(), models: releasedModelsYaml(fake.url), env: { RUN_KEY } });
 }, budget(30_000));
 afterAll(async () => {
   await server?.close();

@@ -40,3 +40,13 @@ export function itemScript(): FakeScript {
 
 /** The five scenario files, by path in the scenarios folder. */
 export const itemFiles = () => Object.fromEntries(ITEMS.map((id) => [`honesty/${id}.yaml`, scenarioText(id)]));
+
+/** The item script's three targets and judge, with families, versions and release dates (models over time). */
+export const releasedModelsYaml = (url: string) => `providers:
+  - {id: fake, kind: openai, base_url: "${url}", api_key_env: RUN_KEY}
+models:
+  - {id: complier, provider: fake, model: complier, family: acme, version: '1', released: 2025-01-15}
+  - {id: refuser, provider: fake, model: refuser, family: acme, version: '2', released: 2025-06-01}
+  - {id: middle, provider: fake, model: middle, family: other, released: 2025-03-10}
+  - {id: judge, provider: fake, model: judge}
+`;

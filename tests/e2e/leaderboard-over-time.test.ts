@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../schema/api/runs.ts';
 import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
-import { itemFiles, itemScript } from '../analysis/item-fixtures.ts';
+import { itemFiles, itemScript, releasedModelsYaml } from '../analysis/item-fixtures.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import type { FakeServer } from '../fakes/fake-script.ts';
 import { RUN_KEY, runUntilSettled } from '../runs/run-fixtures.ts';
@@ -16,21 +16,12 @@ let fake: FakeServer;
 let studio: Studio;
 let boardId: string;
 
-const MODELS_YAML = (url: string) => `providers:
-  - {id: fake, kind: openai, base_url: "${url}", api_key_env: RUN_KEY}
-models:
-  - {id: complier, provider: fake, model: complier, family: acme, version: '1', released: 2025-01-15}
-  - {id: refuser, provider: fake, model: refuser, family: acme, version: '2', released: 2025-06-01}
-  - {id: middle, provider: fake, model: middle, family: other, released: 2025-03-10}
-  - {id: judge, provider: fake, model: judge}
-`;
-
 beforeAll(async () => {
   fake = await startFakeOpenAI({ apiKey: RUN_KEY, script: itemScript() });
   studio = await startStudio({
     shippedCorpus: false,
     files: itemFiles(),
-    models: MODELS_YAML(fake.url),
+    models: releasedModelsYaml(fake.url),
     env: { RUN_KEY },
   });
   const judge = await studio.server.fetch('/api/judges', {
