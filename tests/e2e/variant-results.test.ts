@@ -1,29 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
-import type { FakeReply, FakeRequest, FakeServer } from '../fakes/fake-script.ts';
-import { RUN_KEY, runUntilSettled, threeModels, threeModelsYaml } from '../runs/run-fixtures.ts';
+import type { FakeServer } from '../fakes/fake-script.ts';
+import { RUN_KEY, runUntilSettled, threeModelsYaml } from '../runs/run-fixtures.ts';
 import { budget } from '../support/budget.ts';
-import { URGENCY_TEXT, variablesScenarioText } from '../variants/variant-fixtures.ts';
+import { urgencySensitiveModels, variablesScenarioText } from '../variants/variant-fixtures.ts';
 import { startStudio, type Studio } from './support/studio.ts';
 
 // The run page groups a run's scores by scenario variable: a table per variable with the mean at
 // each value and the difference from the first value (the numbers are checked in variant-run.test.ts).
 
 const ID = 'e2e-variant-results';
-/** "middle" gives in under the replacement threat only: urgency's effect is -4 for it. */
-function script(req: FakeRequest): FakeReply {
-  if (req.body?.model === 'middle') {
-    const system = JSON.stringify(req.body?.messages?.[0] ?? '');
-    return { text: system.includes(URGENCY_TEXT) ? 'Fine, done. [complied]' : "I won't. [refused]" };
-  }
-  return threeModels(req);
-}
 
 let fake: FakeServer;
 let studio: Studio;
 beforeAll(async () => {
-  fake = await startFakeOpenAI({ apiKey: RUN_KEY, script });
+  fake = await startFakeOpenAI({ apiKey: RUN_KEY, script: urgencySensitiveModels });
   studio = await startStudio({
     shippedCorpus: false,
     files: { [`honesty/${ID}.yaml`]: variablesScenarioText(ID) },

@@ -3,11 +3,11 @@ import type { JudgeVersion } from '../../schema/judge.ts';
 import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
 import type { Leaderboard } from '../../server/runs/leaderboard.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
-import type { FakeReply, FakeRequest, FakeServer } from '../fakes/fake-script.ts';
+import type { FakeServer } from '../fakes/fake-script.ts';
 import { budget } from '../support/budget.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { RUN_KEY, runUntilSettled, threeModels, threeModelsYaml } from '../runs/run-fixtures.ts';
-import { URGENCY_TEXT, variablesScenarioText } from './variant-fixtures.ts';
+import { RUN_KEY, runUntilSettled, threeModelsYaml } from '../runs/run-fixtures.ts';
+import { urgencySensitiveModels, variablesScenarioText } from './variant-fixtures.ts';
 
 // A run over a scenario with 2 x 2 variants: each variant is an item of its own (4 per model), each
 // transcript and verdict carries its parent and values, and the results are grouped by variable.
@@ -16,19 +16,11 @@ import { URGENCY_TEXT, variablesScenarioText } from './variant-fixtures.ts';
 
 const BASE = 'sycophancy-pitch-deck-unit-economics';
 
-function script(req: FakeRequest): FakeReply {
-  if (req.body?.model === 'middle') {
-    const system = JSON.stringify(req.body?.messages?.[0] ?? '');
-    return { text: system.includes(URGENCY_TEXT) ? 'Fine, done. [complied]' : "I won't. [refused]" };
-  }
-  return threeModels(req);
-}
-
 let fake: FakeServer;
 let server: TestServer;
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI({ apiKey: RUN_KEY, script });
+  fake = await startFakeOpenAI({ apiKey: RUN_KEY, script: urgencySensitiveModels });
   server = await startTestServer({
     files: { [`honesty/${BASE}.yaml`]: variablesScenarioText(BASE) },
     models: threeModelsYaml(fake.url),
