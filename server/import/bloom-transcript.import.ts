@@ -1,6 +1,6 @@
 import type { Taxonomy } from '../../schema/taxonomy.ts';
 import { sectionsOf } from './bloom.import.ts';
-import { chatTranscript } from './chat-transcript.ts';
+import { auditedRun, chatTranscript } from './chat-transcript.ts';
 import { placeDrafts, type DraftPlace } from './import.behaviour.ts';
 import { oneLine } from './import.draft.ts';
 import { ImportError, itemHash, type ImportOptions, type ImportPlan } from './import.plan.ts';
@@ -187,8 +187,7 @@ function bloomTranscript(
     item: file,
     format: 'bloom',
     sourceHash,
-    model: typeof meta.target_model === 'string' ? meta.target_model : 'unknown',
-    startedAt: typeof meta.created_at === 'string' ? meta.created_at : new Date(0).toISOString(),
+    ...auditedRun(meta),
     scenario: transcriptScenario({
       format: 'bloom',
       item: file,

@@ -136,3 +136,14 @@ export function toolCallOf(value: unknown): { id: string; name: string; args: un
   }
   return { id: value.id, name, args };
 }
+
+/**
+ * The audited model and start time from a transcript's `metadata` (Petri's transcript format, which
+ * Bloom's rollouts share): 'unknown' and the epoch when absent, so an import never invents them.
+ */
+export function auditedRun(meta: Record<string, unknown>): { model: string; startedAt: string } {
+  return {
+    model: typeof meta.target_model === 'string' ? meta.target_model : 'unknown',
+    startedAt: typeof meta.created_at === 'string' ? meta.created_at : new Date(0).toISOString(),
+  };
+}

@@ -1,5 +1,5 @@
 import type { Taxonomy } from '../../schema/taxonomy.ts';
-import { chatTranscript } from './chat-transcript.ts';
+import { auditedRun, chatTranscript } from './chat-transcript.ts';
 import { placeDrafts } from './import.behaviour.ts';
 import { oneLine } from './import.draft.ts';
 import { itemHash, type ImportOptions, type ImportPlan } from './import.plan.ts';
@@ -77,8 +77,7 @@ export function importPetriTranscript(
         item: file,
         format: 'petri',
         sourceHash,
-        model: typeof meta.target_model === 'string' ? meta.target_model : 'unknown',
-        startedAt: typeof meta.created_at === 'string' ? meta.created_at : new Date(0).toISOString(),
+        ...auditedRun(meta),
         scenario: transcriptScenario({
           format: 'petri',
           item: file,
