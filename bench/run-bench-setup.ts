@@ -91,6 +91,33 @@ function collectGarbage(): void {
   (runInNewContext('gc') as () => void)();
 }
 
+/**
+ * The model calls a run's stored results account for: one per turn's usage event, plus the judge's
+ * attempts. More calls at the provider than this means an item ran twice.
+ */
+export async function modelCallsStored(services: Services, runId: string, judgeId: string): Promise<number> {
+  const batches = await services.db
+    .selectFrom('dry_run_event_batch as b')
+    .innerJoin('dry_run as d', 'd.id', 'b.dry_run_id')
+    .select('b.events')
+    .where('d.run_id', '=', runId)
+    .execute();
+  const turnCalls = batches.reduce(
+    (n, r) => n + (JSON.parse(r.events) as { type: string }[]).filter((e) => e.type === 'usage').length,
+    0,
+  );
+  const judgeCalls = Number(
+    (
+      await services.db
+        .selectFrom('judgement')
+        .select((eb) => eb.fn.sum<number>('attempts').as('n'))
+        .where('judge_version_id', '=', judgeId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  return turnCalls + judgeCalls;
+}
+
 export interface BenchRunResult {
   items: number;
   done: number;
@@ -142,30 +169,12 @@ export async function runEveryScenario(
   });
   const wallMs = performance.now() - t;
   const used = process.cpuUsage(cpu);
-  const batches = await services.db
-    .selectFrom('dry_run_event_batch as b')
-    .innerJoin('dry_run as d', 'd.id', 'b.dry_run_id')
-    .select('b.events')
-    .where('d.run_id', '=', created.id)
-    .execute();
-  const turnCalls = batches.reduce(
-    (n, r) => n + (JSON.parse(r.events) as { type: string }[]).filter((e) => e.type === 'usage').length,
-    0,
-  );
-  const judgeCalls = Number(
-    (
-      await services.db
-        .selectFrom('judgement')
-        .select((eb) => eb.fn.sum<number>('attempts').as('n'))
-        .where('judge_version_id', '=', judge.id)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+  const calls = await modelCallsStored(services, created.id, judge.id);
   const items = await services.db.selectFrom('run_item').select('status').where('run_id', '=', created.id).execute();
   return {
     items: items.length,
     done: items.filter((i) => i.status === 'done').length,
-    calls: turnCalls + judgeCalls,
+    calls,
     wallMs,
     cpuMs: (used.user + used.system) / 1000,
   };

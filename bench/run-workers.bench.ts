@@ -14,7 +14,12 @@ import { DEFAULT_JUDGE_PROMPT } from '../server/judge/judge-prompt.ts';
 import { createJudgeVersion } from '../server/judge/judge.repository.ts';
 import { RunExecutor } from '../server/runs/run.executor.ts';
 import { createRun } from '../server/runs/run.repository.ts';
-import { openBenchServices, startFakeProviderProcess, writeBenchScenarios } from './run-bench-setup.ts';
+import {
+  modelCallsStored,
+  openBenchServices,
+  startFakeProviderProcess,
+  writeBenchScenarios,
+} from './run-bench-setup.ts';
 import { fmt, recordFigure } from './support.ts';
 
 const COUNT = Number(process.argv[2] ?? 904);
@@ -109,26 +114,7 @@ try {
   const wallMs = performance.now() - t;
   const received = (await providerRequests()) - before;
 
-  const batches = await services.db
-    .selectFrom('dry_run_event_batch as b')
-    .innerJoin('dry_run as d', 'd.id', 'b.dry_run_id')
-    .select('b.events')
-    .where('d.run_id', '=', created.id)
-    .execute();
-  const turnCalls = batches.reduce(
-    (n, r) => n + (JSON.parse(r.events) as { type: string }[]).filter((e) => e.type === 'usage').length,
-    0,
-  );
-  const judgeCalls = Number(
-    (
-      await services.db
-        .selectFrom('judgement')
-        .select((eb) => eb.fn.sum<number>('attempts').as('n'))
-        .where('judge_version_id', '=', judge.id)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-  const calls = turnCalls + judgeCalls;
+  const calls = await modelCallsStored(services, created.id, judge.id);
   const items = await services.db
     .selectFrom('run_item')
     .select(['status', 'dry_run_id'])
