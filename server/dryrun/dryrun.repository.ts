@@ -87,6 +87,22 @@ export async function readDryRunEvents(db: Db, id: string): Promise<TranscriptEv
   return batches.flatMap((b) => JSON.parse(b.events) as TranscriptEvent[]);
 }
 
+/** The saved events of several dry-runs, each in order, read in a few queries (chunks SQLite accepts). */
+export async function readEventsOfDryRuns(db: Db, ids: readonly string[]): Promise<Map<string, TranscriptEvent[]>> {
+  const out = new Map<string, TranscriptEvent[]>(ids.map((id) => [id, []]));
+  for (let i = 0; i < ids.length; i += 500) {
+    const batches = await db
+      .selectFrom('dry_run_event_batch')
+      .select(['dry_run_id', 'events'])
+      .where('dry_run_id', 'in', ids.slice(i, i + 500))
+      .orderBy('dry_run_id')
+      .orderBy('first_index')
+      .execute();
+    for (const b of batches) out.get(b.dry_run_id)!.push(...(JSON.parse(b.events) as TranscriptEvent[]));
+  }
+  return out;
+}
+
 /**
  * Closes a run from its events: status, totals and the first fatal error. `events` is the whole
  * transcript; the first `saved` of them were appended already, the rest are appended now.

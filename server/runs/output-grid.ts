@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { readDryRunEvents } from '../dryrun/dryrun.repository.ts';
+import { readEventsOfDryRuns } from '../dryrun/dryrun.repository.ts';
 import { latestReply } from '../dryrun/transcript-text.ts';
 
 // The run's outputs as a scenario x model grid (as promptfoo's viewer shows them): each cell the
@@ -47,11 +47,15 @@ export async function buildOutputGrid(
   const models = [...new Set(items.map((i) => i.model))].sort();
   const scenarioIds = [...new Set(items.map((i) => i.scenario_id))];
   const shown = new Set(scenarioIds.slice(0, GRID_MAX_ROWS));
+  const shownItems = items.filter((i) => shown.has(i.scenario_id));
+  const eventsOf = await readEventsOfDryRuns(
+    db,
+    shownItems.flatMap((i) => (i.dry_run_id ? [i.dry_run_id] : [])),
+  );
   const rows = new Map<string, OutputGrid['rows'][number]>();
-  for (const item of items) {
-    if (!shown.has(item.scenario_id)) continue;
+  for (const item of shownItems) {
     const row = rows.get(item.scenario_id) ?? { scenarioId: item.scenario_id, behavior: item.behavior, cells: {} };
-    const events = item.dry_run_id ? await readDryRunEvents(db, item.dry_run_id) : [];
+    const events = (item.dry_run_id && eventsOf.get(item.dry_run_id)) || [];
     const reply = latestReply(events).replace(/\s+/g, ' ').trim();
     row.cells[item.model] = {
       transcriptId: item.dry_run_id,
