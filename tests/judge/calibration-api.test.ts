@@ -3,6 +3,7 @@ import type { NextAnnotationResponse } from '../../schema/api/annotation.ts';
 import type { JudgeVersion } from '../../schema/judge.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
 import type { CalibrationReport } from '../../server/calibration/calibration-metrics.ts';
+import { calibrationSplit } from '../../server/calibration/calibration-split.ts';
 import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
 import { pearson } from '../../server/stats/correlation.ts';
 import { startFakeOpenAI } from '../fakes/fake-openai.ts';
@@ -60,9 +61,29 @@ const post = (path: string, body: unknown, as: TestSession | TestServer = server
   as.fetch(path, { method: 'POST', body: JSON.stringify(body) });
 const oneTurn = validScenarioText().replace(/turns:[\s\S]*?judge:/, 'turns:\n  - content: Make slide 4 pop.\njudge:');
 
+// The few-shot candidate differs from v1 only on quality-3 answers, so its held-out comparison shows
+// a difference only if the held-out part holds one. The transcript ids are random UUIDs, so no fixed
+// split seed guarantees that (with seed 1, about 1 run in 20 put all three in the learn part): pick
+// the first seed under which the server's split function leaves one held out. All 9 clear fails and
+// all 3 borderline transcripts are sampled; only the borderline count matters to the clear fails'
+// shuffle (strata are taken in sorted order), so placeholders stand in for those.
+function splitSeedHoldingOut(clearFails: string[], quality3: Set<string>): number {
+  const borderline = ['b1', 'b2', 'b3'].map((id) => ({ transcriptId: id, category: 'honesty', stratum: 'borderline' }));
+  const items = [
+    ...borderline,
+    ...clearFails.map((id) => ({ transcriptId: id, category: 'honesty', stratum: 'clear-fail' })),
+  ];
+  for (let seed = 1; ; seed++) {
+    const parts = calibrationSplit(items, seed, 0.5);
+    if ([...quality3].some((id) => parts.get(id) === 'heldout')) return seed;
+  }
+}
+
 describe('calibration loop', () => {
   let v1: JudgeVersion;
   let studyId: string;
+  let splitSeed: number;
+  const qualityOf = new Map<string, number>();
   const humanScores = new Map<string, number[]>();
   const judgeScores = new Map<string, number>();
 
@@ -81,12 +102,18 @@ describe('calibration loop', () => {
         score: number;
       };
       judgeScores.set(id, verdict.score);
+      qualityOf.set(id, (runIndex % 5) + 1);
     }
+    splitSeed = splitSeedHoldingOut(
+      [...judgeScores].filter(([, score]) => score <= 2).map(([id]) => id),
+      new Set([...qualityOf].filter(([, q]) => q === 3).map(([id]) => id)),
+    );
     const res = await post('/api/annotation-studies', {
       name: 'Calibration',
       judgeVersionId: v1.id,
       ratersPerItem: 2,
       strata: { clearPass: 2, clearFail: 9, borderline: 10 },
+      splitSeed,
     });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { id: string; items: number; byStratum: Record<string, number> };
@@ -227,11 +254,13 @@ describe('calibration loop', () => {
     };
     // Half and half, seeded, stratified by category x judge-score band: 14 transcripts, one category,
     // bands of 2 / 9 / 3 -> learn 1 + 4 + 2 (rounded on the running total), held out 7.
-    expect(before.split).toEqual({ learn: 7, heldout: 7, seed: 1, learnShare: 0.5 });
+    expect(before.split).toEqual({ learn: 7, heldout: 7, seed: splitSeed, learnShare: 0.5 });
     const parts = before.disagreements.map((d) => d.part);
     expect(parts.filter((p) => p === 'learn').length).toBeGreaterThan(0);
     const learn = before.disagreements.filter((d) => d.part === 'learn');
     const heldOut = before.disagreements.find((d) => d.part === 'heldout')!;
+    // The server split as the seed was chosen for: a quality-3 answer (v1 says 2) is held out.
+    expect(before.disagreements.some((d) => d.part === 'heldout' && qualityOf.get(d.transcriptId) === 3)).toBe(true);
 
     // A held-out transcript cannot be an example: it is what the candidate is scored on.
     const refused = await post('/api/calibration/few-shot', {
