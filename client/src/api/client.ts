@@ -1,10 +1,8 @@
-import { hc } from 'hono/client';
-import type { ApiType } from '../../../server/app.ts';
 import { ErrorEnvelopeSchema, type ErrorEnvelope } from '../../../schema/errors.ts';
-import { goToSignIn, sessionHeaders } from './session.ts';
+import { goToSignIn } from './session.ts';
+import type { SuccessBody, TypedResponse } from './typedClient.ts';
 
-/** The typed API client: every path, parameter and response inferred from the server's routes. */
-export const api = hc<ApiType>('/api', { headers: sessionHeaders });
+export { api } from './typedClient.ts';
 
 /** An API failure carrying the server's error envelope (and the raw body, e.g. a 409's `current`). */
 export class ApiError extends Error {
@@ -17,13 +15,8 @@ export class ApiError extends Error {
   }
 }
 
-/** The body type of a typed response's 2xx variants (hono types each status separately). */
-type SuccessBody<R> = R extends { ok: true; json(): Promise<infer T> } ? T : never;
-
 /** Reads a response: the JSON on 2xx, otherwise throws ApiError with the parsed envelope. */
-export async function readJson<R extends { ok: boolean; status: number; json(): Promise<unknown> }>(
-  res: R,
-): Promise<SuccessBody<R>> {
+export async function readJson<R extends TypedResponse>(res: R): Promise<SuccessBody<R>> {
   const body: unknown = await res.json().catch(() => null);
   if (res.ok) return body as SuccessBody<R>;
   // The session ended (signed out elsewhere, expired): sign in again and come back.

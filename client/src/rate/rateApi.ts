@@ -1,19 +1,20 @@
-import { hc } from 'hono/client';
 import type { MyRaterStudy } from '../../../schema/api/rater-home.ts';
 import type {
   NextTaskResponse,
   PreviousRatingResponse,
   RaterStudy,
   RealismFlagSchema,
+  ReviseRatingRequest,
+  SubmitRatingRequest,
 } from '../../../schema/api/studies.ts';
-import type { ApiType } from '../../../server/app.ts';
 import type { z } from 'zod';
-import { sessionHeaders } from '../api/session.ts';
+import { api, type SuccessBody, type TypedResponse } from '../api/typedClient.ts';
 
 // The rater app's few requests. Its own small reader instead of the studio's `readJson`, whose
-// error-envelope parsing would pull zod into a bundle that must stay small.
-
-const api = hc<ApiType>('/api', { headers: sessionHeaders });
+// error-envelope parsing would pull zod into a bundle that must stay small. The response types
+// are the ones the typed client infers from the server's routes (no casts); the `Promise<...>`
+// annotations below name the schema types those inferred types must match, so a route that
+// drifts from its schema fails the type check here.
 
 export type RealismFlag = z.infer<typeof RealismFlagSchema>;
 export type RaterTask = Extract<NextTaskResponse, { kind: 'task' }>;
@@ -29,32 +30,32 @@ export class RateRequestError extends Error {
   }
 }
 
-async function read<T>(res: { ok: boolean; status: number; json(): Promise<unknown> } | null): Promise<T> {
+/** Reads a typed response (null: the request never reached the server): its 2xx body, or throws RateRequestError. */
+export async function readRated<R extends TypedResponse>(res: R | null): Promise<SuccessBody<R>> {
   if (!res) throw new RateRequestError(0, 'network', 'cannot reach the server; check your connection and try again');
-  const body = (await res.json().catch(() => null)) as (T & { error?: { code?: string; message?: string } }) | null;
-  if (res.ok) return body as T;
+  const body: unknown = await res.json().catch(() => null);
+  if (res.ok) return body as SuccessBody<R>;
+  const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
   throw new RateRequestError(
     res.status,
-    body?.error?.code ?? 'internal',
-    body?.error?.message ?? `the server answered ${res.status}`,
+    error?.code ?? 'internal',
+    error?.message ?? `the server answered ${res.status}`,
   );
 }
 
-const offline = () => null;
+/** Turns a failed fetch (offline, DNS) into null, which readRated reports as a network error. */
+export const offline = () => null;
 
 export async function fetchRaterStudy(studyId: string): Promise<RaterStudy> {
-  return read<RaterStudy>(await api.rate.studies[':id'].$get({ param: { id: studyId } }).catch(offline));
+  return readRated(await api.rate.studies[':id'].$get({ param: { id: studyId } }).catch(offline));
 }
 
 export async function fetchNextTask(studyId: string): Promise<NextTaskResponse> {
-  return read<NextTaskResponse>(await api.rate.studies[':id'].next.$get({ param: { id: studyId } }).catch(offline));
+  return readRated(await api.rate.studies[':id'].next.$get({ param: { id: studyId } }).catch(offline));
 }
 
-export async function submitRating(
-  studyId: string,
-  body: { leaseId: string; realism: number; flags: RealismFlag[]; comment: string },
-): Promise<void> {
-  await read(await api.rate.studies[':id'].ratings.$post({ param: { id: studyId }, json: body }).catch(offline));
+export async function submitRating(studyId: string, body: SubmitRatingRequest): Promise<void> {
+  await readRated(await api.rate.studies[':id'].ratings.$post({ param: { id: studyId }, json: body }).catch(offline));
 }
 
 /** The rater's latest rating in the study (or the one before `before`), to look at or change; null when there is none. */
@@ -63,16 +64,12 @@ export async function fetchPreviousRating(studyId: string, before?: string): Pro
     .$get({ param: { id: studyId }, query: before ? { before } : {} })
     .catch(offline);
   if (res?.status === 404) return null;
-  return read<PreviousRatingResponse>(res);
+  return readRated(res);
 }
 
 /** Changes one of the rater's own ratings; the server keeps the answer it replaces. */
-export async function reviseRating(
-  studyId: string,
-  ratingId: string,
-  body: { realism: number; flags: RealismFlag[]; comment: string },
-): Promise<void> {
-  await read(
+export async function reviseRating(studyId: string, ratingId: string, body: ReviseRatingRequest): Promise<void> {
+  await readRated(
     await api.rate.studies[':id'].ratings[':ratingId']
       .$put({ param: { id: studyId, ratingId }, json: body })
       .catch(offline),
@@ -80,10 +77,12 @@ export async function reviseRating(
 }
 
 export async function skipTask(studyId: string, leaseId: string): Promise<void> {
-  await read(await api.rate.studies[':id'].skip.$post({ param: { id: studyId }, json: { leaseId } }).catch(offline));
+  await readRated(
+    await api.rate.studies[':id'].skip.$post({ param: { id: studyId }, json: { leaseId } }).catch(offline),
+  );
 }
 
 /** The studies the signed-in person joined as a rater, with their progress (the rater app's home). */
 export async function fetchMyStudies(): Promise<MyRaterStudy[]> {
-  return (await read<{ studies: MyRaterStudy[] }>(await api.rate.mine.$get().catch(offline))).studies;
+  return (await readRated(await api.rate.mine.$get().catch(offline))).studies;
 }

@@ -1,73 +1,44 @@
-import { hc } from 'hono/client';
-import type { NextAnnotationResponse } from '../../../../schema/api/annotation.ts';
-import type { ApiType } from '../../../../server/app.ts';
-import { sessionHeaders } from '../../api/session.ts';
-import { RateRequestError } from '../rateApi.ts';
+import type {
+  JudgeHoldsRequestSchema,
+  NextAnnotationResponse,
+  SubmitAnnotationRequestSchema,
+  SubmitAnnotationResponseSchema,
+} from '../../../../schema/api/annotation.ts';
+import type { z } from 'zod';
+import { api } from '../../api/typedClient.ts';
+import { offline, readRated } from '../rateApi.ts';
 
-// The annotator's requests. Types only from schema/ and the server (no zod at run time): this is
-// part of the small rater bundle.
+// The annotator's requests. Types only from schema/ and the server's routes (no zod at run time):
+// this is part of the small rater bundle. Each response is the type the typed client infers from
+// the route; the return types name the schema's, so a route that drifts from its schema fails tsc.
 
-const api = hc<ApiType>('/api', { headers: sessionHeaders });
 const studyRoute = api.rate.annotation[':id'];
 
 export type AnnotationTask = Extract<NextAnnotationResponse, { kind: 'task' }>;
 export type AnnotationDone = Extract<NextAnnotationResponse, { kind: 'done' }>;
-export type JudgeHolds = 'yes' | 'partly' | 'no';
+export type JudgeHolds = z.input<typeof JudgeHoldsRequestSchema>['holds'];
 
-/** What an annotation study tells its annotators. */
-export interface AnnotationStudyInfo {
-  id: string;
-  name: string;
-  instructions: string;
-  status: 'open' | 'closed';
-  revealJudge: boolean;
-}
+/** What an annotation study tells its annotators (GET /api/rate/annotation/:id, as the route answers it). */
+export type AnnotationStudyInfo = Awaited<ReturnType<typeof fetchAnnotationStudy>>;
 
+/** The answer to a verdict: when the study reveals the judge, its verdict to weigh. */
+export type SubmitAnnotationResponse = z.infer<typeof SubmitAnnotationResponseSchema>;
 /** The judge's verdict, shown after the annotator has given theirs (when the study reveals it). */
-export interface JudgeReveal {
-  score: number | null;
-  rationale: string | null;
-  passMet: number[];
-  failMet: number[];
-}
+export type JudgeReveal = NonNullable<SubmitAnnotationResponse['reveal']>;
 
-export interface VerdictInput {
-  leaseId: string;
-  score: number;
-  passMet: number[];
-  failMet: number[];
-  reason: string;
-  confidence: number;
-  /** Scores on the study's extra dimensions, by id. */
-  dimensions: Record<string, number>;
-}
+/** An annotator's verdict as the form sends it (every field: the form always has them). */
+export type VerdictInput = Required<z.input<typeof SubmitAnnotationRequestSchema>>;
 
-async function read<T>(res: { ok: boolean; status: number; json(): Promise<unknown> } | null): Promise<T> {
-  if (!res) throw new RateRequestError(0, 'network', 'cannot reach the server; check your connection and try again');
-  const body = (await res.json().catch(() => null)) as (T & { error?: { code?: string; message?: string } }) | null;
-  if (res.ok) return body as T;
-  throw new RateRequestError(
-    res.status,
-    body?.error?.code ?? 'internal',
-    body?.error?.message ?? `the server answered ${res.status}`,
-  );
-}
-
-const offline = () => null;
-
-export async function fetchAnnotationStudy(studyId: string): Promise<AnnotationStudyInfo> {
-  return read<AnnotationStudyInfo>(await studyRoute.$get({ param: { id: studyId } }).catch(offline));
+export async function fetchAnnotationStudy(studyId: string) {
+  return readRated(await studyRoute.$get({ param: { id: studyId } }).catch(offline));
 }
 
 export async function fetchNextAnnotation(studyId: string): Promise<NextAnnotationResponse> {
-  return read<NextAnnotationResponse>(await studyRoute.next.$get({ param: { id: studyId } }).catch(offline));
+  return readRated(await studyRoute.next.$get({ param: { id: studyId } }).catch(offline));
 }
 
-export async function submitVerdict(
-  studyId: string,
-  verdict: VerdictInput,
-): Promise<{ annotationId: string; duplicate: boolean; reveal: JudgeReveal | null }> {
-  return read(await studyRoute.annotations.$post({ param: { id: studyId }, json: verdict }).catch(offline));
+export async function submitVerdict(studyId: string, verdict: VerdictInput): Promise<SubmitAnnotationResponse> {
+  return readRated(await studyRoute.annotations.$post({ param: { id: studyId }, json: verdict }).catch(offline));
 }
 
 export async function sendJudgeHolds(
@@ -76,7 +47,7 @@ export async function sendJudgeHolds(
   holds: JudgeHolds,
   comment: string,
 ): Promise<void> {
-  await read(
+  await readRated(
     await studyRoute.annotations[':annotationId']['judge-holds']
       .$post({ param: { id: studyId, annotationId }, json: { holds, comment } })
       .catch(offline),
