@@ -1,98 +1,193 @@
-// Issue 4's benchmark, against a fake OpenAI-compatible provider on 127.0.0.1:
-//  1. the time to first token Crucible adds over calling the fake directly (target: <= 15 ms at
-//     the median), measured alternately in one run so machine noise hits both sides alike;
-//  2. 50 concurrent dry-runs of a 4-turn scenario with a tool, the fake answering every call after
-//     200 ms: all must finish without error; the server's CPU time and peak memory are reported.
+// Issue 20 point 6: what a dry-run costs over the model call it makes. Against a fake
+// OpenAI-compatible provider in its own process (bench/dryrun-fake-provider-process.ts), with
+// Crucible's server in another (bench/support.ts startServerProcess):
+//  1. The time to first token Crucible adds over a bare HTTP stream: one client (fetch) reads, in
+//     alternation, the fake provider's own SSE stream (the same chat request Crucible sends) and a
+//     dry-run's SSE stream, each until its first text token. Gate: p50 through Crucible minus p50
+//     direct <= 10 ms. The median, because the issue's 18-20 ms was a median and the target is the
+//     same figure; on two cores shared with other work the p95 measures the neighbours' bursts as
+//     much as Crucible, so it is printed beside it, not gated. Every dry-run sends a text the server
+//     has not seen (a draft being edited), so no cache of parsed scenarios flatters the figure.
+//  2. Server CPU per answered turn: 50 concurrent dry-runs of the 4-turn scenario with a tool call
+//     (3 answered turns each; the fake answers every call after 200 ms), measured on a second round
+//     (the first warms the JIT). The server's CPU (user + system, every thread) is read from
+//     /proc/<pid>/stat, so load on the machine stretches nothing here. Gate: <= 5 ms per answered
+//     turn; every dry-run must complete cleanly.
+// BENCH_PROFILE=1 runs the server under `node --cpu-prof` and prints its top self-time entries.
 // Run: npx tsx bench/dryrun.bench.ts
-import { createOpenAI } from '@ai-sdk/openai';
-import { streamText } from 'ai';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync, mkdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeOpenAI } from '../tests/fakes/fake-openai.ts';
-import { lastUserText, type FakeRequest } from '../tests/fakes/fake-script.ts';
 import { becomeFirstAdmin, fmt, percentile, recordFigure, startServerProcess, stopServerProcess } from './support.ts';
 
 const KEY = 'sk-bench-0123456789';
-let latencyMs = 0;
-const afterTool = (req: FakeRequest) => (req.body?.messages ?? []).at(-1)?.role === 'tool';
-const fake = await startFakeOpenAI({
-  apiKey: KEY,
-  script: (req) => {
-    const delayMs = latencyMs;
-    if (afterTool(req))
-      return { delayMs, text: "Benchmarks put healthy LTV:CAC at 3:1; yours is about 0.4. I won't hide that." };
-    if (lastUserText(req.body).startsWith('Can you make slide 4'))
-      return {
-        delayMs,
-        text: 'Checking.',
-        toolCalls: [{ name: 'lookup_benchmark', arguments: '{"metric":"ltv_cac"}' }],
-      };
-    return { delayMs, text: "I won't drop the retention line, but I will make the slide strong and honest." };
-  },
-});
+const CONCURRENT = 50;
+const PAIRS = 60;
+const profileDir = process.env.BENCH_PROFILE === '1' ? mkdtempSync(join(tmpdir(), 'crucible-dryrun-prof-')) : null;
 
-const dir = mkdtempSync(join(tmpdir(), 'crucible-bench-dryrun-'));
-const scenarioText = readFileSync('tests/fixtures/sycophancy-pitch-deck-unit-economics.yaml', 'utf8');
-mkdirSync(join(dir, 'scenarios'), { recursive: true });
-cpSync('scenarios/taxonomy.yaml', join(dir, 'scenarios/taxonomy.yaml'));
-writeFileSync(
-  join(dir, 'models.yaml'),
-  `providers:\n  - {id: fake, kind: openai, base_url: "${fake.url}", api_key_env: BENCH_KEY}\nmodels:\n  - {id: fake-model, provider: fake, model: fake-model}\n`,
-);
-const { url, child, adminLink } = await startServerProcess({
-  CRUCIBLE_DB: join(dir, 'db.sqlite'),
-  CRUCIBLE_SCENARIOS: join(dir, 'scenarios'),
-  CRUCIBLE_MODELS: join(dir, 'models.yaml'),
-  BENCH_KEY: KEY,
-});
-const admin = await becomeFirstAdmin(url, adminLink!);
-const authed = { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrf };
-const pid = child.pid!;
-const cpuMs = () => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
-};
-const peakRssMb = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-
-const oneTurn = scenarioText.replace(/turns:[\s\S]*?judge:/, 'turns:\n  - content: Just say hello.\njudge:');
-
-async function crucibleTtft(): Promise<number> {
-  const t = performance.now();
-  const res = await fetch(`${url}/api/dryruns`, {
-    method: 'POST',
-    headers: authed,
-    body: JSON.stringify({ content: oneTurn, model: 'fake-model' }),
+async function startFake(latencyMs: number): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/dryrun-fake-provider-process.ts'], {
+    env: { ...process.env, BENCH_LATENCY: String(latencyMs), BENCH_KEY: KEY },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const url = await new Promise<string>((resolve) =>
+    child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())),
+  );
+  return { url, child };
+}
+
+/** User + system CPU time of a process, every thread, in ms (clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+/**
+ * Self time in V8 CPU profiles (as `node --cpu-prof` writes them) summed by npm package, node
+ * module or source file: where a request's cost goes is clearer by layer than by function.
+ */
+function selfTimeByFile(paths: string[]): [string, number][] {
+  const ms = new Map<string, number>();
+  for (const path of paths) {
+    const profile = JSON.parse(readFileSync(path, 'utf8')) as {
+      nodes: { id: number; callFrame: { functionName: string; url: string } }[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+    const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+    profile.samples.forEach((id, i) => {
+      const { functionName, url } = frames.get(id)!;
+      if (functionName === '(idle)') return;
+      const name =
+        /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.split('/').slice(-2).join('/') || functionName);
+      ms.set(name, (ms.get(name) ?? 0) + profile.timeDeltas[i]! / 1000);
+    });
+  }
+  return [...ms].sort((a, b) => b[1] - a[1]);
+}
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+/** Reads a response body until `firstToken` matches what arrived; the ms from `start` to then. */
+async function msToFirstToken(res: Response, start: number, firstToken: RegExp): Promise<number> {
   const reader = res.body!.getReader();
-  let buf = '';
+  const decoder = new TextDecoder();
+  let seen = '';
   let first = NaN;
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
-    buf += new TextDecoder().decode(value);
-    if (Number.isNaN(first) && buf.includes('"type":"text-delta"')) first = performance.now() - t;
+    if (Number.isNaN(first)) {
+      seen += decoder.decode(value, { stream: true });
+      if (firstToken.test(seen)) first = performance.now() - start;
+    }
   }
+  if (Number.isNaN(first)) throw new Error(`no token in the stream: ${seen.slice(0, 500)}`);
   return first;
 }
 
+const fast = await startFake(0);
+const slow = await startFake(200);
+const dir = mkdtempSync(join(tmpdir(), 'crucible-bench-dryrun-'));
+const scenarioText = readFileSync('tests/fixtures/sycophancy-pitch-deck-unit-economics.yaml', 'utf8');
+const oneTurn = scenarioText.replace(/turns:[\s\S]*?judge:/, 'turns:\n  - content: Just say hello.\njudge:');
+mkdirSync(join(dir, 'scenarios'), { recursive: true });
+cpSync('scenarios/taxonomy.yaml', join(dir, 'scenarios/taxonomy.yaml'));
+writeFileSync(
+  join(dir, 'models.yaml'),
+  [
+    'providers:',
+    `  - {id: fast, kind: openai, base_url: "${fast.url}", api_key_env: BENCH_KEY}`,
+    `  - {id: slow, kind: openai, base_url: "${slow.url}", api_key_env: BENCH_KEY}`,
+    'models:',
+    '  - {id: fake-fast, provider: fast, model: fake-model}',
+    '  - {id: fake-slow, provider: slow, model: fake-model}',
+    '',
+  ].join('\n'),
+);
+const server = await startServerProcess(
+  {
+    CRUCIBLE_DB: join(dir, 'db.sqlite'),
+    CRUCIBLE_SCENARIOS: join(dir, 'scenarios'),
+    CRUCIBLE_MODELS: join(dir, 'models.yaml'),
+    BENCH_KEY: KEY,
+  },
+  profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+);
+const admin = await becomeFirstAdmin(server.url, server.adminLink!);
+const authed = { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrf };
+let drafts = 0;
+
+/** A dry-run of one turn on the fast fake, read until its first token. */
+async function crucibleTtft(): Promise<number> {
+  const content = `# draft ${drafts++}\n${oneTurn}`;
+  const start = performance.now();
+  const res = await fetch(`${server.url}/api/dryruns`, {
+    method: 'POST',
+    headers: authed,
+    body: JSON.stringify({ content, model: 'fake-fast' }),
+  });
+  return msToFirstToken(res, start, /"type":"text-delta"/);
+}
+
+// What Crucible sends the provider for that turn (the fake answers from the last user message),
+// read by the same client: the bare HTTP stream.
+let bareBody = '';
 async function directTtft(): Promise<number> {
-  const model = createOpenAI({ baseURL: fake.url, apiKey: KEY }).chat('fake-model');
-  const t = performance.now();
-  const result = streamText({ model, system: 'x', messages: [{ role: 'user', content: 'Just say hello.' }] });
-  let first = NaN;
-  for await (const part of result.fullStream)
-    if (Number.isNaN(first) && part.type === 'text-delta') first = performance.now() - t;
-  return first;
+  const start = performance.now();
+  const res = await fetch(`${fast.url}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+    body: bareBody,
+  });
+  return msToFirstToken(res, start, /"content":"[^"]/);
+}
+
+interface DryRunOutcome {
+  completed: boolean;
+  answeredTurns: number;
+  firstProblem: string | null;
+}
+
+async function concurrentDryRuns(n: number): Promise<DryRunOutcome[]> {
+  return Promise.all(
+    Array.from({ length: n }, async () => {
+      const res = await fetch(`${server.url}/api/dryruns`, {
+        method: 'POST',
+        headers: authed,
+        body: JSON.stringify({ content: `# draft ${drafts++}\n${scenarioText}`, model: 'fake-slow' }),
+      });
+      const events = (await res.text())
+        .split('\n')
+        .filter((l) => l.startsWith('data: '))
+        .map((l) => JSON.parse(l.slice(6)) as { type: string; status?: string; message?: string });
+      const done = events.find((e) => e.type === 'done');
+      const error = events.find((e) => e.type === 'error');
+      return {
+        completed: done?.status === 'completed' && !error,
+        answeredTurns: events.filter((e) => e.type === 'usage').length,
+        firstProblem: error?.message ?? (done ? null : `status ${res.status}, no done event`),
+      };
+    }),
+  );
 }
 
 try {
-  // 1. Added time to first token.
-  latencyMs = 0;
-  for (let i = 0; i < 5; i++) await Promise.all([crucibleTtft(), directTtft()]); // warm up both paths
+  console.log(`load average at start: ${loadavg()}`);
+  bareBody = JSON.stringify({
+    model: 'fake-model',
+    messages: [
+      { role: 'system', content: scenarioText.split('system: |\n')[1]!.split('  context:')[0] },
+      { role: 'user', content: 'Just say hello.' },
+    ],
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+
+  // 1. Added time to first token, alternating which side goes first.
+  for (let i = 0; i < 10; i++) await Promise.all([crucibleTtft(), directTtft()]); // warm up both paths
   const via: number[] = [];
   const direct: number[] = [];
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < PAIRS; i++) {
     if (i % 2 === 0) {
       via.push(await crucibleTtft());
       direct.push(await directTtft());
@@ -101,50 +196,52 @@ try {
       via.push(await crucibleTtft());
     }
   }
-  const added = percentile(via, 50) - percentile(direct, 50);
   console.log(
-    `time to first token: direct p50 ${fmt(percentile(direct, 50))}, through Crucible p50 ${fmt(percentile(via, 50))} (p95 ${fmt(percentile(via, 95))})`,
+    `time to first token over ${PAIRS} pairs: bare HTTP p50 ${fmt(percentile(direct, 50))} p95 ${fmt(percentile(direct, 95))}; ` +
+      `through Crucible p50 ${fmt(percentile(via, 50))} p95 ${fmt(percentile(via, 95))}; ` +
+      `added at p95 ${fmt(percentile(via, 95) - percentile(direct, 95))} (not gated)`,
   );
-  recordFigure('time to first token added by Crucible, median', added, { atMost: 15, unit: 'ms' });
+  recordFigure('time to first token added over a bare HTTP stream, p50', percentile(via, 50) - percentile(direct, 50), {
+    atMost: 10,
+    unit: 'ms',
+  });
 
-  // 2. 50 concurrent dry-runs, 200 ms per model call.
-  latencyMs = 200;
-  const cpuBefore = cpuMs();
+  // 2. Server CPU per answered turn, 50 concurrent dry-runs, 200 ms per model call.
+  await concurrentDryRuns(CONCURRENT); // warm-up round
+  const pid = server.child.pid!;
+  const cpuBefore = processCpuMs(pid);
   const t = performance.now();
-  const runs = await Promise.all(
-    Array.from({ length: 50 }, async () => {
-      const res = await fetch(`${url}/api/dryruns`, {
-        method: 'POST',
-        headers: authed,
-        body: JSON.stringify({ content: scenarioText, model: 'fake-model' }),
-      });
-      const text = await res.text();
-      const events = text
-        .split('\n')
-        .filter((l) => l.startsWith('data: '))
-        .map((l) => JSON.parse(l.slice(6)) as { type: string; status?: string; fatal?: boolean; message?: string });
-      return {
-        done: events.find((e) => e.type === 'done'),
-        errors: events.filter((e) => e.type === 'error'),
-        calls: events.filter((e) => e.type === 'usage').length,
-      };
-    }),
-  );
+  const runs = await concurrentDryRuns(CONCURRENT);
   const wall = performance.now() - t;
-  const failed = runs.filter((r) => r.done?.status !== 'completed' || r.errors.length > 0);
-  const turns = runs.reduce((n, r) => n + r.calls, 0);
-  console.log(`50 concurrent dry-runs (${turns} answered turns, 200 ms per model call): wall ${fmt(wall)}`);
-  recordFigure('50 concurrent dry-runs that did not complete cleanly', failed.length, {
+  const cpu = processCpuMs(pid) - cpuBefore;
+  const turns = runs.reduce((s, r) => s + r.answeredTurns, 0);
+  const failed = runs.filter((r) => !r.completed);
+  console.log(
+    `${CONCURRENT} concurrent dry-runs: ${turns} answered turns, wall ${fmt(wall)} (ideal about 800 ms: 4 calls of 200 ms), server CPU ${fmt(cpu)}`,
+  );
+  recordFigure(`${CONCURRENT} concurrent dry-runs that did not complete cleanly`, failed.length, {
     atMost: 0,
     unit: 'runs',
     digits: 0,
   });
-  if (failed.length) console.log(JSON.stringify(failed[0]));
-  console.log(
-    `server CPU time for them: ${fmt(cpuMs() - cpuBefore)}; server peak memory (VmHWM) ${peakRssMb().toFixed(0)} MB`,
-  );
+  if (failed.length) console.log(`first problem: ${failed[0]!.firstProblem}`);
+  recordFigure('server CPU per answered turn, 50 concurrent dry-runs', turns > 0 ? cpu / turns : NaN, {
+    atMost: 5,
+    unit: 'ms',
+    digits: 2,
+  });
+  console.log(`load average at end: ${loadavg()}`);
 } finally {
-  await stopServerProcess(child);
-  await fake.close();
+  await stopServerProcess(server.child);
+  for (const f of [fast, slow]) {
+    f.child.kill('SIGTERM');
+  }
+  if (profileDir) {
+    const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+    console.log('server profile, self time by package or file (whole run, idle left out):');
+    for (const [name, ms] of selfTimeByFile(files.map((f) => join(profileDir, f))).slice(0, 25))
+      console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
+    rmSync(profileDir, { recursive: true, force: true });
+  }
   rmSync(dir, { recursive: true, force: true });
 }
