@@ -213,6 +213,53 @@ function metricsFromCounts(
   // Only the profiles the group has can carry weight: a behaviour's few hundred transcripts use
   // a fraction of all profiles, and this runs for every group in every resample.
   const present = active ?? Int32Array.from(profiles.keys());
+  const m = weightedMeans(profiles, w, present);
+  if (m.n === 0) return { metrics: emptyMetrics(), ci: noCi(), ...emptyTables() };
+  const t = tablesAndCovariance(profiles, w, present, m, judgeThreshold);
+  const pf = f1Score({ tp: crit[0]!, fp: crit[1]!, fn: crit[2]!, tn: 0 });
+  const ff = f1Score({ tp: crit[3]!, fp: crit[4]!, fn: crit[5]!, tn: 0 });
+  const humans = humanCoincidences(profiles, w, present);
+  const agree = t.passFail[0]![0]! + t.passFail[1]![1]!;
+  const decided = m.n - t.passSplits;
+  return {
+    metrics: {
+      n: m.n,
+      scoreSplits: t.scoreSplits,
+      passSplits: t.passSplits,
+      humanMean: m.human,
+      judgeMean: m.judge,
+      pearson: t.sxx === 0 || t.syy === 0 ? null : t.sxy / Math.sqrt(t.sxx * t.syy),
+      spearman: rankCorrelation(profiles, means, w, present, m.n),
+      mae: m.absErr / m.n,
+      within1: m.within / m.n,
+      bias: m.judge - m.human,
+      qwk: kappaFromMatrix(t.confusion, 'quadratic'),
+      passAgreement: decided > 0 ? agree / decided : null,
+      passKappa: kappaFromMatrix(t.passFail, 'none'),
+      passCriteriaF1: pf.f1,
+      failCriteriaF1: ff.f1,
+      humanAlphaOrdinal: alphaFromCoincidences(humans, 'ordinal'),
+      humanAlphaInterval: alphaFromCoincidences(humans, 'interval'),
+    },
+    ci: noCi(),
+    confusion: t.confusion,
+    passFail: t.passFail,
+  };
+}
+
+// The passes of metricsFromCounts, one per family of statistics. Each walks the present profiles
+// once and skips those without weight in this (re)sample.
+
+interface WeightedMeans {
+  n: number;
+  judge: number;
+  human: number;
+  absErr: number;
+  within: number;
+}
+
+/** Total weight, the two means, and the absolute-error and within-one sums. */
+function weightedMeans(profiles: readonly Profile[], w: ArrayLike<number>, present: Int32Array): WeightedMeans {
   let n = 0;
   let sj = 0;
   let sh = 0;
@@ -229,14 +276,28 @@ function metricsFromCounts(
     absErr += wp * Math.abs(d);
     if (Math.abs(d) <= 1 + 1e-9) within += wp;
   }
-  const confusion = [0, 1, 2, 3, 4].map(() => [0, 0, 0, 0, 0]);
-  const passFail = [
-    [0, 0],
-    [0, 0],
-  ];
-  if (n === 0) return { metrics: emptyMetrics(), ci: noCi(), confusion, passFail };
-  const mj = sj / n;
-  const mh = sh / n;
+  return { n, judge: n ? sj / n : 0, human: n ? sh / n : 0, absErr, within };
+}
+
+function emptyTables(): Pick<MetricsWithCi, 'confusion' | 'passFail'> {
+  return {
+    confusion: [0, 1, 2, 3, 4].map(() => [0, 0, 0, 0, 0]),
+    passFail: [
+      [0, 0],
+      [0, 0],
+    ],
+  };
+}
+
+/** Pearson's sums, the score confusion matrix and the pass/fail table, with the humans' splits counted apart. */
+function tablesAndCovariance(
+  profiles: readonly Profile[],
+  w: ArrayLike<number>,
+  present: Int32Array,
+  m: WeightedMeans,
+  judgeThreshold: number,
+) {
+  const { confusion, passFail } = emptyTables();
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
@@ -246,18 +307,28 @@ function metricsFromCounts(
     const wp = w[p]!;
     if (!wp) continue;
     const pr = profiles[p]!;
-    sxy += wp * (pr.judge - mj) * (pr.humanMean - mh);
-    sxx += wp * (pr.judge - mj) ** 2;
-    syy += wp * (pr.humanMean - mh) ** 2;
+    sxy += wp * (pr.judge - m.judge) * (pr.humanMean - m.human);
+    sxx += wp * (pr.judge - m.judge) ** 2;
+    syy += wp * (pr.humanMean - m.human) ** 2;
     if (pr.humanCategory === 0) scoreSplits += wp;
     else confusion[pr.humanCategory - 1]![pr.judge - 1]! += wp;
     if (pr.humanPass < 0) passSplits += wp;
     else passFail[pr.humanPass === 1 ? 0 : 1]![pr.judge >= judgeThreshold ? 0 : 1]! += wp;
   }
-  const pearson = sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy);
+  return { confusion, passFail, sxy, sxx, syy, scoreSplits, passSplits };
+}
 
-  // Spearman: weighted Pearson of average ranks. Judge scores take 5 values and human means a
-  // few dozen, so ranks come from counts per value, with no sorting per resample.
+/**
+ * Spearman: weighted Pearson of average ranks. Judge scores take 5 values and human means a few
+ * dozen, so ranks come from counts per value, with no sorting per resample.
+ */
+function rankCorrelation(
+  profiles: readonly Profile[],
+  means: readonly number[],
+  w: ArrayLike<number>,
+  present: Int32Array,
+  n: number,
+): number | null {
   const judgeCounts = new Float64Array(5);
   const meanCounts = new Float64Array(means.length);
   for (const p of present) {
@@ -266,22 +337,12 @@ function metricsFromCounts(
     judgeCounts[profiles[p]!.judge - 1]! += wp;
     meanCounts[profiles[p]!.meanIndex]! += wp;
   }
-  const averageRanks = (counts: Float64Array) => {
-    const ranks = new Float64Array(counts.length);
-    let below = 0;
-    for (let v = 0; v < counts.length; v++) {
-      ranks[v] = below + (counts[v]! + 1) / 2;
-      below += counts[v]!;
-    }
-    return ranks;
-  };
   const judgeRank = averageRanks(judgeCounts);
   const meanRankOf = averageRanks(meanCounts);
   const meanRank = (n + 1) / 2;
   let rxy = 0;
   let rxx = 0;
   let ryy = 0;
-  const o = new Float64Array(25);
   for (const p of present) {
     const wp = w[p]!;
     if (!wp) continue;
@@ -291,45 +352,33 @@ function metricsFromCounts(
     rxy += wp * a * b;
     rxx += wp * a * a;
     ryy += wp * b * b;
-    // Human-human ceiling: coincidences summed over profiles.
+  }
+  return rxx === 0 || ryy === 0 ? null : rxy / Math.sqrt(rxx * ryy);
+}
+
+/** The average rank of each value, from the weight at each value in order. */
+function averageRanks(counts: Float64Array): Float64Array {
+  const ranks = new Float64Array(counts.length);
+  let below = 0;
+  for (let v = 0; v < counts.length; v++) {
+    ranks[v] = below + (counts[v]! + 1) / 2;
+    below += counts[v]!;
+  }
+  return ranks;
+}
+
+/** The human-human ceiling's coincidence matrix: each profile's coincidences, weighted and summed. */
+function humanCoincidences(profiles: readonly Profile[], w: ArrayLike<number>, present: Int32Array): Coincidences {
+  const o = new Float64Array(25);
+  for (const p of present) {
+    const wp = w[p]!;
+    if (!wp) continue;
+    const pr = profiles[p]!;
     const cells = pr.coincidenceCells;
     for (let k = 0; k < cells.length; k++) o[cells[k]!]! += wp * pr.coincidenceValues[k]!;
   }
-  const spearman = rxx === 0 || ryy === 0 ? null : rxy / Math.sqrt(rxx * ryy);
   const used = [0, 1, 2, 3, 4].filter((i) => [0, 1, 2, 3, 4].some((k) => o[i * 5 + k]! > 0 || o[k * 5 + i]! > 0));
-  const humanCoincidences: Coincidences = {
-    values: used.map((i) => i + 1),
-    o: used.map((i) => used.map((k) => o[i * 5 + k]!)),
-  };
-
-  const pf = f1Score({ tp: crit[0]!, fp: crit[1]!, fn: crit[2]!, tn: 0 });
-  const ff = f1Score({ tp: crit[3]!, fp: crit[4]!, fn: crit[5]!, tn: 0 });
-  const agree = passFail[0]![0]! + passFail[1]![1]!;
-  const decided = n - passSplits;
-  return {
-    metrics: {
-      n,
-      scoreSplits,
-      passSplits,
-      humanMean: mh,
-      judgeMean: mj,
-      pearson,
-      spearman,
-      mae: absErr / n,
-      within1: within / n,
-      bias: mj - mh,
-      qwk: kappaFromMatrix(confusion, 'quadratic'),
-      passAgreement: decided > 0 ? agree / decided : null,
-      passKappa: kappaFromMatrix(passFail, 'none'),
-      passCriteriaF1: pf.f1,
-      failCriteriaF1: ff.f1,
-      humanAlphaOrdinal: alphaFromCoincidences(humanCoincidences, 'ordinal'),
-      humanAlphaInterval: alphaFromCoincidences(humanCoincidences, 'interval'),
-    },
-    ci: noCi(),
-    confusion,
-    passFail,
-  };
+  return { values: used.map((i) => i + 1), o: used.map((i) => used.map((k) => o[i * 5 + k]!)) };
 }
 
 function emptyMetrics(): AgreementMetrics {
