@@ -40,6 +40,10 @@ export type ScenarioSummary = z.infer<typeof ScenarioSummarySchema>;
 
 const FacetCounts = z.record(z.string(), z.number().int());
 
+/** Rows of a list page when none is asked for, and the most one page may hold. */
+export const SCENARIO_LIST_DEFAULT_LIMIT = 100;
+export const SCENARIO_LIST_MAX_LIMIT = 1000;
+
 // GET /api/scenarios
 export const ScenarioListQuerySchema = z.object({
   q: z
@@ -56,7 +60,8 @@ export const ScenarioListQuerySchema = z.object({
     .enum(['yes'])
     .optional()
     .describe("Only scenarios whose version meets a realism study's acceptance rule."),
-  limit: z.coerce.number().int().min(1).max(20000).default(20000),
+  /** A page, never the whole list (issue 20 point 7): the studio reads windows of rows as its list scrolls. */
+  limit: z.coerce.number().int().min(1).max(SCENARIO_LIST_MAX_LIMIT).default(SCENARIO_LIST_DEFAULT_LIMIT),
   offset: z.coerce.number().int().min(0).default(0),
 });
 export type ScenarioListQuery = z.input<typeof ScenarioListQuerySchema>;
@@ -73,6 +78,15 @@ export const ScenarioListResponseSchema = z.object({
   }),
 });
 export type ScenarioListResponse = z.infer<typeof ScenarioListResponseSchema>;
+
+// GET /api/scenarios/run-scope: how many scenarios (and variants) a run with this filter would cover
+export const RunScopeQuerySchema = z.object({
+  scope: z.enum(['validated', 'ready', 'all']).default('validated'),
+  category: z.string().max(120).optional(),
+  behavior: z.string().max(120).optional(),
+});
+export const RunScopeCountSchema = z.object({ scenarios: z.number().int(), variants: z.number().int() });
+export type RunScopeCount = z.infer<typeof RunScopeCountSchema>;
 
 // GET /api/scenarios/:id
 export const ScenarioDocumentSchema = z.object({

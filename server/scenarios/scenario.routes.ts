@@ -9,6 +9,7 @@ import {
   DeleteScenarioQuerySchema,
   DuplicateScenarioRequestSchema,
   RenameScenarioRequestSchema,
+  RunScopeQuerySchema,
   SaveScenarioRequestSchema,
   ScenarioListQuerySchema,
   SetStatusRequestSchema,
@@ -26,6 +27,7 @@ import type { ScenarioCorpus } from './scenario.corpus.ts';
 import { validatedScenarioIds } from '../studies/validated.ts';
 import { ratingsMadeStaleBy } from '../studies/stale-preview.ts';
 import { rowOfScenarioFile } from './scenario.row.ts';
+import { countRunScope } from './run-scope.count.ts';
 import { listScenarios } from './scenario.repository.ts';
 import {
   checkScenarioDraft,
@@ -73,6 +75,10 @@ export function scenarioRoutes(corpus: ScenarioCorpus, db: Db) {
         });
         return c.json({ ...list, items: list.items.map((i) => (validated.has(i.id) ? { ...i, validated: true } : i)) }, 200);
       })
+      // GET /api/scenarios/run-scope: what a run with this filter would cover, counted (the new-run dialog)
+      .get('/run-scope', zValidator('query', RunScopeQuerySchema, validationHook('query')), async (c) =>
+        c.json(await countRunScope(corpus.db, c.req.valid('query')), 200),
+      )
       // GET /api/scenarios/events: server-sent events for every indexed change (edits on disk too)
       .get('/events', (c) =>
         streamSSE(c, async (stream) => {

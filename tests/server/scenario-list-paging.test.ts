@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioListResponse, ScenarioSummary } from '../../schema/api/scenarios.ts';
+import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // The list is filtered, counted and paged in SQL (issue 20 point 7): pages read group by group in
@@ -42,7 +43,7 @@ describe('GET /api/scenarios paged in SQL', () => {
       '?q=the',
       '?q=the%20user&status=draft',
     ]) {
-      const whole = await list(`${query}${query ? '&' : '?'}limit=20000`);
+      const whole = await list(`${query}${query ? '&' : '?'}limit=1000`);
       expect(whole.items.length).toBe(whole.total);
       const paged: string[] = [];
       for (let offset = 0; offset < whole.total; offset += 7) {
@@ -58,8 +59,24 @@ describe('GET /api/scenarios paged in SQL', () => {
     expect(beyond.total).toBeGreaterThan(50);
   });
 
+  it('answers a page, never the whole list: 100 rows unless asked, at most 1,000', async () => {
+    const all = await list('?limit=1000');
+    expect(all.total).toBeGreaterThan(50);
+    // More files than a default page: the default holds 100 of them, the total counts them all.
+    for (let i = 0; i < 120 - all.total; i++) {
+      writeFileSync(join(server.scenariosDir, 'honesty', `page-size-${i}.yaml`), validScenarioText(`page-size-${i}`));
+    }
+    await server.corpus.indexAll();
+    const page = await list('');
+    expect(page.total).toBeGreaterThanOrEqual(120);
+    expect(page.items.length).toBe(100);
+    const tooMany = await server.fetch('/api/scenarios?limit=1001');
+    expect(tooMany.status).toBe(400);
+    expect(((await tooMany.json()) as { error: { message: string } }).error.message).toMatch(/limit/);
+  });
+
   it('counts each facet with every filter but its own, as counting the whole list does', async () => {
-    const all = (await list('?limit=20000')).items;
+    const all = (await list('?limit=1000')).items;
     expect(all.length).toBeGreaterThan(50);
     const filters: Record<string, string>[] = [
       {},
@@ -77,7 +94,7 @@ describe('GET /api/scenarios paged in SQL', () => {
 
   it('forgets its kept counts when the index changes: a new file, then a duplicate id, are counted at once', async () => {
     const before = await list('?category=honesty&limit=1');
-    const errorsBefore = await list('?problems=errors&limit=20000');
+    const errorsBefore = await list('?problems=errors&limit=1000');
     const first = (await list('?category=honesty&limit=1')).items[0]!;
     const text = readFileSync(join(server.scenariosDir, first.relPath), 'utf8');
     // A copy under a new id, then a copy under the same id (a duplicate: an error of both files).
@@ -92,7 +109,7 @@ describe('GET /api/scenarios paged in SQL', () => {
     const duplicate = `safety/${first.id}.yaml`;
     writeFileSync(join(server.scenariosDir, duplicate), text);
     await server.corpus.indexAll();
-    const errorsAfter = await list('?problems=errors&limit=20000');
+    const errorsAfter = await list('?problems=errors&limit=1000');
     // (the copy may have errors of its own, e.g. an id the checker finds wrong: not what this counts)
     expect(errorsAfter.items.filter((i) => i.id !== 'paging-copy').length).toBe(errorsBefore.total + 2);
     const copies = errorsAfter.items.filter((i) => i.id === first.id);

@@ -2,6 +2,7 @@ import type {
   ScenarioDocument,
   ScenarioListQuery,
   ScenarioListResponse,
+  RunScopeCount,
   ScenarioWriteResult,
 } from '../../../schema/api/scenarios.ts';
 import type { Diagnostic } from '../../../schema/diagnostic.ts';
@@ -10,12 +11,23 @@ import { api, readJson } from './client.ts';
 
 // One function per scenario endpoint; each returns parsed JSON or throws ApiError.
 
-type ListFilters = Omit<ScenarioListQuery, 'limit' | 'offset'> & { limit?: number };
+type ListFilters = Omit<ScenarioListQuery, 'limit' | 'offset'> & { limit?: number; offset?: number };
 
 export async function fetchScenarioList(filters: ListFilters, signal?: AbortSignal): Promise<ScenarioListResponse> {
   const query: Record<string, string> = {};
   for (const [k, v] of Object.entries(filters)) if (v) query[k] = String(v);
   return readJson(await api.scenarios.$get({ query }, { init: { signal } }));
+}
+
+/** How many scenarios (and variants) a run with this filter would cover, counted by the server. */
+export async function fetchRunScopeCount(
+  filter: { scope: 'validated' | 'ready' | 'all'; category?: string; behavior?: string },
+  signal?: AbortSignal,
+): Promise<RunScopeCount> {
+  const query: Record<string, string> = { scope: filter.scope };
+  if (filter.category) query.category = filter.category;
+  if (filter.behavior) query.behavior = filter.behavior;
+  return readJson(await api.scenarios['run-scope'].$get({ query }, { init: { signal } }));
 }
 
 export async function fetchScenario(id: string, signal?: AbortSignal): Promise<ScenarioDocument> {

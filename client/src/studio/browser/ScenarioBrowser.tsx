@@ -4,6 +4,7 @@ import { navigate } from '../../app/navigation.ts';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { fetchScenarioList } from '../../api/scenarios.api.ts';
+import { useScenarioWindows } from './useScenarioWindows.ts';
 import { useTaxonomy } from '../../api/useTaxonomy.ts';
 import { ImportDialog } from '../dialogs/ImportDialog.tsx';
 import { FilterBar } from './FilterBar.tsx';
@@ -11,19 +12,17 @@ import { ScenarioList } from './ScenarioList.tsx';
 import { TaxonomySidebar } from './TaxonomySidebar.tsx';
 import { hasFilters, useBrowserFilters } from './browserFilters.ts';
 
-// The scenario last opened from the list: coming back highlights it again instead of the top row.
-let lastOpenedId: string | null = null;
+// The scenario last opened from the list, where it was and under which filters: coming back
+// highlights it again instead of the top row (its window may not be fetched yet: the place says where).
+let lastOpened: { id: string; index: number; filterKey: string } | null = null;
 
 /** /studio: the corpus, filtered from the URL, with counts per category and behaviour. */
 export function ScenarioBrowser() {
   useDocumentTitle('Scenarios');
   const [filters, setFilters] = useBrowserFilters();
   const taxonomy = useTaxonomy();
-  const list = useQuery({
-    queryKey: queryKeys.scenarioList(filters),
-    queryFn: ({ signal }) => fetchScenarioList(filters, signal),
-    placeholderData: keepPreviousData,
-  });
+  const rows = useScenarioWindows(filters);
+  const list = rows.head;
   // The sidebar counts ignore the sidebar's own choice (category and behaviour) but honour the
   // other filters; limit 1 because only the facets are needed.
   const { category: _c, behavior: _b, ...rest } = filters;
@@ -37,14 +36,19 @@ export function ScenarioBrowser() {
   const listRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const [importing, setImporting] = useState(false);
-  const items = list.data?.items ?? [];
+  const count = rows.count;
   const filterKey = JSON.stringify(filters);
   const shownFor = useRef<string | null>(null);
   useEffect(() => {
     if (!list.data || list.isPlaceholderData || shownFor.current === filterKey) return;
     shownFor.current = filterKey;
-    const again = lastOpenedId ? list.data.items.findIndex((i) => i.id === lastOpenedId) : -1;
-    setActive(Math.max(again, 0));
+    const again =
+      lastOpened?.filterKey === filterKey
+        ? lastOpened.index
+        : lastOpened
+          ? list.data.items.findIndex((i) => i.id === lastOpened!.id)
+          : -1;
+    setActive(Math.max(Math.min(again, list.data.total - 1), 0));
   }, [filterKey, list.data, list.isPlaceholderData]);
 
   // `/` focuses the search box from anywhere on the page except a text field.
@@ -61,10 +65,14 @@ export function ScenarioBrowser() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  const remember = (index: number) => {
+    const item = rows.itemAt(index);
+    lastOpened = item ? { id: item.id, index, filterKey } : null;
+    return item;
+  };
   const open = (index: number) => {
-    const item = items[index];
-    if (!item) return;
-    lastOpenedId = item.id;
+    const item = remember(index);
+    if (!item) return; // a row whose window is still loading
     navigate(`/studio/scenarios/${item.id}`);
   };
 
@@ -94,18 +102,18 @@ export function ScenarioBrowser() {
           onChange={setFilters}
           onSearchArrowDown={() => {
             listRef.current?.focus();
-            setActive((a) => Math.min(a, Math.max(items.length - 1, 0)));
+            setActive((a) => Math.min(a, Math.max(count - 1, 0)));
           }}
           onSearchEnter={() => open(active)}
         />
-        {list.isError ? (
+        {rows.failed ? (
           <div className="empty-state" role="alert">
-            <p>Could not load scenarios: {list.error.message}</p>
-            <button type="button" className="btn" onClick={() => void list.refetch()}>
+            <p>Could not load scenarios: {rows.failed.message}</p>
+            <button type="button" className="btn" onClick={rows.retry}>
               Try again
             </button>
           </div>
-        ) : list.data && items.length === 0 ? (
+        ) : list.data && count === 0 ? (
           <div className="empty-state" data-testid="empty-state">
             {hasFilters(filters) ? (
               <>
@@ -126,13 +134,13 @@ export function ScenarioBrowser() {
         ) : (
           <ScenarioList
             ref={listRef}
-            items={items}
+            count={count}
+            itemAt={rows.itemAt}
+            onVisibleRows={rows.onVisibleRows}
             active={active}
             onActiveChange={setActive}
             onOpen={open}
-            onFollow={(index) => {
-              lastOpenedId = items[index]?.id ?? null;
-            }}
+            onFollow={remember}
             behaviourName={taxonomy.behaviourName}
             loading={!list.data}
           />

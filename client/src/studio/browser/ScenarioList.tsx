@@ -7,7 +7,12 @@ import { ValidatedBadge } from '../studies/ValidatedBadge.tsx';
 
 interface ScenarioListProps {
   ref?: Ref<HTMLDivElement>;
-  items: ScenarioSummary[];
+  /** Rows in the whole list, fetched or not: the scroll height and End reach the last one. */
+  count: number;
+  /** A row, or undefined while its window is being fetched (shown as a placeholder). */
+  itemAt(index: number): ScenarioSummary | undefined;
+  /** The rows in view (with overscan) changed: the caller fetches the windows that hold them. */
+  onVisibleRows(first: number, last: number): void;
   active: number;
   onActiveChange(index: number): void;
   onOpen(index: number): void;
@@ -20,12 +25,15 @@ interface ScenarioListProps {
 const ROW_HEIGHT = 58;
 
 /**
- * The scenario list, virtualised: only the rows in view (plus a few) are in the DOM, so 10,000
- * scenarios scroll and filter as fast as ten. Arrow keys move the highlight, Enter opens.
+ * The scenario list, virtualised: only the rows in view (plus a few) are in the DOM, and only the
+ * windows of rows in view are fetched, so 100,000 scenarios scroll and filter as fast as ten.
+ * Arrow keys move the highlight, Enter opens.
  */
 export function ScenarioList({
   ref,
-  items,
+  count,
+  itemAt,
+  onVisibleRows,
   active,
   onActiveChange,
   onOpen,
@@ -35,18 +43,23 @@ export function ScenarioList({
 }: ScenarioListProps) {
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const virtualizer = useVirtualizer({
-    count: items.length,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
   });
 
   useEffect(() => {
-    if (items.length > 0) virtualizer.scrollToIndex(Math.min(active, items.length - 1), { align: 'auto' });
-  }, [active, items.length, virtualizer]);
+    if (count > 0) virtualizer.scrollToIndex(Math.min(active, count - 1), { align: 'auto' });
+  }, [active, count, virtualizer]);
+
+  const inView = virtualizer.getVirtualItems();
+  const firstInView = inView[0]?.index ?? 0;
+  const lastInView = inView[inView.length - 1]?.index ?? 0;
+  useEffect(() => onVisibleRows(firstInView, lastInView), [firstInView, lastInView, onVisibleRows]);
 
   const pageSize = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
-  const move = (to: number) => onActiveChange(Math.max(0, Math.min(items.length - 1, to)));
+  const move = (to: number) => onActiveChange(Math.max(0, Math.min(count - 1, to)));
 
   return (
     <div
@@ -58,7 +71,7 @@ export function ScenarioList({
       className={loading ? 'list-scroll loading' : 'list-scroll'}
       role="listbox"
       aria-label="Scenarios"
-      aria-activedescendant={items[active] ? `scenario-row-${active}` : undefined}
+      aria-activedescendant={active < count ? `scenario-row-${active}` : undefined}
       tabIndex={0}
       data-testid="scenario-list"
       onKeyDown={(e) => {
@@ -68,7 +81,7 @@ export function ScenarioList({
           PageDown: () => move(active + pageSize),
           PageUp: () => move(active - pageSize),
           Home: () => move(0),
-          End: () => move(items.length - 1),
+          End: () => move(count - 1),
           Enter: () => onOpen(active),
         };
         const action = keys[e.key];
@@ -79,8 +92,25 @@ export function ScenarioList({
       }}
     >
       <div className="list-inner" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((row) => {
-          const s = items[row.index]!;
+        {inView.map((row) => {
+          const s = itemAt(row.index);
+          if (!s) {
+            return (
+              <div
+                key={`loading-${row.index}`}
+                id={`scenario-row-${row.index}`}
+                role="option"
+                aria-selected={row.index === active}
+                aria-busy="true"
+                className={row.index === active ? 'row row-loading active' : 'row row-loading'}
+                data-testid="scenario-row-loading"
+                style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
+                onMouseMove={() => row.index !== active && onActiveChange(row.index)}
+              >
+                <div className="row-line muted">Loading…</div>
+              </div>
+            );
+          }
           return (
             <Link
               key={s.relPath}
