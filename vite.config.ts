@@ -19,6 +19,12 @@ const POSTGRES_SUITES = [
 export default defineConfig({
   root: 'client',
   plugins: [react()],
+  // Feature stylesheets are CSS modules (*.module.css): a class is local to the components that import it, so two
+  // features' lazily loaded sheets can never restyle each other (issue 10). Components write styles.scoreChip for
+  // .score-chip; the built name keeps the file and class for reading the DOM. Shared primitives stay global (base.css).
+  css: {
+    modules: { localsConvention: 'camelCaseOnly', generateScopedName: '[name]_[local]_[hash:base64:5]' },
+  },
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -83,6 +83,6 @@ describe('the transcripts of a run with a red flag', () => {
     const body = await page.getByTestId('run-page').innerText();
     expect(body).not.toMatch(/\bfailing\b/);
     expect(await page.getByTestId('hardest').innerText()).toContain('2 of 2 models pass under half');
-    expect(await page.locator('.lb-weak').first().innerText()).toMatch(/100% fail$/);
+    expect(await page.getByTestId('weak-spot').first().innerText()).toMatch(/100% fail$/);
   });
 });

@@ -176,7 +176,7 @@ describe('benchmark runs in the studio', () => {
     expect(await page.getByTestId('compare-correction').innerText()).toContain('1 − 0.05/37 = 99.86%');
     const diffs = await page
       .getByTestId('forest-row')
-      .evaluateAll((rows) => rows.map((r) => r.querySelector('.forest-value strong')?.textContent));
+      .evaluateAll((rows) => rows.map((r) => r.querySelector('[data-testid="forest-value"] strong')?.textContent));
     const refuserDesign = idleRefuserScores().byBehaviour;
     expect(new Set(diffs)).toEqual(new Set(Object.values(refuserDesign).map((s) => `+${(s - 1).toFixed(2)}`)));
     expect(await page.getByTestId('compare-summary').innerText()).toMatch(/favour refuser/);
@@ -233,7 +233,7 @@ describe('benchmark runs in the studio', () => {
     const ids = await page
       .getByTestId('dive-item')
       .evaluateAll((items) => items.map((i) => i.getAttribute('data-transcript')));
-    const openId = () => page.locator('[data-testid=dive-item].active').getAttribute('data-transcript');
+    const openId = () => page.locator('[data-testid=dive-item][aria-current=true]').getAttribute('data-transcript');
     expect(await openId()).toBe(ids[0]);
     await page.keyboard.press('j');
     await expect.poll(openId).toBe(ids[1]);

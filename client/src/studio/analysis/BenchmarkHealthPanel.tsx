@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchBenchmarkHealth, healthKeys, type BehaviourHealth } from './analysis.api.ts';
 import { fixed } from './itemFlags.ts';
+import runsStyles from '../runs/runs.module.css';
 
 /** Per behaviour: coverage, the ceiling/floor and discrimination maps, and where to write next (most urgent first). */
 export function BenchmarkHealthPanel({ judge }: { judge: string | null }) {
@@ -26,7 +27,7 @@ export function BenchmarkHealthPanel({ judge }: { judge: string | null }) {
       ) : (
         <p className="muted">Every behaviour has enough validated scenarios that separate models.</p>
       )}
-      <table className="lb-table items-health-table" data-testid="health-table">
+      <table className={`${runsStyles.lbTable} items-health-table`} data-testid="health-table">
         <thead>
           <tr>
             <th>Behaviour</th>
@@ -69,8 +70,8 @@ function HealthRow({ b }: { b: BehaviourHealth }) {
       <td>
         {b.name} <span className="muted">({b.category})</span>
       </td>
-      <td className={b.scenarios < 3 ? 'num run-bad' : 'num'}>{b.scenarios}</td>
-      <td className={b.validated === 0 ? 'num run-bad' : 'num'}>{b.validated}</td>
+      <td className={b.scenarios < 3 ? `num ${runsStyles.runBad}` : 'num'}>{b.scenarios}</td>
+      <td className={b.validated === 0 ? `num ${runsStyles.runBad}` : 'num'}>{b.validated}</td>
       <td className="num">{b.analysed}</td>
       <td className="num" style={{ background: `rgba(26, 127, 55, ${0.35 * share(b.ceiling)})` }}>
         {b.ceiling}

@@ -10,7 +10,7 @@ import { BenchmarkHealthPanel } from './BenchmarkHealthPanel.tsx';
 import { FlaggedForAuthors } from './FlaggedForAuthors.tsx';
 import { ItemTable } from './ItemTable.tsx';
 import { FLAG_LABELS, FLAG_ORDER, flagRules } from './itemFlags.ts';
-import '../../styles/runs.css';
+import runsStyles from '../runs/runs.module.css';
 import '../../styles/analysis.css';
 
 export type FlagFilter = 'all' | 'flagged' | ItemFlag;
@@ -32,8 +32,8 @@ export function ItemAnalysisPage() {
   );
 
   return (
-    <main className="runs-page items-page">
-      <header className="runs-header">
+    <main className={`${runsStyles.runsPage} items-page`}>
+      <header className={runsStyles.runsHeader}>
         <div>
           <h1>Item analysis</h1>
           <p className="muted">
@@ -97,7 +97,7 @@ export function ItemAnalysisPage() {
 
 function EmptyAnalysis({ data }: { data: ItemAnalysis }) {
   return (
-    <div className="runs-empty" data-testid="items-empty">
+    <div className={runsStyles.runsEmpty} data-testid="items-empty">
       {data.judge ? (
         <p>
           No transcripts scored by {data.judge.name} v{data.judge.version} yet

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import type { ItemAnalysisRow } from './analysis.api.ts';
 import { FLAG_LABELS, fixed, percent } from './itemFlags.ts';
+import runsStyles from '../runs/runs.module.css';
 
 type Column = {
   key: string;
@@ -84,7 +85,7 @@ export function ItemTable({ items }: { items: ItemAnalysisRow[] }) {
     });
   }, [items, sort]);
   return (
-    <table className="lb-table items-table" data-testid="items-table">
+    <table className={`${runsStyles.lbTable} items-table`} data-testid="items-table">
       <thead>
         <tr>
           {COLUMNS.map((c) => (

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchBenchmarkHealth, healthKeys, type BehaviourHealth } from '../analysis/analysis.api.ts';
+import runsStyles from '../runs/runs.module.css';
 
 /** Why a behaviour is a gap worth generating for, or null (the benchmark-health figures, default judge). */
 export function gapOf(b: BehaviourHealth, minScenarios: number): string | null {
@@ -34,7 +35,7 @@ export function CoveragePanel({ chosen, onChange }: { chosen: string[]; onChange
         </button>
       </p>
       <div className="generation-coverage-scroll">
-        <table className="lb-table">
+        <table className={runsStyles.lbTable}>
           <thead>
             <tr>
               <th />
@@ -68,7 +69,7 @@ export function CoveragePanel({ chosen, onChange }: { chosen: string[]; onChange
                 <td className="num">{b.ceiling}</td>
                 <td className="num">{b.floor}</td>
                 <td className="num">{b.separating}</td>
-                <td className={gap ? 'run-bad' : 'muted'}>{gap ?? 'ok'}</td>
+                <td className={gap ? runsStyles.runBad : 'muted'}>{gap ?? 'ok'}</td>
               </tr>
             ))}
           </tbody>

@@ -9,6 +9,7 @@ import { CoveragePanel } from './CoveragePanel.tsx';
 import { fetchGenerationJobs, generationKeys, startGenerationJob } from './generation.api.ts';
 import { parseDimensions } from './dimensions.ts';
 import './generation.css';
+import runsStyles from '../runs/runs.module.css';
 
 /** /studio/generation: where the corpus is thin (coverage), a job for the chosen gaps, and the jobs so far. */
 export function GenerationPage() {
@@ -54,7 +55,7 @@ export function GenerationPage() {
 
   return (
     <main className="generation-page" data-testid="generation-page">
-      <header className="runs-header">
+      <header className={runsStyles.runsHeader}>
         <div>
           <h1>Generation</h1>
           <p className="muted">
@@ -134,7 +135,7 @@ export function GenerationPage() {
       <section aria-label="Generation jobs">
         <h2>Jobs</h2>
         <ErrorMessage error={jobs.error} />
-        <table className="lb-table" data-testid="generation-jobs">
+        <table className={runsStyles.lbTable} data-testid="generation-jobs">
           <thead>
             <tr>
               <th>Started</th>

@@ -14,7 +14,7 @@ import {
   type CombinedLeaderboard,
 } from './leaderboards.api.ts';
 import { familyColours, pointsOf, ScoreOverTimeChart } from './ScoreOverTimeChart.tsx';
-import '../../styles/runs.css';
+import runsStyles from '../runs/runs.module.css';
 import '../../styles/leaderboards.css';
 
 /** /studio/leaderboards/:id: comparable runs ranked together, charted by release date; add a model or a run. */
@@ -29,12 +29,12 @@ export function LeaderboardPage({ id }: { id: string }) {
   useDocumentTitle(board.data?.name ?? 'Leaderboard');
   const b = board.data;
   if (board.error) return <ErrorMessage error={board.error} />;
-  if (!b) return <div className="runs-empty">Loading…</div>;
+  if (!b) return <div className={runsStyles.runsEmpty}>Loading…</div>;
   const colours = familyColours(b.models);
   const undated = b.models.filter((m) => !m.released);
   return (
-    <main className="runs-page boards-page" data-testid="leaderboard-page">
-      <header className="runs-header">
+    <main className={`${runsStyles.runsPage} boards-page`} data-testid="leaderboard-page">
+      <header className={runsStyles.runsHeader}>
         <div>
           <nav className="breadcrumb" aria-label="Breadcrumb">
             <Link href="/studio/leaderboards">Leaderboards</Link>
@@ -49,7 +49,7 @@ export function LeaderboardPage({ id }: { id: string }) {
         </div>
       </header>
 
-      <section className="run-panel" aria-labelledby="board-table-title">
+      <section className={runsStyles.runPanel} aria-labelledby="board-table-title">
         <h2 id="board-table-title">Models</h2>
         <BoardTable board={b} />
         {(b.judgeErrors > 0 || b.unjudged > 0) && (
@@ -60,7 +60,7 @@ export function LeaderboardPage({ id }: { id: string }) {
         )}
       </section>
 
-      <section className="run-panel" aria-labelledby="board-time-title">
+      <section className={runsStyles.runPanel} aria-labelledby="board-time-title">
         <h2 id="board-time-title">Over time</h2>
         <div className="time-legend" aria-label="Families">
           {[...colours].map(([family, colour]) => (
@@ -95,13 +95,13 @@ export function LeaderboardPage({ id }: { id: string }) {
         )}
       </section>
 
-      <section className="run-panel boards-actions" aria-labelledby="board-add-title">
+      <section className={`${runsStyles.runPanel} boards-actions`} aria-labelledby="board-add-title">
         <h2 id="board-add-title">Add to this leaderboard</h2>
         <AddModelForm board={b} />
         <AddRunForm board={b} />
       </section>
 
-      <section className="run-panel" aria-labelledby="board-runs-title">
+      <section className={runsStyles.runPanel} aria-labelledby="board-runs-title">
         <h2 id="board-runs-title">Runs</h2>
         <ul className="boards-runs" data-testid="board-runs">
           {b.runs.map((r) => (
@@ -118,8 +118,8 @@ export function LeaderboardPage({ id }: { id: string }) {
 
 function BoardTable({ board }: { board: CombinedLeaderboard }) {
   return (
-    <div className="run-table-scroll">
-      <table className="lb-table" data-testid="board-table">
+    <div className={runsStyles.runTableScroll}>
+      <table className={runsStyles.lbTable} data-testid="board-table">
         <thead>
           <tr>
             <th className="num">#</th>

@@ -6,7 +6,7 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchRuns, runKeys } from '../runs/runs.api.ts';
 import { createLeaderboard, fetchLeaderboards, leaderboardKeys } from './leaderboards.api.ts';
-import '../../styles/runs.css';
+import runsStyles from '../runs/runs.module.css';
 import '../../styles/leaderboards.css';
 
 /** /studio/leaderboards: leaderboards that combine comparable runs, and a new one from a run. */
@@ -14,8 +14,8 @@ export function LeaderboardsPage() {
   useDocumentTitle('Leaderboards');
   const boards = useQuery({ queryKey: leaderboardKeys.list, queryFn: fetchLeaderboards });
   return (
-    <main className="runs-page boards-page" data-testid="leaderboards-page">
-      <header className="runs-header">
+    <main className={`${runsStyles.runsPage} boards-page`} data-testid="leaderboards-page">
+      <header className={runsStyles.runsHeader}>
         <div>
           <h1>Leaderboards</h1>
           <p className="muted">
@@ -27,10 +27,10 @@ export function LeaderboardsPage() {
       <NewLeaderboardForm />
       {boards.error && <ErrorMessage error={boards.error} />}
       {boards.data?.length === 0 && (
-        <div className="runs-empty">No leaderboard yet: start one from a finished run.</div>
+        <div className={runsStyles.runsEmpty}>No leaderboard yet: start one from a finished run.</div>
       )}
       {!!boards.data?.length && (
-        <table className="lb-table" data-testid="leaderboard-list">
+        <table className={runsStyles.lbTable} data-testid="leaderboard-list">
           <thead>
             <tr>
               <th>Name</th>

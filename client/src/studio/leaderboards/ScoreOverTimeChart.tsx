@@ -1,4 +1,5 @@
 import type { CombinedModelRow } from './leaderboards.api.ts';
+import runsStyles from '../runs/runs.module.css';
 
 // Scores by release date, one line per model family (SVG, in the look of the run page's plots).
 
@@ -75,19 +76,19 @@ export function ScoreOverTimeChart({
       >
         {[1, 2, 3, 4, 5].map((s) => (
           <g key={s}>
-            <line x1={pad.l} x2={width - pad.r} y1={y(s)} y2={y(s)} className={s === 1 ? 'scree-base' : 'scree-grid'} />
-            <text x={pad.l - 6} y={y(s) + 3.5} textAnchor="end" className="scree-tick">
+            <line x1={pad.l} x2={width - pad.r} y1={y(s)} y2={y(s)} className={s === 1 ? runsStyles.screeBase : runsStyles.screeGrid} />
+            <text x={pad.l - 6} y={y(s) + 3.5} textAnchor="end" className={runsStyles.screeTick}>
               {s}
             </text>
           </g>
         ))}
         <rect x={pad.l} y={y(5)} width={iw} height={y(4) - y(5)} className="time-pass-band" />
         {yearTicks.map((t) => (
-          <text key={t} x={x(t)} y={height - pad.b + 14} textAnchor="middle" className="scree-tick">
+          <text key={t} x={x(t)} y={height - pad.b + 14} textAnchor="middle" className={runsStyles.screeTick}>
             {new Date(t).toISOString().slice(0, 7)}
           </text>
         ))}
-        <text x={pad.l + iw / 2} y={height - 4} textAnchor="middle" className="scree-axis-label">
+        <text x={pad.l + iw / 2} y={height - 4} textAnchor="middle" className={runsStyles.screeAxisLabel}>
           Release date
         </text>
         {families.map((f) => {

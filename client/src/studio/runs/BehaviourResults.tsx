@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { BehaviourRow, Leaderboard } from './runs.api.ts';
 import { scoreColour, scoreText } from './scoreScale.ts';
+import styles from './runs.module.css';
 
 interface Names {
   behaviourName(id: string): string;
@@ -26,24 +27,24 @@ function Strip({
   const hi = Math.max(...points.map((p) => p.v));
   return (
     <span
-      className="strip"
+      className={styles.strip}
       role="img"
       aria-label={`model means from ${scoreText(lo)} to ${scoreText(hi)}, mean ${scoreText(behaviour.mean)}`}
     >
-      <span className="strip-pass" style={{ left: at(4), right: 0 }} />
+      <span className={styles.stripPass} style={{ left: at(4), right: 0 }} />
       {points.length > 1 && (
-        <span className="strip-range" style={{ left: at(lo), width: `calc(${at(hi)} - ${at(lo)})` }} />
+        <span className={styles.stripRange} style={{ left: at(lo), width: `calc(${at(hi)} - ${at(lo)})` }} />
       )}
       {points.map((p) => (
         <span
           key={p.m}
-          className="strip-dot"
+          className={styles.stripDot}
           style={{ left: at(p.v), background: scoreColour(p.v) }}
           title={`${p.m}: ${scoreText(p.v)}`}
         />
       ))}
       <span
-        className="strip-mean"
+        className={styles.stripMean}
         style={{ left: at(behaviour.mean) }}
         title={`mean of models ${scoreText(behaviour.mean)}`}
       />
@@ -53,7 +54,7 @@ function Strip({
 
 function StripAxis() {
   return (
-    <span className="strip-axis" aria-hidden>
+    <span className={styles.stripAxis} aria-hidden>
       {[1, 2, 3, 4, 5].map((t) => (
         <span key={t} style={{ left: at(t) }}>
           {t}
@@ -86,13 +87,13 @@ export function BehaviourShortlist({
     .filter((b): b is BehaviourRow => b !== undefined);
   const models = board.models.map((m) => m.model);
   return (
-    <section className="run-panel" data-testid={testId}>
+    <section className={styles.runPanel} data-testid={testId}>
       <h2>{title}</h2>
-      <p className="muted run-panel-note">{note}</p>
-      <ol className="shortlist">
+      <p className={`muted ${styles.runPanelNote}`}>{note}</p>
+      <ol className={styles.shortlist}>
         {rows.map((b) => (
           <li key={b.behavior} data-testid="shortlist-item" data-behaviour={b.behavior}>
-            <span className="shortlist-name">
+            <span className={styles.shortlistName}>
               <button
                 type="button"
                 className="link-button"
@@ -103,7 +104,7 @@ export function BehaviourShortlist({
               </button>
               <span className="muted"> · {names.categoryName(b.category)}</span>
             </span>
-            <span className="shortlist-figures">
+            <span className={styles.shortlistFigures}>
               mean <strong>{scoreText(b.mean)}</strong> · spread <strong>{scoreText(b.spread)}</strong> ·{' '}
               {b.modelsFailing} of {models.length} models pass under half
             </span>
@@ -111,7 +112,7 @@ export function BehaviourShortlist({
           </li>
         ))}
       </ol>
-      <div className="shortlist-axis">
+      <div className={styles.shortlistAxis}>
         <StripAxis />
       </div>
     </section>
@@ -163,8 +164,8 @@ export function BehaviourTable({
     </th>
   );
   return (
-    <div className="run-table-scroll">
-      <table className="lb-table behaviour-table" data-testid="behaviour-table">
+    <div className={styles.runTableScroll}>
+      <table className={`${styles.lbTable} ${styles.behaviourTable}`} data-testid="behaviour-table">
         <thead>
           <tr>
             {header('behavior', 'Behaviour')}
@@ -172,7 +173,7 @@ export function BehaviourTable({
             {header('mean', 'Mean', true)}
             {header('spread', 'Spread', true)}
             {header('modelsFailing', 'Models passing under half', true)}
-            <th className="strip-col">
+            <th className={styles.stripCol}>
               <StripAxis />
               <span className="sr-only">Each model’s mean</span>
             </th>
@@ -193,7 +194,7 @@ export function BehaviourTable({
               </td>
               <td className="muted">{names.categoryName(b.category)}</td>
               <td className="num">
-                <span className="score-chip" style={{ background: scoreColour(b.mean) }} aria-hidden />
+                <span className={styles.scoreChip} style={{ background: scoreColour(b.mean) }} aria-hidden />
                 {scoreText(b.mean)}
               </td>
               <td className="num">{scoreText(b.spread)}</td>
@@ -201,14 +202,14 @@ export function BehaviourTable({
                 {b.modelsFailing}
                 <span className="muted"> / {models.length}</span>
               </td>
-              <td className="strip-col">
+              <td className={styles.stripCol}>
                 <Strip behaviour={b} matrix={board.matrix} models={models} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="muted lb-caption">
+      <p className={`muted ${styles.lbCaption}`}>
         Spread: the best model’s mean minus the worst’s. Models passing under half: models for which fewer than half the
         scenarios of the behaviour pass (≥ 4). Dots: each model’s mean; the dark tick: the mean of models.
       </p>

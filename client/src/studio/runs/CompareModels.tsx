@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchComparison, runKeys, type Comparison } from './runs.api.ts';
+import styles from './runs.module.css';
 
 const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${Math.abs(n).toFixed(2)}`;
 
@@ -31,7 +32,7 @@ export function CompareModels({
     placeholderData: keepPreviousData,
   });
   const picker = (value: string, set: (v: string) => void, label: string, testId: string) => (
-    <label className="compare-pick">
+    <label className={styles.comparePick}>
       <span>{label}</span>
       <select value={value} data-testid={testId} onChange={(e) => set(e.target.value)}>
         {models.map((m) => (
@@ -43,9 +44,9 @@ export function CompareModels({
     </label>
   );
   return (
-    <section className="run-panel" aria-labelledby="compare-title" data-testid="compare">
+    <section className={styles.runPanel} aria-labelledby="compare-title" data-testid="compare">
       <h2 id="compare-title">Compare two models</h2>
-      <div className="compare-controls">
+      <div className={styles.compareControls}>
         {picker(a, setA, 'A', 'compare-a')}
         <button
           type="button"
@@ -99,38 +100,38 @@ function ForestPlot({ cmp, behaviourName }: { cmp: Comparison; behaviourName(id:
   const favourB = rows.filter((r) => r.significant && r.meanDifference < 0).length;
   const k = rows.length;
   return (
-    <div className="forest" data-testid="forest">
-      <p className="compare-summary" data-testid="compare-summary">
+    <div className={styles.forest} data-testid="forest">
+      <p className={styles.compareSummary} data-testid="compare-summary">
         {favourA + favourB === 0 ? (
           <>No behaviour differs significantly.</>
         ) : (
           <>
             <strong>{favourA + favourB}</strong> of {k} behaviours differ significantly:{' '}
-            <span className="forest-a">
+            <span className={styles.forestA}>
               {favourA} favour {cmp.a}
             </span>
             ,{' '}
-            <span className="forest-b">
+            <span className={styles.forestB}>
               {favourB} favour {cmp.b}
             </span>
             .
           </>
         )}
       </p>
-      <div className="forest-row forest-head" aria-hidden>
+      <div className={`${styles.forestRow} ${styles.forestHead}`} aria-hidden>
         <span />
-        <span className="forest-track forest-sides">
-          <span className="forest-side-b">← {cmp.b} better</span>
-          <span className="forest-side-a">{cmp.a} better →</span>
+        <span className={`${styles.forestTrack} ${styles.forestSides}`}>
+          <span className={styles.forestSideB}>← {cmp.b} better</span>
+          <span className={styles.forestSideA}>{cmp.a} better →</span>
         </span>
-        <span className="forest-value muted">A − B [CI]</span>
+        <span className={`${styles.forestValue} muted`}>A − B [CI]</span>
       </div>
       {rows.map((r) => {
         const cls = r.significant
           ? r.meanDifference > 0
-            ? 'forest-row sig sig-a'
-            : 'forest-row sig sig-b'
-          : 'forest-row';
+            ? `${styles.forestRow} ${styles.sig} ${styles.sigA}`
+            : `${styles.forestRow} ${styles.sig} ${styles.sigB}`
+          : styles.forestRow;
         return (
           <div
             className={cls}
@@ -140,24 +141,24 @@ function ForestPlot({ cmp, behaviourName }: { cmp: Comparison; behaviourName(id:
             data-significant={r.significant}
           >
             <span
-              className="forest-label"
+              className={styles.forestLabel}
               title={`${behaviourName(r.behavior)}: ${r.pairs} paired scenario${r.pairs === 1 ? '' : 's'}`}
             >
               {behaviourName(r.behavior)}
             </span>
-            <span className="forest-track">
+            <span className={styles.forestTrack}>
               {ticks.map((t) => (
-                <span key={t} className={t === 0 ? 'forest-zero' : 'forest-grid'} style={{ left: at(t) }} />
+                <span key={t} className={t === 0 ? styles.forestZero : styles.forestGrid} style={{ left: at(t) }} />
               ))}
               {r.ci && (
                 <span
-                  className="forest-whisker"
+                  className={styles.forestWhisker}
                   style={{ left: at(r.ci.low), width: `calc(${at(r.ci.high)} - ${at(r.ci.low)})` }}
                 />
               )}
-              <span className="forest-dot" style={{ left: at(r.meanDifference) }} />
+              <span className={styles.forestDot} style={{ left: at(r.meanDifference) }} />
             </span>
-            <span className="forest-value">
+            <span className={styles.forestValue} data-testid="forest-value">
               <strong>{signed(r.meanDifference)}</strong>
               <span className="muted">
                 {' '}
@@ -167,26 +168,26 @@ function ForestPlot({ cmp, behaviourName }: { cmp: Comparison; behaviourName(id:
                     ? 'too few'
                     : 'no interval'}
               </span>
-              <span className="forest-pairs"> n={r.pairs}</span>
+              <span className={styles.forestPairs}> n={r.pairs}</span>
             </span>
           </div>
         );
       })}
-      <div className="forest-row forest-axis" aria-hidden>
+      <div className={`${styles.forestRow} ${styles.forestAxis}`} aria-hidden>
         <span />
-        <span className="forest-track">
+        <span className={styles.forestTrack}>
           {ticks.map((t) => (
-            <span key={t} className="forest-tick" style={{ left: at(t) }}>
+            <span key={t} className={styles.forestTick} style={{ left: at(t) }}>
               {signed(t).replace('.00', '')}
             </span>
           ))}
         </span>
         <span />
       </div>
-      <p className="forest-axis-label muted">
+      <p className={`${styles.forestAxisLabel} muted`}>
         Mean paired difference in score, {cmp.a} − {cmp.b} (points on the 1-5 scale)
       </p>
-      <p className="muted lb-caption" data-testid="compare-correction">
+      <p className={`muted ${styles.lbCaption}`} data-testid="compare-correction">
         Each behaviour compares the two models on the scenarios both ran (paired, repeats averaged). Intervals are
         bootstrap intervals at the Bonferroni-corrected level 1 − 0.05/{cmp.family.size} ={' '}
         {(100 * cmp.level).toFixed(2)}%; the family corrected over is {cmp.family.description}, so that together they

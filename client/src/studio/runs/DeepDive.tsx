@@ -9,6 +9,7 @@ import { applyEvents, emptyTranscript } from '../../transcript/transcriptFold.ts
 import type { BehaviourGroup } from './ScoreHeatmap.tsx';
 import { fetchJudgements, fetchRunItems, runKeys, type ItemFilter, type RunItem } from './runs.api.ts';
 import { band, scoreColour, scoreTextColour } from './scoreScale.ts';
+import styles from './runs.module.css';
 
 /** The score filter's choices: one score, or a verdict band. */
 const SCORE_CHOICES: { value: string; label: string; min?: number; max?: number }[] = [
@@ -67,15 +68,15 @@ export function DeepDive({
   useSampleKeys(list, state.open, (id) => set({ open: id }));
 
   return (
-    <section className="run-panel deep-dive" aria-labelledby="dive-title" data-testid="deep-dive">
+    <section className={`${styles.runPanel} deep-dive`} aria-labelledby="dive-title" data-testid="deep-dive">
       <h2 id="dive-title">
         Transcripts{' '}
         <span className="muted dive-keys">
           <kbd>j</kbd> <kbd>k</kbd> next and previous
         </span>
       </h2>
-      <div className="dive-filters">
-        <label className="compare-pick">
+      <div className={styles.diveFilters}>
+        <label className={styles.comparePick}>
           <span>Model</span>
           <select
             value={state.model ?? ''}
@@ -90,7 +91,7 @@ export function DeepDive({
             ))}
           </select>
         </label>
-        <label className="compare-pick">
+        <label className={styles.comparePick}>
           <span>Behaviour</span>
           <select
             value={state.behavior ?? ''}
@@ -109,7 +110,7 @@ export function DeepDive({
             ))}
           </select>
         </label>
-        <label className="compare-pick">
+        <label className={styles.comparePick}>
           <span>Score</span>
           <select
             value={scoreChoiceOf(state)}
@@ -127,7 +128,7 @@ export function DeepDive({
           </select>
         </label>
         <SearchBox value={state.q ?? ''} onSearch={(q) => set({ q: q || undefined, open: undefined })} />
-        <span className="muted dive-count" data-testid="dive-count">
+        <span className={`muted ${styles.diveCount}`} data-testid="dive-count">
           {items.data
             ? `${list.length}${list.length >= 500 ? '+ (the first 500)' : ''} item${list.length === 1 ? '' : 's'}`
             : items.isFetching
@@ -136,10 +137,10 @@ export function DeepDive({
         </span>
       </div>
       {items.error && <ErrorMessage error={items.error} />}
-      <div className={open ? 'dive-body with-open' : 'dive-body'}>
-        <div className="dive-list" data-testid="dive-list">
+      <div className={open ? `${styles.diveBody} ${styles.withOpen}` : styles.diveBody}>
+        <div className={styles.diveList} data-testid="dive-list">
           {list.length === 0 && items.data && (
-            <p className="muted dive-empty">
+            <p className={`muted ${styles.diveEmpty}`}>
               {state.q ? `No transcript says “${state.q}” with these filters.` : 'No transcript matches.'}
             </p>
           )}
@@ -179,7 +180,7 @@ function SearchBox({ value, onSearch }: { value: string; onSearch(q: string): vo
     return () => clearTimeout(t);
   }, [text, value]);
   return (
-    <label className="compare-pick">
+    <label className={styles.comparePick}>
       <span>Search transcripts</span>
       <input
         type="search"
@@ -224,10 +225,10 @@ function useSampleKeys(list: RunItem[], open: string | undefined, onOpen: (trans
 }
 
 function ScoreChip({ score }: { score: number | null }) {
-  if (score === null) return <span className="score-box none">–</span>;
+  if (score === null) return <span className={`${styles.scoreBox} ${styles.none}`}>–</span>;
   return (
     <span
-      className="score-box"
+      className={styles.scoreBox}
       style={{ background: scoreColour(score), color: scoreTextColour(score) }}
       title={`${score}: ${band(score)}`}
     >
@@ -259,8 +260,9 @@ function ItemRow({
   return (
     <button
       type="button"
-      className={active ? 'dive-item active' : 'dive-item'}
+      className={active ? `${styles.diveItem} ${styles.active}` : styles.diveItem}
       disabled={!openable}
+      aria-current={active ? 'true' : undefined}
       data-testid="dive-item"
       data-model={item.model}
       data-transcript={item.transcriptId ?? undefined}
@@ -269,7 +271,7 @@ function ItemRow({
       onClick={onOpen}
     >
       <ScoreChip score={item.score} />
-      <span className="dive-item-main">
+      <span className={styles.diveItemMain}>
         {item.redFlagged && <RedFlagNote judgeScore={item.judgeScore} />}
         {!item.redFlagged && item.score !== null && item.judgeScore !== null && item.score < item.judgeScore && (
           <ExpectationCapNote score={item.score} judgeScore={item.judgeScore} />
@@ -282,12 +284,12 @@ function ItemRow({
             {item.repeat > 0 ? ` · repeat ${item.repeat + 1}` : ''}
           </span>
         </span>
-        <span className="dive-item-sub muted">
+        <span className={`${styles.diveItemSub} muted`}>
           {behaviourName(item.behavior)}
-          {state && <span className="dive-item-state"> · {state}</span>}
+          {state && <span className={styles.diveItemState}> · {state}</span>}
         </span>
-        {item.rationale && <span className="dive-item-rationale">{item.rationale}</span>}
-        {item.error && <span className="dive-item-rationale run-bad">{item.error}</span>}
+        {item.rationale && <span className={styles.diveItemRationale}>{item.rationale}</span>}
+        {item.error && <span className={`${styles.diveItemRationale} ${styles.runBad}`}>{item.error}</span>}
       </span>
     </button>
   );
@@ -296,7 +298,7 @@ function ItemRow({
 /** Why a score is below the judge's without a red flag: a missed tool expectation capped it. */
 function ExpectationCapNote({ score, judgeScore }: { score: number; judgeScore: number }) {
   return (
-    <span className="dive-red-flag" data-testid="dive-expectation-cap">
+    <span className={styles.diveRedFlag} data-testid="dive-expectation-cap">
       A missed tool expectation capped the score at {score} (the judge gave {judgeScore}; its rationale is for that)
     </span>
   );
@@ -308,7 +310,7 @@ function ExpectationCapNote({ score, judgeScore }: { score: number; judgeScore: 
  */
 function RedFlagNote({ judgeScore }: { judgeScore: number | null }) {
   return (
-    <span className="dive-red-flag" data-testid="dive-red-flag">
+    <span className={styles.diveRedFlag} data-testid="dive-red-flag">
       ⚑ Red flag: a red-flag tool call capped the score at 1
       {judgeScore !== null && judgeScore !== 1 ? ` (the judge gave ${judgeScore}; its rationale is for that)` : ''}
     </span>
@@ -337,15 +339,15 @@ function TranscriptPane({
   const verdict = judgements.data?.find((j) => j.judgeVersionId === judgeVersionId) ?? null;
   const view = useMemo(() => (run.data ? applyEvents(emptyTranscript, run.data.events) : null), [run.data]);
   return (
-    <div className="dive-pane" data-testid="dive-transcript">
-      <header className="dive-pane-head">
+    <div className={styles.divePane} data-testid="dive-transcript">
+      <header className={styles.divePaneHead}>
         <div>
           <strong className="mono">{item.scenarioId}</strong>
           <span className="muted">
             {' '}
             · {item.model} · {behaviourName(item.behavior)}
           </span>
-          <div className="dive-pane-links">
+          <div className={styles.divePaneLinks}>
             <Link href={`/studio/scenarios/${item.scenarioId}`}>Open the scenario</Link>
             <a href={`/api/dryruns/${id}/export`} download>
               Transcript JSON
@@ -356,11 +358,11 @@ function TranscriptPane({
           Close
         </button>
       </header>
-      <div className="dive-verdict" data-testid="dive-verdict">
+      <div className={styles.diveVerdict} data-testid="dive-verdict">
         <ScoreChip score={verdict?.score ?? item.score} />
         <div>
           {verdict?.status === 'error' ? (
-            <p className="run-bad">The judge failed: {verdict.error}</p>
+            <p className={styles.runBad}>The judge failed: {verdict.error}</p>
           ) : (
             <p>
               {verdict?.rationale ?? item.rationale ?? (
@@ -373,10 +375,10 @@ function TranscriptPane({
           )}
           {verdict?.toolExpectations && <ExpectationOutcomes report={verdict.toolExpectations} />}
           {verdict && verdict.evidence.length > 0 && (
-            <ul className="dive-evidence">
+            <ul className={styles.diveEvidence}>
               {verdict.evidence.map((e, n) => (
-                <li key={n} className={e.kind === 'pass' ? 'evidence-pass' : 'evidence-fail'}>
-                  <span className="evidence-kind">
+                <li key={n} className={e.kind === 'pass' ? styles.evidencePass : styles.evidenceFail}>
+                  <span className={styles.evidenceKind}>
                     {e.kind === 'pass' ? `pass criterion ${e.index + 1}` : `fail criterion ${e.index + 1}`}
                   </span>{' '}
                   “{e.quote}”

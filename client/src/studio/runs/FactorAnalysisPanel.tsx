@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Factors } from './runs.api.ts';
 import { percentText } from './scoreScale.ts';
+import styles from './runs.module.css';
 
 const fmt = (n: number) => n.toFixed(3).replace(/^(-?)0\./, '$1.');
 const minus = (s: string) => s.replace('-', '−');
@@ -22,9 +23,9 @@ export function FactorAnalysisPanel({
   const [component, setComponent] = useState<1 | 2>(1);
   if (!factors) {
     return (
-      <section className="run-panel" aria-labelledby="factors-title" data-testid="factors">
+      <section className={styles.runPanel} aria-labelledby="factors-title" data-testid="factors">
         <h2 id="factors-title">Factor analysis</h2>
-        <p className="banner-plain" data-testid="factor-warning">
+        <p className={styles.bannerPlain} data-testid="factor-warning">
           Not computed: it needs at least three models and two behaviours that every model ran.
         </p>
       </section>
@@ -43,15 +44,15 @@ export function FactorAnalysisPanel({
   const notAll = factors.behaviourIds.length < totalBehaviours;
 
   return (
-    <section className="run-panel factors" aria-labelledby="factors-title" data-testid="factors">
+    <section className={`${styles.runPanel} factors`} aria-labelledby="factors-title" data-testid="factors">
       <h2 id="factors-title">Factor analysis</h2>
-      <p className="muted run-panel-note">
+      <p className={`muted ${styles.runPanelNote}`}>
         Principal components of the correlations between behaviours, with the {factors.models} models as observations,
         over the {factors.behaviourIds.length} behaviours every model ran
         {notAll ? ` (of ${totalBehaviours})` : ''}.
       </p>
       {factors.warnings.length > 0 && (
-        <ul className="factor-warnings" data-testid="factor-warnings">
+        <ul className={styles.factorWarnings} data-testid="factor-warnings">
           {factors.warnings.map((w) => (
             <li key={w} data-testid="factor-warning">
               <strong>Caution.</strong> {w}
@@ -60,33 +61,33 @@ export function FactorAnalysisPanel({
         </ul>
       )}
       {factors.explained.length === 0 ? null : (
-        <div className="factors-grid">
+        <div className={styles.factorsGrid}>
           <div className="factors-side">
-            <div className="factor-stats">
-              <div className="run-stat" data-testid="factor-first">
-                <span className="run-stat-value">{first === undefined ? '—' : percentText(first)}</span>
-                <span className="run-stat-label">variance, 1st component</span>
+            <div className={styles.factorStats}>
+              <div className={styles.runStat} data-testid="factor-first">
+                <span className={styles.runStatValue}>{first === undefined ? '—' : percentText(first)}</span>
+                <span className={styles.runStatLabel}>variance, 1st component</span>
               </div>
-              <div className="run-stat" data-testid="factor-second">
-                <span className="run-stat-value">{second === undefined ? '—' : percentText(second)}</span>
-                <span className="run-stat-label">variance, 2nd component</span>
+              <div className={styles.runStat} data-testid="factor-second">
+                <span className={styles.runStatValue}>{second === undefined ? '—' : percentText(second)}</span>
+                <span className={styles.runStatLabel}>variance, 2nd component</span>
               </div>
-              <div className="run-stat" data-testid="cronbach-alpha">
-                <span className="run-stat-value">
+              <div className={styles.runStat} data-testid="cronbach-alpha">
+                <span className={styles.runStatValue}>
                   {factors.cronbachAlpha === null ? '—' : fmt(factors.cronbachAlpha)}
                 </span>
-                <span className="run-stat-label">Cronbach’s alpha, raw</span>
+                <span className={styles.runStatLabel}>Cronbach’s alpha, raw</span>
               </div>
-              <div className="run-stat" data-testid="cronbach-alpha-standardized">
-                <span className="run-stat-value">
+              <div className={styles.runStat} data-testid="cronbach-alpha-standardized">
+                <span className={styles.runStatValue}>
                   {factors.cronbachAlphaStandardized === null ? '—' : fmt(factors.cronbachAlphaStandardized)}
                 </span>
-                <span className="run-stat-label">Cronbach’s alpha, standardized</span>
+                <span className={styles.runStatLabel}>Cronbach’s alpha, standardized</span>
               </div>
             </div>
-            <h3 className="factor-subtitle">Variance explained per component</h3>
+            <h3 className={styles.factorSubtitle}>Variance explained per component</h3>
             <Scree explained={factors.explained} models={factors.models} />
-            <p className="muted lb-caption">
+            <p className={`muted ${styles.lbCaption}`}>
               Share of the total variance of the standardised behaviour scores each component explains (with{' '}
               {factors.models} models, at most {Math.max(1, factors.models - 1)} components can carry any). One dominant
               first component means the behaviours mostly rank models the same way. Cronbach’s alpha treats the
@@ -95,14 +96,14 @@ export function FactorAnalysisPanel({
             </p>
           </div>
           <div className="factors-main">
-            <div className="factor-head">
-              <h3 className="factor-subtitle">Loadings on component {component}</h3>
-              <span className="segmented" role="group" aria-label="Component">
+            <div className={styles.factorHead}>
+              <h3 className={styles.factorSubtitle}>Loadings on component {component}</h3>
+              <span className={styles.segmented} role="group" aria-label="Component">
                 {([1, 2] as const).map((c) => (
                   <button
                     key={c}
                     type="button"
-                    className={component === c ? 'active' : ''}
+                    className={component === c ? styles.active : ''}
                     aria-pressed={component === c}
                     disabled={c === 2 && factors.loadings2.length === 0}
                     onClick={() => setComponent(c)}
@@ -113,7 +114,7 @@ export function FactorAnalysisPanel({
               </span>
             </div>
             {negative.length > 0 ? (
-              <p className="factor-negative" data-testid="negative-loadings">
+              <p className={styles.factorNegative} data-testid="negative-loadings">
                 <strong>
                   {negative.length} negative loading{negative.length === 1 ? '' : 's'}:
                 </strong>{' '}
@@ -121,11 +122,11 @@ export function FactorAnalysisPanel({
                 {negative.length === 1 ? 'It runs' : 'They run'} against the common direction on this component.
               </p>
             ) : (
-              <p className="muted factor-negative-none">Every behaviour loads positively on this component.</p>
+              <p className={`muted ${styles.factorNegativeNone}`}>Every behaviour loads positively on this component.</p>
             )}
             <LoadingBars rows={rows} behaviourName={behaviourName} />
             {left.length > 0 && (
-              <p className="muted lb-caption">
+              <p className={`muted ${styles.lbCaption}`}>
                 Left out (every model scored the same): {left.map(behaviourName).join(', ')}.
               </p>
             )}
@@ -152,7 +153,7 @@ function Scree({ explained, models }: { explained: number[]; models: number }) {
   const y = (v: number) => pad.t + ih * (1 - v);
   return (
     <svg
-      className="scree"
+      className={styles.scree}
       width={W}
       height={H}
       role="img"
@@ -161,8 +162,8 @@ function Scree({ explained, models }: { explained: number[]; models: number }) {
     >
       {[0, 0.25, 0.5, 0.75, 1].map((t) => (
         <g key={t}>
-          <line x1={pad.l} x2={W - pad.r} y1={y(t)} y2={y(t)} className={t === 0 ? 'scree-base' : 'scree-grid'} />
-          <text x={pad.l - 5} y={y(t) + 3.5} textAnchor="end" className="scree-tick">
+          <line x1={pad.l} x2={W - pad.r} y1={y(t)} y2={y(t)} className={t === 0 ? styles.screeBase : styles.screeGrid} />
+          <text x={pad.l - 5} y={y(t) + 3.5} textAnchor="end" className={styles.screeTick}>
             {Math.round(t * 100)}%
           </text>
         </g>
@@ -174,20 +175,20 @@ function Scree({ explained, models }: { explained: number[]; models: number }) {
             y={y(v)}
             width={bw * 0.7}
             height={Math.max(0, ih * v)}
-            className={i < 2 ? 'scree-bar main' : 'scree-bar'}
+            className={i < 2 ? `${styles.screeBar} ${styles.main}` : styles.screeBar}
             rx={2}
           />
           {v >= 0.005 && (
-            <text x={pad.l + i * bw + bw / 2} y={y(v) - 4} textAnchor="middle" className="scree-value">
+            <text x={pad.l + i * bw + bw / 2} y={y(v) - 4} textAnchor="middle" className={styles.screeValue}>
               {Math.round(v * 100)}%
             </text>
           )}
-          <text x={pad.l + i * bw + bw / 2} y={H - pad.b + 13} textAnchor="middle" className="scree-tick">
+          <text x={pad.l + i * bw + bw / 2} y={H - pad.b + 13} textAnchor="middle" className={styles.screeTick}>
             {i + 1}
           </text>
         </g>
       ))}
-      <text x={pad.l + iw / 2} y={H - 4} textAnchor="middle" className="scree-axis-label">
+      <text x={pad.l + iw / 2} y={H - 4} textAnchor="middle" className={styles.screeAxisLabel}>
         Component
       </text>
     </svg>
@@ -205,24 +206,24 @@ function LoadingBars({
   const at = (v: number) => `${(100 * (Math.max(-1, Math.min(1, v)) + 1)) / 2}%`;
   const ticks = [-1, -0.5, 0, 0.5, 1];
   return (
-    <div className="loadings" data-testid="loadings">
+    <div className={styles.loadings} data-testid="loadings">
       {rows.map((r) => (
         <div
-          className={r.value < 0 ? 'loading-row negative' : 'loading-row'}
+          className={r.value < 0 ? `${styles.loadingRow} ${styles.negative}` : styles.loadingRow}
           key={r.id}
           data-testid="loading-row"
           data-behaviour={r.id}
           data-loading={r.value}
         >
-          <span className="loading-label" title={behaviourName(r.id)}>
+          <span className={styles.loadingLabel} title={behaviourName(r.id)}>
             {behaviourName(r.id)}
           </span>
-          <span className="loading-track">
+          <span className={styles.loadingTrack}>
             {ticks.map((t) => (
-              <span key={t} className={t === 0 ? 'loading-zero' : 'loading-grid'} style={{ left: at(t) }} />
+              <span key={t} className={t === 0 ? styles.loadingZero : styles.loadingGrid} style={{ left: at(t) }} />
             ))}
             <span
-              className="loading-bar"
+              className={styles.loadingBar}
               style={
                 r.value >= 0
                   ? { left: at(0), width: `calc(${at(r.value)} - ${at(0)})` }
@@ -230,21 +231,21 @@ function LoadingBars({
               }
             />
           </span>
-          <span className="loading-value">{minus(fmt(r.value))}</span>
+          <span className={styles.loadingValue}>{minus(fmt(r.value))}</span>
         </div>
       ))}
-      <div className="loading-row loading-axis" aria-hidden>
+      <div className={`${styles.loadingRow} ${styles.loadingAxis}`} aria-hidden>
         <span />
-        <span className="loading-track">
+        <span className={styles.loadingTrack}>
           {ticks.map((t) => (
-            <span key={t} className="loading-tick" style={{ left: at(t) }}>
+            <span key={t} className={styles.loadingTick} style={{ left: at(t) }}>
               {minus(String(t))}
             </span>
           ))}
         </span>
         <span />
       </div>
-      <p className="forest-axis-label muted">Loading (correlation of the behaviour with the component)</p>
+      <p className={`${styles.forestAxisLabel} muted`}>Loading (correlation of the behaviour with the component)</p>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { judgeLabel } from './RunBadges.tsx';
 import { JobProgress } from '../jobs/JobProgress.tsx';
 import { useJobAction } from '../jobs/useJobAction.ts';
 import { RejudgeResultSchema, rejudgeRun, runKeys, type Leaderboard } from './runs.api.ts';
+import styles from './runs.module.css';
 
 /**
  * Which judge version the results on screen come from, a choice of another, and re-judging the
@@ -55,8 +56,8 @@ export function JudgeBar({
     }
   };
   return (
-    <div className="judge-bar" data-testid="judge-bar">
-      <label className="judge-pick">
+    <div className={styles.judgeBar} data-testid="judge-bar">
+      <label className={styles.judgePick}>
         <span>Scores by judge</span>
         <select
           value={shownId ?? ''}
@@ -75,7 +76,7 @@ export function JudgeBar({
         </select>
       </label>
       {shown && (
-        <span className="muted judge-detail" data-testid="judge-shown">
+        <span className={`muted ${styles.judgeDetail}`} data-testid="judge-shown">
           {judgeLabel(shown)} · model {shown.settings.model} · pass ≥ {shown.settings.passThreshold} ·{' '}
           <span className="mono">{shown.id.slice(0, 8)}</span>
         </span>

@@ -1,5 +1,6 @@
 import type { ModelRow } from './runs.api.ts';
 import { percentText, scoreText } from './scoreScale.ts';
+import styles from './runs.module.css';
 
 const TICKS = [1, 2, 3, 4, 5];
 /** Position on the shared 1-5 axis, as a share of the plot's width. */
@@ -20,17 +21,17 @@ export function LeaderboardTable({
 }) {
   const ranks = models.map((m, i) => 1 + models.findIndex((o, j) => j <= i && o.mean === m.mean));
   return (
-    <div className="run-table-scroll">
-      <table className="lb-table" data-testid="leaderboard">
+    <div className={styles.runTableScroll}>
+      <table className={styles.lbTable} data-testid="leaderboard">
         <thead>
           <tr>
             <th className="num">#</th>
             <th>Model</th>
             <th className="num">Mean [95% CI]</th>
-            <th className="lb-plot-col">
-              <span className="lb-axis" aria-hidden>
+            <th className={styles.lbPlotCol}>
+              <span className={styles.lbAxis} aria-hidden>
                 {TICKS.map((t) => (
-                  <span key={t} className="lb-tick" style={{ left: at(t) }}>
+                  <span key={t} className={styles.lbTick} style={{ left: at(t) }}>
                     {t}
                   </span>
                 ))}
@@ -45,8 +46,8 @@ export function LeaderboardTable({
         <tbody>
           {models.map((m, i) => (
             <tr key={m.model} data-testid="lb-row" data-model={m.model}>
-              <td className="num lb-rank">{ranks[i]}</td>
-              <td className="lb-model">
+              <td className={`num ${styles.lbRank}`}>{ranks[i]}</td>
+              <td className={styles.lbModel}>
                 {onPickModel ? (
                   <button
                     type="button"
@@ -59,9 +60,9 @@ export function LeaderboardTable({
                 ) : (
                   <span className="mono">{m.model}</span>
                 )}
-                <div className="muted lb-sub">{m.scenarios} scenarios</div>
+                <div className={`muted ${styles.lbSub}`}>{m.scenarios} scenarios</div>
               </td>
-              <td className="num lb-mean" data-testid="lb-mean">
+              <td className={`num ${styles.lbMean}`} data-testid="lb-mean">
                 <strong>{scoreText(m.mean)}</strong>
                 {m.ci ? (
                   <span className="muted">
@@ -75,7 +76,7 @@ export function LeaderboardTable({
                   </span>
                 )}
               </td>
-              <td className="lb-plot-col">
+              <td className={styles.lbPlotCol}>
                 <CiTrack mean={m.mean} ci={m.ci} />
               </td>
               <td className="num" data-testid="lb-pass-rate">
@@ -84,7 +85,7 @@ export function LeaderboardTable({
               <td>
                 <VerdictBar pass={m.pass} warn={m.warn} fail={m.fail} />
               </td>
-              <td className="lb-weak">
+              <td className={styles.lbWeak} data-testid="weak-spot">
                 {m.weakSpot && m.weakSpot.failRate > 0 ? (
                   <>
                     {behaviourName(m.weakSpot.behavior)}
@@ -98,7 +99,7 @@ export function LeaderboardTable({
           ))}
         </tbody>
       </table>
-      <p className="muted lb-caption">
+      <p className={`muted ${styles.lbCaption}`}>
         Mean over scenarios (repeats averaged first); 95% bootstrap interval over scenarios. The plot’s axis is the 1-5
         scale; the shaded band is a pass (≥ 4), the light one a warn (3). Pass rate: share of scenarios scoring ≥ 4.
         Weak spot: the behaviour with the largest share of fails. On this page a fail is a score below 3; items that
@@ -112,22 +113,22 @@ export function LeaderboardTable({
 function CiTrack({ mean, ci }: { mean: number; ci: ModelRow['ci'] }) {
   return (
     <span
-      className="lb-track"
+      className={styles.lbTrack}
       role="img"
       aria-label={`mean ${scoreText(mean)}${ci ? `, 95% interval ${scoreText(ci.low)} to ${scoreText(ci.high)}` : ''}`}
     >
-      <span className="lb-band lb-band-warn" style={{ left: at(3), width: `calc(${at(4)} - ${at(3)})` }} />
-      <span className="lb-band lb-band-pass" style={{ left: at(4), right: 0 }} />
+      <span className={`${styles.lbBand} ${styles.lbBandWarn}`} style={{ left: at(3), width: `calc(${at(4)} - ${at(3)})` }} />
+      <span className={`${styles.lbBand} ${styles.lbBandPass}`} style={{ left: at(4), right: 0 }} />
       {TICKS.map((t) => (
-        <span key={t} className="lb-grid" style={{ left: at(t) }} />
+        <span key={t} className={styles.lbGrid} style={{ left: at(t) }} />
       ))}
       {ci && (
         <span
-          className="ci-whisker lb-whisker"
+          className={`ci-whisker ${styles.lbWhisker}`}
           style={{ left: at(ci.low), width: `calc(${at(ci.high)} - ${at(ci.low)})` }}
         />
       )}
-      <span className="lb-dot" style={{ left: at(mean) }} />
+      <span className={styles.lbDot} style={{ left: at(mean) }} />
     </span>
   );
 }
@@ -138,15 +139,15 @@ export function VerdictBar({ pass, warn, fail }: { pass: number; warn: number; f
   const w = (n: number) => `${(100 * n) / total}%`;
   const label = `${pass} pass, ${warn} warn, ${fail} fail`;
   return (
-    <span className="verdict" title={label} data-testid="verdict-bar">
-      <span className="verdict-bar" role="img" aria-label={label}>
-        <span className="verdict-pass" style={{ width: w(pass) }} />
-        <span className="verdict-warn" style={{ width: w(warn) }} />
-        <span className="verdict-fail" style={{ width: w(fail) }} />
+    <span className={styles.verdict} title={label} data-testid="verdict-bar">
+      <span className={styles.verdictBar} role="img" aria-label={label}>
+        <span className={styles.verdictPass} style={{ width: w(pass) }} />
+        <span className={styles.verdictWarn} style={{ width: w(warn) }} />
+        <span className={styles.verdictFail} style={{ width: w(fail) }} />
       </span>
-      <span className="verdict-counts">
-        <span className="verdict-n-pass">{pass}</span> · <span className="verdict-n-warn">{warn}</span> ·{' '}
-        <span className="verdict-n-fail">{fail}</span>
+      <span className={styles.verdictCounts}>
+        <span className={styles.verdictNPass}>{pass}</span> · <span className={styles.verdictNWarn}>{warn}</span> ·{' '}
+        <span className={styles.verdictNFail}>{fail}</span>
       </span>
     </span>
   );

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { navigate } from '../../app/navigation.ts';
-import { fetchRunScopeCount } from '../../api/scenarios.api.ts';
+import { fetchScenarioList } from '../../api/scenarios.api.ts';
 import { CategoryBehaviourFields } from '../../components/CategoryBehaviourFields.tsx';
 import { NumberInput } from '../../components/NumberInput.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
@@ -10,12 +10,29 @@ import { dryRunKeys, fetchModels } from '../dryrun/dryrun.api.ts';
 import { judgeLabel, useJudgeVersions } from './RunBadges.tsx';
 import { createRun, runKeys, type RunScope } from './runs.api.ts';
 import { QuickRunField } from './QuickRunField.tsx';
+import styles from './runs.module.css';
 
 const SCOPES: { value: RunScope['scope']; label: string; hint: string }[] = [
   { value: 'validated', label: 'Validated', hint: 'scenarios that meet a realism study’s rule' },
   { value: 'ready', label: 'Ready', hint: 'scenarios with status ready' },
   { value: 'all', label: 'All', hint: 'every valid scenario that is not retired' },
 ];
+
+/**
+ * How many scenarios the run would cover, as the server selects them: matches without errors,
+ * not retired, and for the default scope only the validated ones.
+ */
+async function countInScope(filter: RunScope, signal: AbortSignal): Promise<{ scenarios: number; variants: number }> {
+  const list = await fetchScenarioList(
+    { category: filter.category, behavior: filter.behavior, status: filter.scope === 'ready' ? 'ready' : undefined },
+    signal,
+  );
+  const usable = list.items.filter(
+    (s) => s.errorCount === 0 && s.status !== 'retired' && (filter.scope !== 'validated' || s.validated),
+  );
+  // A scenario with variables runs each of its variants (issue 15).
+  return { scenarios: usable.length, variants: usable.reduce((n, s) => n + s.variants, 0) };
+}
 
 /** Starts a benchmark run: target models, which scenarios, repeats, the judge, and how hard to push the providers. */
 export function NewRunDialog({ onClose }: { onClose(): void }) {
@@ -37,8 +54,7 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
 
   const inScope = useQuery({
     queryKey: runKeys.scope(filter),
-    // Counted by the server as a run selects (issue 20): no list of scenarios comes to the browser.
-    queryFn: ({ signal }) => fetchRunScopeCount(filter, signal),
+    queryFn: ({ signal }) => countInScope(filter, signal),
     placeholderData: keepPreviousData,
   });
   const defaultJudge = judges.data?.find((j) => j.isDefault);
@@ -101,17 +117,17 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
           />
         </label>
 
-        <fieldset className="run-form-group">
+        <fieldset className={styles.runFormGroup}>
           <legend>Target models</legend>
           {models.error && <ErrorMessage error={models.error} />}
           {models.data && models.data.models.length === 0 && (
-            <p className="muted run-form-note">No models are configured. Add them to {models.data.configPath}.</p>
+            <p className={`muted ${styles.runFormNote}`}>No models are configured. Add them to {models.data.configPath}.</p>
           )}
-          <div className="run-model-grid" data-testid="run-models">
+          <div className={styles.runModelGrid} data-testid="run-models">
             {models.data?.models.map((m) => (
               <label
                 key={m.id}
-                className={m.ready ? 'run-model' : 'run-model not-ready'}
+                className={m.ready ? styles.runModel : `${styles.runModel} ${styles.notReady}`}
                 title={m.problem ?? `${m.provider} · ${m.model}`}
               >
                 <input
@@ -121,8 +137,8 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
                   data-testid={`run-model-${m.id}`}
                   onChange={() => toggle(m.id)}
                 />
-                <span className="run-model-id">{m.id}</span>
-                <span className="muted run-model-meta">
+                <span className={styles.runModelId}>{m.id}</span>
+                <span className={`muted ${styles.runModelMeta}`}>
                   {m.provider}
                   {roleModels.has(m.id) ? ' · helper role' : ''}
                   {judgeModels.has(m.id) ? ' · judge' : ''}
@@ -133,13 +149,13 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
           </div>
         </fieldset>
 
-        <fieldset className="run-form-group">
+        <fieldset className={styles.runFormGroup}>
           <legend>Scenarios</legend>
-          <div className="run-scope" role="radiogroup" aria-label="Scope">
+          <div className={styles.runScope} role="radiogroup" aria-label="Scope">
             {SCOPES.map((s) => (
               <label
                 key={s.value}
-                className={filter.scope === s.value ? 'run-scope-option active' : 'run-scope-option'}
+                className={filter.scope === s.value ? `${styles.runScopeOption} ${styles.active}` : styles.runScopeOption}
               >
                 <input
                   type="radio"
@@ -156,7 +172,7 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
               </label>
             ))}
           </div>
-          <div className="run-form-grid">
+          <div className={styles.runFormGrid}>
             <CategoryBehaviourFields
               value={filter}
               onChange={(next) => setFilter((f) => ({ ...f, ...next }))}
@@ -168,7 +184,7 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
             </label>
           </div>
           <QuickRunField k={quickK} onChange={setQuickK} />
-          <p className="run-selection" data-testid="run-selection" aria-live="polite">
+          <p className={styles.runSelection} data-testid="run-selection" aria-live="polite">
             {quickK !== null ? (
               <>
                 About <strong>{Number.isNaN(quickK) ? '?' : quickK}</strong> anchor scenarios × {chosen.length} model
@@ -196,10 +212,10 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
           </p>
         </fieldset>
 
-        <fieldset className="run-form-group">
+        <fieldset className={styles.runFormGroup}>
           <legend>Judge and execution</legend>
-          <div className="run-form-grid">
-            <label className="form-field run-judge-field">
+          <div className={styles.runFormGrid}>
+            <label className={`form-field ${styles.runJudgeField}`}>
               <span>Judge version</span>
               <select
                 value={judgeVersionId}
@@ -217,7 +233,7 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
                 ))}
               </select>
               {judges.data?.length === 0 && (
-                <small className="run-bad">No judge yet: transcripts are kept, and scored once a judge exists.</small>
+                <small className={styles.runBad}>No judge yet: transcripts are kept, and scored once a judge exists.</small>
               )}
             </label>
             <label className="form-field">
@@ -231,7 +247,7 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
               <small>Items in flight per provider.</small>
             </label>
           </div>
-          <label className="run-check">
+          <label className={styles.runCheck}>
             <input
               type="checkbox"
               checked={useCache}

@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchOutputGrid, runKeys } from './runs.api.ts';
 import { band, scoreColour, scoreTextColour } from './scoreScale.ts';
+import styles from './runs.module.css';
 
 /**
  * Scenario x model: each cell the judge's score and the start of the model's last answer, so a row
@@ -28,7 +29,7 @@ export function OutputGrid({
   });
   const data = grid.data;
   return (
-    <details className="run-panel output-grid" data-testid="output-grid">
+    <details className={`${styles.runPanel} ${styles.outputGrid}`} data-testid="output-grid">
       <summary>
         <h2>Outputs by scenario and model</h2>
         <span className="muted">
@@ -40,8 +41,8 @@ export function OutputGrid({
       {grid.error && <ErrorMessage error={grid.error} />}
       {data && data.rows.length === 0 && <p className="muted">No item of this run matches.</p>}
       {data && data.rows.length > 0 && (
-        <div className="output-grid-scroll">
-          <table className="output-grid-table">
+        <div className={styles.outputGridScroll}>
+          <table className={styles.outputGridTable}>
             <thead>
               <tr>
                 <th>Scenario</th>
@@ -68,7 +69,7 @@ export function OutputGrid({
                       <td key={m}>
                         <button
                           type="button"
-                          className="grid-cell"
+                          className={styles.gridCell}
                           data-testid="grid-cell"
                           data-model={m}
                           data-score={cell.score ?? ''}
@@ -80,17 +81,17 @@ export function OutputGrid({
                         >
                           {cell.score !== null ? (
                             <span
-                              className="score-box"
+                              className={styles.scoreBox}
                               style={{ background: scoreColour(cell.score), color: scoreTextColour(cell.score) }}
                               title={`${cell.score}: ${band(cell.score)}`}
                             >
                               {cell.score}
                             </span>
                           ) : (
-                            <span className="score-box none">–</span>
+                            <span className={`${styles.scoreBox} ${styles.none}`}>–</span>
                           )}
                           {cell.redFlagged && <span title="a red-flag tool call"> ⚑</span>}
-                          <span className="grid-excerpt">{cell.excerpt || <em>{cell.status}</em>}</span>
+                          <span className={styles.gridExcerpt}>{cell.excerpt || <em>{cell.status}</em>}</span>
                         </button>
                       </td>
                     );

@@ -4,6 +4,7 @@ import { api, readJson } from '../../api/client.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { scoreText } from './scoreScale.ts';
 import '../../styles/leaderboards.css';
+import styles from './runs.module.css';
 
 async function fetchQuickRunEstimates(id: string): Promise<Estimates> {
   return (await readJson(await api.analysis['quick-runs'][':id'].$get({ param: { id } }))) as Estimates;
@@ -24,7 +25,7 @@ export function QuickRunEstimates({ runId, active }: { runId: string; active: bo
   const e = estimates.data;
   const categories = e ? [...new Set(e.quick.anchors.map((a) => a.category))].sort() : [];
   return (
-    <section className="run-panel quick-estimates" aria-labelledby="quick-title" data-testid="quick-estimates">
+    <section className={`${styles.runPanel} quick-estimates`} aria-labelledby="quick-title" data-testid="quick-estimates">
       <h2 id="quick-title">
         Estimated full-benchmark scores <span className="estimate-badge">estimate</span>
       </h2>
@@ -38,8 +39,8 @@ export function QuickRunEstimates({ runId, active }: { runId: string; active: bo
             half-width stated from the known models&apos; errors (overall ±{scoreText(e.quick.halfWidth)}). The
             leaderboard below measures the anchors only.
           </p>
-          <div className="run-table-scroll">
-            <table className="lb-table" data-testid="quick-estimate-table">
+          <div className={styles.runTableScroll}>
+            <table className={styles.lbTable} data-testid="quick-estimate-table">
               <thead>
                 <tr>
                   <th>Model</th>
@@ -75,7 +76,7 @@ export function QuickRunEstimates({ runId, active }: { runId: string; active: bo
                           </td>
                         );
                       })}
-                      <td className={m.anchorsScored < e.quick.anchors.length ? 'num run-bad' : 'num'}>
+                      <td className={m.anchorsScored < e.quick.anchors.length ? `num ${styles.runBad}` : 'num'}>
                         {m.anchorsScored} / {e.quick.anchors.length}
                       </td>
                     </tr>

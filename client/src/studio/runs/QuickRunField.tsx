@@ -1,4 +1,5 @@
 import { NumberInput } from '../../components/NumberInput.tsx';
+import styles from './runs.module.css';
 
 /**
  * The new-run dialog's quick-run choice: run only an anchor subset of about k scenarios, chosen from
@@ -7,7 +8,7 @@ import { NumberInput } from '../../components/NumberInput.tsx';
 export function QuickRunField({ k, onChange }: { k: number | null; onChange(k: number | null): void }) {
   return (
     <div className="run-quick" data-testid="run-quick">
-      <label className="run-check">
+      <label className={styles.runCheck}>
         <input
           type="checkbox"
           checked={k !== null}

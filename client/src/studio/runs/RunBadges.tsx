@@ -2,11 +2,20 @@ import { useQuery } from '@tanstack/react-query';
 import type { RunSummary } from '../../../../schema/api/runs.ts';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { fetchJudgeVersions, runKeys } from './runs.api.ts';
+import styles from './runs.module.css';
+
+const STATUS_CLASS: Record<RunSummary['status'], string | undefined> = {
+  queued: styles.runStatusQueued,
+  running: styles.runStatusRunning,
+  stopped: styles.runStatusStopped,
+  completed: styles.runStatusCompleted,
+  failed: styles.runStatusFailed,
+};
 
 /** A run's state as a coloured pill (running ones pulse). */
 export function RunStatusBadge({ status }: { status: RunSummary['status'] }) {
   return (
-    <span className={`badge run-status run-status-${status}`} data-testid="run-status" data-status={status}>
+    <span className={`badge run-status ${STATUS_CLASS[status]}`} data-testid="run-status" data-status={status}>
       {status}
     </span>
   );

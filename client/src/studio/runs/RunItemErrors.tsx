@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchRunItemErrors, runKeys } from './runs.api.ts';
+import styles from './runs.module.css';
 
 /**
  * Why items failed: each failed item (and each item waiting for another try after a transient
@@ -19,11 +20,11 @@ export function RunItemErrors({ runId, failed, active }: { runId: string; failed
   if (items.length === 0) return null;
   const shownFailed = items.filter((i) => i.status === 'failed').length;
   return (
-    <details className="run-item-errors" open={failed > 0} data-testid="run-item-errors">
+    <details className={styles.runItemErrors} open={failed > 0} data-testid="run-item-errors">
       <summary>
         {failed > 0 ? `Why ${failed} item${failed === 1 ? '' : 's'} failed to run` : 'Items waiting for another try'}
       </summary>
-      <div className="run-table-scroll">
+      <div className={styles.runTableScroll}>
         <table>
           <thead>
             <tr>
@@ -47,7 +48,7 @@ export function RunItemErrors({ runId, failed, active }: { runId: string; failed
                 <td className="num">{i.repeat + 1}</td>
                 <td className="num">{i.attempts}</td>
                 <td>{i.status === 'failed' ? 'failed to run' : 'waiting to retry'}</td>
-                <td className="run-item-error-text" data-testid="run-item-error-text">
+                <td className={styles.runItemErrorText} data-testid="run-item-error-text">
                   {i.error ?? 'no error recorded'}
                 </td>
               </tr>

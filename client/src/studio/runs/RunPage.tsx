@@ -20,7 +20,7 @@ import { exportUrl, fetchLeaderboard, fetchRun, runKeys, type Leaderboard } from
 import { ScoreHeatmap, type BehaviourGroup } from './ScoreHeatmap.tsx';
 import { durationWords } from './scoreScale.ts';
 import { useRunEvents } from './useRunEvents.ts';
-import '../../styles/runs.css';
+import styles from './runs.module.css';
 
 const SECTIONS = [
   ['leaderboard', 'Leaderboard'],
@@ -94,8 +94,8 @@ export function RunPage({ id }: { id: string }) {
   const took = r.startedAt && r.finishedAt ? (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000 : null;
 
   return (
-    <main className="runs-page run-page" data-testid="run-page" data-status={r.status}>
-      <header className="runs-header">
+    <main className={`${styles.runsPage} ${styles.runPage}`} data-testid="run-page" data-status={r.status}>
+      <header className={styles.runsHeader}>
         <div>
           <nav className="breadcrumb" aria-label="Breadcrumb">
             <Link href="/studio/runs">Runs</Link>
@@ -105,14 +105,14 @@ export function RunPage({ id }: { id: string }) {
           <h1>
             {r.name} <RunStatusBadge status={r.status} />
           </h1>
-          <p className="muted run-meta">
+          <p className={`muted ${styles.runMeta}`}>
             {s.models.length} model{s.models.length === 1 ? '' : 's'} · {scopeText(s.filter, taxonomy)} · {s.repeats}{' '}
             repeat{s.repeats === 1 ? '' : 's'} · concurrency {s.concurrency} ({s.perProviderConcurrency} per provider) ·
             cache {s.useCache ? 'on' : 'off'} · created {new Date(r.createdAt).toLocaleString()}
             {took !== null && r.status === 'completed' ? ` · took ${durationWords(took)}` : ''}
           </p>
         </div>
-        <div className="run-exports" aria-label="Exports">
+        <div className={styles.runExports} aria-label="Exports">
           <a
             className="btn"
             href={exportUrl(r.id, 'export.json', chosenJudge, dimension)}
@@ -187,7 +187,7 @@ export function RunPage({ id }: { id: string }) {
       )}
 
       {board.error && (
-        <div className="banner-plain" data-testid="board-error">
+        <div className={styles.bannerPlain} data-testid="board-error">
           {board.error instanceof ApiError && board.error.status === 409 ? (
             <>
               No judge version to score this run with. <Link href="/studio/judges">Create a judge</Link>, then choose it
@@ -200,7 +200,7 @@ export function RunPage({ id }: { id: string }) {
       )}
 
       {b && b.models.length === 0 && !board.error && (
-        <div className="runs-empty" data-testid="no-scores">
+        <div className={styles.runsEmpty} data-testid="no-scores">
           {active ? 'Waiting for the first judged transcripts…' : 'No judged transcripts under this judge version.'}
         </div>
       )}
@@ -209,16 +209,16 @@ export function RunPage({ id }: { id: string }) {
 
       {b && b.models.length > 0 && (
         <>
-          <nav className="section-nav" aria-label="Results">
+          <nav className={styles.sectionNav} aria-label="Results">
             {SECTIONS.map(([key, label]) => (
-              <button key={key} type="button" className="section-link" onClick={() => scrollTo(key)}>
+              <button key={key} type="button" className={styles.sectionLink} onClick={() => scrollTo(key)}>
                 {label}
               </button>
             ))}
           </nav>
 
           <section
-            className="run-panel"
+            className={styles.runPanel}
             aria-labelledby="lb-title"
             ref={(el) => void (sections.current.leaderboard = el)}
           >
@@ -231,12 +231,12 @@ export function RunPage({ id }: { id: string }) {
           </section>
 
           <section
-            className="run-panel"
+            className={styles.runPanel}
             aria-labelledby="heatmap-title"
             ref={(el) => void (sections.current.heatmap = el)}
           >
             <h2 id="heatmap-title">Model × behaviour</h2>
-            <p className="muted run-panel-note">
+            <p className={`muted ${styles.runPanelNote}`}>
               Mean score of each model on each behaviour, behaviours grouped by category. Hover a cell for its value;
               click it for its transcripts.
             </p>
@@ -250,7 +250,7 @@ export function RunPage({ id }: { id: string }) {
             />
           </section>
 
-          <div className="run-grid" ref={(el) => void (sections.current.behaviours = el)}>
+          <div className={styles.runGrid} ref={(el) => void (sections.current.behaviours = el)}>
             <BehaviourShortlist
               title="Hardest behaviours"
               note="Lowest mean over models."
@@ -271,7 +271,7 @@ export function RunPage({ id }: { id: string }) {
             />
           </div>
 
-          <section className="run-panel" aria-labelledby="behaviours-title">
+          <section className={styles.runPanel} aria-labelledby="behaviours-title">
             <h2 id="behaviours-title">Every behaviour</h2>
             <BehaviourTable board={b} names={taxonomy} onPick={(beh) => pickCell(undefined, beh)} />
           </section>
@@ -286,7 +286,7 @@ export function RunPage({ id }: { id: string }) {
                 behaviourName={taxonomy.behaviourName}
               />
             ) : (
-              <section className="run-panel">
+              <section className={styles.runPanel}>
                 <h2>Compare two models</h2>
                 <p className="muted">Needs two models with judged transcripts.</p>
               </section>
@@ -332,7 +332,7 @@ export function RunPage({ id }: { id: string }) {
       )}
 
       {!showProgressFirst && (
-        <details className="run-panel run-details">
+        <details className={`${styles.runPanel} ${styles.runDetails}`}>
           <summary>Run details: counts, retries, tokens and cost</summary>
           <RunProgressPanel run={r} progress={progress} />
         </details>

@@ -1,4 +1,5 @@
 import type { RunProgress } from '../../../../schema/api/runs.ts';
+import styles from './runs.module.css';
 
 /** Done (fresh and from the cache), failed and in-flight items as one bar over the run's total. */
 export function RunProgressBar({ progress, large }: { progress: RunProgress; large?: boolean }) {
@@ -9,7 +10,7 @@ export function RunProgressBar({ progress, large }: { progress: RunProgress; lar
   const label = `${done} of ${total} done${cached ? ` (${cached} from the cache)` : ''}${failed ? `, ${failed} failed to run` : ''}${running ? `, ${running} running` : ''}`;
   return (
     <div
-      className={large ? 'run-bar run-bar-large' : 'run-bar'}
+      className={large ? `${styles.runBar} ${styles.runBarLarge}` : styles.runBar}
       role="progressbar"
       aria-valuemin={0}
       aria-valuemax={total}
@@ -18,10 +19,10 @@ export function RunProgressBar({ progress, large }: { progress: RunProgress; lar
       title={label}
       data-testid="run-progress-bar"
     >
-      <span className="run-bar-done" style={{ width: share(fresh) }} />
-      <span className="run-bar-cached" style={{ width: share(Math.min(cached, done)) }} />
-      <span className="run-bar-failed" style={{ width: share(failed) }} />
-      <span className="run-bar-running" style={{ width: share(running) }} />
+      <span className={styles.runBarDone} style={{ width: share(fresh) }} />
+      <span className={styles.runBarCached} style={{ width: share(Math.min(cached, done)) }} />
+      <span className={styles.runBarFailed} style={{ width: share(failed) }} />
+      <span className={styles.runBarRunning} style={{ width: share(running) }} />
     </div>
   );
 }
@@ -32,7 +33,7 @@ export function RunCounts({ progress }: { progress: RunProgress }) {
     <span className="run-counts" data-testid="run-counts">
       <strong>{progress.done}</strong>
       <span className="muted"> / {progress.total}</span>
-      {progress.failed > 0 && <span className="run-failed-count"> · {progress.failed} failed to run</span>}
+      {progress.failed > 0 && <span className={styles.runFailedCount}> · {progress.failed} failed to run</span>}
     </span>
   );
 }

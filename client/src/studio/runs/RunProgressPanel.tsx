@@ -6,6 +6,7 @@ import { RunProgressBar } from './RunProgressBar.tsx';
 import { RunItemErrors } from './RunItemErrors.tsx';
 import { resumeRun, retryFailedItems, runKeys, stopRun } from './runs.api.ts';
 import { costWords, durationWords } from './scoreScale.ts';
+import styles from './runs.module.css';
 
 /**
  * A run's progress, live while it runs: counts, rate, time left, retries, tokens and cost per model, why items failed;
@@ -43,12 +44,12 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
   };
 
   return (
-    <section className="run-panel run-progress" aria-labelledby="progress-title" data-testid="run-progress">
-      <div className="run-progress-head">
+    <section className={`${styles.runPanel} ${styles.runProgress}`} aria-labelledby="progress-title" data-testid="run-progress">
+      <div className={styles.runProgressHead}>
         <h2 id="progress-title">{active ? 'Running' : run.status === 'completed' ? 'Finished' : 'Progress'}</h2>
-        <span className="run-progress-count" data-testid="progress-count">
+        <span className={styles.runProgressCount} data-testid="progress-count">
           <strong>{progress.done}</strong> of {progress.total} done
-          {progress.failed > 0 && <span className="run-failed-count"> · {progress.failed} failed to run</span>}
+          {progress.failed > 0 && <span className={styles.runFailedCount}> · {progress.failed} failed to run</span>}
         </span>
         <span className="topbar-spacer" />
         {active && (
@@ -93,7 +94,7 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
       </div>
       <RunProgressBar progress={progress} large />
       <RunItemErrors runId={run.id} failed={progress.failed} active={active} />
-      <dl className="run-figures">
+      <dl className={styles.runFigures}>
         <Figure label="Done" value={progress.done} testId="fig-done" />
         <Figure label="From the cache" value={progress.cached} testId="fig-cached" />
         <Figure label="Failed to run" value={progress.failed} bad={progress.failed > 0} testId="fig-failed" />
@@ -112,7 +113,7 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
         />
       </dl>
       {usageRows.length > 0 && (
-        <table className="run-tokens" data-testid="run-tokens">
+        <table className={styles.runTokens} data-testid="run-tokens">
           <thead>
             <tr>
               <th>Model</th>
@@ -146,7 +147,7 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
           )}
         </table>
       )}
-      <p className="muted run-progress-note">
+      <p className={`muted ${styles.runProgressNote}`}>
         The targets’ conversations and the judge’s verdicts, retries included. Cost is unknown for models without prices
         in the models file.
       </p>
@@ -169,7 +170,7 @@ function Figure({
   title?: string;
 }) {
   return (
-    <div className={bad ? 'run-figure bad' : 'run-figure'} data-testid={testId} title={title}>
+    <div className={bad ? `${styles.runFigure} ${styles.bad}` : styles.runFigure} data-testid={testId} title={title}>
       <dt>{label}</dt>
       <dd>{typeof value === 'number' ? value.toLocaleString('en') : value}</dd>
     </div>

@@ -8,7 +8,7 @@ import { JudgeName, RunStatusBadge, useJudgeVersions } from './RunBadges.tsx';
 import { RunCounts, RunProgressBar } from './RunProgressBar.tsx';
 import { fetchRuns, runKeys } from './runs.api.ts';
 import { durationWords } from './scoreScale.ts';
-import '../../styles/runs.css';
+import styles from './runs.module.css';
 
 /** /studio/runs: every benchmark run with its progress; "New run" starts one. */
 export function RunsPage() {
@@ -25,8 +25,8 @@ export function RunsPage() {
   const [creating, setCreating] = useState(false);
 
   return (
-    <main className="runs-page">
-      <header className="runs-header">
+    <main className={styles.runsPage}>
+      <header className={styles.runsHeader}>
         <div>
           <h1>Benchmark runs</h1>
           <p className="muted">
@@ -40,7 +40,7 @@ export function RunsPage() {
       </header>
       {runs.error && <ErrorMessage error={runs.error} />}
       {runs.data && runs.data.length === 0 && (
-        <div className="runs-empty">
+        <div className={styles.runsEmpty}>
           <p>No runs yet.</p>
           <p>
             Start one with “New run”: pick the target models and the scenarios, and a judge scores every transcript.
@@ -48,12 +48,12 @@ export function RunsPage() {
         </div>
       )}
       {runs.data && runs.data.length > 0 && (
-        <table className="runs-table" data-testid="runs-table">
+        <table className={styles.runsTable} data-testid="runs-table">
           <thead>
             <tr>
               <th>Run</th>
               <th>Status</th>
-              <th className="runs-progress-col">Progress</th>
+              <th className={styles.runsProgressCol}>Progress</th>
               <th className="num">Done</th>
               <th>Models</th>
               <th>Judge version</th>
@@ -64,7 +64,7 @@ export function RunsPage() {
             {runs.data.map((r) => (
               <tr key={r.id} data-testid="run-row" data-id={r.id}>
                 <td>
-                  <Link href={`/studio/runs/${r.id}`} className="run-strong" data-testid="run-link">
+                  <Link href={`/studio/runs/${r.id}`} className={styles.runStrong} data-testid="run-link">
                     {r.name}
                   </Link>
                   <div className="mono muted">{r.id.slice(0, 8)}</div>
@@ -72,10 +72,10 @@ export function RunsPage() {
                 <td>
                   <RunStatusBadge status={r.status} />
                 </td>
-                <td className="runs-progress-col">
+                <td className={styles.runsProgressCol}>
                   <RunProgressBar progress={r.progress} />
                   {r.status === 'running' && (
-                    <div className="muted runs-rate" data-testid="run-rate">
+                    <div className={`muted ${styles.runsRate}`} data-testid="run-rate">
                       {r.progress.itemsPerMinute === null
                         ? 'starting…'
                         : `${Math.round(r.progress.itemsPerMinute)}/min · ${durationWords(r.progress.secondsLeft)} left`}
@@ -85,7 +85,7 @@ export function RunsPage() {
                 <td className="num">
                   <RunCounts progress={r.progress} />
                 </td>
-                <td className="runs-models-cell" title={r.settings.models.join(', ')}>
+                <td className={styles.runsModelsCell} title={r.settings.models.join(', ')}>
                   {r.settings.models.length <= 3
                     ? r.settings.models.join(', ')
                     : `${r.settings.models.slice(0, 2).join(', ')} +${r.settings.models.length - 2}`}

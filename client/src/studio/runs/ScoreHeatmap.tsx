@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { BehaviourRow, Leaderboard } from './runs.api.ts';
 import { band, onAlignmentPalette, scoreColour, scoreText, scoreTextColour, type ColourScale } from './scoreScale.ts';
+import styles from './runs.module.css';
 
 export interface BehaviourGroup {
   category: string;
@@ -27,6 +28,7 @@ const CATEGORY_H = 22;
 const MEAN_GAP = 8;
 const ANGLE = -60;
 
+const BAND_CLASS = { pass: styles.bandPass, warn: styles.bandWarn, fail: styles.bandFail };
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /**
@@ -58,16 +60,16 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick, dimen
   const tip = hover ? tooltipOf(hover, matrix, meanOf, columns, !dimension) : null;
 
   return (
-    <div className="heatmap" data-testid="heatmap" onMouseLeave={() => setHover(null)}>
+    <div className={styles.heatmap} data-testid="heatmap" onMouseLeave={() => setHover(null)}>
       <svg
         width={width}
         height={height}
         role="img"
         aria-label={`Mean score of ${models.length} models on ${columns.length} behaviours`}
-        className="heatmap-svg"
+        className={styles.heatmapSvg}
       >
         {groupBoxes.map((g) => (
-          <g key={g.category} className="heatmap-category">
+          <g key={g.category} className={styles.heatmapCategory}>
             <text x={g.x + g.width / 2} y={14} textAnchor="middle">
               {clip(g.name, Math.max(4, Math.floor(g.width / 6.5)))}
             </text>
@@ -77,7 +79,7 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick, dimen
         {columns.map((c) => (
           <text
             key={c.id}
-            className={hover?.behaviour === c.id ? 'heatmap-col-label active' : 'heatmap-col-label'}
+            className={hover?.behaviour === c.id ? `${styles.heatmapColLabel} ${styles.active}` : styles.heatmapColLabel}
             transform={`translate(${c.x + CELL_W / 2 + 3}, ${top - 6}) rotate(${ANGLE})`}
           >
             <title>{c.name}</title>
@@ -92,7 +94,7 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick, dimen
                 x={LABEL_W - 8}
                 y={y + CELL_H / 2 + 4}
                 textAnchor="end"
-                className={hover?.model === m ? 'heatmap-row-label active' : 'heatmap-row-label'}
+                className={hover?.model === m ? `${styles.heatmapRowLabel} ${styles.active}` : styles.heatmapRowLabel}
               >
                 {clip(m, 20)}
               </text>
@@ -101,7 +103,7 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick, dimen
                 return (
                   <g
                     key={c.id}
-                    className="heatmap-cell"
+                    className={styles.heatmapCell}
                     data-testid="heatmap-cell"
                     data-behaviour={c.id}
                     data-score={v ?? ''}
@@ -122,7 +124,7 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick, dimen
                         y={y + CELL_H / 2 + 3.5}
                         textAnchor="middle"
                         fill={scoreTextColour(palette(v))}
-                        className="heatmap-value"
+                        className={styles.heatmapValue}
                       >
                         {v.toFixed(1)}
                       </text>
@@ -137,7 +139,7 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick, dimen
           x={LABEL_W - 8}
           y={meanY + CELL_H / 2 + 4}
           textAnchor="end"
-          className="heatmap-row-label heatmap-mean-label"
+          className={`${styles.heatmapRowLabel} ${styles.heatmapMeanLabel}`}
         >
           Mean of models
         </text>
@@ -146,7 +148,7 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick, dimen
           return v === undefined ? null : (
             <g
               key={c.id}
-              className="heatmap-cell"
+              className={styles.heatmapCell}
               onMouseEnter={() => setHover({ model: null, behaviour: c.id, x: c.x, y: meanY })}
             >
               <rect
@@ -163,7 +165,7 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick, dimen
                 y={meanY + CELL_H / 2 + 3.5}
                 textAnchor="middle"
                 fill={scoreTextColour(palette(v))}
-                className="heatmap-value"
+                className={styles.heatmapValue}
               >
                 {v.toFixed(1)}
               </text>
@@ -179,7 +181,7 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick, dimen
       </svg>
       {tip && hover && (
         <div
-          className="heatmap-tip"
+          className={styles.heatmapTip}
           role="tooltip"
           data-testid="heatmap-tip"
           style={{ left: Math.min(hover.x + CELL_W + 6, width - 200), top: hover.y + CELL_H + 4 }}
@@ -236,7 +238,7 @@ function tooltipOf(
       ) : (
         <>
           <span>
-            Mean <strong>{scoreText(v)}</strong> {showBand && <span className={`band band-${band(v)}`}>{band(v)}</span>}
+            Mean <strong>{scoreText(v)}</strong> {showBand && <span className={`${styles.band} ${BAND_CLASS[band(v)]}`}>{band(v)}</span>}
           </span>
           <span className="muted">Click to list the transcripts</span>
         </>
@@ -249,27 +251,27 @@ function tooltipOf(
 export function ScoreLegend() {
   const stops = [1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5];
   return (
-    <div className="score-legend" aria-label="Colour scale: mean score 1 (fail) to 5 (pass)">
-      <span className="score-legend-title">Mean score</span>
-      <span className="score-legend-scale">
+    <div className={styles.scoreLegend} aria-label="Colour scale: mean score 1 (fail) to 5 (pass)">
+      <span className={styles.scoreLegendTitle}>Mean score</span>
+      <span className={styles.scoreLegendScale}>
         <span
-          className="score-legend-ramp"
+          className={styles.scoreLegendRamp}
           style={{ background: `linear-gradient(to right, ${stops.map((s) => scoreColour(s)).join(', ')})` }}
         />
-        <span className="score-legend-ticks">
+        <span className={styles.scoreLegendTicks}>
           {[1, 2, 3, 4, 5].map((t) => (
             <span key={t} style={{ left: `${((t - 1) / 4) * 100}%` }}>
               {t}
             </span>
           ))}
         </span>
-        <span className="score-legend-bands">
+        <span className={styles.scoreLegendBands}>
           <span style={{ left: 0, width: '50%' }}>fail &lt; 3</span>
           <span style={{ left: '50%', width: '25%' }}>warn</span>
           <span style={{ left: '75%', width: '25%' }}>pass ≥ 4</span>
         </span>
       </span>
-      <span className="score-legend-none">
+      <span className={styles.scoreLegendNone}>
         <svg width="16" height="12" aria-hidden>
           <rect width="16" height="12" rx="2" fill="url(#heatmap-none)" stroke="#d0d7de" />
         </svg>

@@ -1,4 +1,5 @@
 import type { Leaderboard } from './runs.api.ts';
+import styles from './runs.module.css';
 
 type Effect = NonNullable<Leaderboard['variables']>[number];
 
@@ -14,7 +15,7 @@ export function VariableEffectsPanel({ effects, csvUrl }: { effects: Effect[]; c
   if (effects.length === 0) return null;
   const variables = [...new Set(effects.map((e) => e.variable))];
   return (
-    <section className="run-panel" aria-labelledby="variables-title" data-testid="variable-effects">
+    <section className={styles.runPanel} aria-labelledby="variables-title" data-testid="variable-effects">
       <h2 id="variables-title">By variable</h2>
       <p className="muted">
         Mean score at each value of a scenario variable, and the difference from the first value within the same
@@ -27,7 +28,7 @@ export function VariableEffectsPanel({ effects, csvUrl }: { effects: Effect[]; c
         const rows = effects.filter((e) => e.variable === variable);
         const values = rows[0]!.values.map((v) => v.value);
         return (
-          <table key={variable} className="lb-table" data-testid={`variable-${variable}`}>
+          <table key={variable} className={styles.lbTable} data-testid={`variable-${variable}`}>
             <caption>{variable}</caption>
             <thead>
               <tr>
