@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react';
+import type { PreviousRatingResponse } from '../../../schema/api/studies.ts';
+import { KeyHint } from './KeyHint.tsx';
+import { fetchPreviousRating, RateRequestError } from './rateApi.ts';
+import type { Notice } from './TaskView.tsx';
+
+/**
+ * Going back through one's own ratings: which earlier rating is open (none: the task in hand), and
+ * the steps to it. The task's lease is kept meanwhile, so coming back finds the task as it was.
+ */
+export function useEarlierRating(studyId: string, setNotice: (n: Notice | null) => void) {
+  const [rating, setRating] = useState<PreviousRatingResponse | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  const open = async (before?: string) => {
+    if (loading) return;
+    setLoading(true);
+    try {
+      const found = await fetchPreviousRating(studyId, before);
+      if (found) setRating(found);
+      else
+        setNotice({
+          tone: 'info',
+          text: before ? 'That was your first rating in this study.' : 'You have not rated anything yet.',
+        });
+    } catch (e) {
+      setNotice({
+        tone: 'warning',
+        text: `Could not open your earlier rating: ${e instanceof RateRequestError ? e.message : String(e)}`,
+      });
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  return {
+    rating,
+    /** Open the latest rating. */
+    openLatest: () => void open(),
+    /** Open the one before the rating now open. */
+    openEarlier: rating?.hasEarlier ? () => void open(rating.ratingId) : undefined,
+    close: (notice: Notice | null) => {
+      setRating(null);
+      setNotice(notice);
+      window.scrollTo({ top: 0 });
+    },
+  };
+}
+
+/** An earlier rating whose scenario changed since: it stands as given; the rater may step on or back. */
+export function ChangedSinceRating({
+  rating,
+  onEarlier,
+  onClose,
+}: {
+  rating: PreviousRatingResponse;
+  onEarlier?: () => void;
+  onClose(): void;
+}) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'Escape') onClose();
+      else if (e.key === 'ArrowLeft' && onEarlier) onEarlier();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose, onEarlier]);
+  return (
+    <section className="rate-card rate-changed-since" data-testid="revision-changed">
+      <p>
+        Your rating #{rating.position}: you gave it a <strong>{rating.realism}</strong>. The author has changed this
+        scenario since, so your rating stands as you gave it and cannot be changed.
+      </p>
+      <div className="rate-actions">
+        <button type="button" className="btn btn-primary" onClick={onClose}>
+          Back to your task{' '}
+          <KeyHint>
+            <kbd>Esc</kbd>
+          </KeyHint>
+        </button>
+        {onEarlier && (
+          <button type="button" className="btn" onClick={onEarlier}>
+            Earlier{' '}
+            <KeyHint>
+              <kbd>←</kbd>
+            </KeyHint>
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

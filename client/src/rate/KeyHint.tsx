@@ -1,0 +1,9 @@
+import type { ReactNode } from 'react';
+
+/**
+ * A keyboard hint (key badges with the words that go with them, "H then 1–5"). On a touch screen
+ * the whole hint goes, never the badges alone: "then –" is no help to anyone.
+ */
+export function KeyHint({ children }: { children: ReactNode }) {
+  return <span className="key-hint">{children}</span>;
+}

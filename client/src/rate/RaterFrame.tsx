@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import type { Notice } from './TaskView.tsx';
+
+/**
+ * The frame of a rater page while tasks run: the study's name, progress (done of total), a button
+ * back to the instructions, the notice after the last answer, then the task itself.
+ */
+export function RaterFrame({
+  studyName,
+  done,
+  total,
+  verb,
+  notice,
+  testIdPrefix,
+  onInstructions,
+  children,
+}: {
+  studyName: string;
+  done: number;
+  total: number;
+  /** How progress reads for a screen reader: "rated", "judged". */
+  verb: string;
+  notice: Notice | null;
+  testIdPrefix: string;
+  onInstructions(): void;
+  children: ReactNode;
+}) {
+  return (
+    <div className="rate-shell">
+      <header className="rate-top">
+        <span className="rate-study" title={studyName}>
+          {studyName}
+        </span>
+        <span
+          className="rate-progress"
+          data-testid={`${testIdPrefix}-progress`}
+          aria-label={`${done} of ${total} ${verb}`}
+        >
+          <span className="rate-progress-bar" aria-hidden>
+            <span style={{ width: `${Math.min(100, (100 * done) / Math.max(1, total))}%` }} />
+          </span>
+          {done} / {total}
+        </span>
+        <button type="button" className="btn btn-sm" onClick={onInstructions}>
+          Instructions
+        </button>
+      </header>
+      <div className="rate-notice-slot" aria-live="polite">
+        {notice && (
+          <p className={`rate-notice rate-notice-${notice.tone}`} data-testid={`${testIdPrefix}-notice`}>
+            {notice.text}
+          </p>
+        )}
+      </div>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { HUMAN_MODEL } from '../../../../schema/api/dryruns.ts';
+import type { CostEstimate } from '../../../../schema/api/cost-estimate.ts';
+import { fetchCostEstimate } from './dryrun.api.ts';
+
+/** A moment after typing stops, so the estimate is not asked for at every key. */
+const SETTLE_MS = 400;
+
+const range = (r: { min: number; max: number }, format: (n: number) => string) =>
+  r.min === r.max ? format(r.min) : `${format(r.min)}–${format(r.max)}`;
+const count = (n: number) => n.toLocaleString('en');
+const dollars = (n: number) => `$${n < 0.01 ? n.toFixed(4) : n.toFixed(2)}`;
+
+/** The estimated cost of running the editor's text on the chosen model, shown before the run. */
+export function CostEstimateLine({ text, model }: { text: string; model: string }) {
+  const [settled, setSettled] = useState(text);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(text), SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [text]);
+  const estimate = useQuery({
+    queryKey: ['dryruns', 'estimate', model, settled],
+    queryFn: ({ signal }) => fetchCostEstimate({ content: settled, model }, signal),
+    enabled: model !== HUMAN_MODEL,
+    staleTime: Infinity,
+    retry: false,
+  });
+  if (model === HUMAN_MODEL || !estimate.data) return null;
+  return (
+    <>
+      {estimate.data.problem && (
+        <div className="dryrun-model-problem" role="alert" data-testid="dryrun-estimate-problem">
+          {estimate.data.problem}
+        </div>
+      )}
+      <EstimateText estimate={estimate.data} />
+    </>
+  );
+}
+
+function EstimateText({ estimate: e }: { estimate: CostEstimate }) {
+  return (
+    <details className="dryrun-model-info dryrun-estimate" data-testid="dryrun-estimate">
+      <summary>
+        Estimated before running: {range(e.calls, count)} call{e.calls.max === 1 ? '' : 's'} ·{' '}
+        {range(e.inputTokens, count)} input tokens · {range(e.outputTokens, count)} output tokens
+        {e.costUsd ? (
+          <>
+            {' '}
+            · <strong data-testid="dryrun-estimate-cost">{range(e.costUsd, dollars)}</strong>
+          </>
+        ) : (
+          ' · no prices configured'
+        )}
+      </summary>
+      <p className="muted" data-testid="dryrun-estimate-method">
+        {e.method}
+      </p>
+    </details>
+  );
+}

@@ -1,0 +1,39 @@
+import { JobSchema, isFinishedJob, type Job } from '../../../../schema/api/jobs.ts';
+import { api, readJson } from '../../api/client.ts';
+
+// Background jobs (re-judging a run, the calibration re-judge, generation): an action's start
+// endpoint answers 202 with the queued job; followJob shows its progress until it is over.
+
+export async function cancelJob(id: string): Promise<Job> {
+  return JobSchema.parse(await readJson(await api.jobs[':id'].cancel.$post({ param: { id } })));
+}
+
+export async function fetchJob(id: string): Promise<Job> {
+  return JobSchema.parse(await readJson(await api.jobs[':id'].$get({ param: { id } })));
+}
+
+/**
+ * Follows a job over its event stream (GET /api/jobs/:id/events), calling `onUpdate` with each
+ * change, and resolves with the job as it ended (done, failed or cancelled). A dropped stream
+ * reconnects (EventSource does it by itself); the job is read once more at the end, so the
+ * answer is the stored one.
+ */
+export function followJob(id: string, onUpdate: (job: Job) => void): Promise<Job> {
+  return new Promise((resolve, reject) => {
+    const source = new EventSource(`/api/jobs/${encodeURIComponent(id)}/events`);
+    const finish = () => {
+      source.close();
+      fetchJob(id).then((job) => {
+        onUpdate(job);
+        resolve(job);
+      }, reject);
+    };
+    source.addEventListener('job', (e) => {
+      const parsed = JobSchema.safeParse(JSON.parse((e as MessageEvent<string>).data));
+      if (!parsed.success) return;
+      onUpdate(parsed.data);
+      if (isFinishedJob(parsed.data.status)) finish();
+    });
+    source.addEventListener('end', finish);
+  });
+}

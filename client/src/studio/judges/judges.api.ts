@@ -1,0 +1,74 @@
+import type { CreateAnnotationStudyRequest, SamplingPool } from '../../../../schema/api/annotation.ts';
+import type { JudgeSettings, JudgeVersion } from '../../../../schema/judge.ts';
+import { api, readJson } from '../../api/client.ts';
+
+// One function per judge and annotation-study endpoint the studio calls; each returns parsed JSON or throws ApiError.
+
+export const judgeKeys = {
+  all: ['judges'] as const,
+  versions: ['judges', 'versions'] as const,
+  models: ['judges', 'models'] as const,
+  users: ['judges', 'users'] as const,
+  annotationStudies: ['judges', 'annotation-studies'] as const,
+  samplingPool: (filter: Record<string, string | undefined>) => ['judges', 'sampling-pool', filter] as const,
+};
+
+export type AnnotationStudySummary = Awaited<ReturnType<typeof fetchAnnotationStudies>>[number];
+
+export async function fetchJudgeVersions(): Promise<JudgeVersion[]> {
+  return (await readJson(await api.judges.$get())).versions;
+}
+
+/** A new judge (version 1), or the next version of judge `name`. */
+export async function createJudgeVersion(body: {
+  name: string;
+  settings: JudgeSettings;
+  reason: string;
+  parentId?: string;
+}): Promise<JudgeVersion> {
+  return readJson(await api.judges.$post({ json: body }));
+}
+
+export async function promoteJudgeVersion(id: string): Promise<void> {
+  await readJson(await api.judges[':id'].promote.$post({ param: { id } }));
+}
+
+export async function fetchModelIds(): Promise<{ id: string; ready: boolean }[]> {
+  return (await readJson(await api.models.$get())).models.map((m) => ({ id: m.id, ready: m.ready }));
+}
+
+/** People by id, for "who made this version" (admins only may list people; others see ids). */
+export async function fetchPeopleNames(): Promise<Map<string, string>> {
+  const res = await api.admin.users.$get();
+  if (!res.ok) return new Map();
+  return new Map((await readJson(res)).users.map((u) => [u.id, u.name]));
+}
+
+export async function fetchAnnotationStudies() {
+  return (await readJson(await api['annotation-studies'].$get())).studies;
+}
+
+export async function createAnnotationStudy(
+  body: CreateAnnotationStudyRequest,
+): Promise<{ id: string; items: number; byStratum: Record<string, number> }> {
+  return readJson(await api['annotation-studies'].$post({ json: body }));
+}
+
+/** Distinct transcripts per judge-score band that a study with this filter could sample. */
+export async function fetchSamplingPool(query: {
+  judgeVersionId: string;
+  category?: string;
+  behavior?: string;
+  runId?: string;
+  externalScorer?: string;
+}): Promise<SamplingPool> {
+  return readJson(await api['annotation-studies'].pool.$get({ query }));
+}
+
+/** Other tools' judges whose scores imported transcripts carry on the alignment scale: a study can be stratified by one. */
+export async function fetchExternalScorers() {
+  return (await readJson(await api.calibration.external.scorers.$get())).scorers;
+}
+
+export const agreementExportUrl = (studyId: string) =>
+  `/api/annotation-studies/${encodeURIComponent(studyId)}/export.jsonl`;

@@ -1,0 +1,29 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { PROJECT_ROOT } from './test-server.ts';
+
+/** A Crucible server started as `npm start` starts it (without the build), in its own process. */
+export interface ServerProcess {
+  url: string;
+  /** The first-admin link it printed (null once an admin exists). */
+  adminLink: string | null;
+  child: ChildProcess;
+}
+
+/** Starts `server/main.ts` with this environment and resolves once it says where it listens. */
+export function startServerProcess(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /running at (http:\/\/\S+?)\/?\n/.exec(out);
+      if (m) resolve({ url: m[1]!, adminLink: /\n\s+(http:\/\/\S+\/join\/\S+)\n/.exec(out)?.[1] ?? null, child });
+    });
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+}
