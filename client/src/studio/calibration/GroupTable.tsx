@@ -1,20 +1,23 @@
 import { useState } from 'react';
 import type { MetricsWithCi } from './calibration.api.ts';
-import { AGREEMENT, CEILING, ERROR_METRICS, formatCi, formatMetric, type MetricInfo } from './metrics.ts';
+import { formatCi, formatMetric, metricInfo, type MetricInfo } from './metrics.ts';
 
-const COLUMNS: MetricInfo[] = [
-  AGREEMENT[0]!,
-  AGREEMENT[1]!,
-  AGREEMENT[2]!,
-  ERROR_METRICS[0]!,
-  ERROR_METRICS[1]!,
-  AGREEMENT[3]!,
-  AGREEMENT[4]!,
-  AGREEMENT[5]!,
-  AGREEMENT[6]!,
-  AGREEMENT[7]!,
-  CEILING,
-];
+// The columns, by key: agreement first, then the errors, the pass/fail statistics and the ceiling.
+const COLUMNS: MetricInfo[] = (
+  [
+    'pearson',
+    'spearman',
+    'qwk',
+    'mae',
+    'bias',
+    'within1',
+    'passAgreement',
+    'passKappa',
+    'passCriteriaF1',
+    'failCriteriaF1',
+    'humanAlphaOrdinal',
+  ] as const
+).map(metricInfo);
 
 type SortKey = 'group' | 'n' | MetricInfo['key'];
 

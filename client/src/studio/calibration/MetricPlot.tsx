@@ -1,5 +1,5 @@
 import type { MetricsWithCi } from './calibration.api.ts';
-import { AGREEMENT, CEILING, ERROR_METRICS, formatCi, formatMetric, type MetricInfo } from './metrics.ts';
+import { AGREEMENT, CEILING, formatCi, formatMetric, metricInfo, type MetricInfo } from './metrics.ts';
 
 interface Axis {
   min: number;
@@ -106,9 +106,9 @@ export function MetricPlot({ report, minN }: { report: MetricsWithCi; minN: numb
         human–human alpha and its interval, the ceiling a judge can be expected to reach.
       </p>
       <h3 className="mp-group">Error, in points of the alignment scale (1–5)</h3>
-      {row(ERROR_METRICS[0]!, maeAxis)}
+      {row(metricInfo('mae'), maeAxis)}
       {axisRow(maeAxis, (t) => t.toFixed(1))}
-      {row(ERROR_METRICS[1]!, biasAxis, { className: 'mp-bias-row' })}
+      {row(metricInfo('bias'), biasAxis, { className: 'mp-bias-row' })}
       {axisRow(biasAxis, (t) => (t > 0 ? `+${t}` : `${t}`))}
       <p className="mp-caption muted">
         MAE: lower is better. Bias: above 0 the judge is more lenient than the humans, below 0 harsher.

@@ -113,6 +113,13 @@ export const CEILING: MetricInfo = {
 
 export const ALL_METRICS: MetricInfo[] = [...AGREEMENT, ...ERROR_METRICS, CEILING];
 
+/** A metric's description by its key (tables and plots name their metrics, never their positions). */
+export function metricInfo(key: MetricKey): MetricInfo {
+  const info = ALL_METRICS.find((m) => m.key === key);
+  if (!info) throw new Error(`no description of metric ${key}`);
+  return info;
+}
+
 /** `.84`, `-.12`, `84%`, `0.42`: tabular, short, the way the rest of the studio writes statistics. */
 export function formatMetric(value: number | null | undefined, format: MetricInfo['format']): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
