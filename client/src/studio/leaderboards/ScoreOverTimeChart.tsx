@@ -76,7 +76,13 @@ export function ScoreOverTimeChart({
       >
         {[1, 2, 3, 4, 5].map((s) => (
           <g key={s}>
-            <line x1={pad.l} x2={width - pad.r} y1={y(s)} y2={y(s)} className={s === 1 ? runsStyles.screeBase : runsStyles.screeGrid} />
+            <line
+              x1={pad.l}
+              x2={width - pad.r}
+              y1={y(s)}
+              y2={y(s)}
+              className={s === 1 ? runsStyles.screeBase : runsStyles.screeGrid}
+            />
             <text x={pad.l - 6} y={y(s) + 3.5} textAnchor="end" className={runsStyles.screeTick}>
               {s}
             </text>

@@ -122,7 +122,9 @@ export function FactorAnalysisPanel({
                 {negative.length === 1 ? 'It runs' : 'They run'} against the common direction on this component.
               </p>
             ) : (
-              <p className={`muted ${styles.factorNegativeNone}`}>Every behaviour loads positively on this component.</p>
+              <p className={`muted ${styles.factorNegativeNone}`}>
+                Every behaviour loads positively on this component.
+              </p>
             )}
             <LoadingBars rows={rows} behaviourName={behaviourName} />
             {left.length > 0 && (
@@ -162,7 +164,13 @@ function Scree({ explained, models }: { explained: number[]; models: number }) {
     >
       {[0, 0.25, 0.5, 0.75, 1].map((t) => (
         <g key={t}>
-          <line x1={pad.l} x2={W - pad.r} y1={y(t)} y2={y(t)} className={t === 0 ? styles.screeBase : styles.screeGrid} />
+          <line
+            x1={pad.l}
+            x2={W - pad.r}
+            y1={y(t)}
+            y2={y(t)}
+            className={t === 0 ? styles.screeBase : styles.screeGrid}
+          />
           <text x={pad.l - 5} y={y(t) + 3.5} textAnchor="end" className={styles.screeTick}>
             {Math.round(t * 100)}%
           </text>

@@ -117,7 +117,10 @@ function CiTrack({ mean, ci }: { mean: number; ci: ModelRow['ci'] }) {
       role="img"
       aria-label={`mean ${scoreText(mean)}${ci ? `, 95% interval ${scoreText(ci.low)} to ${scoreText(ci.high)}` : ''}`}
     >
-      <span className={`${styles.lbBand} ${styles.lbBandWarn}`} style={{ left: at(3), width: `calc(${at(4)} - ${at(3)})` }} />
+      <span
+        className={`${styles.lbBand} ${styles.lbBandWarn}`}
+        style={{ left: at(3), width: `calc(${at(4)} - ${at(3)})` }}
+      />
       <span className={`${styles.lbBand} ${styles.lbBandPass}`} style={{ left: at(4), right: 0 }} />
       {TICKS.map((t) => (
         <span key={t} className={styles.lbGrid} style={{ left: at(t) }} />

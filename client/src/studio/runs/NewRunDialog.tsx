@@ -121,7 +121,9 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
           <legend>Target models</legend>
           {models.error && <ErrorMessage error={models.error} />}
           {models.data && models.data.models.length === 0 && (
-            <p className={`muted ${styles.runFormNote}`}>No models are configured. Add them to {models.data.configPath}.</p>
+            <p className={`muted ${styles.runFormNote}`}>
+              No models are configured. Add them to {models.data.configPath}.
+            </p>
           )}
           <div className={styles.runModelGrid} data-testid="run-models">
             {models.data?.models.map((m) => (
@@ -155,7 +157,9 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
             {SCOPES.map((s) => (
               <label
                 key={s.value}
-                className={filter.scope === s.value ? `${styles.runScopeOption} ${styles.active}` : styles.runScopeOption}
+                className={
+                  filter.scope === s.value ? `${styles.runScopeOption} ${styles.active}` : styles.runScopeOption
+                }
               >
                 <input
                   type="radio"
@@ -233,7 +237,9 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
                 ))}
               </select>
               {judges.data?.length === 0 && (
-                <small className={styles.runBad}>No judge yet: transcripts are kept, and scored once a judge exists.</small>
+                <small className={styles.runBad}>
+                  No judge yet: transcripts are kept, and scored once a judge exists.
+                </small>
               )}
             </label>
             <label className="form-field">

@@ -25,7 +25,11 @@ export function QuickRunEstimates({ runId, active }: { runId: string; active: bo
   const e = estimates.data;
   const categories = e ? [...new Set(e.quick.anchors.map((a) => a.category))].sort() : [];
   return (
-    <section className={`${styles.runPanel} quick-estimates`} aria-labelledby="quick-title" data-testid="quick-estimates">
+    <section
+      className={`${styles.runPanel} quick-estimates`}
+      aria-labelledby="quick-title"
+      data-testid="quick-estimates"
+    >
       <h2 id="quick-title">
         Estimated full-benchmark scores <span className="estimate-badge">estimate</span>
       </h2>

@@ -44,7 +44,11 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
   };
 
   return (
-    <section className={`${styles.runPanel} ${styles.runProgress}`} aria-labelledby="progress-title" data-testid="run-progress">
+    <section
+      className={`${styles.runPanel} ${styles.runProgress}`}
+      aria-labelledby="progress-title"
+      data-testid="run-progress"
+    >
       <div className={styles.runProgressHead}>
         <h2 id="progress-title">{active ? 'Running' : run.status === 'completed' ? 'Finished' : 'Progress'}</h2>
         <span className={styles.runProgressCount} data-testid="progress-count">

@@ -79,7 +79,9 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick, dimen
         {columns.map((c) => (
           <text
             key={c.id}
-            className={hover?.behaviour === c.id ? `${styles.heatmapColLabel} ${styles.active}` : styles.heatmapColLabel}
+            className={
+              hover?.behaviour === c.id ? `${styles.heatmapColLabel} ${styles.active}` : styles.heatmapColLabel
+            }
             transform={`translate(${c.x + CELL_W / 2 + 3}, ${top - 6}) rotate(${ANGLE})`}
           >
             <title>{c.name}</title>
@@ -238,7 +240,8 @@ function tooltipOf(
       ) : (
         <>
           <span>
-            Mean <strong>{scoreText(v)}</strong> {showBand && <span className={`${styles.band} ${BAND_CLASS[band(v)]}`}>{band(v)}</span>}
+            Mean <strong>{scoreText(v)}</strong>{' '}
+            {showBand && <span className={`${styles.band} ${BAND_CLASS[band(v)]}`}>{band(v)}</span>}
           </span>
           <span className="muted">Click to list the transcripts</span>
         </>
