@@ -3,7 +3,11 @@ import { resolve } from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // The integration suites that run on PostgreSQL too (browser tests and pure unit tests stay on SQLite).
-const POSTGRES_ONLY = ['tests/studies/two-servers-crash.test.ts', 'tests/server/notifications.test.ts'];
+const POSTGRES_ONLY = [
+  'tests/studies/two-servers-crash.test.ts',
+  'tests/server/notifications.test.ts',
+  'tests/server/two-servers-*.test.ts',
+];
 
 const POSTGRES_SUITES = [
   'tests/server/**/*.test.ts',

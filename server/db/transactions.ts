@@ -23,10 +23,14 @@ export function isRetryableConflict(err: unknown): boolean {
 }
 
 /**
- * Runs `fn` in a SERIALIZABLE transaction on PostgreSQL, again (up to `attempts` times, after a short
- * random pause) when PostgreSQL aborts it for a concurrent one (40001, 40P01) or, with
- * `retryUniqueViolations`, when a concurrent insert took the same key first. On SQLite a plain
- * transaction, which is already serial. `fn` must do nothing outside the database it cannot repeat.
+ * Runs `fn` in a SERIALIZABLE transaction on PostgreSQL, again (up to `attempts` times, after a
+ * random pause that doubles with each attempt) when PostgreSQL aborts it for a concurrent one
+ * (40001, 40P01) or, with `retryUniqueViolations`, when a concurrent insert took the same key first.
+ * Of N transactions racing for one row, each round commits one and aborts the rest, so the last may
+ * need N attempts: the growing pause spreads them out (16 at once through two server processes ran
+ * out of 8 attempts with a flat pause of a few ms: tests/server/two-servers-writes.test.ts). On
+ * SQLite a plain transaction, which is already serial. `fn` must do nothing outside the database it
+ * cannot repeat.
  */
 export async function serializableTransaction<DB, T>(
   db: Kysely<DB>,
@@ -34,14 +38,14 @@ export async function serializableTransaction<DB, T>(
   opts: { attempts?: number; retryUniqueViolations?: boolean } = {},
 ): Promise<T> {
   if (!isPostgres(db)) return db.transaction().execute(fn);
-  const attempts = opts.attempts ?? 8;
+  const attempts = opts.attempts ?? 20;
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction().setIsolationLevel('serializable').execute(fn);
     } catch (err) {
       const retry = isRetryableConflict(err) || (opts.retryUniqueViolations === true && isUniqueViolation(err));
       if (!retry || attempt >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 4 * 2 ** attempt)));
     }
   }
 }
