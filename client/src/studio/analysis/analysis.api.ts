@@ -11,7 +11,7 @@ export const analysisKeys = {
 
 /** Item analysis of every scenario under a judge version (null: the default judge). */
 export async function fetchItemAnalysis(judge: string | null): Promise<ItemAnalysis> {
-  return (await readJson(await api.analysis.items.$get({ query: judge ? { judge } : {} }))) as ItemAnalysis;
+  return readJson(await api.analysis.items.$get({ query: judge ? { judge } : {} }));
 }
 
 export type { BenchmarkHealth, BehaviourHealth } from '../../../../schema/api/analysis.ts';

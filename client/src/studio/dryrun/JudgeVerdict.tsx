@@ -12,8 +12,8 @@ const judgementKeys = (transcriptId: string) => ['judgements', transcriptId] as 
 export const judgementsQuery = (transcriptId: string) =>
   queryOptions({
     queryKey: judgementKeys(transcriptId),
-    queryFn: async () =>
-      (await readJson(await api.judges.judgements.$get({ query: { transcriptId } }))).judgements as Judgement[],
+    queryFn: async (): Promise<Judgement[]> =>
+      (await readJson(await api.judges.judgements.$get({ query: { transcriptId } }))).judgements,
   });
 
 /**
@@ -28,9 +28,8 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
   // Scored without a judge: shown until a verdict carries them (with the caps it applied).
   const expectations = useQuery({
     queryKey: ['expectations', transcriptId],
-    queryFn: async () =>
-      (await readJson(await api.judges.expectations.$get({ query: { transcriptId } })))
-        .report as ToolExpectationReport | null,
+    queryFn: async (): Promise<ToolExpectationReport | null> =>
+      (await readJson(await api.judges.expectations.$get({ query: { transcriptId } }))).report,
     staleTime: Infinity,
   });
   const judgedExpectations = verdicts.data?.some((v) => v.toolExpectations) ?? false;

@@ -26,11 +26,11 @@ export async function fetchModels(signal?: AbortSignal): Promise<ModelsResponse>
 
 export async function fetchDryRuns(scenarioId: string, signal?: AbortSignal): Promise<DryRunSummary[]> {
   const body = await readJson(await api.dryruns.$get({ query: { scenarioId } }, { init: { signal } }));
-  return body.dryRuns as DryRunSummary[];
+  return body.dryRuns;
 }
 
 export async function fetchDryRun(id: string, signal?: AbortSignal): Promise<DryRun> {
-  return (await readJson(await api.dryruns[':id'].$get({ param: { id } }, { init: { signal } }))) as DryRun;
+  return readJson(await api.dryruns[':id'].$get({ param: { id } }, { init: { signal } }));
 }
 
 export async function deleteDryRun(id: string): Promise<void> {

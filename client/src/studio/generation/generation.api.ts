@@ -15,33 +15,27 @@ export const generationKeys = {
 };
 
 export async function startGenerationJob(settings: GenerationJobSettingsInput): Promise<JobAccepted> {
-  return (await readJson(await api.generation.jobs.$post({ json: settings as never }))) as JobAccepted;
+  return readJson(await api.generation.jobs.$post({ json: settings }));
 }
 
 export async function fetchGenerationJobs(): Promise<GenerationJobSummary[]> {
-  return ((await readJson(await api.generation.jobs.$get())) as { jobs: GenerationJobSummary[] }).jobs;
+  return (await readJson(await api.generation.jobs.$get())).jobs;
 }
 
 export async function fetchCandidates(status: CandidateStatus): Promise<CandidateSummary[]> {
-  return (
-    (await readJson(await api.generation.candidates.$get({ query: { status } }))) as { candidates: CandidateSummary[] }
-  ).candidates;
+  return (await readJson(await api.generation.candidates.$get({ query: { status } }))).candidates;
 }
 
 export async function fetchCandidate(id: string): Promise<CandidateDetail> {
-  return (await readJson(await api.generation.candidates[':id'].$get({ param: { id } }))) as CandidateDetail;
+  return readJson(await api.generation.candidates[':id'].$get({ param: { id } }));
 }
 
 export async function acceptCandidate(id: string): Promise<{ scenarioId: string }> {
-  return (await readJson(await api.generation.candidates[':id'].accept.$post({ param: { id } }))) as {
-    scenarioId: string;
-  };
+  return readJson(await api.generation.candidates[':id'].accept.$post({ param: { id } }));
 }
 
 export async function rejectCandidate(id: string, reason: string): Promise<CandidateSummary> {
-  return (await readJson(
-    await api.generation.candidates[':id'].reject.$post({ param: { id }, json: { reason } }),
-  )) as CandidateSummary;
+  return readJson(await api.generation.candidates[':id'].reject.$post({ param: { id }, json: { reason } }));
 }
 
 export async function fetchRealismAgreement(study: string) {

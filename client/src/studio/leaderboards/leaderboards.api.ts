@@ -12,11 +12,11 @@ export const leaderboardKeys = {
 };
 
 export async function fetchLeaderboards(): Promise<LeaderboardSummary[]> {
-  return (await readJson(await api.leaderboards.$get())).leaderboards as LeaderboardSummary[];
+  return (await readJson(await api.leaderboards.$get())).leaderboards;
 }
 
 export async function fetchCombinedLeaderboard(id: string): Promise<CombinedLeaderboard> {
-  return (await readJson(await api.leaderboards[':id'].$get({ param: { id } }))) as CombinedLeaderboard;
+  return readJson(await api.leaderboards[':id'].$get({ param: { id } }));
 }
 
 export async function createLeaderboard(name: string, runId: string): Promise<{ id: string }> {

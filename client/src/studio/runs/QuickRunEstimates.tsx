@@ -7,7 +7,7 @@ import '../../styles/leaderboards.css';
 import styles from './runs.module.css';
 
 async function fetchQuickRunEstimates(id: string): Promise<Estimates> {
-  return (await readJson(await api.analysis['quick-runs'][':id'].$get({ param: { id } }))) as Estimates;
+  return readJson(await api.analysis['quick-runs'][':id'].$get({ param: { id } }));
 }
 
 const interval = (e: { low: number; high: number }) => `[${scoreText(e.low)}, ${scoreText(e.high)}]`;
@@ -25,11 +25,7 @@ export function QuickRunEstimates({ runId, active }: { runId: string; active: bo
   const e = estimates.data;
   const categories = e ? [...new Set(e.quick.anchors.map((a) => a.category))].sort() : [];
   return (
-    <section
-      className={`${styles.runPanel} quick-estimates`}
-      aria-labelledby="quick-title"
-      data-testid="quick-estimates"
-    >
+    <section className={`${styles.runPanel} quick-estimates`} aria-labelledby="quick-title" data-testid="quick-estimates">
       <h2 id="quick-title">
         Estimated full-benchmark scores <span className="estimate-badge">estimate</span>
       </h2>

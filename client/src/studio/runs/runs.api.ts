@@ -1,4 +1,4 @@
-import type { CreateRunRequest, RunSummary } from '../../../../schema/api/runs.ts';
+import type { CreateRunRequest, RunSettings, RunSummary } from '../../../../schema/api/runs.ts';
 import type { Judgement, JudgeVersion } from '../../../../schema/judge.ts';
 import { z } from 'zod';
 import { JobAcceptedSchema, type JobAccepted } from '../../../../schema/api/jobs.ts';
@@ -31,14 +31,15 @@ export const runKeys = {
 };
 
 export type RunSettingsInput = CreateRunRequest['settings'];
-export type RunScope = { scope: 'validated' | 'ready' | 'all'; category?: string; behavior?: string };
+/** What the new-run dialog counts: the run settings' scope and its category / behaviour filter. */
+export type RunScope = Pick<RunSettings['filter'], 'scope' | 'category' | 'behavior'>;
 
 export async function fetchRuns(): Promise<RunSummary[]> {
-  return (await readJson(await api.runs.$get())).runs as RunSummary[];
+  return (await readJson(await api.runs.$get())).runs;
 }
 
 export async function fetchRun(id: string): Promise<RunSummary> {
-  return (await readJson(await api.runs[':id'].$get({ param: { id } }))) as RunSummary;
+  return readJson(await api.runs[':id'].$get({ param: { id } }));
 }
 
 export async function createRun(body: CreateRunRequest): Promise<{ id: string; items: number }> {
@@ -110,7 +111,7 @@ export async function fetchComparison(
 export type Comparison = Awaited<ReturnType<typeof fetchComparison>>;
 
 export async function fetchJudgeVersions(): Promise<JudgeVersion[]> {
-  return (await readJson(await api.judges.$get())).versions as JudgeVersion[];
+  return (await readJson(await api.judges.$get())).versions;
 }
 
 /** Where the browser downloads a run's results (under the judge version on screen). */
@@ -157,5 +158,5 @@ export async function fetchOutputGrid(id: string, judgeVersionId: string | null,
 }
 
 export async function fetchJudgements(transcriptId: string): Promise<Judgement[]> {
-  return (await readJson(await api.judges.judgements.$get({ query: { transcriptId } }))).judgements as Judgement[];
+  return (await readJson(await api.judges.judgements.$get({ query: { transcriptId } }))).judgements;
 }
