@@ -31,6 +31,7 @@ import * as generation from './migrations/2026-11-30T0600-generation.ts';
 import * as combinedLeaderboards from './migrations/2026-11-30T0800-combined-leaderboards.ts';
 import * as ratingRevisions from './migrations/2026-11-30T0910-rating-revisions.ts';
 import * as scenarioListIndexes from './migrations/2026-11-30T0920-scenario-list-indexes.ts';
+import * as scenarioFileStamps from './migrations/2026-11-30T1300-scenario-file-stamps.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0800-combined-leaderboards': combinedLeaderboards,
   '2026-11-30T0910-rating-revisions': ratingRevisions,
   '2026-11-30T0920-scenario-list-indexes': scenarioListIndexes,
+  '2026-11-30T1300-scenario-file-stamps': scenarioFileStamps,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
