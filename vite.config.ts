@@ -9,6 +9,22 @@ const POSTGRES_ONLY = [
   'tests/server/two-servers-*.test.ts',
 ];
 
+// Files in those suites that never reach the database backend: pure functions, and commands run on
+// their own SQLite file (the CLI's kill-and-resume run). The PostgreSQL pass would only repeat them.
+// (Such tests inside a file that also uses the backend: describeBackendFree, tests/support/test-database.ts.)
+const BACKEND_FREE = [
+  'tests/runs/run-resume.test.ts',
+  'tests/runs/leaderboard-intervals.test.ts',
+  'tests/server/database-target.test.ts',
+  'tests/server/search-match.test.ts',
+  'tests/server/template-placeholders.test.ts',
+  'tests/dryrun/word-diff.test.ts',
+  'tests/judge/line-diff.test.ts',
+  'tests/security/client-address.test.ts',
+  'tests/security/login-throttle.test.ts',
+  'tests/security/safe-redirect.test.ts',
+];
+
 const POSTGRES_SUITES = [
   'tests/server/**/*.test.ts',
   'tests/studies/**/*.test.ts',
@@ -82,6 +98,7 @@ export default defineConfig({
             ...configDefaults.exclude,
             'tests/analysis/parameter-recovery.test.ts',
             'tests/dryrun/dryrun-event-append.test.ts',
+            ...BACKEND_FREE,
           ],
           env: { CRUCIBLE_TEST_DB: 'postgres' },
           globalSetup: ['tests/setup/postgresql-global.ts'],

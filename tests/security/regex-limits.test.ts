@@ -12,6 +12,7 @@ import { startFakeOpenAI } from '../fakes/fake-openai.ts';
 import type { FakeServer } from '../fakes/fake-script.ts';
 import { RUN_KEY, threeModelsYaml } from '../runs/run-fixtures.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
+import { describeBackendFree } from '../support/test-database.ts';
 import { PROJECT_ROOT, SHIPPED_TAXONOMY, startTestServer, type TestServer } from '../support/test-server.ts';
 
 const CATASTROPHIC = '((.|.)*)*z';
@@ -33,7 +34,7 @@ function placeOfPattern(text: string): { line: number; column: number } {
 
 type Diagnostic = { message: string; line: number; column: number; path: (string | number)[] };
 
-describe('catastrophic red-flag patterns', () => {
+describeBackendFree('catastrophic red-flag patterns', () => {
   it('are recognised: nested quantifiers, overlapping alternatives in a repetition, one iteration matching two', () => {
     for (const pattern of [
       CATASTROPHIC,
@@ -112,7 +113,7 @@ describe('a catastrophic red-flag pattern sent to the API', () => {
   });
 });
 
-describe('matching at run time', () => {
+describeBackendFree('matching at run time', () => {
   it('a catastrophic pattern against a hostile input completes (abandoned at the time limit)', () => {
     expect(testWithinTime(CATASTROPHIC, 'i', 'x'.repeat(64), 50)).toBe('timeout');
     expect(testWithinTime('best in class', 'i', '{"text":"Best In Class"}')).toBe(true);
@@ -148,7 +149,7 @@ describe('matching at run time', () => {
 // matches what two do, but `a`+`bc` and `ab`+`c` both spell `abc`), so it saves, and backtracks
 // exponentially on "abcabc...". A benchmark run, the path
 // an interrupted run resumes on at start, must still finish: in its own process, killed if it hangs.
-describe('a benchmark run whose red flag backtracks exponentially', () => {
+describeBackendFree('a benchmark run whose red flag backtracks exponentially', () => {
   const PATTERN = '(a|bc|ab|c)*z';
   let dir: string;
   let fake: FakeServer;

@@ -9,6 +9,7 @@ import { loadModelsConfig } from '../../server/models/models.config.ts';
 import { contentHash } from '../../server/scenarios/scenario.row.ts';
 import { loadTaxonomy } from '../../server/taxonomy/taxonomy.load.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
+import { describeBackendFree } from '../support/test-database.ts';
 import { PROJECT_ROOT, SHIPPED_TAXONOMY, startTestServer, type TestServer } from '../support/test-server.ts';
 
 // "Billion laughs": nine levels of nine aliases, 9^9 (387 million) strings from about 500 bytes.
@@ -212,7 +213,7 @@ describe('YAML limits: the API', () => {
   });
 });
 
-describe('YAML limits: npm run validate', () => {
+describeBackendFree('YAML limits: npm run validate', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'crucible-yaml-limits-'));
@@ -247,7 +248,7 @@ describe('YAML limits: npm run validate', () => {
   });
 });
 
-describe('YAML limits: every other YAML the server reads', () => {
+describeBackendFree('YAML limits: every other YAML the server reads', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'crucible-yaml-limits-'));
