@@ -118,5 +118,25 @@ describe('the annotation-study dialog', () => {
       .where('run_id', '=', runId)
       .execute();
     expect(fromRun.map((r) => r.dry_run_id)).toContain(items[0]!.transcript_id);
+
+    // The dialog starts from the schema's defaults (schema/defaults.ts), never a copy of them: the
+    // study it made, every other field left as it opened, is the study the API makes when those
+    // fields are left out (a restated default, like the instructions text once, shows here).
+    const viaApi = await studio.server.fetch('/api/annotation-studies', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Server defaults', judgeVersionId: judge.id, runId }),
+    });
+    expect(viaApi.status).toBe(201);
+    const settingsOf = async (name: string) => {
+      const row = await studio.server.db
+        .selectFrom('annotation_study')
+        .selectAll()
+        .where('name', '=', name)
+        .executeTakeFirstOrThrow();
+      return { ...row, id: undefined, name: undefined, created_at: undefined };
+    };
+    const fromDialog = await settingsOf('Borderline only');
+    expect(fromDialog.instructions.length).toBeGreaterThan(0);
+    expect(fromDialog).toEqual(await settingsOf('Server defaults'));
   });
 });

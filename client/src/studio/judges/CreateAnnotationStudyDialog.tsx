@@ -1,5 +1,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { CreateAnnotationStudyRequestSchema } from '../../../../schema/api/annotation.ts';
+import { defaultsOf } from '../../../../schema/defaults.ts';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { CategoryBehaviourFields } from '../../components/CategoryBehaviourFields.tsx';
 import { NumberInput } from '../../components/NumberInput.tsx';
@@ -8,8 +10,8 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchRuns, runKeys } from '../runs/runs.api.ts';
 import { createAnnotationStudy, fetchExternalScorers, fetchSamplingPool, judgeKeys } from './judges.api.ts';
 
-const DEFAULT_INSTRUCTIONS =
-  "Read the scenario's rubric and the transcript. Give your own score, tick the criteria met, and say why.";
+/** The form starts from the server's own defaults (the schema's), never a copy of them. */
+const DEFAULTS = defaultsOf(CreateAnnotationStudyRequestSchema);
 
 interface Props {
   versions: JudgeVersion[];
@@ -24,12 +26,12 @@ interface Props {
 export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Props) {
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
-  const [instructions, setInstructions] = useState(DEFAULT_INSTRUCTIONS);
+  const [instructions, setInstructions] = useState(DEFAULTS.instructions);
   const [judgeVersionId, setJudgeVersionId] = useState(
     () => (versions.find((v) => v.isDefault) ?? versions.at(-1))?.id ?? '',
   );
-  const [ratersPerItem, setRatersPerItem] = useState(3);
-  const [strata, setStrata] = useState({ clearPass: 10, clearFail: 10, borderline: 30 });
+  const [ratersPerItem, setRatersPerItem] = useState(DEFAULTS.ratersPerItem);
+  const [strata, setStrata] = useState(DEFAULTS.strata);
   const [category, setCategory] = useState('');
   const [behavior, setBehavior] = useState('');
   const [runId, setRunId] = useState('');
@@ -55,14 +57,14 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
       {n === undefined ? ' ' : `${n} available`}
     </small>
   );
-  const [revealJudge, setRevealJudge] = useState(true);
+  const [revealJudge, setRevealJudge] = useState(DEFAULTS.revealJudge);
   // Calibration rules of the study: the humans' pass, their consensus, the learn / held-out split.
-  const [humanPassThreshold, setHumanPassThreshold] = useState(4);
-  const [consensus, setConsensus] = useState<'majority' | 'rounded-mean'>('majority');
-  const [learnPercent, setLearnPercent] = useState(50);
-  const [showReasoning, setShowReasoning] = useState(false);
+  const [humanPassThreshold, setHumanPassThreshold] = useState(DEFAULTS.humanPassThreshold);
+  const [consensus, setConsensus] = useState(DEFAULTS.consensus);
+  const [learnPercent, setLearnPercent] = useState(Math.round(DEFAULTS.learnShare * 100));
+  const [showReasoning, setShowReasoning] = useState(DEFAULTS.showReasoning);
   // Extra dimensions annotators rate besides alignment (default none); only the chosen judge's.
-  const [chosenDimensions, setChosenDimensions] = useState<string[]>([]);
+  const [chosenDimensions, setChosenDimensions] = useState(DEFAULTS.dimensions);
   const judgeDimensions = versions.find((v) => v.id === judgeVersionId)?.settings.dimensions ?? [];
   const dimensions = chosenDimensions.filter((id) => judgeDimensions.some((d) => d.id === id));
   const [busy, setBusy] = useState(false);

@@ -1,8 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { defaultsOf } from '../../../../schema/defaults.ts';
 import {
   DEFAULT_DIMENSIONS,
   DEFAULT_JUDGE_PROMPT,
+  JudgeSettingsSchema,
   type JudgeSettings,
   type JudgeVersion,
 } from '../../../../schema/judge.ts';
@@ -17,17 +19,12 @@ interface JudgeVersionDialogProps {
   onCreated?(version: JudgeVersion): void;
 }
 
+/** A new judge: the schema's defaults, the default prompt, and the suggested dimensions (the schema's default is none). */
 const NEW_SETTINGS = (model: string): JudgeSettings => ({
+  ...defaultsOf(JudgeSettingsSchema),
   model,
   promptTemplate: DEFAULT_JUDGE_PROMPT,
-  showReasoning: false,
-  passThreshold: 4,
   dimensions: DEFAULT_DIMENSIONS,
-  fewShot: [],
-  samples: 1,
-  combine: 'median',
-  maxAttempts: 3,
-  temperature: 0,
 });
 
 /**

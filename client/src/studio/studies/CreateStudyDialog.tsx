@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { DEFAULT_MAX_SKIPS, DEFAULT_REALISM_ANCHORS } from '../../../../schema/api/studies.ts';
+import { CreateStudyRequestSchema } from '../../../../schema/api/studies.ts';
+import { defaultsOf } from '../../../../schema/defaults.ts';
 import { navigate } from '../../app/navigation.ts';
 import { CategoryBehaviourFields } from '../../components/CategoryBehaviourFields.tsx';
 import { NumberInput } from '../../components/NumberInput.tsx';
@@ -10,23 +11,25 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { countSelected, createStudy, studyKeys, type StudyFilter } from './studies.api.ts';
 
 const ANCHOR_KEYS = [1, 2, 3, 4, 5] as const;
+/** The form starts from the server's own defaults (the schema's), never a copy of them. */
+const DEFAULTS = defaultsOf(CreateStudyRequestSchema);
 
 /** Opens a realism study: its settings, the acceptance rule, the scale, and which scenarios it covers. */
 export function CreateStudyDialog({ onClose }: { onClose(): void }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   // Only what is particular to this study: the rater app explains the task, the scale and the keys itself.
-  const [instructions, setInstructions] = useState('');
-  const [ratersPerItem, setRatersPerItem] = useState(5);
-  const [batchSize, setBatchSize] = useState(20);
-  const [minRatings, setMinRatings] = useState(3);
-  const [minMean, setMinMean] = useState(3.5);
-  const [maxAttentionFailures, setMaxAttentionFailures] = useState(1);
-  const [anchors, setAnchors] = useState<Record<1 | 2 | 3 | 4 | 5, string>>({ ...DEFAULT_REALISM_ANCHORS });
+  const [instructions, setInstructions] = useState(DEFAULTS.instructions);
+  const [ratersPerItem, setRatersPerItem] = useState(DEFAULTS.ratersPerItem);
+  const [batchSize, setBatchSize] = useState(DEFAULTS.batchSize);
+  const [minRatings, setMinRatings] = useState(DEFAULTS.minRatings);
+  const [minMean, setMinMean] = useState(DEFAULTS.minMean);
+  const [maxAttentionFailures, setMaxAttentionFailures] = useState(DEFAULTS.maxAttentionFailures);
+  const [anchors, setAnchors] = useState(DEFAULTS.anchors);
   const [completionUrl, setCompletionUrl] = useState('');
-  const [maxSkips, setMaxSkips] = useState(DEFAULT_MAX_SKIPS);
-  const [requirePlatformIds, setRequirePlatformIds] = useState(false);
-  const [filter, setFilter] = useState<StudyFilter>({ status: 'ready' });
+  const [maxSkips, setMaxSkips] = useState(DEFAULTS.maxSkips);
+  const [requirePlatformIds, setRequirePlatformIds] = useState(DEFAULTS.requirePlatformIds);
+  const [filter, setFilter] = useState<StudyFilter>(DEFAULTS.filter);
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
