@@ -1,19 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import type { SubmitRatingRequestSchema } from '../../schema/api/studies.ts';
-import type { Db } from '../db/database.ts';
+import { sql, type Transaction } from 'kysely';
+import type { Database, Db } from '../db/database.ts';
 import { isPostgres } from '../db/dialect.ts';
-import { lockRow } from '../db/transactions.ts';
+import { ItemsAllHeld, lockFirstFreeItem, retriedAssignment } from '../db/slot-locks.ts';
+import { retriedTransaction } from '../db/transactions.ts';
 import { seesSameView, type RatedVersion } from './rated-version.ts';
 import type { UserRow } from '../people/people.table.ts';
 import { skipsBy, type StudyRow } from './study.repository.ts';
 import type { z } from 'zod';
 
 // Who rates what next. A lease reserves a slot on one scenario version for one rater, so two
-// raters cannot over-fill a scenario; a lease that runs out returns its slot to the pool.
+// raters cannot over-fill a scenario; a lease that runs out returns its slot to the pool (it is no
+// longer counted, and is removed the next time its scenario is assigned).
+//
+// Isolation, per path (several server processes on one PostgreSQL database, READ COMMITTED):
+// - nextAssignment reads the study's counts without a lock (a hint, one statement so one snapshot),
+//   then locks the study_item row of the scenario it wants (FOR NO KEY UPDATE SKIP LOCKED: a
+//   scenario another assignment holds is passed over for the next best), counts that scenario's
+//   ratings and live leases again under the lock, in one statement, and only then inserts the
+//   lease. If that scenario is full after all, it tries the next without waiting; only an
+//   assignment holding no lock waits (when every wanted scenario is held), so none waits for
+//   another that waits for it; one that holds a lock and finds the rest held starts over. Assignments of one scenario take turns; assignments of different scenarios run side by
+//   side across processes. A rater's second concurrent call fails on the unique (study, rater)
+//   lease index and is retried (retriedTransaction), finding the first call's lease.
+// - submitRating locks only the lease row (FOR UPDATE): a lease turning into a rating leaves the
+//   scenario's count unchanged, and the recount above is one statement, which sees either the lease
+//   or the rating, never neither or both. A second submit of the lease waits and finds it gone.
+// - skipTask locks the lease row; giving a slot back cannot over-fill anything.
+// SQLite: one writer runs one transaction at a time, so every path is serial there.
 
 export const LEASE_MINUTES = 30;
 
-export type Assignment =
+/** How far down its list of wanted scenarios one assignment looks for one that is free. */
+const CANDIDATES_TRIED = 64;
+
+export type Assignment = (
   | {
       kind: 'task';
       leaseId: string;
@@ -22,7 +44,11 @@ export type Assignment =
       raterViewHash: string | null;
       expiresAt: string;
     }
-  | { kind: 'done'; reason: 'batch-complete' | 'no-more-tasks' | 'study-closed' };
+  | { kind: 'done'; reason: 'batch-complete' | 'no-more-tasks' | 'study-closed' }
+) & {
+  /** The rater's ratings in the study and the study's scenarios, read in the same transaction (absent for a closed study). */
+  counts?: { rated: number; items: number };
+};
 
 /**
  * How many ratings make this rater's batch: a crowd participant's batch is the study's batch size
@@ -44,12 +70,46 @@ export async function ratingsDoneBy(db: Db, studyId: string, raterId: string): P
 }
 
 /**
+ * Slots taken in a study (or in one scenario of it), per scenario version: its ratings and its
+ * leases, live or not (`live` 0: a lease that ran out). One statement, so one snapshot: a lease
+ * that becomes a rating meanwhile is counted once, never in neither or in both.
+ */
+function slotsTaken(trx: Transaction<Database>, studyId: string, nowIso: string, scenarioId?: string) {
+  const ratings = trx
+    .selectFrom('realism_rating')
+    .select([
+      'scenario_id',
+      'content_hash',
+      'rater_view_hash',
+      sql<number>`1`.as('live'),
+      sql<number>`count(*)`.as('n'),
+    ])
+    .where('study_id', '=', studyId)
+    .$if(scenarioId !== undefined, (qb) => qb.where('scenario_id', '=', scenarioId!))
+    .groupBy(['scenario_id', 'content_hash', 'rater_view_hash']);
+  const leaseRows = trx
+    .selectFrom('lease')
+    .select([
+      'scenario_id',
+      'content_hash',
+      'rater_view_hash',
+      sql<number>`case when expires_at > ${nowIso} then 1 else 0 end`.as('live'),
+    ])
+    .where('study_id', '=', studyId)
+    .$if(scenarioId !== undefined, (qb) => qb.where('scenario_id', '=', scenarioId!))
+    .as('l');
+  const leases = trx
+    .selectFrom(leaseRows)
+    .select(['l.scenario_id', 'l.content_hash', 'l.rater_view_hash', 'l.live', sql<number>`count(*)`.as('n')])
+    .groupBy(['l.scenario_id', 'l.content_hash', 'l.rater_view_hash', 'l.live']);
+  return ratings.unionAll(leases).execute();
+}
+
+/**
  * The rater's current task, or a new lease on the scenario that most needs them: one they have not
  * rated, skipped or edited, in the category they have rated least (to spread their ratings), then
- * the one with the fewest ratings so far. One transaction: concurrent calls cannot both take the
- * last slot. Isolation: SQLite runs one transaction at a time; on PostgreSQL the transaction first
- * locks the study's row, so assignments in one study take turns across every server process, and
- * each reads (READ COMMITTED, after the lock) every lease and rating the ones before it committed.
+ * the one with the fewest ratings so far. Concurrent calls cannot both take the last slot of a
+ * scenario: see the isolation notes at the top of this file.
  */
 export async function nextAssignment(
   db: Db,
@@ -60,120 +120,138 @@ export async function nextAssignment(
   if (study.status !== 'open') return { kind: 'done', reason: 'study-closed' };
   const now = new Date();
   const nowIso = now.toISOString();
-  return db.transaction().execute(async (trx) => {
-    await lockRow(trx, 'study', 'id', study.id);
-    await trx.deleteFrom('lease').where('study_id', '=', study.id).where('expires_at', '<', nowIso).execute();
+  return retriedAssignment(() =>
+    retriedTransaction(db, async (trx) => {
+      const items = await trx
+        .selectFrom('study_item as i')
+        .innerJoin('scenario as s', 's.id', 'i.scenario_id')
+        .select(['i.scenario_id', 's.content_hash', 's.rater_view_hash', 's.category', 's.error_count', 's.status'])
+        .where('i.study_id', '=', study.id)
+        .execute();
+      const current = new Map(items.map((i) => [i.scenario_id, i]));
 
-    const items = await trx
-      .selectFrom('study_item as i')
-      .innerJoin('scenario as s', 's.id', 'i.scenario_id')
-      .select(['i.scenario_id', 's.content_hash', 's.rater_view_hash', 's.category', 's.error_count', 's.status'])
-      .where('i.study_id', '=', study.id)
-      .execute();
-    const current = new Map(items.map((i) => [i.scenario_id, i]));
+      // Aggregates, not rows: the cost of a call must not grow with the number of ratings.
+      const mineRows = await trx
+        .selectFrom('realism_rating')
+        .select(['scenario_id', 'content_hash', 'rater_view_hash', 'category'])
+        .where('study_id', '=', study.id)
+        .where('rater_id', '=', rater.id)
+        .execute();
+      const counts = { rated: mineRows.length, items: items.length };
 
-    const own = await trx
-      .selectFrom('lease')
-      .selectAll()
-      .where('study_id', '=', study.id)
-      .where('rater_id', '=', rater.id)
-      .executeTakeFirst();
-    if (own) {
-      if (seesSameView(current.get(own.scenario_id), own)) {
+      const own = await trx
+        .selectFrom('lease')
+        .selectAll()
+        .where('study_id', '=', study.id)
+        .where('rater_id', '=', rater.id)
+        .executeTakeFirst();
+      if (own) {
+        if (own.expires_at > nowIso && seesSameView(current.get(own.scenario_id), own)) {
+          return {
+            kind: 'task',
+            leaseId: own.id,
+            scenarioId: own.scenario_id,
+            contentHash: own.content_hash,
+            raterViewHash: own.rater_view_hash,
+            expiresAt: own.expires_at,
+            counts,
+          } as const;
+        }
+        await trx.deleteFrom('lease').where('id', '=', own.id).execute(); // ran out, or the scenario changed under it
+      }
+
+      if (rater.kind === 'prolific' && mineRows.length >= study.batch_size)
+        return { kind: 'done', reason: 'batch-complete', counts } as const;
+      const taken = await slotsTaken(trx, study.id, nowIso);
+      const excluded = new Set(
+        (
+          await trx
+            .selectFrom('rating_skip')
+            .select('scenario_id')
+            .where('study_id', '=', study.id)
+            .where('rater_id', '=', rater.id)
+            .union(trx.selectFrom('scenario_editor').select('scenario_id').where('user_id', '=', rater.id))
+            .execute()
+        ).map((r) => r.scenario_id),
+      );
+
+      const isCurrent = (r: { scenario_id: string } & RatedVersion) => seesSameView(current.get(r.scenario_id), r);
+      const filledIn = (rows: typeof taken) => {
+        const filled = new Map<string, number>();
+        for (const r of rows)
+          if (Number(r.live) === 1 && isCurrent(r))
+            filled.set(r.scenario_id, (filled.get(r.scenario_id) ?? 0) + Number(r.n));
+        return filled;
+      };
+      const filled = filledIn(taken);
+      const mine = new Set(mineRows.filter(isCurrent).map((r) => r.scenario_id));
+      const mineByCategory = new Map<string, number>();
+      for (const r of mineRows) mineByCategory.set(r.category, (mineByCategory.get(r.category) ?? 0) + 1);
+
+      const candidates = items.filter(
+        (i) =>
+          i.error_count === 0 &&
+          i.status !== 'retired' &&
+          (filled.get(i.scenario_id) ?? 0) < study.raters_per_item &&
+          !mine.has(i.scenario_id) &&
+          !excluded.has(i.scenario_id),
+      );
+      // Most wanted first: the category this rater has rated least, then the fewest ratings, then at random.
+      const wanted = candidates
+        .map((c) => ({ c, key: [mineByCategory.get(c.category) ?? 0, filled.get(c.scenario_id) ?? 0, random()] }))
+        .sort((a, b) => a.key[0]! - b.key[0]! || a.key[1]! - b.key[1]! || a.key[2]! - b.key[2]!)
+        .slice(0, CANDIDATES_TRIED)
+        .map(({ c }) => c);
+
+      const itemRows = { table: 'study_item', scope: { column: 'study_id', value: study.id }, idColumn: 'scenario_id' };
+      for (let held = 0; wanted.length > 0; held++) {
+        const lockedId = await lockFirstFreeItem(
+          trx,
+          itemRows,
+          wanted.map((c) => c.scenario_id),
+          held === 0,
+        );
+        if (lockedId === null) break;
+        if (lockedId === 'all-held') throw new ItemsAllHeld();
+        const pick = wanted.splice(
+          wanted.findIndex((c) => c.scenario_id === lockedId),
+          1,
+        )[0]!;
+        // Counted again under the lock: the first count is a snapshot other processes may have moved on from.
+        const recount = await slotsTaken(trx, study.id, nowIso, pick.scenario_id);
+        if (recount.some((r) => Number(r.live) === 0))
+          await trx
+            .deleteFrom('lease')
+            .where('study_id', '=', study.id)
+            .where('scenario_id', '=', pick.scenario_id)
+            .where('expires_at', '<=', nowIso)
+            .execute();
+        if ((filledIn(recount).get(pick.scenario_id) ?? 0) >= study.raters_per_item) continue;
+
+        const lease = {
+          id: randomUUID(),
+          study_id: study.id,
+          scenario_id: pick.scenario_id,
+          content_hash: pick.content_hash,
+          rater_view_hash: pick.rater_view_hash,
+          rater_id: rater.id,
+          created_at: nowIso,
+          expires_at: new Date(now.getTime() + LEASE_MINUTES * 60_000).toISOString(),
+        };
+        await trx.insertInto('lease').values(lease).execute();
         return {
           kind: 'task',
-          leaseId: own.id,
-          scenarioId: own.scenario_id,
-          contentHash: own.content_hash,
-          raterViewHash: own.rater_view_hash,
-          expiresAt: own.expires_at,
+          leaseId: lease.id,
+          scenarioId: lease.scenario_id,
+          contentHash: lease.content_hash,
+          raterViewHash: lease.rater_view_hash,
+          expiresAt: lease.expires_at,
+          counts,
         } as const;
       }
-      await trx.deleteFrom('lease').where('id', '=', own.id).execute(); // the scenario changed under it
-    }
-
-    // Aggregates, not rows: the cost of a call must not grow with the number of ratings.
-    const mineRows = await trx
-      .selectFrom('realism_rating')
-      .select(['scenario_id', 'content_hash', 'rater_view_hash', 'category'])
-      .where('study_id', '=', study.id)
-      .where('rater_id', '=', rater.id)
-      .execute();
-    if (rater.kind === 'prolific' && mineRows.length >= study.batch_size)
-      return { kind: 'done', reason: 'batch-complete' } as const;
-    const ratingCounts = await trx
-      .selectFrom('realism_rating')
-      .select(['scenario_id', 'content_hash', 'rater_view_hash', trx.fn.countAll<number>().as('n')])
-      .where('study_id', '=', study.id)
-      .groupBy(['scenario_id', 'content_hash', 'rater_view_hash'])
-      .execute();
-    const leases = await trx
-      .selectFrom('lease')
-      .select(['scenario_id', 'content_hash', 'rater_view_hash'])
-      .where('study_id', '=', study.id)
-      .execute();
-    const skipped = new Set(
-      (
-        await trx
-          .selectFrom('rating_skip')
-          .select('scenario_id')
-          .where('study_id', '=', study.id)
-          .where('rater_id', '=', rater.id)
-          .execute()
-      ).map((r) => r.scenario_id),
-    );
-    const edited = new Set(
-      (await trx.selectFrom('scenario_editor').select('scenario_id').where('user_id', '=', rater.id).execute()).map(
-        (r) => r.scenario_id,
-      ),
-    );
-
-    const isCurrent = (r: { scenario_id: string } & RatedVersion) => seesSameView(current.get(r.scenario_id), r);
-    const filled = new Map<string, number>();
-    for (const r of ratingCounts)
-      if (isCurrent(r)) filled.set(r.scenario_id, (filled.get(r.scenario_id) ?? 0) + Number(r.n));
-    for (const l of leases) if (isCurrent(l)) filled.set(l.scenario_id, (filled.get(l.scenario_id) ?? 0) + 1);
-    const mine = new Set(mineRows.filter(isCurrent).map((r) => r.scenario_id));
-    const mineByCategory = new Map<string, number>();
-    for (const r of mineRows) mineByCategory.set(r.category, (mineByCategory.get(r.category) ?? 0) + 1);
-
-    const candidates = items.filter(
-      (i) =>
-        i.error_count === 0 &&
-        i.status !== 'retired' &&
-        (filled.get(i.scenario_id) ?? 0) < study.raters_per_item &&
-        !mine.has(i.scenario_id) &&
-        !skipped.has(i.scenario_id) &&
-        !edited.has(i.scenario_id),
-    );
-    if (candidates.length === 0) return { kind: 'done', reason: 'no-more-tasks' } as const;
-
-    const leastCategoryCount = Math.min(...candidates.map((c) => mineByCategory.get(c.category) ?? 0));
-    const inCategory = candidates.filter((c) => (mineByCategory.get(c.category) ?? 0) === leastCategoryCount);
-    const fewest = Math.min(...inCategory.map((c) => filled.get(c.scenario_id) ?? 0));
-    const pool = inCategory.filter((c) => (filled.get(c.scenario_id) ?? 0) === fewest);
-    const pick = pool[Math.floor(random() * pool.length)]!;
-
-    const lease = {
-      id: randomUUID(),
-      study_id: study.id,
-      scenario_id: pick.scenario_id,
-      content_hash: pick.content_hash,
-      rater_view_hash: pick.rater_view_hash,
-      rater_id: rater.id,
-      created_at: nowIso,
-      expires_at: new Date(now.getTime() + LEASE_MINUTES * 60_000).toISOString(),
-    };
-    await trx.insertInto('lease').values(lease).execute();
-    return {
-      kind: 'task',
-      leaseId: lease.id,
-      scenarioId: lease.scenario_id,
-      contentHash: lease.content_hash,
-      raterViewHash: lease.rater_view_hash,
-      expiresAt: lease.expires_at,
-    } as const;
-  });
+      return { kind: 'done', reason: 'no-more-tasks', counts } as const;
+    }),
+  );
 }
 
 type Submit = z.output<typeof SubmitRatingRequestSchema>;
@@ -185,19 +263,14 @@ export type SubmitResult =
  * Stores a rating against the rater's lease: the lease must be theirs, alive, and on the version
  * of the scenario that is current now. The rating and the lease's release commit together. A
  * second submit of the same lease (a double click, a retried request) answers with the first
- * rating and stores nothing more. Isolation: on PostgreSQL the study's row is locked as assignment
- * locks it (so no assignment counts between the lease's removal and the rating's insert), and the
- * lease row (FOR UPDATE), so
- * a second submit of it waits for the first and then finds it gone (and the rating made); SQLite
- * runs one transaction at a time.
+ * rating and stores nothing more. Isolation: the lease row only (FOR UPDATE on PostgreSQL), so a
+ * second submit of it waits for the first and then finds it gone (and the rating made); the study
+ * is not locked, as the lease becoming a rating leaves its scenario's count unchanged (see the top
+ * of this file). SQLite runs one transaction at a time.
  */
 export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req: Submit): Promise<SubmitResult> {
   const nowIso = new Date().toISOString();
   return db.transaction().execute(async (trx) => {
-    // The study's lock too: an assignment reads ratings and leases in two statements (READ COMMITTED
-    // gives each its own snapshot), and a lease turning into a rating between them would be counted
-    // in neither, freeing its slot twice.
-    await lockRow(trx, 'study', 'id', study.id);
     const lease = await trx
       .selectFrom('lease')
       .selectAll()
@@ -223,7 +296,7 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
     // A lease of someone else is answered like a missing one: nothing about it is revealed.
     if (lease.rater_id !== rater.id || lease.study_id !== study.id)
       return { ok: false, status: 404, code: 'not_found', message: 'no such task for you in this study' } as const;
-    if (lease.expires_at < nowIso) {
+    if (lease.expires_at <= nowIso) {
       await trx.deleteFrom('lease').where('id', '=', lease.id).execute();
       return { ok: false, status: 409, code: 'conflict', message: 'this task expired; ask for the next task' } as const;
     }

@@ -70,10 +70,11 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
         if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
         for (let attempt = 0; attempt < 3; attempt++) {
           const assignment = await nextAssignment(db, study, user);
-          const progress = {
-            done: await ratingsDoneBy(db, study.id, user.id),
-            batchSize: batchTotal(study, user, await countItems(db, study.id)),
+          const counts = assignment.counts ?? {
+            rated: await ratingsDoneBy(db, study.id, user.id),
+            items: await countItems(db, study.id),
           };
+          const progress = { done: counts.rated, batchSize: batchTotal(study, user, counts.items) };
           if (assignment.kind === 'done') {
             const body: NextTaskResponse = {
               kind: 'done',

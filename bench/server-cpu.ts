@@ -1,0 +1,35 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { topSelfTime, type ProfileEntry } from './cpu-profile.ts';
+
+// The CPU a server process spent, read from outside it: what a request costs the server, apart from
+// the load generator that shares the machine's cores with it. Load on the machine stretches
+// latency, not CPU time, so this is the figure that holds on a shared machine.
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ: /proc counts CPU time in ticks of 10 ms
+
+/** User plus system CPU time of a process (every thread of it: GC, the pg and file I/O), in ms. */
+export function processCpuMs(pid: number): number {
+  // Fields after the command name (which may hold spaces, hence the split at its closing paren):
+  // state is the 1st, utime the 12th, stime the 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** The CPU time several server processes spent together, in ms. */
+export const processesCpuMs = (pids: number[]) => pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+
+/**
+ * Node arguments that make a server process write a V8 CPU profile into `dir` when it exits; read
+ * it with `serverProfileTop`.
+ */
+export const profilingArgs = (dir: string) => ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+
+/** The functions that took the most self time in the profiles a server wrote into `dir` (all of them merged). */
+export function serverProfileTop(dir: string, top = 15): ProfileEntry[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  return topSelfTime(
+    files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8'))),
+    top,
+  );
+}
