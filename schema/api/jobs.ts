@@ -21,12 +21,18 @@ export const JobSchema = z.object({
   cancelRequested: z.boolean(),
   /** Times a runner took it up: more than 1 once it was resumed after a restart. */
   attempts: z.number(),
+  /** The user who started it (null: the command line), and their name. */
   startedBy: z.string().nullable(),
+  startedByName: z.string().nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
 });
 export type Job = z.infer<typeof JobSchema>;
+
+// GET /api/jobs?kind=&status=&limit=: the most recent jobs, newest first
+export const JobListSchema = z.object({ jobs: z.array(JobSchema) });
+export type JobList = z.infer<typeof JobListSchema>;
 
 /** A job is over: it will not change again. */
 export const isFinishedJob = (status: JobStatus) => status === 'done' || status === 'failed' || status === 'cancelled';

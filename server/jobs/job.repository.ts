@@ -8,7 +8,15 @@ import type { JobTable } from './job.table.ts';
 // and status running): a runner that lost its lease (it stalled past the expiry and another took
 // the job over) changes nothing. Portable Kysely only (SQLite and PostgreSQL).
 
-export type JobRow = Selectable<JobTable>;
+/** A job's row, with the name of the user who started it (null: the command line). */
+export type JobRow = Selectable<JobTable> & { started_by_name: string | null };
+
+const jobsWithStarter = (db: Db) =>
+  db
+    .selectFrom('job')
+    .leftJoin('user as u', 'u.id', 'job.started_by')
+    .selectAll('job')
+    .select('u.name as started_by_name');
 
 const now = () => new Date().toISOString();
 const later = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -37,7 +45,7 @@ export async function insertJob(db: Db, kind: string, params: unknown, startedBy
 }
 
 export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
-  return db.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirst();
+  return jobsWithStarter(db).where('job.id', '=', id).executeTakeFirst();
 }
 
 /** The most recent jobs, newest first, optionally of some kinds or statuses. */
@@ -45,10 +53,10 @@ export async function listJobs(
   db: Db,
   filter: { kind?: string; status?: JobStatus; limit: number },
 ): Promise<JobRow[]> {
-  let q = db.selectFrom('job').selectAll();
-  if (filter.kind) q = q.where('kind', '=', filter.kind);
-  if (filter.status) q = q.where('status', '=', filter.status);
-  return q.orderBy('created_at', 'desc').orderBy('id').limit(filter.limit).execute();
+  let q = jobsWithStarter(db);
+  if (filter.kind) q = q.where('job.kind', '=', filter.kind);
+  if (filter.status) q = q.where('job.status', '=', filter.status);
+  return q.orderBy('job.created_at', 'desc').orderBy('job.id').limit(filter.limit).execute();
 }
 
 /**
@@ -213,6 +221,7 @@ export function jobView(row: JobRow): Job {
     cancelRequested: row.cancel_requested === 1,
     attempts: row.attempts,
     startedBy: row.started_by,
+    startedByName: row.started_by_name,
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

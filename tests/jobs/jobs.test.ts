@@ -196,3 +196,65 @@ describe('background jobs', () => {
     }
   });
 });
+
+describe('GET /api/jobs (the studio’s jobs panel)', () => {
+  it('lists the jobs newest first, each with who started it, and filters by kind and status', async () => {
+    const author = await server.signIn('author', { name: 'Ada Author' });
+    const judge = await newJudge('listed');
+    script = threeModels;
+    const { jobId } = await acceptedJob(
+      await author.fetch(`/api/runs/${runId}/rejudge`, {
+        method: 'POST',
+        body: JSON.stringify({ judgeVersionId: judge.id }),
+      }),
+    );
+    await waitForJob(server, jobId);
+    const { jobs } = (await (await author.fetch('/api/jobs')).json()) as { jobs: Job[] };
+    expect(jobs[0]).toMatchObject({
+      id: jobId,
+      kind: 'rejudge-run',
+      status: 'done',
+      startedBy: author.user.id,
+      startedByName: 'Ada Author',
+    });
+    expect(jobs.map((j) => j.createdAt)).toEqual(
+      jobs
+        .map((j) => j.createdAt)
+        .sort()
+        .reverse(),
+    );
+    // The jobs of the tests above are there too, started by the test server's admin.
+    expect(jobs.filter((j) => j.startedByName === server.admin.user.name).length).toBeGreaterThanOrEqual(4);
+    expect(((await (await author.fetch(`/api/jobs/${jobId}`)).json()) as Job).startedByName).toBe('Ada Author');
+    const cancelled = (await (await author.fetch('/api/jobs?status=cancelled')).json()) as { jobs: Job[] };
+    expect(cancelled.jobs.length).toBeGreaterThan(0);
+    expect(cancelled.jobs.every((j) => j.status === 'cancelled')).toBe(true);
+    expect(((await (await author.fetch('/api/jobs?kind=generate-scenarios')).json()) as { jobs: Job[] }).jobs).toEqual(
+      [],
+    );
+  });
+
+  it('is for admins and authors only: a rater gets 403 on every jobs endpoint and cancels nothing', async () => {
+    const judge = await newJudge('guarded');
+    const hold = holdJudgeAfter(1);
+    const { jobId } = await startRejudge(judge);
+    await expect.poll(() => hold.waiting, { timeout: budget(30_000) }).toBeGreaterThan(0);
+    const rater = await server.signIn('rater');
+    for (const [method, path] of [
+      ['GET', '/api/jobs'],
+      ['GET', `/api/jobs/${jobId}`],
+      ['GET', `/api/jobs/${jobId}/events`],
+      ['POST', `/api/jobs/${jobId}/cancel`],
+    ] as const) {
+      const res = await rater.fetch(path, { method });
+      expect(res.status, `${method} ${path}`).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+      // Signed out: 401.
+      expect((await fetch(`${server.url}${path}`, { method })).status, `${method} ${path} signed out`).toBe(401);
+    }
+    const still = (await (await server.fetch(`/api/jobs/${jobId}`)).json()) as Job;
+    expect(still).toMatchObject({ status: 'running', cancelRequested: false });
+    hold.release();
+    expect((await waitForJob(server, jobId)).status).toBe('done');
+  });
+});
