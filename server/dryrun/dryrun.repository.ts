@@ -45,35 +45,34 @@ export async function appendDryRunEvents(
   firstIndex: number,
   events: readonly TranscriptEvent[],
 ): Promise<void> {
-  if (events.length === 0) return;
-  await db
-    .insertInto('dry_run_event_batch')
-    .values({ dry_run_id: id, first_index: firstIndex, events: JSON.stringify(events) })
-    .execute();
+  await appendDryRunEventJson(
+    db,
+    id,
+    firstIndex,
+    events.map((e) => JSON.stringify(e)),
+  );
 }
 
 /**
- * Saves a running dry-run at a checkpoint (a crash then keeps the partial transcript): of the
- * transcript so far, only the events after the first `saved` are written, so a step costs what it
- * added, not the whole transcript again (which made long runs quadratic).
+ * `appendDryRunEvents` for events already serialised one by one (a streaming dry-run has each
+ * event's JSON from sending it): the batch is joined from them, not serialised again.
  */
-export async function saveDryRunCheckpoint(
+export async function appendDryRunEventJson(
   db: Db,
   id: string,
-  events: readonly TranscriptEvent[],
-  saved: number,
+  firstIndex: number,
+  eventJson: readonly string[],
 ): Promise<void> {
-  const fresh = events.slice(saved);
-  const newRedFlags = fresh.filter((e) => e.type === 'red-flag').length;
-  await db.transaction().execute(async (trx) => {
-    await appendDryRunEvents(trx, id, saved, fresh);
-    if (newRedFlags > 0)
-      await trx
-        .updateTable('dry_run')
-        .set({ red_flags: events.filter((e) => e.type === 'red-flag').length })
-        .where('id', '=', id)
-        .execute();
-  });
+  if (eventJson.length === 0) return;
+  await db
+    .insertInto('dry_run_event_batch')
+    .values({ dry_run_id: id, first_index: firstIndex, events: `[${eventJson.join(',')}]` })
+    .execute();
+}
+
+/** A running dry-run's red-flag count, kept current at its checkpoints (the list shows it before the run ends). */
+export async function setDryRunRedFlags(db: Db, id: string, redFlags: number): Promise<void> {
+  await db.updateTable('dry_run').set({ red_flags: redFlags }).where('id', '=', id).execute();
 }
 
 /** A dry-run's saved events, in order. */
@@ -108,6 +107,20 @@ export async function readEventsOfDryRuns(db: Db, ids: readonly string[]): Promi
  * transcript; the first `saved` of them were appended already, the rest are appended now.
  */
 export async function finishDryRun(db: Db, id: string, events: readonly TranscriptEvent[], saved = 0): Promise<void> {
+  await db.transaction().execute((trx) => closeDryRun(trx, id, events, saved));
+}
+
+/**
+ * `finishDryRun` inside a transaction the caller holds (a group commit). `eventJson`, when given,
+ * is each event's JSON (see appendDryRunEventJson).
+ */
+export async function closeDryRun(
+  db: Db,
+  id: string,
+  events: readonly TranscriptEvent[],
+  saved: number,
+  eventJson: readonly string[] = events.map((e) => JSON.stringify(e)),
+): Promise<void> {
   const done = events.findLast((e) => e.type === 'done');
   const fatal = events.find((e) => e.type === 'error' && e.fatal);
   const usages = events.filter((e) => e.type === 'usage');
@@ -123,14 +136,12 @@ export async function finishDryRun(db: Db, id: string, events: readonly Transcri
     error: fatal && fatal.type === 'error' ? fatal.message : null,
     red_flags: events.filter((e) => e.type === 'red-flag').length,
   };
-  await db.transaction().execute(async (trx) => {
-    await appendDryRunEvents(trx, id, saved, events.slice(saved));
-    await trx
-      .updateTable('dry_run')
-      .set(set as never)
-      .where('id', '=', id)
-      .execute();
-  });
+  await appendDryRunEventJson(db, id, saved, eventJson.slice(saved));
+  await db
+    .updateTable('dry_run')
+    .set(set as never)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Runs left `running` by a crash or a kill: their partial transcripts stay, marked interrupted. */

@@ -1,6 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
@@ -13,7 +12,6 @@ import {
   type ModelsResponse,
 } from '../../schema/api/dryruns.ts';
 import { CostEstimateRequestSchema } from '../../schema/api/cost-estimate.ts';
-import type { TranscriptEvent } from '../../schema/transcript.ts';
 import type { Db } from '../db/database.ts';
 import { apiError, validationHook } from '../http/errors.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
@@ -22,14 +20,10 @@ import { checkScenarioText } from '../scenarios/scenario.check.ts';
 import { contentHash } from '../scenarios/scenario.row.ts';
 import { firstVariantOf, resolveVariant, variantColumns } from '../variants/scenario-variant.ts';
 import { runConversation, type TargetResponder } from './conversation.ts';
-import {
-  deleteDryRun,
-  finishDryRun,
-  findDryRunById,
-  insertDryRun,
-  listDryRunsByScenario,
-  saveDryRunCheckpoint,
-} from './dryrun.repository.ts';
+import { deleteDryRun, findDryRunById, listDryRunsByScenario } from './dryrun.repository.ts';
+import { DryRunGroupCommit } from './dryrun.group-commit.ts';
+import { streamDryRun } from './dryrun.stream.ts';
+import { SSE_HEADERS } from '../http/sse-body.ts';
 import type { DryRunSessions } from './dryrun.sessions.ts';
 import { draftEscalationTurn } from './escalate.ts';
 import { classifyProviderError } from './provider-errors.ts';
@@ -49,15 +43,6 @@ export interface DryRunDeps {
 
 const IdParam = z.object({ id: z.string().uuid('not a dry-run id') });
 
-/** Events that close a step of the transcript: the run is saved then, so a crash loses little. */
-const CHECKPOINTS = new Set<TranscriptEvent['type']>([
-  'turn-start',
-  'turn-skipped',
-  'usage',
-  'awaiting-reply',
-  'error',
-]);
-
 export function modelsRoutes(deps: DryRunDeps) {
   // GET /api/models: configured models (never keys), and whether each can be called
   return new Hono().get('/', (c) => {
@@ -72,6 +57,7 @@ export function modelsRoutes(deps: DryRunDeps) {
 }
 
 export function dryRunRoutes(deps: DryRunDeps) {
+  const commits = new DryRunGroupCommit(deps.db);
   const parseScenario = (content: string) => {
     const { scenario, diagnostics } = checkScenarioText(content, { taxonomy: deps.corpus.taxonomy });
     const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -113,67 +99,37 @@ export function dryRunRoutes(deps: DryRunDeps) {
           target = { kind: 'model', model: resolved.model, params: req.params ?? {} };
         }
         const hash = contentHash(req.content);
-        await insertDryRun(deps.db, {
-          id,
-          scenarioId: variant.scenario_id,
-          variantOf: variant.variant_of,
-          variantValues: variant.variant_values,
-          contentHash: hash,
-          scenarioContent: req.content,
-          model: req.model,
-          params: target.kind === 'model' ? { ...target.model.config.params, ...target.params } : {},
-        });
         deps.sessions.open(id, controller);
-
-        return streamSSE(c, async (stream) => {
-          stream.onAbort(() => controller.abort()); // the tab closed or Stop pressed: abort upstream at once
-          const events: TranscriptEvent[] = [];
-          let saved = 0; // events appended so far: a checkpoint appends only the ones after them
-          try {
-            const run = runConversation({
-              dryRunId: id,
-              scenario,
-              contentHash: hash,
-              target,
-              helpers: {
-                referee: deps.models.forRole('referee'),
-                simulator: deps.models.forRole('simulator'),
-                simulatedUser: deps.models.forRole('simulated_user'),
-              },
-              signal: controller.signal,
-            });
-            for await (const raw of run) {
-              const event = JSON.parse(deps.redact(JSON.stringify(raw))) as TranscriptEvent;
-              events.push(event);
-              if (!stream.aborted) await stream.writeSSE({ event: 'transcript', data: JSON.stringify(event) });
-              if (CHECKPOINTS.has(event.type)) {
-                await saveDryRunCheckpoint(deps.db, id, events, saved);
-                saved = events.length;
-              }
-            }
-          } catch (e) {
-            const c2 = classifyProviderError(e, { stoppedByUser: controller.signal.aborted, timeoutMs: 120_000 });
-            const event: TranscriptEvent = {
-              type: 'error',
-              turn: null,
-              code: 'internal',
-              message: deps.redact(c2.message),
-              fatal: true,
-            };
-            events.push(event, {
-              type: 'done',
-              status: controller.signal.aborted ? 'stopped' : 'failed',
-              inputTokens: 0,
-              outputTokens: 0,
-              costUsd: null,
-              latencyMs: 0,
-            });
-            console.error(`dry-run ${id} failed:`, e);
-          } finally {
-            await finishDryRun(deps.db, id, events, saved);
-            deps.sessions.close(id);
-          }
+        const body = streamDryRun({
+          id,
+          row: {
+            id,
+            scenarioId: variant.scenario_id,
+            variantOf: variant.variant_of,
+            variantValues: variant.variant_values,
+            contentHash: hash,
+            scenarioContent: req.content,
+            model: req.model,
+            params: target.kind === 'model' ? { ...target.model.config.params, ...target.params } : {},
+          },
+          events: runConversation({
+            dryRunId: id,
+            scenario,
+            contentHash: hash,
+            target,
+            helpers: {
+              referee: deps.models.forRole('referee'),
+              simulator: deps.models.forRole('simulator'),
+              simulatedUser: deps.models.forRole('simulated_user'),
+            },
+            signal: controller.signal,
+          }),
+          commits,
+          redact: deps.redact,
+          controller,
+          onClosed: () => deps.sessions.close(id),
         });
+        return c.body(body, 200, SSE_HEADERS);
       })
       // POST /api/dryruns/estimate: what a dry-run of this text may cost on a model, before it runs
       .post('/estimate', zValidator('json', CostEstimateRequestSchema, validationHook('json')), (c) => {
