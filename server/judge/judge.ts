@@ -1,4 +1,4 @@
-import { generateText, Output } from 'ai';
+import { generateText, NoOutputGeneratedError, Output, type LanguageModelUsage } from 'ai';
 import {
   judgeVerdictSchemaFor,
   type DimensionScore,
@@ -10,6 +10,7 @@ import type { ToolExpectationReport } from '../../schema/tool-expectations.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
 import { classifyProviderError } from '../dryrun/provider-errors.ts';
 import type { ResolvedModel } from '../models/model.registry.ts';
+import { plainGenerate, plainModelOf, plainPromptOf } from '../models/plain-generate.ts';
 import { renderJudgePrompt } from './judge-prompt.ts';
 import { applyExpectationCaps, scoreToolExpectations } from './tool-expectations.ts';
 
@@ -50,6 +51,56 @@ export interface JudgeUsage {
   output: number;
 }
 
+/** One verdict output per judge settings object: a new one each call rebuilt its zod schema and JSON schema. */
+const verdictOutputs = new WeakMap<JudgeSettings, ReturnType<typeof Output.object>>();
+
+function verdictOutputFor(settings: JudgeSettings) {
+  let output = verdictOutputs.get(settings);
+  if (!output) {
+    output = Output.object({ schema: judgeVerdictSchemaFor(settings) });
+    verdictOutputs.set(settings, output);
+  }
+  return output;
+}
+
+/**
+ * One judge call: generateText, or straight to the provider model with the same request when the
+ * caller retries calls itself (a run: plain-generate.ts), reading the verdict as generateText does.
+ */
+async function judgeCall(
+  model: ResolvedModel,
+  settings: JudgeSettings,
+  prompt: string,
+  signal: AbortSignal | undefined,
+  maxRetries: number,
+): Promise<{ output: unknown; usage: LanguageModelUsage }> {
+  const output = verdictOutputFor(settings);
+  const timeoutMs = model.config.timeout_ms ?? 120_000;
+  const plainModel = maxRetries === 0 && plainModelOf(model.model);
+  if (!plainModel)
+    return generateText({
+      model: model.model,
+      prompt,
+      temperature: settings.temperature,
+      output,
+      maxRetries, // transport retries; the attempts loop handles bad answers
+      abortSignal: signal,
+      timeout: { totalMs: timeoutMs },
+    });
+  const answer = await plainGenerate(plainModel, {
+    prompt: plainPromptOf(undefined, [{ role: 'user', content: prompt }])!,
+    settings: { temperature: settings.temperature, responseFormat: await output.responseFormat },
+    abortSignal: signal,
+    timeoutMs,
+    timeoutKind: 'total',
+  });
+  // generateText reads an output only from a finished answer or a cut-off one with text.
+  if (answer.finishReason !== 'stop' && (answer.finishReason === 'tool-calls' || answer.text.length === 0))
+    throw new NoOutputGeneratedError();
+  const context = { response: answer.response, usage: answer.usage, finishReason: answer.finishReason };
+  return { output: await output.parseCompleteOutput({ text: answer.text }, context), usage: answer.usage };
+}
+
 /**
  * Judges one transcript: `samples` independent verdicts, each retried up to `maxAttempts` times
  * when the reply is malformed, out of range, refused or the call fails; combined by median (or
@@ -84,15 +135,7 @@ export async function judgeTranscript(
     for (let a = 0; a < settings.maxAttempts && !verdict; a++) {
       attempts++;
       try {
-        const { output, usage: callUsage } = await generateText({
-          model: model.model,
-          prompt,
-          temperature: settings.temperature,
-          output: Output.object({ schema: judgeVerdictSchemaFor(settings) }),
-          maxRetries: opts.maxRetries ?? 1, // transport retries; the attempts loop handles bad answers
-          abortSignal: signal,
-          timeout: { totalMs: model.config.timeout_ms ?? 120_000 },
-        });
+        const { output, usage: callUsage } = await judgeCall(model, settings, prompt, signal, opts.maxRetries ?? 1);
         addUsage(callUsage);
         verdict = checkIndices(output as JudgeVerdict, scenario);
         if (!verdict) lastError = 'the judge cited a criterion index that does not exist';

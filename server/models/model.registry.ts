@@ -17,6 +17,11 @@ export interface ResolvedModel {
 
 export type Resolution = { ok: true; model: ResolvedModel } | { ok: false; message: string };
 
+/** How a model's provider client sends its requests: `fetch` replaces the global one (see lean-fetch.ts). */
+export interface ModelTransport {
+  fetch?: typeof fetch;
+}
+
 /**
  * The configured models. Keys are read here and handed only to the provider clients, and every
  * model handed out blanks the key values out of what it returns (see redacting-model.ts).
@@ -57,21 +62,21 @@ export class ModelRegistry {
   }
 
   /** The model configured for a role, if any and if callable. */
-  forRole(role: keyof ModelRoles): ResolvedModel | null {
+  forRole(role: keyof ModelRoles, transport: ModelTransport = {}): ResolvedModel | null {
     const id = this.config.file.roles[role];
     if (!id) return null;
-    const r = this.resolve(id);
+    const r = this.resolve(id, transport);
     return r.ok ? r.model : null;
   }
 
-  resolve(id: string): Resolution {
+  resolve(id: string, transport: ModelTransport = {}): Resolution {
     const config = this.config.file.models.find((m) => m.id === id);
     if (!config) return { ok: false, message: `no model "${id}" is configured` };
     const provider = this.provider(config.provider)!;
     const problem = this.problemOf(provider);
     if (problem) return { ok: false, message: problem };
     const apiKey = provider.api_key_env ? this.config.secret(provider.api_key_env) : undefined;
-    const model = languageModelOf(provider, config.model, apiKey);
+    const model = languageModelOf(provider, config.model, apiKey, transport);
     return {
       ok: true,
       model: { id, config, provider, model: this.redact === noRedaction ? model : redactingModel(model, this.redact) },
@@ -95,8 +100,13 @@ export class ModelRegistry {
 
 // OpenAI through Chat Completions (`.chat`), the protocol every compatible server also speaks;
 // the SDK's default for OpenAI is the Responses API.
-function languageModelOf(provider: ProviderConfig, model: string, apiKey: string | undefined) {
-  const common = { baseURL: provider.base_url, apiKey, headers: provider.headers };
+function languageModelOf(
+  provider: ProviderConfig,
+  model: string,
+  apiKey: string | undefined,
+  transport: ModelTransport,
+) {
+  const common = { baseURL: provider.base_url, apiKey, headers: provider.headers, fetch: transport.fetch };
   switch (provider.kind) {
     case 'openai':
       return createOpenAI(common).chat(model);
@@ -110,6 +120,7 @@ function languageModelOf(provider: ProviderConfig, model: string, apiKey: string
         headers: provider.headers,
         includeUsage: true,
         supportsStructuredOutputs: true,
+        fetch: transport.fetch,
       }).chatModel(model);
   }
 }

@@ -9,6 +9,7 @@ import { appendDryRunEvents, readDryRunEvents } from '../dryrun/dryrun.repositor
 import { judgeTranscript } from '../judge/judge.ts';
 import { findJudgeVersion, saveJudgement } from '../judge/judge.repository.ts';
 import { retryingModel } from '../models/call-retries.ts';
+import { leanFetch } from '../models/lean-fetch.ts';
 import type { ModelRegistry, ResolvedModel } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
@@ -53,6 +54,9 @@ export interface RunHandle {
   done: Promise<void>;
   stop(): void;
 }
+
+/** Runs send their provider calls over node:http (lean-fetch.ts): a third less CPU a call than fetch. */
+const RUN_TRANSPORT = { fetch: leanFetch };
 
 /** Items claimed at once, at most (small batches: a process takes no more than it can start soon). */
 const CLAIM_BATCH = 16;
@@ -359,7 +363,7 @@ export class RunExecutor {
       });
       return 'failed' as const;
     };
-    const resolved = this.models.resolve(item.model);
+    const resolved = this.models.resolve(item.model, RUN_TRANSPORT);
     if (!resolved.ok) return fail(resolved.message);
     const callRetries = {
       maxAttempts: settings.maxAttempts,
@@ -517,7 +521,7 @@ export class RunExecutor {
     verdict: Awaited<ReturnType<RunExecutor['verdictFor']>> | null,
   ) {
     if (!judge || !verdict || !('usage' in verdict) || !verdict.usage) return {};
-    const resolved = this.models.resolve(judge.settings.model);
+    const resolved = this.models.resolve(judge.settings.model, RUN_TRANSPORT);
     const price = resolved.ok ? resolved.model.config.cost : undefined;
     const { input, output } = verdict.usage;
     return {
@@ -538,7 +542,7 @@ export class RunExecutor {
   /** The helper models, retrying (and counting) their failed calls as the target does, the SDK's retries off. */
   private helpers(callRetries: Parameters<typeof retryingModel>[1]) {
     const helper = (role: Parameters<ModelRegistry['forRole']>[0]) => {
-      const model = this.models.forRole(role);
+      const model = this.models.forRole(role, RUN_TRANSPORT);
       return model && retryingModel({ ...model, config: { ...model.config, max_retries: 0 } }, callRetries);
     };
     return { referee: helper('referee'), simulator: helper('simulator'), simulatedUser: helper('simulated_user') };
@@ -563,6 +567,7 @@ export class RunExecutor {
     if (existing) return null;
     const model: { ok: true; model: ResolvedModel } | { ok: false; message: string } = this.models.resolve(
       judge.settings.model,
+      RUN_TRANSPORT,
     );
     if (!model.ok) return { status: 'error' as const, error: model.message, attempts: 0, samples: [] };
     const judgeModel = retryingModel(model.model, callRetries);
