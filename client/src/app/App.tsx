@@ -25,13 +25,14 @@ const pages = {
   releases: () => import('../studio/releases/ReleasesPage.tsx'),
   leaderboards: () => import('../studio/leaderboards/LeaderboardsPage.tsx'),
   leaderboard: () => import('../studio/leaderboards/LeaderboardPage.tsx'),
+  jobs: () => import('../studio/jobs/JobsPage.tsx'),
 };
 const loaded = new Map<keyof typeof pages, ReturnType<(typeof pages)[keyof typeof pages]>>();
 const load = <K extends keyof typeof pages>(k: K) => {
   if (!loaded.has(k)) loaded.set(k, pages[k]());
   return loaded.get(k) as ReturnType<(typeof pages)[K]>;
 };
-const initial = /^\/studio\/(studies|judges|calibration|runs|items|leaderboards)(\/[^/]+)?/.exec(
+const initial = /^\/studio\/(studies|judges|calibration|runs|items|leaderboards|jobs)(\/[^/]+)?/.exec(
   window.location.pathname,
 );
 if (initial)
@@ -55,6 +56,7 @@ const ReviewQueuePage = lazy(() => load('review').then((m) => ({ default: m.Revi
 const ReleasesPage = lazy(() => load('releases').then((m) => ({ default: m.ReleasesPage })));
 const LeaderboardsPage = lazy(() => load('leaderboards').then((m) => ({ default: m.LeaderboardsPage })));
 const LeaderboardPage = lazy(() => load('leaderboard').then((m) => ({ default: m.LeaderboardPage })));
+const JobsPage = lazy(() => load('jobs').then((m) => ({ default: m.JobsPage })));
 
 function makeQueryClient() {
   return new QueryClient({
@@ -131,6 +133,13 @@ function StudioRoutes() {
             <StudioShell>
               <Suspense fallback={<PageLoading />}>
                 <ReleasesPage />
+              </Suspense>
+            </StudioShell>
+          </Route>
+          <Route path="/studio/jobs">
+            <StudioShell>
+              <Suspense fallback={<PageLoading />}>
+                <JobsPage />
               </Suspense>
             </StudioShell>
           </Route>

@@ -10,9 +10,9 @@ export function StudioShell({ children }: { children: ReactNode }) {
   const me = useMe().data;
   const [path] = useLocation();
   const section =
-    (['studies', 'judges', 'calibration', 'runs', 'items', 'generation', 'releases', 'leaderboards'] as const).find(
-      (s) => path.startsWith(`/studio/${s}`),
-    ) ?? 'scenarios';
+    (
+      ['studies', 'judges', 'calibration', 'runs', 'items', 'generation', 'releases', 'leaderboards', 'jobs'] as const
+    ).find((s) => path.startsWith(`/studio/${s}`)) ?? 'scenarios';
   const navClass = (name: string) => (section === name ? 'topnav-link active' : 'topnav-link');
   return (
     <div className="shell">
@@ -50,6 +50,9 @@ export function StudioShell({ children }: { children: ReactNode }) {
           </Link>
           <Link href="/studio/leaderboards" className={navClass('leaderboards')} data-testid="nav-leaderboards">
             Leaderboards
+          </Link>
+          <Link href="/studio/jobs" className={navClass('jobs')} data-testid="nav-jobs">
+            Jobs
           </Link>
         </nav>
         <div className="topbar-spacer" />

@@ -1,4 +1,4 @@
-import { JobSchema, isFinishedJob, type Job } from '../../../../schema/api/jobs.ts';
+import { JobListSchema, JobSchema, isFinishedJob, type Job } from '../../../../schema/api/jobs.ts';
 import { api, readJson } from '../../api/client.ts';
 
 // Background jobs (re-judging a run, the calibration re-judge, generation): an action's start
@@ -6,6 +6,14 @@ import { api, readJson } from '../../api/client.ts';
 
 export async function cancelJob(id: string): Promise<Job> {
   return JobSchema.parse(await readJson(await api.jobs[':id'].cancel.$post({ param: { id } })));
+}
+
+/** The jobs panel's list (TanStack Query key). */
+export const jobsQueryKey = ['jobs'] as const;
+
+/** The most recent background jobs, newest first (the jobs panel). */
+export async function fetchJobs(): Promise<Job[]> {
+  return JobListSchema.parse(await readJson(await api.jobs.$get({ query: {} }))).jobs;
 }
 
 export async function fetchJob(id: string): Promise<Job> {
@@ -36,4 +44,21 @@ export function followJob(id: string, onUpdate: (job: Job) => void): Promise<Job
     });
     source.addEventListener('end', finish);
   });
+}
+
+/**
+ * Watches a job over its event stream while a page shows it: `onUpdate` gets each change until the
+ * job is over. Answers the function that stops watching (the page went away).
+ */
+export function watchJob(id: string, onUpdate: (job: Job) => void): () => void {
+  const source = new EventSource(`/api/jobs/${encodeURIComponent(id)}/events`);
+  source.addEventListener('job', (e) => {
+    const parsed = JobSchema.safeParse(JSON.parse((e as MessageEvent<string>).data));
+    if (!parsed.success) return;
+    onUpdate(parsed.data);
+    if (isFinishedJob(parsed.data.status)) source.close();
+  });
+  // The stream ends with the job: closing keeps EventSource from connecting again.
+  source.addEventListener('end', () => source.close());
+  return () => source.close();
 }

@@ -1,0 +1,160 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Link } from 'wouter';
+import { isFinishedJob, type Job } from '../../../../schema/api/jobs.ts';
+import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
+import { cancelJob, fetchJobs, jobsQueryKey, watchJob } from './jobs.api.ts';
+import styles from './jobs.module.css';
+
+/** Names of the job kinds (server/jobs/job-kinds.ts); an unknown kind shows as it is. */
+const KIND_LABELS: Record<string, string> = {
+  'rejudge-run': 'Re-judge a run',
+  'calibration-rejudge': 'Calibration re-judge',
+  'generate-scenarios': 'Generate scenarios',
+};
+
+/** The shared badge colours (base.css) by status: a failure red, a cancel amber. */
+const STATUS_BADGE: Record<Job['status'], string> = {
+  queued: '',
+  running: '',
+  done: '',
+  failed: 'badge-error',
+  cancelled: 'badge-warning',
+};
+
+/** New jobs started elsewhere (another page, another person, the command line) appear within this. */
+const LIST_REFRESH_MS = 5_000;
+
+/**
+ * Studio -> Jobs: the long actions running in the background on any server process (re-judging a
+ * run, the calibration re-judge, generation), newest first: what, status, progress, when, who, and
+ * Cancel while one is queued or running. Running jobs show their progress live.
+ */
+export function JobsPage() {
+  const jobs = useQuery({ queryKey: jobsQueryKey, queryFn: fetchJobs, refetchInterval: LIST_REFRESH_MS });
+  return (
+    <main className={styles.jobsPage}>
+      <header>
+        <h1>Jobs</h1>
+        <p className="muted">
+          Long actions run in the background on the server: they go on when you close the page, and come back after a
+          restart. Cancel stops one at its next step.
+        </p>
+      </header>
+      {jobs.error && <ErrorMessage error={jobs.error} />}
+      {jobs.data && jobs.data.length === 0 && (
+        <div className={styles.jobsEmpty} data-testid="jobs-empty">
+          <p>No background jobs yet.</p>
+          <p>
+            They appear here when someone re-judges a run (on its page), re-judges in Calibration, or generates
+            scenarios (Generation).
+          </p>
+        </div>
+      )}
+      {jobs.data && jobs.data.length > 0 && (
+        <table className="data-table" data-testid="jobs-table">
+          <thead>
+            <tr>
+              <th>Job</th>
+              <th>Status</th>
+              <th>Progress</th>
+              <th>Started</th>
+              <th>Finished</th>
+              <th>By</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {jobs.data.map((job) => (
+              <JobRow key={job.id} listed={job} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}
+
+/** One job: as listed, then as its event stream tells while it is queued or running. */
+function JobRow({ listed }: { listed: Job }) {
+  const queryClient = useQueryClient();
+  const [live, setLive] = useState<Job | null>(null);
+  const [asked, setAsked] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  // The stream tells every change as it happens; the list (refreshed now and then) only wins once it
+  // has the job ended and the stream has not said so yet.
+  const job = live && !(isFinishedJob(listed.status) && !isFinishedJob(live.status)) ? live : listed;
+  const active = !isFinishedJob(listed.status);
+  useEffect(() => {
+    if (!active) return;
+    return watchJob(listed.id, (update) => {
+      setLive(update);
+      if (isFinishedJob(update.status)) void queryClient.invalidateQueries({ queryKey: jobsQueryKey });
+    });
+  }, [active, listed.id, queryClient]);
+  const { done, total, message } = job.progress;
+  const cancelling = job.status === 'running' && (job.cancelRequested || asked);
+  return (
+    <tr data-testid="job-row" data-id={job.id} data-status={job.status}>
+      <td>
+        <div className={styles.jobKind} data-testid="job-kind">
+          {KIND_LABELS[job.kind] ?? job.kind}
+        </div>
+        <JobSubject job={job} />
+      </td>
+      <td>
+        <span className={`badge ${STATUS_BADGE[job.status]}`} data-testid="job-status">
+          {cancelling ? 'cancelling…' : job.status}
+        </span>
+      </td>
+      <td>
+        <div className={styles.jobProgress}>
+          <progress max={Math.max(total, 1)} value={total ? done : 0} aria-label="progress" />
+          <span className="muted" data-testid="job-progress">
+            {total ? `${done} of ${total}` : job.status === 'queued' ? 'waiting to start' : '…'}
+            {message ? ` · ${message}` : ''}
+          </span>
+        </div>
+        {job.status === 'failed' && job.error && <div className={styles.jobError}>{job.error}</div>}
+      </td>
+      <td>{when(job.startedAt ?? job.createdAt)}</td>
+      <td>{job.finishedAt ? when(job.finishedAt) : '—'}</td>
+      <td data-testid="job-started-by">{job.startedByName ?? 'command line'}</td>
+      <td>
+        {(job.status === 'queued' || job.status === 'running') && (
+          <button
+            type="button"
+            className="btn btn-sm"
+            data-testid="job-cancel"
+            disabled={cancelling}
+            onClick={() => {
+              setAsked(true);
+              setError(null);
+              cancelJob(job.id).then(setLive, (e: unknown) => {
+                setAsked(false);
+                setError(e);
+              });
+            }}
+          >
+            Cancel
+          </button>
+        )}
+        <ErrorMessage error={error} />
+      </td>
+    </tr>
+  );
+}
+
+/** What the job works on, where the studio has a page for it. */
+function JobSubject({ job }: { job: Job }) {
+  const params = (job.params ?? {}) as { runId?: unknown };
+  if (typeof params.runId === 'string')
+    return (
+      <Link href={`/studio/runs/${params.runId}`} className="muted">
+        run {params.runId.slice(0, 8)}
+      </Link>
+    );
+  return <div className="mono muted">{job.id.slice(0, 8)}</div>;
+}
+
+const when = (iso: string) => new Date(iso).toLocaleString();
