@@ -1,10 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { basename } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
 import type { ScenarioChangeEvent } from '../../schema/api/scenarios.ts';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
 import type { Db } from '../db/database.ts';
 import { loadTaxonomy, TAXONOMY_FILE } from '../taxonomy/taxonomy.load.ts';
+import { ScenarioFolderWatcher } from './scenario-folder.watcher.ts';
 import { indexCorpus, indexScenarioFile, type IndexReport } from './scenario.indexer.ts';
 
 /**
@@ -14,9 +13,8 @@ import { indexCorpus, indexScenarioFile, type IndexReport } from './scenario.ind
  */
 export class ScenarioCorpus {
   readonly events = new EventEmitter<{ change: [ScenarioChangeEvent]; taxonomy: [] }>();
-  private watcher: FSWatcher | null = null;
+  private watcher: ScenarioFolderWatcher | null = null;
   private pending = new Map<string, NodeJS.Timeout>();
-  private ready: Promise<void> = Promise.resolve();
   #taxonomy: Taxonomy;
 
   constructor(
@@ -57,36 +55,30 @@ export class ScenarioCorpus {
 
   /** Watches the folder; changes are debounced per file so an editor's burst of writes indexes once. */
   startWatching(): void {
-    this.watcher = watch(this.root, {
-      ignoreInitial: true,
-      depth: 1,
-      ignored: (path, stats) => basename(path).startsWith('.') || (stats?.isFile() === true && !path.endsWith('.yaml')),
-    });
     const onPath = (absPath: string) => {
+      const rel = absPath.slice(this.root.length + 1);
+      const isTaxonomy = rel === TAXONOMY_FILE;
+      if (!absPath.endsWith('.yaml')) return; // a folder, an editor's swap file
       clearTimeout(this.pending.get(absPath));
       this.pending.set(
         absPath,
         setTimeout(() => {
           this.pending.delete(absPath);
-          const work = basename(absPath) === TAXONOMY_FILE && !absPath.slice(this.root.length + 1).includes('/')
-            ? this.reloadTaxonomy()
-            : this.reindexFile(absPath).then(() => undefined);
+          const work = isTaxonomy ? this.reloadTaxonomy() : this.reindexFile(absPath).then(() => undefined);
           work.catch((e: unknown) => console.error(`re-indexing ${absPath} failed: ${String(e)}`));
         }, 60),
       );
     };
-    const watcher = this.watcher;
-    this.ready = new Promise((resolve) => watcher.once('ready', () => resolve()));
-    for (const event of ['add', 'change', 'unlink'] as const) this.watcher.on(event, (path: unknown) => onPath(String(path)));
+    this.watcher = new ScenarioFolderWatcher(this.root, onPath);
   }
 
-  /** Resolves once the watcher has scanned the folder (tests wait for it before editing files). */
+  /** Resolves once changes on disk are being seen (at once: one watch per folder, set up synchronously). */
   watching(): Promise<void> {
-    return this.ready;
+    return Promise.resolve();
   }
 
   async close(): Promise<void> {
     for (const t of this.pending.values()) clearTimeout(t);
-    await this.watcher?.close();
+    this.watcher?.close();
   }
 }

@@ -1,9 +1,15 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
 import type { Db } from '../db/database.ts';
-import { listScenarioFiles, refOf } from './scenario.paths.ts';
-import { deleteScenarioRows, listIndexedFileStamps, upsertScenarioRows } from './scenario.repository.ts';
-import { rowOfScenarioFile } from './scenario.row.ts';
+import { listScenarioFiles, refOf, type ScenarioFileRef } from './scenario.paths.ts';
+import {
+  deleteScenarioRows,
+  findContentHashes,
+  listIndexedFileStamps,
+  updateScenarioFileStamps,
+  upsertScenarioRows,
+} from './scenario.repository.ts';
+import { contentHash, rowOfScenarioFile } from './scenario.row.ts';
 import type { NewScenarioRow } from './scenario.table.ts';
 
 export interface IndexReport {
@@ -18,32 +24,65 @@ const BATCH = 1000;
 
 /**
  * Brings the index in line with the files: re-reads files whose size or mtime changed (all of
- * them with `force`, e.g. after a taxonomy change) and drops rows whose file is gone.
+ * them with `force`, e.g. after a taxonomy change) and drops rows whose file is gone. A file whose
+ * stamp changed but whose text did not (touched, checked out again) only has its stamp updated:
+ * hashing a file is far cheaper than parsing and checking it.
  */
 export async function indexCorpus(db: Db, root: string, taxonomy: Taxonomy, opts: { force?: boolean } = {}): Promise<IndexReport> {
   const started = performance.now();
-  const files = listScenarioFiles(root);
+  const files = listScenarioFiles(root, { sorted: false });
   const stamps = new Map((await listIndexedFileStamps(db)).map((s) => [s.rel_path, s]));
-  let batch: NewScenarioRow[] = [];
+  let changed: { ref: ScenarioFileRef; stat: Stats }[] = [];
   let indexed = 0;
   for (const ref of files) {
     const stat = statSync(ref.absPath, { throwIfNoEntry: false });
     if (!stat) continue;
     const known = stamps.get(ref.relPath);
     stamps.delete(ref.relPath);
-    if (!opts.force && known && known.mtime_ms === stat.mtimeMs && known.size_bytes === stat.size) continue;
-    batch.push(rowOfScenarioFile(ref, readFileSync(ref.absPath, 'utf8'), stat, taxonomy));
-    indexed++;
-    if (batch.length >= BATCH) {
-      await upsertScenarioRows(db, batch);
-      batch = [];
+    if (!opts.force && known && known.mtime_ms === stat.mtimeMs && known.size_bytes === stat.size) {
+      continue;
+    }
+    changed.push({ ref, stat });
+    if (changed.length >= BATCH) {
+      indexed += await indexChanged(db, changed, taxonomy, opts.force === true);
+      changed = [];
     }
   }
-  await upsertScenarioRows(db, batch);
+  indexed += await indexChanged(db, changed, taxonomy, opts.force === true);
   if (indexed > 0) await recordRaterViewsOfOlderRatings(db);
   const gone = [...stamps.keys()];
   await deleteScenarioRows(db, gone);
   return { files: files.length, indexed, unchanged: files.length - indexed, removed: gone.length, ms: performance.now() - started };
+}
+
+/** Reads changed files; re-indexes those whose text changed, re-stamps the others. Returns how many were re-indexed. */
+async function indexChanged(
+  db: Db,
+  changed: { ref: ScenarioFileRef; stat: Stats }[],
+  taxonomy: Taxonomy,
+  force: boolean,
+): Promise<number> {
+  if (changed.length === 0) return 0;
+  const known = force ? new Map<string, string>() : await findContentHashes(db, changed.map((c) => c.ref.relPath));
+  const rows: NewScenarioRow[] = [];
+  const restamped: { rel_path: string; mtime_ms: number; size_bytes: number }[] = [];
+  for (const { ref, stat } of changed) {
+    let text: string;
+    try {
+      text = readFileSync(ref.absPath, 'utf8');
+    } catch {
+      continue; // gone since it was listed: the next pass (or the watcher) drops its row
+    }
+    const hash = known.get(ref.relPath);
+    if (hash !== undefined && hash === contentHash(text)) {
+      restamped.push({ rel_path: ref.relPath, mtime_ms: stat.mtimeMs, size_bytes: stat.size });
+    } else {
+      rows.push(rowOfScenarioFile(ref, text, stat, taxonomy));
+    }
+  }
+  await upsertScenarioRows(db, rows);
+  await updateScenarioFileStamps(db, restamped);
+  return rows.length;
 }
 
 /** Re-indexes one file (after a save or a change on disk); a vanished file drops its row. */

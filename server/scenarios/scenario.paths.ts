@@ -14,21 +14,31 @@ export interface ScenarioFileRef {
   relPath: string;
 }
 
-/** Lists every `*.yaml` scenario file under root, one folder deep (root/<category>/<id>.yaml), sorted. */
-export function listScenarioFiles(root: string): ScenarioFileRef[] {
+/**
+ * Lists every `*.yaml` scenario file under root, one folder deep (root/<category>/<id>.yaml),
+ * sorted (the indexer asks for them unsorted: a locale-aware sort of 100,000 paths takes seconds).
+ */
+export function listScenarioFiles(root: string, opts: { sorted?: boolean } = {}): ScenarioFileRef[] {
   const out: ScenarioFileRef[] = [];
-  const walk = (dir: string, depth: number) => {
+  // Paths joined by hand, not with path.relative/join per file: at 100,000 files those took
+  // half a second of a warm start (issue 20 point 7).
+  const walk = (dir: string, folder: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const abs = join(dir, entry.name);
-      if (entry.isDirectory() && depth < 1) walk(abs, depth + 1);
-      else if (entry.isFile() && entry.name.endsWith('.yaml') && !(depth === 0 && entry.name === TAXONOMY_FILE)) {
-        out.push(refOf(root, abs));
+      const name = entry.name;
+      if (name.startsWith('.')) continue;
+      if (entry.isDirectory() && folder === '') walk(join(dir, name), name);
+      else if (entry.isFile() && name.endsWith('.yaml') && !(folder === '' && name === TAXONOMY_FILE)) {
+        out.push({
+          id: name.slice(0, -'.yaml'.length),
+          folder,
+          absPath: folder === '' ? join(dir, name) : `${dir}${sep}${name}`,
+          relPath: folder === '' ? name : `${folder}/${name}`,
+        });
       }
     }
   };
-  walk(root, 0);
-  return out.sort((a, b) => a.relPath.localeCompare(b.relPath));
+  walk(root, '');
+  return opts.sorted === false ? out : out.sort((a, b) => a.relPath.localeCompare(b.relPath));
 }
 
 export function refOf(root: string, absPath: string): ScenarioFileRef {

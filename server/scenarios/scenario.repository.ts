@@ -2,23 +2,68 @@ import type { Db } from '../db/database.ts';
 import { forgetListCounts } from './scenario-list.cache.ts';
 import type { NewScenarioRow, ScenarioRow } from './scenario.table.ts';
 
-/** Inserts or replaces index rows, in one transaction (one commit for a whole batch). */
+/** Rows per INSERT: 23 columns each, well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const ROWS_PER_INSERT = 200;
+
+/**
+ * Inserts or replaces index rows, in one transaction (one commit for a whole batch), many rows per
+ * statement: one statement per row spent more time preparing statements than storing rows.
+ */
 export async function upsertScenarioRows(db: Db, rows: NewScenarioRow[]): Promise<void> {
   if (rows.length === 0) return;
   try {
     await db.transaction().execute(async (trx) => {
-      for (const row of rows) {
-        const { rel_path: _key, ...rest } = row;
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
         await trx
           .insertInto('scenario')
-          .values(row)
-          .onConflict((oc) => oc.column('rel_path').doUpdateSet(rest))
+          .values(rows.slice(i, i + ROWS_PER_INSERT))
+          .onConflict((oc) =>
+            oc.column('rel_path').doUpdateSet((eb) => {
+              // Every column but the key takes the value the row would have inserted.
+              const set: Record<string, unknown> = {};
+              for (const column of Object.keys(rows[0]!) as (keyof NewScenarioRow)[]) {
+                if (column !== 'rel_path') set[column] = eb.ref(`excluded.${column}`);
+              }
+              return set as never; // a column-by-column object Kysely cannot type from a key list
+            }),
+          )
           .execute();
       }
     });
   } finally {
     forgetListCounts(db); // the list's kept counts are of the index before this write
   }
+}
+
+/** Records new size and mtime for files whose text is unchanged (touched, or checked out again). */
+export async function updateScenarioFileStamps(
+  db: Db,
+  stamps: { rel_path: string; mtime_ms: number; size_bytes: number }[],
+): Promise<void> {
+  if (stamps.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const s of stamps) {
+      await trx
+        .updateTable('scenario')
+        .set({ mtime_ms: s.mtime_ms, size_bytes: s.size_bytes })
+        .where('rel_path', '=', s.rel_path)
+        .execute();
+    }
+  });
+}
+
+/** The content hash the index holds for each of these paths. */
+export async function findContentHashes(db: Db, relPaths: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < relPaths.length; i += 500) {
+    const rows = await db
+      .selectFrom('scenario')
+      .select(['rel_path', 'content_hash'])
+      .where('rel_path', 'in', relPaths.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.rel_path, r.content_hash);
+  }
+  return out;
 }
 
 export async function deleteScenarioRows(db: Db, relPaths: string[]): Promise<void> {
