@@ -10,7 +10,8 @@ import { FIGURES_FILE_ENV, MISSED_TARGET_EXIT, type FigureRecord } from './suppo
 
 const steps: [string, string][] = [
   ['bundle size', 'bench/bundle-size.ts'],
-  ['scenario index, API and studio list', 'bench/scenario-index.bench.ts'],
+  ['scenario index (cold, 100,000 files), API and studio list', 'bench/scenario-index.bench.ts'],
+  ['scenario warm start: server start to first list page at 100,000 scenarios', 'bench/scenario-warm-start.bench.ts'],
   ['scenario list: filtered and first page at 100,000 scenarios, paged in SQL', 'bench/scenario-list.bench.ts'],
   ['dry-run: added time to first token, 50 concurrent runs', 'bench/dryrun.bench.ts'],
   ['rating load: 200 raters', 'bench/rating-load.bench.ts'],
