@@ -32,6 +32,7 @@ import * as combinedLeaderboards from './migrations/2026-11-30T0800-combined-lea
 import * as ratingRevisions from './migrations/2026-11-30T0910-rating-revisions.ts';
 import * as scenarioListIndexes from './migrations/2026-11-30T0920-scenario-list-indexes.ts';
 import * as scenarioFileStamps from './migrations/2026-11-30T1300-scenario-file-stamps.ts';
+import * as dropRedundantScenarioIndex from './migrations/2026-11-30T1310-drop-redundant-scenario-index.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0910-rating-revisions': ratingRevisions,
   '2026-11-30T0920-scenario-list-indexes': scenarioListIndexes,
   '2026-11-30T1300-scenario-file-stamps': scenarioFileStamps,
+  '2026-11-30T1310-drop-redundant-scenario-index': dropRedundantScenarioIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
