@@ -34,6 +34,18 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Property[key.name='queryKey'] > ArrayExpression",
+          message:
+            'Name the key in client/src/api/queryKeys.ts: one module, so an invalidation matches what was cached.',
+        },
+        {
+          selector: "ImportDeclaration[source.value=/\\/server\\//][importKind!='type']",
+          message: "The client imports only the server's route types (`import type`), never server code (DESIGN.md).",
+        },
+      ],
     },
   },
 );

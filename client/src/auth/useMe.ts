@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Me } from '../../../schema/api/auth.ts';
+import { queryKeys } from '../api/queryKeys.ts';
 import { setCsrfToken } from '../api/session.ts';
 
 /** The signed-in person, or null when nobody is; keeps the CSRF token for later requests. */
@@ -16,5 +17,5 @@ export async function fetchMe(): Promise<Me | null> {
 }
 
 export function useMe() {
-  return useQuery({ queryKey: ['me'], queryFn: fetchMe, staleTime: Infinity, retry: 1 });
+  return useQuery({ queryKey: queryKeys.me, queryFn: fetchMe, staleTime: Infinity, retry: 1 });
 }

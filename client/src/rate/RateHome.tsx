@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { MyRaterStudy } from '../../../schema/api/rater-home.ts';
+import { raterKeys } from '../api/queryKeys.ts';
 import { useMe } from '../auth/useMe.ts';
 import { fetchMyStudies } from './rateApi.ts';
 import { RaterMessage } from './RaterMessage.tsx';
@@ -10,7 +11,7 @@ import { RaterMessage } from './RaterMessage.tsx';
  */
 export function RateHome() {
   const me = useMe();
-  const studies = useQuery({ queryKey: ['rate', 'mine'], queryFn: fetchMyStudies, enabled: !!me.data });
+  const studies = useQuery({ queryKey: raterKeys.mine, queryFn: fetchMyStudies, enabled: !!me.data });
   if (me.isPending || (me.data && studies.isPending)) return <RaterMessage title="Loading…" busy />;
   if (!me.data) {
     return (

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { raterKeys } from '../api/queryKeys.ts';
 import { useMe } from '../auth/useMe.ts';
 import { RateRequestError } from './rateApi.ts';
 import type { Notice } from './TaskView.tsx';
@@ -32,14 +33,14 @@ export function useRaterSession<S extends { name: string }, N>(opts: {
   const me = useMe();
   const signedIn = !!me.data;
   const study = useQuery({
-    queryKey: [kind, studyId, 'study'],
+    queryKey: raterKeys.study(kind, studyId),
     queryFn: opts.fetchStudy,
     enabled: signedIn,
     staleTime: Infinity,
     retry: noRetryOnRefusal,
   });
   const next = useQuery({
-    queryKey: [kind, studyId, 'next'],
+    queryKey: raterKeys.next(kind, studyId),
     queryFn: opts.fetchNext,
     enabled: signedIn && study.isSuccess,
     staleTime: Infinity,

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { fetchAnchorSubset } from './analysis.api.ts';
+import { analysisKeys, fetchAnchorSubset } from './analysis.api.ts';
 import { fixed, percent } from './itemFlags.ts';
 
 /** A subset of about k scenarios that estimates every model, and how well it did on held-out models. */
@@ -10,7 +10,7 @@ export function AnchorSubsetPanel({ judge, scenarios }: { judge: string | null; 
   const [draft, setDraft] = useState(String(Math.max(1, Math.round(scenarios / 10))));
   const [k, setK] = useState<number | null>(null);
   const subset = useQuery({
-    queryKey: ['analysis', 'subset', judge, k],
+    queryKey: analysisKeys.subset(judge, k),
     queryFn: () => fetchAnchorSubset(judge, k!),
     enabled: k !== null,
   });

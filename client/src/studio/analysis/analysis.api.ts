@@ -1,13 +1,12 @@
 import type { ItemAnalysis, ItemAnalysisRow, ItemFlag } from '../../../../schema/api/analysis.ts';
 import { api, readJson } from '../../api/client.ts';
 
+/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
+export { analysisKeys, healthKeys } from '../../api/queryKeys.ts';
+
 // The benchmark analysis endpoints the studio calls; each returns parsed JSON or throws ApiError.
 
 export type { ItemAnalysis, ItemAnalysisRow, ItemFlag };
-
-export const analysisKeys = {
-  items: (judge: string | null) => ['analysis', 'items', judge] as const,
-};
 
 /** Item analysis of every scenario under a judge version (null: the default judge). */
 export async function fetchItemAnalysis(judge: string | null): Promise<ItemAnalysis> {
@@ -15,10 +14,6 @@ export async function fetchItemAnalysis(judge: string | null): Promise<ItemAnaly
 }
 
 export type { BenchmarkHealth, BehaviourHealth } from '../../../../schema/api/analysis.ts';
-
-export const healthKeys = {
-  health: (judge: string | null) => ['analysis', 'health', judge] as const,
-};
 
 /** Coverage, ceiling/floor and discrimination per behaviour, and where to write next. */
 export async function fetchBenchmarkHealth(judge: string | null) {

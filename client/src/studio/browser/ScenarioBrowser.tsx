@@ -27,7 +27,7 @@ export function ScenarioBrowser() {
   // other filters; limit 1 because only the facets are needed.
   const { category: _c, behavior: _b, ...rest } = filters;
   const sidebarCounts = useQuery({
-    queryKey: [...queryKeys.scenarioList(rest), 'facets'],
+    queryKey: queryKeys.scenarioFacets(rest),
     queryFn: ({ signal }) => fetchScenarioList({ ...rest, limit: 1 }, signal),
     placeholderData: keepPreviousData,
   });

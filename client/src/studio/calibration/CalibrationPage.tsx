@@ -6,7 +6,7 @@ import { navigate } from '../../app/navigation.ts';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { useTaxonomy } from '../../api/useTaxonomy.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { fetchAnnotationStudies, fetchJudgeVersions, judgeKeys } from '../judges/judges.api.ts';
+import { fetchAnnotationStudies, judgeKeys, judgeVersionsQuery } from '../judges/judges.api.ts';
 import '../studies/studies.css';
 import '../../styles/calibration.css';
 import { calibrationKeys, fetchCalibration, rejudgeStudy, type CalibrationResponse } from './calibration.api.ts';
@@ -49,7 +49,7 @@ export function CalibrationPage() {
   const taxonomy = useTaxonomy();
   const [params, setParams, href] = useCalibrationParams();
   const studies = useQuery({ queryKey: judgeKeys.annotationStudies, queryFn: fetchAnnotationStudies });
-  const versions = useQuery({ queryKey: judgeKeys.versions, queryFn: fetchJudgeVersions });
+  const versions = useQuery(judgeVersionsQuery());
 
   // Without a choice: the newest study, judged by the version that sampled it.
   useEffect(() => {

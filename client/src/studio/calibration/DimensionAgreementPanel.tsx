@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { fetchDimensionAgreement } from './calibration.api.ts';
+import { calibrationKeys, fetchDimensionAgreement } from './calibration.api.ts';
 
 const num = (x: number | null, digits = 2) => (x === null ? '—' : x.toFixed(digits));
 
@@ -9,7 +9,7 @@ const num = (x: number | null, digits = 2) => (x === null ? '—' : x.toFixed(di
  */
 export function DimensionAgreementPanel({ studyId, judgeVersionId }: { studyId: string; judgeVersionId: string }) {
   const q = useQuery({
-    queryKey: ['calibration', 'dimensions', studyId, judgeVersionId],
+    queryKey: calibrationKeys.dimensions(studyId, judgeVersionId),
     queryFn: () => fetchDimensionAgreement(studyId, judgeVersionId),
   });
   const rows = q.data?.dimensions ?? [];

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, readJson } from '../../api/client.ts';
+import { calibrationKeys } from './calibration.api.ts';
 
 type Metrics = {
   n: number;
@@ -22,7 +23,7 @@ const pct = (x: number | null | undefined) => (x === null || x === undefined ? '
  */
 export function ExternalAgreementPanel({ studyId }: { studyId: string }) {
   const q = useQuery({
-    queryKey: ['calibration', 'external', studyId],
+    queryKey: calibrationKeys.external(studyId),
     queryFn: async () => readJson(await api.calibration.external.$get({ query: { studyId } })),
   });
   const scorers = q.data?.scorers ?? [];

@@ -2,16 +2,10 @@ import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { JobAcceptedSchema, type JobAccepted } from '../../../../schema/api/jobs.ts';
 import { api, readJson } from '../../api/client.ts';
 
-// One function per calibration endpoint the page calls; each returns parsed JSON or throws ApiError.
+/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
+export { calibrationKeys } from '../../api/queryKeys.ts';
 
-export const calibrationKeys = {
-  all: ['calibration'] as const,
-  report: (studyId: string, judgeVersionId: string) => ['calibration', 'report', studyId, judgeVersionId] as const,
-  sweep: (studyId: string, judgeVersionId: string) => ['calibration', 'sweep', studyId, judgeVersionId] as const,
-  compare: (studyId: string, currentId: string, candidateId: string) =>
-    ['calibration', 'compare', studyId, currentId, candidateId] as const,
-  transcript: (id: string) => ['calibration', 'transcript', id] as const,
-};
+// One function per calibration endpoint the page calls; each returns parsed JSON or throws ApiError.
 
 export type CalibrationResponse = Awaited<ReturnType<typeof fetchCalibration>>;
 export type CalibrationReport = CalibrationResponse['report'];

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { HUMAN_MODEL } from '../../../../schema/api/dryruns.ts';
 import type { CostEstimate } from '../../../../schema/api/cost-estimate.ts';
-import { fetchCostEstimate } from './dryrun.api.ts';
+import { dryRunKeys, fetchCostEstimate } from './dryrun.api.ts';
 
 /** A moment after typing stops, so the estimate is not asked for at every key. */
 const SETTLE_MS = 400;
@@ -20,7 +20,7 @@ export function CostEstimateLine({ text, model }: { text: string; model: string 
     return () => clearTimeout(timer);
   }, [text]);
   const estimate = useQuery({
-    queryKey: ['dryruns', 'estimate', model, settled],
+    queryKey: dryRunKeys.estimate(model, settled),
     queryFn: ({ signal }) => fetchCostEstimate({ content: settled, model }, signal),
     enabled: model !== HUMAN_MODEL,
     staleTime: Infinity,

@@ -1,20 +1,8 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
-import type { Judgement } from '../../../../schema/judge.ts';
-import type { ToolExpectationReport } from '../../../../schema/tool-expectations.ts';
 import { api, ApiError, readJson } from '../../api/client.ts';
-import { fetchJudgeVersions, judgeKeys } from '../judges/judges.api.ts';
+import { expectationsQuery, judgementsQuery, judgeKeys, judgeVersionsQuery } from '../judges/judges.api.ts';
 import { ExpectationOutcomes } from './ExpectationOutcomes.tsx';
-
-const judgementKeys = (transcriptId: string) => ['judgements', transcriptId] as const;
-
-/** The verdicts on one stored transcript, newest first (shared by the verdict panel and the compare dialog). */
-export const judgementsQuery = (transcriptId: string) =>
-  queryOptions({
-    queryKey: judgementKeys(transcriptId),
-    queryFn: async (): Promise<Judgement[]> =>
-      (await readJson(await api.judges.judgements.$get({ query: { transcriptId } }))).judgements,
-  });
 
 /**
  * The judge's verdicts on a stored transcript, and a button to ask the default judge now (or, with
@@ -24,19 +12,14 @@ export const judgementsQuery = (transcriptId: string) =>
 export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
   const queryClient = useQueryClient();
   const verdicts = useQuery(judgementsQuery(transcriptId));
-  const versions = useQuery({ queryKey: judgeKeys.versions, queryFn: fetchJudgeVersions, staleTime: 30_000 });
+  const versions = useQuery({ ...judgeVersionsQuery(), staleTime: 30_000 });
   // Scored without a judge: shown until a verdict carries them (with the caps it applied).
-  const expectations = useQuery({
-    queryKey: ['expectations', transcriptId],
-    queryFn: async (): Promise<ToolExpectationReport | null> =>
-      (await readJson(await api.judges.expectations.$get({ query: { transcriptId } }))).report,
-    staleTime: Infinity,
-  });
+  const expectations = useQuery(expectationsQuery(transcriptId));
   const judgedExpectations = verdicts.data?.some((v) => v.toolExpectations) ?? false;
   const defaultJudge = versions.data?.find((v) => v.isDefault) ?? null;
   const judge = useMutation({
     mutationFn: async () => readJson(await api.judges.judge.$post({ json: { transcriptId } })),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: judgementKeys(transcriptId) }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: judgeKeys.judgements(transcriptId) }),
   });
   // No judge at all (or it was removed since the list was fetched): say where to make one.
   const noJudge =

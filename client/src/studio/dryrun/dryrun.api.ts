@@ -11,14 +11,10 @@ import { api, readJson } from '../../api/client.ts';
 import { sessionHeaders } from '../../api/session.ts';
 import { readServerSentEvents } from './serverSentEvents.ts';
 
-// One function per dry-run endpoint; each returns parsed JSON or throws ApiError.
+/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
+export { dryRunKeys } from '../../api/queryKeys.ts';
 
-/** Query keys of the dry-run panel (kept beside the feature: only it reads these). */
-export const dryRunKeys = {
-  models: ['models'] as const,
-  list: (scenarioId: string) => ['dryruns', 'list', scenarioId] as const,
-  run: (id: string) => ['dryruns', 'run', id] as const,
-};
+// One function per dry-run endpoint; each returns parsed JSON or throws ApiError.
 
 export async function fetchModels(signal?: AbortSignal): Promise<ModelsResponse> {
   return readJson(await api.models.$get({}, { init: { signal } }));

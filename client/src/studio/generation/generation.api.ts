@@ -3,16 +3,12 @@ import type { JobAccepted } from '../../../../schema/api/jobs.ts';
 import type { CandidateStatus, GenerationJobSettingsInput } from '../../../../schema/generation.ts';
 import { api, readJson } from '../../api/client.ts';
 
+/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
+export { generationKeys } from '../../api/queryKeys.ts';
+
 // The generation endpoints the studio calls; each returns parsed JSON or throws ApiError.
 
 export type { CandidateDetail, CandidateSummary, GenerationJobSummary };
-
-export const generationKeys = {
-  jobs: ['generation', 'jobs'] as const,
-  queue: ['generation', 'candidates', 'review'] as const,
-  candidate: (id: string) => ['generation', 'candidate', id] as const,
-  agreement: (study: string) => ['generation', 'realism-agreement', study] as const,
-};
 
 export async function startGenerationJob(settings: GenerationJobSettingsInput): Promise<JobAccepted> {
   return readJson(await api.generation.jobs.$post({ json: settings }));

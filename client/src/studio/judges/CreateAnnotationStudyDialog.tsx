@@ -36,7 +36,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
   const [behavior, setBehavior] = useState('');
   const [runId, setRunId] = useState('');
   const [externalScorer, setExternalScorer] = useState('');
-  const externalScorers = useQuery({ queryKey: ['judges', 'external-scorers'], queryFn: fetchExternalScorers });
+  const externalScorers = useQuery({ queryKey: judgeKeys.externalScorers, queryFn: fetchExternalScorers });
   const runs = useQuery({ queryKey: runKeys.list, queryFn: fetchRuns, staleTime: 30_000 });
   const filter = {
     judgeVersionId,

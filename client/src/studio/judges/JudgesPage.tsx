@@ -10,14 +10,14 @@ import '../../styles/calibration.css';
 import { AnnotationStudiesPanel } from './AnnotationStudiesPanel.tsx';
 import { JudgePromptView } from './JudgePromptView.tsx';
 import { JudgeVersionDialog } from './JudgeVersionDialog.tsx';
-import { fetchJudgeVersions, fetchPeopleNames, judgeKeys, promoteJudgeVersion } from './judges.api.ts';
+import { fetchPeopleNames, judgeKeys, judgeVersionsQuery, promoteJudgeVersion } from './judges.api.ts';
 
 /** /studio/judges: every judge and its versions (who made each, when and why), and the annotation studies that calibrate them. */
 export function JudgesPage() {
   useDocumentTitle('Judges');
   const me = useMe().data;
   const isAdmin = me?.role === 'admin';
-  const versions = useQuery({ queryKey: judgeKeys.versions, queryFn: fetchJudgeVersions });
+  const versions = useQuery(judgeVersionsQuery());
   const people = useQuery({
     queryKey: judgeKeys.users,
     queryFn: fetchPeopleNames,

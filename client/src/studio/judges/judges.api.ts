@@ -1,23 +1,40 @@
 import type { CreateAnnotationStudyRequest, SamplingPool } from '../../../../schema/api/annotation.ts';
-import type { JudgeSettings, JudgeVersion } from '../../../../schema/judge.ts';
+import { queryOptions } from '@tanstack/react-query';
+import type { Judgement, JudgeSettings, JudgeVersion } from '../../../../schema/judge.ts';
+import type { ToolExpectationReport } from '../../../../schema/tool-expectations.ts';
 import { api, readJson } from '../../api/client.ts';
+import { judgeKeys } from '../../api/queryKeys.ts';
+
+/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
+export { judgeKeys };
 
 // One function per judge and annotation-study endpoint the studio calls; each returns parsed JSON or throws ApiError.
-
-export const judgeKeys = {
-  all: ['judges'] as const,
-  versions: ['judges', 'versions'] as const,
-  models: ['judges', 'models'] as const,
-  users: ['judges', 'users'] as const,
-  annotationStudies: ['judges', 'annotation-studies'] as const,
-  samplingPool: (filter: Record<string, string | undefined>) => ['judges', 'sampling-pool', filter] as const,
-};
 
 export type AnnotationStudySummary = Awaited<ReturnType<typeof fetchAnnotationStudies>>[number];
 
 export async function fetchJudgeVersions(): Promise<JudgeVersion[]> {
   return (await readJson(await api.judges.$get())).versions;
 }
+
+/** Every judge version (the judges and calibration pages, the run badges, the verdict panel). */
+export const judgeVersionsQuery = () => queryOptions({ queryKey: judgeKeys.versions, queryFn: fetchJudgeVersions });
+
+/** The verdicts on one stored transcript, newest first (the verdict panel, the compare dialog, a run's deep dive). */
+export const judgementsQuery = (transcriptId: string) =>
+  queryOptions({
+    queryKey: judgeKeys.judgements(transcriptId),
+    queryFn: async (): Promise<Judgement[]> =>
+      (await readJson(await api.judges.judgements.$get({ query: { transcriptId } }))).judgements,
+  });
+
+/** A transcript's tool expectations, scored without a judge (null: the scenario has none). */
+export const expectationsQuery = (transcriptId: string) =>
+  queryOptions({
+    queryKey: judgeKeys.expectations(transcriptId),
+    queryFn: async (): Promise<ToolExpectationReport | null> =>
+      (await readJson(await api.judges.expectations.$get({ query: { transcriptId } }))).report,
+    staleTime: Infinity,
+  });
 
 /** A new judge (version 1), or the next version of judge `name`. */
 export async function createJudgeVersion(body: {

@@ -1,15 +1,12 @@
 import type { CombinedLeaderboard, LeaderboardSummary } from '../../../../schema/api/leaderboards.ts';
 import { api, readJson } from '../../api/client.ts';
 
+/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
+export { leaderboardKeys } from '../../api/queryKeys.ts';
+
 // The combined-leaderboard endpoints the studio calls; each returns parsed JSON or throws ApiError.
 
 export type { CombinedLeaderboard, CombinedModelRow, LeaderboardSummary } from '../../../../schema/api/leaderboards.ts';
-
-export const leaderboardKeys = {
-  all: ['leaderboards'] as const,
-  list: ['leaderboards', 'list'] as const,
-  board: (id: string) => ['leaderboards', 'board', id] as const,
-};
 
 export async function fetchLeaderboards(): Promise<LeaderboardSummary[]> {
   return (await readJson(await api.leaderboards.$get())).leaderboards;

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, readJson } from '../../api/client.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 
 /**
@@ -8,7 +9,7 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
  */
 export function ReleasesPage() {
   const q = useQuery({
-    queryKey: ['releases'],
+    queryKey: queryKeys.releases,
     queryFn: async () => readJson(await api.releases.$get()),
   });
   const releases = q.data?.releases ?? [];

@@ -7,7 +7,8 @@ import { ExpectationOutcomes } from '../dryrun/ExpectationOutcomes.tsx';
 import { TranscriptView } from '../dryrun/TranscriptView.tsx';
 import { applyEvents, emptyTranscript } from '../../transcript/transcriptFold.ts';
 import type { BehaviourGroup } from './ScoreHeatmap.tsx';
-import { fetchJudgements, fetchRunItems, runKeys, type ItemFilter, type RunItem } from './runs.api.ts';
+import { judgementsQuery } from '../judges/judges.api.ts';
+import { fetchRunItems, runKeys, type ItemFilter, type RunItem } from './runs.api.ts';
 import { band, scoreColour, scoreTextColour } from './scoreScale.ts';
 import styles from './runs.module.css';
 
@@ -335,7 +336,7 @@ function TranscriptPane({
     queryFn: ({ signal }) => fetchDryRun(id, signal),
     staleTime: Infinity,
   });
-  const judgements = useQuery({ queryKey: ['judges', 'judgements', id], queryFn: () => fetchJudgements(id) });
+  const judgements = useQuery(judgementsQuery(id));
   const verdict = judgements.data?.find((j) => j.judgeVersionId === judgeVersionId) ?? null;
   const view = useMemo(() => (run.data ? applyEvents(emptyTranscript, run.data.events) : null), [run.data]);
   return (

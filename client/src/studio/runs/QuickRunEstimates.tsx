@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { QuickRunEstimates as Estimates } from '../../../../schema/api/quick-runs.ts';
 import { api, readJson } from '../../api/client.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
+import { runKeys } from './runs.api.ts';
 import { scoreText } from './scoreScale.ts';
 import '../../styles/leaderboards.css';
 import styles from './runs.module.css';
@@ -18,7 +19,7 @@ const interval = (e: { low: number; high: number }) => `[${scoreText(e.low)}, ${
  */
 export function QuickRunEstimates({ runId, active }: { runId: string; active: boolean }) {
   const estimates = useQuery({
-    queryKey: ['runs', 'quick-estimates', runId],
+    queryKey: runKeys.quickEstimates(runId),
     queryFn: () => fetchQuickRunEstimates(runId),
     refetchInterval: active ? 5000 : false,
   });

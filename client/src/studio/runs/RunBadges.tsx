@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { RunSummary } from '../../../../schema/api/runs.ts';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
-import { fetchJudgeVersions, runKeys } from './runs.api.ts';
+import { judgeVersionsQuery } from '../judges/judges.api.ts';
 import styles from './runs.module.css';
 
 const STATUS_CLASS: Record<RunSummary['status'], string | undefined> = {
@@ -23,7 +23,7 @@ export function RunStatusBadge({ status }: { status: RunSummary['status'] }) {
 
 /** Every judge version, for naming the one behind a score. */
 export function useJudgeVersions() {
-  return useQuery({ queryKey: runKeys.judges, queryFn: fetchJudgeVersions, staleTime: 30_000 });
+  return useQuery({ ...judgeVersionsQuery(), staleTime: 30_000 });
 }
 
 export const judgeLabel = (j: JudgeVersion) => `${j.name} v${j.version}`;

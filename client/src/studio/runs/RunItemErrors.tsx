@@ -10,8 +10,7 @@ import styles from './runs.module.css';
  */
 export function RunItemErrors({ runId, failed, active }: { runId: string; failed: number; active: boolean }) {
   const errors = useQuery({
-    // The failed count is in the key: a new failure or a retry fetches the list again.
-    queryKey: [...runKeys.errors(runId), failed],
+    queryKey: runKeys.errors(runId, failed),
     queryFn: () => fetchRunItemErrors(runId),
     refetchInterval: active ? 5000 : false,
   });

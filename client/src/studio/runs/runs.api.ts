@@ -1,34 +1,12 @@
 import type { CreateRunRequest, RunSettings, RunSummary } from '../../../../schema/api/runs.ts';
-import type { Judgement, JudgeVersion } from '../../../../schema/judge.ts';
 import { z } from 'zod';
 import { JobAcceptedSchema, type JobAccepted } from '../../../../schema/api/jobs.ts';
 import { api, readJson } from '../../api/client.ts';
 
-// One function per benchmark-run endpoint the studio calls; each returns parsed JSON or throws ApiError.
+/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
+export { runKeys } from '../../api/queryKeys.ts';
 
-export const runKeys = {
-  all: ['runs'] as const,
-  list: ['runs', 'list'] as const,
-  run: (id: string) => ['runs', 'run', id] as const,
-  leaderboard: (id: string, judgeVersionId: string | null, dimension: string | null = null) =>
-    ['runs', 'leaderboard', id, judgeVersionId, dimension] as const,
-  leaderboardsOf: (id: string) => ['runs', 'leaderboard', id] as const,
-  compare: (
-    id: string,
-    judgeVersionId: string | null,
-    a: string,
-    b: string,
-    family: 'pair' | 'all',
-    dimension: string | null = null,
-  ) => ['runs', 'compare', id, judgeVersionId, a, b, family, dimension] as const,
-  items: (id: string, judgeVersionId: string | null, filter: ItemFilter) =>
-    ['runs', 'items', id, judgeVersionId, filter] as const,
-  errors: (id: string) => ['runs', 'errors', id] as const,
-  grid: (id: string, judgeVersionId: string | null, behavior: string | null) =>
-    ['runs', 'grid', id, judgeVersionId, behavior] as const,
-  judges: ['judges', 'versions'] as const,
-  scope: (filter: RunScope) => ['runs', 'scope', filter] as const,
-};
+// One function per benchmark-run endpoint the studio calls; each returns parsed JSON or throws ApiError.
 
 export type RunSettingsInput = CreateRunRequest['settings'];
 /** What the new-run dialog counts: the run settings' scope and its category / behaviour filter. */
@@ -110,10 +88,6 @@ export async function fetchComparison(
 }
 export type Comparison = Awaited<ReturnType<typeof fetchComparison>>;
 
-export async function fetchJudgeVersions(): Promise<JudgeVersion[]> {
-  return (await readJson(await api.judges.$get())).versions;
-}
-
 /** Where the browser downloads a run's results (under the judge version on screen). */
 export function exportUrl(
   id: string,
@@ -155,8 +129,4 @@ export async function fetchOutputGrid(id: string, judgeVersionId: string | null,
   if (judgeVersionId) query.judgeVersionId = judgeVersionId;
   if (behavior) query.behavior = behavior;
   return readJson(await api.runs[':id'].grid.$get({ param: { id }, query }));
-}
-
-export async function fetchJudgements(transcriptId: string): Promise<Judgement[]> {
-  return (await readJson(await api.judges.judgements.$get({ query: { transcriptId } }))).judgements;
 }

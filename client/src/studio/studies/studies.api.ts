@@ -3,17 +3,12 @@ import type { CreateStudyRequest, StudyResults, StudySummary } from '../../../..
 import { api, readJson } from '../../api/client.ts';
 import { fetchScenarioList } from '../../api/scenarios.api.ts';
 
+/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
+export { studyKeys } from '../../api/queryKeys.ts';
+
 // One function per realism-study endpoint the studio calls; each returns parsed JSON or throws ApiError.
 
 export type StudyFilter = NonNullable<CreateStudyRequest['filter']>;
-
-export const studyKeys = {
-  all: ['studies'] as const,
-  list: ['studies', 'list'] as const,
-  results: (id: string, excludeFlagged: boolean) => ['studies', 'results', id, excludeFlagged] as const,
-  resultsOf: (id: string) => ['studies', 'results', id] as const,
-  selection: (filter: StudyFilter) => ['studies', 'selection', filter] as const,
-};
 
 export async function fetchStudies(): Promise<StudySummary[]> {
   return (await readJson(await api.studies.$get())).studies;
