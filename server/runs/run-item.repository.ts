@@ -48,6 +48,16 @@ export const QUEUED_COLUMNS = [
 
 export type QueuedItem = Pick<RunItemTable, (typeof QUEUED_COLUMNS)[number]>;
 
+/** The scenario text an item runs (read when it starts, not held in the queue). */
+export async function readItemScenarioText(db: Db, itemId: string): Promise<string> {
+  const row = await db
+    .selectFrom('run_item')
+    .select('scenario_content')
+    .where('id', '=', itemId)
+    .executeTakeFirstOrThrow();
+  return row.scenario_content;
+}
+
 /** A claimed item's outcome could not be written: another process holds it now. */
 export class LeaseLostError extends Error {
   constructor(itemId: string) {

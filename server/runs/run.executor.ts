@@ -17,7 +17,8 @@ import { resolveVariant, storedVariantValues } from '../variants/scenario-varian
 import { GroupCommitter } from './group-commit.ts';
 import { ItemQueue } from './item-queue.ts';
 import { randomUUID as processId } from 'node:crypto';
-import { findRun, runProgress, settingsOf } from './run.repository.ts';
+import { finishRun, findRun, markRunRunning, markRunStopped, runProgress, settingsOf } from './run.repository.ts';
+import { findCachedTranscript, hasScoredVerdict, insertRunTranscript } from './run-transcripts.repository.ts';
 import {
   addRunRetry,
   backInQueue,
@@ -25,6 +26,7 @@ import {
   itemStatusCounts,
   leaseEnded,
   LeaseLostError,
+  readItemScenarioText,
   renewRunItemLeases,
   takeBackRunningItems,
   unfinishedItems,
@@ -134,12 +136,7 @@ export class RunExecutor {
     if (!run) throw new Error(`no run ${runId}`);
     const settings = settingsOf(run);
     if (opts.takeOver) await takeBackRunningItems(this.db, runId);
-    if (this.opts.role !== 'worker')
-      await this.db
-        .updateTable('run')
-        .set({ status: 'running', started_at: run.started_at ?? new Date().toISOString(), finished_at: null })
-        .where('id', '=', runId)
-        .execute();
+    if (this.opts.role !== 'worker') await markRunRunning(this.db, run);
     if (this.placement === 'workers') return { done: Promise.resolve(), stop: () => undefined };
     const judge = run.judge_version_id ? await findJudgeVersion(this.db, run.judge_version_id) : null;
     const controller = new AbortController();
@@ -166,13 +163,7 @@ export class RunExecutor {
       return true;
     }
     if (this.placement !== 'workers') return false;
-    const r = await this.db
-      .updateTable('run')
-      .set({ status: 'stopped', finished_at: new Date().toISOString() })
-      .where('id', '=', runId)
-      .where('status', '=', 'running')
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    return markRunStopped(this.db, runId);
   }
 
   /** Stops every run and waits for the items in flight to settle (for shutdown). */
@@ -337,12 +328,7 @@ export class RunExecutor {
           : unfinished
             ? 'stopped'
             : 'completed';
-    let update = this.db
-      .updateTable('run')
-      .set({ status, finished_at: new Date().toISOString() })
-      .where('id', '=', runId);
-    if (this.opts.role === 'worker') update = update.where('status', '=', 'running');
-    await update.execute();
+    await finishRun(this.db, runId, status, { onlyIfRunning: this.opts.role === 'worker' });
   }
 
   /** One item: from the cache or the target model, then the judge; committed as one transaction. */
@@ -371,11 +357,7 @@ export class RunExecutor {
       onRetry: () => this.countRetry(item.run_id),
     };
     const target = retryingModel(resolved.model, callRetries);
-    const { scenario_content: scenarioContent } = await this.db
-      .selectFrom('run_item')
-      .select('scenario_content')
-      .where('id', '=', item.id)
-      .executeTakeFirstOrThrow();
+    const scenarioContent = await readItemScenarioText(this.db, item.id);
     const { scenario: written, diagnostics } = checkScenarioText(scenarioContent, { taxonomy: this.corpus.taxonomy });
     // The item's variant, expanded: what the model and the judge read (the file as written without variables).
     const chosen = written && resolveVariant(written, { values: storedVariantValues(item.variant_values) });
@@ -401,12 +383,7 @@ export class RunExecutor {
       )
       .digest('hex');
     if (settings.useCache) {
-      const hit = await this.db
-        .selectFrom('dry_run')
-        .select(['id', 'input_tokens', 'output_tokens', 'cost_usd'])
-        .where('cache_key', '=', cacheKey)
-        .where('status', '=', 'completed')
-        .executeTakeFirst();
+      const hit = await findCachedTranscript(this.db, cacheKey);
       if (hit) {
         const verdict = judge
           ? await this.verdictFor(hit.id, judge, scenario, await readDryRunEvents(this.db, hit.id), signal, callRetries)
@@ -481,34 +458,30 @@ export class RunExecutor {
         cost_usd: done.costUsd,
         finished_at: now,
       });
-      await trx
-        .insertInto('dry_run')
-        .values({
-          id: dryRunId,
-          scenario_id: item.scenario_id,
-          content_hash: item.content_hash,
-          scenario_content: scenarioContent,
-          variant_of: item.variant_of,
-          variant_values: item.variant_values,
-          model: item.model,
-          params: JSON.stringify(params),
-          status: 'completed',
-          started_at: now,
-          finished_at: now,
-          input_tokens: done.inputTokens,
-          output_tokens: done.outputTokens,
-          cost_usd: done.costUsd,
-          latency_ms: done.latencyMs,
-          ttft_ms:
-            events.find(
-              (e): e is Extract<TranscriptEvent, { type: 'usage' }> => e.type === 'usage' && e.ttftMs !== null,
-            )?.ttftMs ?? null,
-          error: null,
-          red_flags: events.filter((e) => e.type === 'red-flag').length,
-          run_id: item.run_id,
-          cache_key: cacheKey,
-        })
-        .execute();
+      await insertRunTranscript(trx, {
+        id: dryRunId,
+        scenario_id: item.scenario_id,
+        content_hash: item.content_hash,
+        scenario_content: scenarioContent,
+        variant_of: item.variant_of,
+        variant_values: item.variant_values,
+        model: item.model,
+        params: JSON.stringify(params),
+        status: 'completed',
+        started_at: now,
+        finished_at: now,
+        input_tokens: done.inputTokens,
+        output_tokens: done.outputTokens,
+        cost_usd: done.costUsd,
+        latency_ms: done.latencyMs,
+        ttft_ms:
+          events.find((e): e is Extract<TranscriptEvent, { type: 'usage' }> => e.type === 'usage' && e.ttftMs !== null)
+            ?.ttftMs ?? null,
+        error: null,
+        red_flags: events.filter((e) => e.type === 'red-flag').length,
+        run_id: item.run_id,
+        cache_key: cacheKey,
+      });
       await appendDryRunEvents(trx, dryRunId, 0, events);
       if (verdict && judge) await saveJudgement(trx, dryRunId, judge.id, verdict);
     });
@@ -557,14 +530,7 @@ export class RunExecutor {
     signal: AbortSignal,
     callRetries: Parameters<typeof retryingModel>[1],
   ) {
-    const existing = await this.db
-      .selectFrom('judgement')
-      .select('id')
-      .where('transcript_id', '=', transcriptId)
-      .where('judge_version_id', '=', judge.id)
-      .where('status', '=', 'scored')
-      .executeTakeFirst();
-    if (existing) return null;
+    if (await hasScoredVerdict(this.db, transcriptId, judge.id)) return null;
     const model: { ok: true; model: ResolvedModel } | { ok: false; message: string } = this.models.resolve(
       judge.settings.model,
       RUN_TRANSPORT,

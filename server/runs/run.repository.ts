@@ -128,6 +128,41 @@ export async function findRun(db: Db, id: string): Promise<RunTable | undefined>
   return db.selectFrom('run').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Marks a run running (again): its first start time is kept, a finish time cleared. */
+export async function markRunRunning(db: Db, run: RunTable): Promise<void> {
+  await db
+    .updateTable('run')
+    .set({ status: 'running', started_at: run.started_at ?? new Date().toISOString(), finished_at: null })
+    .where('id', '=', run.id)
+    .execute();
+}
+
+/** Marks a running run stopped; false when it was not running. */
+export async function markRunStopped(db: Db, runId: string): Promise<boolean> {
+  const r = await db
+    .updateTable('run')
+    .set({ status: 'stopped', finished_at: new Date().toISOString() })
+    .where('id', '=', runId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Records how a run ended. `onlyIfRunning`: unless something else (a server's stop) changed it
+ * first; a worker ends a run only so.
+ */
+export async function finishRun(
+  db: Db,
+  runId: string,
+  status: RunTable['status'],
+  opts: { onlyIfRunning?: boolean } = {},
+): Promise<void> {
+  let update = db.updateTable('run').set({ status, finished_at: new Date().toISOString() }).where('id', '=', runId);
+  if (opts.onlyIfRunning) update = update.where('status', '=', 'running');
+  await update.execute();
+}
+
 /** Puts a run's failed items back in the queue (their attempts start again). */
 export async function requeueFailedItems(db: Db, runId: string): Promise<number> {
   const r = await db
