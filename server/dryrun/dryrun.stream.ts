@@ -21,7 +21,7 @@ export interface DryRunStreamInput {
   /** The dry-run's row, inserted with its first checkpoint (or its close, if it has none). */
   row: Parameters<typeof insertDryRun>[1];
   events: AsyncGenerator<TranscriptEvent>;
-  commits: DryRunGroupCommit;
+  commits: Pick<DryRunGroupCommit, 'write'>;
   redact: Redactor;
   /** Aborted when the client goes away; the conversation listens on it. */
   controller: AbortController;
