@@ -171,6 +171,30 @@ describe('POST /api/dryruns', () => {
     expect(fake.requests.length).toBe(before);
   });
 
+  it('streams each token as it comes: uncompressed, marked for proxies not to buffer or transform', async () => {
+    // One piece every 300 ms: about 15 s of answer, of which the test reads only the start.
+    script = () => ({ text: 'word '.repeat(200), chunkDelayMs: 300 });
+    const controller = new AbortController();
+    const res = await server.fetch('/api/dryruns', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip, deflate, br' },
+      body: JSON.stringify({ content: SCENARIO, model: 'gpt-fake' }),
+      signal: controller.signal,
+    });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect(res.headers.get('cache-control')).toContain('no-transform');
+    expect(res.headers.get('x-accel-buffering')).toBe('no');
+    const started = performance.now();
+    const events = await collectTranscript(res, (e) => e.type === 'text-delta');
+    // The first token, not a buffer's worth: the answer had most of its pieces still to send.
+    expect(events.at(-1)).toMatchObject({ type: 'text-delta', text: 'word' });
+    expect(performance.now() - started).toBeLessThan(budget(5000));
+    controller.abort();
+    const id = idOf(events);
+    await expect.poll(async () => (await stored(id)).status, { timeout: budget(10_000) }).toBe('stopped');
+  });
+
   it('tells an author with no such model how to add one', async () => {
     const res = await startRun({ model: 'gpt-9' });
     expect(res.status).toBe(400);
