@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { CreateAnnotationStudyRequestSchema } from '../../../../schema/api/annotation.ts';
 import { defaultsOf } from '../../../../schema/defaults.ts';
@@ -67,14 +67,9 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
   const [chosenDimensions, setChosenDimensions] = useState(DEFAULTS.dimensions);
   const judgeDimensions = versions.find((v) => v.id === judgeVersionId)?.settings.dimensions ?? [];
   const dimensions = chosenDimensions.filter((id) => judgeDimensions.some((d) => d.id === id));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await createAnnotationStudy({
+  const create = useMutation({
+    mutationFn: () =>
+      createAnnotationStudy({
         name: name.trim(),
         instructions,
         judgeVersionId,
@@ -90,22 +85,21 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
         ...(behavior ? { behavior } : {}),
         ...(runId ? { runId } : {}),
         ...(externalScorer ? { externalScorer } : {}),
-      });
+      }),
+    onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: judgeKeys.annotationStudies });
       onCreated(created);
       onClose();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+    },
+  });
+  const { isPending: busy, error } = create;
 
   return (
     <Dialog title="New annotation study" onClose={onClose} testId="an-study-dialog" wide>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (!busy) void submit();
+          if (!busy) create.mutate();
         }}
       >
         <label className="form-field">

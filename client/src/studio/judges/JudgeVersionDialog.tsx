@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { defaultsOf } from '../../../../schema/defaults.ts';
 import {
@@ -41,12 +41,27 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
   const [reason, setReason] = useState(base ? '' : 'First version.');
   const [dimensionsText, setDimensionsText] = useState(() => JSON.stringify(settings.dimensions, null, 2));
   const [dimensionsError, setDimensionsError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const patch = (p: Partial<JudgeSettings>) => setSettings((s) => ({ ...s, ...p }));
   const model = settings.model || models.data?.find((m) => m.ready)?.id || models.data?.[0]?.id || '';
 
-  const submit = async () => {
+  const save = useMutation({
+    // A version made from `base` records it as its parent, even when newer versions exist.
+    mutationFn: (dimensions: JudgeSettings['dimensions']) =>
+      createJudgeVersion({
+        name: name.trim(),
+        settings: { ...settings, model, dimensions },
+        reason: reason.trim(),
+        parentId: base && base.name === name.trim() ? base.id : undefined,
+      }),
+    onSuccess: async (created) => {
+      await queryClient.invalidateQueries({ queryKey: judgeKeys.versions });
+      onCreated?.(created);
+      onClose();
+    },
+  });
+  const { isPending: busy, error } = save;
+
+  const submit = () => {
     let dimensions: JudgeSettings['dimensions'];
     try {
       dimensions = JSON.parse(dimensionsText || '[]') as JudgeSettings['dimensions'];
@@ -55,23 +70,7 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
       setDimensionsError(`Dimensions are not valid JSON: ${(e as Error).message}`);
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      // A version made from `base` records it as its parent, even when newer versions exist.
-      const created = await createJudgeVersion({
-        name: name.trim(),
-        settings: { ...settings, model, dimensions },
-        reason: reason.trim(),
-        parentId: base && base.name === name.trim() ? base.id : undefined,
-      });
-      await queryClient.invalidateQueries({ queryKey: judgeKeys.versions });
-      onCreated?.(created);
-      onClose();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    save.mutate(dimensions);
   };
 
   const number = (
@@ -101,7 +100,7 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (!busy) void submit();
+          if (!busy) submit();
         }}
       >
         {!base && (

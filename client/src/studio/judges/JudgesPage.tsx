@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { Link, useSearch } from 'wouter';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
@@ -86,21 +86,15 @@ interface JudgeGroupProps {
 /** One judge: its versions, newest first. */
 function JudgeGroup({ name, versions, who, onNewVersion }: JudgeGroupProps) {
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [promptOf, setPromptOf] = useState<string | null>(null);
   const byId = new Map(versions.map((v) => [v.id, v]));
-  const promote = async (id: string) => {
-    setBusy(id);
-    setError(null);
-    try {
-      await promoteJudgeVersion(id);
-      await queryClient.invalidateQueries({ queryKey: judgeKeys.versions });
-    } catch (e) {
-      setError(e);
-    }
-    setBusy(null);
-  };
+  const promote = useMutation({
+    mutationFn: (id: string) => promoteJudgeVersion(id),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: judgeKeys.versions }),
+  });
+  /** The version being promoted, if any. */
+  const busy = promote.isPending ? promote.variables : null;
+  const { error } = promote;
 
   return (
     <section className="panel" aria-label={`Judge ${name}`} data-testid="judge-group" data-name={name}>
@@ -185,7 +179,7 @@ function JudgeGroup({ name, versions, who, onNewVersion }: JudgeGroupProps) {
                           className="btn btn-sm"
                           data-testid="promote"
                           disabled={busy !== null}
-                          onClick={() => void promote(v.id)}
+                          onClick={() => promote.mutate(v.id)}
                         >
                           {busy === v.id ? 'Promoting…' : 'Promote'}
                         </button>

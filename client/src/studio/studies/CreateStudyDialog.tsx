@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { CreateStudyRequestSchema } from '../../../../schema/api/studies.ts';
 import { defaultsOf } from '../../../../schema/defaults.ts';
@@ -31,8 +31,6 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
   const [requirePlatformIds, setRequirePlatformIds] = useState(DEFAULTS.requirePlatformIds);
   const [filter, setFilter] = useState<StudyFilter>(DEFAULTS.filter);
   const [text, setText] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
   // The text filter follows typing after a pause, like the scenario browser's search.
   useEffect(() => {
@@ -48,11 +46,9 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
 
   const patch = (p: Partial<StudyFilter>) => setFilter((f) => ({ ...f, ...p }));
 
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await createStudy({
+  const open = useMutation({
+    mutationFn: () =>
+      createStudy({
         name: name.trim(),
         instructions,
         ratersPerItem,
@@ -65,22 +61,21 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
         maxSkips,
         requirePlatformIds,
         ...(completionUrl.trim() ? { completionUrl: completionUrl.trim() } : {}),
-      });
+      }),
+    onSuccess: (created) => {
       void queryClient.invalidateQueries({ queryKey: studyKeys.all });
       onClose();
       navigate(`/studio/studies/${created.id}`);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+    },
+  });
+  const { isPending: busy, error } = open;
 
   return (
     <Dialog title="New realism study" onClose={onClose} testId="new-study-dialog" wide>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (!busy) void submit();
+          if (!busy) open.mutate();
         }}
       >
         <label className="form-field">

@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { navigate } from '../../app/navigation.ts';
 import { Dialog } from '../../components/Dialog.tsx';
@@ -9,30 +9,22 @@ import { importStudy, studyKeys } from './studies.api.ts';
 export function ImportStudyDialog({ onClose }: { onClose(): void }) {
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async () => {
-    if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await importStudy(await file.text());
+  const upload = useMutation({
+    mutationFn: async (chosen: File) => importStudy(await chosen.text()),
+    onSuccess: (created) => {
       void queryClient.invalidateQueries({ queryKey: studyKeys.all });
       onClose();
       navigate(`/studio/studies/${created.id}`);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+    },
+  });
+  const { isPending: busy, error } = upload;
 
   return (
     <Dialog title="Import a realism study" onClose={onClose} testId="import-study-dialog">
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (!busy) void submit();
+          if (file && !busy) upload.mutate(file);
         }}
       >
         <p className="dialog-text">

@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { CreatedInvite } from '../../../../schema/api/auth.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
@@ -21,20 +22,11 @@ export function InviteLinksForm({
 }) {
   const [maxUses, setMaxUses] = useState(initialUses);
   const [invites, setInvites] = useState<CreatedInvite[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const create = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const invite = await createRaterInvite(studyId, maxUses);
-      setInvites((list) => [invite, ...list]);
-    } catch (e) {
-      setError(e);
-    }
-    setBusy(false);
-  };
+  const create = useMutation({
+    mutationFn: () => createRaterInvite(studyId, maxUses),
+    onSuccess: (invite) => setInvites((list) => [invite, ...list]),
+  });
+  const { isPending: busy, error } = create;
 
   return (
     <>
@@ -42,7 +34,7 @@ export function InviteLinksForm({
         className="recruit-row"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!busy) void create();
+          if (!busy) create.mutate();
         }}
       >
         <label className="inline-field">

@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
@@ -138,21 +138,14 @@ function Stat({ label, value, of, testId }: { label: string; value: number; of?:
 /** Close or reopen, download the ratings, or write them to annotations/ for a release. */
 function StudyActions({ id, status, isAdmin }: { id: string; status: 'open' | 'closed'; isAdmin: boolean }) {
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [written, setWritten] = useState<string | null>(null);
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      await queryClient.invalidateQueries({ queryKey: studyKeys.all });
-    } catch (e) {
-      setError(e);
-    }
-    setBusy(false);
-  };
+  // One action at a time (write, close, reopen); the study is read again after each.
+  const action = useMutation({
+    mutationFn: (act: () => Promise<void>) => act(),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: studyKeys.all }),
+  });
+  const { isPending: busy, error } = action;
+  const run = (act: () => Promise<void>) => action.mutate(act);
 
   return (
     <div className="study-actions">
