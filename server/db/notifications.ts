@@ -50,6 +50,14 @@ async function postgresNotifications(url: string): Promise<Notifications> {
   // A lost connection must not crash the server: live events from other processes stop, the rest works.
   client.on('error', (e) => console.error(`notifications connection lost: ${e.message}`));
   await client.connect();
+  // One query at a time on the connection, in order (LISTENs, then NOTIFYs as they come): pg
+  // queues overlapping queries itself, but that is deprecated and goes in pg 9.
+  let queue: Promise<unknown> = Promise.resolve();
+  const inTurn = (text: string, values?: unknown[]) => {
+    const done = queue.then(() => client.query(text, values));
+    queue = done.catch(() => undefined);
+    return done;
+  };
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   const listening = new Set<string>();
@@ -63,18 +71,22 @@ async function postgresNotifications(url: string): Promise<Notifications> {
     async publish(channel, payload) {
       const text = JSON.stringify({ origin, payload });
       if (text.length > MAX_PAYLOAD) throw new Error(`notification on ${channel} too large (${text.length} bytes)`);
-      await client.query('select pg_notify($1, $2)', [channel, text]);
+      await inTurn('select pg_notify($1, $2)', [channel, text]);
     },
     subscribe(channel, listener) {
       if (!listening.has(channel)) {
         listening.add(channel);
-        void client.query(`listen ${client.escapeIdentifier(channel)}`);
+        // A failed LISTEN (the connection lost) costs this channel's live events, not the process.
+        inTurn(`listen ${client.escapeIdentifier(channel)}`).catch((e: unknown) =>
+          console.error(`not listening for ${channel}: ${String(e)}`),
+        );
       }
       emitter.on(channel, listener);
       return () => emitter.off(channel, listener);
     },
     async close() {
       emitter.removeAllListeners();
+      await queue;
       await client.end();
     },
   };

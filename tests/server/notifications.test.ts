@@ -37,3 +37,31 @@ describe.runIf(testBackend === 'postgres')('live events between server processes
     }
   });
 });
+
+describe.runIf(testBackend === 'postgres')('the notifications connection', () => {
+  it('sends its LISTENs and NOTIFYs one at a time (pg deprecates overlapping queries on one client)', async () => {
+    database ??= await createTestDatabase(dir);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    const a = await openNotifications(database.url);
+    const b = await openNotifications(database.url);
+    try {
+      const heard: unknown[] = [];
+      // Three channels subscribed and published to at once, as the live-event relay does at start.
+      for (const channel of ['crucible_one', 'crucible_two', 'crucible_three'])
+        b.subscribe(channel, (p) => heard.push(p));
+      await expect
+        .poll(async () => {
+          await Promise.all(['crucible_one', 'crucible_two', 'crucible_three'].map((c) => a.publish(c, c)));
+          return new Set(heard).size;
+        })
+        .toBe(3);
+    } finally {
+      await a.close();
+      await b.close();
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.includes('already executing a query'))).toEqual([]);
+  });
+});
