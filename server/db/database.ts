@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type Dialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type {
   AnnotationItemTable,
@@ -96,7 +96,35 @@ function sqliteDialect(path: string): Dialect {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new SqliteDialect({ database: sqlite });
+  return new SqliteDialect({ database: withStatementCache(sqlite) });
+}
+
+/** Prepared statements kept per database, by SQL text; the least recently used go first. */
+const STATEMENTS_KEPT = 1000;
+
+/**
+ * better-sqlite3 keeping its prepared statements: Kysely prepares every query it runs, and for the
+ * short queries of a rater's request preparing took as long as running (bench/rating-load.bench.ts).
+ * A statement still being iterated (a stream) is busy: the query then gets a fresh one.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      const known = kept.get(sql);
+      if (known && !known.busy) {
+        kept.delete(sql);
+        kept.set(sql, known);
+        return known;
+      }
+      const statement = sqlite.prepare(sql);
+      if (known) return statement;
+      if (kept.size >= STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
+      kept.set(sql, statement);
+      return statement;
+    },
+  };
 }
 
 // pg returns bigint (count(*), sum of integers) and numeric (avg) as strings, to keep precision

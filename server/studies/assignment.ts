@@ -7,7 +7,9 @@ import { ItemsAllHeld, lockFirstFreeItem, retriedAssignment } from '../db/slot-l
 import { retriedTransaction } from '../db/transactions.ts';
 import { seesSameView, type RatedVersion } from './rated-version.ts';
 import type { UserRow } from '../people/people.table.ts';
+import { countRatingInHint, forgetHint, ratingCountsHint } from './rating-count-hint.ts';
 import { skipsBy, type StudyRow } from './study.repository.ts';
+import type { LeaseTable } from './study.tables.ts';
 import type { z } from 'zod';
 
 // Who rates what next. A lease reserves a slot on one scenario version for one rater, so two
@@ -15,15 +17,16 @@ import type { z } from 'zod';
 // longer counted, and is removed the next time its scenario is assigned).
 //
 // Isolation, per path (several server processes on one PostgreSQL database, READ COMMITTED):
-// - nextAssignment reads the study's counts without a lock (a hint, one statement so one snapshot),
-//   then locks the study_item row of the scenario it wants (FOR NO KEY UPDATE SKIP LOCKED: a
-//   scenario another assignment holds is passed over for the next best), counts that scenario's
-//   ratings and live leases again under the lock, in one statement, and only then inserts the
-//   lease. If that scenario is full after all, it tries the next without waiting; only an
-//   assignment holding no lock waits (when every wanted scenario is held), so none waits for
-//   another that waits for it; one that holds a lock and finds the rest held starts over. Assignments of one scenario take turns; assignments of different scenarios run side by
-//   side across processes. A rater's second concurrent call fails on the unique (study, rater)
-//   lease index and is retried (retriedTransaction), finding the first call's lease.
+// - nextAssignment orders the candidates by counts read without a lock (a hint: ratings at most
+//   seconds old, rating-count-hint.ts, and live leases), then locks the study_item row of the
+//   scenario it wants (FOR NO KEY UPDATE SKIP LOCKED: a scenario another assignment holds is passed
+//   over for the next best), counts that scenario's ratings and live leases again under the lock,
+//   in one statement, and only then inserts the lease. Assignments of one scenario take turns;
+//   assignments of different scenarios run side by side across processes. If the scenario is full
+//   after all, it tries the next without waiting; only an assignment holding no lock waits (when
+//   every wanted scenario is held), so none waits for one that waits for it; one that holds a lock
+//   and finds the rest held starts over. A rater's second concurrent call fails on the unique
+//   (study, rater) lease index and is retried (retriedTransaction), finding the first call's lease.
 // - submitRating locks only the lease row (FOR UPDATE): a lease turning into a rating leaves the
 //   scenario's count unchanged, and the recount above is one statement, which sees either the lease
 //   or the rating, never neither or both. A second submit of the lease waits and finds it gone.
@@ -34,6 +37,8 @@ export const LEASE_MINUTES = 30;
 
 /** How far down its list of wanted scenarios one assignment looks for one that is free. */
 const CANDIDATES_TRIED = 64;
+
+type LeaseRow = LeaseTable;
 
 export type Assignment = (
   | {
@@ -70,11 +75,11 @@ export async function ratingsDoneBy(db: Db, studyId: string, raterId: string): P
 }
 
 /**
- * Slots taken in a study (or in one scenario of it), per scenario version: its ratings and its
- * leases, live or not (`live` 0: a lease that ran out). One statement, so one snapshot: a lease
- * that becomes a rating meanwhile is counted once, never in neither or in both.
+ * Slots taken in one scenario of a study, per scenario version: its ratings and its leases, live or
+ * not (`live` 0: a lease that ran out). One statement, so one snapshot: a lease that becomes a
+ * rating meanwhile is counted once, never in neither or in both.
  */
-function slotsTaken(trx: Transaction<Database>, studyId: string, nowIso: string, scenarioId?: string) {
+function slotsTaken(trx: Transaction<Database>, studyId: string, nowIso: string, scenarioId: string) {
   const ratings = trx
     .selectFrom('realism_rating')
     .select([
@@ -85,7 +90,7 @@ function slotsTaken(trx: Transaction<Database>, studyId: string, nowIso: string,
       sql<number>`count(*)`.as('n'),
     ])
     .where('study_id', '=', studyId)
-    .$if(scenarioId !== undefined, (qb) => qb.where('scenario_id', '=', scenarioId!))
+    .where('scenario_id', '=', scenarioId)
     .groupBy(['scenario_id', 'content_hash', 'rater_view_hash']);
   const leaseRows = trx
     .selectFrom('lease')
@@ -96,7 +101,7 @@ function slotsTaken(trx: Transaction<Database>, studyId: string, nowIso: string,
       sql<number>`case when expires_at > ${nowIso} then 1 else 0 end`.as('live'),
     ])
     .where('study_id', '=', studyId)
-    .$if(scenarioId !== undefined, (qb) => qb.where('scenario_id', '=', scenarioId!))
+    .where('scenario_id', '=', scenarioId)
     .as('l');
   const leases = trx
     .selectFrom(leaseRows)
@@ -118,145 +123,146 @@ export async function nextAssignment(
   random: () => number = Math.random,
 ): Promise<Assignment> {
   if (study.status !== 'open') return { kind: 'done', reason: 'study-closed' };
-  const now = new Date();
+  return retriedAssignment(() => retriedTransaction(db, (trx) => assign(db, trx, study, rater, new Date(), random)));
+}
+
+async function assign(
+  db: Db,
+  trx: Transaction<Database>,
+  study: StudyRow,
+  rater: UserRow,
+  now: Date,
+  random: () => number,
+): Promise<Assignment> {
   const nowIso = now.toISOString();
-  return retriedAssignment(() =>
-    retriedTransaction(db, async (trx) => {
-      const items = await trx
-        .selectFrom('study_item as i')
-        .innerJoin('scenario as s', 's.id', 'i.scenario_id')
-        .select(['i.scenario_id', 's.content_hash', 's.rater_view_hash', 's.category', 's.error_count', 's.status'])
-        .where('i.study_id', '=', study.id)
-        .execute();
-      const current = new Map(items.map((i) => [i.scenario_id, i]));
+  const items = await trx
+    .selectFrom('study_item as i')
+    .innerJoin('scenario as s', 's.id', 'i.scenario_id')
+    .select(['i.scenario_id', 's.content_hash', 's.rater_view_hash', 's.category', 's.error_count', 's.status'])
+    .where('i.study_id', '=', study.id)
+    .execute();
+  const current = new Map(items.map((i) => [i.scenario_id, i]));
+  const isCurrent = (r: { scenario_id: string } & RatedVersion) => seesSameView(current.get(r.scenario_id), r);
 
-      // Aggregates, not rows: the cost of a call must not grow with the number of ratings.
-      const mineRows = await trx
-        .selectFrom('realism_rating')
-        .select(['scenario_id', 'content_hash', 'rater_view_hash', 'category'])
+  const mineRows = await trx
+    .selectFrom('realism_rating')
+    .select(['scenario_id', 'content_hash', 'rater_view_hash', 'category'])
+    .where('study_id', '=', study.id)
+    .where('rater_id', '=', rater.id)
+    .execute();
+  const counts = { rated: mineRows.length, items: items.length };
+
+  const own = await trx
+    .selectFrom('lease')
+    .selectAll()
+    .where('study_id', '=', study.id)
+    .where('rater_id', '=', rater.id)
+    .executeTakeFirst();
+  if (own) {
+    if (own.expires_at > nowIso && isCurrent(own)) return { ...taskOf(own), counts };
+    await trx.deleteFrom('lease').where('id', '=', own.id).execute(); // ran out, or the scenario changed under it
+  }
+  if (rater.kind === 'prolific' && mineRows.length >= study.batch_size)
+    return { kind: 'done', reason: 'batch-complete', counts };
+
+  // How full each scenario is, to order the candidates: ratings from the hint (rating-count-hint.ts),
+  // live leases as they are now. The scenario picked is counted again, exactly, under its lock.
+  const ratingCounts = await ratingCountsHint(db, trx, study.id);
+  const leaseCounts = await trx
+    .selectFrom('lease')
+    .select(['scenario_id', 'content_hash', 'rater_view_hash', trx.fn.countAll<number>().as('n')])
+    .where('study_id', '=', study.id)
+    .where('expires_at', '>', nowIso)
+    .groupBy(['scenario_id', 'content_hash', 'rater_view_hash'])
+    .execute();
+  const excluded = new Set(
+    (
+      await trx
+        .selectFrom('rating_skip')
+        .select('scenario_id')
         .where('study_id', '=', study.id)
         .where('rater_id', '=', rater.id)
-        .execute();
-      const counts = { rated: mineRows.length, items: items.length };
-
-      const own = await trx
-        .selectFrom('lease')
-        .selectAll()
-        .where('study_id', '=', study.id)
-        .where('rater_id', '=', rater.id)
-        .executeTakeFirst();
-      if (own) {
-        if (own.expires_at > nowIso && seesSameView(current.get(own.scenario_id), own)) {
-          return {
-            kind: 'task',
-            leaseId: own.id,
-            scenarioId: own.scenario_id,
-            contentHash: own.content_hash,
-            raterViewHash: own.rater_view_hash,
-            expiresAt: own.expires_at,
-            counts,
-          } as const;
-        }
-        await trx.deleteFrom('lease').where('id', '=', own.id).execute(); // ran out, or the scenario changed under it
-      }
-
-      if (rater.kind === 'prolific' && mineRows.length >= study.batch_size)
-        return { kind: 'done', reason: 'batch-complete', counts } as const;
-      const taken = await slotsTaken(trx, study.id, nowIso);
-      const excluded = new Set(
-        (
-          await trx
-            .selectFrom('rating_skip')
-            .select('scenario_id')
-            .where('study_id', '=', study.id)
-            .where('rater_id', '=', rater.id)
-            .union(trx.selectFrom('scenario_editor').select('scenario_id').where('user_id', '=', rater.id))
-            .execute()
-        ).map((r) => r.scenario_id),
-      );
-
-      const isCurrent = (r: { scenario_id: string } & RatedVersion) => seesSameView(current.get(r.scenario_id), r);
-      const filledIn = (rows: typeof taken) => {
-        const filled = new Map<string, number>();
-        for (const r of rows)
-          if (Number(r.live) === 1 && isCurrent(r))
-            filled.set(r.scenario_id, (filled.get(r.scenario_id) ?? 0) + Number(r.n));
-        return filled;
-      };
-      const filled = filledIn(taken);
-      const mine = new Set(mineRows.filter(isCurrent).map((r) => r.scenario_id));
-      const mineByCategory = new Map<string, number>();
-      for (const r of mineRows) mineByCategory.set(r.category, (mineByCategory.get(r.category) ?? 0) + 1);
-
-      const candidates = items.filter(
-        (i) =>
-          i.error_count === 0 &&
-          i.status !== 'retired' &&
-          (filled.get(i.scenario_id) ?? 0) < study.raters_per_item &&
-          !mine.has(i.scenario_id) &&
-          !excluded.has(i.scenario_id),
-      );
-      // Most wanted first: the category this rater has rated least, then the fewest ratings, then at random.
-      const wanted = candidates
-        .map((c) => ({ c, key: [mineByCategory.get(c.category) ?? 0, filled.get(c.scenario_id) ?? 0, random()] }))
-        .sort((a, b) => a.key[0]! - b.key[0]! || a.key[1]! - b.key[1]! || a.key[2]! - b.key[2]!)
-        .slice(0, CANDIDATES_TRIED)
-        .map(({ c }) => c);
-
-      const itemRows = { table: 'study_item', scope: { column: 'study_id', value: study.id }, idColumn: 'scenario_id' };
-      for (let held = 0; wanted.length > 0; held++) {
-        const lockedId = await lockFirstFreeItem(
-          trx,
-          itemRows,
-          wanted.map((c) => c.scenario_id),
-          held === 0,
-        );
-        if (lockedId === null) break;
-        if (lockedId === 'all-held') throw new ItemsAllHeld();
-        const pick = wanted.splice(
-          wanted.findIndex((c) => c.scenario_id === lockedId),
-          1,
-        )[0]!;
-        // Counted again under the lock: the first count is a snapshot other processes may have moved on from.
-        const recount = await slotsTaken(trx, study.id, nowIso, pick.scenario_id);
-        if (recount.some((r) => Number(r.live) === 0))
-          await trx
-            .deleteFrom('lease')
-            .where('study_id', '=', study.id)
-            .where('scenario_id', '=', pick.scenario_id)
-            .where('expires_at', '<=', nowIso)
-            .execute();
-        if ((filledIn(recount).get(pick.scenario_id) ?? 0) >= study.raters_per_item) continue;
-
-        const lease = {
-          id: randomUUID(),
-          study_id: study.id,
-          scenario_id: pick.scenario_id,
-          content_hash: pick.content_hash,
-          rater_view_hash: pick.rater_view_hash,
-          rater_id: rater.id,
-          created_at: nowIso,
-          expires_at: new Date(now.getTime() + LEASE_MINUTES * 60_000).toISOString(),
-        };
-        await trx.insertInto('lease').values(lease).execute();
-        return {
-          kind: 'task',
-          leaseId: lease.id,
-          scenarioId: lease.scenario_id,
-          contentHash: lease.content_hash,
-          raterViewHash: lease.rater_view_hash,
-          expiresAt: lease.expires_at,
-          counts,
-        } as const;
-      }
-      return { kind: 'done', reason: 'no-more-tasks', counts } as const;
-    }),
+        .union(trx.selectFrom('scenario_editor').select('scenario_id').where('user_id', '=', rater.id))
+        .execute()
+    ).map((r) => r.scenario_id),
   );
+  const filledIn = (rows: ({ scenario_id: string; n: number | string; live?: number } & RatedVersion)[]) => {
+    const filled = new Map<string, number>();
+    for (const r of rows)
+      if (Number(r.live ?? 1) === 1 && isCurrent(r))
+        filled.set(r.scenario_id, (filled.get(r.scenario_id) ?? 0) + Number(r.n));
+    return filled;
+  };
+  const filled = filledIn([...ratingCounts, ...leaseCounts]);
+  const mine = new Set(mineRows.filter(isCurrent).map((r) => r.scenario_id));
+  const mineByCategory = new Map<string, number>();
+  for (const r of mineRows) mineByCategory.set(r.category, (mineByCategory.get(r.category) ?? 0) + 1);
+
+  const candidates = items.filter(
+    (i) =>
+      i.error_count === 0 &&
+      i.status !== 'retired' &&
+      (filled.get(i.scenario_id) ?? 0) < study.raters_per_item &&
+      !mine.has(i.scenario_id) &&
+      !excluded.has(i.scenario_id),
+  );
+  // Most wanted first: the category this rater has rated least, then the fewest ratings, then at random.
+  const wanted = candidates
+    .map((c) => ({ c, key: [mineByCategory.get(c.category) ?? 0, filled.get(c.scenario_id) ?? 0, random()] }))
+    .sort((a, b) => a.key[0]! - b.key[0]! || a.key[1]! - b.key[1]! || a.key[2]! - b.key[2]!)
+    .slice(0, CANDIDATES_TRIED)
+    .map(({ c }) => c);
+
+  const itemRows = { table: 'study_item', scope: { column: 'study_id', value: study.id }, idColumn: 'scenario_id' };
+  for (let held = 0; wanted.length > 0; held++) {
+    const ids = wanted.map((c) => c.scenario_id);
+    const lockedId = await lockFirstFreeItem(trx, itemRows, ids, held === 0);
+    if (lockedId === null) break;
+    if (lockedId === 'all-held') throw new ItemsAllHeld();
+    const [pick] = wanted.splice(ids.indexOf(lockedId), 1);
+    const recount = await slotsTaken(trx, study.id, nowIso, pick!.scenario_id);
+    if (recount.some((r) => Number(r.live) === 0))
+      await trx
+        .deleteFrom('lease')
+        .where('study_id', '=', study.id)
+        .where('scenario_id', '=', pick!.scenario_id)
+        .where('expires_at', '<=', nowIso)
+        .execute();
+    if ((filledIn(recount).get(pick!.scenario_id) ?? 0) >= study.raters_per_item) {
+      forgetHint(db, study.id); // other processes' ratings: the next call reads them all again
+      continue;
+    }
+
+    const lease = {
+      id: randomUUID(),
+      study_id: study.id,
+      scenario_id: pick!.scenario_id,
+      content_hash: pick!.content_hash,
+      rater_view_hash: pick!.rater_view_hash,
+      rater_id: rater.id,
+      created_at: nowIso,
+      expires_at: new Date(now.getTime() + LEASE_MINUTES * 60_000).toISOString(),
+    };
+    await trx.insertInto('lease').values(lease).execute();
+    return { ...taskOf(lease), counts };
+  }
+  return { kind: 'done', reason: 'no-more-tasks', counts };
+}
+
+function taskOf(lease: Omit<LeaseRow, 'created_at' | 'rater_id' | 'study_id'>): Assignment & { kind: 'task' } {
+  return {
+    kind: 'task',
+    leaseId: lease.id,
+    scenarioId: lease.scenario_id,
+    contentHash: lease.content_hash,
+    raterViewHash: lease.rater_view_hash,
+    expiresAt: lease.expires_at,
+  };
 }
 
 type Submit = z.output<typeof SubmitRatingRequestSchema>;
 export type SubmitResult =
-  | { ok: true; ratingId: string; duplicate: boolean }
+  | { ok: true; ratingId: string; scenarioId: string; duplicate: boolean }
   | { ok: false; status: 404 | 409; code: 'not_found' | 'conflict'; message: string };
 
 /**
@@ -270,7 +276,8 @@ export type SubmitResult =
  */
 export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req: Submit): Promise<SubmitResult> {
   const nowIso = new Date().toISOString();
-  return db.transaction().execute(async (trx) => {
+  let stored: ({ scenario_id: string } & RatedVersion) | null = null;
+  const result: SubmitResult = await db.transaction().execute(async (trx) => {
     const lease = await trx
       .selectFrom('lease')
       .selectAll()
@@ -280,12 +287,12 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
     if (!lease) {
       const earlier = await trx
         .selectFrom('realism_rating')
-        .select('id')
+        .select(['id', 'scenario_id'])
         .where('study_id', '=', study.id)
         .where('rater_id', '=', rater.id)
         .where('id', '=', req.leaseId)
         .executeTakeFirst();
-      if (earlier) return { ok: true, ratingId: earlier.id, duplicate: true } as const;
+      if (earlier) return { ok: true, ratingId: earlier.id, scenarioId: earlier.scenario_id, duplicate: true } as const;
       return {
         ok: false,
         status: 404,
@@ -336,8 +343,15 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
       })
       .execute();
     await trx.deleteFrom('lease').where('id', '=', lease.id).execute();
-    return { ok: true, ratingId: lease.id, duplicate: false } as const;
+    stored = {
+      scenario_id: lease.scenario_id,
+      content_hash: lease.content_hash,
+      rater_view_hash: scenario.rater_view_hash,
+    };
+    return { ok: true, ratingId: lease.id, scenarioId: lease.scenario_id, duplicate: false } as const;
   });
+  if (stored) countRatingInHint(db, study.id, stored);
+  return result;
 }
 
 export type SkipResult = 'skipped' | 'no-such-task' | 'no-skips-left';

@@ -14,13 +14,12 @@ import { RATING_ROLES, requireRole, type AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
 import type { UserRow } from '../people/people.table.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
-import { checkScenarioText } from '../scenarios/scenario.check.ts';
-import { readScenario } from '../scenarios/scenario.store.ts';
 import { batchTotal, nextAssignment, ratingsDoneBy, skipTask, submitRating, type Assignment } from './assignment.ts';
 import { previousRating, reviseRating, RevisionRace } from './rating-revision.ts';
-import { raterViewHash, raterViewOf } from './rater-view.ts';
+import { raterViewOf } from './rater-view.ts';
+import { readRaterScenario } from './rater-scenario.ts';
 import { raterVariantOf, recordRatedVariant } from '../variants/rater-variant.ts';
-import { countItems, findStudy, isStudyRater, skipsBy, type StudyRow } from './study.repository.ts';
+import { countItems, findStudyWithRater, skipsBy, type StudyRow } from './study.repository.ts';
 
 const IdParam = z.object({ id: z.string().regex(/^[a-z0-9-]{3,80}$/, 'not a study id') });
 const RatingParam = IdParam.extend({ ratingId: z.string().uuid('not a rating id') });
@@ -32,10 +31,10 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
 
   /** The study, if this person may rate in it: raters must have joined it; staff may try any. */
   const studyFor = async (id: string, user: UserRow): Promise<StudyRow | null> => {
-    const study = await findStudy(db, id);
-    if (!study) return null;
-    if (user.role === 'rater' && !(await isStudyRater(db, id, user.id))) return null;
-    return study;
+    const found = await findStudyWithRater(db, id, user.id);
+    if (!found) return null;
+    if (user.role === 'rater' && !found.joined) return null;
+    return found.study;
   };
   // Crowd participants work in batches: the code only once the batch is rated (never for running
   // out of tasks or for skipping), and a bounded number of skips on the way.
@@ -84,16 +83,13 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
             };
             return c.json(body, 200);
           }
-          const loaded = await readScenario(corpus, assignment.scenarioId);
-          const { scenario } = loaded
-            ? checkScenarioText(loaded.content, { taxonomy: corpus.taxonomy })
-            : { scenario: null };
+          const loaded = await readRaterScenario(corpus, assignment.scenarioId);
+          const scenario = loaded?.scenario ?? null;
           // The leased version, or one whose rater view is the same (an edit the rater does not see).
           const sameView =
             loaded !== null &&
             (loaded.hash === assignment.contentHash ||
-              (assignment.raterViewHash !== null &&
-                raterViewHash(loaded.content, scenario) === assignment.raterViewHash));
+              (assignment.raterViewHash !== null && loaded.viewHash === assignment.raterViewHash));
           if (loaded && scenario && sameView) {
             const body: NextTaskResponse = {
               kind: 'task',
@@ -107,7 +103,7 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
             return c.json(body, 200);
           }
           // The file changed on disk after the index saw it: re-index and assign again.
-          if (loaded) await corpus.reindexFile(loaded.ref.absPath);
+          if (loaded) await corpus.reindexFile(loaded.absPath);
         }
         return apiError(c, 409, 'conflict', 'the scenarios are changing right now; try again in a moment');
       })
@@ -122,7 +118,9 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
           if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
           const result = await submitRating(db, study, c.var.user, c.req.valid('json'));
           if (!result.ok) return apiError(c, result.status, result.code, result.message);
-          if (!result.duplicate) await recordRatedVariant(db, corpus, result.ratingId);
+          // Only a scenario with variables has a variant to record (most have none: no second read).
+          if (!result.duplicate && (await readRaterScenario(corpus, result.scenarioId))?.hasVariables)
+            await recordRatedVariant(db, corpus, result.ratingId);
           return c.json({ ratingId: result.ratingId, duplicate: result.duplicate }, result.duplicate ? 200 : 201);
         },
       )

@@ -62,6 +62,24 @@ export async function findStudy(db: Db, id: string): Promise<StudyRow | undefine
   return db.selectFrom('study').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The study, and whether this person joined it as a rater: one query, as every rater request asks both. */
+export async function findStudyWithRater(
+  db: Db,
+  id: string,
+  raterId: string,
+): Promise<{ study: StudyRow; joined: boolean } | undefined> {
+  const row = await db
+    .selectFrom('study')
+    .leftJoin('study_rater as r', (join) => join.onRef('r.study_id', '=', 'study.id').on('r.rater_id', '=', raterId))
+    .selectAll('study')
+    .select('r.rater_id as joined_as')
+    .where('study.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { joined_as, ...study } = row;
+  return { study, joined: joined_as !== null };
+}
+
 export async function listStudyRows(db: Db): Promise<StudyRow[]> {
   return db.selectFrom('study').selectAll().orderBy('created_at', 'desc').execute();
 }
