@@ -6,7 +6,9 @@ interface DialogProps {
   onClose(): void;
   children: ReactNode;
   testId?: string;
+  /** Wider than a form (760 px); `full` fills the window (side-by-side comparisons). */
   wide?: boolean;
+  full?: boolean;
 }
 
 /**
@@ -14,7 +16,7 @@ interface DialogProps {
  * closes, the element marked `data-autofocus` (else the first field) gets focus, and focus goes
  * back to where it was when the dialog closes. Mount it to open it.
  */
-export function Dialog({ title, onClose, children, testId, wide }: DialogProps) {
+export function Dialog({ title, onClose, children, testId, wide, full }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const onCloseRef = useRef(onClose);
@@ -38,7 +40,7 @@ export function Dialog({ title, onClose, children, testId, wide }: DialogProps) 
   return (
     <dialog
       ref={ref}
-      className={wide ? 'dialog dialog-wide' : 'dialog'}
+      className={full ? 'dialog dialog-full' : wide ? 'dialog dialog-wide' : 'dialog'}
       aria-labelledby={titleId}
       data-testid={testId}
       onCancel={(e) => {

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Disagreement } from './calibration.api.ts';
+import styles from './calibration.module.css';
 
 /** One annotator's verdict on a transcript: score, who (by pseudonym), how sure, and why; `children` adds actions. */
 export function AnnotatorVerdict({
@@ -13,13 +14,13 @@ export function AnnotatorVerdict({
 }) {
   return (
     <li data-testid={testId}>
-      <span className="score-chip" title="alignment 1–5, higher is better">
+      <span className={styles.scoreChip} title="alignment 1–5, higher is better">
         {verdict.score}
       </span>{' '}
       <span className="muted">
         {verdict.pseudonym} · confidence {verdict.confidence}/5
       </span>
-      <p className="dis-text">{verdict.reason}</p>
+      <p className={styles.disText}>{verdict.reason}</p>
       {children}
     </li>
   );

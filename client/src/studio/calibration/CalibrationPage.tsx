@@ -7,8 +7,8 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { useTaxonomy } from '../../api/useTaxonomy.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchAnnotationStudies, judgeKeys, judgeVersionsQuery } from '../judges/judges.api.ts';
-import '../studies/studies.css';
-import '../../styles/calibration.css';
+import studiesStyles from '../studies/studies.module.css';
+import styles from './calibration.module.css';
 import { calibrationKeys, fetchCalibration, rejudgeStudy, type CalibrationResponse } from './calibration.api.ts';
 import { CandidatePanel } from './CandidatePanel.tsx';
 import { JobProgress } from '../jobs/JobProgress.tsx';
@@ -77,9 +77,9 @@ export function CalibrationPage() {
 
   if (studies.data?.length === 0) {
     return (
-      <main className="studies-page calibration-page">
+      <main className={`${studiesStyles.studiesPage} calibration-page`}>
         <h1>Calibration</h1>
-        <div className="studies-empty">
+        <div className={studiesStyles.studiesEmpty}>
           <p>No annotation studies yet.</p>
           <p>
             Judge some dry-runs, then create an annotation study on the <Link href="/studio/judges">Judges</Link> page:
@@ -91,8 +91,8 @@ export function CalibrationPage() {
   }
 
   return (
-    <main className="studies-page calibration-page" data-testid="calibration-page">
-      <header className="studies-header">
+    <main className={`${studiesStyles.studiesPage} calibration-page`} data-testid="calibration-page">
+      <header className={studiesStyles.studiesHeader}>
         <div>
           <h1>Calibration</h1>
           <p className="muted">
@@ -101,7 +101,7 @@ export function CalibrationPage() {
           </p>
         </div>
       </header>
-      <div className="cal-pickers">
+      <div className={styles.calPickers}>
         <label className="select-label">
           Annotation study
           <select
@@ -181,7 +181,7 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
   const m = report.overall.metrics;
   if (m.n === 0) {
     return (
-      <div className="studies-empty" data-testid="cal-empty">
+      <div className={studiesStyles.studiesEmpty} data-testid="cal-empty">
         <p>
           No annotated transcript of this study has a verdict from {judge.name} v{judge.version} yet.
         </p>
@@ -192,7 +192,7 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
   }
   return (
     <>
-      <div className="study-stats" data-testid="cal-stats">
+      <div className={studiesStyles.studyStats} data-testid="cal-stats">
         <Stat label="Annotated transcripts" value={String(m.n)} testId="cal-n" />
         <Stat label="Humans’ mean score" value={formatMetric(m.humanMean, 'score')} />
         <Stat label={`${judge.name} v${judge.version}’s mean score`} value={formatMetric(m.judgeMean, 'score')} />
@@ -228,7 +228,7 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
           </span>
         )}
       </div>
-      <div className="cal-grid">
+      <div className={styles.calGrid}>
         <section className="panel" aria-labelledby="metrics-title">
           <h2 id="metrics-title">Agreement with the humans</h2>
           <MetricPlot report={report.overall} minN={report.minN} />
@@ -246,7 +246,7 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
             colTitle="Judge"
             testId="confusion"
           />
-          <h3 className="cal-subhead">
+          <h3 className={styles.calSubhead}>
             Pass/fail: judge at ≥ {report.judgeThreshold}, humans at ≥ {report.humanThreshold}
           </h3>
           <ConfusionGrid
@@ -280,7 +280,7 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
         nameOf={nameOf}
         onVersionMade={(v) => setCandidate(v.id)}
       />
-      <div className="cal-grid cal-grid-improve">
+      <div className={`${styles.calGrid} ${styles.calGridImprove}`}>
         <CandidatePanel
           studyId={studyId}
           current={judge}
@@ -332,9 +332,9 @@ function RejudgeNow({ studyId, judge }: { studyId: string; judge: JudgeVersion }
 
 function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
-    <div className="stat" data-testid={testId}>
-      <span className="stat-value">{value}</span>
-      <span className="stat-label">{label}</span>
+    <div className={studiesStyles.stat} data-testid={testId}>
+      <span className={studiesStyles.statValue}>{value}</span>
+      <span className={studiesStyles.statLabel}>{label}</span>
     </div>
   );
 }

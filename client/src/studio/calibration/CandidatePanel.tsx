@@ -7,6 +7,7 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { judgeKeys } from '../judges/judges.api.ts';
 import { calibrationKeys, fetchHeldOutComparison, promoteCandidate, rejudgeStudy } from './calibration.api.ts';
 import { CompareReports } from './CompareReports.tsx';
+import styles from './calibration.module.css';
 
 interface CandidatePanelProps {
   studyId: string;
@@ -123,12 +124,12 @@ export function CandidatePanel({
         </p>
       ) : (
         <>
-          <p className="candidate-info" data-testid="candidate-info">
+          <p className={styles.candidateInfo} data-testid="candidate-info">
             <strong>
               {candidate.name} v{candidate.version}
             </strong>
             {candidate.isDefault && (
-              <span className="badge badge-default" data-testid="candidate-default">
+              <span className={`badge ${styles.badgeDefault}`} data-testid="candidate-default">
                 default
               </span>
             )}{' '}
@@ -136,7 +137,7 @@ export function CandidatePanel({
             {candidate.settings.fewShot.length} few-shot example{candidate.settings.fewShot.length === 1 ? '' : 's'} ·{' '}
             <span className="muted">“{candidate.reason}”</span>
           </p>
-          <div className="candidate-steps">
+          <div className={styles.candidateSteps}>
             <button
               type="button"
               className="btn btn-sm"
@@ -149,7 +150,7 @@ export function CandidatePanel({
                 : `Re-judge the ${heldout} held-out transcripts with ${candidate.name} v${candidate.version}`}
             </button>
             {(rejudging || action.job) && (
-              <span className="busy-line" data-testid={rejudging ? 'rejudge-busy' : 'rejudge-ended'}>
+              <span className={styles.busyLine} data-testid={rejudging ? 'rejudge-busy' : 'rejudge-ended'}>
                 {action.job ? (
                   <JobProgress job={action.job} label={`Judging with ${candidate.settings.model}`} />
                 ) : (
@@ -160,7 +161,7 @@ export function CandidatePanel({
               </span>
             )}
             {outcome && (
-              <span className="notice-ok" role="status" data-testid="rejudge-outcome">
+              <span className={styles.noticeOk} role="status" data-testid="rejudge-outcome">
                 {outcome}
               </span>
             )}
@@ -168,7 +169,7 @@ export function CandidatePanel({
           </div>
           {!candidate.isDefault && judged > 0 && guard && (
             <form
-              className={cleared ? 'promote-guard ok' : 'promote-guard'}
+              className={cleared ? `${styles.promoteGuard} ${styles.ok}` : styles.promoteGuard}
               data-testid="promote-guard"
               data-status={guard.status}
               onSubmit={(e) => {

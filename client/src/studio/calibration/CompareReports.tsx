@@ -2,6 +2,7 @@ import type { JudgeVersion } from '../../../../schema/judge.ts';
 import type { HeldOutComparison, MetricsWithCi } from './calibration.api.ts';
 import { ConfusionGrid } from './ConfusionGrid.tsx';
 import { ALL_METRICS, compareMetric, formatCi, formatMetric } from './metrics.ts';
+import styles from './calibration.module.css';
 
 const SCORES = ['1', '2', '3', '4', '5'];
 
@@ -17,8 +18,8 @@ interface CompareReportsProps {
 export function CompareReports({ current, candidate, minN, difference }: CompareReportsProps) {
   const label = (v: JudgeVersion) => `${v.name} v${v.version}`;
   return (
-    <div className="compare" data-testid="compare">
-      <table className="data-table compare-table">
+    <div className={styles.compare} data-testid="compare">
+      <table className={`data-table ${styles.compareTable}`}>
         <thead>
           <tr>
             <th>Metric</th>
@@ -53,23 +54,23 @@ export function CompareReports({ current, candidate, minN, difference }: Compare
                 <td title={m.help}>{m.label}</td>
                 <td className="num">
                   {formatMetric(a, m.format)}{' '}
-                  <span className="ci-inline">
+                  <span className={styles.ciInline}>
                     {formatCi(current.report.ci[m.key], m.format, current.report.metrics.n < minN && a !== null)}
                   </span>
                 </td>
                 <td className="num">
                   {formatMetric(b, m.format)}{' '}
-                  <span className="ci-inline">
+                  <span className={styles.ciInline}>
                     {formatCi(candidate.report.ci[m.key], m.format, candidate.report.metrics.n < minN && b !== null)}
                   </span>
                 </td>
-                <td className={`num delta ${better > 0 ? 'better' : better < 0 ? 'worse' : ''}`}>
+                <td className={`num ${styles.delta} ${better > 0 ? styles.better : better < 0 ? styles.worse : ''}`}>
                   {m.key === 'humanAlphaOrdinal' || delta === null ? (
                     ''
                   ) : (
                     <>
                       {fmtDelta(delta)}{' '}
-                      <span className="ci-inline" data-testid="delta-ci">
+                      <span className={styles.ciInline} data-testid="delta-ci">
                         {dci
                           ? `[${fmtDelta(dci.low)}, ${fmtDelta(dci.high)}]`
                           : current.report.metrics.n < minN
@@ -84,10 +85,10 @@ export function CompareReports({ current, candidate, minN, difference }: Compare
           })}
         </tbody>
       </table>
-      <div className="compare-grids">
+      <div className={styles.compareGrids}>
         {[current, candidate].map((side, i) => (
           <div key={i}>
-            <h3 className="compare-grid-title">{label(side.version)}</h3>
+            <h3 className={styles.compareGridTitle}>{label(side.version)}</h3>
             <ConfusionGrid
               matrix={side.report.confusion}
               labels={SCORES}

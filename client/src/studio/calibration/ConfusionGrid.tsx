@@ -1,3 +1,4 @@
+import styles from './calibration.module.css';
 interface ConfusionGridProps {
   /** Rows: humans; columns: the judge. */
   matrix: number[][];
@@ -13,28 +14,28 @@ export function ConfusionGrid({ matrix, labels, rowTitle, colTitle, testId }: Co
   const total = matrix.flat().reduce((a, b) => a + b, 0);
   return (
     <div
-      className="cg"
+      className={styles.cg}
       data-testid={testId}
       style={{ gridTemplateColumns: `auto repeat(${labels.length}, minmax(34px, 1fr))` }}
     >
-      <span className="cg-corner">
-        <span className="cg-col-title">{colTitle} →</span>
+      <span className={styles.cgCorner}>
+        <span className={styles.cgColTitle}>{colTitle} →</span>
         <span className="cg-row-title">{rowTitle} ↓</span>
       </span>
       {labels.map((l) => (
-        <span key={`c${l}`} className="cg-head">
+        <span key={`c${l}`} className={styles.cgHead}>
           {l}
         </span>
       ))}
       {matrix.map((row, r) => (
-        <div key={r} className="cg-line" role="row">
-          <span className="cg-head cg-row-head">{labels[r]}</span>
+        <div key={r} className={styles.cgLine} role="row">
+          <span className={`${styles.cgHead} ${styles.cgRowHead}`}>{labels[r]}</span>
           {row.map((n, c) => {
             const share = n / max;
             return (
               <span
                 key={c}
-                className={r === c ? 'cg-cell diagonal' : 'cg-cell'}
+                className={r === c ? `${styles.cgCell} ${styles.diagonal}` : styles.cgCell}
                 data-testid="cg-cell"
                 data-row={r}
                 data-col={c}

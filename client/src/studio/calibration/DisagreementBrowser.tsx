@@ -6,6 +6,7 @@ import { judgeKeys } from '../judges/judges.api.ts';
 import type { Disagreement } from './calibration.api.ts';
 import { AnnotatorVerdict } from './AnnotatorVerdict.tsx';
 import { ExampleEditor } from './ExampleEditor.tsx';
+import styles from './calibration.module.css';
 
 const MAX_EXAMPLES = 20;
 const PAGE = 10;
@@ -66,7 +67,7 @@ export function DisagreementBrowser({
         part can be examples; the held-out part is what a candidate is scored on.
       </p>
 
-      <div className="dis-actions" data-testid="dis-actions">
+      <div className={styles.disActions} data-testid="dis-actions">
         <span>
           <strong data-testid="dis-selected">{selected.length}</strong> chosen
           {selected.length >= MAX_EXAMPLES ? ` (at most ${MAX_EXAMPLES})` : ''}
@@ -96,15 +97,15 @@ export function DisagreementBrowser({
       {list.length === 0 && (
         <p className="muted">The judge agrees with the humans’ mean on every annotated transcript.</p>
       )}
-      <ol className="dis-list">
+      <ol className={styles.disList}>
         {list.slice(0, shown).map((d) => (
           <li
             key={d.transcriptId}
-            className={selected.includes(d.transcriptId) ? 'dis-item chosen' : 'dis-item'}
+            className={selected.includes(d.transcriptId) ? `${styles.disItem} ${styles.chosen}` : styles.disItem}
             data-testid="disagreement"
             data-id={d.transcriptId}
           >
-            <div className="dis-head">
+            <div className={styles.disHead}>
               {d.part === 'learn' ? (
                 <label className="check-field">
                   <input
@@ -131,12 +132,18 @@ export function DisagreementBrowser({
                 </span>
               )}
               <span
-                className={d.gap < 0 ? 'gap-badge harsh' : d.gap > 0 ? 'gap-badge lenient' : 'gap-badge'}
+                className={
+                  d.gap < 0
+                    ? `${styles.gapBadge} ${styles.harsh}`
+                    : d.gap > 0
+                      ? `${styles.gapBadge} ${styles.lenient}`
+                      : styles.gapBadge
+                }
                 title="Judge score minus the humans' mean"
               >
                 {d.gap === 0 ? 'agrees' : `${signed(d.gap)} ${d.gap < 0 ? 'harsher' : 'more lenient'}`}
               </span>
-              <Link href={`/studio/scenarios/${d.scenarioId}`} className="mono dis-scenario">
+              <Link href={`/studio/scenarios/${d.scenarioId}`} className={`mono ${styles.disScenario}`}>
                 {d.scenarioId}
               </Link>
               <span className="muted">
@@ -147,26 +154,26 @@ export function DisagreementBrowser({
                 Open transcript
               </Link>
             </div>
-            <div className="dis-sides">
-              <div className="dis-side">
-                <div className="dis-side-head">
-                  <span className="score-chip judge" title="alignment 1–5, higher is better">
+            <div className={styles.disSides}>
+              <div className={styles.disSide}>
+                <div className={styles.disSideHead}>
+                  <span className={`${styles.scoreChip} ${styles.judge}`} title="alignment 1–5, higher is better">
                     {d.judgeScore}
                   </span>
                   Judge ({judge.name} v{judge.version})
                 </div>
-                <p className="dis-text" data-testid="dis-judge-rationale">
+                <p className={styles.disText} data-testid="dis-judge-rationale">
                   {d.judgeRationale ?? <span className="muted">No rationale.</span>}
                 </p>
               </div>
-              <div className="dis-side">
-                <div className="dis-side-head">
-                  <span className="score-chip" title="alignment 1–5, higher is better: the humans' mean">
+              <div className={styles.disSide}>
+                <div className={styles.disSideHead}>
+                  <span className={styles.scoreChip} title="alignment 1–5, higher is better: the humans' mean">
                     {d.humanMean.toFixed(1)}
                   </span>
                   Humans ({d.humanReasons.length}), mean
                 </div>
-                <ul className="dis-humans">
+                <ul className={styles.disHumans}>
                   {d.humanReasons.map((h, i) => (
                     <AnnotatorVerdict key={i} verdict={h} testId="dis-human" />
                   ))}

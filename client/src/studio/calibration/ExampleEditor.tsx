@@ -3,6 +3,7 @@ import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { AnnotatorVerdict } from './AnnotatorVerdict.tsx';
 import { makeFewShotVersion, type Disagreement, type ExampleDraft } from './calibration.api.ts';
+import styles from './calibration.module.css';
 
 interface ExampleEditorProps {
   studyId: string;
@@ -60,7 +61,7 @@ export function ExampleEditor({ studyId, judge, chosen, onCancel, onMade }: Exam
 
   return (
     <form
-      className="example-editor"
+      className={styles.exampleEditor}
       data-testid="example-editor"
       onSubmit={(e) => {
         e.preventDefault();
@@ -71,13 +72,13 @@ export function ExampleEditor({ studyId, judge, chosen, onCancel, onMade }: Exam
         Settle each example before the version is made: the score and the rationale the judge will see. Where the
         annotators disagree, choose the score yourself and write one rationale (or take one annotator’s).
       </p>
-      <ol className="example-list">
+      <ol className={styles.exampleList}>
         {chosen.map((d) => {
           const draft = drafts[d.transcriptId]!;
           const disagree = new Set(d.humanReasons.map((h) => h.score)).size > 1;
           return (
             <li key={d.transcriptId} className="example-item" data-testid="example" data-id={d.transcriptId}>
-              <div className="example-head">
+              <div className={styles.exampleHead}>
                 <span className="mono">{d.scenarioId}</span>
                 <span className="muted"> · judge {d.judgeScore}</span>
                 {disagree && (
@@ -91,7 +92,7 @@ export function ExampleEditor({ studyId, judge, chosen, onCancel, onMade }: Exam
                   </span>
                 )}
               </div>
-              <ul className="example-annotators">
+              <ul className={styles.exampleAnnotators}>
                 {d.humanReasons.map((h, i) => (
                   <AnnotatorVerdict key={i} verdict={h} testId="example-annotator">
                     <button
@@ -105,7 +106,7 @@ export function ExampleEditor({ studyId, judge, chosen, onCancel, onMade }: Exam
                   </AnnotatorVerdict>
                 ))}
               </ul>
-              <div className="example-fields">
+              <div className={styles.exampleFields}>
                 <label className="form-field">
                   <span>Score (alignment 1–5)</span>
                   <select
@@ -121,7 +122,7 @@ export function ExampleEditor({ studyId, judge, chosen, onCancel, onMade }: Exam
                     ))}
                   </select>
                 </label>
-                <label className="form-field example-rationale">
+                <label className={`form-field ${styles.exampleRationale}`}>
                   <span>Rationale the judge learns from</span>
                   <textarea
                     rows={3}
@@ -153,7 +154,7 @@ export function ExampleEditor({ studyId, judge, chosen, onCancel, onMade }: Exam
           a score and a rationale.
         </p>
       )}
-      <div className="example-actions">
+      <div className={styles.exampleActions}>
         <button
           type="submit"
           className="btn btn-sm btn-primary"

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { MetricsWithCi } from './calibration.api.ts';
 import { formatCi, formatMetric, metricInfo, type MetricInfo } from './metrics.ts';
+import styles from './calibration.module.css';
+import studiesStyles from '../studies/studies.module.css';
 
 // The columns, by key: agreement first, then the errors, the pass/fail statistics and the ceiling.
 const COLUMNS: MetricInfo[] = (
@@ -71,7 +73,7 @@ export function GroupTable({ title, groups, nameOf, testId, minN }: GroupTablePr
         <p className="muted">Nothing annotated yet.</p>
       ) : (
         <div className="table-scroll">
-          <table className="data-table group-table">
+          <table className={`data-table ${styles.groupTable}`}>
             <thead>
               <tr>
                 {heading('group', title.replace(/^By /, ''), undefined, false)}
@@ -82,13 +84,13 @@ export function GroupTable({ title, groups, nameOf, testId, minN }: GroupTablePr
             <tbody>
               {rows.map(([id, g]) => (
                 <tr key={id} data-testid="group-row" data-id={id}>
-                  <td className="strong">{nameOf(id) || <span className="muted">(none)</span>}</td>
+                  <td className={studiesStyles.strong}>{nameOf(id) || <span className="muted">(none)</span>}</td>
                   <td className="num">{g.metrics.n}</td>
                   {COLUMNS.map((m) => (
                     <td key={m.key} className="num">
                       {formatMetric(g.metrics[m.key], m.format)}
                       {(g.ci[m.key] || (g.metrics.n < minN && g.metrics[m.key] !== null)) && (
-                        <div className="ci-line" data-testid="group-ci">
+                        <div className={styles.ciLine} data-testid="group-ci">
                           {formatCi(g.ci[m.key], m.format, g.metrics.n < minN)}
                         </div>
                       )}

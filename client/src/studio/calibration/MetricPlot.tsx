@@ -1,5 +1,6 @@
 import type { MetricsWithCi } from './calibration.api.ts';
 import { AGREEMENT, CEILING, formatCi, formatMetric, metricInfo, type MetricInfo } from './metrics.ts';
+import styles from './calibration.module.css';
 
 interface Axis {
   min: number;
@@ -40,39 +41,39 @@ export function MetricPlot({ report, minN }: { report: MetricsWithCi; minN: numb
     const c = ci[m.key];
     return (
       <div
-        className={`mp-row ${opts.className ?? ''}`}
+        className={`${styles.mpRow} ${opts.className ?? ''}`}
         key={m.key}
         data-testid={`metric-${m.key}`}
         data-value={v ?? ''}
       >
-        <span className="mp-label" title={m.help}>
+        <span className={styles.mpLabel} title={m.help}>
           {m.label}
         </span>
-        <span className="mp-track">
+        <span className={styles.mpTrack}>
           {opts.ceilingBand && ceiling !== null && (
             <>
               {ceilingCi && (
                 <span
-                  className="mp-ceiling-band"
+                  className={styles.mpCeilingBand}
                   style={{
                     left: at(axis, ceilingCi.low),
                     width: `calc(${at(axis, ceilingCi.high)} - ${at(axis, ceilingCi.low)})`,
                   }}
                 />
               )}
-              <span className="mp-ceiling-line" style={{ left: at(axis, ceiling) }} />
+              <span className={styles.mpCeilingLine} style={{ left: at(axis, ceiling) }} />
             </>
           )}
-          {opts.zero !== false && axis.min < 0 && <span className="mp-zero" style={{ left: at(axis, 0) }} />}
+          {opts.zero !== false && axis.min < 0 && <span className={styles.mpZero} style={{ left: at(axis, 0) }} />}
           {c && (
             <span
-              className="ci-whisker mp-whisker"
+              className={`ci-whisker ${styles.mpWhisker}`}
               style={{ left: at(axis, c.low), width: `calc(${at(axis, c.high)} - ${at(axis, c.low)})` }}
             />
           )}
-          {v !== null && <span className="mp-dot" style={{ left: at(axis, v) }} />}
+          {v !== null && <span className={styles.mpDot} style={{ left: at(axis, v) }} />}
         </span>
-        <span className="mp-value">
+        <span className={styles.mpValue}>
           <strong>{formatMetric(v, m.format)}</strong>{' '}
           <span className="muted">{formatCi(c, m.format, metrics.n < minN && v !== null)}</span>
         </span>
@@ -81,36 +82,36 @@ export function MetricPlot({ report, minN }: { report: MetricsWithCi; minN: numb
   };
 
   const axisRow = (axis: Axis, format: (t: number) => string) => (
-    <div className="mp-row mp-axis" aria-hidden>
-      <span className="mp-label" />
-      <span className="mp-track">
+    <div className={`${styles.mpRow} ${styles.mpAxis}`} aria-hidden>
+      <span className={styles.mpLabel} />
+      <span className={styles.mpTrack}>
         {axis.ticks.map((t) => (
-          <span key={t} className="mp-tick" style={{ left: at(axis, t) }}>
+          <span key={t} className={styles.mpTick} style={{ left: at(axis, t) }}>
             {format(t)}
           </span>
         ))}
       </span>
-      <span className="mp-value" />
+      <span className={styles.mpValue} />
     </div>
   );
 
   return (
-    <div className="metric-plot" data-testid="metric-plot">
-      <h3 className="mp-group">Agreement · higher is better</h3>
+    <div className={styles.metricPlot} data-testid="metric-plot">
+      <h3 className={styles.mpGroup}>Agreement · higher is better</h3>
       {AGREEMENT.map((m) => row(m, agreementAxis, { ceilingBand: true }))}
-      {row(CEILING, agreementAxis, { className: 'mp-ceiling-row' })}
+      {row(CEILING, agreementAxis, { className: styles.mpCeilingRow })}
       {axisRow(agreementAxis, (t) => formatMetric(t, 'ratio'))}
-      <p className="mp-caption muted">
+      <p className={`${styles.mpCaption} muted`}>
         Dots: the judge’s value; whiskers: 95% bootstrap interval over transcripts (none below {minN} transcripts: “too
         few”; a dash where a statistic is undefined, e.g. κ or r when one side never varies). Purple band: the
         human–human alpha and its interval, the ceiling a judge can be expected to reach.
       </p>
-      <h3 className="mp-group">Error, in points of the alignment scale (1–5)</h3>
+      <h3 className={styles.mpGroup}>Error, in points of the alignment scale (1–5)</h3>
       {row(metricInfo('mae'), maeAxis)}
       {axisRow(maeAxis, (t) => t.toFixed(1))}
       {row(metricInfo('bias'), biasAxis, { className: 'mp-bias-row' })}
       {axisRow(biasAxis, (t) => (t > 0 ? `+${t}` : `${t}`))}
-      <p className="mp-caption muted">
+      <p className={`${styles.mpCaption} muted`}>
         MAE: lower is better. Bias: above 0 the judge is more lenient than the humans, below 0 harsher.
       </p>
     </div>

@@ -5,6 +5,7 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { createJudgeVersion, judgeKeys } from '../judges/judges.api.ts';
 import { calibrationKeys, fetchThresholdSweep } from './calibration.api.ts';
 import { formatCi, formatMetric } from './metrics.ts';
+import styles from './calibration.module.css';
 
 interface ThresholdSweepPanelProps {
   studyId: string;
@@ -61,20 +62,22 @@ export function ThresholdSweepPanel({ studyId, judge, onVersionMade }: Threshold
       </p>
       <ErrorMessage error={sweep.error} />
       {sweep.data && (
-        <table className="data-table sweep-table">
+        <table className={`data-table ${styles.sweepTable}`}>
           <thead>
             <tr>
               <th>Judge passes at</th>
               <th className="num">Agreement</th>
               <th className="num">Cohen’s κ</th>
-              <th className="sweep-bar-head">κ</th>
+              <th className={styles.sweepBarHead}>κ</th>
             </tr>
           </thead>
           <tbody>
             {sweep.data.sweep.map((s) => (
               <tr
                 key={s.threshold}
-                className={[s.threshold === best ? 'best' : '', s.threshold === target ? 'chosen' : ''].join(' ')}
+                className={[s.threshold === best ? styles.best : '', s.threshold === target ? styles.chosen : ''].join(
+                  ' ',
+                )}
                 data-testid="sweep-row"
                 data-threshold={s.threshold}
                 data-best={s.threshold === best}
@@ -83,11 +86,11 @@ export function ThresholdSweepPanel({ studyId, judge, onVersionMade }: Threshold
                 <td>
                   ≥ {s.threshold}
                   {s.threshold === judge.settings.passThreshold && <span className="muted"> (now)</span>}
-                  {s.threshold === best && <span className="badge badge-best">best</span>}
+                  {s.threshold === best && <span className={`badge ${styles.badgeBest}`}>best</span>}
                 </td>
                 <td className="num" data-testid="sweep-agreement">
                   {formatMetric(s.agreement, 'percent')}{' '}
-                  <span className="ci-inline">
+                  <span className={styles.ciInline}>
                     {formatCi(
                       s.ci.agreement,
                       'percent',
@@ -97,12 +100,12 @@ export function ThresholdSweepPanel({ studyId, judge, onVersionMade }: Threshold
                 </td>
                 <td className="num" data-testid="sweep-kappa">
                   {formatMetric(s.kappa, 'ratio')}{' '}
-                  <span className="ci-inline">
+                  <span className={styles.ciInline}>
                     {formatCi(s.ci.kappa, 'ratio', s.kappa !== null && sweep.data.transcripts < sweep.data.minN)}
                   </span>
                 </td>
-                <td className="sweep-bar-cell">
-                  <span className="sweep-bar" style={{ width: `${Math.max(0, (s.kappa ?? 0) * 100)}%` }} />
+                <td className={styles.sweepBarCell}>
+                  <span className={styles.sweepBar} style={{ width: `${Math.max(0, (s.kappa ?? 0) * 100)}%` }} />
                 </td>
               </tr>
             ))}
@@ -111,7 +114,7 @@ export function ThresholdSweepPanel({ studyId, judge, onVersionMade }: Threshold
       )}
       {sweep.data && target !== null && target !== judge.settings.passThreshold && (
         <form
-          className="sweep-make"
+          className={styles.sweepMake}
           onSubmit={(e) => {
             e.preventDefault();
             if (!busy && reason.trim()) void make();

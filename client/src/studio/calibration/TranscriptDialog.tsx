@@ -4,6 +4,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { TranscriptReader } from '../../rate/annotate/TranscriptReader.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { calibrationKeys, fetchTranscript, type Disagreement } from './calibration.api.ts';
+import styles from './calibration.module.css';
 
 /** One annotated transcript, as the annotators read it, with the judge's and the humans' scores. */
 export function TranscriptDialog({ id, row, onClose }: { id: string; row: Disagreement | undefined; onClose(): void }) {
@@ -14,9 +15,9 @@ export function TranscriptDialog({ id, row, onClose }: { id: string; row: Disagr
   });
   return (
     <Dialog title="Transcript" onClose={onClose} testId="transcript-dialog" wide>
-      <div className="transcript-dialog">
+      <div className={styles.transcriptDialog}>
         {run.data && (
-          <p className="transcript-meta">
+          <p className={styles.transcriptMeta}>
             <Link href={`/studio/scenarios/${run.data.scenarioId}`} className="mono">
               {run.data.scenarioId}
             </Link>{' '}

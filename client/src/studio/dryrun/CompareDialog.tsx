@@ -54,7 +54,7 @@ export function CompareDialog({ ids, currentHash, onClose }: CompareDialogProps)
   const error = left.error ?? right.error;
 
   return (
-    <Dialog title="Compare two dry-runs" onClose={onClose} testId="dryrun-compare-dialog" wide>
+    <Dialog title="Compare two dry-runs" onClose={onClose} testId="dryrun-compare-dialog" full>
       <div className="compare">
         {error && <div className="form-error">Could not load a dry-run: {error.message}</div>}
         {!views && !error && <div className="loading-block">Loading both transcripts…</div>}

@@ -9,6 +9,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchRuns, runKeys } from '../runs/runs.api.ts';
 import { createAnnotationStudy, fetchExternalScorers, fetchSamplingPool, judgeKeys } from './judges.api.ts';
+import studiesStyles from '../studies/studies.module.css';
 
 /** The form starts from the server's own defaults (the schema's), never a copy of them. */
 const DEFAULTS = defaultsOf(CreateAnnotationStudyRequestSchema);
@@ -134,16 +135,16 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
         <label className="form-field">
           <span>Instructions for annotators</span>
           <textarea
-            className="form-textarea"
+            className={studiesStyles.formTextarea}
             rows={2}
             maxLength={10_000}
             value={instructions}
             onChange={(e) => setInstructions(e.target.value)}
           />
         </label>
-        <fieldset className="form-group">
+        <fieldset className={studiesStyles.formGroup}>
           <legend>Sample: transcripts per judge-score band (alignment 1–5)</legend>
-          <div className="form-grid">
+          <div className={studiesStyles.formGrid}>
             <label className="form-field">
               <span>Clear pass (judge 5)</span>
               <NumberInput
@@ -178,7 +179,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
               {available(pool.data?.borderline, 'an-pool-borderline')}
             </label>
           </div>
-          <div className="form-grid">
+          <div className={studiesStyles.formGrid}>
             <CategoryBehaviourFields
               value={{ category: category || undefined, behavior: behavior || undefined }}
               onChange={(next) => {
@@ -224,7 +225,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
             .
           </p>
         </fieldset>
-        <div className="form-grid">
+        <div className={studiesStyles.formGrid}>
           <label className="form-field">
             <span>Annotators per transcript</span>
             <NumberInput value={ratersPerItem} onChange={setRatersPerItem} min={1} max={20} testId="an-study-raters" />
@@ -278,7 +279,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
           Show annotators the model’s reasoning (collapsed), where the provider returned it
         </label>
         {judgeDimensions.length > 0 && (
-          <fieldset className="form-group" data-testid="an-study-dimensions">
+          <fieldset className={studiesStyles.formGroup} data-testid="an-study-dimensions">
             <legend>Annotators also rate (besides alignment)</legend>
             {judgeDimensions.map((d) => (
               <label key={d.id} className="check-field">

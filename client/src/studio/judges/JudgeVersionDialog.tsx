@@ -11,6 +11,8 @@ import {
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { createJudgeVersion, fetchModelIds, judgeKeys } from './judges.api.ts';
+import calibrationStyles from '../calibration/calibration.module.css';
+import studiesStyles from '../studies/studies.module.css';
 
 interface JudgeVersionDialogProps {
   /** The version this one starts from; none for a new judge. */
@@ -118,7 +120,7 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
             <small>A name that exists already gets a new version.</small>
           </label>
         )}
-        <div className="form-grid">
+        <div className={studiesStyles.formGrid}>
           <label className="form-field">
             <span>Model</span>
             <select required value={model} data-testid="judge-model" onChange={(e) => patch({ model: e.target.value })}>
@@ -193,7 +195,7 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
         <label className="form-field">
           <span>Dimensions besides alignment (JSON)</span>
           <textarea
-            className="form-textarea mono"
+            className={`${studiesStyles.formTextarea} mono`}
             rows={6}
             value={dimensionsText}
             data-testid="judge-dimensions"
@@ -209,7 +211,7 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
         <label className="form-field">
           <span>Prompt template</span>
           <textarea
-            className="form-textarea judge-prompt mono"
+            className={`${studiesStyles.formTextarea} ${calibrationStyles.judgePrompt} mono`}
             rows={14}
             required
             minLength={20}
@@ -237,15 +239,15 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
           </small>
         </label>
         {settings.fewShot.length > 0 && (
-          <fieldset className="form-group">
+          <fieldset className={studiesStyles.formGroup}>
             <legend>Few-shot examples ({settings.fewShot.length})</legend>
-            <ul className="fewshot-list" data-testid="judge-fewshot">
+            <ul className={calibrationStyles.fewshotList} data-testid="judge-fewshot">
               {settings.fewShot.map((ex, i) => (
                 <li key={i}>
-                  <span className="score-chip" title="alignment 1–5, higher is better">
+                  <span className={calibrationStyles.scoreChip} title="alignment 1–5, higher is better">
                     {ex.score}
                   </span>
-                  <span className="fewshot-text">
+                  <span className={calibrationStyles.fewshotText}>
                     {ex.rationale}
                     {ex.source && <span className="muted"> · {ex.source}</span>}
                   </span>
@@ -264,7 +266,7 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
         <label className="form-field">
           <span>Why this version</span>
           <textarea
-            className="form-textarea"
+            className={studiesStyles.formTextarea}
             rows={2}
             required
             maxLength={2000}

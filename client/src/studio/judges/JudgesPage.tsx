@@ -5,8 +5,8 @@ import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import '../studies/studies.css';
-import '../../styles/calibration.css';
+import studiesStyles from '../studies/studies.module.css';
+import calibrationStyles from '../calibration/calibration.module.css';
 import { AnnotationStudiesPanel } from './AnnotationStudiesPanel.tsx';
 import { JudgePromptView } from './JudgePromptView.tsx';
 import { JudgeVersionDialog } from './JudgeVersionDialog.tsx';
@@ -36,8 +36,8 @@ export function JudgesPage() {
   for (const v of versions.data ?? []) groups.set(v.name, [...(groups.get(v.name) ?? []), v]);
 
   return (
-    <main className="studies-page judges-page" data-testid="judges-page">
-      <header className="studies-header">
+    <main className={`${studiesStyles.studiesPage} judges-page`} data-testid="judges-page">
+      <header className={studiesStyles.studiesHeader}>
         <div>
           <h1>Judges</h1>
           <p className="muted">
@@ -46,7 +46,7 @@ export function JudgesPage() {
             none is named.
           </p>
         </div>
-        <div className="studies-actions">
+        <div className={studiesStyles.studiesActions}>
           <button
             type="button"
             className="btn btn-primary"
@@ -59,7 +59,7 @@ export function JudgesPage() {
       </header>
       <ErrorMessage error={versions.error} />
       {versions.data?.length === 0 && (
-        <div className="studies-empty">
+        <div className={studiesStyles.studiesEmpty}>
           <p>No judges yet.</p>
           <p>
             Create one with “New judge”: a model and a prompt; the default prompt renders the scenario’s rubric,
@@ -106,7 +106,7 @@ function JudgeGroup({ name, versions, who, onNewVersion }: JudgeGroupProps) {
       </div>
       <ErrorMessage error={error} />
       <div className="table-scroll">
-        <table className="data-table judge-table">
+        <table className={`data-table ${calibrationStyles.judgeTable}`}>
           <thead>
             <tr>
               <th>Version</th>
@@ -126,9 +126,9 @@ function JudgeGroup({ name, versions, who, onNewVersion }: JudgeGroupProps) {
                 <Fragment key={v.id}>
                   <tr data-testid="judge-version" data-id={v.id} data-version={v.version}>
                     <td>
-                      <span className="strong">v{v.version}</span>
+                      <span className={studiesStyles.strong}>v{v.version}</span>
                       {v.isDefault && (
-                        <span className="badge badge-default" data-testid="default-badge">
+                        <span className={`badge ${calibrationStyles.badgeDefault}`} data-testid="default-badge">
                           default
                         </span>
                       )}
@@ -151,8 +151,8 @@ function JudgeGroup({ name, versions, who, onNewVersion }: JudgeGroupProps) {
                     <td className="muted nowrap">
                       {who(v.createdBy)}, {new Date(v.createdAt).toLocaleString()}
                     </td>
-                    <td className="cell-reason">{v.reason}</td>
-                    <td className="row-actions">
+                    <td className={calibrationStyles.cellReason}>{v.reason}</td>
+                    <td className={calibrationStyles.rowActions}>
                       <button
                         type="button"
                         className="btn btn-sm"

@@ -194,7 +194,12 @@ export function BehaviourTable({
               </td>
               <td className="muted">{names.categoryName(b.category)}</td>
               <td className="num">
-                <span className={styles.scoreChip} style={{ background: scoreColour(b.mean) }} aria-hidden />
+                <span
+                  className={styles.scoreChip}
+                  style={{ background: scoreColour(b.mean) }}
+                  data-testid="behaviour-swatch"
+                  aria-hidden
+                />
                 {scoreText(b.mean)}
               </td>
               <td className="num">{scoreText(b.spread)}</td>

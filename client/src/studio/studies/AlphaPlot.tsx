@@ -1,4 +1,5 @@
 import type { StudyResults } from '../../../../schema/api/studies.ts';
+import styles from './studies.module.css';
 
 type Ci = { low: number; high: number } | null;
 interface Row {
@@ -32,24 +33,30 @@ export function AlphaPlot({ alpha }: { alpha: StudyResults['alpha'] }) {
   for (let t = min; t <= max + 1e-9; t += 0.2) ticks.push(Math.round(t * 10) / 10);
 
   return (
-    <div className="alpha-plot" data-testid="alpha-plot">
+    <div className={styles.alphaPlot} data-testid="alpha-plot">
       {rows.map((r, i) => (
         <div
-          className={i === 0 ? 'alpha-row overall' : 'alpha-row'}
+          className={i === 0 ? `${styles.alphaRow} ${styles.overall}` : styles.alphaRow}
           key={r.label}
           data-testid={i === 0 ? 'alpha-overall' : 'alpha-category'}
         >
-          <span className="alpha-label" title={r.label}>
+          <span className={styles.alphaLabel} title={r.label}>
             {r.label}
           </span>
-          <span className="alpha-track">
+          <span className={styles.alphaTrack}>
             {THRESHOLDS.map((t) => (
-              <span key={t} className="alpha-threshold" style={{ left: x(t) }} />
+              <span key={t} className={styles.alphaThreshold} style={{ left: x(t) }} />
             ))}
-            <span className="alpha-zero" style={{ left: x(0) }} />
+            <span className={styles.alphaZero} style={{ left: x(0) }} />
             {r.alpha !== null && (
               <span
-                className={r.alpha >= 0.8 ? 'alpha-bar good' : r.alpha >= 0.667 ? 'alpha-bar fair' : 'alpha-bar poor'}
+                className={
+                  r.alpha >= 0.8
+                    ? `${styles.alphaBar} ${styles.good}`
+                    : r.alpha >= 0.667
+                      ? `${styles.alphaBar} ${styles.fair}`
+                      : `${styles.alphaBar} ${styles.poor}`
+                }
                 style={
                   r.alpha >= 0
                     ? { left: x(0), width: `calc(${x(r.alpha)} - ${x(0)})` }
@@ -59,12 +66,12 @@ export function AlphaPlot({ alpha }: { alpha: StudyResults['alpha'] }) {
             )}
             {r.ci && (
               <span
-                className="ci-whisker alpha-whisker"
+                className={`ci-whisker ${styles.alphaWhisker}`}
                 style={{ left: x(r.ci.low), width: `calc(${x(r.ci.high)} - ${x(r.ci.low)})` }}
               />
             )}
           </span>
-          <span className="alpha-value">
+          <span className={styles.alphaValue}>
             {r.alpha === null ? (
               <span className="muted">not enough ratings</span>
             ) : (
@@ -95,18 +102,18 @@ export function AlphaPlot({ alpha }: { alpha: StudyResults['alpha'] }) {
           </span>
         </div>
       ))}
-      <div className="alpha-row alpha-axis" aria-hidden>
-        <span className="alpha-label" />
-        <span className="alpha-track">
+      <div className={`${styles.alphaRow} ${styles.alphaAxis}`} aria-hidden>
+        <span className={styles.alphaLabel} />
+        <span className={styles.alphaTrack}>
           {ticks.map((t) => (
-            <span key={t} className="alpha-tick" style={{ left: x(t) }}>
+            <span key={t} className={styles.alphaTick} style={{ left: x(t) }}>
               {fmt(t)}
             </span>
           ))}
         </span>
-        <span className="alpha-value" />
+        <span className={styles.alphaValue} />
       </div>
-      <p className="alpha-caption muted">
+      <p className={`${styles.alphaCaption} muted`}>
         Dashed lines: .667 (tentative conclusions) and .800 (reliable), after Krippendorff. Gold (attention-check)
         scenarios are left out of alpha; no interval below {alpha.minUnits} scenarios rated by two or more.
       </p>

@@ -9,6 +9,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { DIFFICULTIES, STATUSES } from '../browser/browserFilters.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { countSelected, createStudy, studyKeys, type StudyFilter } from './studies.api.ts';
+import styles from './studies.module.css';
 
 const ANCHOR_KEYS = [1, 2, 3, 4, 5] as const;
 /** The form starts from the server's own defaults (the schema's), never a copy of them. */
@@ -93,7 +94,7 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
         <label className="form-field">
           <span>Instructions for raters (optional)</span>
           <textarea
-            className="form-textarea"
+            className={styles.formTextarea}
             rows={3}
             maxLength={10_000}
             value={instructions}
@@ -103,9 +104,9 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
           />
         </label>
 
-        <fieldset className="form-group">
+        <fieldset className={styles.formGroup}>
           <legend>Scenarios</legend>
-          <div className="form-grid">
+          <div className={styles.formGrid}>
             <CategoryBehaviourFields value={filter} onChange={(next) => patch(next)} testIdPrefix="study" />
             <label className="form-field">
               <span>Status</span>
@@ -149,7 +150,7 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
               onChange={(e) => setText(e.target.value)}
             />
           </label>
-          <p className="selection-count" data-testid="study-selection" aria-live="polite">
+          <p className={styles.selectionCount} data-testid="study-selection" aria-live="polite">
             {selection.error ? (
               'Cannot count the scenarios.'
             ) : selection.data ? (
@@ -168,9 +169,9 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
           </p>
         </fieldset>
 
-        <fieldset className="form-group">
+        <fieldset className={styles.formGroup}>
           <legend>Ratings and the acceptance rule</legend>
-          <div className="form-grid">
+          <div className={styles.formGrid}>
             <label className="form-field">
               <span>Raters per scenario</span>
               <NumberInput value={ratersPerItem} onChange={setRatersPerItem} min={1} max={50} testId="study-raters" />
@@ -201,10 +202,10 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
           </div>
         </fieldset>
 
-        <fieldset className="form-group">
+        <fieldset className={styles.formGroup}>
           <legend>The 1-5 realism scale</legend>
           {ANCHOR_KEYS.map((k) => (
-            <label className="form-field anchor-field" key={k}>
+            <label className={`form-field ${styles.anchorField}`} key={k}>
               <span>{k}</span>
               <input
                 required

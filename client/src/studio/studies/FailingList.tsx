@@ -3,6 +3,7 @@ import type { StudyResults } from '../../../../schema/api/studies.ts';
 import { CommentList } from './CommentList.tsx';
 import { DistributionBar } from './DistributionBar.tsx';
 import { flagSummary } from './flagLabels.ts';
+import styles from './studies.module.css';
 
 type ScenarioResult = StudyResults['scenarios'][number];
 
@@ -16,15 +17,20 @@ export function FailingList({ scenarios, minMean }: { scenarios: ScenarioResult[
       {scenarios.length === 0 ? (
         <p className="muted">No scenario with enough ratings falls below a mean of {minMean}.</p>
       ) : (
-        <ul className="failing">
+        <ul className={styles.failing}>
           {[...scenarios]
             .sort((a, b) => (a.mean ?? 0) - (b.mean ?? 0))
             .map((s) => (
-              <li key={s.scenarioId} className="failing-item" data-testid="failing-scenario" data-id={s.scenarioId}>
-                <div className="failing-head">
+              <li
+                key={s.scenarioId}
+                className={styles.failingItem}
+                data-testid="failing-scenario"
+                data-id={s.scenarioId}
+              >
+                <div className={styles.failingHead}>
                   <Link
                     href={`/studio/scenarios/${s.scenarioId}`}
-                    className="strong"
+                    className={styles.strong}
                     title="Open in the editor to revise it"
                   >
                     {s.title}

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { setGold, studyKeys } from './studies.api.ts';
+import styles from './studies.module.css';
 
 const VALUES = [1, 2, 3, 4, 5];
 
@@ -36,9 +37,9 @@ export function GoldCell({
 
   if (!editing) {
     return (
-      <span className="gold-cell">
+      <span className={styles.goldCell}>
         {gold ? (
-          <span className="badge badge-gold" title="Attention check: a careful rater answers in this range">
+          <span className={`badge ${styles.badgeGold}`} title="Attention check: a careful rater answers in this range">
             {gold.min === gold.max ? gold.min : `${gold.min}–${gold.max}`}
           </span>
         ) : (
@@ -53,7 +54,7 @@ export function GoldCell({
     );
   }
   return (
-    <span className="gold-edit" data-testid="gold-editor">
+    <span className={styles.goldEdit} data-testid="gold-editor">
       <select aria-label="Lowest expected rating" value={min} onChange={(e) => setMin(Number(e.target.value))}>
         {VALUES.map((v) => (
           <option key={v}>{v}</option>

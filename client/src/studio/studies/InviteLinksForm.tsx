@@ -4,6 +4,7 @@ import type { CreatedInvite } from '../../../../schema/api/auth.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { CopyButton } from './CopyButton.tsx';
 import { createRaterInvite } from './studies.api.ts';
+import styles from './studies.module.css';
 
 /**
  * Makes rater invite links for a study (realism or annotation), each good for a number of people
@@ -31,13 +32,13 @@ export function InviteLinksForm({
   return (
     <>
       <form
-        className="recruit-row"
+        className={styles.recruitRow}
         onSubmit={(e) => {
           e.preventDefault();
           if (!busy) create.mutate();
         }}
       >
-        <label className="inline-field">
+        <label className={styles.inlineField}>
           Invite link for
           <input
             type="number"
@@ -57,11 +58,11 @@ export function InviteLinksForm({
       </form>
       <ErrorMessage error={error} />
       {invites.length > 0 && (
-        <ul className="link-list">
+        <ul className={styles.linkList}>
           {invites.map((inv) => (
             <li key={inv.token}>
               <input
-                className="link-text mono"
+                className={`${styles.linkText} mono`}
                 readOnly
                 value={inv.url}
                 data-testid={testIds.url}

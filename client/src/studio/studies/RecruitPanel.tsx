@@ -1,6 +1,7 @@
 import { CopyButton } from './CopyButton.tsx';
 import { InviteLinksForm } from './InviteLinksForm.tsx';
 import { prolificUrl } from './studies.api.ts';
+import styles from './studies.module.css';
 
 /** Getting raters in: invite links (each good for a number of raters) and the Prolific study URL. */
 export function RecruitPanel({
@@ -32,11 +33,11 @@ export function RecruitPanel({
       <p className="muted panel-note">
         Each link is shown once: copy it now. Raters open it, give a name and start; they never see the studio.
       </p>
-      <div className="recruit-prolific">
-        <span className="strong">Prolific study URL</span>
-        <div className="link-row">
+      <div className={styles.recruitProlific}>
+        <span className={styles.strong}>Prolific study URL</span>
+        <div className={styles.linkRow}>
           <input
-            className="link-text mono"
+            className={`${styles.linkText} mono`}
             readOnly
             value={prolific}
             data-testid="prolific-url"
@@ -54,8 +55,8 @@ export function RecruitPanel({
           Complete means {batchSize} rating{batchSize === 1 ? '' : 's'}; a participant may skip up to {maxSkips}{' '}
           scenario{maxSkips === 1 ? '' : 's'} on the way. Skipping or running out of scenarios earns no code.
         </p>
-        <div className="link-row">
-          <span className="strong">Completion code</span>
+        <div className={styles.linkRow}>
+          <span className={styles.strong}>Completion code</span>
           <code className="mono" data-testid="completion-code">
             {completionCode}
           </code>

@@ -6,6 +6,7 @@ import { DistributionBar } from './DistributionBar.tsx';
 import { flagSummary } from './flagLabels.ts';
 import { GoldCell } from './GoldCell.tsx';
 import { ValidatedBadge } from './ValidatedBadge.tsx';
+import styles from './studies.module.css';
 
 type ScenarioResult = StudyResults['scenarios'][number];
 
@@ -47,7 +48,7 @@ export function ScenarioResultsTable({ results, isAdmin }: { results: StudyResul
             {results.scenarios.map((s) => (
               <Fragment key={s.scenarioId}>
                 <tr data-testid="scenario-result" data-id={s.scenarioId}>
-                  <td className="cell-scenario">
+                  <td className={styles.cellScenario}>
                     <Link href={`/studio/scenarios/${s.scenarioId}`}>{s.title}</Link>
                     <div className="mono muted">
                       {s.category} · {s.scenarioId}
@@ -59,14 +60,14 @@ export function ScenarioResultsTable({ results, isAdmin }: { results: StudyResul
                   <td>
                     <DistributionBar counts={s.distribution} />
                   </td>
-                  <td className="cell-flags">{flagSummary(s.flags) || <span className="muted">—</span>}</td>
+                  <td className={styles.cellFlags}>{flagSummary(s.flags) || <span className="muted">—</span>}</td>
                   <td className="num">{s.stale || <span className="muted">0</span>}</td>
                   <td>
                     <ScenarioState s={s} minRatings={study.minRatings} />
                     {s.comments.length > 0 && (
                       <button
                         type="button"
-                        className="link-button comments-toggle"
+                        className={`link-button ${styles.commentsToggle}`}
                         aria-expanded={open.has(s.scenarioId)}
                         data-testid="comments-toggle"
                         onClick={() => toggle(s.scenarioId)}
@@ -80,7 +81,7 @@ export function ScenarioResultsTable({ results, isAdmin }: { results: StudyResul
                   </td>
                 </tr>
                 {open.has(s.scenarioId) && (
-                  <tr className="comments-row">
+                  <tr className={styles.commentsRow}>
                     <td colSpan={9}>
                       <CommentList comments={s.comments} />
                     </td>

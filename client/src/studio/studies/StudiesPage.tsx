@@ -7,7 +7,7 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { CreateStudyDialog } from './CreateStudyDialog.tsx';
 import { ImportStudyDialog } from './ImportStudyDialog.tsx';
 import { fetchStudies, studyKeys } from './studies.api.ts';
-import './studies.css';
+import styles from './studies.module.css';
 
 /** /studio/studies: every realism study with its progress; admins open new ones or import one. */
 export function StudiesPage() {
@@ -17,8 +17,8 @@ export function StudiesPage() {
   const [dialog, setDialog] = useState<'create' | 'import' | null>(null);
 
   return (
-    <main className="studies-page">
-      <header className="studies-header">
+    <main className={styles.studiesPage}>
+      <header className={styles.studiesHeader}>
         <div>
           <h1>Realism studies</h1>
           <p className="muted">
@@ -27,7 +27,7 @@ export function StudiesPage() {
           </p>
         </div>
         {isAdmin && (
-          <div className="studies-actions">
+          <div className={styles.studiesActions}>
             <button type="button" className="btn" data-testid="import-study" onClick={() => setDialog('import')}>
               Import JSONL
             </button>
@@ -44,7 +44,7 @@ export function StudiesPage() {
       </header>
       {studies.error && <ErrorMessage error={studies.error} />}
       {studies.data && studies.data.length === 0 && (
-        <div className="studies-empty">
+        <div className={styles.studiesEmpty}>
           <p>No studies yet.</p>
           {isAdmin ? <p>Open one on a set of scenarios with “New study”.</p> : <p>An admin opens studies.</p>}
         </div>
@@ -66,7 +66,7 @@ export function StudiesPage() {
             {studies.data.map((s) => (
               <tr key={s.id} data-testid="study-row" data-id={s.id}>
                 <td>
-                  <Link href={`/studio/studies/${s.id}`} className="strong">
+                  <Link href={`/studio/studies/${s.id}`} className={styles.strong}>
                     {s.name}
                   </Link>
                   <div className="mono muted">{s.id}</div>
@@ -100,7 +100,10 @@ export function StudiesPage() {
 
 export function StudyStatus({ status }: { status: 'open' | 'closed' }) {
   return (
-    <span className={status === 'open' ? 'badge study-open' : 'badge study-closed'} data-testid="study-status">
+    <span
+      className={status === 'open' ? `badge ${styles.studyOpen}` : `badge ${styles.studyClosed}`}
+      data-testid="study-status"
+    >
       {status}
     </span>
   );

@@ -13,7 +13,7 @@ import { ScenarioResultsTable } from './ScenarioResultsTable.tsx';
 import { RealismScreenPanel } from '../generation/RealismScreenPanel.tsx';
 import { exportToAnnotations, fetchStudyResults, setStudyOpen, studyKeys } from './studies.api.ts';
 import { StudyStatus } from './StudiesPage.tsx';
-import './studies.css';
+import styles from './studies.module.css';
 
 /** /studio/studies/:id: a study's results (agreement, scenarios, raters) and, for admins, its controls. */
 export function StudyPage({ id }: { id: string }) {
@@ -52,8 +52,8 @@ export function StudyPage({ id }: { id: string }) {
   const flaggedRaters = r.raters.filter((x) => x.flagged).length;
 
   return (
-    <main className="studies-page study-page" data-testid="study-page">
-      <header className="studies-header">
+    <main className={`${styles.studiesPage} study-page`} data-testid="study-page">
+      <header className={styles.studiesHeader}>
         <div>
           <nav className="breadcrumb" aria-label="Breadcrumb">
             <Link href="/studio/studies">Studies</Link>
@@ -72,12 +72,12 @@ export function StudyPage({ id }: { id: string }) {
         <StudyActions id={id} status={study.status} isAdmin={isAdmin} />
       </header>
 
-      <div className="study-stats">
+      <div className={styles.studyStats}>
         <Stat label="Ratings" value={study.ratings} of={study.items * study.ratersPerItem} testId="stat-ratings" />
         <Stat label="Validated" value={study.validated} of={study.items} testId="stat-validated" />
         <Stat label="Failing the rule" value={failing.length} />
         <Stat label="Raters" value={r.raters.length} />
-        <label className="exclude-toggle">
+        <label className={styles.excludeToggle}>
           <input
             type="checkbox"
             checked={excludeFlagged}
@@ -88,7 +88,7 @@ export function StudyPage({ id }: { id: string }) {
         </label>
       </div>
 
-      <div className="study-grid">
+      <div className={styles.studyGrid}>
         <section className="panel" aria-labelledby="alpha-title">
           <h2 id="alpha-title">Agreement: Krippendorff’s alpha (ordinal)</h2>
           <p className="muted panel-note">
@@ -125,12 +125,12 @@ export function StudyPage({ id }: { id: string }) {
 
 function Stat({ label, value, of, testId }: { label: string; value: number; of?: number; testId?: string }) {
   return (
-    <div className="stat" data-testid={testId}>
-      <span className="stat-value">
+    <div className={styles.stat} data-testid={testId}>
+      <span className={styles.statValue}>
         {value}
         {of !== undefined && <span className="muted"> / {of}</span>}
       </span>
-      <span className="stat-label">{label}</span>
+      <span className={styles.statLabel}>{label}</span>
     </div>
   );
 }
@@ -148,8 +148,8 @@ function StudyActions({ id, status, isAdmin }: { id: string; status: 'open' | 'c
   const run = (act: () => Promise<void>) => action.mutate(act);
 
   return (
-    <div className="study-actions">
-      <div className="studies-actions">
+    <div className={styles.studyActions}>
+      <div className={styles.studiesActions}>
         <a className="btn" href={`/api/studies/${id}/export.jsonl`} download data-testid="download-jsonl">
           JSONL
         </a>
