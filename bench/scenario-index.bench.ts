@@ -1,8 +1,10 @@
 // Issues 2 and 20 (point 7): 100,000 generated scenario files.
-//   Cold index (issue 20: >= 5,000 files/s). The indexer runs on one thread, so 5,000 files/s
-//   needs at most 200 us of CPU per file: that is the gate, as CPU time (process.cpuUsage over
-//   the index) is what load from others on a shared machine does not stretch; the wall-clock
-//   rate is printed beside it with the load average. Then API list/filter latency (a filtered
+//   Cold index (issue 20: >= 5,000 files/s). Worker threads (one per core) read and parse the
+//   files while the main thread stats them and writes the rows. The gate is the rate this
+//   machine's cores give when nobody else uses them, from CPU time, which load from others on a
+//   shared machine does not stretch: files / max(main thread CPU, all threads' CPU / cores), each
+//   thread's CPU read from /proc/thread-self/stat. The wall-clock rate is printed beside it, with
+//   the load average and the CPU per file. Then API list/filter latency (a filtered
 //   list within 100 ms) and the studio's time to render, filter and scroll the list in Chromium.
 // Run: npx tsx bench/scenario-index.bench.ts [count]   (default 100,000; exits 3 on a missed target)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -39,11 +41,22 @@ try {
   console.log(
     `cold index: ${cold.files} files in ${fmt(cold.ms)} (${rate.toFixed(0)} files/s wall; load ${loadBefore} before, ${loadavg()} after)`,
   );
-  recordFigure('cold index, CPU per file (<= 200 us is 5,000 files/s on one thread)', cpuPerFileUs, {
-    atMost: 200,
-    unit: 'us',
-    digits: 0,
-  });
+  const workersMs = cold.cpu.workersMs.reduce((a, b) => a + b, 0);
+  const cores = Math.max(1, cold.cpu.workersMs.length);
+  // The cores are shared by every thread: no faster than all the CPU spread over them, nor than the main thread alone.
+  const busiestMs = Math.max(cold.cpu.mainMs, (cold.cpu.mainMs + workersMs) / cores);
+  console.log(
+    `cold index CPU: ${cpuPerFileUs.toFixed(0)} us per file in all (process), main thread ${cold.cpu.mainMs} ms, ${cold.cpu.workersMs.length} workers ${cold.cpu.workersMs.join(' + ')} ms`,
+  );
+  recordFigure(
+    `cold index rate on ${cores} core(s), from CPU time (files / max(main thread, all threads / cores))`,
+    (cold.files / busiestMs) * 1000,
+    {
+      atLeast: 5000,
+      unit: 'files/s',
+      digits: 0,
+    },
+  );
   console.log(`warm index (nothing changed): ${fmt(warm.ms)}`);
 
   // 2. API latency against a real server process on 127.0.0.1.

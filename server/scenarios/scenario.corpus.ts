@@ -4,7 +4,7 @@ import type { Taxonomy } from '../../schema/taxonomy.ts';
 import type { Db } from '../db/database.ts';
 import { loadTaxonomy, TAXONOMY_FILE } from '../taxonomy/taxonomy.load.ts';
 import { ScenarioFolderWatcher } from './scenario-folder.watcher.ts';
-import { indexCorpus, indexScenarioFile, type IndexReport } from './scenario.indexer.ts';
+import { indexCorpus, indexScenarioFile, type IndexOptions, type IndexReport } from './scenario.indexer.ts';
 
 /**
  * The scenario folder and its index, kept in step: every write and every change seen on disk
@@ -30,7 +30,7 @@ export class ScenarioCorpus {
   }
 
   /** Indexes every changed file; run at start. */
-  indexAll(opts: { force?: boolean } = {}): Promise<IndexReport> {
+  indexAll(opts: IndexOptions = {}): Promise<IndexReport> {
     return indexCorpus(this.db, this.root, this.#taxonomy, opts);
   }
 

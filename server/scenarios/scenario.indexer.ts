@@ -1,7 +1,11 @@
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
 import type { Db } from '../db/database.ts';
-import { listScenarioFiles, refOf, type ScenarioFileRef } from './scenario.paths.ts';
+import { IndexWorkerPool } from './scenario-index.pool.ts';
+import { readChangedFiles, type ChangedFile, type ReadResult } from './scenario-index.read.ts';
+import { listScenarioFiles, refOf } from './scenario.paths.ts';
+import { threadCpuMs } from './thread-cpu.ts';
 import {
   deleteScenarioRows,
   findContentHashes,
@@ -9,8 +13,7 @@ import {
   updateScenarioFileStamps,
   upsertScenarioRows,
 } from './scenario.repository.ts';
-import { contentHash, rowOfScenarioFile } from './scenario.row.ts';
-import type { NewScenarioRow } from './scenario.table.ts';
+import { rowOfScenarioFile } from './scenario.row.ts';
 
 export interface IndexReport {
   files: number;
@@ -18,71 +21,98 @@ export interface IndexReport {
   unchanged: number;
   removed: number;
   ms: number;
+  /** CPU time of the indexing thread and of each index worker (none for a small batch), in ms. */
+  cpu: { mainMs: number; workersMs: number[] };
 }
 
+export interface IndexOptions {
+  /** Re-read every file, whatever its stamp (after a taxonomy change). */
+  force?: boolean;
+  /** Index workers (threads) reading and parsing files; default: one per core for 2,000 changed files or more. */
+  workers?: number;
+}
+
+/** Changed files read per transaction on this thread. */
 const BATCH = 1000;
+/** Changed files per batch sent to a worker. */
+const WORKER_BATCH = 250;
+/** From this many changed files on, workers are started (each costs about as much as reading a few hundred files). */
+const WORKER_THRESHOLD = 2000;
 
 /**
  * Brings the index in line with the files: re-reads files whose size or mtime changed (all of
- * them with `force`, e.g. after a taxonomy change) and drops rows whose file is gone. A file whose
- * stamp changed but whose text did not (touched, checked out again) only has its stamp updated:
- * hashing a file is far cheaper than parsing and checking it.
+ * them with `force`) and drops rows whose file is gone. A file whose stamp changed but whose text
+ * did not (touched, checked out again) only has its stamp updated. Many changed files (a cold
+ * index) are read and parsed on worker threads while this thread writes the rows.
  */
-export async function indexCorpus(db: Db, root: string, taxonomy: Taxonomy, opts: { force?: boolean } = {}): Promise<IndexReport> {
+export async function indexCorpus(db: Db, root: string, taxonomy: Taxonomy, opts: IndexOptions = {}): Promise<IndexReport> {
   const started = performance.now();
+  const cpuAtStart = threadCpuMs();
+  const force = opts.force === true;
   const files = listScenarioFiles(root, { sorted: false });
   const stamps = new Map((await listIndexedFileStamps(db)).map((s) => [s.rel_path, s]));
-  let changed: { ref: ScenarioFileRef; stat: Stats }[] = [];
-  let indexed = 0;
+  const changed: { file: ChangedFile; known: boolean }[] = [];
   for (const ref of files) {
     const stat = statSync(ref.absPath, { throwIfNoEntry: false });
     if (!stat) continue;
     const known = stamps.get(ref.relPath);
     stamps.delete(ref.relPath);
-    if (!opts.force && known && known.mtime_ms === stat.mtimeMs && known.size_bytes === stat.size) {
-      continue;
-    }
-    changed.push({ ref, stat });
-    if (changed.length >= BATCH) {
-      indexed += await indexChanged(db, changed, taxonomy, opts.force === true);
-      changed = [];
-    }
+    if (!force && known && known.mtime_ms === stat.mtimeMs && known.size_bytes === stat.size) continue;
+    changed.push({ file: { ref, stamp: { mtimeMs: stat.mtimeMs, size: stat.size } }, known: known !== undefined });
   }
-  indexed += await indexChanged(db, changed, taxonomy, opts.force === true);
+
+  const workers = opts.workers ?? (changed.length >= WORKER_THRESHOLD ? availableParallelism() : 0);
+  const pool = workers > 0 ? new IndexWorkerPool(workers, taxonomy) : null;
+  let indexed = 0;
+  let workersMs: number[] = [];
+  try {
+    if (pool) {
+      // Up to two batches per worker in flight; written in the order they were sent.
+      const inFlight: Promise<ReadResult>[] = [];
+      for (let i = 0; i < changed.length; i += WORKER_BATCH) {
+        const read = pool.read(await withKnownHashes(db, changed.slice(i, i + WORKER_BATCH), force));
+        read.catch(() => undefined); // awaited below, in order; a later failure must not go unhandled meanwhile
+        inFlight.push(read);
+        if (inFlight.length >= 2 * workers) indexed += await write(db, await inFlight.shift()!);
+      }
+      while (inFlight.length > 0) indexed += await write(db, await inFlight.shift()!);
+      workersMs = pool.workerCpuMs();
+    } else {
+      for (let i = 0; i < changed.length; i += BATCH) {
+        indexed += await write(db, readChangedFiles(await withKnownHashes(db, changed.slice(i, i + BATCH), force), taxonomy));
+      }
+    }
+  } finally {
+    await pool?.close();
+  }
   if (indexed > 0) await recordRaterViewsOfOlderRatings(db);
   const gone = [...stamps.keys()];
   await deleteScenarioRows(db, gone);
-  return { files: files.length, indexed, unchanged: files.length - indexed, removed: gone.length, ms: performance.now() - started };
+  return {
+    files: files.length,
+    indexed,
+    unchanged: files.length - indexed,
+    removed: gone.length,
+    ms: performance.now() - started,
+    cpu: { mainMs: threadCpuMs() - cpuAtStart, workersMs },
+  };
 }
 
-/** Reads changed files; re-indexes those whose text changed, re-stamps the others. Returns how many were re-indexed. */
-async function indexChanged(
-  db: Db,
-  changed: { ref: ScenarioFileRef; stat: Stats }[],
-  taxonomy: Taxonomy,
-  force: boolean,
-): Promise<number> {
-  if (changed.length === 0) return 0;
-  const known = force ? new Map<string, string>() : await findContentHashes(db, changed.map((c) => c.ref.relPath));
-  const rows: NewScenarioRow[] = [];
-  const restamped: { rel_path: string; mtime_ms: number; size_bytes: number }[] = [];
-  for (const { ref, stat } of changed) {
-    let text: string;
-    try {
-      text = readFileSync(ref.absPath, 'utf8');
-    } catch {
-      continue; // gone since it was listed: the next pass (or the watcher) drops its row
-    }
-    const hash = known.get(ref.relPath);
-    if (hash !== undefined && hash === contentHash(text)) {
-      restamped.push({ rel_path: ref.relPath, mtime_ms: stat.mtimeMs, size_bytes: stat.size });
-    } else {
-      rows.push(rowOfScenarioFile(ref, text, stat, taxonomy));
-    }
-  }
-  await upsertScenarioRows(db, rows);
-  await updateScenarioFileStamps(db, restamped);
-  return rows.length;
+/** The batch, each file that was indexed before with the content hash the index holds for it. */
+async function withKnownHashes(db: Db, batch: { file: ChangedFile; known: boolean }[], force: boolean): Promise<ChangedFile[]> {
+  const lookUp = force ? [] : batch.filter((c) => c.known).map((c) => c.file.ref.relPath);
+  const hashes = lookUp.length > 0 ? await findContentHashes(db, lookUp) : new Map<string, string>();
+  return batch.map(({ file }) => {
+    const knownHash = hashes.get(file.ref.relPath);
+    return knownHash === undefined ? file : { ...file, knownHash };
+  });
+}
+
+/** Writes what reading a batch gave; returns how many files were indexed again. */
+async function write(db: Db, read: ReadResult): Promise<number> {
+  await upsertScenarioRows(db, read.rows);
+  await updateScenarioFileStamps(db, read.restamped);
+  return read.rows.length;
 }
 
 /** Re-indexes one file (after a save or a change on disk); a vanished file drops its row. */

@@ -8,6 +8,7 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 // A warm start (issue 20 point 7): files whose size and mtime are what the index holds are not
 // read; a file touched without a change of text is hashed, not parsed again, and only its stamp
 // is updated; the folders are watched one inotify watch per folder, new category folders included.
+// A cold index reads and parses on worker threads: the rows must be the same.
 
 // Without the watcher: it would race these tests' own indexAll calls to each change.
 let server: TestServer;
@@ -59,6 +60,20 @@ describe('indexing a corpus that is already indexed', () => {
     const report = await server.corpus.indexAll();
     expect(report.indexed).toBe(1);
     expect((await rowOf('honesty/warm-two.yaml')).title).toBe('Warm two, retitled');
+  });
+
+  it('indexes on worker threads exactly what it indexes on this one', async () => {
+    const rows = async () =>
+      (await server.db.selectFrom('scenario').selectAll().orderBy('rel_path').execute()).map(
+        ({ indexed_at: _at, ...row }) => row,
+      );
+    const inThread = await server.corpus.indexAll({ force: true, workers: 0 });
+    expect(inThread.cpu.workersMs).toEqual([]);
+    const before = await rows();
+    const onWorkers = await server.corpus.indexAll({ force: true, workers: 2 });
+    expect(onWorkers).toMatchObject({ files: inThread.files, indexed: inThread.indexed });
+    expect(onWorkers.cpu.workersMs).toHaveLength(2);
+    expect(await rows()).toEqual(before);
   });
 
   it('sees a category folder made after the start, and the files written into it', async () => {
