@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ImportFormat, ImportReport, ImportRequest } from '../../../../schema/api/import.ts';
 import { applyImport, previewImport } from '../../api/import.api.ts';
@@ -29,8 +29,6 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const [preview, setPreview] = useState<ImportReport | null>(null);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [done, setDone] = useState<ImportReport | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
   const request = (only?: string[]): ImportRequest => ({
     format,
@@ -39,17 +37,9 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     ...(behavior.trim() ? { behavior: behavior.trim() } : {}),
     ...(only ? { only } : {}),
   });
-  const reset = () => {
-    setPreview(null);
-    setDone(null);
-    setError(null);
-  };
-
-  const runPreview = async () => {
-    setBusy(true);
-    reset();
-    try {
-      const report = await previewImport(request());
+  const previewing = useMutation({
+    mutationFn: () => previewImport(request()),
+    onSuccess: (report) => {
       setPreview(report);
       setChosen(
         new Set([
@@ -58,26 +48,31 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
           ...report.transcripts.filter((t) => t.action === 'create').map((t) => t.id),
         ]),
       );
-    } catch (e) {
-      setError(e);
-    }
-    setBusy(false);
-  };
-
-  const runImport = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const report = await applyImport(request([...chosen]));
+    },
+  });
+  const importing = useMutation({
+    mutationFn: () => applyImport(request([...chosen])),
+    onSuccess: (report) => {
       setDone(report);
       setPreview(null);
       void queryClient.invalidateQueries({ queryKey: queryKeys.scenarioLists });
       void queryClient.invalidateQueries({ queryKey: queryKeys.taxonomy, exact: true });
-    } catch (e) {
-      setError(e);
-    }
-    setBusy(false);
+    },
+  });
+  const busy = previewing.isPending || importing.isPending;
+  const error = previewing.error ?? importing.error;
+  /** Changed input: the preview, the result and any error are of the old one. */
+  const reset = () => {
+    setPreview(null);
+    setDone(null);
+    previewing.reset();
+    importing.reset();
   };
+  const runPreview = () => {
+    reset();
+    previewing.mutate();
+  };
+  const runImport = () => importing.mutate();
 
   const toggle = (id: string) =>
     setChosen((prev) => {

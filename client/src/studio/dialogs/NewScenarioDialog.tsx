@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { navigate } from '../../app/navigation.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
@@ -21,33 +21,28 @@ export function NewScenarioDialog({ onClose }: { onClose(): void }) {
   const [title, setTitle] = useState('');
   const [category, setCategory] = useState(filters.category ?? '');
   const [behavior, setBehavior] = useState(filters.behavior ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
   const chosenCategory = category || categories[0]?.id || '';
   const behaviours = (categories.find((c) => c.id === chosenCategory)?.behaviours ?? []).filter((b) => !b.retired);
   const chosenBehaviour = behaviours.some((b) => b.id === behavior) ? behavior : (behaviours[0]?.id ?? '');
   const id = typedId ?? (chosenBehaviour ? `${chosenBehaviour}-` : '');
 
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await createScenarioFromTemplate({
+  const create = useMutation({
+    mutationFn: () =>
+      createScenarioFromTemplate({
         id: id.trim(),
         category: chosenCategory,
         behavior: chosenBehaviour,
         ...(title.trim() ? { title: title.trim() } : {}),
-      });
+      }),
+    onSuccess: (result) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.scenarioLists });
       void queryClient.invalidateQueries({ queryKey: queryKeys.taxonomy, exact: true });
       onClose();
       navigate(`/studio/scenarios/${result.id}`);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+    },
+  });
+  const { isPending: busy, error } = create;
 
   return (
     <Dialog title="New scenario" onClose={onClose} testId="new-scenario-dialog">
@@ -55,7 +50,7 @@ export function NewScenarioDialog({ onClose }: { onClose(): void }) {
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!busy) void submit();
+          if (!busy) create.mutate();
         }}
       >
         <label className="form-field">

@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { navigate } from '../../app/navigation.ts';
 import { deleteScenario, duplicateScenario, renameScenario, setScenarioStatus } from '../../api/scenarios.api.ts';
@@ -170,23 +171,15 @@ interface IdDialogProps {
 
 function IdDialog({ title, testId, intro, initialId, submitLabel, onClose, onSubmit }: IdDialogProps) {
   const [value, setValue] = useState(initialId);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const submit = useMutation({ mutationFn: (newId: string) => onSubmit(newId) });
+  const { isPending: busy, error } = submit;
   return (
     <Dialog title={title} onClose={onClose} testId={testId}>
       <form
         className="form"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
-          if (busy) return;
-          setBusy(true);
-          setError(null);
-          try {
-            await onSubmit(value.trim());
-          } catch (err) {
-            setError(err);
-            setBusy(false);
-          }
+          if (!busy) submit.mutate(value.trim());
         }}
       >
         <p className="dialog-text">{intro}</p>
@@ -228,23 +221,15 @@ interface ConfirmDialogProps {
 }
 
 function ConfirmDialog({ title, testId, confirmLabel, danger, children, onClose, onConfirm }: ConfirmDialogProps) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const confirm = useMutation({ mutationFn: () => onConfirm() });
+  const { isPending: busy, error } = confirm;
   return (
     <Dialog title={title} onClose={onClose} testId={testId}>
       <form
         className="form"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
-          if (busy) return;
-          setBusy(true);
-          setError(null);
-          try {
-            await onConfirm();
-          } catch (err) {
-            setError(err);
-            setBusy(false);
-          }
+          if (!busy) confirm.mutate();
         }}
       >
         <div className="dialog-text">{children}</div>
