@@ -14,7 +14,8 @@ import type { Db } from '../db/database.ts';
 import { findDryRunById } from '../dryrun/dryrun.repository.ts';
 import { ADMIN_ROLES, RATING_ROLES, requireRole, STUDIO_ROLES, type AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
-import { findJudgeVersion, judgementOf } from '../judge/judge.repository.ts';
+import { findJudgeVersion, findJudgement, judgementsOfVersion } from '../judge/judge.repository.ts';
+import { findRun } from '../runs/run.repository.ts';
 import { toJsonl } from '../studies/realism.export.ts';
 import {
   annotationProgress,
@@ -26,6 +27,7 @@ import {
   studyDimensions,
   submitAnnotation,
 } from './annotation.store.ts';
+import { agreementExportRows, listAnnotationStudiesWithCounts } from './annotation.repository.ts';
 import { annotatorTranscript } from './annotator-transcript.ts';
 import { samplingPool, sampleTranscripts, scenarioMeta } from './sampling.ts';
 import { storedScenario } from './stored-scenario.ts';
@@ -48,20 +50,10 @@ export function annotationStudyRoutes(db: Db) {
     new Hono<AuthEnv>()
       // GET /api/annotation-studies
       .get('/', studio, async (c) => {
-        const studies = await db.selectFrom('annotation_study').selectAll().orderBy('created_at', 'desc').execute();
-        const counts = await db
-          .selectFrom('annotation')
-          .select(['study_id', db.fn.countAll<number>().as('n')])
-          .groupBy('study_id')
-          .execute();
-        const items = await db
-          .selectFrom('annotation_item')
-          .select(['study_id', db.fn.countAll<number>().as('n')])
-          .groupBy('study_id')
-          .execute();
+        const studies = await listAnnotationStudiesWithCounts(db);
         return c.json(
           {
-            studies: studies.map((s) => ({
+            studies: studies.map(({ study: s, items, annotations }) => ({
               id: s.id,
               name: s.name,
               judgeVersionId: s.judge_version_id,
@@ -69,8 +61,8 @@ export function annotationStudyRoutes(db: Db) {
               revealJudge: s.reveal_judge === 1,
               showReasoning: s.show_reasoning === 1,
               status: s.status,
-              items: Number(items.find((i) => i.study_id === s.id)?.n ?? 0),
-              annotations: Number(counts.find((i) => i.study_id === s.id)?.n ?? 0),
+              items,
+              annotations,
               createdAt: s.created_at,
             })),
           },
@@ -102,8 +94,7 @@ export function annotationStudyRoutes(db: Db) {
             `dimensions: judge version ${judge.id} does not score "${unknownDimension}" (it scores: ${judge.settings.dimensions.map((d) => d.id).join(', ') || 'alignment only'})`,
           );
         const dimensions = judge.settings.dimensions.filter((d) => req.dimensions.includes(d.id));
-        if (req.runId && !(await db.selectFrom('run').select('id').where('id', '=', req.runId).executeTakeFirst()))
-          return apiError(c, 404, 'not_found', 'no such run');
+        if (req.runId && !(await findRun(db, req.runId))) return apiError(c, 404, 'not_found', 'no such run');
         const items = await sampleTranscripts(db, {
           judgeVersionId: req.judgeVersionId,
           strata: req.strata,
@@ -130,45 +121,8 @@ export function annotationStudyRoutes(db: Db) {
       .get('/:id/export.jsonl', studio, zValidator('param', IdParam, validationHook('param')), async (c) => {
         const study = await findAnnotationStudy(db, c.req.valid('param').id);
         if (!study) return apiError(c, 404, 'not_found', 'no such study');
-        const rows = await db
-          .selectFrom('annotation as a')
-          .innerJoin('user as u', 'u.id', 'a.rater_id')
-          .innerJoin('dry_run as d', 'd.id', 'a.transcript_id')
-          .innerJoin('annotation_item as i', (j) =>
-            j.onRef('i.transcript_id', '=', 'a.transcript_id').onRef('i.study_id', '=', 'a.study_id'),
-          )
-          .leftJoin('judgement as jg', (j) =>
-            j.onRef('jg.transcript_id', '=', 'a.transcript_id').on('jg.judge_version_id', '=', study.judge_version_id),
-          )
-          .select([
-            'a.transcript_id',
-            'a.score',
-            'a.pass_met',
-            'a.fail_met',
-            'a.reason',
-            'a.confidence',
-            'a.judge_holds',
-            'a.judge_holds_comment',
-            'a.created_at',
-            'u.pseudonym',
-            'd.scenario_content',
-            'd.content_hash',
-            'd.model',
-            'i.stratum',
-          ])
-          .select(['jg.id as jg_id'])
-          .where('a.study_id', '=', study.id)
-          .orderBy('a.created_at')
-          .execute();
-        const judgements = new Map(
-          (
-            await db
-              .selectFrom('judgement')
-              .selectAll()
-              .where('judge_version_id', '=', study.judge_version_id)
-              .execute()
-          ).map((j) => [j.transcript_id, judgementOf(j)]),
-        );
+        const rows = await agreementExportRows(db, study);
+        const judgements = await judgementsOfVersion(db, study.judge_version_id);
         const records: AgreementRecord[] = rows.map((r) => {
           const meta = scenarioMeta(r.scenario_content);
           return {
@@ -266,16 +220,8 @@ export function annotateRoutes(db: Db) {
             );
           let reveal = null;
           if (study.reveal_judge === 1) {
-            const j = await db
-              .selectFrom('judgement')
-              .selectAll()
-              .where('transcript_id', '=', result.transcriptId)
-              .where('judge_version_id', '=', study.judge_version_id)
-              .executeTakeFirst();
-            if (j) {
-              const v = judgementOf(j);
-              reveal = { score: v.score, rationale: v.rationale, passMet: v.passMet, failMet: v.failMet };
-            }
+            const v = await findJudgement(db, result.transcriptId, study.judge_version_id);
+            if (v) reveal = { score: v.score, rationale: v.rationale, passMet: v.passMet, failMet: v.failMet };
           }
           return c.json(
             { annotationId: result.annotationId, duplicate: result.duplicate, reveal },

@@ -181,6 +181,23 @@ export async function listJudgements(db: Db, transcriptId: string): Promise<Judg
   ).map(judgementOf);
 }
 
+/** A transcript's verdict from one judge version, if it has one. */
+export async function findJudgement(db: Db, transcriptId: string, judgeVersionId: string): Promise<Judgement | null> {
+  const row = await db
+    .selectFrom('judgement')
+    .selectAll()
+    .where('transcript_id', '=', transcriptId)
+    .where('judge_version_id', '=', judgeVersionId)
+    .executeTakeFirst();
+  return row ? judgementOf(row) : null;
+}
+
+/** Every verdict of one judge version, by transcript id. */
+export async function judgementsOfVersion(db: Db, judgeVersionId: string): Promise<Map<string, Judgement>> {
+  const rows = await db.selectFrom('judgement').selectAll().where('judge_version_id', '=', judgeVersionId).execute();
+  return new Map(rows.map((j) => [j.transcript_id, judgementOf(j)]));
+}
+
 export function judgementOf(row: JudgementTable): Judgement {
   return {
     id: row.id,
