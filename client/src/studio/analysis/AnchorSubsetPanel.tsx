@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { analysisKeys, fetchAnchorSubset } from './analysis.api.ts';
 import { fixed, percent } from './itemFlags.ts';
+import styles from './analysis.module.css';
 
 /** A subset of about k scenarios that estimates every model, and how well it did on held-out models. */
 export function AnchorSubsetPanel({ judge, scenarios }: { judge: string | null; scenarios: number }) {
@@ -19,7 +20,7 @@ export function AnchorSubsetPanel({ judge, scenarios }: { judge: string | null; 
     <section className="items-subset" data-testid="items-subset" aria-label="Efficient evaluation">
       <h2>Efficient evaluation</h2>
       <form
-        className="items-toolbar"
+        className={styles.itemsToolbar}
         onSubmit={(e) => {
           e.preventDefault();
           const n = Number(draft);
@@ -57,7 +58,7 @@ export function AnchorSubsetPanel({ judge, scenarios }: { judge: string | null; 
             {report.leftOutModels.length > 0 &&
               ` Left out (did not run every scenario): ${report.leftOutModels.join(', ')}.`}
           </p>
-          <ol className="items-write-next">
+          <ol className={styles.itemsWriteNext}>
             {report.subset.anchors.map((a) => (
               <li key={a.scenarioId}>
                 <Link href={`/studio/scenarios/${encodeURIComponent(a.scenarioId)}`} className="mono">

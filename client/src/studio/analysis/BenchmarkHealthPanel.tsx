@@ -3,6 +3,7 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchBenchmarkHealth, healthKeys, type BehaviourHealth } from './analysis.api.ts';
 import { fixed } from './itemFlags.ts';
 import runsStyles from '../runs/runs.module.css';
+import styles from './analysis.module.css';
 
 /** Per behaviour: coverage, the ceiling/floor and discrimination maps, and where to write next (most urgent first). */
 export function BenchmarkHealthPanel({ judge }: { judge: string | null }) {
@@ -11,12 +12,12 @@ export function BenchmarkHealthPanel({ judge }: { judge: string | null }) {
   if (!health.data) return null;
   const next = health.data.behaviours.filter((b) => b.writeNext);
   return (
-    <section className="items-health" data-testid="items-health" aria-label="Benchmark health">
+    <section className={styles.itemsHealth} data-testid="items-health" aria-label="Benchmark health">
       <h2>Benchmark health</h2>
       {next.length > 0 ? (
         <details open={next.length <= 12}>
           <summary data-testid="write-next-summary">Where to write next: {next.length} behaviours</summary>
-          <ol className="items-write-next" data-testid="write-next">
+          <ol className={styles.itemsWriteNext} data-testid="write-next">
             {next.map((b) => (
               <li key={b.behavior}>
                 <strong>{b.name}</strong> <span className="muted">({b.category})</span>: {b.writeNext!.reason}

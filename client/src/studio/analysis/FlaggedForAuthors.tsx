@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import type { ItemAnalysisRow } from './analysis.api.ts';
 import { FLAG_LABELS, FLAG_ORDER } from './itemFlags.ts';
+import styles from './analysis.module.css';
 
 /** The flagged scenarios, by flag: what an author should look at next. */
 export function FlaggedForAuthors({ items }: { items: ItemAnalysisRow[] }) {
@@ -14,11 +15,11 @@ export function FlaggedForAuthors({ items }: { items: ItemAnalysisRow[] }) {
       </p>
     );
   return (
-    <section className="items-flagged" data-testid="items-flagged" aria-label="Flagged for authors">
+    <section className={styles.itemsFlagged} data-testid="items-flagged" aria-label="Flagged for authors">
       <h2>Flagged for authors</h2>
-      <div className="items-flagged-groups">
+      <div className={styles.itemsFlaggedGroups}>
         {groups.map((g) => (
-          <div key={g.flag} className="items-flagged-group" data-testid={`flagged-${g.flag}`}>
+          <div key={g.flag} className={styles.itemsFlaggedGroup} data-testid={`flagged-${g.flag}`}>
             <h3>
               {FLAG_LABELS[g.flag]} <span className="muted">({g.items.length})</span>
             </h3>

@@ -11,7 +11,7 @@ import { FlaggedForAuthors } from './FlaggedForAuthors.tsx';
 import { ItemTable } from './ItemTable.tsx';
 import { FLAG_LABELS, FLAG_ORDER, flagRules } from './itemFlags.ts';
 import runsStyles from '../runs/runs.module.css';
-import '../../styles/analysis.css';
+import styles from './analysis.module.css';
 
 export type FlagFilter = 'all' | 'flagged' | ItemFlag;
 
@@ -41,7 +41,7 @@ export function ItemAnalysisPage() {
             models apart, and whether repeats agree.
           </p>
         </div>
-        <label className="items-judge">
+        <label className={styles.itemsJudge}>
           Judge version{' '}
           <select
             data-testid="items-judge"
@@ -64,7 +64,7 @@ export function ItemAnalysisPage() {
         <>
           <Summary data={data} />
           <FlaggedForAuthors items={data.items} />
-          <div className="items-toolbar">
+          <div className={styles.itemsToolbar}>
             <label>
               Show{' '}
               <select
@@ -116,7 +116,7 @@ function EmptyAnalysis({ data }: { data: ItemAnalysis }) {
 
 function Summary({ data }: { data: ItemAnalysis }) {
   return (
-    <p className="items-summary" data-testid="items-summary">
+    <p className={styles.itemsSummary} data-testid="items-summary">
       {data.items.length} scenarios · {data.models.length} models ({data.models.join(', ')}) · {data.transcripts} judged
       transcripts from {data.runs} run{data.runs === 1 ? '' : 's'}
       {data.staleTranscripts > 0 && ` · ${data.staleTranscripts} transcripts of older scenario versions left out`}
@@ -130,7 +130,7 @@ function Summary({ data }: { data: ItemAnalysis }) {
 function Rules({ data }: { data: ItemAnalysis }) {
   const rules = flagRules(data.rules);
   return (
-    <section className="items-rules" data-testid="items-rules">
+    <section className={styles.itemsRules} data-testid="items-rules">
       <h2>How the figures and flags are made</h2>
       <ul>
         {FLAG_ORDER.map((f) => (

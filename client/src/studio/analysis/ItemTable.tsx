@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import type { ItemAnalysisRow } from './analysis.api.ts';
 import { FLAG_LABELS, fixed, percent } from './itemFlags.ts';
 import runsStyles from '../runs/runs.module.css';
+import styles from './analysis.module.css';
 
 type Column = {
   key: string;
@@ -85,7 +86,7 @@ export function ItemTable({ items }: { items: ItemAnalysisRow[] }) {
     });
   }, [items, sort]);
   return (
-    <table className={`${runsStyles.lbTable} items-table`} data-testid="items-table">
+    <table className={`${runsStyles.lbTable} ${styles.itemsTable}`} data-testid="items-table">
       <thead>
         <tr>
           {COLUMNS.map((c) => (
@@ -96,7 +97,7 @@ export function ItemTable({ items }: { items: ItemAnalysisRow[] }) {
             >
               <button
                 type="button"
-                className="items-sort"
+                className={styles.itemsSort}
                 title={`${c.title}: sort`}
                 data-testid={`sort-${c.key}`}
                 onClick={() =>
@@ -117,7 +118,7 @@ export function ItemTable({ items }: { items: ItemAnalysisRow[] }) {
               <Link href={`/studio/scenarios/${encodeURIComponent(r.scenarioId)}`} data-testid="item-link">
                 {r.scenarioId}
               </Link>
-              {r.title && <div className="muted items-title">{r.title}</div>}
+              {r.title && <div className={`muted ${styles.itemsTitle}`}>{r.title}</div>}
             </td>
             <td className="muted">
               {r.category}/{r.behavior}
@@ -132,9 +133,9 @@ export function ItemTable({ items }: { items: ItemAnalysisRow[] }) {
             <td className="num">{r.realism ? `${fixed(r.realism.mean, 1)} (${r.realism.ratings})` : '–'}</td>
             <td className="num">{r.agreement ? `${fixed(r.agreement.mae)} (${r.agreement.transcripts})` : '–'}</td>
             <td className="num">{r.transcripts}</td>
-            <td className="items-flags">
+            <td className={styles.itemsFlags}>
               {r.flags.map((f) => (
-                <span key={f} className={`badge item-flag item-flag-${f}`} data-testid="item-flag">
+                <span key={f} className={`badge ${styles.itemFlag} item-flag-${f}`} data-testid="item-flag">
                   {FLAG_LABELS[f]}
                 </span>
               ))}

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { analysisKeys, fetchItemAnalysis } from './analysis.api.ts';
 import { FLAG_LABELS, fixed, percent } from './itemFlags.ts';
-import '../../styles/analysis.css';
+import styles from './analysis.module.css';
 
 /** The scenario's item-analysis figures under the default judge, folded into one line until opened. */
 export function ScenarioItemFigures({ id }: { id: string }) {
@@ -16,12 +16,12 @@ export function ScenarioItemFigures({ id }: { id: string }) {
       </div>
     );
   return (
-    <details className="scenario-sub item-figures-box" data-testid="item-figures">
+    <details className={`scenario-sub ${styles.itemFiguresBox}`} data-testid="item-figures">
       <summary>
         Item analysis: mean {fixed(row.mean)}, pass {percent(row.passRate)}, item-rest {fixed(row.itemRest)}
         {row.flags.length > 0 && <> · {row.flags.map((f) => FLAG_LABELS[f]).join(', ')}</>}
       </summary>
-      <dl className="item-figures">
+      <dl className={styles.itemFigures}>
         <Figure label="Models / transcripts" value={`${row.models} / ${row.transcripts}`} />
         <Figure label="Models passing (mean ≥ 4)" value={String(row.modelsPassing)} />
         <Figure

@@ -11,6 +11,7 @@ import { FilterBar } from './FilterBar.tsx';
 import { ScenarioList } from './ScenarioList.tsx';
 import { TaxonomySidebar } from './TaxonomySidebar.tsx';
 import { hasFilters, useBrowserFilters } from './browserFilters.ts';
+import importStyles from '../dialogs/import.module.css';
 
 // The scenario last opened from the list, where it was and under which filters: coming back
 // highlights it again instead of the top row (its window may not be fetched yet: the place says where).
@@ -86,7 +87,7 @@ export function ScenarioBrowser() {
         onSelect={(patch) => setFilters(patch)}
       />
       <main className="browser-main">
-        <div className="browser-actions">
+        <div className={importStyles.browserActions}>
           <button type="button" className="btn" data-testid="open-import" onClick={() => setImporting(true)}>
             Import…
           </button>

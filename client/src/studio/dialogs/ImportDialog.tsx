@@ -5,7 +5,7 @@ import { applyImport, previewImport } from '../../api/import.api.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
-import '../../styles/import.css';
+import styles from './import.module.css';
 
 const FORMATS: { id: ImportFormat; label: string }[] = [
   { id: 'openai-tools', label: 'OpenAI tool definitions (.json)' },
@@ -190,7 +190,7 @@ function ImportPreview({
   onToggle(id: string): void;
 }) {
   return (
-    <div className="import-preview" data-testid="import-preview-list">
+    <div className={styles.importPreview} data-testid="import-preview-list">
       <p>
         {report.file}: {report.scenarios.length} draft(s), {report.behaviours.length} behaviour(s)
         {report.transcripts.length > 0 ? `, ${report.transcripts.length} transcript(s)` : ''}

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchBenchmarkHealth, healthKeys, type BehaviourHealth } from '../analysis/analysis.api.ts';
 import runsStyles from '../runs/runs.module.css';
+import styles from './generation.module.css';
 
 /** Why a behaviour is a gap worth generating for, or null (the benchmark-health figures, default judge). */
 export function gapOf(b: BehaviourHealth, minScenarios: number): string | null {
@@ -34,7 +35,7 @@ export function CoveragePanel({ chosen, onChange }: { chosen: string[]; onChange
           Choose every gap
         </button>
       </p>
-      <div className="generation-coverage-scroll">
+      <div className={styles.generationCoverageScroll}>
         <table className={runsStyles.lbTable}>
           <thead>
             <tr>

@@ -8,7 +8,7 @@ import { JobProgress } from '../jobs/JobProgress.tsx';
 import { CoveragePanel } from './CoveragePanel.tsx';
 import { fetchGenerationJobs, generationKeys, startGenerationJob } from './generation.api.ts';
 import { parseDimensions } from './dimensions.ts';
-import './generation.css';
+import styles from './generation.module.css';
 import runsStyles from '../runs/runs.module.css';
 
 /** /studio/generation: where the corpus is thin (coverage), a job for the chosen gaps, and the jobs so far. */
@@ -54,7 +54,7 @@ export function GenerationPage() {
   };
 
   return (
-    <main className="generation-page" data-testid="generation-page">
+    <main className={styles.generationPage} data-testid="generation-page">
       <header className={runsStyles.runsHeader}>
         <div>
           <h1>Generation</h1>
@@ -69,7 +69,7 @@ export function GenerationPage() {
         </Link>
       </header>
       <CoveragePanel chosen={chosen} onChange={setChosen} />
-      <section className="generation-form" aria-label="New generation job">
+      <section className={styles.generationForm} aria-label="New generation job">
         <h2>New job</h2>
         <p data-testid="chosen-behaviours">
           {chosen.length === 0 ? 'Choose behaviours in the table above.' : `For: ${chosen.join(', ')}`}
@@ -110,7 +110,7 @@ export function GenerationPage() {
             ))}
           </select>
         </label>
-        <label className="generation-dimensions">
+        <label className={styles.generationDimensions}>
           Variation dimensions (one a line: <code>name = value, value</code>)
           <textarea
             rows={3}

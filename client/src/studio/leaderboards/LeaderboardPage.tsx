@@ -15,7 +15,8 @@ import {
 } from './leaderboards.api.ts';
 import { familyColours, pointsOf, ScoreOverTimeChart } from './ScoreOverTimeChart.tsx';
 import runsStyles from '../runs/runs.module.css';
-import '../../styles/leaderboards.css';
+import styles from './leaderboards.module.css';
+import analysisStyles from '../analysis/analysis.module.css';
 
 /** /studio/leaderboards/:id: comparable runs ranked together, charted by release date; add a model or a run. */
 export function LeaderboardPage({ id }: { id: string }) {
@@ -62,10 +63,10 @@ export function LeaderboardPage({ id }: { id: string }) {
 
       <section className={runsStyles.runPanel} aria-labelledby="board-time-title">
         <h2 id="board-time-title">Over time</h2>
-        <div className="time-legend" aria-label="Families">
+        <div className={styles.timeLegend} aria-label="Families">
           {[...colours].map(([family, colour]) => (
             <span key={family} className="time-legend-item">
-              <span className="time-swatch" style={{ background: colour }} /> {family}
+              <span className={styles.timeSwatch} style={{ background: colour }} /> {family}
             </span>
           ))}
         </div>
@@ -75,7 +76,7 @@ export function LeaderboardPage({ id }: { id: string }) {
           colours={colours}
           testId="chart-overall"
         />
-        <div className="time-small-multiples">
+        <div className={styles.timeSmallMultiples}>
           {b.categories.map((c) => (
             <ScoreOverTimeChart
               key={c}
@@ -95,7 +96,7 @@ export function LeaderboardPage({ id }: { id: string }) {
         )}
       </section>
 
-      <section className={`${runsStyles.runPanel} boards-actions`} aria-labelledby="board-add-title">
+      <section className={`${runsStyles.runPanel} ${styles.boardsActions}`} aria-labelledby="board-add-title">
         <h2 id="board-add-title">Add to this leaderboard</h2>
         <AddModelForm board={b} />
         <AddRunForm board={b} />
@@ -103,7 +104,7 @@ export function LeaderboardPage({ id }: { id: string }) {
 
       <section className={runsStyles.runPanel} aria-labelledby="board-runs-title">
         <h2 id="board-runs-title">Runs</h2>
-        <ul className="boards-runs" data-testid="board-runs">
+        <ul className={styles.boardsRuns} data-testid="board-runs">
           {b.runs.map((r) => (
             <li key={r.id} data-testid="board-run" data-status={r.status}>
               <Link href={`/studio/runs/${r.id}`}>{r.name}</Link> <span className="muted">({r.status})</span>:{' '}
@@ -177,7 +178,7 @@ function AddModelForm({ board }: { board: CombinedLeaderboard }) {
   const [started, setStarted] = useState<string | null>(null);
   return (
     <form
-      className="items-toolbar"
+      className={analysisStyles.itemsToolbar}
       data-testid="add-model"
       onSubmit={(e) => {
         e.preventDefault();
@@ -230,7 +231,7 @@ function AddRunForm({ board }: { board: CombinedLeaderboard }) {
   const [error, setError] = useState<unknown>(null);
   return (
     <form
-      className="items-toolbar"
+      className={analysisStyles.itemsToolbar}
       data-testid="add-run"
       onSubmit={(e) => {
         e.preventDefault();

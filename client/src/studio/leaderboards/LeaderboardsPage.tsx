@@ -7,7 +7,8 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchRuns, runKeys } from '../runs/runs.api.ts';
 import { createLeaderboard, fetchLeaderboards, leaderboardKeys } from './leaderboards.api.ts';
 import runsStyles from '../runs/runs.module.css';
-import '../../styles/leaderboards.css';
+import styles from './leaderboards.module.css';
+import analysisStyles from '../analysis/analysis.module.css';
 
 /** /studio/leaderboards: leaderboards that combine comparable runs, and a new one from a run. */
 export function LeaderboardsPage() {
@@ -66,7 +67,7 @@ function NewLeaderboardForm() {
   const finished = (runs.data ?? []).filter((r) => r.status === 'completed' && !r.settings.quick);
   return (
     <form
-      className="items-toolbar boards-new"
+      className={`${analysisStyles.itemsToolbar} ${styles.boardsNew}`}
       data-testid="new-leaderboard"
       onSubmit={(e) => {
         e.preventDefault();

@@ -1,5 +1,6 @@
 import type { CombinedModelRow } from './leaderboards.api.ts';
 import runsStyles from '../runs/runs.module.css';
+import styles from './leaderboards.module.css';
 
 // Scores by release date, one line per model family (SVG, in the look of the run page's plots).
 
@@ -62,7 +63,7 @@ export function ScoreOverTimeChart({
       if (t >= t0 && t <= t1) yearTicks.push(t);
     }
   return (
-    <figure className="time-chart" data-testid={testId}>
+    <figure className={styles.timeChart} data-testid={testId}>
       <figcaption>{title}</figcaption>
       <svg
         width={width}
@@ -88,7 +89,7 @@ export function ScoreOverTimeChart({
             </text>
           </g>
         ))}
-        <rect x={pad.l} y={y(5)} width={iw} height={y(4) - y(5)} className="time-pass-band" />
+        <rect x={pad.l} y={y(5)} width={iw} height={y(4) - y(5)} className={styles.timePassBand} />
         {yearTicks.map((t) => (
           <text key={t} x={x(t)} y={height - pad.b + 14} textAnchor="middle" className={runsStyles.screeTick}>
             {new Date(t).toISOString().slice(0, 7)}
@@ -115,7 +116,7 @@ export function ScoreOverTimeChart({
                   <circle cx={x(p.released)} cy={y(p.score)} r={4} fill={colour}>
                     <title>{`${p.model} (${p.family}), released ${new Date(p.released).toISOString().slice(0, 10)}: ${p.score.toFixed(2)}`}</title>
                   </circle>
-                  <text x={x(p.released) + 6} y={y(p.score) - 6} className="time-label">
+                  <text x={x(p.released) + 6} y={y(p.score) - 6} className={styles.timeLabel}>
                     {p.model}
                   </text>
                 </g>

@@ -4,7 +4,7 @@ import { api, readJson } from '../../api/client.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { runKeys } from './runs.api.ts';
 import { scoreText } from './scoreScale.ts';
-import '../../styles/leaderboards.css';
+import leaderboardsStyles from '../leaderboards/leaderboards.module.css';
 import styles from './runs.module.css';
 
 async function fetchQuickRunEstimates(id: string): Promise<Estimates> {
@@ -26,9 +26,13 @@ export function QuickRunEstimates({ runId, active }: { runId: string; active: bo
   const e = estimates.data;
   const categories = e ? [...new Set(e.quick.anchors.map((a) => a.category))].sort() : [];
   return (
-    <section className={`${styles.runPanel} quick-estimates`} aria-labelledby="quick-title" data-testid="quick-estimates">
+    <section
+      className={`${styles.runPanel} quick-estimates`}
+      aria-labelledby="quick-title"
+      data-testid="quick-estimates"
+    >
       <h2 id="quick-title">
-        Estimated full-benchmark scores <span className="estimate-badge">estimate</span>
+        Estimated full-benchmark scores <span className={leaderboardsStyles.estimateBadge}>estimate</span>
       </h2>
       {estimates.error && <ErrorMessage error={estimates.error} />}
       {e && (

@@ -1,5 +1,6 @@
 import { NumberInput } from '../../components/NumberInput.tsx';
 import styles from './runs.module.css';
+import leaderboardsStyles from '../leaderboards/leaderboards.module.css';
 
 /**
  * The new-run dialog's quick-run choice: run only an anchor subset of about k scenarios, chosen from
@@ -7,7 +8,7 @@ import styles from './runs.module.css';
  */
 export function QuickRunField({ k, onChange }: { k: number | null; onChange(k: number | null): void }) {
   return (
-    <div className="run-quick" data-testid="run-quick">
+    <div className={leaderboardsStyles.runQuick} data-testid="run-quick">
       <label className={styles.runCheck}>
         <input
           type="checkbox"
@@ -19,7 +20,7 @@ export function QuickRunField({ k, onChange }: { k: number | null; onChange(k: n
         <span className="muted">(only an anchor subset; its leaderboard estimates full-benchmark scores)</span>
       </label>
       {k !== null && (
-        <label className="form-field run-quick-k">
+        <label className={`form-field ${leaderboardsStyles.runQuickK}`}>
           <span>Anchor scenarios (about)</span>
           <NumberInput value={k} onChange={onChange} min={1} max={10_000} testId="run-quick-k" />
           <small>
