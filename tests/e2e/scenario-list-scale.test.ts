@@ -58,6 +58,12 @@ describe('the scenario list at scale', () => {
     await page.keyboard.press('ArrowUp');
     await expect.poll(() => selectedId(page)).toBe(idOf(N - 2));
     expect(await rows.count()).toBeLessThan(60);
+    // Opening the row and coming back highlights it again, though its window is not the first.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/studio/scenarios/${idOf(N - 2)}`);
+    await page.goBack();
+    await expect.poll(() => selectedId(page), { timeout: budget(10_000) }).toBe(idOf(N - 2));
+    await page.getByTestId('scenario-list').focus();
     await page.keyboard.press('Home');
     await expect.poll(() => selectedId(page)).toBe(idOf(0));
 
