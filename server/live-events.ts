@@ -8,9 +8,10 @@ const SCENARIO_CHANGE = 'crucible_scenario_change';
 const TAXONOMY_CHANGE = 'crucible_taxonomy_change';
 const RUN_PROGRESS = 'crucible_run_progress';
 const RUN_FINISHED = 'crucible_run_finished';
+const RUN_STARTED = 'crucible_run_started';
 
 /**
- * Carries this process's live events (scenario re-indexed, taxonomy reloaded, run progress and end)
+ * Carries this process's live events (scenario re-indexed, taxonomy reloaded, run start, progress and end)
  * to the other server processes on the database, and theirs to this process's emitters, where the
  * studio's event streams listen. An event relayed in is not published again.
  */
@@ -36,10 +37,12 @@ export function relayLiveEvents(notifications: Notifications, corpus: ScenarioCo
   const onTaxonomy = () => publish(TAXONOMY_CHANGE, []);
   const onProgress = (runId: string, progress: RunProgress) => publish(RUN_PROGRESS, [runId, progress]);
   const onFinished = (runId: string) => publish(RUN_FINISHED, [runId]);
+  const onStarted = (runId: string) => publish(RUN_STARTED, [runId]);
   corpus.events.on('change', onChange);
   corpus.events.on('taxonomy', onTaxonomy);
   runs.events.on('progress', onProgress);
   runs.events.on('finished', onFinished);
+  runs.events.on('started', onStarted);
   const unsubscribe = [
     notifications.subscribe(
       SCENARIO_CHANGE,
@@ -57,12 +60,18 @@ export function relayLiveEvents(notifications: Notifications, corpus: ScenarioCo
       RUN_FINISHED,
       relayIn((id: string) => runs.events.emit('finished', id)),
     ),
+    // Run workers wake on it instead of waiting for their next look (run-worker.ts).
+    notifications.subscribe(
+      RUN_STARTED,
+      relayIn((id: string) => runs.events.emit('started', id)),
+    ),
   ];
   return () => {
     corpus.events.off('change', onChange);
     corpus.events.off('taxonomy', onTaxonomy);
     runs.events.off('progress', onProgress);
     runs.events.off('finished', onFinished);
+    runs.events.off('started', onStarted);
     for (const u of unsubscribe) u();
   };
 }

@@ -37,7 +37,8 @@ export async function workerCommand(
     leaseMs,
     limits: { concurrency, perProvider: (provider) => limitOf.get(provider) ?? perProvider },
   });
-  const worker = new RunWorker(services.db, executor, { log });
+  // A server's start of a run reaches services.runs.events here (PostgreSQL: by NOTIFY): look at once.
+  const worker = new RunWorker(services.db, executor, { log, startedRuns: services.runs.events });
   worker.start();
   console.error(
     `worker ${executor.owner}: ${concurrency} items at once (per provider: ${[...limitOf].map(([p, n]) => `${p} ${n}`).join(', ') || perProvider}), leases of ${leaseMs / 1000} s`,

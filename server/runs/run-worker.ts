@@ -1,12 +1,14 @@
 import type { Db } from '../db/database.ts';
 import type { RunExecutor } from './run.executor.ts';
+import { runningRunIds } from './run.repository.ts';
 
 /**
  * `npm run crucible -- worker`: works on every run that is running (started by a server), claiming
  * its items in small batches with leases (run-item.repository.ts), within the worker's own limits
- * (its executor's, role 'worker'). Looks for runs every `pollMs` (250 ms: a cheap read, and a run
- * waits for its workers no longer than that). Stopping it gives the items it
- * holds back to the queue.
+ * (its executor's, role 'worker'). Looks for runs at once when told one started (`startedRuns`: on
+ * PostgreSQL a server's start reaches every process by NOTIFY, live-events.ts), and otherwise every
+ * `pollMs` (250 ms: a cheap read; on SQLite, where nothing crosses processes, a run waits for its
+ * workers no longer than that). Stopping it gives the items it holds back to the queue.
  */
 export class RunWorker {
   private stopped = false;
@@ -16,15 +18,29 @@ export class RunWorker {
   constructor(
     private readonly db: Db,
     private readonly executor: RunExecutor,
-    private readonly opts: { pollMs?: number; log?: (line: string) => void } = {},
+    private readonly opts: {
+      pollMs?: number;
+      log?: (line: string) => void;
+      /** Where a run's start is announced ('started', with its id). */
+      startedRuns?: Pick<RunExecutor['events'], 'on' | 'off'>;
+    } = {},
   ) {}
 
+  private readonly onStarted = () => {
+    this.looked = false;
+    this.wake?.();
+  };
+  /** Whether the last look is still current: a start announced during a look asks for another. */
+  private looked = false;
+
   start(): void {
+    this.opts.startedRuns?.on('started', this.onStarted);
     this.loop ??= this.run();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.opts.startedRuns?.off('started', this.onStarted);
     this.wake?.();
     await this.loop;
     await this.executor.stopAll();
@@ -32,9 +48,9 @@ export class RunWorker {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      this.looked = true;
       try {
-        const running = await this.db.selectFrom('run').select('id').where('status', '=', 'running').execute();
-        for (const { id } of running) {
+        for (const id of await runningRunIds(this.db)) {
           if (this.stopped || this.executor.isRunning(id)) continue;
           this.opts.log?.(`worker: working on run ${id}`);
           const handle = await this.executor.start(id);
@@ -43,6 +59,7 @@ export class RunWorker {
       } catch (e) {
         this.opts.log?.(`worker: could not look for runs: ${String(e)}`);
       }
+      if (!this.looked) continue; // a start was announced while this look ran
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.opts.pollMs ?? 250);
         this.wake = () => {

@@ -68,6 +68,8 @@ export interface RunExecutorOptions {
   log?: (line: string) => void;
   /** Blanks key values out of provider error texts before they are stored. */
   redact?: (text: string) => string;
+  /** How long finished items wait to be committed together (one transaction, one fsync). Default 10 ms. */
+  commitDelayMs?: number;
   /** How long a claim on an item lasts without renewal (renewed every third of it). Default 30 s. */
   leaseMs?: number;
   /**
@@ -86,7 +88,8 @@ export interface RunExecutorOptions {
 }
 
 export class RunExecutor {
-  readonly events = new EventEmitter<{ progress: [string, RunProgress]; finished: [string] }>();
+  /** A run's progress and end; `started` when a server marks a run running (workers wake on it). */
+  readonly events = new EventEmitter<{ progress: [string, RunProgress]; finished: [string]; started: [string] }>();
   private readonly active = new Map<string, RunHandle>();
   /** Items being worked on now, per run (not written to the database: see runItem). */
   private readonly inFlight = new Map<string, number>();
@@ -104,7 +107,7 @@ export class RunExecutor {
     private readonly opts: RunExecutorOptions = {},
   ) {
     this.events.setMaxListeners(0);
-    this.committer = new GroupCommitter(db, 10);
+    this.committer = new GroupCommitter(db, opts.commitDelayMs ?? 10);
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.sharedSlots = opts.limits ? new ExecutorSlots(opts.limits) : null;
   }
@@ -136,7 +139,10 @@ export class RunExecutor {
     if (!run) throw new Error(`no run ${runId}`);
     const settings = settingsOf(run);
     if (opts.takeOver) await takeBackRunningItems(this.db, runId);
-    if (this.opts.role !== 'worker') await markRunRunning(this.db, run);
+    if (this.opts.role !== 'worker') {
+      await markRunRunning(this.db, run);
+      this.events.emit('started', runId);
+    }
     if (this.placement === 'workers') return { done: Promise.resolve(), stop: () => undefined };
     const judge = run.judge_version_id ? await findJudgeVersion(this.db, run.judge_version_id) : null;
     const controller = new AbortController();
@@ -234,7 +240,17 @@ export class RunExecutor {
       // Each item has its own signal: aborted by the run's stop or by the loss of its lease.
       const relay = () => itemStop.abort();
       signal.addEventListener('abort', relay, { once: true });
-      void this.runItem(item, settings, judge, itemStop.signal)
+      // The slot is given back once the item's model calls are over, before its commit: the next
+      // item starts while this one waits for the group commit (and, with several processes on one
+      // SQLite file, for the write lock), instead of after it.
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        slots.give(provider);
+        notify();
+      };
+      void this.runItem(item, settings, judge, itemStop.signal, release)
         .then(async (outcome) => {
           if (outcome === 'retry') await addRunRetry(this.db, runId);
         })
@@ -247,7 +263,7 @@ export class RunExecutor {
           held.delete(item.id);
           running--;
           this.inFlight.set(runId, (this.inFlight.get(runId) ?? 1) - 1);
-          slots.give(provider);
+          release();
           void progress();
           notify();
         });
@@ -337,6 +353,8 @@ export class RunExecutor {
     settings: RunSettings,
     judge: JudgeVersion | null,
     signal: AbortSignal,
+    /** Gives the item's slot back: its model calls are over. */
+    release: () => void = () => undefined,
   ): Promise<'done' | 'retry' | 'failed' | 'aborted'> {
     const redact = this.opts.redact ?? ((text: string) => text);
     const fail = async (error: string) => {
@@ -389,6 +407,7 @@ export class RunExecutor {
           ? await this.verdictFor(hit.id, judge, scenario, await readDryRunEvents(this.db, hit.id), signal, callRetries)
           : null;
         if (signal.aborted) return this.backToPending(item);
+        release();
         await this.committer.commit(async (trx) => {
           // The item first: a lost lease rolls the verdict back with it.
           await writeHeldItem(trx, item.id, this.owner, {
@@ -442,6 +461,7 @@ export class RunExecutor {
     }
     const verdict = judge ? await this.verdictFor(dryRunId, judge, scenario, events, signal, callRetries) : null;
     if (signal.aborted) return this.backToPending(item);
+    release();
     await this.committer.commit(async (trx) => {
       const now = new Date().toISOString();
       // The item first: if another process holds it now, nothing of this outcome is written.

@@ -128,6 +128,11 @@ export async function findRun(db: Db, id: string): Promise<RunTable | undefined>
   return db.selectFrom('run').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The ids of the runs that are running now. */
+export async function runningRunIds(db: Db): Promise<string[]> {
+  return (await db.selectFrom('run').select('id').where('status', '=', 'running').execute()).map((r) => r.id);
+}
+
 /** Marks a run running (again): its first start time is kept, a finish time cleared. */
 export async function markRunRunning(db: Db, run: RunTable): Promise<void> {
   await db
