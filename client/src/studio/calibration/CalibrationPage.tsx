@@ -1,5 +1,5 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { Link, useSearch } from 'wouter';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { navigate } from '../../app/navigation.ts';
@@ -301,18 +301,16 @@ function RejudgeNow({ studyId, judge }: { studyId: string; judge: JudgeVersion }
   const queryClient = useQueryClient();
   const action = useJobAction();
   const busy = action.busy;
-  const [error, setError] = useState<unknown>(null);
-  const run = async () => {
-    setError(null);
-    try {
-      // A background job: its progress shows beside the button until it ends.
-      const job = await action.start(() => rejudgeStudy(studyId, judge.id));
+  const rejudge = useMutation({
+    // A background job: its progress shows beside the button until it ends.
+    mutationFn: () => action.start(() => rejudgeStudy(studyId, judge.id)),
+    onSuccess: (job) => {
       if (job.status === 'done') action.clear();
-      await queryClient.invalidateQueries({ queryKey: calibrationKeys.all });
-    } catch (e) {
-      setError(e);
-    }
-  };
+      return queryClient.invalidateQueries({ queryKey: calibrationKeys.all });
+    },
+  });
+  const { error } = rejudge;
+  const run = () => rejudge.mutate();
   return (
     <>
       <button

@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
@@ -35,29 +36,25 @@ export function ExampleEditor({ studyId, judge, chosen, onCancel, onMade }: Exam
     ),
   );
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const set = (id: string, patch: Partial<{ score: number | null; rationale: string }>) =>
     setDrafts((all) => ({ ...all, [id]: { ...all[id]!, ...patch } }));
   const incomplete = chosen.filter(
     (d) => drafts[d.transcriptId]!.score === null || !drafts[d.transcriptId]!.rationale.trim(),
   );
 
-  const make = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const makeVersion = useMutation({
+    mutationFn: () => {
       const examples: ExampleDraft[] = chosen.map((d) => ({
         transcriptId: d.transcriptId,
         score: drafts[d.transcriptId]!.score!,
         rationale: drafts[d.transcriptId]!.rationale.trim(),
       }));
-      onMade(await makeFewShotVersion(studyId, judge.id, examples, reason.trim()));
-    } catch (e) {
-      setError(e);
-    }
-    setBusy(false);
-  };
+      return makeFewShotVersion(studyId, judge.id, examples, reason.trim());
+    },
+    onSuccess: (version) => onMade(version),
+  });
+  const { isPending: busy, error } = makeVersion;
+  const make = () => makeVersion.mutate();
 
   return (
     <form

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
@@ -26,29 +26,26 @@ export function ThresholdSweepPanel({ studyId, judge, onVersionMade }: Threshold
   });
   const [chosen, setChosen] = useState<number | null>(null);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const best = sweep.data?.best ?? null;
   const target = chosen ?? best;
 
-  const make = async () => {
-    if (target === null) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const version = await createJudgeVersion({
+  const makeVersion = useMutation({
+    mutationFn: (passThreshold: number) =>
+      createJudgeVersion({
         name: judge.name,
-        settings: { ...judge.settings, passThreshold: target },
+        settings: { ...judge.settings, passThreshold },
         reason: reason.trim(),
         parentId: judge.id,
-      });
+      }),
+    onSuccess: async (version) => {
       await queryClient.invalidateQueries({ queryKey: judgeKeys.versions });
       setReason('');
       onVersionMade(version);
-    } catch (e) {
-      setError(e);
-    }
-    setBusy(false);
+    },
+  });
+  const { isPending: busy, error } = makeVersion;
+  const make = () => {
+    if (target !== null) makeVersion.mutate(target);
   };
 
   return (

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
@@ -174,24 +174,24 @@ function AddModelForm({ board }: { board: CombinedLeaderboard }) {
   const onBoard = new Set(board.runs.flatMap((r) => r.models));
   const candidates = (models.data?.models ?? []).filter((m) => m.ready && !onBoard.has(m.id));
   const [model, setModel] = useState('');
-  const [error, setError] = useState<unknown>(null);
   const [started, setStarted] = useState<string | null>(null);
+  const add = useMutation({
+    mutationFn: (chosen: string) => addModelToLeaderboard(board.id, chosen),
+    onSuccess: ({ items }, chosen) => {
+      setStarted(`Started run of ${chosen} (${items} items).`);
+      setModel('');
+      void queryClient.invalidateQueries({ queryKey: leaderboardKeys.all });
+      void queryClient.invalidateQueries({ queryKey: runKeys.all });
+    },
+  });
+  const { error } = add;
   return (
     <form
       className={analysisStyles.itemsToolbar}
       data-testid="add-model"
       onSubmit={(e) => {
         e.preventDefault();
-        setError(null);
-        addModelToLeaderboard(board.id, model)
-          .then(({ runId, items }) => {
-            setStarted(`Started run of ${model} (${items} items).`);
-            setModel('');
-            void queryClient.invalidateQueries({ queryKey: leaderboardKeys.all });
-            void queryClient.invalidateQueries({ queryKey: runKeys.all });
-            return runId;
-          })
-          .catch(setError);
+        if (!add.isPending) add.mutate(model);
       }}
     >
       <label>
@@ -228,20 +228,21 @@ function AddRunForm({ board }: { board: CombinedLeaderboard }) {
   const runs = useQuery({ queryKey: runKeys.list, queryFn: fetchRuns });
   const onBoard = new Set(board.runs.map((r) => r.id));
   const [runId, setRunId] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const add = useMutation({
+    mutationFn: () => addRunToLeaderboard(board.id, runId),
+    onSuccess: () => {
+      setRunId('');
+      void queryClient.invalidateQueries({ queryKey: leaderboardKeys.all });
+    },
+  });
+  const { error } = add;
   return (
     <form
       className={analysisStyles.itemsToolbar}
       data-testid="add-run"
       onSubmit={(e) => {
         e.preventDefault();
-        setError(null);
-        addRunToLeaderboard(board.id, runId)
-          .then(() => {
-            setRunId('');
-            void queryClient.invalidateQueries({ queryKey: leaderboardKeys.all });
-          })
-          .catch(setError);
+        if (!add.isPending) add.mutate();
       }}
     >
       <label>

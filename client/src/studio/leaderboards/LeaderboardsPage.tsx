@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { navigate } from '../../app/navigation.ts';
@@ -63,7 +63,14 @@ function NewLeaderboardForm() {
   const runs = useQuery({ queryKey: runKeys.list, queryFn: fetchRuns });
   const [name, setName] = useState('');
   const [runId, setRunId] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const create = useMutation({
+    mutationFn: () => createLeaderboard(name.trim(), runId),
+    onSuccess: ({ id }) => {
+      void queryClient.invalidateQueries({ queryKey: leaderboardKeys.all });
+      navigate(`/studio/leaderboards/${id}`);
+    },
+  });
+  const { error } = create;
   const finished = (runs.data ?? []).filter((r) => r.status === 'completed' && !r.settings.quick);
   return (
     <form
@@ -71,13 +78,7 @@ function NewLeaderboardForm() {
       data-testid="new-leaderboard"
       onSubmit={(e) => {
         e.preventDefault();
-        setError(null);
-        createLeaderboard(name.trim(), runId)
-          .then(({ id }) => {
-            void queryClient.invalidateQueries({ queryKey: leaderboardKeys.all });
-            navigate(`/studio/leaderboards/${id}`);
-          })
-          .catch(setError);
+        if (!create.isPending) create.mutate();
       }}
     >
       <label>
