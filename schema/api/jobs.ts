@@ -27,6 +27,8 @@ export const JobSchema = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  /** When anything about it last changed (progress included): the newer of two views of one job wins. */
+  updatedAt: z.string(),
 });
 export type Job = z.infer<typeof JobSchema>;
 

@@ -200,38 +200,59 @@ describe('background jobs', () => {
 describe('GET /api/jobs (the studio’s jobs panel)', () => {
   it('lists the jobs newest first, each with who started it, and filters by kind and status', async () => {
     const author = await server.signIn('author', { name: 'Ada Author' });
-    const judge = await newJudge('listed');
     script = threeModels;
-    const { jobId } = await acceptedJob(
+    // One job started by the author and run to its end, then one by the admin, cancelled while queued.
+    const byAuthor = await acceptedJob(
       await author.fetch(`/api/runs/${runId}/rejudge`, {
         method: 'POST',
-        body: JSON.stringify({ judgeVersionId: judge.id }),
+        body: JSON.stringify({ judgeVersionId: (await newJudge('listed')).id }),
       }),
     );
-    await waitForJob(server, jobId);
-    const { jobs } = (await (await author.fetch('/api/jobs')).json()) as { jobs: Job[] };
-    expect(jobs[0]).toMatchObject({
-      id: jobId,
-      kind: 'rejudge-run',
-      status: 'done',
-      startedBy: author.user.id,
-      startedByName: 'Ada Author',
-    });
-    expect(jobs.map((j) => j.createdAt)).toEqual(
-      jobs
-        .map((j) => j.createdAt)
-        .sort()
-        .reverse(),
-    );
-    // The jobs of the tests above are there too, started by the test server's admin.
-    expect(jobs.filter((j) => j.startedByName === server.admin.user.name).length).toBeGreaterThanOrEqual(4);
-    expect(((await (await author.fetch(`/api/jobs/${jobId}`)).json()) as Job).startedByName).toBe('Ada Author');
-    const cancelled = (await (await author.fetch('/api/jobs?status=cancelled')).json()) as { jobs: Job[] };
-    expect(cancelled.jobs.length).toBeGreaterThan(0);
-    expect(cancelled.jobs.every((j) => j.status === 'cancelled')).toBe(true);
-    expect(((await (await author.fetch('/api/jobs?kind=generate-scenarios')).json()) as { jobs: Job[] }).jobs).toEqual(
-      [],
-    );
+    await waitForJob(server, byAuthor.jobId);
+    await server.services.jobs.stop(); // nothing takes the admin's job up before its cancel
+    try {
+      const byAdmin = await startRejudge(await newJudge('listed, cancelled'));
+      expect((await (await server.fetch(`/api/jobs/${byAdmin.jobId}/cancel`, { method: 'POST' })).json()).status).toBe(
+        'cancelled',
+      );
+      const { jobs } = (await (await author.fetch('/api/jobs')).json()) as { jobs: Job[] };
+      expect(jobs.slice(0, 2)).toMatchObject([
+        {
+          id: byAdmin.jobId,
+          status: 'cancelled',
+          startedBy: server.admin.user.id,
+          startedByName: server.admin.user.name,
+        },
+        {
+          id: byAuthor.jobId,
+          kind: 'rejudge-run',
+          status: 'done',
+          startedBy: author.user.id,
+          startedByName: 'Ada Author',
+        },
+      ]);
+      expect(jobs.map((j) => j.createdAt)).toEqual(
+        jobs
+          .map((j) => j.createdAt)
+          .sort()
+          .reverse(),
+      );
+      // The author's job last changed when it ended.
+      expect(jobs[1]!.updatedAt).toBe(jobs[1]!.finishedAt);
+      expect(((await (await author.fetch(`/api/jobs/${byAuthor.jobId}`)).json()) as Job).startedByName).toBe(
+        'Ada Author',
+      );
+      const cancelled = (await (await author.fetch('/api/jobs?status=cancelled')).json()) as { jobs: Job[] };
+      expect(cancelled.jobs.map((j) => j.id)).toContain(byAdmin.jobId);
+      expect(cancelled.jobs.every((j) => j.status === 'cancelled')).toBe(true);
+      const rejudges = (await (await author.fetch('/api/jobs?kind=rejudge-run')).json()) as { jobs: Job[] };
+      expect(rejudges.jobs.map((j) => j.id)).toEqual(expect.arrayContaining([byAdmin.jobId, byAuthor.jobId]));
+      expect(
+        ((await (await author.fetch('/api/jobs?kind=generate-scenarios')).json()) as { jobs: Job[] }).jobs,
+      ).toEqual([]);
+    } finally {
+      server.services.jobs.start();
+    }
   });
 
   it('is for admins and authors only: a rater gets 403 on every jobs endpoint and cancels nothing', async () => {

@@ -26,12 +26,25 @@ const STATUS_BADGE: Record<Job['status'], string> = {
 const LIST_REFRESH_MS = 5_000;
 
 /**
+ * Running jobs followed over their own event stream; the rest move with the list. A browser opens
+ * at most six connections to a server over HTTP/1.1 and the studio keeps one for scenario changes:
+ * a stream per job of a long list would leave the page's other requests waiting.
+ */
+const MAX_STREAMS = 3;
+
+/**
  * Studio -> Jobs: the long actions running in the background on any server process (re-judging a
  * run, the calibration re-judge, generation), newest first: what, status, progress, when, who, and
  * Cancel while one is queued or running. Running jobs show their progress live.
  */
 export function JobsPage() {
   const jobs = useQuery({ queryKey: jobsQueryKey, queryFn: fetchJobs, refetchInterval: LIST_REFRESH_MS });
+  const streamed = new Set(
+    (jobs.data ?? [])
+      .filter((j) => j.status === 'running')
+      .slice(0, MAX_STREAMS)
+      .map((j) => j.id),
+  );
   return (
     <main className={styles.jobsPage}>
       <header>
@@ -66,7 +79,7 @@ export function JobsPage() {
           </thead>
           <tbody>
             {jobs.data.map((job) => (
-              <JobRow key={job.id} listed={job} />
+              <JobRow key={job.id} listed={job} follow={streamed.has(job.id)} />
             ))}
           </tbody>
         </table>
@@ -75,23 +88,21 @@ export function JobsPage() {
   );
 }
 
-/** One job: as listed, then as its event stream tells while it is queued or running. */
-function JobRow({ listed }: { listed: Job }) {
+/** One job: as listed, and, when `follow`, as its event stream tells while it runs. */
+function JobRow({ listed, follow }: { listed: Job; follow: boolean }) {
   const queryClient = useQueryClient();
   const [live, setLive] = useState<Job | null>(null);
   const [asked, setAsked] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  // The stream tells every change as it happens; the list (refreshed now and then) only wins once it
-  // has the job ended and the stream has not said so yet.
-  const job = live && !(isFinishedJob(listed.status) && !isFinishedJob(live.status)) ? live : listed;
-  const active = !isFinishedJob(listed.status);
+  // The stream tells every change as it happens, the list every few seconds: the newer one is shown.
+  const job = live && live.updatedAt >= listed.updatedAt ? live : listed;
   useEffect(() => {
-    if (!active) return;
+    if (!follow) return;
     return watchJob(listed.id, (update) => {
       setLive(update);
       if (isFinishedJob(update.status)) void queryClient.invalidateQueries({ queryKey: jobsQueryKey });
     });
-  }, [active, listed.id, queryClient]);
+  }, [follow, listed.id, queryClient]);
   const { done, total, message } = job.progress;
   const cancelling = job.status === 'running' && (job.cancelRequested || asked);
   return (
