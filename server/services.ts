@@ -14,6 +14,7 @@ import { RunExecutor } from './runs/run.executor.ts';
 import { runPlacementFrom } from './runs/run-placement.ts';
 import { ScenarioCorpus } from './scenarios/scenario.corpus.ts';
 import { jobRunnerSettings } from './jobs/job-settings.ts';
+import { runningRunIds } from './runs/run.repository.ts';
 
 /** Everything the app runs on, opened from the configuration (the server and tests share this). */
 export interface Services {
@@ -78,8 +79,8 @@ export async function openServices(
     runs,
     jobs,
     async resumeInterruptedRuns() {
-      const interruptedRuns = await db.selectFrom('run').select('id').where('status', '=', 'running').execute();
-      for (const r of interruptedRuns) await runs.start(r.id);
+      const interruptedRuns = await runningRunIds(db);
+      for (const id of interruptedRuns) await runs.start(id);
       return interruptedRuns.length;
     },
     redact,
