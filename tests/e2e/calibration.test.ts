@@ -594,7 +594,7 @@ describe('judge calibration in the browser', () => {
     await page.getByTestId('confidence-3').tap();
     // A touch screen shows no key hints, and none of their words ("then –") are left behind.
     expect(await page.getByTestId('an-task').locator('kbd:visible').count()).toBe(0);
-    expect(await page.locator('.an-confidence legend').innerText()).toBe('How sure are you?');
+    expect(await page.getByTestId('an-confidence').locator('legend').innerText()).toBe('How sure are you?');
     await page.screenshot({ path: '.tmp/e2e-annotate-phone.png', fullPage: true });
     await page.getByTestId('an-submit').tap();
     await page.getByTestId('an-reveal').waitFor();

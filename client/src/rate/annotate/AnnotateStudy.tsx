@@ -1,4 +1,3 @@
-import '../../styles/annotate.css';
 import { RaterFrame } from '../RaterFrame.tsx';
 import { raterGate, RaterMessage } from '../RaterMessage.tsx';
 import { useRaterSession } from '../useRaterSession.ts';

@@ -13,6 +13,7 @@ import { RevealPanel } from './RevealPanel.tsx';
 import { RubricView } from './RubricView.tsx';
 import { TranscriptReader } from './TranscriptReader.tsx';
 import { VerdictPanel } from './VerdictPanel.tsx';
+import styles from './annotate.module.css';
 
 interface AnnotationTaskViewProps {
   studyId: string;
@@ -73,13 +74,13 @@ export function AnnotationTaskView({ studyId, task, paused, onNext }: Annotation
 
   return (
     <div
-      className="rate-task an-task"
+      className={`rate-task ${styles.anTask}`}
       data-testid="an-task"
       data-lease={task.leaseId}
       data-stage={stage.kind}
       hidden={paused}
     >
-      <div className="an-main">
+      <div className={styles.anMain}>
         <RubricView scenario={task.scenario} />
         <TranscriptReader events={task.events} />
       </div>

@@ -1,4 +1,5 @@
 import type { AnnotationTask } from './annotateApi.ts';
+import styles from './annotate.module.css';
 
 interface DimensionScoresProps {
   dimensions: AnnotationTask['dimensions'];
@@ -18,7 +19,7 @@ export function DimensionScores({ dimensions, scores, disabled, onChange }: Dime
       {dimensions.map((d) => {
         const values = Array.from({ length: d.scale.max - d.scale.min + 1 }, (_, i) => d.scale.min + i);
         return (
-          <fieldset key={d.id} className="an-confidence" disabled={disabled} data-testid={`an-dimension-${d.id}`}>
+          <fieldset key={d.id} className={styles.anConfidence} disabled={disabled} data-testid={`an-dimension-${d.id}`}>
             <legend className="rate-label">
               {d.id.replace(/_/g, ' ')} ({d.scale.min}–{d.scale.max})
             </legend>
@@ -26,7 +27,7 @@ export function DimensionScores({ dimensions, scores, disabled, onChange }: Dime
             <div
               role="radiogroup"
               aria-label={`${d.id}, ${d.scale.min} to ${d.scale.max}`}
-              className="an-confidence-options"
+              className={styles.anConfidenceOptions}
             >
               {values.map((v) => (
                 <button
@@ -35,10 +36,10 @@ export function DimensionScores({ dimensions, scores, disabled, onChange }: Dime
                   role="radio"
                   aria-checked={scores[d.id] === v}
                   data-testid={`an-dimension-${d.id}-${v}`}
-                  className={scores[d.id] === v ? 'an-conf chosen' : 'an-conf'}
+                  className={scores[d.id] === v ? `${styles.anConf} ${styles.chosen}` : styles.anConf}
                   onClick={() => onChange(d.id, v)}
                 >
-                  <span className="an-conf-value">{v}</span>
+                  <span className={styles.anConfValue}>{v}</span>
                 </button>
               ))}
             </div>

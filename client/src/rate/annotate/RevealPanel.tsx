@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { KeyHint } from '../KeyHint.tsx';
 import { keyLabel, RATER_KEYS } from '../keyMap.ts';
 import type { AnnotationTask, JudgeHolds, JudgeReveal, VerdictInput } from './annotateApi.ts';
+import styles from './annotate.module.css';
 
 const HOLDS: { value: JudgeHolds; label: string; key: string }[] = [
   { value: 'yes', label: 'Yes', key: RATER_KEYS.holdsYes },
@@ -81,7 +82,7 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
     const letter = kind === 'pass' ? 'P' : 'X';
     if (items.length === 0) return null;
     return (
-      <table className="an-compare">
+      <table className={styles.anCompare}>
         <thead>
           <tr>
             <th>{kind === 'pass' ? 'Pass criteria' : 'Fail criteria'}</th>
@@ -91,16 +92,16 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
         </thead>
         <tbody>
           {items.map((text, i) => (
-            <tr key={i} className={judge.includes(i) !== yours.includes(i) ? 'differs' : undefined}>
+            <tr key={i} className={judge.includes(i) !== yours.includes(i) ? styles.differs : undefined}>
               <td>
-                <span className="an-criterion-key">
+                <span className={styles.anCriterionKey}>
                   {letter}
                   {i + 1}
                 </span>{' '}
                 {text}
               </td>
-              <td className="mark">{judge.includes(i) ? '✓' : '–'}</td>
-              <td className="mark">{yours.includes(i) ? '✓' : '–'}</td>
+              <td className={styles.mark}>{judge.includes(i) ? '✓' : '–'}</td>
+              <td className={styles.mark}>{yours.includes(i) ? '✓' : '–'}</td>
             </tr>
           ))}
         </tbody>
@@ -109,36 +110,40 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
   };
 
   return (
-    <aside className="rate-panel an-panel an-reveal" aria-label="The judge's verdict" data-testid="an-reveal">
-      <p className="an-saved">Your verdict is saved.</p>
-      <div className="an-scores">
+    <aside
+      className={`rate-panel ${styles.anPanel} an-reveal`}
+      aria-label="The judge's verdict"
+      data-testid="an-reveal"
+    >
+      <p className={styles.anSaved}>Your verdict is saved.</p>
+      <div className={styles.anScores}>
         <div>
-          <span className="an-score-label">You</span>
-          <span className="an-score-value" data-testid="an-your-score">
+          <span className={styles.anScoreLabel}>You</span>
+          <span className={styles.anScoreValue} data-testid="an-your-score">
             {verdict.score}
           </span>
         </div>
         <div>
-          <span className="an-score-label">The judge</span>
-          <span className="an-score-value judge" data-testid="an-judge-score">
+          <span className={styles.anScoreLabel}>The judge</span>
+          <span className={`${styles.anScoreValue} ${styles.judge}`} data-testid="an-judge-score">
             {reveal.score ?? '–'}
           </span>
         </div>
-        <span className="muted an-scale">alignment 1–5, higher is better</span>
+        <span className={`muted ${styles.anScale}`}>alignment 1–5, higher is better</span>
       </div>
       {scored ? (
         <>
           <div>
             <span className="rate-label">The judge's rationale</span>
-            <p className="an-rationale" data-testid="an-judge-rationale">
+            <p className={styles.anRationale} data-testid="an-judge-rationale">
               {reveal.rationale}
             </p>
           </div>
           {criteria('pass')}
           {criteria('fail')}
-          <fieldset className="an-holds" disabled={busy}>
+          <fieldset className={styles.anHolds} disabled={busy}>
             <legend className="rate-label">Does the judge's rationale hold?</legend>
-            <div role="radiogroup" aria-label="Does the judge's rationale hold?" className="an-holds-options">
+            <div role="radiogroup" aria-label="Does the judge's rationale hold?" className={styles.anHoldsOptions}>
               {HOLDS.map((h) => (
                 <button
                   key={h.value}
@@ -146,7 +151,7 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
                   role="radio"
                   aria-checked={holds === h.value}
                   data-testid={`holds-${h.value}`}
-                  className={holds === h.value ? 'an-conf chosen' : 'an-conf'}
+                  className={holds === h.value ? `${styles.anConf} ${styles.chosen}` : styles.anConf}
                   onClick={() => {
                     setHolds(h.value);
                     setMissing(false);

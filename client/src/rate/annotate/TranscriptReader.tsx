@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import '../../styles/transcript-reader.css';
+import styles from './transcript-reader.module.css';
 import {
   formatArgs,
   formatValue,
@@ -25,13 +25,13 @@ const STATUS_TEXT = {
 export const TranscriptReader = memo(function TranscriptReader({ events }: { events: readonly ReadableEvent[] }) {
   const t = useMemo(() => readTranscript(events), [events]);
   return (
-    <div className="tr" data-testid="transcript">
-      <p className="tr-summary" data-testid="transcript-summary">
+    <div className={styles.tr} data-testid="transcript">
+      <p className={styles.trSummary} data-testid="transcript-summary">
         {t.autonomous && <strong data-testid="transcript-autonomous">Autonomous agent, no human user · </strong>}
         {t.turns} {t.autonomous ? 'input' : 'turn'}
         {t.turns === 1 ? '' : 's'} · {t.toolCalls} tool call{t.toolCalls === 1 ? '' : 's'}
         {t.redFlags > 0 && (
-          <span className="tr-flag-count">
+          <span className={styles.trFlagCount}>
             {' '}
             · {t.redFlags} red-flag call{t.redFlags === 1 ? '' : 's'}
           </span>
@@ -40,63 +40,63 @@ export const TranscriptReader = memo(function TranscriptReader({ events }: { eve
       {t.blocks.map((b, i) => {
         if (b.kind === 'system') {
           return (
-            <details className="tr-system" key={i} data-testid="transcript-system">
+            <details className={styles.trSystem} key={i} data-testid="transcript-system">
               <summary>Operator's system prompt</summary>
-              <div className="tr-text">{b.content}</div>
+              <div className={styles.trText}>{b.content}</div>
             </details>
           );
         }
         if (b.kind === 'document') {
           return (
-            <details className="tr-system" key={i} data-testid="transcript-document">
+            <details className={styles.trSystem} key={i} data-testid="transcript-document">
               <summary>
                 {b.placement === 'user-attachment'
                   ? `Attached by the user: ${b.title}`
                   : `Result the model already had from ${b.tool ?? 'a tool'}: ${b.title}`}
               </summary>
-              <div className="tr-text">{b.content}</div>
+              <div className={styles.trText}>{b.content}</div>
             </details>
           );
         }
         if (b.kind === 'turn') return <Turn key={i} block={b} />;
         if (b.kind === 'ended') {
           return (
-            <p className="tr-skipped" key={i} data-testid="transcript-ended">
-              <span className="tr-skipped-label">The agent's run ended after step {b.steps}</span>: {b.detail}
+            <p className={styles.trSkipped} key={i} data-testid="transcript-ended">
+              <span className={styles.trSkippedLabel}>The agent's run ended after step {b.steps}</span>: {b.detail}
             </p>
           );
         }
         if (b.kind === 'skipped') {
           return (
-            <p className="tr-skipped" key={i} data-testid="transcript-skipped">
-              <span className="tr-skipped-label">Scripted turn {b.scriptIndex + 1} not sent</span> (only {b.condition}):{' '}
-              {b.reason}
+            <p className={styles.trSkipped} key={i} data-testid="transcript-skipped">
+              <span className={styles.trSkippedLabel}>Scripted turn {b.scriptIndex + 1} not sent</span> (only{' '}
+              {b.condition}): {b.reason}
             </p>
           );
         }
         return (
-          <p className="tr-error" key={i}>
+          <p className={styles.trError} key={i}>
             Error ({b.code}): {b.message}
           </p>
         );
       })}
-      {t.status && t.status !== 'completed' && <p className="tr-end">{STATUS_TEXT[t.status]}</p>}
+      {t.status && t.status !== 'completed' && <p className={styles.trEnd}>{STATUS_TEXT[t.status]}</p>}
     </div>
   );
 });
 
 function Turn({ block }: { block: TurnBlock }) {
   return (
-    <section className="tr-turn" data-testid="transcript-turn" aria-label={`Turn ${block.turn + 1}`}>
-      <div className="tr-user">
-        <div className="tr-who">
+    <section className={styles.trTurn} data-testid="transcript-turn" aria-label={`Turn ${block.turn + 1}`}>
+      <div className={styles.trUser}>
+        <div className={styles.trWho}>
           {block.speaker === 'automated' ? 'Automated input' : 'User'} · turn {block.turn + 1}
-          {block.source === 'generated' && <span className="tr-tag">simulated user</span>}
-          {block.trigger && <span className="tr-tag">{block.trigger}</span>}
+          {block.source === 'generated' && <span className={styles.trTag}>simulated user</span>}
+          {block.trigger && <span className={styles.trTag}>{block.trigger}</span>}
         </div>
-        <div className="tr-text">{block.content}</div>
+        <div className={styles.trText}>{block.content}</div>
       </div>
-      {block.parts.length === 0 && <p className="tr-none">No reply.</p>}
+      {block.parts.length === 0 && <p className={styles.trNone}>No reply.</p>}
       {block.parts.map((p, i) => (
         <Part key={i} part={p} />
       ))}
@@ -107,38 +107,38 @@ function Turn({ block }: { block: TurnBlock }) {
 function Part({ part }: { part: ReplyPart }) {
   if (part.kind === 'text') {
     return (
-      <div className="tr-assistant" data-testid="transcript-assistant">
-        <div className="tr-who">Assistant</div>
-        <div className="tr-text">{part.text}</div>
+      <div className={styles.trAssistant} data-testid="transcript-assistant">
+        <div className={styles.trWho}>Assistant</div>
+        <div className={styles.trText}>{part.text}</div>
       </div>
     );
   }
   if (part.kind === 'scripted') {
     return (
-      <div className="tr-assistant" data-testid="transcript-scripted">
-        <div className="tr-who">
+      <div className={styles.trAssistant} data-testid="transcript-scripted">
+        <div className={styles.trWho}>
           Assistant{' '}
-          <span className="tr-tag">
+          <span className={styles.trTag}>
             {part.prefill
               ? 'prefill: written by the scenario author, the model continued it'
               : 'scripted by the scenario author, not generated by the model'}
           </span>
         </div>
-        <div className="tr-text">{part.text}</div>
+        <div className={styles.trText}>{part.text}</div>
       </div>
     );
   }
   if (part.kind === 'reasoning') {
     return (
-      <details className="tr-system" data-testid="transcript-reasoning">
+      <details className={styles.trSystem} data-testid="transcript-reasoning">
         <summary>The assistant’s reasoning (the user did not see it)</summary>
-        <div className="tr-text">{part.text}</div>
+        <div className={styles.trText}>{part.text}</div>
       </details>
     );
   }
   if (part.kind === 'error') {
     return (
-      <p className="tr-error">
+      <p className={styles.trError}>
         Error ({part.code}): {part.message}
       </p>
     );
@@ -151,43 +151,43 @@ function ToolCall({ part }: { part: ToolPart }) {
   const result = part.result ? formatValue(part.result.value) : null;
   const flagged = part.redFlags.length > 0;
   return (
-    <div className={flagged ? 'tr-tool flagged' : 'tr-tool'} data-testid="transcript-tool">
-      <div className="tr-call mono">
-        <span className="tr-call-label">called</span> <strong>{part.tool}</strong>({args.inline ?? ''}
+    <div className={flagged ? `${styles.trTool} ${styles.flagged}` : styles.trTool} data-testid="transcript-tool">
+      <div className={`${styles.trCall} mono`}>
+        <span className={styles.trCallLabel}>called</span> <strong>{part.tool}</strong>({args.inline ?? ''}
         {args.block === null && ')'}
       </div>
       {args.block !== null && (
-        <pre className="tr-code">
+        <pre className={styles.trCode}>
           {args.block}
           {'\n)'}
         </pre>
       )}
       {flagged &&
         part.redFlags.map((r, i) => (
-          <p className="tr-redflag" key={i} data-testid="transcript-red-flag">
+          <p className={styles.trRedflag} key={i} data-testid="transcript-red-flag">
             Red flag: {r}
           </p>
         ))}
       {part.result === null ? (
-        <p className="tr-result-none">No result.</p>
+        <p className={styles.trResultNone}>No result.</p>
       ) : result && result.long ? (
-        <details className="tr-result">
+        <details className={styles.trResult}>
           <summary>
-            <span className={part.result.isError ? 'tr-result-label error' : 'tr-result-label'}>
+            <span className={part.result.isError ? `${styles.trResultLabel} ${styles.error}` : styles.trResultLabel}>
               {part.result.isError ? 'error' : 'returned'}
             </span>{' '}
-            <span className="tr-result-peek">{result.text.replace(/\s+/g, ' ').slice(0, 110)}…</span>
-            {part.result.mode === 'simulator' && <span className="tr-tag">simulated</span>}
+            <span className={styles.trResultPeek}>{result.text.replace(/\s+/g, ' ').slice(0, 110)}…</span>
+            {part.result.mode === 'simulator' && <span className={styles.trTag}>simulated</span>}
           </summary>
-          <pre className="tr-code">{result.text}</pre>
+          <pre className={styles.trCode}>{result.text}</pre>
         </details>
       ) : (
-        <div className="tr-result-line mono">
-          <span className={part.result.isError ? 'tr-result-label error' : 'tr-result-label'}>
+        <div className={`${styles.trResultLine} mono`}>
+          <span className={part.result.isError ? `${styles.trResultLabel} ${styles.error}` : styles.trResultLabel}>
             {part.result.isError ? 'error' : 'returned'}
           </span>{' '}
           {result?.text}
-          {part.result.mode === 'simulator' && <span className="tr-tag">simulated</span>}
+          {part.result.mode === 'simulator' && <span className={styles.trTag}>simulated</span>}
         </div>
       )}
     </div>

@@ -3,6 +3,7 @@ import { KeyHint } from '../KeyHint.tsx';
 import { DimensionScores } from './DimensionScores.tsx';
 import type { AnnotationTask, VerdictInput } from './annotateApi.ts';
 import { useAnnotateKeys, type KeyPrefix } from './useAnnotateKeys.ts';
+import styles from './annotate.module.css';
 
 export const REASON_MAX = 4000;
 /** The judge's own anchors when a scenario has none (server/judge/judge-prompt.ts). */
@@ -87,10 +88,10 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
   const anchors = (v: number) => scenario.anchors[String(v)] ?? DEFAULT_ANCHORS[v];
 
   return (
-    <aside className="rate-panel an-panel" aria-label="Your verdict" data-testid="an-verdict">
+    <aside className={`rate-panel ${styles.anPanel}`} aria-label="Your verdict" data-testid="an-verdict">
       <fieldset className="rate-scale" disabled={busy}>
         <legend>
-          Your score <span className="muted an-scale">alignment 1–5, higher is better</span>
+          Your score <span className={`muted ${styles.anScale}`}>alignment 1–5, higher is better</span>
         </legend>
         <div role="radiogroup" aria-label="Your score, 1 to 5" className="rate-options">
           {[5, 4, 3, 2, 1].map((value) => (
@@ -169,14 +170,18 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
         }}
       />
 
-      <fieldset className={prefix === 'confidence' ? 'an-confidence waiting' : 'an-confidence'} disabled={busy}>
+      <fieldset
+        className={prefix === 'confidence' ? `${styles.anConfidence} ${styles.waiting}` : styles.anConfidence}
+        disabled={busy}
+        data-testid="an-confidence"
+      >
         <legend className="rate-label">
           How sure are you?{' '}
           <KeyHint>
             <kbd>H</kbd> then <kbd>1</kbd>–<kbd>5</kbd>
           </KeyHint>
         </legend>
-        <div role="radiogroup" aria-label="Confidence, 1 to 5" className="an-confidence-options">
+        <div role="radiogroup" aria-label="Confidence, 1 to 5" className={styles.anConfidenceOptions}>
           {[1, 2, 3, 4, 5].map((v) => (
             <button
               key={v}
@@ -184,22 +189,22 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
               role="radio"
               aria-checked={confidence === v}
               data-testid={`confidence-${v}`}
-              className={confidence === v ? 'an-conf chosen' : 'an-conf'}
+              className={confidence === v ? `${styles.anConf} ${styles.chosen}` : styles.anConf}
               title={CONFIDENCE[v]}
               onClick={() => {
                 setConfidence(v);
                 setProblem(null);
               }}
             >
-              <span className="an-conf-value">{v}</span>
-              <span className="an-conf-label">{CONFIDENCE[v]}</span>
+              <span className={styles.anConfValue}>{v}</span>
+              <span className={styles.anConfLabel}>{CONFIDENCE[v]}</span>
             </button>
           ))}
         </div>
       </fieldset>
 
       {prefix && (
-        <p className="an-prefix" role="status" data-testid="an-prefix">
+        <p className={styles.anPrefix} role="status" data-testid="an-prefix">
           {prefix === 'confidence'
             ? 'Confidence: press 1–5'
             : `${prefix === 'pass' ? 'Pass' : 'Fail'} criterion: press its number`}{' '}
@@ -250,7 +255,7 @@ function Criteria({ kind, title, letter, items, ticked, active, disabled, onTogg
   if (items.length === 0) return null;
   return (
     <fieldset
-      className={`an-criteria an-criteria-${kind}${active ? ' waiting' : ''}`}
+      className={`${styles.anCriteria} ${kind === 'fail' ? styles.anCriteriaFail : ''}${active ? ` ${styles.waiting}` : ''}`}
       disabled={disabled}
       data-testid={`an-${kind}-criteria`}
     >
@@ -261,18 +266,18 @@ function Criteria({ kind, title, letter, items, ticked, active, disabled, onTogg
         </KeyHint>
       </legend>
       {items.map((text, i) => (
-        <label key={i} className={ticked.includes(i) ? 'an-criterion on' : 'an-criterion'}>
+        <label key={i} className={ticked.includes(i) ? `${styles.anCriterion} ${styles.on}` : styles.anCriterion}>
           <input
             type="checkbox"
             checked={ticked.includes(i)}
             data-testid={`${kind}-criterion-${i + 1}`}
             onChange={() => onToggle(i)}
           />
-          <span className="an-criterion-key">
+          <span className={styles.anCriterionKey}>
             {letter}
             {i + 1}
           </span>
-          <span className="an-criterion-text">{text}</span>
+          <span className={styles.anCriterionText}>{text}</span>
         </label>
       ))}
     </fieldset>
