@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
@@ -32,17 +32,13 @@ export function JudgeBar({
   const queryClient = useQueryClient();
   const action = useJobAction();
   const busy = action.busy;
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const shownId = board?.judgeVersionId ?? judgeVersionId;
   const shown = versions?.find((v) => v.id === shownId);
-  const rejudge = async () => {
-    if (!shownId) return;
-    setError(null);
-    setDone(null);
-    try {
-      // A background job: the bar below shows its progress; the page may be left and come back.
-      const job = await action.start(() => rejudgeRun(runId, shownId));
+  const rejudgeJob = useMutation({
+    // A background job: the bar below shows its progress; the page may be left and come back.
+    mutationFn: (judgeVersionId: string) => action.start(() => rejudgeRun(runId, judgeVersionId)),
+    onSuccess: (job) => {
       const out = RejudgeResultSchema.safeParse(job.result);
       if (job.status === 'done' && out.success) {
         setDone(
@@ -50,10 +46,14 @@ export function JudgeBar({
         );
         action.clear();
       }
-      await queryClient.invalidateQueries({ queryKey: runKeys.all });
-    } catch (e) {
-      setError(e);
-    }
+      return queryClient.invalidateQueries({ queryKey: runKeys.all });
+    },
+  });
+  const { error } = rejudgeJob;
+  const rejudge = () => {
+    if (!shownId) return;
+    setDone(null);
+    rejudgeJob.mutate(shownId);
   };
   return (
     <div className={styles.judgeBar} data-testid="judge-bar">

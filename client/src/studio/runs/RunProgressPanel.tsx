@@ -1,5 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { RunProgress, RunSummary } from '../../../../schema/api/runs.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { RunProgressBar } from './RunProgressBar.tsx';
@@ -14,8 +13,16 @@ import styles from './runs.module.css';
  */
 export function RunProgressPanel({ run, progress }: { run: RunSummary; progress: RunProgress }) {
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState<'stop' | 'resume' | 'retry' | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  // Stop, resume or retry; the run is read again after each, refused or not.
+  const action = useMutation({
+    mutationFn: async (kind: 'stop' | 'resume' | 'retry') => {
+      await (kind === 'stop' ? stopRun(run.id) : kind === 'resume' ? resumeRun(run.id) : retryFailedItems(run.id));
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: runKeys.all }),
+  });
+  /** The action under way, if any. */
+  const busy = action.isPending ? action.variables : null;
+  const { error } = action;
   const active = run.status === 'running' || run.status === 'queued';
   const unfinished = progress.total - progress.done - progress.failed;
   // A run left "running" by a server restart makes no progress: the rate over the last two minutes drops to zero.
@@ -31,17 +38,7 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
       .map(([model, t]) => ({ role: 'judge', model, t })),
   ];
 
-  const act = async (kind: 'stop' | 'resume' | 'retry') => {
-    setBusy(kind);
-    setError(null);
-    try {
-      await (kind === 'stop' ? stopRun(run.id) : kind === 'resume' ? resumeRun(run.id) : retryFailedItems(run.id));
-    } catch (e) {
-      setError(e);
-    }
-    await queryClient.invalidateQueries({ queryKey: runKeys.all });
-    setBusy(null);
-  };
+  const act = (kind: 'stop' | 'resume' | 'retry') => action.mutate(kind);
 
   return (
     <section
