@@ -2,9 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { CreateAnnotationStudyRequestSchema, SubmitAnnotationRequestSchema } from '../../schema/api/annotation.ts';
 import { ALIGNMENT_SCALE, type JudgeDimension } from '../../schema/judge.ts';
-import type { Db } from '../db/database.ts';
+import type { Transaction } from 'kysely';
+import type { Database, Db } from '../db/database.ts';
 import { isPostgres } from '../db/dialect.ts';
-import { lockRow } from '../db/transactions.ts';
+import { ItemsAllHeld, lockFirstFreeItem, retriedAssignment } from '../db/slot-locks.ts';
+import { retriedTransaction } from '../db/transactions.ts';
 import type { UserRow } from '../people/people.table.ts';
 import type { AnnotationStudyRow } from './annotation.tables.ts';
 import type { Stratum } from './sampling.ts';
@@ -118,9 +120,13 @@ export async function annotationProgress(db: Db, study: AnnotationStudyRow, rate
 
 /**
  * The rater's current lease, or a new one on the transcript with the fewest verdicts they have not
- * given. Isolation: SQLite runs one transaction at a time; on PostgreSQL the transaction first locks
- * the study's row, so leases in one study are handed out in turn across server processes, each
- * reading (READ COMMITTED, after the lock) the leases and verdicts committed before it.
+ * given. Isolation (PostgreSQL, READ COMMITTED), as realism assignment (studies/assignment.ts):
+ * the counts read first only order the candidates; the transcript wanted is locked by its
+ * annotation_item row (FOR NO KEY UPDATE SKIP LOCKED, so assignments of different transcripts run
+ * side by side across server processes), its verdicts and live leases are counted again under the
+ * lock in one statement, and only then is the lease inserted. Only an assignment holding no lock
+ * waits for one; a second concurrent call of the same rater fails on the unique (study, rater)
+ * lease index and is retried. SQLite runs one transaction at a time.
  */
 export async function nextAnnotationLease(
   db: Db,
@@ -128,63 +134,107 @@ export async function nextAnnotationLease(
   rater: UserRow,
 ): Promise<{ leaseId: string; transcriptId: string } | null> {
   if (study.status !== 'open') return null;
-  const now = new Date();
-  return db.transaction().execute(async (trx) => {
-    await lockRow(trx, 'annotation_study', 'id', study.id);
+  return retriedAssignment(() => retriedTransaction(db, (trx) => assignAnnotation(trx, study, rater, new Date())));
+}
+
+async function assignAnnotation(
+  trx: Transaction<Database>,
+  study: AnnotationStudyRow,
+  rater: UserRow,
+  now: Date,
+): Promise<{ leaseId: string; transcriptId: string } | null> {
+  const nowIso = now.toISOString();
+  const own = await trx
+    .selectFrom('annotation_lease')
+    .selectAll()
+    .where('study_id', '=', study.id)
+    .where('rater_id', '=', rater.id)
+    .executeTakeFirst();
+  if (own && own.expires_at > nowIso) return { leaseId: own.id, transcriptId: own.transcript_id };
+  if (own) await trx.deleteFrom('annotation_lease').where('id', '=', own.id).execute(); // it ran out
+  const items = await trx
+    .selectFrom('annotation_item')
+    .select('transcript_id')
+    .where('study_id', '=', study.id)
+    .orderBy('transcript_id')
+    .execute();
+  const verdicts = await trx
+    .selectFrom('annotation')
+    .select(['transcript_id', 'rater_id'])
+    .where('study_id', '=', study.id)
+    .execute();
+  const filled = new Map<string, number>();
+  const mine = new Set<string>();
+  for (const a of verdicts) {
+    filled.set(a.transcript_id, (filled.get(a.transcript_id) ?? 0) + 1);
+    if (a.rater_id === rater.id) mine.add(a.transcript_id);
+  }
+  for (const l of await liveLeases(trx, study.id, nowIso))
+    filled.set(l.transcript_id, (filled.get(l.transcript_id) ?? 0) + 1);
+  // Most wanted first: the fewest verdicts and leases, then at random.
+  const wanted = items
+    .filter((i) => !mine.has(i.transcript_id) && (filled.get(i.transcript_id) ?? 0) < study.raters_per_item)
+    .map((i) => ({ id: i.transcript_id, key: [filled.get(i.transcript_id) ?? 0, Math.random()] }))
+    .sort((a, b) => a.key[0]! - b.key[0]! || a.key[1]! - b.key[1]!)
+    .slice(0, ITEMS_TRIED)
+    .map((c) => c.id);
+
+  const itemRows = {
+    table: 'annotation_item',
+    scope: { column: 'study_id', value: study.id },
+    idColumn: 'transcript_id',
+  };
+  for (let held = 0; wanted.length > 0; held++) {
+    const lockedId = await lockFirstFreeItem(trx, itemRows, wanted, held === 0);
+    if (lockedId === null) break;
+    if (lockedId === 'all-held') throw new ItemsAllHeld();
+    wanted.splice(wanted.indexOf(lockedId), 1);
+    // Counted again under the lock, in one statement (a lease becoming a verdict is counted once).
+    const taken = await trx
+      .selectFrom('annotation')
+      .select('id')
+      .where('study_id', '=', study.id)
+      .where('transcript_id', '=', lockedId)
+      .unionAll(
+        trx
+          .selectFrom('annotation_lease')
+          .select('id')
+          .where('study_id', '=', study.id)
+          .where('transcript_id', '=', lockedId)
+          .where('expires_at', '>', nowIso),
+      )
+      .execute();
+    if (taken.length >= study.raters_per_item) continue;
     await trx
       .deleteFrom('annotation_lease')
       .where('study_id', '=', study.id)
-      .where('expires_at', '<', now.toISOString())
+      .where('transcript_id', '=', lockedId)
+      .where('expires_at', '<=', nowIso)
       .execute();
-    const own = await trx
-      .selectFrom('annotation_lease')
-      .selectAll()
-      .where('study_id', '=', study.id)
-      .where('rater_id', '=', rater.id)
-      .executeTakeFirst();
-    if (own) return { leaseId: own.id, transcriptId: own.transcript_id };
-    const items = await trx
-      .selectFrom('annotation_item')
-      .select('transcript_id')
-      .where('study_id', '=', study.id)
-      .orderBy('transcript_id')
-      .execute();
-    const counts = await trx
-      .selectFrom('annotation')
-      .select(['transcript_id', 'rater_id'])
-      .where('study_id', '=', study.id)
-      .execute();
-    const leases = await trx
-      .selectFrom('annotation_lease')
-      .select('transcript_id')
-      .where('study_id', '=', study.id)
-      .execute();
-    const filled = new Map<string, number>();
-    const mine = new Set<string>();
-    for (const a of counts) {
-      filled.set(a.transcript_id, (filled.get(a.transcript_id) ?? 0) + 1);
-      if (a.rater_id === rater.id) mine.add(a.transcript_id);
-    }
-    for (const l of leases) filled.set(l.transcript_id, (filled.get(l.transcript_id) ?? 0) + 1);
-    const open = items.filter(
-      (i) => !mine.has(i.transcript_id) && (filled.get(i.transcript_id) ?? 0) < study.raters_per_item,
-    );
-    if (open.length === 0) return null;
-    const fewest = Math.min(...open.map((i) => filled.get(i.transcript_id) ?? 0));
-    const pool = open.filter((i) => (filled.get(i.transcript_id) ?? 0) === fewest);
-    const pick = pool[Math.floor(Math.random() * pool.length)]!;
     const lease = {
       id: randomUUID(),
       study_id: study.id,
-      transcript_id: pick.transcript_id,
+      transcript_id: lockedId,
       rater_id: rater.id,
-      created_at: now.toISOString(),
+      created_at: nowIso,
       expires_at: new Date(now.getTime() + ANNOTATION_LEASE_MINUTES * 60_000).toISOString(),
     };
     await trx.insertInto('annotation_lease').values(lease).execute();
     return { leaseId: lease.id, transcriptId: lease.transcript_id };
-  });
+  }
+  return null;
 }
+
+/** How far down its list of wanted transcripts one assignment looks for one that is free. */
+const ITEMS_TRIED = 64;
+
+const liveLeases = (trx: Transaction<Database>, studyId: string, nowIso: string) =>
+  trx
+    .selectFrom('annotation_lease')
+    .select('transcript_id')
+    .where('study_id', '=', studyId)
+    .where('expires_at', '>', nowIso)
+    .execute();
 
 export type SubmitAnnotationResult =
   | { ok: true; annotationId: string; transcriptId: string; duplicate: boolean }
@@ -194,7 +244,8 @@ export type SubmitAnnotationResult =
  * Stores a verdict against the rater's lease (the lease id becomes the annotation id: a repeat is
  * harmless). Isolation: the lease is read again inside the transaction, locked on PostgreSQL (FOR
  * UPDATE), so a second submit of it waits for the first, finds it gone and answers with the verdict
- * made; SQLite runs one transaction at a time.
+ * made; SQLite runs one transaction at a time. A lease that ran out is refused (its slot may have
+ * been handed out again).
  */
 export async function submitAnnotation(
   db: Db,
@@ -231,14 +282,19 @@ export async function submitAnnotation(
   const dimensionProblem = checkDimensionScores(studyDimensions(study), req.dimensions);
   if (dimensionProblem) return { ok: false, status: 422, message: dimensionProblem };
   return db.transaction().execute(async (trx) => {
-    // The study's lock too, as assignment takes it: its verdict and lease counts are two statements.
-    await lockRow(trx, 'annotation_study', 'id', study.id);
+    // The lease alone is locked: a lease turning into a verdict leaves the transcript's count as it
+    // was, and assignment counts both in one statement.
     const held = await trx
       .selectFrom('annotation_lease')
-      .select('id')
+      .select(['id', 'expires_at'])
       .where('id', '=', lease.id)
       .$if(isPostgres(trx), (qb) => qb.forUpdate())
       .executeTakeFirst();
+    // A lease that ran out is no longer counted: its slot may be someone else's by now.
+    if (held && held.expires_at <= new Date().toISOString()) {
+      await trx.deleteFrom('annotation_lease').where('id', '=', held.id).execute();
+      return { ok: false as const, status: 404 as const, message: 'this task expired; ask for the next one' };
+    }
     if (!held) {
       const made = await trx
         .selectFrom('annotation')

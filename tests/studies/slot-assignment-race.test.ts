@@ -1,4 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CreateAnnotationStudyRequestSchema } from '../../schema/api/annotation.ts';
+import {
+  createAnnotationStudy,
+  findAnnotationStudy,
+  nextAnnotationLease,
+} from '../../server/annotation/annotation.store.ts';
 import { openDatabase, type Db } from '../../server/db/database.ts';
 import { createUser } from '../../server/people/people.repository.ts';
 import type { UserRow } from '../../server/people/people.table.ts';
@@ -9,7 +15,8 @@ import { testBackend } from '../support/test-database.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // Issue 16 point 2: realism assignment on PostgreSQL locks one scenario's study_item row (FOR NO
-// KEY UPDATE SKIP LOCKED) instead of the whole study. Many raters ask for a task at the same moment
+// KEY UPDATE SKIP LOCKED) instead of the whole study, and annotation assignment one transcript's
+// annotation_item row. Many raters ask for a task at the same moment
 // through two connection pools on one database (two server processes, as far as PostgreSQL can
 // tell); every slot must be handed out exactly once: no scenario over-filled, and no rater told
 // "no more tasks" while a slot is free behind another assignment's lock. The last test removes the
@@ -126,6 +133,50 @@ describe.runIf(testBackend === 'postgres')('realism assignment racing over two c
         const { perScenario } = await race(studyId, raters);
         overFilled = [...perScenario.values()].filter((n) => n > RATERS_PER_ITEM).length;
       }
+      expect(overFilled).toBeGreaterThan(0);
+    } finally {
+      unlocked = false;
+    }
+  }, 60_000);
+});
+
+describe.runIf(testBackend === 'postgres')('annotation assignment racing over two connection pools', () => {
+  const TRANSCRIPTS = ['t-race-1', 't-race-2', 't-race-3'];
+  async function annotationRace() {
+    const studyId = await createAnnotationStudy(
+      server.db,
+      CreateAnnotationStudyRequestSchema.parse({
+        name: 'Race',
+        judgeVersionId: '00000000-0000-4000-8000-000000000000',
+        ratersPerItem: RATERS_PER_ITEM,
+      }),
+      TRANSCRIPTS.map((transcriptId) => ({ transcriptId, stratum: 'borderline' as const })),
+      null,
+    );
+    const study = (await findAnnotationStudy(server.db, studyId))!;
+    const raters = await Promise.all(
+      Array.from({ length: RATERS }, (_, i) => createUser(server.db, { role: 'rater', kind: 'invite', name: `A${i}` })),
+    );
+    const leases = await Promise.all(raters.map((r, i) => nextAnnotationLease(pools[i % 2]!, study, r)));
+    const perTranscript = new Map<string, number>();
+    for (const l of leases) if (l) perTranscript.set(l.transcriptId, (perTranscript.get(l.transcriptId) ?? 0) + 1);
+    return { leases, perTranscript };
+  }
+
+  it('hands out every slot exactly once', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { leases, perTranscript } = await annotationRace();
+      expect(leases.filter((l) => l !== null)).toHaveLength(TRANSCRIPTS.length * RATERS_PER_ITEM);
+      expect([...perTranscript.values()]).toEqual(Array(TRANSCRIPTS.length).fill(RATERS_PER_ITEM));
+    }
+  }, 60_000);
+
+  it('over-fills transcripts without the slot lock (the check above catches it)', async () => {
+    unlocked = true;
+    try {
+      let overFilled = 0;
+      for (let round = 0; round < 20 && overFilled === 0; round++)
+        overFilled = [...(await annotationRace()).perTranscript.values()].filter((n) => n > RATERS_PER_ITEM).length;
       expect(overFilled).toBeGreaterThan(0);
     } finally {
       unlocked = false;
