@@ -14,6 +14,7 @@ import { benchmarkHealth, MIN_SCENARIOS_PER_BEHAVIOUR } from './benchmark-health
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { validatedScenarioIds } from '../studies/validated.ts';
 import { behavioursOf } from '../taxonomy/taxonomy.load.ts';
+import { listLiveScenarioBehaviours } from '../scenarios/scenario.repository.ts';
 
 /** Benchmark analysis across runs (mounted behind the studio's role check). */
 export function analysisRoutes(db: Db, corpus: ScenarioCorpus) {
@@ -33,7 +34,7 @@ export function analysisRoutes(db: Db, corpus: ScenarioCorpus) {
         if (judgeId && !judge) return apiError(c, 404, 'not_found', `no judge version ${judgeId}`);
         const [analysis, scenarios, validated] = await Promise.all([
           itemAnalysis(db, judge),
-          db.selectFrom('scenario').select(['id', 'behavior']).where('status', '!=', 'retired').execute(),
+          listLiveScenarioBehaviours(db),
           validatedScenarioIds(db),
         ]);
         const behaviours = behavioursOf(corpus.taxonomy).filter((b) => !b.retired);

@@ -55,3 +55,14 @@ export async function agreementExportRows(db: Db, study: AnnotationStudyRow) {
     .orderBy('a.created_at')
     .execute();
 }
+
+/** The transcripts of a study that have at least one annotation. */
+export async function annotatedTranscriptIds(db: Db, studyId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('annotation')
+    .select('transcript_id')
+    .distinct()
+    .where('study_id', '=', studyId)
+    .execute();
+  return new Set(rows.map((a) => a.transcript_id));
+}

@@ -16,13 +16,14 @@ import { findAnnotationStudy } from '../annotation/annotation.store.ts';
 import type { AnnotationStudyRow } from '../annotation/annotation.tables.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
-import { randomUUID } from 'node:crypto';
 import { promoteJudgeVersion } from '../judge/judge.repository.ts';
 import { comparePaired, computeCalibration, DEFAULT_MIN_N, thresholdSweep } from './calibration-metrics.ts';
 import { loadDimensionAgreement } from './dimension-agreement.ts';
 import type { CalibrationPart } from './calibration-split.ts';
 import { promotionGuard, PRIMARY_METRIC } from './promotion-guard.ts';
 import { studySplit } from './study-split.ts';
+import { recordPromotion } from './calibration.repository.ts';
+import { annotatedTranscriptIds } from '../annotation/annotation.repository.ts';
 
 const StudyId = z.string().regex(/^an-[a-z0-9-]{3,80}$/);
 const Ids = z.object({ studyId: StudyId, judgeVersionId: z.string().uuid() });
@@ -217,16 +218,7 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
           const study = await findAnnotationStudy(db, studyId);
           if (!study) return apiError(c, 404, 'not_found', 'no such annotation study');
           const split = await studySplit(db, study);
-          const annotated = new Set(
-            (
-              await db
-                .selectFrom('annotation')
-                .select('transcript_id')
-                .distinct()
-                .where('study_id', '=', studyId)
-                .execute()
-            ).map((a) => a.transcript_id),
-          );
+          const annotated = await annotatedTranscriptIds(db, studyId);
           const examples: FewShotExample[] = [];
           for (const [i, e] of chosen.entries()) {
             const run = await findDryRunById(db, e.transcriptId);
@@ -276,19 +268,14 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
           if (guard.status !== 'ok' && !reason)
             return apiError(c, 422, 'validation_failed', `reason: ${guard.message} Say why you promote it anyway.`);
           await promoteJudgeVersion(db, candidate.id);
-          await db
-            .insertInto('judge_promotion')
-            .values({
-              id: randomUUID(),
-              judge_version_id: candidate.id,
-              previous_id: current.id,
-              study_id: study.id,
-              guard: guard.status,
-              reason,
-              promoted_by: c.var.user.id,
-              promoted_at: new Date().toISOString(),
-            })
-            .execute();
+          await recordPromotion(db, {
+            candidateId: candidate.id,
+            previousId: current.id,
+            studyId: study.id,
+            guard: guard.status,
+            reason,
+            by: c.var.user.id,
+          });
           return c.json({ promoted: candidate.id, guard }, 200);
         },
       )

@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts';
 import type { AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
 import { findJudgeVersion } from '../judge/judge.repository.ts';
-import { EXTERNAL_PASS_THRESHOLD, externalAgreement } from './external-agreement.ts';
+import { EXTERNAL_PASS_THRESHOLD, externalAgreement, externalScorers } from './external-agreement.ts';
 
 const Query = z.object({ studyId: z.string().regex(/^an-[a-z0-9-]{3,80}$/) });
 
@@ -16,15 +16,7 @@ export function externalAgreementRoutes(db: Db) {
       // GET /api/calibration/external/scorers: the external scorers with scores on the alignment scale, and how many
       // transcripts each scored (what an annotation study can be stratified by)
       .get('/scorers', async (c) => {
-        const rows = await db
-          .selectFrom('external_score')
-          .select('scorer')
-          .select((eb) => eb.fn.countAll<number>().as('transcripts'))
-          .where('alignment', 'is not', null)
-          .groupBy('scorer')
-          .orderBy('scorer')
-          .execute();
-        return c.json({ scorers: rows.map((r) => ({ scorer: r.scorer, transcripts: Number(r.transcripts) })) }, 200);
+        return c.json({ scorers: await externalScorers(db) }, 200);
       })
       // GET /api/calibration/external?studyId=: each external scorer (Bloom's, Petri's, an Inspect scorer) as one
       // more judge: against the study's annotators, against its Crucible judge, and that judge on the same transcripts

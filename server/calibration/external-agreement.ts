@@ -142,3 +142,16 @@ async function inChunks<T>(ids: string[], query: (chunk: string[]) => Promise<T[
   for (let i = 0; i < ids.length; i += 500) out.push(...(await query(ids.slice(i, i + 500))));
   return out;
 }
+
+/** The external scorers with scores on the alignment scale, and how many transcripts each scored. */
+export async function externalScorers(db: Db): Promise<{ scorer: string; transcripts: number }[]> {
+  const rows = await db
+    .selectFrom('external_score')
+    .select('scorer')
+    .select((eb) => eb.fn.countAll<number>().as('transcripts'))
+    .where('alignment', 'is not', null)
+    .groupBy('scorer')
+    .orderBy('scorer')
+    .execute();
+  return rows.map((r) => ({ scorer: r.scorer, transcripts: Number(r.transcripts) }));
+}

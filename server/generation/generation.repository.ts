@@ -187,3 +187,8 @@ export async function candidateScenarioIds(db: Db): Promise<Set<string>> {
 function titleOf(yaml: string | null): string | null {
   return yaml ? (/^title: (.+)$/m.exec(yaml)?.[1]?.replace(/^["']|["']$/g, '') ?? null) : null;
 }
+
+/** Puts an accepted candidate back in review (its scenario could not be written). */
+export async function returnCandidateToReview(db: Db, id: string): Promise<void> {
+  await db.updateTable('generation_candidate').set({ status: 'review' }).where('id', '=', id).execute();
+}

@@ -13,7 +13,7 @@ import { apiError, validationHook } from '../http/errors.ts';
 import { createScenario } from '../scenarios/scenario.store.ts';
 import { behavioursOf } from '../taxonomy/taxonomy.load.ts';
 import { candidateDetail, candidateSummary, jobSummary } from './generation.views.ts';
-import { decideCandidate, findCandidate, listCandidates } from './generation.repository.ts';
+import { decideCandidate, returnCandidateToReview, findCandidate, listCandidates } from './generation.repository.ts';
 import { generateScenariosJob, GENERATE_SCENARIOS } from './generation.job.ts';
 import { realismScreenAgreement } from './realism-agreement.ts';
 import type { JobRunner } from '../jobs/job.runner.ts';
@@ -69,7 +69,7 @@ export function generationRoutes(services: JobServices, jobs: JobRunner) {
         const written = await createScenario(corpus, row.yaml);
         if (!written.ok) {
           // Nothing was written: the candidate goes back to the queue, with what stopped it.
-          await db.updateTable('generation_candidate').set({ status: 'review' }).where('id', '=', row.id).execute();
+          await returnCandidateToReview(db, row.id);
           return apiError(c, written.status, written.code, written.message, written.issues);
         }
         return c.json({ scenarioId: written.id, relPath: written.relPath }, 201);

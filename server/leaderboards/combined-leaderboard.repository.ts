@@ -171,3 +171,7 @@ export async function combinedLeaderboard(
     unjudged,
   };
 }
+
+export async function findLeaderboard(db: Db, id: string) {
+  return db.selectFrom('combined_leaderboard').selectAll().where('id', '=', id).executeTakeFirst();
+}

@@ -14,6 +14,7 @@ import type { RunExecutor } from '../runs/run.executor.ts';
 import { createRun } from '../runs/run.repository.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import {
+  findLeaderboard,
   addRunToBoard,
   boardProfiles,
   combinedLeaderboard,
@@ -21,6 +22,7 @@ import {
   listLeaderboards,
 } from './combined-leaderboard.repository.ts';
 import { scenarioDifference } from './run-comparability.ts';
+import { contentHashesById } from '../scenarios/scenario.repository.ts';
 
 const IdParam = z.object({ id: z.string().uuid('not a leaderboard id') });
 
@@ -31,8 +33,7 @@ export function combinedLeaderboardRoutes(
   executor: RunExecutor,
   models: ModelRegistry,
 ) {
-  const exists = async (id: string) =>
-    (await db.selectFrom('combined_leaderboard').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  const exists = async (id: string) => (await findLeaderboard(db, id)) !== undefined;
   return (
     new Hono<AuthEnv>()
       // GET /api/leaderboards
@@ -72,7 +73,7 @@ export function combinedLeaderboardRoutes(
         async (c) => {
           const id = c.req.valid('param').id;
           const { model } = c.req.valid('json');
-          const board = await db.selectFrom('combined_leaderboard').selectAll().where('id', '=', id).executeTakeFirst();
+          const board = await findLeaderboard(db, id);
           if (!board) return apiError(c, 404, 'not_found', 'no such leaderboard');
           if (!models.list().some((m) => m.id === model))
             return apiError(c, 422, 'validation_failed', `unknown model: ${model}`);
@@ -83,10 +84,9 @@ export function combinedLeaderboardRoutes(
           if (from)
             return apiError(c, 409, 'conflict', `${model} is on the leaderboard already (from run "${from.name}")`);
           // The new model must meet the very scenario texts the others met.
+          const hashes = await contentHashesById(db);
           const current = new Map(
-            (await db.selectFrom('scenario').select(['id', 'content_hash']).execute())
-              .filter((s) => reference.scenarios.has(s.id))
-              .map((s) => [s.id, s.content_hash]),
+            [...reference.scenarios.keys()].flatMap((id) => (hashes.has(id) ? [[id, hashes.get(id)!]] : [])),
           );
           const changed = scenarioDifference(reference.scenarios, current);
           if (changed)

@@ -2,18 +2,14 @@ import { Hono } from 'hono';
 import type { Db } from '../db/database.ts';
 import type { AuthEnv } from '../http/auth.ts';
 import type { ReleaseManifest } from './release.build.ts';
+import { listReleases } from './release.repository.ts';
 
 export function releaseRoutes(db: Db) {
   return (
     new Hono<AuthEnv>()
       // GET /api/releases: the benchmark releases this instance made or imported, newest first (authors and admins)
       .get('/', async (c) => {
-        const rows = await db
-          .selectFrom('benchmark_release')
-          .selectAll()
-          .orderBy('version', 'desc')
-          .orderBy('recorded_at', 'desc')
-          .execute();
+        const rows = await listReleases(db);
         const releases = rows.map((r) => {
           const manifest = JSON.parse(r.manifest) as ReleaseManifest;
           return {

@@ -128,6 +128,11 @@ export async function findRun(db: Db, id: string): Promise<RunTable | undefined>
   return db.selectFrom('run').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Every run, newest first. */
+export async function listRuns(db: Db): Promise<RunTable[]> {
+  return db.selectFrom('run').selectAll().orderBy('created_at', 'desc').execute();
+}
+
 /** The ids of the runs that are running now. */
 export async function runningRunIds(db: Db): Promise<string[]> {
   return (await db.selectFrom('run').select('id').where('status', '=', 'running').execute()).map((r) => r.id);

@@ -13,7 +13,15 @@ import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { buildLeaderboard, compareModels, dimensionsOf, scoredItems, type Leaderboard } from './leaderboard.ts';
 import { leaderboardCsv, staticLeaderboardFileName, staticLeaderboardHtml } from './leaderboard.export.ts';
 import type { RunExecutor } from './run.executor.ts';
-import { createRun, findRun, listItemErrors, requeueFailedItems, runProgress, runSummary } from './run.repository.ts';
+import {
+  createRun,
+  findRun,
+  listItemErrors,
+  listRuns,
+  requeueFailedItems,
+  runProgress,
+  runSummary,
+} from './run.repository.ts';
 import { rejudgeRunJob } from './rejudge.job.ts';
 import type { JobRunner } from '../jobs/job.runner.ts';
 import { acceptedJob } from '../jobs/job.routes.ts';
@@ -93,7 +101,7 @@ export function runRoutes(
     new Hono<AuthEnv>()
       // GET /api/runs
       .get('/', async (c) => {
-        const runs = await db.selectFrom('run').selectAll().orderBy('created_at', 'desc').execute();
+        const runs = await listRuns(db);
         return c.json(
           { runs: await Promise.all(runs.map((r) => runSummary(db, r, executor.runningItems(r.id)))) },
           200,

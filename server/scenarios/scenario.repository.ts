@@ -92,3 +92,14 @@ export async function countScenariosByBehavior(db: Db): Promise<Record<string, n
 }
 
 export { listScenarios, summaryOfRow } from './scenario-list.query.ts';
+
+/** Each scenario not retired, with its behaviour. */
+export async function listLiveScenarioBehaviours(db: Db): Promise<{ id: string; behavior: string }[]> {
+  return db.selectFrom('scenario').select(['id', 'behavior']).where('status', '!=', 'retired').execute();
+}
+
+/** Every indexed scenario's content hash, by id. */
+export async function contentHashesById(db: Db): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('scenario').select(['id', 'content_hash']).execute();
+  return new Map(rows.map((s) => [s.id, s.content_hash]));
+}
