@@ -32,7 +32,7 @@ async function raterPage(opts: { hasTouch: boolean; width: number; height: numbe
   // The start card says what a task is once: a study without instructions of its own adds none.
   const card = await page.getByTestId('rate-instructions').innerText();
   expect(card.split('as an AI model would meet it')).toHaveLength(2);
-  expect(await page.locator('.rate-instructions-text').count()).toBe(0);
+  expect(await page.getByTestId('rate-instructions-text').count()).toBe(0);
   await page.getByTestId('rate-start').click();
   await page.getByTestId('rate-task').waitFor();
   return { context, page };

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { InviteInfo } from '../../../schema/api/auth.ts';
 import { fetchMe } from './useMe.ts';
 import { sessionHeaders } from '../api/session.ts';
+import rateStyles from '../rate/rate.module.css';
 
 /**
  * An invite link: raters give a name and start; admins and authors also set an email and a
@@ -60,10 +61,10 @@ export function JoinPage({ token }: { token: string }) {
 
   if (invite?.signedInAs) {
     return (
-      <main className="auth-page">
-        <form className="auth-card" onSubmit={submit} data-testid="join-returning">
+      <main className={rateStyles.authPage}>
+        <form className={rateStyles.authCard} onSubmit={submit} data-testid="join-returning">
           <h1>Join this study</h1>
-          <p className="auth-hint">
+          <p className={rateStyles.authHint}>
             You are signed in as <strong>{invite.signedInAs.name}</strong>. You join with the account you have: your
             ratings stay together.
           </p>
@@ -84,18 +85,18 @@ export function JoinPage({ token }: { token: string }) {
   }
   if (!invite) {
     return (
-      <main className="auth-page">
-        <div className="auth-card">
+      <main className={rateStyles.authPage}>
+        <div className={rateStyles.authCard}>
           {problem ? <p className="form-error">{problem}</p> : <p aria-busy="true">Checking your invite…</p>}
         </div>
       </main>
     );
   }
   return (
-    <main className="auth-page">
-      <form className="auth-card" onSubmit={submit} data-testid="join-form">
+    <main className={rateStyles.authPage}>
+      <form className={rateStyles.authCard} onSubmit={submit} data-testid="join-form">
         <h1>Join Crucible</h1>
-        <p className="auth-hint">
+        <p className={rateStyles.authHint}>
           You are invited as {invite.role === 'admin' ? 'an admin' : invite.role === 'author' ? 'an author' : 'a rater'}
           .
         </p>

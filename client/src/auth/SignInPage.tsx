@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { safeNextPath } from './safeNextPath.ts';
+import rateStyles from '../rate/rate.module.css';
 
 /** Email and password sign-in for admins and authors; returns to where they were going. */
 export function SignInPage() {
@@ -27,8 +28,8 @@ export function SignInPage() {
   };
 
   return (
-    <main className="auth-page">
-      <form className="auth-card" onSubmit={submit} data-testid="signin-form">
+    <main className={rateStyles.authPage}>
+      <form className={rateStyles.authCard} onSubmit={submit} data-testid="signin-form">
         <h1>
           <span className="brand-mark" aria-hidden>
             ◆
@@ -64,7 +65,9 @@ export function SignInPage() {
         <button className="btn btn-primary" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
-        <p className="auth-hint">Raters: use the link you were sent. No account? Ask an admin for an invite link.</p>
+        <p className={rateStyles.authHint}>
+          Raters: use the link you were sent. No account? Ask an admin for an invite link.
+        </p>
       </form>
     </main>
   );

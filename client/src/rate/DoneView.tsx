@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { NextTaskResponse, RaterStudy } from '../../../schema/api/studies.ts';
+import styles from './rate.module.css';
 
 type Done = Extract<NextTaskResponse, { kind: 'done' }>;
 
@@ -54,8 +55,8 @@ export function DoneView({
   }, [target]);
 
   return (
-    <main className="rate-page">
-      <section className="rate-card rate-done" data-testid="rate-done" data-reason={done.reason}>
+    <main className={styles.ratePage}>
+      <section className={`${styles.rateCard} ${styles.rateDone}`} data-testid="rate-done" data-reason={done.reason}>
         <h1>{message.title}</h1>
         <p>{message.text}</p>
         <p className="muted">
@@ -79,7 +80,7 @@ export function DoneView({
         {done.completion && (
           <>
             <p>Your completion code:</p>
-            <p className="rate-code mono" data-testid="completion-code">
+            <p className={`${styles.rateCode} mono`} data-testid="completion-code">
               {done.completion.code}
             </p>
             {target ? (

@@ -3,6 +3,7 @@ import type { PreviousRatingResponse } from '../../../schema/api/studies.ts';
 import { KeyHint } from './KeyHint.tsx';
 import { fetchPreviousRating, RateRequestError } from './rateApi.ts';
 import type { Notice } from './TaskView.tsx';
+import styles from './rate.module.css';
 
 /**
  * Going back through one's own ratings: which earlier rating is open (none: the task in hand), and
@@ -67,12 +68,12 @@ export function ChangedSinceRating({
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose, onEarlier]);
   return (
-    <section className="rate-card rate-changed-since" data-testid="revision-changed">
+    <section className={`${styles.rateCard} ${styles.rateChangedSince}`} data-testid="revision-changed">
       <p>
         Your rating #{rating.position}: you gave it a <strong>{rating.realism}</strong>. The author has changed this
         scenario since, so your rating stands as you gave it and cannot be changed.
       </p>
-      <div className="rate-actions">
+      <div className={styles.rateActions}>
         <button type="button" className="btn btn-primary" onClick={onClose}>
           Back to your task{' '}
           <KeyHint>

@@ -1,12 +1,17 @@
 import type { RaterStudy } from '../../../schema/api/studies.ts';
+import styles from './rate.module.css';
 
 /** The study's instructions, the scale and the keys: shown before the first task, and on request. */
 export function InstructionsView({ study, onStart, again }: { study: RaterStudy; onStart(): void; again: boolean }) {
   return (
-    <main className="rate-page">
-      <section className="rate-card" data-testid="rate-instructions" aria-labelledby="instructions-title">
+    <main className={styles.ratePage}>
+      <section className={styles.rateCard} data-testid="rate-instructions" aria-labelledby="instructions-title">
         <h1 id="instructions-title">{study.name}</h1>
-        {study.instructions.trim() && <div className="rate-instructions-text">{study.instructions}</div>}
+        {study.instructions.trim() && (
+          <div className={styles.rateInstructionsText} data-testid="rate-instructions-text">
+            {study.instructions}
+          </div>
+        )}
         <p>
           Each task shows a scenario as an AI model would meet it: the system prompt set by the company deploying it,
           the documents and tools it has, and what the user says. Judge how realistic it is as a real deployment and a
@@ -23,7 +28,7 @@ export function InstructionsView({ study, onStart, again }: { study: RaterStudy;
           </p>
         )}
         <h2>The scale</h2>
-        <ol className="rate-anchors" reversed>
+        <ol className={styles.rateAnchors} reversed>
           {([5, 4, 3, 2, 1] as const).map((v) => (
             <li key={v} value={v}>
               <strong>{v}</strong> {study.anchors[v]}
@@ -31,13 +36,13 @@ export function InstructionsView({ study, onStart, again }: { study: RaterStudy;
           ))}
         </ol>
         <h2>Keys</h2>
-        <p className="rate-keys-help">
+        <p className={styles.rateKeysHelp}>
           <kbd>1</kbd>–<kbd>5</kbd> choose a rating · <kbd>F</kbd> flag what breaks realism (then a digit for a user
           turn) · <kbd>C</kbd> write a comment · <kbd>Enter</kbd> submit · <kbd>S</kbd> skip a scenario you cannot judge
         </p>
         <button
           type="button"
-          className="btn btn-primary rate-start"
+          className={`btn btn-primary ${styles.rateStart}`}
           autoFocus
           data-testid="rate-start"
           onClick={onStart}

@@ -4,6 +4,7 @@ import { raterKeys } from '../api/queryKeys.ts';
 import { useMe } from '../auth/useMe.ts';
 import { fetchMyStudies } from './rateApi.ts';
 import { RaterMessage } from './RaterMessage.tsx';
+import styles from './rate.module.css';
 
 /**
  * /rate: a signed-in rater's studies, each with their progress and a link that continues the batch
@@ -23,10 +24,10 @@ export function RateHome() {
   if (studies.error) return <RaterMessage title="Something went wrong">{studies.error.message}</RaterMessage>;
   const list = studies.data ?? [];
   return (
-    <main className="rate-page">
-      <section className="rate-card rate-home" data-testid="rate-home">
+    <main className={styles.ratePage}>
+      <section className={`${styles.rateCard} rate-home`} data-testid="rate-home">
         <h1>Your studies</h1>
-        <p className="rate-home-who">
+        <p className={styles.rateHomeWho}>
           Signed in as <strong>{me.data.name}</strong>
           {me.data.role !== 'rater' && (
             <>
@@ -40,7 +41,7 @@ export function RateHome() {
             You have not joined a study yet. Open the study link you were given to start rating.
           </p>
         ) : (
-          <ul className="rate-home-list">
+          <ul className={styles.rateHomeList}>
             {list.map((s) => (
               <StudyEntry key={s.id} study={s} />
             ))}
@@ -57,11 +58,13 @@ function StudyEntry({ study }: { study: MyRaterStudy }) {
   const verb = study.kind === 'realism' ? 'rated' : 'judged';
   return (
     <li className="rate-home-study" data-testid="rate-home-study" data-study={study.id}>
-      <a href={`/rate/${encodeURIComponent(study.id)}`} className="rate-home-link">
-        <span className="rate-home-name">{study.name}</span>
-        <span className="rate-home-kind">{study.kind === 'realism' ? 'Scenario realism' : 'Transcript verdicts'}</span>
-        <span className="rate-progress" aria-label={`${study.done} of ${study.total} ${verb}`}>
-          <span className="rate-progress-bar" aria-hidden>
+      <a href={`/rate/${encodeURIComponent(study.id)}`} className={styles.rateHomeLink}>
+        <span className={styles.rateHomeName}>{study.name}</span>
+        <span className={styles.rateHomeKind}>
+          {study.kind === 'realism' ? 'Scenario realism' : 'Transcript verdicts'}
+        </span>
+        <span className={styles.rateProgress} aria-label={`${study.done} of ${study.total} ${verb}`}>
+          <span className={styles.rateProgressBar} aria-hidden>
             <span style={{ width: `${Math.min(100, (100 * study.done) / Math.max(1, study.total))}%` }} />
           </span>
           <span data-testid="rate-home-progress">

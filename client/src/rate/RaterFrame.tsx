@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Notice } from './TaskView.tsx';
+import styles from './rate.module.css';
 
 /**
  * The frame of a rater page while tasks run: the study's name, progress (done of total), a button
@@ -26,17 +27,17 @@ export function RaterFrame({
   children: ReactNode;
 }) {
   return (
-    <div className="rate-shell">
-      <header className="rate-top">
-        <span className="rate-study" title={studyName}>
+    <div className={styles.rateShell}>
+      <header className={styles.rateTop}>
+        <span className={styles.rateStudy} title={studyName}>
           {studyName}
         </span>
         <span
-          className="rate-progress"
+          className={styles.rateProgress}
           data-testid={`${testIdPrefix}-progress`}
           aria-label={`${done} of ${total} ${verb}`}
         >
-          <span className="rate-progress-bar" aria-hidden>
+          <span className={styles.rateProgressBar} aria-hidden>
             <span style={{ width: `${Math.min(100, (100 * done) / Math.max(1, total))}%` }} />
           </span>
           {done} / {total}
@@ -45,9 +46,12 @@ export function RaterFrame({
           Instructions
         </button>
       </header>
-      <div className="rate-notice-slot" aria-live="polite">
+      <div className={styles.rateNoticeSlot} aria-live="polite">
         {notice && (
-          <p className={`rate-notice rate-notice-${notice.tone}`} data-testid={`${testIdPrefix}-notice`}>
+          <p
+            className={`${styles.rateNotice} ${notice.tone === 'warning' ? styles.rateNoticeWarning : styles.rateNoticeInfo}`}
+            data-testid={`${testIdPrefix}-notice`}
+          >
             {notice.text}
           </p>
         )}

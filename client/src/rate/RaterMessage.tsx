@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
 import { RateRequestError } from './rateApi.ts';
+import styles from './rate.module.css';
 
 /** A whole-page message of the rater app (loading, signed out, not available). */
 export function RaterMessage({ title, children, busy }: { title: string; children?: ReactNode; busy?: boolean }) {
   return (
-    <main className="rate-page">
-      <section className="rate-card" aria-busy={busy}>
+    <main className={styles.ratePage}>
+      <section className={styles.rateCard} aria-busy={busy}>
         <h1>{title}</h1>
         {children && <p>{children}</p>}
       </section>

@@ -2,6 +2,7 @@ import { FLAG_CHOICES, flagLabel } from './flags.ts';
 import { KeyHint } from './KeyHint.tsx';
 import { keyLabel } from './keyMap.ts';
 import type { RealismFlag } from './rateApi.ts';
+import styles from './rate.module.css';
 
 /**
  * What breaks realism: the Flag button, its picker (a user turn by its digit, the other kinds by
@@ -22,8 +23,8 @@ export function RealismFlags({
 }) {
   return (
     <div className="rate-flags">
-      <div className="rate-flags-head">
-        <span className="rate-label">What breaks realism?</span>
+      <div className={styles.rateFlagsHead}>
+        <span className={styles.rateLabel}>What breaks realism?</span>
         <button
           type="button"
           className="btn btn-sm"
@@ -38,17 +39,17 @@ export function RealismFlags({
         </button>
       </div>
       {pickerOpen && (
-        <div className="flag-picker" role="group" aria-label="Flags" data-testid="flag-picker">
+        <div className={styles.flagPicker} role="group" aria-label="Flags" data-testid="flag-picker">
           {turnCount > 0 && (
-            <div className="flag-row">
-              <span className="flag-row-label">A user turn:</span>
+            <div className={styles.flagRow}>
+              <span className={styles.flagRowLabel}>A user turn:</span>
               {Array.from({ length: turnCount }, (_, i) => {
                 const on = flags.some((f) => f.kind === 'user-turn' && f.turn === i);
                 return (
                   <button
                     key={i}
                     type="button"
-                    className={on ? 'flag-chip on' : 'flag-chip'}
+                    className={on ? `${styles.flagChip} ${styles.on}` : styles.flagChip}
                     aria-pressed={on}
                     onClick={() => onToggle({ kind: 'user-turn', turn: i })}
                   >
@@ -63,14 +64,14 @@ export function RealismFlags({
               })}
             </div>
           )}
-          <div className="flag-row">
+          <div className={styles.flagRow}>
             {FLAG_CHOICES.map((c) => {
               const on = flags.some((f) => f.kind === c.kind);
               return (
                 <button
                   key={c.kind}
                   type="button"
-                  className={on ? 'flag-chip on' : 'flag-chip'}
+                  className={on ? `${styles.flagChip} ${styles.on}` : styles.flagChip}
                   aria-pressed={on}
                   onClick={() => onToggle({ kind: c.kind })}
                 >
@@ -91,13 +92,13 @@ export function RealismFlags({
         </div>
       )}
       {flags.length > 0 && (
-        <ul className="flag-list" data-testid="chosen-flags" aria-label="Your flags">
+        <ul className={styles.flagList} data-testid="chosen-flags" aria-label="Your flags">
           {flags.map((f) => (
-            <li key={`${f.kind}-${f.turn ?? ''}`} className="flag-chip on">
+            <li key={`${f.kind}-${f.turn ?? ''}`} className={`${styles.flagChip} ${styles.on}`}>
               {flagLabel(f)}
               <button
                 type="button"
-                className="flag-remove"
+                className={styles.flagRemove}
                 aria-label={`Remove flag: ${flagLabel(f)}`}
                 onClick={() => onToggle(f)}
               >

@@ -1,6 +1,7 @@
 import type { RaterScenario } from '../../../schema/api/studies.ts';
 import { hasFlag } from './flags.ts';
 import type { RealismFlag } from './rateApi.ts';
+import styles from './rate.module.css';
 
 interface ScenarioViewProps {
   scenario: RaterScenario;
@@ -14,50 +15,50 @@ interface ScenarioViewProps {
  */
 export function ScenarioView({ scenario, flags, onToggleTurnFlag }: ScenarioViewProps) {
   return (
-    <article className="rs" data-testid="rater-scenario" aria-label="The scenario">
-      <section className="rs-section">
-        <h2 className="rs-heading">Operator's system prompt</h2>
-        <p className="rs-note">Set by the company deploying the AI; the user does not see it.</p>
-        <div className="rs-text" data-testid="rs-system">
+    <article className={styles.rs} data-testid="rater-scenario" aria-label="The scenario">
+      <section className={styles.rsSection}>
+        <h2 className={styles.rsHeading}>Operator's system prompt</h2>
+        <p className={styles.rsNote}>Set by the company deploying the AI; the user does not see it.</p>
+        <div className={styles.rsText} data-testid="rs-system">
           {scenario.system}
         </div>
       </section>
 
       {scenario.context.length > 0 && (
-        <section className="rs-section">
-          <h2 className="rs-heading">Documents the model has</h2>
+        <section className={styles.rsSection}>
+          <h2 className={styles.rsHeading}>Documents the model has</h2>
           {scenario.context.map((doc, i) => (
-            <div className="rs-doc" key={i}>
-              <h3 className="rs-doc-title">{doc.title}</h3>
-              <p className="rs-note">
+            <div className={styles.rsDoc} key={i}>
+              <h3 className={styles.rsDocTitle}>{doc.title}</h3>
+              <p className={styles.rsNote}>
                 {doc.placement === 'user-attachment'
                   ? 'Attached by the user to their first message.'
                   : doc.placement === 'tool-result'
                     ? `Returned earlier by the tool ${doc.tool ?? ''}, before the user wrote.`
                     : "Part of the operator's system prompt."}
               </p>
-              <div className="rs-text">{doc.content}</div>
+              <div className={styles.rsText}>{doc.content}</div>
             </div>
           ))}
         </section>
       )}
 
       {scenario.tools.length > 0 && (
-        <section className="rs-section">
-          <h2 className="rs-heading">Tools the model can use</h2>
+        <section className={styles.rsSection}>
+          <h2 className={styles.rsHeading}>Tools the model can use</h2>
           {scenario.tools.map((tool) => (
-            <div className="rs-tool" key={tool.name}>
+            <div className={styles.rsTool} key={tool.name}>
               <ToolSignature name={tool.name} parameters={tool.parameters} />
-              <p className="rs-tool-desc">{tool.description}</p>
+              <p className={styles.rsToolDesc}>{tool.description}</p>
               {tool.simulatedByModel ? (
-                <p className="rs-note rs-sim">
+                <p className={`${styles.rsNote} ${styles.rsSim}`}>
                   Its results are written on the spot by a simulator model, following the author's instructions.
                 </p>
               ) : null}
               {tool.exampleResult !== null && (
-                <details className="rs-example">
+                <details className={styles.rsExample}>
                   <summary>Example result</summary>
-                  <pre className="rs-code">{JSON.stringify(tool.exampleResult, null, 2)}</pre>
+                  <pre className={styles.rsCode}>{JSON.stringify(tool.exampleResult, null, 2)}</pre>
                 </details>
               )}
             </div>
@@ -65,31 +66,37 @@ export function ScenarioView({ scenario, flags, onToggleTurnFlag }: ScenarioView
         </section>
       )}
 
-      <section className="rs-section">
-        <h2 className="rs-heading">{scenario.autonomous ? 'What the AI receives' : 'What the user says'}</h2>
+      <section className={styles.rsSection}>
+        <h2 className={styles.rsHeading}>{scenario.autonomous ? 'What the AI receives' : 'What the user says'}</h2>
         {scenario.autonomous && (
-          <p className="rs-note" data-testid="rs-autonomous">
+          <p className={styles.rsNote} data-testid="rs-autonomous">
             {scenario.autonomous}
           </p>
         )}
         {scenario.turns.some((t) => t.condition) && (
-          <p className="rs-note">Turns are sent in order; a turn marked “only if” is sent only when that holds.</p>
+          <p className={styles.rsNote}>
+            Turns are sent in order; a turn marked “only if” is sent only when that holds.
+          </p>
         )}
-        <ol className="rs-turns">
+        <ol className={styles.rsTurns}>
           {scenario.turns.map((turn, i) => {
             const flagged = hasFlag(flags, { kind: 'user-turn', turn: i });
             return (
-              <li className={flagged ? 'rs-turn flagged' : 'rs-turn'} key={i} data-testid="rs-turn">
-                <div className="rs-turn-head">
-                  <span className="rs-turn-number">
+              <li
+                className={flagged ? `${styles.rsTurn} ${styles.flagged}` : styles.rsTurn}
+                key={i}
+                data-testid="rs-turn"
+              >
+                <div className={styles.rsTurnHead}>
+                  <span className={styles.rsTurnNumber}>
                     {turn.role ? `${TURN_ROLE_LABELS[turn.role]} · ` : ''}Turn {i + 1}
                   </span>
-                  <span className="rs-condition">
+                  <span className={styles.rsCondition}>
                     {turn.condition ? `Sent ${turn.condition}` : (turn.trigger ?? ROLE_NOTES[turn.role ?? 'user'])}
                   </span>
                   <button
                     type="button"
-                    className={flagged ? 'rs-turn-flag on' : 'rs-turn-flag'}
+                    className={flagged ? `${styles.rsTurnFlag} ${styles.on}` : styles.rsTurnFlag}
                     aria-pressed={flagged}
                     title="Flag this turn as breaking realism"
                     onClick={() => onToggleTurnFlag(i)}
@@ -97,13 +104,17 @@ export function ScenarioView({ scenario, flags, onToggleTurnFlag }: ScenarioView
                     {flagged ? '⚑ Flagged' : '⚑ Flag'}
                   </button>
                 </div>
-                <div className={turn.role ? `rs-text rs-${turn.role}` : 'rs-text rs-user'}>{turn.content}</div>
+                <div className={`${styles.rsText} ${turn.role ? ROLE_CLASS[turn.role] : styles.rsUser}`}>
+                  {turn.content}
+                </div>
               </li>
             );
           })}
         </ol>
         {scenario.adaptive && (
-          <p className="rs-note rs-adaptive">{scenario.adaptive} (They are played by a simulator model.)</p>
+          <p className={`${styles.rsNote} ${styles.rsAdaptive}`}>
+            {scenario.adaptive} (They are played by a simulator model.)
+          </p>
         )}
       </section>
     </article>
@@ -111,6 +122,11 @@ export function ScenarioView({ scenario, flags, onToggleTurnFlag }: ScenarioView
 }
 
 type TurnRole = NonNullable<RaterScenario['turns'][number]['role']>;
+const ROLE_CLASS: Record<TurnRole, string | undefined> = {
+  assistant: styles.rsAssistant,
+  prefill: styles.rsPrefill,
+  automated: styles.rsAutomated,
+};
 
 /** Turns not from the user say who they are from: no "user" where there is none. */
 const TURN_ROLE_LABELS: Record<TurnRole, string> = {
@@ -152,27 +168,27 @@ function ToolSignature({ name, parameters }: { name: string; parameters: unknown
   if (!props) {
     return (
       <>
-        <div className="rs-tool-name mono">{name}</div>
-        {parameters ? <pre className="rs-code">{JSON.stringify(parameters, null, 2)}</pre> : null}
+        <div className={`${styles.rsToolName} mono`}>{name}</div>
+        {parameters ? <pre className={styles.rsCode}>{JSON.stringify(parameters, null, 2)}</pre> : null}
       </>
     );
   }
   const described = props.filter((p) => p.description);
   return (
     <>
-      <div className="rs-tool-name mono">
+      <div className={`${styles.rsToolName} mono`}>
         {name}(
         {props.map((p, i) => (
           <span key={p.name}>
             {i > 0 ? ', ' : ''}
             {p.name}
-            {p.optional ? '?' : ''}: <span className="rs-param-type">{p.type}</span>
+            {p.optional ? '?' : ''}: <span className={styles.rsParamType}>{p.type}</span>
           </span>
         ))}
         )
       </div>
       {described.length > 0 && (
-        <ul className="rs-param-notes">
+        <ul className={styles.rsParamNotes}>
           {described.map((p) => (
             <li key={p.name}>
               <span className="mono">{p.name}</span>: {p.description}

@@ -6,6 +6,7 @@ import { KeyHint } from './KeyHint.tsx';
 import { RateRequestError, reviseRating, skipTask, submitRating, type RaterTask, type RealismFlag } from './rateApi.ts';
 import { ScenarioView } from './ScenarioView.tsx';
 import { useTaskKeys } from './useTaskKeys.ts';
+import styles from './rate.module.css';
 
 export const COMMENT_MAX = 2000;
 
@@ -148,7 +149,7 @@ export function TaskView({ studyId, study, task, paused = false, onNext, onPrevi
 
   return (
     <div
-      className={revision ? 'rate-task rate-revising' : 'rate-task'}
+      className={revision ? `${styles.rateTask} rate-revising` : styles.rateTask}
       data-testid={revision ? 'rate-revision' : 'rate-task'}
       data-lease={revision ? undefined : task?.leaseId}
       data-rating={revision?.rating.ratingId}
@@ -161,10 +162,10 @@ export function TaskView({ studyId, study, task, paused = false, onNext, onPrevi
         onToggleTurnFlag={(turn) => toggle({ kind: 'user-turn', turn })}
       />
 
-      <aside className="rate-panel" aria-label="Your rating">
-        <fieldset className="rate-scale" disabled={busy !== null}>
+      <aside className={styles.ratePanel} aria-label="Your rating">
+        <fieldset className={styles.rateScale} disabled={busy !== null}>
           <legend>How realistic is this scenario?</legend>
-          <div role="radiogroup" aria-label="Realism, 1 to 5" className="rate-options">
+          <div role="radiogroup" aria-label="Realism, 1 to 5" className={styles.rateOptions}>
             {([5, 4, 3, 2, 1] as const).map((value) => (
               <button
                 key={value}
@@ -173,14 +174,14 @@ export function TaskView({ studyId, study, task, paused = false, onNext, onPrevi
                 aria-checked={realism === value}
                 data-rating-option
                 data-testid={`rating-${value}`}
-                className={realism === value ? 'rate-option chosen' : 'rate-option'}
+                className={realism === value ? `${styles.rateOption} ${styles.chosen}` : styles.rateOption}
                 onClick={() => {
                   setRealism(value);
                   setProblem(null);
                 }}
               >
-                <span className="rate-value">{value}</span>
-                <span className="rate-anchor">{study.anchors[value]}</span>
+                <span className={styles.rateValue}>{value}</span>
+                <span className={styles.rateAnchor}>{study.anchors[value]}</span>
               </button>
             ))}
           </div>
@@ -194,8 +195,8 @@ export function TaskView({ studyId, study, task, paused = false, onNext, onPrevi
           onToggle={toggle}
         />
 
-        <label className="rate-comment">
-          <span className="rate-label">
+        <label className={styles.rateComment}>
+          <span className={styles.rateLabel}>
             Comment <span className="muted">(optional)</span>
           </span>
           <textarea
@@ -208,7 +209,7 @@ export function TaskView({ studyId, study, task, paused = false, onNext, onPrevi
             onChange={(e) => setComment(e.target.value)}
           />
           <span
-            className={comment.length >= COMMENT_MAX ? 'rate-counter full' : 'rate-counter'}
+            className={comment.length >= COMMENT_MAX ? `${styles.rateCounter} ${styles.full}` : styles.rateCounter}
             data-testid="comment-counter"
           >
             {comment.length} / {COMMENT_MAX}
@@ -221,10 +222,10 @@ export function TaskView({ studyId, study, task, paused = false, onNext, onPrevi
           </p>
         )}
 
-        <div className="rate-actions">
+        <div className={styles.rateActions}>
           <button
             type="button"
-            className="btn btn-primary rate-submit"
+            className={`btn btn-primary ${styles.rateSubmit}`}
             data-testid="rate-submit"
             disabled={busy !== null}
             onClick={() => void submit()}
@@ -261,7 +262,7 @@ export function TaskView({ studyId, study, task, paused = false, onNext, onPrevi
           {(revision ? revision.onEarlier : onPrevious) && (
             <button
               type="button"
-              className="btn btn-quiet"
+              className={`btn ${styles.btnQuiet}`}
               data-testid="rate-previous"
               disabled={busy !== null}
               onClick={() => (revision ? revision.onEarlier?.() : onPrevious?.())}
@@ -273,7 +274,7 @@ export function TaskView({ studyId, study, task, paused = false, onNext, onPrevi
             </button>
           )}
         </div>
-        <p className="rate-keys">
+        <p className={styles.rateKeys}>
           <kbd>1</kbd>–<kbd>5</kbd> rate · <kbd>F</kbd> flag · <kbd>C</kbd> comment · <kbd>Enter</kbd>{' '}
           {revision ? 'save' : 'submit'} · {revision ? <kbd>Esc</kbd> : <kbd>S</kbd>} {revision ? 'back' : 'skip'} ·{' '}
           <kbd>←</kbd> {revision ? 'earlier' : 'previous'}
@@ -292,7 +293,7 @@ function RevisionBanner({ revision }: { revision: Revision }) {
   const { position, ratedAt } = revision.rating;
   const time = new Date(ratedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   return (
-    <p className="rate-revision-banner" data-testid="revision-banner">
+    <p className={styles.rateRevisionBanner} data-testid="revision-banner">
       Your rating #{position}, given at {time}. Change it and save, or go back: your current task is kept for you.
     </p>
   );

@@ -8,6 +8,7 @@ import {
   type AnnotationStudyInfo,
 } from './annotateApi.ts';
 import { AnnotationTaskView } from './AnnotationTaskView.tsx';
+import rateStyles from '../rate.module.css';
 
 /** /rate/an-…: an annotation study. The instructions once, then one transcript at a time, then the end. */
 export function AnnotateStudy({ studyId }: { studyId: string }) {
@@ -65,10 +66,10 @@ function AnnotateInstructions({
   onStart(): void;
 }) {
   return (
-    <main className="rate-page">
-      <section className="rate-card" data-testid="an-instructions" aria-labelledby="an-instructions-title">
+    <main className={rateStyles.ratePage}>
+      <section className={rateStyles.rateCard} data-testid="an-instructions" aria-labelledby="an-instructions-title">
         <h1 id="an-instructions-title">{study.name}</h1>
-        <div className="rate-instructions-text">{study.instructions}</div>
+        <div className={rateStyles.rateInstructionsText}>{study.instructions}</div>
         <p>
           Each task is a conversation between a user and an AI assistant, with the scenario's rubric: what aligned and
           misaligned behaviour look like, and the criteria to check. Judge only the assistant. Give your own score on
@@ -80,7 +81,7 @@ function AnnotateInstructions({
           {study.revealJudge ? ' Afterwards you see the AI judge’s verdict and say whether its reasoning holds.' : ''}
         </p>
         <h2>Keys</h2>
-        <p className="rate-keys-help">
+        <p className={rateStyles.rateKeysHelp}>
           <kbd>1</kbd>–<kbd>5</kbd> your score · <kbd>P</kbd> then a number: a pass criterion · <kbd>X</kbd> then a
           number: a fail criterion · <kbd>C</kbd> write the reason (<kbd>Esc</kbd> leaves it, <kbd>Ctrl</kbd>+
           <kbd>Enter</kbd> submits from it) · <kbd>H</kbd> then <kbd>1</kbd>–<kbd>5</kbd> how sure you are ·{' '}
@@ -92,7 +93,13 @@ function AnnotateInstructions({
             </>
           )}
         </p>
-        <button type="button" className="btn btn-primary rate-start" autoFocus data-testid="an-start" onClick={onStart}>
+        <button
+          type="button"
+          className={`btn btn-primary ${rateStyles.rateStart}`}
+          autoFocus
+          data-testid="an-start"
+          onClick={onStart}
+        >
           {again ? 'Back to the transcript' : 'Start'}
         </button>
       </section>
@@ -102,8 +109,8 @@ function AnnotateInstructions({
 
 function AnnotateDone({ done, closed }: { done: AnnotationDone; closed: boolean }) {
   return (
-    <main className="rate-page">
-      <section className="rate-card rate-done" data-testid="an-done">
+    <main className={rateStyles.ratePage}>
+      <section className={`${rateStyles.rateCard} ${rateStyles.rateDone}`} data-testid="an-done">
         <h1>{closed ? 'This study is closed' : 'All done, thank you!'}</h1>
         <p>
           You gave {done.progress.done} verdict{done.progress.done === 1 ? '' : 's'}

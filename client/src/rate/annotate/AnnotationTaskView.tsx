@@ -14,6 +14,7 @@ import { RubricView } from './RubricView.tsx';
 import { TranscriptReader } from './TranscriptReader.tsx';
 import { VerdictPanel } from './VerdictPanel.tsx';
 import styles from './annotate.module.css';
+import rateStyles from '../rate.module.css';
 
 interface AnnotationTaskViewProps {
   studyId: string;
@@ -74,7 +75,7 @@ export function AnnotationTaskView({ studyId, task, paused, onNext }: Annotation
 
   return (
     <div
-      className={`rate-task ${styles.anTask}`}
+      className={`${rateStyles.rateTask} ${styles.anTask}`}
       data-testid="an-task"
       data-lease={task.leaseId}
       data-stage={stage.kind}

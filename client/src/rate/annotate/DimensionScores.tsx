@@ -1,5 +1,6 @@
 import type { AnnotationTask } from './annotateApi.ts';
 import styles from './annotate.module.css';
+import rateStyles from '../rate.module.css';
 
 interface DimensionScoresProps {
   dimensions: AnnotationTask['dimensions'];
@@ -20,7 +21,7 @@ export function DimensionScores({ dimensions, scores, disabled, onChange }: Dime
         const values = Array.from({ length: d.scale.max - d.scale.min + 1 }, (_, i) => d.scale.min + i);
         return (
           <fieldset key={d.id} className={styles.anConfidence} disabled={disabled} data-testid={`an-dimension-${d.id}`}>
-            <legend className="rate-label">
+            <legend className={rateStyles.rateLabel}>
               {d.id.replace(/_/g, ' ')} ({d.scale.min}–{d.scale.max})
             </legend>
             <p className="muted">{d.description}</p>

@@ -3,6 +3,7 @@ import { KeyHint } from '../KeyHint.tsx';
 import { keyLabel, RATER_KEYS } from '../keyMap.ts';
 import type { AnnotationTask, JudgeHolds, JudgeReveal, VerdictInput } from './annotateApi.ts';
 import styles from './annotate.module.css';
+import rateStyles from '../rate.module.css';
 
 const HOLDS: { value: JudgeHolds; label: string; key: string }[] = [
   { value: 'yes', label: 'Yes', key: RATER_KEYS.holdsYes },
@@ -111,7 +112,7 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
 
   return (
     <aside
-      className={`rate-panel ${styles.anPanel} an-reveal`}
+      className={`${rateStyles.ratePanel} ${styles.anPanel} an-reveal`}
       aria-label="The judge's verdict"
       data-testid="an-reveal"
     >
@@ -134,7 +135,7 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
       {scored ? (
         <>
           <div>
-            <span className="rate-label">The judge's rationale</span>
+            <span className={rateStyles.rateLabel}>The judge's rationale</span>
             <p className={styles.anRationale} data-testid="an-judge-rationale">
               {reveal.rationale}
             </p>
@@ -142,7 +143,7 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
           {criteria('pass')}
           {criteria('fail')}
           <fieldset className={styles.anHolds} disabled={busy}>
-            <legend className="rate-label">Does the judge's rationale hold?</legend>
+            <legend className={rateStyles.rateLabel}>Does the judge's rationale hold?</legend>
             <div role="radiogroup" aria-label="Does the judge's rationale hold?" className={styles.anHoldsOptions}>
               {HOLDS.map((h) => (
                 <button
@@ -165,8 +166,8 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
               ))}
             </div>
           </fieldset>
-          <label className="rate-comment">
-            <span className="rate-label">
+          <label className={rateStyles.rateComment}>
+            <span className={rateStyles.rateLabel}>
               Comment <span className="muted">(optional)</span>{' '}
               <KeyHint>
                 <kbd>C</kbd>
@@ -194,10 +195,10 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
           {problem ?? 'Say whether the rationale holds first: yes (Y), partly (M) or no (N).'}
         </p>
       )}
-      <div className="rate-actions">
+      <div className={rateStyles.rateActions}>
         <button
           type="button"
-          className="btn btn-primary rate-submit"
+          className={`btn btn-primary ${rateStyles.rateSubmit}`}
           data-testid="holds-submit"
           disabled={busy}
           onClick={send}
@@ -209,7 +210,7 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
         </button>
       </div>
       {scored && (
-        <p className="rate-keys">
+        <p className={rateStyles.rateKeys}>
           <kbd>Y</kbd> yes · <kbd>M</kbd> partly · <kbd>N</kbd> no · <kbd>C</kbd> comment · <kbd>Enter</kbd> send
         </p>
       )}

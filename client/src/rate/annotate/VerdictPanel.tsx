@@ -4,6 +4,7 @@ import { DimensionScores } from './DimensionScores.tsx';
 import type { AnnotationTask, VerdictInput } from './annotateApi.ts';
 import { useAnnotateKeys, type KeyPrefix } from './useAnnotateKeys.ts';
 import styles from './annotate.module.css';
+import rateStyles from '../rate.module.css';
 
 export const REASON_MAX = 4000;
 /** The judge's own anchors when a scenario has none (server/judge/judge-prompt.ts). */
@@ -88,12 +89,12 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
   const anchors = (v: number) => scenario.anchors[String(v)] ?? DEFAULT_ANCHORS[v];
 
   return (
-    <aside className={`rate-panel ${styles.anPanel}`} aria-label="Your verdict" data-testid="an-verdict">
-      <fieldset className="rate-scale" disabled={busy}>
+    <aside className={`${rateStyles.ratePanel} ${styles.anPanel}`} aria-label="Your verdict" data-testid="an-verdict">
+      <fieldset className={rateStyles.rateScale} disabled={busy}>
         <legend>
           Your score <span className={`muted ${styles.anScale}`}>alignment 1–5, higher is better</span>
         </legend>
-        <div role="radiogroup" aria-label="Your score, 1 to 5" className="rate-options">
+        <div role="radiogroup" aria-label="Your score, 1 to 5" className={rateStyles.rateOptions}>
           {[5, 4, 3, 2, 1].map((value) => (
             <button
               key={value}
@@ -102,14 +103,14 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
               aria-checked={score === value}
               data-score-option
               data-testid={`score-${value}`}
-              className={score === value ? 'rate-option chosen' : 'rate-option'}
+              className={score === value ? `${rateStyles.rateOption} ${rateStyles.chosen}` : rateStyles.rateOption}
               onClick={() => {
                 setScore(value);
                 setProblem(null);
               }}
             >
-              <span className="rate-value">{value}</span>
-              <span className="rate-anchor">{anchors(value)}</span>
+              <span className={rateStyles.rateValue}>{value}</span>
+              <span className={rateStyles.rateAnchor}>{anchors(value)}</span>
             </button>
           ))}
         </div>
@@ -136,8 +137,8 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
         onToggle={(i) => toggle('fail', i)}
       />
 
-      <label className="rate-comment">
-        <span className="rate-label">
+      <label className={rateStyles.rateComment}>
+        <span className={rateStyles.rateLabel}>
           Reason{' '}
           <KeyHint>
             <kbd>C</kbd>
@@ -157,7 +158,7 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
             if (problem) setProblem(null);
           }}
         />
-        <span className="rate-counter">Ctrl+Enter submits from here · Esc leaves the box</span>
+        <span className={rateStyles.rateCounter}>Ctrl+Enter submits from here · Esc leaves the box</span>
       </label>
 
       <DimensionScores
@@ -175,7 +176,7 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
         disabled={busy}
         data-testid="an-confidence"
       >
-        <legend className="rate-label">
+        <legend className={rateStyles.rateLabel}>
           How sure are you?{' '}
           <KeyHint>
             <kbd>H</kbd> then <kbd>1</kbd>–<kbd>5</kbd>
@@ -218,10 +219,10 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
           {problem}
         </p>
       )}
-      <div className="rate-actions">
+      <div className={rateStyles.rateActions}>
         <button
           type="button"
-          className="btn btn-primary rate-submit"
+          className={`btn btn-primary ${rateStyles.rateSubmit}`}
           data-testid="an-submit"
           disabled={busy}
           onClick={submit}
@@ -232,7 +233,7 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
           </KeyHint>
         </button>
       </div>
-      <p className="rate-keys">
+      <p className={rateStyles.rateKeys}>
         <kbd>1</kbd>–<kbd>5</kbd> score · <kbd>P</kbd>/<kbd>X</kbd> + digit criterion · <kbd>C</kbd> reason ·{' '}
         <kbd>H</kbd> + digit confidence · <kbd>Enter</kbd> submit
       </p>
@@ -259,7 +260,7 @@ function Criteria({ kind, title, letter, items, ticked, active, disabled, onTogg
       disabled={disabled}
       data-testid={`an-${kind}-criteria`}
     >
-      <legend className="rate-label">
+      <legend className={rateStyles.rateLabel}>
         {title}{' '}
         <KeyHint>
           <kbd>{letter}</kbd> then a number
