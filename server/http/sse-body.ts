@@ -10,9 +10,9 @@ export const SSE_HEADERS: Record<string, string> = {
 
 /**
  * A server-sent event stream written event by event, as one web stream (Hono's streamSSE puts
- * three between a write and the socket, each a few promises per event). Events sent in one turn
- * of the event loop leave in one chunk, so one socket write carries them; the first goes out in
- * the turn it was sent, never waiting for more.
+ * three between a write and the socket, each a few promises per event). The first event of a turn
+ * of the event loop goes out at once; the rest of that turn's events leave in one chunk at its end,
+ * so one socket write carries them.
  */
 export class SseBody {
   readonly readable: ReadableStream<Uint8Array>;
@@ -45,8 +45,14 @@ export class SseBody {
     if (this.ended) return;
     this.pending += `event: ${event}\ndata: ${data}\n\n`;
     if (this.scheduled) return;
+    // The first event of a turn leaves now (a token waits for nothing); those after it in the same
+    // turn leave together at its end.
+    this.flush();
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
   }
 
   /** Sends what is pending and ends the stream. */
@@ -58,7 +64,6 @@ export class SseBody {
   }
 
   private flush(): void {
-    this.scheduled = false;
     if (this.ended || this.pending === '') return;
     this.controller.enqueue(this.encoder.encode(this.pending));
     this.pending = '';
