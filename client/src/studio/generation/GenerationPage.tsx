@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
@@ -27,31 +27,25 @@ export function GenerationPage() {
   const [generator, setGenerator] = useState('');
   const [dryRunModel, setDryRunModel] = useState('');
   const [dimensions, setDimensions] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const ready = (models.data?.models ?? []).filter((m) => m.ready);
   const generatorId = generator || ready[0]?.id || '';
   const dims = parseDimensions(dimensions);
 
-  const start = async () => {
-    setError(null);
-    setBusy(true);
-    try {
+  const startJob = useMutation({
+    mutationFn: async () => {
       if (!dims.ok) throw new Error(dims.message);
-      await startGenerationJob({
+      return startGenerationJob({
         behaviors: chosen,
         count,
         generatorModel: generatorId,
         dryRunModel: dryRunModel || null,
         dimensions: dims.dimensions,
       });
-      await queryClient.invalidateQueries({ queryKey: generationKeys.jobs });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: generationKeys.jobs }),
+  });
+  const { isPending: busy, error } = startJob;
+  const start = () => startJob.mutate();
 
   return (
     <main className={styles.generationPage} data-testid="generation-page">
