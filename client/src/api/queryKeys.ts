@@ -13,6 +13,9 @@ export const queryKeys = {
   /** The facet counts of a list (under the list's key, so a list refresh refreshes them). */
   scenarioFacets: (filters: Omit<ScenarioListQuery, 'limit' | 'offset'>) =>
     ['scenarios', 'list', filters, 'facets'] as const,
+  /** One window of rows of a list (the studio fetches the list a window at a time as it scrolls). */
+  scenarioListWindow: (filters: Omit<ScenarioListQuery, 'limit' | 'offset'>, window: number) =>
+    ['scenarios', 'list', filters, 'window', window] as const,
   scenario: (id: string) => ['scenarios', 'document', id] as const,
   taxonomy: ['taxonomy'] as const,
   scenarioJsonSchema: ['taxonomy', 'scenario-schema'] as const,

@@ -8,7 +8,7 @@ import type { BrowserFilters } from './browserFilters.ts';
 /** Rows fetched per request: a window of the list, never the whole list (issue 20 point 7). */
 export const LIST_WINDOW = 100;
 
-const windowKey = (filters: BrowserFilters, n: number) => [...queryKeys.scenarioList(filters), 'window', n] as const;
+const windowKey = queryKeys.scenarioListWindow;
 
 /**
  * The scenario list as windows of rows fetched on demand. The first window is always fetched (it
