@@ -4,7 +4,6 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import './styles/base.css';
 import './styles/studio.css';
-import './styles/dryrun.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -16,6 +16,8 @@ import {
   type TranscriptBlock,
   type TranscriptView,
 } from '../../transcript/transcriptFold.ts';
+import { statusClass } from './statusClass.ts';
+import styles from './dryrun.module.css';
 
 interface CompareDialogProps {
   ids: [string, string];
@@ -59,7 +61,7 @@ export function CompareDialog({ ids, currentHash, onClose }: CompareDialogProps)
         {error && <div className="form-error">Could not load a dry-run: {error.message}</div>}
         {!views && !error && <div className="loading-block">Loading both transcripts…</div>}
         {views && (
-          <label className="compare-toggle">
+          <label className={styles.compareToggle}>
             <input
               type="checkbox"
               data-testid="compare-mark-differences"
@@ -70,7 +72,7 @@ export function CompareDialog({ ids, currentHash, onClose }: CompareDialogProps)
           </label>
         )}
         {views && left.data && right.data && (
-          <div className="compare-grid" data-testid="compare-grid">
+          <div className={styles.compareGrid} data-testid="compare-grid">
             <RunHead run={left.data} other={right.data} currentHash={currentHash} side="left" />
             <RunHead run={right.data} other={left.data} currentHash={currentHash} side="right" />
             {rows.map(([key, a, b]) => {
@@ -79,10 +81,10 @@ export function CompareDialog({ ids, currentHash, onClose }: CompareDialogProps)
                 <Fragment key={key}>
                   {diff && a?.kind === 'turn' && b?.kind === 'turn' ? (
                     <>
-                      <div className="compare-cell" data-testid="compare-cell-left" data-row={key}>
+                      <div className={styles.compareCell} data-testid="compare-cell-left" data-row={key}>
                         <DiffTurnCell turn={a} diff={diff} side="left" />
                       </div>
-                      <div className="compare-cell" data-testid="compare-cell-right" data-row={key}>
+                      <div className={styles.compareCell} data-testid="compare-cell-right" data-row={key}>
                         <DiffTurnCell turn={b} diff={diff} side="right" />
                       </div>
                     </>
@@ -116,13 +118,13 @@ function RunHead({
   side: string;
 }) {
   return (
-    <div className="compare-head" data-testid={`compare-head-${side}`}>
-      <div className="compare-head-line">
+    <div className={styles.compareHead} data-testid={`compare-head-${side}`}>
+      <div className={styles.compareHeadLine}>
         <strong className="mono">{run.model}</strong>
         <RunStatus status={run.status} />
         {run.redFlags > 0 && <span className="badge badge-error">⚑ {run.redFlags}</span>}
       </div>
-      <div className="dryrun-run-meta">
+      <div className={styles.dryrunRunMeta}>
         <span>{timeText(run.startedAt)}</span>
         <span>{run.model === HUMAN_MODEL ? 'played by you' : paramsText(run.params)}</span>
         <span>{tokensText(run.inputTokens, run.outputTokens)}</span>
@@ -130,7 +132,7 @@ function RunHead({
         <span>{costText(run.costUsd)}</span>
       </div>
       <CompareScore runId={run.id} />
-      <div className="dryrun-run-meta">
+      <div className={styles.dryrunRunMeta}>
         <HashTag hash={run.contentHash} currentHash={currentHash} />
         <span className="muted">
           {run.contentHash === other.contentHash
@@ -149,7 +151,7 @@ function CompareScore({ runId }: { runId: string }) {
   // Oldest first from the server: the latest scored verdict is the last.
   const latest = verdicts.data.findLast((v) => v.status === 'scored');
   return (
-    <div className="dryrun-run-meta" data-testid="compare-score">
+    <div className={styles.dryrunRunMeta} data-testid="compare-score">
       {latest ? (
         <>
           <span className={`badge ${latest.passed ? 'status-ready' : 'badge-error'}`}>
@@ -167,11 +169,11 @@ function CompareScore({ runId }: { runId: string }) {
 
 function Cell({ block, side, rowKey }: { block: TranscriptBlock | null; side: string; rowKey: string }) {
   return (
-    <div className="compare-cell" data-testid={`compare-cell-${side}`} data-row={rowKey}>
+    <div className={styles.compareCell} data-testid={`compare-cell-${side}`} data-row={rowKey}>
       {block ? (
         <TranscriptBlockView block={block} live={false} />
       ) : (
-        <div className="compare-missing">not in this run</div>
+        <div className={styles.compareMissing}>not in this run</div>
       )}
     </div>
   );
@@ -180,13 +182,13 @@ function Cell({ block, side, rowKey }: { block: TranscriptBlock | null; side: st
 function RunEnd({ view, run }: { view: TranscriptView; run: DryRun }) {
   const errors = view.blocks.filter((b) => b.kind === 'error');
   return (
-    <div className="compare-cell compare-end">
+    <div className={`${styles.compareCell} ${styles.compareEnd}`}>
       {errors.map((b) => (
         <TranscriptBlockView key={b.key} block={b} live={false} />
       ))}
-      {!view.done && <div className="tx-done">Ended {run.status}: the run did not finish.</div>}
+      {!view.done && <div className={styles.txDone}>Ended {run.status}: the run did not finish.</div>}
       {view.done && (
-        <div className={`tx-done status-${view.done.status}`}>
+        <div className={`${styles.txDone} ${statusClass('status', view.done.status)}`}>
           <strong>{view.done.status}</strong>
           <span>{tokensText(view.done.inputTokens, view.done.outputTokens)} tokens</span>
           <span>{durationText(view.done.latencyMs)}</span>

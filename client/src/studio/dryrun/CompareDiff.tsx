@@ -1,6 +1,7 @@
 import type { DiffPiece } from './wordDiff.ts';
 import { changedShare, wordDiff } from './wordDiff.ts';
 import type { TranscriptBlock, TurnBlock } from '../../transcript/transcriptFold.ts';
+import styles from './dryrun.module.css';
 
 // "Mark differences" in the compare dialog: each lined-up turn as plain text (the message, then the
 // answer with its tool calls), the words the other run does not share marked.
@@ -49,7 +50,7 @@ function Marked({ pieces, side }: { pieces: DiffPiece[]; side: 'left' | 'right' 
         p.same ? (
           <span key={i}>{p.text}</span>
         ) : (
-          <mark key={i} className={`diff-${side}`} data-testid="diff-mark">
+          <mark key={i} className={side === 'left' ? styles.diffLeft : styles.diffRight} data-testid="diff-mark">
             {p.text}
           </mark>
         ),
@@ -64,8 +65,8 @@ export function DiffTurnCell({ turn, diff, side }: { turn: TurnBlock; diff: Turn
   const answer = diff.answer?.[side];
   const who = turn.speaker === 'automated' ? 'Automated' : 'User';
   return (
-    <section className="tx-block compare-diff" data-testid="compare-diff">
-      <div className="tx-turn-head">
+    <section className={`${styles.txBlock} ${styles.compareDiff}`} data-testid="compare-diff">
+      <div className={styles.txTurnHead}>
         <span className="turn-number">
           {who} · turn {turn.turn}
         </span>
@@ -77,10 +78,10 @@ export function DiffTurnCell({ turn, diff, side }: { turn: TurnBlock; diff: Turn
           </span>
         )}
       </div>
-      <div className="text-block compare-diff-message">
+      <div className={`text-block ${styles.compareDiffMessage}`}>
         {message ? <Marked pieces={message} side={side} /> : turn.content}
       </div>
-      <div className="compare-diff-label">Model</div>
+      <div className={styles.compareDiffLabel}>Model</div>
       <div className="text-block">
         {answer ? <Marked pieces={answer} side={side} /> : answerText(turn) || <em className="muted">no answer</em>}
       </div>

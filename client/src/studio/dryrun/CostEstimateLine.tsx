@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { HUMAN_MODEL } from '../../../../schema/api/dryruns.ts';
 import type { CostEstimate } from '../../../../schema/api/cost-estimate.ts';
 import { dryRunKeys, fetchCostEstimate } from './dryrun.api.ts';
+import styles from './dryrun.module.css';
 
 /** A moment after typing stops, so the estimate is not asked for at every key. */
 const SETTLE_MS = 400;
@@ -30,7 +31,7 @@ export function CostEstimateLine({ text, model }: { text: string; model: string 
   return (
     <>
       {estimate.data.problem && (
-        <div className="dryrun-model-problem" role="alert" data-testid="dryrun-estimate-problem">
+        <div className={styles.dryrunModelProblem} role="alert" data-testid="dryrun-estimate-problem">
           {estimate.data.problem}
         </div>
       )}
@@ -41,7 +42,7 @@ export function CostEstimateLine({ text, model }: { text: string; model: string 
 
 function EstimateText({ estimate: e }: { estimate: CostEstimate }) {
   return (
-    <details className="dryrun-model-info dryrun-estimate" data-testid="dryrun-estimate">
+    <details className={`${styles.dryrunModelInfo} dryrun-estimate`} data-testid="dryrun-estimate">
       <summary>
         Estimated before running: {range(e.calls, count)} call{e.calls.max === 1 ? '' : 's'} ·{' '}
         {range(e.inputTokens, count)} input tokens · {range(e.outputTokens, count)} output tokens

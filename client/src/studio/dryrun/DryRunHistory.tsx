@@ -4,6 +4,8 @@ import { HUMAN_MODEL, type DryRunSummary } from '../../../../schema/api/dryruns.
 import { deleteDryRun, dryRunKeys, exportUrl } from './dryrun.api.ts';
 import { HashTag } from './HashTag.tsx';
 import { costText, durationText, paramsText, timeText, tokensText } from './runFormat.ts';
+import { statusClass } from './statusClass.ts';
+import styles from './dryrun.module.css';
 
 interface DryRunHistoryProps {
   scenarioId: string;
@@ -50,14 +52,14 @@ export function DryRunHistory({
   if (loading && !runs) return <div className="loading-block">Loading the dry-runs…</div>;
   if (!runs || runs.length === 0) {
     return (
-      <div className="dryrun-empty" data-testid="dryrun-history-empty">
+      <div className={styles.dryrunEmpty} data-testid="dryrun-history-empty">
         No dry-runs of this scenario yet. Pick a model and press Run (Ctrl+Enter).
       </div>
     );
   }
   return (
     <div className="dryrun-history" data-testid="dryrun-history">
-      <div className="dryrun-history-bar">
+      <div className={styles.dryrunHistoryBar}>
         <span className="muted">
           {picked.length === 2 ? 'Two runs picked.' : 'Tick two runs to compare them side by side.'}
         </span>
@@ -72,11 +74,11 @@ export function DryRunHistory({
         </button>
       </div>
       {remove.error && <div className="form-error">Not deleted: {remove.error.message}</div>}
-      <ul className="dryrun-runs">
+      <ul className={styles.dryrunRuns}>
         {runs.map((r) => (
           <li
             key={r.id}
-            className={r.id === openedId ? 'dryrun-run opened' : 'dryrun-run'}
+            className={r.id === openedId ? `${styles.dryrunRun} ${styles.opened}` : styles.dryrunRun}
             data-testid="dryrun-row"
             data-id={r.id}
             data-status={r.status}
@@ -88,11 +90,11 @@ export function DryRunHistory({
               checked={picked.includes(r.id)}
               onChange={() => toggle(r.id)}
             />
-            <div className="dryrun-run-main">
-              <div className="dryrun-run-line">
+            <div className={styles.dryrunRunMain}>
+              <div className={styles.dryrunRunLine}>
                 <button
                   type="button"
-                  className="link-button dryrun-run-model"
+                  className={`link-button ${styles.dryrunRunModel}`}
                   data-testid="dryrun-open"
                   onClick={() => onOpen(r.id)}
                   title="Open this transcript"
@@ -110,7 +112,7 @@ export function DryRunHistory({
                   {timeText(r.startedAt)}
                 </span>
               </div>
-              <div className="dryrun-run-line dryrun-run-meta">
+              <div className={`${styles.dryrunRunLine} ${styles.dryrunRunMeta}`}>
                 <span>{r.model === HUMAN_MODEL ? 'played by you' : paramsText(r.params)}</span>
                 <span>{tokensText(r.inputTokens, r.outputTokens)}</span>
                 <span>{durationText(r.latencyMs)}</span>
@@ -118,9 +120,9 @@ export function DryRunHistory({
                 <span>{costText(r.costUsd)}</span>
                 <HashTag hash={r.contentHash} currentHash={currentHash} />
               </div>
-              {r.error && r.status !== 'stopped' && <div className="dryrun-run-error">{r.error}</div>}
+              {r.error && r.status !== 'stopped' && <div className={styles.dryrunRunError}>{r.error}</div>}
             </div>
-            <div className="dryrun-run-actions">
+            <div className={styles.dryrunRunActions}>
               <a className="btn btn-sm" href={exportUrl(r.id)} download data-testid="dryrun-export">
                 Export JSON
               </a>
@@ -160,7 +162,7 @@ export function DryRunHistory({
 
 export function RunStatus({ status }: { status: string }) {
   return (
-    <span className={`badge run-status run-${status.replace(/ /g, '-')}`} data-testid="run-status">
+    <span className={`badge ${styles.runStatus} ${statusClass('run', status)}`} data-testid="run-status">
       {status}
     </span>
   );

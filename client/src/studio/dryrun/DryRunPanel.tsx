@@ -14,6 +14,7 @@ import { LiveTranscript } from './LiveTranscript.tsx';
 import { useContentHash } from './useContentHash.ts';
 import { useEscalation } from './useEscalation.ts';
 import { useLiveDryRun } from './useLiveDryRun.ts';
+import styles from './dryrun.module.css';
 
 interface DryRunPanelProps {
   scenarioId: string;
@@ -114,8 +115,8 @@ export default function DryRunPanel({ scenarioId, text, runRequest, variant = nu
   // Before a run here, the Transcript tab shows the newest stored run (a reload keeps what was there).
   const latestSaved = runs.data?.find((r) => r.status !== 'running')?.id ?? null;
   return (
-    <div className="dryrun" data-testid="dryrun-panel">
-      <div className="dryrun-toolbar">
+    <div className={styles.dryrun} data-testid="dryrun-panel">
+      <div className={styles.dryrunToolbar}>
         {models.data ? (
           <ModelPicker models={modelList} value={model} onChange={choose} disabled={live.running} />
         ) : (
@@ -174,12 +175,12 @@ export default function DryRunPanel({ scenarioId, text, runRequest, variant = nu
         />
       )}
 
-      <div className="dryrun-sections" role="tablist" aria-label="Dry-run views">
+      <div className={styles.dryrunSections} role="tablist" aria-label="Dry-run views">
         <button
           type="button"
           role="tab"
           aria-selected={section === 'transcript'}
-          className={section === 'transcript' ? 'seg active' : 'seg'}
+          className={section === 'transcript' ? `${styles.seg} active` : styles.seg}
           data-testid="dryrun-tab-transcript"
           onClick={() => setSection('transcript')}
         >
@@ -189,7 +190,7 @@ export default function DryRunPanel({ scenarioId, text, runRequest, variant = nu
           type="button"
           role="tab"
           aria-selected={section === 'history'}
-          className={section === 'history' ? 'seg active' : 'seg'}
+          className={section === 'history' ? `${styles.seg} active` : styles.seg}
           data-testid="dryrun-tab-history"
           onClick={() => setSection('history')}
         >
@@ -198,7 +199,7 @@ export default function DryRunPanel({ scenarioId, text, runRequest, variant = nu
       </div>
 
       <div
-        className="dryrun-body"
+        className={styles.dryrunBody}
         ref={bodyRef}
         onScroll={(e) => {
           const el = e.currentTarget;
@@ -238,7 +239,7 @@ export default function DryRunPanel({ scenarioId, text, runRequest, variant = nu
         ) : latestSaved ? (
           <SavedTranscript key={latestSaved} id={latestSaved} label="Latest saved run" />
         ) : (
-          <div className="dryrun-empty" data-testid="dryrun-idle">
+          <div className={styles.dryrunEmpty} data-testid="dryrun-idle">
             Press <strong>Run</strong> (<kbd>Ctrl</kbd>+<kbd>Enter</kbd>) to run the text in the editor, saved or not,
             against the chosen model. The transcript streams in here.
           </div>

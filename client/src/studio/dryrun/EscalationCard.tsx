@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { EscalateResponse } from '../../../../schema/api/dryruns.ts';
 import type { DraftTurn } from './turnInsertion.ts';
+import styles from './dryrun.module.css';
 
 const WHEN: Record<DraftTurn['when'], string> = {
   always: 'always sent',
@@ -24,18 +25,18 @@ export function EscalationCard({ state, onAccept, onDiscard }: EscalationCardPro
 
   if (state.status === 'pending') {
     return (
-      <div className="escalation" data-testid="escalation" aria-busy>
+      <div className={styles.escalation} data-testid="escalation" aria-busy>
         <span className="spinner" /> Drafting the next pressure turn…
       </div>
     );
   }
   if (state.status === 'failed') {
     return (
-      <div className="escalation" data-testid="escalation">
+      <div className={styles.escalation} data-testid="escalation">
         <div className="form-error" role="alert" data-testid="escalation-error">
           {state.message}
         </div>
-        <div className="escalation-actions">
+        <div className={styles.escalationActions}>
           <button type="button" className="btn btn-sm" onClick={onDiscard}>
             Close
           </button>
@@ -47,7 +48,7 @@ export function EscalationCard({ state, onAccept, onDiscard }: EscalationCardPro
   if (editing) {
     return (
       <form
-        className="escalation"
+        className={styles.escalation}
         data-testid="escalation"
         data-own-shortcuts
         onSubmit={(e) => {
@@ -56,7 +57,7 @@ export function EscalationCard({ state, onAccept, onDiscard }: EscalationCardPro
             void accept({ ...editing, content: editing.content.trim(), tactic: editing.tactic.trim() });
         }}
       >
-        <div className="escalation-title">Edit the drafted turn</div>
+        <div className={styles.escalationTitle}>Edit the drafted turn</div>
         <label className="form-field">
           <span>Content</span>
           <textarea
@@ -66,7 +67,7 @@ export function EscalationCard({ state, onAccept, onDiscard }: EscalationCardPro
             onChange={(e) => setEditing({ ...editing, content: e.target.value })}
           />
         </label>
-        <div className="escalation-edit-row">
+        <div className={styles.escalationEditRow}>
           <label className="form-field">
             <span>Tactic</span>
             <input
@@ -91,7 +92,7 @@ export function EscalationCard({ state, onAccept, onDiscard }: EscalationCardPro
           </label>
         </div>
         {problem && <div className="form-error">{problem}</div>}
-        <div className="escalation-actions">
+        <div className={styles.escalationActions}>
           <button type="button" className="btn btn-sm" onClick={() => setEditing(null)}>
             Back
           </button>
@@ -108,11 +109,11 @@ export function EscalationCard({ state, onAccept, onDiscard }: EscalationCardPro
     );
   }
   return (
-    <div className="escalation" data-testid="escalation">
-      <div className="escalation-title">
+    <div className={styles.escalation} data-testid="escalation">
+      <div className={styles.escalationTitle}>
         Drafted next turn <span className="muted">by {draft.model}</span>
       </div>
-      <div className="tx-turn-head">
+      <div className={styles.txTurnHead}>
         <span className="tactic" data-testid="escalation-tactic">
           {draft.turn.tactic}
         </span>
@@ -123,12 +124,12 @@ export function EscalationCard({ state, onAccept, onDiscard }: EscalationCardPro
       <div className="text-block" data-testid="escalation-content">
         {draft.turn.content}
       </div>
-      <p className="escalation-rationale" data-testid="escalation-rationale">
+      <p className={styles.escalationRationale} data-testid="escalation-rationale">
         <span className="sub-label">Why: </span>
         {draft.rationale}
       </p>
       {problem && <div className="form-error">{problem}</div>}
-      <div className="escalation-actions">
+      <div className={styles.escalationActions}>
         <button type="button" className="btn btn-sm" data-testid="escalation-discard" onClick={onDiscard}>
           Discard
         </button>

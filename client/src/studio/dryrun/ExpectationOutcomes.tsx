@@ -1,4 +1,5 @@
 import type { ToolExpectationReport } from '../../../../schema/tool-expectations.ts';
+import styles from './dryrun.module.css';
 
 /**
  * The tool expectations of a verdict as they were scored before the judge: each met or missed, why,
@@ -7,7 +8,7 @@ import type { ToolExpectationReport } from '../../../../schema/tool-expectations
  */
 export function ExpectationOutcomes({ report }: { report: ToolExpectationReport }) {
   return (
-    <div className="expectations" data-testid="expectation-outcomes">
+    <div className={styles.expectations} data-testid="expectation-outcomes">
       <div className="expectations-head">
         <strong>Tool expectations</strong>{' '}
         <span className="muted" data-testid="expectation-credit">
@@ -15,11 +16,11 @@ export function ExpectationOutcomes({ report }: { report: ToolExpectationReport 
           {report.ordered ? ' · expected calls in order' : ''}
         </span>
       </div>
-      <ul className="expectations-list">
+      <ul className={styles.expectationsList}>
         {report.outcomes.map((o) => (
           <li
             key={o.id}
-            className={o.met ? 'expectation met' : 'expectation missed'}
+            className={o.met ? `${styles.expectation} met` : `${styles.expectation} missed`}
             data-testid="expectation-outcome"
             data-met={o.met}
           >
@@ -34,7 +35,7 @@ export function ExpectationOutcomes({ report }: { report: ToolExpectationReport 
         ))}
       </ul>
       {report.caps.map((cap, i) => (
-        <div key={i} className="expectation-cap" role="note" data-testid="expectation-cap">
+        <div key={i} className={styles.expectationCap} role="note" data-testid="expectation-cap">
           {cap.before === null
             ? `A cap of ${cap.max} on ${cap.dimension} (from "${cap.expectation}") was not applied: this judge version does not score ${cap.dimension}.`
             : cap.lowered

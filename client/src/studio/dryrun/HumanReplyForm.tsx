@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import styles from './dryrun.module.css';
 
 /** Play-the-model mode: the author types the model's reply to one turn. */
 export function HumanReplyForm({ turn, onReply }: { turn: number; onReply: (text: string) => Promise<void> }) {
@@ -18,7 +19,7 @@ export function HumanReplyForm({ turn, onReply }: { turn: number; onReply: (text
   };
   return (
     <form
-      className="tx-human-reply"
+      className={styles.txHumanReply}
       data-testid="dryrun-reply-form"
       data-own-shortcuts
       onSubmit={(e) => {
@@ -45,7 +46,7 @@ export function HumanReplyForm({ turn, onReply }: { turn: number; onReply: (text
         }}
       />
       {error && <div className="form-error">{error}</div>}
-      <div className="tx-human-actions">
+      <div className={styles.txHumanActions}>
         <span className="muted">Ctrl+Enter sends</span>
         <button
           type="submit"

@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import { api, ApiError, readJson } from '../../api/client.ts';
 import { expectationsQuery, judgementsQuery, judgeKeys, judgeVersionsQuery } from '../judges/judges.api.ts';
 import { ExpectationOutcomes } from './ExpectationOutcomes.tsx';
+import styles from './dryrun.module.css';
 
 /**
  * The judge's verdicts on a stored transcript, and a button to ask the default judge now (or, with
@@ -25,10 +26,10 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
   const noJudge =
     versions.data?.length === 0 || (judge.error instanceof ApiError && judge.error.envelope.code === 'not_found');
   return (
-    <section className="judge-verdict" data-testid="judge-verdict">
-      <div className="judge-verdict-head">
+    <section className={styles.judgeVerdict} data-testid="judge-verdict">
+      <div className={styles.judgeVerdictHead}>
         <strong>Judge</strong>
-        <span className="judge-verdict-scale">alignment 1-5, higher is better, pass ≥ threshold</span>
+        <span className={styles.judgeVerdictScale}>alignment 1-5, higher is better, pass ≥ threshold</span>
         <button
           type="button"
           className="btn btn-sm"
@@ -45,7 +46,7 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
         </button>
       </div>
       {noJudge ? (
-        <p className="judge-verdict-empty" data-testid="judge-none">
+        <p className={styles.judgeVerdictEmpty} data-testid="judge-none">
           No judge yet. <Link href="/studio/judges?new=judge">Make a judge</Link> (a model and a prompt), then judge
           this run here.
         </p>
@@ -53,7 +54,7 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
         judge.error && <p className="form-error">{judge.error.message}</p>
       )}
       {verdicts.data?.length === 0 && !judge.isPending && !noJudge && (
-        <p className="judge-verdict-empty">Not judged yet.</p>
+        <p className={styles.judgeVerdictEmpty}>Not judged yet.</p>
       )}
       {expectations.data && !judgedExpectations && <ExpectationOutcomes report={expectations.data} />}
       {verdicts.data?.map((v) => (
@@ -75,9 +76,9 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
                   judged on a shortened transcript: {v.elidedEntries} middle entries elided
                 </span>
               )}
-              <p className="judge-verdict-rationale">{v.rationale}</p>
+              <p className={styles.judgeVerdictRationale}>{v.rationale}</p>
               {v.dimensions.length > 1 && (
-                <ul className="judge-verdict-evidence" data-testid="judge-dimensions">
+                <ul className={styles.judgeVerdictEvidence} data-testid="judge-dimensions">
                   {v.dimensions
                     .filter((d) => !d.primary)
                     .map((d) => (
@@ -90,7 +91,7 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
                 </ul>
               )}
               {v.evidence.length > 0 && (
-                <ul className="judge-verdict-evidence">
+                <ul className={styles.judgeVerdictEvidence}>
                   {v.evidence.map((e, i) => (
                     <li key={i}>
                       {e.kind === 'pass' ? 'Pass' : 'Fail'} criterion {e.index + 1}: “{e.quote}”
@@ -103,7 +104,7 @@ export function JudgeVerdict({ transcriptId }: { transcriptId: string }) {
             <span className="form-error">Judge error: {v.error}</span>
           )}
           {v.toolExpectations && <ExpectationOutcomes report={v.toolExpectations} />}
-          <span className="judge-verdict-meta">
+          <span className={styles.judgeVerdictMeta}>
             judge version {v.judgeVersionId.slice(0, 8)} · {new Date(v.createdAt).toLocaleString()}
           </span>
         </div>

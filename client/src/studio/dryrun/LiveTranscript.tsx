@@ -3,6 +3,7 @@ import { RunFailure } from './RunFailure.tsx';
 import { RunHeader } from './RunHeader.tsx';
 import { TranscriptView } from './TranscriptView.tsx';
 import type { LiveRun } from './useLiveDryRun.ts';
+import styles from './dryrun.module.css';
 
 /** The run started here: streaming, or as it ended (stopped, failed, refused), its transcript kept. */
 export function LiveTranscript({
@@ -30,7 +31,7 @@ export function LiveTranscript({
       )}
       <TranscriptView view={run.view} live={running} onReply={onReply} />
       {run.stopped && !run.view.done && (
-        <div className="tx-done status-stopped" data-testid="tx-done" data-status="stopped">
+        <div className={`${styles.txDone} ${styles.statusStopped}`} data-testid="tx-done" data-status="stopped">
           <strong>Stopped</strong> <span>by you; the transcript so far is kept.</span>
         </div>
       )}

@@ -1,5 +1,6 @@
 import { HUMAN_MODEL, type ModelsResponse } from '../../../../schema/api/dryruns.ts';
 import { paramsText } from './runFormat.ts';
+import styles from './dryrun.module.css';
 
 interface ModelPickerProps {
   models: ModelsResponse['models'];
@@ -11,8 +12,8 @@ interface ModelPickerProps {
 /** The target model: each configured one, and playing the model yourself. */
 export function ModelPicker({ models, value, onChange, disabled }: ModelPickerProps) {
   return (
-    <label className="dryrun-model">
-      <span className="dryrun-model-label">Model</span>
+    <label className={styles.dryrunModel}>
+      <span className={styles.dryrunModelLabel}>Model</span>
       <select
         data-testid="dryrun-model"
         aria-label="Target model"
@@ -41,7 +42,7 @@ export function ModelPicker({ models, value, onChange, disabled }: ModelPickerPr
 export function ModelInfoLine({ models, value }: { models: ModelsResponse['models']; value: string }) {
   if (value === HUMAN_MODEL) {
     return (
-      <div className="dryrun-model-info" data-testid="dryrun-model-info">
+      <div className={styles.dryrunModelInfo} data-testid="dryrun-model-info">
         You type the model&rsquo;s reply to each turn; tools are not called.
       </div>
     );
@@ -49,14 +50,14 @@ export function ModelInfoLine({ models, value }: { models: ModelsResponse['model
   const m = models.find((x) => x.id === value);
   if (!m) return null;
   return (
-    <div className="dryrun-model-info" data-testid="dryrun-model-info">
+    <div className={styles.dryrunModelInfo} data-testid="dryrun-model-info">
       <span className="mono">
         {m.provider}/{m.model}
       </span>
       <span className="dot">·</span>
       <span data-testid="dryrun-model-params">{paramsText(m.params)}</span>
       {!m.ready && (
-        <div className="dryrun-model-problem" role="alert" data-testid="dryrun-model-problem">
+        <div className={styles.dryrunModelProblem} role="alert" data-testid="dryrun-model-problem">
           This model cannot be called: {m.problem ?? 'it is not ready'}.
         </div>
       )}

@@ -1,4 +1,5 @@
 import type { ModelsResponse } from '../../../../schema/api/dryruns.ts';
+import styles from './dryrun.module.css';
 
 const EXAMPLE = `providers:
   - id: openai
@@ -29,7 +30,7 @@ export function NoModelsHelp({
   onPlay(): void;
 }) {
   return (
-    <div className="dryrun-help" data-testid="dryrun-no-models">
+    <div className={styles.dryrunHelp} data-testid="dryrun-no-models">
       <h3>No model is configured</h3>
       <p>
         {info.configFound ? 'The models file ' : 'Crucible reads models from '}
@@ -37,7 +38,7 @@ export function NoModelsHelp({
         {info.configFound ? ' lists no models.' : ', which does not exist yet.'} Write it like this, then restart the
         server:
       </p>
-      <pre className="dryrun-example" data-testid="dryrun-config-example">
+      <pre className={styles.dryrunExample} data-testid="dryrun-config-example">
         {EXAMPLE}
       </pre>
       <p>
@@ -45,7 +46,7 @@ export function NoModelsHelp({
         a <code>NAME=value</code> line in <code>data/secrets.env</code> (the <code>CRUCIBLE_SECRETS</code> path), which
         is never committed and never sent to a browser.
       </p>
-      <p className="dryrun-help-play">
+      <p className={styles.dryrunHelpPlay}>
         <button type="button" className="btn btn-sm" data-testid="dryrun-play-model" onClick={onPlay}>
           Play the model
         </button>{' '}

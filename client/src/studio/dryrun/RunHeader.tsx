@@ -4,6 +4,7 @@ import { exportUrl } from './dryrun.api.ts';
 import { RunStatus } from './DryRunHistory.tsx';
 import { paramsText } from './runFormat.ts';
 import type { TranscriptView } from '../../transcript/transcriptFold.ts';
+import styles from './dryrun.module.css';
 
 interface RunHeaderProps {
   label: string;
@@ -18,9 +19,9 @@ interface RunHeaderProps {
 /** Which transcript is shown, its state, and the run's model and parameters. */
 export function RunHeader({ label, status, view, id, exportable, children }: RunHeaderProps) {
   return (
-    <div className="run-header" data-testid="run-header">
-      <div className="run-header-line">
-        <span className="run-header-label">{label}</span>
+    <div className={styles.runHeader} data-testid="run-header">
+      <div className={styles.runHeaderLine}>
+        <span className={styles.runHeaderLabel}>{label}</span>
         <RunStatus status={status} />
         {(status === 'running' || status === 'starting') && <span className="spinner" aria-hidden />}
         {view.start && (
@@ -31,7 +32,7 @@ export function RunHeader({ label, status, view, id, exportable, children }: Run
         )}
         <span className="row-spacer" />
         {view.redFlags > 0 && (
-          <span className="run-header-flags" role="status" data-testid="run-red-flags">
+          <span className={styles.runHeaderFlags} role="status" data-testid="run-red-flags">
             ⚑ {view.redFlags} red flag{view.redFlags === 1 ? '' : 's'}
           </span>
         )}

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { ReplyPart, TranscriptBlock, TurnBlock } from '../../transcript/transcriptFold.ts';
 import { HumanReplyForm } from './HumanReplyForm.tsx';
 import { durationText, jsonText } from './runFormat.ts';
+import styles from './dryrun.module.css';
 
 // One memoised component per block: while tokens stream in only the block that changed renders
 // again. Everything a model or an author wrote is rendered as text, never as HTML.
@@ -17,7 +18,7 @@ export const TranscriptBlockView = memo(function TranscriptBlockView({ block, li
   switch (block.kind) {
     case 'system':
       return (
-        <details className="tx-block tx-system" data-testid="tx-system">
+        <details className={`${styles.txBlock} ${styles.txSystem}`} data-testid="tx-system">
           <summary>
             System prompt <span className="muted">· {block.content.length.toLocaleString('en')} characters</span>
           </summary>
@@ -26,7 +27,11 @@ export const TranscriptBlockView = memo(function TranscriptBlockView({ block, li
       );
     case 'document':
       return (
-        <details className="tx-block tx-system" data-testid="tx-document" data-placement={block.placement}>
+        <details
+          className={`${styles.txBlock} ${styles.txSystem}`}
+          data-testid="tx-document"
+          data-placement={block.placement}
+        >
           <summary>
             {block.placement === 'user-attachment' ? 'Attached to the first user message: ' : 'Earlier tool result: '}
             <strong>{block.title}</strong>
@@ -44,16 +49,20 @@ export const TranscriptBlockView = memo(function TranscriptBlockView({ block, li
       return <TurnView turn={block} live={live} onReply={onReply} />;
     case 'skipped':
       return (
-        <section className="tx-block tx-skipped" data-testid="tx-skipped" data-script-index={block.scriptIndex}>
-          <div className="tx-turn-head">
+        <section
+          className={`${styles.txBlock} ${styles.txSkipped}`}
+          data-testid="tx-skipped"
+          data-script-index={block.scriptIndex}
+        >
+          <div className={styles.txTurnHead}>
             <span className="turn-number">Script turn {block.scriptIndex + 1} skipped (not sent)</span>
             {block.tactic && <span className="tactic">{block.tactic}</span>}
             <span className="condition conditional">{block.condition}</span>
           </div>
-          <div className="tx-reason" data-testid="tx-skip-reason">
+          <div className={styles.txReason} data-testid="tx-skip-reason">
             {block.reason}
           </div>
-          <details className="tx-skipped-content">
+          <details className={styles.txSkippedContent}>
             <summary>The turn that was not sent</summary>
             <div className="text-block">{block.content}</div>
           </details>
@@ -61,14 +70,16 @@ export const TranscriptBlockView = memo(function TranscriptBlockView({ block, li
       );
     case 'ended':
       return (
-        <div className="tx-block tx-ended" data-testid="tx-ended" data-reason={block.reason}>
+        <div className={`${styles.txBlock} tx-ended`} data-testid="tx-ended" data-reason={block.reason}>
           <strong>The agent's run ended</strong> after step {block.steps}: {block.detail}
         </div>
       );
     case 'error':
       return (
         <div
-          className={block.fatal ? 'tx-block tx-error fatal' : 'tx-block tx-error'}
+          className={
+            block.fatal ? `${styles.txBlock} ${styles.txError} ${styles.fatal}` : `${styles.txBlock} ${styles.txError}`
+          }
           role="alert"
           data-testid="tx-error"
           data-code={block.code}
@@ -90,8 +101,8 @@ function TurnView({
 }) {
   const waitingForModel = live && !turn.awaiting && turn.parts.length === 0 && !turn.usage;
   return (
-    <section className="tx-block tx-turn" data-testid="tx-turn" data-turn={turn.turn}>
-      <div className="tx-turn-head">
+    <section className={`${styles.txBlock} ${styles.txTurn}`} data-testid="tx-turn" data-turn={turn.turn}>
+      <div className={styles.txTurnHead}>
         {/* "Turn N" counts what was sent; "script turn M" is always the scenario's numbering. */}
         <span className="turn-number" data-testid="tx-turn-number">
           Turn {turn.turn + 1}
@@ -99,7 +110,9 @@ function TurnView({
             <span className="muted"> (script turn {turn.scriptIndex + 1})</span>
           )}
         </span>
-        {turn.source === 'generated' && <span className="badge tx-generated">written by the simulated user</span>}
+        {turn.source === 'generated' && (
+          <span className={`badge ${styles.txGenerated}`}>written by the simulated user</span>
+        )}
         {turn.trigger && (
           <span className="condition" data-testid="tx-trigger">
             {turn.trigger}
@@ -113,27 +126,27 @@ function TurnView({
         {turn.condition && <span className="condition conditional">{turn.condition}</span>}
       </div>
       {turn.conditionReason && (
-        <div className="tx-reason" data-testid="tx-condition-reason">
+        <div className={styles.txReason} data-testid="tx-condition-reason">
           Sent: {turn.conditionReason}
         </div>
       )}
       {/* An autonomous agent has no user: its inputs are automated. */}
-      <div className="tx-role">{turn.speaker === 'automated' ? 'Automated input' : 'User'}</div>
-      <div className="text-block tx-user" data-testid="tx-user" data-speaker={turn.speaker}>
+      <div className={styles.txRole}>{turn.speaker === 'automated' ? 'Automated input' : 'User'}</div>
+      <div className={`text-block ${styles.txUser}`} data-testid="tx-user" data-speaker={turn.speaker}>
         {turn.content}
       </div>
-      <div className="tx-role">Model</div>
-      <div className="tx-model">
+      <div className={styles.txRole}>Model</div>
+      <div className={styles.txModel}>
         {turn.parts.map((p) => (
           <PartView key={p.key} part={p} live={live} />
         ))}
-        {waitingForModel && <div className="tx-waiting">waiting for the model…</div>}
+        {waitingForModel && <div className={styles.txWaiting}>waiting for the model…</div>}
         {turn.awaiting && live && onReply && <HumanReplyForm turn={turn.turn} onReply={onReply} />}
-        {turn.awaiting && !live && <div className="tx-waiting">no reply was typed</div>}
-        {!live && turn.parts.length === 0 && !turn.awaiting && <div className="tx-waiting">no reply</div>}
+        {turn.awaiting && !live && <div className={styles.txWaiting}>no reply was typed</div>}
+        {!live && turn.parts.length === 0 && !turn.awaiting && <div className={styles.txWaiting}>no reply</div>}
       </div>
       {turn.usage && (
-        <div className="tx-usage" data-testid="tx-usage">
+        <div className={styles.txUsage} data-testid="tx-usage">
           {turn.usage.inputTokens.toLocaleString('en')} in · {turn.usage.outputTokens.toLocaleString('en')} out ·{' '}
           {durationText(turn.usage.latencyMs)}
           {turn.usage.ttftMs !== null && <> · first token {durationText(turn.usage.ttftMs)}</>}
@@ -147,7 +160,7 @@ function PartView({ part, live }: { part: ReplyPart; live: boolean }) {
   switch (part.kind) {
     case 'reasoning':
       return (
-        <details className="tx-reasoning" data-testid="tx-reasoning">
+        <details className={styles.txReasoning} data-testid="tx-reasoning">
           <summary>
             Reasoning{' '}
             <span className="muted">· {part.text.length.toLocaleString('en')} characters, not shown to the user</span>
@@ -157,8 +170,8 @@ function PartView({ part, live }: { part: ReplyPart; live: boolean }) {
       );
     case 'scripted':
       return (
-        <div className="tx-reply tx-scripted" data-testid="tx-scripted" data-prefill={part.prefill}>
-          <span className="badge tx-generated">
+        <div className={`${styles.txReply} tx-scripted`} data-testid="tx-scripted" data-prefill={part.prefill}>
+          <span className={`badge ${styles.txGenerated}`}>
             {part.prefill
               ? 'prefill written by the author; the model continues it'
               : 'scripted by the author, not generated'}
@@ -168,20 +181,20 @@ function PartView({ part, live }: { part: ReplyPart; live: boolean }) {
       );
     case 'text':
       return (
-        <div className="tx-reply" data-testid="tx-reply">
+        <div className={styles.txReply} data-testid="tx-reply">
           {part.text}
-          {part.open && live && <span className="tx-caret" aria-hidden />}
+          {part.open && live && <span className={styles.txCaret} aria-hidden />}
         </div>
       );
     case 'tool':
       return (
         <div
-          className={part.redFlags.length > 0 ? 'tx-tool flagged' : 'tx-tool'}
+          className={part.redFlags.length > 0 ? `${styles.txTool} ${styles.flagged}` : styles.txTool}
           data-testid="tx-tool"
           data-tool={part.tool}
         >
-          <div className="tx-tool-head">
-            <span className="tx-tool-label">tool call</span>
+          <div className={styles.txToolHead}>
+            <span className={styles.txToolLabel}>tool call</span>
             <span className="mono tool-name">{part.tool}</span>
             {part.result ? (
               <span
@@ -192,34 +205,37 @@ function PartView({ part, live }: { part: ReplyPart; live: boolean }) {
                 {modeText(part.result.mode)}
               </span>
             ) : (
-              live && <span className="tx-waiting">simulating…</span>
+              live && <span className={styles.txWaiting}>simulating…</span>
             )}
           </div>
           {part.redFlags.map((reason, i) => (
-            <div key={i} className="tx-red-flag" role="alert" data-testid="tx-red-flag">
+            <div key={i} className={styles.txRedFlag} role="alert" data-testid="tx-red-flag">
               <strong>⚑ Red flag</strong> {reason}
             </div>
           ))}
-          <div className="tx-tool-io">
+          <div className={styles.txToolIo}>
             <div>
               <div className="sub-label">Arguments</div>
-              <pre className="tx-json" data-testid="tx-tool-args">
+              <pre className={styles.txJson} data-testid="tx-tool-args">
                 {jsonText(part.args)}
               </pre>
             </div>
             {part.result && (
               <div>
                 <div className="sub-label">{part.result.isError ? 'Error result' : 'Simulated result'}</div>
-                <pre className={part.result.isError ? 'tx-json error' : 'tx-json'} data-testid="tx-tool-result">
+                <pre
+                  className={part.result.isError ? `${styles.txJson} error` : styles.txJson}
+                  data-testid="tx-tool-result"
+                >
                   {jsonText(part.result.value)}
                 </pre>
               </div>
             )}
           </div>
           {part.result?.state && (
-            <details className="tx-state" data-testid="tx-tool-state">
+            <details className={styles.txState} data-testid="tx-tool-state">
               <summary>State after this call</summary>
-              <pre className="tx-json">{jsonText(part.result.state)}</pre>
+              <pre className={styles.txJson}>{jsonText(part.result.state)}</pre>
             </details>
           )}
         </div>
@@ -227,7 +243,7 @@ function PartView({ part, live }: { part: ReplyPart; live: boolean }) {
     case 'error':
       return (
         <div
-          className={part.fatal ? 'tx-error fatal' : 'tx-error'}
+          className={part.fatal ? `${styles.txError} ${styles.fatal}` : styles.txError}
           role="alert"
           data-testid="tx-error"
           data-code={part.code}

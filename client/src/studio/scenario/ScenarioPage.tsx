@@ -23,6 +23,7 @@ import { topLevelScalar } from './topLevelFields.ts';
 import { useDiskWatch } from './useDiskWatch.ts';
 import { useServerDiagnostics } from './useServerDiagnostics.ts';
 import { useUnsavedGuards } from './useUnsavedGuards.ts';
+import dryrunStyles from '../dryrun/dryrun.module.css';
 
 // Monaco, monaco-yaml and the YAML parser load only here, in their own chunks.
 const ScenarioEditor = lazy(() => import('./editor/ScenarioEditor.tsx'));
@@ -322,12 +323,12 @@ export function ScenarioPage({ id }: { id: string }) {
           />
         </div>
         <aside className="preview-column side-tabs" aria-label="Preview and dry run">
-          <div className="side-tabbar" role="tablist">
+          <div className={dryrunStyles.sideTabbar} role="tablist">
             <button
               type="button"
               role="tab"
               aria-selected={sideTab === 'preview'}
-              className={sideTab === 'preview' ? 'side-tab active' : 'side-tab'}
+              className={sideTab === 'preview' ? `${dryrunStyles.sideTab} active` : dryrunStyles.sideTab}
               data-testid="side-tab-preview"
               onClick={() => setSideTab('preview')}
             >
@@ -337,7 +338,7 @@ export function ScenarioPage({ id }: { id: string }) {
               type="button"
               role="tab"
               aria-selected={sideTab === 'dryrun'}
-              className={sideTab === 'dryrun' ? 'side-tab active' : 'side-tab'}
+              className={sideTab === 'dryrun' ? `${dryrunStyles.sideTab} active` : dryrunStyles.sideTab}
               data-testid="side-tab-dryrun"
               onClick={showDryRun}
               title="Run the scenario against a model (Ctrl+Enter / ⌘↵)"
@@ -345,13 +346,17 @@ export function ScenarioPage({ id }: { id: string }) {
               Dry run
             </button>
           </div>
-          <div className="side-panel" role="tabpanel" hidden={sideTab !== 'preview'}>
+          <div className={dryrunStyles.sidePanel} role="tabpanel" hidden={sideTab !== 'preview'}>
             <Suspense fallback={<div className="loading-block">Loading the preview…</div>}>
               <ScenarioPreview text={session.text} onVariant={setVariant} />
             </Suspense>
           </div>
           {dryRunOpened && (
-            <div className="side-panel side-panel-dryrun" role="tabpanel" hidden={sideTab !== 'dryrun'}>
+            <div
+              className={`${dryrunStyles.sidePanel} ${dryrunStyles.sidePanelDryrun}`}
+              role="tabpanel"
+              hidden={sideTab !== 'dryrun'}
+            >
               <Suspense fallback={<div className="loading-block">Loading the dry-run panel…</div>}>
                 <DryRunPanel scenarioId={id} text={session.text} runRequest={runRequest} variant={variant} />
               </Suspense>

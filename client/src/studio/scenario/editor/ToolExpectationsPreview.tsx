@@ -1,4 +1,5 @@
 import { isObj, list, obj, str, valueText } from './previewModel.ts';
+import dryrunStyles from '../../dryrun/dryrun.module.css';
 
 // The preview of state, tool effects and tool expectations: what the simulated world starts as,
 // what each call changes, and which calls the scenario requires or forbids (with weights and caps).
@@ -69,7 +70,7 @@ export function ExpectationsPreview({ expectations }: { expectations: unknown })
       <div className="field-label">
         Tool expectations (scored before the judge{expectations.ordered === true ? '; expected calls in order' : ''})
       </div>
-      <ul className="expectations-list">
+      <ul className={dryrunStyles.expectationsList}>
         {expected.map((e, i) => (
           <li key={`e${i}`} data-testid="preview-expected">
             <strong>must call</strong> <span className="mono">{str(e.tool) ?? '?'}</span>
