@@ -4,10 +4,13 @@
 // (model calls x 0.2 s) / 64; every item done; no item run twice (the provider received no call
 // beyond those of the stored transcripts and verdicts, and every item has exactly one transcript).
 // The server process only creates the run (CRUCIBLE_RUN_ITEMS=workers): the workers run it.
+// Also reported (not gated): the workers' CPU per model call (their user + system time over the
+// run, from /proc, / the calls) and the load average, which says how far the wall ratio measured
+// the machine's other work rather than the workers.
 // Run: npx tsx bench/run-workers.bench.ts [scenarios]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_JUDGE_PROMPT } from '../server/judge/judge-prompt.ts';
@@ -61,6 +64,12 @@ async function startWorker(concurrency: number): Promise<ChildProcess> {
   return child;
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux; clock ticks of 10 ms). */
+function cpuMsOf(child: ChildProcess): number {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** How many requests the fake provider has answered (it prints the count on SIGUSR2). */
 async function providerRequests(): Promise<number> {
   const line = new Promise<string>((resolve) => {
@@ -103,6 +112,7 @@ try {
   );
   if (!created.ok) throw new Error(created.message);
   const before = await providerRequests();
+  const cpuBefore = workers.map(cpuMsOf);
   const t = performance.now();
   // What a server with CRUCIBLE_RUN_ITEMS=workers does on POST /api/runs: mark it running, for the workers.
   await new RunExecutor(services.db, services.corpus, services.models, { placement: 'workers' }).start(created.id);
@@ -112,6 +122,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const wallMs = performance.now() - t;
+  const workerCpuMs = workers.map(cpuMsOf).reduce((sum, ms, i) => sum + ms - cpuBefore[i]!, 0);
   const received = (await providerRequests()) - before;
 
   const calls = await modelCallsStored(services, created.id, judge.id);
@@ -127,6 +138,9 @@ try {
     `${COUNT} scenarios x 4 turns + judge over ${SPLIT.length} workers (${SPLIT.join(' + ')} = ${CONCURRENCY} at once): ${calls} model calls stored, ${received} received by the provider, ${items.length} items, ${done} done, ${transcripts.length} transcripts`,
   );
   console.log(`wall ${fmt(wallMs)}, ideal ${fmt(ideal)} (${calls} x ${LATENCY / 1000} s / ${CONCURRENCY})`);
+  console.log(
+    `workers' CPU ${fmt(workerCpuMs)} in all, ${(workerCpuMs / calls).toFixed(3)} ms per model call; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+  );
   recordFigure('items not done (failed, pending or missing)', items.length - done + (COUNT - items.length), {
     atMost: 0,
     unit: 'items',

@@ -16,6 +16,11 @@ export class ExecutorSlots {
 
   constructor(private readonly limits: ExecutorLimits) {}
 
+  /** Items at once, in all. */
+  get concurrency(): number {
+    return this.limits.concurrency;
+  }
+
   free(): number {
     return this.limits.concurrency - this.running;
   }
