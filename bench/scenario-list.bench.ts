@@ -2,7 +2,9 @@
 //   Targets: every filtered list p95 <= 50 ms, and the first page of the unfiltered list (the
 //   studio's default view) p95 <= 50 ms; a response never holds the whole list.
 //   Each line also shows the first request of its search: it counts the facets over the index
-//   (a LIKE scan for words), which the server then keeps until the next index write.
+//   (a LIKE scan for words), which the server then keeps until the next index write. The first
+//   request of a text search is gated too (issue 20 point 7: <= 50 ms, which a word index would
+//   give; not built yet, so this figure fails until it is).
 // Run: npx tsx bench/scenario-list.bench.ts [count]   (default 100,000; exits 3 on a missed target)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,9 +72,11 @@ try {
     ];
     let worst = 0;
     let worstName = '';
+    let worstFirstSearch = 0;
     for (const [name, query] of filtered) {
-      const { p95 } = await measure(query);
+      const { p95, first } = await measure(query);
       if (p95 > worst) [worst, worstName] = [p95, name];
+      if (query.includes('q=')) worstFirstSearch = Math.max(worstFirstSearch, first);
     }
     recordFigure(`unfiltered list, first page of ${PAGE}, p95 at ${COUNT}`, unfiltered.p95, { atMost: 50, unit: 'ms' });
     recordFigure(`unfiltered list, a page near the end, p95 at ${COUNT}`, deep.p95, { atMost: 50, unit: 'ms' });
@@ -80,6 +84,14 @@ try {
       atMost: 50,
       unit: 'ms',
     });
+    recordFigure(
+      `text search, the first request of new words (the slowest of ${filtered.filter(([, q]) => q.includes('q=')).length}) at ${COUNT}`,
+      worstFirstSearch,
+      {
+        atMost: 50,
+        unit: 'ms',
+      },
+    );
   } finally {
     await stopServerProcess(child);
   }
