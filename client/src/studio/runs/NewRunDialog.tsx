@@ -1,5 +1,7 @@
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { RunSettingsSchema } from '../../../../schema/api/runs.ts';
+import { defaultsOf } from '../../../../schema/defaults.ts';
 import { navigate } from '../../app/navigation.ts';
 import { fetchScenarioList } from '../../api/scenarios.api.ts';
 import { CategoryBehaviourFields } from '../../components/CategoryBehaviourFields.tsx';
@@ -17,6 +19,8 @@ const SCOPES: { value: RunScope['scope']; label: string; hint: string }[] = [
   { value: 'ready', label: 'Ready', hint: 'scenarios with status ready' },
   { value: 'all', label: 'All', hint: 'every valid scenario that is not retired' },
 ];
+/** The form starts from the server's own defaults (the schema's), never a copy of them. */
+const DEFAULTS = defaultsOf(RunSettingsSchema);
 
 /**
  * How many scenarios the run would cover, as the server selects them: matches without errors,
@@ -41,16 +45,14 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
   const judges = useJudgeVersions();
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
-  const [filter, setFilter] = useState<RunScope>({ scope: 'validated' });
-  const [repeats, setRepeats] = useState(1);
+  const [filter, setFilter] = useState<RunScope>({ scope: DEFAULTS.filter.scope });
+  const [repeats, setRepeats] = useState(DEFAULTS.repeats);
   const [judgeVersionId, setJudgeVersionId] = useState<string>('');
-  const [concurrency, setConcurrency] = useState(16);
-  const [perProvider, setPerProvider] = useState(8);
-  const [useCache, setUseCache] = useState(true);
+  const [concurrency, setConcurrency] = useState(DEFAULTS.concurrency);
+  const [perProvider, setPerProvider] = useState(DEFAULTS.perProviderConcurrency);
+  const [useCache, setUseCache] = useState(DEFAULTS.useCache);
   /** A quick run: about this many anchor scenarios (null: the full selection). */
   const [quickK, setQuickK] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
   const inScope = useQuery({
     queryKey: runKeys.scope(filter),
@@ -66,11 +68,9 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
 
   const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
 
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await createRun({
+  const start = useMutation({
+    mutationFn: () =>
+      createRun({
         name: name.trim(),
         settings: {
           models: chosen,
@@ -86,22 +86,21 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
           useCache,
         },
         ...(quickK !== null ? { quick: { k: quickK } } : {}),
-      });
+      }),
+    onSuccess: (created) => {
       void queryClient.invalidateQueries({ queryKey: runKeys.all });
       onClose();
       navigate(`/studio/runs/${created.id}`);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+    },
+  });
+  const { isPending: busy, error } = start;
 
   return (
     <Dialog title="New benchmark run" onClose={onClose} testId="new-run-dialog" wide>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (!busy) void submit();
+          if (!busy) start.mutate();
         }}
       >
         <label className="form-field">
