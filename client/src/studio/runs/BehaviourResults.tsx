@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { BehaviourRow, Leaderboard } from './runs.api.ts';
 import { scoreColour, scoreText } from './scoreScale.ts';
-import styles from './runs.module.css';
+import runsStyles from './runs.module.css';
+import styles from './BehaviourResults.module.css';
 
 interface Names {
   behaviourName(id: string): string;
@@ -87,9 +88,9 @@ export function BehaviourShortlist({
     .filter((b): b is BehaviourRow => b !== undefined);
   const models = board.models.map((m) => m.model);
   return (
-    <section className={styles.runPanel} data-testid={testId}>
+    <section className={runsStyles.runPanel} data-testid={testId}>
       <h2>{title}</h2>
-      <p className={`muted ${styles.runPanelNote}`}>{note}</p>
+      <p className={`muted ${runsStyles.runPanelNote}`}>{note}</p>
       <ol className={styles.shortlist}>
         {rows.map((b) => (
           <li key={b.behavior} data-testid="shortlist-item" data-behaviour={b.behavior}>
@@ -164,8 +165,8 @@ export function BehaviourTable({
     </th>
   );
   return (
-    <div className={styles.runTableScroll}>
-      <table className={`${styles.lbTable} ${styles.behaviourTable}`} data-testid="behaviour-table">
+    <div className={runsStyles.runTableScroll}>
+      <table className={`${runsStyles.lbTable} ${styles.behaviourTable}`} data-testid="behaviour-table">
         <thead>
           <tr>
             {header('behavior', 'Behaviour')}
@@ -214,7 +215,7 @@ export function BehaviourTable({
           ))}
         </tbody>
       </table>
-      <p className={`muted ${styles.lbCaption}`}>
+      <p className={`muted ${runsStyles.lbCaption}`}>
         Spread: the best model’s mean minus the worst’s. Models passing under half: models for which fewer than half the
         scenarios of the behaviour pass (≥ 4). Dots: each model’s mean; the dark tick: the mean of models.
       </p>

@@ -2,7 +2,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchComparison, runKeys, type Comparison } from './runs.api.ts';
-import styles from './runs.module.css';
+import runsStyles from './runs.module.css';
+import styles from './CompareModels.module.css';
 
 const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${Math.abs(n).toFixed(2)}`;
 
@@ -32,7 +33,7 @@ export function CompareModels({
     placeholderData: keepPreviousData,
   });
   const picker = (value: string, set: (v: string) => void, label: string, testId: string) => (
-    <label className={styles.comparePick}>
+    <label className={runsStyles.comparePick}>
       <span>{label}</span>
       <select value={value} data-testid={testId} onChange={(e) => set(e.target.value)}>
         {models.map((m) => (
@@ -44,9 +45,9 @@ export function CompareModels({
     </label>
   );
   return (
-    <section className={styles.runPanel} aria-labelledby="compare-title" data-testid="compare">
+    <section className={runsStyles.runPanel} aria-labelledby="compare-title" data-testid="compare">
       <h2 id="compare-title">Compare two models</h2>
-      <div className={styles.compareControls}>
+      <div className={runsStyles.compareControls}>
         {picker(a, setA, 'A', 'compare-a')}
         <button
           type="button"
@@ -177,17 +178,17 @@ function ForestPlot({ cmp, behaviourName }: { cmp: Comparison; behaviourName(id:
         <span />
         <span className={styles.forestTrack}>
           {ticks.map((t) => (
-            <span key={t} className={styles.forestTick} style={{ left: at(t) }}>
+            <span key={t} className={runsStyles.forestTick} style={{ left: at(t) }}>
               {signed(t).replace('.00', '')}
             </span>
           ))}
         </span>
         <span />
       </div>
-      <p className={`${styles.forestAxisLabel} muted`}>
+      <p className={`${runsStyles.forestAxisLabel} muted`}>
         Mean paired difference in score, {cmp.a} − {cmp.b} (points on the 1-5 scale)
       </p>
-      <p className={`muted ${styles.lbCaption}`} data-testid="compare-correction">
+      <p className={`muted ${runsStyles.lbCaption}`} data-testid="compare-correction">
         Each behaviour compares the two models on the scenarios both ran (paired, repeats averaged). Intervals are
         bootstrap intervals at the Bonferroni-corrected level 1 − 0.05/{cmp.family.size} ={' '}
         {(100 * cmp.level).toFixed(2)}%; the family corrected over is {cmp.family.description}, so that together they

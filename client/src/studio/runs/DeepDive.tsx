@@ -10,7 +10,8 @@ import type { BehaviourGroup } from './ScoreHeatmap.tsx';
 import { judgementsQuery } from '../judges/judges.api.ts';
 import { fetchRunItems, runKeys, type ItemFilter, type RunItem } from './runs.api.ts';
 import { band, scoreColour, scoreTextColour } from './scoreScale.ts';
-import styles from './runs.module.css';
+import runsStyles from './runs.module.css';
+import styles from './DeepDive.module.css';
 
 /** The score filter's choices: one score, or a verdict band. */
 const SCORE_CHOICES: { value: string; label: string; min?: number; max?: number }[] = [
@@ -69,15 +70,15 @@ export function DeepDive({
   useSampleKeys(list, state.open, (id) => set({ open: id }));
 
   return (
-    <section className={`${styles.runPanel} deep-dive`} aria-labelledby="dive-title" data-testid="deep-dive">
+    <section className={`${runsStyles.runPanel} deep-dive`} aria-labelledby="dive-title" data-testid="deep-dive">
       <h2 id="dive-title">
         Transcripts{' '}
         <span className="muted dive-keys">
           <kbd>j</kbd> <kbd>k</kbd> next and previous
         </span>
       </h2>
-      <div className={styles.diveFilters}>
-        <label className={styles.comparePick}>
+      <div className={runsStyles.diveFilters}>
+        <label className={runsStyles.comparePick}>
           <span>Model</span>
           <select
             value={state.model ?? ''}
@@ -92,7 +93,7 @@ export function DeepDive({
             ))}
           </select>
         </label>
-        <label className={styles.comparePick}>
+        <label className={runsStyles.comparePick}>
           <span>Behaviour</span>
           <select
             value={state.behavior ?? ''}
@@ -111,7 +112,7 @@ export function DeepDive({
             ))}
           </select>
         </label>
-        <label className={styles.comparePick}>
+        <label className={runsStyles.comparePick}>
           <span>Score</span>
           <select
             value={scoreChoiceOf(state)}
@@ -181,7 +182,7 @@ function SearchBox({ value, onSearch }: { value: string; onSearch(q: string): vo
     return () => clearTimeout(t);
   }, [text, value]);
   return (
-    <label className={styles.comparePick}>
+    <label className={runsStyles.comparePick}>
       <span>Search transcripts</span>
       <input
         type="search"
@@ -226,10 +227,10 @@ function useSampleKeys(list: RunItem[], open: string | undefined, onOpen: (trans
 }
 
 function ScoreChip({ score }: { score: number | null }) {
-  if (score === null) return <span className={`${styles.scoreBox} ${styles.none}`}>–</span>;
+  if (score === null) return <span className={`${runsStyles.scoreBox} ${runsStyles.none}`}>–</span>;
   return (
     <span
-      className={styles.scoreBox}
+      className={runsStyles.scoreBox}
       style={{ background: scoreColour(score), color: scoreTextColour(score) }}
       title={`${score}: ${band(score)}`}
     >
@@ -261,7 +262,7 @@ function ItemRow({
   return (
     <button
       type="button"
-      className={active ? `${styles.diveItem} ${styles.active}` : styles.diveItem}
+      className={active ? `${runsStyles.diveItem} ${runsStyles.active}` : runsStyles.diveItem}
       disabled={!openable}
       aria-current={active ? 'true' : undefined}
       data-testid="dive-item"
@@ -290,7 +291,7 @@ function ItemRow({
           {state && <span className={styles.diveItemState}> · {state}</span>}
         </span>
         {item.rationale && <span className={styles.diveItemRationale}>{item.rationale}</span>}
-        {item.error && <span className={`${styles.diveItemRationale} ${styles.runBad}`}>{item.error}</span>}
+        {item.error && <span className={`${styles.diveItemRationale} ${runsStyles.runBad}`}>{item.error}</span>}
       </span>
     </button>
   );
@@ -363,7 +364,7 @@ function TranscriptPane({
         <ScoreChip score={verdict?.score ?? item.score} />
         <div>
           {verdict?.status === 'error' ? (
-            <p className={styles.runBad}>The judge failed: {verdict.error}</p>
+            <p className={runsStyles.runBad}>The judge failed: {verdict.error}</p>
           ) : (
             <p>
               {verdict?.rationale ?? item.rationale ?? (

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { Factors } from './runs.api.ts';
 import { percentText } from './scoreScale.ts';
-import styles from './runs.module.css';
+import runsStyles from './runs.module.css';
+import styles from './FactorAnalysisPanel.module.css';
 
 const fmt = (n: number) => n.toFixed(3).replace(/^(-?)0\./, '$1.');
 const minus = (s: string) => s.replace('-', '−');
@@ -23,9 +24,9 @@ export function FactorAnalysisPanel({
   const [component, setComponent] = useState<1 | 2>(1);
   if (!factors) {
     return (
-      <section className={styles.runPanel} aria-labelledby="factors-title" data-testid="factors">
+      <section className={runsStyles.runPanel} aria-labelledby="factors-title" data-testid="factors">
         <h2 id="factors-title">Factor analysis</h2>
-        <p className={styles.bannerPlain} data-testid="factor-warning">
+        <p className={runsStyles.bannerPlain} data-testid="factor-warning">
           Not computed: it needs at least three models and two behaviours that every model ran.
         </p>
       </section>
@@ -44,9 +45,9 @@ export function FactorAnalysisPanel({
   const notAll = factors.behaviourIds.length < totalBehaviours;
 
   return (
-    <section className={`${styles.runPanel} factors`} aria-labelledby="factors-title" data-testid="factors">
+    <section className={`${runsStyles.runPanel} factors`} aria-labelledby="factors-title" data-testid="factors">
       <h2 id="factors-title">Factor analysis</h2>
-      <p className={`muted ${styles.runPanelNote}`}>
+      <p className={`muted ${runsStyles.runPanelNote}`}>
         Principal components of the correlations between behaviours, with the {factors.models} models as observations,
         over the {factors.behaviourIds.length} behaviours every model ran
         {notAll ? ` (of ${totalBehaviours})` : ''}.
@@ -87,7 +88,7 @@ export function FactorAnalysisPanel({
             </div>
             <h3 className={styles.factorSubtitle}>Variance explained per component</h3>
             <Scree explained={factors.explained} models={factors.models} />
-            <p className={`muted ${styles.lbCaption}`}>
+            <p className={`muted ${runsStyles.lbCaption}`}>
               Share of the total variance of the standardised behaviour scores each component explains (with{' '}
               {factors.models} models, at most {Math.max(1, factors.models - 1)} components can carry any). One dominant
               first component means the behaviours mostly rank models the same way. Cronbach’s alpha treats the
@@ -98,12 +99,12 @@ export function FactorAnalysisPanel({
           <div className="factors-main">
             <div className={styles.factorHead}>
               <h3 className={styles.factorSubtitle}>Loadings on component {component}</h3>
-              <span className={styles.segmented} role="group" aria-label="Component">
+              <span className={runsStyles.segmented} role="group" aria-label="Component">
                 {([1, 2] as const).map((c) => (
                   <button
                     key={c}
                     type="button"
-                    className={component === c ? styles.active : ''}
+                    className={component === c ? runsStyles.active : ''}
                     aria-pressed={component === c}
                     disabled={c === 2 && factors.loadings2.length === 0}
                     onClick={() => setComponent(c)}
@@ -128,7 +129,7 @@ export function FactorAnalysisPanel({
             )}
             <LoadingBars rows={rows} behaviourName={behaviourName} />
             {left.length > 0 && (
-              <p className={`muted ${styles.lbCaption}`}>
+              <p className={`muted ${runsStyles.lbCaption}`}>
                 Left out (every model scored the same): {left.map(behaviourName).join(', ')}.
               </p>
             )}
@@ -169,9 +170,9 @@ function Scree({ explained, models }: { explained: number[]; models: number }) {
             x2={W - pad.r}
             y1={y(t)}
             y2={y(t)}
-            className={t === 0 ? styles.screeBase : styles.screeGrid}
+            className={t === 0 ? runsStyles.screeBase : runsStyles.screeGrid}
           />
-          <text x={pad.l - 5} y={y(t) + 3.5} textAnchor="end" className={styles.screeTick}>
+          <text x={pad.l - 5} y={y(t) + 3.5} textAnchor="end" className={runsStyles.screeTick}>
             {Math.round(t * 100)}%
           </text>
         </g>
@@ -191,12 +192,12 @@ function Scree({ explained, models }: { explained: number[]; models: number }) {
               {Math.round(v * 100)}%
             </text>
           )}
-          <text x={pad.l + i * bw + bw / 2} y={H - pad.b + 13} textAnchor="middle" className={styles.screeTick}>
+          <text x={pad.l + i * bw + bw / 2} y={H - pad.b + 13} textAnchor="middle" className={runsStyles.screeTick}>
             {i + 1}
           </text>
         </g>
       ))}
-      <text x={pad.l + iw / 2} y={H - 4} textAnchor="middle" className={styles.screeAxisLabel}>
+      <text x={pad.l + iw / 2} y={H - 4} textAnchor="middle" className={runsStyles.screeAxisLabel}>
         Component
       </text>
     </svg>
@@ -214,7 +215,7 @@ function LoadingBars({
   const at = (v: number) => `${(100 * (Math.max(-1, Math.min(1, v)) + 1)) / 2}%`;
   const ticks = [-1, -0.5, 0, 0.5, 1];
   return (
-    <div className={styles.loadings} data-testid="loadings">
+    <div className={runsStyles.loadings} data-testid="loadings">
       {rows.map((r) => (
         <div
           className={r.value < 0 ? `${styles.loadingRow} ${styles.negative}` : styles.loadingRow}
@@ -246,14 +247,14 @@ function LoadingBars({
         <span />
         <span className={styles.loadingTrack}>
           {ticks.map((t) => (
-            <span key={t} className={styles.loadingTick} style={{ left: at(t) }}>
+            <span key={t} className={runsStyles.loadingTick} style={{ left: at(t) }}>
               {minus(String(t))}
             </span>
           ))}
         </span>
         <span />
       </div>
-      <p className={`${styles.forestAxisLabel} muted`}>Loading (correlation of the behaviour with the component)</p>
+      <p className={`${runsStyles.forestAxisLabel} muted`}>Loading (correlation of the behaviour with the component)</p>
     </div>
   );
 }

@@ -6,7 +6,8 @@ import { judgeLabel } from './RunBadges.tsx';
 import { JobProgress } from '../jobs/JobProgress.tsx';
 import { useJobAction } from '../jobs/useJobAction.ts';
 import { RejudgeResultSchema, rejudgeRun, runKeys, type Leaderboard } from './runs.api.ts';
-import styles from './runs.module.css';
+import runsStyles from './runs.module.css';
+import styles from './JudgeBar.module.css';
 
 /**
  * Which judge version the results on screen come from, a choice of another, and re-judging the
@@ -57,7 +58,7 @@ export function JudgeBar({
   };
   return (
     <div className={styles.judgeBar} data-testid="judge-bar">
-      <label className={styles.judgePick}>
+      <label className={runsStyles.judgePick}>
         <span>Scores by judge</span>
         <select
           value={shownId ?? ''}

@@ -1,6 +1,7 @@
 import type { ModelRow } from './runs.api.ts';
 import { percentText, scoreText } from './scoreScale.ts';
-import styles from './runs.module.css';
+import runsStyles from './runs.module.css';
+import styles from './LeaderboardTable.module.css';
 
 const TICKS = [1, 2, 3, 4, 5];
 /** Position on the shared 1-5 axis, as a share of the plot's width. */
@@ -21,8 +22,8 @@ export function LeaderboardTable({
 }) {
   const ranks = models.map((m, i) => 1 + models.findIndex((o, j) => j <= i && o.mean === m.mean));
   return (
-    <div className={styles.runTableScroll}>
-      <table className={styles.lbTable} data-testid="leaderboard">
+    <div className={runsStyles.runTableScroll}>
+      <table className={runsStyles.lbTable} data-testid="leaderboard">
         <thead>
           <tr>
             <th className="num">#</th>
@@ -99,7 +100,7 @@ export function LeaderboardTable({
           ))}
         </tbody>
       </table>
-      <p className={`muted ${styles.lbCaption}`}>
+      <p className={`muted ${runsStyles.lbCaption}`}>
         Mean over scenarios (repeats averaged first); 95% bootstrap interval over scenarios. The plot’s axis is the 1-5
         scale; the shaded band is a pass (≥ 4), the light one a warn (3). Pass rate: share of scenarios scoring ≥ 4.
         Weak spot: the behaviour with the largest share of fails. On this page a fail is a score below 3; items that

@@ -12,7 +12,8 @@ import { dryRunKeys, fetchModels } from '../dryrun/dryrun.api.ts';
 import { judgeLabel, useJudgeVersions } from './RunBadges.tsx';
 import { createRun, runKeys, type RunScope } from './runs.api.ts';
 import { QuickRunField } from './QuickRunField.tsx';
-import styles from './runs.module.css';
+import runsStyles from './runs.module.css';
+import styles from './NewRunDialog.module.css';
 
 const SCOPES: { value: RunScope['scope']; label: string; hint: string }[] = [
   { value: 'validated', label: 'Validated', hint: 'scenarios that meet a realism study’s rule' },
@@ -157,7 +158,9 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
               <label
                 key={s.value}
                 className={
-                  filter.scope === s.value ? `${styles.runScopeOption} ${styles.active}` : styles.runScopeOption
+                  filter.scope === s.value
+                    ? `${runsStyles.runScopeOption} ${runsStyles.active}`
+                    : runsStyles.runScopeOption
                 }
               >
                 <input
@@ -236,7 +239,7 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
                 ))}
               </select>
               {judges.data?.length === 0 && (
-                <small className={styles.runBad}>
+                <small className={runsStyles.runBad}>
                   No judge yet: transcripts are kept, and scored once a judge exists.
                 </small>
               )}
@@ -252,7 +255,7 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
               <small>Items in flight per provider.</small>
             </label>
           </div>
-          <label className={styles.runCheck}>
+          <label className={runsStyles.runCheck}>
             <input
               type="checkbox"
               checked={useCache}

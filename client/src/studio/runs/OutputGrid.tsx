@@ -2,7 +2,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchOutputGrid, runKeys } from './runs.api.ts';
 import { band, scoreColour, scoreTextColour } from './scoreScale.ts';
-import styles from './runs.module.css';
+import runsStyles from './runs.module.css';
+import styles from './OutputGrid.module.css';
 
 /**
  * Scenario x model: each cell the judge's score and the start of the model's last answer, so a row
@@ -29,7 +30,7 @@ export function OutputGrid({
   });
   const data = grid.data;
   return (
-    <details className={`${styles.runPanel} ${styles.outputGrid}`} data-testid="output-grid">
+    <details className={`${runsStyles.runPanel} ${styles.outputGrid}`} data-testid="output-grid">
       <summary>
         <h2>Outputs by scenario and model</h2>
         <span className="muted">
@@ -81,14 +82,14 @@ export function OutputGrid({
                         >
                           {cell.score !== null ? (
                             <span
-                              className={styles.scoreBox}
+                              className={runsStyles.scoreBox}
                               style={{ background: scoreColour(cell.score), color: scoreTextColour(cell.score) }}
                               title={`${cell.score}: ${band(cell.score)}`}
                             >
                               {cell.score}
                             </span>
                           ) : (
-                            <span className={`${styles.scoreBox} ${styles.none}`}>–</span>
+                            <span className={`${runsStyles.scoreBox} ${runsStyles.none}`}>–</span>
                           )}
                           {cell.redFlagged && <span title="a red-flag tool call"> ⚑</span>}
                           <span className={styles.gridExcerpt}>{cell.excerpt || <em>{cell.status}</em>}</span>

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { RunSummary } from '../../../../schema/api/runs.ts';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { judgeVersionsQuery } from '../judges/judges.api.ts';
-import styles from './runs.module.css';
+import styles from './RunBadges.module.css';
 
 const STATUS_CLASS: Record<RunSummary['status'], string | undefined> = {
   queued: styles.runStatusQueued,

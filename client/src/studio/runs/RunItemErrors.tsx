@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchRunItemErrors, runKeys } from './runs.api.ts';
-import styles from './runs.module.css';
+import runsStyles from './runs.module.css';
+import styles from './RunItemErrors.module.css';
 
 /**
  * Why items failed: each failed item (and each item waiting for another try after a transient
@@ -23,7 +24,7 @@ export function RunItemErrors({ runId, failed, active }: { runId: string; failed
       <summary>
         {failed > 0 ? `Why ${failed} item${failed === 1 ? '' : 's'} failed to run` : 'Items waiting for another try'}
       </summary>
-      <div className={styles.runTableScroll}>
+      <div className={runsStyles.runTableScroll}>
         <table>
           <thead>
             <tr>

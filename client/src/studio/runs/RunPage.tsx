@@ -20,7 +20,8 @@ import { exportUrl, fetchLeaderboard, fetchRun, runKeys, type Leaderboard } from
 import { ScoreHeatmap, type BehaviourGroup } from './ScoreHeatmap.tsx';
 import { durationWords } from './scoreScale.ts';
 import { useRunEvents } from './useRunEvents.ts';
-import styles from './runs.module.css';
+import runsStyles from './runs.module.css';
+import styles from './RunPage.module.css';
 
 const SECTIONS = [
   ['leaderboard', 'Leaderboard'],
@@ -94,8 +95,8 @@ export function RunPage({ id }: { id: string }) {
   const took = r.startedAt && r.finishedAt ? (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000 : null;
 
   return (
-    <main className={`${styles.runsPage} ${styles.runPage}`} data-testid="run-page" data-status={r.status}>
-      <header className={styles.runsHeader}>
+    <main className={`${runsStyles.runsPage} ${runsStyles.runPage}`} data-testid="run-page" data-status={r.status}>
+      <header className={runsStyles.runsHeader}>
         <div>
           <nav className="breadcrumb" aria-label="Breadcrumb">
             <Link href="/studio/runs">Runs</Link>
@@ -187,7 +188,7 @@ export function RunPage({ id }: { id: string }) {
       )}
 
       {board.error && (
-        <div className={styles.bannerPlain} data-testid="board-error">
+        <div className={runsStyles.bannerPlain} data-testid="board-error">
           {board.error instanceof ApiError && board.error.status === 409 ? (
             <>
               No judge version to score this run with. <Link href="/studio/judges">Create a judge</Link>, then choose it
@@ -200,7 +201,7 @@ export function RunPage({ id }: { id: string }) {
       )}
 
       {b && b.models.length === 0 && !board.error && (
-        <div className={styles.runsEmpty} data-testid="no-scores">
+        <div className={runsStyles.runsEmpty} data-testid="no-scores">
           {active ? 'Waiting for the first judged transcripts…' : 'No judged transcripts under this judge version.'}
         </div>
       )}
@@ -218,7 +219,7 @@ export function RunPage({ id }: { id: string }) {
           </nav>
 
           <section
-            className={styles.runPanel}
+            className={runsStyles.runPanel}
             aria-labelledby="lb-title"
             ref={(el) => void (sections.current.leaderboard = el)}
           >
@@ -231,12 +232,12 @@ export function RunPage({ id }: { id: string }) {
           </section>
 
           <section
-            className={styles.runPanel}
+            className={runsStyles.runPanel}
             aria-labelledby="heatmap-title"
             ref={(el) => void (sections.current.heatmap = el)}
           >
             <h2 id="heatmap-title">Model × behaviour</h2>
-            <p className={`muted ${styles.runPanelNote}`}>
+            <p className={`muted ${runsStyles.runPanelNote}`}>
               Mean score of each model on each behaviour, behaviours grouped by category. Hover a cell for its value;
               click it for its transcripts.
             </p>
@@ -250,7 +251,7 @@ export function RunPage({ id }: { id: string }) {
             />
           </section>
 
-          <div className={styles.runGrid} ref={(el) => void (sections.current.behaviours = el)}>
+          <div className={runsStyles.runGrid} ref={(el) => void (sections.current.behaviours = el)}>
             <BehaviourShortlist
               title="Hardest behaviours"
               note="Lowest mean over models."
@@ -271,7 +272,7 @@ export function RunPage({ id }: { id: string }) {
             />
           </div>
 
-          <section className={styles.runPanel} aria-labelledby="behaviours-title">
+          <section className={runsStyles.runPanel} aria-labelledby="behaviours-title">
             <h2 id="behaviours-title">Every behaviour</h2>
             <BehaviourTable board={b} names={taxonomy} onPick={(beh) => pickCell(undefined, beh)} />
           </section>
@@ -286,7 +287,7 @@ export function RunPage({ id }: { id: string }) {
                 behaviourName={taxonomy.behaviourName}
               />
             ) : (
-              <section className={styles.runPanel}>
+              <section className={runsStyles.runPanel}>
                 <h2>Compare two models</h2>
                 <p className="muted">Needs two models with judged transcripts.</p>
               </section>
@@ -332,7 +333,7 @@ export function RunPage({ id }: { id: string }) {
       )}
 
       {!showProgressFirst && (
-        <details className={`${styles.runPanel} ${styles.runDetails}`}>
+        <details className={`${runsStyles.runPanel} ${runsStyles.runDetails}`}>
           <summary>Run details: counts, retries, tokens and cost</summary>
           <RunProgressPanel run={r} progress={progress} />
         </details>

@@ -1,5 +1,6 @@
 import type { RunProgress } from '../../../../schema/api/runs.ts';
-import styles from './runs.module.css';
+import runsStyles from './runs.module.css';
+import styles from './RunProgressBar.module.css';
 
 /** Done (fresh and from the cache), failed and in-flight items as one bar over the run's total. */
 export function RunProgressBar({ progress, large }: { progress: RunProgress; large?: boolean }) {
@@ -33,7 +34,7 @@ export function RunCounts({ progress }: { progress: RunProgress }) {
     <span className="run-counts" data-testid="run-counts">
       <strong>{progress.done}</strong>
       <span className="muted"> / {progress.total}</span>
-      {progress.failed > 0 && <span className={styles.runFailedCount}> · {progress.failed} failed to run</span>}
+      {progress.failed > 0 && <span className={runsStyles.runFailedCount}> · {progress.failed} failed to run</span>}
     </span>
   );
 }

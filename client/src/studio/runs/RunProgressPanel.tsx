@@ -5,7 +5,8 @@ import { RunProgressBar } from './RunProgressBar.tsx';
 import { RunItemErrors } from './RunItemErrors.tsx';
 import { resumeRun, retryFailedItems, runKeys, stopRun } from './runs.api.ts';
 import { costWords, durationWords } from './scoreScale.ts';
-import styles from './runs.module.css';
+import runsStyles from './runs.module.css';
+import styles from './RunProgressPanel.module.css';
 
 /**
  * A run's progress, live while it runs: counts, rate, time left, retries, tokens and cost per model, why items failed;
@@ -42,7 +43,7 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
 
   return (
     <section
-      className={`${styles.runPanel} ${styles.runProgress}`}
+      className={`${runsStyles.runPanel} ${runsStyles.runProgress}`}
       aria-labelledby="progress-title"
       data-testid="run-progress"
     >
@@ -50,7 +51,7 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
         <h2 id="progress-title">{active ? 'Running' : run.status === 'completed' ? 'Finished' : 'Progress'}</h2>
         <span className={styles.runProgressCount} data-testid="progress-count">
           <strong>{progress.done}</strong> of {progress.total} done
-          {progress.failed > 0 && <span className={styles.runFailedCount}> · {progress.failed} failed to run</span>}
+          {progress.failed > 0 && <span className={runsStyles.runFailedCount}> · {progress.failed} failed to run</span>}
         </span>
         <span className="topbar-spacer" />
         {active && (
@@ -114,7 +115,7 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
         />
       </dl>
       {usageRows.length > 0 && (
-        <table className={styles.runTokens} data-testid="run-tokens">
+        <table className={runsStyles.runTokens} data-testid="run-tokens">
           <thead>
             <tr>
               <th>Model</th>

@@ -8,7 +8,8 @@ import { JudgeName, RunStatusBadge, useJudgeVersions } from './RunBadges.tsx';
 import { RunCounts, RunProgressBar } from './RunProgressBar.tsx';
 import { fetchRuns, runKeys } from './runs.api.ts';
 import { durationWords } from './scoreScale.ts';
-import styles from './runs.module.css';
+import runsStyles from './runs.module.css';
+import styles from './RunsPage.module.css';
 
 /** /studio/runs: every benchmark run with its progress; "New run" starts one. */
 export function RunsPage() {
@@ -25,8 +26,8 @@ export function RunsPage() {
   const [creating, setCreating] = useState(false);
 
   return (
-    <main className={styles.runsPage}>
-      <header className={styles.runsHeader}>
+    <main className={runsStyles.runsPage}>
+      <header className={runsStyles.runsHeader}>
         <div>
           <h1>Benchmark runs</h1>
           <p className="muted">
@@ -40,7 +41,7 @@ export function RunsPage() {
       </header>
       {runs.error && <ErrorMessage error={runs.error} />}
       {runs.data && runs.data.length === 0 && (
-        <div className={styles.runsEmpty}>
+        <div className={runsStyles.runsEmpty}>
           <p>No runs yet.</p>
           <p>
             Start one with “New run”: pick the target models and the scenarios, and a judge scores every transcript.
@@ -48,7 +49,7 @@ export function RunsPage() {
         </div>
       )}
       {runs.data && runs.data.length > 0 && (
-        <table className={styles.runsTable} data-testid="runs-table">
+        <table className={runsStyles.runsTable} data-testid="runs-table">
           <thead>
             <tr>
               <th>Run</th>

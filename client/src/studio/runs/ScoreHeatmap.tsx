@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { BehaviourRow, Leaderboard } from './runs.api.ts';
 import { band, onAlignmentPalette, scoreColour, scoreText, scoreTextColour, type ColourScale } from './scoreScale.ts';
-import styles from './runs.module.css';
+import runsStyles from './runs.module.css';
+import styles from './ScoreHeatmap.module.css';
 
 export interface BehaviourGroup {
   category: string;
@@ -80,7 +81,9 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick, dimen
           <text
             key={c.id}
             className={
-              hover?.behaviour === c.id ? `${styles.heatmapColLabel} ${styles.active}` : styles.heatmapColLabel
+              hover?.behaviour === c.id
+                ? `${runsStyles.heatmapColLabel} ${runsStyles.active}`
+                : runsStyles.heatmapColLabel
             }
             transform={`translate(${c.x + CELL_W / 2 + 3}, ${top - 6}) rotate(${ANGLE})`}
           >
@@ -96,7 +99,9 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick, dimen
                 x={LABEL_W - 8}
                 y={y + CELL_H / 2 + 4}
                 textAnchor="end"
-                className={hover?.model === m ? `${styles.heatmapRowLabel} ${styles.active}` : styles.heatmapRowLabel}
+                className={
+                  hover?.model === m ? `${runsStyles.heatmapRowLabel} ${runsStyles.active}` : runsStyles.heatmapRowLabel
+                }
               >
                 {clip(m, 20)}
               </text>
@@ -141,7 +146,7 @@ export function ScoreHeatmap({ models, groups, matrix, behaviours, onPick, dimen
           x={LABEL_W - 8}
           y={meanY + CELL_H / 2 + 4}
           textAnchor="end"
-          className={`${styles.heatmapRowLabel} ${styles.heatmapMeanLabel}`}
+          className={`${runsStyles.heatmapRowLabel} ${styles.heatmapMeanLabel}`}
         >
           Mean of models
         </text>
