@@ -1,10 +1,11 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { JobProgress } from '../jobs/JobProgress.tsx';
 import { useJobAction } from '../jobs/useJobAction.ts';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { judgeKeys } from '../judges/judges.api.ts';
+import { RejudgeResultSchema } from '../runs/runs.api.ts';
 import { calibrationKeys, fetchHeldOutComparison, promoteCandidate, rejudgeStudy } from './calibration.api.ts';
 import { CompareReports } from './CompareReports.tsx';
 import styles from './calibration.module.css';
@@ -44,8 +45,29 @@ export function CandidatePanel({
   const action = useJobAction();
   const rejudging = action.busy;
   const [outcome, setOutcome] = useState<string | null>(null);
-  const [promoting, setPromoting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const rejudgeJob = useMutation({
+    // A background job: its progress shows below until it ends.
+    mutationFn: (id: string) => action.start(() => rejudgeStudy(studyId, id, 'heldout')),
+    onSuccess: (job) => {
+      const r = RejudgeResultSchema.safeParse(job.result);
+      if (job.status === 'done' && r.success) {
+        const { scored, errors } = r.data;
+        setOutcome(
+          `Re-judged: ${scored} scored${errors ? `, ${errors} judge error${errors === 1 ? '' : 's'} (recorded, not scored)` : ', no errors'}.`,
+        );
+        action.clear();
+      }
+      return queryClient.invalidateQueries({ queryKey: calibrationKeys.all });
+    },
+  });
+  const promoteVersion = useMutation({
+    mutationFn: (id: string) => promoteCandidate(studyId, current.id, id, promoteReason.trim()),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: judgeKeys.versions }),
+  });
+  const promoting = promoteVersion.isPending;
+  const error = rejudgeJob.error ?? promoteVersion.error;
+  const { reset: resetRejudge } = rejudgeJob;
+  const { reset: resetPromote } = promoteVersion;
   const others = [...versions]
     .filter((v) => v.id !== current.id)
     .sort(
@@ -57,41 +79,22 @@ export function CandidatePanel({
 
   useEffect(() => {
     setOutcome(null);
-    setError(null);
+    resetRejudge();
+    resetPromote();
     setPromoteReason('');
-  }, [candidateId]);
+  }, [candidateId, resetRejudge, resetPromote]);
 
-  const rejudge = async () => {
+  const rejudge = () => {
     if (!candidate) return;
     setOutcome(null);
-    setError(null);
-    try {
-      // A background job: its progress shows below until it ends.
-      const job = await action.start(() => rejudgeStudy(studyId, candidate.id, 'heldout'));
-      const r = job.result as { scored: number; errors: number } | null;
-      if (job.status === 'done' && r) {
-        setOutcome(
-          `Re-judged: ${r.scored} scored${r.errors ? `, ${r.errors} judge error${r.errors === 1 ? '' : 's'} (recorded, not scored)` : ', no errors'}.`,
-        );
-        action.clear();
-      }
-      await queryClient.invalidateQueries({ queryKey: calibrationKeys.all });
-    } catch (e) {
-      setError(e);
-    }
+    resetPromote();
+    rejudgeJob.mutate(candidate.id);
   };
 
-  const promote = async () => {
+  const promote = () => {
     if (!candidate) return;
-    setPromoting(true);
-    setError(null);
-    try {
-      await promoteCandidate(studyId, current.id, candidate.id, promoteReason.trim());
-      await queryClient.invalidateQueries({ queryKey: judgeKeys.versions });
-    } catch (e) {
-      setError(e);
-    }
-    setPromoting(false);
+    resetRejudge();
+    promoteVersion.mutate(candidate.id);
   };
 
   const judged = report.data?.comparison.n ?? 0;
