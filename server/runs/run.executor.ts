@@ -473,7 +473,9 @@ export class RunExecutor {
       }
       return fail(fatal?.message ?? 'the conversation did not complete');
     }
-    const verdict = judge ? await this.verdictFor(dryRunId, judge, scenario, events, signal, callRetries) : null;
+    const verdict = judge
+      ? await this.verdictFor(dryRunId, judge, scenario, events, signal, callRetries, { fresh: true })
+      : null;
     if (signal.aborted) return this.backToPending(item);
     release();
     await this.committer.commit(async (trx) => {
@@ -563,8 +565,10 @@ export class RunExecutor {
     events: TranscriptEvent[],
     signal: AbortSignal,
     callRetries: Parameters<typeof retryingModel>[1],
+    /** fresh: a transcript made just now, not yet stored, which no judge can have scored (no lookup). */
+    opts: { fresh?: boolean } = {},
   ) {
-    if (await hasScoredVerdict(this.db, transcriptId, judge.id)) return null;
+    if (!opts.fresh && (await hasScoredVerdict(this.db, transcriptId, judge.id))) return null;
     const model: { ok: true; model: ResolvedModel } | { ok: false; message: string } = this.models.resolve(
       judge.settings.model,
       RUN_TRANSPORT,
