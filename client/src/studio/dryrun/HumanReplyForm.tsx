@@ -1,21 +1,16 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import styles from './dryrun.module.css';
 
 /** Play-the-model mode: the author types the model's reply to one turn. */
 export function HumanReplyForm({ turn, onReply }: { turn: number; onReply: (text: string) => Promise<void> }) {
   const [text, setText] = useState('');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const send = async () => {
-    if (!text.trim() || sending) return;
-    setSending(true);
-    setError(null);
-    try {
-      await onReply(text);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      setSending(false);
-    }
+  const reply = useMutation({ mutationFn: (reply: string) => onReply(reply) });
+  // A sent reply keeps the form disabled until the next turn replaces it.
+  const sending = reply.isPending || reply.isSuccess;
+  const error = reply.error?.message ?? null;
+  const send = () => {
+    if (text.trim() && !sending) reply.mutate(text);
   };
   return (
     <form
