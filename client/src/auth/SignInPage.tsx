@@ -1,4 +1,7 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { api } from '../api/typedClient.ts';
+import { offline, readRated } from '../rate/rateApi.ts';
 import { safeNextPath } from './safeNextPath.ts';
 import rateStyles from '../rate/rate.module.css';
 
@@ -6,25 +9,20 @@ import rateStyles from '../rate/rate.module.css';
 export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const signIn = useMutation({
+    mutationFn: async () => readRated(await api.auth.login.$post({ json: { email, password } }).catch(offline)),
+    onSuccess: (me) => {
+      // Only a path on this site: a crafted ?next= must not send anyone elsewhere.
+      const next = safeNextPath(new URLSearchParams(window.location.search).get('next'));
+      window.location.assign(next ?? (me.role === 'rater' ? '/rate' : '/studio'));
+    },
+  });
+  const busy = signIn.isPending;
+  const error = signIn.error?.message ?? null;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const res = await fetch('/api/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    }).catch(() => null);
-    setBusy(false);
-    if (!res) return setError('Cannot reach the server.');
-    const body = (await res.json().catch(() => null)) as { role?: string; error?: { message: string } } | null;
-    if (!res.ok) return setError(body?.error?.message ?? `The server answered ${res.status}.`);
-    // Only a path on this site: a crafted ?next= must not send anyone elsewhere.
-    const next = safeNextPath(new URLSearchParams(window.location.search).get('next'));
-    window.location.assign(next ?? (body?.role === 'rater' ? '/rate' : '/studio'));
+    if (!busy) signIn.mutate();
   };
 
   return (
