@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { RunSettingsSchema } from '../../../../schema/api/runs.ts';
 import { defaultsOf } from '../../../../schema/defaults.ts';
 import { navigate } from '../../app/navigation.ts';
-import { fetchScenarioList } from '../../api/scenarios.api.ts';
+import { fetchRunScopeCount } from '../../api/scenarios.api.ts';
 import { CategoryBehaviourFields } from '../../components/CategoryBehaviourFields.tsx';
 import { NumberInput } from '../../components/NumberInput.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
@@ -23,22 +23,6 @@ const SCOPES: { value: RunScope['scope']; label: string; hint: string }[] = [
 /** The form starts from the server's own defaults (the schema's), never a copy of them. */
 const DEFAULTS = defaultsOf(RunSettingsSchema);
 
-/**
- * How many scenarios the run would cover, as the server selects them: matches without errors,
- * not retired, and for the default scope only the validated ones.
- */
-async function countInScope(filter: RunScope, signal: AbortSignal): Promise<{ scenarios: number; variants: number }> {
-  const list = await fetchScenarioList(
-    { category: filter.category, behavior: filter.behavior, status: filter.scope === 'ready' ? 'ready' : undefined },
-    signal,
-  );
-  const usable = list.items.filter(
-    (s) => s.errorCount === 0 && s.status !== 'retired' && (filter.scope !== 'validated' || s.validated),
-  );
-  // A scenario with variables runs each of its variants (issue 15).
-  return { scenarios: usable.length, variants: usable.reduce((n, s) => n + s.variants, 0) };
-}
-
 /** Starts a benchmark run: target models, which scenarios, repeats, the judge, and how hard to push the providers. */
 export function NewRunDialog({ onClose }: { onClose(): void }) {
   const queryClient = useQueryClient();
@@ -57,7 +41,8 @@ export function NewRunDialog({ onClose }: { onClose(): void }) {
 
   const inScope = useQuery({
     queryKey: runKeys.scope(filter),
-    queryFn: ({ signal }) => countInScope(filter, signal),
+    // Counted by the server as a run selects (issue 20): no list of scenarios comes to the browser.
+    queryFn: ({ signal }) => fetchRunScopeCount(filter, signal),
     placeholderData: keepPreviousData,
   });
   const defaultJudge = judges.data?.find((j) => j.isDefault);
