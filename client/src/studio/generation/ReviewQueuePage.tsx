@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
@@ -10,6 +10,7 @@ import {
   generationKeys,
   rejectCandidate,
   type CandidateDetail,
+  type CandidateSummary,
 } from './generation.api.ts';
 import styles from './generation.module.css';
 
@@ -34,7 +35,6 @@ export function ReviewQueuePage() {
   const [index, setIndex] = useState(0);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const list = queue.data ?? [];
   const current = list[Math.min(index, Math.max(0, list.length - 1))];
@@ -51,26 +51,27 @@ export function ReviewQueuePage() {
     setReason('');
     await queryClient.invalidateQueries({ queryKey: generationKeys.queue });
   };
-  const accept = async (thenEdit: boolean) => {
-    if (!current) return;
-    setError(null);
-    try {
-      const { scenarioId } = await acceptCandidate(current.id);
+  const acceptOne = useMutation({
+    mutationFn: ({ id }: { id: string; thenEdit: boolean }) => acceptCandidate(id),
+    onSuccess: async ({ scenarioId }, { thenEdit }) => {
       await decided(`Accepted as ${scenarioId} (draft)`);
       if (thenEdit) navigate(`/studio/scenarios/${scenarioId}`);
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const reject = async () => {
+    },
+  });
+  const rejectOne = useMutation({
+    mutationFn: (candidate: CandidateSummary) => rejectCandidate(candidate.id, reason),
+    onSuccess: (_, candidate) => decided(`Rejected ${candidate.scenarioId ?? 'the candidate'}`),
+  });
+  const error = acceptOne.error ?? rejectOne.error;
+  const accept = (thenEdit: boolean) => {
     if (!current) return;
-    setError(null);
-    try {
-      await rejectCandidate(current.id, reason);
-      await decided(`Rejected ${current.scenarioId ?? 'the candidate'}`);
-    } catch (e) {
-      setError(e);
-    }
+    rejectOne.reset();
+    acceptOne.mutate({ id: current.id, thenEdit });
+  };
+  const reject = () => {
+    if (!current) return;
+    acceptOne.reset();
+    rejectOne.mutate(current);
   };
 
   useEffect(() => {
