@@ -3,7 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { HUMAN_MODEL } from '../../../../schema/api/dryruns.ts';
 import { CompareDialog } from './CompareDialog.tsx';
 import { CostEstimateLine } from './CostEstimateLine.tsx';
-import { dryRunKeys, fetchDryRuns, fetchModels } from './dryrun.api.ts';
+import { dryRunKeys, fetchDryRuns, modelsQuery } from './dryrun.api.ts';
 import { DryRunHistory } from './DryRunHistory.tsx';
 import { EscalationCard } from './EscalationCard.tsx';
 import { ModelInfoLine, ModelPicker } from './ModelPicker.tsx';
@@ -39,11 +39,7 @@ export default function DryRunPanel({ scenarioId, text, runRequest, variant = nu
   const variantRef = useRef(variant);
   variantRef.current = variant;
   const currentHash = useContentHash(text);
-  const models = useQuery({
-    queryKey: dryRunKeys.models,
-    queryFn: ({ signal }) => fetchModels(signal),
-    staleTime: 60_000,
-  });
+  const models = useQuery({ ...modelsQuery(), staleTime: 60_000 });
   const runs = useQuery({
     queryKey: dryRunKeys.list(scenarioId),
     queryFn: ({ signal }) => fetchDryRuns(scenarioId, signal),

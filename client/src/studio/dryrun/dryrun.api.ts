@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import type {
   DryRun,
   DryRunSummary,
@@ -8,17 +9,22 @@ import type {
 import type { CostEstimate, CostEstimateRequest } from '../../../../schema/api/cost-estimate.ts';
 import { TranscriptEventSchema, type TranscriptEvent } from '../../../../schema/transcript.ts';
 import { api, readJson } from '../../api/client.ts';
+import { dryRunKeys } from '../../api/queryKeys.ts';
 import { sessionHeaders } from '../../api/session.ts';
 import { readServerSentEvents } from './serverSentEvents.ts';
 
 /** This feature's query keys (defined with every other key in api/queryKeys.ts). */
-export { dryRunKeys } from '../../api/queryKeys.ts';
+export { dryRunKeys };
 
 // One function per dry-run endpoint; each returns parsed JSON or throws ApiError.
 
 export async function fetchModels(signal?: AbortSignal): Promise<ModelsResponse> {
   return readJson(await api.models.$get({}, { init: { signal } }));
 }
+
+/** The configured models (the dry-run picker, the generation page, the new-run dialog, a leaderboard's "add a model"). */
+export const modelsQuery = () =>
+  queryOptions({ queryKey: dryRunKeys.models, queryFn: ({ signal }) => fetchModels(signal) });
 
 export async function fetchDryRuns(scenarioId: string, signal?: AbortSignal): Promise<DryRunSummary[]> {
   const body = await readJson(await api.dryruns.$get({ query: { scenarioId } }, { init: { signal } }));

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { dryRunKeys, fetchModels } from '../dryrun/dryrun.api.ts';
+import { modelsQuery } from '../dryrun/dryrun.api.ts';
 import { JobProgress } from '../jobs/JobProgress.tsx';
 import { CoveragePanel } from './CoveragePanel.tsx';
 import { fetchGenerationJobs, generationKeys, startGenerationJob } from './generation.api.ts';
@@ -15,7 +15,7 @@ import runsStyles from '../runs/runs.module.css';
 export function GenerationPage() {
   useDocumentTitle('Generation');
   const queryClient = useQueryClient();
-  const models = useQuery({ queryKey: dryRunKeys.models, queryFn: ({ signal }) => fetchModels(signal) });
+  const models = useQuery(modelsQuery());
   const jobs = useQuery({
     queryKey: generationKeys.jobs,
     queryFn: fetchGenerationJobs,

@@ -7,7 +7,7 @@ import { CategoryBehaviourFields } from '../../components/CategoryBehaviourField
 import { NumberInput } from '../../components/NumberInput.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { fetchRuns, runKeys } from '../runs/runs.api.ts';
+import { runsQuery } from '../runs/runs.api.ts';
 import { createAnnotationStudy, fetchExternalScorers, fetchSamplingPool, judgeKeys } from './judges.api.ts';
 import studiesStyles from '../studies/studies.module.css';
 
@@ -38,7 +38,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
   const [runId, setRunId] = useState('');
   const [externalScorer, setExternalScorer] = useState('');
   const externalScorers = useQuery({ queryKey: judgeKeys.externalScorers, queryFn: fetchExternalScorers });
-  const runs = useQuery({ queryKey: runKeys.list, queryFn: fetchRuns, staleTime: 30_000 });
+  const runs = useQuery({ ...runsQuery(), staleTime: 30_000 });
   const filter = {
     judgeVersionId,
     category: category || undefined,

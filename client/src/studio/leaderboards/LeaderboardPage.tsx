@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { dryRunKeys, fetchModels } from '../dryrun/dryrun.api.ts';
-import { fetchRuns, runKeys } from '../runs/runs.api.ts';
+import { modelsQuery } from '../dryrun/dryrun.api.ts';
+import { runKeys, runsQuery } from '../runs/runs.api.ts';
 import { percentText, scoreText } from '../runs/scoreScale.ts';
 import {
   addModelToLeaderboard,
@@ -170,7 +170,7 @@ function BoardTable({ board }: { board: CombinedLeaderboard }) {
 /** "Add a model": one new run of that model alone, on the leaderboard's scenarios, repeats and judge. */
 function AddModelForm({ board }: { board: CombinedLeaderboard }) {
   const queryClient = useQueryClient();
-  const models = useQuery({ queryKey: dryRunKeys.models, queryFn: ({ signal }) => fetchModels(signal) });
+  const models = useQuery(modelsQuery());
   const onBoard = new Set(board.runs.flatMap((r) => r.models));
   const candidates = (models.data?.models ?? []).filter((m) => m.ready && !onBoard.has(m.id));
   const [model, setModel] = useState('');
@@ -225,7 +225,7 @@ function AddModelForm({ board }: { board: CombinedLeaderboard }) {
 /** Adds an existing run; one that is not comparable is refused and the reasons shown. */
 function AddRunForm({ board }: { board: CombinedLeaderboard }) {
   const queryClient = useQueryClient();
-  const runs = useQuery({ queryKey: runKeys.list, queryFn: fetchRuns });
+  const runs = useQuery(runsQuery());
   const onBoard = new Set(board.runs.map((r) => r.id));
   const [runId, setRunId] = useState('');
   const add = useMutation({

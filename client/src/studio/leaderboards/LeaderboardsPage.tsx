@@ -4,7 +4,7 @@ import { Link } from 'wouter';
 import { navigate } from '../../app/navigation.ts';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { fetchRuns, runKeys } from '../runs/runs.api.ts';
+import { runsQuery } from '../runs/runs.api.ts';
 import { createLeaderboard, fetchLeaderboards, leaderboardKeys } from './leaderboards.api.ts';
 import runsStyles from '../runs/runs.module.css';
 import styles from './leaderboards.module.css';
@@ -60,7 +60,7 @@ export function LeaderboardsPage() {
 
 function NewLeaderboardForm() {
   const queryClient = useQueryClient();
-  const runs = useQuery({ queryKey: runKeys.list, queryFn: fetchRuns });
+  const runs = useQuery(runsQuery());
   const [name, setName] = useState('');
   const [runId, setRunId] = useState('');
   const create = useMutation({

@@ -8,7 +8,7 @@ import { CategoryBehaviourFields } from '../../components/CategoryBehaviourField
 import { NumberInput } from '../../components/NumberInput.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { dryRunKeys, fetchModels } from '../dryrun/dryrun.api.ts';
+import { modelsQuery } from '../dryrun/dryrun.api.ts';
 import { judgeLabel, useJudgeVersions } from './RunBadges.tsx';
 import { createRun, runKeys, type RunScope } from './runs.api.ts';
 import { QuickRunField } from './QuickRunField.tsx';
@@ -26,7 +26,7 @@ const DEFAULTS = defaultsOf(RunSettingsSchema);
 /** Starts a benchmark run: target models, which scenarios, repeats, the judge, and how hard to push the providers. */
 export function NewRunDialog({ onClose }: { onClose(): void }) {
   const queryClient = useQueryClient();
-  const models = useQuery({ queryKey: dryRunKeys.models, queryFn: ({ signal }) => fetchModels(signal) });
+  const models = useQuery(modelsQuery());
   const judges = useJudgeVersions();
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);

@@ -6,7 +6,7 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { NewRunDialog } from './NewRunDialog.tsx';
 import { JudgeName, RunStatusBadge, useJudgeVersions } from './RunBadges.tsx';
 import { RunCounts, RunProgressBar } from './RunProgressBar.tsx';
-import { fetchRuns, runKeys } from './runs.api.ts';
+import { runsQuery } from './runs.api.ts';
 import { durationWords } from './scoreScale.ts';
 import runsStyles from './runs.module.css';
 import styles from './RunsPage.module.css';
@@ -18,8 +18,7 @@ export function RunsPage() {
   // The list follows running runs by polling: one event stream per row would use up the
   // browser's few connections to the server. The run's own page streams its progress.
   const runs = useQuery({
-    queryKey: runKeys.list,
-    queryFn: fetchRuns,
+    ...runsQuery(),
     refetchInterval: (q) =>
       q.state.data?.some((r) => r.status === 'running' || r.status === 'queued') ? 2000 : 30_000,
   });

@@ -1,10 +1,12 @@
 import type { CreateRunRequest, RunSettings, RunSummary } from '../../../../schema/api/runs.ts';
+import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { JobAcceptedSchema, type JobAccepted } from '../../../../schema/api/jobs.ts';
 import { api, readJson } from '../../api/client.ts';
+import { runKeys } from '../../api/queryKeys.ts';
 
 /** This feature's query keys (defined with every other key in api/queryKeys.ts). */
-export { runKeys } from '../../api/queryKeys.ts';
+export { runKeys };
 
 // One function per benchmark-run endpoint the studio calls; each returns parsed JSON or throws ApiError.
 
@@ -15,6 +17,9 @@ export type RunScope = Pick<RunSettings['filter'], 'scope' | 'category' | 'behav
 export async function fetchRuns(): Promise<RunSummary[]> {
   return (await readJson(await api.runs.$get())).runs;
 }
+
+/** Every run (the runs page, the leaderboard forms, the annotation-study dialog's run filter). */
+export const runsQuery = () => queryOptions({ queryKey: runKeys.list, queryFn: fetchRuns });
 
 export async function fetchRun(id: string): Promise<RunSummary> {
   return readJson(await api.runs[':id'].$get({ param: { id } }));
