@@ -51,13 +51,13 @@ export interface AnnotationTable {
   rater_id: string;
   score: number;
   /** Always 'alignment-1-5-higher-better'. */
-  scale: string;
+  scale: Generated<string>;
   pass_met: string;
   fail_met: string;
   reason: string;
   confidence: number;
   judge_holds: 'yes' | 'partly' | 'no' | null;
-  judge_holds_comment: string;
+  judge_holds_comment: Generated<string>;
   /** JSON {dimension id: score} for the study's dimensions ('{}' when it asks for none). */
   dimensions: Generated<string>;
   leased_at: string;

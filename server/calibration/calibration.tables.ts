@@ -1,3 +1,5 @@
+import type { Generated, Selectable } from 'kysely';
+
 /** Promotions made from a held-out comparison (migration 2026-11-29T1800-judge-promotions). */
 export interface JudgePromotionTable {
   id: string;
@@ -7,7 +9,8 @@ export interface JudgePromotionTable {
   /** What the comparison said about the primary metric: ok, worse, or unknown (too few to tell). */
   guard: 'ok' | 'worse' | 'unknown';
   /** Required when the guard is not ok. */
-  reason: string;
+  reason: Generated<string>;
   promoted_by: string | null;
   promoted_at: string;
 }
+export type JudgePromotionRow = Selectable<JudgePromotionTable>;

@@ -12,9 +12,10 @@ import type { ToolExpectationReport } from '../../schema/tool-expectations.ts';
 import type { Db } from '../db/database.ts';
 import { serializableTransaction } from '../db/transactions.ts';
 import type { JudgeOutcome } from './judge.ts';
-import type { JudgementTable, JudgeVersionTable } from './judge.tables.ts';
+import type { Insertable } from 'kysely';
+import type { JudgementRow, JudgementTable, JudgeVersionRow, JudgeVersionTable } from './judge.tables.ts';
 
-function versionOf(row: JudgeVersionTable & { created_by_name?: string | null }): JudgeVersion {
+function versionOf(row: JudgeVersionRow & { created_by_name?: string | null }): JudgeVersion {
   return {
     id: row.id,
     name: row.name,
@@ -60,7 +61,7 @@ export async function createJudgeVersion(
         .select('id')
         .where('is_default', '=', 1)
         .executeTakeFirst();
-      const row: JudgeVersionTable = {
+      const row: Insertable<JudgeVersionTable> & JudgeVersionRow = {
         id: randomUUID(),
         name: input.name,
         version: (last?.version ?? 0) + 1,
@@ -129,7 +130,7 @@ export async function saveJudgement(
     .select(['variant_of', 'variant_values'])
     .where('id', '=', transcriptId)
     .executeTakeFirst();
-  const row: JudgementTable = {
+  const row: Insertable<JudgementTable> & JudgementRow = {
     id: randomUUID(),
     transcript_id: transcriptId,
     judge_version_id: judgeVersionId,
@@ -198,7 +199,7 @@ export async function judgementsOfVersion(db: Db, judgeVersionId: string): Promi
   return new Map(rows.map((j) => [j.transcript_id, judgementOf(j)]));
 }
 
-export function judgementOf(row: JudgementTable): Judgement {
+export function judgementOf(row: JudgementRow): Judgement {
   return {
     id: row.id,
     transcriptId: row.transcript_id,

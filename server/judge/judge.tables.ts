@@ -1,3 +1,5 @@
+import type { Generated, Selectable } from 'kysely';
+
 /** Tables of judges (see migration 2026-11-27T0600-judges). */
 export interface JudgeVersionTable {
   id: string;
@@ -9,7 +11,7 @@ export interface JudgeVersionTable {
   created_by: string | null;
   created_at: string;
   parent_id: string | null;
-  is_default: number;
+  is_default: Generated<number>;
 }
 
 export interface JudgementTable {
@@ -30,9 +32,9 @@ export interface JudgementTable {
   attempts: number;
   error: string | null;
   /** Transcript entries the judge did not see (middle-elided to fit its context budget); 0: none. */
-  elided_entries: number;
+  elided_entries: Generated<number>;
   /** JSON DimensionScore[] of the extra dimensions (migration 2026-11-29T1720-judgement-dimensions); '[]' for primary-only verdicts. */
-  dimensions: string;
+  dimensions: Generated<string>;
   created_at: string;
   /** The scenario whose variant this row is of (scenario_id is then the variant id, where the table has one) and its variables' values as JSON (migration 2026-11-30T0110-scenario-variants); null without variables. */
   variant_of: string | null;
@@ -40,3 +42,5 @@ export interface JudgementTable {
   /** JSON ToolExpectationReport (migration 2026-11-30T0200-judgement-tool-expectations); null: the scenario stated none. */
   tool_expectations: string | null;
 }
+export type JudgeVersionRow = Selectable<JudgeVersionTable>;
+export type JudgementRow = Selectable<JudgementTable>;

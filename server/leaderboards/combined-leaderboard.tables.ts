@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+
 /** Leaderboards that combine comparable runs (migration 2026-11-30T0800-combined-leaderboards). */
 export interface CombinedLeaderboardTable {
   id: string;
@@ -12,3 +14,4 @@ export interface CombinedLeaderboardRunTable {
   run_id: string;
   added_at: string;
 }
+export type CombinedLeaderboardRow = Selectable<CombinedLeaderboardTable>;

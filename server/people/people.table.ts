@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type { Role } from '../../schema/api/auth.ts';
 
 /** A person (see migration 2026-11-27T0300-people). */
@@ -13,7 +13,7 @@ export interface UserTable {
   password_hash: string | null;
   prolific_pid: string | null;
   created_at: string;
-  disabled: number;
+  disabled: Generated<number>;
 }
 export type UserRow = Selectable<UserTable>;
 
@@ -34,6 +34,6 @@ export interface InviteTable {
   created_at: string;
   expires_at: string;
   max_uses: number;
-  uses: number;
+  uses: Generated<number>;
 }
 export type InviteRow = Selectable<InviteTable>;

@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+
 /** A benchmark release this instance made or imported (see migration 2026-11-30T0710-benchmark-releases). */
 export interface BenchmarkReleaseTable {
   name: string;
@@ -12,3 +14,4 @@ export interface BenchmarkReleaseTable {
   created_at: string;
   recorded_at: string;
 }
+export type BenchmarkReleaseRow = Selectable<BenchmarkReleaseTable>;

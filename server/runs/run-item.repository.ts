@@ -1,6 +1,6 @@
 import type { Updateable } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { RunItemTable } from './run.tables.ts';
+import type { RunItemRow, RunItemTable } from './run.tables.ts';
 
 // Claims of run items, shared by every process that runs them (the server's executor and `crucible
 // worker`): an item is taken by marking it running with the taker's id and a lease expiry, renewed
@@ -46,7 +46,7 @@ export const QUEUED_COLUMNS = [
   'variant_values',
 ] as const satisfies readonly (keyof RunItemTable)[];
 
-export type QueuedItem = Pick<RunItemTable, (typeof QUEUED_COLUMNS)[number]>;
+export type QueuedItem = Pick<RunItemRow, (typeof QUEUED_COLUMNS)[number]>;
 
 /** The scenario text an item runs (read when it starts, not held in the queue). */
 export async function readItemScenarioText(db: Db, itemId: string): Promise<string> {

@@ -16,7 +16,7 @@ import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { listEveryScenario } from '../scenarios/every-scenario.ts';
 import { validatedScenarioIds } from '../studies/validated.ts';
 import { variantRowsOfFile } from '../variants/scenario-variant.ts';
-import type { RunItemTable, RunTable } from './run.tables.ts';
+import type { RunItemTable, RunRow } from './run.tables.ts';
 
 export type CreateRunResult = { ok: true; id: string; items: number } | { ok: false; message: string };
 
@@ -124,12 +124,12 @@ export async function createRun(
   return { ok: true, id, items: itemCount };
 }
 
-export async function findRun(db: Db, id: string): Promise<RunTable | undefined> {
+export async function findRun(db: Db, id: string): Promise<RunRow | undefined> {
   return db.selectFrom('run').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Every run, newest first. */
-export async function listRuns(db: Db): Promise<RunTable[]> {
+export async function listRuns(db: Db): Promise<RunRow[]> {
   return db.selectFrom('run').selectAll().orderBy('created_at', 'desc').execute();
 }
 
@@ -139,7 +139,7 @@ export async function runningRunIds(db: Db): Promise<string[]> {
 }
 
 /** Marks a run running (again): its first start time is kept, a finish time cleared. */
-export async function markRunRunning(db: Db, run: RunTable): Promise<void> {
+export async function markRunRunning(db: Db, run: RunRow): Promise<void> {
   await db
     .updateTable('run')
     .set({ status: 'running', started_at: run.started_at ?? new Date().toISOString(), finished_at: null })
@@ -165,7 +165,7 @@ export async function markRunStopped(db: Db, runId: string): Promise<boolean> {
 export async function finishRun(
   db: Db,
   runId: string,
-  status: RunTable['status'],
+  status: RunRow['status'],
   opts: { onlyIfRunning?: boolean } = {},
 ): Promise<void> {
   let update = db.updateTable('run').set({ status, finished_at: new Date().toISOString() }).where('id', '=', runId);
@@ -200,12 +200,12 @@ export async function listItemErrors(db: Db, runId: string, limit: number) {
     .execute();
 }
 
-export function settingsOf(run: RunTable): RunSettings {
+export function settingsOf(run: RunRow): RunSettings {
   return RunSettingsSchema.parse(JSON.parse(run.settings));
 }
 
 /** Counts, tokens and cost per model, rate and time left (from items finished in the last minutes). */
-export async function runProgress(db: Db, run: RunTable): Promise<RunProgress> {
+export async function runProgress(db: Db, run: RunRow): Promise<RunProgress> {
   // Aggregated in SQL, a row per model, status and cache flag: a run's progress is read every second
   // while it runs, and reading every item into JS each time would cost more the bigger the run.
   const windowStart = new Date(Date.now() - 2 * 60_000).toISOString();
@@ -268,7 +268,7 @@ export async function runProgress(db: Db, run: RunTable): Promise<RunProgress> {
 }
 
 /** A run with its progress; `running` is the engine's count of items in flight (not stored). */
-export async function runSummary(db: Db, run: RunTable, running = 0): Promise<RunSummary> {
+export async function runSummary(db: Db, run: RunRow, running = 0): Promise<RunSummary> {
   return {
     id: run.id,
     name: run.name,

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /** Tables of benchmark runs (see migration 2026-11-27T0800-runs). */
 export interface RunTable {
@@ -8,7 +8,7 @@ export interface RunTable {
   /** JSON RunSettings. */
   settings: string;
   judge_version_id: string | null;
-  retries: number;
+  retries: Generated<number>;
   created_by: string | null;
   created_at: string;
   started_at: string | null;
@@ -27,11 +27,11 @@ export interface RunItemTable {
   repeat: number;
   status: 'pending' | 'running' | 'done' | 'failed';
   dry_run_id: string | null;
-  attempts: number;
-  cached: number;
+  attempts: Generated<number>;
+  cached: Generated<number>;
   error: string | null;
-  input_tokens: number;
-  output_tokens: number;
+  input_tokens: Generated<number>;
+  output_tokens: Generated<number>;
   cost_usd: number | null;
   finished_at: string | null;
   /** What judging this item took (migration 2026-11-29T1900-run-judge-usage): the judge model, its tokens and cost. */
@@ -43,3 +43,5 @@ export interface RunItemTable {
   variant_of: string | null;
   variant_values: string | null;
 }
+export type RunRow = Selectable<RunTable>;
+export type RunItemRow = Selectable<RunItemTable>;

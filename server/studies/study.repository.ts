@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_MAX_SKIPS, type CreateStudyRequestSchema, type StudySummary } from '../../schema/api/studies.ts';
 import type { Db } from '../db/database.ts';
-import type { StudyTable } from './study.tables.ts';
+import type { StudyTableRow } from './study.tables.ts';
 import type { z } from 'zod';
 
 type CreateStudyOutput = z.output<typeof CreateStudyRequestSchema>;
 /** A study's settings; the crowd safeguards may be left out (an import) and take their defaults. */
 type CreateStudy = Omit<CreateStudyOutput, 'maxSkips' | 'requirePlatformIds'> &
   Partial<Pick<CreateStudyOutput, 'maxSkips' | 'requirePlatformIds'>>;
-export type StudyRow = StudyTable;
+export type StudyRow = StudyTableRow;
 
 /** A short, readable, unguessable id: studies appear in URLs handed to crowd platforms. */
 function newStudyId(): string {

@@ -1,3 +1,5 @@
+import type { Generated, Selectable } from 'kysely';
+
 /** Tables of realism studies (see migration 2026-11-27T0400-realism-studies). */
 export interface StudyTable {
   id: string;
@@ -15,9 +17,9 @@ export interface StudyTable {
   completion_code: string;
   completion_url: string | null;
   /** Skips a crowd participant may make in their batch. */
-  max_skips: number;
+  max_skips: Generated<number>;
   /** 1: a crowd participant must arrive with the platform's STUDY_ID and SESSION_ID. */
-  require_platform_ids: number;
+  require_platform_ids: Generated<number>;
   status: 'open' | 'closed';
   created_by: string | null;
   created_at: string;
@@ -60,7 +62,7 @@ export interface RealismRatingTable {
   rater_id: string;
   realism: number;
   /** Always 'realism-1-5-higher-more-realistic'. */
-  scale: string;
+  scale: Generated<string>;
   /** JSON RealismFlag[]. */
   flags: string;
   comment: string;
@@ -95,3 +97,4 @@ export interface ScenarioEditorTable {
   scenario_id: string;
   user_id: string;
 }
+export type StudyTableRow = Selectable<StudyTable>;
