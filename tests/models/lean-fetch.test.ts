@@ -6,7 +6,8 @@ import { leanFetch } from '../../server/models/lean-fetch.ts';
 
 // The run engine's fetch (lean-fetch.ts) asks for gzip and deflate as Node's fetch does, so it must
 // undo them as fetch does; the provider fakes never compress, so this server does. Each answer is
-// compared with what the global fetch makes of the same response.
+// compared with what the global fetch makes of the same response. Dry-runs stream through it too:
+// an event stream must be handed over piece by piece, never read whole first.
 
 const BODY = JSON.stringify({ id: 'chatcmpl-1', choices: [{ message: { role: 'assistant', content: 'Fine.' } }] });
 let server: Server;
@@ -14,6 +15,7 @@ let url = '';
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    if (req.url === '/stream') return streamUntilRead(res);
     const encoding = req.url!.slice(1);
     const body = encoding === 'gzip' ? gzipSync(BODY) : encoding === 'deflate' ? deflateSync(BODY) : Buffer.from(BODY);
     res.writeHead(200, {
@@ -26,6 +28,15 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
+// The event stream's second event is sent only once the test has read the first
+// (firstRead): a fetch that waits for the whole body never gets the first, and the test times out.
+let firstRead: () => void = () => {};
+function streamUntilRead(res: import('node:http').ServerResponse) {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  res.write('data: {"delta":"first"}\n\n');
+  firstRead = () => res.end('data: {"delta":"second"}\n\ndata: [DONE]\n\n');
+}
+
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
@@ -38,5 +49,18 @@ describe('leanFetch', () => {
     expect(lean.headers.get('x-request-accept-encoding')).toBe('gzip, deflate');
     expect(global.headers.get('x-request-accept-encoding')).toContain('gzip');
     expect([lean.status, await lean.text()]).toEqual([global.status, await global.text()]);
+  });
+
+  it('hands an event stream over as it comes: the first event is read before the second is sent', async () => {
+    const res = await leanFetch(`${url}/stream`, { method: 'POST', body: '{}' });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('first')) text += decoder.decode((await reader.read()).value, { stream: true });
+    expect(text).not.toContain('second');
+    firstRead();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+      text += decoder.decode(chunk.value, { stream: true });
+    expect(text).toBe('data: {"delta":"first"}\n\ndata: {"delta":"second"}\n\ndata: [DONE]\n\n');
   });
 });
