@@ -13,6 +13,8 @@ type Write = (trx: Transaction<Database>) => Promise<void>;
 export class GroupCommitter {
   private pending: { write: Write; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** The flushes so far, in order: awaiting flush() also awaits a batch already committing. */
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
@@ -26,9 +28,15 @@ export class GroupCommitter {
     });
   }
 
-  async flush(): Promise<void> {
+  /** Commits what is pending now; settles once every write handed over so far is committed. */
+  flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.flushing = this.flushing.then(() => this.commitPending());
+    return this.flushing;
+  }
+
+  private async commitPending(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;

@@ -338,6 +338,8 @@ export class RunExecutor {
       clearInterval(renewal);
       unsubscribe();
     }
+    // Retries counted during the run are still in the group commit: the run's end must include them.
+    await this.committer.flush();
     await this.settle(runId, signal.aborted);
     await progress(true);
   }
