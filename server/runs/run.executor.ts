@@ -256,10 +256,13 @@ export class RunExecutor {
       // The slot is given back once the item's model calls are over, before its commit: the next
       // item starts while this one waits for the group commit (and, with several processes on one
       // SQLite file, for the write lock), instead of after it.
+      // Its stop relay goes with the slot: what is left is the commit of finished work, and the
+      // run's signal then holds one listener per item in its model calls, not per item committing.
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
+        signal.removeEventListener('abort', relay);
         slots.give(provider);
         notify();
       };
