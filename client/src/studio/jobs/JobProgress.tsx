@@ -1,7 +1,7 @@
-import './jobs.css';
 import { useState } from 'react';
 import type { Job } from '../../../../schema/api/jobs.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
+import styles from './JobProgress.module.css';
 import { cancelJob } from './jobs.api.ts';
 
 /**
@@ -23,8 +23,8 @@ export function JobProgress({ job, label }: { job: Job; label: string }) {
           : `${done} of ${total || '…'}`
         : job.status;
   return (
-    <span className="job-progress" role="status" data-testid="job-progress" data-status={job.status}>
-      <span className="job-progress-label">{label}</span>
+    <span className={styles.jobProgress} role="status" data-testid="job-progress" data-status={job.status}>
+      <span className={styles.jobProgressLabel}>{label}</span>
       <progress max={Math.max(total, 1)} value={total ? done : 0} aria-label={label} />
       <span className="muted" data-testid="job-progress-state">
         {state}
