@@ -20,6 +20,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { becomeFirstAdmin, fmt, percentile, recordFigure, startServerProcess, stopServerProcess } from './support.ts';
+import { loadAverage, processCpuMs, profilingArgs } from './server-cpu.ts';
 
 const KEY = 'sk-bench-0123456789';
 const CONCURRENT = 50;
@@ -38,11 +39,6 @@ async function startFake(latencyMs: number): Promise<{ url: string; child: Child
   return { url, child };
 }
 
-/** User + system CPU time of a process, every thread, in ms (clock ticks of 10 ms). */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
 /**
  * Self time in V8 CPU profiles (as `node --cpu-prof` writes them) summed by npm package, node
  * module or source file: where a request's cost goes is clearer by layer than by function.
@@ -66,7 +62,6 @@ function selfTimeByFile(paths: string[]): [string, number][] {
   }
   return [...ms].sort((a, b) => b[1] - a[1]);
 }
-const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 /** Reads a response body until `firstToken` matches what arrived; the ms from `start` to then. */
 async function msToFirstToken(res: Response, start: number, firstToken: RegExp): Promise<number> {
@@ -112,7 +107,7 @@ const server = await startServerProcess(
     CRUCIBLE_MODELS: join(dir, 'models.yaml'),
     BENCH_KEY: KEY,
   },
-  profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  profileDir ? profilingArgs(profileDir) : [],
 );
 const admin = await becomeFirstAdmin(server.url, server.adminLink!);
 const authed = { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrf };
@@ -173,7 +168,7 @@ async function concurrentDryRuns(n: number): Promise<DryRunOutcome[]> {
 }
 
 try {
-  console.log(`load average at start: ${loadavg()}`);
+  console.log(`load average at start: ${loadAverage()}`);
   bareBody = JSON.stringify({
     model: 'fake-model',
     messages: [
@@ -237,7 +232,7 @@ try {
     unit: 'ms',
     digits: 2,
   });
-  console.log(`load average at end: ${loadavg()}`);
+  console.log(`load average at end: ${loadAverage()}`);
 } finally {
   await stopServerProcess(server.child);
   for (const f of [fast, slow]) {

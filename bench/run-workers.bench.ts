@@ -10,7 +10,7 @@
 // Run: npx tsx bench/run-workers.bench.ts [scenarios]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_JUDGE_PROMPT } from '../server/judge/judge-prompt.ts';
@@ -24,6 +24,7 @@ import {
   writeBenchScenarios,
 } from './run-bench-setup.ts';
 import { fmt, recordFigure } from './support.ts';
+import { loadAverage, processCpuMs } from './server-cpu.ts';
 
 const COUNT = Number(process.argv[2] ?? 904);
 const LATENCY = Number(process.env.BENCH_LATENCY ?? 200);
@@ -62,12 +63,6 @@ async function startWorker(concurrency: number): Promise<ChildProcess> {
     child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${log}`)));
   });
   return child;
-}
-
-/** CPU time (user + system, ms) a process has used so far, from /proc (Linux; clock ticks of 10 ms). */
-function cpuMsOf(child: ChildProcess): number {
-  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** How many requests the fake provider has answered (it prints the count on SIGUSR2). */
@@ -112,7 +107,7 @@ try {
   );
   if (!created.ok) throw new Error(created.message);
   const before = await providerRequests();
-  const cpuBefore = workers.map(cpuMsOf);
+  const cpuBefore = workers.map((w) => processCpuMs(w.pid!));
   const t = performance.now();
   // What a server with CRUCIBLE_RUN_ITEMS=workers does on POST /api/runs: mark it running, for the workers.
   await new RunExecutor(services.db, services.corpus, services.models, { placement: 'workers' }).start(created.id);
@@ -122,7 +117,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const wallMs = performance.now() - t;
-  const workerCpuMs = workers.map(cpuMsOf).reduce((sum, ms, i) => sum + ms - cpuBefore[i]!, 0);
+  const workerCpuMs = workers.map((w) => processCpuMs(w.pid!)).reduce((sum, ms, i) => sum + ms - cpuBefore[i]!, 0);
   const received = (await providerRequests()) - before;
 
   const calls = await modelCallsStored(services, created.id, judge.id);
@@ -139,7 +134,7 @@ try {
   );
   console.log(`wall ${fmt(wallMs)}, ideal ${fmt(ideal)} (${calls} x ${LATENCY / 1000} s / ${CONCURRENCY})`);
   console.log(
-    `workers' CPU ${fmt(workerCpuMs)} in all, ${(workerCpuMs / calls).toFixed(3)} ms per model call; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+    `workers' CPU ${fmt(workerCpuMs)} in all, ${(workerCpuMs / calls).toFixed(3)} ms per model call; load average ${loadAverage()}`,
   );
   recordFigure('items not done (failed, pending or missing)', items.length - done + (COUNT - items.length), {
     atMost: 0,

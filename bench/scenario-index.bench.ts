@@ -7,7 +7,7 @@
 //   the load average and the CPU per file. Then API list/filter latency (a filtered
 //   list within 100 ms) and the studio's time to render, filter and scroll the list in Chromium.
 // Run: npx tsx bench/scenario-index.bench.ts [count]   (default 100,000; exits 3 on a missed target)
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../server/db/database.ts';
@@ -16,9 +16,9 @@ import { ScenarioCorpus } from '../server/scenarios/scenario.corpus.ts';
 import { generateCorpus } from './generate-corpus.ts';
 import { becomeFirstAdmin, fmt, percentile, recordFigure, startServerProcess, stopServerProcess } from './support.ts';
 import { measureStudio } from './studio-list.ts';
+import { loadAverage } from './server-cpu.ts';
 
 const COUNT = Number(process.argv[2] ?? 100_000);
-const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const dir = mkdtempSync(join(tmpdir(), 'crucible-bench-'));
 const scenariosDir = join(dir, 'scenarios');
 try {
@@ -30,7 +30,7 @@ try {
   const db = openDatabase(dbPath);
   await migrateToLatest(db);
   const corpus = new ScenarioCorpus(db, scenariosDir);
-  const loadBefore = loadavg();
+  const loadBefore = loadAverage();
   const cpuBefore = process.cpuUsage();
   const cold = await corpus.indexAll();
   const cpu = process.cpuUsage(cpuBefore);
@@ -39,7 +39,7 @@ try {
   await db.destroy();
   const rate = (cold.files / cold.ms) * 1000;
   console.log(
-    `cold index: ${cold.files} files in ${fmt(cold.ms)} (${rate.toFixed(0)} files/s wall; load ${loadBefore} before, ${loadavg()} after)`,
+    `cold index: ${cold.files} files in ${fmt(cold.ms)} (${rate.toFixed(0)} files/s wall; load ${loadBefore} before, ${loadAverage()} after)`,
   );
   const workersMs = cold.cpu.workersMs.reduce((a, b) => a + b, 0);
   const cores = Math.max(1, cold.cpu.workersMs.length);

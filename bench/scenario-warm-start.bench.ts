@@ -8,7 +8,7 @@
 //   The same start on an empty corpus is measured too and printed (not gated): what loading the
 //   server's modules under tsx costs whatever the corpus, so the corpus's own share shows.
 // Run: npx tsx bench/scenario-warm-start.bench.ts [count]   (default 100,000; exits 3 on a missed target)
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../server/db/database.ts';
@@ -16,16 +16,10 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import { ScenarioCorpus } from '../server/scenarios/scenario.corpus.ts';
 import { generateCorpus } from './generate-corpus.ts';
 import { becomeFirstAdmin, fmt, recordFigure, startServerProcess, stopServerProcess } from './support.ts';
+import { loadAverage, processCpuMs } from './server-cpu.ts';
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 const STARTS = 3;
-
-/** User + system CPU time of a process, every thread, in ms (clock ticks of 10 ms). */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 const dir = mkdtempSync(join(tmpdir(), 'crucible-bench-warm-'));
 const scenariosDir = join(dir, 'scenarios');
@@ -73,7 +67,7 @@ try {
   for (let i = 0; i < STARTS; i++) {
     const { listening, served, cpu, indexed } = await start(env, admin.cookie, COUNT);
     console.log(
-      `start ${i + 1}: listening after ${fmt(listening)}, first list page after ${fmt(served)} (wall), server CPU ${fmt(cpu)}; load ${loadavg()}; ${indexed}`,
+      `start ${i + 1}: listening after ${fmt(listening)}, first list page after ${fmt(served)} (wall), server CPU ${fmt(cpu)}; load ${loadAverage()}; ${indexed}`,
     );
     cpus.push(cpu);
   }
