@@ -9,28 +9,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../server/db/database.ts';
-import { migrateToLatest } from '../server/db/migrate.ts';
-import { ScenarioCorpus } from '../server/scenarios/scenario.corpus.ts';
-import { generateCorpus } from './generate-corpus.ts';
+import { indexedCorpus } from './indexed-corpus.ts';
 import { becomeFirstAdmin, fmt, percentile, recordFigure, startServerProcess, stopServerProcess } from './support.ts';
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 const SAMPLES = 30;
 const PAGE = 100;
 const dir = mkdtempSync(join(tmpdir(), 'crucible-bench-list-'));
-const scenariosDir = join(dir, 'scenarios');
 try {
-  console.log(`generating ${COUNT} scenario files...`);
-  generateCorpus(scenariosDir, COUNT);
-  const dbPath = join(dir, 'crucible.sqlite');
-  const db = openDatabase(dbPath);
-  await migrateToLatest(db);
-  const cold = await new ScenarioCorpus(db, scenariosDir).indexAll();
-  await db.destroy();
-  console.log(`indexed ${cold.files} files in ${fmt(cold.ms)}`);
-
-  const { url, child, adminLink } = await startServerProcess({ CRUCIBLE_DB: dbPath, CRUCIBLE_SCENARIOS: scenariosDir });
+  const { url, child, adminLink } = await startServerProcess(await indexedCorpus(dir, COUNT));
   try {
     const admin = await becomeFirstAdmin(url, adminLink!);
     const measure = async (query: string) => {

@@ -11,10 +11,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../server/db/database.ts';
-import { migrateToLatest } from '../server/db/migrate.ts';
-import { ScenarioCorpus } from '../server/scenarios/scenario.corpus.ts';
 import { generateCorpus } from './generate-corpus.ts';
+import { indexedCorpus } from './indexed-corpus.ts';
 import { becomeFirstAdmin, fmt, recordFigure, startServerProcess, stopServerProcess } from './support.ts';
 import { loadAverage, processCpuMs } from './server-cpu.ts';
 
@@ -22,17 +20,8 @@ const COUNT = Number(process.argv[2] ?? 100_000);
 const STARTS = 3;
 
 const dir = mkdtempSync(join(tmpdir(), 'crucible-bench-warm-'));
-const scenariosDir = join(dir, 'scenarios');
 try {
-  console.log(`generating ${COUNT} scenario files...`);
-  generateCorpus(scenariosDir, COUNT);
-  const dbPath = join(dir, 'crucible.sqlite');
-  const db = openDatabase(dbPath);
-  await migrateToLatest(db);
-  const cold = await new ScenarioCorpus(db, scenariosDir).indexAll();
-  await db.destroy();
-  console.log(`cold index beforehand: ${cold.files} files in ${fmt(cold.ms)}`);
-  const env = { CRUCIBLE_DB: dbPath, CRUCIBLE_SCENARIOS: scenariosDir };
+  const env = await indexedCorpus(dir, COUNT);
 
   // A first start makes the admin (a password hash costs CPU that no later start pays).
   const first = await startServerProcess(env);
