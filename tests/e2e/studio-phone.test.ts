@@ -29,7 +29,7 @@ describe('the studio on a phone', () => {
     // The list row spans (nearly) the whole width, below the sidebar.
     const row = (await page.getByTestId('scenario-row').first().boundingBox())!;
     expect(row.width).toBeGreaterThan(340);
-    const sidebar = (await page.locator('.sidebar').boundingBox())!;
+    const sidebar = (await page.getByTestId('sidebar').boundingBox())!;
     expect(row.y).toBeGreaterThan(sidebar.y + sidebar.height - 1);
     await context.close();
   });

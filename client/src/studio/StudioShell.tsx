@@ -3,6 +3,7 @@ import { Link, useLocation } from 'wouter';
 import { useMe } from '../auth/useMe.ts';
 import { signOut } from '../auth/signOut.ts';
 import { NewScenarioDialog } from './dialogs/NewScenarioDialog.tsx';
+import styles from './StudioShell.module.css';
 
 /** The studio's frame: a top bar with the product name and global actions, then the page. */
 export function StudioShell({ children }: { children: ReactNode }) {
@@ -13,17 +14,17 @@ export function StudioShell({ children }: { children: ReactNode }) {
     (
       ['studies', 'judges', 'calibration', 'runs', 'items', 'generation', 'releases', 'leaderboards', 'jobs'] as const
     ).find((s) => path.startsWith(`/studio/${s}`)) ?? 'scenarios';
-  const navClass = (name: string) => (section === name ? 'topnav-link active' : 'topnav-link');
+  const navClass = (name: string) => (section === name ? `${styles.topnavLink} ${styles.active}` : styles.topnavLink);
   return (
-    <div className="shell">
-      <header className="topbar">
-        <Link href="/studio" className="brand" data-testid="brand-link">
-          <span className="brand-mark" aria-hidden>
+    <div className={styles.shell}>
+      <header className={styles.topbar}>
+        <Link href="/studio" className={styles.brand} data-testid="brand-link">
+          <span className={styles.brandMark} aria-hidden>
             ◆
           </span>{' '}
           Crucible
         </Link>
-        <nav className="topnav" aria-label="Sections">
+        <nav className={styles.topnav} aria-label="Sections">
           <Link href="/studio" className={navClass('scenarios')} data-testid="nav-scenarios">
             Scenarios
           </Link>
@@ -55,7 +56,7 @@ export function StudioShell({ children }: { children: ReactNode }) {
             Jobs
           </Link>
         </nav>
-        <div className="topbar-spacer" />
+        <div className="spacer" />
         <button
           type="button"
           className="btn btn-primary btn-sm"
@@ -65,15 +66,15 @@ export function StudioShell({ children }: { children: ReactNode }) {
           New scenario
         </button>
         {me && (
-          <span className="topbar-user" data-testid="signed-in-as">
-            {me.name} <span className="topbar-role">{me.role}</span>
+          <span className={styles.topbarUser} data-testid="signed-in-as">
+            {me.name} <span className={styles.topbarRole}>{me.role}</span>
             <button type="button" className="btn btn-sm btn-ghost" onClick={() => void signOut()}>
               Sign out
             </button>
           </span>
         )}
       </header>
-      <div className="shell-body">{children}</div>
+      <div className={styles.shellBody}>{children}</div>
       {creating && <NewScenarioDialog onClose={() => setCreating(false)} />}
     </div>
   );

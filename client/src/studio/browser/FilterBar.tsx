@@ -2,6 +2,7 @@ import { useEffect, useState, type RefObject } from 'react';
 import type { ScenarioListResponse } from '../../../../schema/api/scenarios.ts';
 import type { useTaxonomy } from '../../api/useTaxonomy.ts';
 import { DIFFICULTIES, PROBLEMS, STATUSES, hasFilters, type BrowserFilters } from './browserFilters.ts';
+import styles from './browser.module.css';
 
 interface FilterBarProps {
   filters: BrowserFilters;
@@ -42,13 +43,13 @@ export function FilterBar({
   const count = (facet: keyof ScenarioListResponse['facets'], value: string) => facets?.[facet][value] ?? 0;
 
   return (
-    <div className="filterbar">
-      <div className="filterbar-row">
-        <div className="search">
+    <div className={styles.filterbar}>
+      <div className={styles.filterbarRow}>
+        <div className={styles.search}>
           <input
             ref={searchRef}
             type="search"
-            className="search-input"
+            className={styles.searchInput}
             placeholder="Search id, title, summary, turns…"
             aria-label="Search scenarios"
             data-testid="search-input"
@@ -68,7 +69,7 @@ export function FilterBar({
               }
             }}
           />
-          <kbd className="search-hint" aria-hidden>
+          <kbd className={styles.searchHint} aria-hidden>
             /
           </kbd>
         </div>
@@ -127,8 +128,8 @@ export function FilterBar({
           Validated only
         </label>
       </div>
-      <div className="filterbar-row filterbar-summary">
-        <span className="result-count" data-testid="result-count" aria-live="polite">
+      <div className={`${styles.filterbarRow} ${styles.filterbarSummary}`}>
+        <span className={styles.resultCount} data-testid="result-count" aria-live="polite">
           {total === undefined ? 'Loading…' : `${total.toLocaleString('en')} scenario${total === 1 ? '' : 's'}`}
           {loading && total !== undefined && <span className="spinner" aria-label="updating" />}
         </span>
@@ -182,9 +183,9 @@ export function FilterBar({
 
 function Chip({ label, onRemove }: { label: string; onRemove(): void }) {
   return (
-    <span className="chip" data-testid="filter-chip">
+    <span className={styles.chip} data-testid="filter-chip">
       {label}
-      <button type="button" className="chip-remove" aria-label={`Remove filter ${label}`} onClick={onRemove}>
+      <button type="button" className={styles.chipRemove} aria-label={`Remove filter ${label}`} onClick={onRemove}>
         ×
       </button>
     </span>

@@ -11,7 +11,7 @@ import { FilterBar } from './FilterBar.tsx';
 import { ScenarioList } from './ScenarioList.tsx';
 import { TaxonomySidebar } from './TaxonomySidebar.tsx';
 import { hasFilters, useBrowserFilters } from './browserFilters.ts';
-import importStyles from '../dialogs/import.module.css';
+import styles from './browser.module.css';
 
 // The scenario last opened from the list, where it was and under which filters: coming back
 // highlights it again instead of the top row (its window may not be fetched yet: the place says where).
@@ -78,7 +78,7 @@ export function ScenarioBrowser() {
   };
 
   return (
-    <div className="browser">
+    <div className={styles.browser}>
       <TaxonomySidebar
         taxonomy={taxonomy}
         facets={sidebarCounts.data?.facets}
@@ -86,8 +86,8 @@ export function ScenarioBrowser() {
         filters={filters}
         onSelect={(patch) => setFilters(patch)}
       />
-      <main className="browser-main">
-        <div className={importStyles.browserActions}>
+      <main className={styles.browserMain}>
+        <div className={styles.browserActions}>
           <button type="button" className="btn" data-testid="open-import" onClick={() => setImporting(true)}>
             Import…
           </button>
@@ -108,14 +108,14 @@ export function ScenarioBrowser() {
           onSearchEnter={() => open(active)}
         />
         {rows.failed ? (
-          <div className="empty-state" role="alert">
+          <div className={styles.emptyState} role="alert">
             <p>Could not load scenarios: {rows.failed.message}</p>
             <button type="button" className="btn" onClick={rows.retry}>
               Try again
             </button>
           </div>
         ) : list.data && count === 0 ? (
-          <div className="empty-state" data-testid="empty-state">
+          <div className={styles.emptyState} data-testid="empty-state">
             {hasFilters(filters) ? (
               <>
                 <p>No scenarios match these filters.</p>

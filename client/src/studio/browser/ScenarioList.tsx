@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import type { ScenarioSummary } from '../../../../schema/api/scenarios.ts';
 import { DifficultyBadge, ProblemBadge, StatusBadge } from '../../components/Badges.tsx';
 import { ValidatedBadge } from '../studies/ValidatedBadge.tsx';
+import styles from './browser.module.css';
 
 interface ScenarioListProps {
   ref?: Ref<HTMLDivElement>;
@@ -68,7 +69,7 @@ export function ScenarioList({
         if (typeof ref === 'function') ref(el);
         else if (ref) ref.current = el;
       }}
-      className={loading ? 'list-scroll loading' : 'list-scroll'}
+      className={loading ? `${styles.listScroll} ${styles.loading}` : styles.listScroll}
       role="listbox"
       aria-label="Scenarios"
       aria-activedescendant={active < count ? `scenario-row-${active}` : undefined}
@@ -91,7 +92,7 @@ export function ScenarioList({
         }
       }}
     >
-      <div className="list-inner" style={{ height: virtualizer.getTotalSize() }}>
+      <div className={styles.listInner} style={{ height: virtualizer.getTotalSize() }}>
         {inView.map((row) => {
           const s = itemAt(row.index);
           if (!s) {
@@ -102,12 +103,12 @@ export function ScenarioList({
                 role="option"
                 aria-selected={row.index === active}
                 aria-busy="true"
-                className={row.index === active ? 'row row-loading active' : 'row row-loading'}
+                className={row.index === active ? `${styles.row} ${styles.active}` : styles.row}
                 data-testid="scenario-row-loading"
                 style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
                 onMouseMove={() => row.index !== active && onActiveChange(row.index)}
               >
-                <div className="row-line muted">Loading…</div>
+                <div className={`${styles.rowLine} muted`}>Loading…</div>
               </div>
             );
           }
@@ -119,26 +120,26 @@ export function ScenarioList({
               role="option"
               aria-selected={row.index === active}
               tabIndex={-1}
-              className={row.index === active ? 'row active' : 'row'}
+              className={row.index === active ? `${styles.row} ${styles.active}` : styles.row}
               data-testid="scenario-row"
               data-id={s.id}
               style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
               onMouseMove={() => row.index !== active && onActiveChange(row.index)}
               onClick={() => onFollow(row.index)}
             >
-              <div className="row-line">
-                <span className="row-title">{s.title || <em>untitled</em>}</span>
+              <div className={styles.rowLine}>
+                <span className={styles.rowTitle}>{s.title || <em>untitled</em>}</span>
                 <ProblemBadge errors={s.errorCount} warnings={s.warningCount} />
-                <span className="row-spacer" />
+                <span className="spacer" />
                 {s.validated && <ValidatedBadge />}
                 <DifficultyBadge difficulty={s.difficulty} />
                 <StatusBadge status={s.status} />
               </div>
-              <div className="row-line row-meta">
-                <span className="mono row-id">{s.id}</span>
+              <div className={`${styles.rowLine} ${styles.rowMeta}`}>
+                <span className={`mono ${styles.rowId}`}>{s.id}</span>
                 <span className="dot">·</span>
                 <span>{behaviourName(s.behavior)}</span>
-                <span className="row-spacer" />
+                <span className="spacer" />
                 {s.match && <SearchMatchExcerpt match={s.match} />}
                 <span title="scripted user turns">
                   {s.turnCount} turn{s.turnCount === 1 ? '' : 's'}
@@ -171,8 +172,8 @@ function SearchMatchExcerpt({ match }: { match: NonNullable<ScenarioSummary['mat
   const label = `${MATCH_FIELD_LABELS[match.field]}${match.turn !== undefined ? ` ${match.turn}` : ''}`;
   const { excerpt, start, length } = match;
   return (
-    <span className="row-match" data-testid="search-match" title={`Matched in ${label}: ${excerpt}`}>
-      <span className="row-match-field">{label}:</span> {excerpt.slice(0, start)}
+    <span className={styles.rowMatch} data-testid="search-match" title={`Matched in ${label}: ${excerpt}`}>
+      <span className={styles.rowMatchField}>{label}:</span> {excerpt.slice(0, start)}
       <mark>{excerpt.slice(start, start + length)}</mark>
       {excerpt.slice(start + length)}
     </span>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ScenarioListResponse } from '../../../../schema/api/scenarios.ts';
 import type { useTaxonomy } from '../../api/useTaxonomy.ts';
 import type { BrowserFilters } from './browserFilters.ts';
+import styles from './browser.module.css';
 
 interface TaxonomySidebarProps {
   taxonomy: ReturnType<typeof useTaxonomy>;
@@ -26,26 +27,26 @@ export function TaxonomySidebar({ taxonomy, facets, total, filters, onSelect }: 
     });
 
   return (
-    <nav className="sidebar" aria-label="Categories and behaviours" data-testid="sidebar">
+    <nav className={styles.sidebar} aria-label="Categories and behaviours" data-testid="sidebar">
       <button
         type="button"
-        className={!filters.category && !filters.behavior ? 'side-item active' : 'side-item'}
+        className={!filters.category && !filters.behavior ? `${styles.sideItem} ${styles.active}` : styles.sideItem}
         onClick={() => onSelect({ category: undefined, behavior: undefined })}
       >
-        <span className="side-label">All scenarios</span>
+        <span className={styles.sideLabel}>All scenarios</span>
         <span className="count">{total ?? ''}</span>
       </button>
-      {taxonomy.isError && <p className="side-note">Taxonomy unavailable: {taxonomy.error.message}</p>}
+      {taxonomy.isError && <p className={styles.sideNote}>Taxonomy unavailable: {taxonomy.error.message}</p>}
       {categories.map((c) => {
         const open =
           expanded.has(c.id) || filters.category === c.id || c.behaviours.some((b) => b.id === filters.behavior);
         const categoryActive = filters.category === c.id && !filters.behavior;
         return (
-          <div key={c.id} className="side-group">
-            <div className="side-row">
+          <div key={c.id} className={styles.sideGroup}>
+            <div className={styles.sideRow}>
               <button
                 type="button"
-                className="side-toggle"
+                className={styles.sideToggle}
                 aria-expanded={open}
                 aria-label={`${open ? 'Collapse' : 'Expand'} ${c.name}`}
                 onClick={() => toggle(c.id)}
@@ -54,7 +55,11 @@ export function TaxonomySidebar({ taxonomy, facets, total, filters, onSelect }: 
               </button>
               <button
                 type="button"
-                className={categoryActive ? 'side-item side-category active' : 'side-item side-category'}
+                className={
+                  categoryActive
+                    ? `${styles.sideItem} ${styles.sideCategory} ${styles.active}`
+                    : `${styles.sideItem} ${styles.sideCategory}`
+                }
                 data-testid={`category-${c.id}`}
                 title={c.description}
                 onClick={() =>
@@ -65,12 +70,12 @@ export function TaxonomySidebar({ taxonomy, facets, total, filters, onSelect }: 
                   )
                 }
               >
-                <span className="side-label">{c.name}</span>
+                <span className={styles.sideLabel}>{c.name}</span>
                 <span className="count">{facets?.category[c.id] ?? 0}</span>
               </button>
             </div>
             {open && (
-              <ul className="side-behaviours">
+              <ul className={styles.sideBehaviours}>
                 {c.behaviours.map((b) => {
                   const n = facets?.behavior[b.id] ?? 0;
                   const active = filters.behavior === b.id;
@@ -78,14 +83,14 @@ export function TaxonomySidebar({ taxonomy, facets, total, filters, onSelect }: 
                     <li key={b.id}>
                       <button
                         type="button"
-                        className={`side-item side-behaviour${active ? ' active' : ''}${n === 0 ? ' empty' : ''}`}
+                        className={`${styles.sideItem} ${styles.sideBehaviour}${active ? ` ${styles.active}` : ''}${n === 0 ? ` ${styles.empty}` : ''}`}
                         data-testid={`behaviour-${b.id}`}
                         title={b.description}
                         onClick={() => onSelect(active ? { behavior: undefined } : { category: c.id, behavior: b.id })}
                       >
-                        <span className="side-label">
+                        <span className={styles.sideLabel}>
                           {b.name}
-                          {b.retired && <span className="retired-tag">retired</span>}
+                          {b.retired && <span className={styles.retiredTag}>retired</span>}
                         </span>
                         <span className="count">{n}</span>
                       </button>
@@ -98,13 +103,13 @@ export function TaxonomySidebar({ taxonomy, facets, total, filters, onSelect }: 
         );
       })}
       {unknown.length > 0 && (
-        <div className="side-group">
-          <div className="side-heading">Not in the taxonomy</div>
+        <div className={styles.sideGroup}>
+          <div className={styles.sideHeading}>Not in the taxonomy</div>
           {unknown.map((id) => (
             <button
               key={id}
               type="button"
-              className={filters.category === id ? 'side-item active' : 'side-item'}
+              className={filters.category === id ? `${styles.sideItem} ${styles.active}` : styles.sideItem}
               onClick={() => onSelect({ category: id, behavior: undefined })}
             >
               <span className="side-label mono">{id}</span>

@@ -107,7 +107,7 @@ export function DryRunHistory({
                     ⚑ {r.redFlags} red flag{r.redFlags === 1 ? '' : 's'}
                   </span>
                 )}
-                <span className="row-spacer" />
+                <span className="spacer" />
                 <span className="muted" title={r.startedAt}>
                   {timeText(r.startedAt)}
                 </span>

@@ -140,7 +140,7 @@ export default function DryRunPanel({ scenarioId, text, runRequest, variant = nu
             ▶ Run <kbd>Ctrl+↵</kbd>
           </button>
         )}
-        <span className="row-spacer" />
+        <span className="spacer" />
         <button
           type="button"
           className="btn"

@@ -30,7 +30,7 @@ export function RunHeader({ label, status, view, id, exportable, children }: Run
             {view.start.model === HUMAN_MODEL ? 'played by you' : paramsText(view.start.params)}
           </span>
         )}
-        <span className="row-spacer" />
+        <span className="spacer" />
         {view.redFlags > 0 && (
           <span className={styles.runHeaderFlags} role="status" data-testid="run-red-flags">
             ⚑ {view.redFlags} red flag{view.redFlags === 1 ? '' : 's'}

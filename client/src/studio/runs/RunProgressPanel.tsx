@@ -53,7 +53,7 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
           <strong>{progress.done}</strong> of {progress.total} done
           {progress.failed > 0 && <span className={runsStyles.runFailedCount}> · {progress.failed} failed to run</span>}
         </span>
-        <span className="topbar-spacer" />
+        <span className="spacer" />
         {active && (
           <button
             type="button"

@@ -36,7 +36,7 @@ export function FailingList({ scenarios, minMean }: { scenarios: ScenarioResult[
                     {s.title}
                   </Link>
                   <span className="mono muted">{s.scenarioId}</span>
-                  <span className="row-spacer" />
+                  <span className="spacer" />
                   <span>
                     mean <strong>{s.mean?.toFixed(2)}</strong> of {s.n}
                   </span>
