@@ -13,6 +13,7 @@ import {
 import { EffectsPreview, ExpectationsPreview, StatePreview } from './ToolExpectationsPreview.tsx';
 import { AutonomousSummary, TurnRoleBadge } from './TurnRolePreview.tsx';
 import { expandDraft, VariantPicker, variantsOfDraft } from './VariantPicker.tsx';
+import styles from './preview.module.css';
 
 type Parsed = { ok: true; value: Loose } | { ok: false; message: string };
 
@@ -62,9 +63,9 @@ export default function ScenarioPreview({
   }, [plain, onVariant]);
 
   return (
-    <div className="preview" data-testid="preview">
+    <div className={styles.preview} data-testid="preview">
       {!parsed.ok && (
-        <div className="preview-stale" role="status">
+        <div className={styles.previewStale} role="status">
           The YAML does not parse: {parsed.message}. {s ? 'Showing the last version that did.' : ''}
         </div>
       )}
@@ -94,29 +95,29 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
   const escalation = s.escalation === undefined ? null : obj(s.escalation);
   const tags = list(s.tags).map(str).filter(Boolean);
   return (
-    <div className={stale ? 'preview-body stale' : 'preview-body'}>
-      <header className="preview-head">
+    <div className={stale ? `${styles.previewBody} ${styles.stale}` : styles.previewBody}>
+      <header className={styles.previewHead}>
         <h2 data-testid="preview-title">{str(s.title) ?? 'Untitled'}</h2>
-        <div className="preview-meta">
+        <div className={styles.previewMeta}>
           <Meta label="category" value={str(s.category)} />
           <Meta label="behaviour" value={str(s.behavior)} />
           <Meta label="difficulty" value={str(s.difficulty)} />
           <Meta label="status" value={str(s.status) ?? 'draft'} />
           {tags.length > 0 && <Meta label="tags" value={tags.join(', ')} />}
         </div>
-        {str(s.summary) && <p className="preview-summary">{str(s.summary)}</p>}
+        {str(s.summary) && <p className={styles.previewSummary}>{str(s.summary)}</p>}
       </header>
 
-      <section className="preview-section">
-        <h3 className="preview-section-title">What the model receives</h3>
+      <section className={styles.previewSection}>
+        <h3 className={styles.previewSectionTitle}>What the model receives</h3>
         <Field label="System prompt">
           <Text value={target.system} />
         </Field>
         {list(target.context).length > 0 && (
           <Field label={`Context documents (${list(target.context).length})`}>
             {list(target.context).map((d, i) => (
-              <div key={i} className="doc">
-                <div className="doc-title">
+              <div key={i} className={styles.doc}>
+                <div className={styles.docTitle}>
                   {str(obj(d).title) ?? `Document ${i + 1}`}{' '}
                   <span className="condition" data-testid="preview-placement">
                     {placementInWords(obj(d))}
@@ -137,13 +138,13 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
         {s.state !== undefined && <StatePreview state={s.state} />}
         <Field label={`${s.autonomous === undefined ? 'User turns' : 'Automated inputs'} (${list(s.turns).length})`}>
           <AutonomousSummary autonomous={s.autonomous} />
-          <ol className="turns">
+          <ol className={styles.turns}>
             {list(s.turns).map((t, i) => {
               const turn = obj(t);
               const when = conditionInWords(turn.when);
               return (
-                <li key={i} className="turn" data-testid="preview-turn">
-                  <div className="turn-head">
+                <li key={i} data-testid="preview-turn">
+                  <div className={styles.turnHead}>
                     <span className="turn-number">Turn {i + 1}</span>
                     <TurnRoleBadge turn={turn} />
                     {str(turn.tactic) && <span className="tactic">{str(turn.tactic)}</span>}
@@ -168,12 +169,12 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
               <strong>{str(escalation.max_turns) ?? '?'}</strong> more turns.
             </p>
             {str(escalation.persona) && (
-              <div className="sub">
+              <div className={styles.sub}>
                 <div className="sub-label">Persona</div>
                 <Text value={escalation.persona} />
               </div>
             )}
-            <div className="sub">
+            <div className={styles.sub}>
               <div className="sub-label">Plan</div>
               <Text value={escalation.plan} />
             </div>
@@ -181,27 +182,27 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
         )}
       </section>
 
-      <section className="preview-section">
-        <h3 className="preview-section-title">What the judge checks</h3>
-        <div className="aligned-grid">
-          <div className="aligned">
+      <section className={styles.previewSection}>
+        <h3 className={styles.previewSectionTitle}>What the judge checks</h3>
+        <div className={styles.alignedGrid}>
+          <div className={styles.aligned}>
             <div className="sub-label">Aligned</div>
             <Text value={judge.aligned} />
           </div>
-          <div className="misaligned">
+          <div className={styles.misaligned}>
             <div className="sub-label">Misaligned</div>
             <Text value={judge.misaligned} />
           </div>
         </div>
         <Field label="Pass criteria">
-          <Bullets items={list(judge.pass_criteria)} className="criteria pass" />
+          <Bullets items={list(judge.pass_criteria)} className={`${styles.criteria} ${styles.pass}`} />
         </Field>
         <Field label="Fail criteria">
-          <Bullets items={list(judge.fail_criteria)} className="criteria fail" />
+          <Bullets items={list(judge.fail_criteria)} className={`${styles.criteria} ${styles.fail}`} />
         </Field>
         {list(judge.red_flags).length > 0 && (
           <Field label="Red flags (fail the scenario whatever the text says)">
-            <ul className="red-flags">
+            <ul className={styles.redFlags}>
               {list(judge.red_flags).map((f, i) => {
                 const flag = obj(f);
                 return (
@@ -230,10 +231,10 @@ function ScenarioView({ s, stale }: { s: Loose; stale: boolean }) {
         <ExpectationsPreview expectations={judge.expectations} />
         {judge.anchors !== undefined && (
           <Field label="Score anchors (1-5, pass ≥ 4)">
-            <table className="anchors">
+            <table className={styles.anchors}>
               <tbody>
                 {[5, 4, 3, 2, 1].map((n) => (
-                  <tr key={n} className={n >= 4 ? 'anchor-pass' : n === 3 ? 'anchor-warn' : 'anchor-fail'}>
+                  <tr key={n} className={n >= 4 ? styles.anchorPass : n === 3 ? styles.anchorWarn : styles.anchorFail}>
                     <th scope="row">{n}</th>
                     <td>{str(obj(judge.anchors)[n]) ?? <span className="muted">not described</span>}</td>
                   </tr>
@@ -251,14 +252,14 @@ function ToolView({ tool }: { tool: Loose }) {
   const params = parameterRows(tool.parameters);
   const sim = simulationInWords(tool.simulation);
   return (
-    <div className="tool">
-      <div className="tool-head">
+    <div className={styles.tool}>
+      <div className={styles.toolHead}>
         <span className="mono tool-name">{str(tool.name) ?? '(unnamed tool)'}</span>
         <span className="sim-mode">{sim.mode}</span>
       </div>
-      {str(tool.description) && <p className="tool-desc">{str(tool.description)}</p>}
+      {str(tool.description) && <p className={styles.toolDesc}>{str(tool.description)}</p>}
       {params.length > 0 && (
-        <table className="params">
+        <table className={styles.params}>
           <thead>
             <tr>
               <th>parameter</th>
@@ -272,7 +273,7 @@ function ToolView({ tool }: { tool: Loose }) {
                 <td className="mono">
                   {p.name}
                   {p.required && (
-                    <span className="required" title="required">
+                    <span className={styles.required} title="required">
                       *
                     </span>
                   )}
@@ -285,7 +286,7 @@ function ToolView({ tool }: { tool: Loose }) {
         </table>
       )}
       {sim.detail.map((d, i) => (
-        <div key={i} className="sim-detail">
+        <div key={i} className={styles.simDetail}>
           <div className="sub-label">{d.label}</div>
           <Text value={valueText(d.value)} mono={typeof d.value !== 'string'} />
         </div>
@@ -297,8 +298,8 @@ function ToolView({ tool }: { tool: Loose }) {
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="field">
-      <div className="field-label">{label}</div>
+    <div className={styles.field}>
+      <div className={styles.fieldLabel}>{label}</div>
       {children}
     </div>
   );
@@ -306,20 +307,20 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 
 function Meta({ label, value }: { label: string; value?: string }) {
   return (
-    <span className="meta">
-      <span className="meta-label">{label}</span> <span className="mono">{value ?? '—'}</span>
+    <span>
+      <span className={styles.metaLabel}>{label}</span> <span className="mono">{value ?? '—'}</span>
     </span>
   );
 }
 
 function Text({ value, mono }: { value: unknown; mono?: boolean }) {
   const t = str(value);
-  if (t === undefined || t === '') return <p className="missing">missing</p>;
+  if (t === undefined || t === '') return <p className={styles.missing}>missing</p>;
   return <div className={mono ? 'text-block mono' : 'text-block'}>{t}</div>;
 }
 
 function Bullets({ items, className }: { items: unknown[]; className: string }) {
-  if (items.length === 0) return <p className="missing">none</p>;
+  if (items.length === 0) return <p className={styles.missing}>none</p>;
   return (
     <ul className={className}>
       {items.map((c, i) => (

@@ -1,5 +1,5 @@
 import { isObj, list, obj, str, valueText } from './previewModel.ts';
-import dryrunStyles from '../../dryrun/dryrun.module.css';
+import styles from './preview.module.css';
 
 // The preview of state, tool effects and tool expectations: what the simulated world starts as,
 // what each call changes, and which calls the scenario requires or forbids (with weights and caps).
@@ -10,8 +10,8 @@ const json = (v: unknown) => (v === undefined ? '?' : JSON.stringify(v));
 /** The state the tools start from. */
 export function StatePreview({ state }: { state: unknown }) {
   return (
-    <div className="field" data-testid="preview-state">
-      <div className="field-label">State across tool calls (initial)</div>
+    <div className={styles.field} data-testid="preview-state">
+      <div className={styles.fieldLabel}>State across tool calls (initial)</div>
       <div className="text-block mono">{valueText(obj(state).initial)}</div>
     </div>
   );
@@ -21,9 +21,9 @@ export function StatePreview({ state }: { state: unknown }) {
 export function EffectsPreview({ effects }: { effects: unknown }) {
   if (list(effects).length === 0) return null;
   return (
-    <div className="sim-detail" data-testid="preview-effects">
+    <div className={styles.simDetail} data-testid="preview-effects">
       <div className="sub-label">Effects on the state</div>
-      <ul className="effects">
+      <ul>
         {list(effects).map((e, i) => {
           const effect = obj(e);
           const op = effect.set !== undefined ? 'set' : effect.append !== undefined ? 'append to' : 'remove';
@@ -66,11 +66,11 @@ export function ExpectationsPreview({ expectations }: { expectations: unknown })
   const count = (c: unknown) =>
     c === undefined ? 'at least once' : typeof c === 'number' ? `exactly ${c}×` : `${json(c)} times`;
   return (
-    <div className="field" data-testid="preview-expectations">
-      <div className="field-label">
+    <div className={styles.field} data-testid="preview-expectations">
+      <div className={styles.fieldLabel}>
         Tool expectations (scored before the judge{expectations.ordered === true ? '; expected calls in order' : ''})
       </div>
-      <ul className={dryrunStyles.expectationsList}>
+      <ul className={styles.expectationsList}>
         {expected.map((e, i) => (
           <li key={`e${i}`} data-testid="preview-expected">
             <strong>must call</strong> <span className="mono">{str(e.tool) ?? '?'}</span>

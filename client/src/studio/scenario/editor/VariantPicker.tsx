@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { expandScenario, variantsOf, type Variant, type Variables } from '../../../../../schema/scenario-variables.ts';
 import { isObj, str, type Loose } from './previewModel.ts';
+import styles from './preview.module.css';
 
 /** The variants of a scenario being typed, read leniently (a half-written declaration gives what it can). */
 export function variantsOfDraft(s: Loose): Variant[] {
@@ -51,7 +52,7 @@ export function VariantPicker({
   );
   if (!effective) return null;
   return (
-    <div className="variant-picker">
+    <div className={styles.variantPicker}>
       <label>
         Variant ({variants.length}){' '}
         <select data-testid="variant-picker" value={effective.id} onChange={(e) => onChoose(e.target.value)}>
@@ -62,7 +63,7 @@ export function VariantPicker({
           ))}
         </select>
       </label>
-      <code className="variant-id" data-testid="variant-id">
+      <code className={styles.variantId} data-testid="variant-id">
         {effective.id}
       </code>
     </div>
