@@ -10,7 +10,7 @@ import { BenchmarkHealthPanel } from './BenchmarkHealthPanel.tsx';
 import { FlaggedForAuthors } from './FlaggedForAuthors.tsx';
 import { ItemTable } from './ItemTable.tsx';
 import { FLAG_LABELS, FLAG_ORDER, flagRules } from './itemFlags.ts';
-import runsStyles from '../runs/runs.module.css';
+import frame from '../../components/PageFrame.module.css';
 import styles from './analysis.module.css';
 
 export type FlagFilter = 'all' | 'flagged' | ItemFlag;
@@ -32,8 +32,8 @@ export function ItemAnalysisPage() {
   );
 
   return (
-    <main className={`${runsStyles.runsPage} items-page`}>
-      <header className={runsStyles.runsHeader}>
+    <main className={frame.page}>
+      <header className={frame.header}>
         <div>
           <h1>Item analysis</h1>
           <p className="muted">
@@ -97,7 +97,7 @@ export function ItemAnalysisPage() {
 
 function EmptyAnalysis({ data }: { data: ItemAnalysis }) {
   return (
-    <div className={runsStyles.runsEmpty} data-testid="items-empty">
+    <div className={frame.empty} data-testid="items-empty">
       {data.judge ? (
         <p>
           No transcripts scored by {data.judge.name} v{data.judge.version} yet

@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { useTaxonomy } from '../../api/useTaxonomy.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchAnnotationStudies, judgeKeys, judgeVersionsQuery } from '../judges/judges.api.ts';
+import frame from '../../components/PageFrame.module.css';
 import studiesStyles from '../studies/studies.module.css';
 import styles from './calibration.module.css';
 import { calibrationKeys, fetchCalibration, rejudgeStudy, type CalibrationResponse } from './calibration.api.ts';
@@ -77,9 +78,9 @@ export function CalibrationPage() {
 
   if (studies.data?.length === 0) {
     return (
-      <main className={`${studiesStyles.studiesPage} calibration-page`}>
+      <main className={frame.page}>
         <h1>Calibration</h1>
-        <div className={studiesStyles.studiesEmpty}>
+        <div className={frame.empty}>
           <p>No annotation studies yet.</p>
           <p>
             Judge some dry-runs, then create an annotation study on the <Link href="/studio/judges">Judges</Link> page:
@@ -91,8 +92,8 @@ export function CalibrationPage() {
   }
 
   return (
-    <main className={`${studiesStyles.studiesPage} calibration-page`} data-testid="calibration-page">
-      <header className={studiesStyles.studiesHeader}>
+    <main className={frame.page} data-testid="calibration-page">
+      <header className={frame.header}>
         <div>
           <h1>Calibration</h1>
           <p className="muted">
@@ -181,7 +182,7 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
   const m = report.overall.metrics;
   if (m.n === 0) {
     return (
-      <div className={studiesStyles.studiesEmpty} data-testid="cal-empty">
+      <div className={frame.empty} data-testid="cal-empty">
         <p>
           No annotated transcript of this study has a verdict from {judge.name} v{judge.version} yet.
         </p>

@@ -8,6 +8,7 @@ import { JobProgress } from '../jobs/JobProgress.tsx';
 import { CoveragePanel } from './CoveragePanel.tsx';
 import { fetchGenerationJobs, generationKeys, startGenerationJob } from './generation.api.ts';
 import { parseDimensions } from './dimensions.ts';
+import frame from '../../components/PageFrame.module.css';
 import styles from './generation.module.css';
 import runsStyles from '../runs/runs.module.css';
 
@@ -49,7 +50,7 @@ export function GenerationPage() {
 
   return (
     <main className={styles.generationPage} data-testid="generation-page">
-      <header className={runsStyles.runsHeader}>
+      <header className={frame.header}>
         <div>
           <h1>Generation</h1>
           <p className="muted">

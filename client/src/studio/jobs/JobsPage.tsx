@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { isFinishedJob, type Job } from '../../../../schema/api/jobs.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { cancelJob, fetchJobs, jobsQueryKey, watchJob } from './jobs.api.ts';
+import frame from '../../components/PageFrame.module.css';
 import styles from './jobs.module.css';
 
 /** Names of the job kinds (server/jobs/job-kinds.ts); an unknown kind shows as it is. */
@@ -46,8 +47,8 @@ export function JobsPage() {
       .map((j) => j.id),
   );
   return (
-    <main className={styles.jobsPage}>
-      <header>
+    <main className={frame.page}>
+      <header className={frame.header}>
         <h1>Jobs</h1>
         <p className="muted">
           Long actions run in the background on the server: they go on when you close the page, and come back after a
@@ -56,7 +57,7 @@ export function JobsPage() {
       </header>
       {jobs.error && <ErrorMessage error={jobs.error} />}
       {jobs.data && jobs.data.length === 0 && (
-        <div className={styles.jobsEmpty} data-testid="jobs-empty">
+        <div className={frame.empty} data-testid="jobs-empty">
           <p>No background jobs yet.</p>
           <p>
             They appear here when someone re-judges a run (on its page), re-judges in Calibration, or generates

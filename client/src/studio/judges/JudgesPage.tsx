@@ -5,6 +5,7 @@ import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
+import frame from '../../components/PageFrame.module.css';
 import studiesStyles from '../studies/studies.module.css';
 import calibrationStyles from '../calibration/calibration.module.css';
 import { AnnotationStudiesPanel } from './AnnotationStudiesPanel.tsx';
@@ -36,8 +37,8 @@ export function JudgesPage() {
   for (const v of versions.data ?? []) groups.set(v.name, [...(groups.get(v.name) ?? []), v]);
 
   return (
-    <main className={`${studiesStyles.studiesPage} judges-page`} data-testid="judges-page">
-      <header className={studiesStyles.studiesHeader}>
+    <main className={frame.page} data-testid="judges-page">
+      <header className={frame.header}>
         <div>
           <h1>Judges</h1>
           <p className="muted">
@@ -46,7 +47,7 @@ export function JudgesPage() {
             none is named.
           </p>
         </div>
-        <div className={studiesStyles.studiesActions}>
+        <div className={frame.actions}>
           <button
             type="button"
             className="btn btn-primary"
@@ -59,7 +60,7 @@ export function JudgesPage() {
       </header>
       <ErrorMessage error={versions.error} />
       {versions.data?.length === 0 && (
-        <div className={studiesStyles.studiesEmpty}>
+        <div className={frame.empty}>
           <p>No judges yet.</p>
           <p>
             Create one with “New judge”: a model and a prompt; the default prompt renders the scenario’s rubric,

@@ -14,6 +14,7 @@ import {
   type CombinedLeaderboard,
 } from './leaderboards.api.ts';
 import { familyColours, pointsOf, ScoreOverTimeChart } from './ScoreOverTimeChart.tsx';
+import frame from '../../components/PageFrame.module.css';
 import runsStyles from '../runs/runs.module.css';
 import styles from './leaderboards.module.css';
 import analysisStyles from '../analysis/analysis.module.css';
@@ -30,14 +31,14 @@ export function LeaderboardPage({ id }: { id: string }) {
   useDocumentTitle(board.data?.name ?? 'Leaderboard');
   const b = board.data;
   if (board.error) return <ErrorMessage error={board.error} />;
-  if (!b) return <div className={runsStyles.runsEmpty}>Loading…</div>;
+  if (!b) return <div className={frame.empty}>Loading…</div>;
   const colours = familyColours(b.models);
   const undated = b.models.filter((m) => !m.released);
   return (
-    <main className={`${runsStyles.runsPage} boards-page`} data-testid="leaderboard-page">
-      <header className={runsStyles.runsHeader}>
+    <main className={frame.page} data-testid="leaderboard-page">
+      <header className={frame.header}>
         <div>
-          <nav className="breadcrumb" aria-label="Breadcrumb">
+          <nav className={frame.breadcrumb} aria-label="Breadcrumb">
             <Link href="/studio/leaderboards">Leaderboards</Link>
             <span>/</span>
           </nav>

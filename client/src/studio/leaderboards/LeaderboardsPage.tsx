@@ -6,6 +6,7 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { runsQuery } from '../runs/runs.api.ts';
 import { createLeaderboard, fetchLeaderboards, leaderboardKeys } from './leaderboards.api.ts';
+import frame from '../../components/PageFrame.module.css';
 import runsStyles from '../runs/runs.module.css';
 import styles from './leaderboards.module.css';
 import analysisStyles from '../analysis/analysis.module.css';
@@ -15,8 +16,8 @@ export function LeaderboardsPage() {
   useDocumentTitle('Leaderboards');
   const boards = useQuery({ queryKey: leaderboardKeys.list, queryFn: fetchLeaderboards });
   return (
-    <main className={`${runsStyles.runsPage} boards-page`} data-testid="leaderboards-page">
-      <header className={runsStyles.runsHeader}>
+    <main className={frame.page} data-testid="leaderboards-page">
+      <header className={frame.header}>
         <div>
           <h1>Leaderboards</h1>
           <p className="muted">
@@ -28,7 +29,7 @@ export function LeaderboardsPage() {
       <NewLeaderboardForm />
       {boards.error && <ErrorMessage error={boards.error} />}
       {boards.data?.length === 0 && (
-        <div className={runsStyles.runsEmpty}>No leaderboard yet: start one from a finished run.</div>
+        <div className={frame.empty}>No leaderboard yet: start one from a finished run.</div>
       )}
       {!!boards.data?.length && (
         <table className={runsStyles.lbTable} data-testid="leaderboard-list">

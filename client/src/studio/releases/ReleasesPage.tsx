@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, readJson } from '../../api/client.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import studiesStyles from '../studies/studies.module.css';
+import frame from '../../components/PageFrame.module.css';
 
 /**
  * Benchmark releases this instance made (`npm run crucible -- release`) or imported
@@ -15,8 +15,8 @@ export function ReleasesPage() {
   });
   const releases = q.data?.releases ?? [];
   return (
-    <main className={studiesStyles.studiesPage}>
-      <header className={studiesStyles.studiesHeader}>
+    <main className={frame.page}>
+      <header className={frame.header}>
         <div>
           <h1>Releases</h1>
           <p className="muted">

@@ -20,6 +20,7 @@ import { exportUrl, fetchLeaderboard, fetchRun, runKeys, type Leaderboard } from
 import { ScoreHeatmap, type BehaviourGroup } from './ScoreHeatmap.tsx';
 import { durationWords } from './scoreScale.ts';
 import { useRunEvents } from './useRunEvents.ts';
+import frame from '../../components/PageFrame.module.css';
 import runsStyles from './runs.module.css';
 import styles from './RunPage.module.css';
 
@@ -95,10 +96,10 @@ export function RunPage({ id }: { id: string }) {
   const took = r.startedAt && r.finishedAt ? (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000 : null;
 
   return (
-    <main className={`${runsStyles.runsPage} ${runsStyles.runPage}`} data-testid="run-page" data-status={r.status}>
-      <header className={runsStyles.runsHeader}>
+    <main className={`${frame.page} ${runsStyles.runPage}`} data-testid="run-page" data-status={r.status}>
+      <header className={frame.header}>
         <div>
-          <nav className="breadcrumb" aria-label="Breadcrumb">
+          <nav className={frame.breadcrumb} aria-label="Breadcrumb">
             <Link href="/studio/runs">Runs</Link>
             <span>/</span>
             <span className="mono">{r.id.slice(0, 8)}</span>
@@ -201,7 +202,7 @@ export function RunPage({ id }: { id: string }) {
       )}
 
       {b && b.models.length === 0 && !board.error && (
-        <div className={runsStyles.runsEmpty} data-testid="no-scores">
+        <div className={frame.empty} data-testid="no-scores">
           {active ? 'Waiting for the first judged transcripts…' : 'No judged transcripts under this judge version.'}
         </div>
       )}

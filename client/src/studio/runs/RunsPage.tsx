@@ -8,6 +8,7 @@ import { JudgeName, RunStatusBadge, useJudgeVersions } from './RunBadges.tsx';
 import { RunCounts, RunProgressBar } from './RunProgressBar.tsx';
 import { runsQuery } from './runs.api.ts';
 import { durationWords } from './scoreScale.ts';
+import frame from '../../components/PageFrame.module.css';
 import runsStyles from './runs.module.css';
 import styles from './RunsPage.module.css';
 
@@ -25,8 +26,8 @@ export function RunsPage() {
   const [creating, setCreating] = useState(false);
 
   return (
-    <main className={runsStyles.runsPage}>
-      <header className={runsStyles.runsHeader}>
+    <main className={frame.page}>
+      <header className={frame.header}>
         <div>
           <h1>Benchmark runs</h1>
           <p className="muted">
@@ -40,7 +41,7 @@ export function RunsPage() {
       </header>
       {runs.error && <ErrorMessage error={runs.error} />}
       {runs.data && runs.data.length === 0 && (
-        <div className={runsStyles.runsEmpty}>
+        <div className={frame.empty}>
           <p>No runs yet.</p>
           <p>
             Start one with “New run”: pick the target models and the scenarios, and a judge scores every transcript.

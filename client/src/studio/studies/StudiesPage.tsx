@@ -7,6 +7,7 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { CreateStudyDialog } from './CreateStudyDialog.tsx';
 import { ImportStudyDialog } from './ImportStudyDialog.tsx';
 import { fetchStudies, studyKeys } from './studies.api.ts';
+import frame from '../../components/PageFrame.module.css';
 import styles from './studies.module.css';
 
 /** /studio/studies: every realism study with its progress; admins open new ones or import one. */
@@ -17,8 +18,8 @@ export function StudiesPage() {
   const [dialog, setDialog] = useState<'create' | 'import' | null>(null);
 
   return (
-    <main className={styles.studiesPage}>
-      <header className={styles.studiesHeader}>
+    <main className={frame.page}>
+      <header className={frame.header}>
         <div>
           <h1>Realism studies</h1>
           <p className="muted">
@@ -27,7 +28,7 @@ export function StudiesPage() {
           </p>
         </div>
         {isAdmin && (
-          <div className={styles.studiesActions}>
+          <div className={frame.actions}>
             <button type="button" className="btn" data-testid="import-study" onClick={() => setDialog('import')}>
               Import JSONL
             </button>
@@ -44,7 +45,7 @@ export function StudiesPage() {
       </header>
       {studies.error && <ErrorMessage error={studies.error} />}
       {studies.data && studies.data.length === 0 && (
-        <div className={styles.studiesEmpty}>
+        <div className={frame.empty}>
           <p>No studies yet.</p>
           {isAdmin ? <p>Open one on a set of scenarios with “New study”.</p> : <p>An admin opens studies.</p>}
         </div>

@@ -13,6 +13,7 @@ import { ScenarioResultsTable } from './ScenarioResultsTable.tsx';
 import { RealismScreenPanel } from '../generation/RealismScreenPanel.tsx';
 import { exportToAnnotations, fetchStudyResults, setStudyOpen, studyKeys } from './studies.api.ts';
 import { StudyStatus } from './StudiesPage.tsx';
+import frame from '../../components/PageFrame.module.css';
 import styles from './studies.module.css';
 
 /** /studio/studies/:id: a study's results (agreement, scenarios, raters) and, for admins, its controls. */
@@ -52,10 +53,10 @@ export function StudyPage({ id }: { id: string }) {
   const flaggedRaters = r.raters.filter((x) => x.flagged).length;
 
   return (
-    <main className={`${styles.studiesPage} study-page`} data-testid="study-page">
-      <header className={styles.studiesHeader}>
+    <main className={frame.page} data-testid="study-page">
+      <header className={frame.header}>
         <div>
-          <nav className="breadcrumb" aria-label="Breadcrumb">
+          <nav className={frame.breadcrumb} aria-label="Breadcrumb">
             <Link href="/studio/studies">Studies</Link>
             <span>/</span>
             <span className="mono">{study.id}</span>
@@ -149,7 +150,7 @@ function StudyActions({ id, status, isAdmin }: { id: string; status: 'open' | 'c
 
   return (
     <div className={styles.studyActions}>
-      <div className={styles.studiesActions}>
+      <div className={frame.actions}>
         <a className="btn" href={`/api/studies/${id}/export.jsonl`} download data-testid="download-jsonl">
           JSONL
         </a>
