@@ -3,7 +3,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import './styles/base.css';
-import './styles/studio.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -11,12 +11,12 @@ export function ScenarioItemFigures({ id }: { id: string }) {
   if (!analysis.data) return null;
   if (!row)
     return (
-      <div className="scenario-sub muted" data-testid="item-figures-none">
+      <div className={styles.itemFiguresNone} data-testid="item-figures-none">
         Item analysis: not run under the default judge yet.
       </div>
     );
   return (
-    <details className={`scenario-sub ${styles.itemFiguresBox}`} data-testid="item-figures">
+    <details className={styles.itemFiguresBox} data-testid="item-figures">
       <summary>
         Item analysis: mean {fixed(row.mean)}, pass {percent(row.passRate)}, item-rest {fixed(row.itemRest)}
         {row.flags.length > 0 && <> · {row.flags.map((f) => FLAG_LABELS[f]).join(', ')}</>}

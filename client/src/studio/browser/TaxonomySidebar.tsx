@@ -112,7 +112,7 @@ export function TaxonomySidebar({ taxonomy, facets, total, filters, onSelect }: 
               className={filters.category === id ? `${styles.sideItem} ${styles.active}` : styles.sideItem}
               onClick={() => onSelect({ category: id, behavior: undefined })}
             >
-              <span className="side-label mono">{id}</span>
+              <span className={`${styles.sideLabel} mono`}>{id}</span>
               <span className="count">{facets?.category[id] ?? 0}</span>
             </button>
           ))}

@@ -5,6 +5,7 @@ import { deleteScenario, duplicateScenario, renameScenario, setScenarioStatus } 
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { ID_HINT, ID_RE } from './scenarioId.ts';
+import styles from './ScenarioActions.module.css';
 
 interface ScenarioActionsProps {
   id: string;
@@ -31,7 +32,7 @@ export function ScenarioActions({ id, baseHash, status, dirty, withBusy, onChang
   const close = () => setOpen(null);
 
   return (
-    <div className="actions" role="group" aria-label="Scenario actions">
+    <div className={styles.actions} role="group" aria-label="Scenario actions">
       <button type="button" className="btn" data-testid="action-duplicate" onClick={() => setOpen('duplicate')}>
         Duplicate
       </button>

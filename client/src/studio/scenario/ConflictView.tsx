@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import type { DiskVersion } from './scenarioSession.ts';
+import styles from './scenario.module.css';
 
 const ConflictDiff = lazy(() => import('./editor/ConflictDiff.tsx'));
 
@@ -33,7 +34,7 @@ export function ConflictView({
   return (
     <section
       ref={ref}
-      className="conflict"
+      className={styles.conflict}
       role="region"
       aria-label="Conflict"
       data-testid="conflict-view"
@@ -41,7 +42,7 @@ export function ConflictView({
         if (e.key === 'Escape') onClose();
       }}
     >
-      <header className="conflict-header">
+      <header className={styles.conflictHeader}>
         <div>
           <h2>
             {cause === 'save'
@@ -54,7 +55,7 @@ export function ConflictView({
               : 'The file was deleted or moved on disk. Your text is still in your editor.'}
           </p>
         </div>
-        <div className="conflict-actions">
+        <div className={styles.conflictActions}>
           {theirs ? (
             <>
               <button
@@ -87,11 +88,11 @@ export function ConflictView({
       </header>
       {theirs && (
         <>
-          <div className="conflict-labels">
+          <div className={styles.conflictLabels}>
             <span>Theirs: on disk now</span>
             <span>Yours: unsaved</span>
           </div>
-          <Suspense fallback={<div className="diff-host loading-block">Loading comparison…</div>}>
+          <Suspense fallback={<div className={`${styles.diffHost} loading-block`}>Loading comparison…</div>}>
             <ConflictDiff theirs={theirs.content} mine={mine} />
           </Suspense>
         </>

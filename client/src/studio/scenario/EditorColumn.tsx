@@ -2,6 +2,7 @@ import { lazy, Suspense, type RefObject } from 'react';
 import type { Diagnostic } from '../../../../schema/diagnostic.ts';
 import type { EditorHandle } from './editor/ScenarioEditor.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
+import styles from './scenario.module.css';
 
 // Monaco and monaco-yaml load only here, in their own chunk.
 const ScenarioEditor = lazy(() => import('./editor/ScenarioEditor.tsx'));
@@ -31,9 +32,9 @@ export function EditorColumn({
   editorHandle,
 }: EditorColumnProps) {
   return (
-    <div className="editor-column">
-      <div className="editor-frame">
-        <Suspense fallback={<div className="monaco-host loading-block">Loading the editor…</div>}>
+    <div className={styles.editorColumn}>
+      <div className={styles.editorFrame}>
+        <Suspense fallback={<div className={`${styles.monacoHost} loading-block`}>Loading the editor…</div>}>
           <ScenarioEditor id={id} value={text} onChange={onChange} diagnostics={diagnostics} handleRef={editorHandle} />
         </Suspense>
       </div>

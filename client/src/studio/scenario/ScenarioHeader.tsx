@@ -6,6 +6,8 @@ import { ScenarioActions } from '../dialogs/ScenarioActions.tsx';
 import { ValidatedBadge } from '../studies/ValidatedBadge.tsx';
 import type { SessionState } from './scenarioSession.ts';
 import { topLevelScalar } from './topLevelFields.ts';
+import frame from '../../components/PageFrame.module.css';
+import styles from './scenario.module.css';
 
 interface ScenarioHeaderProps {
   id: string;
@@ -35,21 +37,25 @@ export function ScenarioHeader(props: ScenarioHeaderProps) {
   const behavior = topLevelScalar(session.text, 'behavior');
   const status = topLevelScalar(session.text, 'status') ?? 'draft';
   return (
-    <header className="scenario-header">
-      <div className="scenario-heading">
+    <header className={styles.scenarioHeader}>
+      <div className={styles.scenarioHeading}>
         <ScenarioBreadcrumb category={category} behavior={behavior} taxonomy={taxonomy} />
-        <h1 className="scenario-title">
+        <h1 className={styles.scenarioTitle}>
           <span data-testid="scenario-title">{title}</span>
           <StatusBadge status={status} />
           {validated && <ValidatedBadge />}
         </h1>
-        <div className="scenario-sub mono" data-testid="scenario-path">
+        <div className={`${styles.scenarioSub} mono`} data-testid="scenario-path">
           scenarios/{session.relPath}
         </div>
         <ScenarioItemFigures id={id} />
       </div>
-      <div className="scenario-toolbar">
-        <span className={dirty ? 'save-state dirty' : 'save-state'} data-testid="save-state" aria-live="polite">
+      <div className={styles.scenarioToolbar}>
+        <span
+          className={dirty ? `${styles.saveState} ${styles.dirty}` : styles.saveState}
+          data-testid="save-state"
+          aria-live="polite"
+        >
           {session.saving ? 'Saving…' : dirty ? '● Unsaved changes' : (flash ?? 'All changes saved')}
         </span>
         <button
@@ -87,7 +93,7 @@ function ScenarioBreadcrumb({
   taxonomy: ReturnType<typeof useTaxonomy>;
 }) {
   return (
-    <nav className="breadcrumb" aria-label="Breadcrumb">
+    <nav className={frame.breadcrumb} aria-label="Breadcrumb">
       <Link href="/studio">Scenarios</Link>
       {category && (
         <>

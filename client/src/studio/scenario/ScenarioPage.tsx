@@ -21,6 +21,7 @@ import { useScenarioSession } from './useScenarioSession.ts';
 import { useServerDiagnostics } from './useServerDiagnostics.ts';
 import { useSideTabs } from './useSideTabs.ts';
 import { useUnsavedGuards } from './useUnsavedGuards.ts';
+import styles from './scenario.module.css';
 
 /** /studio/scenarios/:id: the YAML editor, its live preview and problems, dry-runs, saving and file actions. */
 export function ScenarioPage({ id }: { id: string }) {
@@ -48,7 +49,7 @@ export function ScenarioPage({ id }: { id: string }) {
 
   const conflict = session.conflict;
   return (
-    <main className="scenario-page" data-testid="scenario-page">
+    <main className={styles.scenarioPage} data-testid="scenario-page">
       <ScenarioHeader
         id={id}
         session={session}
@@ -89,7 +90,7 @@ export function ScenarioPage({ id }: { id: string }) {
         onShowProblems={(issues) => issues[0] && editorHandle.current?.goTo(issues[0].line, issues[0].column)}
       />
 
-      <div className="workbench">
+      <div className={styles.workbench}>
         <EditorColumn
           id={id}
           text={session.text}

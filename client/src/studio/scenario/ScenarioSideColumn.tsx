@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import dryrunStyles from '../dryrun/dryrun.module.css';
+import styles from './scenario.module.css';
 import type { SideTabs } from './useSideTabs.ts';
 
 // The YAML parser and the dry-run panel load only when the page shows them, in their own chunks.
@@ -8,11 +8,10 @@ const DryRunPanel = lazy(() => import('../dryrun/DryRunPanel.tsx'));
 
 /** The column beside the editor: the scenario's live preview and its dry-runs, as two tabs. */
 export function ScenarioSideColumn({ id, text, tabs }: { id: string; text: string; tabs: SideTabs }) {
-  const tabClass = (tab: SideTabs['tab']) =>
-    tabs.tab === tab ? `${dryrunStyles.sideTab} active` : dryrunStyles.sideTab;
+  const tabClass = (tab: SideTabs['tab']) => (tabs.tab === tab ? `${styles.sideTab} ${styles.active}` : styles.sideTab);
   return (
-    <aside className="preview-column side-tabs" aria-label="Preview and dry run">
-      <div className={dryrunStyles.sideTabbar} role="tablist">
+    <aside className={styles.sideColumn} aria-label="Preview and dry run">
+      <div className={styles.sideTabbar} role="tablist">
         <button
           type="button"
           role="tab"
@@ -35,17 +34,13 @@ export function ScenarioSideColumn({ id, text, tabs }: { id: string; text: strin
           Dry run
         </button>
       </div>
-      <div className={dryrunStyles.sidePanel} role="tabpanel" hidden={tabs.tab !== 'preview'}>
+      <div className={styles.sidePanel} role="tabpanel" hidden={tabs.tab !== 'preview'}>
         <Suspense fallback={<div className="loading-block">Loading the preview…</div>}>
           <ScenarioPreview text={text} onVariant={tabs.setVariant} />
         </Suspense>
       </div>
       {tabs.dryRunOpened && (
-        <div
-          className={`${dryrunStyles.sidePanel} ${dryrunStyles.sidePanelDryrun}`}
-          role="tabpanel"
-          hidden={tabs.tab !== 'dryrun'}
-        >
+        <div className={`${styles.sidePanel} ${styles.sidePanelDryrun}`} role="tabpanel" hidden={tabs.tab !== 'dryrun'}>
           <Suspense fallback={<div className="loading-block">Loading the dry-run panel…</div>}>
             <DryRunPanel scenarioId={id} text={text} runRequest={tabs.runRequest} variant={tabs.variant} />
           </Suspense>

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../../../../schema/diagnostic.ts';
 import type { SessionState } from './scenarioSession.ts';
+import styles from './scenario.module.css';
 
 interface SessionBannersProps {
   session: SessionState;
@@ -34,7 +35,7 @@ export function SessionBanners({
   return (
     <>
       {draftOffer && (
-        <div className="banner banner-info" role="status" data-testid="draft-banner">
+        <div className={`${styles.banner} ${styles.bannerInfo}`} role="status" data-testid="draft-banner">
           <span>
             Unsaved changes to this scenario from {timeAgo(draftOffer.savedAt)} were kept in this browser.
             {draftOffer.baseHash !== session.baseHash &&
@@ -50,7 +51,7 @@ export function SessionBanners({
       )}
       {/* While both versions are side by side, the conflict view says this already, with the choices. */}
       {diskChange && !session.conflict && (
-        <div className="banner banner-warning" role="alert" data-testid="disk-banner">
+        <div className={`${styles.banner} ${styles.bannerWarning}`} role="alert" data-testid="disk-banner">
           <span>
             {diskChange.theirs
               ? 'This scenario changed on disk (another tab, another editor or git) since you opened it.'
@@ -68,14 +69,14 @@ export function SessionBanners({
         </div>
       )}
       {error && (
-        <div className="banner banner-error" role="alert" data-testid="save-error">
+        <div className={`${styles.banner} ${styles.bannerError}`} role="alert" data-testid="save-error">
           <span>{error.message}</span>
           {error.issues.length > 0 && (
             <button type="button" className="btn btn-sm" onClick={() => onShowProblems(error.issues)}>
               Show the first problem
             </button>
           )}
-          <button type="button" className="banner-close" aria-label="Dismiss" onClick={onDismissError}>
+          <button type="button" className={styles.bannerClose} aria-label="Dismiss" onClick={onDismissError}>
             ×
           </button>
         </div>

@@ -1,4 +1,5 @@
 import type { StaleRatingsWarning } from './useSaveWithConflict.ts';
+import styles from './scenario.module.css';
 
 interface StaleRatingsBannerProps {
   warning: StaleRatingsWarning;
@@ -11,7 +12,7 @@ interface StaleRatingsBannerProps {
 /** Asks before a save that would make realism ratings stale: how many, and in which studies. */
 export function StaleRatingsBanner({ warning, text, onSaveAnyway, onCancel }: StaleRatingsBannerProps) {
   return (
-    <div className="banner banner-warning" role="alertdialog" data-testid="stale-warning">
+    <div className={`${styles.banner} ${styles.bannerWarning}`} role="alertdialog" data-testid="stale-warning">
       <p>
         This edit changes what realism raters saw: <strong>{warning.ratings}</strong> rating
         {warning.ratings === 1 ? '' : 's'} will become stale and stop counting (

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { monaco } from './monacoSetup.ts';
+import styles from '../scenario.module.css';
 
 let modelCounter = 0;
 
@@ -50,5 +51,5 @@ export default function ConflictDiff({ theirs, mine }: { theirs: string; mine: s
     if (m.modified.getValue() !== mine) m.modified.setValue(mine);
   }, [theirs, mine]);
 
-  return <div ref={hostRef} className="diff-host" data-testid="conflict-diff" />;
+  return <div ref={hostRef} className={styles.diffHost} data-testid="conflict-diff" />;
 }

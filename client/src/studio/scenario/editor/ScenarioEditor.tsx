@@ -10,6 +10,7 @@ import {
   monaco,
   scenarioModelUri,
 } from './monacoSetup.ts';
+import styles from '../scenario.module.css';
 
 /** What the page can ask of the editor. */
 export interface EditorHandle {
@@ -106,7 +107,7 @@ export default function ScenarioEditor({ id, value, onChange, diagnostics, handl
     if (modelRef.current) syncServerMarkers(modelRef.current, diagnostics, true);
   }, [diagnostics]);
 
-  return <div ref={hostRef} className="monaco-host" data-testid="scenario-editor" />;
+  return <div ref={hostRef} className={styles.monacoHost} data-testid="scenario-editor" />;
 }
 
 const lastYamlLines = new WeakMap<monaco.editor.ITextModel, string>();
