@@ -54,7 +54,7 @@ export function DisagreementBrowser({
 
   return (
     <section className="panel" aria-labelledby="disagreements-title" data-testid="disagreements">
-      <div className="panel-head">
+      <div className={`panel-head ${styles.disagreementsHead}`}>
         <h2 id="disagreements-title">Disagreements</h2>
         <label className="check-field">
           <input type="checkbox" checked={withAgreements} onChange={(e) => setWithAgreements(e.target.checked)} />
