@@ -21,6 +21,7 @@ import type { JudgementTable, JudgeVersionTable } from '../judge/judge.tables.ts
 import type { JudgePromotionTable } from '../calibration/calibration.tables.ts';
 import type { InviteTable, SessionTable, UserTable } from '../people/people.table.ts';
 import type { ScenarioTable } from '../scenarios/scenario.table.ts';
+import type { ScenarioSearchVocabTable, ScenarioSearchWordTable } from '../scenarios/search-word.table.ts';
 import type { BenchmarkReleaseTable } from '../releases/release.tables.ts';
 import type { ExternalScoreTable, ImportedTranscriptTable } from '../import/transcript.tables.ts';
 import { RedactingPlugin } from './redacting-plugin.ts';
@@ -39,6 +40,8 @@ import type {
 /** Every table, as Kysely sees it. */
 export interface Database {
   scenario: ScenarioTable;
+  scenario_search_word: ScenarioSearchWordTable;
+  scenario_search_vocab: ScenarioSearchVocabTable;
   dry_run: DryRunTable;
   dry_run_event_batch: DryRunEventBatchTable;
   user: UserTable;

@@ -33,6 +33,7 @@ import * as ratingRevisions from './migrations/2026-11-30T0910-rating-revisions.
 import * as scenarioListIndexes from './migrations/2026-11-30T0920-scenario-list-indexes.ts';
 import * as scenarioFileStamps from './migrations/2026-11-30T1300-scenario-file-stamps.ts';
 import * as dropRedundantScenarioIndex from './migrations/2026-11-30T1310-drop-redundant-scenario-index.ts';
+import * as scenarioSearchWords from './migrations/2026-12-01T1300-scenario-search-words.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0920-scenario-list-indexes': scenarioListIndexes,
   '2026-11-30T1300-scenario-file-stamps': scenarioFileStamps,
   '2026-11-30T1310-drop-redundant-scenario-index': dropRedundantScenarioIndex,
+  '2026-12-01T1300-scenario-search-words': scenarioSearchWords,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -16,8 +16,8 @@ export interface FacetCombo {
 
 const MAX_ENTRIES = 200;
 
-/** Per database: its kept counts, and a generation that every index write moves on. */
-const caches = new WeakMap<object, { generation: number; combos: Map<string, FacetCombo[]> }>();
+/** Per database: its kept counts (with what the search found, for its pages), and a generation that every index write moves on. */
+const caches = new WeakMap<object, { generation: number; combos: Map<string, unknown> }>();
 
 function cacheOf(db: object) {
   let cache = caches.get(db);
@@ -26,9 +26,13 @@ function cacheOf(db: object) {
 }
 
 /** The kept combinations for this key, or computes them and keeps them. */
-export async function cachedCombos(db: object, key: string, compute: () => Promise<FacetCombo[]>) {
+export async function cachedCombos<T extends { combos: FacetCombo[] }>(
+  db: object,
+  key: string,
+  compute: () => Promise<T>,
+): Promise<T> {
   const cache = cacheOf(db);
-  const hit = cache.combos.get(key);
+  const hit = cache.combos.get(key) as T | undefined;
   if (hit) return hit;
   const generation = cache.generation;
   const combos = await compute();

@@ -9,7 +9,8 @@ import type { Taxonomy } from '../../schema/taxonomy.ts';
 import type { Database, Db } from '../db/database.ts';
 import { containsWord } from '../db/sql-contains.ts';
 import { findSearchMatch } from './search-match.ts';
-import { cachedCombos } from './scenario-list.cache.ts';
+import { cachedCombos, type FacetCombo } from './scenario-list.cache.ts';
+import { findSearchDocs, type SearchDocs } from './search-word.repository.ts';
 import type { ScenarioRow } from './scenario.table.ts';
 
 type ListQuery = z.output<typeof ScenarioListQuerySchema>;
@@ -45,22 +46,18 @@ export interface ListOptions {
  */
 export async function listScenarios(db: Db, query: ListQuery, opts: ListOptions = {}): Promise<ScenarioListResponse> {
   const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  const where = (eb: Eb) => eb.and(nonFacetConditions(eb, query, words, opts.validatedIds));
 
   // One aggregate over the filters that are not facets gives every facet count, the total and
   // the size of each (category, behaviour) group, which is what paging in taxonomy order needs;
   // kept per search until the index changes (scenario-list.cache.ts).
   const key = JSON.stringify([words, query.problems ?? '', query.validated ? [...(opts.validatedIds ?? [])].sort() : null]);
-  const combos = await cachedCombos(db, key, async () =>
-    (
-      await db
-        .selectFrom('scenario')
-        .select(['category', 'behavior', 'status', 'difficulty', (eb) => eb.fn.countAll<number>().as('n')])
-        .where(where)
-        .groupBy(['category', 'behavior', 'status', 'difficulty'])
-        .execute()
-    ).map((c) => ({ ...c, n: Number(c.n) })),
-  );
+  const { combos, pageDocs } = await cachedCombos(db, key, () => countMatches(db, query, words, opts.validatedIds));
+  // A page is read with the documents the word index gave, or by testing each row's text.
+  const where = (eb: Eb) =>
+    eb.and([
+      ...nonFacetConditions(eb, query, pageDocs ? pageDocs.check : words, opts.validatedIds),
+      ...(pageDocs ? [eb('search_doc', 'in', pageDocs.docs)] : []),
+    ]);
 
   const facets = { category: {}, behavior: {}, status: {}, difficulty: {} } as ScenarioListResponse['facets'];
   const groups = new Map<string, { category: string; behavior: string; n: number }>();
@@ -120,6 +117,45 @@ export async function listScenarios(db: Db, query: ListQuery, opts: ListOptions 
     return match ? { ...summary, match } : summary;
   });
   return { total, items, facets };
+}
+
+/** A page's documents from the word index are passed in a query up to this many; past it, pages test the text. */
+const PAGE_DOCS_MAX = 5000;
+
+/**
+ * The facet combinations matching a search. Words are looked up in the word index (its documents
+ * counted a chunk at a time, off the index on search_doc and the facets, never reading the text),
+ * unless it cannot answer them: then every row's text is tested, as the index's words would be.
+ */
+async function countMatches(
+  db: Db,
+  query: ListQuery,
+  words: string[],
+  validatedIds?: ReadonlySet<string>,
+): Promise<{ combos: FacetCombo[]; pageDocs: SearchDocs | null }> {
+  const search = words.length > 0 ? await findSearchDocs(db, words) : null;
+  const count = (eb: Eb) => eb.and(nonFacetConditions(eb, query, search ? search.check : words, validatedIds));
+  const counting = () =>
+    db
+      .selectFrom('scenario')
+      .select(['category', 'behavior', 'status', 'difficulty', (eb) => eb.fn.countAll<number>().as('n')])
+      .where(count)
+      .groupBy(['category', 'behavior', 'status', 'difficulty']);
+  const rows = [];
+  if (!search) rows.push(...(await counting().execute()));
+  else {
+    for (let i = 0; i < search.docs.length; i += 500) {
+      rows.push(...(await counting().where('search_doc', 'in', search.docs.slice(i, i + 500)).execute()));
+    }
+  }
+  const combos = new Map<string, FacetCombo>();
+  for (const r of rows) {
+    const k = `${r.category}\u0000${r.behavior}\u0000${r.status}\u0000${r.difficulty}`;
+    const combo = combos.get(k);
+    if (combo) combo.n += Number(r.n);
+    else combos.set(k, { ...r, n: Number(r.n) });
+  }
+  return { combos: [...combos.values()], pageDocs: search && search.docs.length <= PAGE_DOCS_MAX ? search : null };
 }
 
 /** The WHERE clauses of words, problems and validation (the facet filters are applied per group). */

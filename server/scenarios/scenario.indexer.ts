@@ -14,6 +14,7 @@ import {
   upsertScenarioRows,
 } from './scenario.repository.ts';
 import { rowOfScenarioFile } from './scenario.row.ts';
+import { writeMissingSearchWords } from './search-word.repository.ts';
 
 export interface IndexReport {
   files: number;
@@ -67,15 +68,24 @@ export async function indexCorpus(db: Db, root: string, taxonomy: Taxonomy, opts
   let workersMs: number[] = [];
   try {
     if (pool) {
-      // Up to two batches per worker in flight; written in the order they were sent.
+      // Up to two batches per worker in flight; written in the order they were sent, BATCH rows a
+      // transaction (the word index writes a block's rows once per transaction: fewer, larger ones).
       const inFlight: Promise<ReadResult>[] = [];
+      let toWrite: ReadResult = { rows: [], restamped: [] };
+      const collect = async (read: ReadResult) => {
+        toWrite = { rows: toWrite.rows.concat(read.rows), restamped: toWrite.restamped.concat(read.restamped) };
+        if (toWrite.rows.length < BATCH) return;
+        indexed += await write(db, toWrite);
+        toWrite = { rows: [], restamped: [] };
+      };
       for (let i = 0; i < changed.length; i += WORKER_BATCH) {
         const read = pool.read(await withKnownHashes(db, changed.slice(i, i + WORKER_BATCH), force));
         read.catch(() => undefined); // awaited below, in order; a later failure must not go unhandled meanwhile
         inFlight.push(read);
-        if (inFlight.length >= 2 * workers) indexed += await write(db, await inFlight.shift()!);
+        if (inFlight.length >= 2 * workers) await collect(await inFlight.shift()!);
       }
-      while (inFlight.length > 0) indexed += await write(db, await inFlight.shift()!);
+      while (inFlight.length > 0) await collect(await inFlight.shift()!);
+      indexed += await write(db, toWrite);
       workersMs = pool.workerCpuMs();
     } else {
       for (let i = 0; i < changed.length; i += BATCH) {
@@ -88,6 +98,7 @@ export async function indexCorpus(db: Db, root: string, taxonomy: Taxonomy, opts
   if (indexed > 0) await recordRaterViewsOfOlderRatings(db);
   const gone = [...stamps.keys()];
   await deleteScenarioRows(db, gone);
+  await writeMissingSearchWords(db); // rows indexed before the word index existed
   return {
     files: files.length,
     indexed,

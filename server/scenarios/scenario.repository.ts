@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { forgetListCounts } from './scenario-list.cache.ts';
 import type { NewScenarioRow, ScenarioRow } from './scenario.table.ts';
+import { confirmVocab, removeSearchWords, writeSearchWords } from './search-word.repository.ts';
 
 /** Rows per INSERT: 23 columns each, well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const ROWS_PER_INSERT = 200;
@@ -11,17 +12,21 @@ const ROWS_PER_INSERT = 200;
  */
 export async function upsertScenarioRows(db: Db, rows: NewScenarioRow[]): Promise<void> {
   if (rows.length === 0) return;
+  const vocab = new Set<string>();
   try {
     await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      // The word index changes with the rows, in their transaction: a search never sees one without the other.
+      const docs = await writeSearchWords(trx, rows, vocab, db);
+      const numbered = rows.map((row) => ({ ...row, search_doc: docs.get(row.rel_path)! }));
+      for (let i = 0; i < numbered.length; i += ROWS_PER_INSERT) {
         await trx
           .insertInto('scenario')
-          .values(rows.slice(i, i + ROWS_PER_INSERT))
+          .values(numbered.slice(i, i + ROWS_PER_INSERT))
           .onConflict((oc) =>
             oc.column('rel_path').doUpdateSet((eb) => {
               // Every column but the key takes the value the row would have inserted.
               const set: Record<string, unknown> = {};
-              for (const column of Object.keys(rows[0]!) as (keyof NewScenarioRow)[]) {
+              for (const column of Object.keys(numbered[0]!) as (keyof NewScenarioRow)[]) {
                 if (column !== 'rel_path') set[column] = eb.ref(`excluded.${column}`);
               }
               return set as never; // a column-by-column object Kysely cannot type from a key list
@@ -30,6 +35,7 @@ export async function upsertScenarioRows(db: Db, rows: NewScenarioRow[]): Promis
           .execute();
       }
     });
+    confirmVocab(db, vocab);
   } finally {
     forgetListCounts(db); // the list's kept counts are of the index before this write
   }
@@ -69,7 +75,15 @@ export async function findContentHashes(db: Db, relPaths: string[]): Promise<Map
 export async function deleteScenarioRows(db: Db, relPaths: string[]): Promise<void> {
   if (relPaths.length === 0) return;
   try {
-    await db.deleteFrom('scenario').where('rel_path', 'in', relPaths).execute();
+    await db.transaction().execute(async (trx) => {
+      await removeSearchWords(trx, relPaths);
+      for (let i = 0; i < relPaths.length; i += 500) {
+        await trx
+          .deleteFrom('scenario')
+          .where('rel_path', 'in', relPaths.slice(i, i + 500))
+          .execute();
+      }
+    });
   } finally {
     forgetListCounts(db);
   }

@@ -13,6 +13,8 @@ export interface ScenarioTable {
   summary: string;
   /** Lowercased id, title, summary, tactics and turn text: what `q` searches. */
   search_text: string;
+  /** The row's document number in the word index (migration 2026-12-01T1300); null until its words are written. */
+  search_doc: Generated<number | null>;
   content_hash: string;
   /** What a realism rater sees, hashed (migration 2026-11-29T1810-rater-view-hash): ratings go stale only when it changes. */
   rater_view_hash: string;
