@@ -2,6 +2,15 @@ import { Worker } from 'node:worker_threads';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
 import type { ChangedFile, ReadResult } from './scenario-index.read.ts';
 
+/**
+ * The worker's entry: under tsx, a plain module that registers tsx for the thread; in the server
+ * bundle (server/bundle/server-bundle.ts), where this code runs from dist/server/main.js, the
+ * worker's own bundle beside it.
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./scenario-index.worker-entry.mjs', import.meta.url)
+  : new URL('./scenario-index.worker.js', import.meta.url);
+
 type Answer = { ok: true; result: ReadResult; cpuMs: number } | { ok: false; message: string };
 
 /**
@@ -14,7 +23,7 @@ export class IndexWorkerPool {
 
   constructor(size: number, taxonomy: Taxonomy) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(new URL('./scenario-index.worker-entry.mjs', import.meta.url), {
+      const worker = new Worker(WORKER_ENTRY, {
         workerData: { taxonomy },
         // A larger young generation: parsing makes many short-lived objects, and fewer scavenges cost less.
         resourceLimits: { maxYoungGenerationSizeMb: 64 },
