@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { PromotionGuard } from './promotion-guard.ts';
 
-/** Records a promotion of a judge version from a calibration study: the guard's verdict and the person's reason. */
+/** Records a promotion of a judge version: the study compared on (null: none), the guard's verdict and the person's reason. */
 export async function recordPromotion(
   db: Db,
   p: {
     candidateId: string;
-    previousId: string;
-    studyId: string;
+    previousId: string | null;
+    studyId: string | null;
     guard: PromotionGuard['status'];
     reason: string;
     by: string;

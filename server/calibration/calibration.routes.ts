@@ -16,13 +16,12 @@ import { findAnnotationStudy } from '../annotation/annotation.store.ts';
 import type { AnnotationStudyRow } from '../annotation/annotation.tables.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
-import { promoteJudgeVersion } from '../judge/judge.repository.ts';
-import { comparePaired, computeCalibration, DEFAULT_MIN_N, thresholdSweep } from './calibration-metrics.ts';
+import { computeCalibration, DEFAULT_MIN_N, thresholdSweep } from './calibration-metrics.ts';
 import { loadDimensionAgreement } from './dimension-agreement.ts';
 import type { CalibrationPart } from './calibration-split.ts';
-import { promotionGuard, PRIMARY_METRIC } from './promotion-guard.ts';
+import { PRIMARY_METRIC } from './promotion-guard.ts';
 import { studySplit } from './study-split.ts';
-import { recordPromotion } from './calibration.repository.ts';
+import { heldOutComparison as heldOutComparisonOf, promoteGuarded, reasonRequired } from './judge-promotion.ts';
 import { annotatedTranscriptIds } from '../annotation/annotation.repository.ts';
 
 const StudyId = z.string().regex(/^an-[a-z0-9-]{3,80}$/);
@@ -63,18 +62,8 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
     return rows.filter((r) => split.get(r.id) === part);
   };
   /** The held-out comparison of a candidate with the current version, and what it says about promoting. */
-  const heldOutComparison = async (study: AnnotationStudyRow, current: JudgeVersion, candidate: JudgeVersion) => {
-    const comparison = comparePaired(
-      await partRows(study, current.id, 'heldout'),
-      await partRows(study, candidate.id, 'heldout'),
-      {
-        ...humanRules(study),
-        judgeThreshold: current.settings.passThreshold,
-        candidateThreshold: candidate.settings.passThreshold,
-      },
-    );
-    return { comparison, guard: promotionGuard(comparison) };
-  };
+  const heldOutComparison = (study: AnnotationStudyRow, current: JudgeVersion, candidate: JudgeVersion) =>
+    heldOutComparisonOf(db, study, current, candidate, rowsFor);
   return (
     new Hono<AuthEnv>()
       // GET /api/calibration/dimensions?studyId=&judgeVersionId=: agreement on each extra dimension the study's annotators rated
@@ -264,18 +253,17 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
           const current = await findJudgeVersion(db, currentId);
           const candidate = await findJudgeVersion(db, candidateId);
           if (!study || !current || !candidate) return apiError(c, 404, 'not_found', 'no such study or judge version');
-          const { guard } = await heldOutComparison(study, current, candidate);
-          if (guard.status !== 'ok' && !reason)
-            return apiError(c, 422, 'validation_failed', `reason: ${guard.message} Say why you promote it anyway.`);
-          await promoteJudgeVersion(db, candidate.id);
-          await recordPromotion(db, {
-            candidateId: candidate.id,
-            previousId: current.id,
-            studyId: study.id,
-            guard: guard.status,
+          const outcome = await promoteGuarded(db, {
+            candidate,
+            current,
+            study,
             reason,
             by: c.var.user.id,
+            readRows: rowsFor,
           });
+          if (!outcome.promoted && outcome.reason === 'reason-required') return reasonRequired(c, outcome.guard);
+          if (!outcome.promoted) return apiError(c, 404, 'not_found', 'no such judge version');
+          const { guard } = outcome;
           return c.json({ promoted: candidate.id, guard }, 200);
         },
       )

@@ -34,6 +34,7 @@ import * as scenarioListIndexes from './migrations/2026-11-30T0920-scenario-list
 import * as scenarioFileStamps from './migrations/2026-11-30T1300-scenario-file-stamps.ts';
 import * as dropRedundantScenarioIndex from './migrations/2026-11-30T1310-drop-redundant-scenario-index.ts';
 import * as scenarioSearchWords from './migrations/2026-12-01T1300-scenario-search-words.ts';
+import * as promotionWithoutStudy from './migrations/2026-12-01T1600-promotion-without-study.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -71,6 +72,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T1300-scenario-file-stamps': scenarioFileStamps,
   '2026-11-30T1310-drop-redundant-scenario-index': dropRedundantScenarioIndex,
   '2026-12-01T1300-scenario-search-words': scenarioSearchWords,
+  '2026-12-01T1600-promotion-without-study': promotionWithoutStudy,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -9,6 +9,7 @@ import { apiError, validationHook } from '../http/errors.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { storedVariantScenario } from '../variants/scenario-variant.ts';
+import { promoteGuarded, reasonRequired } from '../calibration/judge-promotion.ts';
 import { judgeTranscript } from './judge.ts';
 import { scoreToolExpectations } from './tool-expectations.ts';
 import {
@@ -17,11 +18,11 @@ import {
   findJudgeVersion,
   listJudgements,
   listJudgeVersions,
-  promoteJudgeVersion,
   saveJudgement,
 } from './judge.repository.ts';
 
 const IdParam = z.object({ id: z.string().uuid('not a judge version id') });
+const PromoteRequest = z.strictObject({ reason: z.string().trim().max(2000).default('') });
 const JudgeRequest = z.strictObject({ transcriptId: z.string().uuid(), judgeVersionId: z.string().uuid().optional() });
 
 export function judgeRoutes(db: Db, corpus: ScenarioCorpus, models: ModelRegistry, redact: (text: string) => string) {
@@ -42,12 +43,28 @@ export function judgeRoutes(db: Db, corpus: ScenarioCorpus, models: ModelRegistr
         const version = await createJudgeVersion(db, { ...req, createdBy: c.var.user.id });
         return c.json(version, 201);
       })
-      // POST /api/judges/:id/promote: the default judge for new verdicts
-      .post('/:id/promote', zValidator('param', IdParam, validationHook('param')), async (c) => {
-        if (!(await promoteJudgeVersion(db, c.req.valid('param').id)))
-          return apiError(c, 404, 'not_found', 'no such judge version');
-        return c.json({ promoted: c.req.valid('param').id }, 200);
-      })
+      // POST /api/judges/:id/promote: the default judge for new verdicts. Guarded as the calibration page's
+      // promote is: compared with the current default on the held-out part of the study that compares them
+      // best; when that does not clear the candidate (or no study compares them), only with a reason.
+      .post(
+        '/:id/promote',
+        zValidator('param', IdParam, validationHook('param')),
+        zValidator('json', PromoteRequest, validationHook('json')),
+        async (c) => {
+          const candidate = await findJudgeVersion(db, c.req.valid('param').id);
+          if (!candidate) return apiError(c, 404, 'not_found', 'no such judge version');
+          const outcome = await promoteGuarded(db, {
+            candidate,
+            current: await findDefaultJudge(db),
+            study: 'best',
+            reason: c.req.valid('json').reason,
+            by: c.var.user.id,
+          });
+          if (!outcome.promoted && outcome.reason === 'reason-required') return reasonRequired(c, outcome.guard);
+          if (!outcome.promoted) return apiError(c, 404, 'not_found', 'no such judge version');
+          return c.json({ promoted: candidate.id, guard: outcome.guard, studyId: outcome.studyId }, 200);
+        },
+      )
       // GET /api/judges/judgements?transcriptId=
       .get(
         '/judgements',

@@ -553,9 +553,26 @@ describe('judge calibration in the browser', () => {
       promptTemplate: `${DEFAULT_JUDGE_PROMPT}\nBe strict about hidden numbers.`,
     });
     expect((await versions()).find((v) => v.id === base.id)!.settings.passThreshold).toBe(4); // the old version is untouched
+    // No annotation study compares v2 with the default: Promote asks for a reason (the calibration page's guard).
+    const defaultBefore = (await versions()).find((v) => v.isDefault)!.id;
     await row.getByTestId('promote').click();
+    const guard = group.getByTestId('promote-guard');
+    await guard.waitFor();
+    expect(await guard.getByTestId('promote-guard-message').innerText()).toContain(
+      'no annotation study has held-out transcripts both versions judged',
+    );
+    expect((await versions()).find((v) => v.isDefault)!.id).toBe(defaultBefore);
+    expect(await guard.getByTestId('promote-anyway').isDisabled()).toBe(true);
+    await guard.getByTestId('promote-reason').fill('stricter on purpose');
+    await guard.getByTestId('promote-anyway').click();
     await row.getByTestId('default-badge').waitFor();
     expect((await versions()).find((v) => v.isDefault)!.id).toBe(made.id);
+    const recorded = await studio.server.db
+      .selectFrom('judge_promotion')
+      .select(['guard', 'reason', 'study_id'])
+      .where('judge_version_id', '=', made.id)
+      .execute();
+    expect(recorded).toEqual([{ guard: 'unknown', reason: 'stricter on purpose', study_id: null }]);
   });
 
   it('works on a phone-sized screen (375 x 740): no sideways scrolling, a verdict by touch', async () => {

@@ -380,6 +380,65 @@ describe('calibration loop', () => {
     expect(list.versions.find((v) => v.isDefault)!.id).toBe(v2.id);
   });
 
+  it("guards the judges page's promote as the calibration page's: on the held-out comparison with the default", async () => {
+    const all = () =>
+      server.fetch('/api/judges').then(async (r) => ((await r.json()) as { versions: JudgeVersion[] }).versions);
+    const promotions = (id: string) =>
+      server.db
+        .selectFrom('judge_promotion')
+        .select(['guard', 'reason', 'previous_id', 'study_id'])
+        .where('judge_version_id', '=', id)
+        .orderBy('promoted_at')
+        .execute();
+    const defaultId = async () => (await all()).find((v) => v.isDefault)!.id;
+    const best = await defaultId(); // the few-shot candidate, promoted above
+    const harsh = (await all()).find((v) => v.reason === 'harsh')!;
+    // The harsh version is worse than the default on this study's held-out part: no promotion without a reason.
+    const blocked = await post(`/api/judges/${harsh.id}/promote`, {});
+    expect(blocked.status).toBe(422);
+    const envelope = (
+      (await blocked.json()) as { error: { message: string; issues: { path: string[]; message: string }[] } }
+    ).error;
+    expect(envelope.issues.map((i) => i.path)).toEqual([['reason']]);
+    expect(envelope.issues[0]!.message).toMatch(/^on the held-out part the candidate's MAE is worse by .* Say why/);
+    expect(await defaultId()).toBe(best);
+    expect(await promotions(harsh.id)).toHaveLength(1); // the calibration page's, above
+    // With a reason it is promoted, and the row says which study, what the guard found and why.
+    const anyway = await post(`/api/judges/${harsh.id}/promote`, { reason: 'strict judge for a red-team pass' });
+    expect(anyway.status).toBe(200);
+    expect(((await anyway.json()) as { guard: { status: string }; studyId: string }).studyId).toBe(studyId);
+    expect(await defaultId()).toBe(harsh.id);
+    expect((await promotions(harsh.id))[1]).toEqual({
+      guard: 'worse',
+      reason: 'strict judge for a red-team pass',
+      previous_id: best,
+      study_id: studyId,
+    });
+    // Back to the better version: not worse than the default (harsh) on the held-out part, so no reason needed.
+    const back = await post(`/api/judges/${best}/promote`, {});
+    expect(back.status).toBe(200);
+    expect(((await back.json()) as { guard: { status: string } }).guard.status).toBe('ok');
+    expect((await promotions(best)).at(-1)).toEqual({
+      guard: 'ok',
+      reason: '',
+      previous_id: harsh.id,
+      study_id: studyId,
+    });
+    // A version no study compares with the default cannot be cleared either; its promotion names no study.
+    const unjudged = (await (
+      await post('/api/judges', { name: 'primary', reason: 'never re-judged', parentId: v1.id, settings: v1.settings })
+    ).json()) as JudgeVersion;
+    const unknown = await post(`/api/judges/${unjudged.id}/promote`, {});
+    expect(unknown.status).toBe(422);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(
+      /^reason: no annotation study has held-out transcripts both versions judged/,
+    );
+    expect((await post(`/api/judges/${unjudged.id}/promote`, { reason: 'pilot' })).status).toBe(200);
+    expect(await promotions(unjudged.id)).toEqual([
+      { guard: 'unknown', reason: 'pilot', previous_id: best, study_id: null },
+    ]);
+  });
+
   it('exports annotations/agreement-<study>.jsonl with verdicts, reasons and the judge', async () => {
     const res = await server.fetch(`/api/annotation-studies/${studyId}/export.jsonl`);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="agreement-${studyId}.jsonl"`);

@@ -113,7 +113,13 @@ describe('judging a transcript', () => {
       (await (await server.fetch(`/api/judges/judgements?transcriptId=${id}`)).json()) as { judgements: Judgement[] }
     ).judgements;
     expect(all.find((x) => x.judgeVersionId === v1.id)).toEqual(first);
-    expect((await post(`/api/judges/${v2.id}/promote`, {})).status).toBe(200);
+    // No annotation study compares v2 with the default, so nothing clears it: a reason is asked for and kept.
+    const unguarded = await post(`/api/judges/${v2.id}/promote`, {});
+    expect(unguarded.status).toBe(422);
+    expect(((await unguarded.json()) as { error: { issues: { path: string[] }[] } }).error.issues[0]!.path).toEqual([
+      'reason',
+    ]);
+    expect((await post(`/api/judges/${v2.id}/promote`, { reason: 'stricter on purpose' })).status).toBe(200);
     judgeReplies = [verdict(3)];
     expect((await judge(await dryRun())).judgeVersionId).toBe(v2.id);
   });

@@ -11,7 +11,13 @@ import calibrationStyles from '../calibration/calibration.module.css';
 import { AnnotationStudiesPanel } from './AnnotationStudiesPanel.tsx';
 import { JudgePromptView } from './JudgePromptView.tsx';
 import { JudgeVersionDialog } from './JudgeVersionDialog.tsx';
-import { fetchPeopleNames, judgeKeys, judgeVersionsQuery, promoteJudgeVersion } from './judges.api.ts';
+import {
+  fetchPeopleNames,
+  judgeKeys,
+  judgeVersionsQuery,
+  promoteJudgeVersion,
+  promotionNeedsReason,
+} from './judges.api.ts';
 
 /** /studio/judges: every judge and its versions (who made each, when and why), and the annotation studies that calibrate them. */
 export function JudgesPage() {
@@ -89,13 +95,21 @@ function JudgeGroup({ name, versions, who, onNewVersion }: JudgeGroupProps) {
   const queryClient = useQueryClient();
   const [promptOf, setPromptOf] = useState<string | null>(null);
   const byId = new Map(versions.map((v) => [v.id, v]));
+  const [promoteReason, setPromoteReason] = useState('');
   const promote = useMutation({
-    mutationFn: (id: string) => promoteJudgeVersion(id),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: judgeKeys.versions }),
+    mutationFn: ({ id, reason }: { id: string; reason: string }) => promoteJudgeVersion(id, reason),
+    onSuccess: () => {
+      setPromoteReason('');
+      return queryClient.invalidateQueries({ queryKey: judgeKeys.versions });
+    },
   });
   /** The version being promoted, if any. */
-  const busy = promote.isPending ? promote.variables : null;
-  const { error } = promote;
+  const busy = promote.isPending ? promote.variables.id : null;
+  // A promotion the held-out comparison does not clear asks for a reason beside its version (the same guard
+  // as the calibration page's); any other failure is shown above the table.
+  const guardMessage = promotionNeedsReason(promote.error);
+  const guarded = guardMessage !== null && promote.variables ? promote.variables.id : null;
+  const error = guardMessage === null ? promote.error : null;
 
   return (
     <section className="panel" aria-label={`Judge ${name}`} data-testid="judge-group" data-name={name}>
@@ -107,7 +121,7 @@ function JudgeGroup({ name, versions, who, onNewVersion }: JudgeGroupProps) {
       </div>
       <ErrorMessage error={error} />
       <div className="table-scroll">
-        <table className={`data-table ${calibrationStyles.judgeTable}`}>
+        <table className={`data-table ${styles.judgeTable}`}>
           <thead>
             <tr>
               <th>Version</th>
@@ -127,9 +141,9 @@ function JudgeGroup({ name, versions, who, onNewVersion }: JudgeGroupProps) {
                 <Fragment key={v.id}>
                   <tr data-testid="judge-version" data-id={v.id} data-version={v.version}>
                     <td>
-                      <span className={studiesStyles.strong}>v{v.version}</span>
+                      <span className="strong">v{v.version}</span>
                       {v.isDefault && (
-                        <span className={`badge ${calibrationStyles.badgeDefault}`} data-testid="default-badge">
+                        <span className={`badge ${marks.badgeDefault}`} data-testid="default-badge">
                           default
                         </span>
                       )}
@@ -152,8 +166,8 @@ function JudgeGroup({ name, versions, who, onNewVersion }: JudgeGroupProps) {
                     <td className="muted nowrap">
                       {who(v.createdBy)}, {new Date(v.createdAt).toLocaleString()}
                     </td>
-                    <td className={calibrationStyles.cellReason}>{v.reason}</td>
-                    <td className={calibrationStyles.rowActions}>
+                    <td className={styles.cellReason}>{v.reason}</td>
+                    <td className={styles.rowActions}>
                       <button
                         type="button"
                         className="btn btn-sm"
@@ -180,13 +194,46 @@ function JudgeGroup({ name, versions, who, onNewVersion }: JudgeGroupProps) {
                           className="btn btn-sm"
                           data-testid="promote"
                           disabled={busy !== null}
-                          onClick={() => promote.mutate(v.id)}
+                          onClick={() => promote.mutate({ id: v.id, reason: '' })}
                         >
                           {busy === v.id ? 'Promoting…' : 'Promote'}
                         </button>
                       )}
                     </td>
                   </tr>
+                  {guarded === v.id && (
+                    <tr>
+                      <td colSpan={8}>
+                        <form
+                          className={marks.promoteGuard}
+                          data-testid="promote-guard"
+                          onSubmit={(e) => {
+                            e.preventDefault();
+                            if (promoteReason.trim()) promote.mutate({ id: v.id, reason: promoteReason.trim() });
+                          }}
+                        >
+                          <p data-testid="promote-guard-message">Not cleared for promotion: {guardMessage}</p>
+                          <label className="form-field">
+                            <span>Promote anyway: why (recorded)</span>
+                            <input
+                              maxLength={2000}
+                              value={promoteReason}
+                              data-testid="promote-reason"
+                              onChange={(e) => setPromoteReason(e.target.value)}
+                            />
+                          </label>
+                          <button
+                            type="submit"
+                            className="btn btn-sm"
+                            disabled={busy !== null || !promoteReason.trim()}
+                            data-testid="promote-anyway"
+                          >
+                            Promote v{v.version} anyway
+                          </button>
+                        </form>
+                      </td>
+                    </tr>
+                  )}
                   {promptOf === v.id && (
                     <tr className="judge-prompt-row">
                       <td colSpan={8}>

@@ -2,7 +2,7 @@ import type { CreateAnnotationStudyRequest, SamplingPool } from '../../../../sch
 import { queryOptions } from '@tanstack/react-query';
 import type { Judgement, JudgeSettings, JudgeVersion } from '../../../../schema/judge.ts';
 import type { ToolExpectationReport } from '../../../../schema/tool-expectations.ts';
-import { api, readJson } from '../../api/client.ts';
+import { api, ApiError, readJson } from '../../api/client.ts';
 import { judgeKeys } from '../../api/queryKeys.ts';
 
 /** This feature's query keys (defined with every other key in api/queryKeys.ts). */
@@ -46,8 +46,18 @@ export async function createJudgeVersion(body: {
   return readJson(await api.judges.$post({ json: body }));
 }
 
-export async function promoteJudgeVersion(id: string): Promise<void> {
-  await readJson(await api.judges[':id'].promote.$post({ param: { id } }));
+/**
+ * Makes a version the default. The server compares it with the current default on held-out annotated
+ * transcripts; when that does not clear it, it answers 422 with an issue on `reason` (promotionNeedsReason).
+ */
+export async function promoteJudgeVersion(id: string, reason = ''): Promise<void> {
+  await readJson(await api.judges[':id'].promote.$post({ param: { id }, json: { reason } }));
+}
+
+/** The guard's message when a promotion was refused for want of a reason; null for any other error. */
+export function promotionNeedsReason(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.status !== 422) return null;
+  return error.envelope.issues?.find((i) => i.path?.[0] === 'reason')?.message ?? null;
 }
 
 export async function fetchModelIds(): Promise<{ id: string; ready: boolean }[]> {
