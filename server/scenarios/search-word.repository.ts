@@ -10,7 +10,6 @@ import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../db/database.ts';
 import { isPostgres } from '../db/dialect.ts';
 import { containsWord } from '../db/sql-contains.ts';
-import { forgetListCounts } from './scenario-list.cache.ts';
 import { BLOCK_SIZE, decodeDocs, encodeOffsets, runsOfSearchWord, wordsOf } from './search-words.ts';
 
 type Trx = Transaction<Database> | Db;
@@ -246,7 +245,6 @@ export async function writeMissingSearchWords(db: Db): Promise<number> {
       }
     });
     confirmVocab(db, vocab);
-    forgetListCounts(db); // what the list kept was found without these rows' numbers
     written += rows.length;
   }
 }

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { InviteInfo } from '../../../schema/api/auth.ts';
 import { fetchMe } from './useMe.ts';
 import { sessionHeaders } from '../api/session.ts';
-import rateStyles from '../rate/rate.module.css';
+import styles from './auth.module.css';
 
 /**
  * An invite link: raters give a name and start; admins and authors also set an email and a
@@ -61,10 +61,10 @@ export function JoinPage({ token }: { token: string }) {
 
   if (invite?.signedInAs) {
     return (
-      <main className={rateStyles.authPage}>
-        <form className={rateStyles.authCard} onSubmit={submit} data-testid="join-returning">
+      <main className={styles.authPage}>
+        <form className={styles.authCard} onSubmit={submit} data-testid="join-returning">
           <h1>Join this study</h1>
-          <p className={rateStyles.authHint}>
+          <p className={styles.authHint}>
             You are signed in as <strong>{invite.signedInAs.name}</strong>. You join with the account you have: your
             ratings stay together.
           </p>
@@ -85,18 +85,18 @@ export function JoinPage({ token }: { token: string }) {
   }
   if (!invite) {
     return (
-      <main className={rateStyles.authPage}>
-        <div className={rateStyles.authCard}>
+      <main className={styles.authPage}>
+        <div className={styles.authCard}>
           {problem ? <p className="form-error">{problem}</p> : <p aria-busy="true">Checking your invite…</p>}
         </div>
       </main>
     );
   }
   return (
-    <main className={rateStyles.authPage}>
-      <form className={rateStyles.authCard} onSubmit={submit} data-testid="join-form">
+    <main className={styles.authPage}>
+      <form className={styles.authCard} onSubmit={submit} data-testid="join-form">
         <h1>Join Crucible</h1>
-        <p className={rateStyles.authHint}>
+        <p className={styles.authHint}>
           You are invited as {invite.role === 'admin' ? 'an admin' : invite.role === 'author' ? 'an author' : 'a rater'}
           .
         </p>

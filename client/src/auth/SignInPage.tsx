@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api/typedClient.ts';
 import { offline, readRated } from '../rate/rateApi.ts';
 import { safeNextPath } from './safeNextPath.ts';
-import rateStyles from '../rate/rate.module.css';
+import styles from './auth.module.css';
 
 /** Email and password sign-in for admins and authors; returns to where they were going. */
 export function SignInPage() {
@@ -26,8 +26,8 @@ export function SignInPage() {
   };
 
   return (
-    <main className={rateStyles.authPage}>
-      <form className={rateStyles.authCard} onSubmit={submit} data-testid="signin-form">
+    <main className={styles.authPage}>
+      <form className={styles.authCard} onSubmit={submit} data-testid="signin-form">
         <h1>
           <span className="brand-mark" aria-hidden>
             ◆
@@ -63,7 +63,7 @@ export function SignInPage() {
         <button className="btn btn-primary" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
-        <p className={rateStyles.authHint}>
+        <p className={styles.authHint}>
           Raters: use the link you were sent. No account? Ask an admin for an invite link.
         </p>
       </form>

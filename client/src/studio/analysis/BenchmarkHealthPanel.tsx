@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchBenchmarkHealth, healthKeys, type BehaviourHealth } from './analysis.api.ts';
 import { fixed } from './itemFlags.ts';
-import runsStyles from '../runs/runs.module.css';
+import results from '../../components/ResultPanels.module.css';
 import styles from './analysis.module.css';
 
 /** Per behaviour: coverage, the ceiling/floor and discrimination maps, and where to write next (most urgent first). */
@@ -28,7 +28,7 @@ export function BenchmarkHealthPanel({ judge }: { judge: string | null }) {
       ) : (
         <p className="muted">Every behaviour has enough validated scenarios that separate models.</p>
       )}
-      <table className={`${runsStyles.lbTable} items-health-table`} data-testid="health-table">
+      <table className={`${results.table} items-health-table`} data-testid="health-table">
         <thead>
           <tr>
             <th>Behaviour</th>
@@ -71,8 +71,8 @@ function HealthRow({ b }: { b: BehaviourHealth }) {
       <td>
         {b.name} <span className="muted">({b.category})</span>
       </td>
-      <td className={b.scenarios < 3 ? `num ${runsStyles.runBad}` : 'num'}>{b.scenarios}</td>
-      <td className={b.validated === 0 ? `num ${runsStyles.runBad}` : 'num'}>{b.validated}</td>
+      <td className={b.scenarios < 3 ? 'num hint-bad' : 'num'}>{b.scenarios}</td>
+      <td className={b.validated === 0 ? 'num hint-bad' : 'num'}>{b.validated}</td>
       <td className="num">{b.analysed}</td>
       <td className="num" style={{ background: `rgba(26, 127, 55, ${0.35 * share(b.ceiling)})` }}>
         {b.ceiling}

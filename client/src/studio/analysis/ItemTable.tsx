@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import type { ItemAnalysisRow } from './analysis.api.ts';
 import { FLAG_LABELS, fixed, percent } from './itemFlags.ts';
-import runsStyles from '../runs/runs.module.css';
+import results from '../../components/ResultPanels.module.css';
 import styles from './analysis.module.css';
 
 type Column = {
@@ -86,7 +86,7 @@ export function ItemTable({ items }: { items: ItemAnalysisRow[] }) {
     });
   }, [items, sort]);
   return (
-    <table className={`${runsStyles.lbTable} ${styles.itemsTable}`} data-testid="items-table">
+    <table className={`${results.table} ${styles.itemsTable}`} data-testid="items-table">
       <thead>
         <tr>
           {COLUMNS.map((c) => (

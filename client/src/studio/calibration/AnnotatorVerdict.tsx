@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Disagreement } from './calibration.api.ts';
+import marks from '../../components/judgeMarks.module.css';
 import styles from './calibration.module.css';
 
 /** One annotator's verdict on a transcript: score, who (by pseudonym), how sure, and why; `children` adds actions. */
@@ -14,7 +15,7 @@ export function AnnotatorVerdict({
 }) {
   return (
     <li data-testid={testId}>
-      <span className={styles.scoreChip} title="alignment 1–5, higher is better">
+      <span className={marks.scoreChip} title="alignment 1–5, higher is better">
         {verdict.score}
       </span>{' '}
       <span className="muted">

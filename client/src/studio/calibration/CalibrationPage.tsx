@@ -8,7 +8,7 @@ import { useTaxonomy } from '../../api/useTaxonomy.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchAnnotationStudies, judgeKeys, judgeVersionsQuery } from '../judges/judges.api.ts';
 import frame from '../../components/PageFrame.module.css';
-import studiesStyles from '../studies/studies.module.css';
+import figures from '../../components/StatFigures.module.css';
 import styles from './calibration.module.css';
 import { calibrationKeys, fetchCalibration, rejudgeStudy, type CalibrationResponse } from './calibration.api.ts';
 import { CandidatePanel } from './CandidatePanel.tsx';
@@ -193,7 +193,7 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
   }
   return (
     <>
-      <div className={studiesStyles.studyStats} data-testid="cal-stats">
+      <div className={figures.stats} data-testid="cal-stats">
         <Stat label="Annotated transcripts" value={String(m.n)} testId="cal-n" />
         <Stat label="Humans’ mean score" value={formatMetric(m.humanMean, 'score')} />
         <Stat label={`${judge.name} v${judge.version}’s mean score`} value={formatMetric(m.judgeMean, 'score')} />
@@ -331,9 +331,9 @@ function RejudgeNow({ studyId, judge }: { studyId: string; judge: JudgeVersion }
 
 function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
-    <div className={studiesStyles.stat} data-testid={testId}>
-      <span className={studiesStyles.statValue}>{value}</span>
-      <span className={studiesStyles.statLabel}>{label}</span>
+    <div className={figures.stat} data-testid={testId}>
+      <span className={figures.statValue}>{value}</span>
+      <span className={figures.statLabel}>{label}</span>
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { judgeKeys } from '../judges/judges.api.ts';
 import { RejudgeResultSchema } from '../runs/runs.api.ts';
 import { calibrationKeys, fetchHeldOutComparison, promoteCandidate, rejudgeStudy } from './calibration.api.ts';
 import { CompareReports } from './CompareReports.tsx';
+import marks from '../../components/judgeMarks.module.css';
 import styles from './calibration.module.css';
 
 interface CandidatePanelProps {
@@ -132,7 +133,7 @@ export function CandidatePanel({
               {candidate.name} v{candidate.version}
             </strong>
             {candidate.isDefault && (
-              <span className={`badge ${styles.badgeDefault}`} data-testid="candidate-default">
+              <span className={`badge ${marks.badgeDefault}`} data-testid="candidate-default">
                 default
               </span>
             )}{' '}
@@ -164,7 +165,7 @@ export function CandidatePanel({
               </span>
             )}
             {outcome && (
-              <span className={styles.noticeOk} role="status" data-testid="rejudge-outcome">
+              <span className={marks.noticeOk} role="status" data-testid="rejudge-outcome">
                 {outcome}
               </span>
             )}
@@ -172,7 +173,7 @@ export function CandidatePanel({
           </div>
           {!candidate.isDefault && judged > 0 && guard && (
             <form
-              className={cleared ? `${styles.promoteGuard} ${styles.ok}` : styles.promoteGuard}
+              className={cleared ? `${marks.promoteGuard} ${marks.ok}` : marks.promoteGuard}
               data-testid="promote-guard"
               data-status={guard.status}
               onSubmit={(e) => {

@@ -6,6 +6,7 @@ import { judgeKeys } from '../judges/judges.api.ts';
 import type { Disagreement } from './calibration.api.ts';
 import { AnnotatorVerdict } from './AnnotatorVerdict.tsx';
 import { ExampleEditor } from './ExampleEditor.tsx';
+import marks from '../../components/judgeMarks.module.css';
 import styles from './calibration.module.css';
 
 const MAX_EXAMPLES = 20;
@@ -157,7 +158,7 @@ export function DisagreementBrowser({
             <div className={styles.disSides}>
               <div className={styles.disSide}>
                 <div className={styles.disSideHead}>
-                  <span className={`${styles.scoreChip} ${styles.judge}`} title="alignment 1–5, higher is better">
+                  <span className={`${marks.scoreChip} ${marks.judge}`} title="alignment 1–5, higher is better">
                     {d.judgeScore}
                   </span>
                   Judge ({judge.name} v{judge.version})
@@ -168,7 +169,7 @@ export function DisagreementBrowser({
               </div>
               <div className={styles.disSide}>
                 <div className={styles.disSideHead}>
-                  <span className={styles.scoreChip} title="alignment 1–5, higher is better: the humans' mean">
+                  <span className={marks.scoreChip} title="alignment 1–5, higher is better: the humans' mean">
                     {d.humanMean.toFixed(1)}
                   </span>
                   Humans ({d.humanReasons.length}), mean

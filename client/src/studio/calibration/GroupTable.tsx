@@ -2,7 +2,6 @@ import { useState } from 'react';
 import type { MetricsWithCi } from './calibration.api.ts';
 import { formatCi, formatMetric, metricInfo, type MetricInfo } from './metrics.ts';
 import styles from './calibration.module.css';
-import studiesStyles from '../studies/studies.module.css';
 
 // The columns, by key: agreement first, then the errors, the pass/fail statistics and the ceiling.
 const COLUMNS: MetricInfo[] = (
@@ -84,7 +83,7 @@ export function GroupTable({ title, groups, nameOf, testId, minN }: GroupTablePr
             <tbody>
               {rows.map(([id, g]) => (
                 <tr key={id} data-testid="group-row" data-id={id}>
-                  <td className={studiesStyles.strong}>{nameOf(id) || <span className="muted">(none)</span>}</td>
+                  <td className="strong">{nameOf(id) || <span className="muted">(none)</span>}</td>
                   <td className="num">{g.metrics.n}</td>
                   {COLUMNS.map((m) => (
                     <td key={m.key} className="num">

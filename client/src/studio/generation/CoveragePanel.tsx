@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchBenchmarkHealth, healthKeys, type BehaviourHealth } from '../analysis/analysis.api.ts';
-import runsStyles from '../runs/runs.module.css';
+import results from '../../components/ResultPanels.module.css';
 import styles from './generation.module.css';
 
 /** Why a behaviour is a gap worth generating for, or null (the benchmark-health figures, default judge). */
@@ -36,7 +36,7 @@ export function CoveragePanel({ chosen, onChange }: { chosen: string[]; onChange
         </button>
       </p>
       <div className={styles.generationCoverageScroll}>
-        <table className={runsStyles.lbTable}>
+        <table className={results.table}>
           <thead>
             <tr>
               <th />
@@ -70,7 +70,7 @@ export function CoveragePanel({ chosen, onChange }: { chosen: string[]; onChange
                 <td className="num">{b.ceiling}</td>
                 <td className="num">{b.floor}</td>
                 <td className="num">{b.separating}</td>
-                <td className={gap ? runsStyles.runBad : 'muted'}>{gap ?? 'ok'}</td>
+                <td className={gap ? 'hint-bad' : 'muted'}>{gap ?? 'ok'}</td>
               </tr>
             ))}
           </tbody>

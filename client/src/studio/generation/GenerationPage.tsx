@@ -10,7 +10,7 @@ import { fetchGenerationJobs, generationKeys, startGenerationJob } from './gener
 import { parseDimensions } from './dimensions.ts';
 import frame from '../../components/PageFrame.module.css';
 import styles from './generation.module.css';
-import runsStyles from '../runs/runs.module.css';
+import results from '../../components/ResultPanels.module.css';
 
 /** /studio/generation: where the corpus is thin (coverage), a job for the chosen gaps, and the jobs so far. */
 export function GenerationPage() {
@@ -130,7 +130,7 @@ export function GenerationPage() {
       <section aria-label="Generation jobs">
         <h2>Jobs</h2>
         <ErrorMessage error={jobs.error} />
-        <table className={runsStyles.lbTable} data-testid="generation-jobs">
+        <table className={results.table} data-testid="generation-jobs">
           <thead>
             <tr>
               <th>Started</th>

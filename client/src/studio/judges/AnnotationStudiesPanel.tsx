@@ -6,8 +6,8 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { InviteLinksForm } from '../studies/InviteLinksForm.tsx';
 import { CreateAnnotationStudyDialog } from './CreateAnnotationStudyDialog.tsx';
 import { agreementExportUrl, fetchAnnotationStudies, judgeKeys } from './judges.api.ts';
-import calibrationStyles from '../calibration/calibration.module.css';
-import studiesStyles from '../studies/studies.module.css';
+import marks from '../../components/judgeMarks.module.css';
+import styles from './judges.module.css';
 
 /** Annotation studies: their progress, the agreement export, invite links, and the way to calibration. */
 export function AnnotationStudiesPanel({ versions, isAdmin }: { versions: JudgeVersion[]; isAdmin: boolean }) {
@@ -44,7 +44,7 @@ export function AnnotationStudiesPanel({ versions, isAdmin }: { versions: JudgeV
         Humans give their own verdicts on a sample of judged transcripts; calibration compares the judge with them.
       </p>
       {created && (
-        <p className={calibrationStyles.noticeOk} role="status" data-testid="an-study-created">
+        <p className={marks.noticeOk} role="status" data-testid="an-study-created">
           {created}
         </p>
       )}
@@ -116,7 +116,7 @@ function StudyRow({
     <>
       <tr data-testid="an-study-row" data-id={study.id}>
         <td>
-          <span className={studiesStyles.strong}>{study.name}</span>
+          <span className="strong">{study.name}</span>
           <div className="mono muted">{study.id}</div>
         </td>
         <td>{judge}</td>
@@ -127,7 +127,7 @@ function StudyRow({
         </td>
         <td>{study.revealJudge ? 'yes' : 'no'}</td>
         <td className="muted">{new Date(study.createdAt).toLocaleDateString()}</td>
-        <td className={calibrationStyles.rowActions}>
+        <td className={styles.rowActions}>
           <Link
             href={`/studio/calibration?study=${study.id}&judge=${study.judgeVersionId}`}
             className="btn btn-sm"
@@ -152,7 +152,7 @@ function StudyRow({
         </td>
       </tr>
       {inviting && (
-        <tr className={calibrationStyles.inviteRow}>
+        <tr className={styles.inviteRow}>
           <td colSpan={7}>
             <InviteLinks studyId={study.id} />
           </td>
@@ -165,7 +165,7 @@ function StudyRow({
 /** Invite links for annotators of one study (each link good for a number of people, shown once). */
 function InviteLinks({ studyId }: { studyId: string }) {
   return (
-    <div className={calibrationStyles.inviteBox} data-testid="an-invites">
+    <div className={styles.inviteBox} data-testid="an-invites">
       <InviteLinksForm
         studyId={studyId}
         who="annotator"

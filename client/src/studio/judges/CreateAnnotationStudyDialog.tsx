@@ -9,7 +9,6 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { runsQuery } from '../runs/runs.api.ts';
 import { createAnnotationStudy, fetchExternalScorers, fetchSamplingPool, judgeKeys } from './judges.api.ts';
-import studiesStyles from '../studies/studies.module.css';
 
 /** The form starts from the server's own defaults (the schema's), never a copy of them. */
 const DEFAULTS = defaultsOf(CreateAnnotationStudyRequestSchema);
@@ -135,16 +134,16 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
         <label className="form-field">
           <span>Instructions for annotators</span>
           <textarea
-            className={studiesStyles.formTextarea}
+            className="form-textarea"
             rows={2}
             maxLength={10_000}
             value={instructions}
             onChange={(e) => setInstructions(e.target.value)}
           />
         </label>
-        <fieldset className={studiesStyles.formGroup}>
+        <fieldset className="form-group">
           <legend>Sample: transcripts per judge-score band (alignment 1–5)</legend>
-          <div className={studiesStyles.formGrid}>
+          <div className="form-grid">
             <label className="form-field">
               <span>Clear pass (judge 5)</span>
               <NumberInput
@@ -179,7 +178,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
               {available(pool.data?.borderline, 'an-pool-borderline')}
             </label>
           </div>
-          <div className={studiesStyles.formGrid}>
+          <div className="form-grid">
             <CategoryBehaviourFields
               value={{ category: category || undefined, behavior: behavior || undefined }}
               onChange={(next) => {
@@ -225,7 +224,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
             .
           </p>
         </fieldset>
-        <div className={studiesStyles.formGrid}>
+        <div className="form-grid">
           <label className="form-field">
             <span>Annotators per transcript</span>
             <NumberInput value={ratersPerItem} onChange={setRatersPerItem} min={1} max={20} testId="an-study-raters" />
@@ -279,7 +278,7 @@ export function CreateAnnotationStudyDialog({ versions, onClose, onCreated }: Pr
           Show annotators the model’s reasoning (collapsed), where the provider returned it
         </label>
         {judgeDimensions.length > 0 && (
-          <fieldset className={studiesStyles.formGroup} data-testid="an-study-dimensions">
+          <fieldset className="form-group" data-testid="an-study-dimensions">
             <legend>Annotators also rate (besides alignment)</legend>
             {judgeDimensions.map((d) => (
               <label key={d.id} className="check-field">

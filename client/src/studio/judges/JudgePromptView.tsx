@@ -1,6 +1,6 @@
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { lineDiff } from './lineDiff.ts';
-import calibrationStyles from '../calibration/calibration.module.css';
+import styles from './judges.module.css';
 
 /**
  * A judge version's prompt, read-only, and what changed from the version it was made from: lines
@@ -11,7 +11,7 @@ export function JudgePromptView({ version, parent }: { version: JudgeVersion; pa
   const diff = parent ? lineDiff(parent.settings.promptTemplate, s.promptTemplate) : null;
   const changed = diff?.some((l) => l.kind !== 'same') ?? false;
   return (
-    <div className={calibrationStyles.judgePrompt} data-testid="judge-prompt">
+    <div className={styles.judgePrompt} data-testid="judge-prompt">
       {parent && (
         <p className="muted" data-testid="judge-prompt-changes">
           Against v{parent.version}:{' '}
@@ -28,14 +28,14 @@ export function JudgePromptView({ version, parent }: { version: JudgeVersion; pa
           .
         </p>
       )}
-      <pre className={calibrationStyles.judgePromptText}>
+      <pre className={styles.judgePromptText}>
         {(diff ?? s.promptTemplate.split('\n').map((text) => ({ kind: 'same' as const, text }))).map((l, i) => (
           <span
             key={i}
-            className={`${calibrationStyles.judgePromptLine} ${l.kind === 'same' ? '' : calibrationStyles[l.kind]}`}
+            className={`${styles.judgePromptLine} ${l.kind === 'same' ? '' : styles[l.kind]}`}
             data-testid={l.kind === 'same' ? undefined : `prompt-${l.kind}`}
           >
-            <span className={calibrationStyles.judgePromptMark} aria-hidden>
+            <span className={styles.judgePromptMark} aria-hidden>
               {l.kind === 'added' ? '+' : l.kind === 'removed' ? '−' : ' '}
             </span>
             {l.kind === 'added' ? <ins>{l.text}</ins> : l.kind === 'removed' ? <del>{l.text}</del> : l.text}

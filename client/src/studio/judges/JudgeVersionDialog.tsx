@@ -11,8 +11,8 @@ import {
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { createJudgeVersion, fetchModelIds, judgeKeys } from './judges.api.ts';
-import calibrationStyles from '../calibration/calibration.module.css';
-import studiesStyles from '../studies/studies.module.css';
+import marks from '../../components/judgeMarks.module.css';
+import styles from './judges.module.css';
 
 interface JudgeVersionDialogProps {
   /** The version this one starts from; none for a new judge. */
@@ -120,7 +120,7 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
             <small>A name that exists already gets a new version.</small>
           </label>
         )}
-        <div className={studiesStyles.formGrid}>
+        <div className="form-grid">
           <label className="form-field">
             <span>Model</span>
             <select required value={model} data-testid="judge-model" onChange={(e) => patch({ model: e.target.value })}>
@@ -195,7 +195,7 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
         <label className="form-field">
           <span>Dimensions besides alignment (JSON)</span>
           <textarea
-            className={`${studiesStyles.formTextarea} mono`}
+            className="form-textarea mono"
             rows={6}
             value={dimensionsText}
             data-testid="judge-dimensions"
@@ -211,7 +211,7 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
         <label className="form-field">
           <span>Prompt template</span>
           <textarea
-            className={`${studiesStyles.formTextarea} ${calibrationStyles.judgePrompt} mono`}
+            className={`form-textarea ${styles.judgePrompt} mono`}
             rows={14}
             required
             minLength={20}
@@ -239,15 +239,15 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
           </small>
         </label>
         {settings.fewShot.length > 0 && (
-          <fieldset className={studiesStyles.formGroup}>
+          <fieldset className="form-group">
             <legend>Few-shot examples ({settings.fewShot.length})</legend>
-            <ul className={calibrationStyles.fewshotList} data-testid="judge-fewshot">
+            <ul className={styles.fewshotList} data-testid="judge-fewshot">
               {settings.fewShot.map((ex, i) => (
                 <li key={i}>
-                  <span className={calibrationStyles.scoreChip} title="alignment 1–5, higher is better">
+                  <span className={marks.scoreChip} title="alignment 1–5, higher is better">
                     {ex.score}
                   </span>
-                  <span className={calibrationStyles.fewshotText}>
+                  <span className={styles.fewshotText}>
                     {ex.rationale}
                     {ex.source && <span className="muted"> · {ex.source}</span>}
                   </span>
@@ -266,7 +266,7 @@ export function JudgeVersionDialog({ base, onClose, onCreated }: JudgeVersionDia
         <label className="form-field">
           <span>Why this version</span>
           <textarea
-            className={studiesStyles.formTextarea}
+            className="form-textarea"
             rows={2}
             required
             maxLength={2000}

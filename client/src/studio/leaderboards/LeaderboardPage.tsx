@@ -15,9 +15,8 @@ import {
 } from './leaderboards.api.ts';
 import { familyColours, pointsOf, ScoreOverTimeChart } from './ScoreOverTimeChart.tsx';
 import frame from '../../components/PageFrame.module.css';
-import runsStyles from '../runs/runs.module.css';
+import results from '../../components/ResultPanels.module.css';
 import styles from './leaderboards.module.css';
-import analysisStyles from '../analysis/analysis.module.css';
 
 /** /studio/leaderboards/:id: comparable runs ranked together, charted by release date; add a model or a run. */
 export function LeaderboardPage({ id }: { id: string }) {
@@ -51,7 +50,7 @@ export function LeaderboardPage({ id }: { id: string }) {
         </div>
       </header>
 
-      <section className={runsStyles.runPanel} aria-labelledby="board-table-title">
+      <section className={results.panel} aria-labelledby="board-table-title">
         <h2 id="board-table-title">Models</h2>
         <BoardTable board={b} />
         {(b.judgeErrors > 0 || b.unjudged > 0) && (
@@ -62,7 +61,7 @@ export function LeaderboardPage({ id }: { id: string }) {
         )}
       </section>
 
-      <section className={runsStyles.runPanel} aria-labelledby="board-time-title">
+      <section className={results.panel} aria-labelledby="board-time-title">
         <h2 id="board-time-title">Over time</h2>
         <div className={styles.timeLegend} aria-label="Families">
           {[...colours].map(([family, colour]) => (
@@ -97,13 +96,13 @@ export function LeaderboardPage({ id }: { id: string }) {
         )}
       </section>
 
-      <section className={`${runsStyles.runPanel} ${styles.boardsActions}`} aria-labelledby="board-add-title">
+      <section className={`${results.panel} ${styles.boardsActions}`} aria-labelledby="board-add-title">
         <h2 id="board-add-title">Add to this leaderboard</h2>
         <AddModelForm board={b} />
         <AddRunForm board={b} />
       </section>
 
-      <section className={runsStyles.runPanel} aria-labelledby="board-runs-title">
+      <section className={results.panel} aria-labelledby="board-runs-title">
         <h2 id="board-runs-title">Runs</h2>
         <ul className={styles.boardsRuns} data-testid="board-runs">
           {b.runs.map((r) => (
@@ -120,8 +119,8 @@ export function LeaderboardPage({ id }: { id: string }) {
 
 function BoardTable({ board }: { board: CombinedLeaderboard }) {
   return (
-    <div className={runsStyles.runTableScroll}>
-      <table className={runsStyles.lbTable} data-testid="board-table">
+    <div className={results.tableScroll}>
+      <table className={results.table} data-testid="board-table">
         <thead>
           <tr>
             <th className="num">#</th>
@@ -188,7 +187,7 @@ function AddModelForm({ board }: { board: CombinedLeaderboard }) {
   const { error } = add;
   return (
     <form
-      className={analysisStyles.itemsToolbar}
+      className={frame.toolbar}
       data-testid="add-model"
       onSubmit={(e) => {
         e.preventDefault();
@@ -239,7 +238,7 @@ function AddRunForm({ board }: { board: CombinedLeaderboard }) {
   const { error } = add;
   return (
     <form
-      className={analysisStyles.itemsToolbar}
+      className={frame.toolbar}
       data-testid="add-run"
       onSubmit={(e) => {
         e.preventDefault();

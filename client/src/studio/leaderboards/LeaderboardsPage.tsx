@@ -7,9 +7,8 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { runsQuery } from '../runs/runs.api.ts';
 import { createLeaderboard, fetchLeaderboards, leaderboardKeys } from './leaderboards.api.ts';
 import frame from '../../components/PageFrame.module.css';
-import runsStyles from '../runs/runs.module.css';
+import results from '../../components/ResultPanels.module.css';
 import styles from './leaderboards.module.css';
-import analysisStyles from '../analysis/analysis.module.css';
 
 /** /studio/leaderboards: leaderboards that combine comparable runs, and a new one from a run. */
 export function LeaderboardsPage() {
@@ -32,7 +31,7 @@ export function LeaderboardsPage() {
         <div className={frame.empty}>No leaderboard yet: start one from a finished run.</div>
       )}
       {!!boards.data?.length && (
-        <table className={runsStyles.lbTable} data-testid="leaderboard-list">
+        <table className={results.table} data-testid="leaderboard-list">
           <thead>
             <tr>
               <th>Name</th>
@@ -75,7 +74,7 @@ function NewLeaderboardForm() {
   const finished = (runs.data ?? []).filter((r) => r.status === 'completed' && !r.settings.quick);
   return (
     <form
-      className={`${analysisStyles.itemsToolbar} ${styles.boardsNew}`}
+      className={`${frame.toolbar} ${styles.boardsNew}`}
       data-testid="new-leaderboard"
       onSubmit={(e) => {
         e.preventDefault();

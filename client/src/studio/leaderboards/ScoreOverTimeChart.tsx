@@ -1,5 +1,5 @@
 import type { CombinedModelRow } from './leaderboards.api.ts';
-import runsStyles from '../runs/runs.module.css';
+import results from '../../components/ResultPanels.module.css';
 import styles from './leaderboards.module.css';
 
 // Scores by release date, one line per model family (SVG, in the look of the run page's plots).
@@ -82,20 +82,20 @@ export function ScoreOverTimeChart({
               x2={width - pad.r}
               y1={y(s)}
               y2={y(s)}
-              className={s === 1 ? runsStyles.screeBase : runsStyles.screeGrid}
+              className={s === 1 ? results.axisBase : results.axisGrid}
             />
-            <text x={pad.l - 6} y={y(s) + 3.5} textAnchor="end" className={runsStyles.screeTick}>
+            <text x={pad.l - 6} y={y(s) + 3.5} textAnchor="end" className={results.axisTick}>
               {s}
             </text>
           </g>
         ))}
         <rect x={pad.l} y={y(5)} width={iw} height={y(4) - y(5)} className={styles.timePassBand} />
         {yearTicks.map((t) => (
-          <text key={t} x={x(t)} y={height - pad.b + 14} textAnchor="middle" className={runsStyles.screeTick}>
+          <text key={t} x={x(t)} y={height - pad.b + 14} textAnchor="middle" className={results.axisTick}>
             {new Date(t).toISOString().slice(0, 7)}
           </text>
         ))}
-        <text x={pad.l + iw / 2} y={height - 4} textAnchor="middle" className={runsStyles.screeAxisLabel}>
+        <text x={pad.l + iw / 2} y={height - 4} textAnchor="middle" className={results.axisLabel}>
           Release date
         </text>
         {families.map((f) => {

@@ -4,8 +4,8 @@ import { api, readJson } from '../../api/client.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { runKeys } from './runs.api.ts';
 import { scoreText } from './scoreScale.ts';
-import leaderboardsStyles from '../leaderboards/leaderboards.module.css';
 import styles from './runs.module.css';
+import quickStyles from './QuickRun.module.css';
 
 async function fetchQuickRunEstimates(id: string): Promise<Estimates> {
   return readJson(await api.analysis['quick-runs'][':id'].$get({ param: { id } }));
@@ -32,7 +32,7 @@ export function QuickRunEstimates({ runId, active }: { runId: string; active: bo
       data-testid="quick-estimates"
     >
       <h2 id="quick-title">
-        Estimated full-benchmark scores <span className={leaderboardsStyles.estimateBadge}>estimate</span>
+        Estimated full-benchmark scores <span className={quickStyles.estimateBadge}>estimate</span>
       </h2>
       {estimates.error && <ErrorMessage error={estimates.error} />}
       {e && (

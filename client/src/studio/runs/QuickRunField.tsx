@@ -1,6 +1,6 @@
 import { NumberInput } from '../../components/NumberInput.tsx';
 import styles from './runs.module.css';
-import leaderboardsStyles from '../leaderboards/leaderboards.module.css';
+import quickStyles from './QuickRun.module.css';
 
 /**
  * The new-run dialog's quick-run choice: run only an anchor subset of about k scenarios, chosen from
@@ -8,7 +8,7 @@ import leaderboardsStyles from '../leaderboards/leaderboards.module.css';
  */
 export function QuickRunField({ k, onChange }: { k: number | null; onChange(k: number | null): void }) {
   return (
-    <div className={leaderboardsStyles.runQuick} data-testid="run-quick">
+    <div className={quickStyles.runQuick} data-testid="run-quick">
       <label className={styles.runCheck}>
         <input
           type="checkbox"
@@ -20,7 +20,7 @@ export function QuickRunField({ k, onChange }: { k: number | null; onChange(k: n
         <span className="muted">(only an anchor subset; its leaderboard estimates full-benchmark scores)</span>
       </label>
       {k !== null && (
-        <label className={`form-field ${leaderboardsStyles.runQuickK}`}>
+        <label className={`form-field ${quickStyles.runQuickK}`}>
           <span>Anchor scenarios (about)</span>
           <NumberInput value={k} onChange={onChange} min={1} max={10_000} testId="run-quick-k" />
           <small>

@@ -94,7 +94,7 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
         <label className="form-field">
           <span>Instructions for raters (optional)</span>
           <textarea
-            className={styles.formTextarea}
+            className="form-textarea"
             rows={3}
             maxLength={10_000}
             value={instructions}
@@ -104,9 +104,9 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
           />
         </label>
 
-        <fieldset className={styles.formGroup}>
+        <fieldset className="form-group">
           <legend>Scenarios</legend>
-          <div className={styles.formGrid}>
+          <div className="form-grid">
             <CategoryBehaviourFields value={filter} onChange={(next) => patch(next)} testIdPrefix="study" />
             <label className="form-field">
               <span>Status</span>
@@ -169,9 +169,9 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
           </p>
         </fieldset>
 
-        <fieldset className={styles.formGroup}>
+        <fieldset className="form-group">
           <legend>Ratings and the acceptance rule</legend>
-          <div className={styles.formGrid}>
+          <div className="form-grid">
             <label className="form-field">
               <span>Raters per scenario</span>
               <NumberInput value={ratersPerItem} onChange={setRatersPerItem} min={1} max={50} testId="study-raters" />
@@ -202,7 +202,7 @@ export function CreateStudyDialog({ onClose }: { onClose(): void }) {
           </div>
         </fieldset>
 
-        <fieldset className={styles.formGroup}>
+        <fieldset className="form-group">
           <legend>The 1-5 realism scale</legend>
           {ANCHOR_KEYS.map((k) => (
             <label className={`form-field ${styles.anchorField}`} key={k}>

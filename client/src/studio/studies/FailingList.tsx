@@ -30,7 +30,7 @@ export function FailingList({ scenarios, minMean }: { scenarios: ScenarioResult[
                 <div className={styles.failingHead}>
                   <Link
                     href={`/studio/scenarios/${s.scenarioId}`}
-                    className={styles.strong}
+                    className="strong"
                     title="Open in the editor to revise it"
                   >
                     {s.title}

@@ -34,7 +34,7 @@ export function RecruitPanel({
         Each link is shown once: copy it now. Raters open it, give a name and start; they never see the studio.
       </p>
       <div className={styles.recruitProlific}>
-        <span className={styles.strong}>Prolific study URL</span>
+        <span className="strong">Prolific study URL</span>
         <div className={styles.linkRow}>
           <input
             className={`${styles.linkText} mono`}
@@ -56,7 +56,7 @@ export function RecruitPanel({
           scenario{maxSkips === 1 ? '' : 's'} on the way. Skipping or running out of scenarios earns no code.
         </p>
         <div className={styles.linkRow}>
-          <span className={styles.strong}>Completion code</span>
+          <span className="strong">Completion code</span>
           <code className="mono" data-testid="completion-code">
             {completionCode}
           </code>

@@ -67,7 +67,7 @@ export function StudiesPage() {
             {studies.data.map((s) => (
               <tr key={s.id} data-testid="study-row" data-id={s.id}>
                 <td>
-                  <Link href={`/studio/studies/${s.id}`} className={styles.strong}>
+                  <Link href={`/studio/studies/${s.id}`} className="strong">
                     {s.name}
                   </Link>
                   <div className="mono muted">{s.id}</div>

@@ -14,6 +14,7 @@ import { RealismScreenPanel } from '../generation/RealismScreenPanel.tsx';
 import { exportToAnnotations, fetchStudyResults, setStudyOpen, studyKeys } from './studies.api.ts';
 import { StudyStatus } from './StudiesPage.tsx';
 import frame from '../../components/PageFrame.module.css';
+import figures from '../../components/StatFigures.module.css';
 import styles from './studies.module.css';
 
 /** /studio/studies/:id: a study's results (agreement, scenarios, raters) and, for admins, its controls. */
@@ -73,7 +74,7 @@ export function StudyPage({ id }: { id: string }) {
         <StudyActions id={id} status={study.status} isAdmin={isAdmin} />
       </header>
 
-      <div className={styles.studyStats}>
+      <div className={figures.stats}>
         <Stat label="Ratings" value={study.ratings} of={study.items * study.ratersPerItem} testId="stat-ratings" />
         <Stat label="Validated" value={study.validated} of={study.items} testId="stat-validated" />
         <Stat label="Failing the rule" value={failing.length} />
@@ -126,12 +127,12 @@ export function StudyPage({ id }: { id: string }) {
 
 function Stat({ label, value, of, testId }: { label: string; value: number; of?: number; testId?: string }) {
   return (
-    <div className={styles.stat} data-testid={testId}>
-      <span className={styles.statValue}>
+    <div className={figures.stat} data-testid={testId}>
+      <span className={figures.statValue}>
         {value}
         {of !== undefined && <span className="muted"> / {of}</span>}
       </span>
-      <span className={styles.statLabel}>{label}</span>
+      <span className={figures.statLabel}>{label}</span>
     </div>
   );
 }
