@@ -1,4 +1,5 @@
 import type { TranscriptEvent } from '../../../schema/transcript.ts';
+import { Batch } from './foldBatch.ts';
 
 // The one fold of transcript events into blocks, shared by the studio (live dry-runs, saved
 // transcripts, comparisons, run deep dives) and the annotator's reader (rate/annotate, which cuts
@@ -125,144 +126,108 @@ type TurnEvent = Event<
   | 'usage'
 >;
 
-/**
- * One batch of events applied copy-on-write: a block or part is copied the first time the batch
- * changes it, and objects made in this batch (`fresh`) are changed in place after that.
- */
-class Batch {
-  readonly next: TranscriptView;
-  private readonly fresh = new WeakSet<object>();
-
-  constructor(view: TranscriptView) {
-    this.next = { ...view, blocks: view.blocks.slice() };
-  }
-
-  get blocks(): TranscriptBlock[] {
-    return this.next.blocks;
-  }
-
-  push(block: TranscriptBlock) {
-    this.fresh.add(block);
-    this.blocks.push(block);
-  }
-
-  /** The turn's block, ours to change; null for a turn that never started. */
-  turnAt(turn: number): TurnBlock | null {
-    const blocks = this.blocks;
-    for (let i = blocks.length - 1; i >= 0; i--) {
-      const b = blocks[i]!;
-      if (b.kind === 'turn' && b.turn === turn) {
-        if (this.fresh.has(b)) return b;
-        const copy: TurnBlock = { ...b, parts: b.parts.slice() };
-        this.fresh.add(copy);
-        blocks[i] = copy;
-        return copy;
-      }
-    }
-    return null;
-  }
-
-  /** A part of a turn from `turnAt`, ours to change. */
-  ownPart<P extends ReplyPart>(turn: TurnBlock, index: number): P {
-    const p = turn.parts[index]!;
-    if (this.fresh.has(p)) return p as P;
-    const copy = { ...p } as P;
-    this.fresh.add(copy);
-    turn.parts[index] = copy;
-    return copy;
-  }
-
-  pushPart(turn: TurnBlock, part: ReplyPart) {
-    this.fresh.add(part);
-    turn.parts.push(part);
-  }
-
-  closeOpenText(t: TurnBlock) {
-    t.parts.forEach((p, i) => {
-      if (p.kind === 'text' && p.open) this.ownPart<TextPart>(t, i).open = false;
-    });
-  }
-}
-
 const partKey = (turn: TurnBlock) => `${turn.key}-p${turn.parts.length}`;
 
 /** Events about the whole transcript or that add a block; false for the events of one turn. */
 function applyViewEvent(batch: Batch, e: TranscriptEvent): boolean {
-  const next = batch.next;
   switch (e.type) {
     case 'start':
-      next.start = e;
+      batch.next.start = e;
       return true;
     case 'system':
       batch.push({ kind: 'system', key: 'system', content: e.content });
       return true;
     case 'document':
-      batch.push({
-        kind: 'document',
-        key: `d${next.eventCount}`,
-        placement: e.placement,
-        title: e.title,
-        content: e.content,
-        tool: e.tool,
-        args: e.args,
-      });
+      batch.push(documentBlock(e, batch.next.eventCount));
       return true;
     case 'turn-start':
-      batch.push({
-        kind: 'turn',
-        key: `t${e.turn}`,
-        turn: e.turn,
-        source: e.source,
-        scriptIndex: e.scriptIndex,
-        content: e.content,
-        tactic: e.tactic,
-        condition: e.condition,
-        conditionReason: e.conditionReason,
-        speaker: e.speaker ?? 'user',
-        trigger: e.trigger ?? null,
-        parts: [],
-        usage: null,
-        awaiting: false,
-      });
+      batch.push(turnBlock(e));
       return true;
     case 'turn-skipped':
-      batch.push({
-        kind: 'skipped',
-        key: `s${e.scriptIndex}`,
-        scriptIndex: e.scriptIndex,
-        content: e.content,
-        tactic: e.tactic,
-        condition: e.condition,
-        reason: e.reason,
-      });
+      batch.push(skippedBlock(e));
       return true;
     case 'autonomous-end':
       batch.push({ kind: 'ended', key: 'ended', reason: e.reason, detail: e.detail, steps: e.steps });
       return true;
-    case 'error': {
-      if (e.fatal) next.fatal = { code: e.code, message: e.message };
-      const t = e.turn === null ? null : batch.turnAt(e.turn);
-      if (t) {
-        batch.closeOpenText(t);
-        batch.pushPart(t, { kind: 'error', key: partKey(t), code: e.code, message: e.message, fatal: e.fatal });
-      } else {
-        batch.push({ kind: 'error', key: `e${next.eventCount}`, code: e.code, message: e.message, fatal: e.fatal });
-      }
+    case 'error':
+      applyError(batch, e);
       return true;
-    }
     case 'done':
-      next.done = e;
-      next.awaitingTurn = null;
-      for (const b of batch.blocks.slice()) {
-        if (b.kind === 'turn' && (b.awaiting || b.parts.some((p) => p.kind === 'text' && p.open))) {
-          const t = batch.turnAt(b.turn)!;
-          t.awaiting = false;
-          batch.closeOpenText(t);
-        }
-      }
+      applyDone(batch, e);
       return true;
     default:
       return false;
+  }
+}
+
+/** A document placed in the context; keyed by its event's position, as two may share a title. */
+function documentBlock(e: Event<'document'>, eventCount: number): TranscriptBlock {
+  return {
+    kind: 'document',
+    key: `d${eventCount}`,
+    placement: e.placement,
+    title: e.title,
+    content: e.content,
+    tool: e.tool,
+    args: e.args,
+  };
+}
+
+/** A turn as it starts: what was sent and why, with no reply yet. */
+function turnBlock(e: Event<'turn-start'>): TurnBlock {
+  return {
+    kind: 'turn',
+    key: `t${e.turn}`,
+    turn: e.turn,
+    source: e.source,
+    scriptIndex: e.scriptIndex,
+    content: e.content,
+    tactic: e.tactic,
+    condition: e.condition,
+    conditionReason: e.conditionReason,
+    speaker: e.speaker ?? 'user',
+    trigger: e.trigger ?? null,
+    parts: [],
+    usage: null,
+    awaiting: false,
+  };
+}
+
+/** A scripted turn whose condition was not met, in its place in the script. */
+function skippedBlock(e: Event<'turn-skipped'>): TranscriptBlock {
+  return {
+    kind: 'skipped',
+    key: `s${e.scriptIndex}`,
+    scriptIndex: e.scriptIndex,
+    content: e.content,
+    tactic: e.tactic,
+    condition: e.condition,
+    reason: e.reason,
+  };
+}
+
+/** An error inside a turn closes what it was saying and becomes one of its parts; outside any turn, a block. */
+function applyError(batch: Batch, e: Event<'error'>) {
+  if (e.fatal) batch.next.fatal = { code: e.code, message: e.message };
+  const t = e.turn === null ? null : batch.turnAt(e.turn);
+  if (t) {
+    batch.closeOpenText(t);
+    batch.pushPart(t, { kind: 'error', key: partKey(t), code: e.code, message: e.message, fatal: e.fatal });
+  } else {
+    batch.push({ kind: 'error', key: `e${batch.next.eventCount}`, code: e.code, message: e.message, fatal: e.fatal });
+  }
+}
+
+/** The end of the run: nothing waits for a reply any more, and a reply that only streamed is closed as it stands. */
+function applyDone(batch: Batch, e: Event<'done'>) {
+  batch.next.done = e;
+  batch.next.awaitingTurn = null;
+  for (const b of batch.blocks.slice()) {
+    if (b.kind === 'turn' && (b.awaiting || b.parts.some((p) => p.kind === 'text' && p.open))) {
+      const t = batch.turnAt(b.turn)!;
+      t.awaiting = false;
+      batch.closeOpenText(t);
+    }
   }
 }
 
@@ -291,22 +256,12 @@ function applyTurnEvent(batch: Batch, e: TurnEvent) {
       batch.closeOpenText(t);
       batch.pushPart(t, { ...toolPart(t, e), args: e.args });
       break;
-    case 'tool-result': {
-      const result = { value: e.result, mode: e.mode, isError: e.isError, state: e.state };
-      const i = toolIndex(t, e.callId);
-      if (i === -1) batch.pushPart(t, { ...toolPart(t, e), result });
-      else batch.ownPart<ToolPart>(t, i).result = result;
+    case 'tool-result':
+      applyToolResult(batch, t, e);
       break;
-    }
-    case 'red-flag': {
-      const i = toolIndex(t, e.callId);
-      if (i === -1) batch.pushPart(t, { ...toolPart(t, e), redFlags: [e.reason] });
-      else {
-        const p = batch.ownPart<ToolPart>(t, i);
-        p.redFlags = [...p.redFlags, e.reason];
-      }
+    case 'red-flag':
+      applyRedFlag(batch, t, e);
       break;
-    }
     case 'usage':
       batch.closeOpenText(t);
       t.usage = { inputTokens: e.inputTokens, outputTokens: e.outputTokens, latencyMs: e.latencyMs, ttftMs: e.ttftMs };
@@ -332,6 +287,24 @@ function applyText(batch: Batch, t: TurnBlock, e: Event<'text-delta' | 'assistan
   else {
     p.text = e.text;
     p.open = false;
+  }
+}
+
+/** A tool's result joins its call's part (or a part of its own, for a call not seen). */
+function applyToolResult(batch: Batch, t: TurnBlock, e: Event<'tool-result'>) {
+  const result = { value: e.result, mode: e.mode, isError: e.isError, state: e.state };
+  const i = toolIndex(t, e.callId);
+  if (i === -1) batch.pushPart(t, { ...toolPart(t, e), result });
+  else batch.ownPart<ToolPart>(t, i).result = result;
+}
+
+/** A red flag is listed on the call that raised it. */
+function applyRedFlag(batch: Batch, t: TurnBlock, e: Event<'red-flag'>) {
+  const i = toolIndex(t, e.callId);
+  if (i === -1) batch.pushPart(t, { ...toolPart(t, e), redFlags: [e.reason] });
+  else {
+    const p = batch.ownPart<ToolPart>(t, i);
+    p.redFlags = [...p.redFlags, e.reason];
   }
 }
 
