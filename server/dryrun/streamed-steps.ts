@@ -15,12 +15,12 @@ import { APICallError, RetryError, type LanguageModel, type ModelMessage } from 
 // answer (issue 20: it pipes every token through a dozen web streams, tees them, validates and
 // records each step), which was most of a dry-run's 24 ms of server CPU per answered turn. This
 // sends the request streamText sends (the same prompt, tools, settings, step timeout, retries and
-// middleware) and yields the parts modelAnswer read from streamText's fullStream, in its shapes.
+// middleware) and yields the parts streamed-answer.ts reads from streamText's fullStream, in its shapes.
 
 const AI_VERSION = (createRequire(import.meta.url)('ai/package.json') as { version: string }).version;
 const HEADERS = { 'user-agent': `ai/${AI_VERSION}` };
 
-/** The fullStream parts modelAnswer reads, as streamText gives them. */
+/** The fullStream parts streamed-answer.ts reads, as streamText gives them. */
 export type StepPart =
   | { type: 'text-delta'; text: string }
   | { type: 'reasoning-delta'; id: string; text: string }
