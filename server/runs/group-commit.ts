@@ -5,10 +5,11 @@ type Write = (trx: Transaction<Database>) => Promise<void>;
 
 /**
  * Commits many small writes together: each caller's write runs inside one shared transaction that
- * commits within `delayMs`, and its promise settles only after that commit. With synchronous=FULL
- * every commit waits for the disk, and better-sqlite3 waits on the event loop's thread; one commit
- * per 10 ms instead of one per finished item keeps 64 concurrent items from queueing on the disk,
- * while an item waits at most that long for its commit.
+ * commits within `delayMs` (or at once, when the caller knows no other write is coming soon), and
+ * its promise settles only after that commit. With synchronous=FULL every commit waits for the
+ * disk, and better-sqlite3 waits on the event loop's thread; one commit per `delayMs` instead of
+ * one per finished item keeps 64 concurrent items from queueing on the disk, while an item waits
+ * at most that long for its commit.
  */
 export class GroupCommitter {
   private pending: { write: Write; resolve: () => void; reject: (e: unknown) => void }[] = [];
@@ -21,11 +22,14 @@ export class GroupCommitter {
     private readonly delayMs = 50,
   ) {}
 
-  commit(write: Write): Promise<void> {
-    return new Promise((resolve, reject) => {
+  /** Runs `write` in the next group commit (`now`: commits it and what is pending at once); settles once committed. */
+  commit(opts: { now: boolean }, write: Write): Promise<void> {
+    const committed = new Promise<void>((resolve, reject) => {
       this.pending.push({ write, resolve, reject });
-      this.timer ??= setTimeout(() => void this.flush(), this.delayMs);
+      if (!opts.now) this.timer ??= setTimeout(() => void this.flush(), this.delayMs);
     });
+    if (opts.now) void this.flush();
+    return committed;
   }
 
   /** Commits what is pending now; settles once every write handed over so far is committed. */

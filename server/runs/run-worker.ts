@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { isPostgres } from '../db/dialect.ts';
 import type { RunExecutor } from './run.executor.ts';
 import { runningRunIds } from './run.repository.ts';
 
@@ -7,8 +8,10 @@ import { runningRunIds } from './run.repository.ts';
  * its items in small batches with leases (run-item.repository.ts), within the worker's own limits
  * (its executor's, role 'worker'). Looks for runs at once when told one started (`startedRuns`: on
  * PostgreSQL a server's start reaches every process by NOTIFY, live-events.ts), and otherwise every
- * `pollMs` (250 ms: a cheap read; on SQLite, where nothing crosses processes, a run waits for its
- * workers no longer than that). Stopping it gives the items it holds back to the queue.
+ * `pollMs`: 250 ms on PostgreSQL (the NOTIFY's safety net), 50 ms on SQLite, where nothing crosses
+ * processes and the look is all a run's start has: a run waited up to 250 ms (1.8% of the workers
+ * bench's 14 s) for its workers, and a look costs about 0.04 ms of CPU (20 a second: under 0.1% of
+ * a core). Stopping it gives the items it holds back to the queue.
  */
 export class RunWorker {
   private stopped = false;
@@ -61,7 +64,7 @@ export class RunWorker {
       }
       if (!this.looked) continue; // a start was announced while this look ran
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.opts.pollMs ?? 250);
+        const timer = setTimeout(resolve, this.opts.pollMs ?? (isPostgres(this.db) ? 250 : 50));
         this.wake = () => {
           clearTimeout(timer);
           resolve();

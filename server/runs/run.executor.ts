@@ -13,7 +13,7 @@ import { leanFetch } from '../models/lean-fetch.ts';
 import type { ModelRegistry, ResolvedModel } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
-import { resolveVariant, storedVariantValues } from '../variants/scenario-variant.ts';
+import { resolveVariant, storedRunVariant, storedVariantValues } from '../variants/scenario-variant.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { ItemQueue } from './item-queue.ts';
 import { randomUUID as processId } from 'node:crypto';
@@ -64,13 +64,22 @@ const RUN_TRANSPORT = { fetch: leanFetch };
 const CLAIM_BATCH = 16;
 
 /**
- * Items claimed beyond the free slots: an eighth of the concurrency. A claim is a write transaction
- * (an fsync on SQLite); claiming one item per finished item made one per item, each on the path
- * between an item's end and the next one's start. With a few waiting here, a freed slot starts the
- * next item at once and claims come once every few items. Few enough that another process is not
- * kept waiting at a run's end: they start within a fraction of one item's time here.
+ * Items claimed beyond the free slots: a quarter of the concurrency. A claim is a write transaction
+ * (an fsync on SQLite, which blocks the process's event loop, and with several workers on one file
+ * the others wait for its write lock); claiming one item per finished item made one per item, each
+ * on the path between an item's end and the next one's start. With a few waiting here, a freed slot
+ * starts the next item at once. Few enough that another process is not kept waiting at a run's
+ * end: each process drains what it holds at the pace its slots free up, as the others do.
  */
-const claimAhead = (concurrency: number) => Math.max(1, Math.ceil(concurrency / 8));
+export const claimAhead = (concurrency: number) => Math.max(1, Math.ceil(concurrency / 4));
+
+/**
+ * How few items may wait here before the next claim: it is made while items still wait (a quarter
+ * of the claim-ahead), so the slot freed next starts one at once instead of waiting for the claim,
+ * and it tops the queue up by most of the claim-ahead at once (5 items at a worker's 22, where
+ * refilling at every slot took 2-3: 116 claims for 300 items).
+ */
+const refillAt = (ahead: number) => Math.floor(ahead / 4);
 
 export interface RunExecutorOptions {
   backoffBaseMs?: number;
@@ -79,8 +88,11 @@ export interface RunExecutorOptions {
   redact?: (text: string) => string;
   /**
    * How long finished items wait to be committed together (one transaction, one fsync). Default
-   * 50 ms: an item's slot is free before its commit, so the wait delays no other item, and fewer
-   * commits leave more of the write lock to the other processes on the database.
+   * 200 ms: an item's slot is free before its commit, so the wait delays no other item (and a run's
+   * last items commit at once: see runItem's release), and fewer commits block the event loop less
+   * (better-sqlite3 waits for the fsync on its thread) and leave more of the write lock to the
+   * other processes on the database: at 50 ms a worker running 22 items of 1 s committed about
+   * once per item.
    */
   commitDelayMs?: number;
   /** How long a claim on an item lasts without renewal (renewed every third of it). Default 30 s. */
@@ -104,6 +116,8 @@ export class RunExecutor {
   /** A run's progress and end; `started` when a server marks a run running (workers wake on it). */
   readonly events = new EventEmitter<{ progress: [string, RunProgress]; finished: [string]; started: [string] }>();
   private readonly active = new Map<string, RunHandle>();
+  /** Items in their model calls now, in every run here (none, and a finished item's commit goes at once: see runItem). */
+  private itemsInCalls = 0;
   /** Items being worked on now, per run (not written to the database: see runItem). */
   private readonly inFlight = new Map<string, number>();
   private readonly committer: GroupCommitter;
@@ -120,7 +134,7 @@ export class RunExecutor {
     private readonly opts: RunExecutorOptions = {},
   ) {
     this.events.setMaxListeners(0);
-    this.committer = new GroupCommitter(db, opts.commitDelayMs ?? 50);
+    this.committer = new GroupCommitter(db, opts.commitDelayMs ?? 200);
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.sharedSlots = opts.limits ? new ExecutorSlots(opts.limits) : null;
   }
@@ -248,6 +262,7 @@ export class RunExecutor {
     const launch = (item: QueuedItem, itemStop: AbortController) => {
       const provider = providerOf(item.model);
       running++;
+      this.itemsInCalls++;
       slots.take(provider);
       this.inFlight.set(runId, (this.inFlight.get(runId) ?? 0) + 1);
       // Each item has its own signal: aborted by the run's stop or by the loss of its lease.
@@ -260,11 +275,13 @@ export class RunExecutor {
       // run's signal then holds one listener per item in its model calls, not per item committing.
       let released = false;
       const release = () => {
-        if (released) return;
+        if (released) return false;
         released = true;
+        this.itemsInCalls--;
         signal.removeEventListener('abort', relay);
         slots.give(provider);
         notify();
+        return this.itemsInCalls === 0 && queue.size === 0;
       };
       void this.runItem(item, settings, judge, itemStop.signal, release)
         .then(async (outcome) => {
@@ -285,33 +302,34 @@ export class RunExecutor {
         });
     };
 
+    // Start every queued item that the limits allow, in order, skipping busy providers.
+    const startQueued = () => {
+      while (slots.free() > 0) {
+        const item = queue.take((provider) => slots.canStart(provider));
+        if (item === null) break;
+        const itemStop = held.get(item.id);
+        // Lost while it waited here: another process has it now.
+        if (itemStop && !itemStop.signal.aborted) launch(item, itemStop);
+        else held.delete(item.id);
+      }
+    };
+
     try {
       while (!signal.aborted) {
-        // Claim a small batch when this process has room and nothing of this run waiting here (a
-        // few more than the room: see claimAhead).
+        startQueued();
+        // Claim a small batch when this process has room and few items of this run waiting here: the
+        // free slots and a few more (see claimAhead, refillAt).
         let claimed = 0;
-        if (queue.size === 0 && slots.free() > 0) {
-          const items = await claimRunItems(
-            this.db,
-            runId,
-            this.owner,
-            this.leaseMs,
-            Math.min(CLAIM_BATCH, slots.free() + claimAhead(slots.concurrency)),
-          );
+        const ahead = claimAhead(slots.concurrency);
+        if (queue.size <= refillAt(ahead)) {
+          const wanted = Math.min(CLAIM_BATCH, slots.free() + ahead - queue.size);
+          const items = await claimRunItems(this.db, runId, this.owner, this.leaseMs, wanted);
           claimed = items.length;
           for (const item of items) {
             held.set(item.id, new AbortController());
             queue.push(providerOf(item.model), item);
           }
-        }
-        // Start every queued item that the limits allow, in order, skipping busy providers.
-        while (slots.free() > 0) {
-          const item = queue.take((provider) => slots.canStart(provider));
-          if (item === null) break;
-          const itemStop = held.get(item.id);
-          // Lost while it waited here: another process has it now.
-          if (itemStop && !itemStop.signal.aborted) launch(item, itemStop);
-          else held.delete(item.id);
+          startQueued();
         }
         let waitMs = 1000;
         if (running === 0 && queue.size === 0 && claimed === 0) {
@@ -372,8 +390,13 @@ export class RunExecutor {
     settings: RunSettings,
     judge: JudgeVersion | null,
     signal: AbortSignal,
-    /** Gives the item's slot back: its model calls are over. */
-    release: () => void = () => undefined,
+    /**
+     * Gives the item's slot back: its model calls are over. Answers whether its commit should go at
+     * once rather than with the group: nothing else here is in its calls or waiting to start, so no
+     * other outcome is coming soon to share it (a run's last items), and waiting would only delay
+     * the run's end.
+     */
+    release: () => boolean = () => true,
   ): Promise<'done' | 'retry' | 'failed' | 'aborted'> {
     const redact = this.opts.redact ?? ((text: string) => text);
     const fail = async (error: string) => {
@@ -426,8 +449,7 @@ export class RunExecutor {
           ? await this.verdictFor(hit.id, judge, scenario, await readDryRunEvents(this.db, hit.id), signal, callRetries)
           : null;
         if (signal.aborted) return this.backToPending(item);
-        release();
-        await this.committer.commit(async (trx) => {
+        await this.committer.commit({ now: release() }, async (trx) => {
           // The item first: a lost lease rolls the verdict back with it.
           await writeHeldItem(trx, item.id, this.owner, {
             ...this.judgeUsageColumns(judge, verdict),
@@ -452,6 +474,7 @@ export class RunExecutor {
     for await (const e of runConversation({
       dryRunId,
       scenario,
+      variant: storedRunVariant(item),
       contentHash: item.content_hash,
       target: { kind: 'model', model: target, params: {} },
       helpers: this.helpers(callRetries),
@@ -482,8 +505,7 @@ export class RunExecutor {
       ? await this.verdictFor(dryRunId, judge, scenario, events, signal, callRetries, { fresh: true })
       : null;
     if (signal.aborted) return this.backToPending(item);
-    release();
-    await this.committer.commit(async (trx) => {
+    await this.committer.commit({ now: release() }, async (trx) => {
       const now = new Date().toISOString();
       // The item first: if another process holds it now, nothing of this outcome is written.
       await writeHeldItem(trx, item.id, this.owner, {
@@ -549,7 +571,7 @@ export class RunExecutor {
   /** Adds one provider retry to the run's count (with the next group commit). */
   private countRetry(runId: string) {
     void this.committer
-      .commit((trx) => addRunRetry(trx, runId))
+      .commit({ now: false }, (trx) => addRunRetry(trx, runId))
       .catch((e: unknown) => this.opts.log?.(`run ${runId}: a retry was not counted: ${String(e)}`));
   }
 
