@@ -3,13 +3,13 @@ import { availableParallelism } from 'node:os';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
 import type { Db } from '../db/database.ts';
 import { IndexWorkerPool } from './scenario-index.pool.ts';
+import { compareFilesWithIndex } from './scenario-index.compare.ts';
 import { readChangedFiles, type ChangedFile, type ReadResult } from './scenario-index.read.ts';
-import { listScenarioFiles, refOf } from './scenario.paths.ts';
+import { refOf } from './scenario.paths.ts';
 import { threadCpuMs } from './thread-cpu.ts';
 import {
   deleteScenarioRows,
   findContentHashes,
-  listIndexedFileStamps,
   updateScenarioFileStamps,
   upsertScenarioRows,
 } from './scenario.repository.ts';
@@ -31,6 +31,8 @@ export interface IndexOptions {
   force?: boolean;
   /** Index workers (threads) reading and parsing files; default: one per core for 2,000 changed files or more. */
   workers?: number;
+  /** Yield to waiting requests while comparing files with the index (scenario-index.compare.ts). */
+  yieldToRequests?: boolean;
 }
 
 /** Changed files read per transaction on this thread. */
@@ -50,17 +52,7 @@ export async function indexCorpus(db: Db, root: string, taxonomy: Taxonomy, opts
   const started = performance.now();
   const cpuAtStart = threadCpuMs();
   const force = opts.force === true;
-  const files = listScenarioFiles(root, { sorted: false });
-  const stamps = new Map((await listIndexedFileStamps(db)).map((s) => [s.rel_path, s]));
-  const changed: { file: ChangedFile; known: boolean }[] = [];
-  for (const ref of files) {
-    const stat = statSync(ref.absPath, { throwIfNoEntry: false });
-    if (!stat) continue;
-    const known = stamps.get(ref.relPath);
-    stamps.delete(ref.relPath);
-    if (!force && known && known.mtime_ms === stat.mtimeMs && known.size_bytes === stat.size) continue;
-    changed.push({ file: { ref, stamp: { mtimeMs: stat.mtimeMs, size: stat.size } }, known: known !== undefined });
-  }
+  const { files, changed, gone } = await compareFilesWithIndex(db, root, { force, yieldToRequests: opts.yieldToRequests });
 
   const workers = opts.workers ?? (changed.length >= WORKER_THRESHOLD ? availableParallelism() : 0);
   const pool = workers > 0 ? new IndexWorkerPool(workers, taxonomy) : null;
@@ -96,13 +88,12 @@ export async function indexCorpus(db: Db, root: string, taxonomy: Taxonomy, opts
     await pool?.close();
   }
   if (indexed > 0) await recordRaterViewsOfOlderRatings(db);
-  const gone = [...stamps.keys()];
   await deleteScenarioRows(db, gone);
   await writeMissingSearchWords(db); // rows indexed before the word index existed
   return {
-    files: files.length,
+    files,
     indexed,
-    unchanged: files.length - indexed,
+    unchanged: files - indexed,
     removed: gone.length,
     ms: performance.now() - started,
     cpu: { mainMs: threadCpuMs() - cpuAtStart, workersMs },

@@ -19,26 +19,44 @@ export interface ScenarioFileRef {
  * sorted (the indexer asks for them unsorted: a locale-aware sort of 100,000 paths takes seconds).
  */
 export function listScenarioFiles(root: string, opts: { sorted?: boolean } = {}): ScenarioFileRef[] {
-  const out: ScenarioFileRef[] = [];
+  const out = [...scenarioFilesByFolder(root)].flat();
+  return opts.sorted === false ? out : out.sort((a, b) => a.relPath.localeCompare(b.relPath));
+}
+
+/**
+ * The scenario files under root, one folder at a time (the files at the root first, then each
+ * category folder's), unsorted: a caller that must not hold the thread for the whole listing (the
+ * start-up reconciliation) can yield between folders.
+ */
+export function* scenarioFilesByFolder(root: string): Generator<ScenarioFileRef[]> {
   // Paths joined by hand, not with path.relative/join per file: at 100,000 files those took
   // half a second of a warm start (issue 20 point 7).
-  const walk = (dir: string, folder: string) => {
+  const folders: string[] = [];
+  const atRoot: ScenarioFileRef[] = [];
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    const name = entry.name;
+    if (name.startsWith('.')) continue;
+    if (entry.isDirectory()) folders.push(name);
+    else if (entry.isFile() && name.endsWith('.yaml') && name !== TAXONOMY_FILE) {
+      atRoot.push({ id: name.slice(0, -'.yaml'.length), folder: '', absPath: join(root, name), relPath: name });
+    }
+  }
+  yield atRoot;
+  for (const folder of folders) {
+    const dir = join(root, folder);
+    const files: ScenarioFileRef[] = [];
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const name = entry.name;
-      if (name.startsWith('.')) continue;
-      if (entry.isDirectory() && folder === '') walk(join(dir, name), name);
-      else if (entry.isFile() && name.endsWith('.yaml') && !(folder === '' && name === TAXONOMY_FILE)) {
-        out.push({
-          id: name.slice(0, -'.yaml'.length),
-          folder,
-          absPath: folder === '' ? join(dir, name) : `${dir}${sep}${name}`,
-          relPath: folder === '' ? name : `${folder}/${name}`,
-        });
-      }
+      if (name.startsWith('.') || !entry.isFile() || !name.endsWith('.yaml')) continue;
+      files.push({
+        id: name.slice(0, -'.yaml'.length),
+        folder,
+        absPath: `${dir}${sep}${name}`,
+        relPath: `${folder}/${name}`,
+      });
     }
-  };
-  walk(root, '');
-  return opts.sorted === false ? out : out.sort((a, b) => a.relPath.localeCompare(b.relPath));
+    yield files;
+  }
 }
 
 export function refOf(root: string, absPath: string): ScenarioFileRef {
