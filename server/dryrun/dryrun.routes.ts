@@ -19,7 +19,7 @@ import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
 import { contentHash } from '../scenarios/scenario.row.ts';
-import { firstVariantOf, resolveVariant, runVariantOf, variantColumns } from '../variants/scenario-variant.ts';
+import { firstVariantOf, resolveVariant, variantColumns } from '../variants/scenario-variant.ts';
 import { runConversation, type TargetResponder } from './conversation.ts';
 import { deleteDryRun, findDryRunById, listDryRunsByScenario } from './dryrun.repository.ts';
 import { DryRunGroupCommit } from './dryrun.group-commit.ts';
@@ -119,7 +119,6 @@ export function dryRunRoutes(deps: DryRunDeps) {
           events: runConversation({
             dryRunId: id,
             scenario,
-            variant: runVariantOf(written.id, chosen.variant),
             contentHash: hash,
             target,
             helpers: {

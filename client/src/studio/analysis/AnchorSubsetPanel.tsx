@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { analysisKeys, fetchAnchorSubset } from './analysis.api.ts';
 import { fixed, percent } from './itemFlags.ts';
+import frame from '../../components/PageFrame.module.css';
 import styles from './analysis.module.css';
 
 /** A subset of about k scenarios that estimates every model, and how well it did on held-out models. */
@@ -20,7 +21,7 @@ export function AnchorSubsetPanel({ judge, scenarios }: { judge: string | null; 
     <section className="items-subset" data-testid="items-subset" aria-label="Efficient evaluation">
       <h2>Efficient evaluation</h2>
       <form
-        className={styles.itemsToolbar}
+        className={frame.toolbar}
         onSubmit={(e) => {
           e.preventDefault();
           const n = Number(draft);

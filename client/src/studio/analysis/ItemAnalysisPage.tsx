@@ -64,7 +64,7 @@ export function ItemAnalysisPage() {
         <>
           <Summary data={data} />
           <FlaggedForAuthors items={data.items} />
-          <div className={styles.itemsToolbar}>
+          <div className={frame.toolbar}>
             <label>
               Show{' '}
               <select

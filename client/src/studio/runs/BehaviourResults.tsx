@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { BehaviourRow, Leaderboard } from './runs.api.ts';
 import { scoreColour, scoreText } from './scoreScale.ts';
+import results from '../../components/ResultPanels.module.css';
 import runsStyles from './runs.module.css';
 import styles from './BehaviourResults.module.css';
 
@@ -88,7 +89,7 @@ export function BehaviourShortlist({
     .filter((b): b is BehaviourRow => b !== undefined);
   const models = board.models.map((m) => m.model);
   return (
-    <section className={runsStyles.runPanel} data-testid={testId}>
+    <section className={results.panel} data-testid={testId}>
       <h2>{title}</h2>
       <p className={`muted ${runsStyles.runPanelNote}`}>{note}</p>
       <ol className={styles.shortlist}>
@@ -165,8 +166,8 @@ export function BehaviourTable({
     </th>
   );
   return (
-    <div className={runsStyles.runTableScroll}>
-      <table className={`${runsStyles.lbTable} ${styles.behaviourTable}`} data-testid="behaviour-table">
+    <div className={results.tableScroll}>
+      <table className={`${results.table} ${styles.behaviourTable}`} data-testid="behaviour-table">
         <thead>
           <tr>
             {header('behavior', 'Behaviour')}

@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchComparison, runKeys, type Comparison } from './runs.api.ts';
+import results from '../../components/ResultPanels.module.css';
 import runsStyles from './runs.module.css';
 import styles from './CompareModels.module.css';
 
@@ -45,7 +46,7 @@ export function CompareModels({
     </label>
   );
   return (
-    <section className={runsStyles.runPanel} aria-labelledby="compare-title" data-testid="compare">
+    <section className={results.panel} aria-labelledby="compare-title" data-testid="compare">
       <h2 id="compare-title">Compare two models</h2>
       <div className={runsStyles.compareControls}>
         {picker(a, setA, 'A', 'compare-a')}

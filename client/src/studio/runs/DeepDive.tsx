@@ -10,6 +10,7 @@ import type { BehaviourGroup } from './ScoreHeatmap.tsx';
 import { judgementsQuery } from '../judges/judges.api.ts';
 import { fetchRunItems, runKeys, type ItemFilter, type RunItem } from './runs.api.ts';
 import { band, scoreColour, scoreTextColour } from './scoreScale.ts';
+import results from '../../components/ResultPanels.module.css';
 import runsStyles from './runs.module.css';
 import styles from './DeepDive.module.css';
 
@@ -70,7 +71,7 @@ export function DeepDive({
   useSampleKeys(list, state.open, (id) => set({ open: id }));
 
   return (
-    <section className={`${runsStyles.runPanel} deep-dive`} aria-labelledby="dive-title" data-testid="deep-dive">
+    <section className={`${results.panel} deep-dive`} aria-labelledby="dive-title" data-testid="deep-dive">
       <h2 id="dive-title">
         Transcripts{' '}
         <span className="muted dive-keys">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Factors } from './runs.api.ts';
 import { percentText } from './scoreScale.ts';
+import results from '../../components/ResultPanels.module.css';
 import runsStyles from './runs.module.css';
 import styles from './FactorAnalysisPanel.module.css';
 
@@ -24,7 +25,7 @@ export function FactorAnalysisPanel({
   const [component, setComponent] = useState<1 | 2>(1);
   if (!factors) {
     return (
-      <section className={runsStyles.runPanel} aria-labelledby="factors-title" data-testid="factors">
+      <section className={results.panel} aria-labelledby="factors-title" data-testid="factors">
         <h2 id="factors-title">Factor analysis</h2>
         <p className={runsStyles.bannerPlain} data-testid="factor-warning">
           Not computed: it needs at least three models and two behaviours that every model ran.
@@ -45,7 +46,7 @@ export function FactorAnalysisPanel({
   const notAll = factors.behaviourIds.length < totalBehaviours;
 
   return (
-    <section className={`${runsStyles.runPanel} factors`} aria-labelledby="factors-title" data-testid="factors">
+    <section className={`${results.panel} factors`} aria-labelledby="factors-title" data-testid="factors">
       <h2 id="factors-title">Factor analysis</h2>
       <p className={`muted ${runsStyles.runPanelNote}`}>
         Principal components of the correlations between behaviours, with the {factors.models} models as observations,
@@ -170,9 +171,9 @@ function Scree({ explained, models }: { explained: number[]; models: number }) {
             x2={W - pad.r}
             y1={y(t)}
             y2={y(t)}
-            className={t === 0 ? runsStyles.screeBase : runsStyles.screeGrid}
+            className={t === 0 ? results.axisBase : results.axisGrid}
           />
-          <text x={pad.l - 5} y={y(t) + 3.5} textAnchor="end" className={runsStyles.screeTick}>
+          <text x={pad.l - 5} y={y(t) + 3.5} textAnchor="end" className={results.axisTick}>
             {Math.round(t * 100)}%
           </text>
         </g>
@@ -192,12 +193,12 @@ function Scree({ explained, models }: { explained: number[]; models: number }) {
               {Math.round(v * 100)}%
             </text>
           )}
-          <text x={pad.l + i * bw + bw / 2} y={H - pad.b + 13} textAnchor="middle" className={runsStyles.screeTick}>
+          <text x={pad.l + i * bw + bw / 2} y={H - pad.b + 13} textAnchor="middle" className={results.axisTick}>
             {i + 1}
           </text>
         </g>
       ))}
-      <text x={pad.l + iw / 2} y={H - 4} textAnchor="middle" className={runsStyles.screeAxisLabel}>
+      <text x={pad.l + iw / 2} y={H - 4} textAnchor="middle" className={results.axisLabel}>
         Component
       </text>
     </svg>

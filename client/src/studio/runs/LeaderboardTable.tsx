@@ -1,5 +1,6 @@
 import type { ModelRow } from './runs.api.ts';
 import { percentText, scoreText } from './scoreScale.ts';
+import results from '../../components/ResultPanels.module.css';
 import runsStyles from './runs.module.css';
 import styles from './LeaderboardTable.module.css';
 
@@ -22,8 +23,8 @@ export function LeaderboardTable({
 }) {
   const ranks = models.map((m, i) => 1 + models.findIndex((o, j) => j <= i && o.mean === m.mean));
   return (
-    <div className={runsStyles.runTableScroll}>
-      <table className={runsStyles.lbTable} data-testid="leaderboard">
+    <div className={results.tableScroll}>
+      <table className={results.table} data-testid="leaderboard">
         <thead>
           <tr>
             <th className="num">#</th>

@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchOutputGrid, runKeys } from './runs.api.ts';
 import { band, scoreColour, scoreTextColour } from './scoreScale.ts';
+import results from '../../components/ResultPanels.module.css';
 import runsStyles from './runs.module.css';
 import styles from './OutputGrid.module.css';
 
@@ -30,7 +31,7 @@ export function OutputGrid({
   });
   const data = grid.data;
   return (
-    <details className={`${runsStyles.runPanel} ${styles.outputGrid}`} data-testid="output-grid">
+    <details className={`${results.panel} ${styles.outputGrid}`} data-testid="output-grid">
       <summary>
         <h2>Outputs by scenario and model</h2>
         <span className="muted">

@@ -4,6 +4,7 @@ import { api, readJson } from '../../api/client.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { runKeys } from './runs.api.ts';
 import { scoreText } from './scoreScale.ts';
+import results from '../../components/ResultPanels.module.css';
 import styles from './runs.module.css';
 import quickStyles from './QuickRun.module.css';
 
@@ -26,11 +27,7 @@ export function QuickRunEstimates({ runId, active }: { runId: string; active: bo
   const e = estimates.data;
   const categories = e ? [...new Set(e.quick.anchors.map((a) => a.category))].sort() : [];
   return (
-    <section
-      className={`${styles.runPanel} quick-estimates`}
-      aria-labelledby="quick-title"
-      data-testid="quick-estimates"
-    >
+    <section className={`${results.panel} quick-estimates`} aria-labelledby="quick-title" data-testid="quick-estimates">
       <h2 id="quick-title">
         Estimated full-benchmark scores <span className={quickStyles.estimateBadge}>estimate</span>
       </h2>
@@ -44,8 +41,8 @@ export function QuickRunEstimates({ runId, active }: { runId: string; active: bo
             half-width stated from the known models&apos; errors (overall ±{scoreText(e.quick.halfWidth)}). The
             leaderboard below measures the anchors only.
           </p>
-          <div className={styles.runTableScroll}>
-            <table className={styles.lbTable} data-testid="quick-estimate-table">
+          <div className={results.tableScroll}>
+            <table className={results.table} data-testid="quick-estimate-table">
               <thead>
                 <tr>
                   <th>Model</th>

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { fetchRunItemErrors, runKeys } from './runs.api.ts';
-import runsStyles from './runs.module.css';
+import results from '../../components/ResultPanels.module.css';
 import styles from './RunItemErrors.module.css';
 
 /**
@@ -24,7 +24,7 @@ export function RunItemErrors({ runId, failed, active }: { runId: string; failed
       <summary>
         {failed > 0 ? `Why ${failed} item${failed === 1 ? '' : 's'} failed to run` : 'Items waiting for another try'}
       </summary>
-      <div className={runsStyles.runTableScroll}>
+      <div className={results.tableScroll}>
         <table>
           <thead>
             <tr>

@@ -21,6 +21,7 @@ import { ScoreHeatmap, type BehaviourGroup } from './ScoreHeatmap.tsx';
 import { durationWords } from './scoreScale.ts';
 import { useRunEvents } from './useRunEvents.ts';
 import frame from '../../components/PageFrame.module.css';
+import results from '../../components/ResultPanels.module.css';
 import runsStyles from './runs.module.css';
 import styles from './RunPage.module.css';
 
@@ -220,7 +221,7 @@ export function RunPage({ id }: { id: string }) {
           </nav>
 
           <section
-            className={runsStyles.runPanel}
+            className={results.panel}
             aria-labelledby="lb-title"
             ref={(el) => void (sections.current.leaderboard = el)}
           >
@@ -233,7 +234,7 @@ export function RunPage({ id }: { id: string }) {
           </section>
 
           <section
-            className={runsStyles.runPanel}
+            className={results.panel}
             aria-labelledby="heatmap-title"
             ref={(el) => void (sections.current.heatmap = el)}
           >
@@ -273,7 +274,7 @@ export function RunPage({ id }: { id: string }) {
             />
           </div>
 
-          <section className={runsStyles.runPanel} aria-labelledby="behaviours-title">
+          <section className={results.panel} aria-labelledby="behaviours-title">
             <h2 id="behaviours-title">Every behaviour</h2>
             <BehaviourTable board={b} names={taxonomy} onPick={(beh) => pickCell(undefined, beh)} />
           </section>
@@ -288,7 +289,7 @@ export function RunPage({ id }: { id: string }) {
                 behaviourName={taxonomy.behaviourName}
               />
             ) : (
-              <section className={runsStyles.runPanel}>
+              <section className={results.panel}>
                 <h2>Compare two models</h2>
                 <p className="muted">Needs two models with judged transcripts.</p>
               </section>
@@ -334,7 +335,7 @@ export function RunPage({ id }: { id: string }) {
       )}
 
       {!showProgressFirst && (
-        <details className={`${runsStyles.runPanel} ${runsStyles.runDetails}`}>
+        <details className={`${results.panel} ${runsStyles.runDetails}`}>
           <summary>Run details: counts, retries, tokens and cost</summary>
           <RunProgressPanel run={r} progress={progress} />
         </details>

@@ -5,6 +5,7 @@ import { RunProgressBar } from './RunProgressBar.tsx';
 import { RunItemErrors } from './RunItemErrors.tsx';
 import { resumeRun, retryFailedItems, runKeys, stopRun } from './runs.api.ts';
 import { costWords, durationWords } from './scoreScale.ts';
+import results from '../../components/ResultPanels.module.css';
 import runsStyles from './runs.module.css';
 import styles from './RunProgressPanel.module.css';
 
@@ -43,7 +44,7 @@ export function RunProgressPanel({ run, progress }: { run: RunSummary; progress:
 
   return (
     <section
-      className={`${runsStyles.runPanel} ${runsStyles.runProgress}`}
+      className={`${results.panel} ${runsStyles.runProgress}`}
       aria-labelledby="progress-title"
       data-testid="run-progress"
     >

@@ -1,5 +1,5 @@
 import type { Leaderboard } from './runs.api.ts';
-import styles from './runs.module.css';
+import results from '../../components/ResultPanels.module.css';
 
 type Effect = NonNullable<Leaderboard['variables']>[number];
 
@@ -15,7 +15,7 @@ export function VariableEffectsPanel({ effects, csvUrl }: { effects: Effect[]; c
   if (effects.length === 0) return null;
   const variables = [...new Set(effects.map((e) => e.variable))];
   return (
-    <section className={styles.runPanel} aria-labelledby="variables-title" data-testid="variable-effects">
+    <section className={results.panel} aria-labelledby="variables-title" data-testid="variable-effects">
       <h2 id="variables-title">By variable</h2>
       <p className="muted">
         Mean score at each value of a scenario variable, and the difference from the first value within the same
@@ -28,7 +28,7 @@ export function VariableEffectsPanel({ effects, csvUrl }: { effects: Effect[]; c
         const rows = effects.filter((e) => e.variable === variable);
         const values = rows[0]!.values.map((v) => v.value);
         return (
-          <table key={variable} className={styles.lbTable} data-testid={`variable-${variable}`}>
+          <table key={variable} className={results.table} data-testid={`variable-${variable}`}>
             <caption>{variable}</caption>
             <thead>
               <tr>
