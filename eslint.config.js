@@ -42,6 +42,15 @@ export default tseslint.config(
             'Name the key in client/src/api/queryKeys.ts: one module, so an invalidation matches what was cached.',
         },
         {
+          selector: "Property[key.name='queryKey'] > Identifier.value",
+          message:
+            'Read the key from client/src/api/queryKeys.ts where it is used, not from a variable made elsewhere.',
+        },
+        {
+          selector: 'ExportSpecifier[local.name=/Keys$/]',
+          message: 'Import query keys from client/src/api/queryKeys.ts itself: a feature module does not pass them on.',
+        },
+        {
           selector: "ImportDeclaration[source.value=/\\/server\\//][importKind!='type']",
           message: "The client imports only the server's route types (`import type`), never server code (DESIGN.md).",
         },

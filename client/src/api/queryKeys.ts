@@ -3,7 +3,8 @@ import type { CreateStudyRequest } from '../../../schema/api/studies.ts';
 
 // Every TanStack Query key the client uses, in one place, so an invalidation names exactly what
 // was cached (a prefix invalidates everything under it: `runKeys.all` every run query). Query
-// functions stay in each feature's *.api.ts; the feature modules re-export their keys from here.
+// functions stay in each feature's *.api.ts; every component imports its keys from here (ESLint
+// refuses a key made elsewhere, and a feature module passing keys on).
 
 /** The scenario list and documents, the taxonomy, the signed-in person, the models, the releases. */
 export const queryKeys = {
@@ -22,6 +23,8 @@ export const queryKeys = {
   /** The configured models (GET /api/models): the dry-run picker and the generation page. */
   models: ['models'] as const,
   releases: ['releases'] as const,
+  /** What an invite link is for (the join page; public: no one need be signed in). */
+  invite: (token: string) => ['invites', token] as const,
 };
 
 /** The rater app: its home, and per study (`kind` 'rate' or 'annotate') the study and the next task. */
@@ -126,4 +129,9 @@ export const analysisKeys = {
 
 export const healthKeys = {
   health: (judge: string | null) => ['analysis', 'health', judge] as const,
+};
+
+/** Background jobs (re-judging a run, the calibration re-judge, generation): the jobs page's list. */
+export const jobKeys = {
+  list: ['jobs'] as const,
 };

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { fetchBenchmarkHealth, healthKeys, type BehaviourHealth } from './analysis.api.ts';
+import { healthKeys } from '../../api/queryKeys.ts';
+import { fetchBenchmarkHealth, type BehaviourHealth } from './analysis.api.ts';
 import { fixed } from './itemFlags.ts';
 import results from '../../components/ResultPanels.module.css';
 import styles from './analysis.module.css';

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
-import { analysisKeys, fetchItemAnalysis } from './analysis.api.ts';
+import { analysisKeys } from '../../api/queryKeys.ts';
+import { fetchItemAnalysis } from './analysis.api.ts';
 import { FLAG_LABELS, fixed, percent } from './itemFlags.ts';
 import styles from './analysis.module.css';
 

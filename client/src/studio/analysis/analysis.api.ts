@@ -1,9 +1,6 @@
 import type { ItemAnalysis, ItemAnalysisRow, ItemFlag } from '../../../../schema/api/analysis.ts';
 import { api, readJson } from '../../api/client.ts';
 
-/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
-export { analysisKeys, healthKeys } from '../../api/queryKeys.ts';
-
 // The benchmark analysis endpoints the studio calls; each returns parsed JSON or throws ApiError.
 
 export type { ItemAnalysis, ItemAnalysisRow, ItemFlag };

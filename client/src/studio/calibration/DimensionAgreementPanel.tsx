@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { calibrationKeys, fetchDimensionAgreement } from './calibration.api.ts';
+import { calibrationKeys } from '../../api/queryKeys.ts';
+import { fetchDimensionAgreement } from './calibration.api.ts';
 
 const num = (x: number | null, digits = 2) => (x === null ? '—' : x.toFixed(digits));
 

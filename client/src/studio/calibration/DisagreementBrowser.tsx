@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
-import { judgeKeys } from '../judges/judges.api.ts';
+import { judgeKeys } from '../../api/queryKeys.ts';
 import type { Disagreement } from './calibration.api.ts';
 import { AnnotatorVerdict } from './AnnotatorVerdict.tsx';
 import { ExampleEditor } from './ExampleEditor.tsx';

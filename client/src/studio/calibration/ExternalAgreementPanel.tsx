@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, readJson } from '../../api/client.ts';
-import { calibrationKeys } from './calibration.api.ts';
+import { calibrationKeys } from '../../api/queryKeys.ts';
 
 type Metrics = {
   n: number;

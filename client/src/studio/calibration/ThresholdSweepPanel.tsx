@@ -2,8 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { createJudgeVersion, judgeKeys } from '../judges/judges.api.ts';
-import { calibrationKeys, fetchThresholdSweep } from './calibration.api.ts';
+import { calibrationKeys, judgeKeys } from '../../api/queryKeys.ts';
+import { createJudgeVersion } from '../judges/judges.api.ts';
+import { fetchThresholdSweep } from './calibration.api.ts';
 import { formatCi, formatMetric } from './metrics.ts';
 import styles from './calibration.module.css';
 

@@ -3,7 +3,8 @@ import { Link } from 'wouter';
 import { Dialog } from '../../components/Dialog.tsx';
 import { TranscriptReader } from '../../rate/annotate/TranscriptReader.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { calibrationKeys, fetchTranscript, type Disagreement } from './calibration.api.ts';
+import { calibrationKeys } from '../../api/queryKeys.ts';
+import { fetchTranscript, type Disagreement } from './calibration.api.ts';
 import styles from './calibration.module.css';
 
 /** One annotated transcript, as the annotators read it, with the judge's and the humans' scores. */

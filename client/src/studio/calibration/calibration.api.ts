@@ -2,9 +2,6 @@ import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { JobAcceptedSchema, type JobAccepted } from '../../../../schema/api/jobs.ts';
 import { api, readJson } from '../../api/client.ts';
 
-/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
-export { calibrationKeys } from '../../api/queryKeys.ts';
-
 // One function per calibration endpoint the page calls; each returns parsed JSON or throws ApiError.
 
 export type CalibrationResponse = Awaited<ReturnType<typeof fetchCalibration>>;

@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { HUMAN_MODEL } from '../../../../schema/api/dryruns.ts';
 import type { CostEstimate } from '../../../../schema/api/cost-estimate.ts';
-import { dryRunKeys, fetchCostEstimate } from './dryrun.api.ts';
+import { dryRunKeys } from '../../api/queryKeys.ts';
+import { fetchCostEstimate } from './dryrun.api.ts';
 import styles from './dryrun.module.css';
 
 /** A moment after typing stops, so the estimate is not asked for at every key. */

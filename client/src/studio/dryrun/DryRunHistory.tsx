@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { HUMAN_MODEL, type DryRunSummary } from '../../../../schema/api/dryruns.ts';
-import { deleteDryRun, dryRunKeys, exportUrl } from './dryrun.api.ts';
+import { dryRunKeys } from '../../api/queryKeys.ts';
+import { deleteDryRun, exportUrl } from './dryrun.api.ts';
 import { HashTag } from './HashTag.tsx';
 import { costText, durationText, paramsText, timeText, tokensText } from './runFormat.ts';
 import { statusClass } from './statusClass.ts';

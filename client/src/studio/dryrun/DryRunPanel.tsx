@@ -3,7 +3,8 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { HUMAN_MODEL } from '../../../../schema/api/dryruns.ts';
 import { CompareDialog } from './CompareDialog.tsx';
 import { CostEstimateLine } from './CostEstimateLine.tsx';
-import { dryRunKeys, fetchDryRuns, modelsQuery } from './dryrun.api.ts';
+import { dryRunKeys } from '../../api/queryKeys.ts';
+import { fetchDryRuns, modelsQuery } from './dryrun.api.ts';
 import { DryRunHistory } from './DryRunHistory.tsx';
 import { EscalationCard } from './EscalationCard.tsx';
 import { ModelInfoLine, ModelPicker } from './ModelPicker.tsx';

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { api, ApiError, readJson } from '../../api/client.ts';
-import { expectationsQuery, judgementsQuery, judgeKeys, judgeVersionsQuery } from '../judges/judges.api.ts';
+import { judgeKeys } from '../../api/queryKeys.ts';
+import { expectationsQuery, judgementsQuery, judgeVersionsQuery } from '../judges/judges.api.ts';
 import { ExpectationOutcomes } from './ExpectationOutcomes.tsx';
 import styles from './dryrun.module.css';
 

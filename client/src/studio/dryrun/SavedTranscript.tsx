@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { dryRunKeys, fetchDryRun } from './dryrun.api.ts';
+import { dryRunKeys } from '../../api/queryKeys.ts';
+import { fetchDryRun } from './dryrun.api.ts';
 import { JudgeVerdict } from './JudgeVerdict.tsx';
 import { RunFailure } from './RunFailure.tsx';
 import { RunHeader } from './RunHeader.tsx';

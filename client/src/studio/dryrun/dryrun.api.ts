@@ -13,9 +13,6 @@ import { dryRunKeys } from '../../api/queryKeys.ts';
 import { sessionHeaders } from '../../api/session.ts';
 import { readServerSentEvents } from './serverSentEvents.ts';
 
-/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
-export { dryRunKeys };
-
 // One function per dry-run endpoint; each returns parsed JSON or throws ApiError.
 
 export async function fetchModels(signal?: AbortSignal): Promise<ModelsResponse> {

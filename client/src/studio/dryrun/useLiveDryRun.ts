@@ -2,7 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ModelParams } from '../../../../schema/models.ts';
 import type { TranscriptEvent } from '../../../../schema/transcript.ts';
-import { dryRunKeys, sendHumanReply, stopDryRun, streamDryRun } from './dryrun.api.ts';
+import { dryRunKeys } from '../../api/queryKeys.ts';
+import { sendHumanReply, stopDryRun, streamDryRun } from './dryrun.api.ts';
 import { applyEvents, emptyTranscript, type TranscriptView } from '../../transcript/transcriptFold.ts';
 
 export type LivePhase = 'idle' | 'connecting' | 'streaming' | 'ended';

@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import type { MetricsWithCi } from '../calibration/calibration.api.ts';
 import { MetricPlot } from '../calibration/MetricPlot.tsx';
-import { fetchRealismAgreement, generationKeys } from './generation.api.ts';
+import { generationKeys } from '../../api/queryKeys.ts';
+import { fetchRealismAgreement } from './generation.api.ts';
 
 /**
  * On a realism study's results: how well the generation pipeline's realism screen agreed with the

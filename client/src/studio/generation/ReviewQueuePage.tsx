@@ -3,11 +3,11 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
+import { generationKeys } from '../../api/queryKeys.ts';
 import {
   acceptCandidate,
   fetchCandidate,
   fetchCandidates,
-  generationKeys,
   rejectCandidate,
   type CandidateDetail,
   type CandidateSummary,

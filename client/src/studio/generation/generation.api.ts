@@ -3,9 +3,6 @@ import type { JobAccepted } from '../../../../schema/api/jobs.ts';
 import type { CandidateStatus, GenerationJobSettingsInput } from '../../../../schema/generation.ts';
 import { api, readJson } from '../../api/client.ts';
 
-/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
-export { generationKeys } from '../../api/queryKeys.ts';
-
 // The generation endpoints the studio calls; each returns parsed JSON or throws ApiError.
 
 export type { CandidateDetail, CandidateSummary, GenerationJobSummary };

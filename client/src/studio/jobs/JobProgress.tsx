@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import type { Job } from '../../../../schema/api/jobs.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import styles from './JobProgress.module.css';
@@ -10,8 +10,9 @@ import { cancelJob } from './jobs.api.ts';
  * (it runs in the server, not the page).
  */
 export function JobProgress({ job, label }: { job: Job; label: string }) {
-  const [error, setError] = useState<unknown>(null);
-  const [asked, setAsked] = useState(false);
+  // Asked stays true once the server took the cancel: the job's own stream then says it stopped.
+  const cancel = useMutation({ mutationFn: () => cancelJob(job.id) });
+  const asked = cancel.isPending || cancel.isSuccess;
   const { done, total, message } = job.progress;
   const active = job.status === 'queued' || job.status === 'running';
   const state =
@@ -36,19 +37,13 @@ export function JobProgress({ job, label }: { job: Job; label: string }) {
           className="btn btn-sm"
           data-testid="job-cancel"
           disabled={asked || job.cancelRequested}
-          onClick={() => {
-            setAsked(true);
-            cancelJob(job.id).catch((e: unknown) => {
-              setAsked(false);
-              setError(e);
-            });
-          }}
+          onClick={() => cancel.mutate()}
         >
           Cancel
         </button>
       )}
       {job.status === 'failed' && job.error && <span className="badge badge-error">{job.error}</span>}
-      <ErrorMessage error={error} />
+      <ErrorMessage error={cancel.error} />
     </span>
   );
 }

@@ -1,9 +1,10 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { isFinishedJob, type Job } from '../../../../schema/api/jobs.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { cancelJob, fetchJobs, jobsQueryKey, watchJob } from './jobs.api.ts';
+import { jobKeys } from '../../api/queryKeys.ts';
+import { cancelJob, fetchJobs, watchJob } from './jobs.api.ts';
 import frame from '../../components/PageFrame.module.css';
 import styles from './jobs.module.css';
 
@@ -39,7 +40,7 @@ const MAX_STREAMS = 3;
  * Cancel while one is queued or running. Running jobs show their progress live.
  */
 export function JobsPage() {
-  const jobs = useQuery({ queryKey: jobsQueryKey, queryFn: fetchJobs, refetchInterval: LIST_REFRESH_MS });
+  const jobs = useQuery({ queryKey: jobKeys.list, queryFn: fetchJobs, refetchInterval: LIST_REFRESH_MS });
   const streamed = new Set(
     (jobs.data ?? [])
       .filter((j) => j.status === 'running')
@@ -93,19 +94,19 @@ export function JobsPage() {
 function JobRow({ listed, follow }: { listed: Job; follow: boolean }) {
   const queryClient = useQueryClient();
   const [live, setLive] = useState<Job | null>(null);
-  const [asked, setAsked] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  // The cancelled job as the server answers it shows at once, before the stream or the list says so.
+  const cancel = useMutation({ mutationFn: () => cancelJob(listed.id), onSuccess: (job) => setLive(job) });
   // The stream tells every change as it happens, the list every few seconds: the newer one is shown.
   const job = live && live.updatedAt >= listed.updatedAt ? live : listed;
   useEffect(() => {
     if (!follow) return;
     return watchJob(listed.id, (update) => {
       setLive(update);
-      if (isFinishedJob(update.status)) void queryClient.invalidateQueries({ queryKey: jobsQueryKey });
+      if (isFinishedJob(update.status)) void queryClient.invalidateQueries({ queryKey: jobKeys.list });
     });
   }, [follow, listed.id, queryClient]);
   const { done, total, message } = job.progress;
-  const cancelling = job.status === 'running' && (job.cancelRequested || asked);
+  const cancelling = job.status === 'running' && (job.cancelRequested || cancel.isPending || cancel.isSuccess);
   return (
     <tr data-testid="job-row" data-id={job.id} data-status={job.status}>
       <td>
@@ -139,19 +140,12 @@ function JobRow({ listed, follow }: { listed: Job; follow: boolean }) {
             className="btn btn-sm"
             data-testid="job-cancel"
             disabled={cancelling}
-            onClick={() => {
-              setAsked(true);
-              setError(null);
-              cancelJob(job.id).then(setLive, (e: unknown) => {
-                setAsked(false);
-                setError(e);
-              });
-            }}
+            onClick={() => cancel.mutate()}
           >
             Cancel
           </button>
         )}
-        <ErrorMessage error={error} />
+        <ErrorMessage error={cancel.error} />
       </td>
     </tr>
   );

@@ -8,9 +8,6 @@ export async function cancelJob(id: string): Promise<Job> {
   return JobSchema.parse(await readJson(await api.jobs[':id'].cancel.$post({ param: { id } })));
 }
 
-/** The jobs panel's list (TanStack Query key). */
-export const jobsQueryKey = ['jobs'] as const;
-
 /** The most recent background jobs, newest first (the jobs panel). */
 export async function fetchJobs(): Promise<Job[]> {
   return JobListSchema.parse(await readJson(await api.jobs.$get({ query: {} }))).jobs;

@@ -5,7 +5,8 @@ import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { InviteLinksForm } from '../studies/InviteLinksForm.tsx';
 import { CreateAnnotationStudyDialog } from './CreateAnnotationStudyDialog.tsx';
-import { agreementExportUrl, fetchAnnotationStudies, judgeKeys } from './judges.api.ts';
+import { judgeKeys } from '../../api/queryKeys.ts';
+import { agreementExportUrl, fetchAnnotationStudies } from './judges.api.ts';
 import marks from '../../components/judgeMarks.module.css';
 import styles from './judges.module.css';
 

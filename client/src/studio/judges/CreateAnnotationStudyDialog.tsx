@@ -8,7 +8,8 @@ import { NumberInput } from '../../components/NumberInput.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { runsQuery } from '../runs/runs.api.ts';
-import { createAnnotationStudy, fetchExternalScorers, fetchSamplingPool, judgeKeys } from './judges.api.ts';
+import { judgeKeys } from '../../api/queryKeys.ts';
+import { createAnnotationStudy, fetchExternalScorers, fetchSamplingPool } from './judges.api.ts';
 
 /** The form starts from the server's own defaults (the schema's), never a copy of them. */
 const DEFAULTS = defaultsOf(CreateAnnotationStudyRequestSchema);

@@ -10,7 +10,8 @@ import {
 } from '../../../../schema/judge.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { createJudgeVersion, fetchModelIds, judgeKeys } from './judges.api.ts';
+import { judgeKeys } from '../../api/queryKeys.ts';
+import { createJudgeVersion, fetchModelIds } from './judges.api.ts';
 import marks from '../../components/judgeMarks.module.css';
 import styles from './judges.module.css';
 

@@ -11,13 +11,8 @@ import styles from './judges.module.css';
 import { AnnotationStudiesPanel } from './AnnotationStudiesPanel.tsx';
 import { JudgePromptView } from './JudgePromptView.tsx';
 import { JudgeVersionDialog } from './JudgeVersionDialog.tsx';
-import {
-  fetchPeopleNames,
-  judgeKeys,
-  judgeVersionsQuery,
-  promoteJudgeVersion,
-  promotionNeedsReason,
-} from './judges.api.ts';
+import { judgeKeys } from '../../api/queryKeys.ts';
+import { fetchPeopleNames, judgeVersionsQuery, promoteJudgeVersion, promotionNeedsReason } from './judges.api.ts';
 
 /** /studio/judges: every judge and its versions (who made each, when and why), and the annotation studies that calibrate them. */
 export function JudgesPage() {

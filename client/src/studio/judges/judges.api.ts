@@ -5,9 +5,6 @@ import type { ToolExpectationReport } from '../../../../schema/tool-expectations
 import { api, ApiError, readJson } from '../../api/client.ts';
 import { judgeKeys } from '../../api/queryKeys.ts';
 
-/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
-export { judgeKeys };
-
 // One function per judge and annotation-study endpoint the studio calls; each returns parsed JSON or throws ApiError.
 
 export type AnnotationStudySummary = Awaited<ReturnType<typeof fetchAnnotationStudies>>[number];

@@ -4,13 +4,13 @@ import { Link } from 'wouter';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { modelsQuery } from '../dryrun/dryrun.api.ts';
-import { runKeys, runsQuery } from '../runs/runs.api.ts';
+import { leaderboardKeys, runKeys } from '../../api/queryKeys.ts';
+import { runsQuery } from '../runs/runs.api.ts';
 import { percentText, scoreText } from '../runs/scoreScale.ts';
 import {
   addModelToLeaderboard,
   addRunToLeaderboard,
   fetchCombinedLeaderboard,
-  leaderboardKeys,
   type CombinedLeaderboard,
 } from './leaderboards.api.ts';
 import { familyColours, pointsOf, ScoreOverTimeChart } from './ScoreOverTimeChart.tsx';

@@ -1,9 +1,6 @@
 import type { CombinedLeaderboard, LeaderboardSummary } from '../../../../schema/api/leaderboards.ts';
 import { api, readJson } from '../../api/client.ts';
 
-/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
-export { leaderboardKeys } from '../../api/queryKeys.ts';
-
 // The combined-leaderboard endpoints the studio calls; each returns parsed JSON or throws ApiError.
 
 export type { CombinedLeaderboard, CombinedModelRow, LeaderboardSummary } from '../../../../schema/api/leaderboards.ts';

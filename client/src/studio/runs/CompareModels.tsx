@@ -1,7 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { fetchComparison, runKeys, type Comparison } from './runs.api.ts';
+import { runKeys } from '../../api/queryKeys.ts';
+import { fetchComparison, type Comparison } from './runs.api.ts';
 import results from '../../components/ResultPanels.module.css';
 import runsStyles from './runs.module.css';
 import styles from './CompareModels.module.css';

@@ -5,7 +5,8 @@ import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { judgeLabel } from './RunBadges.tsx';
 import { JobProgress } from '../jobs/JobProgress.tsx';
 import { useJobAction } from '../jobs/useJobAction.ts';
-import { RejudgeResultSchema, rejudgeRun, runKeys, type Leaderboard } from './runs.api.ts';
+import { runKeys } from '../../api/queryKeys.ts';
+import { RejudgeResultSchema, rejudgeRun, type Leaderboard } from './runs.api.ts';
 import runsStyles from './runs.module.css';
 import styles from './JudgeBar.module.css';
 

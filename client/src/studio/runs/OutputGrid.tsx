@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { fetchOutputGrid, runKeys } from './runs.api.ts';
+import { runKeys } from '../../api/queryKeys.ts';
+import { fetchOutputGrid } from './runs.api.ts';
 import { band, scoreColour, scoreTextColour } from './scoreScale.ts';
 import results from '../../components/ResultPanels.module.css';
 import runsStyles from './runs.module.css';

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { QuickRunEstimates as Estimates } from '../../../../schema/api/quick-runs.ts';
 import { api, readJson } from '../../api/client.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { runKeys } from './runs.api.ts';
+import { runKeys } from '../../api/queryKeys.ts';
 import { scoreText } from './scoreScale.ts';
 import results from '../../components/ResultPanels.module.css';
 import styles from './runs.module.css';

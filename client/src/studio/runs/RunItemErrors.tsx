@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { fetchRunItemErrors, runKeys } from './runs.api.ts';
+import { runKeys } from '../../api/queryKeys.ts';
+import { fetchRunItemErrors } from './runs.api.ts';
 import results from '../../components/ResultPanels.module.css';
 import styles from './RunItemErrors.module.css';
 

@@ -5,9 +5,6 @@ import { JobAcceptedSchema, type JobAccepted } from '../../../../schema/api/jobs
 import { api, readJson } from '../../api/client.ts';
 import { runKeys } from '../../api/queryKeys.ts';
 
-/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
-export { runKeys };
-
 // One function per benchmark-run endpoint the studio calls; each returns parsed JSON or throws ApiError.
 
 export type RunSettingsInput = CreateRunRequest['settings'];

@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { RunProgressSchema, type RunProgress, type RunSummary } from '../../../../schema/api/runs.ts';
-import { runEventsUrl, runKeys } from './runs.api.ts';
+import { runKeys } from '../../api/queryKeys.ts';
+import { runEventsUrl } from './runs.api.ts';
 
 /**
  * A running run's progress as the server pushes it (SSE `progress`), falling back to the summary's

@@ -8,7 +8,8 @@ import { NumberInput } from '../../components/NumberInput.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { DIFFICULTIES, STATUSES } from '../browser/browserFilters.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { countSelected, createStudy, studyKeys, type StudyFilter } from './studies.api.ts';
+import { studyKeys } from '../../api/queryKeys.ts';
+import { countSelected, createStudy, type StudyFilter } from './studies.api.ts';
 import styles from './studies.module.css';
 
 const ANCHOR_KEYS = [1, 2, 3, 4, 5] as const;

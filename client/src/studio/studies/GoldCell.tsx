@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError } from '../../api/client.ts';
-import { setGold, studyKeys } from './studies.api.ts';
+import { studyKeys } from '../../api/queryKeys.ts';
+import { setGold } from './studies.api.ts';
 import styles from './studies.module.css';
 
 const VALUES = [1, 2, 3, 4, 5];

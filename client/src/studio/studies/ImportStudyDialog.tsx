@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { navigate } from '../../app/navigation.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import { importStudy, studyKeys } from './studies.api.ts';
+import { studyKeys } from '../../api/queryKeys.ts';
+import { importStudy } from './studies.api.ts';
 
 /** Imports a realism-<study>.jsonl export: the study and its ratings, results as they were. */
 export function ImportStudyDialog({ onClose }: { onClose(): void }) {

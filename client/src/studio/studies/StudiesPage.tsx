@@ -6,7 +6,8 @@ import { useMe } from '../../auth/useMe.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
 import { CreateStudyDialog } from './CreateStudyDialog.tsx';
 import { ImportStudyDialog } from './ImportStudyDialog.tsx';
-import { fetchStudies, studyKeys } from './studies.api.ts';
+import { studyKeys } from '../../api/queryKeys.ts';
+import { fetchStudies } from './studies.api.ts';
 import frame from '../../components/PageFrame.module.css';
 import styles from './studies.module.css';
 

@@ -3,9 +3,6 @@ import type { CreateStudyRequest, StudyResults, StudySummary } from '../../../..
 import { api, readJson } from '../../api/client.ts';
 import { fetchScenarioList } from '../../api/scenarios.api.ts';
 
-/** This feature's query keys (defined with every other key in api/queryKeys.ts). */
-export { studyKeys } from '../../api/queryKeys.ts';
-
 // One function per realism-study endpoint the studio calls; each returns parsed JSON or throws ApiError.
 
 export type StudyFilter = NonNullable<CreateStudyRequest['filter']>;
