@@ -4,6 +4,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../db/database.ts';
 import { isPostgres } from '../db/dialect.ts';
 import { ItemsAllHeld, lockFirstFreeItem, retriedAssignment } from '../db/slot-locks.ts';
+import { reservationTransaction } from '../db/reservation-transaction.ts';
 import { retriedTransaction } from '../db/transactions.ts';
 import { seesSameView, type RatedVersion } from './rated-version.ts';
 import type { UserRow } from '../people/people.table.ts';
@@ -123,7 +124,12 @@ export async function nextAssignment(
   random: () => number = Math.random,
 ): Promise<Assignment> {
   if (study.status !== 'open') return { kind: 'done', reason: 'study-closed' };
-  return retriedAssignment(() => retriedTransaction(db, (trx) => assign(db, trx, study, rater, new Date(), random)));
+  // Its writes are leases only: on SQLite they commit without an fsync (reservation-transaction.ts).
+  return retriedAssignment(() =>
+    reservationTransaction(db, (conn) =>
+      retriedTransaction(conn, (trx) => assign(db, trx, study, rater, new Date(), random)),
+    ),
+  );
 }
 
 async function assign(
@@ -135,29 +141,11 @@ async function assign(
   random: () => number,
 ): Promise<Assignment> {
   const nowIso = now.toISOString();
-  const items = await trx
-    .selectFrom('study_item as i')
-    .innerJoin('scenario as s', 's.id', 'i.scenario_id')
-    .select(['i.scenario_id', 's.content_hash', 's.rater_view_hash', 's.category', 's.error_count', 's.status'])
-    .where('i.study_id', '=', study.id)
-    .execute();
+  const { items, mineRows, own, leaseCounts, excluded } = await assignmentReads(trx, study.id, rater.id, nowIso);
   const current = new Map(items.map((i) => [i.scenario_id, i]));
   const isCurrent = (r: { scenario_id: string } & RatedVersion) => seesSameView(current.get(r.scenario_id), r);
-
-  const mineRows = await trx
-    .selectFrom('realism_rating')
-    .select(['scenario_id', 'content_hash', 'rater_view_hash', 'category'])
-    .where('study_id', '=', study.id)
-    .where('rater_id', '=', rater.id)
-    .execute();
   const counts = { rated: mineRows.length, items: items.length };
 
-  const own = await trx
-    .selectFrom('lease')
-    .selectAll()
-    .where('study_id', '=', study.id)
-    .where('rater_id', '=', rater.id)
-    .executeTakeFirst();
   if (own) {
     if (own.expires_at > nowIso && isCurrent(own)) return { ...taskOf(own), counts };
     await trx.deleteFrom('lease').where('id', '=', own.id).execute(); // ran out, or the scenario changed under it
@@ -168,24 +156,6 @@ async function assign(
   // How full each scenario is, to order the candidates: ratings from the hint (rating-count-hint.ts),
   // live leases as they are now. The scenario picked is counted again, exactly, under its lock.
   const ratingCounts = await ratingCountsHint(db, trx, study.id);
-  const leaseCounts = await trx
-    .selectFrom('lease')
-    .select(['scenario_id', 'content_hash', 'rater_view_hash', trx.fn.countAll<number>().as('n')])
-    .where('study_id', '=', study.id)
-    .where('expires_at', '>', nowIso)
-    .groupBy(['scenario_id', 'content_hash', 'rater_view_hash'])
-    .execute();
-  const excluded = new Set(
-    (
-      await trx
-        .selectFrom('rating_skip')
-        .select('scenario_id')
-        .where('study_id', '=', study.id)
-        .where('rater_id', '=', rater.id)
-        .union(trx.selectFrom('scenario_editor').select('scenario_id').where('user_id', '=', rater.id))
-        .execute()
-    ).map((r) => r.scenario_id),
-  );
   const filledIn = (rows: ({ scenario_id: string; n: number | string; live?: number } & RatedVersion)[]) => {
     const filled = new Map<string, number>();
     for (const r of rows)
@@ -249,6 +219,89 @@ async function assign(
   return { kind: 'done', reason: 'no-more-tasks', counts };
 }
 
+/** One row of assignmentReads' statement: which of its five reads it comes from, and that read's columns. */
+interface AssignmentReadRow {
+  kind: 'item' | 'rated' | 'own-lease' | 'live-leases' | 'excluded';
+  scenario_id: string;
+  content_hash: string | null;
+  rater_view_hash: string | null;
+  category: string | null;
+  error_count: number | null;
+  status: string | null;
+  n: number | string | null;
+  lease_id: string | null;
+  created_at: string | null;
+  expires_at: string | null;
+}
+
+/**
+ * What an assignment reads before it picks, in one statement (one round trip, one snapshot): the
+ * study's scenarios as indexed now, the rater's ratings in the study, the rater's lease, the live
+ * leases per scenario version, and the scenarios the rater skipped or edited. Five reads as a
+ * UNION ALL, each row tagged with the read it belongs to (unused columns are typed NULLs, which
+ * PostgreSQL needs to unify the arms).
+ */
+async function assignmentReads(trx: Transaction<Database>, studyId: string, raterId: string, nowIso: string) {
+  const noText = sql`cast(null as text)`;
+  const noInt = sql`cast(null as integer)`;
+  const { rows } = await sql<AssignmentReadRow>`
+    select 'item' as kind, i.scenario_id, s.content_hash, s.rater_view_hash, s.category, s.error_count, s.status,
+      ${noInt} as n, ${noText} as lease_id, ${noText} as created_at, ${noText} as expires_at
+    from study_item i inner join scenario s on s.id = i.scenario_id
+    where i.study_id = ${studyId}
+    union all
+    select 'rated', scenario_id, content_hash, rater_view_hash, category, ${noInt}, ${noText}, ${noInt}, ${noText},
+      ${noText}, ${noText}
+    from realism_rating where study_id = ${studyId} and rater_id = ${raterId}
+    union all
+    select 'own-lease', scenario_id, content_hash, rater_view_hash, ${noText}, ${noInt}, ${noText}, ${noInt}, id,
+      created_at, expires_at
+    from lease where study_id = ${studyId} and rater_id = ${raterId}
+    union all
+    select 'live-leases', scenario_id, content_hash, rater_view_hash, ${noText}, ${noInt}, ${noText}, count(*), ${noText},
+      ${noText}, ${noText}
+    from lease where study_id = ${studyId} and expires_at > ${nowIso}
+    group by scenario_id, content_hash, rater_view_hash
+    union all
+    select 'excluded', scenario_id, ${noText}, ${noText}, ${noText}, ${noInt}, ${noText}, ${noInt}, ${noText}, ${noText},
+      ${noText}
+    from rating_skip where study_id = ${studyId} and rater_id = ${raterId}
+    union all
+    select 'excluded', scenario_id, ${noText}, ${noText}, ${noText}, ${noInt}, ${noText}, ${noInt}, ${noText}, ${noText},
+      ${noText}
+    from scenario_editor where user_id = ${raterId}`.execute(trx);
+  const items: {
+    scenario_id: string;
+    content_hash: string;
+    rater_view_hash: string | null;
+    category: string;
+    error_count: number;
+    status: string;
+  }[] = [];
+  const mineRows: ({ scenario_id: string; category: string } & RatedVersion)[] = [];
+  const leaseCounts: ({ scenario_id: string; n: number } & RatedVersion)[] = [];
+  const excluded = new Set<string>();
+  let own: LeaseRow | undefined;
+  for (const r of rows) {
+    const version = { scenario_id: r.scenario_id, content_hash: r.content_hash!, rater_view_hash: r.rater_view_hash };
+    if (r.kind === 'item')
+      items.push({ ...version, category: r.category!, error_count: Number(r.error_count), status: r.status! });
+    else if (r.kind === 'rated') mineRows.push({ ...version, category: r.category! });
+    else if (r.kind === 'live-leases') leaseCounts.push({ ...version, n: Number(r.n) });
+    else if (r.kind === 'excluded') excluded.add(r.scenario_id);
+    else
+      own = {
+        ...version,
+        id: r.lease_id!,
+        study_id: studyId,
+        rater_id: raterId,
+        created_at: r.created_at!,
+        expires_at: r.expires_at!,
+      };
+  }
+  return { items, mineRows, own, leaseCounts, excluded };
+}
+
 function taskOf(lease: Omit<LeaseRow, 'created_at' | 'rater_id' | 'study_id'>): Assignment & { kind: 'task' } {
   return {
     kind: 'task',
@@ -278,6 +331,25 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
   const nowIso = new Date().toISOString();
   let stored: ({ scenario_id: string } & RatedVersion) | null = null;
   const result: SubmitResult = await db.transaction().execute(async (trx) => {
+    // The usual case in two statements: the lease is this rater's, alive, on the view its scenario
+    // shows now; taking it (the delete locks its row on PostgreSQL, so a second submit of it waits
+    // and then finds it gone) and storing the rating from the scenario's row commit together.
+    const taken = await takeLiveLease(trx, study.id, rater.id, req.leaseId, nowIso);
+    if (taken) {
+      const rating = await insertRatingFromLease(trx, { studyId: study.id, raterId: rater.id }, taken, req, nowIso);
+      if (rating) {
+        stored = { scenario_id: taken.scenario_id, content_hash: taken.content_hash, rater_view_hash: rating.view };
+        return { ok: true, ratingId: taken.id, scenarioId: taken.scenario_id, duplicate: false } as const;
+      }
+      // The scenario's row went away between the two statements: the lease is void, as below.
+      return {
+        ok: false,
+        status: 409,
+        code: 'conflict',
+        message: 'this scenario was edited while you were rating it; your rating of the old version was not stored',
+      } as const;
+    }
+    // Otherwise say why (each case below): the lease is read, and locked on PostgreSQL, again.
     const lease = await trx
       .selectFrom('lease')
       .selectAll()
@@ -352,6 +424,96 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
   });
   if (stored) countRatingInHint(db, study.id, stored);
   return result;
+}
+
+type TakenLease = Pick<LeaseRow, 'id' | 'scenario_id' | 'content_hash' | 'created_at'>;
+
+/**
+ * Deletes the lease and returns it when it is the rater's, in this study, alive, and on the view
+ * its scenario shows now (seesSameView, in SQL); otherwise changes nothing and returns undefined.
+ */
+function takeLiveLease(trx: Transaction<Database>, studyId: string, raterId: string, leaseId: string, nowIso: string) {
+  return trx
+    .deleteFrom('lease')
+    .where('id', '=', leaseId)
+    .where('rater_id', '=', raterId)
+    .where('study_id', '=', studyId)
+    .where('expires_at', '>', nowIso)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('scenario as s')
+          .select(sql`1`.as('one'))
+          .whereRef('s.id', '=', 'lease.scenario_id')
+          .where((eb) =>
+            eb.or([
+              eb('s.content_hash', '=', eb.ref('lease.content_hash')),
+              eb.and([
+                eb('lease.rater_view_hash', 'is not', null),
+                eb('s.rater_view_hash', '=', eb.ref('lease.rater_view_hash')),
+              ]),
+            ]),
+          ),
+      ),
+    )
+    .returning(['id', 'scenario_id', 'content_hash', 'created_at'])
+    .executeTakeFirst();
+}
+
+/**
+ * Stores the rating of a taken lease, with the scenario's rater view, category and behaviour read
+ * from its row in the same statement. The lease id doubles as the rating id, which is what makes a
+ * repeated submit idempotent. Returns the view stored, or undefined when the scenario's row is gone.
+ */
+async function insertRatingFromLease(
+  trx: Transaction<Database>,
+  ids: { studyId: string; raterId: string },
+  lease: TakenLease,
+  req: Submit,
+  nowIso: string,
+) {
+  const inserted = await trx
+    .insertInto('realism_rating')
+    .columns([
+      'id',
+      'study_id',
+      'scenario_id',
+      'content_hash',
+      'rater_view_hash',
+      'category',
+      'behavior',
+      'rater_id',
+      'realism',
+      'scale',
+      'flags',
+      'comment',
+      'leased_at',
+      'created_at',
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom('scenario as s')
+        .select([
+          eb.val(lease.id).as('id'),
+          eb.val(ids.studyId).as('study_id'),
+          eb.val(lease.scenario_id).as('scenario_id'),
+          eb.val(lease.content_hash).as('content_hash'),
+          's.rater_view_hash',
+          's.category',
+          's.behavior',
+          eb.val(ids.raterId).as('rater_id'),
+          // Typed: PostgreSQL reads a bare parameter in a select list as text.
+          sql<number>`cast(${req.realism} as integer)`.as('realism'),
+          eb.val('realism-1-5-higher-more-realistic').as('scale'),
+          eb.val(JSON.stringify(req.flags)).as('flags'),
+          eb.val(req.comment).as('comment'),
+          eb.val(lease.created_at).as('leased_at'),
+          eb.val(nowIso).as('created_at'),
+        ])
+        .where('s.id', '=', lease.scenario_id),
+    )
+    .returning('rater_view_hash')
+    .executeTakeFirst();
+  return inserted && { view: inserted.rater_view_hash };
 }
 
 export type SkipResult = 'skipped' | 'no-such-task' | 'no-skips-left';
