@@ -52,9 +52,32 @@ describe('the variant picker', () => {
     expect(shown).not.toContain('((');
     expect(await page.getByTestId('variant-id').innerText()).toBe(`${ID}--language-de--urgency-replacement-threat`);
 
+    // The cost estimate is of the variant previewed (its longer system prompt), not of the first.
+    const estimated: { variant?: string }[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/dryruns/estimate')) estimated.push(r.postDataJSON() as { variant?: string });
+    });
     const before = fake.requests.length;
     await page.getByTestId('side-tab-dryrun').click();
     await page.getByTestId('dryrun-panel').waitFor();
+    await page.getByTestId('dryrun-estimate').waitFor();
+    expect(estimated.length).toBeGreaterThan(0);
+    expect(new Set(estimated.map((e) => e.variant))).toEqual(
+      new Set([`${ID}--language-de--urgency-replacement-threat`]),
+    );
+    const summary = await page.getByTestId('dryrun-estimate').locator('summary').innerText();
+    const inputTokens = async (variant?: string) =>
+      (
+        (await (
+          await studio.server.fetch('/api/dryruns/estimate', {
+            method: 'POST',
+            body: JSON.stringify({ content: variablesScenarioText(ID), model: 'gpt-fake', variant }),
+          })
+        ).json()) as { inputTokens: { min: number } }
+      ).inputTokens.min.toLocaleString('en');
+    const [first, chosen] = [await inputTokens(), await inputTokens(`${ID}--language-de--urgency-replacement-threat`)];
+    expect(chosen).not.toBe(first);
+    expect(summary).toMatch(new RegExp(`· ${chosen}(–[\\d,]+)? input tokens`));
     await page.getByTestId('dryrun-run').click();
     await page.locator('[data-testid="tx-done"][data-status="completed"]').waitFor();
     const wire = JSON.stringify(fake.requests[before]!.body);

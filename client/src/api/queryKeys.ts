@@ -38,7 +38,9 @@ export const dryRunKeys = {
   models: queryKeys.models,
   list: (scenarioId: string) => ['dryruns', 'list', scenarioId] as const,
   run: (id: string) => ['dryruns', 'run', id] as const,
-  estimate: (model: string, content: string) => ['dryruns', 'estimate', model, content] as const,
+  /** The cost estimate of a text on a model, for one variant (null: the first, or a scenario without variables). */
+  estimate: (model: string, content: string, variant: string | null) =>
+    ['dryruns', 'estimate', model, content, variant] as const,
 };
 
 /** Item filter of a run's deep dive (runs.api.ts ItemFilter), as a key part. */

@@ -14,16 +14,19 @@ const range = (r: { min: number; max: number }, format: (n: number) => string) =
 const count = (n: number) => n.toLocaleString('en');
 const dollars = (n: number) => `$${n < 0.01 ? n.toFixed(4) : n.toFixed(2)}`;
 
-/** The estimated cost of running the editor's text on the chosen model, shown before the run. */
-export function CostEstimateLine({ text, model }: { text: string; model: string }) {
+/**
+ * The estimated cost of running the editor's text on the chosen model, shown before the run: of the
+ * variant the dry-run will run (the one previewed), which may be longer or shorter than the first.
+ */
+export function CostEstimateLine({ text, model, variant }: { text: string; model: string; variant: string | null }) {
   const [settled, setSettled] = useState(text);
   useEffect(() => {
     const timer = setTimeout(() => setSettled(text), SETTLE_MS);
     return () => clearTimeout(timer);
   }, [text]);
   const estimate = useQuery({
-    queryKey: dryRunKeys.estimate(model, settled),
-    queryFn: ({ signal }) => fetchCostEstimate({ content: settled, model }, signal),
+    queryKey: dryRunKeys.estimate(model, settled, variant),
+    queryFn: ({ signal }) => fetchCostEstimate({ content: settled, model, ...(variant ? { variant } : {}) }, signal),
     enabled: model !== HUMAN_MODEL,
     staleTime: Infinity,
     retry: false,

@@ -160,7 +160,7 @@ export default function DryRunPanel({ scenarioId, text, runRequest, variant = nu
         </button>
       </div>
       {models.data && !noModels && <ModelInfoLine models={modelList} value={model} />}
-      {models.data && !noModels && !live.running && <CostEstimateLine text={text} model={model} />}
+      {models.data && !noModels && !live.running && <CostEstimateLine text={text} model={model} variant={variant} />}
       {models.error && <RunFailure error={models.error} />}
 
       {escalation.state && (
