@@ -1,8 +1,9 @@
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { PreviousRatingResponse } from '../../../schema/api/studies.ts';
 import { KeyHint } from './KeyHint.tsx';
 import { fetchPreviousRating, RateRequestError } from './rateApi.ts';
-import type { Notice } from './TaskView.tsx';
+import type { Notice } from './notice.ts';
 import styles from './rate.module.css';
 
 /**
@@ -11,35 +12,34 @@ import styles from './rate.module.css';
  */
 export function useEarlierRating(studyId: string, setNotice: (n: Notice | null) => void) {
   const [rating, setRating] = useState<PreviousRatingResponse | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  const open = async (before?: string) => {
-    if (loading) return;
-    setLoading(true);
-    try {
-      const found = await fetchPreviousRating(studyId, before);
+  // A read the rater asks for with a key, once at a time: a mutation gives its pending state, and
+  // what it finds becomes the rating open here (nothing to cache: a change is saved over it).
+  const find = useMutation({
+    mutationFn: (before: string | undefined) => fetchPreviousRating(studyId, before),
+    onSuccess: (found, before) => {
       if (found) setRating(found);
       else
         setNotice({
           tone: 'info',
           text: before ? 'That was your first rating in this study.' : 'You have not rated anything yet.',
         });
-    } catch (e) {
+    },
+    onError: (e) =>
       setNotice({
         tone: 'warning',
         text: `Could not open your earlier rating: ${e instanceof RateRequestError ? e.message : String(e)}`,
-      });
-    } finally {
-      setLoading(false);
-    }
+      }),
+  });
+  const open = (before?: string) => {
+    if (!find.isPending) find.mutate(before);
   };
 
   return {
     rating,
     /** Open the latest rating. */
-    openLatest: () => void open(),
+    openLatest: () => open(),
     /** Open the one before the rating now open. */
-    openEarlier: rating?.hasEarlier ? () => void open(rating.ratingId) : undefined,
+    openEarlier: rating?.hasEarlier ? () => open(rating.ratingId) : undefined,
     close: (notice: Notice | null) => {
       setRating(null);
       setNotice(notice);

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Notice } from './TaskView.tsx';
+import type { Notice } from './notice.ts';
 import styles from './rate.module.css';
 
 /**

@@ -26,3 +26,8 @@ export function hasFlag(flags: RealismFlag[], flag: RealismFlag): boolean {
 export function toggleFlag(flags: RealismFlag[], flag: RealismFlag): RealismFlag[] {
   return hasFlag(flags, flag) ? flags.filter((f) => !sameFlag(f, flag)) : [...flags, flag];
 }
+
+/** The same flags, in any order. */
+export function sameFlags(a: RealismFlag[], b: RealismFlag[]): boolean {
+  return a.length === b.length && a.every((f) => hasFlag(b, f));
+}

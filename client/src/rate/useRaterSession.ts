@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { raterKeys } from '../api/queryKeys.ts';
 import { useMe } from '../auth/useMe.ts';
 import { RateRequestError } from './rateApi.ts';
-import type { Notice } from './TaskView.tsx';
+import type { Notice } from './notice.ts';
 
 const readSeen = (key: string) => {
   try {
