@@ -43,6 +43,10 @@ export const AcceptInviteRequestSchema = z.strictObject({
   password: z.string().min(10, 'a password needs at least 10 characters').max(500).optional(),
 });
 
+/** The answer to an accepted invite: the person now signed in, and the study a rater joined. */
+export const AcceptedInviteSchema = z.object({ me: MeSchema, studyId: z.string().nullable() });
+export type AcceptedInvite = z.infer<typeof AcceptedInviteSchema>;
+
 // POST /api/admin/invites
 export const CreateInviteRequestSchema = z.strictObject({
   role: RoleSchema,

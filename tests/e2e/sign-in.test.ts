@@ -43,6 +43,36 @@ describe('signing in', () => {
     await second.context.close();
   });
 
+  it('keeps the join form and says why when the server refuses the account, then joins on a second try', async () => {
+    const invite = (await (
+      await studio.server.fetch('/api/admin/invites', {
+        method: 'POST',
+        body: JSON.stringify({ role: 'author', maxUses: 2 }),
+      })
+    ).json()) as { token: string };
+    const taken = await studio.server.fetch(`/api/auth/invites/${invite.token}/accept`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Bea First', email: 'bea@example.com', password: 'a long enough password' }),
+    });
+    expect(taken.status).toBe(201);
+
+    const { context, page } = await freshPage(`/join/${invite.token}`);
+    await page.getByTestId('join-name').fill('Bea Second');
+    await page.getByTestId('join-email').fill('bea@example.com');
+    await page.getByTestId('join-password').fill('another long password');
+    await page.getByTestId('join-submit').click();
+    await page.getByRole('alert').getByText('an account with this email exists; sign in instead').waitFor();
+    // Nothing was made and the form is as it was, ready for another try.
+    expect(page.url()).toBe(`${studio.server.url}/join/${invite.token}`);
+    expect(await page.getByTestId('join-submit').isEnabled()).toBe(true);
+    expect(await page.getByTestId('join-submit').textContent()).toBe('Create account');
+    expect(await page.getByTestId('join-name').inputValue()).toBe('Bea Second');
+    await page.getByTestId('join-email').fill('bea.second@example.com');
+    await page.getByTestId('join-submit').click();
+    await page.getByTestId('signed-in-as').getByText('Bea Second').waitFor();
+    await context.close();
+  });
+
   it('lets the first admin in through the one-time link the server prints', async () => {
     // A fresh instance has no admin; the test server's own admin is removed to get there.
     await studio.server.db.deleteFrom('user').where('role', '=', 'admin').execute();
