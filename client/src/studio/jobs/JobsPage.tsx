@@ -50,11 +50,13 @@ export function JobsPage() {
   return (
     <main className={frame.page}>
       <header className={frame.header}>
-        <h1>Jobs</h1>
-        <p className="muted">
-          Long actions run in the background on the server: they go on when you close the page, and come back after a
-          restart. Cancel stops one at its next step.
-        </p>
+        <div>
+          <h1>Jobs</h1>
+          <p className="muted">
+            Long actions run in the background on the server: they go on when you close the page, and come back after a
+            restart. Cancel stops one at its next step.
+          </p>
+        </div>
       </header>
       {jobs.error && <ErrorMessage error={jobs.error} />}
       {jobs.data && jobs.data.length === 0 && (
