@@ -19,6 +19,7 @@ const BACKEND_FREE = [
   'tests/server/search-match.test.ts',
   'tests/server/template-placeholders.test.ts',
   'tests/dryrun/word-diff.test.ts',
+  'tests/dryrun/answer-events.test.ts',
   'tests/judge/line-diff.test.ts',
   'tests/security/client-address.test.ts',
   'tests/security/login-throttle.test.ts',

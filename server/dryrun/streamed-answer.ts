@@ -63,8 +63,8 @@ function answerStreamOf(call: AnswerCall): {
   return { parts, responseMessages: async () => responseMessages };
 }
 
-/** The events of one streamed answer, part by part, and what it came to. */
-class StreamedReply {
+/** The events of one streamed answer, part by part, and what it came to (exported for its unit test). */
+export class StreamedReply {
   ttft: number | null = null;
   usage = { input: 0, output: 0 };
   failure: unknown = null;
