@@ -50,8 +50,9 @@ describe('the cost estimate in the dry-run panel', () => {
     const before = await summary();
     const inputMin = (text: string) => Number(/· ([\d,]+)–/.exec(text)![1]!.replace(/,/g, ''));
     await retypeLine(page, 'You are DeckPilot', `You are DeckPilot. ${'Always cite the CSV. '.repeat(20)}`);
-    await expect.poll(summary).not.toBe(before);
-    expect(inputMin(await summary())).toBeGreaterThan(inputMin(before) + 80);
+    // Typing the line takes a while on a loaded machine, and the estimate may follow a half-typed
+    // line first: wait for the whole one rather than for the first change.
+    await expect.poll(async () => inputMin(await summary())).toBeGreaterThan(inputMin(before) + 80);
 
     await page.getByTestId('dryrun-run').click();
     await expect.poll(() => fake.requests.length).toBeGreaterThan(0);
