@@ -25,9 +25,9 @@ import styles from './scenario.module.css';
 
 /** /studio/scenarios/:id: the YAML editor, its live preview and problems, dry-runs, saving and file actions. */
 export function ScenarioPage({ id }: { id: string }) {
-  const scenario = useScenarioSession(id);
-  // Asked for at once, beside the document, though only the header's breadcrumb names from it.
+  // Asked for at once, before the document, though only the header's breadcrumb names from it.
   const taxonomy = useTaxonomy();
+  const scenario = useScenarioSession(id);
   const { doc, session, dispatch, stateRef, loadedDoc, ready, dirty } = scenario;
   const tabs = useSideTabs();
   const editorHandle = useRef<EditorHandle | null>(null);
