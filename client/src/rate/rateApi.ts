@@ -35,12 +35,18 @@ export async function readRated<R extends TypedResponse>(res: R | null): Promise
   if (!res) throw new RateRequestError(0, 'network', 'cannot reach the server; check your connection and try again');
   const body: unknown = await res.json().catch(() => null);
   if (res.ok) return body as SuccessBody<R>;
-  const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
-  throw new RateRequestError(
-    res.status,
-    error?.code ?? 'internal',
-    error?.message ?? `the server answered ${res.status}`,
-  );
+  const { code, message } = envelopeOf(body);
+  throw new RateRequestError(res.status, code ?? 'internal', message ?? `the server answered ${res.status}`);
+}
+
+/** The code and message of an error envelope, read field by field (a proxy or a crash may answer anything). */
+function envelopeOf(body: unknown): { code?: string; message?: string } {
+  const error = typeof body === 'object' && body !== null && 'error' in body ? body.error : null;
+  if (typeof error !== 'object' || error === null) return {};
+  return {
+    code: 'code' in error && typeof error.code === 'string' ? error.code : undefined,
+    message: 'message' in error && typeof error.message === 'string' ? error.message : undefined,
+  };
 }
 
 /** Turns a failed fetch (offline, DNS) into null, which readRated reports as a network error. */

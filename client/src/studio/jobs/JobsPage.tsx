@@ -155,11 +155,13 @@ function JobRow({ listed, follow }: { listed: Job; follow: boolean }) {
 
 /** What the job works on, where the studio has a page for it. */
 function JobSubject({ job }: { job: Job }) {
-  const params = (job.params ?? {}) as { runId?: unknown };
-  if (typeof params.runId === 'string')
+  // A job's params are its kind's own (unknown here): read, not assumed.
+  const { params } = job;
+  const runId = typeof params === 'object' && params !== null && 'runId' in params ? params.runId : undefined;
+  if (typeof runId === 'string')
     return (
-      <Link href={`/studio/runs/${params.runId}`} className="muted">
-        run {params.runId.slice(0, 8)}
+      <Link href={`/studio/runs/${runId}`} className="muted">
+        run {runId.slice(0, 8)}
       </Link>
     );
   return <div className="mono muted">{job.id.slice(0, 8)}</div>;
