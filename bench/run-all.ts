@@ -22,6 +22,7 @@ const steps: [string, string][] = [
   ['benchmark run: 904 scenarios x 4 turns, concurrency 64', 'bench/run.bench.ts'],
   ['benchmark run: flat cost per model call, 904 and 3,616 items side by side', 'bench/run-flat-cost.bench.ts'],
   ['run workers: 904 scenarios x 4 turns over 3 worker processes, 64 at once', 'bench/run-workers.bench.ts'],
+  ['run start-up: a 64-item run in a fresh server process, CPU per model call', 'bench/run-startup.bench.ts'],
   ['generation: dedup of 5,000 candidates against 10,000 scenarios', 'bench/generation-dedup.bench.ts'],
   [
     'generation: screening 1,000 candidates against 10,000 scenarios, concurrency 32',
