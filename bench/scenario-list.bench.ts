@@ -2,9 +2,9 @@
 //   Targets: every filtered list p95 <= 50 ms, and the first page of the unfiltered list (the
 //   studio's default view) p95 <= 50 ms; a response never holds the whole list.
 //   Each line also shows the first request of its search: it counts the facets over the index
-//   (a LIKE scan for words), which the server then keeps until the next index write. The first
-//   request of a text search is gated too (issue 20 point 7: <= 50 ms, which a word index would
-//   give; not built yet, so this figure fails until it is).
+//   (for words, the documents the word index gives: server/scenarios/search-word.repository.ts),
+//   which the server then keeps until the next index write. The first request of a text search is
+//   gated too (issue 20 point 7: <= 50 ms).
 // Run: npx tsx bench/scenario-list.bench.ts [count]   (default 100,000; exits 3 on a missed target)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

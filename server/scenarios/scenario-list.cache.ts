@@ -12,6 +12,8 @@ export interface FacetCombo {
   status: string;
   difficulty: string;
   n: number;
+  /** A search's matches in this combination, by document number, when the word index gave few enough. */
+  docs?: number[];
 }
 
 const MAX_ENTRIES = 200;

@@ -10,7 +10,7 @@ import type { Database, Db } from '../db/database.ts';
 import { containsWord } from '../db/sql-contains.ts';
 import { findSearchMatch } from './search-match.ts';
 import { cachedCombos, type FacetCombo } from './scenario-list.cache.ts';
-import { findSearchDocs, type SearchDocs } from './search-word.repository.ts';
+import { findSearchDocs } from './search-word.repository.ts';
 import type { ScenarioRow } from './scenario.table.ts';
 
 type ListQuery = z.output<typeof ScenarioListQuerySchema>;
@@ -51,16 +51,11 @@ export async function listScenarios(db: Db, query: ListQuery, opts: ListOptions 
   // the size of each (category, behaviour) group, which is what paging in taxonomy order needs;
   // kept per search until the index changes (scenario-list.cache.ts).
   const key = JSON.stringify([words, query.problems ?? '', query.validated ? [...(opts.validatedIds ?? [])].sort() : null]);
-  const { combos, pageDocs } = await cachedCombos(db, key, () => countMatches(db, query, words, opts.validatedIds));
-  // A page is read with the documents the word index gave, or by testing each row's text.
-  const where = (eb: Eb) =>
-    eb.and([
-      ...nonFacetConditions(eb, query, pageDocs ? pageDocs.check : words, opts.validatedIds),
-      ...(pageDocs ? [eb('search_doc', 'in', pageDocs.docs)] : []),
-    ]);
+  const { combos } = await cachedCombos(db, key, () => countMatches(db, query, words, opts.validatedIds));
+  const where = (eb: Eb) => eb.and(nonFacetConditions(eb, query, words, opts.validatedIds));
 
   const facets = { category: {}, behavior: {}, status: {}, difficulty: {} } as ScenarioListResponse['facets'];
-  const groups = new Map<string, { category: string; behavior: string; n: number }>();
+  const groups = new Map<string, { category: string; behavior: string; n: number; docs?: number[] }>();
   for (const combo of combos) {
     const n = combo.n;
     for (const facet of FACETS) {
@@ -70,6 +65,7 @@ export async function listScenarios(db: Db, query: ListQuery, opts: ListOptions 
     const key = `${combo.category}\u0000${combo.behavior}`;
     const group = groups.get(key) ?? { category: combo.category, behavior: combo.behavior, n: 0 };
     group.n += n;
+    if (combo.docs) group.docs = (group.docs ?? []).concat(combo.docs);
     groups.set(key, group);
   }
   const rank = taxonomyRank(opts.taxonomy);
@@ -90,15 +86,20 @@ export async function listScenarios(db: Db, query: ListQuery, opts: ListOptions 
     const from = Math.max(query.offset, start);
     const to = Math.min(query.offset + query.limit, end);
     if (from < to) {
+      // A search's matches the word index gave are read by their numbers; otherwise the group's
+      // rows are read in order, each tested.
+      const page = group.docs
+        ? db.selectFrom('scenario').where('search_doc', 'in', group.docs)
+        : db
+            .selectFrom('scenario')
+            .where('category', '=', group.category)
+            .where('behavior', '=', group.behavior)
+            .$if(query.status !== undefined, (qb) => qb.where('status', '=', query.status!))
+            .$if(query.difficulty !== undefined, (qb) => qb.where('difficulty', '=', query.difficulty!))
+            .where(where);
       rows.push(
-        ...(await db
-          .selectFrom('scenario')
+        ...(await page
           .select(words.length > 0 ? [...SUMMARY_COLUMNS, 'search_text' as const] : SUMMARY_COLUMNS)
-          .where('category', '=', group.category)
-          .where('behavior', '=', group.behavior)
-          .$if(query.status !== undefined, (qb) => qb.where('status', '=', query.status!))
-          .$if(query.difficulty !== undefined, (qb) => qb.where('difficulty', '=', query.difficulty!))
-          .where(where)
           .orderBy('id')
           .orderBy('rel_path')
           .limit(to - from)
@@ -119,7 +120,11 @@ export async function listScenarios(db: Db, query: ListQuery, opts: ListOptions 
   return { total, items, facets };
 }
 
-/** A page's documents from the word index are passed in a query up to this many; past it, pages test the text. */
+/**
+ * Up to this many matches, a search keeps each facet combination's documents and reads its pages
+ * by them; past it, matches are dense enough that reading a group in order and testing each row's
+ * text fills a page soon.
+ */
 const PAGE_DOCS_MAX = 5000;
 
 /**
@@ -132,7 +137,7 @@ async function countMatches(
   query: ListQuery,
   words: string[],
   validatedIds?: ReadonlySet<string>,
-): Promise<{ combos: FacetCombo[]; pageDocs: SearchDocs | null }> {
+): Promise<{ combos: FacetCombo[] }> {
   const search = words.length > 0 ? await findSearchDocs(db, words) : null;
   const count = (eb: Eb) => eb.and(nonFacetConditions(eb, query, search ? search.check : words, validatedIds));
   const counting = () =>
@@ -141,21 +146,38 @@ async function countMatches(
       .select(['category', 'behavior', 'status', 'difficulty', (eb) => eb.fn.countAll<number>().as('n')])
       .where(count)
       .groupBy(['category', 'behavior', 'status', 'difficulty']);
-  const rows = [];
-  if (!search) rows.push(...(await counting().execute()));
+  const combos = new Map<string, FacetCombo>();
+  const tally = (r: Omit<FacetCombo, 'n' | 'docs'>, n: number, doc?: number) => {
+    const k = `${r.category}\u0000${r.behavior}\u0000${r.status}\u0000${r.difficulty}`;
+    let combo = combos.get(k);
+    if (!combo) {
+      combo = { category: r.category, behavior: r.behavior, status: r.status, difficulty: r.difficulty, n: 0 };
+      if (doc !== undefined) combo.docs = [];
+      combos.set(k, combo);
+    }
+    combo.n += n;
+    if (doc !== undefined) combo.docs!.push(doc);
+  };
+  if (!search) for (const r of await counting().execute()) tally(r, Number(r.n));
   else {
+    // The matches' facets are read off the index on (search_doc, facets), a chunk of numbers at a time.
+    const keepDocs = search.docs.length <= PAGE_DOCS_MAX;
     for (let i = 0; i < search.docs.length; i += 500) {
-      rows.push(...(await counting().where('search_doc', 'in', search.docs.slice(i, i + 500)).execute()));
+      const chunk = search.docs.slice(i, i + 500);
+      if (!keepDocs) {
+        for (const r of await counting().where('search_doc', 'in', chunk).execute()) tally(r, Number(r.n));
+        continue;
+      }
+      const rows = await db
+        .selectFrom('scenario')
+        .select(['search_doc', 'category', 'behavior', 'status', 'difficulty'])
+        .where(count)
+        .where('search_doc', 'in', chunk)
+        .execute();
+      for (const r of rows) tally(r, 1, r.search_doc!);
     }
   }
-  const combos = new Map<string, FacetCombo>();
-  for (const r of rows) {
-    const k = `${r.category}\u0000${r.behavior}\u0000${r.status}\u0000${r.difficulty}`;
-    const combo = combos.get(k);
-    if (combo) combo.n += Number(r.n);
-    else combos.set(k, { ...r, n: Number(r.n) });
-  }
-  return { combos: [...combos.values()], pageDocs: search && search.docs.length <= PAGE_DOCS_MAX ? search : null };
+  return { combos: [...combos.values()] };
 }
 
 /** The WHERE clauses of words, problems and validation (the facet filters are applied per group). */

@@ -10,6 +10,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../db/database.ts';
 import { isPostgres } from '../db/dialect.ts';
 import { containsWord } from '../db/sql-contains.ts';
+import { forgetListCounts } from './scenario-list.cache.ts';
 import { BLOCK_SIZE, decodeDocs, encodeOffsets, runsOfSearchWord, wordsOf } from './search-words.ts';
 
 type Trx = Transaction<Database> | Db;
@@ -128,17 +129,24 @@ export async function removeSearchWords(trx: Trx, relPaths: string[]): Promise<v
 
 /** Writes added and removed documents per (word, block); blocks from `firstFreshBlock` on are new rows. */
 async function applyWordChanges(trx: Trx, changes: WordChanges, firstFreshBlock: number): Promise<void> {
-  // Per "word\u0000block": offsets to add and to remove.
-  const perKey = new Map<string, { word: string; block: number; add: number[]; remove: number[] }>();
-  const keyed = (word: string, doc: number) => {
-    const block = Math.floor(doc / BLOCK_SIZE);
-    const key = `${word}\u0000${block}`;
-    let entry = perKey.get(key);
-    if (!entry) perKey.set(key, (entry = { word, block, add: [], remove: [] }));
-    return entry;
+  // Per "word\u0000block": offsets to add and to remove. A word's documents mostly share a block
+  // (a cold index numbers a write's rows in order), so the key is made once per run of them.
+  type Entry = { word: string; block: number; add: number[]; remove: number[] };
+  const perKey = new Map<string, Entry>();
+  const note = (word: string, docs: number[], side: 'add' | 'remove') => {
+    let entry: Entry | undefined;
+    for (const d of docs) {
+      const block = Math.floor(d / BLOCK_SIZE);
+      if (entry?.block !== block) {
+        const key = `${word}\u0000${block}`;
+        entry = perKey.get(key) ?? { word, block, add: [], remove: [] };
+        perKey.set(key, entry);
+      }
+      entry[side].push(d - block * BLOCK_SIZE);
+    }
   };
-  for (const [word, docs] of changes.add) for (const d of docs) keyed(word, d).add.push(d % BLOCK_SIZE);
-  for (const [word, docs] of changes.remove) for (const d of docs) keyed(word, d).remove.push(d % BLOCK_SIZE);
+  for (const [word, docs] of changes.add) note(word, docs, 'add');
+  for (const [word, docs] of changes.remove) note(word, docs, 'remove');
 
   const entries = [...perKey.values()];
   const stored = new Map<string, string>();
@@ -245,6 +253,7 @@ export async function writeMissingSearchWords(db: Db): Promise<number> {
       }
     });
     confirmVocab(db, vocab);
+    forgetListCounts(db); // what the list kept was found without these rows' numbers
     written += rows.length;
   }
 }
