@@ -21,15 +21,15 @@ import type { z } from 'zod';
 // - nextAssignment orders the candidates by counts read without a lock (a hint: ratings at most
 //   seconds old, rating-count-hint.ts, and live leases), then locks the study_item row of the
 //   scenario it wants (FOR NO KEY UPDATE SKIP LOCKED: a scenario another assignment holds is passed
-//   over for the next best), counts that scenario's ratings and live leases again under the lock,
-//   in one statement, and only then inserts the lease. Assignments of one scenario take turns;
+//   over for the next best), and under the lock inserts the lease only if that scenario's ratings
+//   and live leases, counted in the same statement, leave room. Assignments of one scenario take turns;
 //   assignments of different scenarios run side by side across processes. If the scenario is full
 //   after all, it tries the next without waiting; only an assignment holding no lock waits (when
 //   every wanted scenario is held), so none waits for one that waits for it; one that holds a lock
 //   and finds the rest held starts over. A rater's second concurrent call fails on the unique
 //   (study, rater) lease index and is retried (retriedTransaction), finding the first call's lease.
 // - submitRating locks only the lease row (FOR UPDATE): a lease turning into a rating leaves the
-//   scenario's count unchanged, and the recount above is one statement, which sees either the lease
+//   scenario's count unchanged, and the count above is one statement, which sees either the lease
 //   or the rating, never neither or both. A second submit of the lease waits and finds it gone.
 // - skipTask locks the lease row; giving a slot back cannot over-fill anything.
 // SQLite: one writer runs one transaction at a time, so every path is serial there.
@@ -76,39 +76,25 @@ export async function ratingsDoneBy(db: Db, studyId: string, raterId: string): P
 }
 
 /**
- * Slots taken in one scenario of a study, per scenario version: its ratings and its leases, live or
- * not (`live` 0: a lease that ran out). One statement, so one snapshot: a lease that becomes a
- * rating meanwhile is counted once, never in neither or in both.
+ * Inserts the lease if its scenario version still has room: its ratings and live leases (of the
+ * view the lease is on, as seesSameView counts them) fewer than `limit`. Counted and inserted in one
+ * statement, so one snapshot, taken after the caller locked the scenario's row: a lease that
+ * becomes a rating meanwhile is counted once, never in neither or in both. Returns whether it did.
  */
-function slotsTaken(trx: Transaction<Database>, studyId: string, nowIso: string, scenarioId: string) {
-  const ratings = trx
-    .selectFrom('realism_rating')
-    .select([
-      'scenario_id',
-      'content_hash',
-      'rater_view_hash',
-      sql<number>`1`.as('live'),
-      sql<number>`count(*)`.as('n'),
-    ])
-    .where('study_id', '=', studyId)
-    .where('scenario_id', '=', scenarioId)
-    .groupBy(['scenario_id', 'content_hash', 'rater_view_hash']);
-  const leaseRows = trx
-    .selectFrom('lease')
-    .select([
-      'scenario_id',
-      'content_hash',
-      'rater_view_hash',
-      sql<number>`case when expires_at > ${nowIso} then 1 else 0 end`.as('live'),
-    ])
-    .where('study_id', '=', studyId)
-    .where('scenario_id', '=', scenarioId)
-    .as('l');
-  const leases = trx
-    .selectFrom(leaseRows)
-    .select(['l.scenario_id', 'l.content_hash', 'l.rater_view_hash', 'l.live', sql<number>`count(*)`.as('n')])
-    .groupBy(['l.scenario_id', 'l.content_hash', 'l.rater_view_hash', 'l.live']);
-  return ratings.unionAll(leases).execute();
+async function insertLeaseIfRoom(trx: Transaction<Database>, lease: LeaseRow, limit: number): Promise<boolean> {
+  const sameView = (table: 'r' | 'l') =>
+    sql`(${sql.ref(`${table}.content_hash`)} = ${lease.content_hash} or (${sql.ref(`${table}.rater_view_hash`)} is not null and ${sql.ref(`${table}.rater_view_hash`)} = ${lease.rater_view_hash}))`;
+  const { rows } = await sql<{ id: string }>`
+    insert into lease (id, study_id, scenario_id, content_hash, rater_view_hash, rater_id, created_at, expires_at)
+    select ${lease.id}, ${lease.study_id}, ${lease.scenario_id}, ${lease.content_hash}, ${lease.rater_view_hash},
+      ${lease.rater_id}, ${lease.created_at}, ${lease.expires_at}
+    where (select count(*) from realism_rating r
+           where r.study_id = ${lease.study_id} and r.scenario_id = ${lease.scenario_id} and ${sameView('r')})
+        + (select count(*) from lease l
+           where l.study_id = ${lease.study_id} and l.scenario_id = ${lease.scenario_id}
+             and l.expires_at > ${lease.created_at} and ${sameView('l')}) < ${limit}
+    returning id`.execute(trx);
+  return rows.length === 1;
 }
 
 /**
@@ -141,7 +127,12 @@ async function assign(
   random: () => number,
 ): Promise<Assignment> {
   const nowIso = now.toISOString();
-  const { items, mineRows, own, leaseCounts, excluded } = await assignmentReads(trx, study.id, rater.id, nowIso);
+  const { items, mineRows, own, leaseCounts, expiredLeases, excluded } = await assignmentReads(
+    trx,
+    study.id,
+    rater.id,
+    nowIso,
+  );
   const current = new Map(items.map((i) => [i.scenario_id, i]));
   const isCurrent = (r: { scenario_id: string } & RatedVersion) => seesSameView(current.get(r.scenario_id), r);
   const counts = { rated: mineRows.length, items: items.length };
@@ -156,14 +147,9 @@ async function assign(
   // How full each scenario is, to order the candidates: ratings from the hint (rating-count-hint.ts),
   // live leases as they are now. The scenario picked is counted again, exactly, under its lock.
   const ratingCounts = await ratingCountsHint(db, trx, study.id);
-  const filledIn = (rows: ({ scenario_id: string; n: number | string; live?: number } & RatedVersion)[]) => {
-    const filled = new Map<string, number>();
-    for (const r of rows)
-      if (Number(r.live ?? 1) === 1 && isCurrent(r))
-        filled.set(r.scenario_id, (filled.get(r.scenario_id) ?? 0) + Number(r.n));
-    return filled;
-  };
-  const filled = filledIn([...ratingCounts, ...leaseCounts]);
+  const filled = new Map<string, number>();
+  for (const r of [...ratingCounts, ...leaseCounts])
+    if (isCurrent(r)) filled.set(r.scenario_id, (filled.get(r.scenario_id) ?? 0) + Number(r.n));
   const mine = new Set(mineRows.filter(isCurrent).map((r) => r.scenario_id));
   const mineByCategory = new Map<string, number>();
   for (const r of mineRows) mineByCategory.set(r.category, (mineByCategory.get(r.category) ?? 0) + 1);
@@ -190,19 +176,14 @@ async function assign(
     if (lockedId === null) break;
     if (lockedId === 'all-held') throw new ItemsAllHeld();
     const [pick] = wanted.splice(ids.indexOf(lockedId), 1);
-    const recount = await slotsTaken(trx, study.id, nowIso, pick!.scenario_id);
-    if (recount.some((r) => Number(r.live) === 0))
+    // Leases that ran out hold no slot; they go now, under the scenario's lock.
+    if (expiredLeases.has(pick!.scenario_id))
       await trx
         .deleteFrom('lease')
         .where('study_id', '=', study.id)
         .where('scenario_id', '=', pick!.scenario_id)
         .where('expires_at', '<=', nowIso)
         .execute();
-    if ((filledIn(recount).get(pick!.scenario_id) ?? 0) >= study.raters_per_item) {
-      forgetHint(db, study.id); // other processes' ratings: the next call reads them all again
-      continue;
-    }
-
     const lease = {
       id: randomUUID(),
       study_id: study.id,
@@ -213,15 +194,18 @@ async function assign(
       created_at: nowIso,
       expires_at: new Date(now.getTime() + LEASE_MINUTES * 60_000).toISOString(),
     };
-    await trx.insertInto('lease').values(lease).execute();
+    if (!(await insertLeaseIfRoom(trx, lease, study.raters_per_item))) {
+      forgetHint(db, study.id); // other processes' ratings: the next call reads them all again
+      continue;
+    }
     return { ...taskOf(lease), counts };
   }
   return { kind: 'done', reason: 'no-more-tasks', counts };
 }
 
-/** One row of assignmentReads' statement: which of its five reads it comes from, and that read's columns. */
+/** One row of assignmentReads' statement: which of its reads it comes from, and that read's columns. */
 interface AssignmentReadRow {
-  kind: 'item' | 'rated' | 'own-lease' | 'live-leases' | 'excluded';
+  kind: 'item' | 'rated' | 'own-lease' | 'live-leases' | 'expired-leases' | 'excluded';
   scenario_id: string;
   content_hash: string | null;
   rater_view_hash: string | null;
@@ -237,8 +221,8 @@ interface AssignmentReadRow {
 /**
  * What an assignment reads before it picks, in one statement (one round trip, one snapshot): the
  * study's scenarios as indexed now, the rater's ratings in the study, the rater's lease, the live
- * leases per scenario version, and the scenarios the rater skipped or edited. Five reads as a
- * UNION ALL, each row tagged with the read it belongs to (unused columns are typed NULLs, which
+ * leases per scenario version, the scenarios with leases that ran out, and the scenarios the rater
+ * skipped or edited. Six reads as a UNION ALL, each row tagged with the read it belongs to (unused columns are typed NULLs, which
  * PostgreSQL needs to unify the arms).
  */
 async function assignmentReads(trx: Transaction<Database>, studyId: string, raterId: string, nowIso: string) {
@@ -263,6 +247,10 @@ async function assignmentReads(trx: Transaction<Database>, studyId: string, rate
     from lease where study_id = ${studyId} and expires_at > ${nowIso}
     group by scenario_id, content_hash, rater_view_hash
     union all
+    select distinct 'expired-leases', scenario_id, ${noText}, ${noText}, ${noText}, ${noInt}, ${noText}, ${noInt},
+      ${noText}, ${noText}, ${noText}
+    from lease where study_id = ${studyId} and expires_at <= ${nowIso}
+    union all
     select 'excluded', scenario_id, ${noText}, ${noText}, ${noText}, ${noInt}, ${noText}, ${noInt}, ${noText}, ${noText},
       ${noText}
     from rating_skip where study_id = ${studyId} and rater_id = ${raterId}
@@ -280,6 +268,7 @@ async function assignmentReads(trx: Transaction<Database>, studyId: string, rate
   }[] = [];
   const mineRows: ({ scenario_id: string; category: string } & RatedVersion)[] = [];
   const leaseCounts: ({ scenario_id: string; n: number } & RatedVersion)[] = [];
+  const expiredLeases = new Set<string>();
   const excluded = new Set<string>();
   let own: LeaseRow | undefined;
   for (const r of rows) {
@@ -288,6 +277,7 @@ async function assignmentReads(trx: Transaction<Database>, studyId: string, rate
       items.push({ ...version, category: r.category!, error_count: Number(r.error_count), status: r.status! });
     else if (r.kind === 'rated') mineRows.push({ ...version, category: r.category! });
     else if (r.kind === 'live-leases') leaseCounts.push({ ...version, n: Number(r.n) });
+    else if (r.kind === 'expired-leases') expiredLeases.add(r.scenario_id);
     else if (r.kind === 'excluded') excluded.add(r.scenario_id);
     else
       own = {
@@ -299,7 +289,7 @@ async function assignmentReads(trx: Transaction<Database>, studyId: string, rate
         expires_at: r.expires_at!,
       };
   }
-  return { items, mineRows, own, leaseCounts, excluded };
+  return { items, mineRows, own, leaseCounts, expiredLeases, excluded };
 }
 
 function taskOf(lease: Omit<LeaseRow, 'created_at' | 'rater_id' | 'study_id'>): Assignment & { kind: 'task' } {
