@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
-import type { MetricsWithCi } from '../calibration/calibration.api.ts';
 import { MetricPlot } from '../calibration/MetricPlot.tsx';
 import { generationKeys } from '../../api/queryKeys.ts';
 import { fetchRealismAgreement } from './generation.api.ts';
@@ -26,7 +25,7 @@ export function RealismScreenPanel({ studyId }: { studyId: string }) {
         {ratings === 1 ? '' : 's'}; the screen in the judge’s place, realistic at ≥ 4 on both sides; 95% bootstrap
         intervals over scenarios from {report.minN} on.
       </p>
-      <MetricPlot report={report.overall as MetricsWithCi} minN={report.minN} />
+      <MetricPlot report={report.overall} minN={report.minN} />
     </section>
   );
 }
