@@ -26,6 +26,7 @@ import { generationRoutes } from './generation/generation.routes.ts';
 import { importRoutes } from './import/import.routes.ts';
 import { jobRoutes } from './jobs/job.routes.ts';
 import { scenarioRoutes } from './scenarios/scenario.routes.ts';
+import { waitForScenarioIndex } from './scenarios/scenario-index.gate.ts';
 import { taxonomyRoutes } from './taxonomy/taxonomy.routes.ts';
 
 /** What the app runs on (opened by openServices; tests open their own). */
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono();
   app.use(securityHeaders({ https: deps.config.publicUrl?.startsWith('https:') ?? false }));
   app.onError(onError);
+  app.use('/api/*', waitForScenarioIndex(deps.corpus));
   app.route('/api', api(deps));
   app.all('/api/*', onNotFound);
 

@@ -16,10 +16,14 @@ const config = (() => {
 })();
 // A file Crucible cannot start without (the taxonomy, the models file) names itself, its line and
 // column in the error's message: print that, not a stack trace that names no file.
-const services = await openServices(config).catch((e: unknown) => {
-  console.error(`Crucible cannot start: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-});
+// A warm start serves at once and compares the scenario files with the index while serving (issue
+// 20 point 7; reconcileWhileServing in services.ts says what waits for that).
+const services = await openServices(config, process.env, console.log, { reconcileWhileServing: true }).catch(
+  (e: unknown) => {
+    console.error(`Crucible cannot start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);
 const models = services.models.list();
 console.log(
   models.length === 0
@@ -28,8 +32,14 @@ console.log(
 );
 
 const adminToken = await firstAdminInvite(services.db);
-const resumed = await services.resumeInterruptedRuns();
-if (resumed > 0) console.log(`resumed ${resumed} benchmark run(s) that the last stop interrupted`);
+let stopping = false;
+
+/** Once the index is in line with the files: the runs a crash or a kill left running go on (they read the index). */
+async function afterListening() {
+  await services.reconcileScenarios();
+  const resumed = await services.resumeInterruptedRuns();
+  if (resumed > 0) console.log(`resumed ${resumed} benchmark run(s) that the last stop interrupted`);
+}
 
 const server = serve({ fetch: createApp(services).fetch, hostname: config.host, port: config.port }, (info) => {
   const base =
@@ -40,9 +50,15 @@ const server = serve({ fetch: createApp(services).fetch, hostname: config.host, 
       `No admin yet. Open this one-time link to create the admin account (valid 24 h):\n  ${base}/join/${adminToken}`,
     );
   console.log(`Crucible is running at ${base}/`);
+  afterListening().catch((e: unknown) => {
+    if (stopping) return; // the database closed under it
+    console.error(`Crucible cannot start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  });
 });
 
 async function shutdown() {
+  stopping = true;
   server.close();
   await services.close();
   process.exit(0);

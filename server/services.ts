@@ -13,6 +13,7 @@ import type { Redactor } from './models/redact.ts';
 import { RunExecutor } from './runs/run.executor.ts';
 import { runPlacementFrom } from './runs/run-placement.ts';
 import { ScenarioCorpus } from './scenarios/scenario.corpus.ts';
+import type { IndexReport } from './scenarios/scenario.indexer.ts';
 import { jobRunnerSettings } from './jobs/job-settings.ts';
 import { runningRunIds } from './runs/run.repository.ts';
 
@@ -28,6 +29,12 @@ export interface Services {
   jobs: JobRunner;
   /** Blanks every configured key value out of a text: the hook for other text from outside (imports, generation). */
   redact: Redactor;
+  /**
+   * With `reconcileWhileServing`, brings the scenario index in line with the files (logging what it
+   * found) and then starts the background jobs; call it once the server listens. Otherwise that
+   * was done before openServices returned, and this resolves at once.
+   */
+  reconcileScenarios(): Promise<void>;
   /** Resumes benchmark runs a crash or a kill left running. */
   resumeInterruptedRuns(): Promise<number>;
   close(): Promise<void>;
@@ -40,6 +47,12 @@ export async function openServices(
   opts: {
     /** Claim and run queued background jobs in this process (a server: yes; the command line: no). */
     runJobs?: boolean;
+    /**
+     * Compare the files with an index that already holds scenarios after start, while serving
+     * (reconcileScenarios), not before returning: a warm start serves at once (issue 20 point 7).
+     * An empty index (the first start) is still filled before returning.
+     */
+    reconcileWhileServing?: boolean;
   } = {},
 ): Promise<Services> {
   const modelsConfig = loadModelsConfig(config.modelsPath, config.secretsPath, env);
@@ -55,10 +68,12 @@ export async function openServices(
       `${interrupted} dry-run(s) were cut off by the last stop; their partial transcripts are kept, marked interrupted`,
     );
   const corpus = new ScenarioCorpus(db, config.scenariosDir);
-  const report = await corpus.indexAll();
-  log(
-    `indexed ${report.files} scenario files from ${config.scenariosDir} (${report.indexed} read, ${report.removed} removed) in ${report.ms.toFixed(0)} ms`,
-  );
+  const logIndexed = (report: IndexReport) =>
+    log(
+      `indexed ${report.files} scenario files from ${config.scenariosDir} (${report.indexed} read, ${report.removed} removed) in ${report.ms.toFixed(0)} ms`,
+    );
+  const reconcileLater = opts.reconcileWhileServing === true && (await corpus.hasIndex());
+  if (!reconcileLater) logIndexed(await corpus.indexAll());
   if (config.watchScenarios) {
     corpus.startWatching();
     await corpus.watching();
@@ -66,7 +81,8 @@ export async function openServices(
   const sessions = new DryRunSessions();
   const runs = new RunExecutor(db, corpus, models, { log, redact, ...runPlacementFrom(env) });
   const jobs = new JobRunner({ db, corpus, models, redact }, JOB_KINDS, { log, ...jobRunnerSettings(env) });
-  if (opts.runJobs ?? true) jobs.start();
+  // Jobs read the index: with a reconciliation still to come, they start after it.
+  if ((opts.runJobs ?? true) && !reconcileLater) jobs.start();
   // Several server processes on one PostgreSQL database: each one's live events reach the others.
   const notifications = await openNotifications(config.databasePath);
   const stopRelay = relayLiveEvents(notifications, corpus, runs);
@@ -78,6 +94,11 @@ export async function openServices(
     sessions,
     runs,
     jobs,
+    async reconcileScenarios() {
+      if (!reconcileLater) return;
+      logIndexed(await corpus.reconcileWhileServing());
+      if (opts.runJobs ?? true) jobs.start();
+    },
     async resumeInterruptedRuns() {
       const interruptedRuns = await runningRunIds(db);
       for (const id of interruptedRuns) await runs.start(id);

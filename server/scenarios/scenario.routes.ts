@@ -69,11 +69,16 @@ export function scenarioRoutes(corpus: ScenarioCorpus, db: Db) {
       // GET /api/scenarios
       .get('/', zValidator('query', ScenarioListQuerySchema, validationHook('query')), async (c) => {
         const validated = await validatedScenarioIds(corpus.db);
-        const list = await listScenarios(corpus.db, c.req.valid('query'), {
-          taxonomy: corpus.taxonomy,
-          validatedIds: validated,
-        });
-        return c.json({ ...list, items: list.items.map((i) => (validated.has(i.id) ? { ...i, validated: true } : i)) }, 200);
+        const list = async () =>
+          listScenarios(corpus.db, c.req.valid('query'), { taxonomy: corpus.taxonomy, validatedIds: validated });
+        let page = await list();
+        // While a warm start's reconciliation runs, a page whose files changed or went since they
+        // were indexed waits for it (scenario-index.gate.ts): no removed file is listed as present.
+        if (corpus.reconciling && !(await corpus.rowsAreCurrent(page.items.map((i) => i.relPath)))) {
+          await corpus.reconciled();
+          page = await list();
+        }
+        return c.json({ ...page, items: page.items.map((i) => (validated.has(i.id) ? { ...i, validated: true } : i)) }, 200);
       })
       // GET /api/scenarios/run-scope: what a run with this filter would cover, counted (the new-run dialog)
       .get('/run-scope', zValidator('query', RunScopeQuerySchema, validationHook('query')), async (c) =>

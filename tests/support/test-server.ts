@@ -61,6 +61,8 @@ export interface TestServerOptions {
   trustProxy?: boolean;
   /** CRUCIBLE_PUBLIC_URL. */
   publicUrl?: string;
+  /** As `npm start`: an index that holds scenarios is compared with the files once the test calls services.reconcileScenarios(). */
+  reconcileWhileServing?: boolean;
 }
 
 /**
@@ -94,7 +96,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     publicUrl: opts.publicUrl ?? null,
     trustProxy: opts.trustProxy ?? false,
   };
-  const services = await openServices(config, opts.env ?? {}, () => {});
+  const services = await openServices(config, opts.env ?? {}, () => {}, {
+    reconcileWhileServing: opts.reconcileWhileServing,
+  });
   const app = createApp(services);
   const server: ServerType = await new Promise((res) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => res(s));
