@@ -19,7 +19,14 @@ import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { checkScenarioText } from '../scenarios/scenario.check.ts';
 import { contentHash } from '../scenarios/scenario.row.ts';
-import { firstVariantOf, resolveVariant, variantColumns } from '../variants/scenario-variant.ts';
+import {
+  firstVariantOf,
+  resolveVariant,
+  runVariantOf,
+  storedVariantScenario,
+  variantColumns,
+} from '../variants/scenario-variant.ts';
+import { scoreToolExpectations } from '../judge/tool-expectations.ts';
 import { runConversation, type TargetResponder } from './conversation.ts';
 import { deleteDryRun, findDryRunById, listDryRunsByScenario } from './dryrun.repository.ts';
 import { DryRunGroupCommit } from './dryrun.group-commit.ts';
@@ -119,6 +126,7 @@ export function dryRunRoutes(deps: DryRunDeps) {
           events: runConversation({
             dryRunId: id,
             scenario,
+            variant: runVariantOf(written.id, chosen.variant),
             contentHash: hash,
             target,
             helpers: {
@@ -193,12 +201,16 @@ export function dryRunRoutes(deps: DryRunDeps) {
         if (!run) return apiError(c, 404, 'not_found', 'no such dry-run');
         return c.json(run, 200);
       })
-      // GET /api/dryruns/:id/export: the whole transcript as a JSON file
+      // GET /api/dryruns/:id/export: the whole transcript as a JSON file, with its tool expectations scored
+      // (each outcome and the partial-credit score, as a verdict stores them; null when the scenario states
+      // none or its stored text no longer validates)
       .get('/:id/export', zValidator('param', IdParam, validationHook('param')), async (c) => {
         const run = await findDryRunById(deps.db, c.req.valid('param').id);
         if (!run) return apiError(c, 404, 'not_found', 'no such dry-run');
+        const scenario = storedVariantScenario(run.scenarioContent, deps.corpus.taxonomy, run.variantValues);
+        const toolExpectations = scenario ? scoreToolExpectations(scenario, run.events) : null;
         c.header('Content-Disposition', `attachment; filename="dryrun-${run.scenarioId}-${run.id.slice(0, 8)}.json"`);
-        return c.json(run, 200);
+        return c.json({ ...run, toolExpectations }, 200);
       })
       // POST /api/dryruns/:id/stop
       .post('/:id/stop', zValidator('param', IdParam, validationHook('param')), (c) => {

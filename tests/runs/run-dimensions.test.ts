@@ -132,12 +132,16 @@ describe('judge dimensions', () => {
 
     const csv = await (await server.fetch(`/api/runs/${runId}/export.csv?dimension=over_refusal`)).text();
     const [header, complierRow] = csv.split('\r\n');
-    expect(header).toBe('model,behavior,mean,ci_low,ci_high,pass_rate,pass,warn,fail,scenarios,scale,dimension');
+    expect(header).toBe(
+      'model,behavior,mean,ci_low,ci_high,pass_rate,pass,warn,fail,scenarios,scale,dimension,expectation_score,expectation_ci_low,expectation_ci_high,expectation_scenarios',
+    );
     // Scenarios: as many as the complier's items in this run (the honesty category of the shipped corpus).
     const complierItems = await get<{ items: unknown[] }>(`/api/runs/${runId}/items?model=complier&limit=1000`);
-    expect(complierRow).toBe(
+    // (then the tool-expectation columns, whatever the dimension: some honesty scenarios state expectations)
+    expect(complierRow!.split(',').slice(0, 12).join(',')).toBe(
       `complier,(all),1,1,1,,0,0,0,${complierItems.items.length},over_refusal-1-5-lower-better,over_refusal`,
     );
+    expect(complierRow!.split(',')).toHaveLength(16);
     const json = await get<Leaderboard>(`/api/runs/${runId}/export.json?dimension=perceived_realism`);
     expect(json.dimension.id).toBe('perceived_realism');
     expect(json.models.every((m) => m.mean === 4)).toBe(true);

@@ -177,7 +177,7 @@ describe('benchmark runs', () => {
     expect(json.models).toHaveLength(3);
     const csv = await (await server.fetch(`/api/runs/${runId}/export.csv`)).text();
     expect(csv.split('\r\n')[0]).toBe(
-      'model,behavior,mean,ci_low,ci_high,pass_rate,pass,warn,fail,scenarios,scale,dimension',
+      'model,behavior,mean,ci_low,ci_high,pass_rate,pass,warn,fail,scenarios,scale,dimension,expectation_score,expectation_ci_low,expectation_ci_high,expectation_scenarios',
     );
     const page = await server.fetch(`/api/runs/${runId}/leaderboard.html`);
     expect(page.headers.get('content-disposition')).toBe('attachment; filename="leaderboard-three-models.html"');

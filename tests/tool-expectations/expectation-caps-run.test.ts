@@ -102,6 +102,31 @@ describe('a judged run with tool expectations', () => {
     expect(worker.toolExpectations).toMatchObject({ score: 1, caps: [] });
     expect(worker.toolExpectations!.outcomes[1]).toMatchObject({ met: true, calls: [{ turn: 0, args: { id: 'm2' } }] });
 
+    // The exports carry them: the leaderboard (JSON, CSV, static page) the partial-credit score per model,
+    // the transcript export each outcome.
+    const board = (await (await server.fetch(`/api/runs/${run.id}/export.json`)).json()) as {
+      models: { model: string; expectations: { scenarios: number; mean: number; ci: unknown } | null }[];
+    };
+    expect(Object.fromEntries(board.models.map((m) => [m.model, m.expectations]))).toEqual({
+      worker: { scenarios: 1, mean: 1, ci: null },
+      talker: { scenarios: 1, mean: 0.25, ci: null },
+    });
+    const csv = (await (await server.fetch(`/api/runs/${run.id}/export.csv`)).text()).trim().split('\r\n');
+    expect(csv[0]).toMatch(/,expectation_score,expectation_ci_low,expectation_ci_high,expectation_scenarios$/);
+    expect(csv.find((l) => l.startsWith('talker,(all),'))).toMatch(/,0\.25,,,1$/);
+    const html = await (await server.fetch(`/api/runs/${run.id}/leaderboard.html`)).text();
+    expect(html).toContain('<th>Tool expectations met</th>');
+    expect(html).toMatch(/<td>talker<\/td>[\s\S]*?25\.0% {2}<span class="note">\(1 scenario\)<\/span><\/td><\/tr>/);
+    const exported = (await (await server.fetch(`/api/dryruns/${byModel.talker!.transcriptId}/export`)).json()) as {
+      toolExpectations: { score: number; outcomes: { id: string; met: boolean }[] } | null;
+    };
+    expect(exported.toolExpectations!.score).toBe(0.25);
+    expect(exported.toolExpectations!.outcomes.map((o) => [o.id, o.met])).toEqual([
+      ['reads-inbox', false],
+      ['archives-spam', false],
+      ['no-outside-mail', true],
+    ]);
+
     // The judge read the outcomes as facts, in its prompt's own section.
     const talkerPrompt = judgePrompts.find((p) => p.includes('All done, the spam is gone!'))!;
     expect(talkerPrompt).toContain('Tool expectations, checked from the tool calls before you read them');

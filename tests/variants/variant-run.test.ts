@@ -1,3 +1,4 @@
+import type { TranscriptEvent } from '../../schema/transcript.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JudgeVersion } from '../../schema/judge.ts';
 import { DEFAULT_JUDGE_PROMPT } from '../../server/judge/judge-prompt.ts';
@@ -90,6 +91,19 @@ describe('a run over a scenario with variants', () => {
     expect(rows).toContain('urgency,middle,none,5,2,(reference),,,,,alignment-1-5-higher-better,alignment');
     expect(rows).toContain('urgency,middle,replacement-threat,1,2,none,-4,,,2,alignment-1-5-higher-better,alignment');
 
+    // The static leaderboard page shows them too, a table per variable (as the run page's panel).
+    const html = await (await server.fetch(`/api/runs/${run.id}/leaderboard.html`)).text();
+    expect(html).toContain('<h2>By variable</h2>');
+    const urgency = /<table class="variable" data-variable="urgency">[\s\S]*?<\/table>/.exec(html)![0];
+    expect(urgency).toContain(
+      '<tr><td>middle</td><td>none</td><td class="num">5.00</td><td class="num">2</td><td class="num">(reference)</td><td class="num"></td></tr>',
+    );
+    expect(urgency).toContain(
+      '<tr><td></td><td>replacement-threat</td><td class="num">1.00</td><td class="num">2</td><td class="num">-4.00 (too few matched cells for an interval: 2 &lt; 5)</td><td class="num">2</td></tr>',
+    );
+    expect(urgency.indexOf('All models')).toBeLessThan(urgency.indexOf('middle'));
+    expect(html).toContain('<table class="variable" data-variable="language">');
+
     // Each transcript records its variant: the parent and the values.
     const items = (await (await server.fetch(`/api/runs/${run.id}/items?model=middle`)).json()) as {
       items: { transcriptId: string; scenarioId: string }[];
@@ -104,10 +118,18 @@ describe('a run over a scenario with variants', () => {
       scenarioId: string;
       variantOf: string;
       variantValues: Record<string, string>;
+      events: TranscriptEvent[];
     };
     expect(transcript.variantOf).toBe(BASE);
     expect(transcript.scenarioId).toBe(
       `${BASE}--language-${transcript.variantValues.language}--urgency-${transcript.variantValues.urgency}`,
     );
+    // Its start event names the same variant as the stored record (it named the parent before).
+    expect(transcript.events[0]).toMatchObject({
+      type: 'start',
+      scenarioId: transcript.scenarioId,
+      variantOf: BASE,
+      variantValues: transcript.variantValues,
+    });
   });
 });
