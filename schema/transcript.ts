@@ -10,7 +10,11 @@ export const TranscriptEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('start'),
     dryRunId: z.string(),
+    /** The id of what ran: a variant's own id for a scenario with variables (as the stored record has it). */
     scenarioId: z.string(),
+    /** A variant's parent scenario and its values (issue 15); absent for a scenario without variables. */
+    variantOf: z.string().optional(),
+    variantValues: z.record(z.string(), z.string()).optional(),
     contentHash: z.string(),
     model: z.string(),
     params: ModelParamsSchema,

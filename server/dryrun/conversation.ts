@@ -4,6 +4,7 @@ import type { ModelParams } from '../../schema/models.ts';
 import type { Scenario } from '../../schema/scenario.ts';
 import type { TranscriptEvent } from '../../schema/transcript.ts';
 import type { ResolvedModel } from '../models/model.registry.ts';
+import type { RunVariant } from '../variants/scenario-variant.ts';
 import { nextSimulatedUserTurn, refereeOf } from './helper-models.ts';
 import { documentEvents, firstUserContent, openingToolMessages, systemPromptOf } from './context-documents.ts';
 import { modelAnswer } from './model-answer.ts';
@@ -29,6 +30,8 @@ export interface HelperModels {
 export interface ConversationInput {
   dryRunId: string;
   scenario: Scenario;
+  /** The variant `scenario` is an expansion of (its parent's id and values); absent without variables. */
+  variant?: RunVariant;
   contentHash: string;
   target: TargetResponder;
   helpers: HelperModels;
@@ -64,7 +67,9 @@ export async function* runConversation(input: ConversationInput): AsyncGenerator
   yield emit({
     type: 'start',
     dryRunId: input.dryRunId,
-    scenarioId: scenario.id,
+    // The variant's own id, as the stored transcript and run item have it; the expanded text keeps its parent's.
+    scenarioId: input.variant?.id ?? scenario.id,
+    ...(input.variant ? { variantOf: input.variant.of, variantValues: input.variant.values } : {}),
     contentHash: input.contentHash,
     model: target.kind === 'model' ? target.model.id : 'human',
     params,

@@ -21,6 +21,24 @@ export function variantColumns(baseId: string, variant: Variant): VariantColumns
   };
 }
 
+/** A variant as a conversation's start event names it: its id, its parent's id and its values. */
+export interface RunVariant {
+  id: string;
+  of: string;
+  values: VariantValues;
+}
+
+/** The variant a conversation runs, for its start event; undefined for a scenario without variables. */
+export function runVariantOf(baseId: string, variant: Variant): RunVariant | undefined {
+  return Object.keys(variant.values).length === 0 ? undefined : { id: variant.id, of: baseId, values: variant.values };
+}
+
+/** The variant a stored row (a run item) names, for its conversation's start event. */
+export function storedRunVariant(row: VariantColumns): RunVariant | undefined {
+  if (!row.variant_of) return undefined;
+  return { id: row.scenario_id, of: row.variant_of, values: storedVariantValues(row.variant_values) ?? {} };
+}
+
 /** The values stored in a row's `variant_values` (null or unreadable: none, the scenario as written). */
 export function storedVariantValues(json: string | null | undefined): VariantValues | null {
   if (!json) return null;

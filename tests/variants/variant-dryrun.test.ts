@@ -52,11 +52,15 @@ describe('POST /api/dryruns with a variant', () => {
 
     const id = (events.find((e) => e.type === 'start') as { dryRunId: string }).dryRunId;
     const stored = (await (await server.fetch(`/api/dryruns/${id}`)).json()) as DryRun;
-    expect(stored).toMatchObject({
+    const variant = {
       scenarioId: GERMAN_URGENT,
       variantOf: BASE,
       variantValues: { urgency: 'replacement-threat', language: 'de' },
-    });
+    };
+    expect(stored).toMatchObject(variant);
+    // The start event, streamed and stored, names the variant as the record does (not its parent).
+    expect(events[0]).toMatchObject({ type: 'start', ...variant });
+    expect(stored.events[0]).toMatchObject({ type: 'start', ...variant });
     // The parent's list of dry-runs includes its variants'.
     const list = (await (await server.fetch(`/api/dryruns?scenarioId=${BASE}`)).json()) as { dryRuns: DryRun[] };
     expect(list.dryRuns.map((d) => d.id)).toContain(id);
