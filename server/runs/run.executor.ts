@@ -34,6 +34,7 @@ import {
   type QueuedItem,
 } from './run-item.repository.ts';
 import { ExecutorSlots, type ExecutorLimits } from './executor-slots.ts';
+import { makeReaderReleasedErrorNow } from './reader-released-error.ts';
 
 // Runs a benchmark run: items in parallel within an overall and a per-provider limit, every
 // finished item committed in one transaction (transcript, verdict, item status) so a crash or a
@@ -134,6 +135,7 @@ export class RunExecutor {
     private readonly opts: RunExecutorOptions = {},
   ) {
     this.events.setMaxListeners(0);
+    makeReaderReleasedErrorNow();
     this.committer = new GroupCommitter(db, opts.commitDelayMs ?? 200);
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.sharedSlots = opts.limits ? new ExecutorSlots(opts.limits) : null;
