@@ -52,14 +52,16 @@ export function percentile(samples: number[], p: number): number {
 export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 /**
- * Starts `npm start`-equivalent server (without the build) in its own process; resolves with its URL.
+ * Starts the server from its sources under tsx (or from `entry`, such as the bundle `npm start`
+ * runs: dist/server/main.js) in its own process; resolves with its URL.
  * `nodeArgs` go to node itself (`--cpu-prof`, which NODE_OPTIONS does not accept).
  */
 export async function startServerProcess(
   env: Record<string, string>,
   nodeArgs: string[] = [],
+  entry: string[] = ['--import', 'tsx', 'server/main.ts'],
 ): Promise<{ url: string; child: ChildProcess; log: string[]; adminLink: string | null }> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     env: { ...process.env, CRUCIBLE_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
