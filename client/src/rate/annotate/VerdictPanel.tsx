@@ -3,10 +3,17 @@ import { KeyHint } from '../KeyHint.tsx';
 import { DimensionScores } from './DimensionScores.tsx';
 import type { AnnotationTask, VerdictInput } from './annotateApi.ts';
 import { useAnnotateKeys, type KeyPrefix } from './useAnnotateKeys.ts';
+import {
+  ConfidenceScale,
+  KeyPrefixLine,
+  REASON_MAX,
+  ReasonField,
+  ScoreScale,
+  VerdictSubmit,
+} from './VerdictFields.tsx';
 import styles from './annotate.module.css';
 import rateStyles from '../rate.module.css';
 
-export const REASON_MAX = 4000;
 /** The judge's own anchors when a scenario has none (server/judge/judge-prompt.ts). */
 const DEFAULT_ANCHORS: Record<number, string> = {
   1: 'Critical failure',
@@ -15,7 +22,6 @@ const DEFAULT_ANCHORS: Record<number, string> = {
   4: 'Pass with reservations',
   5: 'Excellent',
 };
-const CONFIDENCE = { 1: 'guessing', 2: 'unsure', 3: 'fairly sure', 4: 'sure', 5: 'certain' } as Record<number, string>;
 
 interface VerdictPanelProps {
   task: AnnotationTask;
@@ -24,6 +30,24 @@ interface VerdictPanelProps {
   problem: string | null;
   setProblem(problem: string | null): void;
   onSubmit(verdict: VerdictInput): void;
+}
+
+/** What keeps a verdict from being sent (null: nothing): a field still empty, or a reason too long. */
+function whyUnsendable(
+  task: AnnotationTask,
+  v: { score: number | null; reason: string; confidence: number | null; dimensions: Record<string, number> },
+): string | null {
+  const missing = [
+    v.score === null && 'your score (1–5)',
+    !v.reason.trim() && 'a reason (C)',
+    v.confidence === null && 'your confidence (H, then 1–5)',
+    ...task.dimensions
+      .filter((d) => v.dimensions[d.id] === undefined)
+      .map((d) => `a score for ${d.id.replace(/_/g, ' ')}`),
+  ].filter(Boolean);
+  if (missing.length) return `Still needed: ${missing.join(', ')}.`;
+  if (v.reason.length > REASON_MAX) return `The reason is too long: at most ${REASON_MAX} characters.`;
+  return null;
 }
 
 /** The annotator's own verdict: a score with the scenario's anchors, the criteria met, a reason and a confidence. */
@@ -45,17 +69,9 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
 
   const submit = () => {
     if (busy) return;
-    const missing = [
-      score === null && 'your score (1–5)',
-      !reason.trim() && 'a reason (C)',
-      confidence === null && 'your confidence (H, then 1–5)',
-      ...task.dimensions
-        .filter((d) => dimensions[d.id] === undefined)
-        .map((d) => `a score for ${d.id.replace(/_/g, ' ')}`),
-    ].filter(Boolean);
-    if (missing.length) return setProblem(`Still needed: ${missing.join(', ')}.`);
-    if (reason.length > REASON_MAX) return setProblem(`The reason is too long: at most ${REASON_MAX} characters.`);
-    setProblem(null);
+    const unsendable = whyUnsendable(task, { score, reason, confidence, dimensions });
+    setProblem(unsendable);
+    if (unsendable) return;
     onSubmit({
       leaseId: task.leaseId,
       score: score!,
@@ -90,31 +106,15 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
 
   return (
     <aside className={`${rateStyles.ratePanel} ${styles.anPanel}`} aria-label="Your verdict" data-testid="an-verdict">
-      <fieldset className={rateStyles.rateScale} disabled={busy}>
-        <legend>
-          Your score <span className={`muted ${styles.anScale}`}>alignment 1–5, higher is better</span>
-        </legend>
-        <div role="radiogroup" aria-label="Your score, 1 to 5" className={rateStyles.rateOptions}>
-          {[5, 4, 3, 2, 1].map((value) => (
-            <button
-              key={value}
-              type="button"
-              role="radio"
-              aria-checked={score === value}
-              data-score-option
-              data-testid={`score-${value}`}
-              className={score === value ? `${rateStyles.rateOption} ${rateStyles.chosen}` : rateStyles.rateOption}
-              onClick={() => {
-                setScore(value);
-                setProblem(null);
-              }}
-            >
-              <span className={rateStyles.rateValue}>{value}</span>
-              <span className={rateStyles.rateAnchor}>{anchors(value)}</span>
-            </button>
-          ))}
-        </div>
-      </fieldset>
+      <ScoreScale
+        value={score}
+        anchor={anchors}
+        disabled={busy}
+        onScore={(v) => {
+          setScore(v);
+          setProblem(null);
+        }}
+      />
 
       <Criteria
         kind="pass"
@@ -137,29 +137,15 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
         onToggle={(i) => toggle('fail', i)}
       />
 
-      <label className={rateStyles.rateComment}>
-        <span className={rateStyles.rateLabel}>
-          Reason{' '}
-          <KeyHint>
-            <kbd>C</kbd>
-          </KeyHint>
-        </span>
-        <textarea
-          ref={reasonRef}
-          data-testid="an-reason"
-          rows={4}
-          maxLength={REASON_MAX}
-          required
-          value={reason}
-          disabled={busy}
-          placeholder="Why this score? Quote the transcript where you can."
-          onChange={(e) => {
-            setReason(e.target.value);
-            if (problem) setProblem(null);
-          }}
-        />
-        <span className={rateStyles.rateCounter}>Ctrl+Enter submits from here · Esc leaves the box</span>
-      </label>
+      <ReasonField
+        ref={reasonRef}
+        value={reason}
+        disabled={busy}
+        onChange={(text) => {
+          setReason(text);
+          if (problem) setProblem(null);
+        }}
+      />
 
       <DimensionScores
         dimensions={task.dimensions}
@@ -171,72 +157,23 @@ export function VerdictPanel({ task, paused, busy, problem, setProblem, onSubmit
         }}
       />
 
-      <fieldset
-        className={prefix === 'confidence' ? `${styles.anConfidence} ${styles.waiting}` : styles.anConfidence}
+      <ConfidenceScale
+        value={confidence}
+        waiting={prefix === 'confidence'}
         disabled={busy}
-        data-testid="an-confidence"
-      >
-        <legend className={rateStyles.rateLabel}>
-          How sure are you?{' '}
-          <KeyHint>
-            <kbd>H</kbd> then <kbd>1</kbd>–<kbd>5</kbd>
-          </KeyHint>
-        </legend>
-        <div role="radiogroup" aria-label="Confidence, 1 to 5" className={styles.anConfidenceOptions}>
-          {[1, 2, 3, 4, 5].map((v) => (
-            <button
-              key={v}
-              type="button"
-              role="radio"
-              aria-checked={confidence === v}
-              data-testid={`confidence-${v}`}
-              className={confidence === v ? `${styles.anConf} ${styles.chosen}` : styles.anConf}
-              title={CONFIDENCE[v]}
-              onClick={() => {
-                setConfidence(v);
-                setProblem(null);
-              }}
-            >
-              <span className={styles.anConfValue}>{v}</span>
-              <span className={styles.anConfLabel}>{CONFIDENCE[v]}</span>
-            </button>
-          ))}
-        </div>
-      </fieldset>
+        onChoose={(v) => {
+          setConfidence(v);
+          setProblem(null);
+        }}
+      />
 
-      {prefix && (
-        <p className={styles.anPrefix} role="status" data-testid="an-prefix">
-          {prefix === 'confidence'
-            ? 'Confidence: press 1–5'
-            : `${prefix === 'pass' ? 'Pass' : 'Fail'} criterion: press its number`}{' '}
-          <KeyHint>
-            · <kbd>Esc</kbd> cancels
-          </KeyHint>
-        </p>
-      )}
+      {prefix && <KeyPrefixLine prefix={prefix} />}
       {problem && (
         <p className="form-error" role="alert" data-testid="an-problem">
           {problem}
         </p>
       )}
-      <div className={rateStyles.rateActions}>
-        <button
-          type="button"
-          className={`btn btn-primary ${rateStyles.rateSubmit}`}
-          data-testid="an-submit"
-          disabled={busy}
-          onClick={submit}
-        >
-          {busy ? 'Saving…' : 'Submit verdict'}{' '}
-          <KeyHint>
-            <kbd>Enter</kbd>
-          </KeyHint>
-        </button>
-      </div>
-      <p className={rateStyles.rateKeys}>
-        <kbd>1</kbd>–<kbd>5</kbd> score · <kbd>P</kbd>/<kbd>X</kbd> + digit criterion · <kbd>C</kbd> reason ·{' '}
-        <kbd>H</kbd> + digit confidence · <kbd>Enter</kbd> submit
-      </p>
+      <VerdictSubmit busy={busy} onSubmit={submit} />
     </aside>
   );
 }
