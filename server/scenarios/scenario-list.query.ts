@@ -125,7 +125,7 @@ export async function listScenarios(db: Db, query: ListQuery, opts: ListOptions 
  * by them; past it, matches are dense enough that reading a group in order and testing each row's
  * text fills a page soon.
  */
-const PAGE_DOCS_MAX = 5000;
+const PAGE_DOCS_MAX = 20_000;
 
 /**
  * The facet combinations matching a search. Words are looked up in the word index (its documents
