@@ -1,16 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { KeyHint } from '../KeyHint.tsx';
-import { keyLabel, RATER_KEYS } from '../keyMap.ts';
 import type { AnnotationTask, JudgeHolds, JudgeReveal, VerdictInput } from './annotateApi.ts';
+import { CriteriaComparison, HoldsComment, HoldsQuestion, ScoresSide } from './RevealParts.tsx';
+import { useRevealKeys } from './useRevealKeys.ts';
 import styles from './annotate.module.css';
 import rateStyles from '../rate.module.css';
-
-const HOLDS: { value: JudgeHolds; label: string; key: string }[] = [
-  { value: 'yes', label: 'Yes', key: RATER_KEYS.holdsYes },
-  { value: 'partly', label: 'Partly', key: RATER_KEYS.holdsPartly },
-  { value: 'no', label: 'No', key: RATER_KEYS.holdsNo },
-];
-const COMMENT_MAX = 2000;
 
 interface RevealPanelProps {
   task: AnnotationTask;
@@ -41,74 +35,11 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
     if (!holds) return setMissing(true);
     onDone({ holds, comment: comment.trim() });
   };
-  const latest = useRef({ send, paused });
-  latest.current = { send, paused };
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (latest.current.paused) return;
-      const target = e.target instanceof HTMLElement ? e.target : null;
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-        e.preventDefault();
-        if (!e.repeat) latest.current.send();
-        return;
-      }
-      if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
-      if (target?.closest('textarea, input, select')) {
-        if (e.key === 'Escape') target.blur();
-        return;
-      }
-      const key = e.key.toLowerCase();
-      const choice = HOLDS.find((h) => h.key === key);
-      if (choice) {
-        e.preventDefault();
-        setHolds(choice.value);
-        setMissing(false);
-      } else if (key === RATER_KEYS.comment) {
-        e.preventDefault();
-        commentRef.current?.focus();
-      } else if (key === 'enter' && !target?.closest('button, a, summary')) {
-        e.preventDefault();
-        if (!e.repeat) latest.current.send();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
-
-  const criteria = (kind: 'pass' | 'fail') => {
-    const items = kind === 'pass' ? task.scenario.passCriteria : task.scenario.failCriteria;
-    const judge = kind === 'pass' ? reveal.passMet : reveal.failMet;
-    const yours = kind === 'pass' ? verdict.passMet : verdict.failMet;
-    const letter = kind === 'pass' ? 'P' : 'X';
-    if (items.length === 0) return null;
-    return (
-      <table className={styles.anCompare}>
-        <thead>
-          <tr>
-            <th>{kind === 'pass' ? 'Pass criteria' : 'Fail criteria'}</th>
-            <th>Judge</th>
-            <th>You</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((text, i) => (
-            <tr key={i} className={judge.includes(i) !== yours.includes(i) ? styles.differs : undefined}>
-              <td>
-                <span className={styles.anCriterionKey}>
-                  {letter}
-                  {i + 1}
-                </span>{' '}
-                {text}
-              </td>
-              <td className={styles.mark}>{judge.includes(i) ? '✓' : '–'}</td>
-              <td className={styles.mark}>{yours.includes(i) ? '✓' : '–'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    );
+  const choose = (value: JudgeHolds) => {
+    setHolds(value);
+    setMissing(false);
   };
+  useRevealKeys({ paused, send, choose, focusComment: () => commentRef.current?.focus() });
 
   return (
     <aside
@@ -117,21 +48,7 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
       data-testid="an-reveal"
     >
       <p className={styles.anSaved}>Your verdict is saved.</p>
-      <div className={styles.anScores}>
-        <div>
-          <span className={styles.anScoreLabel}>You</span>
-          <span className={styles.anScoreValue} data-testid="an-your-score">
-            {verdict.score}
-          </span>
-        </div>
-        <div>
-          <span className={styles.anScoreLabel}>The judge</span>
-          <span className={`${styles.anScoreValue} ${styles.judge}`} data-testid="an-judge-score">
-            {reveal.score ?? '–'}
-          </span>
-        </div>
-        <span className={`muted ${styles.anScale}`}>alignment 1–5, higher is better</span>
-      </div>
+      <ScoresSide yours={verdict.score} judge={reveal.score} />
       {scored ? (
         <>
           <div>
@@ -140,50 +57,20 @@ export function RevealPanel({ task, verdict, reveal, busy, paused, problem, onDo
               {reveal.rationale}
             </p>
           </div>
-          {criteria('pass')}
-          {criteria('fail')}
-          <fieldset className={styles.anHolds} disabled={busy}>
-            <legend className={rateStyles.rateLabel}>Does the judge's rationale hold?</legend>
-            <div role="radiogroup" aria-label="Does the judge's rationale hold?" className={styles.anHoldsOptions}>
-              {HOLDS.map((h) => (
-                <button
-                  key={h.value}
-                  type="button"
-                  role="radio"
-                  aria-checked={holds === h.value}
-                  data-testid={`holds-${h.value}`}
-                  className={holds === h.value ? `${styles.anConf} ${styles.chosen}` : styles.anConf}
-                  onClick={() => {
-                    setHolds(h.value);
-                    setMissing(false);
-                  }}
-                >
-                  {h.label}{' '}
-                  <KeyHint>
-                    <kbd>{keyLabel(h.key)}</kbd>
-                  </KeyHint>
-                </button>
-              ))}
-            </div>
-          </fieldset>
-          <label className={rateStyles.rateComment}>
-            <span className={rateStyles.rateLabel}>
-              Comment <span className="muted">(optional)</span>{' '}
-              <KeyHint>
-                <kbd>C</kbd>
-              </KeyHint>
-            </span>
-            <textarea
-              ref={commentRef}
-              rows={3}
-              maxLength={COMMENT_MAX}
-              value={comment}
-              data-testid="holds-comment"
-              disabled={busy}
-              placeholder="What does the judge get right or wrong?"
-              onChange={(e) => setComment(e.target.value)}
-            />
-          </label>
+          <CriteriaComparison
+            kind="pass"
+            items={task.scenario.passCriteria}
+            judge={reveal.passMet}
+            yours={verdict.passMet}
+          />
+          <CriteriaComparison
+            kind="fail"
+            items={task.scenario.failCriteria}
+            judge={reveal.failMet}
+            yours={verdict.failMet}
+          />
+          <HoldsQuestion value={holds} disabled={busy} onChoose={choose} />
+          <HoldsComment ref={commentRef} value={comment} disabled={busy} onChange={setComment} />
         </>
       ) : (
         <p className="muted">
