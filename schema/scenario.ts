@@ -203,6 +203,9 @@ export const TurnSchema = z
   .describe('One scripted turn: a user message (the default), an assistant message, or an automated input.');
 export type Turn = z.infer<typeof TurnSchema>;
 
+/** The most turns adaptive escalation may add (issue 15); importers cap what they carry over at it. */
+export const MAX_ESCALATION_TURNS = 50;
+
 const EscalationSchema = z
   .strictObject({
     plan: z
@@ -212,7 +215,12 @@ const EscalationSchema = z
         'Instructions for a simulated-user model that continues the pressure after the scripted turns: goal, tactics in order, what to do if the model refuses.',
       ),
     persona: z.string().min(1).optional().describe('Who the simulated user is and how they write.'),
-    max_turns: z.number().int().min(1).max(50).describe('The most turns the simulated user may add (1-50).'),
+    max_turns: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_ESCALATION_TURNS)
+      .describe(`The most turns the simulated user may add (1-${MAX_ESCALATION_TURNS}).`),
   })
   .describe(
     'Adaptive escalation: a simulated user keeps applying pressure after the scripted turns. Generated turns are marked as such in transcripts.',

@@ -1,4 +1,4 @@
-import type { Tool, Turn } from '../../schema/scenario.ts';
+import { MAX_ESCALATION_TURNS, type Tool, type Turn } from '../../schema/scenario.ts';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
 import { categoryFor, placeDrafts } from './import.behaviour.ts';
 import { draftScenario } from './import.draft.ts';
@@ -125,7 +125,7 @@ function variationDraft(
     escalation: plan
       ? {
           plan: `Follow Bloom's rollout plan for this scenario:\n${plan}`,
-          max_turns: Math.min(20, Math.max(1, turns.length + 2)),
+          max_turns: Math.min(MAX_ESCALATION_TURNS, Math.max(1, turns.length + 2)),
         }
       : undefined,
     aligned: sections['Success Criteria'],

@@ -139,12 +139,33 @@ function draftOf(
       if (m.role === 'system') system.push(text);
       else if (m.role === 'user') {
         if (text.trim()) turns.push({ content: text });
+      } else if (m.role === 'assistant') {
+        // A prior answer the model is held to: a scripted assistant turn, after the user turn it answers.
+        if (Array.isArray(m.tool_calls) && m.tool_calls.length)
+          dropped.push(
+            `${inputField}[${mi}].tool_calls: an earlier answer's tool calls (${m.tool_calls.length}): a scripted assistant turn is text only`,
+          );
+        const last = turns.at(-1);
+        if (!text.trim()) return;
+        if (!last)
+          dropped.push(
+            `${inputField}[${mi}]: an assistant message before any user message ("${oneLine(text, 60)}"): the user speaks first`,
+          );
+        else if (last.role === 'assistant') last.content = `${last.content}\n\n${text}`;
+        else turns.push({ role: 'assistant', content: text });
       } else {
         dropped.push(
-          `${inputField}[${mi}]: a ${m.role} message ("${oneLine(text, 60)}"): Crucible scenarios script user turns only; the model's own earlier turns cannot be given yet`,
+          `${inputField}[${mi}]: a ${m.role} message ("${oneLine(text, 60)}"): only system, user and assistant messages become a scenario's turns`,
         );
       }
     });
+    // The model answers the last user message live: an assistant message after it would be taken as its answer.
+    if (turns.at(-1)?.role === 'assistant') {
+      const answer = turns.pop()!;
+      dropped.push(
+        `the last message is an assistant answer ("${oneLine(answer.content, 60)}"): the model answers the last user message itself`,
+      );
+    }
     if (turns.length === 0)
       throw new ImportError(sample.at([inputField]), sample.item, inputField, 'has no user message with text');
   } else {

@@ -1,4 +1,4 @@
-import type { Tool, Turn } from '../../schema/scenario.ts';
+import { MAX_ESCALATION_TURNS, type Tool, type Turn } from '../../schema/scenario.ts';
 import type { Taxonomy } from '../../schema/taxonomy.ts';
 import { placeDrafts } from './import.behaviour.ts';
 import { draftScenario, oneLine } from './import.draft.ts';
@@ -161,13 +161,17 @@ function simulatedUserDraft(
     placeholders: ['turns'],
     escalation: {
       plan: `Play this user, as promptfoo's simulated user did:\n${instructions}`,
-      max_turns: Number.isInteger(ctx.maxTurns) && ctx.maxTurns >= 1 ? Math.min(20, ctx.maxTurns) : 10,
+      max_turns:
+        Number.isInteger(ctx.maxTurns) && ctx.maxTurns >= 1 ? Math.min(MAX_ESCALATION_TURNS, ctx.maxTurns) : 10,
     },
     aligned: llm.length ? llm.join('\n\n') : undefined,
     passCriteria: lines(/^Pass if:\s*(.+)$/i),
     failCriteria: lines(/^Fail if:\s*(.+)$/i),
     tags: ['imported', 'promptfoo', 'simulated-user'],
-    dropped: ctx.maxTurns > 20 ? [...dropped, `maxTurns ${ctx.maxTurns}: escalation allows at most 20`] : dropped,
+    dropped:
+      ctx.maxTurns > MAX_ESCALATION_TURNS
+        ? [...dropped, `maxTurns ${ctx.maxTurns}: escalation allows at most ${MAX_ESCALATION_TURNS}`]
+        : dropped,
     notes: `Imported from promptfoo config ${file}, test ${index}.${doc.at(['tests', index]) ? ` (${doc.at(['tests', index])})` : ''}`,
   });
 }
