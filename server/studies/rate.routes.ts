@@ -19,6 +19,7 @@ import { previousRating, reviseRating, RevisionRace } from './rating-revision.ts
 import { raterViewOf } from './rater-view.ts';
 import { readRaterScenario } from './rater-scenario.ts';
 import { raterVariantOf, recordRatedVariant } from '../variants/rater-variant.ts';
+import { findStudyForRater } from './rater-study.ts';
 import { countItems, findStudyWithRater, skipsBy, type StudyRow } from './study.repository.ts';
 
 const IdParam = z.object({ id: z.string().regex(/^[a-z0-9-]{3,80}$/, 'not a study id') });
@@ -29,9 +30,13 @@ const PROLIFIC_COMPLETE = 'https://app.prolific.com/submissions/complete?cc=';
 export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
   const rater = requireRole(db, RATING_ROLES);
 
-  /** The study, if this person may rate in it: raters must have joined it; staff may try any. */
-  const studyFor = async (id: string, user: UserRow): Promise<StudyRow | null> => {
-    const found = await findStudyWithRater(db, id, user.id);
+  /**
+   * The study, if this person may rate in it: raters must have joined it; staff may try any. The
+   * rating loop (next task, submit, skip) reads a row kept up to a second (rater-study.ts); changing
+   * an earlier rating reads it `fresh`, as a closed study's ratings must not change.
+   */
+  const studyFor = async (id: string, user: UserRow, fresh = false): Promise<StudyRow | null> => {
+    const found = await (fresh ? findStudyWithRater : findStudyForRater)(db, id, user.id);
     if (!found) return null;
     if (user.role === 'rater' && !found.joined) return null;
     return found.study;
@@ -146,7 +151,7 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
         zValidator('json', ReviseRatingRequestSchema, validationHook('json')),
         async (c) => {
           const { id, ratingId } = c.req.valid('param');
-          const study = await studyFor(id, c.var.user);
+          const study = await studyFor(id, c.var.user, true);
           if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
           try {
             const result = await reviseRating(db, corpus, study, c.var.user, ratingId, c.req.valid('json'));

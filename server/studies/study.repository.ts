@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_MAX_SKIPS, type CreateStudyRequestSchema, type StudySummary } from '../../schema/api/studies.ts';
 import type { Db } from '../db/database.ts';
+import { forgetKeptStudy } from './rater-study.ts';
 import type { StudyTableRow } from './study.tables.ts';
 import type { z } from 'zod';
 
@@ -95,6 +96,7 @@ export async function countItems(db: Db, studyId: string): Promise<number> {
 
 export async function setStudyStatus(db: Db, id: string, status: 'open' | 'closed'): Promise<void> {
   await db.updateTable('study').set({ status }).where('id', '=', id).execute();
+  forgetKeptStudy(db, id); // rater requests of this process see the change at once (rater-study.ts)
 }
 
 /** Marks (or, with nulls, unmarks) a scenario of the study as a gold attention check. */
