@@ -296,5 +296,9 @@ export const RealismRecordSchema = z.object({
   /** The variant rated, for a scenario with variables (issue 15): the file's id and the values; absent otherwise. */
   variantOf: z.string().optional(),
   variantValues: z.record(z.string(), z.string()).optional(),
+  /** What the rater saw: the hash of the rater view rated (null: rated before views were hashed); absent in older exports. */
+  raterViewHash: z.string().nullable().optional(),
+  /** Whether what raters see of the scenario now differs from what this rater saw (an edit made the rating stale). */
+  stale: z.boolean().optional(),
 });
 export type RealismRecord = z.infer<typeof RealismRecordSchema>;

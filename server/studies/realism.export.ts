@@ -4,9 +4,12 @@ import type { Db } from '../db/database.ts';
 import { createUser } from '../people/people.repository.ts';
 import { createStudy, findStudy, type StudyRow } from './study.repository.ts';
 import { storedVariantValues } from '../variants/scenario-variant.ts';
+import { seesSameView } from './rated-version.ts';
 
 // annotations/realism-<study>.jsonl: one rating per line, self-contained (study rule, scenario id
-// and content hash, rater pseudonym, scale), so a fresh instance can recompute every result.
+// and content hash, rater pseudonym, scale), so a fresh instance can recompute every result. Each
+// rating also carries what its rater saw (the rater-view hash) and whether the scenario's view has
+// changed since (stale), so a reviewer can tell ratings of an older version apart.
 
 export async function realismRecords(db: Db, study: StudyRow): Promise<RealismRecord[]> {
   const items = new Map(
@@ -31,6 +34,7 @@ export async function realismRecords(db: Db, study: StudyRow): Promise<RealismRe
       'u.pseudonym',
       'r.variant_of',
       'r.variant_values',
+      'r.rater_view_hash',
     ])
     .where('r.study_id', '=', study.id)
     .orderBy('r.created_at')
@@ -44,8 +48,21 @@ export async function realismRecords(db: Db, study: StudyRow): Promise<RealismRe
     minMean: study.min_mean,
     maxAttentionFailures: study.max_attention_failures,
   };
+  // What raters see of each scenario now, to tell stale ratings (the rule of the study's results).
+  const scenarioIds = [...new Set(rows.map((r) => r.scenario_id))];
+  const now = new Map(
+    (scenarioIds.length
+      ? await db
+          .selectFrom('scenario')
+          .select(['id', 'content_hash', 'rater_view_hash'])
+          .where('id', 'in', scenarioIds)
+          .execute()
+      : []
+    ).map((s) => [s.id, s]),
+  );
   const records: RealismRecord[] = rows.map((r) => {
     const item = items.get(r.scenario_id);
+    const scenario = now.get(r.scenario_id);
     return {
       type: 'realism-rating',
       study: head,
@@ -63,6 +80,8 @@ export async function realismRecords(db: Db, study: StudyRow): Promise<RealismRe
       leasedAt: r.leased_at,
       ratedAt: r.created_at,
       ...(r.variant_of ? { variantOf: r.variant_of, variantValues: storedVariantValues(r.variant_values) ?? {} } : {}),
+      raterViewHash: r.rater_view_hash,
+      stale: scenario !== undefined && !seesSameView(scenario, r),
     };
   });
   return records;
@@ -87,6 +106,8 @@ const CSV_COLUMNS = [
   'rated_at',
   'variant_of',
   'variant_values',
+  'rater_view_hash',
+  'stale',
 ] as const;
 
 /** RFC 4180 CSV; a cell starting with = + - @ is prefixed with ' so spreadsheets do not run it. */
@@ -113,6 +134,8 @@ export function toCsv(records: readonly RealismRecord[]): string {
       r.ratedAt,
       r.variantOf,
       r.variantValues && JSON.stringify(r.variantValues),
+      r.raterViewHash,
+      r.stale,
     ]
       .map(cell)
       .join(','),
@@ -218,6 +241,7 @@ export async function importRealism(db: Db, jsonl: string, importedBy: string | 
           created_at: r.ratedAt,
           variant_of: r.variantOf ?? null,
           variant_values: r.variantValues ? JSON.stringify(r.variantValues) : null,
+          rater_view_hash: r.raterViewHash ?? null,
         })
         .execute();
     }

@@ -377,11 +377,28 @@ describe('results', () => {
         },
         { lineWidth: 60, indent: 4 },
       );
+    // The export says what the rater saw (the view hash) and whether it is still what raters see.
+    const exported = async () => {
+      const line = (await (await server.fetch(`/api/studies/${id}/export.jsonl`)).text()).trim();
+      const csv = (await (await server.fetch(`/api/studies/${id}/export.csv`)).text()).trim().split('\r\n');
+      return { record: JSON.parse(line) as { raterViewHash: string; stale: boolean }, csvRow: csv[1]! };
+    };
+    const ratedView = (
+      await server.db
+        .selectFrom('realism_rating')
+        .select('rater_view_hash')
+        .where('study_id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).rater_view_hash!;
+    expect(ratedView).toMatch(/^view:[0-9a-f]{64}$/);
     expect(await preview(unseen)).toEqual({ ratings: 0, studies: [] });
     writeFileSync(path, unseen);
     await server.corpus.reindexFile(path);
     expect((await results(id)).scenarios[0]).toMatchObject({ n: 1, stale: 0, validated: true });
     expect(await validated()).toBe(true);
+    const current = await exported();
+    expect(current.record).toMatchObject({ raterViewHash: ratedView, stale: false });
+    expect(current.csvRow.endsWith(`,${ratedView},false`)).toBe(true);
 
     // A user turn is what the rater read: the save is previewed as making the rating stale, then does.
     const seen = jsYaml.dump({
@@ -393,6 +410,9 @@ describe('results', () => {
     await server.corpus.reindexFile(path);
     expect((await results(id)).scenarios[0]).toMatchObject({ n: 0, stale: 1, validated: false });
     expect(await validated()).toBe(false);
+    const stale = await exported();
+    expect(stale.record).toMatchObject({ raterViewHash: ratedView, stale: true });
+    expect(stale.csvRow.endsWith(`,${ratedView},true`)).toBe(true);
     const second = await raterViaInvite(server, id, 'Second');
     expect((await nextTask(second, id)).kind).toBe('task');
     writeFileSync(path, original);
@@ -459,7 +479,7 @@ describe('export and import', () => {
       contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(csv.split('\r\n')[0]).toBe(
-      'study_id,scenario_id,content_hash,category,behavior,rater,realism,flags,comment,gold_min,gold_max,leased_at,rated_at,variant_of,variant_values',
+      'study_id,scenario_id,content_hash,category,behavior,rater,realism,flags,comment,gold_min,gold_max,leased_at,rated_at,variant_of,variant_values,rater_view_hash,stale',
     );
     expect(csv).toContain('"comment, with ""quotes"" 0"');
     expect(await (await server.fetch(`/api/studies/${id}/export.jsonl`)).text()).toBe(jsonl);
