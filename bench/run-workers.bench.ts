@@ -1,14 +1,14 @@
 // Issue 16's run-worker benchmark: a 904-scenario x 4-turn judged run split over 3 `crucible
 // worker` processes (21 + 21 + 22 = 64 items at once in all) against the fake provider answering
-// every call after 200 ms. Targets: wall time at most 1.10 x the ideal, the ideal being (model calls
-// x 0.2 s) / 64; every item done; no item run twice (the provider received no call beyond those of
-// the stored transcripts and verdicts, and every item has exactly one transcript).
-// That ideal is the fluid bound, stricter than the wave-bound ideal issue 16 names: an item's 5
-// calls run one after another, so a slot runs whole items, and 904 items over 64 slots make 15
-// waves (14 x 64 + 8) of 5 calls: at least 15 x 5 x 0.2 s = 15.0 s, 1.062 x the fluid 14.125 s,
-// whatever the engine does. Of the 1.10, 0.062 is that last short wave; the engine's own overhead
-// (a run's start reaching the workers, claims, commits, CPU per call) has the remaining 3.6%, about
-// 540 ms over the run. The gate stays on the fluid bound; the wave-bound ratio is printed beside it.
+// every call after 200 ms. Targets: wall time at most 1.10 x the wave-bound ideal issue 16 names;
+// every item done; no item run twice (the provider received no call beyond those of the stored
+// transcripts and verdicts, and every item has exactly one transcript).
+// The wave-bound ideal: an item's 5 calls run one after another, so a slot runs whole items, and
+// 904 items over 64 slots make 15 waves (14 x 64 + 8) of 5 calls: no engine can finish in less
+// than 15 x 5 x 0.2 s = 15.0 s. Earlier versions of this bench gated the fluid bound (model calls
+// x 0.2 s / 64 = 14.125 s), which no engine can reach (1.062 x of it is the last short wave); it
+// is printed beside the gated figure, so the engine's own overhead (a run's start reaching the
+// workers, claims, commits, CPU per call) can still be read off against either.
 // The server process only creates the run (CRUCIBLE_RUN_ITEMS=workers): the workers run it.
 // Also reported (not gated): the workers' CPU per model call (their user + system time over the
 // run, from /proc, / the calls) and the load average, which says how far the wall ratio measured
@@ -140,9 +140,11 @@ try {
   );
   // Every item makes the same calls: the wave bound is the waves a slot runs times one item's calls.
   const waveBound = Math.ceil(COUNT / CONCURRENCY) * (calls / COUNT) * LATENCY;
-  console.log(`wall ${fmt(wallMs)}, ideal ${fmt(ideal)} (${calls} x ${LATENCY / 1000} s / ${CONCURRENCY})`);
   console.log(
-    `wave-bound ideal ${fmt(waveBound)} (${Math.ceil(COUNT / CONCURRENCY)} waves x ${calls / COUNT} calls x ${LATENCY / 1000} s): wall / wave bound ${(wallMs / waveBound).toFixed(3)} x (printed, not gated)`,
+    `wall ${fmt(wallMs)}, fluid bound ${fmt(ideal)} (${calls} x ${LATENCY / 1000} s / ${CONCURRENCY}): wall / fluid bound ${(wallMs / ideal).toFixed(3)} x (printed, not gated)`,
+  );
+  console.log(
+    `wave-bound ideal ${fmt(waveBound)} (${Math.ceil(COUNT / CONCURRENCY)} waves x ${calls / COUNT} calls x ${LATENCY / 1000} s): wall / wave bound ${(wallMs / waveBound).toFixed(3)} x (gated)`,
   );
   console.log(
     `workers' CPU ${fmt(workerCpuMs)} in all, ${(workerCpuMs / calls).toFixed(3)} ms per model call; load average ${loadAverage()}`,
@@ -164,7 +166,7 @@ try {
     unit: 'transcripts',
     digits: 0,
   });
-  recordFigure('wall time / ideal', wallMs / ideal, { atMost: 1.1, unit: 'x', digits: 3 });
+  recordFigure('wall time / wave-bound ideal', wallMs / waveBound, { atMost: 1.1, unit: 'x', digits: 3 });
 } finally {
   for (const w of workers) {
     if (w.exitCode !== null) continue;
