@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
-import type { ScenarioConflict } from '../../../../schema/api/scenarios.ts';
+import { ScenarioConflictSchema } from '../../../../schema/api/scenarios.ts';
 import { ApiError } from '../../api/client.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { fetchStaleRatings, saveScenario } from '../../api/scenarios.api.ts';
@@ -63,7 +63,9 @@ export function useSaveWithConflict(
           void queryClient.invalidateQueries({ queryKey: queryKeys.scenario(id) });
         } catch (e) {
           if (e instanceof ApiError && e.envelope.code === 'conflict') {
-            dispatch({ type: 'conflict', theirs: (e.body as ScenarioConflict).current ?? null, cause: 'save' });
+            // The 409's body is read through its schema: a body without the version on disk shows none.
+            const conflict = ScenarioConflictSchema.safeParse(e.body);
+            dispatch({ type: 'conflict', theirs: conflict.success ? conflict.data.current : null, cause: 'save' });
           } else {
             dispatch({ type: 'failed', ...writeFailure(e, 'Not saved') });
           }
