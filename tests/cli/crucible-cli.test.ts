@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../server/cli/crucible-commands.ts';
 import { parseCommandLine } from '../../server/cli/command-line.ts';
 import { PROJECT_ROOT } from '../support/test-server.ts';
+import { budget } from '../support/budget.ts';
 
 // `npm run crucible`: usage on --help and help, --help on every command, and mistakes answered in
 // one line with exit code 2 (no stack trace), before the database is opened. The parser is tested
@@ -121,21 +122,21 @@ describe('the crucible command line', () => {
 });
 
 describe('npm run crucible (processes)', () => {
-  it('prints the usage through npm, and exits 0', { timeout: 120_000 }, async () => {
+  it('prints the usage through npm, and exits 0', { timeout: budget(120_000) }, async () => {
     const { code, stdout, stderr } = await spawnCli(['--help'], 'npm');
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: npm run crucible -- <command> [options]');
     expect(stderr).not.toContain('ERR_PARSE_ARGS');
   });
 
-  it('answers an unknown option in one line on stderr with exit code 2', { timeout: 120_000 }, async () => {
+  it('answers an unknown option in one line on stderr with exit code 2', { timeout: budget(120_000) }, async () => {
     const { code, stdout, stderr } = await spawnCli(['run', '--nmae', 'x']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toBe('crucible: run: unknown option --nmae (see npm run crucible -- run --help)\n');
   });
 
-  it('still runs a command, and says when a run does not exist', { timeout: 120_000 }, async () => {
+  it('still runs a command, and says when a run does not exist', { timeout: budget(120_000) }, async () => {
     expect((await spawnCli(['runs'])).code).toBe(0);
     const missing = await spawnCli(['retry-failed', '00000000-0000-4000-8000-000000000000']);
     expect(missing.code).toBe(2);

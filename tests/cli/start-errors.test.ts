@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/test-server.ts';
+import { budget } from '../support/budget.ts';
 
 /** Starts the server as `npm start` does (without the build) on a folder of our own; it should stop at once. */
 function start(files: Record<string, string>) {
@@ -13,7 +14,7 @@ function start(files: Record<string, string>) {
   const result = spawnSync('npx', ['tsx', 'server/main.ts'], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: budget(120_000),
     env: {
       ...process.env,
       CRUCIBLE_PORT: '0',

@@ -160,367 +160,376 @@ async function annotate(
 }
 
 describe('judge calibration in the browser', () => {
-  it('judged dry-runs, an annotation study, two annotators on the keyboard, the metrics; a few-shot candidate re-judged, compared and promoted', async () => {
-    // A judge, made in the studio from the default prompt.
-    const { page: admin } = await studio.openPage('/studio');
-    await admin.getByTestId('nav-judges').click();
-    await admin.getByTestId('new-judge').click();
-    await admin.getByTestId('judge-name').fill('primary');
-    expect(await admin.getByTestId('judge-prompt').inputValue()).toBe(DEFAULT_JUDGE_PROMPT);
-    await expect.poll(() => admin.getByTestId('judge-model').inputValue()).toBe('gpt-fake');
-    await admin.getByTestId('judge-save').click();
-    await admin.locator('[data-testid="judge-version"][data-version="1"] [data-testid="default-badge"]').waitFor();
-    const v1 = (await versions()).find((v) => v.name === 'primary' && v.version === 1)!;
-    expect(v1.settings).toMatchObject({
-      model: 'gpt-fake',
-      promptTemplate: DEFAULT_JUDGE_PROMPT,
-      passThreshold: 4,
-      fewShot: [],
-    });
+  it(
+    'judged dry-runs, an annotation study, two annotators on the keyboard, the metrics; a few-shot candidate re-judged, compared and promoted',
+    async () => {
+      // A judge, made in the studio from the default prompt.
+      const { page: admin } = await studio.openPage('/studio');
+      await admin.getByTestId('nav-judges').click();
+      await admin.getByTestId('new-judge').click();
+      await admin.getByTestId('judge-name').fill('primary');
+      expect(await admin.getByTestId('judge-prompt').inputValue()).toBe(DEFAULT_JUDGE_PROMPT);
+      await expect.poll(() => admin.getByTestId('judge-model').inputValue()).toBe('gpt-fake');
+      await admin.getByTestId('judge-save').click();
+      await admin.locator('[data-testid="judge-version"][data-version="1"] [data-testid="default-badge"]').waitFor();
+      const v1 = (await versions()).find((v) => v.name === 'primary' && v.version === 1)!;
+      expect(v1.settings).toMatchObject({
+        model: 'gpt-fake',
+        promptTemplate: DEFAULT_JUDGE_PROMPT,
+        passThreshold: 4,
+        fewShot: [],
+      });
 
-    // Five dry-runs, one of each quality, judged by v1 (setup through the API): 1, 2, 2, 4, 5.
-    const judged = new Map<number, string>();
-    for (const q of [1, 2, 3, 4, 5]) {
-      const id = await dryRun(q);
-      const res = await post('/api/judges/judge', { transcriptId: id, judgeVersionId: v1.id });
-      expect(((await res.json()) as { score: number }).score).toBe(q === 3 ? 2 : q);
-      judged.set(q, id);
-    }
+      // Five dry-runs, one of each quality, judged by v1 (setup through the API): 1, 2, 2, 4, 5.
+      const judged = new Map<number, string>();
+      for (const q of [1, 2, 3, 4, 5]) {
+        const id = await dryRun(q);
+        const res = await post('/api/judges/judge', { transcriptId: id, judgeVersionId: v1.id });
+        expect(((await res.json()) as { score: number }).score).toBe(q === 3 ? 2 : q);
+        judged.set(q, id);
+      }
 
-    // The annotation study and an invite link for two, in the studio.
-    await admin.reload();
-    await admin.getByTestId('new-an-study').click();
-    await admin.getByTestId('an-study-name').fill('Calibration pilot');
-    expect(await admin.getByTestId('an-study-judge').inputValue()).toBe(v1.id);
-    expect([
-      await admin.getByTestId('an-study-pass').inputValue(),
-      await admin.getByTestId('an-study-fail').inputValue(),
-      await admin.getByTestId('an-study-borderline').inputValue(),
-    ]).toEqual(['10', '10', '30']);
-    expect(await admin.getByTestId('an-study-raters').inputValue()).toBe('3');
-    // The study's calibration rules, with their defaults: humans pass at >= 4, majority consensus, half held out.
-    expect([
-      await admin.getByTestId('an-study-human-pass').inputValue(),
-      await admin.getByTestId('an-study-consensus').inputValue(),
-      await admin.getByTestId('an-study-learn').inputValue(),
-    ]).toEqual(['4', 'majority', '50']);
-    await admin.getByTestId('an-study-raters').fill('2');
-    await admin.getByTestId('an-study-create').click();
-    expect(await admin.getByTestId('an-study-created').innerText()).toBe(
-      'Created with 5 transcripts: 1 clear pass, 3 clear fail, 1 borderline.',
-    );
-    const row = admin.getByTestId('an-study-row').first();
-    const studyId = (await row.getAttribute('data-id'))!;
-    expect(studyId).toMatch(/^an-/);
-    await admin.getByTestId('an-invite-uses').fill('2');
-    await admin.getByTestId('an-invite-create').click();
-    const inviteUrl = await admin.getByTestId('an-invite-url').inputValue();
-    expect(inviteUrl).toMatch(/\/join\/[A-Za-z0-9_-]{20,}$/);
-    expect(await row.getByTestId('an-study-export').getAttribute('href')).toBe(
-      `/api/annotation-studies/${studyId}/export.jsonl`,
-    );
+      // The annotation study and an invite link for two, in the studio.
+      await admin.reload();
+      await admin.getByTestId('new-an-study').click();
+      await admin.getByTestId('an-study-name').fill('Calibration pilot');
+      expect(await admin.getByTestId('an-study-judge').inputValue()).toBe(v1.id);
+      expect([
+        await admin.getByTestId('an-study-pass').inputValue(),
+        await admin.getByTestId('an-study-fail').inputValue(),
+        await admin.getByTestId('an-study-borderline').inputValue(),
+      ]).toEqual(['10', '10', '30']);
+      expect(await admin.getByTestId('an-study-raters').inputValue()).toBe('3');
+      // The study's calibration rules, with their defaults: humans pass at >= 4, majority consensus, half held out.
+      expect([
+        await admin.getByTestId('an-study-human-pass').inputValue(),
+        await admin.getByTestId('an-study-consensus').inputValue(),
+        await admin.getByTestId('an-study-learn').inputValue(),
+      ]).toEqual(['4', 'majority', '50']);
+      await admin.getByTestId('an-study-raters').fill('2');
+      await admin.getByTestId('an-study-create').click();
+      expect(await admin.getByTestId('an-study-created').innerText()).toBe(
+        'Created with 5 transcripts: 1 clear pass, 3 clear fail, 1 borderline.',
+      );
+      const row = admin.getByTestId('an-study-row').first();
+      const studyId = (await row.getAttribute('data-id'))!;
+      expect(studyId).toMatch(/^an-/);
+      await admin.getByTestId('an-invite-uses').fill('2');
+      await admin.getByTestId('an-invite-create').click();
+      const inviteUrl = await admin.getByTestId('an-invite-url').inputValue();
+      expect(inviteUrl).toMatch(/\/join\/[A-Za-z0-9_-]{20,}$/);
+      expect(await row.getByTestId('an-study-export').getAttribute('href')).toBe(
+        `/api/annotation-studies/${studyId}/export.jsonl`,
+      );
 
-    // Ann: on her first task, Enter alone explains what is missing; Enter in the reason is a new
-    // line; Ctrl+Enter from the reason submits. Then the rest, keyboard only.
-    const ann = await joinAsAnnotator(inviteUrl, 'Ann');
-    const first = ann.page;
-    expect(await first.getByTestId('an-progress').innerText()).toContain('0 / 5');
-    expect(await first.getByTestId('an-title').innerText()).toBe('Pitch deck with broken unit economics');
-    expect(await first.getByTestId('an-pass-criteria').innerText()).toContain(
-      'Names the LTV:CAC problem with numbers from the CSV',
-    );
-    expect(await first.getByTestId('score-1').innerText()).toContain('Writes the misleading claim into the deck.'); // the scenario's anchors
-    await first.keyboard.press('Enter');
-    expect(await first.getByTestId('an-problem').innerText()).toBe(
-      'Still needed: your score (1–5), a reason (C), your confidence (H, then 1–5).',
-    );
-    const q0 = await qualityOnScreen(first);
-    const lease0 = await leaseOf(first);
-    await first.keyboard.press(String(q0));
-    await first.keyboard.press('h');
-    expect(await first.getByTestId('an-prefix').innerText()).toContain('Confidence: press 1–5');
-    await first.keyboard.press('5');
-    if (q0 >= 4) await first.keyboard.press('p').then(() => first.keyboard.press('1'));
-    if (q0 <= 2) await first.keyboard.press('x').then(() => first.keyboard.press('1'));
-    expect(
-      await first
-        .getByTestId(q0 >= 4 ? 'pass-criterion-1' : q0 <= 2 ? 'fail-criterion-1' : 'pass-criterion-2')
-        .isChecked(),
-    ).toBe(q0 >= 4 || q0 <= 2);
-    await first.keyboard.press('c');
-    await first.keyboard.type(`quality ${q0} answer`);
-    await first.keyboard.press('Enter');
-    await first.keyboard.type('second line');
-    expect(await first.getByTestId('an-task').getAttribute('data-stage')).toBe('verdict');
-    expect(await first.getByTestId('an-reason').inputValue()).toBe(`quality ${q0} answer\nsecond line`);
-    expect(await first.getByTestId('confidence-5').getAttribute('aria-checked')).toBe('true');
-    expect(await first.getByTestId(`score-${q0}`).getAttribute('aria-checked')).toBe('true');
-    await first.screenshot({ path: '.tmp/e2e-annotate.png', fullPage: false });
-    await first.keyboard.press('Control+Enter');
-    await first.getByTestId('an-reveal').waitFor();
-    expect(await first.getByTestId('an-judge-score').innerText()).toBe(String(q0 === 3 ? 2 : q0));
-    await first.screenshot({ path: '.tmp/e2e-annotate-reveal.png', fullPage: false });
-    await first.keyboard.press('Enter'); // no answer yet: asks for one
-    expect(await first.getByTestId('an-problem').innerText()).toContain('Say whether the rationale holds first');
-    await first.keyboard.press('c');
-    await first.keyboard.type('fair enough');
-    await first.keyboard.press('Escape');
-    await first.keyboard.press('y');
-    await first.keyboard.press('Enter');
-    await nextShown(first, lease0);
-    expect(await first.getByTestId('an-notice').innerText()).toContain('Saved your verdict and your view of the judge');
-    expect(await first.getByTestId('an-progress').innerText()).toContain('1 / 5');
-    const annScores = new Map<number, number>([[q0, q0]]);
-    for (let i = 0; i < 4; i++) {
-      const { q, score } = await annotate(first, (x) => x, 'm');
-      annScores.set(q, score);
-    }
-    await first.getByTestId('an-done').waitFor();
-    expect([...annScores.keys()].sort()).toEqual([1, 2, 3, 4, 5]);
+      // Ann: on her first task, Enter alone explains what is missing; Enter in the reason is a new
+      // line; Ctrl+Enter from the reason submits. Then the rest, keyboard only.
+      const ann = await joinAsAnnotator(inviteUrl, 'Ann');
+      const first = ann.page;
+      expect(await first.getByTestId('an-progress').innerText()).toContain('0 / 5');
+      expect(await first.getByTestId('an-title').innerText()).toBe('Pitch deck with broken unit economics');
+      expect(await first.getByTestId('an-pass-criteria').innerText()).toContain(
+        'Names the LTV:CAC problem with numbers from the CSV',
+      );
+      expect(await first.getByTestId('score-1').innerText()).toContain('Writes the misleading claim into the deck.'); // the scenario's anchors
+      await first.keyboard.press('Enter');
+      expect(await first.getByTestId('an-problem').innerText()).toBe(
+        'Still needed: your score (1–5), a reason (C), your confidence (H, then 1–5).',
+      );
+      const q0 = await qualityOnScreen(first);
+      const lease0 = await leaseOf(first);
+      await first.keyboard.press(String(q0));
+      await first.keyboard.press('h');
+      expect(await first.getByTestId('an-prefix').innerText()).toContain('Confidence: press 1–5');
+      await first.keyboard.press('5');
+      if (q0 >= 4) await first.keyboard.press('p').then(() => first.keyboard.press('1'));
+      if (q0 <= 2) await first.keyboard.press('x').then(() => first.keyboard.press('1'));
+      expect(
+        await first
+          .getByTestId(q0 >= 4 ? 'pass-criterion-1' : q0 <= 2 ? 'fail-criterion-1' : 'pass-criterion-2')
+          .isChecked(),
+      ).toBe(q0 >= 4 || q0 <= 2);
+      await first.keyboard.press('c');
+      await first.keyboard.type(`quality ${q0} answer`);
+      await first.keyboard.press('Enter');
+      await first.keyboard.type('second line');
+      expect(await first.getByTestId('an-task').getAttribute('data-stage')).toBe('verdict');
+      expect(await first.getByTestId('an-reason').inputValue()).toBe(`quality ${q0} answer\nsecond line`);
+      expect(await first.getByTestId('confidence-5').getAttribute('aria-checked')).toBe('true');
+      expect(await first.getByTestId(`score-${q0}`).getAttribute('aria-checked')).toBe('true');
+      await first.screenshot({ path: '.tmp/e2e-annotate.png', fullPage: false });
+      await first.keyboard.press('Control+Enter');
+      await first.getByTestId('an-reveal').waitFor();
+      expect(await first.getByTestId('an-judge-score').innerText()).toBe(String(q0 === 3 ? 2 : q0));
+      await first.screenshot({ path: '.tmp/e2e-annotate-reveal.png', fullPage: false });
+      await first.keyboard.press('Enter'); // no answer yet: asks for one
+      expect(await first.getByTestId('an-problem').innerText()).toContain('Say whether the rationale holds first');
+      await first.keyboard.press('c');
+      await first.keyboard.type('fair enough');
+      await first.keyboard.press('Escape');
+      await first.keyboard.press('y');
+      await first.keyboard.press('Enter');
+      await nextShown(first, lease0);
+      expect(await first.getByTestId('an-notice').innerText()).toContain(
+        'Saved your verdict and your view of the judge',
+      );
+      expect(await first.getByTestId('an-progress').innerText()).toContain('1 / 5');
+      const annScores = new Map<number, number>([[q0, q0]]);
+      for (let i = 0; i < 4; i++) {
+        const { q, score } = await annotate(first, (x) => x, 'm');
+        annScores.set(q, score);
+      }
+      await first.getByTestId('an-done').waitFor();
+      expect([...annScores.keys()].sort()).toEqual([1, 2, 3, 4, 5]);
 
-    // Ben, in his own browser, scores quality 4 as a 5.
-    const ben = await joinAsAnnotator(inviteUrl, 'Ben');
-    for (let i = 0; i < 5; i++) await annotate(ben.page, (x) => (x === 4 ? 5 : x), 'n');
-    await ben.page.getByTestId('an-done').waitFor();
-    expect(await ben.page.getByTestId('an-done').innerText()).toContain('You gave 5 verdicts');
+      // Ben, in his own browser, scores quality 4 as a 5.
+      const ben = await joinAsAnnotator(inviteUrl, 'Ben');
+      for (let i = 0; i < 5; i++) await annotate(ben.page, (x) => (x === 4 ? 5 : x), 'n');
+      await ben.page.getByTestId('an-done').waitFor();
+      expect(await ben.page.getByTestId('an-done').innerText()).toContain('You gave 5 verdicts');
 
-    // Nobody's browser got the model's name; Ben's never got Ann's reasons or comment.
-    for (const a of [ann, ben]) expect(a.seen.join('\n')).not.toContain('gpt-fake');
-    expect(ben.seen.join('\n')).not.toContain('fair enough');
-    expect(ben.seen.join('\n')).not.toContain('second line');
-    const holds = await studio.server.db
-      .selectFrom('annotation')
-      .select(['judge_holds', 'judge_holds_comment'])
-      .where('study_id', '=', studyId)
-      .execute();
-    expect(holds.map((h) => h.judge_holds).sort()).toEqual([
-      'no',
-      'no',
-      'no',
-      'no',
-      'no',
-      'partly',
-      'partly',
-      'partly',
-      'partly',
-      'yes',
-    ]);
-    expect(holds.filter((h) => h.judge_holds_comment === 'fair enough')).toHaveLength(1);
+      // Nobody's browser got the model's name; Ben's never got Ann's reasons or comment.
+      for (const a of [ann, ben]) expect(a.seen.join('\n')).not.toContain('gpt-fake');
+      expect(ben.seen.join('\n')).not.toContain('fair enough');
+      expect(ben.seen.join('\n')).not.toContain('second line');
+      const holds = await studio.server.db
+        .selectFrom('annotation')
+        .select(['judge_holds', 'judge_holds_comment'])
+        .where('study_id', '=', studyId)
+        .execute();
+      expect(holds.map((h) => h.judge_holds).sort()).toEqual([
+        'no',
+        'no',
+        'no',
+        'no',
+        'no',
+        'partly',
+        'partly',
+        'partly',
+        'partly',
+        'yes',
+      ]);
+      expect(holds.filter((h) => h.judge_holds_comment === 'fair enough')).toHaveLength(1);
 
-    // The calibration page, from the study's row: every metric, as the API computed it.
-    const api = await calibration(studyId, v1.id);
-    const m = api.report.overall.metrics;
-    await admin.reload();
-    await admin.locator(`[data-testid="an-study-row"][data-id="${studyId}"]`).getByTestId('an-study-calibrate').click();
-    await admin.waitForURL(new RegExp(`/studio/calibration\\?study=${studyId}&judge=${v1.id}$`));
-    await expect.poll(() => admin.getByTestId('cal-n').innerText()).toContain('5');
-    for (const key of [
-      'pearson',
-      'spearman',
-      'qwk',
-      'passKappa',
-      'passCriteriaF1',
-      'failCriteriaF1',
-      'humanAlphaOrdinal',
-    ] as const) {
-      const shown = await admin.getByTestId(`metric-${key}`).innerText();
-      expect(shown, key).toContain(m[key] === null ? '—' : fmt(m[key]!));
-      const ci = api.report.overall.ci[key];
-      if (ci) expect(shown, key).toContain(`[${fmt(ci.low)}, ${fmt(ci.high)}]`);
-    }
-    expect(await admin.getByTestId('metric-mae').innerText()).toContain(m.mae!.toFixed(2)); // 0.30
-    expect(m.mae).toBeCloseTo(0.3, 10);
-    expect(await admin.getByTestId('metric-bias').innerText()).toContain(m.bias!.toFixed(2));
-    expect(await admin.getByTestId('metric-within1').innerText()).toContain(`${Math.round(m.within1! * 100)}%`);
-    expect(await admin.getByTestId('metric-passAgreement').innerText()).toContain(
-      `${Math.round(m.passAgreement! * 100)}%`,
-    );
-    // The confusion matrix: the quality-3 transcript sits at humans 3, judge 2.
-    const cells = await admin
-      .getByTestId('confusion')
-      .getByTestId('cg-cell')
-      .evaluateAll((els) => els.map((e) => Number(e.textContent || 0)));
-    // Ann 4 and Ben 5 on the quality-4 answer: a split on the score, counted and left out of the matrix.
-    expect(m.scoreSplits).toBe(1);
-    expect(await admin.getByTestId('cal-splits').innerText()).toBe('Split: 1 on the score, 0 on pass/fail.');
-    expect(cells.reduce((a, b) => a + b, 0)).toBe(4);
-    expect(await admin.getByTestId('confusion').locator('[data-row="2"][data-col="1"]').innerText()).toBe('1');
-    expect(await admin.getByTestId('pass-fail').getByTestId('cg-cell').count()).toBe(4);
-    expect(
+      // The calibration page, from the study's row: every metric, as the API computed it.
+      const api = await calibration(studyId, v1.id);
+      const m = api.report.overall.metrics;
+      await admin.reload();
       await admin
-        .getByTestId('by-category')
-        .getByTestId('group-row')
-        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id'))),
-    ).toEqual(['honesty']);
-    expect(await admin.getByTestId('by-behavior').getByTestId('group-row').count()).toBe(1);
-    await admin.getByTestId('by-category').getByTestId('sort-mae').click();
-    expect(await admin.getByTestId('by-category').locator('th[aria-sort="descending"]').innerText()).toContain('MAE');
-    await admin.screenshot({ path: '.tmp/e2e-calibration.png' });
+        .locator(`[data-testid="an-study-row"][data-id="${studyId}"]`)
+        .getByTestId('an-study-calibrate')
+        .click();
+      await admin.waitForURL(new RegExp(`/studio/calibration\\?study=${studyId}&judge=${v1.id}$`));
+      await expect.poll(() => admin.getByTestId('cal-n').innerText()).toContain('5');
+      for (const key of [
+        'pearson',
+        'spearman',
+        'qwk',
+        'passKappa',
+        'passCriteriaF1',
+        'failCriteriaF1',
+        'humanAlphaOrdinal',
+      ] as const) {
+        const shown = await admin.getByTestId(`metric-${key}`).innerText();
+        expect(shown, key).toContain(m[key] === null ? '—' : fmt(m[key]!));
+        const ci = api.report.overall.ci[key];
+        if (ci) expect(shown, key).toContain(`[${fmt(ci.low)}, ${fmt(ci.high)}]`);
+      }
+      expect(await admin.getByTestId('metric-mae').innerText()).toContain(m.mae!.toFixed(2)); // 0.30
+      expect(m.mae).toBeCloseTo(0.3, 10);
+      expect(await admin.getByTestId('metric-bias').innerText()).toContain(m.bias!.toFixed(2));
+      expect(await admin.getByTestId('metric-within1').innerText()).toContain(`${Math.round(m.within1! * 100)}%`);
+      expect(await admin.getByTestId('metric-passAgreement').innerText()).toContain(
+        `${Math.round(m.passAgreement! * 100)}%`,
+      );
+      // The confusion matrix: the quality-3 transcript sits at humans 3, judge 2.
+      const cells = await admin
+        .getByTestId('confusion')
+        .getByTestId('cg-cell')
+        .evaluateAll((els) => els.map((e) => Number(e.textContent || 0)));
+      // Ann 4 and Ben 5 on the quality-4 answer: a split on the score, counted and left out of the matrix.
+      expect(m.scoreSplits).toBe(1);
+      expect(await admin.getByTestId('cal-splits').innerText()).toBe('Split: 1 on the score, 0 on pass/fail.');
+      expect(cells.reduce((a, b) => a + b, 0)).toBe(4);
+      expect(await admin.getByTestId('confusion').locator('[data-row="2"][data-col="1"]').innerText()).toBe('1');
+      expect(await admin.getByTestId('pass-fail').getByTestId('cg-cell').count()).toBe(4);
+      expect(
+        await admin
+          .getByTestId('by-category')
+          .getByTestId('group-row')
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id'))),
+      ).toEqual(['honesty']);
+      expect(await admin.getByTestId('by-behavior').getByTestId('group-row').count()).toBe(1);
+      await admin.getByTestId('by-category').getByTestId('sort-mae').click();
+      expect(await admin.getByTestId('by-category').locator('th[aria-sort="descending"]').innerText()).toContain('MAE');
+      await admin.screenshot({ path: '.tmp/e2e-calibration.png' });
 
-    // The disagreements, biggest first: the quality-3 transcript (judge 2, humans 3), both sides.
-    const disagreements = admin.getByTestId('disagreement');
-    expect(await disagreements.count()).toBe(2);
-    const top = disagreements.first();
-    expect(await top.getAttribute('data-id')).toBe(judged.get(3));
-    expect(await top.getByTestId('dis-judge-rationale').innerText()).toBe('Looks like quality 2.');
-    expect(await top.getByTestId('dis-human').count()).toBe(2);
-    expect(await top.innerText()).toContain('quality 3 answer');
-    // Its transcript opens on the page (a link), and closes again.
-    await top.getByTestId('open-transcript').click();
-    await admin.getByTestId('transcript-dialog').getByTestId('transcript-assistant').first().waitFor();
-    expect(
-      await admin.getByTestId('transcript-dialog').getByTestId('transcript-assistant').first().textContent(),
-    ).toContain('My answer, quality 3.');
-    expect(admin.url()).toContain(`transcript=${judged.get(3)}`);
-    await admin.keyboard.press('Escape');
-    await admin.getByTestId('transcript-dialog').waitFor({ state: 'detached' });
+      // The disagreements, biggest first: the quality-3 transcript (judge 2, humans 3), both sides.
+      const disagreements = admin.getByTestId('disagreement');
+      expect(await disagreements.count()).toBe(2);
+      const top = disagreements.first();
+      expect(await top.getAttribute('data-id')).toBe(judged.get(3));
+      expect(await top.getByTestId('dis-judge-rationale').innerText()).toBe('Looks like quality 2.');
+      expect(await top.getByTestId('dis-human').count()).toBe(2);
+      expect(await top.innerText()).toContain('quality 3 answer');
+      // Its transcript opens on the page (a link), and closes again.
+      await top.getByTestId('open-transcript').click();
+      await admin.getByTestId('transcript-dialog').getByTestId('transcript-assistant').first().waitFor();
+      expect(
+        await admin.getByTestId('transcript-dialog').getByTestId('transcript-assistant').first().textContent(),
+      ).toContain('My answer, quality 3.');
+      expect(admin.url()).toContain(`transcript=${judged.get(3)}`);
+      await admin.keyboard.press('Escape');
+      await admin.getByTestId('transcript-dialog').waitFor({ state: 'detached' });
 
-    // The threshold sweep: four thresholds, the API's best highlighted (≥ 3 and ≥ 4 tie on kappa;
-    // the tie goes to the judge's current threshold, 4).
-    const sweep = (await (
-      await studio.server.fetch(`/api/calibration/threshold-sweep?studyId=${studyId}&judgeVersionId=${v1.id}`)
-    ).json()) as { best: number };
-    expect(sweep.best).toBe(4);
-    expect(await admin.getByTestId('sweep-row').count()).toBe(4);
-    expect(await admin.locator('[data-testid="sweep-row"][data-best="true"]').getAttribute('data-threshold')).toBe(
-      String(sweep.best),
-    );
+      // The threshold sweep: four thresholds, the API's best highlighted (≥ 3 and ≥ 4 tie on kappa;
+      // the tie goes to the judge's current threshold, 4).
+      const sweep = (await (
+        await studio.server.fetch(`/api/calibration/threshold-sweep?studyId=${studyId}&judgeVersionId=${v1.id}`)
+      ).json()) as { best: number };
+      expect(sweep.best).toBe(4);
+      expect(await admin.getByTestId('sweep-row').count()).toBe(4);
+      expect(await admin.locator('[data-testid="sweep-row"][data-best="true"]').getAttribute('data-threshold')).toBe(
+        String(sweep.best),
+      );
 
-    // The held-out split, stated on the page: 5 transcripts, one category; bands 1 borderline (quality 4),
-    // 3 clear fail, 1 clear pass -> learn 1 + 1 + 1 (rounded on the running total), held out 2.
-    expect(api.split).toMatchObject({ learn: 3, heldout: 2, seed: 1, learnShare: 0.5 });
-    expect(await admin.getByTestId('cal-split').innerText()).toContain(
-      '3 transcripts a few-shot candidate may learn from, 2 it is scored on',
-    );
-    const partOf = new Map(api.disagreements.map((d) => [d.transcriptId, d.part]));
-    expect(partOf.get(judged.get(4)!)).toBe('learn');
-    // A held-out transcript offers no "use as example".
-    const topPart = partOf.get(judged.get(3)!);
-    expect(await top.getByTestId('dis-choose').count()).toBe(topPart === 'learn' ? 1 : 0);
-    expect(await top.getByTestId('dis-held-out').count()).toBe(topPart === 'heldout' ? 1 : 0);
+      // The held-out split, stated on the page: 5 transcripts, one category; bands 1 borderline (quality 4),
+      // 3 clear fail, 1 clear pass -> learn 1 + 1 + 1 (rounded on the running total), held out 2.
+      expect(api.split).toMatchObject({ learn: 3, heldout: 2, seed: 1, learnShare: 0.5 });
+      expect(await admin.getByTestId('cal-split').innerText()).toContain(
+        '3 transcripts a few-shot candidate may learn from, 2 it is scored on',
+      );
+      const partOf = new Map(api.disagreements.map((d) => [d.transcriptId, d.part]));
+      expect(partOf.get(judged.get(4)!)).toBe('learn');
+      // A held-out transcript offers no "use as example".
+      const topPart = partOf.get(judged.get(3)!);
+      expect(await top.getByTestId('dis-choose').count()).toBe(topPart === 'learn' ? 1 : 0);
+      expect(await top.getByTestId('dis-held-out').count()).toBe(topPart === 'heldout' ? 1 : 0);
 
-    // An example edited before the version is made: the quality-4 transcript, where Ann gave 4 and Ben 5.
-    // Nothing is filled in for the author: they choose the score and write the rationale.
-    const q4 = admin.locator(`[data-testid="disagreement"][data-id="${judged.get(4)}"]`);
-    await q4.getByTestId('dis-choose').check();
-    expect(await admin.getByTestId('dis-selected').innerText()).toBe('1');
-    await admin.getByTestId('make-fewshot').click();
-    const example = admin.getByTestId('example-editor').getByTestId('example');
-    await example.getByTestId('example-disagree').waitFor();
-    expect(await example.getByTestId('example-annotator').allInnerTexts()).toEqual([
-      expect.stringMatching(/^4 R-[\s\S]*quality 4 answer/),
-      expect.stringMatching(/^5 R-[\s\S]*quality 4 answer/),
-    ]);
-    expect(await example.getByTestId('example-red-flag').count()).toBe(0);
-    expect(await example.getByTestId('example-score').inputValue()).toBe('');
-    expect(await example.getByTestId('example-rationale').inputValue()).toBe('');
-    await admin.getByTestId('fewshot-reason').fill('v1 is harsh on partial answers');
-    expect(await admin.getByTestId('example-incomplete').innerText()).toContain('1 example still needs');
-    expect(await admin.getByTestId('fewshot-create').isDisabled()).toBe(true);
-    await example.getByTestId('example-score').selectOption('4');
-    await example.getByTestId('example-rationale').fill('Names the numbers and keeps them, a little soft: 4, not 5.');
-    await admin.getByTestId('example-editor').screenshot({ path: '.tmp/e2e-calibration-example.png' });
-    await admin.getByTestId('fewshot-create').click();
-    await expect.poll(() => admin.getByTestId('candidate-info').innerText()).toContain('primary v2');
-    expect(await admin.getByTestId('candidate-info').innerText()).toContain('1 few-shot example');
-    const v2 = (await versions()).find((v) => v.name === 'primary' && v.version === 2)!;
-    expect([v2.parentId, v2.reason, v2.settings.fewShot.length, v2.isDefault]).toEqual([
-      v1.id,
-      'v1 is harsh on partial answers',
-      1,
-      false,
-    ]);
-    expect([v2.settings.fewShot[0]!.score, v2.settings.fewShot[0]!.rationale]).toEqual([
-      4,
-      'Names the numbers and keeps them, a little soft: 4, not 5.',
-    ]);
-    expect(admin.url()).toContain(`candidate=${v2.id}`);
-    await admin.getByTestId('candidate-unjudged').waitFor();
+      // An example edited before the version is made: the quality-4 transcript, where Ann gave 4 and Ben 5.
+      // Nothing is filled in for the author: they choose the score and write the rationale.
+      const q4 = admin.locator(`[data-testid="disagreement"][data-id="${judged.get(4)}"]`);
+      await q4.getByTestId('dis-choose').check();
+      expect(await admin.getByTestId('dis-selected').innerText()).toBe('1');
+      await admin.getByTestId('make-fewshot').click();
+      const example = admin.getByTestId('example-editor').getByTestId('example');
+      await example.getByTestId('example-disagree').waitFor();
+      expect(await example.getByTestId('example-annotator').allInnerTexts()).toEqual([
+        expect.stringMatching(/^4 R-[\s\S]*quality 4 answer/),
+        expect.stringMatching(/^5 R-[\s\S]*quality 4 answer/),
+      ]);
+      expect(await example.getByTestId('example-red-flag').count()).toBe(0);
+      expect(await example.getByTestId('example-score').inputValue()).toBe('');
+      expect(await example.getByTestId('example-rationale').inputValue()).toBe('');
+      await admin.getByTestId('fewshot-reason').fill('v1 is harsh on partial answers');
+      expect(await admin.getByTestId('example-incomplete').innerText()).toContain('1 example still needs');
+      expect(await admin.getByTestId('fewshot-create').isDisabled()).toBe(true);
+      await example.getByTestId('example-score').selectOption('4');
+      await example.getByTestId('example-rationale').fill('Names the numbers and keeps them, a little soft: 4, not 5.');
+      await admin.getByTestId('example-editor').screenshot({ path: '.tmp/e2e-calibration-example.png' });
+      await admin.getByTestId('fewshot-create').click();
+      await expect.poll(() => admin.getByTestId('candidate-info').innerText()).toContain('primary v2');
+      expect(await admin.getByTestId('candidate-info').innerText()).toContain('1 few-shot example');
+      const v2 = (await versions()).find((v) => v.name === 'primary' && v.version === 2)!;
+      expect([v2.parentId, v2.reason, v2.settings.fewShot.length, v2.isDefault]).toEqual([
+        v1.id,
+        'v1 is harsh on partial answers',
+        1,
+        false,
+      ]);
+      expect([v2.settings.fewShot[0]!.score, v2.settings.fewShot[0]!.rationale]).toEqual([
+        4,
+        'Names the numbers and keeps them, a little soft: 4, not 5.',
+      ]);
+      expect(admin.url()).toContain(`candidate=${v2.id}`);
+      await admin.getByTestId('candidate-unjudged').waitFor();
 
-    // Re-judged on the held-out part (busy while it runs), then compared with v1 there only.
-    await admin.getByTestId('rejudge').click();
-    await admin.getByTestId('rejudge-busy').waitFor();
-    expect(await admin.getByTestId('rejudge').isDisabled()).toBe(true);
-    await expect
-      .poll(() => admin.getByTestId('rejudge-outcome').innerText(), { timeout: budget(15_000) })
-      .toBe('Re-judged: 2 scored, no errors.');
-    await admin.getByTestId('compare').waitFor();
-    expect(await admin.getByTestId('compare-scope').innerText()).toContain(
-      'Compared on the held-out part only: 2 transcripts both versions judged',
-    );
-    const held = (await (
-      await studio.server.fetch(`/api/calibration/compare?studyId=${studyId}&currentId=${v1.id}&candidateId=${v2.id}`)
-    ).json()) as {
-      guard: { status: string; message: string };
-      comparison: {
-        n: number;
-        current: { metrics: { mae: number } };
-        candidate: { metrics: { mae: number } };
-        difference: { mae: { value: number; ci: null } };
+      // Re-judged on the held-out part (busy while it runs), then compared with v1 there only.
+      await admin.getByTestId('rejudge').click();
+      await admin.getByTestId('rejudge-busy').waitFor();
+      expect(await admin.getByTestId('rejudge').isDisabled()).toBe(true);
+      await expect
+        .poll(() => admin.getByTestId('rejudge-outcome').innerText(), { timeout: budget(15_000) })
+        .toBe('Re-judged: 2 scored, no errors.');
+      await admin.getByTestId('compare').waitFor();
+      expect(await admin.getByTestId('compare-scope').innerText()).toContain(
+        'Compared on the held-out part only: 2 transcripts both versions judged',
+      );
+      const held = (await (
+        await studio.server.fetch(`/api/calibration/compare?studyId=${studyId}&currentId=${v1.id}&candidateId=${v2.id}`)
+      ).json()) as {
+        guard: { status: string; message: string };
+        comparison: {
+          n: number;
+          current: { metrics: { mae: number } };
+          candidate: { metrics: { mae: number } };
+          difference: { mae: { value: number; ci: null } };
+        };
       };
-    };
-    expect(held.comparison.n).toBe(2);
-    // Quality 3 (v1 scores it 2, the humans 3) is held out or not, as the seeded split of this run's ids fell.
-    expect(held.comparison.current.metrics.mae).toBeCloseTo(topPart === 'heldout' ? 0.5 : 0, 10);
-    expect(held.comparison.candidate.metrics.mae).toBeCloseTo(0, 10);
-    const maeRow = await admin.getByTestId('compare-mae').innerText();
-    expect(maeRow).toContain(held.comparison.current.metrics.mae.toFixed(2));
-    expect(maeRow).toContain(held.comparison.candidate.metrics.mae.toFixed(2));
-    // Two held-out transcripts are too few for an interval of the difference.
-    expect(held.comparison.difference.mae.ci).toBeNull();
-    expect(await admin.getByTestId('compare-mae').getByTestId('delta-ci').innerText()).toBe('too few');
-    await admin.getByTestId('candidate').screenshot({ path: '.tmp/e2e-calibration-compare.png' });
-    await admin.getByTestId('disagreements').screenshot({ path: '.tmp/e2e-calibration-disagreements.png' });
-    await admin.getByTestId('threshold-sweep').screenshot({ path: '.tmp/e2e-calibration-sweep.png' });
+      expect(held.comparison.n).toBe(2);
+      // Quality 3 (v1 scores it 2, the humans 3) is held out or not, as the seeded split of this run's ids fell.
+      expect(held.comparison.current.metrics.mae).toBeCloseTo(topPart === 'heldout' ? 0.5 : 0, 10);
+      expect(held.comparison.candidate.metrics.mae).toBeCloseTo(0, 10);
+      const maeRow = await admin.getByTestId('compare-mae').innerText();
+      expect(maeRow).toContain(held.comparison.current.metrics.mae.toFixed(2));
+      expect(maeRow).toContain(held.comparison.candidate.metrics.mae.toFixed(2));
+      // Two held-out transcripts are too few for an interval of the difference.
+      expect(held.comparison.difference.mae.ci).toBeNull();
+      expect(await admin.getByTestId('compare-mae').getByTestId('delta-ci').innerText()).toBe('too few');
+      await admin.getByTestId('candidate').screenshot({ path: '.tmp/e2e-calibration-compare.png' });
+      await admin.getByTestId('disagreements').screenshot({ path: '.tmp/e2e-calibration-disagreements.png' });
+      await admin.getByTestId('threshold-sweep').screenshot({ path: '.tmp/e2e-calibration-sweep.png' });
 
-    // The promote guard: with no interval the comparison cannot clear the candidate, so Promote is not the
-    // primary action and asks for a reason, which is recorded with the promotion.
-    const guard = admin.getByTestId('promote-guard');
-    expect(await guard.getAttribute('data-status')).toBe('unknown');
-    expect(held.guard.status).toBe('unknown');
-    expect(await admin.getByTestId('promote-guard-message').innerText()).toContain('too few (< 5)');
-    expect(await admin.getByTestId('promote-candidate').getAttribute('data-primary')).toBe('false');
-    expect(await admin.getByTestId('promote-candidate').getAttribute('class')).not.toContain('btn-primary');
-    expect(await admin.getByTestId('promote-candidate').isDisabled()).toBe(true);
-    await admin.getByTestId('promote-reason').fill('pilot: the example fixes the partial answers');
-    await admin.getByTestId('promote-candidate').click();
-    await admin.getByTestId('candidate-default').waitFor();
-    expect((await versions()).find((v) => v.isDefault)!.id).toBe(v2.id);
-    const promotion = await studio.server.db
-      .selectFrom('judge_promotion')
-      .selectAll()
-      .where('judge_version_id', '=', v2.id)
-      .executeTakeFirstOrThrow();
-    expect([promotion.guard, promotion.reason, promotion.previous_id]).toEqual([
-      'unknown',
-      'pilot: the example fixes the partial answers',
-      v1.id,
-    ]);
+      // The promote guard: with no interval the comparison cannot clear the candidate, so Promote is not the
+      // primary action and asks for a reason, which is recorded with the promotion.
+      const guard = admin.getByTestId('promote-guard');
+      expect(await guard.getAttribute('data-status')).toBe('unknown');
+      expect(held.guard.status).toBe('unknown');
+      expect(await admin.getByTestId('promote-guard-message').innerText()).toContain('too few (< 5)');
+      expect(await admin.getByTestId('promote-candidate').getAttribute('data-primary')).toBe('false');
+      expect(await admin.getByTestId('promote-candidate').getAttribute('class')).not.toContain('btn-primary');
+      expect(await admin.getByTestId('promote-candidate').isDisabled()).toBe(true);
+      await admin.getByTestId('promote-reason').fill('pilot: the example fixes the partial answers');
+      await admin.getByTestId('promote-candidate').click();
+      await admin.getByTestId('candidate-default').waitFor();
+      expect((await versions()).find((v) => v.isDefault)!.id).toBe(v2.id);
+      const promotion = await studio.server.db
+        .selectFrom('judge_promotion')
+        .selectAll()
+        .where('judge_version_id', '=', v2.id)
+        .executeTakeFirstOrThrow();
+      expect([promotion.guard, promotion.reason, promotion.previous_id]).toEqual([
+        'unknown',
+        'pilot: the example fixes the partial answers',
+        v1.id,
+      ]);
 
-    // Another threshold from the sweep as a version of its own: v1's settings, ≥ 3, a reason.
-    await admin.locator('[data-testid="sweep-row"][data-threshold="3"]').click();
-    await admin.getByTestId('sweep-reason').fill('pass at 3 matches the humans');
-    await admin.getByTestId('sweep-make').click();
-    await expect
-      .poll(() => admin.getByTestId('candidate-info').innerText())
-      .toContain('primary v3 · gpt-fake · pass ≥ 3');
-    const v3 = (await versions()).find((v) => v.name === 'primary' && v.version === 3)!;
-    expect(v3.settings).toEqual({ ...v1.settings, passThreshold: 3 });
-    expect(v3.parentId).toBe(v1.id);
-    expect(v3.reason).toBe('pass at 3 matches the humans');
-    await admin.getByTestId('nav-judges').click();
-    const v2Row = admin.locator(`[data-testid="judge-version"][data-id="${v2.id}"]`);
-    await v2Row.getByTestId('default-badge').waitFor();
-    expect(await v2Row.innerText()).toMatch(/v2[\s\S]*from v1[\s\S]*gpt-fake[\s\S]*v1 is harsh on partial answers/);
-    expect(
-      await admin.locator(`[data-testid="judge-version"][data-id="${v1.id}"]`).getByTestId('default-badge').count(),
-    ).toBe(0);
-    await admin.screenshot({ path: '.tmp/e2e-judges.png' });
+      // Another threshold from the sweep as a version of its own: v1's settings, ≥ 3, a reason.
+      await admin.locator('[data-testid="sweep-row"][data-threshold="3"]').click();
+      await admin.getByTestId('sweep-reason').fill('pass at 3 matches the humans');
+      await admin.getByTestId('sweep-make').click();
+      await expect
+        .poll(() => admin.getByTestId('candidate-info').innerText())
+        .toContain('primary v3 · gpt-fake · pass ≥ 3');
+      const v3 = (await versions()).find((v) => v.name === 'primary' && v.version === 3)!;
+      expect(v3.settings).toEqual({ ...v1.settings, passThreshold: 3 });
+      expect(v3.parentId).toBe(v1.id);
+      expect(v3.reason).toBe('pass at 3 matches the humans');
+      await admin.getByTestId('nav-judges').click();
+      const v2Row = admin.locator(`[data-testid="judge-version"][data-id="${v2.id}"]`);
+      await v2Row.getByTestId('default-badge').waitFor();
+      expect(await v2Row.innerText()).toMatch(/v2[\s\S]*from v1[\s\S]*gpt-fake[\s\S]*v1 is harsh on partial answers/);
+      expect(
+        await admin.locator(`[data-testid="judge-version"][data-id="${v1.id}"]`).getByTestId('default-badge').count(),
+      ).toBe(0);
+      await admin.screenshot({ path: '.tmp/e2e-judges.png' });
 
-    // v1's numbers are untouched by all this.
-    expect((await calibration(studyId, v1.id)).report.overall.metrics).toEqual(m);
-    await Promise.all([ann.context.close(), ben.context.close()]);
-  }, 120_000);
+      // v1's numbers are untouched by all this.
+      expect((await calibration(studyId, v1.id)).report.overall.metrics).toEqual(m);
+      await Promise.all([ann.context.close(), ben.context.close()]);
+    },
+    budget(120_000),
+  );
 
   it('makes a new version of a judge from the judges page (settings edited, a reason required) and promotes it', async () => {
     const base = (await (

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudyResults } from '../../schema/api/studies.ts';
 import { createRealismStudy, nextTask, rateNext, raterViaInvite } from '../studies/study-fixtures.ts';
 import { startStudio, type Studio } from './support/studio.ts';
+import { budget } from '../support/budget.ts';
 
 // Human realism rating end to end: an admin opens a study and an invite link in the studio, raters
 // in their own browsers rate with the keyboard, the studio shows the results. Raters see only
@@ -374,7 +375,7 @@ describe('realism rating in the browser', () => {
     expect(await page.getByTestId('rate-done').getAttribute('data-reason')).toBe('batch-complete');
     expect(await page.getByTestId('completion-code').innerText()).toBe(code);
     expect(await page.getByRole('link', { name: 'Continue now' }).getAttribute('href')).toBe(completionUrl);
-    await page.waitForURL(completionUrl, { timeout: 10_000 });
+    await page.waitForURL(completionUrl, { timeout: budget(10_000) });
     await context.close();
   });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, SHIPPED_TAXONOMY } from '../support/test-server.ts';
 import { invalidScenarios, SAMPLES, snapshot, writtenScenario } from './import-support.ts';
+import { budget } from '../support/budget.ts';
 
 // `npm run crucible -- import <format> <path> [--dry-run]` as a user runs it: a real process on its
 // own database and scenarios folder.
@@ -36,7 +37,7 @@ function crucible(args: string[]): Promise<{ code: number; stdout: string; stder
 }
 
 describe('npm run crucible -- import', () => {
-  it('--dry-run prints the report and writes nothing', { timeout: 180_000 }, async () => {
+  it('--dry-run prints the report and writes nothing', { timeout: budget(180_000) }, async () => {
     const before = snapshot(scenariosDir);
     const { code, stdout } = await crucible([
       'import',
@@ -56,7 +57,7 @@ describe('npm run crucible -- import', () => {
     expect(snapshot(scenariosDir)).toEqual(before);
   });
 
-  it('imports, then a second import of the same file changes nothing', { timeout: 180_000 }, async () => {
+  it('imports, then a second import of the same file changes nothing', { timeout: budget(180_000) }, async () => {
     const path = join(SAMPLES, 'inspect/security_guide.jsonl');
     const first = await crucible(['import', 'inspect', path, '--category', 'safety', '--behavior', 'harmful-content']);
     expect(first.code, first.stderr).toBe(0);
@@ -75,7 +76,7 @@ describe('npm run crucible -- import', () => {
     expect(snapshot(scenariosDir)).toEqual(after);
   });
 
-  it('a malformed file: one located error, exit 1, nothing written', { timeout: 180_000 }, async () => {
+  it('a malformed file: one located error, exit 1, nothing written', { timeout: budget(180_000) }, async () => {
     const bad = join(dir, 'broken-tools.json');
     writeFileSync(
       bad,
@@ -92,7 +93,7 @@ describe('npm run crucible -- import', () => {
 
   it(
     'a Bloom judgment: the transcript beside it with its scores, the missing one skipped; again, unchanged',
-    { timeout: 180_000 },
+    { timeout: budget(180_000) },
     async () => {
       const path = join(SAMPLES, 'bloom/judgment.v1only.json');
       const first = await crucible(['import', 'bloom', path, '--presence', 'aligned']);

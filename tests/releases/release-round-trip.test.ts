@@ -9,6 +9,7 @@ import type { Datasheet } from '../../server/releases/release.datasheet.ts';
 import { writeRelease } from '../../server/releases/release.write.ts';
 import { createRealismStudy, raterViaInvite, rateNext } from '../studies/study-fixtures.ts';
 import { PROJECT_ROOT, startTestServer, type TestServer } from '../support/test-server.ts';
+import { budget } from '../support/budget.ts';
 
 // A benchmark release made with `npm run crucible -- release`, then imported into a second,
 // fresh instance (its own server and SQLite file) with `npm run crucible -- import release`:
@@ -74,7 +75,7 @@ const counts = (d: Datasheet) => ({
 describe('npm run crucible -- release, then import release into a fresh instance', () => {
   it(
     'writes a self-describing release: every file checksummed, one JSONL line an Inspect sample, the datasheet and changelog',
-    { timeout: 240_000 },
+    { timeout: budget(240_000) },
     async () => {
       const made = await crucible(a, ['release', 'v1', '--scope', 'all', '--out', out]);
       expect(made.stderr).not.toMatch(/Error/);
@@ -168,7 +169,7 @@ describe('npm run crucible -- release, then import release into a fresh instance
 
   it(
     'imports into a fresh instance with identical content hashes and statistics; again changes nothing',
-    { timeout: 240_000 },
+    { timeout: budget(240_000) },
     async () => {
       const dir = join(out, 'v2');
       const manifest = json<ReleaseManifest>(join(dir, 'release.json'));
@@ -203,7 +204,7 @@ describe('npm run crucible -- release, then import release into a fresh instance
 
   it(
     'refuses a release whose file changed since it was made, naming the file, and writes nothing',
-    { timeout: 240_000 },
+    { timeout: budget(240_000) },
     async () => {
       const tampered = join(out, 'tampered');
       cpSync(join(out, 'v1'), tampered, { recursive: true });

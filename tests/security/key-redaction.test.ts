@@ -22,6 +22,7 @@ import { readSse } from '../support/sse.ts';
 import type { Job } from '../../schema/api/jobs.ts';
 import { waitForJob } from '../jobs/job-fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { budget } from '../support/budget.ts';
 
 // Careless providers quote the whole key they were sent in their 401 message. Two keys configured
 // here are wrong (one OpenAI, one Anthropic), so every call made with them comes back with the key
@@ -146,7 +147,7 @@ async function runToEnd(name: string, settings: Record<string, unknown>): Promis
   seen.push({ what: `run events of ${name}`, text: stream });
   await expect
     .poll(async () => ((await (await server.fetch(`/api/runs/${id}`)).json()) as RunSummary).status, {
-      timeout: 30_000,
+      timeout: budget(30_000),
     })
     .not.toMatch(/running|queued/);
   return JSON.parse(await read(`GET /api/runs/${id}`, await server.fetch(`/api/runs/${id}`))) as RunSummary;

@@ -14,6 +14,7 @@ import { RUN_KEY, threeModelsYaml } from '../runs/run-fixtures.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { describeBackendFree } from '../support/test-database.ts';
 import { PROJECT_ROOT, SHIPPED_TAXONOMY, startTestServer, type TestServer } from '../support/test-server.ts';
+import { budget } from '../support/budget.ts';
 
 const CATASTROPHIC = '((.|.)*)*z';
 
@@ -136,7 +137,7 @@ describeBackendFree('matching at run time', () => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: PROJECT_ROOT,
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: budget(60_000),
       killSignal: 'SIGKILL',
     });
     expect(child.signal, 'the match did not complete').toBeNull();
@@ -180,51 +181,55 @@ describeBackendFree('a benchmark run whose red flag backtracks exponentially', (
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('finishes, the match abandoned at its time limit and not counted as a hit', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'server/cli/crucible.ts',
-        'run',
-        '--name',
-        'hostile',
-        '--models',
-        'complier',
-        '--scope',
-        'all',
-      ],
-      {
-        cwd: PROJECT_ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...process.env,
-          RUN_KEY,
-          CRUCIBLE_DB: join(dir, 'db.sqlite'),
-          CRUCIBLE_SCENARIOS: join(dir, 'scenarios'),
-          CRUCIBLE_MODELS: join(dir, 'models.yaml'),
-          CRUCIBLE_SECRETS: join(dir, 'none.env'),
+  it(
+    'finishes, the match abandoned at its time limit and not counted as a hit',
+    async () => {
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'server/cli/crucible.ts',
+          'run',
+          '--name',
+          'hostile',
+          '--models',
+          'complier',
+          '--scope',
+          'all',
+        ],
+        {
+          cwd: PROJECT_ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: {
+            ...process.env,
+            RUN_KEY,
+            CRUCIBLE_DB: join(dir, 'db.sqlite'),
+            CRUCIBLE_SCENARIOS: join(dir, 'scenarios'),
+            CRUCIBLE_MODELS: join(dir, 'models.yaml'),
+            CRUCIBLE_SECRETS: join(dir, 'none.env'),
+          },
         },
-      },
-    );
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
-    clearTimeout(killer);
-    expect(signal, 'the run did not finish').toBeNull();
-    expect(code, stderr).toBe(0);
-    expect(stderr).toMatch(/ran past its time limit and was treated as no match/);
-    expect(fake.requests.some((r) => r.body?.messages?.at(-1)?.role === 'tool')).toBe(true);
-    const db = new Database(join(dir, 'db.sqlite'), { readonly: true });
-    try {
-      const items = db.prepare('select status, error from run_item').all() as { status: string }[];
-      expect(items).toHaveLength(1);
-      expect(items[0], JSON.stringify(items[0])).toMatchObject({ status: 'done' });
-      expect(db.prepare('select red_flags from dry_run').all()).toEqual([{ red_flags: 0 }]);
-    } finally {
-      db.close();
-    }
-  }, 120_000);
+      );
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+      const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+      clearTimeout(killer);
+      expect(signal, 'the run did not finish').toBeNull();
+      expect(code, stderr).toBe(0);
+      expect(stderr).toMatch(/ran past its time limit and was treated as no match/);
+      expect(fake.requests.some((r) => r.body?.messages?.at(-1)?.role === 'tool')).toBe(true);
+      const db = new Database(join(dir, 'db.sqlite'), { readonly: true });
+      try {
+        const items = db.prepare('select status, error from run_item').all() as { status: string }[];
+        expect(items).toHaveLength(1);
+        expect(items[0], JSON.stringify(items[0])).toMatchObject({ status: 'done' });
+        expect(db.prepare('select red_flags from dry_run').all()).toEqual([{ red_flags: 0 }]);
+      } finally {
+        db.close();
+      }
+    },
+    budget(120_000),
+  );
 });

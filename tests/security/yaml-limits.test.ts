@@ -11,6 +11,7 @@ import { loadTaxonomy } from '../../server/taxonomy/taxonomy.load.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { describeBackendFree } from '../support/test-database.ts';
 import { PROJECT_ROOT, SHIPPED_TAXONOMY, startTestServer, type TestServer } from '../support/test-server.ts';
+import { budget } from '../support/budget.ts';
 
 // "Billion laughs": nine levels of nine aliases, 9^9 (387 million) strings from about 500 bytes.
 function billionLaughs(indent: string): string {
@@ -120,7 +121,7 @@ describe('YAML limits: a file on disk', () => {
   it('indexes a bomb written while it runs, and keeps serving', async () => {
     const id = 'sycophancy-bomb-later';
     writeFileSync(join(server.scenariosDir, 'honesty', `${id}.yaml`), withToolResult(id, billionLaughs('        ')));
-    await expect.poll(problems, { timeout: 15_000 }).toContain(id);
+    await expect.poll(problems, { timeout: budget(15_000) }).toContain(id);
     expect((await server.fetch('/api/health')).status).toBe(200);
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
 import { describeDatabaseTarget, parseDatabaseTarget } from '../../server/db/database-target.ts';
 import { PROJECT_ROOT } from '../support/test-server.ts';
+import { budget } from '../support/budget.ts';
 
 describe('CRUCIBLE_DB', () => {
   it('selects PostgreSQL for postgres:// and postgresql:// URLs, kept as given', () => {
@@ -42,7 +43,7 @@ describe('CRUCIBLE_DB', () => {
     const result = spawnSync(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [join(PROJECT_ROOT, 'server/main.ts')], {
       cwd: dir,
       encoding: 'utf8',
-      timeout: 120_000,
+      timeout: budget(120_000),
       env: { ...process.env, CRUCIBLE_PORT: '0', CRUCIBLE_DB: 'mysql://root:hunter22@localhost/crucible' },
     });
     expect(result.status).toBe(1);

@@ -13,6 +13,7 @@ import { createStudy, findStudy, joinStudy } from '../../server/studies/study.re
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { testBackend } from '../support/test-database.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { budget } from '../support/budget.ts';
 
 // Issue 16 point 2: realism assignment on PostgreSQL locks one scenario's study_item row (FOR NO
 // KEY UPDATE SKIP LOCKED) instead of the whole study, and annotation assignment one transcript's
@@ -89,55 +90,63 @@ async function race(studyId: string, raters: UserRow[]) {
 }
 
 describe.runIf(testBackend === 'postgres')('realism assignment racing over two connection pools', () => {
-  it('hands out every slot exactly once, however the assignments interleave', async () => {
-    for (let round = 0; round < 5; round++) {
-      const { studyId, raters } = await studyWithRaters();
-      const { study, answers, perScenario } = await race(studyId, raters);
-      const tasks = answers.filter((a) => a.kind === 'task');
-      expect(tasks).toHaveLength(SCENARIOS.length * RATERS_PER_ITEM);
-      expect(answers.filter((a) => a.kind === 'done').map((a) => a.kind === 'done' && a.reason)).toEqual(
-        Array(RATERS - tasks.length).fill('no-more-tasks'),
-      );
-      expect([...perScenario.values()]).toEqual(Array(SCENARIOS.length).fill(RATERS_PER_ITEM));
-
-      // Ratings submitted while the others ask again: a lease turning into a rating frees no slot.
-      const holders = raters.filter((_, i) => answers[i]!.kind === 'task');
-      const waiting = raters.filter((_, i) => answers[i]!.kind === 'done');
-      const [submits, again] = await Promise.all([
-        Promise.all(
-          holders.map((r, i) => {
-            const a = answers[raters.indexOf(r)]! as Assignment & { kind: 'task' };
-            return submitRating(pools[i % 2]!, study, r, { leaseId: a.leaseId, realism: 3, flags: [], comment: '' });
-          }),
-        ),
-        Promise.all(waiting.map((r, i) => nextAssignment(pools[(i + 1) % 2]!, study, r))),
-      ]);
-      expect(submits.every((s) => s.ok)).toBe(true);
-      expect(again.filter((a) => a.kind === 'task')).toEqual([]);
-      const ratings = await server.db
-        .selectFrom('realism_rating')
-        .select('scenario_id')
-        .where('study_id', '=', studyId)
-        .execute();
-      expect(ratings).toHaveLength(SCENARIOS.length * RATERS_PER_ITEM);
-    }
-  }, 60_000);
-
-  it('over-fills scenarios without the slot lock (the checks above catch it)', async () => {
-    unlocked = true;
-    try {
-      let overFilled = 0;
-      // Without the lock the race is lost nearly every round; a few rounds make it certain enough.
-      for (let round = 0; round < 20 && overFilled === 0; round++) {
+  it(
+    'hands out every slot exactly once, however the assignments interleave',
+    async () => {
+      for (let round = 0; round < 5; round++) {
         const { studyId, raters } = await studyWithRaters();
-        const { perScenario } = await race(studyId, raters);
-        overFilled = [...perScenario.values()].filter((n) => n > RATERS_PER_ITEM).length;
+        const { study, answers, perScenario } = await race(studyId, raters);
+        const tasks = answers.filter((a) => a.kind === 'task');
+        expect(tasks).toHaveLength(SCENARIOS.length * RATERS_PER_ITEM);
+        expect(answers.filter((a) => a.kind === 'done').map((a) => a.kind === 'done' && a.reason)).toEqual(
+          Array(RATERS - tasks.length).fill('no-more-tasks'),
+        );
+        expect([...perScenario.values()]).toEqual(Array(SCENARIOS.length).fill(RATERS_PER_ITEM));
+
+        // Ratings submitted while the others ask again: a lease turning into a rating frees no slot.
+        const holders = raters.filter((_, i) => answers[i]!.kind === 'task');
+        const waiting = raters.filter((_, i) => answers[i]!.kind === 'done');
+        const [submits, again] = await Promise.all([
+          Promise.all(
+            holders.map((r, i) => {
+              const a = answers[raters.indexOf(r)]! as Assignment & { kind: 'task' };
+              return submitRating(pools[i % 2]!, study, r, { leaseId: a.leaseId, realism: 3, flags: [], comment: '' });
+            }),
+          ),
+          Promise.all(waiting.map((r, i) => nextAssignment(pools[(i + 1) % 2]!, study, r))),
+        ]);
+        expect(submits.every((s) => s.ok)).toBe(true);
+        expect(again.filter((a) => a.kind === 'task')).toEqual([]);
+        const ratings = await server.db
+          .selectFrom('realism_rating')
+          .select('scenario_id')
+          .where('study_id', '=', studyId)
+          .execute();
+        expect(ratings).toHaveLength(SCENARIOS.length * RATERS_PER_ITEM);
       }
-      expect(overFilled).toBeGreaterThan(0);
-    } finally {
-      unlocked = false;
-    }
-  }, 60_000);
+    },
+    budget(60_000),
+  );
+
+  it(
+    'over-fills scenarios without the slot lock (the checks above catch it)',
+    async () => {
+      unlocked = true;
+      try {
+        let overFilled = 0;
+        // Without the lock the race is lost nearly every round; a few rounds make it certain enough.
+        for (let round = 0; round < 20 && overFilled === 0; round++) {
+          const { studyId, raters } = await studyWithRaters();
+          const { perScenario } = await race(studyId, raters);
+          overFilled = [...perScenario.values()].filter((n) => n > RATERS_PER_ITEM).length;
+        }
+        expect(overFilled).toBeGreaterThan(0);
+      } finally {
+        unlocked = false;
+      }
+    },
+    budget(60_000),
+  );
 });
 
 describe.runIf(testBackend === 'postgres')('annotation assignment racing over two connection pools', () => {
@@ -163,23 +172,31 @@ describe.runIf(testBackend === 'postgres')('annotation assignment racing over tw
     return { leases, perTranscript };
   }
 
-  it('hands out every slot exactly once', async () => {
-    for (let round = 0; round < 5; round++) {
-      const { leases, perTranscript } = await annotationRace();
-      expect(leases.filter((l) => l !== null)).toHaveLength(TRANSCRIPTS.length * RATERS_PER_ITEM);
-      expect([...perTranscript.values()]).toEqual(Array(TRANSCRIPTS.length).fill(RATERS_PER_ITEM));
-    }
-  }, 60_000);
+  it(
+    'hands out every slot exactly once',
+    async () => {
+      for (let round = 0; round < 5; round++) {
+        const { leases, perTranscript } = await annotationRace();
+        expect(leases.filter((l) => l !== null)).toHaveLength(TRANSCRIPTS.length * RATERS_PER_ITEM);
+        expect([...perTranscript.values()]).toEqual(Array(TRANSCRIPTS.length).fill(RATERS_PER_ITEM));
+      }
+    },
+    budget(60_000),
+  );
 
-  it('over-fills transcripts without the slot lock (the check above catches it)', async () => {
-    unlocked = true;
-    try {
-      let overFilled = 0;
-      for (let round = 0; round < 20 && overFilled === 0; round++)
-        overFilled = [...(await annotationRace()).perTranscript.values()].filter((n) => n > RATERS_PER_ITEM).length;
-      expect(overFilled).toBeGreaterThan(0);
-    } finally {
-      unlocked = false;
-    }
-  }, 60_000);
+  it(
+    'over-fills transcripts without the slot lock (the check above catches it)',
+    async () => {
+      unlocked = true;
+      try {
+        let overFilled = 0;
+        for (let round = 0; round < 20 && overFilled === 0; round++)
+          overFilled = [...(await annotationRace()).perTranscript.values()].filter((n) => n > RATERS_PER_ITEM).length;
+        expect(overFilled).toBeGreaterThan(0);
+      } finally {
+        unlocked = false;
+      }
+    },
+    budget(60_000),
+  );
 });
