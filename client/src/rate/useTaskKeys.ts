@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useRaterKeydown, type RaterKeydownRules } from './useRaterKeydown.ts';
 import { RATER_KEYS } from './keyMap.ts';
 
 export interface TaskKeyActions {
@@ -27,63 +27,47 @@ export interface TaskKeyActions {
  * Nothing fires while typing in a text field; Esc leaves the field, Ctrl+Enter submits from it.
  */
 export function useTaskKeys(actions: TaskKeyActions): void {
-  const latest = useRef(actions);
-  latest.current = actions;
+  useRaterKeydown(actions, TASK_RULES, (a, key, e, target) => {
+    // Enter on a focused button (other than a rating option) is that button's own click.
+    const onButton = target?.closest('button, a, summary') && !target.closest('[data-rating-option]');
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const a = latest.current;
-      if (a.paused) return;
-      const target = e.target instanceof HTMLElement ? e.target : null;
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    if (a.pickerOpen) {
+      if (key === 'escape' || key === RATER_KEYS.flag || (key === 'enter' && !onButton)) {
         e.preventDefault();
-        a.submit();
-        return;
+        a.closePicker();
+      } else if (/^[1-9]$/.test(key) && Number(key) <= a.turnCount) {
+        e.preventDefault();
+        a.toggleTurnFlag(Number(key) - 1);
+      } else if (a.pickerLetter(key)) {
+        e.preventDefault();
       }
-      if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
-      if (target?.closest('input, textarea, select, [contenteditable="true"]')) {
-        if (e.key === 'Escape') target.blur();
-        return;
-      }
-      // Enter on a focused button (other than a rating option) is that button's own click.
-      const onButton = target?.closest('button, a, summary') && !target.closest('[data-rating-option]');
-      const key = e.key.toLowerCase();
-
-      if (a.pickerOpen) {
-        if (key === 'escape' || key === RATER_KEYS.flag || (key === 'enter' && !onButton)) {
-          e.preventDefault();
-          a.closePicker();
-        } else if (/^[1-9]$/.test(key) && Number(key) <= a.turnCount) {
-          e.preventDefault();
-          a.toggleTurnFlag(Number(key) - 1);
-        } else if (a.pickerLetter(key)) {
-          e.preventDefault();
-        }
-        return;
-      }
-      if (/^[1-5]$/.test(key)) {
-        e.preventDefault();
-        a.rate(Number(key));
-      } else if (key === 'enter' && !onButton) {
-        e.preventDefault();
-        if (!e.repeat) a.submit();
-      } else if (key === RATER_KEYS.skip && !e.repeat) {
-        e.preventDefault();
-        a.skip();
-      } else if (key === RATER_KEYS.flag) {
-        e.preventDefault();
-        a.openPicker();
-      } else if (key === RATER_KEYS.comment) {
-        e.preventDefault();
-        a.focusComment();
-      } else if (key === 'arrowleft' && !e.repeat) {
-        e.preventDefault();
-        a.previous();
-      } else if (key === 'escape') {
-        a.leave();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+      return;
+    }
+    if (/^[1-5]$/.test(key)) {
+      e.preventDefault();
+      a.rate(Number(key));
+    } else if (key === 'enter' && !onButton) {
+      e.preventDefault();
+      if (!e.repeat) a.submit();
+    } else if (key === RATER_KEYS.skip && !e.repeat) {
+      e.preventDefault();
+      a.skip();
+    } else if (key === RATER_KEYS.flag) {
+      e.preventDefault();
+      a.openPicker();
+    } else if (key === RATER_KEYS.comment) {
+      e.preventDefault();
+      a.focusComment();
+    } else if (key === 'arrowleft' && !e.repeat) {
+      e.preventDefault();
+      a.previous();
+    } else if (key === 'escape') {
+      a.leave();
+    }
+  });
 }
+
+const TASK_RULES: RaterKeydownRules<TaskKeyActions> = {
+  typing: 'input, textarea, select, [contenteditable="true"]',
+  send: (a) => a.submit(),
+};

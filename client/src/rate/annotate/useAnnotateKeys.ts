@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
 import { RATER_KEYS } from '../keyMap.ts';
+import { useRaterKeydown, type RaterKeydownRules } from '../useRaterKeydown.ts';
 
 /** A key waiting for its digit: P (a pass criterion), X (a fail criterion), H (how sure: confidence). */
 export type KeyPrefix = 'pass' | 'fail' | 'confidence';
@@ -27,67 +27,53 @@ const TYPING = 'input:not([type="checkbox"]):not([type="radio"]), textarea, sele
  * Nothing fires while typing in the reason; Esc leaves it, and Ctrl+Enter submits from it.
  */
 export function useAnnotateKeys(actions: AnnotateKeyActions): void {
-  const latest = useRef(actions);
-  latest.current = actions;
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const a = latest.current;
-      if (a.paused) return;
-      const target = e.target instanceof HTMLElement ? e.target : null;
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+  useRaterKeydown(actions, ANNOTATE_RULES, (a, key, e, target) => {
+    if (a.prefix) {
+      const prefix = a.prefix;
+      a.setPrefix(null);
+      if (/^[1-9]$/.test(key)) {
         e.preventDefault();
-        if (!e.repeat) a.submit();
+        const n = Number(key);
+        if (prefix === 'confidence') {
+          if (n <= 5) a.confidence(n);
+        } else if (n <= (prefix === 'pass' ? a.passCount : a.failCount)) {
+          a.toggle(prefix, n - 1);
+        }
         return;
       }
-      if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
-      if (target?.closest(TYPING)) {
-        if (e.key === 'Escape') target.blur();
+      if (key === 'escape') {
+        e.preventDefault();
         return;
       }
-      const key = e.key.toLowerCase();
-      if (a.prefix) {
-        const prefix = a.prefix;
-        a.setPrefix(null);
-        if (/^[1-9]$/.test(key)) {
-          e.preventDefault();
-          const n = Number(key);
-          if (prefix === 'confidence') {
-            if (n <= 5) a.confidence(n);
-          } else if (n <= (prefix === 'pass' ? a.passCount : a.failCount)) {
-            a.toggle(prefix, n - 1);
-          }
-          return;
-        }
-        if (key === 'escape') {
-          e.preventDefault();
-          return;
-        }
-        // Any other key acts as itself.
-      }
-      // Enter on a focused button (other than a score option) is that button's own click.
-      const onButton = target?.closest('button, a, summary') && !target.closest('[data-score-option]');
-      if (/^[1-5]$/.test(key)) {
-        e.preventDefault();
-        a.score(Number(key));
-      } else if (key === RATER_KEYS.passCriterion && a.passCount > 0) {
-        e.preventDefault();
-        a.setPrefix('pass');
-      } else if (key === RATER_KEYS.failCriterion && a.failCount > 0) {
-        e.preventDefault();
-        a.setPrefix('fail');
-      } else if (key === RATER_KEYS.confidence) {
-        e.preventDefault();
-        a.setPrefix('confidence');
-      } else if (key === RATER_KEYS.comment) {
-        e.preventDefault();
-        a.focusReason();
-      } else if (key === 'enter' && !onButton) {
-        e.preventDefault();
-        if (!e.repeat) a.submit();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+      // Any other key acts as itself.
+    }
+    // Enter on a focused button (other than a score option) is that button's own click.
+    const onButton = target?.closest('button, a, summary') && !target.closest('[data-score-option]');
+    if (/^[1-5]$/.test(key)) {
+      e.preventDefault();
+      a.score(Number(key));
+    } else if (key === RATER_KEYS.passCriterion && a.passCount > 0) {
+      e.preventDefault();
+      a.setPrefix('pass');
+    } else if (key === RATER_KEYS.failCriterion && a.failCount > 0) {
+      e.preventDefault();
+      a.setPrefix('fail');
+    } else if (key === RATER_KEYS.confidence) {
+      e.preventDefault();
+      a.setPrefix('confidence');
+    } else if (key === RATER_KEYS.comment) {
+      e.preventDefault();
+      a.focusReason();
+    } else if (key === 'enter' && !onButton) {
+      e.preventDefault();
+      if (!e.repeat) a.submit();
+    }
+  });
 }
+
+const ANNOTATE_RULES: RaterKeydownRules<AnnotateKeyActions> = {
+  typing: TYPING,
+  send: (a, e) => {
+    if (!e.repeat) a.submit();
+  },
+};

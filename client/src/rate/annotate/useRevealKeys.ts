@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
 import { RATER_KEYS } from '../keyMap.ts';
+import { useRaterKeydown, type RaterKeydownRules } from '../useRaterKeydown.ts';
 import type { JudgeHolds } from './annotateApi.ts';
 
 /** The answers to "does the judge's rationale hold?", with their keys. */
@@ -22,38 +22,24 @@ export interface RevealKeyActions {
  * Nothing fires while typing in a field; Esc leaves the field, Ctrl+Enter sends from it.
  */
 export function useRevealKeys(actions: RevealKeyActions): void {
-  const latest = useRef(actions);
-  latest.current = actions;
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const a = latest.current;
-      if (a.paused) return;
-      const target = e.target instanceof HTMLElement ? e.target : null;
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-        e.preventDefault();
-        if (!e.repeat) a.send();
-        return;
-      }
-      if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
-      if (target?.closest('textarea, input, select')) {
-        if (e.key === 'Escape') target.blur();
-        return;
-      }
-      const key = e.key.toLowerCase();
-      const choice = HOLDS.find((h) => h.key === key);
-      if (choice) {
-        e.preventDefault();
-        a.choose(choice.value);
-      } else if (key === RATER_KEYS.comment) {
-        e.preventDefault();
-        a.focusComment();
-      } else if (key === 'enter' && !target?.closest('button, a, summary')) {
-        e.preventDefault();
-        if (!e.repeat) a.send();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useRaterKeydown(actions, REVEAL_RULES, (a, key, e, target) => {
+    const choice = HOLDS.find((h) => h.key === key);
+    if (choice) {
+      e.preventDefault();
+      a.choose(choice.value);
+    } else if (key === RATER_KEYS.comment) {
+      e.preventDefault();
+      a.focusComment();
+    } else if (key === 'enter' && !target?.closest('button, a, summary')) {
+      e.preventDefault();
+      if (!e.repeat) a.send();
+    }
+  });
 }
+
+const REVEAL_RULES: RaterKeydownRules<RevealKeyActions> = {
+  typing: 'textarea, input, select',
+  send: (a, e) => {
+    if (!e.repeat) a.send();
+  },
+};
