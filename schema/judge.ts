@@ -275,3 +275,11 @@ export const JudgementSchema = z.object({
   createdAt: z.string(),
 });
 export type Judgement = z.infer<typeof JudgementSchema>;
+
+/** The longest reason a promotion may record. */
+export const PROMOTION_REASON_MAX = 2000;
+/**
+ * Why a version is made the default against the held-out comparison's advice (recorded with the
+ * promotion); empty when the comparison cleared it. Both promote endpoints take it.
+ */
+export const PromotionReasonSchema = z.string().trim().max(PROMOTION_REASON_MAX).default('');

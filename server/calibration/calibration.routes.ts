@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { FewShotExample, JudgeVersion } from '../../schema/judge.ts';
+import { PromotionReasonSchema, type FewShotExample, type JudgeVersion } from '../../schema/judge.ts';
 import { calibrationDataVersion, loadCalibrationRows } from '../annotation/calibration-data.ts';
 import type { Db } from '../db/database.ts';
 import { findDryRunById } from '../dryrun/dryrun.repository.ts';
@@ -246,7 +246,7 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
       // it worse on the primary metric (or cannot tell), only with a reason, which is recorded
       .post(
         '/promote',
-        zValidator('json', Pair.extend({ reason: z.string().trim().max(2000).default('') }), validationHook('json')),
+        zValidator('json', Pair.extend({ reason: PromotionReasonSchema }), validationHook('json')),
         async (c) => {
           const { studyId, currentId, candidateId, reason } = c.req.valid('json');
           const study = await findAnnotationStudy(db, studyId);

@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { CreateJudgeVersionRequestSchema } from '../../schema/judge.ts';
+import { CreateJudgeVersionRequestSchema, PromotionReasonSchema } from '../../schema/judge.ts';
 import type { Db } from '../db/database.ts';
 import { findDryRunById } from '../dryrun/dryrun.repository.ts';
 import type { AuthEnv } from '../http/auth.ts';
@@ -22,7 +22,7 @@ import {
 } from './judge.repository.ts';
 
 const IdParam = z.object({ id: z.string().uuid('not a judge version id') });
-const PromoteRequest = z.strictObject({ reason: z.string().trim().max(2000).default('') });
+const PromoteRequest = z.strictObject({ reason: PromotionReasonSchema });
 const JudgeRequest = z.strictObject({ transcriptId: z.string().uuid(), judgeVersionId: z.string().uuid().optional() });
 
 export function judgeRoutes(db: Db, corpus: ScenarioCorpus, models: ModelRegistry, redact: (text: string) => string) {

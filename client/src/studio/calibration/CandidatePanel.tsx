@@ -10,6 +10,7 @@ import { fetchHeldOutComparison, promoteCandidate, rejudgeStudy } from './calibr
 import { CompareReports } from './CompareReports.tsx';
 import marks from '../../components/judgeMarks.module.css';
 import styles from './calibration.module.css';
+import { PromoteReasonField } from '../../components/PromoteReasonField.tsx';
 
 interface CandidatePanelProps {
   studyId: string;
@@ -185,17 +186,7 @@ export function CandidatePanel({
                 {cleared ? 'Promote: ' : 'Not cleared for promotion: '}
                 {guard.message}
               </p>
-              {!cleared && (
-                <label className="form-field">
-                  <span>Promote anyway: why (recorded)</span>
-                  <input
-                    maxLength={2000}
-                    value={promoteReason}
-                    data-testid="promote-reason"
-                    onChange={(e) => setPromoteReason(e.target.value)}
-                  />
-                </label>
-              )}
+              {!cleared && <PromoteReasonField value={promoteReason} onChange={setPromoteReason} />}
               <button
                 type="submit"
                 className={cleared ? 'btn btn-sm btn-primary' : 'btn btn-sm'}

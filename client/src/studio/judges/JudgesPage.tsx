@@ -13,6 +13,7 @@ import { JudgePromptView } from './JudgePromptView.tsx';
 import { JudgeVersionDialog } from './JudgeVersionDialog.tsx';
 import { judgeKeys } from '../../api/queryKeys.ts';
 import { fetchPeopleNames, judgeVersionsQuery, promoteJudgeVersion, promotionNeedsReason } from './judges.api.ts';
+import { PromoteReasonField } from '../../components/PromoteReasonField.tsx';
 
 /** /studio/judges: every judge and its versions (who made each, when and why), and the annotation studies that calibrate them. */
 export function JudgesPage() {
@@ -208,15 +209,7 @@ function JudgeGroup({ name, versions, who, onNewVersion }: JudgeGroupProps) {
                           }}
                         >
                           <p data-testid="promote-guard-message">Not cleared for promotion: {guardMessage}</p>
-                          <label className="form-field">
-                            <span>Promote anyway: why (recorded)</span>
-                            <input
-                              maxLength={2000}
-                              value={promoteReason}
-                              data-testid="promote-reason"
-                              onChange={(e) => setPromoteReason(e.target.value)}
-                            />
-                          </label>
+                          <PromoteReasonField value={promoteReason} onChange={setPromoteReason} />
                           <button
                             type="submit"
                             className="btn btn-sm"
