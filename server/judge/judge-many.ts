@@ -30,7 +30,10 @@ export async function judgeTranscripts(
   const queue = [...transcriptIds];
   let scored = 0;
   let errors = 0;
-  await Promise.all(
+  // Every worker is waited for, even when one throws (a stop aborting a call): a worker still
+  // between its stored verdict and its onJudged would otherwise report after the caller moved on
+  // (a job's progress written after the job was handed back, and lost).
+  const workers = await Promise.allSettled(
     Array.from({ length: opts.concurrency ?? 4 }, async () => {
       for (let id = queue.shift(); id && !opts.signal?.aborted; id = queue.shift()) {
         const run = await findDryRunById(db, id);
@@ -53,5 +56,7 @@ export async function judgeTranscripts(
       }
     }),
   );
+  const failed = workers.find((w) => w.status === 'rejected');
+  if (failed) throw failed.reason;
   return { scored, errors, problem: null };
 }
