@@ -10,6 +10,7 @@ import { applyEvents, emptyTranscript } from '../../transcript/transcriptFold.ts
 import type { BehaviourGroup } from './ScoreHeatmap.tsx';
 import { judgementsQuery } from '../judges/judges.api.ts';
 import { fetchRunItems, type ItemFilter, type RunItem } from './runs.api.ts';
+import { afterValueArrives } from './searchEcho.ts';
 import { band, scoreColour, scoreTextColour } from './scoreScale.ts';
 import results from '../../components/ResultPanels.module.css';
 import runsStyles from './runs.module.css';
@@ -175,12 +176,22 @@ export function DeepDive({
 /** Words to find in the transcripts, sent once typing pauses; Esc clears. */
 function SearchBox({ value, onSearch }: { value: string; onSearch(q: string): void }) {
   const [text, setText] = useState(value);
+  const sent = useRef(value);
   const latest = useRef(onSearch);
   latest.current = onSearch;
-  useEffect(() => setText(value), [value]);
+  useEffect(() => {
+    const next = afterValueArrives({ typed: text, sent: sent.current }, value);
+    sent.current = next.sent;
+    if (next.typed !== text) setText(next.typed);
+    // Only a new value decides; the text is read as it is when the value arrives.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [value]);
   useEffect(() => {
     if (text.trim() === value) return;
-    const t = setTimeout(() => latest.current(text.trim()), 250);
+    const t = setTimeout(() => {
+      sent.current = text.trim();
+      latest.current(text.trim());
+    }, 250);
     return () => clearTimeout(t);
   }, [text, value]);
   return (
