@@ -3,9 +3,13 @@ import { useEffect, useRef } from 'react';
 /** What a screen's own keys see: the actions of this render, the key lower-cased, the event and its element. */
 export type ScreenKeyHandler<A> = (a: A, key: string, e: KeyboardEvent, target: HTMLElement | null) => void;
 
+/**
+ * Elements in which keys type rather than act (Esc leaves them). Check boxes and radio buttons are
+ * not among them: a clicked criterion keeps focus, and the screen's keys still work.
+ */
+const TEXT_FIELDS = 'input:not([type="checkbox"]):not([type="radio"]), textarea, select, [contenteditable="true"]';
+
 export interface RaterKeydownRules<A> {
-  /** Elements in which keys type rather than act (Esc leaves them). */
-  typing: string;
   /** Ctrl/Cmd+Enter: sends from anywhere, a text field included. */
   send(a: A, e: KeyboardEvent): void;
 }
@@ -35,7 +39,7 @@ export function useRaterKeydown<A extends { paused: boolean }>(
         return;
       }
       if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
-      if (target?.closest(r.typing)) {
+      if (target?.closest(TEXT_FIELDS)) {
         if (e.key === 'Escape') target.blur();
         return;
       }

@@ -68,6 +68,5 @@ export function useTaskKeys(actions: TaskKeyActions): void {
 }
 
 const TASK_RULES: RaterKeydownRules<TaskKeyActions> = {
-  typing: 'input, textarea, select, [contenteditable="true"]',
   send: (a) => a.submit(),
 };

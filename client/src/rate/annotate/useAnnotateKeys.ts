@@ -18,9 +18,6 @@ export interface AnnotateKeyActions {
   submit(): void;
 }
 
-/** Text fields take their keys; check boxes do not (a clicked criterion keeps focus, and the keys still work). */
-const TYPING = 'input:not([type="checkbox"]):not([type="radio"]), textarea, select, [contenteditable="true"]';
-
 /**
  * The verdict keyboard (RATER_KEYS): 1-5 score, P then a digit ticks a pass criterion, X then a
  * digit a fail criterion, H then 1-5 sets the confidence, C goes to the reason, Enter submits.
@@ -72,7 +69,6 @@ export function useAnnotateKeys(actions: AnnotateKeyActions): void {
 }
 
 const ANNOTATE_RULES: RaterKeydownRules<AnnotateKeyActions> = {
-  typing: TYPING,
   send: (a, e) => {
     if (!e.repeat) a.submit();
   },

@@ -38,7 +38,6 @@ export function useRevealKeys(actions: RevealKeyActions): void {
 }
 
 const REVEAL_RULES: RaterKeydownRules<RevealKeyActions> = {
-  typing: 'textarea, input, select',
   send: (a, e) => {
     if (!e.repeat) a.send();
   },
