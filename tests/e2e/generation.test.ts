@@ -44,11 +44,28 @@ describe('generation in the studio', () => {
       await page.getByTestId('generation-count').fill('50');
       await page.getByTestId('generation-model').selectOption('writer');
       await page.getByTestId('generation-dryrun-model').selectOption('target');
+      // The screens start from the schema's defaults; the ones set here are stored with the job.
+      await page.getByTestId('generation-screens').locator('summary').click();
+      expect(await page.getByTestId('generation-duplicate-threshold').inputValue()).toBe('0.5');
+      await page.getByTestId('generation-concurrency').fill('');
+      expect(await page.getByTestId('start-generation').isDisabled()).toBe(true);
+      await page.getByTestId('generation-concurrency').fill('4');
+      await page.getByTestId('generation-duplicate-threshold').fill('0.55');
+      await page.getByTestId('generation-screen-model').selectOption('writer');
       await page.getByTestId('start-generation').click();
       const job = page.getByTestId('generation-job').first();
       await expect
         .poll(() => job.getAttribute('data-status'), { timeout: budget(120_000), interval: 200 })
         .toBe('done');
+      const stored = (await (await studio.server.fetch('/api/generation/jobs')).json()) as {
+        jobs: { settings: Record<string, unknown> }[];
+      };
+      expect(stored.jobs[0]!.settings).toMatchObject({
+        duplicateThreshold: 0.55,
+        concurrency: 4,
+        screenModel: 'writer',
+        realismThreshold: 3,
+      });
       const kinds = expectedKinds(50);
       const cells = await job.locator('td').allInnerTexts();
       // In review, accepted, screened out, dropped

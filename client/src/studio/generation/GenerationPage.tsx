@@ -9,6 +9,7 @@ import { CoveragePanel } from './CoveragePanel.tsx';
 import { generationKeys } from '../../api/queryKeys.ts';
 import { fetchGenerationJobs, startGenerationJob } from './generation.api.ts';
 import { parseDimensions } from './dimensions.ts';
+import { GenerationScreenFields, SCREEN_DEFAULTS, screensComplete } from './GenerationScreenFields.tsx';
 import frame from '../../components/PageFrame.module.css';
 import styles from './generation.module.css';
 import results from '../../components/ResultPanels.module.css';
@@ -29,6 +30,7 @@ export function GenerationPage() {
   const [generator, setGenerator] = useState('');
   const [dryRunModel, setDryRunModel] = useState('');
   const [dimensions, setDimensions] = useState('');
+  const [screens, setScreens] = useState(SCREEN_DEFAULTS);
   const ready = (models.data?.models ?? []).filter((m) => m.ready);
   const generatorId = generator || ready[0]?.id || '';
   const dims = parseDimensions(dimensions);
@@ -42,6 +44,10 @@ export function GenerationPage() {
         generatorModel: generatorId,
         dryRunModel: dryRunModel || null,
         dimensions: dims.dimensions,
+        screenModel: screens.screenModel || null,
+        duplicateThreshold: screens.duplicateThreshold,
+        realismThreshold: screens.realismThreshold,
+        concurrency: screens.concurrency,
       });
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: generationKeys.jobs }),
@@ -116,12 +122,18 @@ export function GenerationPage() {
             onChange={(e) => setDimensions(e.target.value)}
           />
         </label>
+        <GenerationScreenFields
+          value={screens}
+          models={ready.map((m) => m.id)}
+          generatorId={generatorId}
+          onChange={setScreens}
+        />
         {!dims.ok && <p className="form-error">{dims.message}</p>}
         <button
           type="button"
           className="btn btn-primary"
           data-testid="start-generation"
-          disabled={busy || chosen.length === 0 || !generatorId || !dims.ok}
+          disabled={busy || chosen.length === 0 || !generatorId || !dims.ok || !screensComplete(screens)}
           onClick={() => void start()}
         >
           Generate {count} candidates
