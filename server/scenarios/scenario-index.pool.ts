@@ -40,12 +40,12 @@ export class IndexWorkerPool {
     });
   }
 
-  /** Reads and parses a batch on a worker. */
-  read(files: ChangedFile[]): Promise<ReadResult> {
+  /** Reads and parses a batch on a worker (readChangedFiles). */
+  read(files: ChangedFile[], withPostings: boolean): Promise<ReadResult> {
     const entry = this.workers.reduce((a, b) => (b.waiting.length < a.waiting.length ? b : a));
     return new Promise<Answer>((resolve) => {
       entry.waiting.push(resolve);
-      entry.worker.postMessage(files);
+      entry.worker.postMessage({ files, withPostings });
     }).then((answer) => {
       if (!answer.ok) throw new Error(`an index worker failed: ${answer.message}`);
       return answer.result;

@@ -9,9 +9,10 @@ import { threadCpuMs } from './thread-cpu.ts';
 
 const { taxonomy } = workerData as { taxonomy: Taxonomy };
 
-parentPort!.on('message', (files: ChangedFile[]) => {
+parentPort!.on('message', ({ files, withPostings }: { files: ChangedFile[]; withPostings: boolean }) => {
   try {
-    parentPort!.postMessage({ ok: true, result: readChangedFiles(files, taxonomy), cpuMs: threadCpuMs() });
+    const result = readChangedFiles(files, taxonomy, withPostings);
+    parentPort!.postMessage({ ok: true, result, cpuMs: threadCpuMs() });
   } catch (e) {
     parentPort!.postMessage({ ok: false, message: (e as Error).message });
   }

@@ -35,10 +35,11 @@ export interface IndexOptions {
   yieldToRequests?: boolean;
 }
 
-/** Changed files read per transaction on this thread. */
+/**
+ * Changed files read per batch, on this thread or a worker, and written in one transaction. At
+ * most BLOCK_SIZE: a batch of new files fills one fresh block of the word index.
+ */
 const BATCH = 1000;
-/** Changed files per batch sent to a worker. */
-const WORKER_BATCH = 250;
 /** From this many changed files on, workers are started (each costs about as much as reading a few hundred files). */
 const WORKER_THRESHOLD = 2000;
 
@@ -59,30 +60,26 @@ export async function indexCorpus(db: Db, root: string, taxonomy: Taxonomy, opts
   let indexed = 0;
   let workersMs: number[] = [];
   try {
+    // A batch of files none of which the index holds (all of a cold index) has its rows' words
+    // split where it is read, a worker's core rather than this thread's (blockPostingsOf).
+    const batches: { files: () => Promise<ChangedFile[]>; withPostings: boolean }[] = [];
+    for (let i = 0; i < changed.length; i += BATCH) {
+      const batch = changed.slice(i, i + BATCH);
+      batches.push({ files: () => withKnownHashes(db, batch, force), withPostings: batch.every((c) => !c.known) });
+    }
     if (pool) {
-      // Up to two batches per worker in flight; written in the order they were sent, BATCH rows a
-      // transaction (the word index writes a block's rows once per transaction: fewer, larger ones).
+      // Up to two batches per worker in flight, written in the order they were sent.
       const inFlight: Promise<ReadResult>[] = [];
-      let toWrite: ReadResult = { rows: [], restamped: [] };
-      const collect = async (read: ReadResult) => {
-        toWrite = { rows: toWrite.rows.concat(read.rows), restamped: toWrite.restamped.concat(read.restamped) };
-        if (toWrite.rows.length < BATCH) return;
-        indexed += await write(db, toWrite);
-        toWrite = { rows: [], restamped: [] };
-      };
-      for (let i = 0; i < changed.length; i += WORKER_BATCH) {
-        const read = pool.read(await withKnownHashes(db, changed.slice(i, i + WORKER_BATCH), force));
+      for (const batch of batches) {
+        const read = pool.read(await batch.files(), batch.withPostings);
         read.catch(() => undefined); // awaited below, in order; a later failure must not go unhandled meanwhile
         inFlight.push(read);
-        if (inFlight.length >= 2 * workers) await collect(await inFlight.shift()!);
+        if (inFlight.length >= 2 * workers) indexed += await write(db, await inFlight.shift()!);
       }
-      while (inFlight.length > 0) await collect(await inFlight.shift()!);
-      indexed += await write(db, toWrite);
+      while (inFlight.length > 0) indexed += await write(db, await inFlight.shift()!);
       workersMs = pool.workerCpuMs();
     } else {
-      for (let i = 0; i < changed.length; i += BATCH) {
-        indexed += await write(db, readChangedFiles(await withKnownHashes(db, changed.slice(i, i + BATCH), force), taxonomy));
-      }
+      for (const batch of batches) indexed += await write(db, readChangedFiles(await batch.files(), taxonomy, batch.withPostings));
     }
   } finally {
     await pool?.close();
@@ -112,7 +109,7 @@ async function withKnownHashes(db: Db, batch: { file: ChangedFile; known: boolea
 
 /** Writes what reading a batch gave; returns how many files were indexed again. */
 async function write(db: Db, read: ReadResult): Promise<number> {
-  await upsertScenarioRows(db, read.rows);
+  await upsertScenarioRows(db, read.rows, read.postings);
   await updateScenarioFileStamps(db, read.restamped);
   return read.rows.length;
 }

@@ -9,14 +9,15 @@ const ROWS_PER_INSERT = 200;
 /**
  * Inserts or replaces index rows, in one transaction (one commit for a whole batch), many rows per
  * statement: one statement per row spent more time preparing statements than storing rows.
+ * `postings`: the rows' words as a fresh block of the word index stores them (writeSearchWords).
  */
-export async function upsertScenarioRows(db: Db, rows: NewScenarioRow[]): Promise<void> {
+export async function upsertScenarioRows(db: Db, rows: NewScenarioRow[], postings?: Map<string, string>): Promise<void> {
   if (rows.length === 0) return;
   const vocab = new Set<string>();
   try {
     await db.transaction().execute(async (trx) => {
       // The word index changes with the rows, in their transaction: a search never sees one without the other.
-      const docs = await writeSearchWords(trx, rows, vocab, db);
+      const docs = await writeSearchWords(trx, rows, vocab, db, postings);
       const numbered = rows.map((row) => ({ ...row, search_doc: docs.get(row.rel_path)! }));
       for (let i = 0; i < numbered.length; i += ROWS_PER_INSERT) {
         await trx

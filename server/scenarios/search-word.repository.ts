@@ -55,12 +55,16 @@ function noteDoc(changes: Map<string, number[]>, word: string, doc: number) {
  * Inside an index write's transaction: gives each row (new, or with a changed search text) its
  * document number and brings the word index in line with its text. Returns every row's number.
  * `vocab` collects the words first written here, to be marked stored once the transaction commits.
+ * `postings`, the rows' words as a fresh block stores them (blockPostingsOf, made on an index
+ * worker), are stored as they are when every row is new: the rows then take a fresh block in
+ * their order, and this thread neither splits their texts into words nor reads any block.
  */
 export async function writeSearchWords(
   trx: Trx,
   rows: { rel_path: string; search_text: string }[],
   vocab: Set<string>,
   db: object,
+  postings?: Map<string, string>,
 ): Promise<Map<string, number>> {
   await lockWordIndex(trx);
   const known = new Map<string, { search_doc: number | null; search_text: string }>();
@@ -96,6 +100,13 @@ export async function writeSearchWords(
       .selectFrom('scenario')
       .select((eb) => eb.fn.max('search_doc').as('max'))
       .executeTakeFirstOrThrow();
+    if (postings && fresh.length === rows.length) {
+      const block = max === null ? 0 : Math.floor(Number(max) / BLOCK_SIZE) + 1;
+      rows.forEach((row, i) => docs.set(row.rel_path, block * BLOCK_SIZE + i));
+      await insertFreshBlock(trx, block, postings);
+      await storeVocab(trx, db, postings.keys(), vocab);
+      return docs;
+    }
     let next = max === null ? 0 : Number(max) + 1;
     if (fresh.length >= FRESH_BLOCK_MIN) next = Math.ceil(next / BLOCK_SIZE) * BLOCK_SIZE;
     // Blocks past the one holding the largest number have no rows yet.
@@ -109,6 +120,19 @@ export async function writeSearchWords(
   await applyWordChanges(trx, changes, firstFreshBlock);
   await storeVocab(trx, db, changes.add.keys(), vocab);
   return docs;
+}
+
+/** Writes a block no row had a number in before: its postings as they are, nothing to read or merge. */
+async function insertFreshBlock(trx: Trx, block: number, postings: Map<string, string>): Promise<void> {
+  const rows: { word: string; block: number; docs: string }[] = [];
+  for (const [word, docs] of postings) rows.push({ word, block, docs });
+  for (const part of chunks(rows)) {
+    await trx
+      .insertInto('scenario_search_word')
+      .values(part)
+      .onConflict((oc) => oc.columns(['word', 'block']).doUpdateSet((eb) => ({ docs: eb.ref('excluded.docs') })))
+      .execute();
+  }
 }
 
 /** Inside a delete's transaction: takes the rows' documents out of the word index (before the rows go). */

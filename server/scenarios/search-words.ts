@@ -65,6 +65,21 @@ export function encodeOffsets(offsets: number[]): string {
   return out;
 }
 
+/**
+ * The word index's postings of a batch of new rows, as a fresh block of it stores them: per word,
+ * the encoded offsets of the texts holding it, a text's offset being its place in `texts`. Made
+ * where the rows are read (on an index worker, for a cold index), so the thread that writes the
+ * rows only stores them (search-word.repository.ts).
+ */
+export function blockPostingsOf(texts: string[]): Map<string, string> {
+  if (texts.length > BLOCK_SIZE) throw new Error(`blockPostingsOf: ${texts.length} texts do not fit in one block`);
+  const postings = new Map<string, string>();
+  for (let i = 0; i < texts.length; i++) {
+    for (const word of wordsOf(texts[i]!)) postings.set(word, (postings.get(word) ?? '') + CODES[i]);
+  }
+  return postings;
+}
+
 /** The document numbers of a stored block. */
 export function decodeDocs(block: number, docs: string): number[] {
   const out: number[] = [];

@@ -10,9 +10,9 @@ import { refOf } from '../../server/scenarios/scenario.paths.ts';
 import { rowOfScenarioFile } from '../../server/scenarios/scenario.row.ts';
 import { forgetListCounts } from '../../server/scenarios/scenario-list.cache.ts';
 import { findSearchDocs } from '../../server/scenarios/search-word.repository.ts';
-import { BLOCK_SIZE, encodeOffsets, wordsOf } from '../../server/scenarios/search-words.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { createTestDatabase, testBackend } from '../support/test-database.ts';
+import { expectWordIndexOfRows } from '../support/word-index.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // The scenario list's text search goes through a word index (issue 20 point 7). It must find
@@ -123,27 +123,7 @@ async function expectSameAsLike() {
 }
 
 /** The word index holds exactly the words of the rows' texts, under their document numbers. */
-async function expectIndexOfRows() {
-  const rows = await server.db.selectFrom('scenario').select(['search_doc', 'search_text']).execute();
-  const docs = rows.map((r) => r.search_doc);
-  expect(docs.every((d) => d !== null)).toBe(true);
-  expect(new Set(docs).size).toBe(docs.length);
-  const expected = new Map<string, number[]>();
-  for (const row of rows) {
-    for (const word of wordsOf(row.search_text)) {
-      const key = `${word}\u0000${Math.floor(row.search_doc! / BLOCK_SIZE)}`;
-      expected.set(key, [...(expected.get(key) ?? []), row.search_doc! % BLOCK_SIZE]);
-    }
-  }
-  const stored = await server.db.selectFrom('scenario_search_word').selectAll().execute();
-  expect(new Map(stored.map((s) => [`${s.word}\u0000${s.block}`, s.docs]))).toEqual(
-    new Map([...expected].map(([key, offsets]) => [key, encodeOffsets(offsets.sort((a, b) => a - b))])),
-  );
-  const vocab = new Set(
-    (await server.db.selectFrom('scenario_search_vocab').select('word').execute()).map((v) => v.word),
-  );
-  for (const key of expected.keys()) expect(vocab.has(key.split('\u0000')[0]!)).toBe(true);
-}
+const expectIndexOfRows = () => expectWordIndexOfRows(server.db);
 
 describe('GET /api/scenarios?q= through the word index', () => {
   it('finds what testing every row’s text with LIKE finds, for tricky words', async () => {
