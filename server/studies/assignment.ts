@@ -8,7 +8,7 @@ import { reservationTransaction } from '../db/reservation-transaction.ts';
 import { retriedTransaction } from '../db/transactions.ts';
 import { seesSameView, type RatedVersion } from './rated-version.ts';
 import type { UserRow } from '../people/people.table.ts';
-import { countRatingInHint, forgetHint, ratingCountsHint } from './rating-count-hint.ts';
+import { countLeaseInPool, setAsideInPool, studyPool, type PoolItem, type StudyPool } from './study-pool.ts';
 import { skipsBy, type StudyRow } from './study.repository.ts';
 import type { LeaseTable } from './study.tables.ts';
 import type { z } from 'zod';
@@ -18,13 +18,15 @@ import type { z } from 'zod';
 // longer counted, and is removed the next time its scenario is assigned).
 //
 // Isolation, per path (several server processes on one PostgreSQL database, READ COMMITTED):
-// - nextAssignment orders the candidates by counts read without a lock (a hint: ratings at most
-//   seconds old, rating-count-hint.ts, and live leases), then locks the study_item row of the
+// - nextAssignment orders the candidates by the study's pool (its scenarios and their ratings and
+//   live leases, read without a lock and kept up to a second, study-pool.ts), then locks the study_item row of the
 //   scenario it wants (FOR NO KEY UPDATE SKIP LOCKED: a scenario another assignment holds is passed
 //   over for the next best), and under the lock inserts the lease only if that scenario's ratings
-//   and live leases, counted in the same statement, leave room. Assignments of one scenario take turns;
+//   and live leases, counted in the same statement, leave room and the version it leases is still
+//   the scenario's current one (the pool may lag). Assignments of one scenario take turns;
 //   assignments of different scenarios run side by side across processes. If the scenario is full
-//   after all, it tries the next without waiting; only an assignment holding no lock waits (when
+//   or changed after all, it tries the next without waiting (and reads the pool afresh before it
+//   says there is nothing left); only an assignment holding no lock waits (when
 //   every wanted scenario is held), so none waits for one that waits for it; one that holds a lock
 //   and finds the rest held starts over. A rater's second concurrent call fails on the unique
 //   (study, rater) lease index and is retried (retriedTransaction), finding the first call's lease.
@@ -76,10 +78,12 @@ export async function ratingsDoneBy(db: Db, studyId: string, raterId: string): P
 }
 
 /**
- * Inserts the lease if its scenario version still has room: its ratings and live leases (of the
- * view the lease is on, as seesSameView counts them) fewer than `limit`. Counted and inserted in one
- * statement, so one snapshot, taken after the caller locked the scenario's row: a lease that
- * becomes a rating meanwhile is counted once, never in neither or in both. Returns whether it did.
+ * Inserts the lease if its scenario version is the scenario's current one, takes ratings, and still
+ * has room: its ratings and live leases (of the view the lease is on, as seesSameView counts them)
+ * fewer than `limit`. Checked and inserted in one statement, so one snapshot, taken after the caller
+ * locked the scenario's row: a lease that becomes a rating meanwhile is counted once, never in
+ * neither or in both. The version is checked here because the caller picked it from a pool kept up
+ * to a second (study-pool.ts). Returns whether it inserted.
  */
 async function insertLeaseIfRoom(trx: Transaction<Database>, lease: LeaseRow, limit: number): Promise<boolean> {
   const sameView = (table: 'r' | 'l') =>
@@ -93,6 +97,9 @@ async function insertLeaseIfRoom(trx: Transaction<Database>, lease: LeaseRow, li
         + (select count(*) from lease l
            where l.study_id = ${lease.study_id} and l.scenario_id = ${lease.scenario_id}
              and l.expires_at > ${lease.created_at} and ${sameView('l')}) < ${limit}
+      and exists (select 1 from scenario s
+                  where s.id = ${lease.scenario_id} and s.content_hash = ${lease.content_hash}
+                    and s.error_count = 0 and s.status <> 'retired')
     returning id`.execute(trx);
   return rows.length === 1;
 }
@@ -127,157 +134,135 @@ async function assign(
   random: () => number,
 ): Promise<Assignment> {
   const nowIso = now.toISOString();
-  const { items, mineRows, own, leaseCounts, expiredLeases, excluded } = await assignmentReads(
-    trx,
-    study.id,
-    rater.id,
-    nowIso,
-  );
-  const current = new Map(items.map((i) => [i.scenario_id, i]));
-  const isCurrent = (r: { scenario_id: string } & RatedVersion) => seesSameView(current.get(r.scenario_id), r);
-  const counts = { rated: mineRows.length, items: items.length };
+  const { mineRows, own, excluded } = await raterReads(trx, study.id, rater.id);
+  let { pool, fresh } = await studyPool(db, trx, study.id, nowIso);
+  const counts = { rated: mineRows.length, items: pool.items.length };
 
   if (own) {
-    if (own.expires_at > nowIso && isCurrent(own)) return { ...taskOf(own), counts };
+    const live = own.expires_at > nowIso;
+    // A lease on a version newer than the kept pool's (an edit this second) is not to be dropped.
+    if (live && !fresh && !seesSameView(pool.byId.get(own.scenario_id), own))
+      ({ pool, fresh } = await studyPool(db, trx, study.id, nowIso, { fresh: true }));
+    if (live && seesSameView(pool.byId.get(own.scenario_id), own)) return { ...taskOf(own), counts };
     await trx.deleteFrom('lease').where('id', '=', own.id).execute(); // ran out, or the scenario changed under it
   }
   if (rater.kind === 'prolific' && mineRows.length >= study.batch_size)
     return { kind: 'done', reason: 'batch-complete', counts };
 
-  // How full each scenario is, to order the candidates: ratings from the hint (rating-count-hint.ts),
-  // live leases as they are now. The scenario picked is counted again, exactly, under its lock.
-  const ratingCounts = await ratingCountsHint(db, trx, study.id);
-  const filled = new Map<string, number>();
-  for (const r of [...ratingCounts, ...leaseCounts])
-    if (isCurrent(r)) filled.set(r.scenario_id, (filled.get(r.scenario_id) ?? 0) + Number(r.n));
-  const mine = new Set(mineRows.filter(isCurrent).map((r) => r.scenario_id));
+  // Locks taken so far in this transaction: only one that holds none may wait for a lock.
+  let held = 0;
+  for (;;) {
+    const wanted = wantedScenarios(pool, study, mineRows, excluded, random);
+    const itemRows = { table: 'study_item', scope: { column: 'study_id', value: study.id }, idColumn: 'scenario_id' };
+    for (; wanted.length > 0; held++) {
+      const ids = wanted.map((c) => c.scenario_id);
+      const lockedId = await lockFirstFreeItem(trx, itemRows, ids, held === 0);
+      if (lockedId === null) break;
+      if (lockedId === 'all-held') throw new ItemsAllHeld();
+      const [pick] = wanted.splice(ids.indexOf(lockedId), 1);
+      // Leases that ran out hold no slot; they go now, under the scenario's lock.
+      if (pool.expiredLeases.has(pick!.scenario_id))
+        await trx
+          .deleteFrom('lease')
+          .where('study_id', '=', study.id)
+          .where('scenario_id', '=', pick!.scenario_id)
+          .where('expires_at', '<=', nowIso)
+          .execute();
+      const lease = {
+        id: randomUUID(),
+        study_id: study.id,
+        scenario_id: pick!.scenario_id,
+        content_hash: pick!.content_hash,
+        rater_view_hash: pick!.rater_view_hash,
+        rater_id: rater.id,
+        created_at: nowIso,
+        expires_at: new Date(now.getTime() + LEASE_MINUTES * 60_000).toISOString(),
+      };
+      if (!(await insertLeaseIfRoom(trx, lease, study.raters_per_item))) {
+        setAsideInPool(pool, pick!.scenario_id); // full (another process's leases or ratings), or edited
+        continue;
+      }
+      countLeaseInPool(pool, pick!.scenario_id);
+      return { ...taskOf(lease), counts };
+    }
+    // Nothing left by a kept pool may only be lag: only a fresh read may say there is nothing to rate.
+    if (fresh) return { kind: 'done', reason: 'no-more-tasks', counts };
+    ({ pool, fresh } = await studyPool(db, trx, study.id, nowIso, { fresh: true }));
+  }
+}
+
+/**
+ * The scenarios this rater may be given, most wanted first: one that takes ratings, has room by the
+ * pool's counts, and that they have not rated (this view), skipped or edited; in the category they
+ * have rated least (to spread their ratings), then the fewest ratings, then at random. At most
+ * CANDIDATES_TRIED of them.
+ */
+function wantedScenarios(
+  pool: StudyPool,
+  study: StudyRow,
+  mineRows: ({ scenario_id: string; category: string } & RatedVersion)[],
+  excluded: Set<string>,
+  random: () => number,
+): PoolItem[] {
+  const { byId, filled } = pool;
+  const mine = new Set(mineRows.filter((r) => seesSameView(byId.get(r.scenario_id), r)).map((r) => r.scenario_id));
   const mineByCategory = new Map<string, number>();
   for (const r of mineRows) mineByCategory.set(r.category, (mineByCategory.get(r.category) ?? 0) + 1);
-
-  const candidates = items.filter(
-    (i) =>
-      i.error_count === 0 &&
-      i.status !== 'retired' &&
-      (filled.get(i.scenario_id) ?? 0) < study.raters_per_item &&
-      !mine.has(i.scenario_id) &&
-      !excluded.has(i.scenario_id),
-  );
-  // Most wanted first: the category this rater has rated least, then the fewest ratings, then at random.
-  const wanted = candidates
+  return pool.items
+    .filter(
+      (i) =>
+        i.error_count === 0 &&
+        i.status !== 'retired' &&
+        (filled.get(i.scenario_id) ?? 0) < study.raters_per_item &&
+        !mine.has(i.scenario_id) &&
+        !excluded.has(i.scenario_id),
+    )
     .map((c) => ({ c, key: [mineByCategory.get(c.category) ?? 0, filled.get(c.scenario_id) ?? 0, random()] }))
     .sort((a, b) => a.key[0]! - b.key[0]! || a.key[1]! - b.key[1]! || a.key[2]! - b.key[2]!)
     .slice(0, CANDIDATES_TRIED)
     .map(({ c }) => c);
-
-  const itemRows = { table: 'study_item', scope: { column: 'study_id', value: study.id }, idColumn: 'scenario_id' };
-  for (let held = 0; wanted.length > 0; held++) {
-    const ids = wanted.map((c) => c.scenario_id);
-    const lockedId = await lockFirstFreeItem(trx, itemRows, ids, held === 0);
-    if (lockedId === null) break;
-    if (lockedId === 'all-held') throw new ItemsAllHeld();
-    const [pick] = wanted.splice(ids.indexOf(lockedId), 1);
-    // Leases that ran out hold no slot; they go now, under the scenario's lock.
-    if (expiredLeases.has(pick!.scenario_id))
-      await trx
-        .deleteFrom('lease')
-        .where('study_id', '=', study.id)
-        .where('scenario_id', '=', pick!.scenario_id)
-        .where('expires_at', '<=', nowIso)
-        .execute();
-    const lease = {
-      id: randomUUID(),
-      study_id: study.id,
-      scenario_id: pick!.scenario_id,
-      content_hash: pick!.content_hash,
-      rater_view_hash: pick!.rater_view_hash,
-      rater_id: rater.id,
-      created_at: nowIso,
-      expires_at: new Date(now.getTime() + LEASE_MINUTES * 60_000).toISOString(),
-    };
-    if (!(await insertLeaseIfRoom(trx, lease, study.raters_per_item))) {
-      forgetHint(db, study.id); // other processes' ratings: the next call reads them all again
-      continue;
-    }
-    return { ...taskOf(lease), counts };
-  }
-  return { kind: 'done', reason: 'no-more-tasks', counts };
 }
 
-/** One row of assignmentReads' statement: which of its reads it comes from, and that read's columns. */
-interface AssignmentReadRow {
-  kind: 'item' | 'rated' | 'own-lease' | 'live-leases' | 'expired-leases' | 'excluded';
+/** One row of raterReads' statement: which of its reads it comes from, and that read's columns. */
+interface RaterReadRow {
+  kind: 'rated' | 'own-lease' | 'excluded';
   scenario_id: string;
   content_hash: string | null;
   rater_view_hash: string | null;
   category: string | null;
-  error_count: number | null;
-  status: string | null;
-  n: number | string | null;
   lease_id: string | null;
   created_at: string | null;
   expires_at: string | null;
 }
 
 /**
- * What an assignment reads before it picks, in one statement (one round trip, one snapshot): the
- * study's scenarios as indexed now, the rater's ratings in the study, the rater's lease, the live
- * leases per scenario version, the scenarios with leases that ran out, and the scenarios the rater
- * skipped or edited. Six reads as a UNION ALL, each row tagged with the read it belongs to (unused columns are typed NULLs, which
- * PostgreSQL needs to unify the arms).
+ * What an assignment reads of the rater, in one statement (one round trip, one snapshot): their
+ * ratings in the study, their lease, and the scenarios they skipped or edited. Three reads as a
+ * UNION ALL, each row tagged with the read it belongs to (unused columns are typed NULLs, which
+ * PostgreSQL needs to unify the arms). The study's side (its scenarios, how full each is) is the
+ * pool's (study-pool.ts).
  */
-async function assignmentReads(trx: Transaction<Database>, studyId: string, raterId: string, nowIso: string) {
+async function raterReads(trx: Transaction<Database>, studyId: string, raterId: string) {
   const noText = sql`cast(null as text)`;
-  const noInt = sql`cast(null as integer)`;
-  const { rows } = await sql<AssignmentReadRow>`
-    select 'item' as kind, i.scenario_id, s.content_hash, s.rater_view_hash, s.category, s.error_count, s.status,
-      ${noInt} as n, ${noText} as lease_id, ${noText} as created_at, ${noText} as expires_at
-    from study_item i inner join scenario s on s.id = i.scenario_id
-    where i.study_id = ${studyId}
-    union all
-    select 'rated', scenario_id, content_hash, rater_view_hash, category, ${noInt}, ${noText}, ${noInt}, ${noText},
-      ${noText}, ${noText}
+  const { rows } = await sql<RaterReadRow>`
+    select 'rated' as kind, scenario_id, content_hash, rater_view_hash, category, ${noText} as lease_id,
+      ${noText} as created_at, ${noText} as expires_at
     from realism_rating where study_id = ${studyId} and rater_id = ${raterId}
     union all
-    select 'own-lease', scenario_id, content_hash, rater_view_hash, ${noText}, ${noInt}, ${noText}, ${noInt}, id,
-      created_at, expires_at
+    select 'own-lease', scenario_id, content_hash, rater_view_hash, ${noText}, id, created_at, expires_at
     from lease where study_id = ${studyId} and rater_id = ${raterId}
     union all
-    select 'live-leases', scenario_id, content_hash, rater_view_hash, ${noText}, ${noInt}, ${noText}, count(*), ${noText},
-      ${noText}, ${noText}
-    from lease where study_id = ${studyId} and expires_at > ${nowIso}
-    group by scenario_id, content_hash, rater_view_hash
-    union all
-    select distinct 'expired-leases', scenario_id, ${noText}, ${noText}, ${noText}, ${noInt}, ${noText}, ${noInt},
-      ${noText}, ${noText}, ${noText}
-    from lease where study_id = ${studyId} and expires_at <= ${nowIso}
-    union all
-    select 'excluded', scenario_id, ${noText}, ${noText}, ${noText}, ${noInt}, ${noText}, ${noInt}, ${noText}, ${noText},
-      ${noText}
+    select 'excluded', scenario_id, ${noText}, ${noText}, ${noText}, ${noText}, ${noText}, ${noText}
     from rating_skip where study_id = ${studyId} and rater_id = ${raterId}
     union all
-    select 'excluded', scenario_id, ${noText}, ${noText}, ${noText}, ${noInt}, ${noText}, ${noInt}, ${noText}, ${noText},
-      ${noText}
+    select 'excluded', scenario_id, ${noText}, ${noText}, ${noText}, ${noText}, ${noText}, ${noText}
     from scenario_editor where user_id = ${raterId}`.execute(trx);
-  const items: {
-    scenario_id: string;
-    content_hash: string;
-    rater_view_hash: string | null;
-    category: string;
-    error_count: number;
-    status: string;
-  }[] = [];
   const mineRows: ({ scenario_id: string; category: string } & RatedVersion)[] = [];
-  const leaseCounts: ({ scenario_id: string; n: number } & RatedVersion)[] = [];
-  const expiredLeases = new Set<string>();
   const excluded = new Set<string>();
   let own: LeaseRow | undefined;
   for (const r of rows) {
     const version = { scenario_id: r.scenario_id, content_hash: r.content_hash!, rater_view_hash: r.rater_view_hash };
-    if (r.kind === 'item')
-      items.push({ ...version, category: r.category!, error_count: Number(r.error_count), status: r.status! });
-    else if (r.kind === 'rated') mineRows.push({ ...version, category: r.category! });
-    else if (r.kind === 'live-leases') leaseCounts.push({ ...version, n: Number(r.n) });
-    else if (r.kind === 'expired-leases') expiredLeases.add(r.scenario_id);
+    if (r.kind === 'rated') mineRows.push({ ...version, category: r.category! });
     else if (r.kind === 'excluded') excluded.add(r.scenario_id);
     else
       own = {
@@ -289,7 +274,7 @@ async function assignmentReads(trx: Transaction<Database>, studyId: string, rate
         expires_at: r.expires_at!,
       };
   }
-  return { items, mineRows, own, leaseCounts, expiredLeases, excluded };
+  return { mineRows, own, excluded };
 }
 
 function taskOf(lease: Omit<LeaseRow, 'created_at' | 'rater_id' | 'study_id'>): Assignment & { kind: 'task' } {
@@ -319,8 +304,7 @@ export type SubmitResult =
  */
 export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req: Submit): Promise<SubmitResult> {
   const nowIso = new Date().toISOString();
-  let stored: ({ scenario_id: string } & RatedVersion) | null = null;
-  const result: SubmitResult = await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     // The usual case in two statements: the lease is this rater's, alive, on the view its scenario
     // shows now; taking it (the delete locks its row on PostgreSQL, so a second submit of it waits
     // and then finds it gone) and storing the rating from the scenario's row commit together.
@@ -328,7 +312,6 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
     if (taken) {
       const rating = await insertRatingFromLease(trx, { studyId: study.id, raterId: rater.id }, taken, req, nowIso);
       if (rating) {
-        stored = { scenario_id: taken.scenario_id, content_hash: taken.content_hash, rater_view_hash: rating.view };
         return { ok: true, ratingId: taken.id, scenarioId: taken.scenario_id, duplicate: false } as const;
       }
       // The scenario's row went away between the two statements: the lease is void, as below.
@@ -405,15 +388,8 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
       })
       .execute();
     await trx.deleteFrom('lease').where('id', '=', lease.id).execute();
-    stored = {
-      scenario_id: lease.scenario_id,
-      content_hash: lease.content_hash,
-      rater_view_hash: scenario.rater_view_hash,
-    };
     return { ok: true, ratingId: lease.id, scenarioId: lease.scenario_id, duplicate: false } as const;
   });
-  if (stored) countRatingInHint(db, study.id, stored);
-  return result;
 }
 
 type TakenLease = Pick<LeaseRow, 'id' | 'scenario_id' | 'content_hash' | 'created_at'>;

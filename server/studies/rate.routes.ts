@@ -20,6 +20,7 @@ import { raterViewOf } from './rater-view.ts';
 import { readRaterScenario } from './rater-scenario.ts';
 import { raterVariantOf, recordRatedVariant } from '../variants/rater-variant.ts';
 import { findStudyForRater } from './rater-study.ts';
+import { forgetStudyPool } from './study-pool.ts';
 import { countItems, findStudyWithRater, skipsBy, type StudyRow } from './study.repository.ts';
 
 const IdParam = z.object({ id: z.string().regex(/^[a-z0-9-]{3,80}$/, 'not a study id') });
@@ -107,8 +108,9 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
             };
             return c.json(body, 200);
           }
-          // The file changed on disk after the index saw it: re-index and assign again.
+          // The file changed on disk after the index saw it: re-index and assign again, from a fresh pool.
           if (loaded) await corpus.reindexFile(loaded.absPath);
+          forgetStudyPool(db, study.id);
         }
         return apiError(c, 409, 'conflict', 'the scenarios are changing right now; try again in a moment');
       })
