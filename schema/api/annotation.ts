@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JudgeDimensionSchema, JudgementSchema } from '../judge.ts';
 import { TranscriptEventSchema, type TranscriptEvent } from '../transcript.ts';
+import { ANNOTATION_REASON_MAX, HOLDS_COMMENT_MAX } from '../rater-limits.ts';
 
 // Agreement annotation: humans give their own verdict on transcripts (blind to the judge and the
 // model), so the judge can be measured against them and improved.
@@ -152,7 +153,7 @@ export const SubmitAnnotationRequestSchema = z.strictObject({
   score: z.number().int().min(1, 'score is 1 to 5').max(5, 'score is 1 to 5'),
   passMet: z.array(z.number().int().min(0).max(50)).max(50).default([]),
   failMet: z.array(z.number().int().min(0).max(50)).max(50).default([]),
-  reason: z.string().trim().min(1, 'say why, in a sentence or two').max(4000),
+  reason: z.string().trim().min(1, 'say why, in a sentence or two').max(ANNOTATION_REASON_MAX),
   confidence: z.number().int().min(1).max(5),
   /** A score for each dimension the study asks for, by id, on that dimension's scale. */
   dimensions: z.record(z.string(), z.number().int()).default({}),
@@ -175,7 +176,7 @@ export const SubmitAnnotationResponseSchema = z.object({
 // POST /api/rate/annotation/:id/annotations/:annotationId/judge-holds
 export const JudgeHoldsRequestSchema = z.strictObject({
   holds: z.enum(['yes', 'partly', 'no']),
-  comment: z.string().max(2000).default(''),
+  comment: z.string().max(HOLDS_COMMENT_MAX).default(''),
 });
 
 /** One line of annotations/agreement-<study>.jsonl. */

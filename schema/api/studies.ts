@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DifficultySchema, ScenarioStatusSchema } from '../scenario.ts';
+import { RATING_COMMENT_MAX } from '../rater-limits.ts';
 
 // Realism studies: raters judge how realistic each scenario is, 1-5 (higher is more realistic),
 // blind to each other. A scenario is validated when it meets the study's acceptance rule.
@@ -106,7 +107,7 @@ export const SubmitRatingRequestSchema = z.strictObject({
   leaseId: z.string().uuid(),
   realism: z.number().int().min(1, 'realism is 1 to 5').max(5, 'realism is 1 to 5'),
   flags: z.array(RealismFlagSchema).max(20).default([]),
-  comment: z.string().max(2000, 'a comment is at most 2000 characters').default(''),
+  comment: z.string().max(RATING_COMMENT_MAX, `a comment is at most ${RATING_COMMENT_MAX} characters`).default(''),
 });
 export type SubmitRatingRequest = z.input<typeof SubmitRatingRequestSchema>;
 

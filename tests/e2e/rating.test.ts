@@ -236,7 +236,7 @@ describe('realism rating in the browser', () => {
     await rater.page.keyboard.press('1');
     await rater.page.keyboard.press('c');
     await rater.page.keyboard.type(comment);
-    expect(await rater.page.getByTestId('comment-counter').innerText()).toBe(`${comment.length} / 2000`);
+    expect(await rater.page.getByTestId('rate-comment-counter').innerText()).toBe(`${comment.length} / 2000`);
     expect(await rater.page.getByTestId('rating-1').getAttribute('aria-checked')).toBe('true');
     expect(await rater.page.getByTestId('rate-task').getAttribute('data-lease')).toBe(lease); // "s" did not skip
     await rater.page.keyboard.press('Escape');

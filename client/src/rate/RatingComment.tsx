@@ -1,10 +1,8 @@
 import type { Ref } from 'react';
-import styles from './rate.module.css';
+import { RATING_COMMENT_MAX } from '../../../schema/rater-limits.ts';
+import { RaterTextBox } from './RaterTextBox.tsx';
 
-/** The longest comment a rating takes (the server's limit). */
-export const COMMENT_MAX = 2000;
-
-/** The optional comment, with a counter that turns when the limit is reached. */
+/** The realism rating's optional comment. */
 export function RatingComment({
   value,
   onChange,
@@ -12,29 +10,19 @@ export function RatingComment({
 }: {
   value: string;
   onChange(value: string): void;
-  /** The C key focuses the field. */
   ref: Ref<HTMLTextAreaElement>;
 }) {
   return (
-    <label className={styles.rateComment}>
-      <span className={styles.rateLabel}>
-        Comment <span className="muted">(optional)</span>
-      </span>
-      <textarea
-        ref={ref}
-        data-testid="rate-comment"
-        rows={3}
-        maxLength={COMMENT_MAX}
-        value={value}
-        placeholder="What would make it more realistic?"
-        onChange={(e) => onChange(e.target.value)}
-      />
-      <span
-        className={value.length >= COMMENT_MAX ? `${styles.rateCounter} ${styles.full}` : styles.rateCounter}
-        data-testid="comment-counter"
-      >
-        {value.length} / {COMMENT_MAX}
-      </span>
-    </label>
+    <RaterTextBox
+      label="Comment"
+      optional
+      value={value}
+      max={RATING_COMMENT_MAX}
+      rows={3}
+      placeholder="What would make it more realistic?"
+      testId="rate-comment"
+      ref={ref}
+      onChange={onChange}
+    />
   );
 }

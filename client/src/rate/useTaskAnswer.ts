@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { sameFlags } from './flags.ts';
 import type { Notice } from './notice.ts';
 import { reviseRating, skipTask, submitRating, type RaterTask, type RealismFlag } from './rateApi.ts';
-import { COMMENT_MAX } from './RatingComment.tsx';
+import { RATING_COMMENT_MAX } from '../../../schema/rater-limits.ts';
 import { taskFailure, type TaskAction } from './taskFailure.ts';
 import type { Revision } from './revision.ts';
 
@@ -54,8 +54,8 @@ export function useTaskAnswer({ studyId, task, revision, onNext }: TaskAnswerOpt
     rate(draft: RatingDraft) {
       if (busy) return;
       if (draft.realism === null) return setUnsendable('Choose a rating from 1 to 5 first (press 1-5).');
-      if (draft.comment.length > COMMENT_MAX)
-        return setUnsendable(`The comment is too long: at most ${COMMENT_MAX} characters.`);
+      if (draft.comment.length > RATING_COMMENT_MAX)
+        return setUnsendable(`The comment is too long: at most ${RATING_COMMENT_MAX} characters.`);
       setUnsendable(null);
       send.mutate({ kind: 'rating', realism: draft.realism, flags: draft.flags, comment: draft.comment });
     },

@@ -3,12 +3,12 @@ import { KeyHint } from '../KeyHint.tsx';
 import { keyLabel } from '../keyMap.ts';
 import type { JudgeHolds } from './annotateApi.ts';
 import { HOLDS } from './useRevealKeys.ts';
+import { HOLDS_COMMENT_MAX } from '../../../../schema/rater-limits.ts';
+import { RaterTextBox } from '../RaterTextBox.tsx';
 import styles from './annotate.module.css';
 import rateStyles from '../rate.module.css';
 
 // The pieces of the reveal (RevealPanel holds the answer and its keys).
-
-const COMMENT_MAX = 2000;
 
 /** The annotator's score beside the judge's (none: the judge's reply was an error). */
 export function ScoresSide({ yours, judge }: { yours: number; judge: number | null }) {
@@ -108,7 +108,7 @@ export function HoldsQuestion({
   );
 }
 
-/** The optional comment on the judge (C goes to it). */
+/** The optional comment on the judge's rationale (C goes to it). */
 export function HoldsComment({
   value,
   disabled,
@@ -121,23 +121,17 @@ export function HoldsComment({
   ref: Ref<HTMLTextAreaElement>;
 }) {
   return (
-    <label className={rateStyles.rateComment}>
-      <span className={rateStyles.rateLabel}>
-        Comment <span className="muted">(optional)</span>{' '}
-        <KeyHint>
-          <kbd>C</kbd>
-        </KeyHint>
-      </span>
-      <textarea
-        ref={ref}
-        rows={3}
-        maxLength={COMMENT_MAX}
-        value={value}
-        data-testid="holds-comment"
-        disabled={disabled}
-        placeholder="What does the judge get right or wrong?"
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </label>
+    <RaterTextBox
+      label="Comment"
+      optional
+      value={value}
+      max={HOLDS_COMMENT_MAX}
+      rows={3}
+      placeholder="What does the judge get right or wrong?"
+      disabled={disabled}
+      testId="holds-comment"
+      ref={ref}
+      onChange={onChange}
+    />
   );
 }

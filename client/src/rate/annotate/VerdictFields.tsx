@@ -1,13 +1,12 @@
 import type { Ref } from 'react';
 import { KeyHint } from '../KeyHint.tsx';
 import type { KeyPrefix } from './useAnnotateKeys.ts';
+import { ANNOTATION_REASON_MAX } from '../../../../schema/rater-limits.ts';
+import { RaterTextBox } from '../RaterTextBox.tsx';
 import styles from './annotate.module.css';
 import rateStyles from '../rate.module.css';
 
 // The fields of the annotator's verdict form (VerdictPanel holds their values and keys).
-
-/** The longest reason a verdict takes (the server's limit). */
-export const REASON_MAX = 4000;
 
 const CONFIDENCE: Record<number, string> = { 1: 'guessing', 2: 'unsure', 3: 'fairly sure', 4: 'sure', 5: 'certain' };
 
@@ -62,26 +61,17 @@ export function ReasonField({
   ref: Ref<HTMLTextAreaElement>;
 }) {
   return (
-    <label className={rateStyles.rateComment}>
-      <span className={rateStyles.rateLabel}>
-        Reason{' '}
-        <KeyHint>
-          <kbd>C</kbd>
-        </KeyHint>
-      </span>
-      <textarea
-        ref={ref}
-        data-testid="an-reason"
-        rows={4}
-        maxLength={REASON_MAX}
-        required
-        value={value}
-        disabled={disabled}
-        placeholder="Why this score? Quote the transcript where you can."
-        onChange={(e) => onChange(e.target.value)}
-      />
-      <span className={rateStyles.rateCounter}>Ctrl+Enter submits from here · Esc leaves the box</span>
-    </label>
+    <RaterTextBox
+      label="Reason"
+      value={value}
+      max={ANNOTATION_REASON_MAX}
+      rows={4}
+      placeholder="Why this score? Quote the transcript where you can."
+      disabled={disabled}
+      testId="an-reason"
+      ref={ref}
+      onChange={onChange}
+    />
   );
 }
 

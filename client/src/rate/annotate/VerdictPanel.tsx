@@ -3,14 +3,8 @@ import { KeyHint } from '../KeyHint.tsx';
 import { DimensionScores } from './DimensionScores.tsx';
 import type { AnnotationTask, VerdictInput } from './annotateApi.ts';
 import { useAnnotateKeys, type KeyPrefix } from './useAnnotateKeys.ts';
-import {
-  ConfidenceScale,
-  KeyPrefixLine,
-  REASON_MAX,
-  ReasonField,
-  ScoreScale,
-  VerdictSubmit,
-} from './VerdictFields.tsx';
+import { ConfidenceScale, KeyPrefixLine, ReasonField, ScoreScale, VerdictSubmit } from './VerdictFields.tsx';
+import { ANNOTATION_REASON_MAX } from '../../../../schema/rater-limits.ts';
 import styles from './annotate.module.css';
 import rateStyles from '../rate.module.css';
 
@@ -46,7 +40,8 @@ function whyUnsendable(
       .map((d) => `a score for ${d.id.replace(/_/g, ' ')}`),
   ].filter(Boolean);
   if (missing.length) return `Still needed: ${missing.join(', ')}.`;
-  if (v.reason.length > REASON_MAX) return `The reason is too long: at most ${REASON_MAX} characters.`;
+  if (v.reason.length > ANNOTATION_REASON_MAX)
+    return `The reason is too long: at most ${ANNOTATION_REASON_MAX} characters.`;
   return null;
 }
 
