@@ -365,8 +365,12 @@ describe('fake OpenAI chat completions, through @ai-sdk/openai .chat()', () => {
     const result = streamText({ model: chatModel(f), prompt: 'hi' });
     for await (const _ of result.textStream) stamps.push(Date.now() - started);
     expect(stamps).toHaveLength(3);
-    expect(stamps[0]).toBeGreaterThanOrEqual(70); // 50 ms before headers + 1 gap after the role chunk
-    expect(stamps[2]! - stamps[0]!).toBeGreaterThanOrEqual(50);
+    // Each frame is written a gap after the last, so each arrives no sooner than its gaps: 50 ms
+    // before the headers, then 30 ms before each text frame (the role frame goes first, at once).
+    // Only lower bounds: on a loaded machine one read can take two frames, so the gap between two
+    // arrivals can shrink, but no arrival comes before its frame was written.
+    expect(stamps[0]).toBeGreaterThanOrEqual(70); // 50 + 30, a few ms of timer slack
+    expect(stamps[2]).toBeGreaterThanOrEqual(130); // 50 + 3 x 30
   });
 });
 

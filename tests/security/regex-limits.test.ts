@@ -117,8 +117,10 @@ describe('a catastrophic red-flag pattern sent to the API', () => {
 describeBackendFree('matching at run time', () => {
   it('a catastrophic pattern against a hostile input completes (abandoned at the time limit)', () => {
     expect(testWithinTime(CATASTROPHIC, 'i', 'x'.repeat(64), 50)).toBe('timeout');
-    expect(testWithinTime('best in class', 'i', '{"text":"Best In Class"}')).toBe(true);
-    expect(testWithinTime('(?<!not )best', 'i', '{"text":"not best"}')).toBe(false);
+    // The limit is wall time: on a loaded machine a match of microseconds can be descheduled past
+    // 100 ms, so the ordinary patterns get a limit that only tells their answers apart.
+    expect(testWithinTime('best in class', 'i', '{"text":"Best In Class"}', budget(10_000))).toBe(true);
+    expect(testWithinTime('(?<!not )best', 'i', '{"text":"not best"}', budget(10_000))).toBe(false);
   });
 
   // A scenario stored before patterns were checked (an interrupted run resumes it at start) reaches
