@@ -11,7 +11,7 @@ import type { Database, Db } from '../db/database.ts';
 import { isPostgres } from '../db/dialect.ts';
 import { containsWord } from '../db/sql-contains.ts';
 import { forgetListCounts } from './scenario-list.cache.ts';
-import { BLOCK_SIZE, decodeDocs, encodeOffsets, runsOfSearchWord, wordsOf } from './search-words.ts';
+import { BLOCK_SIZE, decodeDocs, encodeOffsets, isDigitsOnly, runsOfSearchWord, wordsOf } from './search-words.ts';
 
 type Trx = Transaction<Database> | Db;
 
@@ -233,10 +233,10 @@ async function applyWordChanges(trx: Trx, changes: WordChanges, firstFreshBlock:
 /** Inserts the words not yet known to be in the vocabulary; `vocab` collects them for `confirmVocab`. */
 async function storeVocab(trx: Trx, db: object, words: Iterable<string>, vocab: Set<string>): Promise<void> {
   const stored = storedVocab.get(db);
-  const missing: { word: string }[] = [];
+  const missing: { word: string; digits_only: number }[] = [];
   for (const word of words) {
     if (stored?.has(word) || vocab.has(word)) continue;
-    missing.push({ word });
+    missing.push({ word, digits_only: isDigitsOnly(word) ? 1 : 0 });
     vocab.add(word);
   }
   for (const part of chunks(missing, 500)) {
@@ -307,6 +307,8 @@ export async function findSearchDocs(db: Db, words: string[]): Promise<SearchDoc
       const expansion = await db
         .selectFrom('scenario_search_vocab')
         .select('word')
+        // Off the partial index of the words that are not all digits, when the run cannot be inside one of those.
+        .$if(!isDigitsOnly(run), (qb) => qb.where('digits_only', '=', 0))
         .where(containsWord(sql.ref('word'), run))
         .limit(MAX_EXPANSION + 1)
         .execute();

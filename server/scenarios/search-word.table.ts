@@ -9,4 +9,6 @@ export interface ScenarioSearchWordTable {
 /** Every word ever written to the word index (never pruned: a word no document holds any more finds nothing). */
 export interface ScenarioSearchVocabTable {
   word: string;
+  /** 1 when the word is made only of the digits 0-9 (migration 2026-12-02T1300; search-words.ts). */
+  digits_only: number;
 }

@@ -49,6 +49,17 @@ export interface SearchWordRuns {
   needsCheck: boolean;
 }
 
+const DIGITS_ONLY = /^[0-9]+$/;
+
+/**
+ * Whether a word is made only of the digits 0-9. The vocabulary marks such words: a search word
+ * part with any other character cannot lie inside one, so it is matched only against the others
+ * (far fewer where ids and titles carry numbers).
+ */
+export function isDigitsOnly(word: string): boolean {
+  return DIGITS_ONLY.test(word);
+}
+
 export function runsOfSearchWord(word: string): SearchWordRuns {
   const runs = [...wordsOf(word)];
   return { runs, needsCheck: !(runs.length === 1 && runs[0] === word) };

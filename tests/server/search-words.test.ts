@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeDocs, encodeOffsets, runsOfSearchWord, wordsOf } from '../../server/scenarios/search-words.ts';
+import {
+  blockPostingsOf,
+  decodeDocs,
+  encodeOffsets,
+  isDigitsOnly,
+  runsOfSearchWord,
+  wordsOf,
+} from '../../server/scenarios/search-words.ts';
 
 describe('the words of a search text', () => {
   it('are the longest runs of letters, marks and digits, split at everything else', () => {
@@ -45,6 +52,12 @@ describe('what a search word asks of the index', () => {
     expect(runsOfSearchWord('50%')).toEqual({ runs: ['50'], needsCheck: true });
     expect(runsOfSearchWord('%')).toEqual({ runs: [], needsCheck: true });
   });
+
+  it('is matched against the words of digits 0-9 only when it is made of them alone', () => {
+    // A run with any other character cannot lie inside such a word (the vocabulary's partial index).
+    expect(['00123', '7', '000'].every(isDigitsOnly)).toBe(true);
+    expect(['v1', '1a', '٣٤', '１２', 'refund', ''].some(isDigitsOnly)).toBe(false);
+  });
 });
 
 describe('a block of documents as stored', () => {
@@ -53,5 +66,18 @@ describe('a block of documents as stored', () => {
     const stored = encodeOffsets(offsets);
     expect(stored).toHaveLength(12);
     expect(decodeDocs(3, stored)).toEqual(offsets.map((o) => 3 * 1024 + o));
+  });
+
+  it('is made for a batch of new texts with each text at its place in the batch', () => {
+    const postings = blockPostingsOf(['refund policy', 'no policy, no refund refund', 'other']);
+    expect(postings).toEqual(
+      new Map([
+        ['refund', encodeOffsets([0, 1])],
+        ['policy', encodeOffsets([0, 1])],
+        ['no', encodeOffsets([1])],
+        ['other', encodeOffsets([2])],
+      ]),
+    );
+    expect(() => blockPostingsOf(Array.from({ length: 1025 }, () => 'x'))).toThrow(/one block/);
   });
 });
