@@ -1,6 +1,5 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Services } from './services.ts';
@@ -21,6 +20,7 @@ import { studyRoutes } from './studies/study.routes.ts';
 import { requireRole, STUDIO_ROLES } from './http/auth.ts';
 import { apiError, onError, onNotFound } from './http/errors.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { requestBodyLimit } from './http/body-limit.ts';
 import { securitySettingsOf } from './http/security-settings.ts';
 import { generationRoutes } from './generation/generation.routes.ts';
 import { importRoutes } from './import/import.routes.ts';
@@ -39,7 +39,7 @@ function api(deps: AppDeps) {
   return (
     new Hono()
       .use(
-        bodyLimit({
+        requestBodyLimit({
           maxSize: deps.config.maxBodyBytes,
           onError: (c) =>
             apiError(
