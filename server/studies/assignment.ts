@@ -5,6 +5,7 @@ import type { Database, Db } from '../db/database.ts';
 import { isPostgres } from '../db/dialect.ts';
 import { ItemsAllHeld, lockFirstFreeItem, retriedAssignment } from '../db/slot-locks.ts';
 import { reservationTransaction } from '../db/reservation-transaction.ts';
+import { flushedTransaction } from '../db/flushed-transaction.ts';
 import { retriedTransaction } from '../db/transactions.ts';
 import { seesSameView, type RatedVersion } from './rated-version.ts';
 import type { UserRow } from '../people/people.table.ts';
@@ -304,7 +305,9 @@ export type SubmitResult =
  */
 export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req: Submit): Promise<SubmitResult> {
   const nowIso = new Date().toISOString();
-  return db.transaction().execute(async (trx) => {
+  // Answered only once the rating would survive a power loss; on SQLite the log's flush is shared
+  // with the ratings committed meanwhile and keeps the server's thread free (flushed-transaction.ts).
+  return flushedTransaction(db, async (trx) => {
     // The usual case in two statements: the lease is this rater's, alive, on the view its scenario
     // shows now; taking it (the delete locks its row on PostgreSQL, so a second submit of it waits
     // and then finds it gone) and storing the rating from the scenario's row commit together.

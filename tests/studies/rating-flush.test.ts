@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FlushQueue } from '../../server/db/flushed-transaction.ts';
+import { createUser } from '../../server/people/people.repository.ts';
+import { nextAssignment, submitRating } from '../../server/studies/assignment.ts';
+import { createStudy, findStudy, joinStudy } from '../../server/studies/study.repository.ts';
+import { validScenarioText } from '../support/scenario-fixtures.ts';
+import { describeBackendFree, testBackend } from '../support/test-database.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+// A rating is answered only once it would survive a power loss. On SQLite its transaction commits
+// without flushing the write-ahead log and then waits for a flush on the thread pool, shared with
+// the ratings committed meanwhile (server/db/flushed-transaction.ts). These tests hold the flush
+// queue to its promise, and show a submit waits for a flush of the log that began after its commit.
+
+const fileFlushes = vi.hoisted(() => ({ log: [] as { path: string; done: boolean }[] }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...real,
+    open: async (...args: Parameters<typeof real.open>) => {
+      const handle = await real.open(...args);
+      const datasync = handle.datasync.bind(handle);
+      handle.datasync = async () => {
+        const entry = { path: String(args[0]), done: false };
+        fileFlushes.log.push(entry);
+        await datasync();
+        entry.done = true;
+      };
+      return handle;
+    },
+  };
+});
+
+/** A sync the test finishes by hand, counting how many were started. */
+function handSync() {
+  const started: (() => void)[] = [];
+  const queue = new FlushQueue(() => new Promise<void>((resolve) => started.push(resolve)));
+  return { queue, started };
+}
+const settled = async (p: Promise<unknown>) => {
+  let done = false;
+  void p.then(() => (done = true));
+  await new Promise((r) => setImmediate(r));
+  return done;
+};
+
+describeBackendFree('FlushQueue', () => {
+  it('makes a caller who asks during a flush wait for the next one, which starts when that ends', async () => {
+    const { queue, started } = handSync();
+    const first = queue.flush();
+    const second = queue.flush();
+    expect(started).toHaveLength(1);
+    started[0]!();
+    expect(await settled(first)).toBe(true);
+    expect(await settled(second)).toBe(false); // its write may have come after the first flush began
+    expect(started).toHaveLength(2);
+    started[1]!();
+    expect(await settled(second)).toBe(true);
+  });
+
+  it('gives everyone who asked during one flush a single shared next flush', async () => {
+    const { queue, started } = handSync();
+    void queue.flush();
+    const waiting = Array.from({ length: 10 }, () => queue.flush());
+    started[0]!();
+    await new Promise((r) => setImmediate(r));
+    expect(started).toHaveLength(2);
+    started[1]!();
+    await Promise.all(waiting);
+    expect(started).toHaveLength(2);
+  });
+
+  it('rejects the callers of a flush that failed, and starts afresh for the next', async () => {
+    let fail = true;
+    const queue = new FlushQueue(() => (fail ? Promise.reject(new Error('EIO')) : Promise.resolve()));
+    await expect(queue.flush()).rejects.toThrow('EIO');
+    fail = false;
+    await expect(queue.flush()).resolves.toBeUndefined();
+  });
+});
+
+describe('a rating submit', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ files: { 'honesty/flush-a.yaml': validScenarioText('flush-a') } });
+  });
+  afterAll(() => server?.close());
+
+  it('answers only after a flush of the database log (SQLite; none on PostgreSQL)', async () => {
+    const studyId = await createStudy(
+      server.db,
+      {
+        name: 'Flush',
+        instructions: '',
+        ratersPerItem: 2,
+        batchSize: 20,
+        minRatings: 1,
+        minMean: 3,
+        maxAttentionFailures: 1,
+        anchors: { 1: 'a', 2: 'b', 3: 'c', 4: 'd', 5: 'e' },
+        filter: {},
+      },
+      ['flush-a'],
+      null,
+    );
+    const rater = await createUser(server.db, { role: 'rater', kind: 'invite', name: 'F' });
+    await joinStudy(server.db, studyId, rater.id);
+    const study = (await findStudy(server.db, studyId))!;
+    const task = await nextAssignment(server.db, study, rater);
+    if (task.kind !== 'task') throw new Error(`no task: ${task.reason}`);
+    fileFlushes.log.length = 0;
+    const result = await submitRating(server.db, study, rater, {
+      leaseId: task.leaseId,
+      realism: 4,
+      flags: [],
+      comment: '',
+    });
+    expect(result).toMatchObject({ ok: true, duplicate: false });
+    const logFlushes = fileFlushes.log.filter((f) => f.path === `${server.services.config.databasePath}-wal`);
+    if (testBackend === 'postgres')
+      expect(logFlushes).toEqual([]); // the PostgreSQL server flushes its own log
+    else expect(logFlushes).toEqual([expect.objectContaining({ done: true })]);
+  });
+});
