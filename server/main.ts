@@ -34,9 +34,14 @@ console.log(
 const adminToken = await firstAdminInvite(services.db);
 let stopping = false;
 
-/** Once the index is in line with the files: the runs a crash or a kill left running go on (they read the index). */
+/**
+ * Once the index is in line with the files: the run engine builds what a first run would (after the
+ * comparison, so a warm start's first pages never wait for it), and the runs a crash or a kill left
+ * running go on (they read the index).
+ */
 async function afterListening() {
   await services.reconcileScenarios();
+  await services.runs.warmUp();
   const resumed = await services.resumeInterruptedRuns();
   if (resumed > 0) console.log(`resumed ${resumed} benchmark run(s) that the last stop interrupted`);
 }

@@ -123,13 +123,39 @@ export async function saveJudgement(
   judgeVersionId: string,
   outcome: JudgeOutcome,
 ): Promise<Judgement> {
-  const scored = outcome.status === 'scored' ? outcome : null;
   // A verdict carries the variant its transcript ran (issue 15): the parent scenario and the values.
   const variant = await db
     .selectFrom('dry_run')
     .select(['variant_of', 'variant_values'])
     .where('id', '=', transcriptId)
     .executeTakeFirst();
+  await storeJudgement(db, transcriptId, judgeVersionId, outcome, {
+    variant_of: variant?.variant_of ?? null,
+    variant_values: variant?.variant_values ?? null,
+  });
+  return judgementOf(
+    await db
+      .selectFrom('judgement')
+      .selectAll()
+      .where('transcript_id', '=', transcriptId)
+      .where('judge_version_id', '=', judgeVersionId)
+      .executeTakeFirstOrThrow(),
+  );
+}
+
+/**
+ * Writes a verdict (replacing this judge version's earlier one of the transcript) when the caller
+ * knows the transcript's variant and needs nothing back: the run engine, which wrote the transcript
+ * in the same transaction (two queries fewer per item than saveJudgement).
+ */
+export async function storeJudgement(
+  db: Db,
+  transcriptId: string,
+  judgeVersionId: string,
+  outcome: JudgeOutcome,
+  variant: { variant_of: string | null; variant_values: string | null },
+): Promise<void> {
+  const scored = outcome.status === 'scored' ? outcome : null;
   const row: Insertable<JudgementTable> & JudgementRow = {
     id: randomUUID(),
     transcript_id: transcriptId,
@@ -150,8 +176,8 @@ export async function saveJudgement(
     elided_entries: outcome.elidedEntries ?? 0,
     dimensions: JSON.stringify(scored?.dimensions ?? []),
     created_at: new Date().toISOString(),
-    variant_of: variant?.variant_of ?? null,
-    variant_values: variant?.variant_values ?? null,
+    variant_of: variant.variant_of,
+    variant_values: variant.variant_values,
     tool_expectations: outcome.toolExpectations ? JSON.stringify(outcome.toolExpectations) : null,
   };
   await db
@@ -161,14 +187,6 @@ export async function saveJudgement(
       oc.columns(['transcript_id', 'judge_version_id']).doUpdateSet({ ...row, id: undefined } as never),
     )
     .execute();
-  return judgementOf(
-    await db
-      .selectFrom('judgement')
-      .selectAll()
-      .where('transcript_id', '=', transcriptId)
-      .where('judge_version_id', '=', judgeVersionId)
-      .executeTakeFirstOrThrow(),
-  );
 }
 
 export async function listJudgements(db: Db, transcriptId: string): Promise<Judgement[]> {

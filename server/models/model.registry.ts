@@ -30,6 +30,17 @@ export class ModelRegistry {
   /** Blanks every configured key value out of a text: the hook for any other text from outside. */
   readonly redact: Redactor;
 
+  /**
+   * Models made already, per transport and model id, with the key they were made with: a run
+   * resolves its target and judge for every item, and building a provider client each time (and
+   * compiling its code afresh in a new process) was a share of a small run's CPU (issue 20).
+   * The key is looked up on every resolve, so a key that changes makes a new client.
+   */
+  private readonly made = new Map<
+    ModelTransport['fetch'],
+    Map<string, { apiKey: string | undefined; model: ResolvedModel }>
+  >();
+
   constructor(private readonly config: ModelsConfig) {
     this.redact = makeRedactor(config.secretValues());
   }
@@ -76,11 +87,19 @@ export class ModelRegistry {
     const problem = this.problemOf(provider);
     if (problem) return { ok: false, message: problem };
     const apiKey = provider.api_key_env ? this.config.secret(provider.api_key_env) : undefined;
+    let made = this.made.get(transport.fetch);
+    if (!made) this.made.set(transport.fetch, (made = new Map()));
+    const known = made.get(id);
+    if (known && known.apiKey === apiKey) return { ok: true, model: known.model };
     const model = languageModelOf(provider, config.model, apiKey, transport);
-    return {
-      ok: true,
-      model: { id, config, provider, model: this.redact === noRedaction ? model : redactingModel(model, this.redact) },
+    const resolved = {
+      id,
+      config,
+      provider,
+      model: this.redact === noRedaction ? model : redactingModel(model, this.redact),
     };
+    made.set(id, { apiKey, model: resolved });
+    return { ok: true, model: resolved };
   }
 
   private provider(id: string): ProviderConfig | undefined {

@@ -7,7 +7,7 @@ import type { Db } from '../db/database.ts';
 import { runConversation } from '../dryrun/conversation.ts';
 import { appendDryRunEvents, readDryRunEvents } from '../dryrun/dryrun.repository.ts';
 import { judgeTranscript } from '../judge/judge.ts';
-import { findJudgeVersion, saveJudgement } from '../judge/judge.repository.ts';
+import { findJudgeVersion, saveJudgement, storeJudgement } from '../judge/judge.repository.ts';
 import { retryingModel } from '../models/call-retries.ts';
 import { leanFetch } from '../models/lean-fetch.ts';
 import type { ModelRegistry, ResolvedModel } from '../models/model.registry.ts';
@@ -26,7 +26,6 @@ import {
   itemStatusCounts,
   leaseEnded,
   LeaseLostError,
-  readItemScenarioText,
   renewRunItemLeases,
   takeBackRunningItems,
   unfinishedItems,
@@ -35,6 +34,7 @@ import {
 } from './run-item.repository.ts';
 import { ExecutorSlots, type ExecutorLimits } from './executor-slots.ts';
 import { makeReaderReleasedErrorNow } from './reader-released-error.ts';
+import { warmUpRunEngine } from './run-engine-warm-up.ts';
 
 // Runs a benchmark run: items in parallel within an overall and a per-provider limit, every
 // finished item committed in one transaction (transcript, verdict, item status) so a crash or a
@@ -139,6 +139,11 @@ export class RunExecutor {
     this.committer = new GroupCommitter(db, opts.commitDelayMs ?? 200);
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.sharedSlots = opts.limits ? new ExecutorSlots(opts.limits) : null;
+  }
+
+  /** Builds what a fresh process's first run would build in its first calls (run-engine-warm-up.ts). */
+  warmUp(): Promise<void> {
+    return warmUpRunEngine(this.models, RUN_TRANSPORT);
   }
 
   /** Where the items of runs started here are run: in this process, or by workers. */
@@ -419,7 +424,7 @@ export class RunExecutor {
       onRetry: () => this.countRetry(item.run_id),
     };
     const target = retryingModel(resolved.model, callRetries);
-    const scenarioContent = await readItemScenarioText(this.db, item.id);
+    const scenarioContent = item.scenario_content;
     const { scenario: written, diagnostics } = checkScenarioText(scenarioContent, { taxonomy: this.corpus.taxonomy });
     // The item's variant, expanded: what the model and the judge read (the file as written without variables).
     const chosen = written && resolveVariant(written, { values: storedVariantValues(item.variant_values) });
@@ -548,7 +553,11 @@ export class RunExecutor {
         cache_key: cacheKey,
       });
       await appendDryRunEvents(trx, dryRunId, 0, events);
-      if (verdict && judge) await saveJudgement(trx, dryRunId, judge.id, verdict);
+      if (verdict && judge)
+        await storeJudgement(trx, dryRunId, judge.id, verdict, {
+          variant_of: item.variant_of,
+          variant_values: item.variant_values,
+        });
     });
     return 'done';
   }
