@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 import { createGunzip, createInflate, gunzipSync, inflateSync } from 'node:zlib';
+import { WholeHeaders, WholeResponse } from './whole-response.ts';
 
 // Node's fetch (undici) costs about 0.4 ms of CPU a call more than node:http for the same request:
 // WHATWG streams for every body, a Request object, extra socket writes. At the run engine's scale
@@ -11,6 +12,8 @@ import { createGunzip, createInflate, gunzipSync, inflateSync } from 'node:zlib'
 // fetch does. Its failures look like fetch's, so the SDK and classifyProviderError read them alike:
 // no response -> TypeError('fetch failed', { cause }); a body cut off -> TypeError('terminated');
 // an abort -> the signal's reason. Redirects are not followed (provider APIs answer in place).
+// A body read whole comes back as a WholeResponse (whole-response.ts: no Response or Headers built
+// for it), an event stream as a Response.
 
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: Infinity }),
@@ -53,18 +56,20 @@ export const leanFetch: typeof fetch = (input, init = {}) => {
     req.on('response', (res) => {
       responded = true;
       const status = res.statusCode ?? 0;
-      const responseHeaders = new Headers();
-      for (const [name, value] of Object.entries(res.headers))
-        if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+      const statusText = res.statusMessage ?? '';
       const encoding = (res.headers['content-encoding'] ?? '').toLowerCase();
-      const init = { status, statusText: res.statusMessage ?? '', headers: responseHeaders };
       if ((res.headers['content-type'] ?? '').includes('text/event-stream')) {
         // Streamed: each piece goes on as it arrives.
+        const headers = new Headers();
+        for (const [name, value] of new WholeHeaders(res.headers)) headers.set(name, value);
         answered = true;
         settle();
-        resolve(new Response(streamedBody(res, encoding, signal), init));
+        resolve(new Response(streamedBody(res, encoding, signal), { status, statusText, headers }));
         return;
       }
+      // Read whole: a WholeResponse (whole-response.ts), which reads as a Response does.
+      const whole = (content: Uint8Array<ArrayBuffer> | Error | null) =>
+        new WholeResponse(content, status, statusText, res.headers, url.href) as unknown as Response;
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       const cut = (cause: unknown) => {
@@ -72,7 +77,7 @@ export const leanFetch: typeof fetch = (input, init = {}) => {
         if (answered) return;
         answered = true;
         settle();
-        resolve(new Response(failingBody(new TypeError('terminated', { cause })), init));
+        resolve(whole(new TypeError('terminated', { cause })));
       };
       res.on('error', cut);
       res.on('close', () => {
@@ -83,11 +88,9 @@ export const leanFetch: typeof fetch = (input, init = {}) => {
         answered = true;
         settle();
         try {
-          resolve(
-            new Response(status === 204 || status === 304 ? null : decoded(Buffer.concat(chunks), encoding), init),
-          );
+          resolve(whole(status === 204 || status === 304 ? null : decoded(Buffer.concat(chunks), encoding)));
         } catch (cause) {
-          resolve(new Response(failingBody(new TypeError('terminated', { cause })), init));
+          resolve(whole(new TypeError('terminated', { cause })));
         }
       });
     });
@@ -115,10 +118,6 @@ function decoded(raw: Buffer, encoding: string): Uint8Array<ArrayBuffer> {
   const body =
     encoding === 'gzip' || encoding === 'x-gzip' ? gunzipSync(raw) : encoding === 'deflate' ? inflateSync(raw) : raw;
   return new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
-}
-
-function failingBody(error: Error): ReadableStream<Uint8Array> {
-  return new ReadableStream({ start: (controller) => controller.error(error) });
 }
 
 function streamedBody(res: http.IncomingMessage, encoding: string, signal: AbortSignal | undefined) {

@@ -16,6 +16,13 @@ let url = '';
 beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url === '/stream') return streamUntilRead(res);
+    if (req.url === '/empty') return res.writeHead(204).end();
+    if (req.url === '/headers') {
+      res.setHeader('X-Zeta', 'last');
+      res.setHeader('x-many', ['one', 'two']);
+      res.setHeader('Content-Type', 'application/json');
+      return res.end(BODY);
+    }
     const encoding = req.url!.slice(1);
     const body = encoding === 'gzip' ? gzipSync(BODY) : encoding === 'deflate' ? deflateSync(BODY) : Buffer.from(BODY);
     res.writeHead(200, {
@@ -49,6 +56,46 @@ describe('leanFetch', () => {
     expect(lean.headers.get('x-request-accept-encoding')).toBe('gzip, deflate');
     expect(global.headers.get('x-request-accept-encoding')).toContain('gzip');
     expect([lean.status, await lean.text()]).toEqual([global.status, await global.text()]);
+  });
+
+  // A body read whole comes back as a WholeResponse (whole-response.ts), not a Response: it must
+  // read as fetch's Response reads, whichever way the SDK or anything else reads it.
+  it("reads a whole body as fetch's Response does: headers, text, json, bytes, stream, clone", async () => {
+    const lean = await leanFetch(`${url}/headers`, { method: 'POST', body: '{}' });
+    const global = await fetch(`${url}/headers`, { method: 'POST', body: '{}' });
+    expect([...lean.headers]).toEqual([...global.headers]);
+    expect([...lean.headers.keys()]).toEqual([...global.headers.keys()]);
+    expect(lean.headers.get('X-MANY')).toBe(global.headers.get('x-many'));
+    expect(lean.headers.get('x-many')).toBe('one, two');
+    expect(lean.headers.has('x-zeta')).toBe(true);
+    expect(lean.headers.get('x-absent')).toBeNull();
+    const seen: string[] = [];
+    lean.headers.forEach((value, name) => seen.push(`${name}=${value}`));
+    expect(seen).toEqual([...global.headers].map(([name, value]) => `${name}=${value}`));
+    expect([lean.ok, lean.status, lean.statusText]).toEqual([global.ok, global.status, global.statusText]);
+
+    const copy = lean.clone();
+    expect(await lean.json()).toEqual(JSON.parse(BODY));
+    expect(lean.bodyUsed).toBe(true);
+    await expect(lean.text()).rejects.toThrow(TypeError);
+    expect(new TextDecoder().decode(await copy.arrayBuffer())).toBe(BODY);
+
+    // As the SDK reads an answer: its body's reader, chunk by chunk.
+    const streamed = await leanFetch(`${url}/headers`, { method: 'POST', body: '{}' });
+    const reader = streamed.body!.getReader();
+    let text = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+      text += new TextDecoder().decode(chunk.value);
+    reader.releaseLock();
+    expect(text).toBe(BODY);
+    expect(streamed.bodyUsed).toBe(true);
+    await global.text();
+  });
+
+  it('answers a 204 with no body, as fetch does', async () => {
+    const lean = await leanFetch(`${url}/empty`, { method: 'POST', body: '{}' });
+    const global = await fetch(`${url}/empty`, { method: 'POST', body: '{}' });
+    expect([lean.status, lean.body, await lean.text()]).toEqual([global.status, global.body, await global.text()]);
   });
 
   it('hands an event stream over as it comes: the first event is read before the second is sent', async () => {
