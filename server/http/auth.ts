@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { CSRF_HEADER, type Role } from '../../schema/api/auth.ts';
 import type { Db } from '../db/database.ts';
-import { findSession } from '../people/people.repository.ts';
+import { findSessionKept } from '../people/people.repository.ts';
 import type { UserRow } from '../people/people.table.ts';
 import { apiError } from './errors.ts';
 import type { SecuritySettings } from './security-settings.ts';
@@ -22,7 +22,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function requireRole(db: Db, roles: readonly Role[]): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const session = token ? await findSession(db, token) : null;
+    const session = token ? await findSessionKept(db, token) : null;
     if (!session || !token) return apiError(c, 401, 'unauthenticated', 'sign in first');
     if (!roles.includes(session.user.role))
       return apiError(c, 403, 'forbidden', `this needs the role ${roles.join(' or ')}`);

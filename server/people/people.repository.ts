@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Role, UserSummary } from '../../schema/api/auth.ts';
 import type { Db } from '../db/database.ts';
 import type { InviteRow, UserRow } from './people.table.ts';
+import { forgetKeptSession, keepSession, keptSession, type FoundSession } from './kept-sessions.ts';
 
 /** A random URL-safe secret (256 bits). */
 export function newToken(): string {
@@ -117,7 +118,22 @@ export async function findSession(db: Db, token: string): Promise<{ user: UserRo
   return { user, csrfToken: csrf_token };
 }
 
+/**
+ * The live session of `token`, as findSession, from the one this process read less than a second
+ * ago when there is one (kept-sessions.ts says why and what that bound means for a sign-out).
+ */
+export async function findSessionKept(db: Db, token: string): Promise<FoundSession | null> {
+  const known = keptSession(db, token);
+  if (known) return known;
+  const readAt = performance.now();
+  const session = await findSession(db, token);
+  if (session) keepSession(db, token, session, readAt);
+  else forgetKeptSession(db, token);
+  return session;
+}
+
 export async function deleteSession(db: Db, token: string): Promise<void> {
+  forgetKeptSession(db, token);
   await db.deleteFrom('session').where('token_hash', '=', tokenHash(token)).execute();
 }
 
