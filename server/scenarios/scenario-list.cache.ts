@@ -46,6 +46,11 @@ export async function cachedCombos<T extends { combos: FacetCombo[] }>(
   return combos;
 }
 
+/** How many times this database's index was written through this process: what was read at one generation holds while it lasts. */
+export function listGeneration(db: object): number {
+  return cacheOf(db).generation;
+}
+
 /** Forgets every kept count of this database: called after every write to the scenario index. */
 export function forgetListCounts(db: object): void {
   const cache = cacheOf(db);

@@ -10,6 +10,7 @@ import type { Database, Db } from '../db/database.ts';
 import { containsWord } from '../db/sql-contains.ts';
 import { findSearchMatch } from './search-match.ts';
 import { cachedCombos, type FacetCombo } from './scenario-list.cache.ts';
+import { currentDocFacets, keepDocFacets } from './search-doc-facets.ts';
 import { findSearchDocs } from './search-word.repository.ts';
 import type { ScenarioRow } from './scenario.table.ts';
 
@@ -46,6 +47,7 @@ export interface ListOptions {
  */
 export async function listScenarios(db: Db, query: ListQuery, opts: ListOptions = {}): Promise<ScenarioListResponse> {
   const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  keepDocFacets(db); // for the searches that follow a list
 
   // One aggregate over the filters that are not facets gives every facet count, the total and
   // the size of each (category, behaviour) group, which is what paging in taxonomy order needs;
@@ -158,10 +160,14 @@ async function countMatches(
     combo.n += n;
     if (doc !== undefined) combo.docs!.push(doc);
   };
+  const keepDocs = search !== null && search.docs.length <= PAGE_DOCS_MAX;
+  // Words the index answered alone and no other condition: the kept facets of their documents.
+  const facets = search && search.check.length === 0 && !query.problems && query.validated !== 'yes' ? currentDocFacets(db) : null;
   if (!search) for (const r of await counting().execute()) tally(r, Number(r.n));
-  else {
+  else if (facets && search.docs.every((d) => (facets.comboOfDoc[d] ?? -1) >= 0)) {
+    for (const d of search.docs) tally(facets.combos[facets.comboOfDoc[d]!]!, 1, keepDocs ? d : undefined);
+  } else {
     // The matches' facets are read off the index on (search_doc, facets), a chunk of numbers at a time.
-    const keepDocs = search.docs.length <= PAGE_DOCS_MAX;
     for (let i = 0; i < search.docs.length; i += 500) {
       const chunk = search.docs.slice(i, i + 500);
       if (!keepDocs) {

@@ -9,7 +9,9 @@ import { upsertScenarioRows } from '../../server/scenarios/scenario.repository.t
 import { refOf } from '../../server/scenarios/scenario.paths.ts';
 import { rowOfScenarioFile } from '../../server/scenarios/scenario.row.ts';
 import { forgetListCounts } from '../../server/scenarios/scenario-list.cache.ts';
+import { currentDocFacets } from '../../server/scenarios/search-doc-facets.ts';
 import { findSearchDocs } from '../../server/scenarios/search-word.repository.ts';
+import { budget } from '../support/budget.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { createTestDatabase, testBackend } from '../support/test-database.ts';
 import { expectWordIndexOfRows } from '../support/word-index.ts';
@@ -118,6 +120,24 @@ async function foundByList(q: string): Promise<string[]> {
   return body.items.map((i) => i.relPath).sort();
 }
 
+/** A search's total and facet counts are those of the rows whose text has each word (no facet filter: all of them). */
+async function expectFacetsAsSql(q: string) {
+  const words = q.toLowerCase().split(/\s+/);
+  const res = await server.fetch(`/api/scenarios?q=${encodeURIComponent(q)}&limit=1`);
+  const body = (await res.json()) as ScenarioListResponse;
+  const rows = await server.db
+    .selectFrom('scenario')
+    .select(['category', 'behavior', 'status', 'difficulty'])
+    .where((eb) => eb.and(words.map((w) => containsWord(sql.ref('search_text'), w))))
+    .execute();
+  expect(body.total, q).toBe(rows.length);
+  for (const facet of ['category', 'behavior', 'status', 'difficulty'] as const) {
+    const expected: Record<string, number> = {};
+    for (const r of rows) expected[r[facet]] = (expected[r[facet]] ?? 0) + 1;
+    expect(body.facets[facet], `${q}: ${facet}`).toEqual(expected);
+  }
+}
+
 async function expectSameAsLike() {
   for (const q of QUERIES) expect(await foundByList(q), q).toEqual(await foundByLike(q));
 }
@@ -178,6 +198,22 @@ describe('GET /api/scenarios?q= through the word index', () => {
     await server.corpus.indexAll();
     await expectIndexOfRows();
     await expectSameAsLike();
+  });
+
+  it('counts a search’s matches per facet from the kept facets of its documents, read again after an edit', async () => {
+    await server.fetch('/api/scenarios?limit=1'); // a list starts reading them
+    await expect.poll(() => currentDocFacets(server.db) !== null, { timeout: budget(10_000) }).toBe(true);
+    await expectFacetsAsSql('refund');
+    await expectFacetsAsSql('the user');
+
+    // The edit moves a match to another status and category folder's facets: what was kept is dropped.
+    writeFileSync(fileOf(20), textOf(20, 'A brand new Refund').replace(/^status: .*$/m, 'status: retired'));
+    await server.corpus.reindexFile(fileOf(20));
+    expect(currentDocFacets(server.db)).toBeNull();
+    await expectFacetsAsSql('brand'); // counted in SQL, and the facets are read again
+    await expect.poll(() => currentDocFacets(server.db) !== null, { timeout: budget(10_000) }).toBe(true);
+    await expectFacetsAsSql('new');
+    await expectFacetsAsSql('refund brand');
   });
 });
 
