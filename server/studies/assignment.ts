@@ -313,22 +313,9 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
   // Answered only once the rating would survive a power loss; on SQLite the log's flush is shared
   // with the ratings committed meanwhile and keeps the server's thread free (flushed-transaction.ts).
   return flushedTransaction(db, async (trx) => {
-    // The usual case in two statements: the lease is this rater's, alive, on the view its scenario
-    // shows now; taking it (the delete locks its row on PostgreSQL, so a second submit of it waits
-    // and then finds it gone) and storing the rating from the scenario's row commit together.
-    const taken = await takeLiveLease(trx, study.id, rater.id, req.leaseId, nowIso);
-    if (taken) {
-      const rating = await insertRatingFromLease(trx, { studyId: study.id, raterId: rater.id }, taken, req, nowIso);
-      if (rating) {
-        return { ok: true, ratingId: taken.id, scenarioId: taken.scenario_id, duplicate: false } as const;
-      }
-      // The scenario's row went away between the two statements: the lease is void, as below.
-      return {
-        ok: false,
-        status: 409,
-        code: 'conflict',
-        message: 'this scenario was edited while you were rating it; your rating of the old version was not stored',
-      } as const;
+    if (!isPostgres(trx)) {
+      const stored = await storeRatingThenTakeLease(trx, { studyId: study.id, raterId: rater.id }, req, nowIso);
+      if (stored) return { ok: true, ratingId: stored.id, scenarioId: stored.scenario_id, duplicate: false } as const;
     }
     // Otherwise say why (each case below): the lease is read, and locked on PostgreSQL, again.
     const lease = await trx
@@ -403,8 +390,8 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
 /**
  * PostgreSQL: the usual submit as one statement, atomic by itself (one round trip instead of a
  * transaction's four): the lease is taken when it is this rater's, in this study, alive, and on the
- * view its scenario shows now (as takeLiveLease), and the rating is stored from it and the
- * scenario's row. The delete locks the lease row, so a second submit of it waits and then finds it
+ * view its scenario shows now (the checks storeRatingThenTakeLease makes on SQLite), and the rating
+ * is stored from it and the scenario's row. The delete locks the lease row, so a second submit of it waits and then finds it
  * gone. Returns the rating, or undefined having changed nothing.
  */
 async function storeRatingFromLiveLease(
@@ -434,94 +421,34 @@ async function storeRatingFromLiveLease(
   return rows[0];
 }
 
-type TakenLease = Pick<LeaseRow, 'id' | 'scenario_id' | 'content_hash' | 'created_at'>;
-
 /**
- * Deletes the lease and returns it when it is the rater's, in this study, alive, and on the view
- * its scenario shows now (seesSameView, in SQL); otherwise changes nothing and returns undefined.
+ * SQLite: the usual submit in two statements: the rating is stored from the lease when the lease is
+ * this rater's, in this study, alive, and on the view its scenario shows now (with the scenario's
+ * view, category and behaviour from its row), and the lease is then deleted. Its one writer runs
+ * one transaction at a time, so nothing comes between them. Returns the rating, or undefined having
+ * changed nothing. The lease id doubles as the rating id, which is what makes a repeated submit
+ * idempotent.
  */
-function takeLiveLease(trx: Transaction<Database>, studyId: string, raterId: string, leaseId: string, nowIso: string) {
-  return trx
-    .deleteFrom('lease')
-    .where('id', '=', leaseId)
-    .where('rater_id', '=', raterId)
-    .where('study_id', '=', studyId)
-    .where('expires_at', '>', nowIso)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('scenario as s')
-          .select(sql`1`.as('one'))
-          .whereRef('s.id', '=', 'lease.scenario_id')
-          .where((eb) =>
-            eb.or([
-              eb('s.content_hash', '=', eb.ref('lease.content_hash')),
-              eb.and([
-                eb('lease.rater_view_hash', 'is not', null),
-                eb('s.rater_view_hash', '=', eb.ref('lease.rater_view_hash')),
-              ]),
-            ]),
-          ),
-      ),
-    )
-    .returning(['id', 'scenario_id', 'content_hash', 'created_at'])
-    .executeTakeFirst();
-}
-
-/**
- * Stores the rating of a taken lease, with the scenario's rater view, category and behaviour read
- * from its row in the same statement. The lease id doubles as the rating id, which is what makes a
- * repeated submit idempotent. Returns the view stored, or undefined when the scenario's row is gone.
- */
-async function insertRatingFromLease(
+async function storeRatingThenTakeLease(
   trx: Transaction<Database>,
   ids: { studyId: string; raterId: string },
-  lease: TakenLease,
   req: Submit,
   nowIso: string,
-) {
-  const inserted = await trx
-    .insertInto('realism_rating')
-    .columns([
-      'id',
-      'study_id',
-      'scenario_id',
-      'content_hash',
-      'rater_view_hash',
-      'category',
-      'behavior',
-      'rater_id',
-      'realism',
-      'scale',
-      'flags',
-      'comment',
-      'leased_at',
-      'created_at',
-    ])
-    .expression((eb) =>
-      eb
-        .selectFrom('scenario as s')
-        .select([
-          eb.val(lease.id).as('id'),
-          eb.val(ids.studyId).as('study_id'),
-          eb.val(lease.scenario_id).as('scenario_id'),
-          eb.val(lease.content_hash).as('content_hash'),
-          's.rater_view_hash',
-          's.category',
-          's.behavior',
-          eb.val(ids.raterId).as('rater_id'),
-          // Typed: PostgreSQL reads a bare parameter in a select list as text.
-          sql<number>`cast(${req.realism} as integer)`.as('realism'),
-          eb.val('realism-1-5-higher-more-realistic').as('scale'),
-          eb.val(JSON.stringify(req.flags)).as('flags'),
-          eb.val(req.comment).as('comment'),
-          eb.val(lease.created_at).as('leased_at'),
-          eb.val(nowIso).as('created_at'),
-        ])
-        .where('s.id', '=', lease.scenario_id),
-    )
-    .returning('rater_view_hash')
-    .executeTakeFirst();
-  return inserted && { view: inserted.rater_view_hash };
+): Promise<{ id: string; scenario_id: string } | undefined> {
+  const { rows } = await sql<{ id: string; scenario_id: string }>`
+    insert into realism_rating (id, study_id, scenario_id, content_hash, rater_view_hash, category, behavior,
+      rater_id, realism, scale, flags, comment, leased_at, created_at)
+    select l.id, l.study_id, l.scenario_id, l.content_hash, s.rater_view_hash, s.category, s.behavior,
+      l.rater_id, ${req.realism}, 'realism-1-5-higher-more-realistic', ${JSON.stringify(req.flags)}, ${req.comment},
+      l.created_at, ${nowIso}
+    from lease l inner join scenario s on s.id = l.scenario_id
+    where l.id = ${req.leaseId} and l.rater_id = ${ids.raterId} and l.study_id = ${ids.studyId}
+      and l.expires_at > ${nowIso}
+      and (s.content_hash = l.content_hash or (l.rater_view_hash is not null and s.rater_view_hash = l.rater_view_hash))
+    returning id, scenario_id`.execute(trx);
+  const stored = rows[0];
+  if (stored) await sql`delete from lease where id = ${stored.id}`.execute(trx);
+  return stored;
 }
 
 export type SkipResult = 'skipped' | 'no-such-task' | 'no-skips-left';
