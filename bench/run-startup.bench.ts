@@ -13,7 +13,10 @@
 // a small run in a fresh process costs no more per call than the bound a warm engine is held to.
 // Measured when it was written (load 21-29, four runs): 2.34-2.66 ms first, 1.63-1.84 warm; the
 // last session's figures, 2.4-2.8 first and 1.0-1.1 warm, put the start-up share at more than half.
-// Printed, not gated: the warm runs' CPU per call and the cold / warm ratio.
+// Printed, not gated: the warm runs' CPU per call and the cold / warm ratio, and the server's CPU
+// before the first run (from spawn to listening, and from listening to the run's POST, which holds
+// the first admin's password hash and what the server builds once it listens: a cost moved out of
+// the run there shows here).
 // BENCH_PROFILE=1 writes a CPU profile of the server and prints its top functions by self time;
 // BENCH_NODE_ARGS='--flag ...' starts the server with those node/V8 options (to compare them);
 // BENCH_RUNS sets how many runs (default 3: the first and two warm).
@@ -86,6 +89,7 @@ try {
   await bundleServer(bundleDir);
   const started = await startBundledServer();
   server = started.child;
+  const cpuAtListening = processCpuMs(server.pid!);
   const admin = await becomeFirstAdmin(started.url, started.adminLink);
   const headers = { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrf };
 
@@ -99,6 +103,10 @@ try {
       createdBy: null,
     });
     const cpuBefore = processCpuMs(server!.pid!);
+    if (n === 1)
+      console.log(
+        `server start: ${fmt(cpuAtListening)} of CPU from spawn to listening, ${fmt(cpuBefore - cpuAtListening)} more until the first run's POST`,
+      );
     const res = await fetch(`${started.url}/api/runs`, {
       method: 'POST',
       headers,
