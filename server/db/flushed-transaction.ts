@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { closeSync, fdatasync, openSync } from 'node:fs';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { isPostgres } from './dialect.ts';
 
@@ -46,6 +46,14 @@ export class FlushQueue {
 }
 
 const queues = new WeakMap<object, Promise<FlushQueue>>();
+/** The log's descriptor is held as long as its database object lives (one per database). */
+const closeWhenCollected = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
 
 /** The flush queue of a SQLite database's write-ahead log (none for an in-memory database). */
 function logQueueOf<DB>(db: Kysely<DB>): Promise<FlushQueue> {
@@ -53,27 +61,26 @@ function logQueueOf<DB>(db: Kysely<DB>): Promise<FlushQueue> {
   if (!queue) {
     queue = sql<{ name: string; file: string }>`pragma database_list`.execute(db).then(({ rows }) => {
       const file = rows.find((r) => r.name === 'main')?.file;
-      return new FlushQueue(file ? () => flushFile(`${file}-wal`) : () => Promise.resolve());
+      if (!file) return new FlushQueue(() => Promise.resolve());
+      // Opened once: SQLite keeps the log file (it never deletes or replaces it while a connection
+      // is open; a checkpoint rewrites it in place), so this descriptor stays the log's.
+      let fd: number | null = null;
+      return new FlushQueue(() => {
+        if (fd === null) {
+          fd = openSync(`${file}-wal`, 'r');
+          closeWhenCollected.register(db, fd);
+        }
+        return datasync(fd);
+      });
     });
     queues.set(db, queue);
   }
   return queue;
 }
 
-async function flushFile(path: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (e) {
-    // No log: the database was closed, which checkpoints the log into the database file and flushes it.
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
-  }
-  try {
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
+/** fdatasync on libuv's thread pool. */
+function datasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 }
 
 /**

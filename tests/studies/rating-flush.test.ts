@@ -12,23 +12,26 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 // the ratings committed meanwhile (server/db/flushed-transaction.ts). These tests hold the flush
 // queue to its promise, and show a submit waits for a flush of the log that began after its commit.
 
-const fileFlushes = vi.hoisted(() => ({ log: [] as { path: string; done: boolean }[] }));
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
-  return {
-    ...real,
-    open: async (...args: Parameters<typeof real.open>) => {
-      const handle = await real.open(...args);
-      const datasync = handle.datasync.bind(handle);
-      handle.datasync = async () => {
-        const entry = { path: String(args[0]), done: false };
-        fileFlushes.log.push(entry);
-        await datasync();
-        entry.done = true;
-      };
-      return handle;
-    },
+const fileFlushes = vi.hoisted(() => ({
+  log: [] as { path: string; done: boolean }[],
+  pathOf: new Map<number, string>(),
+}));
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  const openSync = (...args: Parameters<typeof real.openSync>) => {
+    const fd = real.openSync(...args);
+    fileFlushes.pathOf.set(fd, String(args[0]));
+    return fd;
   };
+  const fdatasync = (fd: number, callback: (err: NodeJS.ErrnoException | null) => void) => {
+    const entry = { path: fileFlushes.pathOf.get(fd) ?? `fd ${fd}`, done: false };
+    fileFlushes.log.push(entry);
+    real.fdatasync(fd, (err) => {
+      entry.done = true;
+      callback(err);
+    });
+  };
+  return { ...real, default: { ...real, openSync, fdatasync }, openSync, fdatasync };
 });
 
 /** A sync the test finishes by hand, counting how many were started. */
