@@ -24,8 +24,11 @@ export interface DocFacets {
   comboOfDoc: Int32Array;
 }
 
-/** Documents read per query: a few milliseconds each, with the thread given back to requests between them. */
-const PAGE_BLOCKS = 4;
+/**
+ * Blocks of documents read per query, with the thread given back to requests between queries: one
+ * block (about a millisecond) delays a request that arrives meanwhile by no more than that.
+ */
+const PAGE_BLOCKS = 1;
 
 const kept = new WeakMap<object, DocFacets>();
 const reading = new WeakSet<object>();
