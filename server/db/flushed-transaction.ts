@@ -45,7 +45,7 @@ export class FlushQueue {
   }
 }
 
-const queues = new WeakMap<object, Promise<FlushQueue>>();
+const queues = new WeakMap<object, Promise<FlushQueue | null>>();
 /** The log's descriptor is held as long as its database object lives (one per database). */
 const closeWhenCollected = new FinalizationRegistry<number>((fd) => {
   try {
@@ -55,13 +55,19 @@ const closeWhenCollected = new FinalizationRegistry<number>((fd) => {
   }
 });
 
-/** The flush queue of a SQLite database's write-ahead log (none for an in-memory database). */
-function logQueueOf<DB>(db: Kysely<DB>): Promise<FlushQueue> {
+/**
+ * The flush queue of a SQLite database's write-ahead log; null when it has none (in memory, or on a
+ * file system that refused WAL mode and keeps a rollback journal): its transactions then commit
+ * with their own sync.
+ */
+function logQueueOf<DB>(db: Kysely<DB>): Promise<FlushQueue | null> {
   let queue = queues.get(db);
   if (!queue) {
-    queue = sql<{ name: string; file: string }>`pragma database_list`.execute(db).then(({ rows }) => {
+    queue = (async () => {
+      const mode = (await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db)).rows[0]?.journal_mode;
+      const { rows } = await sql<{ name: string; file: string }>`pragma database_list`.execute(db);
       const file = rows.find((r) => r.name === 'main')?.file;
-      if (!file) return new FlushQueue(() => Promise.resolve());
+      if (mode !== 'wal' || !file) return null;
       // Opened once: SQLite keeps the log file (it never deletes or replaces it while a connection
       // is open; a checkpoint rewrites it in place), so this descriptor stays the log's.
       let fd: number | null = null;
@@ -72,7 +78,7 @@ function logQueueOf<DB>(db: Kysely<DB>): Promise<FlushQueue> {
         }
         return datasync(fd);
       });
-    });
+    })();
     queues.set(db, queue);
   }
   return queue;
@@ -90,7 +96,8 @@ function datasync(fd: number): Promise<void> {
  */
 export async function flushedTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
   if (isPostgres(db)) return db.transaction().execute(fn);
-  const queue = logQueueOf(db);
+  const queue = await logQueueOf(db);
+  if (!queue) return db.transaction().execute(fn);
   const result = await db.connection().execute(async (conn) => {
     // SQLite refuses to change it inside a transaction, hence around it.
     await sql`pragma synchronous = normal`.execute(conn);
@@ -100,6 +107,6 @@ export async function flushedTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Transa
       await sql`pragma synchronous = full`.execute(conn);
     }
   });
-  await (await queue).flush();
+  await queue.flush();
   return result;
 }

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FlushQueue } from '../../server/db/flushed-transaction.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase } from '../../server/db/database.ts';
+import { FlushQueue, flushedTransaction } from '../../server/db/flushed-transaction.ts';
 import { createUser } from '../../server/people/people.repository.ts';
 import { nextAssignment, submitRating } from '../../server/studies/assignment.ts';
 import { createStudy, findStudy, joinStudy } from '../../server/studies/study.repository.ts';
@@ -71,6 +76,23 @@ describeBackendFree('FlushQueue', () => {
     started[1]!();
     await Promise.all(waiting);
     expect(started).toHaveLength(2);
+  });
+
+  it('commits with its own sync on a database without a write-ahead log (rollback journal), flushing nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crucible-flush-'));
+    const db = openDatabase(join(dir, 'journal.sqlite'));
+    try {
+      await sql`pragma journal_mode = delete`.execute(db);
+      await sql`create table t (x integer)`.execute(db);
+      fileFlushes.log.length = 0;
+      await flushedTransaction(db, (trx) => sql`insert into t values (1)`.execute(trx));
+      expect(fileFlushes.log).toEqual([]);
+      expect((await sql<{ n: number }>`select count(*) as n from t`.execute(db)).rows[0]!.n).toBe(1);
+      expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows[0]!.synchronous).toBe(2);
+    } finally {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects the callers of a flush that failed, and starts afresh for the next', async () => {
