@@ -60,7 +60,7 @@ export class WholeResponse {
   readonly type = 'basic';
   readonly redirected = false;
   readonly headers: WholeHeaders;
-  private stream: ReadableStream<Uint8Array> | null = null;
+  private stream: WholeBody | null = null;
   /** Read from: wholly, or by the first read of its stream. */
   private used = false;
 
@@ -75,25 +75,11 @@ export class WholeResponse {
     this.headers = headers instanceof WholeHeaders ? headers : new WholeHeaders(headers);
   }
 
-  /** The body as a web stream (made when first asked for): one chunk, or the error, given at the first read. */
+  /** The body: one chunk, or the error, given at the first read (see WholeBody). */
   get body(): ReadableStream<Uint8Array> | null {
     if (this.content === null) return null;
-    if (!this.stream) {
-      const content = this.content;
-      const disturbed = () => (this.used = true);
-      this.stream = new ReadableStream<Uint8Array>(
-        {
-          pull(controller) {
-            disturbed();
-            if (content instanceof Error) return controller.error(content);
-            if (content.byteLength > 0) controller.enqueue(content);
-            controller.close();
-          },
-        },
-        { highWaterMark: 0 },
-      );
-    }
-    return this.stream;
+    this.stream ??= new WholeBody(this.content, () => (this.used = true));
+    return this.stream as unknown as ReadableStream<Uint8Array>;
   }
 
   /** Whether the body was read, by a reader of its stream or whole, as fetch's Response says. */
@@ -126,3 +112,135 @@ export class WholeResponse {
     return new WholeResponse(this.content, this.status, this.statusText, this.headers, this.url);
   }
 }
+
+/**
+ * A whole response's body, read as a fetch body is read: its reader gives the one chunk (or rejects
+ * with the error) and then the end, which is all the AI SDK does with an answer's body. Any other use
+ * of it as a stream (piping, tee, iteration, a BYOB reader) gets a real ReadableStream of what is
+ * left. Only the reader is built here: Node's ReadableStream costs more to build than the rest of
+ * the reading of an answer (about 15 us a call, and its code compiled at a fresh process's first
+ * answers).
+ */
+class WholeBody {
+  private delivered = false;
+  private reader: WholeBodyReader | null = null;
+  private real: ReadableStream<Uint8Array> | null = null;
+
+  constructor(
+    private readonly content: Uint8Array<ArrayBuffer> | Error,
+    private readonly onRead: () => void,
+  ) {}
+
+  get locked(): boolean {
+    return this.reader !== null || (this.real?.locked ?? false);
+  }
+
+  getReader(options?: { mode?: 'byob' }): ReadableStreamDefaultReader<Uint8Array> | ReadableStreamBYOBReader {
+    if (options?.mode !== undefined || this.real) return this.stream().getReader(options as { mode: 'byob' });
+    if (this.reader) throw lockedError();
+    this.reader = new WholeBodyReader(this);
+    return this.reader as unknown as ReadableStreamDefaultReader<Uint8Array>;
+  }
+
+  cancel(): Promise<void> {
+    if (this.locked) return Promise.reject(lockedError());
+    this.delivered = true;
+    return Promise.resolve();
+  }
+
+  pipeThrough<T>(transform: ReadableWritablePair<T, Uint8Array>, options?: StreamPipeOptions): ReadableStream<T> {
+    return this.stream().pipeThrough(transform, options);
+  }
+
+  pipeTo(destination: WritableStream<Uint8Array>, options?: StreamPipeOptions): Promise<void> {
+    return this.stream().pipeTo(destination, options);
+  }
+
+  tee(): [ReadableStream<Uint8Array>, ReadableStream<Uint8Array>] {
+    return this.stream().tee();
+  }
+
+  values(options?: { preventCancel?: boolean }): AsyncIterableIterator<Uint8Array> {
+    return (this.stream() as IterableStream).values(options);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
+    return (this.stream() as IterableStream)[Symbol.asyncIterator]();
+  }
+
+  /** The next read: the chunk once, then the end; the error every time. */
+  take(): ReadableStreamReadResult<Uint8Array<ArrayBuffer>> {
+    this.onRead();
+    if (this.content instanceof Error) throw this.content;
+    const done = this.delivered || this.content.byteLength === 0;
+    this.delivered = true;
+    return done ? { done: true, value: undefined } : { done: false, value: this.content };
+  }
+
+  /** A reader let go: the body may be read again (from where it was). */
+  release(reader: WholeBodyReader): void {
+    if (this.reader === reader) this.reader = null;
+  }
+
+  /** The end of the body, for a reader cancelling it. */
+  end(): void {
+    this.delivered = true;
+  }
+
+  /** The body as a real web stream, for uses beyond its reader: what is left of it. */
+  private stream(): ReadableStream<Uint8Array> {
+    if (this.reader) throw lockedError();
+    this.real ??= new ReadableStream(
+      {
+        type: 'bytes',
+        pull: (controller) => {
+          try {
+            const next = this.take();
+            if (next.done) controller.close();
+            // A copy: a byte stream takes over the buffer it is given, which a clone still reads.
+            else controller.enqueue(next.value.slice());
+          } catch (e) {
+            controller.error(e);
+          }
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    return this.real;
+  }
+}
+
+/** Node's ReadableStream is async-iterable (TypeScript's DOM types do not say so). */
+type IterableStream = ReadableStream<Uint8Array> & {
+  values(options?: { preventCancel?: boolean }): AsyncIterableIterator<Uint8Array>;
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array>;
+};
+
+/** The reader of a WholeBody: read, cancel, releaseLock, as a default reader of a fetch body. */
+class WholeBodyReader {
+  private attached = true;
+
+  constructor(private readonly body: WholeBody) {}
+
+  async read(): Promise<ReadableStreamReadResult<Uint8Array>> {
+    if (!this.attached) throw detachedError();
+    return this.body.take();
+  }
+
+  async cancel(): Promise<void> {
+    if (!this.attached) throw detachedError();
+    this.body.end();
+  }
+
+  releaseLock(): void {
+    if (!this.attached) return;
+    this.attached = false;
+    this.body.release(this);
+  }
+}
+
+/** Node's errors for a locked stream and a released reader (both TypeErrors, code ERR_INVALID_STATE). */
+const lockedError = () =>
+  Object.assign(new TypeError('Invalid state: ReadableStream is locked'), { code: 'ERR_INVALID_STATE' });
+const detachedError = () =>
+  Object.assign(new TypeError('Invalid state: The reader is not attached to a stream'), { code: 'ERR_INVALID_STATE' });

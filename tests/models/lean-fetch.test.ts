@@ -92,6 +92,47 @@ describe('leanFetch', () => {
     await global.text();
   });
 
+  it("uses a whole body as a stream as fetch's body is used: locked, released, iterated, piped", async () => {
+    /** What each way of reading the body gives, for a response from either fetch. */
+    const uses = async (get: () => Promise<Response>) => {
+      const seen: unknown[] = [];
+      const first = await get();
+      const reader = first.body!.getReader();
+      seen.push(first.body!.locked, first.bodyUsed);
+      try {
+        first.body!.getReader();
+        seen.push('a second reader');
+      } catch (e) {
+        seen.push((e as Error).constructor.name);
+      }
+      const chunk = await reader.read();
+      seen.push(new TextDecoder().decode(chunk.value), first.bodyUsed);
+      reader.releaseLock();
+      seen.push(first.body!.locked);
+      await reader.read().catch((e: Error) => seen.push(e.constructor.name));
+      // A new reader goes on from where the first stopped: the end.
+      seen.push((await first.body!.getReader().read()).done);
+
+      let iterated = '';
+      for await (const piece of (await get()).body as unknown as AsyncIterable<Uint8Array>)
+        iterated += new TextDecoder().decode(piece);
+      seen.push(iterated);
+
+      let piped = '';
+      const decoded = (await get()).body!.pipeThrough(new TextDecoderStream()).getReader();
+      for (let next = await decoded.read(); !next.done; next = await decoded.read()) piped += next.value;
+      seen.push(piped);
+
+      const cancelled = await get();
+      await cancelled.body!.cancel();
+      seen.push((await cancelled.body!.getReader().read()).done);
+      return seen;
+    };
+    const lean = await uses(() => leanFetch(`${url}/headers`, { method: 'POST', body: '{}' }));
+    expect(lean).toEqual(await uses(() => fetch(`${url}/headers`, { method: 'POST', body: '{}' })));
+    expect(lean).toContain(BODY);
+  });
+
   it('answers a 204 with no body, as fetch does', async () => {
     const lean = await leanFetch(`${url}/empty`, { method: 'POST', body: '{}' });
     const global = await fetch(`${url}/empty`, { method: 'POST', body: '{}' });
