@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioListResponse } from '../../schema/api/scenarios.ts';
 import { containsWord } from '../../server/db/sql-contains.ts';
 import { BLOCK_SIZE } from '../../server/scenarios/search-words.ts';
+import { budget } from '../support/budget.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { expectWordIndexOfRows } from '../support/word-index.ts';
@@ -15,7 +16,9 @@ import { expectWordIndexOfRows } from '../support/word-index.ts';
 // index must hold exactly what splitting every row's text gives, and stay exact through the
 // general path afterwards (an edit, a delete, a new file, a forced re-index of known rows).
 
-const FILES = 2_100; // three batches of at most 1,000 files: two full blocks and part of a third
+// Three batches of at most 1,000 files: two full blocks and part of a third. Each test indexes
+// them (a few seconds on a quiet machine), so each has a budget that grows with the load.
+const FILES = 2_100;
 let server: TestServer;
 const idOf = (i: number) => `cold-words-${i}`;
 const fileOf = (i: number) => join(server.scenariosDir, 'honesty', `${idOf(i)}.yaml`);
@@ -67,35 +70,43 @@ async function expectSameAsLike() {
 }
 
 describe('a cold index on worker threads writes the word index from the workers’ postings', () => {
-  it('indexes every word of every file, across blocks', async () => {
-    const report = await server.corpus.indexAll({ workers: 2 });
-    expect(report).toMatchObject({ files: FILES, indexed: FILES });
-    expect(report.cpu.workersMs).toHaveLength(2);
-    const docs = (await server.db.selectFrom('scenario').select('search_doc').execute()).map((r) => r.search_doc!);
-    // One fresh block per batch.
-    expect(new Set(docs.map((d) => Math.floor(d / BLOCK_SIZE))).size).toBe(3);
-    await expectWordIndexOfRows(server.db);
-    expect(await foundByList('boundaryword')).toHaveLength(Math.ceil(FILES / 97));
-    expect(await foundByList('own1000x')).toEqual(['honesty/cold-words-1000.yaml']);
-    await expectSameAsLike();
-  });
+  it(
+    'indexes every word of every file, across blocks',
+    async () => {
+      const report = await server.corpus.indexAll({ workers: 2 });
+      expect(report).toMatchObject({ files: FILES, indexed: FILES });
+      expect(report.cpu.workersMs).toHaveLength(2);
+      const docs = (await server.db.selectFrom('scenario').select('search_doc').execute()).map((r) => r.search_doc!);
+      // One fresh block per batch.
+      expect(new Set(docs.map((d) => Math.floor(d / BLOCK_SIZE))).size).toBe(3);
+      await expectWordIndexOfRows(server.db);
+      expect(await foundByList('boundaryword')).toHaveLength(Math.ceil(FILES / 97));
+      expect(await foundByList('own1000x')).toEqual(['honesty/cold-words-1000.yaml']);
+      await expectSameAsLike();
+    },
+    budget(60_000),
+  );
 
-  it('stays exact after an edit, a delete, a new file and a forced re-index', async () => {
-    writeFileSync(fileOf(1067), textOf(1067, 'fresh').replace('BoundaryWord', ''));
-    writeFileSync(fileOf(1000), textOf(1000, 'BoundaryWord fresh'));
-    rmSync(fileOf(970));
-    writeFileSync(fileOf(FILES), textOf(FILES, 'fresh'));
-    await server.corpus.indexAll({ workers: 2 });
-    await expectWordIndexOfRows(server.db);
-    expect(await foundByList('fresh')).toEqual([1000, 1067, FILES].map((i) => `honesty/${idOf(i)}.yaml`).sort());
-    expect(await foundByList('boundaryword')).toContain('honesty/cold-words-1000.yaml');
-    expect(await foundByList('boundaryword')).not.toContain('honesty/cold-words-1067.yaml');
-    expect(await foundByList('boundaryword')).not.toContain('honesty/cold-words-970.yaml');
-    await expectSameAsLike();
+  it(
+    'stays exact after an edit, a delete, a new file and a forced re-index',
+    async () => {
+      writeFileSync(fileOf(1067), textOf(1067, 'fresh').replace('BoundaryWord', ''));
+      writeFileSync(fileOf(1000), textOf(1000, 'BoundaryWord fresh'));
+      rmSync(fileOf(970));
+      writeFileSync(fileOf(FILES), textOf(FILES, 'fresh'));
+      await server.corpus.indexAll({ workers: 2 });
+      await expectWordIndexOfRows(server.db);
+      expect(await foundByList('fresh')).toEqual([1000, 1067, FILES].map((i) => `honesty/${idOf(i)}.yaml`).sort());
+      expect(await foundByList('boundaryword')).toContain('honesty/cold-words-1000.yaml');
+      expect(await foundByList('boundaryword')).not.toContain('honesty/cold-words-1067.yaml');
+      expect(await foundByList('boundaryword')).not.toContain('honesty/cold-words-970.yaml');
+      await expectSameAsLike();
 
-    const forced = await server.corpus.indexAll({ force: true, workers: 2 });
-    expect(forced.indexed).toBe(FILES);
-    await expectWordIndexOfRows(server.db);
-    await expectSameAsLike();
-  });
+      const forced = await server.corpus.indexAll({ force: true, workers: 2 });
+      expect(forced.indexed).toBe(FILES);
+      await expectWordIndexOfRows(server.db);
+      await expectSameAsLike();
+    },
+    budget(60_000),
+  );
 });
