@@ -35,6 +35,7 @@ import {
 import { ExecutorSlots, type ExecutorLimits } from './executor-slots.ts';
 import { makeReaderReleasedErrorNow } from './reader-released-error.ts';
 import { warmUpRunEngine } from './run-engine-warm-up.ts';
+import { CheckedScenarios } from './checked-scenarios.ts';
 
 // Runs a benchmark run: items in parallel within an overall and a per-provider limit, every
 // finished item committed in one transaction (transcript, verdict, item status) so a crash or a
@@ -127,6 +128,8 @@ export class RunExecutor {
   private readonly leaseMs: number;
   /** A worker's slots, shared by every run it works on. */
   private readonly sharedSlots: ExecutorSlots | null;
+  /** The items' scenario texts, each checked once (checked-scenarios.ts). */
+  private readonly checkedScenarios = new CheckedScenarios();
 
   constructor(
     private readonly db: Db,
@@ -425,7 +428,7 @@ export class RunExecutor {
     };
     const target = retryingModel(resolved.model, callRetries);
     const scenarioContent = item.scenario_content;
-    const { scenario: written, diagnostics } = checkScenarioText(scenarioContent, { taxonomy: this.corpus.taxonomy });
+    const { scenario: written, diagnostics } = this.checkedScenarios.check(scenarioContent, this.corpus.taxonomy);
     // The item's variant, expanded: what the model and the judge read (the file as written without variables).
     const chosen = written && resolveVariant(written, { values: storedVariantValues(item.variant_values) });
     if (chosen && !chosen.ok) return fail(chosen.message);
