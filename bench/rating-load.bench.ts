@@ -68,6 +68,8 @@ try {
     const latency = { next: [] as number[], submit: [] as number[] };
     let errors = 0;
     const errorSamples: string[] = [];
+    /** Raters told there was nothing left to rate before the pass ended. */
+    let ended = 0;
     const serverCpuBefore = processCpuMs(child.pid!);
     const generatorCpuBefore = process.cpuUsage();
     const until = performance.now() + seconds * 1000;
@@ -87,7 +89,8 @@ try {
             continue;
           }
           if (next.kind !== 'task') {
-            if (errorSamples.length < 3) errorSamples.push(`done: ${JSON.stringify(next)}`);
+            // Not an error: the study is full (the saturated pass can fill all its slots) and this rater stops.
+            ended++;
             return;
           }
           await sleep(pauseMs());
@@ -131,6 +134,7 @@ try {
       `  server CPU ${(serverCpu / 1000).toFixed(1)} s: ${fmt(serverCpu / all.length)} per request, ${fmt(cpuPerCycle)} per next + submit; load generator CPU ${((generatorCpu.user + generatorCpu.system) / 1e6).toFixed(1)} s; load average ${loadavg()[0]!.toFixed(2)}`,
     );
     if (errorSamples.length) console.log(`  first errors: ${errorSamples.slice(0, 3).join(' | ')}`);
+    if (ended) console.log(`  ${ended} of ${RATERS} raters found the study full and stopped before the pass ended`);
     return { p99, errors, cpuPerCycle };
   }
 

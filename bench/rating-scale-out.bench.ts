@@ -8,8 +8,13 @@
 // up), then 200 paced raters (200-1000 ms between requests, as bench/rating-load.bench.ts) gated at
 // p99 <= 50 ms with no errors.
 // The server processes' own CPU per next + submit (all processes together, read from /proc, so the
-// load generator in this process is not counted) is gated at 2 ms in the paced pass (issue 20 point
-// 8): unlike latency, it holds when other work shares the machine.
+// load generator in this process is not counted) is gated at 2 ms in the paced pass of each
+// one-process setup, SQLite and PostgreSQL (issue 20 point 8's target for the rater benchmark, on
+// both backends): unlike latency, it holds when other work shares the machine. With 2 and 4
+// processes it is printed, not gated: round-robin sends a rater's next and submit to different
+// processes, so each process's second-long caches (the session, the study's pool) serve a fraction
+// of the traffic they serve alone, and every process pays its own warm-up; neither issue sets a
+// CPU target for several processes on one machine's two cores.
 // Run: npx tsx bench/rating-scale-out.bench.ts [seconds]
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -179,5 +184,7 @@ for (const [setup, { paced, flat }] of rows)
 for (const [setup, { paced }] of rows) {
   recordFigure(`${setup}: 200 raters, next-task and submit, p99`, paced.p99, { atMost: 50, unit: 'ms' });
   recordFigure(`${setup}: failed requests`, paced.errors, { atMost: 0, unit: 'requests', digits: 0 });
-  recordFigure(`${setup}: server CPU per next + submit`, paced.cpuPerCycle, { atMost: 2, unit: 'ms', digits: 2 });
+  if (setup.endsWith(', 1 process'))
+    recordFigure(`${setup}: server CPU per next + submit`, paced.cpuPerCycle, { atMost: 2, unit: 'ms', digits: 2 });
+  else console.log(`${setup}: server CPU per next + submit: ${paced.cpuPerCycle.toFixed(2)} ms (not gated)`);
 }
