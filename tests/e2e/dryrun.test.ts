@@ -115,8 +115,11 @@ describe('the dry-run panel, with a model', () => {
     expect(await visibleText(editor)).toBe(textBefore);
 
     const lengths = await page.evaluate(() => (window as unknown as { replyLengths: number[] }).replyLengths);
+    // Seen in parts, growing: at least one partial reply before the whole. (How many parts depends
+    // on how often the browser renders: at load 4 a CI run saw 3 where a quiet machine sees more.)
     const growth = [...new Set(lengths)].filter((n) => n > 0);
-    expect(growth.length).toBeGreaterThanOrEqual(4);
+    expect(growth.length).toBeGreaterThanOrEqual(2);
+    expect(growth[0]).toBeLessThan('Let me check the benchmark first.'.length);
     expect(growth).toEqual([...growth].sort((a, b) => a - b));
     expect(await page.getByTestId('tx-reply').first().textContent()).toBe('Let me check the benchmark first.');
 
