@@ -11,6 +11,7 @@ import { createStudy, findStudy, joinStudy } from '../../server/studies/study.re
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { describeBackendFree, testBackend } from '../support/test-database.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { plainStudySettings } from '../support/study-fixtures.ts';
 
 // A rating is answered only once it would survive a power loss. On SQLite its transaction commits
 // without flushing the write-ahead log and then waits for a flush on the thread pool, shared with
@@ -112,22 +113,7 @@ describe('a rating submit', () => {
   afterAll(() => server?.close());
 
   it('answers only after a flush of the database log (SQLite; none on PostgreSQL)', async () => {
-    const studyId = await createStudy(
-      server.db,
-      {
-        name: 'Flush',
-        instructions: '',
-        ratersPerItem: 2,
-        batchSize: 20,
-        minRatings: 1,
-        minMean: 3,
-        maxAttentionFailures: 1,
-        anchors: { 1: 'a', 2: 'b', 3: 'c', 4: 'd', 5: 'e' },
-        filter: {},
-      },
-      ['flush-a'],
-      null,
-    );
+    const studyId = await createStudy(server.db, plainStudySettings('Flush', 2), ['flush-a'], null);
     const rater = await createUser(server.db, { role: 'rater', kind: 'invite', name: 'F' });
     await joinStudy(server.db, studyId, rater.id);
     const study = (await findStudy(server.db, studyId))!;

@@ -14,6 +14,7 @@ import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { testBackend } from '../support/test-database.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { budget } from '../support/budget.ts';
+import { plainStudySettings } from '../support/study-fixtures.ts';
 
 // Issue 16 point 2: realism assignment on PostgreSQL locks one scenario's study_item row (FOR NO
 // KEY UPDATE SKIP LOCKED) instead of the whole study, and annotation assignment one transcript's
@@ -53,22 +54,7 @@ afterAll(async () => {
 
 /** A fresh study over the scenarios, and raters who joined it. */
 async function studyWithRaters(): Promise<{ studyId: string; raters: UserRow[] }> {
-  const studyId = await createStudy(
-    server.db,
-    {
-      name: 'Race',
-      instructions: '',
-      ratersPerItem: RATERS_PER_ITEM,
-      batchSize: 20,
-      minRatings: 1,
-      minMean: 3,
-      maxAttentionFailures: 1,
-      anchors: { 1: 'a', 2: 'b', 3: 'c', 4: 'd', 5: 'e' },
-      filter: {},
-    },
-    SCENARIOS,
-    null,
-  );
+  const studyId = await createStudy(server.db, plainStudySettings('Race', RATERS_PER_ITEM), SCENARIOS, null);
   const raters = await Promise.all(
     Array.from({ length: RATERS }, async (_, i) => {
       const rater = await createUser(server.db, { role: 'rater', kind: 'invite', name: `R${i}` });

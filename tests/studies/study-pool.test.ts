@@ -5,6 +5,7 @@ import { nextAssignment, skipTask } from '../../server/studies/assignment.ts';
 import { createStudy, findStudy, joinStudy } from '../../server/studies/study.repository.ts';
 import { validScenarioText } from '../support/scenario-fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { plainStudySettings } from '../support/study-fixtures.ts';
 
 // Assignment orders scenarios by a pool each process keeps up to a second (server/studies/study-pool.ts):
 // the study's scenarios with their versions, and how full each is. A kept pool may lag an edit or
@@ -30,22 +31,7 @@ afterEach(() => {
 });
 
 async function studyOver(scenarioIds: string[], ratersPerItem: number, raterCount: number) {
-  const studyId = await createStudy(
-    server.db,
-    {
-      name: 'Pool',
-      instructions: '',
-      ratersPerItem,
-      batchSize: 20,
-      minRatings: 1,
-      minMean: 3,
-      maxAttentionFailures: 1,
-      anchors: { 1: 'a', 2: 'b', 3: 'c', 4: 'd', 5: 'e' },
-      filter: {},
-    },
-    scenarioIds,
-    null,
-  );
+  const studyId = await createStudy(server.db, plainStudySettings('Pool', ratersPerItem), scenarioIds, null);
   const raters = [];
   for (let i = 0; i < raterCount; i++) {
     const rater = await createUser(server.db, { role: 'rater', kind: 'invite', name: `P${i}` });
