@@ -13,7 +13,9 @@
 // a small run in a fresh process costs no more per call than the bound a warm engine is held to.
 // Measured when it was written (load 21-29, four runs): 2.34-2.66 ms first, 1.63-1.84 warm; the
 // last session's figures, 2.4-2.8 first and 1.0-1.1 warm, put the start-up share at more than half.
-// Printed, not gated: the warm runs' CPU per call and the cold / warm ratio, and the server's CPU
+// Printed, not gated: the warm runs' CPU per call and the cold / warm ratio, each run's CPU by
+// thread (the main thread, and V8's helpers: its optimising compiler and parts of its garbage
+// collection run there, a third of a run's CPU even warm), and the server's CPU
 // before the first run (from spawn to listening, and from listening to the run's POST, which holds
 // the first admin's password hash and what the server builds once it listens: a cost moved out of
 // the run there shows here).
@@ -34,7 +36,14 @@ import {
   startFakeProviderProcess,
   writeBenchScenarios,
 } from './run-bench-setup.ts';
-import { loadAverage, processCpuMs, profilingArgs, serverProfileTop } from './server-cpu.ts';
+import {
+  loadAverage,
+  processCpuMs,
+  profilingArgs,
+  serverProfileTop,
+  threadCpuDelta,
+  threadCpuMs,
+} from './server-cpu.ts';
 import { becomeFirstAdmin, fmt, recordFigure, stopServerProcess } from './support.ts';
 
 const COUNT = Number(process.argv[2] ?? 64);
@@ -103,6 +112,7 @@ try {
       createdBy: null,
     });
     const cpuBefore = processCpuMs(server!.pid!);
+    const threadsBefore = threadCpuMs(server!.pid!);
     if (n === 1)
       console.log(
         `server start: ${fmt(cpuAtListening)} of CPU from spawn to listening, ${fmt(cpuBefore - cpuAtListening)} more until the first run's POST`,
@@ -130,6 +140,7 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const cpuMs = processCpuMs(server!.pid!) - cpuBefore;
+    const byThread = threadCpuDelta(threadsBefore, threadCpuMs(server!.pid!));
     const calls = await modelCallsStored(services, id, judge.id);
     const done = await services.db
       .selectFrom('run_item')
@@ -139,7 +150,7 @@ try {
       .execute();
     if (done.length !== COUNT) throw new Error(`run ${n}: ${done.length} of ${COUNT} items done`);
     console.log(
-      `run ${n} (${n === 1 ? 'fresh process' : 'warm'}): ${calls} model calls, server CPU ${fmt(cpuMs)}, ${(cpuMs / calls).toFixed(3)} ms per call; load ${loadAverage()}`,
+      `run ${n} (${n === 1 ? 'fresh process' : 'warm'}): ${calls} model calls, server CPU ${fmt(cpuMs)}, ${(cpuMs / calls).toFixed(3)} ms per call; load ${loadAverage()}\n  by thread: ${byThread}`,
     );
     return cpuMs / calls;
   };

@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { firstAdminInvite } from './people/first-admin.ts';
 import { openServices } from './services.ts';
+import { collectStartUpGarbage } from './start-up-garbage.ts';
 
 // A bad setting (CRUCIBLE_DB=mysql://..., say) names its variable: print that, not a stack trace.
 const config = (() => {
@@ -36,12 +37,14 @@ let stopping = false;
 
 /**
  * Once the index is in line with the files: the run engine builds what a first run would (after the
- * comparison, so a warm start's first pages never wait for it), and the runs a crash or a kill left
- * running go on (they read the index).
+ * comparison, so a warm start's first pages never wait for it), start-up's garbage is collected
+ * while the server is still idle, and the runs a crash or a kill left running go on (they read the
+ * index).
  */
 async function afterListening() {
   await services.reconcileScenarios();
   await services.runs.warmUp();
+  collectStartUpGarbage();
   const resumed = await services.resumeInterruptedRuns();
   if (resumed > 0) console.log(`resumed ${resumed} benchmark run(s) that the last stop interrupted`);
 }

@@ -3,6 +3,7 @@ import { RunExecutor } from '../runs/run.executor.ts';
 import { runPlacementFrom } from '../runs/run-placement.ts';
 import { RunWorker } from '../runs/run-worker.ts';
 import type { Services } from '../services.ts';
+import { collectStartUpGarbage } from '../start-up-garbage.ts';
 
 /**
  * `npm run crucible -- worker`: runs the items of running runs until stopped (SIGINT or SIGTERM:
@@ -39,6 +40,9 @@ export async function workerCommand(
   });
   // A server's start of a run reaches services.runs.events here (PostgreSQL: by NOTIFY): look at once.
   const worker = new RunWorker(services.db, executor, { log, startedRuns: services.runs.events });
+  // What a server does once it listens, before this worker's first items (issue 20 point 2).
+  await executor.warmUp();
+  collectStartUpGarbage();
   worker.start();
   console.error(
     `worker ${executor.owner}: ${concurrency} items at once (per provider: ${[...limitOf].map(([p, n]) => `${p} ${n}`).join(', ') || perProvider}), leases of ${leaseMs / 1000} s`,
