@@ -34,7 +34,7 @@ import {
 } from './run-item.repository.ts';
 import { ExecutorSlots, type ExecutorLimits } from './executor-slots.ts';
 import { makeReaderReleasedErrorNow } from './reader-released-error.ts';
-import { warmUpRunEngine } from './run-engine-warm-up.ts';
+import { warmUpRunEngine, type WarmUpReport } from './run-engine-warm-up.ts';
 import { CheckedScenarios } from './checked-scenarios.ts';
 
 // Runs a benchmark run: items in parallel within an overall and a per-provider limit, every
@@ -145,8 +145,9 @@ export class RunExecutor {
   }
 
   /** Builds what a fresh process's first run would build in its first calls (run-engine-warm-up.ts). */
-  warmUp(): Promise<void> {
-    return warmUpRunEngine(this.models, RUN_TRANSPORT);
+  warmUp(): Promise<WarmUpReport> {
+    const { root, taxonomy } = this.corpus;
+    return warmUpRunEngine(this.models, RUN_TRANSPORT, { db: this.db, root, taxonomy });
   }
 
   /** Where the items of runs started here are run: in this process, or by workers. */

@@ -118,3 +118,20 @@ export async function contentHashesById(db: Db): Promise<Map<string, string>> {
   const rows = await db.selectFrom('scenario').select(['id', 'content_hash']).execute();
   return new Map(rows.map((s) => [s.id, s.content_hash]));
 }
+
+/**
+ * The indexed file without errors that uses the most of the scenario schema (the most tools, then
+ * turns), or null: the one the run engine's warm-up checks (run-engine-warm-up.ts).
+ */
+export async function richestCleanScenarioPath(db: Db): Promise<string | null> {
+  const row = await db
+    .selectFrom('scenario')
+    .select('rel_path')
+    .where('error_count', '=', 0)
+    .orderBy('tool_count', 'desc')
+    .orderBy('turn_count', 'desc')
+    .orderBy('rel_path')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.rel_path ?? null;
+}

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,7 +9,8 @@ import { leanFetch } from '../../server/models/lean-fetch.ts';
 import { ModelRegistry } from '../../server/models/model.registry.ts';
 import type { ModelsConfig } from '../../server/models/models.config.ts';
 import { budget } from '../support/budget.ts';
-import { PROJECT_ROOT } from '../support/test-server.ts';
+import { validScenarioText } from '../support/scenario-fixtures.ts';
+import { PROJECT_ROOT, startTestServer } from '../support/test-server.ts';
 
 // Issue 20 point 2, the start-up cost of small runs: a server builds what a first run would build
 // in its first model calls once it listens (run-engine-warm-up.ts), and the model registry keeps
@@ -82,6 +83,36 @@ describe("the run engine's warm-up", () => {
     const target = models.resolve('target', { fetch: leanFetch });
     expect(target.ok && target.model.config.model).toBe('gpt-x');
     expect(models.resolve('unready', { fetch: leanFetch })).toMatchObject({ ok: false });
+  });
+
+  it('checks the indexed scenario without errors that has the most tools, and skips a file gone since it was indexed', async () => {
+    const withoutTools = (id: string) =>
+      validScenarioText(id)
+        .replace(/^tools:[\s\S]*?^turns:/m, 'turns:')
+        .replace(/^ {2}red_flags:[\s\S]*?^ {2}anchors:/m, '  anchors:');
+    const server = await startTestServer({
+      files: {
+        'honesty/a-plain.yaml': withoutTools('a-plain'),
+        // As many tools and turns as the next, and first by path: chosen if errors were not ruled out.
+        // A corpus error (its id is not its file name): schema-valid, so its tools and turns are counted.
+        'honesty/b-broken.yaml': validScenarioText('b-broken-id-not-file-name'),
+        'honesty/c-tooled.yaml': validScenarioText('c-tooled'),
+      },
+    });
+    try {
+      const rows = await server.services.db
+        .selectFrom('scenario')
+        .select(['id', 'tool_count', 'error_count'])
+        .execute();
+      expect(rows.find((r) => r.id === 'a-plain')).toMatchObject({ tool_count: 0, error_count: 0 });
+      expect(rows.find((r) => r.id === 'b-broken')!.error_count).toBeGreaterThan(0);
+      expect(rows.find((r) => r.id === 'c-tooled')!.tool_count).toBeGreaterThan(0);
+      expect((await server.services.runs.warmUp()).scenario).toBe('honesty/c-tooled.yaml');
+      unlinkSync(join(server.scenariosDir, 'honesty/c-tooled.yaml'));
+      expect((await server.services.runs.warmUp()).scenario).toBeNull();
+    } finally {
+      await server.close();
+    }
   });
 });
 
