@@ -1,16 +1,18 @@
 // What the run benches share: a corpus of generated 4-turn scenarios, the stand-in model server in
 // its own process (as a real provider would be, and on the other core), and a judged run of every
 // scenario timed and counted.
+// The benches that host the run engine in their own process run it with the server's V8 tiering
+// (server/v8-tiering.ts), set before the engine's modules load: they measure what a server does.
+import '../server/v8-tiering.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { AppConfig } from '../server/config.ts';
 import { DEFAULT_JUDGE_PROMPT } from '../server/judge/judge-prompt.ts';
 import { createJudgeVersion } from '../server/judge/judge.repository.ts';
 import { createRun } from '../server/runs/run.repository.ts';
 import { openServices, type Services } from '../server/services.ts';
+import { collectStartUpGarbage } from '../server/start-up-garbage.ts';
 
 /** Writes `count` scenarios of 4 user turns (no tools), spread over the taxonomy's behaviours. */
 export function writeBenchScenarios(scenariosDir: string, count: number): void {
@@ -85,12 +87,6 @@ export async function openBenchServices(dir: string, providerUrl: string): Promi
   return openServices(config, { BENCH_KEY: 'sk-bench' }, () => {});
 }
 
-/** A full garbage collection, without starting node with --expose-gc. */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
 /**
  * The model calls a run's stored results account for: one per turn's usage event, plus the judge's
  * attempts. More calls at the provider than this means an item ran twice.
@@ -160,7 +156,7 @@ export async function runEveryScenario(
   );
   if (!created.ok) throw new Error(created.message);
   // The garbage of writing and indexing the corpus is collected now, not charged to the run.
-  collectGarbage();
+  collectStartUpGarbage();
   const cpu = process.cpuUsage();
   const t = performance.now();
   await around(async () => {

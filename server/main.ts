@@ -1,4 +1,6 @@
 // Starts Crucible: opens and migrates the database, indexes the scenarios, watches them, serves.
+// First: V8's tiering for a server, set before the other modules load (v8-tiering.ts).
+import './v8-tiering.ts';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
