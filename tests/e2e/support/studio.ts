@@ -81,6 +81,9 @@ export async function retypeLine(page: Page, match: string, replacement: string)
   await page.keyboard.press('Shift+Home'); // to the first non-blank character: indentation stays
   await page.keyboard.type(replacement, { delay: 5 });
   await page.keyboard.press('Escape');
+  // The editor shows the new text before the test goes on (a loaded browser renders late); its
+  // start, since a long line wraps onto several rendered lines.
+  await editorLine(editor, replacement.slice(0, 30).trim()).waitFor();
 }
 
 /** Text of the rendered (visible) lines of an editor, whitespace collapsed (wrapped lines join up again). */
