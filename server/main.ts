@@ -1,6 +1,6 @@
 // Starts Crucible: opens and migrates the database, indexes the scenarios, watches them, serves.
-// First: V8's tiering for a server, set before the other modules load (v8-tiering.ts).
-import './v8-tiering.ts';
+// First: V8's tiering for a server, set before the other modules load (server-tiering.ts).
+import './server-tiering.ts';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
@@ -39,18 +39,19 @@ let stopping = false;
 
 /**
  * Once the index is in line with the files: the run engine builds what a first run would (after the
- * comparison, so a warm start's first pages never wait for it), start-up's garbage is collected
- * while the server is still idle, and the runs a crash or a kill left running go on (they read the
- * index).
+ * comparison, so a warm start's first pages never wait for it), and the runs a crash or a kill left
+ * running go on (they read the index).
  */
 async function afterListening() {
   await services.reconcileScenarios();
   await services.runs.warmUp();
-  collectStartUpGarbage();
   const resumed = await services.resumeInterruptedRuns();
   if (resumed > 0) console.log(`resumed ${resumed} benchmark run(s) that the last stop interrupted`);
 }
 
+// Before serving, not once idle after: a full collection stops the thread for a time that grows
+// with the heap (a server holding a large corpus would pause its first requests).
+collectStartUpGarbage();
 const server = serve({ fetch: createApp(services).fetch, hostname: config.host, port: config.port }, (info) => {
   const base =
     config.publicUrl?.replace(/\/$/, '') ??
