@@ -71,12 +71,11 @@ export default defineConfig({
     setupFiles: ['tests/setup/scaled-budgets.ts'],
     // Browser tests and servers share two cores: run files one or two at a time.
     maxWorkers: 2,
-    // In CI, a test gets one more try. Every retry is a bug report (retries hid a real race in batch
-    // judging, a lost keystroke in the transcript search and red-flag hits dropped under load), but
-    // fresh-clone runs at load 4 still find about one timing flaw per run in the browser tests, and
-    // a stop whose CI fails on one lands nothing. Tests wait on conditions with budgets that scale
-    // with the load (tests/support/budget.ts); the retry is printed in the report.
-    retry: process.env.CI ? 1 : 0,
+    // No retry, in CI or not: a test that passes only on a second try is a bug (retries once hid a
+    // real race in batch judging, a lost keystroke in the transcript search and red-flag hits
+    // dropped under load). Tests wait on conditions with budgets that scale with the load
+    // (tests/support/budget.ts); fresh-clone runs of the whole suite with no retry passed at load 4-5.
+    retry: 0,
     fileParallelism: true,
     // The integration suites run twice: on SQLite (with every other test) and on a real PostgreSQL
     // cluster that the postgres project's global setup starts and stops (tests/setup/postgresql*.ts).
