@@ -1,9 +1,6 @@
 // What the run benches share: a corpus of generated 4-turn scenarios, the stand-in model server in
 // its own process (as a real provider would be, and on the other core), and a judged run of every
 // scenario timed and counted.
-// The benches that host the run engine in their own process run it with the server's V8 tiering
-// (server/v8-tiering.ts, set by server-tiering.ts), before the engine's modules load: they measure what a server does.
-import '../server/server-tiering.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -7,8 +7,6 @@
 //   the load average and the CPU per file. Then API list/filter latency (a filtered
 //   list within 100 ms) and the studio's time to render, filter and scroll the list in Chromium.
 // Run: npx tsx bench/scenario-index.bench.ts [count]   (default 100,000; exits 3 on a missed target)
-// The index runs in this process with the server's V8 tiering (server/v8-tiering.ts), as a server's would.
-import '../server/server-tiering.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

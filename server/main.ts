@@ -1,6 +1,4 @@
 // Starts Crucible: opens and migrates the database, indexes the scenarios, watches them, serves.
-// First: V8's tiering for a server, set before the other modules load (server-tiering.ts).
-import './server-tiering.ts';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';

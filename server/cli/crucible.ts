@@ -1,8 +1,6 @@
 // npm run crucible -- <command>: benchmark runs from the terminal, on the same database as the
 // server (SQLite in WAL mode lets both work at once). `npm run crucible -- --help` lists the
 // commands; each has --help. The commands and their options are declared in crucible-commands.ts.
-// First: V8's tiering for a server, set before the other modules load (server-tiering.ts).
-import '../server-tiering.ts';
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../config.ts';
 import { findDefaultJudge, findJudgeVersion } from '../judge/judge.repository.ts';

@@ -15,7 +15,6 @@ import {
 } from './scenario.repository.ts';
 import { rowOfScenarioFile } from './scenario.row.ts';
 import { writeMissingSearchWords } from './search-word.repository.ts';
-import { withDefaultTiering } from '../v8-tiering.ts';
 
 export interface IndexReport {
   files: number;
@@ -69,18 +68,15 @@ export async function indexCorpus(db: Db, root: string, taxonomy: Taxonomy, opts
       batches.push({ files: () => withKnownHashes(db, batch, force), withPostings: batch.every((c) => !c.known) });
     }
     if (pool) {
-      // Bulk parsing on the workers: V8's default tiering pays back here (v8-tiering.ts).
-      await withDefaultTiering(async () => {
-        // Up to two batches per worker in flight, written in the order they were sent.
-        const inFlight: Promise<ReadResult>[] = [];
-        for (const batch of batches) {
-          const read = pool.read(await batch.files(), batch.withPostings);
-          read.catch(() => undefined); // awaited below, in order; a later failure must not go unhandled meanwhile
-          inFlight.push(read);
-          if (inFlight.length >= 2 * workers) indexed += await write(db, await inFlight.shift()!);
-        }
-        while (inFlight.length > 0) indexed += await write(db, await inFlight.shift()!);
-      });
+      // Up to two batches per worker in flight, written in the order they were sent.
+      const inFlight: Promise<ReadResult>[] = [];
+      for (const batch of batches) {
+        const read = pool.read(await batch.files(), batch.withPostings);
+        read.catch(() => undefined); // awaited below, in order; a later failure must not go unhandled meanwhile
+        inFlight.push(read);
+        if (inFlight.length >= 2 * workers) indexed += await write(db, await inFlight.shift()!);
+      }
+      while (inFlight.length > 0) indexed += await write(db, await inFlight.shift()!);
       workersMs = pool.workerCpuMs();
     } else {
       for (const batch of batches) indexed += await write(db, readChangedFiles(await batch.files(), taxonomy, batch.withPostings));
