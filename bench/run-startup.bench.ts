@@ -37,12 +37,12 @@ import {
   writeBenchScenarios,
 } from './run-bench-setup.ts';
 import {
+  cpuByThreadMs,
   loadAverage,
   processCpuMs,
   profilingArgs,
   serverProfileTop,
-  threadCpuDelta,
-  threadCpuMs,
+  cpuByThreadDelta,
 } from './server-cpu.ts';
 import { becomeFirstAdmin, fmt, recordFigure, stopServerProcess } from './support.ts';
 
@@ -112,7 +112,7 @@ try {
       createdBy: null,
     });
     const cpuBefore = processCpuMs(server!.pid!);
-    const threadsBefore = threadCpuMs(server!.pid!);
+    const threadsBefore = cpuByThreadMs(server!.pid!);
     if (n === 1)
       console.log(
         `server start: ${fmt(cpuAtListening)} of CPU from spawn to listening, ${fmt(cpuBefore - cpuAtListening)} more until the first run's POST`,
@@ -140,7 +140,7 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const cpuMs = processCpuMs(server!.pid!) - cpuBefore;
-    const byThread = threadCpuDelta(threadsBefore, threadCpuMs(server!.pid!));
+    const byThread = cpuByThreadDelta(threadsBefore, cpuByThreadMs(server!.pid!));
     const calls = await modelCallsStored(services, id, judge.id);
     const done = await services.db
       .selectFrom('run_item')

@@ -1,27 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { statCpuMs, statName } from '../server/scenarios/thread-cpu.ts';
 import { topSelfTime, type ProfileEntry } from './cpu-profile.ts';
 
 // The CPU a server process spent, read from outside it: what a request costs the server, apart from
 // the load generator that shares the machine's cores with it. Load on the machine stretches
 // latency, not CPU time, so this is the figure that holds on a shared machine.
 
-const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ: /proc counts CPU time in ticks of 10 ms
-
 /** User plus system CPU time of a process (every thread of it: GC, the pg and file I/O), in ms. */
-export function processCpuMs(pid: number): number {
-  // Fields after the command name (which may hold spaces, hence the split at its closing paren):
-  // state is the 1st, utime the 12th, stime the 13th.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-}
+export const processCpuMs = (pid: number): number => statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 
 /**
  * CPU time per thread kind of a process, in ms: the main thread, and the others grouped by name (V8's
  * compiler and GC helpers, libuv's pool). Tells JIT and GC work on helper threads apart from the main
  * thread's.
  */
-export function threadCpuMs(pid: number): Map<string, number> {
+export function cpuByThreadMs(pid: number): Map<string, number> {
   const byName = new Map<string, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     let stat: string;
@@ -31,16 +25,14 @@ export function threadCpuMs(pid: number): Map<string, number> {
       continue; // the thread ended between the listing and the read
     }
     // Node names its helper threads after itself: the main thread is told apart by its id.
-    const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-    const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-    byName.set(name, (byName.get(name) ?? 0) + ms);
+    const name = tid === String(pid) ? 'main' : statName(stat);
+    byName.set(name, (byName.get(name) ?? 0) + statCpuMs(stat));
   }
   return byName;
 }
 
-/** The change in each thread kind's CPU between two `threadCpuMs` readings, largest first, as "name 120 ms". */
-export function threadCpuDelta(before: Map<string, number>, after: Map<string, number>): string {
+/** The change in each thread kind's CPU between two `cpuByThreadMs` readings, largest first, as "name 120 ms". */
+export function cpuByThreadDelta(before: Map<string, number>, after: Map<string, number>): string {
   return [...after]
     .map(([name, ms]) => [name, ms - (before.get(name) ?? 0)] as const)
     .filter(([, ms]) => ms > 0)

@@ -1,16 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Taxonomy } from '../../schema/taxonomy.ts';
 import type { Db } from '../db/database.ts';
 import type { ModelRegistry, ModelTransport } from '../models/model.registry.ts';
-import { checkScenarioText } from '../scenarios/scenario.check.ts';
 import { richestCleanScenarioPath } from '../scenarios/scenario.repository.ts';
 
-/** Where the warm-up finds a scenario to check: the index and the folder it indexes. */
+/** Where the warm-up finds a scenario to check (the index and the folder it indexes), and the run engine's check. */
 export interface WarmUpCorpus {
   db: Db;
   root: string;
-  taxonomy: Taxonomy;
+  check: (text: string) => unknown;
 }
 
 /** What a warm-up built: the models whose clients it made, and the scenario file it checked. */
@@ -48,6 +46,6 @@ export async function warmUpRunEngine(
   if (!corpus || relPath === null) return { clients, scenario: null };
   const text = await readFile(join(corpus.root, relPath), 'utf8').catch(() => null);
   if (text === null) return { clients, scenario: null };
-  checkScenarioText(text, { taxonomy: corpus.taxonomy });
+  corpus.check(text);
   return { clients, scenario: relPath };
 }

@@ -146,8 +146,9 @@ export class RunExecutor {
 
   /** Builds what a fresh process's first run would build in its first calls (run-engine-warm-up.ts). */
   warmUp(): Promise<WarmUpReport> {
-    const { root, taxonomy } = this.corpus;
-    return warmUpRunEngine(this.models, RUN_TRANSPORT, { db: this.db, root, taxonomy });
+    // Checked as an item's text is: a first run with this scenario finds its check kept.
+    const check = (text: string) => this.checkedScenarios.check(text, this.corpus.taxonomy);
+    return warmUpRunEngine(this.models, RUN_TRANSPORT, { db: this.db, root: this.corpus.root, check });
   }
 
   /** Where the items of runs started here are run: in this process, or by workers. */

@@ -1,5 +1,20 @@
 import { readFileSync } from 'node:fs';
 
+/** USER_HZ: /proc counts CPU time in ticks of 10 ms. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** A /proc stat line's command name (between the first "(" and the last ")": it may hold either). */
+export const statName = (stat: string): string => stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+
+/**
+ * A /proc stat line's user + system CPU time in ms. The fields after the command name: state is the
+ * 1st, utime the 12th, stime the 13th.
+ */
+export function statCpuMs(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
 /**
  * The calling thread's user + system CPU time in ms (Linux, in 10 ms ticks; 0 where /proc is
  * missing). process.cpuUsage counts every thread of the process, which cannot tell the index's
@@ -7,8 +22,7 @@ import { readFileSync } from 'node:fs';
  */
 export function threadCpuMs(): number {
   try {
-    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    return statCpuMs(readFileSync('/proc/thread-self/stat', 'utf8'));
   } catch {
     return 0;
   }

@@ -79,7 +79,7 @@ describe("the run engine's warm-up", () => {
   it('makes the clients of the models that can be called, and skips the others', async () => {
     const { warmUpRunEngine } = await import('../../server/runs/run-engine-warm-up.ts');
     const models = registry({ WARM_KEY: 'sk-warm' });
-    await warmUpRunEngine(models, { fetch: leanFetch });
+    expect((await warmUpRunEngine(models, { fetch: leanFetch })).clients).toEqual(['target', 'judge']);
     const target = models.resolve('target', { fetch: leanFetch });
     expect(target.ok && target.model.config.model).toBe('gpt-x');
     expect(models.resolve('unready', { fetch: leanFetch })).toMatchObject({ ok: false });
