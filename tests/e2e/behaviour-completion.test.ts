@@ -12,24 +12,34 @@ beforeAll(async () => {
 });
 afterAll(() => studio?.close());
 
-/** The labels the suggest widget offers after `behavior: ` (asked for with Ctrl+Space). */
+/**
+ * The labels the suggest widget offers after `behavior: ` (asked for with Ctrl+Space). The widget
+ * renders only the rows in view; each row carries the list's size (aria-setsize), so the test pages
+ * through the widget only while it is open and until it has seen them all. (A PageDown sent after
+ * the widget closed would scroll the editor instead, and the next line the test looks for would be
+ * out of view: CI failed that way once.)
+ */
 async function behaviourSuggestions(page: Page): Promise<string[]> {
   await retypeLine(page, 'behavior:', 'behavior: ');
   await page.keyboard.press('End');
-  await page.keyboard.press('Control+Space');
-  const rows = page.locator('.suggest-widget.visible .monaco-list-row');
-  await rows.first().waitFor();
-  // The widget renders only the rows in view: read them from its aria labels, scrolling through.
+  const widget = page.locator('.suggest-widget.visible');
+  const rows = widget.locator('.monaco-list-row');
   const seen = new Set<string>();
-  for (let i = 0; i < 60; i++) {
-    for (const label of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')))
-      seen.add(label.split(',')[0]!.trim());
-    const before = seen.size;
-    await page.keyboard.press('PageDown');
-    const after = new Set(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')));
-    if (before === seen.size && [...after].every((l) => seen.has(l.split(',')[0]!.trim()))) break;
+  let size = Infinity;
+  for (let i = 0; seen.size < size && i < 60; i++) {
+    if (!(await widget.isVisible())) await page.keyboard.press('Control+Space');
+    await rows.first().waitFor();
+    const read = await rows.evaluateAll((els) =>
+      els.map((e) => ({ label: e.getAttribute('aria-label') ?? '', size: Number(e.getAttribute('aria-setsize')) })),
+    );
+    for (const r of read) {
+      seen.add(r.label.split(',')[0]!.trim());
+      if (r.size > 0) size = r.size;
+    }
+    if (seen.size < size && (await widget.isVisible())) await page.keyboard.press('PageDown');
   }
   await page.keyboard.press('Escape');
+  expect(seen.size, 'every row of the suggest widget read').toBe(size);
   return [...seen].sort();
 }
 

@@ -76,6 +76,7 @@ export function editorLine(scope: Page | Locator, text: string): Locator {
  */
 export async function retypeLine(page: Page, match: string, replacement: string): Promise<void> {
   const editor = await waitForEditor(page);
+  await scrollLineIntoView(page, editor, match);
   await editorLine(editor, match).click();
   await page.keyboard.press('End');
   await page.keyboard.press('Shift+Home'); // to the first non-blank character: indentation stays
@@ -84,6 +85,21 @@ export async function retypeLine(page: Page, match: string, replacement: string)
   // The editor shows the new text before the test goes on (a loaded browser renders late); its
   // start, since a long line wraps onto several rendered lines.
   await editorLine(editor, replacement.slice(0, 30).trim()).waitFor();
+}
+
+/**
+ * Monaco renders only the lines in view. If no rendered line holds `match` (a key sent to the
+ * editor scrolled it), go to the top of the text and page down until one does.
+ */
+async function scrollLineIntoView(page: Page, editor: Locator, match: string): Promise<void> {
+  if ((await editorLine(editor, match).count()) > 0) return;
+  await editor.locator('.view-line').first().click();
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < 50 && (await editorLine(editor, match).count()) === 0; i++) {
+    const top = await editor.locator('.view-line').first().innerText();
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => editor.locator('.view-line').first().innerText()).not.toBe(top);
+  }
 }
 
 /** Text of the rendered (visible) lines of an editor, whitespace collapsed (wrapped lines join up again). */
