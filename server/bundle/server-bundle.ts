@@ -13,8 +13,9 @@ const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 export const SERVER_BUNDLE_DIR = resolve(PROJECT_ROOT, 'dist/server');
 
 /**
- * Bundles the server (`main.js`) and the scenario index worker (`scenario-index.worker.js`, which
- * the index worker pool starts from the bundle's folder) into `outdir`. Dependencies are bundled
+ * Bundles the server (`main.js`) and its worker threads' entries (`scenario-index.worker.js` for
+ * the index worker pool, `calibration.worker.js` for calibration reports, each started from the
+ * bundle's folder) into `outdir`. Dependencies are bundled
  * too (loading hundreds of package files is much of what a start costs), except those that cannot
  * be: better-sqlite3 (a native addon) and pg-native (an optional addon pg asks for by name). They
  * are resolved at run time from node_modules above `outdir`, so `outdir` must be inside the project.
@@ -25,6 +26,7 @@ export async function bundleServer(outdir: string = SERVER_BUNDLE_DIR): Promise<
     entryPoints: {
       main: 'server/main.ts',
       'scenario-index.worker': 'server/scenarios/scenario-index.worker.ts',
+      'calibration.worker': 'server/calibration/calibration.worker.ts',
     },
     outdir,
     bundle: true,

@@ -202,19 +202,31 @@ function prepare(items: readonly CalibrationItem[], humanThreshold: number, rule
   return { profiles, means, profileOf, criteria };
 }
 
-/** Every metric from weights per profile and summed criterion counts. */
+/** Every metric from weights per profile and summed criterion counts, with no intervals. */
 function metricsFromCounts(
-  { profiles, means }: Pick<Prepared, 'profiles' | 'means'>,
+  prepared: Pick<Prepared, 'profiles' | 'means'>,
   w: ArrayLike<number>,
   crit: ArrayLike<number>,
   judgeThreshold: number,
   active?: Int32Array,
 ): MetricsWithCi {
+  const s = statisticsFromCounts(prepared, w, crit, judgeThreshold, active);
+  return { metrics: s.metrics, ci: noCi(), confusion: s.confusion, passFail: s.passFail };
+}
+
+/** metricsFromCounts without the (empty) intervals: a bootstrap resample reads only the metrics. */
+function statisticsFromCounts(
+  { profiles, means }: Pick<Prepared, 'profiles' | 'means'>,
+  w: ArrayLike<number>,
+  crit: ArrayLike<number>,
+  judgeThreshold: number,
+  active?: Int32Array,
+): Omit<MetricsWithCi, 'ci'> {
   // Only the profiles the group has can carry weight: a behaviour's few hundred transcripts use
   // a fraction of all profiles, and this runs for every group in every resample.
   const present = active ?? Int32Array.from(profiles.keys());
   const m = weightedMeans(profiles, w, present);
-  if (m.n === 0) return { metrics: emptyMetrics(), ci: noCi(), ...emptyTables() };
+  if (m.n === 0) return { metrics: emptyMetrics(), ...emptyTables() };
   const t = tablesAndCovariance(profiles, w, present, m, judgeThreshold);
   const pf = f1Score({ tp: crit[0]!, fp: crit[1]!, fn: crit[2]!, tn: 0 });
   const ff = f1Score({ tp: crit[3]!, fp: crit[4]!, fn: crit[5]!, tn: 0 });
@@ -241,7 +253,6 @@ function metricsFromCounts(
       humanAlphaOrdinal: alphaFromCoincidences(humans, 'ordinal'),
       humanAlphaInterval: alphaFromCoincidences(humans, 'interval'),
     },
-    ci: noCi(),
     confusion: t.confusion,
     passFail: t.passFail,
   };
@@ -479,7 +490,7 @@ function metricsWithCi(
     crit[3] = c3;
     crit[4] = c4;
     crit[5] = c5;
-    const m = metricsFromCounts(prepared, w, crit, threshold, active).metrics;
+    const m = statisticsFromCounts(prepared, w, crit, threshold, active).metrics;
     for (const name of CI_METRICS) {
       const v = m[name];
       if (v !== null && Number.isFinite(v)) samples.get(name)!.push(v);

@@ -2,7 +2,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { PromotionReasonSchema, type FewShotExample, type JudgeVersion } from '../../schema/judge.ts';
-import { calibrationDataVersion, loadCalibrationRows } from '../annotation/calibration-data.ts';
+import { calibrationDataVersion, loadCalibrationRows, type CalibrationRow } from '../annotation/calibration-data.ts';
 import type { Db } from '../db/database.ts';
 import { findDryRunById } from '../dryrun/dryrun.repository.ts';
 import { transcriptAsText } from '../dryrun/transcript-text.ts';
@@ -16,7 +16,8 @@ import { findAnnotationStudy } from '../annotation/annotation.store.ts';
 import type { AnnotationStudyRow } from '../annotation/annotation.tables.ts';
 import type { ModelRegistry } from '../models/model.registry.ts';
 import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
-import { computeCalibration, DEFAULT_MIN_N, thresholdSweep } from './calibration-metrics.ts';
+import { computeCalibration, DEFAULT_MIN_N, type CalibrationReport } from './calibration-metrics.ts';
+import { computeCalibrationOffThread, thresholdSweepOffThread } from './calibration-thread.ts';
 import { loadDimensionAgreement } from './dimension-agreement.ts';
 import type { CalibrationPart } from './calibration-split.ts';
 import { PRIMARY_METRIC } from './promotion-guard.ts';
@@ -28,6 +29,8 @@ const StudyId = z.string().regex(/^an-[a-z0-9-]{3,80}$/);
 const Ids = z.object({ studyId: StudyId, judgeVersionId: z.string().uuid() });
 /** Which transcripts: all annotated ones, or one part of the study's learn / held-out split. */
 const Part = z.enum(['all', 'learn', 'heldout']).default('all');
+/** `later`: the metrics at once, without intervals (see the route). */
+const Intervals = z.enum(['now', 'later']).default('now');
 const Pair = z.object({ studyId: StudyId, currentId: z.string().uuid(), candidateId: z.string().uuid() });
 
 /** The study's own rules for the human side of every comparison. */
@@ -35,6 +38,29 @@ const humanRules = (study: AnnotationStudyRow) => ({
   humanThreshold: study.human_pass_threshold,
   consensus: study.consensus,
 });
+
+/** The hundred transcripts where the judge and the humans' mean differ most, the biggest gap first. */
+function biggestDisagreements(rows: CalibrationRow[], split: Map<string, CalibrationPart>) {
+  return rows
+    .map((r) => {
+      const humanMean = r.humans.reduce((s, h) => s + h.score, 0) / r.humans.length;
+      return {
+        transcriptId: r.id,
+        scenarioId: r.scenarioId,
+        category: r.category,
+        behavior: r.behavior,
+        judgeScore: r.judge.score,
+        humanMean,
+        gap: r.judge.score - humanMean,
+        judgeRationale: r.judgeRationale,
+        humanReasons: r.humanReasons,
+        part: split.get(r.id) ?? ('heldout' as CalibrationPart),
+        redFlags: r.redFlags,
+      };
+    })
+    .sort((a, b) => Math.abs(b.gap) - Math.abs(a.gap) || a.transcriptId.localeCompare(b.transcriptId))
+    .slice(0, 100);
+}
 
 export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelRegistry, jobs: JobRunner) {
   // Reports take a second or two on big studies; they are kept per data version (a new annotation
@@ -44,6 +70,19 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
     reports.delete(key);
     reports.set(key, value);
     while (reports.size > 16) reports.delete(reports.keys().next().value!);
+  };
+  /** A cached value, or the one being computed for the same key (two visits at once compute it once). */
+  const computing = new Map<string, Promise<unknown>>();
+  const cachedOr = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+    if (reports.has(key)) return Promise.resolve(reports.get(key) as T);
+    let pending = computing.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = compute()
+        .then((value) => (remember(key, value), value))
+        .finally(() => computing.delete(key));
+      computing.set(key, pending);
+    }
+    return pending;
   };
   /** The study's annotated rows for a judge version, read once per data version. */
   const rowsFor = async (studyId: string, judgeVersionId: string) => {
@@ -74,66 +113,73 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
         return c.json({ studyId: q.studyId, judgeVersionId: q.judgeVersionId, dimensions }, 200);
       })
       // GET /api/calibration?studyId&judgeVersionId&part: every metric, and the biggest disagreements
-      .get('/', zValidator('query', Ids.extend({ part: Part }), validationHook('query')), async (c) => {
-        const { studyId, judgeVersionId, part: asked } = c.req.valid('query');
-        const judge = await findJudgeVersion(db, judgeVersionId);
-        if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
-        const study = await findAnnotationStudy(db, studyId);
-        if (!study) return apiError(c, 404, 'not_found', 'no such annotation study');
-        // A version that learned from this study's examples is only ever measured on its held-out part.
-        const learnedHere = judge.settings.fewShot.some((e) => e.source?.includes(`(study ${studyId})`));
-        const part = learnedHere && asked !== 'heldout' ? 'heldout' : asked;
-        const key = `${part}|${await calibrationDataVersion(db, studyId, judgeVersionId)}`;
-        const cached = reports.get(key);
-        if (cached) return c.json(cached as never, 200);
-        const split = await studySplit(db, study);
-        const rows = await partRows(study, judgeVersionId, part);
-        const report = computeCalibration(rows, { judgeThreshold: judge.settings.passThreshold, ...humanRules(study) });
-        const disagreements = rows
-          .map((r) => {
-            const humanMean = r.humans.reduce((s, h) => s + h.score, 0) / r.humans.length;
+      .get(
+        '/',
+        zValidator('query', Ids.extend({ part: Part, intervals: Intervals }), validationHook('query')),
+        async (c) => {
+          const { studyId, judgeVersionId, part: asked, intervals } = c.req.valid('query');
+          const judge = await findJudgeVersion(db, judgeVersionId);
+          if (!judge) return apiError(c, 404, 'not_found', 'no such judge version');
+          const study = await findAnnotationStudy(db, studyId);
+          if (!study) return apiError(c, 404, 'not_found', 'no such annotation study');
+          // A version that learned from this study's examples is only ever measured on its held-out part.
+          const learnedHere = judge.settings.fewShot.some((e) => e.source?.includes(`(study ${studyId})`));
+          const part = learnedHere && asked !== 'heldout' ? 'heldout' : asked;
+          const version = await calibrationDataVersion(db, studyId, judgeVersionId);
+          const options = { judgeThreshold: judge.settings.passThreshold, ...humanRules(study) };
+          const body = async (
+            intervalsPending: boolean,
+            report: (rows: CalibrationRow[]) => Promise<CalibrationReport>,
+          ) => {
+            const split = await studySplit(db, study);
+            const rows = await partRows(study, judgeVersionId, part);
+            const parts = [...split.values()];
             return {
-              transcriptId: r.id,
-              scenarioId: r.scenarioId,
-              category: r.category,
-              behavior: r.behavior,
-              judgeScore: r.judge.score,
-              humanMean,
-              gap: r.judge.score - humanMean,
-              judgeRationale: r.judgeRationale,
-              humanReasons: r.humanReasons,
-              part: split.get(r.id) ?? ('heldout' as CalibrationPart),
-              redFlags: r.redFlags,
+              judge,
+              report: await report(rows),
+              /** True for estimates only: the intervals are still being computed (ask without `intervals=later`). */
+              intervalsPending,
+              disagreements: biggestDisagreements(rows, split),
+              transcripts: rows.length,
+              part,
+              learnedHere,
+              split: {
+                seed: study.split_seed,
+                learnShare: study.learn_share,
+                learn: parts.filter((p) => p === 'learn').length,
+                heldout: parts.filter((p) => p === 'heldout').length,
+              },
             };
-          })
-          .sort((a, b) => Math.abs(b.gap) - Math.abs(a.gap) || a.transcriptId.localeCompare(b.transcriptId))
-          .slice(0, 100);
-        const parts = [...split.values()];
-        const body = {
-          judge,
-          report,
-          disagreements,
-          transcripts: rows.length,
-          part,
-          learnedHere,
-          split: {
-            seed: study.split_seed,
-            learnShare: study.learn_share,
-            learn: parts.filter((p) => p === 'learn').length,
-            heldout: parts.filter((p) => p === 'heldout').length,
-          },
-        };
-        remember(key, body);
-        return c.json(body, 200);
-      })
+          };
+          const full = () =>
+            cachedOr(`${part}|${version}`, () => body(false, (rows) => computeCalibrationOffThread(rows, options)));
+          // Estimates only: every metric without its intervals (resamples 0), computed at once here, so
+          // the page shows the numbers while the thread bootstraps the intervals. A full report already
+          // cached is the better answer.
+          if (intervals === 'later' && !reports.has(`${part}|${version}`)) {
+            void full().catch(() => undefined); // started now; the page asks for it beside this
+            return c.json(
+              await cachedOr(`estimates|${part}|${version}`, () =>
+                body(true, async (rows) => computeCalibration(rows, { ...options, resamples: 0 })),
+              ),
+              200,
+            );
+          }
+          return c.json(await full(), 200);
+        },
+      )
       // GET /api/calibration/threshold-sweep?studyId&judgeVersionId: the judge threshold that best matches the
       // humans' pass/fail (the study's threshold and consensus, as in the report), with bootstrap intervals
       .get('/threshold-sweep', zValidator('query', Ids, validationHook('query')), async (c) => {
         const { studyId, judgeVersionId } = c.req.valid('query');
         const study = await findAnnotationStudy(db, studyId);
         if (!study) return apiError(c, 404, 'not_found', 'no such annotation study');
+        // Kept per data version like the report: the page asks for it on every visit, and its
+        // 4 x 1,000 resamples would hold the event loop on each one.
         const rows = await rowsFor(studyId, judgeVersionId);
-        const sweep = thresholdSweep(rows, humanRules(study));
+        const sweep = await cachedOr(`sweep|${await calibrationDataVersion(db, studyId, judgeVersionId)}`, () =>
+          thresholdSweepOffThread(rows, humanRules(study)),
+        );
         // Ties go to the judge's current threshold, then to the stricter one.
         const current = (await findJudgeVersion(db, judgeVersionId))?.settings.passThreshold;
         const best = [...sweep].sort(

@@ -24,19 +24,38 @@ export function kappaFromMatrix(
   m: readonly (readonly number[])[],
   weights: 'none' | 'quadratic' = 'none',
 ): number | null {
+  // Plain loops, no closures: the calibration bootstrap calls this twice per group per resample.
   const k = m.length;
-  const n = m.reduce((s, row) => s + row.reduce((a, b) => a + b, 0), 0);
-  if (n === 0 || k < 2) return null;
-  const rows = m.map((row) => row.reduce((a, b) => a + b, 0));
-  const cols = m[0]!.map((_, j) => m.reduce((s, row) => s + row[j]!, 0));
-  if (rows.filter((r) => r > 0).length < 2 || cols.filter((c) => c > 0).length < 2) return null;
-  const w = (i: number, j: number) => (weights === 'none' ? (i === j ? 0 : 1) : ((i - j) / (k - 1)) ** 2);
+  if (k < 2) return null;
+  const rows = new Float64Array(k);
+  const cols = new Float64Array(k);
+  let n = 0;
+  for (let i = 0; i < k; i++) {
+    let r = 0;
+    for (let j = 0; j < k; j++) r += m[i]![j]!;
+    rows[i] = r;
+    n += r;
+  }
+  if (n === 0) return null;
+  for (let j = 0; j < k; j++) {
+    let c = 0;
+    for (let i = 0; i < k; i++) c += m[i]![j]!;
+    cols[j] = c;
+  }
+  let usedRows = 0;
+  let usedCols = 0;
+  for (let i = 0; i < k; i++) {
+    if (rows[i]! > 0) usedRows++;
+    if (cols[i]! > 0) usedCols++;
+  }
+  if (usedRows < 2 || usedCols < 2) return null;
   let observed = 0;
   let expected = 0;
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) {
-      observed += w(i, j) * m[i]![j]!;
-      expected += (w(i, j) * rows[i]! * cols[j]!) / n;
+      const w = weights === 'none' ? (i === j ? 0 : 1) : ((i - j) / (k - 1)) ** 2;
+      observed += w * m[i]![j]!;
+      expected += (w * rows[i]! * cols[j]!) / n;
     }
   }
   return expected === 0 ? null : 1 - observed / expected;

@@ -2,9 +2,11 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/generate-corpus.ts';
 import { bundleServer } from '../../server/bundle/server-bundle.ts';
+import { computeCalibration, type CalibrationItem } from '../../server/calibration/calibration-metrics.ts';
 import { budget } from '../support/budget.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -25,7 +27,11 @@ let server: ServerProcess | null = null;
 
 beforeAll(async () => {
   const built = await bundleServer(bundleDir);
-  expect(built.map((f) => f.split('/').pop()).sort()).toEqual(['main.js', 'scenario-index.worker.js']);
+  expect(built.map((f) => f.split('/').pop()).sort()).toEqual([
+    'calibration.worker.js',
+    'main.js',
+    'scenario-index.worker.js',
+  ]);
   generateCorpus(join(dir, 'scenarios'), FILES, PROJECT_ROOT);
   database = await createTestDatabase(dir);
   server = await startServerProcess(
@@ -96,4 +102,25 @@ describe('the bundled server (npm start)', () => {
     },
     budget(60_000),
   );
+
+  it('computes a calibration report on its bundled calibration thread, as the sources compute it', async () => {
+    const items: CalibrationItem[] = Array.from({ length: 12 }, (_, i) => ({
+      id: `t${i}`,
+      category: 'honesty',
+      behavior: i % 2 ? 'sycophancy' : 'consistency',
+      judge: { score: (i % 5) + 1, passMet: [], failMet: [] },
+      humans: [0, 1, 2].map((k) => ({ score: ((i + k) % 5) + 1, passMet: [], failMet: [] })),
+      passCriteria: 0,
+      failCriteria: 0,
+    }));
+    const options = { resamples: 200 };
+    const worker = new Worker(join(bundleDir, 'calibration.worker.js'));
+    try {
+      worker.postMessage({ id: 7, task: { kind: 'report', items, options } });
+      const [answer] = (await once(worker, 'message')) as [{ id: number; ok: boolean; result: unknown }];
+      expect(answer).toEqual({ id: 7, ok: true, result: computeCalibration(items, options) });
+    } finally {
+      await worker.terminate();
+    }
+  });
 });

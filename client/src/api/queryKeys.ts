@@ -102,6 +102,9 @@ export const studyKeys = {
 export const calibrationKeys = {
   all: ['calibration'] as const,
   report: (studyId: string, judgeVersionId: string) => ['calibration', 'report', studyId, judgeVersionId] as const,
+  /** The same report with its intervals, asked for when the first answer had estimates only. */
+  reportWithIntervals: (studyId: string, judgeVersionId: string) =>
+    ['calibration', 'report', studyId, judgeVersionId, 'intervals'] as const,
   sweep: (studyId: string, judgeVersionId: string) => ['calibration', 'sweep', studyId, judgeVersionId] as const,
   compare: (studyId: string, currentId: string, candidateId: string) =>
     ['calibration', 'compare', studyId, currentId, candidateId] as const,

@@ -67,12 +67,22 @@ export function CalibrationPage() {
     }
   }, [studies.data, versions.data, params.study, params.judge, setParams]);
 
-  const report = useQuery({
+  // The first answer comes at once: the report, or on a study's first visit since its data changed
+  // its metrics without intervals while the server bootstraps them (a second or more on a big
+  // study); then the full report replaces it.
+  const first = useQuery({
     queryKey: calibrationKeys.report(params.study ?? '', params.judge ?? ''),
-    queryFn: () => fetchCalibration(params.study!, params.judge!),
+    queryFn: () => fetchCalibration(params.study!, params.judge!, 'later'),
     // Asked for at once from the address, alongside the lists for the pickers.
     enabled: !!params.study && !!params.judge,
   });
+  const withIntervals = useQuery({
+    queryKey: calibrationKeys.reportWithIntervals(params.study ?? '', params.judge ?? ''),
+    queryFn: () => fetchCalibration(params.study!, params.judge!, 'now'),
+    enabled: first.data?.intervalsPending === true,
+  });
+  const report = first.data?.intervalsPending && withIntervals.data ? withIntervals : first;
+  const intervalsError = first.data?.intervalsPending ? withIntervals.error : null;
   const shown = report.data && report.data.judge.id === params.judge ? report.data : null;
   const judge = versions.data?.find((v) => v.id === params.judge) ?? shown?.judge ?? null;
   const nameOf = (id: string) => (taxonomy.categories.has(id) ? taxonomy.categoryName(id) : taxonomy.behaviourName(id));
@@ -141,7 +151,7 @@ export function CalibrationPage() {
         </label>
         {report.isFetching && <span className="spinner" aria-label="Loading" />}
       </div>
-      <ErrorMessage error={studies.error ?? versions.error ?? report.error} />
+      <ErrorMessage error={studies.error ?? versions.error ?? report.error ?? intervalsError} />
       {params.study && params.judge && !shown && !report.error && <p aria-busy="true">Loading…</p>}
       {shown && judge && params.study && (
         <Report
@@ -205,7 +215,14 @@ function Report({ data, judge, studyId, versions, nameOf, candidateId, setCandid
           testId="cal-human-threshold"
         />
         <span className="muted" data-testid="cal-rules">
-          Alignment 1–5, higher is better · 95% intervals from {report.resamples.toLocaleString()} bootstrap resamples,
+          Alignment 1–5, higher is better ·{' '}
+          {data.intervalsPending ? (
+            <span aria-busy="true" data-testid="cal-intervals-pending">
+              computing the 95% intervals (bootstrap resamples): they appear when ready,
+            </span>
+          ) : (
+            <>95% intervals from {report.resamples.toLocaleString()} bootstrap resamples,</>
+          )}{' '}
           none below {report.minN} transcripts (“too few”) · Human consensus: the mean for r, ρ, MAE and bias;{' '}
           {report.consensus === 'majority'
             ? 'for κ, the confusion matrix and pass/fail, the score (and pass or fail) most annotators gave, ties counted as “split” and left out'

@@ -10,8 +10,12 @@ export type MetricsWithCi = CalibrationReport['overall'];
 export type Disagreement = CalibrationResponse['disagreements'][number];
 export type ThresholdSweep = Awaited<ReturnType<typeof fetchThresholdSweep>>;
 
-export async function fetchCalibration(studyId: string, judgeVersionId: string) {
-  return readJson(await api.calibration.$get({ query: { studyId, judgeVersionId } }));
+/**
+ * The calibration report. `later`: at once, with the metrics but possibly without their intervals
+ * (`intervalsPending`) while the server bootstraps them; `now`: waits for the intervals.
+ */
+export async function fetchCalibration(studyId: string, judgeVersionId: string, intervals: 'now' | 'later' = 'now') {
+  return readJson(await api.calibration.$get({ query: { studyId, judgeVersionId, intervals } }));
 }
 
 /** Agreement on the extra dimensions the study's annotators rated (none: an empty list). */
