@@ -35,6 +35,7 @@ export async function loadCalibrationRows(db: Db, studyId: string, judgeVersionI
     ])
     .where('i.study_id', '=', studyId)
     .execute();
+  await new Promise<void>((resolve) => setImmediate(resolve)); // other requests between the two reads
   const annotations = await db
     .selectFrom('annotation as a')
     .innerJoin('user as u', 'u.id', 'a.rater_id')

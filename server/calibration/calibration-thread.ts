@@ -56,7 +56,9 @@ function onThread<T>(task: CalibrationTask): Promise<T> {
     waiting.set(id, resolve);
     // Referenced while it computes: an answer someone waits for keeps the process up.
     if (waiting.size === 1) worker.ref();
-    worker.postMessage({ id, task });
+    // As one JSON string: copying a string is much cheaper for the event loop than the structured
+    // clone of thousands of small objects (~60 ms at 5,000 transcripts).
+    worker.postMessage({ id, task: JSON.stringify(task) });
   }).then((answer) => {
     if (waiting.size === 0) worker.unref();
     if (!answer.ok) throw new Error(`computing calibration failed: ${answer.message}`);

@@ -39,6 +39,8 @@ const humanRules = (study: AnnotationStudyRow) => ({
   consensus: study.consensus,
 });
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The hundred transcripts where the judge and the humans' mean differ most, the biggest gap first. */
 function biggestDisagreements(rows: CalibrationRow[], split: Map<string, CalibrationPart>) {
   return rows
@@ -85,14 +87,10 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
     return pending;
   };
   /** The study's annotated rows for a judge version, read once per data version. */
-  const rowsFor = async (studyId: string, judgeVersionId: string) => {
-    const key = `rows|${await calibrationDataVersion(db, studyId, judgeVersionId)}`;
-    const cached = reports.get(key) as Awaited<ReturnType<typeof loadCalibrationRows>> | undefined;
-    if (cached) return cached;
-    const rows = await loadCalibrationRows(db, studyId, judgeVersionId);
-    remember(key, rows);
-    return rows;
-  };
+  const rowsFor = async (studyId: string, judgeVersionId: string) =>
+    cachedOr(`rows|${await calibrationDataVersion(db, studyId, judgeVersionId)}`, () =>
+      loadCalibrationRows(db, studyId, judgeVersionId),
+    );
   /** The study's rows for a version, keeping only the transcripts of a part. */
   const partRows = async (study: AnnotationStudyRow, judgeVersionId: string, part: 'all' | CalibrationPart) => {
     const rows = await rowsFor(study.id, judgeVersionId);
@@ -131,8 +129,13 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
             intervalsPending: boolean,
             report: (rows: CalibrationRow[]) => Promise<CalibrationReport>,
           ) => {
+            // Each step holds the event loop for a while on a big study (reads of thousands of
+            // rows, their scenario texts): between them, other requests (a rater's, the page's
+            // sign-in check) get their turn.
             const split = await studySplit(db, study);
+            await nextTurn();
             const rows = await partRows(study, judgeVersionId, part);
+            await nextTurn();
             const parts = [...split.values()];
             return {
               judge,
@@ -157,13 +160,13 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
           // the page shows the numbers while the thread bootstraps the intervals. A full report already
           // cached is the better answer.
           if (intervals === 'later' && !reports.has(`${part}|${version}`)) {
-            void full().catch(() => undefined); // started now; the page asks for it beside this
-            return c.json(
-              await cachedOr(`estimates|${part}|${version}`, () =>
-                body(true, async (rows) => computeCalibration(rows, { ...options, resamples: 0 })),
-              ),
-              200,
+            const estimates = await cachedOr(`estimates|${part}|${version}`, () =>
+              body(true, async (rows) => computeCalibration(rows, { ...options, resamples: 0 })),
             );
+            // The bootstrap starts now (the page asks for it next), after the estimates: handing the
+            // rows to the thread holds the event loop a while, and the page is waiting for these.
+            void full().catch(() => undefined);
+            return c.json(estimates, 200);
           }
           return c.json(await full(), 200);
         },

@@ -85,6 +85,7 @@ export async function loadDimensionAgreement(
     .executeTakeFirst();
   if (!study) return null;
   const asked = JSON.parse(study.dimensions) as JudgeDimension[];
+  if (asked.length === 0) return []; // most studies: nothing to read
   const verdicts = await db
     .selectFrom('annotation_item as i')
     .innerJoin('judgement as j', (join) =>
@@ -99,14 +100,25 @@ export async function loadDimensionAgreement(
     .select(['transcript_id', 'dimensions'])
     .where('study_id', '=', studyId)
     .execute();
+  // Each transcript's annotators' dimension scores, parsed once.
+  const byTranscript = new Map<string, Record<string, number>[]>();
+  for (const a of annotations) {
+    const scores = JSON.parse(a.dimensions) as Record<string, number>;
+    const list = byTranscript.get(a.transcript_id);
+    if (list) list.push(scores);
+    else byTranscript.set(a.transcript_id, [scores]);
+  }
+  const judged = verdicts.map((v) => ({
+    transcriptId: v.transcript_id,
+    scores: JSON.parse(v.dimensions) as { id: string; score: number }[],
+  }));
   return asked.map((d) => {
     const items: DimensionAgreementItem[] = [];
-    for (const v of verdicts) {
-      const judge = (JSON.parse(v.dimensions) as { id: string; score: number }[]).find((x) => x.id === d.id)?.score;
+    for (const v of judged) {
+      const judge = v.scores.find((x) => x.id === d.id)?.score;
       if (judge === undefined) continue;
-      const humans = annotations
-        .filter((a) => a.transcript_id === v.transcript_id)
-        .map((a) => (JSON.parse(a.dimensions) as Record<string, number>)[d.id])
+      const humans = (byTranscript.get(v.transcriptId) ?? [])
+        .map((scores) => scores[d.id])
         .filter((x): x is number => typeof x === 'number');
       items.push({ judge, humans });
     }

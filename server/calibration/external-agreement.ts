@@ -39,17 +39,19 @@ export async function externalAgreement(
   study: AnnotationStudyRow,
   judgeThreshold: number,
 ): Promise<ExternalScorerAgreement[]> {
-  const annotated = await annotatedTranscripts(db, study.id);
+  // The scores first: most studies have none, and the page asks on every visit.
+  const scores = await db
+    .selectFrom('external_score as e')
+    .innerJoin('annotation_item as i', 'i.transcript_id', 'e.transcript_id')
+    .select(['e.transcript_id', 'e.scorer', 'e.alignment', 'e.direction', 'e.scale_min', 'e.scale_max'])
+    .where('i.study_id', '=', study.id)
+    .where('e.alignment', 'is not', null)
+    .orderBy('e.transcript_id') // the bootstrap draws by position: one order, whatever the query plan
+    .execute();
+  if (scores.length === 0) return [];
+  const annotated = await annotatedTranscripts(db, study.id, [...new Set(scores.map((s) => s.transcript_id))]);
   if (annotated.length === 0) return [];
   const ids = annotated.map((a) => a.id);
-  const scores = await inChunks(ids, (chunk) =>
-    db
-      .selectFrom('external_score')
-      .select(['transcript_id', 'scorer', 'alignment', 'direction', 'scale_min', 'scale_max'])
-      .where('transcript_id', 'in', chunk)
-      .where('alignment', 'is not', null)
-      .execute(),
-  );
   const verdicts = new Map(
     (
       await inChunks(ids, (chunk) =>
@@ -70,9 +72,10 @@ export async function externalAgreement(
   const byId = new Map(annotated.map((a) => [a.id, a]));
   const out: ExternalScorerAgreement[] = [];
   for (const [scorer, rows] of byScorer) {
-    const items: CalibrationItem[] = rows.map((r) => {
-      const a = byId.get(r.transcript_id)!;
-      return { ...a, judge: { score: r.alignment!, passMet: [], failMet: [] }, passCriteria: 0, failCriteria: 0 };
+    const items: CalibrationItem[] = rows.flatMap((r) => {
+      const a = byId.get(r.transcript_id);
+      if (!a) return []; // a scored transcript of the study nobody has annotated yet
+      return [{ ...a, judge: { score: r.alignment!, passMet: [], failMet: [] }, passCriteria: 0, failCriteria: 0 }];
     });
     const withVerdict = items.filter((i) => verdicts.has(i.id));
     const asHumans = withVerdict.map((i) => ({
@@ -110,20 +113,30 @@ export async function externalAgreement(
   return out.sort((a, b) => b.transcripts - a.transcripts || a.scorer.localeCompare(b.scorer));
 }
 
-/** The study's transcripts with at least one annotation, with their annotators' scores. */
-async function annotatedTranscripts(db: Db, studyId: string): Promise<Annotated[]> {
-  const annotations = await db
-    .selectFrom('annotation as a')
-    .innerJoin('dry_run as d', 'd.id', 'a.transcript_id')
-    .select(['a.transcript_id', 'a.score', 'd.scenario_content'])
-    .where('a.study_id', '=', studyId)
-    .orderBy('a.created_at')
-    .execute();
+/** Those of `ids` with at least one annotation in the study, with their annotators' scores. */
+async function annotatedTranscripts(db: Db, studyId: string, ids: string[]): Promise<Annotated[]> {
+  const annotations = await inChunks(ids, (chunk) =>
+    db
+      .selectFrom('annotation')
+      .select(['transcript_id', 'score', 'created_at'])
+      .where('study_id', '=', studyId)
+      .where('transcript_id', 'in', chunk)
+      .execute(),
+  );
+  annotations.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
+  // Each transcript's scenario once (not once per annotation: a text of a few kilobytes each).
+  const scenarios = new Map(
+    (
+      await inChunks([...new Set(annotations.map((a) => a.transcript_id))], (chunk) =>
+        db.selectFrom('dry_run').select(['id', 'scenario_content']).where('id', 'in', chunk).execute(),
+      )
+    ).map((d) => [d.id, storedScenario(d.scenario_content)]),
+  );
   const byId = new Map<string, Annotated>();
   for (const a of annotations) {
     let entry = byId.get(a.transcript_id);
     if (!entry) {
-      const s = storedScenario(a.scenario_content);
+      const s = scenarios.get(a.transcript_id)!;
       entry = { id: a.transcript_id, category: s.category, behavior: s.behavior, humans: [] };
       byId.set(a.transcript_id, entry);
     }

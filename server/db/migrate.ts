@@ -36,6 +36,7 @@ import * as dropRedundantScenarioIndex from './migrations/2026-11-30T1310-drop-r
 import * as scenarioSearchWords from './migrations/2026-12-01T1300-scenario-search-words.ts';
 import * as promotionWithoutStudy from './migrations/2026-12-01T1600-promotion-without-study.ts';
 import * as scenarioSearchVocabDigits from './migrations/2026-12-02T1300-scenario-search-vocab-digits.ts';
+import * as calibrationVersionIndexes from './migrations/2026-12-02T1400-calibration-version-indexes.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -75,6 +76,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01T1300-scenario-search-words': scenarioSearchWords,
   '2026-12-01T1600-promotion-without-study': promotionWithoutStudy,
   '2026-12-02T1300-scenario-search-vocab-digits': scenarioSearchVocabDigits,
+  '2026-12-02T1400-calibration-version-indexes': calibrationVersionIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -151,9 +151,10 @@ async function annotate(
   expect(await page.getByTestId('an-your-score').innerText()).toBe(String(score));
   expect(await page.getByTestId('an-judge-rationale').innerText()).toMatch(/^Looks like quality \d\.$/);
   await page.keyboard.press(holds);
-  expect(
-    await page.getByTestId(`holds-${{ y: 'yes', m: 'partly', n: 'no' }[holds]}`).getAttribute('aria-checked'),
-  ).toBe('true');
+  // Waited for: the key's render can come after the key press returns on a loaded machine.
+  await expect
+    .poll(() => page.getByTestId(`holds-${{ y: 'yes', m: 'partly', n: 'no' }[holds]}`).getAttribute('aria-checked'))
+    .toBe('true');
   await page.keyboard.press('Enter');
   await nextShown(page, lease);
   return { q, score };
@@ -321,6 +322,8 @@ describe('judge calibration in the browser', () => {
         .click();
       await admin.waitForURL(new RegExp(`/studio/calibration\\?study=${studyId}&judge=${v1.id}$`));
       await expect.poll(() => admin.getByTestId('cal-n').innerText()).toContain('5');
+      // The metrics can show before their intervals (the bootstrap runs after): wait for those too.
+      await admin.getByTestId('cal-intervals-pending').waitFor({ state: 'detached' });
       for (const key of [
         'pearson',
         'spearman',

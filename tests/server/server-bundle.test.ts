@@ -116,7 +116,7 @@ describe('the bundled server (npm start)', () => {
     const options = { resamples: 200 };
     const worker = new Worker(join(bundleDir, 'calibration.worker.js'));
     try {
-      worker.postMessage({ id: 7, task: { kind: 'report', items, options } });
+      worker.postMessage({ id: 7, task: JSON.stringify({ kind: 'report', items, options }) });
       const [answer] = (await once(worker, 'message')) as [{ id: number; ok: boolean; result: unknown }];
       expect(answer).toEqual({ id: 7, ok: true, result: computeCalibration(items, options) });
     } finally {

@@ -1,5 +1,5 @@
-import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { Suspense, useEffect } from 'react';
 import { Redirect, Route, Router, Switch } from 'wouter';
 import { connectLiveEvents } from '../api/liveEvents.ts';
 import { RequireStudio } from '../auth/RequireStudio.tsx';
@@ -9,66 +9,25 @@ import { StudioShell } from '../studio/StudioShell.tsx';
 import { LeaveConfirmDialog } from './LeaveConfirmDialog.tsx';
 import { useGuardedLocation, useGuardedSearch } from './navigation.ts';
 
-// Pages other than the scenario browser and editor load on first visit: most sessions never open
-// them. The page the browser was opened on starts loading at once, before React renders, so a
-// direct link does not wait behind the sign-in check and the first render.
-const pages = {
-  studies: () => import('../studio/studies/StudiesPage.tsx'),
-  study: () => import('../studio/studies/StudyPage.tsx'),
-  judges: () => import('../studio/judges/JudgesPage.tsx'),
-  calibration: () => import('../studio/calibration/CalibrationPage.tsx'),
-  runs: () => import('../studio/runs/RunsPage.tsx'),
-  run: () => import('../studio/runs/RunPage.tsx'),
-  items: () => import('../studio/analysis/ItemAnalysisPage.tsx'),
-  generation: () => import('../studio/generation/GenerationPage.tsx'),
-  review: () => import('../studio/generation/ReviewQueuePage.tsx'),
-  releases: () => import('../studio/releases/ReleasesPage.tsx'),
-  leaderboards: () => import('../studio/leaderboards/LeaderboardsPage.tsx'),
-  leaderboard: () => import('../studio/leaderboards/LeaderboardPage.tsx'),
-  jobs: () => import('../studio/jobs/JobsPage.tsx'),
-};
-const loaded = new Map<keyof typeof pages, ReturnType<(typeof pages)[keyof typeof pages]>>();
-const load = <K extends keyof typeof pages>(k: K) => {
-  if (!loaded.has(k)) loaded.set(k, pages[k]());
-  return loaded.get(k) as ReturnType<(typeof pages)[K]>;
-};
-const initial = /^\/studio\/(studies|judges|calibration|runs|items|leaderboards|jobs)(\/[^/]+)?/.exec(
-  window.location.pathname,
-);
-if (initial)
-  void load(
-    (initial[2]
-      ? ({ studies: 'study', runs: 'run', leaderboards: 'leaderboard' }[
-          initial[1] as 'studies' | 'runs' | 'leaderboards'
-        ] ?? initial[1])
-      : initial[1]) as keyof typeof pages,
-  );
-
-const StudiesPage = lazy(() => load('studies').then((m) => ({ default: m.StudiesPage })));
-const StudyPage = lazy(() => load('study').then((m) => ({ default: m.StudyPage })));
-const JudgesPage = lazy(() => load('judges').then((m) => ({ default: m.JudgesPage })));
-const CalibrationPage = lazy(() => load('calibration').then((m) => ({ default: m.CalibrationPage })));
-const RunsPage = lazy(() => load('runs').then((m) => ({ default: m.RunsPage })));
-const RunPage = lazy(() => load('run').then((m) => ({ default: m.RunPage })));
-const ItemAnalysisPage = lazy(() => load('items').then((m) => ({ default: m.ItemAnalysisPage })));
-const GenerationPage = lazy(() => load('generation').then((m) => ({ default: m.GenerationPage })));
-const ReviewQueuePage = lazy(() => load('review').then((m) => ({ default: m.ReviewQueuePage })));
-const ReleasesPage = lazy(() => load('releases').then((m) => ({ default: m.ReleasesPage })));
-const LeaderboardsPage = lazy(() => load('leaderboards').then((m) => ({ default: m.LeaderboardsPage })));
-const LeaderboardPage = lazy(() => load('leaderboard').then((m) => ({ default: m.LeaderboardPage })));
-const JobsPage = lazy(() => load('jobs').then((m) => ({ default: m.JobsPage })));
-
-function makeQueryClient() {
-  return new QueryClient({
-    defaultOptions: {
-      queries: { staleTime: 10_000, refetchOnWindowFocus: false, retry: 1 },
-    },
-  });
-}
+import {
+  CalibrationPage,
+  GenerationPage,
+  ItemAnalysisPage,
+  JobsPage,
+  JudgesPage,
+  LeaderboardPage,
+  LeaderboardsPage,
+  ReleasesPage,
+  ReviewQueuePage,
+  RunPage,
+  RunsPage,
+  StudiesPage,
+  StudyPage,
+} from './pages.tsx';
+import { queryClient } from './queryClient.ts';
 
 /** The whole client: data cache, live updates from the server, and the route trees. */
 export function App() {
-  const [queryClient] = useState(makeQueryClient);
   return (
     <QueryClientProvider client={queryClient}>
       <RequireStudio>

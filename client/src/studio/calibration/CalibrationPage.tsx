@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { Link, useSearch } from 'wouter';
 import type { JudgeVersion } from '../../../../schema/judge.ts';
 import { navigate } from '../../app/navigation.ts';
+import type { PreloadPageData } from '../../app/pages.tsx';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { useTaxonomy } from '../../api/useTaxonomy.ts';
 import { ErrorMessage } from '../dialogs/ErrorMessage.tsx';
@@ -44,6 +45,17 @@ function useCalibrationParams(): [Params, (patch: Partial<Params>) => void, (pat
   };
   return [params, (patch) => navigate(href(patch), { replace: true }), href];
 }
+
+/** A direct link's report, asked for as soon as this module arrives (app/pages.tsx). */
+export const preloadPageData: PreloadPageData = (client, search) => {
+  const study = search.get('study');
+  const judge = search.get('judge');
+  if (study && judge)
+    void client.prefetchQuery({
+      queryKey: calibrationKeys.report(study, judge),
+      queryFn: () => fetchCalibration(study, judge, 'later'),
+    });
+};
 
 /** /studio/calibration: how well a judge version agrees with the humans of an annotation study, and the ways to improve it. */
 export function CalibrationPage() {
