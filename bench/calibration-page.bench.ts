@@ -6,14 +6,13 @@
 // On the first load the page shows the metrics (estimates, computed at once) before their 95%
 // intervals (the bootstrap, on the server's calibration thread): the time to every interval on
 // screen is gated too, at 2 s (issue 6's target for computing every metric with its intervals).
-// Runs the bundled server (npm start's). Run: npx tsx bench/calibration-page.bench.ts [transcripts]
+// Runs the bundled server (npm start's; bench/support.ts). Run: npx tsx bench/calibration-page.bench.ts [transcripts]
 // (BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR' profiles the server.)
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
-import { bundleServer } from '../server/bundle/server-bundle.ts';
 import { loadTaxonomy } from '../server/taxonomy/taxonomy.load.ts';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/setup/chromium.ts';
@@ -42,10 +41,6 @@ const { studyId, judgeVersionId } = await seedCalibration(
 );
 await db.destroy();
 
-// The server as `npm start` runs it: the bundle, with plain node. It resolves better-sqlite3 from
-// node_modules above it, so it sits inside the project.
-const bundleDir = mkdtempSync(join(import.meta.dirname, '..', 'dist', 'bench-calibration-'));
-await bundleServer(bundleDir);
 const { url, child, adminLink } = await startServerProcess(
   {
     CRUCIBLE_DB: dbPath,
@@ -54,8 +49,8 @@ const { url, child, adminLink } = await startServerProcess(
     CRUCIBLE_CLIENT_DIR: join(process.cwd(), 'dist/client'),
   },
   (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
-  [join(bundleDir, 'main.js')],
 );
+
 /**
  * Resolves in the first animation frame where an element of each test id is on the page (and none
  * of `absent`). Checked every frame: Playwright's own waits poll at growing intervals (up to
@@ -137,5 +132,4 @@ try {
   await browser.close();
   await stopServerProcess(child);
   rmSync(dir, { recursive: true, force: true });
-  rmSync(bundleDir, { recursive: true, force: true });
 }

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { bundleServer } from '../server/bundle/server-bundle.ts';
 
 /** A target a figure must meet: at most or at least a bound, in a unit. */
 export type Target = ({ atMost: number } | { atLeast: number }) & { unit: string; digits?: number };
@@ -51,17 +52,35 @@ export function percentile(samples: number[], p: number): number {
 
 export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
+let bundledEntry: Promise<string[]> | null = null;
+
 /**
- * Starts the server from its sources under tsx (or from `entry`, such as the bundle `npm start`
- * runs: dist/server/main.js) in its own process; resolves with its URL.
- * `nodeArgs` go to node itself (`--cpu-prof`, which NODE_OPTIONS does not accept).
+ * The server a bench measures: the bundle `npm start` runs, built once per bench process into a
+ * folder of dist/ (the bundle finds better-sqlite3 in the project's node_modules) and removed at
+ * exit. With BENCH_SERVER=tsx, the sources under tsx instead, as in development (tsx adds its own
+ * cost: each named function is wrapped to keep its name, and stack traces go through source maps).
+ */
+export function benchServerEntry(): Promise<string[]> {
+  if (process.env.BENCH_SERVER === 'tsx') return Promise.resolve(['--import', 'tsx', 'server/main.ts']);
+  bundledEntry ??= (async () => {
+    const dir = mkdtempSync(join(resolve(import.meta.dirname, '..'), 'dist', 'bench-server-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    await bundleServer(dir);
+    return [join(dir, 'main.js')];
+  })();
+  return bundledEntry;
+}
+
+/**
+ * Starts the server (`entry`, by default benchServerEntry's) in its own process; resolves with its
+ * URL. `nodeArgs` go to node itself (`--cpu-prof`, which NODE_OPTIONS does not accept).
  */
 export async function startServerProcess(
   env: Record<string, string>,
   nodeArgs: string[] = [],
-  entry: string[] = ['--import', 'tsx', 'server/main.ts'],
+  entry?: string[],
 ): Promise<{ url: string; child: ChildProcess; log: string[]; adminLink: string | null }> {
-  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
+  const child = spawn(process.execPath, [...nodeArgs, ...(entry ?? (await benchServerEntry()))], {
     env: { ...process.env, CRUCIBLE_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -70,7 +70,11 @@ export async function openServices(
   const corpus = new ScenarioCorpus(db, config.scenariosDir);
   const logIndexed = (report: IndexReport) =>
     log(
-      `indexed ${report.files} scenario files from ${config.scenariosDir} (${report.indexed} read, ${report.removed} removed) in ${report.ms.toFixed(0)} ms`,
+      `indexed ${report.files} scenario files from ${config.scenariosDir} (${report.indexed} read, ${report.removed} removed) in ${report.ms.toFixed(0)} ms` +
+        // Where the CPU went: the main thread, and each index worker (a cold index of a big corpus).
+        (report.cpu.workersMs.length > 0
+          ? `; CPU: main thread ${report.cpu.mainMs} ms, workers ${report.cpu.workersMs.join(' + ')} ms`
+          : ''),
     );
   const reconcileLater = opts.reconcileWhileServing === true && (await corpus.hasIndex());
   if (!reconcileLater) logIndexed(await corpus.indexAll());
