@@ -11,10 +11,11 @@
 // BENCH_PROFILE=1 also prints where the server's time went (a V8 sampling profile of the server
 // process, its start included; it samples wall time, so a commit waiting on fsync shows as the query
 // running); BENCH_PROFILE_DIR=<folder> keeps the .cpuprofile there for Chrome's DevTools.
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { processCpuMs, profilingArgs, serverProfileTop } from './server-cpu.ts';
+import { statUserSystemMs } from '../server/scenarios/thread-cpu.ts';
+import { cpuByThreadDelta, cpuByThreadMs, processCpuMs, profilingArgs, serverProfileTop } from './server-cpu.ts';
 import { becomeFirstAdmin, fmt, percentile, recordFigure, startServerProcess, stopServerProcess } from './support.ts';
 
 const SECONDS = Number(process.argv[2] ?? 20);
@@ -71,6 +72,8 @@ try {
     /** Raters told there was nothing left to rate before the pass ended. */
     let ended = 0;
     const serverCpuBefore = processCpuMs(child.pid!);
+    const threadsBefore = cpuByThreadMs(child.pid!);
+    const statBefore = statUserSystemMs(readFileSync(`/proc/${child.pid!}/stat`, 'utf8'));
     const generatorCpuBefore = process.cpuUsage();
     const until = performance.now() + seconds * 1000;
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -114,6 +117,8 @@ try {
       }),
     );
     const serverCpu = processCpuMs(child.pid!) - serverCpuBefore;
+    const byThread = cpuByThreadDelta(threadsBefore, cpuByThreadMs(child.pid!));
+    const stat = statUserSystemMs(readFileSync(`/proc/${child.pid!}/stat`, 'utf8'));
     const generatorCpu = process.cpuUsage(generatorCpuBefore);
     const all = [...latency.next, ...latency.submit];
     if (all.length === 0 || latency.submit.length === 0)
@@ -132,6 +137,9 @@ try {
     const cpuPerCycle = serverCpu / latency.submit.length;
     console.log(
       `  server CPU ${(serverCpu / 1000).toFixed(1)} s: ${fmt(serverCpu / all.length)} per request, ${fmt(cpuPerCycle)} per next + submit; load generator CPU ${((generatorCpu.user + generatorCpu.system) / 1e6).toFixed(1)} s; load average ${loadavg()[0]!.toFixed(2)}`,
+    );
+    console.log(
+      `  server CPU by thread: ${byThread}; user ${((stat.user - statBefore.user) / 1000).toFixed(1)} s, system ${((stat.system - statBefore.system) / 1000).toFixed(1)} s`,
     );
     if (errorSamples.length) console.log(`  first errors: ${errorSamples.slice(0, 3).join(' | ')}`);
     if (ended) console.log(`  ${ended} of ${RATERS} raters found the study full and stopped before the pass ended`);

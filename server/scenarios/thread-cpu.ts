@@ -11,8 +11,17 @@ export const statName = (stat: string): string => stat.slice(stat.indexOf('(') +
  * 1st, utime the 12th, stime the 13th.
  */
 export function statCpuMs(stat: string): number {
+  const { user, system } = statUserSystemMs(stat);
+  return user + system;
+}
+
+/** The user and the system CPU time apart, in ms, from a /proc stat line (fields 14 and 15). */
+export function statUserSystemMs(stat: string): { user: number; system: number } {
   const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  return {
+    user: (Number(fields[11]) * 1000) / CLOCK_TICKS_PER_SECOND,
+    system: (Number(fields[12]) * 1000) / CLOCK_TICKS_PER_SECOND,
+  };
 }
 
 /**
