@@ -1,4 +1,4 @@
-import { binaryCounts, f1Score, kappaFromMatrix } from '../stats/agreement.ts';
+import { f1Score, kappaFromMatrix } from '../stats/agreement.ts';
 import { seededRandom } from '../stats/bootstrap.ts';
 import { alphaFromCoincidences, coincidences, type Coincidences } from '../stats/krippendorff.ts';
 
@@ -183,14 +183,19 @@ function prepare(items: readonly CalibrationItem[], humanThreshold: number, rule
       });
     }
     profileOf[i] = p;
+    // Per criterion: met by the humans (more than half ticked it) against met by the judge.
     const counts = (kind: 'passMet' | 'failMet', total: number) => {
-      const truth: boolean[] = [];
-      const predicted: boolean[] = [];
-      for (let c = 0; c < total; c++) {
-        truth.push(item.humans.filter((h) => h[kind].includes(c)).length * 2 > item.humans.length);
-        predicted.push(item.judge[kind].includes(c));
+      const c = { tp: 0, fp: 0, fn: 0 };
+      for (let k = 0; k < total; k++) {
+        let ticked = 0;
+        for (const h of item.humans) if (h[kind].includes(k)) ticked++;
+        const truth = ticked * 2 > item.humans.length;
+        const predicted = item.judge[kind].includes(k);
+        if (predicted && truth) c.tp++;
+        else if (predicted) c.fp++;
+        else if (truth) c.fn++;
       }
-      return binaryCounts(truth, predicted);
+      return c;
     };
     const pc = counts('passMet', item.passCriteria);
     const fc = counts('failMet', item.failCriteria);
@@ -388,8 +393,26 @@ function humanCoincidences(profiles: readonly Profile[], w: ArrayLike<number>, p
     const cells = pr.coincidenceCells;
     for (let k = 0; k < cells.length; k++) o[cells[k]!]! += wp * pr.coincidenceValues[k]!;
   }
-  const used = [0, 1, 2, 3, 4].filter((i) => [0, 1, 2, 3, 4].some((k) => o[i * 5 + k]! > 0 || o[k * 5 + i]! > 0));
-  return { values: used.map((i) => i + 1), o: used.map((i) => used.map((k) => o[i * 5 + k]!)) };
+  // The values used (a row or a column with weight), and their rows: loops, as this runs for every
+  // group in every resample.
+  const used: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    for (let k = 0; k < 5; k++) {
+      if (o[i * 5 + k]! > 0 || o[k * 5 + i]! > 0) {
+        used.push(i);
+        break;
+      }
+    }
+  }
+  const values: number[] = [];
+  const rows: number[][] = [];
+  for (const i of used) {
+    values.push(i + 1);
+    const row: number[] = [];
+    for (const k of used) row.push(o[i * 5 + k]!);
+    rows.push(row);
+  }
+  return { values, o: rows };
 }
 
 function emptyMetrics(): AgreementMetrics {

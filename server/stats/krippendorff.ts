@@ -43,10 +43,18 @@ export function coincidences(units: readonly UnitValues[]): Coincidences {
 }
 
 export function alphaFromCoincidences({ values, o }: Coincidences, level: MeasurementLevel): number | null {
+  // Plain loops (the sums in the same order as before): the calibration bootstrap calls this twice
+  // per group per resample.
   const V = values.length;
   if (V === 0) return null;
-  const nc = o.map((row) => row.reduce((s, x) => s + x, 0));
-  const n = nc.reduce((s, x) => s + x, 0);
+  const nc: number[] = [];
+  let n = 0;
+  for (let c = 0; c < V; c++) {
+    let sum = 0;
+    for (let k = 0; k < V; k++) sum += o[c]![k]!;
+    nc.push(sum);
+  }
+  for (let c = 0; c < V; c++) n += nc[c]!;
   if (n <= 1) return null;
   const delta = distanceFunction(level, values, nc);
   let observed = 0;
