@@ -291,7 +291,14 @@ function taskOf(lease: Omit<LeaseRow, 'created_at' | 'rater_id' | 'study_id'>): 
 
 type Submit = z.output<typeof SubmitRatingRequestSchema>;
 export type SubmitResult =
-  | { ok: true; ratingId: string; scenarioId: string; duplicate: boolean }
+  | {
+      ok: true;
+      ratingId: string;
+      scenarioId: string;
+      /** The rated version of the scenario (null on a duplicate: nothing was stored). */
+      contentHash: string | null;
+      duplicate: boolean;
+    }
   | { ok: false; status: 404 | 409; code: 'not_found' | 'conflict'; message: string };
 
 /**
@@ -307,7 +314,14 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
   const nowIso = new Date().toISOString();
   if (isPostgres(db)) {
     const stored = await storeRatingFromLiveLease(db, { studyId: study.id, raterId: rater.id }, req, nowIso);
-    if (stored) return { ok: true, ratingId: stored.id, scenarioId: stored.scenario_id, duplicate: false };
+    if (stored)
+      return {
+        ok: true,
+        ratingId: stored.id,
+        scenarioId: stored.scenario_id,
+        contentHash: stored.content_hash,
+        duplicate: false,
+      };
     // Nothing changed: the transaction below finds out why.
   }
   // Answered only once the rating would survive a power loss; on SQLite the log's flush is shared
@@ -315,7 +329,14 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
   return flushedTransaction(db, async (trx) => {
     if (!isPostgres(trx)) {
       const stored = await storeRatingThenTakeLease(trx, { studyId: study.id, raterId: rater.id }, req, nowIso);
-      if (stored) return { ok: true, ratingId: stored.id, scenarioId: stored.scenario_id, duplicate: false } as const;
+      if (stored)
+        return {
+          ok: true,
+          ratingId: stored.id,
+          scenarioId: stored.scenario_id,
+          contentHash: stored.content_hash,
+          duplicate: false,
+        } as const;
     }
     // Otherwise say why (each case below): the lease is read, and locked on PostgreSQL, again.
     const lease = await trx
@@ -332,7 +353,14 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
         .where('rater_id', '=', rater.id)
         .where('id', '=', req.leaseId)
         .executeTakeFirst();
-      if (earlier) return { ok: true, ratingId: earlier.id, scenarioId: earlier.scenario_id, duplicate: true } as const;
+      if (earlier)
+        return {
+          ok: true,
+          ratingId: earlier.id,
+          scenarioId: earlier.scenario_id,
+          contentHash: null,
+          duplicate: true,
+        } as const;
       return {
         ok: false,
         status: 404,
@@ -383,7 +411,13 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
       })
       .execute();
     await trx.deleteFrom('lease').where('id', '=', lease.id).execute();
-    return { ok: true, ratingId: lease.id, scenarioId: lease.scenario_id, duplicate: false } as const;
+    return {
+      ok: true,
+      ratingId: lease.id,
+      scenarioId: lease.scenario_id,
+      contentHash: lease.content_hash,
+      duplicate: false,
+    } as const;
   });
 }
 
@@ -399,8 +433,8 @@ async function storeRatingFromLiveLease(
   ids: { studyId: string; raterId: string },
   req: Submit,
   nowIso: string,
-): Promise<{ id: string; scenario_id: string } | undefined> {
-  const { rows } = await sql<{ id: string; scenario_id: string }>`
+): Promise<{ id: string; scenario_id: string; content_hash: string } | undefined> {
+  const { rows } = await sql<{ id: string; scenario_id: string; content_hash: string }>`
     with taken as (
       delete from lease l
       where l.id = ${req.leaseId} and l.rater_id = ${ids.raterId} and l.study_id = ${ids.studyId}
@@ -417,7 +451,7 @@ async function storeRatingFromLiveLease(
       ${ids.raterId}, cast(${req.realism} as integer), 'realism-1-5-higher-more-realistic', ${JSON.stringify(req.flags)},
       ${req.comment}, t.created_at, ${nowIso}
     from taken t inner join scenario s on s.id = t.scenario_id
-    returning id, scenario_id`.execute(db);
+    returning id, scenario_id, content_hash`.execute(db);
   return rows[0];
 }
 
@@ -434,8 +468,8 @@ async function storeRatingThenTakeLease(
   ids: { studyId: string; raterId: string },
   req: Submit,
   nowIso: string,
-): Promise<{ id: string; scenario_id: string } | undefined> {
-  const { rows } = await sql<{ id: string; scenario_id: string }>`
+): Promise<{ id: string; scenario_id: string; content_hash: string } | undefined> {
+  const { rows } = await sql<{ id: string; scenario_id: string; content_hash: string }>`
     insert into realism_rating (id, study_id, scenario_id, content_hash, rater_view_hash, category, behavior,
       rater_id, realism, scale, flags, comment, leased_at, created_at)
     select l.id, l.study_id, l.scenario_id, l.content_hash, s.rater_view_hash, s.category, s.behavior,
@@ -445,7 +479,7 @@ async function storeRatingThenTakeLease(
     where l.id = ${req.leaseId} and l.rater_id = ${ids.raterId} and l.study_id = ${ids.studyId}
       and l.expires_at > ${nowIso}
       and (s.content_hash = l.content_hash or (l.rater_view_hash is not null and s.rater_view_hash = l.rater_view_hash))
-    returning id, scenario_id`.execute(trx);
+    returning id, scenario_id, content_hash`.execute(trx);
   const stored = rows[0];
   if (stored) await sql`delete from lease where id = ${stored.id}`.execute(trx);
   return stored;

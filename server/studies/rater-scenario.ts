@@ -80,3 +80,11 @@ export async function readRaterScenario(corpus: ScenarioCorpus, id: string): Pro
   const hash = contentHash(content);
   return { absPath: absPath!, content, hash, ...parsedVersion(corpus.taxonomy, content, hash) };
 }
+
+/**
+ * Whether a version of a scenario (by content hash) declares variables, if this process has read
+ * that version (a rater's next task did); undefined otherwise.
+ */
+export function knownVersionHasVariables(corpus: ScenarioCorpus, hash: string): boolean | undefined {
+  return parsedByTaxonomy.get(corpus.taxonomy)?.get(hash)?.hasVariables;
+}
