@@ -1,9 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import {
+  comparePaired,
   thresholdSweep,
   type CalibrationItem,
   type CalibrationOptions,
   type CalibrationReport,
+  type PairedComparison,
   type SweepRow,
 } from './calibration-metrics.ts';
 
@@ -11,7 +13,7 @@ import {
 // category and behaviour, takes a second or more of CPU on a study of a few thousand transcripts.
 // On the server's own thread that second holds every other request: raters' next tasks and
 // submissions wait behind an admin opening the calibration page. So reports and sweeps are
-// computed on one worker thread, shared by the process (the work is pure: items in, numbers out),
+// computed on one worker thread (so are held-out comparisons of two versions), shared by the process (the work is pure: items in, numbers out),
 // started at the first report and unreferenced so it never keeps the process alive.
 
 /** The worker's entry: under tsx, a module that registers tsx for the thread; in the server bundle, its own bundle. */
@@ -21,7 +23,13 @@ const WORKER_ENTRY = import.meta.url.endsWith('.ts')
 
 export type CalibrationTask =
   | { kind: 'report'; items: readonly CalibrationItem[]; options: CalibrationOptions }
-  | { kind: 'sweep'; items: readonly CalibrationItem[]; options: Parameters<typeof thresholdSweep>[1] };
+  | { kind: 'sweep'; items: readonly CalibrationItem[]; options: Parameters<typeof thresholdSweep>[1] }
+  | {
+      kind: 'compare';
+      current: readonly CalibrationItem[];
+      candidate: readonly CalibrationItem[];
+      options: Parameters<typeof comparePaired>[2];
+    };
 
 type Answer = { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string };
 
@@ -91,4 +99,18 @@ export function thresholdSweepOffThread(
   options: Parameters<typeof thresholdSweep>[1],
 ): Promise<SweepRow[]> {
   return onThread({ kind: 'sweep', items: items.map(metricFields), options });
+}
+
+/** comparePaired on the calibration thread. */
+export function comparePairedOffThread(
+  current: readonly CalibrationItem[],
+  candidate: readonly CalibrationItem[],
+  options: Parameters<typeof comparePaired>[2],
+): Promise<PairedComparison> {
+  return onThread({
+    kind: 'compare',
+    current: current.map(metricFields),
+    candidate: candidate.map(metricFields),
+    options,
+  });
 }

@@ -5,7 +5,8 @@ import type { AnnotationStudyRow } from '../annotation/annotation.tables.ts';
 import type { Db } from '../db/database.ts';
 import { apiError } from '../http/errors.ts';
 import { promoteJudgeVersion } from '../judge/judge.repository.ts';
-import { comparePaired, type PairedComparison } from './calibration-metrics.ts';
+import type { PairedComparison } from './calibration-metrics.ts';
+import { comparePairedOffThread } from './calibration-thread.ts';
 import { recordPromotion } from './calibration.repository.ts';
 import { promotionGuard, type PromotionGuard } from './promotion-guard.ts';
 import { studySplit } from './study-split.ts';
@@ -27,7 +28,8 @@ export async function heldOutComparison(
   const split = await studySplit(db, study);
   const heldOut = async (versionId: string) =>
     (await readRows(study.id, versionId)).filter((r) => split.get(r.id) === 'heldout');
-  const comparison = comparePaired(await heldOut(current.id), await heldOut(candidate.id), {
+  // On the calibration thread: a paired bootstrap of both versions would hold the event loop.
+  const comparison = await comparePairedOffThread(await heldOut(current.id), await heldOut(candidate.id), {
     humanThreshold: study.human_pass_threshold,
     consensus: study.consensus,
     judgeThreshold: current.settings.passThreshold,
