@@ -162,7 +162,8 @@ describe('benchmark runs in the studio', () => {
       // The list shows the finished run.
       await page.getByTestId('nav-runs').click();
       const listed = page.locator(`[data-testid=run-row][data-id="${runId}"]`);
-      expect(await listed.getByTestId('run-status').innerText()).toBe('completed');
+      // The list may show its cached rows first (the run still running) while it refetches.
+      await expect.poll(() => listed.getByTestId('run-status').innerText()).toBe('completed');
       expect(await listed.getByTestId('run-counts').innerText()).toBe(`${ITEMS} / ${ITEMS}`);
     },
   );
