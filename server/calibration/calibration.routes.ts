@@ -142,6 +142,8 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
               report: await report(rows),
               /** True for estimates only: the intervals are still being computed (ask without `intervals=later`). */
               intervalsPending,
+              /** The data the report is of: estimates and the full report of one version go together. */
+              dataVersion: version,
               disagreements: biggestDisagreements(rows, split),
               transcripts: rows.length,
               part,

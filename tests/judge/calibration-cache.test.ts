@@ -45,6 +45,7 @@ describe('calibration cache', () => {
     const query = `studyId=${studyId}&judgeVersionId=${judgeVersionId}`;
     type Body = {
       intervalsPending: boolean;
+      dataVersion: string;
       report: { resamples: number; overall: { metrics: Record<string, number | null>; ci: Record<string, unknown> } };
       disagreements: unknown[];
     };
@@ -57,7 +58,9 @@ describe('calibration cache', () => {
     expect(full.intervalsPending).toBe(false);
     expect(full.report.resamples).toBe(1000);
     expect(full.report.overall.ci.pearson).not.toBeNull();
-    // The same metrics and disagreements: only the intervals were missing.
+    // Of the same data (the page pairs them by it), with the same metrics and disagreements: only
+    // the intervals were missing.
+    expect(early.dataVersion).toBe(full.dataVersion);
     expect(early.report.overall.metrics).toEqual(full.report.overall.metrics);
     expect(early.disagreements).toEqual(full.disagreements);
 
@@ -67,6 +70,11 @@ describe('calibration cache', () => {
 
   it('answers a repeat from the cache and follows a change of the annotations in the report and the sweep', async () => {
     const first = await reportAndSweep();
+    const versionBefore = (
+      (await (await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${judgeVersionId}`)).json()) as {
+        dataVersion: string;
+      }
+    ).dataVersion;
     expect(first.report.transcripts).toBe(60);
     expect(first.sweep.transcripts).toBe(60);
     expect(await reportAndSweep()).toEqual(first);
@@ -82,6 +90,12 @@ describe('calibration cache', () => {
     expect([after.report.transcripts, after.report.report.overall.metrics.n, after.sweep.transcripts]).toEqual([
       50, 50, 50,
     ]);
+    const versionAfter = (
+      (await (await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${judgeVersionId}`)).json()) as {
+        dataVersion: string;
+      }
+    ).dataVersion;
+    expect(versionAfter).not.toBe(versionBefore);
     // The sweep at the judge's own threshold (4) is the report's pass/fail kappa on the same data.
     expect(after.sweep.sweep.find((s) => s.threshold === 4)!.kappa).toBeCloseTo(
       after.report.report.overall.metrics.passKappa!,

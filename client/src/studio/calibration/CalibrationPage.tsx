@@ -93,7 +93,10 @@ export function CalibrationPage() {
     queryFn: () => fetchCalibration(params.study!, params.judge!, 'now'),
     enabled: first.data?.intervalsPending === true,
   });
-  const report = first.data?.intervalsPending && withIntervals.data ? withIntervals : first;
+  // The full report replaces the estimates only when it is of the same data (a full report still
+  // cached from an earlier visit may be of older data).
+  const report =
+    first.data?.intervalsPending && withIntervals.data?.dataVersion === first.data.dataVersion ? withIntervals : first;
   const intervalsError = first.data?.intervalsPending ? withIntervals.error : null;
   const shown = report.data && report.data.judge.id === params.judge ? report.data : null;
   const judge = versions.data?.find((v) => v.id === params.judge) ?? shown?.judge ?? null;
