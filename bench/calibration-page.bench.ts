@@ -8,37 +8,23 @@
 // screen is gated too, at 2 s (issue 6's target for computing every metric with its intervals).
 // Runs the bundled server (npm start's; bench/support.ts). Run: npx tsx bench/calibration-page.bench.ts [transcripts]
 // (BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR' profiles the server.)
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
-import { loadTaxonomy } from '../server/taxonomy/taxonomy.load.ts';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/setup/chromium.ts';
-import { seedCalibration } from './calibration-seed.ts';
+import { seedShippedCalibration } from './calibration-seed.ts';
 import { becomeFirstAdmin, fmt, percentile, recordFigure, startServerProcess, stopServerProcess } from './support.ts';
 
 const TRANSCRIPTS = Number(process.argv[2] ?? 5000);
 const dir = mkdtempSync(join(tmpdir(), 'crucible-bench-cal-'));
 cpSync('scenarios', join(dir, 'scenarios'), { recursive: true });
 const dbPath = join(dir, 'db.sqlite');
-const template = readFileSync('tests/fixtures/sycophancy-pitch-deck-unit-economics.yaml', 'utf8');
-const behaviours = loadTaxonomy('scenarios').categories.flatMap((c) =>
-  c.behaviours.map((b) => ({ id: b.id, category: c.id })),
-);
 const db = openDatabase(dbPath);
 await migrateToLatest(db);
-const { studyId, judgeVersionId } = await seedCalibration(
-  db,
-  (behavior, category) =>
-    template
-      .replace(/^behavior: .*$/m, `behavior: ${behavior}`)
-      .replace(/^category: .*$/m, `category: ${category}`)
-      .replace(/^id: .*$/m, `id: ${behavior}-bench`),
-  behaviours,
-  TRANSCRIPTS,
-);
+const { studyId, judgeVersionId } = await seedShippedCalibration(db, TRANSCRIPTS);
 await db.destroy();
 
 const { url, child, adminLink } = await startServerProcess(

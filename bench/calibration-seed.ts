@@ -1,9 +1,35 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Db } from '../server/db/database.ts';
 import { DEFAULT_JUDGE_PROMPT } from '../server/judge/judge-prompt.ts';
 import { createJudgeVersion } from '../server/judge/judge.repository.ts';
 import { createUser } from '../server/people/people.repository.ts';
 import { seededRandom } from '../server/stats/bootstrap.ts';
+import { loadTaxonomy } from '../server/taxonomy/taxonomy.load.ts';
+
+const PROJECT_ROOT = resolve(import.meta.dirname, '..');
+
+/**
+ * seedCalibration over every behaviour of the shipped taxonomy, each transcript's scenario the
+ * test fixture scenario with that behaviour, its category and an id of its own.
+ */
+export function seedShippedCalibration(db: Db, transcripts: number) {
+  const template = readFileSync(join(PROJECT_ROOT, 'tests/fixtures/sycophancy-pitch-deck-unit-economics.yaml'), 'utf8');
+  const behaviours = loadTaxonomy(join(PROJECT_ROOT, 'scenarios')).categories.flatMap((c) =>
+    c.behaviours.map((b) => ({ id: b.id, category: c.id })),
+  );
+  return seedCalibration(
+    db,
+    (behavior, category) =>
+      template
+        .replace(/^behavior: .*$/m, `behavior: ${behavior}`)
+        .replace(/^category: .*$/m, `category: ${category}`)
+        .replace(/^id: .*$/m, `id: ${behavior}-bench`),
+    behaviours,
+    transcripts,
+  );
+}
 
 /**
  * Writes `transcripts` judged and annotated transcripts straight into the database (3 annotators

@@ -29,7 +29,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_JUDGE_PROMPT } from '../server/judge/judge-prompt.ts';
 import { createJudgeVersion } from '../server/judge/judge.repository.ts';
-import { bundleServer } from '../server/bundle/server-bundle.ts';
 import {
   modelCallsStored,
   openBenchServices,
@@ -44,7 +43,7 @@ import {
   serverProfileTop,
   cpuByThreadDelta,
 } from './server-cpu.ts';
-import { becomeFirstAdmin, fmt, recordFigure, stopServerProcess } from './support.ts';
+import { becomeFirstAdmin, benchServerEntry, fmt, recordFigure, stopServerProcess } from './support.ts';
 
 const COUNT = Number(process.argv[2] ?? 64);
 const LATENCY = 200;
@@ -54,8 +53,6 @@ const TARGET_MS_PER_CALL = 1.5;
 const profile = process.env.BENCH_PROFILE === '1';
 
 const dir = mkdtempSync(join(tmpdir(), 'crucible-bench-startup-'));
-// The bundle resolves better-sqlite3 from node_modules above it: it must sit inside the project.
-const bundleDir = mkdtempSync(join(import.meta.dirname, '..', 'dist', 'bench-startup-'));
 writeBenchScenarios(join(dir, 'scenarios'), COUNT);
 const provider = await startFakeProviderProcess(LATENCY);
 // Migrates and indexes the bench database (the server then starts warm on it) and writes models.yaml.
@@ -67,7 +64,7 @@ async function startBundledServer(): Promise<{ url: string; adminLink: string; c
   const args = [
     ...(profile ? profilingArgs(join(dir, 'profile')) : []),
     ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-    join(bundleDir, 'main.js'),
+    ...(await benchServerEntry()),
   ];
   const child = spawn(process.execPath, args, {
     env: {
@@ -95,7 +92,6 @@ async function startBundledServer(): Promise<{ url: string; adminLink: string; c
 }
 
 try {
-  await bundleServer(bundleDir);
   const started = await startBundledServer();
   server = started.child;
   const cpuAtListening = processCpuMs(server.pid!);
@@ -178,5 +174,4 @@ try {
   await services.close();
   provider.child.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
-  rmSync(bundleDir, { recursive: true, force: true });
 }

@@ -15,11 +15,17 @@
 // Run: npx tsx bench/scenario-warm-start.bench.ts [count]   (default 100,000; exits 3 on a missed target)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { bundleServer } from '../server/bundle/server-bundle.ts';
+import { join } from 'node:path';
 import { generateCorpus } from './generate-corpus.ts';
 import { indexedCorpus } from './indexed-corpus.ts';
-import { becomeFirstAdmin, fmt, recordFigure, startServerProcess, stopServerProcess } from './support.ts';
+import {
+  becomeFirstAdmin,
+  benchServerEntry,
+  fmt,
+  recordFigure,
+  startServerProcess,
+  stopServerProcess,
+} from './support.ts';
 import { loadAverage, processCpuMs } from './server-cpu.ts';
 
 const COUNT = Number(process.argv[2] ?? 100_000);
@@ -28,11 +34,8 @@ const STARTS = 3;
 const INDEXED_LINE = /indexed \d+ scenario files .*$/m;
 
 const dir = mkdtempSync(join(tmpdir(), 'crucible-bench-warm-'));
-// Inside the project: the bundle finds better-sqlite3 in node_modules from there.
-const bundleDir = resolve(import.meta.dirname, '..', '.tmp', `warm-start-bundle-${process.pid}`);
 try {
-  await bundleServer(bundleDir);
-  const bundled = [join(bundleDir, 'main.js')];
+  const bundled = await benchServerEntry();
   const env = await indexedCorpus(dir, COUNT);
 
   // A first start makes the admin (a password hash costs CPU that no later start pays).
@@ -94,7 +97,6 @@ try {
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });
-  rmSync(bundleDir, { recursive: true, force: true });
 }
 
 /** Polls a condition every 10 ms (five minutes at most). */

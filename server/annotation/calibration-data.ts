@@ -1,5 +1,6 @@
 import type { CalibrationItem } from '../calibration/calibration-metrics.ts';
 import type { Db } from '../db/database.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { storedScenario } from './stored-scenario.ts';
 
 export interface CalibrationRow extends CalibrationItem {
@@ -35,7 +36,7 @@ export async function loadCalibrationRows(db: Db, studyId: string, judgeVersionI
     ])
     .where('i.study_id', '=', studyId)
     .execute();
-  await new Promise<void>((resolve) => setImmediate(resolve)); // other requests between the two reads
+  await nextTurn(); // other requests between the two reads
   const annotations = await db
     .selectFrom('annotation as a')
     .innerJoin('user as u', 'u.id', 'a.rater_id')

@@ -24,6 +24,7 @@ import { PRIMARY_METRIC } from './promotion-guard.ts';
 import { studySplit } from './study-split.ts';
 import { heldOutComparison as heldOutComparisonOf, promoteGuarded, reasonRequired } from './judge-promotion.ts';
 import { annotatedTranscriptIds } from '../annotation/annotation.repository.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 const StudyId = z.string().regex(/^an-[a-z0-9-]{3,80}$/);
 const Ids = z.object({ studyId: StudyId, judgeVersionId: z.string().uuid() });
@@ -38,8 +39,6 @@ const humanRules = (study: AnnotationStudyRow) => ({
   humanThreshold: study.human_pass_threshold,
   consensus: study.consensus,
 });
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The hundred transcripts where the judge and the humans' mean differ most, the biggest gap first. */
 function biggestDisagreements(rows: CalibrationRow[], split: Map<string, CalibrationPart>) {
@@ -86,14 +85,22 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
     }
     return pending;
   };
-  /** The study's annotated rows for a judge version, read once per data version. */
-  const rowsFor = async (studyId: string, judgeVersionId: string) =>
-    cachedOr(`rows|${await calibrationDataVersion(db, studyId, judgeVersionId)}`, () =>
+  /**
+   * The study's annotated rows for a judge version, read once per data version (`version`: the
+   * one the request already computed, so it is not read again).
+   */
+  const rowsFor = async (studyId: string, judgeVersionId: string, version?: string) =>
+    cachedOr(`rows|${version ?? (await calibrationDataVersion(db, studyId, judgeVersionId))}`, () =>
       loadCalibrationRows(db, studyId, judgeVersionId),
     );
   /** The study's rows for a version, keeping only the transcripts of a part. */
-  const partRows = async (study: AnnotationStudyRow, judgeVersionId: string, part: 'all' | CalibrationPart) => {
-    const rows = await rowsFor(study.id, judgeVersionId);
+  const partRows = async (
+    study: AnnotationStudyRow,
+    judgeVersionId: string,
+    part: 'all' | CalibrationPart,
+    version: string,
+  ) => {
+    const rows = await rowsFor(study.id, judgeVersionId, version);
     if (part === 'all') return rows;
     const split = await studySplit(db, study);
     return rows.filter((r) => split.get(r.id) === part);
@@ -134,7 +141,7 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
             // sign-in check) get their turn.
             const split = await studySplit(db, study);
             await nextTurn();
-            const rows = await partRows(study, judgeVersionId, part);
+            const rows = await partRows(study, judgeVersionId, part, version);
             await nextTurn();
             const parts = [...split.values()];
             return {
@@ -181,10 +188,9 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
         if (!study) return apiError(c, 404, 'not_found', 'no such annotation study');
         // Kept per data version like the report: the page asks for it on every visit, and its
         // 4 x 1,000 resamples would hold the event loop on each one.
-        const rows = await rowsFor(studyId, judgeVersionId);
-        const sweep = await cachedOr(`sweep|${await calibrationDataVersion(db, studyId, judgeVersionId)}`, () =>
-          thresholdSweepOffThread(rows, humanRules(study)),
-        );
+        const version = await calibrationDataVersion(db, studyId, judgeVersionId);
+        const rows = await rowsFor(studyId, judgeVersionId, version);
+        const sweep = await cachedOr(`sweep|${version}`, () => thresholdSweepOffThread(rows, humanRules(study)));
         // Ties go to the judge's current threshold, then to the stricter one.
         const current = (await findJudgeVersion(db, judgeVersionId))?.settings.passThreshold;
         const best = [...sweep].sort(

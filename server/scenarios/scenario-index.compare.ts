@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { Db } from '../db/database.ts';
 import type { ChangedFile } from './scenario-index.read.ts';
 import { scenarioFilesByFolder } from './scenario.paths.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** What comparing the files on disk with the index found. */
 export interface CorpusComparison {
@@ -28,8 +29,6 @@ export interface CompareOptions {
 const STAMP_PAGE = 5_000;
 /** Files stat'ed between two yields (a few milliseconds). */
 const STATS_PER_SLICE = 1_000;
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Compares every scenario file's size and mtime with the stamp its index row holds. */
 export async function compareFilesWithIndex(db: Db, root: string, opts: CompareOptions = {}): Promise<CorpusComparison> {

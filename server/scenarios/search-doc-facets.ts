@@ -7,6 +7,7 @@
 import type { Db } from '../db/database.ts';
 import { listGeneration } from './scenario-list.cache.ts';
 import { BLOCK_SIZE } from './search-words.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** The facets that the scenario list counts. */
 export interface DocFacetCombo {
@@ -53,8 +54,6 @@ export function keepDocFacets(db: Db): void {
     .catch(() => undefined) // searches count in SQL meanwhile; the next list request tries again
     .finally(() => reading.delete(db));
 }
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Reads the facets a range of document numbers at a time; null if the index was written meanwhile. */
 async function readDocFacets(db: Db): Promise<DocFacets | null> {

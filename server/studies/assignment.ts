@@ -301,6 +301,15 @@ export type SubmitResult =
     }
   | { ok: false; status: 404 | 409; code: 'not_found' | 'conflict'; message: string };
 
+/** A submit that stored its rating (the rating's id is its lease's). */
+const storedRating = (r: { id: string; scenario_id: string; content_hash: string }): SubmitResult => ({
+  ok: true,
+  ratingId: r.id,
+  scenarioId: r.scenario_id,
+  contentHash: r.content_hash,
+  duplicate: false,
+});
+
 /**
  * Stores a rating against the rater's lease: the lease must be theirs, alive, and on the version
  * of the scenario that is current now. The rating and the lease's release commit together. A
@@ -314,14 +323,7 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
   const nowIso = new Date().toISOString();
   if (isPostgres(db)) {
     const stored = await storeRatingFromLiveLease(db, { studyId: study.id, raterId: rater.id }, req, nowIso);
-    if (stored)
-      return {
-        ok: true,
-        ratingId: stored.id,
-        scenarioId: stored.scenario_id,
-        contentHash: stored.content_hash,
-        duplicate: false,
-      };
+    if (stored) return storedRating(stored);
     // Nothing changed: the transaction below finds out why.
   }
   // Answered only once the rating would survive a power loss; on SQLite the log's flush is shared
@@ -329,14 +331,7 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
   return flushedTransaction(db, async (trx) => {
     if (!isPostgres(trx)) {
       const stored = await storeRatingThenTakeLease(trx, { studyId: study.id, raterId: rater.id }, req, nowIso);
-      if (stored)
-        return {
-          ok: true,
-          ratingId: stored.id,
-          scenarioId: stored.scenario_id,
-          contentHash: stored.content_hash,
-          duplicate: false,
-        } as const;
+      if (stored) return storedRating(stored);
     }
     // Otherwise say why (each case below): the lease is read, and locked on PostgreSQL, again.
     const lease = await trx
@@ -411,13 +406,7 @@ export async function submitRating(db: Db, study: StudyRow, rater: UserRow, req:
       })
       .execute();
     await trx.deleteFrom('lease').where('id', '=', lease.id).execute();
-    return {
-      ok: true,
-      ratingId: lease.id,
-      scenarioId: lease.scenario_id,
-      contentHash: lease.content_hash,
-      duplicate: false,
-    } as const;
+    return storedRating(lease);
   });
 }
 

@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCalibration } from '../../bench/calibration-seed.ts';
-import { loadTaxonomy } from '../../server/taxonomy/taxonomy.load.ts';
-import { PROJECT_ROOT } from '../support/test-server.ts';
+import { seedShippedCalibration } from '../../bench/calibration-seed.ts';
 import { startStudio, type Studio } from './support/studio.ts';
 
 // The calibration page shows a report's metrics as soon as they are computed and its 95% intervals
@@ -17,17 +13,7 @@ let studyId: string;
 let judgeVersionId: string;
 beforeAll(async () => {
   studio = await startStudio();
-  const template = readFileSync(join(PROJECT_ROOT, 'tests/fixtures/sycophancy-pitch-deck-unit-economics.yaml'), 'utf8');
-  const behaviours = loadTaxonomy(join(PROJECT_ROOT, 'scenarios')).categories.flatMap((c) =>
-    c.behaviours.map((b) => ({ id: b.id, category: c.id })),
-  );
-  ({ studyId, judgeVersionId } = await seedCalibration(
-    studio.server.db,
-    (behavior, category) =>
-      template.replace(/^behavior: .*$/m, `behavior: ${behavior}`).replace(/^category: .*$/m, `category: ${category}`),
-    behaviours,
-    80,
-  ));
+  ({ studyId, judgeVersionId } = await seedShippedCalibration(studio.server.db, 80));
 });
 afterAll(() => studio?.close());
 

@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCalibration } from '../../bench/calibration-seed.ts';
-import { loadTaxonomy } from '../../server/taxonomy/taxonomy.load.ts';
-import { PROJECT_ROOT, startTestServer, type TestServer } from '../support/test-server.ts';
+import { seedShippedCalibration } from '../../bench/calibration-seed.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // The calibration report and the threshold sweep are kept per data version (a page visit asks for
 // both; each costs thousands of bootstrap resamples). A change to the annotations must reach both.
@@ -13,17 +10,7 @@ let studyId: string;
 let judgeVersionId: string;
 beforeAll(async () => {
   server = await startTestServer();
-  const template = readFileSync(join(PROJECT_ROOT, 'tests/fixtures/sycophancy-pitch-deck-unit-economics.yaml'), 'utf8');
-  const behaviours = loadTaxonomy(join(PROJECT_ROOT, 'scenarios')).categories.flatMap((c) =>
-    c.behaviours.map((b) => ({ id: b.id, category: c.id })),
-  );
-  ({ studyId, judgeVersionId } = await seedCalibration(
-    server.db,
-    (behavior, category) =>
-      template.replace(/^behavior: .*$/m, `behavior: ${behavior}`).replace(/^category: .*$/m, `category: ${category}`),
-    behaviours,
-    60,
-  ));
+  ({ studyId, judgeVersionId } = await seedShippedCalibration(server.db, 60));
 });
 afterAll(() => server?.close());
 
@@ -68,7 +55,7 @@ describe('calibration cache', () => {
     expect(await (await server.fetch(`/api/calibration?${query}&intervals=later`)).json()).toEqual(full);
   });
 
-  it('answers a repeat from the cache and follows a change of the annotations in the report and the sweep', async () => {
+  it('answers a repeat with the same report and sweep, and follows a change of the annotations in both', async () => {
     const first = await reportAndSweep();
     const versionBefore = (
       (await (await server.fetch(`/api/calibration?studyId=${studyId}&judgeVersionId=${judgeVersionId}`)).json()) as {
