@@ -454,6 +454,10 @@ const CI_METRICS: MetricName[] = [
   'humanAlphaInterval',
 ];
 
+/** Ints per gathered record in the bootstrap's loop: the profile, six criteria counts, one spare (a power of two, so a record's offset is a shift). */
+const RECORD_SHIFT = 3;
+const RECORD = 1 << RECORD_SHIFT;
+
 function noCi(): Record<MetricName, Ci | null> {
   return Object.fromEntries(CI_METRICS.map((m) => [m, null])) as Record<MetricName, Ci | null>;
 }
@@ -480,8 +484,16 @@ function metricsWithCi(
 
   const samples = new Map<MetricName, number[]>(CI_METRICS.map((m) => [m, []]));
   const n = indices.length;
-  const profileOf = prepared.profileOf;
-  const criteria = prepared.criteria;
+  // Each draw reads one record of the subset, gathered here: its item's profile and six criteria
+  // counts side by side (8 ints, 32 bytes: one cache line). Read through indices, profileOf and
+  // criteria, a draw touched three places in memory, and at 33,000 items those misses were most of
+  // the loop's time. The sums are the same integers added in the same order.
+  const records = new Int32Array(n * RECORD);
+  for (let j = 0; j < n; j++) {
+    const i = indices[j]!;
+    records[j * RECORD] = prepared.profileOf[i]!;
+    records.set(prepared.criteria.subarray(i * 6, i * 6 + 6), j * RECORD + 1);
+  }
   // mulberry32 inlined (the same generator as seededRandom): this loop runs n x resamples times.
   let state = seed >>> 0;
   for (let r = 0; r < resamples; r++) {
@@ -497,15 +509,14 @@ function metricsWithCi(
       let t = state;
       t = Math.imul(t ^ (t >>> 15), t | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const i = indices[((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n) | 0]!;
-      w[profileOf[i]!]!++;
-      const base = i * 6;
-      c0 += criteria[base]!;
-      c1 += criteria[base + 1]!;
-      c2 += criteria[base + 2]!;
-      c3 += criteria[base + 3]!;
-      c4 += criteria[base + 4]!;
-      c5 += criteria[base + 5]!;
+      const base = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n) << RECORD_SHIFT;
+      w[records[base]!]!++;
+      c0 += records[base + 1]!;
+      c1 += records[base + 2]!;
+      c2 += records[base + 3]!;
+      c3 += records[base + 4]!;
+      c4 += records[base + 5]!;
+      c5 += records[base + 6]!;
     }
     crit[0] = c0;
     crit[1] = c1;
