@@ -99,6 +99,9 @@ export async function startServerProcess(
   return { url, child, log, adminLink: /\n\s+(http:\/\/\S+\/join\/\S+)\n/.exec(buffer)?.[1] ?? null };
 }
 
+/** The account becomeFirstAdmin makes; signInAsBenchAdmin signs in with it. */
+const BENCH_ADMIN = { email: 'bench@example.com', password: 'bench-password-123' };
+
 /** Accepts the printed first-admin link; returns the admin's session cookie value and CSRF token. */
 export async function becomeFirstAdmin(
   url: string,
@@ -108,15 +111,28 @@ export async function becomeFirstAdmin(
   const res = await fetch(`${url}/api/auth/invites/${token}/accept`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Bench admin', email: 'bench@example.com', password: 'bench-password-123' }),
+    body: JSON.stringify({ name: 'Bench admin', ...BENCH_ADMIN }),
   });
   if (res.status !== 201) throw new Error(`could not become admin: ${res.status} ${await res.text()}`);
+  const { me } = (await res.json()) as { me: { csrfToken: string } };
+  return sessionOf(res, me.csrfToken);
+}
+
+/** Signs in as the admin becomeFirstAdmin made (on a database an earlier server process set up). */
+export async function signInAsBenchAdmin(url: string): Promise<{ cookie: string; token: string; csrf: string }> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(BENCH_ADMIN),
+  });
+  if (res.status !== 200) throw new Error(`could not sign in as the bench admin: ${res.status} ${await res.text()}`);
+  return sessionOf(res, ((await res.json()) as { csrfToken: string }).csrfToken);
+}
+
+/** The session a sign-in response set: its cookie, the cookie's token, and the session's CSRF token. */
+function sessionOf(res: Response, csrf: string): { cookie: string; token: string; csrf: string } {
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  return {
-    cookie,
-    token: cookie.split('=')[1]!,
-    csrf: ((await res.json()) as { me: { csrfToken: string } }).me.csrfToken,
-  };
+  return { cookie, token: cookie.split('=')[1]!, csrf };
 }
 
 export async function stopServerProcess(child: ChildProcess): Promise<void> {
