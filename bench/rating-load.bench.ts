@@ -16,7 +16,15 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { statUserSystemMs } from '../server/scenarios/thread-cpu.ts';
 import { cpuByThreadDelta, cpuByThreadMs, processCpuMs, profilingArgs, serverProfileTop } from './server-cpu.ts';
-import { becomeFirstAdmin, fmt, percentile, recordFigure, startServerProcess, stopServerProcess } from './support.ts';
+import {
+  becomeFirstAdmin,
+  fmt,
+  latencyLine,
+  percentile,
+  recordFigure,
+  startServerProcess,
+  stopServerProcess,
+} from './support.ts';
 
 const SECONDS = Number(process.argv[2] ?? 20);
 const RATERS = 200;
@@ -127,12 +135,8 @@ try {
     console.log(
       `${name}: ${latency.submit.length} ratings, ${all.length} requests in ${seconds} s (${(all.length / seconds).toFixed(0)} req/s), ${errors} errors`,
     );
-    console.log(
-      `  next   p50 ${fmt(percentile(latency.next, 50))}  p95 ${fmt(percentile(latency.next, 95))}  p99 ${fmt(percentile(latency.next, 99))}`,
-    );
-    console.log(
-      `  submit p50 ${fmt(percentile(latency.submit, 50))}  p95 ${fmt(percentile(latency.submit, 95))}  p99 ${fmt(percentile(latency.submit, 99))}`,
-    );
+    console.log(latencyLine('next', latency.next));
+    console.log(latencyLine('submit', latency.submit));
     // A rater's cycle is one next and one submit; the few nexts that found nothing are counted in.
     const cpuPerCycle = serverCpu / latency.submit.length;
     console.log(

@@ -15,6 +15,7 @@ const steps: [string, string][] = [
   ['scenario list: filtered and first page at 100,000 scenarios, paged in SQL', 'bench/scenario-list.bench.ts'],
   ['dry-run: added time to first token, 50 concurrent runs', 'bench/dryrun.bench.ts'],
   ['rating load: 200 raters', 'bench/rating-load.bench.ts'],
+  ['annotation load: 200 annotators on 3,000 transcripts', 'bench/annotation-load.bench.ts'],
   ['rating scale-out: SQLite beside PostgreSQL with 1, 2 and 4 server processes', 'bench/rating-scale-out.bench.ts'],
   ['calibration metrics: 100,000 annotations, 1,000 resamples', 'bench/calibration.bench.ts'],
   ['calibration page: 5,000 annotated transcripts in Chromium', 'bench/calibration-page.bench.ts'],

@@ -11,7 +11,7 @@ import {
   type SamplingPool,
 } from '../../schema/api/annotation.ts';
 import type { Db } from '../db/database.ts';
-import { findDryRunById } from '../dryrun/dryrun.repository.ts';
+import { findDryRunById, findDryRunScenario } from '../dryrun/dryrun.repository.ts';
 import { ADMIN_ROLES, RATING_ROLES, requireRole, STUDIO_ROLES, type AuthEnv } from '../http/auth.ts';
 import { apiError, validationHook } from '../http/errors.ts';
 import { findJudgeVersion, findJudgement, judgementsOfVersion } from '../judge/judge.repository.ts';
@@ -20,8 +20,8 @@ import { toJsonl } from '../studies/realism.export.ts';
 import {
   annotationProgress,
   createAnnotationStudy,
+  annotationStudyFor,
   findAnnotationStudy,
-  mayAnnotate,
   nextAnnotationLease,
   recordJudgeHolds,
   studyDimensions,
@@ -156,10 +156,8 @@ export function annotationStudyRoutes(db: Db) {
 
 export function annotateRoutes(db: Db) {
   const rater = requireRole(db, RATING_ROLES);
-  const studyFor = async (id: string, c: { var: AuthEnv['Variables'] }) => {
-    const study = await findAnnotationStudy(db, id);
-    return study && (await mayAnnotate(db, study, c.var.user)) ? study : null;
-  };
+  const studyFor = async (id: string, c: { var: AuthEnv['Variables'] }) =>
+    (await annotationStudyFor(db, id, c.var.user)) ?? null;
   return (
     new Hono<AuthEnv>()
       // GET /api/rate/annotation/:id
@@ -206,7 +204,7 @@ export function annotateRoutes(db: Db) {
           const study = await studyFor(c.req.valid('param').id, c);
           if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
           const result = await submitAnnotation(db, study, c.var.user, c.req.valid('json'), async (transcriptId) => {
-            const run = await findDryRunById(db, transcriptId);
+            const run = await findDryRunScenario(db, transcriptId);
             if (!run) return null;
             const r = rubricOf(run.scenarioContent, run.variantValues);
             return { pass: r.passCriteria.length, fail: r.failCriteria.length };

@@ -5,9 +5,12 @@ import { ALIGNMENT_SCALE, type JudgeDimension } from '../../schema/judge.ts';
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db/database.ts';
 import { isPostgres } from '../db/dialect.ts';
+import { flushedTransaction } from '../db/flushed-transaction.ts';
+import { reservationTransaction } from '../db/reservation-transaction.ts';
 import { ItemsAllHeld, lockFirstFreeItem, retriedAssignment } from '../db/slot-locks.ts';
 import { retriedTransaction } from '../db/transactions.ts';
 import type { UserRow } from '../people/people.table.ts';
+import { annotationPool, countLeaseInPool, setAsideInPool, wantedTranscripts } from './annotation-pool.ts';
 import type { AnnotationStudyRow } from './annotation.tables.ts';
 import type { Stratum } from './sampling.ts';
 
@@ -89,19 +92,34 @@ export async function joinAnnotationStudy(db: Db, studyId: string, raterId: stri
     .execute();
 }
 
-export async function mayAnnotate(db: Db, study: AnnotationStudyRow, user: UserRow): Promise<boolean> {
-  if (user.role !== 'rater') return true;
-  return (
-    (await db
-      .selectFrom('annotation_rater')
-      .select('rater_id')
-      .where('study_id', '=', study.id)
-      .where('rater_id', '=', user.id)
-      .executeTakeFirst()) !== undefined
-  );
+/**
+ * The study, when `user` may annotate in it: a rater in a study they joined (annotation_rater),
+ * anyone else in any. One statement: every request of an annotator asks this first.
+ */
+export async function annotationStudyFor(db: Db, id: string, user: UserRow): Promise<AnnotationStudyRow | undefined> {
+  return db
+    .selectFrom('annotation_study')
+    .selectAll()
+    .where('id', '=', id)
+    .$if(user.role === 'rater', (qb) =>
+      qb.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('annotation_rater')
+            .select('rater_id')
+            .whereRef('annotation_rater.study_id', '=', 'annotation_study.id')
+            .where('annotation_rater.rater_id', '=', user.id),
+        ),
+      ),
+    )
+    .executeTakeFirst();
 }
 
+/** Items per study, by database: a study's transcripts are fixed when it is made (createAnnotationStudy). */
+const itemCounts = new WeakMap<Db, Map<string, number>>();
+
 export async function annotationProgress(db: Db, study: AnnotationStudyRow, raterId: string) {
+  let counts = itemCounts.get(db);
+  if (!counts) itemCounts.set(db, (counts = new Map()));
   const [done, total] = await Promise.all([
     db
       .selectFrom('annotation')
@@ -109,19 +127,25 @@ export async function annotationProgress(db: Db, study: AnnotationStudyRow, rate
       .where('study_id', '=', study.id)
       .where('rater_id', '=', raterId)
       .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('annotation_item')
-      .select(db.fn.countAll<number>().as('n'))
-      .where('study_id', '=', study.id)
-      .executeTakeFirstOrThrow(),
+    counts.get(study.id) ??
+      db
+        .selectFrom('annotation_item')
+        .select(db.fn.countAll<number>().as('n'))
+        .where('study_id', '=', study.id)
+        .executeTakeFirstOrThrow()
+        .then(({ n }) => {
+          counts.set(study.id, Number(n));
+          return Number(n);
+        }),
   ]);
-  return { done: Number(done.n), total: Number(total.n) };
+  return { done: Number(done.n), total };
 }
 
 /**
  * The rater's current lease, or a new one on the transcript with the fewest verdicts they have not
  * given. Isolation (PostgreSQL, READ COMMITTED), as realism assignment (studies/assignment.ts):
- * the counts read first only order the candidates; the transcript wanted is locked by its
+ * the counts (this process's pool of the study, at most a second old: annotation-pool.ts) only
+ * order the candidates; the transcript wanted is locked by its
  * annotation_item row (FOR NO KEY UPDATE SKIP LOCKED, so assignments of different transcripts run
  * side by side across server processes), its verdicts and live leases are counted again under the
  * lock in one statement, and only then is the lease inserted. Only an assignment holding no lock
@@ -134,10 +158,16 @@ export async function nextAnnotationLease(
   rater: UserRow,
 ): Promise<{ leaseId: string; transcriptId: string } | null> {
   if (study.status !== 'open') return null;
-  return retriedAssignment(() => retriedTransaction(db, (trx) => assignAnnotation(trx, study, rater, new Date())));
+  // Its writes are leases only: on SQLite they commit without an fsync (reservation-transaction.ts).
+  return retriedAssignment(() =>
+    reservationTransaction(db, (conn) =>
+      retriedTransaction(conn, (trx) => assignAnnotation(db, trx, study, rater, new Date())),
+    ),
+  );
 }
 
 async function assignAnnotation(
+  db: Db,
   trx: Transaction<Database>,
   study: AnnotationStudyRow,
   rater: UserRow,
@@ -152,89 +182,80 @@ async function assignAnnotation(
     .executeTakeFirst();
   if (own && own.expires_at > nowIso) return { leaseId: own.id, transcriptId: own.transcript_id };
   if (own) await trx.deleteFrom('annotation_lease').where('id', '=', own.id).execute(); // it ran out
-  const items = await trx
-    .selectFrom('annotation_item')
-    .select('transcript_id')
-    .where('study_id', '=', study.id)
-    .orderBy('transcript_id')
-    .execute();
-  const verdicts = await trx
-    .selectFrom('annotation')
-    .select(['transcript_id', 'rater_id'])
-    .where('study_id', '=', study.id)
-    .execute();
-  const filled = new Map<string, number>();
-  const mine = new Set<string>();
-  for (const a of verdicts) {
-    filled.set(a.transcript_id, (filled.get(a.transcript_id) ?? 0) + 1);
-    if (a.rater_id === rater.id) mine.add(a.transcript_id);
-  }
-  for (const l of await liveLeases(trx, study.id, nowIso))
-    filled.set(l.transcript_id, (filled.get(l.transcript_id) ?? 0) + 1);
-  // Most wanted first: the fewest verdicts and leases, then at random.
-  const wanted = items
-    .filter((i) => !mine.has(i.transcript_id) && (filled.get(i.transcript_id) ?? 0) < study.raters_per_item)
-    .map((i) => ({ id: i.transcript_id, key: [filled.get(i.transcript_id) ?? 0, Math.random()] }))
-    .sort((a, b) => a.key[0]! - b.key[0]! || a.key[1]! - b.key[1]!)
-    .slice(0, ITEMS_TRIED)
-    .map((c) => c.id);
-
+  // The rater's own verdicts, read exactly: a kept pool orders the candidates, it never decides.
+  const mine = new Set(
+    (
+      await trx
+        .selectFrom('annotation')
+        .select('transcript_id')
+        .where('study_id', '=', study.id)
+        .where('rater_id', '=', rater.id)
+        .execute()
+    ).map((a) => a.transcript_id),
+  );
+  let { pool, fresh } = await annotationPool(db, trx, study.id, nowIso);
   const itemRows = {
     table: 'annotation_item',
     scope: { column: 'study_id', value: study.id },
     idColumn: 'transcript_id',
   };
-  for (let held = 0; wanted.length > 0; held++) {
-    const lockedId = await lockFirstFreeItem(trx, itemRows, wanted, held === 0);
-    if (lockedId === null) break;
-    if (lockedId === 'all-held') throw new ItemsAllHeld();
-    wanted.splice(wanted.indexOf(lockedId), 1);
-    // Counted again under the lock, in one statement (a lease becoming a verdict is counted once).
-    const taken = await trx
-      .selectFrom('annotation')
-      .select('id')
-      .where('study_id', '=', study.id)
-      .where('transcript_id', '=', lockedId)
-      .unionAll(
-        trx
-          .selectFrom('annotation_lease')
-          .select('id')
+  // Locks taken so far in this transaction: only one that holds none may wait for a lock.
+  let held = 0;
+  for (;;) {
+    const wanted = wantedTranscripts(pool, study.raters_per_item, mine, ITEMS_TRIED);
+    for (; wanted.length > 0; held++) {
+      const lockedId = await lockFirstFreeItem(trx, itemRows, wanted, held === 0);
+      if (lockedId === null) break;
+      if (lockedId === 'all-held') throw new ItemsAllHeld();
+      wanted.splice(wanted.indexOf(lockedId), 1);
+      // Counted again under the lock, in one statement (a lease becoming a verdict is counted once).
+      const taken = await trx
+        .selectFrom('annotation')
+        .select('id')
+        .where('study_id', '=', study.id)
+        .where('transcript_id', '=', lockedId)
+        .unionAll(
+          trx
+            .selectFrom('annotation_lease')
+            .select('id')
+            .where('study_id', '=', study.id)
+            .where('transcript_id', '=', lockedId)
+            .where('expires_at', '>', nowIso),
+        )
+        .execute();
+      if (taken.length >= study.raters_per_item) {
+        setAsideInPool(pool, lockedId); // filled by another process since the pool was read
+        continue;
+      }
+      // Leases that ran out hold no place; those the pool saw go now, under the transcript's lock (one
+      // that ran out since is not counted either, and goes with a later assignment or its rater's next).
+      if (pool.expiredLeases.has(lockedId))
+        await trx
+          .deleteFrom('annotation_lease')
           .where('study_id', '=', study.id)
           .where('transcript_id', '=', lockedId)
-          .where('expires_at', '>', nowIso),
-      )
-      .execute();
-    if (taken.length >= study.raters_per_item) continue;
-    await trx
-      .deleteFrom('annotation_lease')
-      .where('study_id', '=', study.id)
-      .where('transcript_id', '=', lockedId)
-      .where('expires_at', '<=', nowIso)
-      .execute();
-    const lease = {
-      id: randomUUID(),
-      study_id: study.id,
-      transcript_id: lockedId,
-      rater_id: rater.id,
-      created_at: nowIso,
-      expires_at: new Date(now.getTime() + ANNOTATION_LEASE_MINUTES * 60_000).toISOString(),
-    };
-    await trx.insertInto('annotation_lease').values(lease).execute();
-    return { leaseId: lease.id, transcriptId: lease.transcript_id };
+          .where('expires_at', '<=', nowIso)
+          .execute();
+      const lease = {
+        id: randomUUID(),
+        study_id: study.id,
+        transcript_id: lockedId,
+        rater_id: rater.id,
+        created_at: nowIso,
+        expires_at: new Date(now.getTime() + ANNOTATION_LEASE_MINUTES * 60_000).toISOString(),
+      };
+      await trx.insertInto('annotation_lease').values(lease).execute();
+      countLeaseInPool(pool, lockedId);
+      return { leaseId: lease.id, transcriptId: lease.transcript_id };
+    }
+    // Nothing left by a kept pool may only be lag: only a fresh read may say there is nothing left.
+    if (fresh) return null;
+    ({ pool, fresh } = await annotationPool(db, trx, study.id, nowIso, { fresh: true }));
   }
-  return null;
 }
 
 /** How far down its list of wanted transcripts one assignment looks for one that is free. */
 const ITEMS_TRIED = 64;
-
-const liveLeases = (trx: Transaction<Database>, studyId: string, nowIso: string) =>
-  trx
-    .selectFrom('annotation_lease')
-    .select('transcript_id')
-    .where('study_id', '=', studyId)
-    .where('expires_at', '>', nowIso)
-    .execute();
 
 export type SubmitAnnotationResult =
   | { ok: true; annotationId: string; transcriptId: string; duplicate: boolean }
@@ -281,7 +302,8 @@ export async function submitAnnotation(
     return { ok: false, status: 422, message: `criterion index ${bad[0]} does not exist in this scenario` };
   const dimensionProblem = checkDimensionScores(studyDimensions(study), req.dimensions);
   if (dimensionProblem) return { ok: false, status: 422, message: dimensionProblem };
-  return db.transaction().execute(async (trx) => {
+  // Durable before the answer: on SQLite the log is flushed off the server's thread (flushed-transaction.ts).
+  return flushedTransaction(db, async (trx) => {
     // The lease alone is locked: a lease turning into a verdict leaves the transcript's count as it
     // was, and assignment counts both in one statement.
     const held = await trx

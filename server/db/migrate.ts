@@ -37,6 +37,7 @@ import * as scenarioSearchWords from './migrations/2026-12-01T1300-scenario-sear
 import * as promotionWithoutStudy from './migrations/2026-12-01T1600-promotion-without-study.ts';
 import * as scenarioSearchVocabDigits from './migrations/2026-12-02T1300-scenario-search-vocab-digits.ts';
 import * as calibrationVersionIndexes from './migrations/2026-12-02T1400-calibration-version-indexes.ts';
+import * as annotationRaterIndex from './migrations/2026-12-03T0900-annotation-rater-index.ts';
 
 // Listed statically (not read from the folder) so they bundle and run the same under tsx and tests.
 const migrations: Record<string, Migration> = {
@@ -77,6 +78,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01T1600-promotion-without-study': promotionWithoutStudy,
   '2026-12-02T1300-scenario-search-vocab-digits': scenarioSearchVocabDigits,
   '2026-12-02T1400-calibration-version-indexes': calibrationVersionIndexes,
+  '2026-12-03T0900-annotation-rater-index': annotationRaterIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

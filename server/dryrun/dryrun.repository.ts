@@ -191,6 +191,19 @@ export async function findDryRunById(db: Db, id: string): Promise<DryRun | null>
     : null;
 }
 
+/** A transcript's scenario text and variant, without its events (what counting its criteria needs). */
+export async function findDryRunScenario(
+  db: Db,
+  id: string,
+): Promise<{ scenarioContent: string; variantValues: DryRunSummary['variantValues'] } | null> {
+  const row = await db
+    .selectFrom('dry_run')
+    .select(['scenario_content', 'variant_values'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? { scenarioContent: row.scenario_content, variantValues: storedVariantValues(row.variant_values) } : null;
+}
+
 export async function deleteDryRun(db: Db, id: string): Promise<boolean> {
   const result = await db
     .deleteFrom('dry_run')
