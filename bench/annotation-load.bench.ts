@@ -1,7 +1,7 @@
 // Issue 20 point 8, the verdict side: 200 annotators looping next-transcript and submit-verdict
 // against the real server, as rating-load.bench.ts does for realism ratings. The study holds
-// TRANSCRIPTS judged transcripts (default 3,000, each with three verdicts already: a study under
-// way) and takes up to 50 verdicts a transcript, so it never fills. The server runs in its own
+// TRANSCRIPTS judged transcripts of four turns (default 3,000, each with three verdicts already: a
+// study under way) and takes up to 50 verdicts a transcript, so it never fills. The server runs in its own
 // process (the bundle, as npm start runs it); this process is the load generator only. Figures, as
 // for realism ratings: p99 <= 50 ms and at most 2 ms of the server's own CPU per next + submit (from
 // /proc for the server process: load from others on a shared machine stretches latency, not CPU
@@ -32,7 +32,8 @@ const dir = mkdtempSync(join(tmpdir(), 'crucible-bench-annotation-'));
 const dbPath = join(dir, 'db.sqlite');
 const db = openDatabase(dbPath);
 await migrateToLatest(db);
-const { studyId } = await seedShippedCalibration(db, TRANSCRIPTS);
+// Four turns each, about 6 KB of events: what an annotator's next transcript carries.
+const { studyId } = await seedShippedCalibration(db, TRANSCRIPTS, 4);
 // Room for every annotator on every transcript: the pass measures assignment, never a full study.
 await db.updateTable('annotation_study').set({ raters_per_item: 50 }).where('id', '=', studyId).execute();
 await db.destroy();
