@@ -6,6 +6,7 @@ import { findAnnotationStudy, nextAnnotationLease } from '../../server/annotatio
 import { openDatabase, type Db } from '../../server/db/database.ts';
 import { createUser } from '../../server/people/people.repository.ts';
 import { seededRandom } from '../../server/stats/bootstrap.ts';
+import { raterViaInvite } from '../studies/study-fixtures.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // Annotation assignment orders transcripts by a pool each process keeps up to a second
@@ -138,5 +139,27 @@ describe('annotation assignment from a kept pool', () => {
     const second = await nextAnnotationLease(server.db, study, people[1]!);
     expect(second?.transcriptId).toBe(transcripts[0]);
     expect(await verdictsAndLeases(study.id, transcripts[0]!)).toBe(4);
+  });
+});
+
+describe("an annotator's study, read with their membership in one statement", () => {
+  it('is theirs only where they joined; staff may open any', async () => {
+    const joined = await studyOf(2, 4, 0);
+    const other = await studyOf(2, 4, 0);
+    const annotator = await raterViaInvite(server, joined.study.id, 'Joined');
+    const next = await annotator.fetch(`/api/rate/annotation/${joined.study.id}/next`);
+    expect(next.status).toBe(200);
+    const task = (await next.json()) as { kind: string; leaseId: string };
+    expect(task.kind).toBe('task');
+    for (const path of ['', '/next'])
+      expect((await annotator.fetch(`/api/rate/annotation/${other.study.id}${path}`)).status).toBe(404);
+    const submit = await annotator.fetch(`/api/rate/annotation/${other.study.id}/annotations`, {
+      method: 'POST',
+      body: JSON.stringify({ leaseId: task.leaseId, score: 3, reason: 'Held up.', confidence: 3 }),
+    });
+    expect(submit.status).toBe(404);
+    expect(await verdictsAndLeases(other.study.id, other.transcripts[0]!)).toBe(3);
+    // The admin (server.fetch) is staff: any study opens for them.
+    expect((await server.fetch(`/api/rate/annotation/${other.study.id}`)).status).toBe(200);
   });
 });
