@@ -3,9 +3,9 @@ import type { Database, Db } from '../db/database.ts';
 
 // Annotation assignment orders a study's transcripts by how many verdicts and live leases each
 // has. Reading that on every next-transcript (every item of the study and every verdict given: at
-// 3,000 transcripts with three verdicts each, 12,000 rows) took about 10 ms of the server's thread
-// per request, which 200 annotators turned into a queue a second long
-// (bench/annotation-load.bench.ts). As for realism studies (studies/study-pool.ts), the order is a
+// 3,000 transcripts with three verdicts each, 12,000 rows) made a next + submit cost 14 ms of the
+// server's thread, which 200 annotators turned into a queue almost two seconds long
+// (bench/annotation-load.bench.ts; 1.7 ms and a p99 of 12 ms with the pool). As for realism studies (studies/study-pool.ts), the order is a
 // preference only: assignment counts the transcript it picks again, exactly, under that
 // transcript's lock (annotation.store.ts). So each process keeps what it read of a study for at
 // most POOL_MS and counts the leases it grants as it grants them; a transcript it then finds full
