@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { seedShippedCalibration } from './calibration-seed.ts';
+import { raterLoops, ratersViaInvite } from './rater-loops.ts';
 import { cpuByThreadDelta, cpuByThreadMs, processCpuMs } from './server-cpu.ts';
 import {
   becomeFirstAdmin,
@@ -56,64 +57,28 @@ try {
   const { token } = (await invite.json()) as { token: string };
 
   async function runPass(name: string, pauseMs: () => number, seconds: number) {
-    const annotators = await Promise.all(
-      Array.from({ length: ANNOTATORS }, async (_, i) => {
-        const res = await fetch(`${url}/api/auth/invites/${token}/accept`, {
-          method: 'POST',
-          headers: json,
-          body: JSON.stringify({ name: `${name.slice(0, 8)} annotator ${i}` }),
-        });
-        if (res.status !== 201) throw new Error(`accept: ${res.status} ${await res.text()}`);
-        return {
-          ...json,
-          cookie: res.headers.get('set-cookie')!.split(';')[0]!,
-          'x-csrf-token': ((await res.json()) as { me: { csrfToken: string } }).me.csrfToken,
-        };
-      }),
-    );
-    const latency = { next: [] as number[], submit: [] as number[] };
-    let errors = 0;
-    const errorSamples: string[] = [];
+    const annotators = await ratersViaInvite(url, token, ANNOTATORS, `${name.slice(0, 8)} annotator`);
     const cpuBefore = processCpuMs(child.pid!);
     const threadsBefore = cpuByThreadMs(child.pid!);
-    const until = performance.now() + seconds * 1000;
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    await Promise.all(
-      annotators.map(async (headers) => {
-        await sleep(Math.random() * 1000); // annotators arrive spread over a second
-        while (performance.now() < until) {
-          let t = performance.now();
-          const nextRes = await fetch(`${url}/api/rate/annotation/${studyId}/next`, { headers });
-          const next = (await nextRes.json()) as { kind: string; leaseId?: string };
-          latency.next.push(performance.now() - t);
-          if (nextRes.status !== 200 || next.kind !== 'task') {
-            errors++;
-            if (errorSamples.length < 5) errorSamples.push(`next ${nextRes.status} ${next.kind}`);
-            await sleep(pauseMs() + 100);
-            continue;
-          }
-          await sleep(pauseMs());
-          t = performance.now();
-          const res = await fetch(`${url}/api/rate/annotation/${studyId}/annotations`, {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({
-              leaseId: next.leaseId,
-              score: 1 + Math.floor(Math.random() * 5),
-              passMet: [0],
-              failMet: [],
-              reason: 'It held its ground on the numbers.',
-              confidence: 4,
-            }),
-          });
-          latency.submit.push(performance.now() - t);
-          if (res.status !== 201) {
-            errors++;
-            if (errorSamples.length < 5) errorSamples.push(`submit ${res.status} ${await res.text()}`);
-          } else await res.body?.cancel();
-          await sleep(pauseMs());
-        }
-      }),
+    const { latency, errors, errorSamples } = await raterLoops(
+      annotators,
+      {
+        nextUrl: `${url}/api/rate/annotation/${studyId}/next`,
+        submit: ({ leaseId }) => ({
+          url: `${url}/api/rate/annotation/${studyId}/annotations`,
+          body: {
+            leaseId,
+            score: 1 + Math.floor(Math.random() * 5),
+            passMet: [0],
+            failMet: [],
+            reason: 'It held its ground on the numbers.',
+            confidence: 4,
+          },
+        }),
+        doneEnds: false, // the study never fills: "done" would be a fault
+      },
+      pauseMs,
+      seconds,
     );
     const serverCpu = processCpuMs(child.pid!) - cpuBefore;
     const byThread = cpuByThreadDelta(threadsBefore, cpuByThreadMs(child.pid!));

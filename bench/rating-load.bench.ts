@@ -15,6 +15,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { statUserSystemMs } from '../server/scenarios/thread-cpu.ts';
+import { raterLoops, ratersViaInvite } from './rater-loops.ts';
 import { cpuByThreadDelta, cpuByThreadMs, processCpuMs, profilingArgs, serverProfileTop } from './server-cpu.ts';
 import {
   becomeFirstAdmin,
@@ -60,69 +61,24 @@ try {
     const invite = (await (
       await asAdmin('/api/admin/invites', { role: 'rater', studyId: study.id, maxUses: RATERS })
     ).json()) as { token: string };
-    const raters = await Promise.all(
-      Array.from({ length: RATERS }, async (_, i) => {
-        const res = await fetch(`${url}/api/auth/invites/${invite.token}/accept`, {
-          method: 'POST',
-          headers: json,
-          body: JSON.stringify({ name: `Rater ${i}` }),
-        });
-        return {
-          ...json,
-          cookie: res.headers.get('set-cookie')!.split(';')[0]!,
-          'x-csrf-token': ((await res.json()) as { me: { csrfToken: string } }).me.csrfToken,
-        };
-      }),
-    );
-    const latency = { next: [] as number[], submit: [] as number[] };
-    let errors = 0;
-    const errorSamples: string[] = [];
-    /** Raters told there was nothing left to rate before the pass ended. */
-    let ended = 0;
+    const raters = await ratersViaInvite(url, invite.token, RATERS, 'Rater');
     const serverCpuBefore = processCpuMs(child.pid!);
     const threadsBefore = cpuByThreadMs(child.pid!);
     const statBefore = statUserSystemMs(readFileSync(`/proc/${child.pid!}/stat`, 'utf8'));
     const generatorCpuBefore = process.cpuUsage();
-    const until = performance.now() + seconds * 1000;
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    await Promise.all(
-      raters.map(async (headers) => {
-        await sleep(Math.random() * 1000); // raters arrive spread over a second
-        while (performance.now() < until) {
-          let t = performance.now();
-          const nextRes = await fetch(`${url}/api/rate/studies/${study.id}/next`, { headers });
-          const next = (await nextRes.json()) as { kind: string; leaseId?: string };
-          latency.next.push(performance.now() - t);
-          if (nextRes.status !== 200) {
-            errors++;
-            if (errorSamples.length < 5) errorSamples.push(`next ${nextRes.status}`);
-            await sleep(pauseMs() + 100);
-            continue;
-          }
-          if (next.kind !== 'task') {
-            // Not an error: the study is full (the saturated pass can fill all its slots) and this rater stops.
-            ended++;
-            return;
-          }
-          await sleep(pauseMs());
-          t = performance.now();
-          const res = await fetch(`${url}/api/rate/studies/${study.id}/ratings`, {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({
-              leaseId: next.leaseId,
-              realism: 1 + Math.floor(Math.random() * 5),
-              comment: 'fine',
-            }),
-          });
-          latency.submit.push(performance.now() - t);
-          if (res.status !== 201) {
-            errors++;
-            if (errorSamples.length < 5) errorSamples.push(`submit ${res.status} ${await res.text()}`);
-          } else await res.body?.cancel();
-          await sleep(pauseMs());
-        }
-      }),
+    const { latency, errors, errorSamples, ended } = await raterLoops(
+      raters,
+      {
+        nextUrl: `${url}/api/rate/studies/${study.id}/next`,
+        submit: ({ leaseId }) => ({
+          url: `${url}/api/rate/studies/${study.id}/ratings`,
+          body: { leaseId, realism: 1 + Math.floor(Math.random() * 5), comment: 'fine' },
+        }),
+        // Not an error: the study is full (the saturated pass can fill all its slots) and the rater stops.
+        doneEnds: true,
+      },
+      pauseMs,
+      seconds,
     );
     const serverCpu = processCpuMs(child.pid!) - serverCpuBefore;
     const byThread = cpuByThreadDelta(threadsBefore, cpuByThreadMs(child.pid!));

@@ -27,7 +27,7 @@
 // BENCH_RUNS sets how many runs per process (default 3: the first and two warm); BENCH_PROCESSES how
 // many fresh processes (default 3).
 // Run: npx tsx bench/run-startup.bench.ts [scenarios]
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,10 +49,10 @@ import {
 } from './server-cpu.ts';
 import {
   becomeFirstAdmin,
-  benchServerEntry,
   fmt,
   recordFigure,
   signInAsBenchAdmin,
+  startServerProcess,
   stopServerProcess,
 } from './support.ts';
 
@@ -71,40 +71,22 @@ const provider = await startFakeProviderProcess(LATENCY);
 const services = await openBenchServices(dir, provider.url);
 let server: ChildProcess | null = null;
 
-/**
- * The bundled server on the bench database; its URL once it listens, and its first-admin link (only
- * the first process prints one: the next ones find the admin it made).
- */
-async function startBundledServer(): Promise<{ url: string; adminLink: string | null; child: ChildProcess }> {
-  const args = [
-    ...(profile ? profilingArgs(join(dir, 'profile')) : []),
-    ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-    ...(await benchServerEntry()),
-  ];
-  const child = spawn(process.execPath, args, {
-    env: {
-      ...process.env,
+/** The server as `npm start` runs it (bench/support.ts), on the bench database. */
+const startBenchServer = () =>
+  startServerProcess(
+    {
       BENCH_KEY: 'sk-bench',
-      CRUCIBLE_PORT: '0',
       CRUCIBLE_DB: join(dir, 'db.sqlite'),
       CRUCIBLE_SCENARIOS: join(dir, 'scenarios'),
       CRUCIBLE_MODELS: join(dir, 'models.yaml'),
       CRUCIBLE_SECRETS: join(dir, 'none.env'),
       CRUCIBLE_ANNOTATIONS: join(dir, 'annotations'),
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      // The link, when there is one, is printed before this line.
-      const url = /running at (http:\/\/\S+?)\/?\s/.exec(out)?.[1];
-      if (url) resolve({ url, adminLink: /\n\s+(http:\/\/\S+\/join\/\S+)\n/.exec(out)?.[1] ?? null, child });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-}
+    [
+      ...(profile ? profilingArgs(join(dir, 'profile')) : []),
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
+  );
 
 /** The middle value; for an even count, the mean of the two middle ones (never the lower alone). */
 function median(values: number[]): number {
@@ -115,7 +97,8 @@ function median(values: number[]): number {
 
 /** One fresh server process: its runs' CPU per model call, the first run first. */
 async function oneProcess(p: number): Promise<number[]> {
-  const started = await startBundledServer();
+  // Only the first process prints a first-admin link: the next ones find the admin it made.
+  const started = await startBenchServer();
   server = started.child;
   const cpuAtListening = processCpuMs(server.pid!);
   const admin = started.adminLink

@@ -1,18 +1,18 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../db/database.ts';
+import { KeptPools } from '../studies/kept-pools.ts';
 
 // Annotation assignment orders a study's transcripts by how many verdicts and live leases each
 // has. Reading that on every next-transcript (every item of the study and every verdict given: at
 // 3,000 transcripts with three verdicts each, 12,000 rows) made a next + submit cost 14 ms of the
 // server's thread, which 200 annotators turned into a queue almost two seconds long
-// (bench/annotation-load.bench.ts; 1.7 ms and a p99 of 12 ms with the pool). As for realism studies (studies/study-pool.ts), the order is a
-// preference only: assignment counts the transcript it picks again, exactly, under that
-// transcript's lock (annotation.store.ts). So each process keeps what it read of a study for at
-// most POOL_MS and counts the leases it grants as it grants them; a transcript it then finds full
-// (another process filled it) is set aside until the next read. Nothing is decided from a kept pool
-// alone: an annotator is told there is nothing left only after a fresh read.
-
-const POOL_MS = 1000;
+// (bench/annotation-load.bench.ts; 1.7 ms and a p99 of 12 ms with the pool). As for realism
+// studies (studies/study-pool.ts), the order is a preference only: assignment counts the
+// transcript it picks again, exactly, under that transcript's lock (annotation.store.ts). So each
+// process keeps what it read of a study for at most POOL_MS (studies/kept-pools.ts) and counts the
+// leases it grants as it grants them; a transcript it then finds full (another process filled it)
+// is set aside until the next read. Nothing is decided from a kept pool alone: an annotator is told
+// there is nothing left only after a fresh read.
 
 /** What a process knows of an annotation study's transcripts and how full each is. */
 export interface AnnotationPool {
@@ -46,25 +46,29 @@ export function poolOf(
   return { readAt, items, indexOf, fill, expiredLeases };
 }
 
-const poolsByDb = new WeakMap<Db, Map<string, AnnotationPool>>();
+const pools = new KeptPools<AnnotationPool>();
 
 /**
  * The study's pool: the one this process read at most POOL_MS ago, or read now through `trx` (one
  * statement, one snapshot) when that is older or `fresh` is asked for. `fresh` in the answer says
  * which.
  */
-export async function annotationPool(
+export function annotationPool(
   db: Db,
   trx: Transaction<Database>,
   studyId: string,
   nowIso: string,
   opts: { fresh?: boolean } = {},
 ): Promise<{ pool: AnnotationPool; fresh: boolean }> {
-  let pools = poolsByDb.get(db);
-  if (!pools) poolsByDb.set(db, (pools = new Map()));
-  const known = pools.get(studyId);
-  if (!opts.fresh && known && performance.now() - known.readAt < POOL_MS) return { pool: known, fresh: false };
-  const readAt = performance.now();
+  return pools.get(db, studyId, (readAt) => readPool(trx, studyId, nowIso, readAt), opts.fresh);
+}
+
+async function readPool(
+  trx: Transaction<Database>,
+  studyId: string,
+  nowIso: string,
+  readAt: number,
+): Promise<AnnotationPool> {
   const { rows } = await sql<{ kind: 'item' | 'taken' | 'expired'; transcript_id: string; n: number | string | null }>`
     select 'item' as kind, transcript_id, cast(null as integer) as n
     from annotation_item where study_id = ${studyId}
@@ -84,9 +88,7 @@ export async function annotationPool(
     else if (r.kind === 'expired') expired.add(r.transcript_id);
     else taken.set(r.transcript_id, (taken.get(r.transcript_id) ?? 0) + Number(r.n));
   }
-  const pool = poolOf(items, taken, readAt, expired);
-  pools.set(studyId, pool);
-  return { pool, fresh: true };
+  return poolOf(items, taken, readAt, expired);
 }
 
 /**

@@ -156,8 +156,7 @@ export function annotationStudyRoutes(db: Db) {
 
 export function annotateRoutes(db: Db) {
   const rater = requireRole(db, RATING_ROLES);
-  const studyFor = async (id: string, c: { var: AuthEnv['Variables'] }) =>
-    (await annotationStudyFor(db, id, c.var.user)) ?? null;
+  const studyFor = (id: string, c: { var: AuthEnv['Variables'] }) => annotationStudyFor(db, id, c.var.user);
   return (
     new Hono<AuthEnv>()
       // GET /api/rate/annotation/:id

@@ -12,9 +12,10 @@ import {
 // A calibration report with 1,000 bootstrap resamples of every metric, overall and for each
 // category and behaviour, takes a second or more of CPU on a study of a few thousand transcripts.
 // On the server's own thread that second holds every other request: raters' next tasks and
-// submissions wait behind an admin opening the calibration page. So reports and sweeps are
-// computed on one worker thread (so are held-out comparisons of two versions), shared by the process (the work is pure: items in, numbers out),
-// started at the first report and unreferenced so it never keeps the process alive.
+// submissions wait behind an admin opening the calibration page. So reports, sweeps and held-out
+// comparisons of two versions are computed on one worker thread, shared by the process (the work
+// is pure: items in, numbers out), started at the first report and unreferenced so it never keeps
+// the process alive.
 
 /** The worker's entry: under tsx, a module that registers tsx for the thread; in the server bundle, its own bundle. */
 const WORKER_ENTRY = import.meta.url.endsWith('.ts')

@@ -87,7 +87,8 @@ export function calibrationRoutes(db: Db, corpus: ScenarioCorpus, models: ModelR
   };
   /**
    * The study's annotated rows for a judge version, read once per data version (`version`: the
-   * one the request already computed, so it is not read again).
+   * one the request already computed, so it is not read again; the promotion guard's reader does
+   * not pass one).
    */
   const rowsFor = async (studyId: string, judgeVersionId: string, version?: string) =>
     cachedOr(`rows|${version ?? (await calibrationDataVersion(db, studyId, judgeVersionId))}`, () =>

@@ -17,7 +17,7 @@ import type { ScenarioCorpus } from '../scenarios/scenario.corpus.ts';
 import { batchTotal, nextAssignment, ratingsDoneBy, skipTask, submitRating, type Assignment } from './assignment.ts';
 import { previousRating, reviseRating, RevisionRace } from './rating-revision.ts';
 import { raterViewOf } from './rater-view.ts';
-import { knownVersionHasVariables, readRaterScenario } from './rater-scenario.ts';
+import { ratedVersionHasVariables, readRaterScenario } from './rater-scenario.ts';
 import { raterVariantOf, recordRatedVariant } from '../variants/rater-variant.ts';
 import { findStudyForRater } from './rater-study.ts';
 import { forgetStudyPool } from './study-pool.ts';
@@ -125,12 +125,10 @@ export function rateRoutes(db: Db, corpus: ScenarioCorpus) {
           if (!study) return apiError(c, 404, 'not_found', 'no such study for you');
           const result = await submitRating(db, study, c.var.user, c.req.valid('json'));
           if (!result.ok) return apiError(c, result.status, result.code, result.message);
-          // Only a scenario with variables has a variant to record (most have none). The rated
-          // version was read for the rater's task: it is known here without reading the file again.
+          // Only a scenario with variables has a variant to record (most have none).
           if (
-            !result.duplicate &&
-            ((result.contentHash !== null ? knownVersionHasVariables(corpus, result.contentHash) : undefined) ??
-              (await readRaterScenario(corpus, result.scenarioId))?.hasVariables)
+            result.contentHash !== null &&
+            (await ratedVersionHasVariables(corpus, result.scenarioId, result.contentHash))
           )
             await recordRatedVariant(db, corpus, result.ratingId);
           return c.json({ ratingId: result.ratingId, duplicate: result.duplicate }, result.duplicate ? 200 : 201);

@@ -82,9 +82,14 @@ export async function readRaterScenario(corpus: ScenarioCorpus, id: string): Pro
 }
 
 /**
- * Whether a version of a scenario (by content hash) declares variables, if this process has read
- * that version (a rater's next task did); undefined otherwise.
+ * Whether the rated version of scenario `id` (its content hash) declares variables: known without
+ * reading the file when this process parsed that version (the rater's next task did, as a rule);
+ * otherwise from the file as it is now.
  */
-export function knownVersionHasVariables(corpus: ScenarioCorpus, hash: string): boolean | undefined {
-  return parsedByTaxonomy.get(corpus.taxonomy)?.get(hash)?.hasVariables;
+export async function ratedVersionHasVariables(corpus: ScenarioCorpus, id: string, hash: string): Promise<boolean> {
+  return (
+    parsedByTaxonomy.get(corpus.taxonomy)?.get(hash)?.hasVariables ??
+    (await readRaterScenario(corpus, id))?.hasVariables ??
+    false
+  );
 }

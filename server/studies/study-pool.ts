@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../db/database.ts';
+import { KeptPools } from './kept-pools.ts';
 import { seesSameView, type RatedVersion } from './rated-version.ts';
 
 // Assignment orders a study's scenarios by how full they are. Reading that on every next-task (the
@@ -7,12 +8,10 @@ import { seesSameView, type RatedVersion } from './rated-version.ts';
 // hundred rows, thousands of values) was the largest part of a rater request's CPU. The order is a
 // preference only: assignment checks the scenario it picks again, exactly, under that scenario's
 // lock (its version is still the current one, it takes ratings, and its ratings and live leases
-// leave room: assignment.ts). So each process keeps what it read of a study for at most POOL_MS and
-// counts the leases it grants as it grants them; a scenario it then finds full or changed (another
-// process filled it, an edit) is set aside until the next read. Nothing is decided from a kept pool
+// leave room: assignment.ts). So each process keeps what it read of a study for at most POOL_MS
+// (kept-pools.ts) and counts the leases it grants as it grants them; a scenario it then finds full
+// or changed (another process filled it, an edit) is set aside until the next read. Nothing is decided from a kept pool
 // alone: a rater is told there is nothing left to rate only after a fresh read.
-
-const POOL_MS = 1000;
 
 /** One of the study's scenarios, as the index has it. */
 export interface PoolItem extends RatedVersion {
@@ -33,13 +32,7 @@ export interface StudyPool {
   expiredLeases: Set<string>;
 }
 
-const poolsByDb = new WeakMap<Db, Map<string, StudyPool>>();
-
-function poolsOf(db: Db): Map<string, StudyPool> {
-  let pools = poolsByDb.get(db);
-  if (!pools) poolsByDb.set(db, (pools = new Map()));
-  return pools;
-}
+const pools = new KeptPools<StudyPool>();
 
 /** One row of readPool's statement: which of its reads it comes from, and that read's columns. */
 interface PoolRow {
@@ -58,20 +51,14 @@ interface PoolRow {
  * statement, one snapshot) when that is older or `fresh` is asked for. `fresh` in the answer says
  * which.
  */
-export async function studyPool(
+export function studyPool(
   db: Db,
   trx: Transaction<Database>,
   studyId: string,
   nowIso: string,
   opts: { fresh?: boolean } = {},
 ): Promise<{ pool: StudyPool; fresh: boolean }> {
-  const pools = poolsOf(db);
-  const known = pools.get(studyId);
-  if (!opts.fresh && known && performance.now() - known.readAt < POOL_MS) return { pool: known, fresh: false };
-  const readAt = performance.now();
-  const pool = await readPool(trx, studyId, nowIso, readAt);
-  pools.set(studyId, pool);
-  return { pool, fresh: true };
+  return pools.get(db, studyId, (readAt) => readPool(trx, studyId, nowIso, readAt), opts.fresh);
 }
 
 async function readPool(trx: Transaction<Database>, studyId: string, nowIso: string, readAt: number) {
@@ -129,5 +116,5 @@ export function setAsideInPool(pool: StudyPool, scenarioId: string): void {
 
 /** Drops the study's kept pool: a scenario file was found changed, so the next read must see its new version. */
 export function forgetStudyPool(db: Db, studyId: string): void {
-  poolsByDb.get(db)?.delete(studyId);
+  pools.forget(db, studyId);
 }
